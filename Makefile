@@ -1,0 +1,44 @@
+# Relmap: `make run` and `make test` do all set-up on a fresh machine.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+# Debian libraries Qt needs (offscreen and xcb), fonts, and the tools the tests read results with.
+DEB_PACKAGES := libegl1 libgl1 libopengl0 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
+	libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-render-util0 \
+	libxcb-image0 libxcb-xinerama0 libxcb-randr0 libxcb-xfixes0 libx11-xcb1 fonts-dejavu-core \
+	poppler-utils xvfb xauth
+
+.PHONY: run test bench lint sysdeps clean package package-test
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@echo "Installing Relmap and its dependencies into $(VENV) ..."
+	@$(PY) -m pip install -q --upgrade pip 2>&1 | grep -v "is ignored" || true
+	@set -o pipefail; $(PY) -m pip install -q -e ".[test]" 2>&1 | grep -v "is ignored: it is neither" ; test $${PIPESTATUS[0]} -eq 0
+	@touch $@
+
+sysdeps:
+	@missing=""; for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "Installing Debian packages:$$missing"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing) >/dev/null || { echo "apt-get install failed for:$$missing"; exit 1; }; \
+	  else echo "Missing Debian packages (install them as root):$$missing"; fi; \
+	fi
+
+run: sysdeps $(STAMP)
+	$(VENV)/bin/relmap
+
+lint: $(STAMP)
+	$(VENV)/bin/lint-imports
+
+test: sysdeps $(STAMP)
+	$(VENV)/bin/lint-imports
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
+
+bench: sysdeps $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info
