@@ -1,0 +1,24 @@
+"""Test set-up shared by every test: Qt offscreen, our own warnings are errors, no leaked threads."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Never touch the real user's data folder from a test.
+os.environ.setdefault("RELMAP_DATA_DIR", os.path.join(os.environ.get("TMPDIR", "/tmp"), f"relmap-test-{os.getpid()}"))
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _no_leaked_threads():
+    """Fail a test that leaves a thread running: a leaked worker outlives its window."""
+    before = set(threading.enumerate())
+    yield
+    leaked = [t for t in threading.enumerate() if t not in before and t.is_alive() and not t.daemon]
+    for t in leaked:
+        t.join(timeout=5)
+    still = [t.name for t in leaked if t.is_alive()]
+    assert not still, f"threads left running: {still}"
