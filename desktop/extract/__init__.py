@@ -1,0 +1,1 @@
+"""Article text -> proposed actors and relationships with character spans. No Qt."""

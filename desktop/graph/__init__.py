@@ -1,0 +1,1 @@
+"""Repository rows -> networkx graph; layout; metrics; arrays for drawing. No Qt."""
