@@ -1,0 +1,1 @@
+"""Report images and interchange files (GraphML, GEXF, CSV, JSON). Qt painters only, never widgets."""

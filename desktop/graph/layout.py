@@ -1,0 +1,426 @@
+"""Fast force-directed layout for relationship maps (pure numpy/scipy, no Qt).
+
+Call :func:`force_layout` from a worker thread; it reports partial positions through
+``callback`` so the view can animate, and ``should_stop`` cancels it promptly.
+
+Output scale: a fresh layout has a median drawn edge length of 1.0 data unit (each connected
+component is scaled that way), so the view can size nodes in data units consistently. When
+``pos`` is given the result stays in the caller's coordinates and scale.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import numpy as np
+from scipy import sparse
+from scipy.sparse import csgraph
+
+from desktop.graph import _layout_forces as forces
+
+__all__ = ["force_layout"]
+
+# The UI redraws on each callback; ~20 frames a second animates smoothly without flooding it.
+_CALLBACK_INTERVAL = 0.05
+# Blank space between packed components, in median edge lengths.
+_PACK_GAP = 1.0
+# Components up to this size are laid out together in one batch with exact pairwise repulsion.
+_SMALL_COMPONENT = 64
+
+
+class _Reporter:
+    """Throttles callbacks to one per interval and polls should_stop."""
+
+    def __init__(
+        self,
+        callback: Callable[[np.ndarray, float], None] | None,
+        should_stop: Callable[[], bool] | None,
+        assemble: Callable[[], np.ndarray],
+    ) -> None:
+        self._callback = callback
+        self._should_stop = should_stop
+        self._assemble = assemble
+        self._last = time.monotonic()
+        self.stopped = False
+
+    def tick(self, progress: float) -> bool:
+        """Report progress in [0, 1]; returns True once the caller asked to stop."""
+        if self.stopped:
+            return True
+        if self._should_stop is not None and self._should_stop():
+            self.stopped = True
+            return True
+        if self._callback is not None:
+            now = time.monotonic()
+            if now - self._last >= _CALLBACK_INTERVAL:
+                self._callback(self._assemble(), float(min(max(progress, 0.0), 1.0)))
+                # Measured after the call so a slow redraw does not trigger back-to-back calls.
+                self._last = time.monotonic()
+        return False
+
+
+def _clean_edges(edges: np.ndarray | None, n: int, weights: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Undirected edge list i < j without self-loops; parallel edges merged, weights summed."""
+    e = np.asarray(edges if edges is not None else np.empty((0, 2)), dtype=np.int64).reshape(-1, 2)
+    if e.size and (e.min() < 0 or e.max() >= n):
+        raise ValueError(f"edge endpoints must lie in [0, {n})")
+    w = np.ones(len(e)) if weights is None else np.asarray(weights, dtype=np.float64).reshape(-1)
+    if len(w) != len(e):
+        raise ValueError(f"expected {len(e)} weights, got {len(w)}")
+    if len(w) and not (np.isfinite(w).all() and (w > 0).all()):
+        raise ValueError("weights must be finite and positive")
+    keep = e[:, 0] != e[:, 1]
+    e, w = e[keep], w[keep]
+    lo = np.minimum(e[:, 0], e[:, 1])
+    hi = np.maximum(e[:, 0], e[:, 1])
+    mat = sparse.coo_matrix((w, (lo, hi)), shape=(n, n)).tocsr()
+    mat.sum_duplicates()
+    coo = mat.tocoo()
+    return coo.row.astype(np.int64), coo.col.astype(np.int64), coo.data.astype(np.float64)
+
+
+def _median_edge(x: np.ndarray, ei: np.ndarray, ej: np.ndarray) -> float:
+    """Median edge length, or 1.0 when there is nothing to measure."""
+    if len(ei) == 0:
+        return 1.0
+    d = np.hypot(*(x[ej] - x[ei]).T)
+    d = d[np.isfinite(d) & (d > 0)]
+    return float(np.median(d)) if len(d) else 1.0
+
+
+def _shelf_pack(boxes: np.ndarray, gap: float) -> np.ndarray:
+    """Offsets placing boxes (k, 2: width, height) in rows of a near-square block.
+
+    Tallest boxes first, each shelf filled left to right until it would pass the target
+    width (sqrt of the total area, so the block comes out about square).
+    """
+    k = len(boxes)
+    offsets = np.zeros((k, 2))
+    if k == 0:
+        return offsets
+    area = float(((boxes[:, 0] + gap) * (boxes[:, 1] + gap)).sum())
+    target = max(np.sqrt(area) * 1.1, float(boxes[:, 0].max()))
+    order = np.lexsort((np.arange(k), -boxes[:, 1]))
+    x = y = shelf_h = 0.0
+    for i in order:
+        bw, bh = boxes[i]
+        if x > 0 and x + bw > target:
+            y -= shelf_h + gap
+            x = shelf_h = 0.0
+        offsets[i] = (x, y - bh)
+        x += bw + gap
+        shelf_h = max(shelf_h, bh)
+    return offsets
+
+
+class _Layout:
+    """One call of force_layout: components, phases and the assembled output."""
+
+    def __init__(self, n: int, ei: np.ndarray, ej: np.ndarray, w: np.ndarray, pos: np.ndarray, pinned: np.ndarray, *, iterations: int | None, seed: int) -> None:
+        self.n = n
+        self.ei, self.ej, self.w = ei, ej, w
+        self.rng = np.random.default_rng(seed)
+        self.iterations = iterations
+        self.has_pos = np.isfinite(pos).all(axis=1)
+        self.pinned = pinned & self.has_pos
+        # Work in units where existing edges have median length 1, so temperatures and
+        # distances below mean the same whatever scale the caller draws at.
+        self.scale = _median_edge(pos, ei, ej) if self.has_pos.any() else 1.0
+        self.x = np.where(self.has_pos[:, None], pos / self.scale, np.nan)
+        self.deg = np.bincount(ei, minlength=n) + np.bincount(ej, minlength=n)
+        adj = sparse.coo_matrix((np.ones(len(ei)), (ei, ej)), shape=(n, n))
+        self.ncomp, self.label = csgraph.connected_components(adj, directed=False)
+        self.adj = (adj + adj.T).tocsr()
+        # Fresh components have no positioned node: laid out from scratch and packed.
+        positioned = np.bincount(self.label, self.has_pos, self.ncomp) > 0
+        self.fresh_comp = ~positioned
+        self.fresh_node = self.fresh_comp[self.label]
+        self.comp_size = np.bincount(self.label, minlength=self.ncomp)
+        self.packed = False
+
+    # ----- assembling the output -------------------------------------------------------------
+    def assemble(self) -> np.ndarray:
+        """Current positions in caller units; fresh components packed beside existing ones."""
+        out = self.x.copy()
+        if self.fresh_node.any():
+            out[self.fresh_node] = self._pack_fresh(out)[self.fresh_node]
+        out = np.where(np.isfinite(out), out, 0.0)
+        return out * self.scale
+
+    def _pack_fresh(self, x: np.ndarray) -> np.ndarray:
+        """Shelf-pack fresh components (isolated nodes as one grid block) beside the rest."""
+        x = x.copy()
+        comps = np.flatnonzero(self.fresh_comp)
+        lab = self.label
+        fresh = self.fresh_node
+        # Nodes not laid out yet sit at the centre of their component.
+        x[fresh & ~np.isfinite(x).all(axis=1)] = 0.0
+        single = comps[self.comp_size[comps] == 1]
+        multi = comps[self.comp_size[comps] > 1]
+        boxes: list[tuple[float, float]] = []
+        lo_of: dict[int, np.ndarray] = {}
+        if len(multi):
+            sel = fresh & (self.comp_size[lab] > 1)
+            idx = np.flatnonzero(sel)
+            lmin = np.full((self.ncomp, 2), np.inf)
+            lmax = np.full((self.ncomp, 2), -np.inf)
+            np.minimum.at(lmin, lab[idx], x[idx])
+            np.maximum.at(lmax, lab[idx], x[idx])
+            for c in multi:
+                boxes.append(tuple(lmax[c] - lmin[c]))
+                lo_of[int(c)] = lmin[c]
+        grid_nodes = np.flatnonzero(fresh & (self.comp_size[lab] == 1))
+        if len(grid_nodes):
+            cols = int(np.ceil(np.sqrt(len(grid_nodes))))
+            rows = int(np.ceil(len(grid_nodes) / cols))
+            boxes.append((float(cols - 1), float(rows - 1)))
+        offsets = _shelf_pack(np.asarray(boxes, dtype=np.float64).reshape(-1, 2), _PACK_GAP)
+        # Place the block right of whatever already has a position, tops aligned.
+        if (~fresh).any():
+            old = x[~fresh]
+            old = old[np.isfinite(old).all(axis=1)]
+            base = np.array([old[:, 0].max() + 2 * _PACK_GAP, old[:, 1].max()]) if len(old) else np.zeros(2)
+        else:
+            base = np.zeros(2)
+        if len(multi):
+            shift = np.zeros((self.ncomp, 2))
+            for k, c in enumerate(multi):
+                shift[c] = base + offsets[k] - lo_of[int(c)]
+            idx = np.flatnonzero(fresh & (self.comp_size[lab] > 1))
+            x[idx] += shift[lab[idx]]
+        if len(grid_nodes):
+            k = np.arange(len(grid_nodes))
+            gx = k % cols
+            gy = rows - 1 - k // cols
+            x[grid_nodes] = base + offsets[-1] + np.column_stack([gx, gy]).astype(np.float64)
+        return x
+
+    # ----- phases ----------------------------------------------------------------------------
+    def run(self, reporter_factory: Callable[[Callable[[], np.ndarray]], _Reporter]) -> np.ndarray:
+        """Lay out every component; returns caller-unit positions."""
+        rep = reporter_factory(self.assemble)
+        fresh_multi = np.flatnonzero(self.fresh_comp & (self.comp_size > 1))
+        old_comps = np.flatnonzero(~self.fresh_comp)
+        # Work estimate per component, for an overall progress figure.
+        sizes = self.comp_size.astype(np.float64)
+        work = {int(c): sizes[c] for c in fresh_multi} | {int(c): sizes[c] for c in old_comps}
+        total = max(sum(work.values()), 1.0)
+        done = 0.0
+
+        def sub_tick(share: float) -> Callable[[np.ndarray, float], bool]:
+            start = done
+
+            def tick(_x: np.ndarray, frac: float) -> bool:
+                return rep.tick((start + share * frac) / total)
+
+            return tick
+
+        small = [int(c) for c in fresh_multi if sizes[c] <= _SMALL_COMPONENT]
+        big = [int(c) for c in fresh_multi if sizes[c] > _SMALL_COMPONENT]
+        # Biggest first: it dominates the picture and the time.
+        big.sort(key=lambda c: (-sizes[c], c))
+        if small and not rep.stopped:
+            share = float(sum(sizes[c] for c in small))
+            self._layout_small(np.asarray(small), sub_tick(share))
+            done += share
+        for c in big:
+            if rep.stopped:
+                break
+            self._layout_fresh(c, sub_tick(sizes[c]))
+            done += sizes[c]
+        for c in old_comps:
+            if rep.stopped:
+                break
+            self._layout_incremental(int(c), sub_tick(sizes[c]))
+            done += sizes[c]
+        return self.assemble()
+
+    def _component(self, c: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Node ids of component c and its edges renumbered locally."""
+        nodes = np.flatnonzero(self.label == c)
+        local = np.full(self.n, -1, dtype=np.int64)
+        local[nodes] = np.arange(len(nodes))
+        sel = self.label[self.ei] == c
+        return nodes, local[self.ei[sel]], local[self.ej[sel]], self.w[sel]
+
+    def _layout_small(self, comps: np.ndarray, tick: forces.Tick) -> None:
+        """All small fresh components at once; repulsion only acts inside a component."""
+        in_small = np.isin(self.label, comps)
+        nodes = np.flatnonzero(in_small)
+        local = np.full(self.n, -1, dtype=np.int64)
+        local[nodes] = np.arange(len(nodes))
+        sel = in_small[self.ei]
+        ei, ej, w = local[self.ei[sel]], local[self.ej[sel]], self.w[sel]
+        lab = self.label[nodes]
+        q = self.deg[nodes].astype(np.float64)
+        # Every within-component pair, built per component size group to stay vectorised.
+        order = np.argsort(lab, kind="stable")
+        lab_sorted = lab[order]
+        starts = np.searchsorted(lab_sorted, comps)
+        pi_list, pj_list = [], []
+        sizes = self.comp_size[comps]
+        for s in np.unique(sizes):
+            group = starts[sizes == s]
+            a, b = np.triu_indices(int(s), 1)
+            pi_list.append((group[:, None] + a[None, :]).ravel())
+            pj_list.append((group[:, None] + b[None, :]).ravel())
+        pi = order[np.concatenate(pi_list)]
+        pj = order[np.concatenate(pj_list)]
+        # Each component gets its own strength so all come out at unit edge length.
+        tot_w = np.bincount(lab[ei], w, self.ncomp)
+        qs = np.bincount(lab, q, self.ncomp)
+        q2 = np.bincount(lab, q * q, self.ncomp)
+        pairs = 0.5 * (qs * qs - q2)
+        kr_comp = np.where(pairs > 0, tot_w / np.maximum(pairs, 1e-12), 1.0)
+        kr = kr_comp[lab[pi]]
+        radius = np.sqrt(self.comp_size[lab])
+        ang = self.rng.uniform(0, 2 * np.pi, len(nodes))
+        rad = radius * np.sqrt(self.rng.uniform(0, 1, len(nodes)))
+        x = np.column_stack([rad * np.cos(ang), rad * np.sin(ang)])
+        its = self.iterations or 200
+        x, _ = forces.run(x, ei, ej, w, q, repulsion=forces.pair_repulsion(pi, pj, q, kr), iterations=its, t_start=radius, t_end=0.01, tick=self._wrap(nodes, tick))
+        self._store_normalised(nodes, x, lab, ei, ej)
+
+    def _store_normalised(self, nodes: np.ndarray, x: np.ndarray, lab: np.ndarray, ei: np.ndarray, ej: np.ndarray) -> None:
+        """Scale each component to median edge 1 and centre it before storing."""
+        d = np.hypot(*(x[ej] - x[ei]).T)
+        comps = np.unique(lab)
+        med = np.ones(self.ncomp)
+        elab = lab[ei]
+        order = np.lexsort((d, elab))
+        d_sorted, l_sorted = d[order], elab[order]
+        lo = np.searchsorted(l_sorted, comps)
+        hi = np.searchsorted(l_sorted, comps, side="right")
+        for c, a, b in zip(comps, lo, hi):
+            if b > a:
+                seg = d_sorted[a:b]
+                m = len(seg)
+                val = 0.5 * (seg[(m - 1) // 2] + seg[m // 2])
+                med[c] = val if val > 0 else 1.0
+        x = x / med[lab][:, None]
+        cnt = np.bincount(lab, minlength=self.ncomp)
+        cx = np.bincount(lab, x[:, 0], self.ncomp) / np.maximum(cnt, 1)
+        cy = np.bincount(lab, x[:, 1], self.ncomp) / np.maximum(cnt, 1)
+        x[:, 0] -= cx[lab]
+        x[:, 1] -= cy[lab]
+        self.x[nodes] = x
+
+    def _wrap(self, nodes: np.ndarray, tick: forces.Tick) -> forces.Tick:
+        """Tick that also publishes the component's current positions for the callback."""
+
+        def inner(x: np.ndarray, frac: float) -> bool:
+            self.x[nodes] = x
+            return tick(x, frac)
+
+        return inner
+
+    def _layout_fresh(self, c: int, tick: forces.Tick) -> None:
+        """A component with no positions yet."""
+        nodes, ei, ej, w = self._component(c)
+        q = self.deg[nodes].astype(np.float64)
+        kr = forces.equilibrium_kr(float(w.sum()), q)
+        k = len(nodes)
+        radius = np.sqrt(k)
+        ang = self.rng.uniform(0, 2 * np.pi, k)
+        rad = radius * np.sqrt(self.rng.uniform(0, 1, k))
+        x = np.column_stack([rad * np.cos(ang), rad * np.sin(ang)])
+        its = self.iterations or 300
+        x, _ = forces.run(x, ei, ej, w, q, repulsion=forces.exact_repulsion(q, kr), iterations=its, t_start=radius, t_end=0.01, tick=self._wrap(nodes, tick))
+        self._store_normalised(nodes, x, np.zeros(k, dtype=np.int64) + c, ei, ej)
+
+    def _layout_incremental(self, c: int, tick: forces.Tick) -> None:
+        """A component that already has positions: place new nodes, then settle gently."""
+        nodes, ei, ej, w = self._component(c)
+        x = self.x[nodes].copy()
+        known = np.isfinite(x).all(axis=1)
+        new = ~known
+        adj = self.adj[nodes][:, nodes].tocsr()
+        # Breadth-first waves: each unplaced node goes near the mean of its placed neighbours.
+        while (~known).any():
+            cnt = adj @ known.astype(np.float64)
+            ready = (~known) & (cnt > 0)
+            if not ready.any():
+                break
+            xs = np.where(known[:, None], x, 0.0)
+            mean = (adj @ xs)[ready] / cnt[ready][:, None]
+            ang = self.rng.uniform(0, 2 * np.pi, int(ready.sum()))
+            # A jitter of about half an edge keeps new siblings of one actor apart.
+            x[ready] = mean + 0.5 * np.column_stack([np.cos(ang), np.sin(ang)])
+            known = known | ready
+        q = np.maximum(self.deg[nodes].astype(np.float64), 1.0)
+        # Strength that makes the drawing's current scale the balanced one, so old nodes are
+        # not pushed to grow or shrink the whole picture.
+        old_edge = ~new[ei] & ~new[ej]
+        if old_edge.any():
+            d = np.hypot(*(x[ej[old_edge]] - x[ei[old_edge]]).T)
+            mean_pull = float((w[old_edge] * d**forces.ATTRACTION_EXPONENT).sum() / w[old_edge].sum())
+            kr = forces.equilibrium_kr(float(w.sum()) * mean_pull, q)
+        else:
+            kr = forces.equilibrium_kr(float(w.sum()), q)
+        movable = ~self.pinned[nodes]
+        # Old nodes may only drift a fraction of an edge; new ones get room to settle.
+        t0 = np.where(new, 1.0, 0.05)
+        its = self.iterations or 60
+        if len(nodes) > forces.EXACT_MAX_NODES:
+            its = min(its, 30)
+        x, _ = forces.run(x, ei, ej, w, q, repulsion=forces.exact_repulsion(q, kr), iterations=its, t_start=t0, t_end=0.005, movable=movable, tick=self._wrap(nodes, tick))
+        self.x[nodes] = x
+
+
+def force_layout(
+    edges: np.ndarray,
+    n: int,
+    *,
+    pos: np.ndarray | None = None,
+    pinned: np.ndarray | None = None,
+    weights: np.ndarray | None = None,
+    iterations: int | None = None,
+    seed: int = 0,
+    callback: Callable[[np.ndarray, float], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> np.ndarray:
+    """Lay out a graph of ``n`` nodes in 2-D; returns float64 positions of shape (n, 2).
+
+    Args:
+        edges: (m, 2) integer node indices; may be empty. Self-loops are ignored and parallel
+            edges merged (weights summed).
+        n: number of nodes (0 and 1 are fine).
+        pos: optional (n, 2) start positions. A NaN row means "no position yet": that node is
+            placed near its positioned neighbours. Components where every row is NaN are laid
+            out afresh and packed to the right of the positioned drawing. Positioned nodes move
+            little (incremental layout) and the result keeps the caller's scale.
+        pinned: optional (n,) bool mask of nodes that must not move; their rows are returned
+            exactly as given in ``pos`` (a pinned node without a position is not pinned).
+        weights: optional (m,) positive edge weights; heavier edges pull harder.
+        iterations: refinement steps at the finest level; None picks a size-based default.
+        seed: the result is deterministic for a given seed and input.
+        callback: ``callback(positions, progress)`` with a fresh (n, 2) array and progress in
+            [0, 1], at most once per ~50 ms, for animating; the return value is the final result.
+        should_stop: polled every iteration; returning True stops promptly and returns the
+            current positions (still finite, components packed).
+
+    Without ``pos``, every component is scaled to a median edge length of 1.0, components are
+    shelf-packed side by side into a near-square block and isolated nodes form a unit grid.
+    """
+    n = int(n)
+    if n < 0:
+        raise ValueError("n must be >= 0")
+    ei, ej, w = _clean_edges(edges, n, weights)
+    if pos is None:
+        start = np.full((n, 2), np.nan)
+    else:
+        start = np.array(pos, dtype=np.float64).reshape(-1, 2) if n else np.empty((0, 2))
+        if start.shape != (n, 2):
+            raise ValueError(f"pos must have shape ({n}, 2)")
+        start[~np.isfinite(start).all(axis=1)] = np.nan
+    pin = np.zeros(n, dtype=bool) if pinned is None else np.asarray(pinned, dtype=bool).reshape(-1)
+    if pin.shape != (n,):
+        raise ValueError(f"pinned must have shape ({n},)")
+    if n == 0:
+        return np.empty((0, 2))
+    job = _Layout(n, ei, ej, w, start, pin, iterations=iterations, seed=seed)
+    out = job.run(lambda assemble: _Reporter(callback, should_stop, assemble))
+    # Pinned rows go back bit-for-bit: scaling there and back could change the last digit.
+    out[job.pinned] = start[job.pinned]
+    return out

@@ -1,0 +1,32 @@
+"""The workspace model: SQLModel tables, migrations, repository. No Qt, no networkx."""
+
+from desktop.model.errors import (
+    DamagedWorkspaceError,
+    DuplicateAliasError,
+    InvalidInputError,
+    NewerWorkspaceError,
+    NotAWorkspaceError,
+    NotFoundError,
+    RelmapError,
+    WorkspaceError,
+)
+from desktop.model.records import (
+    ActorRecord,
+    ArticleHit,
+    ArticleRecord,
+    Change,
+    EvidenceRecord,
+    RelationshipRecord,
+    RelationTypeRecord,
+    SearchResults,
+    Snapshot,
+)
+from desktop.model.repository import Repository, alias_key
+from desktop.model.store import open_workspace
+
+__all__ = [
+    "ActorRecord", "ArticleHit", "ArticleRecord", "Change", "DamagedWorkspaceError", "DuplicateAliasError",
+    "EvidenceRecord", "InvalidInputError", "NewerWorkspaceError", "NotAWorkspaceError", "NotFoundError",
+    "RelationTypeRecord", "RelationshipRecord", "RelmapError", "Repository", "SearchResults", "Snapshot",
+    "WorkspaceError", "alias_key", "open_workspace",
+]

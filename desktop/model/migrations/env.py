@@ -1,0 +1,8 @@
+"""Alembic environment: Relmap always hands alembic an open connection (see workspace.py)."""
+
+from alembic import context
+
+connection = context.config.attributes["connection"]
+context.configure(connection=connection, transactional_ddl=True, render_as_batch=True)
+with context.begin_transaction():
+    context.run_migrations()

@@ -1,0 +1,129 @@
+"""Plain, immutable rows the repository hands out; nothing here talks to the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class ActorRecord:
+    id: int
+    name: str
+    kind: str
+    aliases: tuple[str, ...]  # other names, the actor's own name excluded
+    notes: str = ""
+    x: float | None = None
+    y: float | None = None
+    pinned: bool = False
+    degree: int = 0  # number of relationships touching the actor
+
+
+@dataclass(frozen=True)
+class RelationTypeRecord:
+    id: int
+    key: str
+    label: str
+    inverse_label: str
+    directed: bool
+    color: str
+    builtin: bool
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    id: int
+    title: str
+    source: str
+    published: date | None
+    content_hash: str
+    imported_at: datetime
+    length: int
+    text: str | None = None  # only filled by get_article
+
+
+@dataclass(frozen=True)
+class EvidenceRecord:
+    id: int
+    relationship_id: int
+    article_id: int
+    article_title: str
+    article_source: str
+    article_published: date | None
+    start: int
+    end: int
+    text: str
+    origin: str
+
+
+@dataclass(frozen=True)
+class RelationshipRecord:
+    id: int
+    type: str
+    source_id: int
+    source: str
+    target_id: int
+    target: str
+    status: str
+    confidence: float
+    directed: bool
+    valid_from: str | None = None
+    valid_to: str | None = None
+    note: str = ""
+    evidence: tuple[EvidenceRecord, ...] = ()
+
+
+@dataclass(frozen=True)
+class ArticleHit:
+    """An article found by full-text search, with a short snippet around the match."""
+
+    id: int
+    title: str
+    published: date | None
+    snippet: str
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    actors: tuple[ActorRecord, ...]
+    articles: tuple[ArticleHit, ...]
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one mutation touched (added, edited or removed), by id.
+
+    ``subject_id`` is the id of the thing the caller asked for: the new actor of
+    create_actor, the (possibly already existing) article of add_article, and so on.
+    """
+
+    actors: frozenset[int] = frozenset()
+    relationships: frozenset[int] = frozenset()
+    evidence: frozenset[int] = frozenset()
+    articles: frozenset[int] = frozenset()
+    relation_types: frozenset[int] = frozenset()
+    subject_id: int | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.actors or self.relationships or self.evidence or self.articles or self.relation_types)
+
+    def __or__(self, other: Change) -> Change:
+        return Change(
+            actors=self.actors | other.actors,
+            relationships=self.relationships | other.relationships,
+            evidence=self.evidence | other.evidence,
+            articles=self.articles | other.articles,
+            relation_types=self.relation_types | other.relation_types,
+            subject_id=other.subject_id if other.subject_id is not None else self.subject_id,
+        )
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Exact copies of rows, enough to put a part of the workspace back as it was (undo)."""
+
+    actors: tuple[dict, ...] = ()
+    aliases: tuple[dict, ...] = ()
+    relationships: tuple[dict, ...] = ()
+    evidence: tuple[dict, ...] = ()
+    extra: dict = field(default_factory=dict)

@@ -1,0 +1,759 @@
+"""The repository: every read and write of a workspace goes through here.
+
+Each public mutation is one short transaction (one user action) and returns a
+:class:`~desktop.model.records.Change` naming what it touched. Reads return immutable records.
+Writes are serialised by one lock, so the GUI thread and a worker never write at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import Engine, delete, func, insert, or_, select, text, update
+from sqlmodel import Session
+
+from desktop.model.errors import DuplicateAliasError, InvalidInputError, NotFoundError
+from desktop.model.records import (
+    ActorRecord,
+    ArticleHit,
+    ArticleRecord,
+    Change,
+    EvidenceRecord,
+    RelationshipRecord,
+    RelationTypeRecord,
+    SearchResults,
+    Snapshot,
+)
+from desktop.model.tables import ACTOR_KINDS, ORIGINS, STATUSES, Actor, Alias, Article, Evidence, Relationship, RelationType
+
+A = Actor.__table__
+AL = Alias.__table__
+T = RelationType.__table__
+AR = Article.__table__
+R = Relationship.__table__
+E = Evidence.__table__
+
+# confirmed beats proposed beats rejected when two relationships are folded into one
+_STATUS_RANK = {"rejected": 0, "proposed": 1, "confirmed": 2}
+_PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+_TYPE_KEY = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def alias_key(name: str) -> str:
+    """The form aliases are compared in: Unicode-normalised, case-folded, single spaces."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def content_hash(text_: str) -> str:
+    return hashlib.sha256(text_.encode("utf-8")).hexdigest()
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def _clean_name(name: str, what: str = "name") -> str:
+    cleaned = " ".join(unicodedata.normalize("NFC", name or "").split())
+    if not cleaned:
+        raise InvalidInputError(f"an actor {what} cannot be empty")
+    if len(cleaned) > 300:
+        raise InvalidInputError(f"an actor {what} is limited to 300 characters")
+    return cleaned
+
+
+def _check_kind(kind: str) -> str:
+    if kind not in ACTOR_KINDS:
+        raise InvalidInputError(f"unknown actor kind {kind!r}; use one of {', '.join(ACTOR_KINDS)}")
+    return kind
+
+
+def _check_status(status: str) -> str:
+    if status not in STATUSES:
+        raise InvalidInputError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
+    return status
+
+
+def _check_confidence(confidence: float) -> float:
+    value = float(confidence)
+    if not 0.0 <= value <= 1.0:
+        raise InvalidInputError(f"confidence must be between 0 and 1, not {confidence}")
+    return value
+
+
+def _check_partial_date(value: str | None, what: str) -> str | None:
+    if value in (None, ""):
+        return None
+    if not _PARTIAL_DATE.match(value):
+        raise InvalidInputError(f"{what} must look like 2019, 2019-03 or 2019-03-20, not {value!r}")
+    return value
+
+
+def fts_query(user_text: str) -> str | None:
+    """Turn what a person typed into a safe FTS5 query: every word, each as a prefix."""
+    words = re.findall(r"\w+", user_text, flags=re.UNICODE)
+    if not words:
+        return None
+    return " ".join(f'"{w}"*' for w in words)
+
+
+class Repository:
+    """Reads and writes one open workspace."""
+
+    def __init__(self, engine: Engine, path: Path, *, created: bool = False) -> None:
+        self.engine = engine
+        self.path = path
+        self.created = created  # True when this open made the file
+        self._write_lock = threading.RLock()
+        self._local = threading.local()
+
+    # ------------------------------------------------------------------ plumbing
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Run several repository calls as one transaction: all of them land, or none.
+
+        Inside the block every call on this thread shares one session, so reads see the
+        block's own writes; an exception rolls everything back.
+        """
+        if getattr(self._local, "session", None) is not None:
+            yield
+            return
+        with self._write_lock, Session(self.engine, expire_on_commit=False) as session:
+            with session.begin():
+                self._local.session = session
+                try:
+                    yield
+                finally:
+                    self._local.session = None
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        active = getattr(self._local, "session", None)
+        if active is not None:
+            with active.begin_nested():
+                yield active
+            return
+        with self._write_lock, Session(self.engine, expire_on_commit=False) as session:
+            with session.begin():
+                yield session
+
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        active = getattr(self._local, "session", None)
+        if active is not None:
+            yield active
+            return
+        with Session(self.engine) as session:
+            yield session
+
+    def close(self) -> None:
+        """Fold the WAL into the file and release it."""
+        try:
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            self.engine.dispose()
+
+    def schema_revision(self) -> str:
+        with self._read() as s:
+            return s.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+
+    # ------------------------------------------------------------------ relation types
+    def list_relation_types(self) -> list[RelationTypeRecord]:
+        with self._read() as s:
+            rows = s.execute(select(T).order_by(T.c.builtin.desc(), T.c.id)).mappings().all()
+        return [RelationTypeRecord(**dict(r)) for r in rows]
+
+    def relation_type(self, key: str) -> RelationTypeRecord:
+        with self._read() as s:
+            row = s.execute(select(T).where(T.c.key == key)).mappings().first()
+        if row is None:
+            raise NotFoundError(f"unknown relationship type {key!r}")
+        return RelationTypeRecord(**dict(row))
+
+    def add_relation_type(
+        self, key: str, label: str, *, inverse_label: str | None = None, directed: bool = True, color: str = "#777777"
+    ) -> Change:
+        """Register a user-defined relationship type."""
+        key = (key or "").strip().lower()
+        if not _TYPE_KEY.match(key):
+            raise InvalidInputError(f"a type key is lowercase words joined by '-', like 'funded-by', not {key!r}")
+        if not _COLOR.match(color):
+            raise InvalidInputError(f"colour must look like #1f77b4, not {color!r}")
+        label = (label or key.replace("-", " ")).strip()
+        with self._write() as s:
+            if s.execute(select(T.c.id).where(T.c.key == key)).first():
+                raise InvalidInputError(f"relationship type {key!r} already exists")
+            new_id = s.execute(
+                insert(T).values(key=key, label=label, inverse_label=(inverse_label or label).strip(),
+                                 directed=directed, color=color, builtin=False)
+            ).inserted_primary_key[0]
+        return Change(relation_types=frozenset({new_id}), subject_id=new_id)
+
+    def _type_row(self, s: Session, key: str):
+        row = s.execute(select(T).where(T.c.key == key)).mappings().first()
+        if row is None:
+            raise NotFoundError(f"unknown relationship type {key!r}")
+        return row
+
+    # ------------------------------------------------------------------ actors
+    def _actor_row(self, s: Session, actor_id: int):
+        row = s.execute(select(A).where(A.c.id == actor_id)).mappings().first()
+        if row is None:
+            raise NotFoundError(f"no actor with id {actor_id}")
+        return row
+
+    def _add_alias(self, s: Session, actor_id: int, name: str) -> bool:
+        """Attach a name to an actor; False if it already had it, DuplicateAliasError if another has."""
+        key = alias_key(name)
+        owner = s.execute(select(AL.c.actor_id).where(AL.c.key == key)).scalar()
+        if owner is not None:
+            if owner == actor_id:
+                return False
+            other = s.execute(select(A.c.name).where(A.c.id == owner)).scalar_one()
+            raise DuplicateAliasError(name, other)
+        s.execute(insert(AL).values(actor_id=actor_id, name=name, key=key))
+        return True
+
+    def create_actor(self, name: str, kind: str = "person", *, aliases: Iterable[str] = (), notes: str = "",
+                     created_at: datetime | None = None) -> Change:
+        """Add an actor; its name and every alias must be free in this workspace."""
+        name = _clean_name(name)
+        _check_kind(kind)
+        with self._write() as s:
+            actor_id = s.execute(insert(A).values(name=name, kind=kind, notes=notes or "", created_at=created_at or _now(),
+                                                  pinned=False)).inserted_primary_key[0]
+            self._add_alias(s, actor_id, name)
+            for alias in aliases:
+                alias = _clean_name(alias, "alias")
+                self._add_alias(s, actor_id, alias)
+        return Change(actors=frozenset({actor_id}), subject_id=actor_id)
+
+    def rename_actor(self, actor_id: int, new_name: str, *, keep_old_as_alias: bool = True) -> Change:
+        """Give an actor a new name; the old one stays an alias unless asked otherwise."""
+        new_name = _clean_name(new_name)
+        with self._write() as s:
+            row = self._actor_row(s, actor_id)
+            old = row["name"]
+            self._add_alias(s, actor_id, new_name)
+            if not keep_old_as_alias and alias_key(old) != alias_key(new_name):
+                s.execute(delete(AL).where(AL.c.actor_id == actor_id, AL.c.key == alias_key(old)))
+            if old != new_name:
+                s.execute(update(A).where(A.c.id == actor_id).values(name=new_name))
+            # the alias row of the new name keeps the exact spelling just typed
+            s.execute(update(AL).where(AL.c.key == alias_key(new_name)).values(name=new_name))
+        return Change(actors=frozenset({actor_id}), subject_id=actor_id)
+
+    def update_actor(self, actor_id: int, *, kind: str | None = None, notes: str | None = None) -> Change:
+        values: dict = {}
+        if kind is not None:
+            values["kind"] = _check_kind(kind)
+        if notes is not None:
+            values["notes"] = notes
+        with self._write() as s:
+            self._actor_row(s, actor_id)
+            if values:
+                s.execute(update(A).where(A.c.id == actor_id).values(**values))
+        return Change(actors=frozenset({actor_id}), subject_id=actor_id)
+
+    def add_alias(self, actor_id: int, alias: str) -> Change:
+        alias = _clean_name(alias, "alias")
+        with self._write() as s:
+            self._actor_row(s, actor_id)
+            added = self._add_alias(s, actor_id, alias)
+        return Change(actors=frozenset({actor_id}) if added else frozenset(), subject_id=actor_id)
+
+    def remove_alias(self, actor_id: int, alias: str) -> Change:
+        key = alias_key(alias)
+        with self._write() as s:
+            row = self._actor_row(s, actor_id)
+            if alias_key(row["name"]) == key:
+                raise InvalidInputError(f"{alias!r} is the actor's name; rename the actor instead")
+            gone = s.execute(delete(AL).where(AL.c.actor_id == actor_id, AL.c.key == key)).rowcount
+        if not gone:
+            raise NotFoundError(f"actor {row['name']!r} has no alias {alias!r}")
+        return Change(actors=frozenset({actor_id}), subject_id=actor_id)
+
+    def set_positions(self, positions: Mapping[int, tuple[float, float]], *,
+                      pinned: Mapping[int, bool] | None = None) -> Change:
+        """Remember where actors are drawn (and which the user pinned): one transaction for all."""
+        with self._write() as s:
+            if positions:
+                s.execute(text("UPDATE actor SET x = :x, y = :y WHERE id = :aid"),
+                    [{"aid": int(k), "x": float(x), "y": float(y)} for k, (x, y) in positions.items()])
+            if pinned:
+                s.execute(text("UPDATE actor SET pinned = :p WHERE id = :aid"),
+                          [{"aid": int(k), "p": bool(v)} for k, v in pinned.items()])
+        return Change(actors=frozenset(positions) | frozenset(pinned or ()))
+
+    def _degrees(self, s: Session) -> dict[int, int]:
+        degree: dict[int, int] = defaultdict(int)
+        for src, dst in s.execute(select(R.c.source_id, R.c.target_id)):
+            degree[src] += 1
+            degree[dst] += 1
+        return degree
+
+    def _actor_records(self, s: Session, where=None) -> list[ActorRecord]:
+        query = select(A).order_by(func.lower(A.c.name), A.c.id)
+        if where is not None:
+            query = query.where(where)
+        rows = s.execute(query).mappings().all()
+        ids = [r["id"] for r in rows]
+        aliases: dict[int, list[str]] = defaultdict(list)
+        alias_query = select(AL.c.actor_id, AL.c.name).order_by(AL.c.id)
+        if where is not None:
+            alias_query = alias_query.where(AL.c.actor_id.in_(ids))
+        for actor_id, name in s.execute(alias_query):
+            aliases[actor_id].append(name)
+        degree = self._degrees(s)
+        out = []
+        for r in rows:
+            own = alias_key(r["name"])
+            out.append(ActorRecord(
+                id=r["id"], name=r["name"], kind=r["kind"], notes=r["notes"],
+                aliases=tuple(a for a in aliases[r["id"]] if alias_key(a) != own),
+                x=r["x"], y=r["y"], pinned=bool(r["pinned"]), degree=degree.get(r["id"], 0)))
+        return out
+
+    def get_actor(self, actor_id: int) -> ActorRecord:
+        with self._read() as s:
+            found = self._actor_records(s, A.c.id == actor_id)
+        if not found:
+            raise NotFoundError(f"no actor with id {actor_id}")
+        return found[0]
+
+    def find_actor(self, name: str) -> ActorRecord | None:
+        """The actor that has ``name`` as its name or an alias (case-insensitive), if any."""
+        with self._read() as s:
+            actor_id = s.execute(select(AL.c.actor_id).where(AL.c.key == alias_key(name))).scalar()
+            if actor_id is None:
+                return None
+            return self._actor_records(s, A.c.id == actor_id)[0]
+
+    def list_actors(self, *, kinds: Sequence[str] | None = None) -> list[ActorRecord]:
+        with self._read() as s:
+            return self._actor_records(s, A.c.kind.in_(list(kinds)) if kinds else None)
+
+    def delete_actor(self, actor_id: int) -> Change:
+        """Remove an actor with its aliases, relationships and their evidence."""
+        with self._write() as s:
+            self._actor_row(s, actor_id)
+            rel_ids = set(s.execute(select(R.c.id).where(or_(R.c.source_id == actor_id,
+                                                              R.c.target_id == actor_id))).scalars())
+            ev_ids = set(s.execute(select(E.c.id).where(E.c.relationship_id.in_(rel_ids))).scalars())
+            others = set(s.execute(select(R.c.source_id).where(R.c.id.in_(rel_ids))).scalars()) | set(
+                s.execute(select(R.c.target_id).where(R.c.id.in_(rel_ids))).scalars())
+            s.execute(delete(A).where(A.c.id == actor_id))
+        return Change(actors=frozenset(others | {actor_id}), relationships=frozenset(rel_ids),
+                      evidence=frozenset(ev_ids), subject_id=actor_id)
+
+    def merge_actors(self, keep_id: int, drop_id: int) -> Change:
+        """Fold actor ``drop_id`` into ``keep_id``: its names become aliases, its relationships
+        and evidence move over (joining an existing identical relationship if there is one).
+
+        A relationship between the two actors themselves would become a self-link and is
+        removed; undo (restore of a snapshot) brings it back.
+        """
+        if keep_id == drop_id:
+            raise InvalidInputError("cannot merge an actor into itself")
+        touched_rel: set[int] = set()
+        touched_ev: set[int] = set()
+        touched_actors: set[int] = {keep_id, drop_id}
+        with self._write() as s:
+            keep = self._actor_row(s, keep_id)
+            drop = self._actor_row(s, drop_id)
+            s.execute(update(AL).where(AL.c.actor_id == drop_id).values(actor_id=keep_id))
+            if drop["notes"] and drop["notes"] not in keep["notes"]:
+                notes = f"{keep['notes']}\n\n{drop['notes']}".strip()
+                s.execute(update(A).where(A.c.id == keep_id).values(notes=notes))
+            rels = s.execute(select(R, T.c.directed).join(T, T.c.id == R.c.type_id).where(
+                or_(R.c.source_id == drop_id, R.c.target_id == drop_id))).mappings().all()
+            for rel in rels:
+                touched_rel.add(rel["id"])
+                touched_actors.update((rel["source_id"], rel["target_id"]))
+                src = keep_id if rel["source_id"] == drop_id else rel["source_id"]
+                dst = keep_id if rel["target_id"] == drop_id else rel["target_id"]
+                ev_ids = set(s.execute(select(E.c.id).where(E.c.relationship_id == rel["id"])).scalars())
+                touched_ev |= ev_ids
+                if src == dst:
+                    s.execute(delete(R).where(R.c.id == rel["id"]))
+                    continue
+                if not rel["directed"] and src > dst:
+                    src, dst = dst, src
+                existing = s.execute(select(R).where(R.c.type_id == rel["type_id"], R.c.source_id == src,
+                                                     R.c.target_id == dst, R.c.id != rel["id"])).mappings().first()
+                if existing is None:
+                    s.execute(update(R).where(R.c.id == rel["id"]).values(source_id=src, target_id=dst))
+                else:
+                    self._fold_relationship(s, into=existing, other=rel)
+                    touched_rel.add(existing["id"])
+            s.execute(delete(A).where(A.c.id == drop_id))
+        return Change(actors=frozenset(touched_actors), relationships=frozenset(touched_rel),
+                      evidence=frozenset(touched_ev), subject_id=keep_id)
+
+    def _fold_relationship(self, s: Session, *, into, other) -> None:
+        """Move ``other``'s evidence onto ``into``, combine their fields, delete ``other``."""
+        have = {(r.article_id, r.start, r.end) for r in s.execute(
+            select(E.c.article_id, E.c.start, E.c.end).where(E.c.relationship_id == into["id"]))}
+        for ev in s.execute(select(E).where(E.c.relationship_id == other["id"])).mappings().all():
+            if (ev["article_id"], ev["start"], ev["end"]) in have:
+                continue  # the same characters already support it
+            s.execute(update(E).where(E.c.id == ev["id"]).values(relationship_id=into["id"]))
+        status = max(into["status"], other["status"], key=_STATUS_RANK.__getitem__)
+        notes = into["note"] if not other["note"] or other["note"] in into["note"] else \
+            f"{into['note']}\n{other['note']}".strip()
+        starts = [d for d in (into["valid_from"], other["valid_from"]) if d]
+        ends = [d for d in (into["valid_to"], other["valid_to"]) if d]
+        s.execute(delete(R).where(R.c.id == other["id"]))
+        s.execute(update(R).where(R.c.id == into["id"]).values(
+            status=status, confidence=max(into["confidence"], other["confidence"]), note=notes,
+            valid_from=min(starts) if starts else None, valid_to=max(ends) if ends else None))
+
+    # ------------------------------------------------------------------ articles
+    def add_article(self, text_: str, *, title: str, source: str = "", published: date | None = None,
+                    imported_at: datetime | None = None) -> Change:
+        """Store an article; the same text stored twice is one article (subject_id says which)."""
+        if not text_ or not text_.strip():
+            raise InvalidInputError("an article needs some text")
+        digest = content_hash(text_)
+        title = " ".join((title or "").split()) or "(untitled)"
+        with self._write() as s:
+            existing = s.execute(select(AR.c.id).where(AR.c.content_hash == digest)).scalar()
+            if existing is not None:
+                return Change(subject_id=existing)
+            new_id = s.execute(insert(AR).values(title=title[:500], source=(source or "").strip(), published=published,
+                                                 text=text_, content_hash=digest, imported_at=imported_at or _now())
+                               ).inserted_primary_key[0]
+        return Change(articles=frozenset({new_id}), subject_id=new_id)
+
+    def find_article(self, text_: str) -> int | None:
+        with self._read() as s:
+            return s.execute(select(AR.c.id).where(AR.c.content_hash == content_hash(text_))).scalar()
+
+    def get_article(self, article_id: int) -> ArticleRecord:
+        with self._read() as s:
+            row = s.execute(select(AR).where(AR.c.id == article_id)).mappings().first()
+        if row is None:
+            raise NotFoundError(f"no article with id {article_id}")
+        return ArticleRecord(id=row["id"], title=row["title"], source=row["source"], published=row["published"],
+                             content_hash=row["content_hash"], imported_at=row["imported_at"],
+                             length=len(row["text"]), text=row["text"])
+
+    def list_articles(self) -> list[ArticleRecord]:
+        cols = [AR.c.id, AR.c.title, AR.c.source, AR.c.published, AR.c.content_hash, AR.c.imported_at,
+                func.length(AR.c.text).label("length")]
+        with self._read() as s:
+            rows = s.execute(select(*cols).order_by(AR.c.published.desc().nulls_last(), AR.c.id)).mappings().all()
+        return [ArticleRecord(**dict(r)) for r in rows]
+
+    def delete_article(self, article_id: int) -> Change:
+        """Remove an article and the evidence that points into it (relationships stay)."""
+        with self._write() as s:
+            if s.execute(select(AR.c.id).where(AR.c.id == article_id)).first() is None:
+                raise NotFoundError(f"no article with id {article_id}")
+            evs = s.execute(select(E.c.id, E.c.relationship_id).where(E.c.article_id == article_id)).all()
+            s.execute(delete(AR).where(AR.c.id == article_id))
+        return Change(articles=frozenset({article_id}), evidence=frozenset(e[0] for e in evs),
+                      relationships=frozenset(e[1] for e in evs), subject_id=article_id)
+
+    # ------------------------------------------------------------------ relationships
+    def add_relationship(self, type_key: str, source_id: int, target_id: int, *, status: str = "proposed",
+                         confidence: float = 1.0, valid_from: str | None = None, valid_to: str | None = None,
+                         note: str = "", created_at: datetime | None = None) -> Change:
+        """Add a relationship, or return the existing one of the same type and endpoints.
+
+        Symmetric types are stored with the smaller actor id as source. An existing
+        relationship keeps its status (a rejected proposal stays rejected); its confidence
+        rises to the new one if higher.
+        """
+        _check_status(status)
+        confidence = _check_confidence(confidence)
+        valid_from = _check_partial_date(valid_from, "valid-from")
+        valid_to = _check_partial_date(valid_to, "valid-to")
+        if source_id == target_id:
+            raise InvalidInputError("a relationship needs two different actors")
+        with self._write() as s:
+            rtype = self._type_row(s, type_key)
+            self._actor_row(s, source_id)
+            self._actor_row(s, target_id)
+            if not rtype["directed"] and source_id > target_id:
+                source_id, target_id = target_id, source_id
+            existing = s.execute(select(R).where(R.c.type_id == rtype["id"], R.c.source_id == source_id,
+                                                 R.c.target_id == target_id)).mappings().first()
+            if existing is not None:
+                if confidence > existing["confidence"]:
+                    s.execute(update(R).where(R.c.id == existing["id"]).values(confidence=confidence))
+                    return Change(relationships=frozenset({existing["id"]}), subject_id=existing["id"])
+                return Change(subject_id=existing["id"])
+            rel_id = s.execute(insert(R).values(type_id=rtype["id"], source_id=source_id, target_id=target_id,
+                                                status=status, confidence=confidence, valid_from=valid_from,
+                                                valid_to=valid_to, note=note or "", created_at=created_at or _now())
+                               ).inserted_primary_key[0]
+        return Change(relationships=frozenset({rel_id}), actors=frozenset({source_id, target_id}), subject_id=rel_id)
+
+    def _rel_row(self, s: Session, rel_id: int):
+        row = s.execute(select(R, T.c.directed, T.c.key.label("type_key")).join(T, T.c.id == R.c.type_id)
+                        .where(R.c.id == rel_id)).mappings().first()
+        if row is None:
+            raise NotFoundError(f"no relationship with id {rel_id}")
+        return row
+
+    def set_status(self, rel_id: int, status: str) -> Change:
+        _check_status(status)
+        with self._write() as s:
+            row = self._rel_row(s, rel_id)
+            s.execute(update(R).where(R.c.id == rel_id).values(status=status))
+        return Change(relationships=frozenset({rel_id}), actors=frozenset({row["source_id"], row["target_id"]}),
+                      subject_id=rel_id)
+
+    def confirm(self, rel_id: int) -> Change:
+        return self.set_status(rel_id, "confirmed")
+
+    def reject(self, rel_id: int) -> Change:
+        return self.set_status(rel_id, "rejected")
+
+    def update_relationship(self, rel_id: int, *, type_key: str | None = None, source_id: int | None = None,
+                            target_id: int | None = None, confidence: float | None = None,
+                            valid_from: str | None = ..., valid_to: str | None = ..., note: str | None = None) -> Change:
+        """Edit a relationship's fields; changing type or endpoints onto an existing relationship
+        folds this one into it (subject_id names the survivor)."""
+        with self._write() as s:
+            row = self._rel_row(s, rel_id)
+            values: dict = {}
+            if confidence is not None:
+                values["confidence"] = _check_confidence(confidence)
+            if valid_from is not ...:
+                values["valid_from"] = _check_partial_date(valid_from, "valid-from")
+            if valid_to is not ...:
+                values["valid_to"] = _check_partial_date(valid_to, "valid-to")
+            if note is not None:
+                values["note"] = note
+            rtype = self._type_row(s, type_key) if type_key else {"id": row["type_id"], "directed": row["directed"]}
+            src = source_id if source_id is not None else row["source_id"]
+            dst = target_id if target_id is not None else row["target_id"]
+            if src == dst:
+                raise InvalidInputError("a relationship needs two different actors")
+            self._actor_row(s, src)
+            self._actor_row(s, dst)
+            if not rtype["directed"] and src > dst:
+                src, dst = dst, src
+            values.update(type_id=rtype["id"], source_id=src, target_id=dst)
+            touched = {row["source_id"], row["target_id"], src, dst}
+            existing = s.execute(select(R).where(R.c.type_id == rtype["id"], R.c.source_id == src,
+                                                 R.c.target_id == dst, R.c.id != rel_id)).mappings().first()
+            if existing is not None:
+                fields = {k: v for k, v in values.items() if k not in ("type_id", "source_id", "target_id")}
+                if fields:
+                    s.execute(update(R).where(R.c.id == rel_id).values(**fields))
+                current = s.execute(select(R).where(R.c.id == rel_id)).mappings().first()
+                self._fold_relationship(s, into=existing, other=current)
+                return Change(relationships=frozenset({rel_id, existing["id"]}), actors=frozenset(touched),
+                              subject_id=existing["id"])
+            s.execute(update(R).where(R.c.id == rel_id).values(**values))
+        return Change(relationships=frozenset({rel_id}), actors=frozenset(touched), subject_id=rel_id)
+
+    def delete_relationship(self, rel_id: int) -> Change:
+        with self._write() as s:
+            row = self._rel_row(s, rel_id)
+            ev_ids = set(s.execute(select(E.c.id).where(E.c.relationship_id == rel_id)).scalars())
+            s.execute(delete(R).where(R.c.id == rel_id))
+        return Change(relationships=frozenset({rel_id}), evidence=frozenset(ev_ids),
+                      actors=frozenset({row["source_id"], row["target_id"]}), subject_id=rel_id)
+
+    def get_relationship(self, rel_id: int) -> RelationshipRecord:
+        found = self._relationship_records(ids=[rel_id])
+        if not found:
+            raise NotFoundError(f"no relationship with id {rel_id}")
+        return found[0]
+
+    def find_relationship(self, type_key: str, source_id: int, target_id: int) -> RelationshipRecord | None:
+        with self._read() as s:
+            rtype = self._type_row(s, type_key)
+            if not rtype["directed"] and source_id > target_id:
+                source_id, target_id = target_id, source_id
+            rel_id = s.execute(select(R.c.id).where(R.c.type_id == rtype["id"], R.c.source_id == source_id,
+                                                    R.c.target_id == target_id)).scalar()
+        return None if rel_id is None else self.get_relationship(rel_id)
+
+    def list_relationships(self, *, types: Sequence[str] | None = None, statuses: Sequence[str] | None = None,
+                           date_from: date | None = None, date_to: date | None = None, actor_id: int | None = None,
+                           with_evidence: bool = True) -> list[RelationshipRecord]:
+        """Relationships matching every filter given.
+
+        ``date_from``/``date_to`` keep relationships with at least one excerpt from an article
+        published in that range (inclusive).
+        """
+        for st in statuses or ():
+            _check_status(st)
+        return self._relationship_records(types=types, statuses=statuses, date_from=date_from, date_to=date_to,
+                                          actor_id=actor_id, with_evidence=with_evidence)
+
+    def _relationship_records(self, *, ids: Sequence[int] | None = None, types=None, statuses=None, date_from=None,
+                              date_to=None, actor_id=None, with_evidence: bool = True) -> list[RelationshipRecord]:
+        src = A.alias("src")
+        dst = A.alias("dst")
+        query = (select(R.c.id, T.c.key.label("type"), R.c.source_id, src.c.name.label("source"), R.c.target_id,
+                        dst.c.name.label("target"), R.c.status, R.c.confidence, T.c.directed, R.c.valid_from,
+                        R.c.valid_to, R.c.note)
+                 .join(T, T.c.id == R.c.type_id).join(src, src.c.id == R.c.source_id)
+                 .join(dst, dst.c.id == R.c.target_id).order_by(T.c.key, src.c.name, dst.c.name, R.c.id))
+        if ids is not None:
+            query = query.where(R.c.id.in_(list(ids)))
+        if types:
+            query = query.where(T.c.key.in_(list(types)))
+        if statuses:
+            query = query.where(R.c.status.in_(list(statuses)))
+        if actor_id is not None:
+            query = query.where(or_(R.c.source_id == actor_id, R.c.target_id == actor_id))
+        if date_from is not None or date_to is not None:
+            dated = select(E.c.relationship_id).join(AR, AR.c.id == E.c.article_id).where(AR.c.published.is_not(None))
+            if date_from is not None:
+                dated = dated.where(AR.c.published >= date_from)
+            if date_to is not None:
+                dated = dated.where(AR.c.published <= date_to)
+            query = query.where(R.c.id.in_(dated))
+        with self._read() as s:
+            rows = s.execute(query).mappings().all()
+            evidence: dict[int, list[EvidenceRecord]] = defaultdict(list)
+            if with_evidence and rows:
+                ev_query = (select(E.c.id, E.c.relationship_id, E.c.article_id, AR.c.title, AR.c.source,
+                                   AR.c.published, E.c.start, E.c.end, E.c.quote, E.c.origin)
+                            .join(AR, AR.c.id == E.c.article_id).order_by(E.c.relationship_id, E.c.article_id,
+                                                                          E.c.start, E.c.id))
+                if ids is not None or types or statuses or actor_id is not None or date_from or date_to:
+                    wanted = [r["id"] for r in rows]
+                    if len(wanted) < 30000:
+                        ev_query = ev_query.where(E.c.relationship_id.in_(wanted))
+                for ev in s.execute(ev_query):
+                    evidence[ev[1]].append(EvidenceRecord(*ev))
+        return [RelationshipRecord(**dict(r), evidence=tuple(evidence.get(r["id"], ()))) for r in rows]
+
+    # ------------------------------------------------------------------ evidence
+    def add_evidence(self, rel_id: int, article_id: int, start: int, end: int, *, origin: str = "person",
+                     created_at: datetime | None = None) -> Change:
+        """Back a relationship with the characters [start, end) of an article."""
+        if origin not in ORIGINS:
+            raise InvalidInputError(f"unknown evidence origin {origin!r}")
+        with self._write() as s:
+            row = self._rel_row(s, rel_id)
+            body = s.execute(select(AR.c.text).where(AR.c.id == article_id)).scalar()
+            if body is None:
+                raise NotFoundError(f"no article with id {article_id}")
+            if not (0 <= start < end <= len(body)):
+                raise InvalidInputError(f"excerpt {start}-{end} lies outside the article (0-{len(body)})")
+            existing = s.execute(select(E.c.id).where(E.c.relationship_id == rel_id, E.c.article_id == article_id,
+                                                      E.c.start == start, E.c.end == end)).scalar()
+            if existing is not None:
+                return Change(subject_id=existing)
+            ev_id = s.execute(insert(E).values(relationship_id=rel_id, article_id=article_id, start=start, end=end,
+                                               quote=body[start:end], origin=origin,
+                                               created_at=created_at or _now())
+                              ).inserted_primary_key[0]
+        return Change(evidence=frozenset({ev_id}), relationships=frozenset({rel_id}),
+                      actors=frozenset({row["source_id"], row["target_id"]}), subject_id=ev_id)
+
+    def remove_evidence(self, evidence_id: int) -> Change:
+        with self._write() as s:
+            rel_id = s.execute(select(E.c.relationship_id).where(E.c.id == evidence_id)).scalar()
+            if rel_id is None:
+                raise NotFoundError(f"no evidence with id {evidence_id}")
+            s.execute(delete(E).where(E.c.id == evidence_id))
+        return Change(evidence=frozenset({evidence_id}), relationships=frozenset({rel_id}), subject_id=evidence_id)
+
+    # ------------------------------------------------------------------ search
+    def search(self, query: str, *, limit: int = 50) -> SearchResults:
+        """Full-text search over article titles and text, and actor names and aliases."""
+        fts = fts_query(query)
+        if fts is None:
+            return SearchResults(actors=(), articles=())
+        with self._read() as s:
+            actor_ids = list(s.execute(text("SELECT rowid FROM actor_fts WHERE actor_fts MATCH :q ORDER BY rank "
+                                            "LIMIT :n"), {"q": fts, "n": limit}).scalars())
+            hits = s.execute(text(
+                "SELECT a.id, a.title, a.published, snippet(article_fts, 1, '[', ']', '…', 12) "
+                "FROM article_fts JOIN article a ON a.id = article_fts.rowid "
+                "WHERE article_fts MATCH :q ORDER BY rank LIMIT :n"), {"q": fts, "n": limit}).all()
+            by_id = {a.id: a for a in self._actor_records(s, A.c.id.in_(actor_ids))} if actor_ids else {}
+        articles = tuple(ArticleHit(id=h[0], title=h[1], published=_as_date(h[2]), snippet=h[3]) for h in hits)
+        return SearchResults(actors=tuple(by_id[i] for i in actor_ids if i in by_id), articles=articles)
+
+    def evidence_text(self, evidence_id: int) -> str:
+        with self._read() as s:
+            quote = s.execute(select(E.c.quote).where(E.c.id == evidence_id)).scalar()
+        if quote is None:
+            raise NotFoundError(f"no evidence with id {evidence_id}")
+        return quote
+
+    # ------------------------------------------------------------------ summary, undo support
+    def export_rows(self) -> dict[str, list[dict]]:
+        """Every row of every table, as dicts (for lossless export)."""
+        with self._read() as s:
+            return {name: [dict(r) for r in s.execute(select(table).order_by(table.c.id)).mappings()]
+                    for name, table in (("actor", A), ("alias", AL), ("relation_type", T), ("article", AR),
+                                        ("relationship", R), ("evidence", E))}
+
+    def counts(self) -> dict[str, int]:
+        with self._read() as s:
+            return {name: s.execute(select(func.count()).select_from(table)).scalar_one()
+                    for name, table in (("actors", A), ("relationships", R), ("evidence", E), ("articles", AR))}
+
+    def snapshot(self, *, actor_ids: Iterable[int] = (), relationship_ids: Iterable[int] = (),
+                 evidence_ids: Iterable[int] = ()) -> Snapshot:
+        """Copy the rows an edit may change: the actors with their aliases, every relationship
+        touching them (plus those named), and all evidence on those relationships."""
+        actor_ids = set(actor_ids)
+        relationship_ids = set(relationship_ids)
+        with self._read() as s:
+            if actor_ids:
+                relationship_ids |= set(s.execute(select(R.c.id).where(
+                    or_(R.c.source_id.in_(actor_ids), R.c.target_id.in_(actor_ids)))).scalars())
+            actors = [dict(r) for r in s.execute(select(A).where(A.c.id.in_(actor_ids))).mappings()]
+            aliases = [dict(r) for r in s.execute(select(AL).where(AL.c.actor_id.in_(actor_ids))).mappings()]
+            rels = [dict(r) for r in s.execute(select(R).where(R.c.id.in_(relationship_ids))).mappings()]
+            evs = [dict(r) for r in s.execute(select(E).where(or_(E.c.relationship_id.in_(relationship_ids),
+                                                                  E.c.id.in_(set(evidence_ids))))).mappings()]
+        return Snapshot(actors=tuple(actors), aliases=tuple(aliases), relationships=tuple(rels), evidence=tuple(evs),
+                        extra={"actor_ids": sorted(actor_ids), "relationship_ids": sorted(relationship_ids),
+                               "evidence_ids": sorted({e["id"] for e in evs} | set(evidence_ids))})
+
+    def restore(self, snapshot: Snapshot, *, remove_actor_ids: Iterable[int] = (),
+                remove_relationship_ids: Iterable[int] = ()) -> Change:
+        """Put the rows of ``snapshot`` back exactly (same ids), replacing what is there now.
+
+        ``remove_*`` name rows created after the snapshot that must go (e.g. undoing a create).
+        """
+        actor_ids = set(snapshot.extra.get("actor_ids", ())) | set(remove_actor_ids)
+        rel_ids = set(snapshot.extra.get("relationship_ids", ())) | set(remove_relationship_ids)
+        ev_ids = set(snapshot.extra.get("evidence_ids", ()))
+        with self._write() as s:
+            # relationships now touching these actors may include ones made since: they go too
+            rel_ids |= set(s.execute(select(R.c.id).where(or_(R.c.source_id.in_(actor_ids),
+                                                              R.c.target_id.in_(actor_ids)))).scalars())
+            s.execute(delete(E).where(E.c.id.in_(ev_ids)))
+            s.execute(delete(R).where(R.c.id.in_(rel_ids)))
+            s.execute(delete(A).where(A.c.id.in_(actor_ids)))
+            if snapshot.actors:
+                s.execute(insert(A), list(snapshot.actors))
+            if snapshot.aliases:
+                keys = [a["key"] for a in snapshot.aliases]
+                s.execute(delete(AL).where(AL.c.key.in_(keys)))
+                s.execute(insert(AL), list(snapshot.aliases))
+            if snapshot.relationships:
+                s.execute(insert(R), list(snapshot.relationships))
+            if snapshot.evidence:
+                s.execute(insert(E), list(snapshot.evidence))
+        return Change(actors=frozenset(actor_ids), relationships=frozenset(rel_ids), evidence=frozenset(ev_ids))
+
+
+def _as_date(value) -> date | None:  # noqa: ANN001
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))

@@ -1,0 +1,39 @@
+"""open_workspace(): the one way to get a Repository for a file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from desktop.model.repository import Repository
+from desktop.model.workspace import create_workspace_file, head_revision, inspect_workspace, make_engine, migrate
+
+
+def open_workspace(path: Path | str, *, create: bool = True,
+                   fill_new: Callable[[Repository], None] | None = None) -> Repository:
+    """Open the workspace at ``path``, upgrading an older schema in one transaction.
+
+    A missing (or empty) file is created when ``create`` is true, and ``fill_new`` (e.g. the
+    seed loader) runs on it before it is moved into place, so a new workspace appears whole
+    or not at all. Files that are not workspaces, are damaged, or come from a newer Relmap
+    raise :class:`~desktop.model.errors.WorkspaceError` and are not modified.
+    """
+    path = Path(path).expanduser()
+    state = inspect_workspace(path)
+    created = False
+    if state.revision is None:
+        if not create:
+            from desktop.model.errors import WorkspaceError
+
+            raise WorkspaceError(path, "does not exist")
+
+        def _fill(engine) -> None:  # noqa: ANN001
+            if fill_new is not None:
+                fill_new(Repository(engine, path, created=True))
+
+        create_workspace_file(path, fill=_fill)
+        created = True
+    engine = make_engine(path)
+    if state.revision is not None and state.revision != head_revision():
+        migrate(engine)
+    return Repository(engine, path, created=created)

@@ -1,0 +1,131 @@
+"""SQLModel tables of a workspace file.
+
+The schema itself is created by the alembic migrations in ``migrations/versions`` (so a file
+made by any released version can be upgraded); these classes describe the newest schema for
+queries and writes, and a test checks the two agree.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+ACTOR_KINDS = ("person", "organisation", "country", "other")
+STATUSES = ("proposed", "confirmed", "rejected")
+ORIGINS = ("extractor", "person")
+
+
+class Actor(SQLModel, table=True):
+    """A person, organisation or country the investigator tracks."""
+
+    __tablename__ = "actor"
+    __table_args__ = (CheckConstraint("kind IN ('person','organisation','country','other')", name="actor_kind"),
+                      CheckConstraint("length(trim(name)) > 0", name="actor_name_nonempty"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    kind: str = Field(default="person")
+    notes: str = Field(default="")
+    created_at: datetime
+    # Layout: where the actor was drawn last, and whether the user pinned it there (schema 2).
+    x: float | None = Field(default=None)
+    y: float | None = Field(default=None)
+    pinned: bool = Field(default=False)
+
+
+class Alias(SQLModel, table=True):
+    """A name an actor goes by; the actor's own name is always one of them."""
+
+    __tablename__ = "alias"
+
+    id: int | None = Field(default=None, primary_key=True)
+    actor_id: int = Field(sa_column=Column(Integer, ForeignKey("actor.id", ondelete="CASCADE"), nullable=False))
+    name: str
+    # casefolded, whitespace-collapsed form: uniqueness is per workspace and case-insensitive
+    key: str = Field(unique=True)
+
+
+Index("ix_alias_actor", Alias.__table__.c.actor_id)
+
+
+class RelationType(SQLModel, table=True):
+    """A kind of relationship: built in (successor-of, ...) or added by the user."""
+
+    __tablename__ = "relation_type"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True)
+    label: str
+    inverse_label: str
+    directed: bool = Field(default=True)
+    color: str = Field(default="#777777")
+    builtin: bool = Field(default=False)
+
+
+class Article(SQLModel, table=True):
+    """A news article (or any text) that evidence points into."""
+
+    __tablename__ = "article"
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str
+    source: str = Field(default="")
+    published: date | None = Field(default=None)
+    text: str
+    content_hash: str = Field(unique=True)
+    imported_at: datetime
+
+
+class Relationship(SQLModel, table=True):
+    """One typed link between two actors; evidence accumulates on it."""
+
+    __tablename__ = "relationship"
+    __table_args__ = (
+        UniqueConstraint("type_id", "source_id", "target_id", name="relationship_unique"),
+        CheckConstraint("status IN ('proposed','confirmed','rejected')", name="relationship_status"),
+        CheckConstraint("confidence >= 0 AND confidence <= 1", name="relationship_confidence"),
+        CheckConstraint("source_id <> target_id", name="relationship_not_self"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    type_id: int = Field(sa_column=Column(Integer, ForeignKey("relation_type.id"), nullable=False))
+    source_id: int = Field(sa_column=Column(Integer, ForeignKey("actor.id", ondelete="CASCADE"), nullable=False))
+    target_id: int = Field(sa_column=Column(Integer, ForeignKey("actor.id", ondelete="CASCADE"), nullable=False))
+    status: str = Field(default="proposed")
+    confidence: float = Field(default=1.0)
+    # partial ISO dates: "2019", "2019-03" or "2019-03-20"
+    valid_from: str | None = Field(default=None)
+    valid_to: str | None = Field(default=None)
+    note: str = Field(default="")
+    created_at: datetime
+
+
+Index("ix_relationship_source", Relationship.__table__.c.source_id)
+Index("ix_relationship_target", Relationship.__table__.c.target_id)
+
+
+class Evidence(SQLModel, table=True):
+    """The exact characters of an article that support a relationship."""
+
+    __tablename__ = "evidence"
+    __table_args__ = (
+        UniqueConstraint("relationship_id", "article_id", "start", "end", name="evidence_unique"),
+        CheckConstraint("start >= 0 AND \"end\" > start", name="evidence_span"),
+        CheckConstraint("origin IN ('extractor','person')", name="evidence_origin"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    relationship_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("relationship.id", ondelete="CASCADE"), nullable=False))
+    article_id: int = Field(sa_column=Column(Integer, ForeignKey("article.id", ondelete="CASCADE"), nullable=False))
+    start: int
+    end: int
+    quote: str
+    origin: str = Field(default="extractor")
+    created_at: datetime
+
+
+Index("ix_evidence_relationship", Evidence.__table__.c.relationship_id)
+Index("ix_evidence_article", Evidence.__table__.c.article_id)
