@@ -15,6 +15,9 @@ from rapidfuzz import fuzz
 from desktop.extract.lexicon import (
     DEMONYM_TO_COUNTRY,
     GENERIC_AGENTS,
+    LEADER_ROLES,
+    MEMBER_ROLES,
+    SPOKES_ROLES,
     NEWS_AGENCIES,
     TITLE_WORDS,
 )
@@ -35,6 +38,10 @@ _ORG_TITLE_OK = frozenset({"state", "supreme", "house", "parliament", "interior"
                            "defence", "defense", "finance", "justice", "executive", "opposition"})
 _ORG_WORDS = frozenset({"department", "ministry", "committee", "council", "party", "court",
                         "office", "agency", "bank", "union", "forces", "army", "group", "company"})
+# Words that, right before a name or in apposition to it, mark it as a person's name.
+_PERSON_CUES = frozenset((LEADER_ROLES | SPOKES_ROLES | MEMBER_ROLES | TITLE_WORDS
+                          | {"counterpart", "successor", "predecessor", "ally", "rival", "critic"})
+                         - _ORG_TITLE_OK - {"head", "state", "house", "court"})
 _RELATIVE = frozenset({"who", "whom", "which", "that", "whose"})
 # Similarity (0-100) above which two spellings of one surname are the same surname.
 SURNAME_SIMILARITY = 85.0
@@ -136,6 +143,13 @@ class ActorTable:
             return None
         if tok.i in self.token_actor:
             return self.token_actor[tok.i]
+        # "agents of the FBI", "police from the Interior Ministry": the named body itself
+        for c in tok.rights:
+            if c.dep_ == "prep" and c.lower_ in ("of", "from"):
+                for g in c.children:
+                    a = self.token_actor.get(g.i)
+                    if g.dep_ == "pobj" and a is not None and self.actors[a].kind == "organisation":
+                        return a
         doc = self.doc
         lo, hi = tok.i, tok.i + 1
         country = ""
@@ -210,6 +224,7 @@ class ActorTable:
     def _build(self) -> None:
         raw = [m for ent in self.doc.ents if (m := self._mention(ent)) is not None]
         raw += self._parenthesised_acronyms(raw)
+        self._promote_people(raw)
         raw.sort(key=lambda m: m.start)
         self._cluster(raw)
         self._rescan()
@@ -253,6 +268,25 @@ class ActorTable:
         if not any(ch.isupper() for ch in text):
             return None
         return Mention(s, e, kind, text, doc[s:e].root.i)
+
+    def _promote_people(self, mentions: list[Mention]) -> None:
+        """Names the model tagged as organisations but the syntax shows are people.
+
+        "President Kassym-Jomart Tokayev", "his counterpart X", "X, the commander of Y": a
+        personal title or role right before or in apposition makes the name a person's.
+        """
+        doc = self.doc
+        for m in mentions:
+            if m.kind not in ("organisation", "other") or any(
+                    t.lower_ in _ORG_WORDS for t in doc[m.start:m.end]) or not _looks_like_name(doc[m.start:m.end]):
+                continue
+            root = doc[m.root]
+            cues = [doc[m.start - 1]] if m.start > 0 else []
+            cues += [c for c in root.children if c.dep_ == "appos" and c.i > m.end]
+            if root.dep_ == "appos" and root.head.i < m.start:
+                cues.append(root.head)
+            if any(c.lower_ in _PERSON_CUES and c.pos_ in ("NOUN", "PROPN") for c in cues):
+                m.kind = "person"
 
     def _parenthesised_acronyms(self, mentions: list[Mention]) -> list[Mention]:
         """``National Security Committee (KNB)``: the bracketed acronym is an alias."""
@@ -416,4 +450,5 @@ class ActorTable:
 
 
 def _looks_like_name(span: Span) -> bool:
-    return all(t.text[:1].isupper() for t in span) and len(span) <= 4
+    words = [t for t in span if t.text not in ("-", "'", "’", ".")]
+    return bool(words) and all(t.text[:1].isupper() for t in words) and len(words) <= 4

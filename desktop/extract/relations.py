@@ -259,9 +259,19 @@ class SentenceRules:
                     return [(a, 1.0)]
         if self.table.actor_at(t.i) is not None:
             return []
+        # "Weber's ally Peter Graf": a name right after the role noun, however it was parsed
+        nxt = t.i + 1
+        if nxt < len(self.doc):
+            a = self.table.actor_at(nxt)
+            if a is not None and self.table.kind(a) == "person" and self.doc[nxt].head.i != t.i - 0 \
+                    or (a is not None and self.table.kind(a) == "person" and self.doc[nxt].dep_ == "compound"):
+                if not any(self.doc[nxt] in p.subtree for p in t.children if p.dep_ == "prep"):
+                    return [(a, 0.9)]
         dep = x.dep_
         if dep == "appos":
-            return self.refs(x.head, generic=False)
+            # only the noun it stands beside: "A, commander of X, and B" says nothing of B
+            r = self.ref1(x.head, generic=False)
+            return [r] if r is not None else []
         if dep in ("compound", "nmod", "amod") and self.table.actor_at(x.head.i) is not None:
             return [(self.table.actor_at(x.head.i), 1.0)]  # type: ignore[list-item]
         if dep == "compound" and x.head.pos_ in ("NOUN", "PROPN"):
@@ -293,6 +303,8 @@ class SentenceRules:
         if not out:
             for c in t.lefts:
                 for g in c.subtree:
+                    if g.i + 1 < len(self.doc) and self.doc[g.i + 1].text == "-":
+                        continue  # "Russian-backed", "Saudi-led": a modifier, not the office
                     a = self.table.actor_at(g.i)
                     if a is not None and all(a != o[0] for o in out):
                         out.append((a, 0.9))
@@ -548,6 +560,15 @@ class SentenceRules:
             while h.dep_ == "compound" and h.head is not h:
                 h = h.head
             targets = self.actors_of(self.prep_objects(h, "of"))
+            if not targets:
+                # "African Union Commission Chairperson Moussa Faki": the body is a sibling modifier
+                for c in h.children:
+                    if c.i < n.i and c.dep_ in ("compound", "amod", "nmod"):
+                        for g in c.subtree:
+                            a = self.table.actor_at(g.i)
+                            if a is not None and g.i + 1 < len(self.doc) and self.doc[g.i + 1].text != "-" \
+                                    and all(a != t[0] for t in targets):
+                                targets.append((a, 0.9))
         if rtype == "leader-of":
             # "intelligence chief", "army commander": head of a body inside the country, not of it
             sub_body = [c for c in n.lefts if c.dep_ in ("compound", "amod") and c.pos_ == "NOUN"
