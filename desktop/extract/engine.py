@@ -93,7 +93,7 @@ def _extract_doc(doc: Doc, *, offset: int = 0) -> _DocResult:
     actors = []
     for idx, a in enumerate(table.actors):
         # Cities, regions and unnamed collectives are kept only when something happens to them.
-        if (a.kind == "other" or a.generic) and idx not in used:
+        if (a.kind == "other" or a.generic) and idx not in used or not a.names:
             continue
         spans = sorted({(s + offset, e + offset) for s, e in a.spans})
         actors.append((a.canonical, a.kind, [n for n in a.names if n != a.canonical], spans, a.key))

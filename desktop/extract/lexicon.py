@@ -76,8 +76,7 @@ SPEAK_TRANSITIVE: frozenset[str] = frozenset(
 )
 # Verbs that make a conversation when two conjoined subjects do them ("X and Y discussed").
 SPEAK_RECIPROCAL: frozenset[str] = frozenset(
-    {"discuss", "meet", "talk", "speak", "confer", "negotiate", "agree", "exchange", "chat",
-     "hold", "have"}
+    {"discuss", "meet", "talk", "speak", "confer", "negotiate", "exchange", "chat"}
 )
 SPEAK_NOUNS: frozenset[str] = frozenset(
     {"talk", "talks", "call", "conversation", "meeting", "discussion", "discussions",

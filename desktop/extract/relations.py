@@ -57,6 +57,9 @@ _FUTURE_HEADS = frozenset({"be", "go", "set", "due", "about", "poise", "expect",
 _FUTURE_PREPS = frozenset({"before", "ahead", "toward", "towards", "pending"})
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _PEOPLE_ORGS = ("person", "organisation", "country")
+# What two parties exchange when they talk (not fire, prisoners or blows).
+_EXCHANGED = frozenset({"view", "views", "opinion", "idea", "message", "letter", "greeting",
+                        "information", "assessment", "pleasantry"})
 
 
 @dataclass(frozen=True)
@@ -147,10 +150,16 @@ class SentenceRules:
                     a = tab.actor_at(c.i)
                     if a is not None and tab.kind(a) == "person":
                         return a, 0.95
+            a = tab.described(t)
+            if a is not None:
+                return a, 0.75
             if generic:
                 a = tab.generic_actor(t)
                 if a is not None:
                     return a, 0.75
+            a = tab.name_at(t)
+            if a is not None:
+                return a, 0.8
         return None
 
     def refs(self, t: Token | None, *, generic: bool = True) -> list[tuple[int, float]]:
@@ -169,6 +178,9 @@ class SentenceRules:
                     stack.append(c)
                 elif c.dep_ == "appos":
                     stack.extend(g for g in c.children if g.dep_ == "conj")
+                elif c.dep_ == "prep" and c.lower_ in ("including", "among"):
+                    # "three suspects, including businessman X"
+                    stack.extend(g for g in c.children if g.dep_ == "pobj")
         out: list[tuple[int, float]] = []
         for x in sorted(seen, key=lambda x: x.i):
             r = self.ref1(x, generic=generic)
@@ -212,8 +224,9 @@ class SentenceRules:
                 return [c]
         if v.dep_ == "acl" and v.tag_ == "VBN":
             return [v.head]
-        if v.dep_ == "conj" and v.head.pos_ == "VERB" and self.is_passive(v):
-            return self.patients(v.head)
+        if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX") and self.is_passive(v):
+            # "X stepped down and was replaced by Y": the shared subject is the undergoer
+            return self.patients(v.head) or [c for c in v.head.children if c.dep_ == "nsubj"]
         return []
 
     @staticmethod
@@ -319,7 +332,13 @@ class SentenceRules:
         tab = self.table
         for s, fs in src:
             for t, ft in tgt:
-                if s == t or tab.kind(s) not in src_kinds or tab.kind(t) not in tgt_kinds:
+                if s == t:
+                    continue
+                for a, kinds in ((s, src_kinds), (t, tgt_kinds)):
+                    # the small model often types foreign personal names as organisations
+                    if kinds == ("person",) and tab.person_shaped(a):
+                        tab.make_person(a)
+                if tab.kind(s) not in src_kinds or tab.kind(t) not in tgt_kinds:
                     continue
                 if tab.is_generic(s) and tab.is_generic(t):
                     continue
@@ -369,8 +388,8 @@ class SentenceRules:
                         "contact": 0.65}.get(lemma, 0.55)
                 self.emit("spoke-with", doers, [u for u in undergoers if self.table.kind(u[0]) == "person"]
                           if lemma in ("host", "receive", "visit", "brief", "call") else undergoers, conf, sent)
-            elif lemma in SPEAK_RECIPROCAL and len(doers) >= 2 and lemma not in ("hold", "have") \
-                    and (lemma != "discuss" or True):
+            elif lemma in SPEAK_RECIPROCAL and len(doers) >= 2 and (lemma != "exchange" or any(
+                    o.lemma_.lower() in _EXCHANGED for o in self.children(v, "dobj"))):
                 for a, b in combinations(doers, 2):
                     self.emit("spoke-with", [a], [b], 0.75, sent)
 
@@ -469,7 +488,8 @@ class SentenceRules:
     def _noun(self, n: Token, lemma: str, low: str, si: int) -> None:
         sent = [self.sents[si]]
         is_press = lemma in PRESS_ROLES and any(c.lower_ == "press" for c in n.children)
-        is_prime = lemma == "minister" and any(c.lower_ in PRIME_WORDS for c in n.children)
+        is_prime = (lemma == "minister" and any(c.lower_ in PRIME_WORDS for c in n.children)) or (
+            lemma in ("executive", "officer") and any(c.lower_ == "chief" for c in n.children))
         interesting = (lemma in SPEAK_NOUNS or low in SPEAK_NOUNS or lemma in ALLY_NOUNS or low in ALLY_NOUNS
                        or lemma in ARREST_NOUNS or lemma in ("successor", "predecessor")
                        or lemma in SPOKES_ROLES or low in SPOKES_ROLES or is_press
