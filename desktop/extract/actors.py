@@ -347,6 +347,9 @@ class ActorTable:
                 and doc[s - 1].lower_ not in TITLE_WORDS and doc[s - 1].lower_ not in DEMONYM_TO_COUNTRY:
             s -= 1
         text = doc[s:e].text
+        if text.isupper() and len(text) > 3 and (s == 0 or "\n" in doc[s - 1].text_with_ws or doc[s - 1].is_space) \
+                and e < len(doc) and doc[e].text in (",", "(", "-", "–", "—"):
+            return None  # a dateline ("NAIROBI, May 3 (Reuters) -") names where, not who
         country = DEMONYM_TO_COUNTRY.get(text.lower())
         if country:
             return Mention(s, e, "country", country, doc[s:e].root.i)
@@ -475,6 +478,10 @@ class ActorTable:
         for m in pending_single:
             key = name_key(m.name)
             cands = [a for a in persons_full if same_person(self.actors[a].key, key)]
+            if not cands:
+                # "Abiy" for "Abiy Ahmed": a given name, only when one person has it
+                cands = [a for a in persons_full if self.actors[a].key[0] == key[0]]
+                cands = cands if len(cands) == 1 else []
             if cands:
                 # the nearest full name mentioned before this surname, else the first after
                 earlier = [a for a in cands if self.actors[a].spans and min(self.actors[a].spans)[0] <= self.doc[m.start].idx]
@@ -550,6 +557,14 @@ class ActorTable:
                     table.setdefault(words, idx)
             if a.kind == "person" and len(a.key) > 1 and len(surname_owner.get(a.key[-1], ())) == 1:
                 table.setdefault((a.key[-1],), idx)
+        # a given name standing alone ("Abiy"), when exactly one person has it and nobody's surname is it
+        given: dict[str, set[int]] = {}
+        for idx, a in enumerate(self.actors):
+            if a.kind == "person" and len(a.key) > 1 and len(a.key[0]) > 2:
+                given.setdefault(a.key[0], set()).add(idx)
+        for g, owners in given.items():
+            if len(owners) == 1 and g not in surname_owner:
+                table.setdefault((g,), next(iter(owners)))
         if not table:
             return
         longest = max(len(k) for k in table)

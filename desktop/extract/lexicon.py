@@ -156,7 +156,8 @@ NONFACTIVE: frozenset[str] = frozenset(
     wish need fear rumor rumour allege believe suspect speculate doubt reject set arrange
     await prospect possibility possible chance bid agree pledge promise vow demand order
     call push press lobby insist prefer would-be potential planned proposed possible upcoming
-    future next rumored rumoured alleged reported unconfirmed expected scheduled""".split()
+    future next rumored rumoured alleged reported unconfirmed expected scheduled accuse claim
+    suspicion suspect charge""".split()
 )
 HEDGE_ADVERBS: frozenset[str] = frozenset(
     {"allegedly", "reportedly", "possibly", "perhaps", "maybe", "probably", "supposedly",

@@ -89,6 +89,7 @@ def is_factual(tok: Token) -> bool:
     if sent.text.rstrip().rstrip('"”’\'').endswith("?"):
         return False
     x = tok
+    via = ""
     for _ in range(10):
         for c in x.children:
             low = c.lower_
@@ -103,7 +104,7 @@ def is_factual(tok: Token) -> bool:
             if c.dep_ in ("amod", "compound") and x.pos_ in ("NOUN", "PROPN") and (
                     c.lemma_.lower() in NONFACTIVE or low in NONFACTIVE):
                 return False
-        if x is not tok and (x.lemma_.lower() in NONFACTIVE or x.lower_ in NONFACTIVE):
+        if x is not tok and via != "advcl" and (x.lemma_.lower() in NONFACTIVE or x.lower_ in NONFACTIVE):
             return False
         if x.dep_ not in _CHAIN_DEPS or x.head is x:
             break
@@ -111,6 +112,7 @@ def is_factual(tok: Token) -> bool:
             return False
         if x.dep_ == "pobj" and x.head.lower_ in _FUTURE_PREPS:
             return False
+        via = x.dep_
         x = x.head
     return True
 
@@ -198,9 +200,11 @@ class SentenceRules:
 
     def subjects(self, v: Token, depth: int = 0) -> list[Token]:
         """The subject tokens of a verb, inherited through coordination and control."""
-        for c in v.children:
-            if c.dep_ in ("nsubj", "csubj"):
-                return [c]
+        subj = [c for c in v.children if c.dep_ in ("nsubj", "csubj")]
+        if subj:
+            # two subjects is a misparse (often a dateline): the one nearest the verb is right
+            before = [c for c in subj if c.i < v.i]
+            return [before[-1] if before else subj[0]]
         if depth > 4:
             return []
         if v.dep_ == "acl" and not self.is_passive(v):
@@ -502,6 +506,8 @@ class SentenceRules:
             self._conversation(n, sent)
         if lemma in ALLY_NOUNS or low in ALLY_NOUNS:
             conf = 0.8 if lemma in ("ally", "allies", "confidant", "confidante", "loyalist", "protege", "protégé") else 0.55
+            if any(c.lower_ in ("former", "ex", "onetime", "one-time", "erstwhile") for c in n.children):
+                conf *= 0.8  # true once; the investigator decides whether it still holds
             self.emit("ally-of", self.holder(n), self.role_objects(n, ("of", "to")), conf, sent)
         if lemma in ("successor", "predecessor"):
             holders = self.holder(n)
