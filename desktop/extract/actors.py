@@ -340,6 +340,10 @@ class ActorTable:
             e -= 1
         if s >= e:
             return None
+        # "Marine Le Pen" where the model stopped at "Le": take in the rest of the flat name
+        while e < len(doc) and ent.label_ == "PERSON" and doc[e].pos_ == "PROPN" and doc[e].ent_type_ == "" \
+                and doc[e].text[:1].isupper() and (doc[e - 1].head.i == e or s <= doc[e].head.i < e):
+            e += 1
         # "Ana Fontes" where the model tagged only "Fontes": take in untagged given names
         while s > 0 and ent.label_ in ("PERSON", "ORG") and doc[s - 1].pos_ == "PROPN" \
                 and doc[s - 1].ent_type_ == "" and doc[s - 1].dep_ == "compound" \
@@ -370,6 +374,8 @@ class ActorTable:
         text = doc[s:e].text
         if not any(ch.isupper() for ch in text):
             return None
+        if kind != "person" and e - s == 1 and text.lower() in TITLE_WORDS:
+            return None  # "State" out of "Secretary of State"
         return Mention(s, e, kind, text, doc[s:e].root.i)
 
     def _split_coordinated(self, mentions: list[Mention]) -> list[Mention]:
@@ -437,6 +443,9 @@ class ActorTable:
         pending_single: list[Mention] = []
         # Surnames of multi-word person names, so a mislabelled lone surname still joins them.
         surnames = {name_key(m.name)[-1] for m in mentions if m.kind == "person" and len(name_key(m.name)) > 1}
+        # family-name-first names ("Wang Yi" then "Wang"): a lone first token names the person too
+        surnames |= {name_key(m.name)[0] for m in mentions if m.kind == "person" and len(name_key(m.name)) > 1
+                     and len(name_key(m.name)[0]) > 2}
         for m in mentions:
             key = name_key(m.name)
             if not key:

@@ -135,10 +135,12 @@ class SentenceRules:
         a = tab.actor_at(t.i)
         if a is not None:
             return a, 1.0
-        if t.pos_ == "PRON" or t.tag_ in ("WP", "WDT", "PRP", "PRP$"):
-            if t.lower_ in ("who", "whom", "which", "that"):
+        if t.pos_ == "PRON" or t.tag_ in ("WP", "WP$", "WDT", "PRP", "PRP$"):
+            if t.lower_ in ("who", "whom", "which", "that", "whose"):
                 h = t.head
-                while h.dep_ not in ("relcl", "acl") and h.head is not h and h.dep_ in ("prep", "pobj", "xcomp", "ccomp"):
+                for _ in range(5):
+                    if h.dep_ in ("relcl", "acl") or h.head is h:
+                        break
                     h = h.head
                 if h.dep_ in ("relcl", "acl"):
                     return self.ref1(h.head, generic=generic)
@@ -215,6 +217,13 @@ class SentenceRules:
                 if gov.pos_ == "ADP":
                     gov = gov.head
                 return self.subjects(gov, depth + 1)
+        if v.dep_ in ("advcl", "xcomp") and v.tag_ == "VBG" and v.head.pos_ in ("VERB", "AUX"):
+            # "X appointed Y as minister, replacing Z": the participle's doer is the appointee
+            h = v.head
+            if h.lemma_.lower() in APPOINT_VERBS | CHOOSE_VERBS:
+                return self.children(h, "dobj") or self.patients(h) or self.subjects(h, depth + 1)
+            if not any(c.dep_ in ("nsubj", "csubj") for c in h.children) and self.patients(h):
+                return self.patients(h)
         if v.dep_ in ("conj", "xcomp", "advcl") and v.head.pos_ in ("VERB", "AUX"):
             if v.dep_ == "conj" and any(c.dep_ == "nsubjpass" for c in v.head.children) and not self.is_passive(v):
                 return []
