@@ -91,6 +91,15 @@ def has(ex: Extraction, rtype: str, source: str, target: str) -> bool:
     ("Peter Graf was appointed by Hans Weber in May.", "appointed-by", "Peter Graf", "Hans Weber"),
     # opposed-to (symmetric)
     ("Hans Weber strongly criticised Anna Lund over the budget.", "opposed-to", "Hans Weber", "Anna Lund"),
+    ("Opposition leader Pedro Alves, a fierce critic of Hans Weber, was detained.", "opposed-to", "Pedro Alves", "Hans Weber"),
+    # harder shapes
+    ("President Hans Weber appointed Peter Graf as prime minister, replacing Olga Berg.", "successor-of", "Peter Graf", "Olga Berg"),
+    ("Olga Berg stepped down and was replaced by Peter Graf.", "successor-of", "Peter Graf", "Olga Berg"),
+    ("The party was criticised by the Green League, whose leader Sara Holm called it corrupt.", "leader-of", "Sara Holm", "Green League"),
+    ("Police in Lagos arrested three suspects, including businessman Tunde Bakare, over the theft.", "arrested-by", "Tunde Bakare", "Police in Lagos"),
+    ("Viktor Lindqvist, Moscow's closest ally in the region, blocked the plan.", "ally-of", "Viktor Lindqvist", "Russia"),
+    ("Kenyan President Daniel Otieno hosted Brazilian President Paulo Mendes in Nairobi, state media reported.", "spoke-with", "Daniel Otieno", "Paulo Mendes"),
+    ("The Nordic Shipping Group said its chief executive, Sara Holm, had resigned.", "leader-of", "Sara Holm", "Nordic Shipping Group"),
 ])
 def test_type_and_direction(nlp, text, rtype, source, target):
     ex = run(text, nlp)
@@ -119,6 +128,8 @@ def test_appositive_minister_title_is_not_leadership(nlp):
     "Police may arrest Anna Lund if she returns to the country.",
     "Did Hans Weber meet Anna Lund in Geneva?",
     "Hans Weber never was an ally of Anna Lund.",
+    "The planned talks between Hans Weber and Anna Lund were cancelled.",
+    "Hans Weber was seen as a potential rival to Anna Lund.",
 ])
 def test_negated_hedged_and_future_events_are_not_facts(nlp, text):
     ex = run(text, nlp)
@@ -140,6 +151,33 @@ def test_pronoun_possessive_spokesman_resolves_to_previous_subject(nlp):
     text = "Hans Weber arrived in Vienna on Monday. His spokesman Karl Vogt said the talks were useful."
     ex = run(text, nlp)
     assert has(ex, "spokesperson-of", "Karl Vogt", "Hans Weber")
+
+
+def test_dateline_is_not_an_actor_and_does_not_break_the_parse(nlp):
+    text = ("VIENNA, May 3 (Reuters) - Austrian Chancellor Hans Weber held talks with his Czech "
+            "counterpart Petr Dvorak on Thursday, the government said.")
+    ex = run(text, nlp)
+    assert "VIENNA" not in {a.name for a in ex.actors} and "Reuters" not in {a.name for a in ex.actors}
+    assert has(ex, "spoke-with", "Hans Weber", "Petr Dvorak")
+    assert has(ex, "leader-of", "Hans Weber", "Austria")
+
+
+def test_an_accusation_is_opposition_not_a_fact_about_the_accused(nlp):
+    ex = run("Hans Weber accused Anna Lund of siding with the Green League.", nlp)
+    assert rels(ex) == {("opposed-to", "Anna Lund", "Hans Weber")}
+
+
+def test_jailing_by_a_court_is_not_an_arrest(nlp):
+    ex = run("Maria Kolar was jailed in 2021 by a court in Minsk.", nlp)
+    assert not rels(ex, "arrested-by")
+
+
+def test_description_resolves_to_the_only_person_with_that_title(nlp):
+    text = ("Prime Minister Luis Ferreira arrived in Lisbon. His spokeswoman, Ines Duarte, said "
+            "the prime minister had spoken with Rui Carvalho twice.")
+    ex = run(text, nlp)
+    assert has(ex, "spoke-with", "Luis Ferreira", "Rui Carvalho")
+    assert has(ex, "spokesperson-of", "Ines Duarte", "Luis Ferreira")
 
 
 # --- actors and aliases ---------------------------------------------------------------------------

@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz
 
 from desktop.extract.lexicon import (
+    CAPITALS,
     DEMONYM_TO_COUNTRY,
+    LOCATIVE_PREPS,
     GENERIC_AGENTS,
     LEADER_ROLES,
     MEMBER_ROLES,
@@ -355,6 +357,12 @@ class ActorTable:
                 and e < len(doc) and doc[e].text in (",", "(", "-", "–", "—"):
             return None  # a dateline ("NAIROBI, May 3 (Reuters) -") names where, not who
         country = DEMONYM_TO_COUNTRY.get(text.lower())
+        if country is None and text.lower() in CAPITALS and ent.label_ in ("GPE", "PERSON", "ORG"):
+            root = doc[s:e].root
+            if not (root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS):
+                country = CAPITALS[text.lower()]  # "Moscow's closest ally": the state acting
+            elif ent.label_ == "PERSON":
+                return Mention(s, e, "other", text, root.i)
         if country:
             return Mention(s, e, "country", country, doc[s:e].root.i)
         if ent.label_ == "NORP":

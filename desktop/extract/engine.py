@@ -15,6 +15,7 @@ from desktop.extract.model import (
 )
 from desktop.extract.pipeline import load_pipeline
 from desktop.extract.relations import RawRelation, SentenceRules
+from desktop.extract.textprep import mask_datelines
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -50,7 +51,7 @@ def extract_many(texts: Iterable[str], *, nlp: Language | None = None, batch_siz
         for text_index, text in enumerate(texts):
             chunks = list(_chunks(text))
             for off, piece in chunks:
-                yield piece, (text_index, off, len(chunks), text)
+                yield mask_datelines(piece), (text_index, off, len(chunks), text)
 
     group: list[_DocResult] = []
     for doc, (_, off, n_chunks, text) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size,

@@ -155,9 +155,12 @@ NONFACTIVE: frozenset[str] = frozenset(
     decline deny fail threaten consider urge ask invite schedule due likely unlikely unable
     wish need fear rumor rumour allege believe suspect speculate doubt reject set arrange
     await prospect possibility possible chance bid agree pledge promise vow demand order
-    call push press lobby insist prefer would-be potential planned proposed possible upcoming
-    future next rumored rumoured alleged reported unconfirmed expected scheduled accuse claim
-    suspicion suspect charge""".split()
+    call push press lobby insist prefer accuse claim suspicion suspect charge""".split()
+)
+# Modifiers that make a noun event unreal: "planned talks", "a possible meeting".
+HEDGE_MODIFIERS: frozenset[str] = frozenset(
+    """would-be potential planned proposed possible upcoming future next rumored rumoured
+    alleged reported unconfirmed expected scheduled prospective likely hypothetical""".split()
 )
 HEDGE_ADVERBS: frozenset[str] = frozenset(
     {"allegedly", "reportedly", "possibly", "perhaps", "maybe", "probably", "supposedly",
@@ -306,3 +309,23 @@ COUNTRIES: dict[str, tuple[str, ...]] = {
 DEMONYM_TO_COUNTRY: dict[str, str] = {
     alias: name for name, aliases in COUNTRIES.items() for alias in (*aliases, name.lower())
 }
+
+# Capitals stand for their state when they act ("Moscow's closest ally", "Beijing warned"),
+# not when they are where something happens ("talks in Moscow").
+CAPITALS: dict[str, str] = {
+    "washington": "United States", "moscow": "Russia", "beijing": "China", "kyiv": "Ukraine",
+    "kiev": "Ukraine", "london": "United Kingdom", "paris": "France", "berlin": "Germany",
+    "tehran": "Iran", "ankara": "Turkey", "tokyo": "Japan", "seoul": "South Korea",
+    "pyongyang": "North Korea", "new delhi": "India", "islamabad": "Pakistan", "kabul": "Afghanistan",
+    "riyadh": "Saudi Arabia", "cairo": "Egypt", "damascus": "Syria", "baghdad": "Iraq",
+    "minsk": "Belarus", "warsaw": "Poland", "budapest": "Hungary", "rome": "Italy",
+    "madrid": "Spain", "ottawa": "Canada", "canberra": "Australia", "brasilia": "Brazil",
+    "astana": "Kazakhstan", "tbilisi": "Georgia", "yerevan": "Armenia", "baku": "Azerbaijan",
+    "taipei": "Taiwan", "caracas": "Venezuela", "havana": "Cuba", "jerusalem": "Israel",
+    "nairobi": "Kenya", "addis ababa": "Ethiopia", "khartoum": "Sudan", "abuja": "Nigeria",
+    "pretoria": "South Africa", "hanoi": "Vietnam", "manila": "Philippines", "jakarta": "Indonesia",
+}
+LOCATIVE_PREPS: frozenset[str] = frozenset(
+    {"in", "at", "to", "from", "near", "outside", "inside", "across", "into", "around", "within",
+     "throughout", "toward", "towards", "via", "through", "over", "on", "between", "of"}
+)

@@ -22,6 +22,7 @@ from desktop.extract.lexicon import (
     CHOOSE_VERBS,
     HANDOVER_VERBS,
     HEDGE_ADVERBS,
+    HEDGE_MODIFIERS,
     LEAD_VERBS,
     LEADER_ROLES,
     MEMBER_NOUNS,
@@ -57,6 +58,7 @@ _FUTURE_HEADS = frozenset({"be", "go", "set", "due", "about", "poise", "expect",
 _FUTURE_PREPS = frozenset({"before", "ahead", "toward", "towards", "pending"})
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _PEOPLE_ORGS = ("person", "organisation", "country")
+_COURTS = ("court", "judge", "tribunal", "jury")
 # What two parties exchange when they talk (not fire, prisoners or blows).
 _EXCHANGED = frozenset({"view", "views", "opinion", "idea", "message", "letter", "greeting",
                         "information", "assessment", "pleasantry"})
@@ -102,7 +104,7 @@ def is_factual(tok: Token) -> bool:
             if c.dep_ == "mark" and low in ("if", "unless", "whether", "once"):
                 return False
             if c.dep_ in ("amod", "compound") and x.pos_ in ("NOUN", "PROPN") and (
-                    c.lemma_.lower() in NONFACTIVE or low in NONFACTIVE):
+                    c.lemma_.lower() in HEDGE_MODIFIERS or low in HEDGE_MODIFIERS):
                 return False
         if x is not tok and via != "advcl" and (x.lemma_.lower() in NONFACTIVE or x.lower_ in NONFACTIVE):
             return False
@@ -154,6 +156,11 @@ class SentenceRules:
                     a = tab.actor_at(c.i)
                     if a is not None and tab.kind(a) == "person":
                         return a, 0.95
+            # the same with the name misparsed: a person's name right after a role noun
+            if t.pos_ == "NOUN" and t.i + 1 < len(self.doc):
+                a = tab.actor_at(t.i + 1)
+                if a is not None and tab.kind(a) == "person" and self.doc[t.i + 1].ent_iob_ == "B":
+                    return a, 0.85
             a = tab.described(t)
             if a is not None:
                 return a, 0.75
@@ -420,9 +427,13 @@ class SentenceRules:
                 o.lower_ == "custody" for o in self.prep_objects(v, "into"))):
             if undergoers:
                 persons = [u for u in undergoers if self.table.kind(u[0]) == "person"]
+                # courts sentence and jail; arrests are made by police and security services
+                named_doers = bool(doers)
+                doers = [d for d in doers if not any(w in self.table.name(d[0]).lower() for w in _COURTS)]
+                conf = 0.85 if lemma in ("arrest", "detain", "apprehend", "take", "nab") else 0.65
                 if doers:
-                    self.emit("arrested-by", persons, doers, 0.85, sent, src_kinds=("person",))
-                else:
+                    self.emit("arrested-by", persons, doers, conf, sent, src_kinds=("person",))
+                elif not named_doers:
                     self._arrest_agent_elsewhere(v, persons, si)
 
         # successor-of
