@@ -100,6 +100,14 @@ def has(ex: Extraction, rtype: str, source: str, target: str) -> bool:
     ("Viktor Lindqvist, Moscow's closest ally in the region, blocked the plan.", "ally-of", "Viktor Lindqvist", "Russia"),
     ("Kenyan President Daniel Otieno hosted Brazilian President Paulo Mendes in Nairobi, state media reported.", "spoke-with", "Daniel Otieno", "Paulo Mendes"),
     ("The Nordic Shipping Group said its chief executive, Sara Holm, had resigned.", "leader-of", "Sara Holm", "Nordic Shipping Group"),
+    ("Hans Weber and Anna Lund are close allies.", "ally-of", "Hans Weber", "Anna Lund"),
+    ("The Green League formed an alliance with the Farmers Party in 2019.", "ally-of", "Green League", "Farmers Party"),
+    ("NATO member Turkey blocked the bid on Monday.", "member-of", "Turkey", "NATO"),
+    ("Hans Weber's appointment of Peter Graf angered the opposition.", "appointed-by", "Peter Graf", "Hans Weber"),
+    ("Anna Lund received a phone call from Hans Weber on Monday.", "spoke-with", "Anna Lund", "Hans Weber"),
+    ("Peter Graf was sworn in as president on Sunday, succeeding Olga Berg.", "successor-of", "Peter Graf", "Olga Berg"),
+    ("Hans Weber has been named Olga Berg's successor.", "successor-of", "Hans Weber", "Olga Berg"),
+    ("Laura Kent, who was arrested by the State Security Service in May, denies the charges.", "arrested-by", "Laura Kent", "State Security Service"),
 ])
 def test_type_and_direction(nlp, text, rtype, source, target):
     ex = run(text, nlp)
@@ -145,6 +153,12 @@ def test_passive_arrest_takes_agent_from_next_sentence(nlp):
     assert has(ex, "arrested-by", "Laura Kent", "State Security Service")
     r = next(r for r in ex.relationships if r.type == "arrested-by")
     assert r.text == text  # the evidence spans both sentences
+
+
+def test_next_sentence_agent_with_pronouns(nlp):
+    text = "Laura Kent was detained on Friday. The State Security Service said it had arrested her for spying."
+    ex = run(text, nlp)
+    assert rels(ex) == {("arrested-by", "Laura Kent", "State Security Service")}
 
 
 def test_pronoun_possessive_spokesman_resolves_to_previous_subject(nlp):

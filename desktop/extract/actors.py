@@ -39,7 +39,13 @@ _THING_PRONOUNS = frozenset({"it", "its", "itself"})
 _ORG_TITLE_OK = frozenset({"state", "supreme", "house", "parliament", "interior", "foreign",
                            "defence", "defense", "finance", "justice", "executive", "opposition"})
 _ORG_WORDS = frozenset({"department", "ministry", "committee", "council", "party", "court",
-                        "office", "agency", "bank", "union", "forces", "army", "group", "company"})
+                        "office", "agency", "bank", "union", "forces", "army", "group", "company",
+                        "league", "front", "movement", "alliance", "association", "federation",
+                        "corporation", "corp", "inc", "ltd", "plc", "fund", "institute", "university",
+                        "commission", "authority", "service", "police", "guard", "guards", "navy",
+                        "organisation", "organization", "foundation", "congress", "parliament",
+                        "assembly", "senate", "brigade", "brigades", "militia", "holdings", "airlines",
+                        "bureau", "directorate", "command", "network", "society", "club", "government"})
 # Words that, right before a name or in apposition to it, mark it as a person's name.
 _PERSON_CUES = frozenset((LEADER_ROLES | SPOKES_ROLES | MEMBER_ROLES | TITLE_WORDS
                           | {"counterpart", "successor", "predecessor", "ally", "rival", "critic", "son",
@@ -369,6 +375,8 @@ class ActorTable:
             return None  # "Islamist", "Republicans": groups too vague to be actors
         if text.lower() in NEWS_AGENCIES:
             return None
+        if kind == "person" and any(t.lower_ in _ORG_WORDS for t in doc[s:e]):
+            kind = "organisation"  # "Green League" tagged as a person
         if kind == "person":
             # Strip titles the model sometimes includes ("Secretary Blinken", "Russian President X").
             while e - s > 1 and (doc[s].lower_ in TITLE_WORDS or doc[s].lower_ in DEMONYM_TO_COUNTRY):

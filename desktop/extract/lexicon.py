@@ -72,7 +72,8 @@ SPEAK_VERBS: frozenset[str] = frozenset(
 )
 # Verbs whose direct object is the other party of a conversation.
 SPEAK_TRANSITIVE: frozenset[str] = frozenset(
-    {"meet", "phone", "telephone", "call", "ring", "host", "receive", "visit", "contact", "brief"}
+    {"meet", "phone", "telephone", "call", "ring", "host", "receive", "contact", "brief", "tell",
+     "assure"}
 )
 # Verbs that make a conversation when two conjoined subjects do them ("X and Y discussed").
 SPEAK_RECIPROCAL: frozenset[str] = frozenset(
@@ -86,7 +87,8 @@ SPEAK_NOUNS: frozenset[str] = frozenset(
 )
 # Verbs that give a conversation noun its agent ("held talks", "had a phone call").
 SPEAK_LIGHT_VERBS: frozenset[str] = frozenset(
-    {"hold", "have", "conduct", "be", "make", "host", "get", "stay", "remain", "keep", "exchange"}
+    {"hold", "have", "conduct", "be", "make", "host", "get", "stay", "remain", "keep", "exchange",
+     "receive", "take", "begin", "open", "start", "resume"}
 )
 
 ALLY_NOUNS: frozenset[str] = frozenset(

@@ -403,11 +403,17 @@ class SentenceRules:
                                     self.prep_objects(v, "with") if lemma in SPEAK_RECIPROCAL else [])
             if others and lemma in SPEAK_VERBS | {"discuss", "exchange"}:
                 self.emit("spoke-with", doers, others, 0.85, sent)
-            elif lemma in SPEAK_TRANSITIVE and undergoers and not self.children(v, "oprd", "xcomp", "ccomp"):
+            elif lemma in SPEAK_TRANSITIVE and undergoers and (
+                    lemma in ("tell", "assure") or not self.children(v, "oprd", "xcomp", "ccomp")):
                 conf = {"meet": 0.85, "phone": 0.8, "telephone": 0.8, "call": 0.7, "ring": 0.7,
                         "contact": 0.65}.get(lemma, 0.55)
+                person_only = lemma in ("host", "receive", "brief", "call", "tell", "assure")
+                if lemma in ("tell", "assure"):
+                    # "told Y that ...", "thanked Y in a call": words addressed to Y, weaker
+                    conf = 0.55
+                    doers = [d for d in doers if self.table.kind(d[0]) == "person"]
                 self.emit("spoke-with", doers, [u for u in undergoers if self.table.kind(u[0]) == "person"]
-                          if lemma in ("host", "receive", "visit", "brief", "call") else undergoers, conf, sent)
+                          if person_only else undergoers, conf, sent)
             elif lemma in SPEAK_RECIPROCAL and len(doers) >= 2 and (lemma != "exchange" or any(
                     o.lemma_.lower() in _EXCHANGED for o in self.children(v, "dobj"))):
                 for a, b in combinations(doers, 2):
@@ -514,7 +520,8 @@ class SentenceRules:
         is_press = lemma in PRESS_ROLES and any(c.lower_ == "press" for c in n.children)
         is_prime = (lemma == "minister" and any(c.lower_ in PRIME_WORDS for c in n.children)) or (
             lemma in ("executive", "officer") and any(c.lower_ == "chief" for c in n.children))
-        interesting = (lemma in SPEAK_NOUNS or low in SPEAK_NOUNS or lemma in ALLY_NOUNS or low in ALLY_NOUNS
+        interesting = (lemma in ("alliance", "partnership", "coalition", "pact", "appointment", "nomination")
+                       or lemma in SPEAK_NOUNS or low in SPEAK_NOUNS or lemma in ALLY_NOUNS or low in ALLY_NOUNS
                        or lemma in ARREST_NOUNS or lemma in ("successor", "predecessor")
                        or lemma in SPOKES_ROLES or low in SPOKES_ROLES or is_press
                        or lemma in LEADER_ROLES or is_prime or lemma in MEMBER_NOUNS or lemma in MEMBER_ROLES
@@ -528,7 +535,17 @@ class SentenceRules:
             conf = 0.8 if lemma in ("ally", "allies", "confidant", "confidante", "loyalist", "protege", "protégé") else 0.55
             if any(c.lower_ in ("former", "ex", "onetime", "one-time", "erstwhile") for c in n.children):
                 conf *= 0.8  # true once; the investigator decides whether it still holds
-            self.emit("ally-of", self.holder(n), self.role_objects(n, ("of", "to")), conf, sent)
+            holders, objects = self.holder(n), self.role_objects(n, ("of", "to"))
+            if not objects and len(holders) >= 2 and n.tag_ == "NNS":
+                for a, b in combinations(holders, 2):  # "X and Y are close allies"
+                    self.emit("ally-of", [a], [b], conf * 0.9, sent)
+            self.emit("ally-of", holders, objects, conf, sent)
+        if lemma in ("alliance", "partnership", "coalition", "pact") and n.dep_ in ("dobj", "pobj", "nsubj"):
+            self._pairing(n, "ally-of", 0.65, sent, ("form", "forge", "build", "sign", "seal", "join", "enter", "have", "agree"))
+        if lemma in ("appointment", "nomination") and not any(c.dep_ == "poss" and c.lower_ in ("his", "her") for c in n.children):
+            appointees = self.actors_of(self.prep_objects(n, "of"))
+            appointers = self.actors_of(self.prep_objects(n, "by")) or self.actors_of(self.children(n, "poss"))
+            self.emit("appointed-by", appointees, appointers, 0.65, sent, src_kinds=("person",))
         if lemma in ("successor", "predecessor"):
             holders = self.holder(n)
             others = self.role_objects(n, ("of", "to"))
@@ -592,9 +609,23 @@ class SentenceRules:
             for a, b in combinations(agents, 2):
                 self.emit("spoke-with", [a], [b], 0.7, sent)
 
+    def _pairing(self, n: Token, rtype: str, conf: float, sent: list[Span], verbs: tuple[str, ...]) -> None:
+        """"X formed an alliance with Y", "an alliance between X and Y"."""
+        between = self.actors_of(self.prep_objects(n, "between"))
+        if len(between) >= 2:
+            for a, b in combinations(between, 2):
+                self.emit(rtype, [a], [b], conf, sent)
+            return
+        others = self.actors_of(self.prep_objects(n, "with"))
+        v = n.head.head if n.dep_ == "pobj" else n.head
+        if not others or v.pos_ not in ("VERB", "AUX") or v.lemma_.lower() not in verbs or not is_factual(v):
+            return
+        self.emit(rtype, self.actors_of(self.subjects(v)), others, conf, sent)
+
     def _role(self, n: Token, rtype: str, conf: float, sent: list[Span], tgt_kinds: tuple[str, ...]) -> None:
         """Titles and role nouns: "Kremlin spokesman X", "X, the commander of Y", "President X of Y"."""
-        holders = [h for h in self.holder(n) if self.table.kind(h[0]) == "person"]
+        holder_kinds = ("person", "organisation", "country") if rtype == "member-of" else ("person",)
+        holders = [h for h in self.holder(n) if self.table.kind(h[0]) in holder_kinds]
         if not holders:
             return
         if any(c.lower_ in ("deputy", "vice", "assistant", "would-be") for c in n.lefts) and rtype == "leader-of":
@@ -621,7 +652,7 @@ class SentenceRules:
                         and self.table.actor_at(c.i) is None]
             if sub_body:
                 targets = [t for t in targets if self.table.kind(t[0]) != "country"]
-        self.emit(rtype, holders, targets, conf, sent, src_kinds=("person",), tgt_kinds=tgt_kinds)
+        self.emit(rtype, holders, targets, conf, sent, src_kinds=holder_kinds, tgt_kinds=tgt_kinds)
 
     def _counterpart(self, n: Token, sent: list[Span]) -> None:
         """"his Kazakh counterpart X": X holds the possessor's office in the named country."""
