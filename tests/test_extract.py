@@ -244,6 +244,11 @@ def test_known_actors_never_merge_people_sharing_only_a_surname(nlp):
     ex = run("Hillary Clinton met Anna Lund in Washington on Monday.", nlp, known_actors=known)
     hillary = next(a for a in ex.actors if "Hillary" in a.name)
     assert hillary.workspace_match is None and hillary.name == "Hillary Clinton"
+    # ... even when both carry the surname as an alias
+    ex3 = run("Hillary Clinton met Anna Lund on Monday. Clinton said the talks went well.", nlp,
+              known_actors=[("Bill Clinton", ["Clinton", "President Clinton"])])
+    hillary = next(a for a in ex3.actors if "Hillary" in a.name)
+    assert hillary.workspace_match is None and "Clinton" in hillary.aliases
     # a lone surname is ambiguous when two workspace people carry it
     known2 = [("Bill Clinton", []), ("Hillary Clinton", [])]
     ex2 = run("Clinton met Anna Lund in Washington on Monday.", nlp, known_actors=known2)
