@@ -48,11 +48,11 @@ _ORG_WORDS = frozenset({"department", "ministry", "committee", "council", "party
                         "bureau", "directorate", "command", "network", "society", "club", "government"})
 # Words that, right before a name or in apposition to it, mark it as a person's name.
 _PERSON_CUES = frozenset((LEADER_ROLES | SPOKES_ROLES | MEMBER_ROLES | TITLE_WORDS
-                          | {"counterpart", "successor", "predecessor", "ally", "rival", "critic", "son",
+                          | {"counterpart", "son",
                             "daughter", "wife", "husband", "brother", "sister", "father", "mother",
                             "lawyer", "businessman", "businesswoman", "tycoon", "journalist", "lord",
                             "billionaire", "oligarch", "dissident", "suspect", "cousin", "nephew"})
-                         - _ORG_TITLE_OK - {"head", "state", "house", "court"})
+                         - (_ORG_TITLE_OK - {"executive"}) - {"head", "state", "house", "court"})
 # Role nouns that, with "the", can stand for the one person the article gave that role.
 _DESCRIPTION_ROLES = frozenset({"president", "minister", "premier", "chancellor", "spokesman",
                                 "spokeswoman", "spokesperson", "leader", "chairman", "chairwoman",
@@ -428,7 +428,7 @@ class ActorTable:
             cues += [c for c in root.children if c.dep_ == "appos" and c.i > m.end]
             if root.dep_ == "appos" and root.head.i < m.start:
                 cues.append(root.head)
-            if any(c.lower_ in _PERSON_CUES and c.pos_ in ("NOUN", "PROPN") for c in cues):
+            if any(c.lower_ in _PERSON_CUES and c.pos_ in ("NOUN", "PROPN", "ADJ") for c in cues):
                 m.kind = "person"
 
     def _parenthesised_acronyms(self, mentions: list[Mention]) -> list[Mention]:

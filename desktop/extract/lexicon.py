@@ -12,7 +12,7 @@ from __future__ import annotations
 LEADER_ROLES: frozenset[str] = frozenset(
     """president leader chairman chairwoman chairperson chair head chief commander premier
     chancellor king queen emir sultan monarch ruler dictator governor mayor ceo founder
-    director-general secretary-general general-secretary boss supremo""".split()
+    director-general secretary-general general-secretary boss supremo director""".split()
 )
 # Multi-word leader roles are recognised on their last word plus this first word.
 PRIME_WORDS: frozenset[str] = frozenset({"prime"})

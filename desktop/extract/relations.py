@@ -373,8 +373,11 @@ class SentenceRules:
                 low = tok.lower_
                 if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and lemma in ("allied",)):
                     self._verb(tok, lemma, si)
-                elif tok.pos_ in ("NOUN", "PROPN") and tok.i not in self.table.token_actor:
-                    self._noun(tok, lemma, low, si)
+                elif tok.i not in self.table.token_actor and (tok.pos_ in ("NOUN", "PROPN") or (
+                        # "chief executive Renata Alves" with "executive" tagged as an adjective
+                        tok.pos_ == "ADJ" and (low in LEADER_ROLES or low in MEMBER_ROLES or low in SPOKES_ROLES)
+                        and tok.head.i in self.table.token_actor)):
+                    self._noun(tok, low if tok.pos_ == "ADJ" else lemma, low, si)
         return self.out
 
     def _verb(self, v: Token, lemma: str, si: int) -> None:
@@ -632,9 +635,9 @@ class SentenceRules:
             return
         targets = self.role_objects(n)
         # "President X of Y": the "of" phrase hangs on the name, not on the title.
-        if not targets and n.dep_ == "compound":
+        if not targets and n.dep_ in ("compound", "amod"):
             h = n.head
-            while h.dep_ == "compound" and h.head is not h:
+            while h.dep_ in ("compound", "amod") and h.head is not h:
                 h = h.head
             targets = self.actors_of(self.prep_objects(h, "of"))
             if not targets:
@@ -651,7 +654,10 @@ class SentenceRules:
             sub_body = [c for c in n.lefts if c.dep_ in ("compound", "amod") and c.pos_ == "NOUN"
                         and self.table.actor_at(c.i) is None]
             if sub_body:
-                targets = [t for t in targets if self.table.kind(t[0]) != "country"]
+                # "finance director of X": a post inside X, so a member of it, not its leader
+                orgs = [t for t in targets if self.table.kind(t[0]) == "organisation"]
+                self.emit("member-of", holders, orgs, 0.55, sent, src_kinds=("person",), tgt_kinds=("organisation",))
+                return
         self.emit(rtype, holders, targets, conf, sent, src_kinds=holder_kinds, tgt_kinds=tgt_kinds)
 
     def _counterpart(self, n: Token, sent: list[Span]) -> None:
