@@ -198,6 +198,9 @@ def test_description_resolves_to_the_only_person_with_that_title(nlp):
     ex = run(text, nlp)
     assert has(ex, "spoke-with", "Luis Ferreira", "Rui Carvalho")
     assert has(ex, "spokesperson-of", "Ines Duarte", "Luis Ferreira")
+    pm = next(a for a in ex.actors if a.name == "Luis Ferreira")
+    assert [text[s:e] for s, e in pm.mentions] == ["Luis Ferreira", "the prime minister"]
+    assert "the prime minister" not in pm.aliases  # descriptions are mentions, never aliases
 
 
 # --- actors and aliases ---------------------------------------------------------------------------

@@ -264,6 +264,25 @@ class ActorTable:
             if a.names:
                 a.canonical = self._canonical(a)
         self._collect_roles()
+        self._describe()
+
+    def _describe(self) -> None:
+        """Record "the prime minister", "his spokesman" as mentions of the one person they fit.
+
+        Only the character spans are kept (so the evidence panel can highlight them); a
+        description is never made an alias, since it would match other people elsewhere.
+        """
+        for tok in self.doc:
+            if tok.pos_ != "NOUN" or tok.i in self.token_actor or tok.lemma_.lower() not in _DESCRIPTION_ROLES:
+                continue
+            if any(c.dep_ in ("appos", "compound") and c.i in self.token_actor for c in tok.children):
+                continue
+            actor = self.described(tok)
+            if actor is not None:
+                start = min(c.i for c in tok.lefts if c.dep_ in ("det", "poss", "amod", "compound")) \
+                    if any(c.dep_ in ("det", "poss", "amod", "compound") for c in tok.lefts) else tok.i
+                first = self.doc[start]
+                self.actors[actor].spans.append((first.idx, tok.idx + len(tok)))
 
     def _collect_roles(self) -> None:
         """Role words said of each person ("Prime Minister X", "X, the spokesman"), so a later

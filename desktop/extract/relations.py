@@ -59,6 +59,10 @@ _FUTURE_PREPS = frozenset({"before", "ahead", "toward", "towards", "pending"})
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _PEOPLE_ORGS = ("person", "organisation", "country")
 _COURTS = ("court", "judge", "tribunal", "jury")
+# Every verb (or verb-like adjective) some rule starts from.
+_VERB_TRIGGERS = (SPEAK_VERBS | SPEAK_TRANSITIVE | SPEAK_RECIPROCAL | ALLY_VERBS | ARREST_VERBS
+                  | SUCCEED_VERBS | HANDOVER_VERBS | APPOINT_VERBS | LEAD_VERBS | MEMBER_VERBS
+                  | OPPOSE_VERBS | CHOOSE_VERBS | {"take", "allied", "loyal", "round", "inherit"})
 # What two parties exchange when they talk (not fire, prisoners or blows).
 _EXCHANGED = frozenset({"view", "views", "opinion", "idea", "message", "letter", "greeting",
                         "information", "assessment", "pleasantry"})
@@ -387,13 +391,7 @@ class SentenceRules:
 
     def _verb(self, v: Token, lemma: str, si: int) -> None:
         sent = [self.sents[si]]
-        if lemma in SPEAK_VERBS or lemma in SPEAK_TRANSITIVE or lemma in SPEAK_RECIPROCAL or lemma in ALLY_VERBS \
-                or lemma in ARREST_VERBS or lemma in SUCCEED_VERBS or lemma in HANDOVER_VERBS \
-                or lemma in APPOINT_VERBS or lemma in LEAD_VERBS or lemma in MEMBER_VERBS \
-                or lemma in OPPOSE_VERBS or lemma in CHOOSE_VERBS or lemma in ("take", "allied", "loyal", "round",
-                                                                               "inherit"):
-            pass
-        else:
+        if lemma not in _VERB_TRIGGERS:
             return
         if not is_factual(v):
             return
