@@ -35,8 +35,40 @@ _TIGHTEN_T0 = 0.4
 _TIGHTEN_ITERATIONS = 25
 _TIGHTEN_FROM = 1000
 _TIGHTEN_FULL = 4000
+# Above _TIGHTEN_FULL, up to _TIGHTEN_EXTRA more steps, reached at _TIGHTEN_GROW times that size.
+_TIGHTEN_EXTRA = 10
+_TIGHTEN_GROW = 5.0
+# Modularity of the coarsening groups below which a graph has no communities worth tightening
+# (sparse random and scale-free graphs score about 0.5 by chance), and where tightening is full.
+_MODULARITY_NONE = 0.5
+_MODULARITY_FULL = 0.7
 # Components up to this size are laid out together in one batch with exact pairwise repulsion.
 _SMALL_COMPONENT = 64
+
+
+def _community_strength(levels: list[ml.Level], k: int) -> float:
+    """How clearly the component splits into communities, 0 (not at all) to 1.
+
+    The coarsening groups merge along dense parts, so the best modularity over the hierarchy's
+    partitions is a free estimate of community structure. Tightening a graph without
+    communities (e.g. scale-free) would only distort its distances.
+    """
+    fine = levels[0]
+    m = float(fine.w.sum())
+    if m <= 0 or len(levels) < 2:
+        return 0.0
+    deg = np.bincount(fine.ei, fine.w, k) + np.bincount(fine.ej, fine.w, k)
+    group = np.arange(k)
+    best = -1.0
+    for lv in levels[:-1]:
+        group = lv.parent[group]
+        ng = int(group.max()) + 1
+        gi = group[fine.ei]
+        inside = gi == group[fine.ej]
+        e_in = np.bincount(gi[inside], fine.w[inside], ng)
+        d = np.bincount(group, deg, ng)
+        best = max(best, float((e_in / m - (d / (2 * m)) ** 2).sum()))
+    return min(max((best - _MODULARITY_NONE) / (_MODULARITY_FULL - _MODULARITY_NONE), 0.0), 1.0)
 
 
 class _Reporter:
@@ -340,7 +372,7 @@ class _Layout:
         kr = forces.equilibrium_kr(float(w.sum()), ones)
         levels = ml.build_hierarchy(ml.Level(k, ei, ej, w, ones, ones.copy()), self.rng)
         plan = [self._level_iterations(lv.n, depth, len(levels)) for depth, lv in enumerate(levels)]
-        tighten = self._tighten_iterations(k)
+        tighten = int(round(self._tighten_iterations(k) * _community_strength(levels, k)))
         work = np.array([lv.n * its for lv, its in zip(levels, plan)] + [k * tighten], dtype=np.float64)
         total = max(float(work.sum()), 1.0)
         # Levels run coarsest first; work done before level d is everything coarser than it.
@@ -407,23 +439,26 @@ class _Layout:
 
     @staticmethod
     def _tighten_iterations(k: int) -> int:
-        """LinLog steps after the FR layout: none for small graphs, full from a few thousand.
+        """LinLog steps after the FR layout, by component size.
 
-        A drawing of up to ~1,000 actors is readable as FR draws it, and FR keeps graph
-        distances truest; bigger ones turn into a hairball unless communities are tightened.
+        None up to ~1,000 actors: such a drawing is readable as FR draws it, and FR keeps
+        graph distances truest. Bigger ones turn into a hairball unless communities are
+        tightened, so the steps ramp in up to ``_TIGHTEN_ITERATIONS`` at ``_TIGHTEN_FULL``
+        actors, then grow slowly: in a bigger drawing groups have further to travel.
         """
-        ramp = (k - _TIGHTEN_FROM) / (_TIGHTEN_FULL - _TIGHTEN_FROM)
-        return int(round(_TIGHTEN_ITERATIONS * min(max(ramp, 0.0), 1.0)))
+        ramp = min(max((k - _TIGHTEN_FROM) / (_TIGHTEN_FULL - _TIGHTEN_FROM), 0.0), 1.0)
+        extra = _TIGHTEN_EXTRA * min(max(np.log(k / _TIGHTEN_FULL) / np.log(_TIGHTEN_GROW), 0.0), 1.0)
+        return int(round(_TIGHTEN_ITERATIONS * ramp + extra))
 
     def _level_iterations(self, n_level: int, depth: int, n_levels: int) -> int:
         """Refinement steps at one level: many where cheap, few where the graph is big."""
         if depth == n_levels - 1:
-            return 150
+            return 100
         if depth == 0:
             if self.iterations is not None:
                 return self.iterations
-            return 40
-        return 40
+            return 30
+        return 30
 
     def _layout_incremental(self, c: int, tick: forces.Tick) -> None:
         """A component that already has positions: place new nodes, then settle gently."""
