@@ -28,11 +28,19 @@ Tick = Callable[[np.ndarray, float], bool]
 def attraction(x: np.ndarray, ei: np.ndarray, ej: np.ndarray, w: np.ndarray, exponent: float) -> np.ndarray:
     """Net edge-attraction force on each node."""
     n = len(x)
-    d = x[ej] - x[ei]
-    dist = np.maximum(np.hypot(d[:, 0], d[:, 1]), MIN_DIST)
-    coef = w * dist ** (exponent - 2.0) if exponent != 2.0 else w
-    fx = coef * d[:, 0]
-    fy = coef * d[:, 1]
+    # Gathering from 1-D columns is several times faster than from the (n, 2) array.
+    x0 = np.ascontiguousarray(x[:, 0])
+    x1 = np.ascontiguousarray(x[:, 1])
+    dx = x0[ej] - x0[ei]
+    dy = x1[ej] - x1[ei]
+    if exponent == 2.0:
+        coef = w
+    elif exponent == 3.0:
+        coef = w * np.sqrt(dx * dx + dy * dy)
+    else:
+        coef = w * np.maximum(np.sqrt(dx * dx + dy * dy), MIN_DIST) ** (exponent - 2.0)
+    fx = coef * dx
+    fy = coef * dy
     out = np.empty((n, 2))
     out[:, 0] = np.bincount(ei, fx, n) - np.bincount(ej, fx, n)
     out[:, 1] = np.bincount(ei, fy, n) - np.bincount(ej, fy, n)

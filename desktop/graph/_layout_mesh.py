@@ -20,6 +20,8 @@ from desktop.graph._layout_forces import MIN_DIST
 MAX_CELLS = 640
 # Wanted short-range pairs per node: more costs time, fewer means a finer (costlier) grid.
 PAIRS_PER_NODE = 6.0
+# Margin of the reused pair list, as a share of the cut-off.
+SKIN = 0.1
 # Cut-off of the exact short-range part, in grid cells: the mesh must resolve the smooth part.
 CUTOFF_CELLS = 2.5
 
@@ -40,6 +42,10 @@ class MeshRepulsion:
         self.cell = cell
         # About 4 cells per node at most: a finer grid than that buys nothing.
         self.max_cells = int(np.clip(2.0 * np.sqrt(len(q)), 32, MAX_CELLS))
+        self._ref: np.ndarray | None = None
+        self._h = cell
+        self._rc_short = CUTOFF_CELLS * cell
+        self._pairs = np.empty((0, 2), dtype=np.intp)
         # Recent kernel transforms by grid geometry: the drawing breathes between a few sizes.
         self._kernel_cache: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
 
@@ -76,34 +82,54 @@ class MeshRepulsion:
         level hands over, children sit in tight clumps: this keeps those steps cheap.
         """
         n = len(x)
-        floor = extent / (self.max_cells - 3)
-        h = max(self.cell, floor)
-        rc = CUTOFF_CELLS * h
-        for _ in range(3):
-            cell_id = np.floor((x - lo) / h).astype(np.int64)
+        # The grid-size limit, rounded up to a quarter octave of the base cell: an exact
+        # limit would change with every step of a growing drawing and defeat the kernel cache.
+        floor = self.cell * 2.0 ** (np.ceil(4 * np.log2(extent / (self.max_cells - 3) / self.cell)) / 4)
+        h = max(self._h, floor)
+        for _ in range(2):
+            cell_id = ((x - lo) / h).astype(np.int64)
             key = cell_id[:, 0] * (int(extent / h) + 2) + cell_id[:, 1]
-            counts = np.bincount(key)
-            dens = float((counts.astype(np.float64) ** 2).sum()) / (h * h)
+            counts = np.bincount(key).astype(np.float64)
+            # Elementwise, not counts @ counts: BLAS threads thrash on a busy 2-core machine.
+            dens = float((counts * counts).sum()) / (h * h)
             rc_want = np.sqrt(2.0 * PAIRS_PER_NODE * n / (np.pi * max(dens, 1e-300)))
             h_want = max(rc_want / CUTOFF_CELLS, floor)
-            # Quarter-octave steps so the kernel cache keeps hitting.
-            h_new = self.cell * 2.0 ** (np.round(4 * np.log2(h_want / self.cell)) / 4)
-            h_new = max(h_new, floor)
-            rc = min(CUTOFF_CELLS * h_new, max(rc_want, 1e-12))
+            # Keep the cell unless it is off by more than a quarter octave (hysteresis), and
+            # move in quarter octaves: either way the cached kernel transform keeps hitting.
+            step = np.log2(h_want / self._h)
+            if abs(step) < 0.3 and h >= floor:
+                return h, min(rc_want, CUTOFF_CELLS * h)
+            h_new = max(self.cell * 2.0 ** (np.round(4 * np.log2(h_want / self.cell)) / 4), floor)
             if abs(np.log2(h_new / h)) < 0.3:
                 h = h_new
                 break
             h = h_new
-        return h, min(rc, CUTOFF_CELLS * h)
+        return h, min(rc_want, CUTOFF_CELLS * h)
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
         n = len(x)
         q = self.q
-        lo = x.min(axis=0)
-        extent = max(float((x.max(axis=0) - lo).max()), 1e-9)
-        h, rc_short = self._choose_cell(x, lo, extent)
+        x0 = np.ascontiguousarray(x[:, 0])
+        x1 = np.ascontiguousarray(x[:, 1])
+        lo = np.array([x0.min(), x1.min()])
+        span = np.array([x0.max(), x1.max()]) - lo
+        extent = max(float(span.max()), 1e-9)
+        # Verlet list: the pair list is built with a margin (skin) and reused until some node
+        # has moved half the margin, which saves the KD-tree on most steps.
+        stale = self._ref is None or extent / self._h > self.max_cells - 3
+        if not stale:
+            moved2 = float(((x0 - self._ref[:, 0]) ** 2 + (x1 - self._ref[:, 1]) ** 2).max())
+            stale = moved2 > (0.5 * SKIN * self._rc_short) ** 2
+        if stale:
+            self._h, self._rc_short = self._choose_cell(x, lo, extent)
+            # Where the grid cannot get fine enough for a clump the exact part is cut short
+            # (rc_short < rc): slightly weak repulsion inside the clump for a step or two,
+            # instead of a pair list that grows with the square of the clump size.
+            tree = cKDTree(x, balanced_tree=False, compact_nodes=False)
+            self._pairs = tree.query_pairs(self._rc_short * (1.0 + SKIN), output_type="ndarray")
+            self._ref = x.copy()
+        h = self._h
         rc = CUTOFF_CELLS * h
-        span = x.max(axis=0) - lo
         gx = int(np.ceil(span[0] / h)) + 2
         gy = int(np.ceil(span[1] / h)) + 2
         # Round the grid up so the cached kernel fits while the drawing breathes a little.
@@ -115,48 +141,41 @@ class MeshRepulsion:
 
         # Cloud-in-cell: each node's mass shared by its 4 surrounding grid points. The same
         # weights gather the field back, which makes a node's push on itself vanish.
-        g = (x - lo) / h + 0.5
-        i0 = np.floor(g).astype(np.int64)
-        f = g - i0
-        ix = i0[:, 0]
-        iy = i0[:, 1]
-        w00 = (1 - f[:, 0]) * (1 - f[:, 1])
-        w10 = f[:, 0] * (1 - f[:, 1])
-        w01 = (1 - f[:, 0]) * f[:, 1]
-        w11 = f[:, 0] * f[:, 1]
+        g0 = (x0 - lo[0]) / h + 0.5
+        g1 = (x1 - lo[1]) / h + 0.5
+        ix = g0.astype(np.int64)  # g >= 0.5, so truncation is floor
+        iy = g1.astype(np.int64)
+        f0 = g0 - ix
+        f1 = g1 - iy
+        e0 = 1.0 - f0
+        e1 = 1.0 - f1
         base = ix * gy + iy
         cells = np.concatenate([base, base + gy, base + 1, base + gy + 1])
-        wts = np.concatenate([w00, w10, w01, w11])
-        rho = np.bincount(cells, wts * np.tile(q, 4), gx * gy).reshape(gx, gy).astype(np.float32)
+        wts = np.concatenate([e0 * e1, f0 * e1, e0 * f1, f0 * f1])
+        rho = np.bincount(cells, wts * np.tile(q, 4), gx * gy).astype(np.float32).reshape(gx, gy)
         rho_hat = fft.rfft2(rho, s=(px, py))
-        fxg = fft.irfft2(rho_hat * kx_hat, s=(px, py))[:gx, :gy].astype(np.float64).ravel()
-        fyg = fft.irfft2(rho_hat * ky_hat, s=(px, py))[:gx, :gy].astype(np.float64).ravel()
+        fxg = fft.irfft2(rho_hat * kx_hat, s=(px, py))[:gx, :gy].ravel()
+        fyg = fft.irfft2(rho_hat * ky_hat, s=(px, py))[:gx, :gy].ravel()
         w4 = wts.reshape(4, n)
         c4 = cells.reshape(4, n)
         out = np.empty((n, 2))
         out[:, 0] = (fxg[c4] * w4).sum(axis=0)
         out[:, 1] = (fyg[c4] * w4).sum(axis=0)
 
-        # Exact short-range part over pairs closer than rc.
-        # Where the grid cannot get fine enough for a clump, the exact part is cut short
-        # (rc_short < rc): slightly weak repulsion inside the clump for a step or two, instead
-        # of a pair list that grows with the square of the clump size.
-        pairs = cKDTree(x, balanced_tree=False, compact_nodes=False).query_pairs(rc_short, output_type="ndarray")
+        pairs = self._pairs
         if len(pairs):
             pi = pairs[:, 0]
             pj = pairs[:, 1]
             # Gathering from 1-D columns is several times faster than from the (n, 2) array.
-            x0 = np.ascontiguousarray(x[:, 0])
-            x1 = np.ascontiguousarray(x[:, 1])
-            d = np.column_stack([x0[pi] - x0[pj], x1[pi] - x1[pj]])
-            d2 = np.maximum(d[:, 0] ** 2 + d[:, 1] ** 2, MIN_DIST**2)
-            u2 = np.minimum(d2 / (rc * rc), 1.0)
-            c = q[pj] * (1.0 - u2) ** 2 / d2
-            c_sym = c * q[pi] / np.maximum(q[pj], 1e-300)
-            # Force on pi scales with q_j, on pj with q_i; the common q_i q_j comes later via q.
-            fx = d[:, 0]
-            fy = d[:, 1]
-            out[:, 0] += np.bincount(pi, c * fx, n) - np.bincount(pj, c_sym * fx, n)
-            out[:, 1] += np.bincount(pi, c * fy, n) - np.bincount(pj, c_sym * fy, n)
+            dx = x0[pi] - x0[pj]
+            dy = x1[pi] - x1[pj]
+            d2 = np.maximum(dx * dx + dy * dy, MIN_DIST**2)
+            u2 = np.minimum(d2 * (1.0 / (rc * rc)), 1.0)
+            base_c = (1.0 - u2) ** 2 / d2
+            # Force on pi scales with q_j, on pj with q_i; the common q_i comes last via q.
+            ci = base_c * q[pj]
+            cj = base_c * q[pi]
+            out[:, 0] += np.bincount(pi, ci * dx, n) - np.bincount(pj, cj * dx, n)
+            out[:, 1] += np.bincount(pi, ci * dy, n) - np.bincount(pj, cj * dy, n)
         out *= (self.kr * q)[:, None]
         return out
