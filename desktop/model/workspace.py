@@ -161,6 +161,10 @@ def create_workspace_file(path: Path, *, fill: Callable[[Engine], None] | None =
         # A journal left by the temp file must not be mistaken for the new file's journal.
         for suffix in ("-wal", "-shm"):
             Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+        # mkstemp makes the file private (0600); a workspace gets the user's usual permissions
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:
         for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
