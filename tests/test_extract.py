@@ -114,6 +114,9 @@ def has(ex: Extraction, rtype: str, source: str, target: str) -> bool:
     ("Peter Graf, who is loyal to Hans Weber, won the vote.", "ally-of", "Peter Graf", "Hans Weber"),
     ("Maria Lopez inherited the chairmanship from Carlos Ruiz in 2020.", "successor-of", "Maria Lopez", "Carlos Ruiz"),
     ("Carnes Unidas chief executive Renata Alves said profits fell.", "leader-of", "Renata Alves", "Carnes Unidas"),
+    ("Hans Weber spoke by telephone with U.S. President Jack Morgan on Sunday, the presidency said.", "spoke-with", "Hans Weber", "Jack Morgan"),
+    ("Selin Arslan, who replaced Murat Demir as head of the Republican People's Party, called for elections.", "leader-of", "Selin Arslan", "Republican People's Party"),
+    ("Nikos Andreou's government has accused Turkey of violating its airspace.", "opposed-to", "Nikos Andreou", "Turkey"),
 ])
 def test_type_and_direction(nlp, text, rtype, source, target):
     ex = run(text, nlp)

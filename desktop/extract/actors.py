@@ -53,6 +53,9 @@ _PERSON_CUES = frozenset((LEADER_ROLES | SPOKES_ROLES | MEMBER_ROLES | TITLE_WOR
                             "lawyer", "businessman", "businesswoman", "tycoon", "journalist", "lord",
                             "billionaire", "oligarch", "dissident", "suspect", "cousin", "nephew"})
                          - (_ORG_TITLE_OK - {"executive"}) - {"head", "state", "house", "court"})
+# Bodies that belong to whoever is named as their possessor.
+_OWNED_BODIES = frozenset({"government", "administration", "regime", "cabinet", "ministry", "court",
+                           "coalition", "junta"})
 # Role nouns that, with "the", can stand for the one person the article gave that role.
 _DESCRIPTION_ROLES = frozenset({"president", "minister", "premier", "chancellor", "spokesman",
                                 "spokeswoman", "spokesperson", "leader", "chairman", "chairwoman",
@@ -171,6 +174,14 @@ class ActorTable:
             return None
         if tok.i in self.token_actor:
             return self.token_actor[tok.i]
+        if tok.lemma_.lower() in _OWNED_BODIES:
+            # "Andreou's government", "Israel's government": the one who owns it acts
+            for c in tok.children:
+                if c.dep_ == "poss" and c.i in self.token_actor:
+                    return self.token_actor[c.i]
+            if not any(c.dep_ in ("amod", "compound", "nmod", "poss") for c in tok.children) and not any(
+                    c.dep_ == "prep" and c.lower_ in ("in", "of") for c in tok.children):
+                return None  # a bare "the government" names nobody in particular
         # "agents of the FBI", "police from the Interior Ministry": the named body itself
         for c in tok.rights:
             if c.dep_ == "prep" and c.lower_ in ("of", "from"):

@@ -325,6 +325,9 @@ class SentenceRules:
             v = x.head.head
             if v.pos_ in ("VERB", "AUX"):
                 objs = self.children(v, "dobj")
+                if objs and v.lemma_.lower() in SUCCEED_VERBS:
+                    # "X replaced Y as head of Z": the post is the newcomer's (and was Y's)
+                    return self.actors_of(self.subjects(v) + objs, generic=False)
                 if objs:
                     return self.actors_of(objs, generic=False)
                 pat = self.patients(v)
@@ -408,6 +411,12 @@ class SentenceRules:
         if lemma in SPEAK_VERBS or lemma in SPEAK_TRANSITIVE or lemma in SPEAK_RECIPROCAL:
             others = self.actors_of(self.prep_objects(v, "with", "to") if lemma in SPEAK_VERBS else
                                     self.prep_objects(v, "with") if lemma in SPEAK_RECIPROCAL else [])
+            if not others and lemma in SPEAK_VERBS:
+                # "spoke by telephone with Y", "talked over the phone to Y": the "with" hangs lower
+                for medium in self.prep_objects(v, "by", "via", "over", "on"):
+                    others = self.actors_of(self.prep_objects(medium, "with", "to"))
+                    if others:
+                        break
             if others and lemma in SPEAK_VERBS | {"discuss", "exchange"}:
                 self.emit("spoke-with", doers, others, 0.85, sent)
             elif lemma in SPEAK_TRANSITIVE and undergoers and (
