@@ -117,6 +117,7 @@ def has(ex: Extraction, rtype: str, source: str, target: str) -> bool:
     ("Hans Weber spoke by telephone with U.S. President Jack Morgan on Sunday, the presidency said.", "spoke-with", "Hans Weber", "Jack Morgan"),
     ("Selin Arslan, who replaced Murat Demir as head of the Republican People's Party, called for elections.", "leader-of", "Selin Arslan", "Republican People's Party"),
     ("Nikos Andreou's government has accused Turkey of violating its airspace.", "opposed-to", "Nikos Andreou", "Turkey"),
+    ("Northwind Holdings hired Ruth Adler as chief executive in May.", "appointed-by", "Ruth Adler", "Northwind Holdings"),
 ])
 def test_type_and_direction(nlp, text, rtype, source, target):
     ex = run(text, nlp)
@@ -147,6 +148,8 @@ def test_appositive_minister_title_is_not_leadership(nlp):
     "Hans Weber never was an ally of Anna Lund.",
     "The planned talks between Hans Weber and Anna Lund were cancelled.",
     "Hans Weber was seen as a potential rival to Anna Lund.",
+    "Hans Weber is said to have met Anna Lund in secret.",
+    "If Hans Weber meets Anna Lund, the deal could be saved.",
 ])
 def test_negated_hedged_and_future_events_are_not_facts(nlp, text):
     ex = run(text, nlp)

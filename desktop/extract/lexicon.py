@@ -117,7 +117,7 @@ CHOOSE_VERBS: frozenset[str] = frozenset(
 )
 
 APPOINT_VERBS: frozenset[str] = frozenset(
-    {"appoint", "name", "nominate", "designate", "install", "tap", "reappoint", "promote"}
+    {"appoint", "name", "nominate", "designate", "install", "tap", "reappoint", "promote", "hire"}
 )
 
 LEAD_VERBS: frozenset[str] = frozenset(

@@ -62,7 +62,7 @@ _COURTS = ("court", "judge", "tribunal", "jury")
 # Every verb (or verb-like adjective) some rule starts from.
 _VERB_TRIGGERS = (SPEAK_VERBS | SPEAK_TRANSITIVE | SPEAK_RECIPROCAL | ALLY_VERBS | ARREST_VERBS
                   | SUCCEED_VERBS | HANDOVER_VERBS | APPOINT_VERBS | LEAD_VERBS | MEMBER_VERBS
-                  | OPPOSE_VERBS | CHOOSE_VERBS | {"take", "allied", "loyal", "round", "inherit"})
+                  | OPPOSE_VERBS | CHOOSE_VERBS | {"take", "allied", "loyal", "round", "inherit", "surrender"})
 # What two parties exchange when they talk (not fire, prisoners or blows).
 _EXCHANGED = frozenset({"view", "views", "opinion", "idea", "message", "letter", "greeting",
                         "information", "assessment", "pleasantry"})
@@ -116,6 +116,8 @@ def is_factual(tok: Token) -> bool:
             break
         if x.dep_ == "xcomp" and x.head.lemma_.lower() in _FUTURE_HEADS:
             return False
+        if x.dep_ == "xcomp" and any(c.dep_ == "auxpass" for c in x.head.children):
+            return False  # "is said to have met", "was believed to be", "is invited to meet"
         if x.dep_ == "pobj" and x.head.lower_ in _FUTURE_PREPS:
             return False
         via = x.dep_
@@ -467,6 +469,11 @@ class SentenceRules:
                 elif not named_doers:
                     self._arrest_agent_elsewhere(v, persons, si)
 
+        if lemma == "surrender" and not passive:
+            # "X surrendered to police": the custody is the police's
+            keepers = self.actors_of(self.prep_objects(v, "to"))
+            self.emit("arrested-by", doers, keepers, 0.6, sent, src_kinds=("person",))
+
         # successor-of
         if lemma in SUCCEED_VERBS and undergoers:
             self.emit("successor-of", doers, undergoers, 0.85, sent, src_kinds=("person",), tgt_kinds=("person",))
@@ -483,7 +490,7 @@ class SentenceRules:
         # appointed-by
         if lemma in APPOINT_VERBS and undergoers:
             named_as = self.prep_objects(v, "as") or self.children(v, "oprd", "xcomp", "attr", "ccomp", "dobj")
-            if lemma != "name" or named_as or (passive and doers):
+            if lemma not in ("name", "hire", "promote") or named_as or (passive and doers):
                 if not any(c.lower_ == "after" for c in v.children if c.dep_ == "prep"):
                     self.emit("appointed-by", undergoers, doers, 0.75, sent,
                               src_kinds=("person",), tgt_kinds=_PEOPLE_ORGS)
@@ -545,7 +552,7 @@ class SentenceRules:
         is_press = lemma in PRESS_ROLES and any(c.lower_ == "press" for c in n.children)
         is_prime = (lemma == "minister" and any(c.lower_ in PRIME_WORDS for c in n.children)) or (
             lemma in ("executive", "officer") and any(c.lower_ == "chief" for c in n.children))
-        interesting = (lemma in ("alliance", "partnership", "coalition", "pact", "appointment", "nomination")
+        interesting = (lemma in ("alliance", "partnership", "coalition", "pact", "appointment", "nomination", "party")
                        or lemma in SPEAK_NOUNS or low in SPEAK_NOUNS or lemma in ALLY_NOUNS or low in ALLY_NOUNS
                        or lemma in ARREST_NOUNS or lemma in ("successor", "predecessor")
                        or lemma in SPOKES_ROLES or low in SPOKES_ROLES or is_press
@@ -605,6 +612,12 @@ class SentenceRules:
             self._role(n, "member-of", 0.55, sent, ("organisation",))
         if lemma == "counterpart":
             self._counterpart(n, sent)
+        if lemma == "party":
+            # "Khan's party, Pakistan Movement for Justice": the possessor belongs to the party named
+            owners = [r for r in self.actors_of(self.children(n, "poss")) if self.table.kind(r[0]) == "person"]
+            named = [r for c in n.children if c.dep_ == "appos" for r in self.refs(c)
+                     if self.table.kind(r[0]) == "organisation"]
+            self.emit("member-of", owners, named, 0.65, sent, src_kinds=("person",), tgt_kinds=("organisation",))
         if lemma in OPPOSE_NOUNS or low in OPPOSE_NOUNS:
             self._opposition(n, lemma, sent)
 
