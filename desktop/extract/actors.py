@@ -53,6 +53,9 @@ _PERSON_CUES = frozenset((LEADER_ROLES | SPOKES_ROLES | MEMBER_ROLES | TITLE_WOR
                             "lawyer", "businessman", "businesswoman", "tycoon", "journalist", "lord",
                             "billionaire", "oligarch", "dissident", "suspect", "cousin", "nephew"})
                          - (_ORG_TITLE_OK - {"executive"}) - {"head", "state", "house", "court"})
+# Companies whose names the model often takes for people ("said on Twitter").
+_PLATFORMS = frozenset({"twitter", "facebook", "telegram", "instagram", "youtube", "tiktok",
+                        "whatsapp", "linkedin", "weibo", "wechat", "truth social", "reddit"})
 # Bodies that belong to whoever is named as their possessor.
 _OWNED_BODIES = frozenset({"government", "administration", "regime", "cabinet", "ministry", "court",
                            "coalition", "junta"})
@@ -405,7 +408,9 @@ class ActorTable:
             return None  # "Islamist", "Republicans": groups too vague to be actors
         if text.lower() in NEWS_AGENCIES:
             return None
-        if kind == "person" and any(t.lower_ in _ORG_WORDS for t in doc[s:e]):
+        if text.lower() in _PLATFORMS and doc[s:e].root.dep_ == "pobj" and doc[s:e].root.head.lower_ in ("on", "via"):
+            return None  # "said on Twitter": where it was said, not who
+        if kind == "person" and (any(t.lower_ in _ORG_WORDS for t in doc[s:e]) or text.lower() in _PLATFORMS):
             kind = "organisation"  # "Green League" tagged as a person
         if kind == "person":
             # Strip titles the model sometimes includes ("Secretary Blinken", "Russian President X").
@@ -500,7 +505,7 @@ class ActorTable:
             if alias_of is not None and alias_of.actor >= 0:
                 self._attach(m, alias_of.actor)
                 continue
-            if m.kind != "person" and len(key) == 1 and key[0] in surnames and self.doc[m.root].pos_ == "PROPN":
+            if m.kind != "person" and len(key) == 1 and key[0] in surnames and self.doc[m.root].pos_ in ("PROPN", "NOUN"):
                 # "Montenegro's spokeswoman" after "Prime Minister Luis Montenegro": the person
                 m.kind = "person"
             if m.kind == "person":
