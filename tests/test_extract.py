@@ -173,6 +173,21 @@ def test_next_sentence_agent_with_pronouns(nlp):
     assert rels(ex) == {("arrested-by", "Laura Kent", "State Security Service")}
 
 
+@pytest.mark.parametrize("second", [
+    "Police said she had been detained at the airport.",
+    "The State Security Service confirmed the arrest.",
+])
+def test_next_sentence_reporting_body_is_a_weak_agent(nlp, second):
+    ex = run("Laura Kent was arrested on Monday. " + second, nlp)
+    arrests = [r for r in ex.relationships if r.type == "arrested-by"]
+    assert arrests and all(r.source == "Laura Kent" and r.confidence < 0.6 for r in arrests)
+
+
+def test_next_sentence_about_someone_else_gives_no_agent(nlp):
+    ex = run("Laura Kent was arrested on Monday. Tom Berg was detained by the State Security Service.", nlp)
+    assert rels(ex, "arrested-by") == {("arrested-by", "Tom Berg", "State Security Service")}
+
+
 def test_pronoun_possessive_spokesman_resolves_to_previous_subject(nlp):
     text = "Hans Weber arrived in Vienna on Monday. His spokesman Karl Vogt said the talks were useful."
     ex = run(text, nlp)

@@ -519,14 +519,10 @@ class SentenceRules:
         if not detained:
             return
         # "X was detained, the police said": the reporting organisation, weakly.
-        gov = v
-        while gov.dep_ in ("ccomp", "conj") and gov.head is not gov:
-            gov = gov.head
-        if gov is not v and gov.lemma_.lower() in REPORT_VERBS:
-            reporters = [r for r in self.actors_of(self.subjects(gov)) if self.table.kind(r[0]) != "person"]
-            if reporters:
-                self.emit("arrested-by", detained, reporters, 0.45, [self.sents[si]], src_kinds=("person",))
-                return
+        reporters = self._reporters(v)
+        if reporters:
+            self.emit("arrested-by", detained, reporters, 0.45, [self.sents[si]], src_kinds=("person",))
+            return
         # "X was arrested on Monday. The operation was carried out by Y."
         if si + 1 < len(self.sents):
             nxt = self.sents[si + 1]
@@ -534,18 +530,36 @@ class SentenceRules:
                 lem = t.lemma_.lower()
                 agents: list[tuple[int, float]] = []
                 if t.pos_ == "VERB" and lem in ARREST_VERBS | {"carry", "conduct", "make"}:
-                    if lem in ARREST_VERBS and not self.is_passive(t):
-                        objs = self.children(t, "dobj")
-                        if objs and not all(o.pos_ == "PRON" for o in objs):
-                            continue
+                    # only about the same person: a pronoun, the same actor, or nobody named
+                    undergoer = self.patients(t) if self.is_passive(t) else self.children(t, "dobj")
+                    if lem in ARREST_VERBS and undergoer and not all(
+                            o.pos_ == "PRON" or any(r[0] == d[0] for r in self.refs(o) for d in detained)
+                            for o in undergoer):
+                        continue
                     agents = self.actors_of(self.agents(t) if self.is_passive(t) else self.subjects(t))
+                    if not agents and lem in ARREST_VERBS:
+                        # "X was arrested. Police said he had been detained at the airport."
+                        agents = [(a, f * 0.85) for a, f in self._reporters(t)]
                 elif t.pos_ == "NOUN" and lem in ARREST_NOUNS:
                     agents = self.actors_of(self.prep_objects(t, "by"))
+                    if not agents and t.dep_ == "dobj" and t.head.lemma_.lower() in REPORT_VERBS:
+                        # "Police confirmed the arrest"
+                        agents = [(a, f * 0.85) for a, f in self.actors_of(self.subjects(t.head))
+                                  if self.table.kind(a) != "person"]
                 if agents and is_factual(t):
                     agents = [a for a in agents if self.table.kind(a[0]) in _PEOPLE_ORGS]
                     self.emit("arrested-by", detained, agents, 0.6, [self.sents[si], nxt],
                               src_kinds=("person",))
                     return
+
+    def _reporters(self, v: Token) -> list[tuple[int, float]]:
+        """Organisations reporting the clause ``v`` ("..., the police said"), if any."""
+        gov = v
+        while gov.dep_ in ("ccomp", "conj") and gov.head is not gov:
+            gov = gov.head
+        if gov is v or gov.lemma_.lower() not in REPORT_VERBS or not is_factual(gov):
+            return []
+        return [r for r in self.actors_of(self.subjects(gov)) if self.table.kind(r[0]) != "person"]
 
     def _noun(self, n: Token, lemma: str, low: str, si: int) -> None:
         sent = [self.sents[si]]
