@@ -334,18 +334,42 @@ def test_extract_many_keeps_order_and_matches_extract(nlp):
 
 @pytest.mark.parametrize("prefix", [" date 2022-01-08 ", "date 2022-01-08\n\n", ""])
 def test_extract_file_json_shifts_offsets_past_a_date_prefix(tmp_path, nlp, prefix):
-    from desktop.extract.files import extract_file_json, split_date_prefix
+    from desktop.extract.files import extract_file_json, read_article
 
     body = "Laura Kent was arrested by the Federal Bureau of Investigation on Tuesday."
     path = tmp_path / "article.txt"
     path.write_text(prefix + body, encoding="utf-8")
     file_text = path.read_text(encoding="utf-8")
-    date, rest, offset = split_date_prefix(file_text)
-    assert rest == body and offset == len(prefix) and (date == "2022-01-08") == bool(prefix)
+    text, rest, offset = read_article(path)
+    assert text == file_text and rest == body and offset == len(prefix)
     data = extract_file_json(path)
     (r,) = data["relations"]
     ev = r["evidence"]
     assert file_text[ev["start"]:ev["end"]] == ev["text"] == body
+
+
+def test_file_offsets_match_what_import_stores(tmp_path, nlp):
+    """CRLF, a BOM and a date line: offsets index the text the reader stores, plus its offset."""
+    from desktop.extract.files import extract_file_json
+    from desktop.extract.reader import read_text_article
+
+    path = tmp_path / "crlf.txt"
+    path.write_bytes("\ufeffdate 2022-01-08\r\n\r\nHans Weber met Anna Lund in Geneva.\r\n"
+                     "Laura Kent was arrested by police in Vienna.\r\n".encode("utf-8"))
+    article = read_text_article(path)
+    data = extract_file_json(path)
+    assert len(data["relations"]) == 2
+    for r in data["relations"]:
+        ev = r["evidence"]
+        assert article.text[ev["start"] - article.offset:ev["end"] - article.offset] == ev["text"]
+
+
+def test_empty_file_gives_empty_json(tmp_path):
+    from desktop.extract.files import extract_file_json
+
+    path = tmp_path / "empty.txt"
+    path.write_text("  \n", encoding="utf-8")
+    assert extract_file_json(path) == {"actors": [], "relations": []}
 
 
 def test_module_command_prints_json(tmp_path):
