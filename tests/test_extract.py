@@ -118,6 +118,8 @@ def has(ex: Extraction, rtype: str, source: str, target: str) -> bool:
     ("Selin Arslan, who replaced Murat Demir as head of the Republican People's Party, called for elections.", "leader-of", "Selin Arslan", "Republican People's Party"),
     ("Nikos Andreou's government has accused Turkey of violating its airspace.", "opposed-to", "Nikos Andreou", "Turkey"),
     ("Northwind Holdings hired Ruth Adler as chief executive in May.", "appointed-by", "Ruth Adler", "Northwind Holdings"),
+    ("Mehmet Yilmaz is being held by counter-terrorism police, according to his family.", "arrested-by", "Mehmet Yilmaz", "counter-terrorism police"),
+    ("Mexican marines captured cartel leader Rafael Quintero in a raid on Friday.", "arrested-by", "Rafael Quintero", "Mexican marines"),
 ])
 def test_type_and_direction(nlp, text, rtype, source, target):
     ex = run(text, nlp)

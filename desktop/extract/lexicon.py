@@ -54,7 +54,8 @@ TITLE_WORDS: frozenset[str] = frozenset(
 GENERIC_AGENTS: frozenset[str] = frozenset(
     """police authorities authority prosecutors investigators troops army military forces
     government regime junta agents officers guards gendarmes soldiers militants rebels
-    insurgents militia militias coalition administration court courts ministry""".split()
+    insurgents militia militias coalition administration court courts ministry marines navy
+    commandos gendarmerie intelligence counterintelligence service services""".split()
 )
 
 # Wire services and outlets: sources of a report, never actors in it.

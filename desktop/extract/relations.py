@@ -59,10 +59,12 @@ _FUTURE_PREPS = frozenset({"before", "ahead", "toward", "towards", "pending"})
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _PEOPLE_ORGS = ("person", "organisation", "country")
 _COURTS = ("court", "judge", "tribunal", "jury")
+_SECURITY_WORDS = ("police", "security", "intelligence", "guard", "army", "military", "forces",
+                   "authorit", "service", "bureau", "agency", "marines", "navy", "gendarmerie")
 # Every verb (or verb-like adjective) some rule starts from.
 _VERB_TRIGGERS = (SPEAK_VERBS | SPEAK_TRANSITIVE | SPEAK_RECIPROCAL | ALLY_VERBS | ARREST_VERBS
                   | SUCCEED_VERBS | HANDOVER_VERBS | APPOINT_VERBS | LEAD_VERBS | MEMBER_VERBS
-                  | OPPOSE_VERBS | CHOOSE_VERBS | {"take", "allied", "loyal", "round", "inherit", "surrender"})
+                  | OPPOSE_VERBS | CHOOSE_VERBS | {"take", "allied", "loyal", "round", "inherit", "surrender", "hold"})
 # What two parties exchange when they talk (not fire, prisoners or blows).
 _EXCHANGED = frozenset({"view", "views", "opinion", "idea", "message", "letter", "greeting",
                         "information", "assessment", "pleasantry"})
@@ -469,6 +471,12 @@ class SentenceRules:
                 elif not named_doers:
                     self._arrest_agent_elsewhere(v, persons, si)
 
+        if lemma == "hold" and passive and doers and undergoers and not self.children(v, "dobj"):
+            # "X is being held by police": detention, when the holder is a security body
+            keepers = [d for d in doers if self.table.is_generic(d[0])
+                       or any(w in self.table.name(d[0]).lower() for w in _SECURITY_WORDS)]
+            persons = [u for u in undergoers if self.table.kind(u[0]) == "person"]
+            self.emit("arrested-by", persons, keepers, 0.6, sent, src_kinds=("person",))
         if lemma == "surrender" and not passive:
             # "X surrendered to police": the custody is the police's
             keepers = self.actors_of(self.prep_objects(v, "to"))
