@@ -152,6 +152,10 @@ def test_appositive_minister_title_is_not_leadership(nlp):
     "Hans Weber was seen as a potential rival to Anna Lund.",
     "Hans Weber is said to have met Anna Lund in secret.",
     "If Hans Weber meets Anna Lund, the deal could be saved.",
+    "Hans Weber cancelled a meeting with Anna Lund.",
+    "Hans Weber has ruled out meeting Anna Lund.",
+    "Hans Weber has yet to meet Anna Lund.",
+    "Hans Weber called off talks with Anna Lund on Friday.",
 ])
 def test_negated_hedged_and_future_events_are_not_facts(nlp, text):
     ex = run(text, nlp)

@@ -114,6 +114,11 @@ def is_factual(tok: Token) -> bool:
                 return False
         if x is not tok and via != "advcl" and (x.lemma_.lower() in NONFACTIVE or x.lower_ in NONFACTIVE):
             return False
+        if x is not tok and any(c.dep_ == "prt" and c.lower_ in ("out", "off") for c in x.children) \
+                and x.lemma_.lower() in ("rule", "call", "put", "hold", "break"):
+            return False  # "ruled out meeting", "called off the talks", "put off", "broke off"
+        if x.dep_ == "xcomp" and any(c.lower_ == "yet" for c in x.head.children):
+            return False  # "has yet to meet"
         if x.dep_ not in _CHAIN_DEPS or x.head is x:
             break
         if x.dep_ == "xcomp" and x.head.lemma_.lower() in _FUTURE_HEADS:
