@@ -291,6 +291,22 @@ def test_known_actors_never_merge_people_sharing_only_a_surname(nlp):
     assert all(a.workspace_match is None for a in ex2.actors if a.kind == "person")
 
 
+def test_workspace_names_fix_kinds_and_find_untagged_mentions(nlp):
+    known = [("Karim Masimov", ["Masimov"]), ("National Security Committee", ["KNB"]),
+             ("Kassym-Jomart Tokayev", ["Tokayev"])]
+    text = "Masimov was detained by the KNB on Thursday, the Kremlin said. Later Tokayev spoke with him."
+    ex = run(text, nlp, known_actors=known)
+    by_name = {a.name: a for a in ex.actors}
+    assert by_name["Karim Masimov"].kind == "person" and by_name["Karim Masimov"].workspace_match == "Karim Masimov"
+    assert has(ex, "arrested-by", "Karim Masimov", "National Security Committee")
+    assert has(ex, "spoke-with", "Kassym-Jomart Tokayev", "Karim Masimov")
+
+
+def test_object_pronoun_is_not_its_clause_subject(nlp):
+    ex = run("Anna Lund arrived in Vienna on Monday. Hans Weber met her at the airport.", nlp)
+    assert has(ex, "spoke-with", "Hans Weber", "Anna Lund")
+
+
 # --- edges --------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text", ["", "   \n\t  "])

@@ -7,6 +7,7 @@ relation rules can ask "which actor is this token?" in O(1).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -132,12 +133,18 @@ class Actor:
 class ActorTable:
     """The actors of one article and which tokens mention them."""
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, *, known: Sequence[tuple[tuple[str, ...], str]] = ()) -> None:
+        """Find the actors of ``doc``.
+
+        ``known`` holds workspace names as (lower-cased tokens, canonical name): their uses in
+        the text are found even where the NER model saw no entity.
+        """
         self.doc = doc
         self.actors: list[Actor] = []
         self.mentions: list[Mention] = []
         self.token_actor: dict[int, int] = {}
         self._generic: dict[tuple[str, str], int] = {}
+        self._known = known
         self._build()
 
     # -- public lookups ------------------------------------------------------------------------
@@ -244,7 +251,16 @@ class ActorTable:
             return None
         doc = self.doc
         sent = tok.sent
-        before = [m for m in self.mentions if m.start < tok.i and self.actors[m.actor].kind in kinds]
+        excluded: set[int] = set()
+        if tok.dep_ in ("dobj", "pobj", "dative") and not low.endswith("self"):
+            # "Tokayev spoke with him": an object pronoun is not its own clause's subject
+            v = tok.head
+            while v.pos_ not in ("VERB", "AUX") and v.head is not v:
+                v = v.head
+            excluded = {self.token_actor[c.i] for c in v.children
+                        if c.dep_ in ("nsubj", "nsubjpass") and c.i in self.token_actor}
+        before = [m for m in self.mentions if m.start < tok.i and self.actors[m.actor].kind in kinds
+                  and m.actor not in excluded]
         if not before:
             return None
         same = [m for m in before if m.start >= sent.start]
@@ -271,6 +287,7 @@ class ActorTable:
         raw.sort(key=lambda m: m.start)
         self._cluster(raw)
         self._rescan()
+        self._kinds_from_workspace()
         for m in self.mentions:
             for i in range(m.start, m.end):
                 self.token_actor[i] = m.actor
@@ -375,8 +392,9 @@ class ActorTable:
             return None
         doc = self.doc
         s, e = ent.start, ent.end
-        while s < e and (doc[s].lower_ == "the" or not any(ch.isalnum() for ch in doc[s].text)):
-            s += 1
+        while s < e and (doc[s].lower_ == "the" or not any(ch.isalnum() for ch in doc[s].text)
+                         or doc[s].pos_ in ("ADV", "DET", "ADP", "CCONJ", "SCONJ", "PRON", "AUX", "VERB")):
+            s += 1  # "Later Tokayev", "Meanwhile Putin": sentence adverbs the model took in
         while e > s and (doc[e - 1].lower_ in _POSSESSIVE or not any(ch.isalnum() for ch in doc[e - 1].text)):
             e -= 1
         if s >= e:
@@ -599,6 +617,18 @@ class ActorTable:
         a.spans.append((doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1])))
         self.mentions.append(m)
 
+    def _kinds_from_workspace(self) -> None:
+        """A name the workspace knows as a person's ("Masimov" for "Karim Masimov") is a
+        person here too, whatever the NER model tagged it."""
+        if not self._known:
+            return
+        people = {name_key(" ".join(words)) for words, canonical in self._known
+                  if _guess_kind(canonical) == "person"}
+        for a in self.actors:
+            if a.kind in ("organisation", "other") and not a.generic and any(
+                    name_key(n) in people for n in a.names):
+                a.kind = "person"
+
     def _rescan(self) -> None:
         """Find later uses of a known name the NER model missed (surnames, acronyms)."""
         doc = self.doc
@@ -625,9 +655,15 @@ class ActorTable:
         for g, owners in given.items():
             if len(owners) == 1 and g not in surname_owner:
                 table.setdefault((g,), next(iter(owners)))
-        if not table:
+        # workspace names the model did not tag: a new actor per workspace actor, on first use
+        known_actor: dict[str, int] = {}
+        pending_known: dict[tuple[str, ...], str] = {}
+        for words, canonical in self._known:
+            if words and words not in table and (len(words) > 1 or len(words[0]) > 2):
+                pending_known.setdefault(words, canonical)
+        if not table and not pending_known:
             return
-        longest = max(len(k) for k in table)
+        longest = max(len(k) for k in (*table, *pending_known))
         i, n = 0, len(doc)
         added = []
         while i < n:
@@ -640,6 +676,12 @@ class ActorTable:
                     continue
                 words = tuple(t.lower_ for t in doc[i:i + size])
                 actor = table.get(words)
+                if actor is None and words in pending_known:
+                    canonical = pending_known[words]
+                    actor = known_actor.get(canonical)
+                    if actor is None:
+                        actor = self._new_actor(_guess_kind(canonical), name_key(canonical))
+                        known_actor[canonical] = actor
                 if actor is not None:
                     m = Mention(i, i + size, self.actors[actor].kind, doc[i:i + size].text,
                                 doc[i:i + size].root.i, actor)
@@ -661,6 +703,19 @@ class ActorTable:
         full = [n for n in a.names if not _ACRONYM.match(n)]
         pool = full or a.names
         return max(pool, key=lambda n: (len(n.split()), -pool.index(n)))
+
+
+def _guess_kind(name: str) -> str:
+    """The kind of a workspace actor known only by name."""
+    low = name.lower()
+    if low in DEMONYM_TO_COUNTRY:
+        return "country"
+    words = name.replace("-", " ").split()
+    if _ACRONYM.match(name) or any(w.lower() in _ORG_WORDS for w in words):
+        return "organisation"
+    if 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
+        return "person"
+    return "organisation"
 
 
 def _looks_like_name(span: Span) -> bool:

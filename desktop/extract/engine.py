@@ -47,6 +47,7 @@ def extract_many(texts: Iterable[str], *, nlp: Language | None = None, batch_siz
     """
     nlp = nlp or load_pipeline()
     index = KnownActorIndex(known_actors) if known_actors else None
+    known = _tokenised_known(nlp, known_actors) if known_actors else ()
 
     def pieces() -> Iterator[tuple[str, tuple[int, int, int, str]]]:
         for text_index, text in enumerate(texts):
@@ -57,7 +58,7 @@ def extract_many(texts: Iterable[str], *, nlp: Language | None = None, batch_siz
     group: list[_DocResult] = []
     for doc, (_, off, n_chunks, text) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size,
                                                           n_process=n_process):
-        group.append(_extract_doc(doc, offset=off))
+        group.append(_extract_doc(doc, offset=off, known=known))
         if len(group) == n_chunks:
             yield _combine(text, group, index)
             group = []
@@ -91,8 +92,20 @@ class _DocResult:
     relations: list[tuple[str, str, str, float, int, int]]
 
 
-def _extract_doc(doc: Doc, *, offset: int = 0) -> _DocResult:
-    table = ActorTable(doc)
+def _tokenised_known(nlp: Language, known_actors: KnownActors) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """Every workspace name and alias as lower-cased tokens, paired with the actor's name."""
+    out = []
+    for name, aliases in known_actors:
+        for n in (name, *aliases):
+            words = tuple(t.lower_ for t in nlp.make_doc(n) if not t.is_space)
+            if words and n[:1].isupper():
+                out.append((words, name))
+    return tuple(out)
+
+
+def _extract_doc(doc: Doc, *, offset: int = 0,
+                 known: tuple[tuple[tuple[str, ...], str], ...] = ()) -> _DocResult:
+    table = ActorTable(doc, known=known)
     raw = SentenceRules(doc, table).run()
     used = {r.source for r in raw} | {r.target for r in raw}
     actors = []
