@@ -120,6 +120,7 @@ def has(ex: Extraction, rtype: str, source: str, target: str) -> bool:
     ("Northwind Holdings hired Ruth Adler as chief executive in May.", "appointed-by", "Ruth Adler", "Northwind Holdings"),
     ("Mehmet Yilmaz is being held by counter-terrorism police, according to his family.", "arrested-by", "Mehmet Yilmaz", "counter-terrorism police"),
     ("Mexican marines captured cartel leader Rafael Quintero in a raid on Friday.", "arrested-by", "Rafael Quintero", "Mexican marines"),
+    ("Samsung Electronics has been locked in a legal battle with Apple over patents.", "opposed-to", "Samsung Electronics", "Apple"),
 ])
 def test_type_and_direction(nlp, text, rtype, source, target):
     ex = run(text, nlp)

@@ -582,6 +582,10 @@ class ActorTable:
                 continue
             owners = [j for j in orgs if j != i and len(self.actors[j].key) > 1
                       and self.actors[j].key[-1] == a.key[0]]
+            if not owners:
+                # "Samsung" after "Samsung Electronics"
+                owners = [j for j in orgs if j != i and len(self.actors[j].key) > 1
+                          and self.actors[j].key[0] == a.key[0] and len(a.key[0]) > 3]
             if len(owners) == 1:
                 j = owners[0]
                 for m in self.mentions:

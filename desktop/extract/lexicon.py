@@ -137,7 +137,8 @@ OPPOSE_NOUNS: frozenset[str] = frozenset(
     {"rival", "rivals", "opponent", "opponents", "foe", "foes", "enemy", "enemies", "critic",
      "critics", "adversary", "nemesis", "clash", "clashes", "fighting", "war", "conflict",
      "rivalry", "feud", "dispute", "hostilities", "airstrike", "airstrikes", "strikes",
-     "attack", "attacks", "offensive", "sanctions", "lawsuit", "opposition"}
+     "attack", "attacks", "offensive", "sanctions", "lawsuit", "opposition", "battle", "fight",
+     "row", "standoff", "spat", "confrontation", "showdown", "tussle"}
 )
 
 REPORT_VERBS: frozenset[str] = frozenset(

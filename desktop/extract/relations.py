@@ -754,8 +754,9 @@ class SentenceRules:
         if not targets:
             return
         agents = self.actors_of(self.children(n, "poss"))
-        if not agents and n.dep_ in ("dobj", "nsubj", "pobj"):
+        if not agents and n.dep_ in ("dobj", "pobj"):
+            # "X launched airstrikes against Y", "X is locked in a legal battle with Y"
             v = n.head if n.dep_ != "pobj" else n.head.head
-            if v.pos_ in ("VERB", "AUX") and n.dep_ == "dobj":
-                agents = self.actors_of(self.subjects(v))
+            if v.pos_ in ("VERB", "AUX") and (n.dep_ == "dobj" or n.head.lower_ in ("in", "into")) and is_factual(v):
+                agents = self.actors_of(self.subjects(v) or self.patients(v))
         self.emit("opposed-to", agents, targets, 0.6, sent)
