@@ -282,13 +282,16 @@ class Repository:
             raise NotFoundError(f"actor {row['name']!r} has no alias {alias!r}")
         return Change(actors=frozenset({actor_id}), subject_id=actor_id)
 
-    def set_positions(self, positions: Mapping[int, tuple[float, float]], *,
+    def set_positions(self, positions: Mapping[int, tuple[float, float] | None], *,
                       pinned: Mapping[int, bool] | None = None) -> Change:
-        """Remember where actors are drawn (and which the user pinned): one transaction for all."""
+        """Remember where actors are drawn (and which the user pinned): one transaction for all.
+
+        A position of None forgets it (undoing the first move of a never-placed actor)."""
         with self._write() as s:
             if positions:
                 s.execute(text("UPDATE actor SET x = :x, y = :y WHERE id = :aid"),
-                    [{"aid": int(k), "x": float(x), "y": float(y)} for k, (x, y) in positions.items()])
+                    [{"aid": int(k), "x": None if p is None else float(p[0]), "y": None if p is None else float(p[1])}
+                     for k, p in positions.items()])
             if pinned:
                 s.execute(text("UPDATE actor SET pinned = :p WHERE id = :aid"),
                           [{"aid": int(k), "p": bool(v)} for k, v in pinned.items()])
