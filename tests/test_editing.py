@@ -258,6 +258,41 @@ def test_relationship_from_span_dialog_guesses_actors_and_accepts_with_keys(repo
     assert any(ev.start == start and ev.end == end for ev in rel.evidence)
 
 
+def test_span_onto_an_existing_relationship_starts_from_its_status(repo, stack, controller, qtbot):
+    putin, tok = actor(repo, "Vladimir Putin"), actor(repo, "Kassym-Jomart Tokayev")
+    spoke = repo.find_relationship("spoke-with", putin, tok)
+    controller.set_status(spoke.id, "rejected")
+    dialog = RelationshipDialog(repo, article_id=1, start=0, end=120, type_key="spoke-with")
+    qtbot.addWidget(dialog)
+    assert (dialog.source_combo.actor_id(), dialog.target_combo.actor_id()) == (putin, tok)
+    assert "Already in the workspace (rejected, 2 excerpts)" in dialog.preview.text()
+    assert dialog.values()["status"] == "rejected"
+    # said explicitly, the status is what the person chose; one undo puts all back
+    before = state(repo)
+    change = controller.add_relationship_from_span(1, 0, 120, type_key="spoke-with", source_id=tok, target_id=putin)
+    assert change.subject_id == spoke.id and repo.get_relationship(spoke.id).status == "confirmed"
+    assert len(repo.get_relationship(spoke.id).evidence) == 3
+    stack.undo()
+    assert state(repo) == before
+
+
+def test_delete_actor_asks_first_and_says_what_goes_with_it(repo, stack, controller, qtbot):
+    seen = []
+
+    def answer(key):
+        box = QApplication.activeModalWidget()
+        seen.append(box.text())
+        qtbot.keyClick(box, key)
+
+    QTimer.singleShot(0, lambda: answer(Qt.Key.Key_Escape))
+    assert controller.delete_actor(actor(repo, "Kassym-Jomart Tokayev")) is None
+    assert "4 relationships and 6 excerpts go with them" in seen[0]
+    assert stack.count() == 0
+    QTimer.singleShot(0, lambda: answer(Qt.Key.Key_Y))
+    assert controller.delete_actor(actor(repo, "Kassym-Jomart Tokayev")) is not None
+    assert stack.count() == 1 and repo.find_actor("Tokayev") is None
+
+
 def test_relationship_dialog_resolves_typed_aliases_and_validates(repo, qtbot):
     dialog = RelationshipDialog(repo, article_id=1, start=0, end=20)
     qtbot.addWidget(dialog)

@@ -286,7 +286,11 @@ class MoveActors(Command):
 # ---------------------------------------------------------------------- relationships
 @dataclass(frozen=True)
 class AddRelationship(Command):
-    """Add a relationship (or strengthen the existing one) and optionally an excerpt backing it."""
+    """Add a relationship and optionally an excerpt backing it.
+
+    If it exists already (same type and actors) the excerpt joins it, its confidence rises to
+    this one if higher, and its status becomes ``status``.
+    """
 
     type_key: str
     source_id: int
@@ -314,6 +318,9 @@ class AddRelationship(Command):
                                            confidence=self.confidence, note=self.note, valid_from=self.valid_from,
                                            valid_to=self.valid_to)
             rel_id = change.subject_id
+            if existing is not None and existing.status != self.status:
+                # a person adding it says what it is now (the dialog starts from the old status)
+                change |= repo.set_status(rel_id, self.status)
             if self.article_id is not None:
                 if self.start is None or self.end is None:
                     raise InvalidInputError("an excerpt needs a start and an end")

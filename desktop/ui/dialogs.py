@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -71,9 +72,13 @@ def split_aliases(text: str) -> list[str]:
 
 
 def actors_in_text(actors: Iterable[ActorRecord], text: str) -> list[int]:
-    """Ids of actors whose name or an alias occurs in ``text`` (whole words, any case),
-    in order of first appearance; where matches overlap the longer name wins."""
+    """Ids of actors whose name or an alias occurs in ``text`` (whole words, any case):
+    people and organisations first, then countries and others ("Former Kazakhstan intelligence
+    chief Karim Masimov" is about Masimov), each in order of first appearance. Where matches
+    overlap the longer name wins."""
     folded = text.casefold()
+    actors = list(actors)
+    backdrop = {a.id for a in actors if a.kind in ("country", "other")}
     hits: list[tuple[int, int, int]] = []  # (start, -length, actor id)
     for actor in actors:
         for name in {actor.name, *actor.aliases}:
@@ -91,7 +96,7 @@ def actors_in_text(actors: Iterable[ActorRecord], text: str) -> list[int]:
         taken_until = start - neg_len
         if actor_id not in order:
             order.append(actor_id)
-    return order
+    return sorted(order, key=lambda i: i in backdrop)  # stable: position order within each group
 
 
 # ---------------------------------------------------------------------- shared widgets
@@ -126,6 +131,7 @@ class ActorCombo(QComboBox):
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.setMinimumContentsLength(24)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         for actor in actors:
             self.addItem(actor.name, actor.id)
             if actor.aliases:
@@ -234,20 +240,27 @@ class MergeDialog(QDialog):
         super().__init__(parent)
         self._actor = repo.get_actor(actor_id)
         self.setWindowTitle(f"Merge {self._actor.name} into…")
+        n = self._actor.degree
+        moves = f"its {n} relationship{'s' if n != 1 else ''} move{'s' if n == 1 else ''} over" if n else \
+            "it has no relationships"
         intro = QLabel(f"Merge <b>{_html(self._actor.name)}</b> into the actor chosen below. Its names become "
-                       f"aliases and its {self._actor.degree} relationship(s) move over.", self)
+                       f"aliases of that actor and {moves}.", self)
         intro.setWordWrap(True)
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setPlaceholderText("Search names and aliases")
         self.filter_edit.setClearButtonEnabled(True)
         self.list = QListWidget(self)
         self.list.setMinimumHeight(220)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._keys: list[str] = []
         others = [a for a in repo.list_actors() if a.id != actor_id]
         for actor in others:
-            text = actor.name + (f"  —  also {'; '.join(actor.aliases)}" if actor.aliases else "")
-            item = QListWidgetItem(f"{text}   ({actor.kind}, {actor.degree} rel.)")
+            rels = f"{actor.degree} relationship{'s' if actor.degree != 1 else ''}"
+            also = f"  —  also {'; '.join(actor.aliases)}" if actor.aliases else ""
+            item = QListWidgetItem(f"{actor.name}   ({actor.kind}, {rels}){also}")
             item.setData(Qt.ItemDataRole.UserRole, actor.id)
+            item.setToolTip(item.text())
             self.list.addItem(item)
             self._keys.append(" | ".join(alias_key(n) for n in (actor.name, *actor.aliases)))
         self.buttons = _buttons(self, "Merge")
@@ -256,7 +269,7 @@ class MergeDialog(QDialog):
         layout.addWidget(self.filter_edit)
         layout.addWidget(self.list)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(480)
+        self.setMinimumWidth(560)
         self.filter_edit.textChanged.connect(self._filter)
         self.list.currentItemChanged.connect(self._validate)
         self.list.itemDoubleClicked.connect(lambda _item: self.accept())
@@ -289,7 +302,11 @@ class MergeDialog(QDialog):
 
     def _validate(self, *_args) -> None:
         item = self.list.currentItem()
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(item is not None and not item.isHidden())
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        valid = item is not None and not item.isHidden()
+        ok.setEnabled(valid)
+        name = item.text().split("   (")[0] if valid else ""
+        ok.setText(f"Merge into {name}" if valid and len(name) < 40 else "Merge")
 
     def chosen_id(self) -> int | None:
         item = self.list.currentItem()
@@ -313,6 +330,8 @@ class RelationshipDialog(QDialog):
                  type_key: str | None = None, source_id: int | None = None, target_id: int | None = None) -> None:
         super().__init__(parent)
         self._rel = relationship
+        self._repo = repo
+        self._seen_existing: int | None = None
         actors = repo.list_actors()
         self._names = {a.id: a.name for a in actors}
         index = name_index(actors)
@@ -342,6 +361,8 @@ class RelationshipDialog(QDialog):
                 target_id = rest[0] if rest else None
 
         self.type_combo = QComboBox(self)
+        self.type_combo.setPlaceholderText("choose a type…")
+        self.type_combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         for key, rtype in self._types.items():
             self.type_combo.addItem(rtype.label, key)
         self.type_combo.setCurrentIndex(self.type_combo.findData(type_key or (relationship.type if editing else None)))
@@ -371,6 +392,7 @@ class RelationshipDialog(QDialog):
         self.preview = QLabel(self)
         self.preview.setWordWrap(True)
         self.preview.setStyleSheet("font-weight: bold;")
+        self.preview.setTextFormat(Qt.TextFormat.RichText)
         self.message = _message_label(self)
 
         form = QFormLayout()
@@ -379,7 +401,7 @@ class RelationshipDialog(QDialog):
         type_row = QHBoxLayout()
         type_row.addWidget(self.type_combo, 1)
         type_row.addWidget(self.swap_button)
-        form.addRow("&Type:", type_row)
+        form.addRow(_buddy_label("&Type:", self.type_combo, self), type_row)
         form.addRow("Tar&get:", self.target_combo)
         form.addRow("St&atus:", self.status_combo)
         form.addRow("&Confidence:", self.confidence_spin)
@@ -387,7 +409,7 @@ class RelationshipDialog(QDialog):
         dates.addWidget(self.from_edit)
         dates.addWidget(QLabel("to", self))
         dates.addWidget(self.to_edit)
-        form.addRow("&Valid from:", dates)
+        form.addRow(_buddy_label("&Valid from:", self.from_edit, self), dates)
         form.addRow("N&ote:", self.note_edit)
         layout.addLayout(form)
         layout.addWidget(self.preview)
@@ -438,7 +460,17 @@ class RelationshipDialog(QDialog):
         if src is not None and dst is not None and key:
             rtype = self._types[key]
             arrow = "→" if rtype.directed else "—"
-            self.preview.setText(f"{self._names[src]} {arrow} {rtype.label} {arrow} {self._names[dst]}")
+            text = _html(f"{self._names[src]} {arrow} {rtype.label} {arrow} {self._names[dst]}")
+            existing = self._repo.find_relationship(key, src, dst) if src != dst else None
+            if existing is not None and (self._rel is None or existing.id != self._rel.id):
+                what = "the excerpt is added to it" if self._rel is None else "saving merges the two"
+                text += f"<br><span style='font-weight:normal'>Already in the workspace ({existing.status}, " \
+                        f"{len(existing.evidence)} excerpt{'s' if len(existing.evidence) != 1 else ''}): {what}.</span>"
+                if self._rel is None and self._seen_existing != existing.id:
+                    # start from what the investigator decided before; changing it is deliberate
+                    self.status_combo.setCurrentIndex(self.status_combo.findData(existing.status))
+                self._seen_existing = existing.id
+            self.preview.setText(text)
         else:
             self.preview.setText(" ")
 
@@ -459,6 +491,13 @@ def delete_actor_question(repo: Repository, actor_id: int) -> str:
         return f"Delete {actor.name}? They have no relationships."
     return (f"Delete {actor.name}? {len(rels)} relationship{'s' if len(rels) != 1 else ''} and "
             f"{excerpts} excerpt{'s' if excerpts != 1 else ''} go with them. You can undo this.")
+
+
+def _buddy_label(text: str, buddy: QWidget, parent: QWidget) -> QLabel:
+    """A form label whose Alt+letter focuses ``buddy`` (rows holding a layout get none otherwise)."""
+    label = QLabel(text, parent)
+    label.setBuddy(buddy)
+    return label
 
 
 def _html(text: str) -> str:
