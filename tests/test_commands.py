@@ -213,6 +213,20 @@ def test_set_positions_accepts_none_to_forget_a_position(repo):
     assert (repo.get_actor(putin).x, repo.get_actor(putin).y) == (None, None)
 
 
+def test_set_statuses_sets_many_in_one_go_or_none(repo):
+    rels = repo.list_relationships()
+    change = repo.set_statuses({rels[0].id: "rejected", rels[1].id: "proposed"})
+    assert change.relationships == {rels[0].id, rels[1].id}
+    assert change.actors == {rels[0].source_id, rels[0].target_id, rels[1].source_id, rels[1].target_id}
+    assert [repo.get_relationship(r.id).status for r in rels[:2]] == ["rejected", "proposed"]
+    before = state(repo)
+    with pytest.raises(NotFoundError):
+        repo.set_statuses({rels[2].id: "rejected", 99999: "rejected"})
+    with pytest.raises(InvalidInputError):
+        repo.set_statuses({rels[2].id: "maybe"})
+    assert state(repo) == before
+
+
 def test_composite_and_edit_actor_command(repo):
     putin = actor(repo, "Vladimir Putin")
     command = edit_actor_command(repo, putin, name="V. Putin", kind="other", notes="n", aliases=["VVP"])

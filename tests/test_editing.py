@@ -176,6 +176,64 @@ def test_an_undo_the_workspace_no_longer_allows_is_reported_not_applied(repo, st
     assert not stack.canRedo()
 
 
+def test_a_failed_undo_drops_the_step_and_leaves_the_rest_working(repo, stack, controller):
+    rec = Recorder(controller)
+    masimov = actor(repo, "Karim Masimov")
+    controller.rename_actor(masimov, new_name="K. Masimov")
+    controller.set_status(repo.list_relationships()[0].id, "rejected")
+    repo.add_alias(masimov, "Outside Edit")  # not through the stack
+    stack.undo()  # the status: fine
+    stack.undo()  # the rename: refused, nothing overwritten
+    assert "has changed since" in rec.errors[-1]
+    assert repo.get_actor(masimov).name == "K. Masimov" and "Outside Edit" in repo.get_actor(masimov).aliases
+    assert stack.count() == 1 and not stack.canUndo() and stack.canRedo()
+    stack.redo()
+    assert repo.list_relationships()[0].status == "rejected"
+
+
+def test_dialog_paths_of_edit_merge_and_relationship_slots(repo, stack, controller, qtbot):
+    masimov, knb = actor(repo, "Karim Masimov"), actor(repo, "National Security Committee")
+
+    def later(fn):
+        QTimer.singleShot(0, lambda: fn(QApplication.activeModalWidget()))
+
+    def edit(dialog):
+        dialog.aliases_edit.setText("Masimov; K. M.")
+        qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
+
+    later(edit)
+    assert controller.edit_actor(masimov) is not None
+    assert repo.get_actor(masimov).aliases == ("Masimov", "K. M.")
+
+    def untouched(dialog):
+        qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
+
+    later(untouched)
+    assert controller.rename_actor(masimov) == Change()  # nothing changed: no undo step
+    assert stack.count() == 1
+
+    rel = repo.find_relationship("arrested-by", masimov, knb)
+
+    def confidence(dialog):
+        assert isinstance(dialog, RelationshipDialog) and dialog.type_combo.currentData() == "arrested-by"
+        dialog.confidence_spin.setValue(0.25)
+        qtbot.keyClick(dialog.note_edit, Qt.Key.Key_Return)
+
+    later(confidence)
+    assert controller.edit_relationship(rel.id).relationships == {rel.id}
+    assert repo.get_relationship(rel.id).confidence == 0.25
+
+    def merge(dialog):
+        qtbot.keyClicks(dialog.filter_edit, "knb")
+        qtbot.keyClick(dialog.filter_edit, Qt.Key.Key_Return)
+
+    later(merge)
+    change = controller.merge_actor(masimov)
+    assert change.subject_id == knb and repo.find_actor("K. M.").id == knb
+    assert stack.undoText() == "Merge 'Karim Masimov' into 'National Security Committee'"
+    assert stack.count() == 3
+
+
 def test_error_message_box_shows_without_blocking(repo, stack, controller, window, qtbot):
     controller.show_errors = True
     controller.add_actor(name="Putin")

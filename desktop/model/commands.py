@@ -344,14 +344,11 @@ class SetStatuses(Command):
 
     def apply(self, repo: Repository) -> tuple[Command, Change]:
         ids = [rel_id for rel_id, _ in self.statuses]
-        change = Change()
         with repo.batch():
             old = {r["id"]: r["status"] for r in repo.snapshot(relationship_ids=ids).relationships}
-            for rel_id, status in self.statuses:
-                change |= repo.set_status(rel_id, status)
+            change = repo.set_statuses(dict(self.statuses))
         inverse = SetStatuses(tuple((rel_id, old[rel_id]) for rel_id, _ in self.statuses), self.text)
-        subject = ids[0] if len(ids) == 1 else None
-        return inverse, dataclasses.replace(change, subject_id=subject)
+        return inverse, change
 
 
 @dataclass(frozen=True)

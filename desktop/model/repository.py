@@ -517,6 +517,22 @@ class Repository:
         return Change(relationships=frozenset({rel_id}), actors=frozenset({row["source_id"], row["target_id"]}),
                       subject_id=rel_id)
 
+    def set_statuses(self, statuses: Mapping[int, str]) -> Change:
+        """Give each relationship its own status in one statement (accepting hundreds at once)."""
+        for status in set(statuses.values()):
+            _check_status(status)
+        ids = [int(i) for i in statuses]
+        with self._write() as s:
+            rows = s.execute(select(R.c.id, R.c.source_id, R.c.target_id).where(R.c.id.in_(ids))).all()
+            missing = set(ids) - {r[0] for r in rows}
+            if missing:
+                raise NotFoundError(f"no relationship with id {min(missing)}")
+            if ids:
+                s.execute(text("UPDATE relationship SET status = :status WHERE id = :rid"),
+                          [{"rid": int(k), "status": v} for k, v in statuses.items()])
+        return Change(relationships=frozenset(ids), actors=frozenset(a for r in rows for a in r[1:]),
+                      subject_id=ids[0] if len(ids) == 1 else None)
+
     def confirm(self, rel_id: int) -> Change:
         return self.set_status(rel_id, "confirmed")
 
