@@ -366,6 +366,10 @@ def test_relationship_dialog_resolves_typed_aliases_and_validates(repo, qtbot):
     assert values["target_id"] == actor(repo, "Karim Masimov")
     dialog.from_edit.setText("March 2020")
     assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+    dialog.from_edit.setText("2020-03")
+    with qtbot.waitSignal(dialog.accepted, timeout=1000):  # Enter in an actor field accepts too
+        qtbot.keyClick(dialog.target_combo.lineEdit(), Qt.Key.Key_Return)
+    assert dialog.values()["valid_from"] == "2020-03"
 
 
 def test_merge_dialog_filters_by_alias(repo, qtbot):

@@ -214,7 +214,9 @@ class ActorDialog(QDialog):
             owner = self._owner_elsewhere(candidate)
             if owner is not None:
                 what = "The name" if candidate == name else "The alias"
-                return f"{what} “{candidate}” already belongs to {owner.name}. Merge the two actors instead?"
+                advice = "Merge the two actors instead?" if self._actor else \
+                    f"If they are the same actor, edit {owner.name} instead."
+                return f"{what} “{candidate}” already belongs to {owner.name}. {advice}"
         return ""
 
     def _validate(self) -> None:
@@ -504,6 +506,11 @@ def _html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _with_aliases(dialog: ActorDialog, aliases: str) -> ActorDialog:
+    dialog.aliases_edit.setText(aliases)
+    return dialog
+
+
 def _preview() -> None:  # pragma: no cover - for looking at the dialogs by eye
     import tempfile
     from pathlib import Path
@@ -518,6 +525,7 @@ def _preview() -> None:  # pragma: no cover - for looking at the dialogs by eye
     which = sys.argv[1] if len(sys.argv) > 1 else "all"
     dialogs = {
         "add": lambda: ActorDialog(repo),
+        "taken": lambda: _with_aliases(ActorDialog(repo, name="Ada Example"), "Ada; KNB"),
         "edit": lambda: ActorDialog(repo, actor=max(actors, key=lambda a: len(a.aliases))),
         "merge": lambda: MergeDialog(repo, actors[0].id),
         "span": lambda: RelationshipDialog(repo, article_id=ev.article_id, start=ev.start, end=ev.end),
