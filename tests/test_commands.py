@@ -206,11 +206,13 @@ def test_move_actors_round_trip_including_never_placed_actors(repo):
     assert state(repo) == end
 
 
-def test_set_positions_accepts_none_to_forget_a_position(repo):
+def test_set_positions_accepts_none_to_forget_a_position_and_actor_layout_reads_it(repo):
     putin = actor(repo, "Vladimir Putin")
-    repo.set_positions({putin: (1.0, 2.0)})
+    repo.set_positions({putin: (1.0, 2.0)}, pinned={putin: True})
+    assert repo.actor_layout([putin, 99999]) == {putin: (1.0, 2.0, True)}
     repo.set_positions({putin: None})
     assert (repo.get_actor(putin).x, repo.get_actor(putin).y) == (None, None)
+    assert repo.actor_layout([]) == {}
 
 
 def test_set_statuses_sets_many_in_one_go_or_none(repo):

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.exc import IntegrityError
 
-from desktop.model.errors import InvalidInputError
+from desktop.model.errors import InvalidInputError, NotFoundError
 from desktop.model.records import Change, Snapshot
 from desktop.model.repository import Repository, alias_key
 
@@ -263,13 +263,12 @@ class MoveActors(Command):
     def apply(self, repo: Repository) -> tuple[Command, Change]:
         ids = set(self.positions) | set(self.pinned)
         with repo.batch():
-            # one read of every actor beats one degree scan per moved actor
-            current = {a.id: a for a in repo.list_actors()} if len(ids) > 3 else {i: repo.get_actor(i) for i in ids}
+            current = repo.actor_layout(ids)
             missing = ids - set(current)
             if missing:
-                raise InvalidInputError(f"no actor with id {min(missing)}")
-            old_pos = {i: None if current[i].x is None else (current[i].x, current[i].y) for i in self.positions}
-            old_pin = {i: current[i].pinned for i in self.pinned}
+                raise NotFoundError(f"no actor with id {min(missing)}")
+            old_pos = {i: None if current[i][0] is None else (current[i][0], current[i][1]) for i in self.positions}
+            old_pin = {i: current[i][2] for i in self.pinned}
             change = repo.set_positions(dict(self.positions), pinned=dict(self.pinned))
         return MoveActors(old_pos, old_pin), change
 

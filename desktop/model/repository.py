@@ -297,6 +297,13 @@ class Repository:
                           [{"aid": int(k), "p": bool(v)} for k, v in pinned.items()])
         return Change(actors=frozenset(positions) | frozenset(pinned or ()))
 
+    def actor_layout(self, actor_ids: Iterable[int]) -> dict[int, tuple[float | None, float | None, bool]]:
+        """``{id: (x, y, pinned)}`` of the named actors that exist: cheap, for undoing a move."""
+        ids = list({int(i) for i in actor_ids})
+        with self._read() as s:
+            rows = s.execute(select(A.c.id, A.c.x, A.c.y, A.c.pinned).where(A.c.id.in_(ids))).all() if ids else []
+        return {r[0]: (r[1], r[2], bool(r[3])) for r in rows}
+
     def _degrees(self, s: Session) -> dict[int, int]:
         degree: dict[int, int] = defaultdict(int)
         for src, dst in s.execute(select(R.c.source_id, R.c.target_id)):
