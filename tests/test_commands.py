@@ -88,7 +88,7 @@ def round_trip(repo, command) -> Change:
 
 def test_create_actor_round_trip_keeps_the_new_id(repo):
     command = CreateActor("Ada Example", "person", ("Example", "A. Example"), "a note")
-    assert command.label == "Add actor 'Ada Example'"
+    assert command.label == "Add actor “Ada Example”"
     before = state(repo)
     inverse, change = command.apply(repo)
     new_id = change.subject_id

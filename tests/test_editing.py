@@ -88,7 +88,7 @@ def test_every_slot_undoes_and_redoes(repo, stack, controller):
     ukibay, masimov = actor(repo, "Aidos Ukibay"), actor(repo, "Karim Masimov")
     article = repo.list_articles()[0].id
     new = check_undo_redo(repo, stack, lambda: controller.add_actor(name="Ada Example", kind="organisation"))
-    assert stack.undoText() == "Add actor 'Ada Example'"
+    assert stack.undoText() == "Add actor “Ada Example”"
     ada = new.subject_id
     check_undo_redo(repo, stack, lambda: controller.rename_actor(ada, new_name="Ada Example Ltd"))
     check_undo_redo(repo, stack, lambda: controller.edit_actor(putin, kind="other", notes="n", aliases=["VVP"]))
@@ -230,7 +230,7 @@ def test_dialog_paths_of_edit_merge_and_relationship_slots(repo, stack, controll
     later(merge)
     change = controller.merge_actor(masimov)
     assert change.subject_id == knb and repo.find_actor("K. M.").id == knb
-    assert stack.undoText() == "Merge 'Karim Masimov' into 'National Security Committee'"
+    assert stack.undoText() == "Merge “Karim Masimov” into “National Security Committee”"
     assert stack.count() == 3
 
 
@@ -248,9 +248,9 @@ def test_undo_and_redo_actions(controller, stack, window, repo):
     assert {QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")} <= set(redo.shortcuts())
     assert not undo.isEnabled()
     controller.rename_actor(actor(repo, "Karim Masimov"), new_name="K. Masimov")
-    assert undo.isEnabled() and undo.text() == "Undo Rename to 'K. Masimov'"
+    assert undo.isEnabled() and undo.text() == "Undo Rename to “K. Masimov”"
     undo.trigger()
-    assert redo.text() == "Redo Rename to 'K. Masimov'"
+    assert redo.text() == "Redo Rename to “K. Masimov”"
 
 
 # ---------------------------------------------------------------------- dialogs, driven by the keyboard

@@ -159,7 +159,7 @@ class CreateActor(Command):
 
     @property
     def label(self) -> str:
-        return f"Add actor {self.name.strip()!r}"
+        return f"Add actor “{self.name.strip()}”"
 
     def apply(self, repo: Repository) -> tuple[Command, Change]:
         return _snapshot_edit(
@@ -176,7 +176,7 @@ class RenameActor(Command):
 
     @property
     def label(self) -> str:
-        return f"Rename to {self.new_name.strip()!r}"
+        return f"Rename to “{self.new_name.strip()}”"
 
     def apply(self, repo: Repository) -> tuple[Command, Change]:
         return _snapshot_edit(repo, self.label, lambda: repo.rename_actor(
@@ -504,4 +504,4 @@ def edit_actor_command(repo: Repository, actor_id: int, *, name: str | None = No
         return None
     if len(steps) == 1:
         return steps[0]
-    return CompositeCommand(tuple(steps), f"Edit actor {actor.name!r}")
+    return CompositeCommand(tuple(steps), f"Edit actor “{actor.name}”")

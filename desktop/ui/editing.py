@@ -143,7 +143,7 @@ class EditController(QObject):
         except RelmapError as exc:
             self._report(str(exc))
             return None
-        return self.push(MergeActors(into_id, actor_id, f"Merge {drop.name!r} into {keep.name!r}"))
+        return self.push(MergeActors(into_id, actor_id, f"Merge “{drop.name}” into “{keep.name}”"))
 
     def delete_actor(self, actor_id: int, *, confirm: bool = True) -> Change | None:
         """Delete an actor with its relationships and excerpts (after asking, unless confirm=False)."""
@@ -159,7 +159,7 @@ class EditController(QObject):
                                           QMessageBox.StandardButton.Cancel)
             if answer != QMessageBox.StandardButton.Yes:
                 return None
-        return self.push(DeleteActor(actor_id, f"Delete {name!r}"))
+        return self.push(DeleteActor(actor_id, f"Delete “{name}”"))
 
     def move_actors(self, positions: Mapping[int, tuple[float, float]],
                     pinned: Mapping[int, bool] | None = None) -> Change | None:
