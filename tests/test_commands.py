@@ -116,6 +116,16 @@ def test_undo_refuses_to_overwrite_work_done_outside_the_stack(repo):
     with pytest.raises(InvalidInputError, match="has changed since"):
         redo.apply(repo)
     assert state(repo) == before
+    # nor take a name back from an actor that got it since
+    inverse, change = CreateActor("Bea Example", aliases=("Bea",)).apply(repo)
+    redo, _ = inverse.apply(repo)
+    repo.create_actor("Someone Else")  # takes the freed id: caught by the row check
+    repo.create_actor("Bea")
+    repo.delete_actor(repo.find_actor("Someone Else").id)  # the id is free again, the name is not
+    before = state(repo)
+    with pytest.raises(InvalidInputError, match="“Bea” now belongs to Bea"):
+        redo.apply(repo)
+    assert state(repo) == before
     # the layout moving actors outside the stack is not such a change: undo still works, nodes stay
     putin = actor(repo, "Vladimir Putin")
     inverse, _ = RenameActor(putin, "V. Putin").apply(repo)
@@ -204,6 +214,12 @@ def test_move_actors_round_trip_including_never_placed_actors(repo):
     assert redo == first.merged_with(second)
     redo.apply(repo)
     assert state(repo) == end
+
+
+def test_alias_owners_names_who_goes_by_a_name(repo):
+    assert repo.alias_owners(["putin", "KNB", "Nobody", "PUTIN"]) == {
+        "putin": actor(repo, "Vladimir Putin"), "knb": actor(repo, "National Security Committee")}
+    assert repo.alias_owners([]) == {}
 
 
 def test_set_positions_accepts_none_to_forget_a_position_and_actor_layout_reads_it(repo):

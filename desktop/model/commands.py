@@ -117,6 +117,15 @@ class RestoreSnapshot(Command):
             if self.expected is not None and _rows(before) != _rows(self.expected):
                 raise InvalidInputError(f"the workspace has changed since “{self.text}” (an edit that did not "
                                         f"go through undo, such as an import); it cannot be undone or redone")
+            # restore() would take a name back from an actor that got it since (an import): refuse
+            mine = _ids(snap, "actor_ids")
+            owners = repo.alias_owners(a["name"] for a in snap.aliases) if snap.aliases else {}
+            for alias in snap.aliases:
+                owner = owners.get(alias["key"])
+                if owner is not None and owner not in mine:
+                    other = repo.get_actor(owner).name
+                    raise InvalidInputError(f"cannot {self.text.lower()}: the name “{alias['name']}” now belongs "
+                                            f"to {other}")
             snap = _keep_layout(snap, before)
             try:
                 change = repo.restore(snap)

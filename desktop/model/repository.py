@@ -297,6 +297,13 @@ class Repository:
                           [{"aid": int(k), "p": bool(v)} for k, v in pinned.items()])
         return Change(actors=frozenset(positions) | frozenset(pinned or ()))
 
+    def alias_owners(self, names: Iterable[str]) -> dict[str, int]:
+        """``{alias_key: actor id}`` for those of ``names`` some actor goes by (an indexed read)."""
+        keys = list({alias_key(n) for n in names})
+        with self._read() as s:
+            rows = s.execute(select(AL.c.key, AL.c.actor_id).where(AL.c.key.in_(keys))).all() if keys else []
+        return {k: a for k, a in rows}
+
     def actor_layout(self, actor_ids: Iterable[int]) -> dict[int, tuple[float | None, float | None, bool]]:
         """``{id: (x, y, pinned)}`` of the named actors that exist: cheap, for undoing a move."""
         ids = list({int(i) for i in actor_ids})
