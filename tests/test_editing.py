@@ -144,6 +144,10 @@ def test_consecutive_moves_of_one_actor_merge_into_one_undo_step(repo, stack, co
     assert stack.undoText() == "Move actor"
     controller.move_actors({tok: (9.0, 9.0)})  # another actor: its own step
     assert stack.count() == 2
+    controller.move_actors({}, {tok: True})  # pinning from a menu: its own step too
+    assert stack.count() == 3 and stack.undoText() == "Pin actor"
+    stack.undo()
+    assert stack.undoText() == "Move actor" and not repo.get_actor(tok).pinned
     stack.undo()
     assert repo.get_actor(putin).x == 4.0
     stack.undo()

@@ -262,12 +262,14 @@ class MoveActors(Command):
     def label(self) -> str:
         n = len(set(self.positions) | set(self.pinned))
         if not self.positions:
-            return "Pin actor" if n == 1 else f"Pin {n} actors"
+            verb = "Unpin" if not any(self.pinned.values()) else "Pin"
+            return f"{verb} actor" if n == 1 else f"{verb} {n} actors"
         return "Move actor" if n == 1 else f"Move {n} actors"
 
     @property
     def merge_key(self) -> Hashable:  # type: ignore[override]
-        return frozenset(self.positions) | frozenset(self.pinned)
+        # drags of the same actors merge with each other; pinning from a menu stays its own step
+        return ("move" if self.positions else "pin", frozenset(self.positions) | frozenset(self.pinned))
 
     def apply(self, repo: Repository) -> tuple[Command, Change]:
         ids = set(self.positions) | set(self.pinned)
