@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import shutil
+import sys
 
+import PySide6
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QUndoStack
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QWidget
 
 from desktop.export.workspace_json import workspace_to_dict
 from desktop.model import Change, open_workspace
@@ -394,3 +396,19 @@ def test_pure_helpers():
     assert actors_in_text(actors, "Example met President Sample; Ben Sample later...") == [2, 1]
     assert actors_in_text(actors, "Samples and examples") == []
     assert split_aliases(" a ;A; b  c ;;") == ["a", "b c"]
+
+
+# PySide6 6.12.0 returns None from every void method without a new reference; before Python
+# 3.12 made None immortal, each call takes one reference from None and after ~40,000 calls
+# the process aborts ("Fatal Python error: none_dealloc"). 6.11.3 does not. Pin <6.12.
+_LEAKS_NONE = PySide6.__version__.startswith("6.12.0") and sys.version_info < (3, 12)
+
+
+@pytest.mark.xfail(_LEAKS_NONE, strict=True, reason="PySide6 6.12.0 on Python 3.11 leaks references to None: "
+                                                     "pin PySide6-Essentials<6.12 in pyproject.toml")
+def test_qt_calls_do_not_leak_references_to_none(window):
+    label = QLabel(window)
+    before = sys.getrefcount(None)
+    for _ in range(500):
+        label.setText("a")
+    assert sys.getrefcount(None) - before > -50
