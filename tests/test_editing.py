@@ -103,7 +103,11 @@ def test_every_slot_undoes_and_redoes(repo, stack, controller):
     check_undo_redo(repo, stack, lambda: controller.set_status(ids, "proposed"))
     check_undo_redo(repo, stack, lambda: controller.edit_relationship(rel_id, confidence=0.5, note="x",
                                                                          valid_from="2022", status="confirmed"))
+    check_undo_redo(repo, stack, lambda: controller.add_evidence(rel_id, article, 0, 40))
     check_undo_redo(repo, stack, lambda: controller.remove_evidence(repo.get_relationship(rel_id).evidence[0].id))
+    plain = check_undo_redo(repo, stack, lambda: controller.add_relationship(source_id=masimov, target_id=putin,
+                                                                              type_key="opposed-to"))
+    assert repo.get_relationship(plain.subject_id).evidence == ()
     check_undo_redo(repo, stack, lambda: controller.delete_relationship(rel_id))
     check_undo_redo(repo, stack, lambda: controller.move_actors({putin: (1.0, 2.0)}, {putin: True}))
     check_undo_redo(repo, stack, lambda: controller.merge_actor(masimov, into_id=ada))
@@ -229,6 +233,16 @@ def test_dialog_paths_of_edit_merge_and_relationship_slots(repo, stack, controll
     assert controller.edit_relationship(rel.id).relationships == {rel.id}
     assert repo.get_relationship(rel.id).confidence == 0.25
 
+    def connect(dialog):
+        assert dialog.windowTitle() == "Add relationship" and dialog.quote is None
+        assert (dialog.source_combo.actor_id(), dialog.target_combo.actor_id()) == (knb, masimov)
+        dialog.type_combo.setCurrentIndex(dialog.type_combo.findData("opposed-to"))
+        qtbot.keyClick(dialog.type_combo, Qt.Key.Key_Return)
+
+    later(connect)
+    change = controller.add_relationship(source_id=knb, target_id=masimov)
+    assert repo.get_relationship(change.subject_id).type == "opposed-to"
+
     def merge(dialog):
         qtbot.keyClicks(dialog.filter_edit, "knb")
         qtbot.keyClick(dialog.filter_edit, Qt.Key.Key_Return)
@@ -237,7 +251,7 @@ def test_dialog_paths_of_edit_merge_and_relationship_slots(repo, stack, controll
     change = controller.merge_actor(masimov)
     assert change.subject_id == knb and repo.find_actor("K. M.").id == knb
     assert stack.undoText() == "Merge “Karim Masimov” into “National Security Committee”"
-    assert stack.count() == 3
+    assert stack.count() == 4
 
 
 def test_error_message_box_shows_without_blocking(repo, stack, controller, window, qtbot):

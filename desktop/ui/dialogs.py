@@ -394,11 +394,13 @@ class RelationshipDialog(QDialog):
         index = name_index(actors)
         self._types = {t.key: t for t in repo.list_relation_types()}
         editing = relationship is not None
-        self.setWindowTitle("Edit relationship" if editing else "Add relationship from excerpt")
+        has_span = article_id is not None and start is not None and end is not None
+        self.setWindowTitle("Edit relationship" if editing else
+                            "Add relationship from excerpt" if has_span else "Add relationship")
 
         layout = QVBoxLayout(self)
         self.quote = None
-        if article_id is not None and start is not None and end is not None:
+        if has_span:
             article = repo.get_article(article_id)
             excerpt = article.text[start:end]
             self.quote = QLabel(self)

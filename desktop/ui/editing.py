@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 from desktop.model import Change, RelmapError, Repository
 from desktop.model.commands import (
     UNCHANGED,
+    AddEvidence,
     AddRelationship,
     Command,
     CompositeCommand,
@@ -175,6 +176,20 @@ class EditController(QObject):
                                    note: str = "") -> Change | None:
         """Add a relationship backed by characters [start, end) of an article; asks for type and
         actors (guessing them from the excerpt) unless all three are given."""
+        return self._add_relationship(article_id, start, end, type_key=type_key, source_id=source_id,
+                                      target_id=target_id, status=status, confidence=confidence, note=note)
+
+    def add_relationship(self, *, source_id: int | None = None, target_id: int | None = None,
+                         type_key: str | None = None, status: str = "confirmed", confidence: float = 1.0,
+                         note: str = "") -> Change | None:
+        """Add a relationship with no excerpt (e.g. between two actors selected on the map); asks
+        for what is missing."""
+        return self._add_relationship(None, None, None, type_key=type_key, source_id=source_id,
+                                      target_id=target_id, status=status, confidence=confidence, note=note)
+
+    def _add_relationship(self, article_id: int | None, start: int | None, end: int | None, *,
+                          type_key: str | None, source_id: int | None, target_id: int | None, status: str,
+                          confidence: float, note: str) -> Change | None:
         values = {"type_key": type_key, "source_id": source_id, "target_id": target_id, "status": status,
                   "confidence": confidence, "note": note, "valid_from": None, "valid_to": None}
         if type_key is None or source_id is None or target_id is None:
@@ -237,6 +252,10 @@ class EditController(QObject):
 
     def delete_relationship(self, rel_id: int) -> Change | None:
         return self.push(DeleteRelationship(rel_id))
+
+    def add_evidence(self, rel_id: int, article_id: int, start: int, end: int) -> Change | None:
+        """Back an existing relationship with characters [start, end) of an article."""
+        return self.push(AddEvidence(rel_id, article_id, start, end))
 
     def remove_evidence(self, evidence_id: int) -> Change | None:
         """Remove one excerpt from the relationship it backs (the relationship stays)."""
