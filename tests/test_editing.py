@@ -215,12 +215,23 @@ def test_dialog_paths_of_edit_merge_and_relationship_slots(repo, stack, controll
     assert controller.edit_actor(masimov) is not None
     assert repo.get_actor(masimov).aliases == ("Masimov", "K. M.")
 
+    def rename(dialog):
+        assert not dialog.keep_old_check.isVisible()
+        dialog.name_edit.setText("Karim K. Masimov")
+        assert dialog.keep_old_check.isVisible() and dialog.keep_old_check.isChecked()
+        qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
+
+    later(rename)
+    controller.rename_actor(masimov)
+    assert set(repo.get_actor(masimov).aliases) == {"Masimov", "K. M.", "Karim Masimov"}
+    stack.undo()
+
     def untouched(dialog):
         qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
 
     later(untouched)
     assert controller.rename_actor(masimov) == Change()  # nothing changed: no undo step
-    assert stack.count() == 1
+    assert stack.index() == 1 and stack.canRedo()
 
     rel = repo.find_relationship("arrested-by", masimov, knb)
 

@@ -24,6 +24,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
+    QCheckBox,
     QComboBox,
     QCompleter,
     QDialog,
@@ -243,10 +244,15 @@ class ActorDialog(QDialog):
         self.notes_edit.setPlaceholderText("optional")
         self.notes_edit.setTabChangesFocus(True)
         self.notes_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
+        # renaming keeps the old name findable unless the investigator says otherwise
+        self.keep_old_check = QCheckBox(f"Keep “{actor.name}” as an alias" if actor else "", self)
+        self.keep_old_check.setChecked(True)
+        self.keep_old_check.setVisible(False)
         self.message = _message_label(self)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow("&Name:", self.name_edit)
+        form.addRow("", self.keep_old_check)
         form.addRow("&Kind:", self.kind_combo)
         form.addRow("&Aliases:", self.aliases_edit)
         form.addRow("N&otes:", self.notes_edit)
@@ -288,7 +294,12 @@ class ActorDialog(QDialog):
                 return f"{what} “{candidate}” already belongs to {owner.name}. {advice}"
         return ""
 
+    def _renamed(self) -> bool:
+        name = " ".join(self.name_edit.text().split())
+        return self._actor is not None and bool(name) and alias_key(name) != alias_key(self._actor.name)
+
     def _validate(self) -> None:
+        self.keep_old_check.setVisible(self._renamed())
         problem = self.problem()
         # an empty name on a fresh form is not an error yet: say nothing, just keep OK off
         self.message.setText(problem if self.name_edit.text().strip() else "")
@@ -296,10 +307,18 @@ class ActorDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem)
 
     def values(self) -> dict:
-        """name, kind, aliases (list), notes."""
+        """name, kind, aliases (the full list of other names), notes."""
         name = " ".join(self.name_edit.text().split())
-        return {"name": name, "kind": self.kind_combo.currentData(),
-                "aliases": [a for a in split_aliases(self.aliases_edit.text()) if alias_key(a) != alias_key(name)],
+        aliases = split_aliases(self.aliases_edit.text())
+        if self._renamed() and self.keep_old_check.isChecked():
+            aliases.append(self._actor.name)
+        seen = {alias_key(name)}
+        kept = []
+        for alias in aliases:
+            if alias_key(alias) not in seen:
+                seen.add(alias_key(alias))
+                kept.append(alias)
+        return {"name": name, "kind": self.kind_combo.currentData(), "aliases": kept,
                 "notes": self.notes_edit.toPlainText()}
 
 
@@ -568,6 +587,11 @@ def _with_aliases(dialog: ActorDialog, aliases: str) -> ActorDialog:
     return dialog
 
 
+def _renamed(dialog: ActorDialog, name: str) -> ActorDialog:
+    dialog.name_edit.setText(name)
+    return dialog
+
+
 def _preview() -> None:  # pragma: no cover - for looking at the dialogs by eye
     import tempfile
     from pathlib import Path
@@ -583,6 +607,7 @@ def _preview() -> None:  # pragma: no cover - for looking at the dialogs by eye
     dialogs = {
         "add": lambda: ActorDialog(repo),
         "taken": lambda: _with_aliases(ActorDialog(repo, name="Ada Example"), "Ada; KNB"),
+        "rename": lambda: _renamed(ActorDialog(repo, actor=repo.find_actor("KNB")), "Committee for National Security"),
         "edit": lambda: ActorDialog(repo, actor=max(actors, key=lambda a: len(a.aliases))),
         "merge": lambda: MergeDialog(repo, actors[0].id),
         "span": lambda: RelationshipDialog(repo, article_id=ev.article_id, start=ev.start, end=ev.end),

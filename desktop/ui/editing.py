@@ -77,6 +77,7 @@ class EditController(QObject):
             box = QMessageBox(QMessageBox.Icon.Warning, "Relmap", message, QMessageBox.StandardButton.Ok,
                               self._parent_widget)
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.finished.connect(lambda _result: setattr(self, "_error_box", None))
             box.open()
             self._error_box = box
 
