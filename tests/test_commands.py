@@ -126,6 +126,13 @@ def test_undo_refuses_to_overwrite_work_done_outside_the_stack(repo):
     with pytest.raises(InvalidInputError, match="“Bea” now belongs to Bea"):
         redo.apply(repo)
     assert state(repo) == before
+    # an import linking a renamed actor meanwhile does not block undoing the rename, nor is lost
+    tok = actor(repo, "Kassym-Jomart Tokayev")
+    inverse, _ = RenameActor(tok, "K.-J. Tokayev").apply(repo)
+    linked = repo.add_relationship("opposed-to", tok, actor(repo, "Karim Masimov")).subject_id
+    inverse.apply(repo)
+    assert repo.get_actor(tok).name == "Kassym-Jomart Tokayev"
+    assert repo.get_relationship(linked).source == "Kassym-Jomart Tokayev"
     # the layout moving actors outside the stack is not such a change: undo still works, nodes stay
     putin = actor(repo, "Vladimir Putin")
     inverse, _ = RenameActor(putin, "V. Putin").apply(repo)

@@ -104,6 +104,9 @@ class RestoreSnapshot(Command):
     text: str = "Restore"
     subject_id: int | None = None  # reported as Change.subject_id (e.g. the re-created actor)
     expected: Snapshot | None = field(default=None, compare=False, repr=False)
+    #: only actor and alias rows (renames, alias edits): relationships are neither checked nor
+    #: replaced, so an import that linked the actor meanwhile does not block the undo
+    actor_rows_only: bool = False
 
     @property
     def label(self) -> str:
@@ -114,6 +117,8 @@ class RestoreSnapshot(Command):
         with repo.batch():
             before = repo.snapshot(actor_ids=_ids(snap, "actor_ids"), relationship_ids=_ids(snap, "relationship_ids"),
                                    evidence_ids=_ids(snap, "evidence_ids"))
+            if self.actor_rows_only:
+                before = _actor_rows(before)
             if self.expected is not None and _rows(before) != _rows(self.expected):
                 raise InvalidInputError(f"the workspace has changed since “{self.text}” (an edit that did not "
                                         f"go through undo, such as an import); it cannot be undone or redone")
@@ -128,21 +133,30 @@ class RestoreSnapshot(Command):
                                             f"to {other}")
             snap = _keep_layout(snap, before)
             try:
-                change = repo.restore(snap)
+                change = repo.restore_actor_rows(snap) if self.actor_rows_only else repo.restore(snap)
             except IntegrityError as exc:
                 raise InvalidInputError(f"the workspace has changed since “{self.text}”; it cannot be undone "
                                         f"or redone ({exc.orig})") from exc
         # endpoints of restored or removed relationships are redrawn too
         change = change | Change(actors=frozenset(_endpoints(snap, before)), subject_id=self.subject_id)
-        return RestoreSnapshot(before, self.text, self.subject_id, expected=snap), change
+        return RestoreSnapshot(before, self.text, self.subject_id, expected=snap,
+                               actor_rows_only=self.actor_rows_only), change
+
+
+def _actor_rows(snapshot: Snapshot) -> Snapshot:
+    """Only the actor and alias rows of ``snapshot`` (and only actor ids as its own)."""
+    return Snapshot(actors=snapshot.actors, aliases=snapshot.aliases,
+                    extra={"actor_ids": sorted(_ids(snapshot, "actor_ids"))})
 
 
 def _snapshot_edit(repo: Repository, text: str, edit: Callable[[], Change], *, actor_ids: Iterable[int] = (),
                    relationship_ids: Iterable[int] = (), evidence_ids: Iterable[int] = (),
-                   created: Callable[[Change], dict[str, Iterable[int]]] | None = None) -> tuple[Command, Change]:
+                   created: Callable[[Change], dict[str, Iterable[int]]] | None = None,
+                   actor_rows_only: bool = False) -> tuple[Command, Change]:
     """Snapshot the given ids, run ``edit``; the inverse restores the snapshot.
 
     ``created(change)`` names rows the edit made (ids unknown beforehand) so undo removes them.
+    ``actor_rows_only``: the edit changes nothing but actor and alias rows (see RestoreSnapshot).
     """
     with repo.batch():
         before = repo.snapshot(actor_ids=actor_ids, relationship_ids=relationship_ids, evidence_ids=evidence_ids)
@@ -151,7 +165,9 @@ def _snapshot_edit(repo: Repository, text: str, edit: Callable[[], Change], *, a
             before = covering(before, **created(change))
         after = repo.snapshot(actor_ids=_ids(before, "actor_ids"), relationship_ids=_ids(before, "relationship_ids"),
                               evidence_ids=_ids(before, "evidence_ids"))
-    return RestoreSnapshot(before, text, change.subject_id, expected=after), change
+    if actor_rows_only:
+        before, after = _actor_rows(before), _actor_rows(after)
+    return RestoreSnapshot(before, text, change.subject_id, expected=after, actor_rows_only=actor_rows_only), change
 
 
 # ---------------------------------------------------------------------- actors
@@ -189,7 +205,8 @@ class RenameActor(Command):
 
     def apply(self, repo: Repository) -> tuple[Command, Change]:
         return _snapshot_edit(repo, self.label, lambda: repo.rename_actor(
-            self.actor_id, self.new_name, keep_old_as_alias=self.keep_old_as_alias), actor_ids=[self.actor_id])
+            self.actor_id, self.new_name, keep_old_as_alias=self.keep_old_as_alias), actor_ids=[self.actor_id],
+            actor_rows_only=True)
 
 
 @dataclass(frozen=True)
@@ -215,7 +232,7 @@ class EditActor(Command):
                 change |= repo.add_alias(self.actor_id, alias)
             return change | Change(subject_id=self.actor_id)
 
-        return _snapshot_edit(repo, self.label, edit, actor_ids=[self.actor_id])
+        return _snapshot_edit(repo, self.label, edit, actor_ids=[self.actor_id], actor_rows_only=True)
 
 
 @dataclass(frozen=True)
