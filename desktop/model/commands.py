@@ -171,10 +171,6 @@ def _snapshot_edit(repo: Repository, text: str, edit: Callable[[], Change], *, a
 
 
 # ---------------------------------------------------------------------- actors
-def _actor_name(repo: Repository, actor_id: int) -> str:
-    return repo.get_actor(actor_id).name
-
-
 @dataclass(frozen=True)
 class CreateActor(Command):
     name: str
