@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from dataclasses import dataclass
 
 import PySide6
 import pytest
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QWidget
 
 from desktop.export.workspace_json import workspace_to_dict
 from desktop.model import Change, open_workspace
+from desktop.model.commands import Command
 from desktop.ui.dialogs import ActorDialog, MergeDialog, RelationshipDialog, actors_in_text, split_aliases
 from desktop.ui.editing import EditController
 from tests.helpers import seeded_workspace
@@ -263,6 +265,36 @@ def test_dialog_paths_of_edit_merge_and_relationship_slots(repo, stack, controll
     assert change.subject_id == knb and repo.find_actor("K. M.").id == knb
     assert stack.undoText() == "Merge “Karim Masimov” into “National Security Committee”"
     assert stack.count() == 4
+
+
+@dataclass(frozen=True)
+class _Broken(Command):
+    """A command whose inverse hits a bug (not a RelmapError): the stack must stay consistent."""
+
+    fail_now: bool = False
+
+    @property
+    def label(self) -> str:
+        return "Broken edit"
+
+    def apply(self, repo):
+        if self.fail_now:
+            raise RuntimeError("disk on fire")
+        return _Broken(fail_now=True), Change(actors=frozenset({1}))
+
+
+def test_unexpected_errors_are_reported_and_never_desync_the_stack(repo, stack, controller):
+    rec = Recorder(controller)
+    assert controller.push(_Broken(fail_now=True)) is None
+    assert stack.count() == 0 and rec.errors[-1] == "Cannot broken edit: disk on fire"
+    controller.push(_Broken())
+    controller.rename_actor(actor(repo, "Karim Masimov"), new_name="K. Masimov")
+    stack.undo()
+    stack.undo()  # the broken inverse: reported, dropped
+    assert rec.errors[-1] == "Cannot undo “Broken edit”: disk on fire"
+    assert stack.count() == 1 and stack.index() == 0
+    stack.redo()
+    assert repo.find_actor("K. Masimov") is not None
 
 
 def test_error_message_box_shows_without_blocking(repo, stack, controller, window, qtbot):

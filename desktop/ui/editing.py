@@ -9,6 +9,7 @@ only what it names. An edit the repository refuses is never pushed: the user is 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
@@ -36,6 +37,8 @@ from desktop.model.commands import (
 from desktop.ui.dialogs import ActorDialog, MergeDialog, RelationshipDialog, delete_actor_question
 from desktop.ui.undo import RepoUndoCommand
 
+log = logging.getLogger(__name__)
+
 _RELATIONSHIP_FIELDS = {"type_key", "source_id", "target_id", "confidence", "valid_from", "valid_to", "note", "status"}
 
 
@@ -61,7 +64,9 @@ class EditController(QObject):
         """
         try:
             inverse, change = command.apply(self.repo)
-        except RelmapError as exc:
+        except Exception as exc:  # noqa: BLE001 - a slot behind a menu has nobody above it to catch
+            if not isinstance(exc, RelmapError):
+                log.exception("%r failed", command.label)  # a bug or a database failure: keep the trace
             self._report(f"Cannot {command.label[:1].lower()}{command.label[1:]}: {exc}")
             return None
         if not change:
