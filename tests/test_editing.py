@@ -146,8 +146,8 @@ def test_sig_changed_names_what_changed_on_do_undo_and_redo(repo, stack, control
 def test_consecutive_moves_of_one_actor_merge_into_one_undo_step(repo, stack, controller):
     putin, tok = actor(repo, "Vladimir Putin"), actor(repo, "Kassym-Jomart Tokayev")
     before = state(repo)
-    for step in range(5):
-        controller.move_actors({putin: (float(step), 1.0)})
+    for step in range(5):  # as the map does on each drop: move and pin
+        controller.move_actors({putin: (float(step), 1.0)}, {putin: True})
     assert stack.count() == 1
     assert stack.undoText() == "Move actor"
     controller.move_actors({tok: (9.0, 9.0)})  # another actor: its own step
@@ -157,6 +157,10 @@ def test_consecutive_moves_of_one_actor_merge_into_one_undo_step(repo, stack, co
     stack.undo()
     assert stack.undoText() == "Move actor" and not repo.get_actor(tok).pinned
     stack.undo()
+    controller.move_actors({putin: (4.0, 1.0)}, {putin: False})  # the map's Unpin keeps the position
+    assert stack.undoText() == "Unpin actor" and stack.count() == 2
+    stack.undo()
+    assert repo.get_actor(putin).pinned
     assert repo.get_actor(putin).x == 4.0
     stack.undo()
     assert state(repo) == before

@@ -270,19 +270,25 @@ class MoveActors(Command):
 
     positions: Mapping[int, tuple[float, float] | None] = field(default_factory=dict)
     pinned: Mapping[int, bool] = field(default_factory=dict)
+    text: str | None = field(default=None, compare=False)  # an inverse keeps its command's label
 
     @property
     def label(self) -> str:
+        if self.text is not None:
+            return self.text
         n = len(set(self.positions) | set(self.pinned))
-        if not self.positions:
-            verb = "Unpin" if not any(self.pinned.values()) else "Pin"
-            return f"{verb} actor" if n == 1 else f"{verb} {n} actors"
-        return "Move actor" if n == 1 else f"Move {n} actors"
+        if self.pinned and not any(self.pinned.values()):
+            verb = "Unpin"
+        else:
+            verb = "Move" if self.positions else "Pin"
+        return f"{verb} actor" if n == 1 else f"{verb} {n} actors"
 
     @property
     def merge_key(self) -> Hashable:  # type: ignore[override]
-        # drags of the same actors merge with each other; pinning from a menu stays its own step
-        return ("move" if self.positions else "pin", frozenset(self.positions) | frozenset(self.pinned))
+        # drags of the same actors (which pin them) merge with each other; pinning or unpinning
+        # from a menu stays its own step
+        return (bool(self.positions), frozenset(self.positions) | frozenset(self.pinned),
+                frozenset(self.pinned.items()))
 
     def apply(self, repo: Repository) -> tuple[Command, Change]:
         ids = set(self.positions) | set(self.pinned)
@@ -294,16 +300,16 @@ class MoveActors(Command):
             old_pos = {i: None if current[i][0] is None else (current[i][0], current[i][1]) for i in self.positions}
             old_pin = {i: current[i][2] for i in self.pinned}
             change = repo.set_positions(dict(self.positions), pinned=dict(self.pinned))
-        return MoveActors(old_pos, old_pin), change
+        return MoveActors(old_pos, old_pin, self.label), change
 
     def merged_with(self, later: MoveActors) -> MoveActors:
         """This move followed by ``later``, as one move."""
-        return MoveActors({**self.positions, **later.positions}, {**self.pinned, **later.pinned})
+        return MoveActors({**self.positions, **later.positions}, {**self.pinned, **later.pinned}, later.label)
 
     def restoring_also(self, other: MoveActors) -> MoveActors:
         """This inverse, plus what only ``other`` knows how to put back (for merged drags:
         the first drag's inverse knows where the actors started)."""
-        return MoveActors({**other.positions, **self.positions}, {**other.pinned, **self.pinned})
+        return MoveActors({**other.positions, **self.positions}, {**other.pinned, **self.pinned}, self.text)
 
 
 # ---------------------------------------------------------------------- relationships
