@@ -282,17 +282,48 @@ class Repository:
             raise NotFoundError(f"actor {row['name']!r} has no alias {alias!r}")
         return Change(actors=frozenset({actor_id}), subject_id=actor_id)
 
-    def set_positions(self, positions: Mapping[int, tuple[float, float]], *,
+    def set_positions(self, positions: Mapping[int, tuple[float, float] | None], *,
                       pinned: Mapping[int, bool] | None = None) -> Change:
-        """Remember where actors are drawn (and which the user pinned): one transaction for all."""
+        """Remember where actors are drawn (and which the user pinned): one transaction for all.
+
+        A position of None forgets it (undoing the first move of a never-placed actor)."""
         with self._write() as s:
             if positions:
                 s.execute(text("UPDATE actor SET x = :x, y = :y WHERE id = :aid"),
-                    [{"aid": int(k), "x": float(x), "y": float(y)} for k, (x, y) in positions.items()])
+                    [{"aid": int(k), "x": None if p is None else float(p[0]), "y": None if p is None else float(p[1])}
+                     for k, p in positions.items()])
             if pinned:
                 s.execute(text("UPDATE actor SET pinned = :p WHERE id = :aid"),
                           [{"aid": int(k), "p": bool(v)} for k, v in pinned.items()])
         return Change(actors=frozenset(positions) | frozenset(pinned or ()))
+
+    def restore_actor_rows(self, snapshot: Snapshot) -> Change:
+        """Put the actor and alias rows of ``snapshot`` back in place (same ids), leaving the
+        actors' relationships alone: the undo of a rename or an alias edit, which must not
+        disturb relationships an import added since."""
+        ids = {a["id"] for a in snapshot.actors}
+        keys = [a["key"] for a in snapshot.aliases]
+        with self._write() as s:
+            for row in snapshot.actors:
+                s.execute(update(A).where(A.c.id == row["id"]).values(**{k: v for k, v in row.items() if k != "id"}))
+            s.execute(delete(AL).where(or_(AL.c.actor_id.in_(ids), AL.c.key.in_(keys))))
+            if snapshot.aliases:
+                s.execute(insert(AL), list(snapshot.aliases))
+        return Change(actors=frozenset(ids))
+
+    def alias_owners(self, names: Iterable[str]) -> dict[str, int]:
+        """``{alias_key: actor id}`` for those of ``names`` some actor goes by (an indexed read)."""
+        keys = list({alias_key(n) for n in names})
+        with self._read() as s:
+            rows = s.execute(select(AL.c.key, AL.c.actor_id).where(AL.c.key.in_(keys))).all() if keys else []
+        return {k: a for k, a in rows}
+
+    def actor_layout(self, actor_ids: Iterable[int]) -> dict[int, tuple[float | None, float | None, bool]]:
+        """``{id: (x, y, pinned)}`` of the named actors that exist: cheap, for undoing a move."""
+        ids = list({int(i) for i in actor_ids})
+        with self._read() as s:
+            rows = s.execute(select(A.c.id, A.c.x, A.c.y, A.c.pinned).where(A.c.id.in_(ids))).all() if ids else []
+        return {r[0]: (r[1], r[2], bool(r[3])) for r in rows}
 
     def _degrees(self, s: Session) -> dict[int, int]:
         degree: dict[int, int] = defaultdict(int)
@@ -513,6 +544,22 @@ class Repository:
             s.execute(update(R).where(R.c.id == rel_id).values(status=status))
         return Change(relationships=frozenset({rel_id}), actors=frozenset({row["source_id"], row["target_id"]}),
                       subject_id=rel_id)
+
+    def set_statuses(self, statuses: Mapping[int, str]) -> Change:
+        """Give each relationship its own status in one statement (accepting hundreds at once)."""
+        for status in set(statuses.values()):
+            _check_status(status)
+        ids = [int(i) for i in statuses]
+        with self._write() as s:
+            rows = s.execute(select(R.c.id, R.c.source_id, R.c.target_id).where(R.c.id.in_(ids))).all()
+            missing = set(ids) - {r[0] for r in rows}
+            if missing:
+                raise NotFoundError(f"no relationship with id {min(missing)}")
+            if ids:
+                s.execute(text("UPDATE relationship SET status = :status WHERE id = :rid"),
+                          [{"rid": int(k), "status": v} for k, v in statuses.items()])
+        return Change(relationships=frozenset(ids), actors=frozenset(a for r in rows for a in r[1:]),
+                      subject_id=ids[0] if len(ids) == 1 else None)
 
     def confirm(self, rel_id: int) -> Change:
         return self.set_status(rel_id, "confirmed")
