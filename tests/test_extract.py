@@ -121,6 +121,8 @@ def has(ex: Extraction, rtype: str, source: str, target: str) -> bool:
     ("Mehmet Yilmaz is being held by counter-terrorism police, according to his family.", "arrested-by", "Mehmet Yilmaz", "counter-terrorism police"),
     ("Mexican marines captured cartel leader Rafael Quintero in a raid on Friday.", "arrested-by", "Rafael Quintero", "Mexican marines"),
     ("Samsung Electronics has been locked in a legal battle with Apple over patents.", "opposed-to", "Samsung Electronics", "Apple"),
+    ("Hans Weber's allies, including Peter Graf and Olga Berg, won seats.", "ally-of", "Olga Berg", "Hans Weber"),
+    ("Peter Graf, Hans Weber's heir apparent, spoke first.", "successor-of", "Peter Graf", "Hans Weber"),
 ])
 def test_type_and_direction(nlp, text, rtype, source, target):
     ex = run(text, nlp)

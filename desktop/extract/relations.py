@@ -310,6 +310,9 @@ class SentenceRules:
                     return [(a, 1.0)]
         if self.table.actor_at(t.i) is not None:
             return []
+        listed = self.prep_objects(t, "including")
+        if listed:
+            return self.actors_of(listed, generic=False)  # "X's allies, including Y and Z"
         # "Weber's ally Peter Graf": a name right after the role noun, however it was parsed
         nxt = t.i + 1
         if nxt < len(self.doc):
@@ -471,6 +474,12 @@ class SentenceRules:
                 named_doers = bool(doers)
                 doers = [d for d in doers if not any(w in self.table.name(d[0]).lower() for w in _COURTS)]
                 conf = 0.85 if lemma in ("arrest", "detain", "apprehend", "take", "nab", "round") else 0.65
+                if not doers and not named_doers:
+                    # "X was detained in a raid by Y"
+                    for op in self.prep_objects(v, "in", "during"):
+                        doers = self.actors_of(self.prep_objects(op, "by"))
+                        if doers:
+                            break
                 if doers:
                     self.emit("arrested-by", persons, doers, conf, sent, src_kinds=("person",))
                 elif not named_doers:
@@ -581,7 +590,7 @@ class SentenceRules:
             lemma in ("executive", "officer") and any(c.lower_ == "chief" for c in n.children))
         interesting = (lemma in ("alliance", "partnership", "coalition", "pact", "appointment", "nomination", "party")
                        or lemma in SPEAK_NOUNS or low in SPEAK_NOUNS or lemma in ALLY_NOUNS or low in ALLY_NOUNS
-                       or lemma in ARREST_NOUNS or lemma in ("successor", "predecessor")
+                       or lemma in ARREST_NOUNS or lemma in ("successor", "predecessor", "heir")
                        or lemma in SPOKES_ROLES or low in SPOKES_ROLES or is_press
                        or lemma in LEADER_ROLES or is_prime or lemma in MEMBER_NOUNS or lemma in MEMBER_ROLES
                        or lemma in OPPOSE_NOUNS or low in OPPOSE_NOUNS or lemma == "counterpart")
@@ -605,13 +614,14 @@ class SentenceRules:
             appointees = self.actors_of(self.prep_objects(n, "of"))
             appointers = self.actors_of(self.prep_objects(n, "by")) or self.actors_of(self.children(n, "poss"))
             self.emit("appointed-by", appointees, appointers, 0.65, sent, src_kinds=("person",))
-        if lemma in ("successor", "predecessor"):
+        if lemma in ("successor", "predecessor", "heir"):
             holders = self.holder(n)
             others = self.role_objects(n, ("of", "to"))
             if not others and n.dep_ == "pobj" and n.head.lower_ == "as" and n.head.head.lemma_.lower() in CHOOSE_VERBS:
                 others = self.actors_of(self.subjects(n.head.head))
-            if lemma == "successor":
-                self.emit("successor-of", holders, others, 0.8, sent, src_kinds=("person",), tgt_kinds=("person",))
+            if lemma in ("successor", "heir"):
+                conf = 0.8 if lemma == "successor" else 0.6
+                self.emit("successor-of", holders, others, conf, sent, src_kinds=("person",), tgt_kinds=("person",))
             else:
                 self.emit("successor-of", others, holders, 0.8, sent, src_kinds=("person",), tgt_kinds=("person",))
         if lemma in ARREST_NOUNS and lemma != "custody":
