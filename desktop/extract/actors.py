@@ -493,7 +493,7 @@ class ActorTable:
             j = m.end
             while j < len(doc) and doc[j].lower_ in _POSSESSIVE:
                 j += 1
-            if j + 2 < len(doc) + 0 and doc[j].text == "(" and j + 2 < len(doc) and doc[j + 2].text == ")":
+            if j + 2 < len(doc) and doc[j].text == "(" and doc[j + 2].text == ")":
                 tok = doc[j + 1]
                 if _ACRONYM.match(tok.text) and m.kind in ("organisation", "person", "other"):
                     if tok.i in by_start:

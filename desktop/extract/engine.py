@@ -130,14 +130,14 @@ def _combine(text: str, parts: list[_DocResult], index: KnownActorIndex | None) 
     rename: dict[str, str] = {}
     actors: list[ProposedActor] = []
     for name, m in merged.items():
-        final, match = name, None
+        final, match, score = name, None, 0.0
         if index is not None:
             hit = index.match([name, *m["aliases"]], person=m["kind"] == "person")
             if hit is not None:
-                final, match = hit.name, hit.name
+                final, match, score = hit.name, hit.name, round(hit.score, 1)
         rename[name] = final
         aliases = tuple(a for a in dict.fromkeys([name, *m["aliases"]]) if a != final)
-        actors.append(ProposedActor(final, m["kind"], aliases, tuple(sorted(set(m["spans"]))), match))
+        actors.append(ProposedActor(final, m["kind"], aliases, tuple(sorted(set(m["spans"]))), match, score))
     # Two article actors resolved to one workspace actor become one proposal.
     by_name: dict[str, ProposedActor] = {}
     for a in actors:
@@ -145,7 +145,8 @@ def _combine(text: str, parts: list[_DocResult], index: KnownActorIndex | None) 
             b = by_name[a.name]
             by_name[a.name] = ProposedActor(
                 a.name, b.kind, tuple(dict.fromkeys(b.aliases + a.aliases)),
-                tuple(sorted(set(b.mentions + a.mentions))), b.workspace_match)
+                tuple(sorted(set(b.mentions + a.mentions))), b.workspace_match,
+                min(a.workspace_score, b.workspace_score) or max(a.workspace_score, b.workspace_score))
         else:
             by_name[a.name] = a
     best: dict[tuple[object, ...], ProposedRelationship] = {}

@@ -29,6 +29,9 @@ class ProposedActor:
     ``name`` is the canonical name: the workspace actor's name when ``workspace_match`` is
     set (the mention was resolved to an actor the investigator already has), otherwise the
     fullest form the article uses. ``mentions`` are (start, end) character offsets.
+    ``workspace_score`` is 100 for an exact (case-insensitive) alias match, the rapidfuzz
+    similarity for a fuzzy one, and 0 when there is no match: a UI may ask the investigator
+    to confirm anything below 100.
     """
 
     name: str
@@ -36,6 +39,7 @@ class ProposedActor:
     aliases: tuple[str, ...] = ()
     mentions: tuple[tuple[int, int], ...] = ()
     workspace_match: str | None = None
+    workspace_score: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
         """The eval/CLI form: exactly name, kind and aliases."""
@@ -93,7 +97,7 @@ class Extraction:
         actors = tuple(
             ProposedActor(a.name, a.kind, a.aliases,
                           tuple((s + offset, e + offset) for s, e in a.mentions),
-                          a.workspace_match)
+                          a.workspace_match, a.workspace_score)
             for a in self.actors
         )
         rels = tuple(
