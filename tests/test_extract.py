@@ -159,6 +159,9 @@ def test_appositive_minister_title_is_not_leadership(nlp):
     "Hans Weber has ruled out meeting Anna Lund.",
     "Hans Weber has yet to meet Anna Lund.",
     "Hans Weber called off talks with Anna Lund on Friday.",
+    "Unconfirmed reports said Hans Weber had met Anna Lund.",
+    "Hans Weber said he had no contact with Anna Lund.",
+    "Hans Weber's request to meet Anna Lund was rejected.",
 ])
 def test_negated_hedged_and_future_events_are_not_facts(nlp, text):
     ex = run(text, nlp)

@@ -160,7 +160,8 @@ NONFACTIVE: frozenset[str] = frozenset(
     wish need fear rumor rumour allege believe suspect speculate doubt reject set arrange
     await prospect possibility possible chance bid agree pledge promise vow demand order
     call push press lobby insist prefer accuse claim suspicion suspect charge cancel postpone
-    delay scrap suspend skip boycott abandon halt""".split()
+    delay scrap suspend skip boycott abandon halt request proposal invitation effort offer
+    hope attempt""".split()
 )
 # Modifiers that make a noun event unreal: "planned talks", "a possible meeting".
 HEDGE_MODIFIERS: frozenset[str] = frozenset(

@@ -59,6 +59,7 @@ _FUTURE_PREPS = frozenset({"before", "ahead", "toward", "towards", "pending"})
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _PEOPLE_ORGS = ("person", "organisation", "country")
 _COURTS = ("court", "judge", "tribunal", "jury")
+_HEARSAY = frozenset({"rumour", "rumor", "speculation", "gossip", "rumours", "rumors"})
 _SECURITY_WORDS = ("police", "security", "intelligence", "guard", "army", "military", "forces",
                    "authorit", "service", "bureau", "agency", "marines", "navy", "gendarmerie")
 # Every verb (or verb-like adjective) some rule starts from.
@@ -114,6 +115,12 @@ def is_factual(tok: Token) -> bool:
                 return False
         if x is not tok and via != "advcl" and (x.lemma_.lower() in NONFACTIVE or x.lower_ in NONFACTIVE):
             return False
+        if x is not tok and x.lemma_.lower() in REPORT_VERBS:
+            # "unconfirmed reports said X met Y", "rumours say ...": the source itself is hedged
+            for subj in (c for c in x.children if c.dep_ in ("nsubj", "nsubjpass")):
+                if subj.lemma_.lower() in _HEARSAY or any(
+                        g.dep_ == "amod" and g.lower_ in HEDGE_MODIFIERS for g in subj.children):
+                    return False
         if x is not tok and any(c.dep_ == "prt" and c.lower_ in ("out", "off") for c in x.children) \
                 and x.lemma_.lower() in ("rule", "call", "put", "hold", "break"):
             return False  # "ruled out meeting", "called off the talks", "put off", "broke off"
