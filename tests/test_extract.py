@@ -236,6 +236,14 @@ def test_description_resolves_to_the_only_person_with_that_title(nlp):
     assert "the prime minister" not in pm.aliases  # descriptions are mentions, never aliases
 
 
+def test_description_with_country_and_age_is_a_mention(nlp):
+    text = ("Former Norwegian leader Erik Dahl arrived in Oslo on Monday. "
+            "The 70-year-old former Norwegian leader declined to comment.")
+    ex = run(text, nlp)
+    dahl = next(a for a in ex.actors if a.name == "Erik Dahl")
+    assert "The 70-year-old former Norwegian leader" in [text[s:e] for s, e in dahl.mentions]
+
+
 # --- actors and aliases ---------------------------------------------------------------------------
 
 def test_acronym_in_parentheses_is_an_alias(nlp):

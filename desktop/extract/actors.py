@@ -306,8 +306,9 @@ class ActorTable:
         for tok in self.doc:
             if tok.pos_ != "NOUN" or tok.i in self.token_actor or tok.lemma_.lower() not in _DESCRIPTION_ROLES:
                 continue
-            if any(c.dep_ in ("appos", "compound") and c.i in self.token_actor for c in tok.children):
-                continue
+            if any(c.dep_ in ("appos", "compound") and c.i in self.token_actor
+                   and self.actors[self.token_actor[c.i]].kind == "person" for c in tok.children):
+                continue  # a named role ("spokesman Aidos Ukibay"), not a description
             actor = self.described(tok)
             if actor is not None:
                 start = min(c.i for c in tok.lefts if c.dep_ in ("det", "poss", "amod", "compound")) \
@@ -346,10 +347,14 @@ class ActorTable:
         lemma = tok.lemma_.lower()
         if lemma not in _DESCRIPTION_ROLES or not any(c.lower_ in ("the", "his", "her") for c in tok.children):
             return None
-        mods = {c.lemma_.lower() for c in tok.children if c.dep_ in ("amod", "compound") and c.lower_ not in ("former", "then")}
+        mods = {c.lemma_.lower() for c in tok.children if c.dep_ in ("amod", "compound")}
         if lemma == "minister" and "prime" not in mods:
             return None
-        fits = [a for a, words in self.roles.items() if lemma in words and mods <= words | {"former", "then"}
+        # Only modifiers that say which office count ("Kazakh", "prime", "deputy"); ages and
+        # adjectives like "81-year-old" or "veteran" do not.
+        wanted = {_office_word(m) for m in mods if m in DEMONYM_TO_COUNTRY or m in TITLE_WORDS} - {"former", "then"}
+        fits = [a for a, words in self.roles.items() if lemma in words
+                and wanted <= {_office_word(w) for w in words}
                 and any(s <= tok.idx for s, _ in self.actors[a].spans)]
         return fits[0] if len(fits) == 1 else None
 
@@ -707,6 +712,11 @@ class ActorTable:
         full = [n for n in a.names if not _ACRONYM.match(n)]
         pool = full or a.names
         return max(pool, key=lambda n: (len(n.split()), -pool.index(n)))
+
+
+def _office_word(word: str) -> str:
+    """A role modifier with demonyms and country names made comparable ("kazakh" == "kazakhstan")."""
+    return DEMONYM_TO_COUNTRY.get(word, word).lower()
 
 
 def _guess_kind(name: str) -> str:
