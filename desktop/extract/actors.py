@@ -1,0 +1,633 @@
+"""Finding actors in a parsed article: mentions, title stripping, aliases, pronouns.
+
+An *actor table* maps every token that belongs to a mention of an actor to that actor, so
+relation rules can ask "which actor is this token?" in O(1).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz
+
+from desktop.extract.lexicon import (
+    CAPITALS,
+    DEMONYM_TO_COUNTRY,
+    LOCATIVE_PREPS,
+    GENERIC_AGENTS,
+    LEADER_ROLES,
+    MEMBER_ROLES,
+    SPOKES_ROLES,
+    NEWS_AGENCIES,
+    TITLE_WORDS,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+_LABEL_KIND = {"PERSON": "person", "ORG": "organisation", "GPE": "other", "NORP": "other"}
+# Name particles that are spelled with or without a hyphen or dropped ("al-Burhan", "Burhan").
+_PARTICLES = frozenset({"al", "el", "ad", "ash", "as", "bin", "ibn", "van", "von", "der", "de",
+                        "da", "di", "du", "la", "le", "del"})
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.\-]{1,9}$")
+_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+_PERSON_PRONOUNS = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
+_THING_PRONOUNS = frozenset({"it", "its", "itself"})
+# Title words that also start organisation names ("State Department", "Supreme Court").
+_ORG_TITLE_OK = frozenset({"state", "supreme", "house", "parliament", "interior", "foreign",
+                           "defence", "defense", "finance", "justice", "executive", "opposition"})
+_ORG_WORDS = frozenset({"department", "ministry", "committee", "council", "party", "court",
+                        "office", "agency", "bank", "union", "forces", "army", "group", "company",
+                        "league", "front", "movement", "alliance", "association", "federation",
+                        "corporation", "corp", "inc", "ltd", "plc", "fund", "institute", "university",
+                        "commission", "authority", "service", "police", "guard", "guards", "navy",
+                        "organisation", "organization", "foundation", "congress", "parliament",
+                        "assembly", "senate", "brigade", "brigades", "militia", "holdings", "airlines",
+                        "bureau", "directorate", "command", "network", "society", "club", "government"})
+# Words that, right before a name or in apposition to it, mark it as a person's name.
+_PERSON_CUES = frozenset((LEADER_ROLES | SPOKES_ROLES | MEMBER_ROLES | TITLE_WORDS
+                          | {"counterpart", "son",
+                            "daughter", "wife", "husband", "brother", "sister", "father", "mother",
+                            "lawyer", "businessman", "businesswoman", "tycoon", "journalist", "lord",
+                            "billionaire", "oligarch", "dissident", "suspect", "cousin", "nephew"})
+                         - (_ORG_TITLE_OK - {"executive"}) - {"head", "state", "house", "court"})
+# Role nouns that, with "the", can stand for the one person the article gave that role.
+_DESCRIPTION_ROLES = frozenset({"president", "minister", "premier", "chancellor", "spokesman",
+                                "spokeswoman", "spokesperson", "leader", "chairman", "chairwoman",
+                                "governor", "mayor", "king", "queen", "commander", "general"})
+_RELATIVE = frozenset({"who", "whom", "which", "that", "whose"})
+# Similarity (0-100) above which two spellings of one surname are the same surname.
+SURNAME_SIMILARITY = 85.0
+
+
+def name_key(name: str) -> tuple[str, ...]:
+    """Lower-case name tokens without punctuation, hyphens or particles: for comparing names."""
+    words = re.sub(r"[^\w\s]", " ", name.replace("-", " ").replace("’", " ").lower()).split()
+    kept = tuple(w for w in words if w not in _PARTICLES)
+    return kept or tuple(words)
+
+
+def same_person(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two person-name keys can name the same person.
+
+    A lone surname matches a full name with that surname; two full names must agree on the
+    first name (or initial) as well as the surname, so "Hillary Clinton" and "Bill Clinton"
+    stay apart.
+    """
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    if not _similar(a[-1], b[-1]):
+        return False
+    if len(a) == 1 or len(b) == 1:
+        return True
+    fa, fb = a[0], b[0]
+    if len(fa) == 1 or len(fb) == 1:
+        return fa[0] == fb[0]
+    return _similar(fa, fb)
+
+
+def _similar(x: str, y: str) -> bool:
+    return x == y or (x[:1] == y[:1] and fuzz.ratio(x, y) >= SURNAME_SIMILARITY)
+
+
+def acronym(name: str) -> str:
+    """Initials of the capitalised words of a name: "Rapid Support Forces" -> "RSF"."""
+    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'’]*", name) if w[0].isupper())
+
+
+@dataclass
+class Mention:
+    """One stretch of tokens naming an actor."""
+
+    start: int
+    end: int
+    kind: str
+    name: str
+    root: int
+    actor: int = -1
+
+
+@dataclass
+class Actor:
+    """An actor being assembled from its mentions."""
+
+    kind: str
+    names: list[str] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    generic: bool = False
+    canonical: str = ""
+    key: tuple[str, ...] = ()
+
+
+class ActorTable:
+    """The actors of one article and which tokens mention them."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.actors: list[Actor] = []
+        self.mentions: list[Mention] = []
+        self.token_actor: dict[int, int] = {}
+        self._generic: dict[tuple[str, str], int] = {}
+        self._build()
+
+    # -- public lookups ------------------------------------------------------------------------
+
+    def actor_at(self, i: int) -> int | None:
+        """The actor whose mention covers token ``i``, if any."""
+        return self.token_actor.get(i)
+
+    def kind(self, actor: int) -> str:
+        """The kind of an actor."""
+        return self.actors[actor].kind
+
+    def is_generic(self, actor: int) -> bool:
+        """Whether the actor is a collective noun like "police" rather than a name."""
+        return self.actors[actor].generic
+
+    def name(self, actor: int) -> str:
+        """Canonical name of an actor."""
+        return self.actors[actor].canonical
+
+    def person_shaped(self, actor: int) -> bool:
+        """Whether an actor the model typed as a place or organisation is named like a person."""
+        a = self.actors[actor]
+        if a.kind not in ("organisation", "other") or a.generic or not a.canonical:
+            return False
+        words = a.canonical.replace("-", " ").split()
+        return 2 <= len(words) <= 4 and all(w[:1].isupper() and w.lower() not in _ORG_WORDS
+                                            and w.lower() not in DEMONYM_TO_COUNTRY for w in words)
+
+    def make_person(self, actor: int) -> None:
+        """Re-type an actor as a person (a rule found it in a person-only role)."""
+        self.actors[actor].kind = "person"
+
+    def generic_actor(self, tok: Token) -> int | None:
+        """An actor for a collective agent noun ("Kazakh authorities", "police in Lyon")."""
+        if tok.lower_ not in GENERIC_AGENTS and tok.lemma_.lower() not in GENERIC_AGENTS:
+            return None
+        if tok.i in self.token_actor:
+            return self.token_actor[tok.i]
+        # "agents of the FBI", "police from the Interior Ministry": the named body itself
+        for c in tok.rights:
+            if c.dep_ == "prep" and c.lower_ in ("of", "from"):
+                for g in c.children:
+                    a = self.token_actor.get(g.i)
+                    if g.dep_ == "pobj" and a is not None and self.actors[a].kind == "organisation":
+                        return a
+        doc = self.doc
+        lo, hi = tok.i, tok.i + 1
+        country = ""
+        for c in tok.lefts:
+            if c.dep_ in ("amod", "compound", "nmod", "poss") and c.i == lo - 1 or (
+                c.dep_ in ("amod", "compound", "nmod") and c.i >= lo - 3
+            ):
+                lo = min(lo, c.i)
+                country = country or DEMONYM_TO_COUNTRY.get(c.lower_, "")
+        for c in tok.rights:
+            if c.dep_ == "prep" and c.lower_ in ("in", "of") and c.i == hi:
+                objs = [g for g in c.children if g.dep_ == "pobj"]
+                if objs and objs[0].ent_type_ in ("GPE", "NORP", "ORG"):
+                    ent_end = max(t.i for t in objs[0].subtree) + 1
+                    hi = ent_end
+                    country = country or DEMONYM_TO_COUNTRY.get(
+                        doc[objs[0].left_edge.i:ent_end].text.lower().removeprefix("the "), "")
+        while lo < tok.i and doc[lo].dep_ == "det":
+            lo += 1
+        text = doc[lo:hi].text
+        head = tok.lemma_.lower()
+        key = (country or text.lower(), head)
+        if key in self._generic:
+            actor = self._generic[key]
+        else:
+            actor = len(self.actors)
+            self.actors.append(Actor(kind="organisation", generic=True, canonical=text,
+                                     key=(text.lower(),)))
+            self._generic[key] = actor
+        a = self.actors[actor]
+        if text not in a.names:
+            a.names.append(text)
+        a.spans.append((doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])))
+        for i in range(lo, hi):
+            self.token_actor.setdefault(i, actor)
+        return actor
+
+    def resolve_pronoun(self, tok: Token) -> int | None:
+        """The actor a personal pronoun most likely refers to, or None.
+
+        News English mostly refers back to the grammatical subject: prefer the nearest
+        preceding subject in the same sentence, else the first subject of an earlier sentence.
+        """
+        low = tok.lower_
+        if low in _PERSON_PRONOUNS:
+            kinds = ("person",)
+        elif low in _THING_PRONOUNS:
+            kinds = ("organisation", "country")
+        else:
+            return None
+        doc = self.doc
+        sent = tok.sent
+        before = [m for m in self.mentions if m.start < tok.i and self.actors[m.actor].kind in kinds]
+        if not before:
+            return None
+        same = [m for m in before if m.start >= sent.start]
+        subjects = [m for m in same if doc[m.root].dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            return subjects[-1].actor
+        if same:
+            return same[-1].actor
+        # earlier sentences, nearest first: the first subject mention of that sentence
+        prev = [m for m in before if m.start < sent.start]
+        last_sent_start = doc[prev[-1].start].sent.start
+        for m in prev:
+            if m.start >= last_sent_start and doc[m.root].dep_ in ("nsubj", "nsubjpass"):
+                return m.actor
+        return prev[-1].actor
+
+    # -- building --------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        raw = [m for ent in self.doc.ents if (m := self._mention(ent)) is not None]
+        raw = self._split_coordinated(raw)
+        raw += self._parenthesised_acronyms(raw)
+        self._promote_people(raw)
+        raw.sort(key=lambda m: m.start)
+        self._cluster(raw)
+        self._rescan()
+        for m in self.mentions:
+            for i in range(m.start, m.end):
+                self.token_actor[i] = m.actor
+        for a in self.actors:
+            if a.names:
+                a.canonical = self._canonical(a)
+        self._collect_roles()
+
+    def _collect_roles(self) -> None:
+        """Role words said of each person ("Prime Minister X", "X, the spokesman"), so a later
+        "the prime minister" can be resolved when exactly one person holds that role."""
+        doc = self.doc
+        self.roles: dict[int, set[str]] = {}
+        for m in self.mentions:
+            if self.actors[m.actor].kind != "person":
+                continue
+            words: set[str] = set()
+            i = m.start - 1
+            while i >= 0 and i < doc[i].head.i < m.end and doc[i].pos_ in ("PROPN", "NOUN", "ADJ"):
+                words.add(doc[i].lemma_.lower())
+                i -= 1
+            root = doc[m.root]
+            for c in root.children:
+                if c.dep_ == "appos" and c.pos_ == "NOUN":
+                    words.add(c.lemma_.lower())
+                    words.update(g.lemma_.lower() for g in c.children if g.dep_ in ("amod", "compound"))
+            if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+                words.add(root.head.lemma_.lower())
+                words.update(g.lemma_.lower() for g in root.head.children if g.dep_ in ("amod", "compound"))
+            if words:
+                self.roles.setdefault(m.actor, set()).update(words)
+
+    def described(self, tok: Token) -> int | None:
+        """The one person a description like "the prime minister" or "the spokesman" fits."""
+        if not hasattr(self, "roles"):
+            return None
+        lemma = tok.lemma_.lower()
+        if lemma not in _DESCRIPTION_ROLES or not any(c.lower_ in ("the", "his", "her") for c in tok.children):
+            return None
+        mods = {c.lemma_.lower() for c in tok.children if c.dep_ in ("amod", "compound") and c.lower_ not in ("former", "then")}
+        if lemma == "minister" and "prime" not in mods:
+            return None
+        fits = [a for a, words in self.roles.items() if lemma in words and mods <= words | {"former", "then"}
+                and any(s <= tok.idx for s, _ in self.actors[a].spans)]
+        return fits[0] if len(fits) == 1 else None
+
+    def name_at(self, tok: Token) -> int | None:
+        """A capitalised name the NER model missed, found because a rule needs an actor there.
+
+        ``tok`` is a proper noun heading a flat name ("Ana Fontes"); a lone surname of an
+        earlier unlabelled mention joins it.
+        """
+        doc = self.doc
+        if tok.pos_ != "PROPN" or tok.i in self.token_actor or tok.ent_type_ not in ("", "PERSON", "ORG"):
+            return None
+        parts = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] + [tok]
+        lo, hi = min(p.i for p in parts), tok.i + 1
+        if any(i in self.token_actor for i in range(lo, hi)):
+            return None
+        span = doc[lo:hi]
+        if not 2 <= len(span) <= 4 or not _looks_like_name(span) or span.text.lower() in NEWS_AGENCIES \
+                or span.text.lower() in DEMONYM_TO_COUNTRY or any(t.lower_ in TITLE_WORDS for t in span):
+            return None
+        kind = "organisation" if any(t.lower_ in _ORG_WORDS for t in span) else "person"
+        key = name_key(span.text)
+        actor = next((i for i, a in enumerate(self.actors)
+                      if a.kind != "merged" and not a.generic and len(a.key) == 1 and a.key[0] == key[-1]
+                      and a.kind != "country"), None)
+        if actor is None:
+            actor = self._new_actor(kind, key)
+        a = self.actors[actor]
+        a.kind, a.key = kind, key
+        m = Mention(lo, hi, kind, span.text, tok.i, actor)
+        self._attach(m, actor)
+        a.canonical = self._canonical(a)
+        for i in range(lo, hi):
+            self.token_actor[i] = actor
+        return actor
+
+    def _mention(self, ent: Span) -> Mention | None:
+        kind = _LABEL_KIND.get(ent.label_)
+        if kind is None:
+            return None
+        doc = self.doc
+        s, e = ent.start, ent.end
+        while s < e and (doc[s].lower_ == "the" or not any(ch.isalnum() for ch in doc[s].text)):
+            s += 1
+        while e > s and (doc[e - 1].lower_ in _POSSESSIVE or not any(ch.isalnum() for ch in doc[e - 1].text)):
+            e -= 1
+        if s >= e:
+            return None
+        # "Marine Le Pen" where the model stopped at "Le": take in the rest of the flat name
+        while e < len(doc) and ent.label_ == "PERSON" and doc[e].pos_ == "PROPN" and doc[e].ent_type_ == "" \
+                and doc[e].text[:1].isupper() and (doc[e - 1].head.i == e or s <= doc[e].head.i < e):
+            e += 1
+        # "Ana Fontes" where the model tagged only "Fontes": take in untagged given names
+        while s > 0 and ent.label_ in ("PERSON", "ORG") and doc[s - 1].pos_ == "PROPN" \
+                and doc[s - 1].ent_type_ == "" and doc[s - 1].dep_ == "compound" \
+                and s <= doc[s - 1].head.i < e and doc[s - 1].text[:1].isupper() \
+                and doc[s - 1].lower_ not in TITLE_WORDS and doc[s - 1].lower_ not in DEMONYM_TO_COUNTRY:
+            s -= 1
+        text = doc[s:e].text
+        if text.isupper() and len(text) > 3 and (s == 0 or "\n" in doc[s - 1].text_with_ws or doc[s - 1].is_space) \
+                and e < len(doc) and doc[e].text in (",", "(", "-", "–", "—"):
+            return None  # a dateline ("NAIROBI, May 3 (Reuters) -") names where, not who
+        country = DEMONYM_TO_COUNTRY.get(text.lower())
+        if country is None and text.lower() in CAPITALS and ent.label_ in ("GPE", "PERSON", "ORG"):
+            root = doc[s:e].root
+            if not (root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS):
+                country = CAPITALS[text.lower()]  # "Moscow's closest ally": the state acting
+            elif ent.label_ == "PERSON":
+                return Mention(s, e, "other", text, root.i)
+        if country:
+            return Mention(s, e, "country", country, doc[s:e].root.i)
+        if ent.label_ == "NORP":
+            return None  # "Islamist", "Republicans": groups too vague to be actors
+        if text.lower() in NEWS_AGENCIES:
+            return None
+        if kind == "person" and any(t.lower_ in _ORG_WORDS for t in doc[s:e]):
+            kind = "organisation"  # "Green League" tagged as a person
+        if kind == "person":
+            # Strip titles the model sometimes includes ("Secretary Blinken", "Russian President X").
+            while e - s > 1 and (doc[s].lower_ in TITLE_WORDS or doc[s].lower_ in DEMONYM_TO_COUNTRY):
+                s += 1
+        elif ent.label_ == "ORG" and doc[s].lower_ in TITLE_WORDS and doc[s].lower_ not in _ORG_TITLE_OK:
+            # "Secretary Blinken" tagged as an organisation: a title then a short capitalised name.
+            rest = doc[s + 1 : e]
+            if 1 <= len(rest) <= 3 and _looks_like_name(rest) and not any(
+                    t.lower_ in _ORG_WORDS for t in rest):
+                s, kind = s + 1, "person"
+        text = doc[s:e].text
+        if not any(ch.isupper() for ch in text):
+            return None
+        if kind != "person" and e - s == 1 and text.lower() in TITLE_WORDS:
+            return None  # "State" out of "Secretary of State"
+        return Mention(s, e, kind, text, doc[s:e].root.i)
+
+    def _split_coordinated(self, mentions: list[Mention]) -> list[Mention]:
+        """"Biden and Zelenskiy" tagged as one entity: split when each side is a known surname."""
+        doc = self.doc
+        surnames = {name_key(m.name)[-1] for m in mentions
+                    if m.kind == "person" and len(name_key(m.name)) > 1}
+        out = []
+        for m in mentions:
+            ands = [i for i in range(m.start + 1, m.end - 1) if doc[i].lower_ in ("and", "&")]
+            if len(ands) == 1 and m.kind in ("person", "organisation"):
+                left, right = doc[m.start:ands[0]], doc[ands[0] + 1:m.end]
+                lk, rk = name_key(left.text), name_key(right.text)
+                if lk and rk and (m.kind == "person" or (lk[-1] in surnames and rk[-1] in surnames)):
+                    out.append(Mention(left.start, left.end, "person", left.text, left.root.i))
+                    out.append(Mention(right.start, right.end, "person", right.text, right.root.i))
+                    continue
+            out.append(m)
+        return out
+
+    def _promote_people(self, mentions: list[Mention]) -> None:
+        """Names the model tagged as organisations but the syntax shows are people.
+
+        "President Kassym-Jomart Tokayev", "his counterpart X", "X, the commander of Y": a
+        personal title or role right before or in apposition makes the name a person's.
+        """
+        doc = self.doc
+        for m in mentions:
+            if m.kind not in ("organisation", "other") or any(
+                    t.lower_ in _ORG_WORDS for t in doc[m.start:m.end]) or not _looks_like_name(doc[m.start:m.end]):
+                continue
+            root = doc[m.root]
+            cues = [doc[m.start - 1]] if m.start > 0 else []
+            cues += [c for c in root.children if c.dep_ == "appos" and c.i > m.end]
+            if root.dep_ == "appos" and root.head.i < m.start:
+                cues.append(root.head)
+            if any(c.lower_ in _PERSON_CUES and c.pos_ in ("NOUN", "PROPN", "ADJ") for c in cues):
+                m.kind = "person"
+
+    def _parenthesised_acronyms(self, mentions: list[Mention]) -> list[Mention]:
+        """``National Security Committee (KNB)``: the bracketed acronym is an alias."""
+        doc = self.doc
+        by_start = {m.start: m for m in mentions}
+        extra = []
+        for m in mentions:
+            j = m.end
+            while j < len(doc) and doc[j].lower_ in _POSSESSIVE:
+                j += 1
+            if j + 2 < len(doc) + 0 and doc[j].text == "(" and j + 2 < len(doc) and doc[j + 2].text == ")":
+                tok = doc[j + 1]
+                if _ACRONYM.match(tok.text) and m.kind in ("organisation", "person", "other"):
+                    if tok.i in by_start:
+                        by_start[tok.i].kind = m.kind
+                        by_start[tok.i].name = tok.text
+                        by_start[tok.i].alias_of = m  # type: ignore[attr-defined]
+                    else:
+                        am = Mention(tok.i, tok.i + 1, m.kind, tok.text, tok.i)
+                        am.alias_of = m  # type: ignore[attr-defined]
+                        extra.append(am)
+        return extra
+
+    def _cluster(self, mentions: list[Mention]) -> None:
+        persons_full: list[int] = []
+        by_key: dict[tuple[str, ...], int] = {}
+        pending_single: list[Mention] = []
+        # Surnames of multi-word person names, so a mislabelled lone surname still joins them.
+        surnames = {name_key(m.name)[-1] for m in mentions if m.kind == "person" and len(name_key(m.name)) > 1}
+        # family-name-first names ("Wang Yi" then "Wang"): a lone first token names the person too
+        surnames |= {name_key(m.name)[0] for m in mentions if m.kind == "person" and len(name_key(m.name)) > 1
+                     and len(name_key(m.name)[0]) > 2}
+        for m in mentions:
+            key = name_key(m.name)
+            if not key:
+                continue
+            alias_of = getattr(m, "alias_of", None)
+            if alias_of is not None and alias_of.actor >= 0:
+                self._attach(m, alias_of.actor)
+                continue
+            if m.kind != "person" and len(key) == 1 and key[0] in surnames and self.doc[m.root].pos_ == "PROPN":
+                # "Montenegro's spokeswoman" after "Prime Minister Luis Montenegro": the person
+                m.kind = "person"
+            if m.kind == "person":
+                if len(key) == 1:
+                    pending_single.append(m)
+                    continue
+                target = next((a for a in reversed(persons_full) if same_person(self.actors[a].key, key)), None)
+                if target is None:
+                    target = self._new_actor("person", key)
+                    persons_full.append(target)
+                elif len(key) > len(self.actors[target].key):
+                    self.actors[target].key = key
+                self._attach(m, target)
+                continue
+            if m.kind == "country":
+                k = ("country", m.name.lower())
+            else:
+                k = (m.kind if m.kind == "other" else "organisation",) + self._org_key(m.name)
+            target = by_key.get(k)
+            if target is None:
+                # an acronym standing for an earlier organisation's name
+                if m.kind == "organisation" and _ACRONYM.match(m.name):
+                    target = next((a for a in range(len(self.actors)) if self.actors[a].kind == "organisation"
+                                   and any(acronym(n) == m.name.replace(".", "") for n in self.actors[a].names)), None)
+                if target is None:
+                    target = self._new_actor("country" if m.kind == "country" else m.kind, key)
+                by_key[k] = target
+            self._attach(m, target)
+        self._merge_short_org_names()
+        for m in pending_single:
+            key = name_key(m.name)
+            cands = [a for a in persons_full if same_person(self.actors[a].key, key)]
+            if not cands:
+                # "Abiy" for "Abiy Ahmed": a given name, only when one person has it
+                cands = [a for a in persons_full if self.actors[a].key[0] == key[0]]
+                cands = cands if len(cands) == 1 else []
+            if cands:
+                # the nearest full name mentioned before this surname, else the first after
+                earlier = [a for a in cands if self.actors[a].spans and min(self.actors[a].spans)[0] <= self.doc[m.start].idx]
+                target = max(earlier, key=lambda a: self._last_before(a, m)) if earlier else cands[0]
+            else:
+                k = ("person",) + key
+                target = by_key.get(k)
+                if target is None:
+                    target = self._new_actor("person", key)
+                    by_key[k] = target
+            self._attach(m, target)
+        self.mentions = sorted(self.mentions, key=lambda m: m.start)
+
+    def _merge_short_org_names(self) -> None:
+        """"the Commission" after "the European Commission": one organisation, when unambiguous."""
+        orgs = [i for i, a in enumerate(self.actors) if a.kind == "organisation" and not a.generic]
+        for i in orgs:
+            a = self.actors[i]
+            if len(a.key) != 1 or _ACRONYM.match(a.names[0]):
+                continue
+            owners = [j for j in orgs if j != i and len(self.actors[j].key) > 1
+                      and self.actors[j].key[-1] == a.key[0]]
+            if len(owners) == 1:
+                j = owners[0]
+                for m in self.mentions:
+                    if m.actor == i:
+                        m.actor = j
+                b = self.actors[j]
+                b.names.extend(n for n in a.names if n not in b.names)
+                b.spans.extend(a.spans)
+                a.names, a.spans, a.kind = [], [], "merged"
+
+    def _last_before(self, actor: int, m: Mention) -> int:
+        idx = self.doc[m.start].idx
+        return max((s for s, _ in self.actors[actor].spans if s <= idx), default=-1)
+
+    @staticmethod
+    def _org_key(name: str) -> tuple[str, ...]:
+        # "US State Department" and "State Department" are one organisation.
+        key = name_key(name)
+        while len(key) > 1 and key[0] in DEMONYM_TO_COUNTRY:
+            key = key[1:]
+        return key
+
+    def _new_actor(self, kind: str, key: tuple[str, ...]) -> int:
+        self.actors.append(Actor(kind=kind, key=key))
+        return len(self.actors) - 1
+
+    def _attach(self, m: Mention, actor: int) -> None:
+        m.actor = actor
+        a = self.actors[actor]
+        if m.name not in a.names:
+            a.names.append(m.name)
+        doc = self.doc
+        a.spans.append((doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1])))
+        self.mentions.append(m)
+
+    def _rescan(self) -> None:
+        """Find later uses of a known name the NER model missed (surnames, acronyms)."""
+        doc = self.doc
+        covered = {i for m in self.mentions for i in range(m.start, m.end)}
+        table: dict[tuple[str, ...], int] = {}
+        surname_owner: dict[str, set[int]] = {}
+        for idx, a in enumerate(self.actors):
+            if a.kind == "person" and len(a.key) > 1:
+                surname_owner.setdefault(a.key[-1], set()).add(idx)
+        for idx, a in enumerate(self.actors):
+            if a.generic:
+                continue
+            for n in a.names:
+                words = tuple(w.lower() for w in n.split())
+                if 0 < len(words) <= 5:
+                    table.setdefault(words, idx)
+            if a.kind == "person" and len(a.key) > 1 and len(surname_owner.get(a.key[-1], ())) == 1:
+                table.setdefault((a.key[-1],), idx)
+        # a given name standing alone ("Abiy"), when exactly one person has it and nobody's surname is it
+        given: dict[str, set[int]] = {}
+        for idx, a in enumerate(self.actors):
+            if a.kind == "person" and len(a.key) > 1 and len(a.key[0]) > 2:
+                given.setdefault(a.key[0], set()).add(idx)
+        for g, owners in given.items():
+            if len(owners) == 1 and g not in surname_owner:
+                table.setdefault((g,), next(iter(owners)))
+        if not table:
+            return
+        longest = max(len(k) for k in table)
+        i, n = 0, len(doc)
+        added = []
+        while i < n:
+            tok = doc[i]
+            if i in covered or not tok.text[:1].isupper():
+                i += 1
+                continue
+            for size in range(min(longest, n - i), 0, -1):
+                if any(j in covered for j in range(i, i + size)):
+                    continue
+                words = tuple(t.lower_ for t in doc[i:i + size])
+                actor = table.get(words)
+                if actor is not None:
+                    m = Mention(i, i + size, self.actors[actor].kind, doc[i:i + size].text,
+                                doc[i:i + size].root.i, actor)
+                    added.append(m)
+                    i += size - 1
+                    break
+            i += 1
+        for m in added:
+            self._attach(m, m.actor)
+        self.mentions.sort(key=lambda m: m.start)
+
+    def _canonical(self, a: Actor) -> str:
+        if a.generic:
+            return a.canonical
+        if a.kind == "country":
+            return a.names[0]
+        if a.kind == "person":
+            return max(a.names, key=lambda n: (len(name_key(n)), -a.names.index(n)))
+        full = [n for n in a.names if not _ACRONYM.match(n)]
+        pool = full or a.names
+        return max(pool, key=lambda n: (len(n.split()), -pool.index(n)))
+
+
+def _looks_like_name(span: Span) -> bool:
+    words = [t for t in span if t.text not in ("-", "'", "’", ".")]
+    return bool(words) and all(t.text[:1].isupper() for t in words) and len(words) <= 4
