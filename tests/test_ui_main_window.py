@@ -109,18 +109,23 @@ def test_find_by_alias_selects_and_centres(window):
     assert not window.find("nobody of that name")
 
 
+def _drag(view, actor_id, offset: QPoint) -> QPoint:
+    start = view.actor_viewport_pos(actor_id)
+    vp = view.viewport()
+    _mouse(vp, QEvent.Type.MouseButtonPress, start, Qt.MouseButton.LeftButton)
+    for k in range(1, 9):
+        _mouse(vp, QEvent.Type.MouseMove, start + offset * (k / 8), Qt.MouseButton.LeftButton)
+    end = start + offset
+    _mouse(vp, QEvent.Type.MouseButtonRelease, end, Qt.MouseButton.NoButton)
+    QApplication.processEvents()
+    return end
+
+
 def test_dragging_a_node_pins_it_where_dropped(window):
     repo = window.repo
     view = window.view
     putin = repo.find_actor("Putin").id
-    start = view.actor_viewport_pos(putin)
-    vp = view.viewport()
-    _mouse(vp, QEvent.Type.MouseButtonPress, start, Qt.MouseButton.LeftButton)
-    for k in range(1, 9):
-        _mouse(vp, QEvent.Type.MouseMove, start + QPoint(6 * k, 4 * k), Qt.MouseButton.LeftButton)
-    end = start + QPoint(48, 32)
-    _mouse(vp, QEvent.Type.MouseButtonRelease, end, Qt.MouseButton.NoButton)
-    QApplication.processEvents()
+    end = _drag(view, putin, QPoint(48, 32))
     actor = repo.get_actor(putin)
     assert actor.pinned
     drop = view.vb.mapSceneToView(view.mapToScene(end))
@@ -177,3 +182,44 @@ def test_a_change_refreshes_what_it_touched(window):
     assert window.wait_for_layout(20.0)
     assert np.isfinite(window.positions).all()
     window.apply_change(Change())  # nothing touched: nothing to do
+
+
+def test_edits_go_through_the_undo_stack(window):
+    """Integration with EditController: a drag, a status change and an excerpt removal are
+    each one undo step, and undo/redo redraw the map and the docks."""
+    repo = window.repo
+    stack = window.undo_stack
+    putin = repo.find_actor("Putin").id
+    row = window.scene.row_of_actor[putin]
+    before = tuple(window.positions[row])
+    _drag(window.view, putin, QPoint(40, 0))
+    _drag(window.view, putin, QPoint(0, 30))  # a second drag of the same actor merges
+    assert stack.count() == 1
+    assert repo.get_actor(putin).pinned and window.scene.pinned[row]
+    moved = tuple(window.positions[row])
+    stack.undo()
+    assert not repo.get_actor(putin).pinned and not window.scene.pinned[row]
+    assert tuple(window.positions[row]) == pytest.approx(before)
+    stack.redo()
+    assert tuple(window.positions[row]) == pytest.approx(moved)
+
+    rel = _rel(repo, "successor-of", "Tokayev")
+    k = window.scene.row_of_relationship[rel.id]
+    window.select_relationship(rel.id)
+    window.act_reject.trigger()
+    k = window.scene.row_of_relationship[rel.id]
+    assert window.scene.statuses[k] == "rejected" and not window.view.visible_edges[k]
+    assert "rejected" in window.evidence_panel.plain_text()  # the dock still says what just happened
+    window.act_undo.trigger()
+    k = window.scene.row_of_relationship[rel.id]
+    assert window.scene.statuses[k] == "confirmed" and window.view.visible_edges[k]
+
+    spoke = _rel(repo, "spokesperson-of", "Ukibay")
+    window.select_relationship(spoke.id)
+    window.evidence_panel.sigRemoveEvidence.emit(spoke.evidence[0].id)
+    assert len(repo.get_relationship(spoke.id).evidence) == 1
+    assert "1 excerpt" in window.evidence_panel.plain_text()
+    window.act_undo.trigger()
+    assert len(repo.get_relationship(spoke.id).evidence) == 2
+    assert "2 excerpts" in window.evidence_panel.plain_text()
+    assert window.act_undo.text().startswith("Undo")

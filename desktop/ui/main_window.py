@@ -132,6 +132,7 @@ class MainWindow(QMainWindow):
             return _DirectEdits(self.repo, self.apply_change)
         controller = EditController(self.repo, self.undo_stack, self)
         controller.sigChanged.connect(self.apply_change)
+        controller.sigError.connect(lambda message: self.statusBar().showMessage(message, 8000))
         return controller
 
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -174,10 +175,26 @@ class MainWindow(QMainWindow):
         self.act_new = self._action("&New Workspace…", self._on_new, QKeySequence.StandardKey.New)
         self.act_open = self._action("&Open Workspace…", self._on_open, QKeySequence.StandardKey.Open)
         self.act_quit = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.act_undo = self.undo_stack.createUndoAction(self, "&Undo")
-        self.act_undo.setShortcut(QKeySequence("Ctrl+Z"))
-        self.act_redo = self.undo_stack.createRedoAction(self, "&Redo")
-        self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        if hasattr(self.edit, "undo_action"):
+            self.act_undo = self.edit.undo_action(self)
+            self.act_redo = self.edit.redo_action(self)
+        else:
+            self.act_undo = self.undo_stack.createUndoAction(self, "&Undo")
+            self.act_undo.setShortcut(QKeySequence("Ctrl+Z"))
+            self.act_redo = self.undo_stack.createRedoAction(self, "&Redo")
+            self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        # Edits of the current selection (the same entries as the map's context menus).
+        self.act_rename = self._action("&Rename Actor…", lambda: self._edit_selected_actor("rename_actor"), "F2")
+        self.act_edit_actor = self._action("&Edit Actor…", lambda: self._edit_selected_actor("edit_actor"))
+        self.act_merge = self._action("&Merge Actor Into…", lambda: self._edit_selected_actor("merge_actor"))
+        self.act_delete_actor = self._action("&Delete Actor", lambda: self._edit_selected_actor("delete_actor"))
+        self.act_confirm = self._action("&Confirm Relationship",
+                                        lambda: self._edit_selected_relationship("set_status", "confirmed"))
+        self.act_reject = self._action("Re&ject Relationship",
+                                       lambda: self._edit_selected_relationship("set_status", "rejected"))
+        self.act_delete_rel = self._action("Delete Re&lationship",
+                                           lambda: self._edit_selected_relationship("delete_relationship"))
+        self._update_edit_actions()
         self.act_add_actor = self._action("Add &Actor…", self._on_add_actor, "Ctrl+Shift+A",
                                           tip="Add an actor to the workspace")
         self.act_add_actor.setEnabled(hasattr(self.edit, "add_actor"))
@@ -207,7 +224,11 @@ class MainWindow(QMainWindow):
         m = bar.addMenu("&Edit")
         m.addActions([self.act_undo, self.act_redo])
         m.addSeparator()
-        m.addActions([self.act_add_actor, self.act_find, self.act_clear])
+        m.addActions([self.act_add_actor, self.act_rename, self.act_edit_actor, self.act_merge, self.act_delete_actor])
+        m.addSeparator()
+        m.addActions([self.act_confirm, self.act_reject, self.act_delete_rel])
+        m.addSeparator()
+        m.addActions([self.act_find, self.act_clear])
         m = bar.addMenu("&View")
         m.addActions([self.act_fit, self.act_labels, self.act_legend])
         m.addSeparator()
@@ -537,6 +558,7 @@ class MainWindow(QMainWindow):
         if change.relationships:
             self.proposals_panel.refresh()
         self._update_counts()
+        self._update_edit_actions()
 
     def _patch_actors(self, actor_ids: frozenset[int]) -> bool:
         """Update moved, pinned or renamed actors in place; False when a full reload is needed."""
@@ -586,6 +608,7 @@ class MainWindow(QMainWindow):
         self._anchor_actor = anchor
         self.selected_actor = None
         self.view.select_relationship(rel_id)
+        self._update_edit_actions()
         self.evidence_panel.show_relationship(rel_id)
         self.evidence_dock.show()
         self.evidence_dock.raise_()
@@ -609,6 +632,7 @@ class MainWindow(QMainWindow):
         self._anchor_actor = actor_id
         self.selected_relationship = None
         self.view.select_actor(actor_id)
+        self._update_edit_actions()
         self.actor_panel.show_actor(actor_id)
         self.evidence_panel.show_relationship(None)
         self.actor_dock.show()
@@ -619,6 +643,7 @@ class MainWindow(QMainWindow):
         self.selected_relationship = None
         self._anchor_actor = None
         self.view.clear_selection()
+        self._update_edit_actions()
         self.evidence_panel.show_relationship(None)
         self.actor_panel.show_actor(None)
 
@@ -736,6 +761,7 @@ class MainWindow(QMainWindow):
         status = self.scene.statuses[self.scene.row_of_relationship[rel_id]]
         self._maybe(menu, "Confirm", "set_status", rel_id, "confirmed").setEnabled(status != "confirmed")
         self._maybe(menu, "Reject", "set_status", rel_id, "rejected").setEnabled(status != "rejected")
+        self._maybe(menu, "Edit…", "edit_relationship", rel_id)
         menu.addSeparator()
         self._maybe(menu, "Delete", "delete_relationship", rel_id)
         menu.popup(pos)
@@ -750,7 +776,30 @@ class MainWindow(QMainWindow):
 
     def _on_add_actor(self) -> None:
         if hasattr(self.edit, "add_actor"):
-            self.edit.add_actor()
+            change = self.edit.add_actor()
+            if change and change.subject_id is not None and self.scene is not None \
+                    and change.subject_id in self.scene.row_of_actor:
+                self.select_actor(change.subject_id)
+
+    def _edit_selected_actor(self, name: str) -> None:
+        fn = getattr(self.edit, name, None)
+        if fn is not None and self.selected_actor is not None:
+            fn(self.selected_actor)
+
+    def _edit_selected_relationship(self, name: str, *args) -> None:  # noqa: ANN002
+        fn = getattr(self.edit, name, None)
+        if fn is not None and self.selected_relationship is not None:
+            fn(self.selected_relationship, *args)
+
+    def _update_edit_actions(self) -> None:
+        actor = self.selected_actor is not None
+        rel = self.selected_relationship is not None
+        for act, name in ((self.act_rename, "rename_actor"), (self.act_edit_actor, "edit_actor"),
+                          (self.act_merge, "merge_actor"), (self.act_delete_actor, "delete_actor")):
+            act.setEnabled(actor and hasattr(self.edit, name))
+        for act, name in ((self.act_confirm, "set_status"), (self.act_reject, "set_status"),
+                          (self.act_delete_rel, "delete_relationship")):
+            act.setEnabled(rel and hasattr(self.edit, name))
 
     def _on_remove_evidence(self, evidence_id: int) -> None:
         self.edit.remove_evidence(evidence_id)
@@ -760,7 +809,10 @@ class MainWindow(QMainWindow):
         if fn is None:
             self.statusBar().showMessage("Adding relationships needs the editing tools", 5000)
             return
-        fn(article_id, start, end)
+        change = fn(article_id, start, end)
+        if change and change.subject_id is not None and self.scene is not None \
+                and change.subject_id in self.scene.row_of_relationship:
+            self.select_relationship(change.subject_id)
 
     def _on_open_article(self, article_id: int, start: int, end: int) -> None:
         self.articles_dock.show()
