@@ -669,7 +669,21 @@ class GraphView(pg.GraphicsView):
             scale = min(sx, sy)
             if not np.isfinite(scale) or scale <= 0:
                 scale = 60.0
-        centre = (lo + hi) / 2
+        # Keep the map clear of the legend: beside it or above it, whichever leaves more room.
+        shift = np.zeros(2)
+        if self.legend.isVisible() and len(xy) > 1:
+            lw, lh = self.legend.width() + 16.0, self.legend.height() + 16.0
+            options = []
+            for free_w, free_h, dx, dy in ((w - lw, h, lw / 2, 0.0), (w, h - lh, 0.0, lh / 2)):
+                sx = (free_w - 2 * pad_x) / span[0] if span[0] > 1e-6 else np.inf
+                sy = (free_h - 2 * pad_y) / span[1] if span[1] > 1e-6 else np.inf
+                options.append((min(sx, sy), dx, dy))
+            best = max(options, key=lambda o: o[0])
+            if np.isfinite(best[0]) and best[0] > 0 and best[0] > scale * 0.55:
+                scale = min(best[0], scale)
+                # pixels -> data units; screen y grows downwards, data y upwards
+                shift = np.array([-best[1] / scale, -best[2] / scale])
+        centre = (lo + hi) / 2 + shift
         half_w, half_h = w / scale / 2, h / scale / 2
         self.vb.setRange(QRectF(centre[0] - half_w, centre[1] - half_h, 2 * half_w, 2 * half_h), padding=0)
 

@@ -159,6 +159,10 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.evidence_dock, self.actor_dock], [520, 360], Qt.Orientation.Vertical)
         self.resizeDocks([self.evidence_dock], [400], Qt.Orientation.Horizontal)
         self.resizeDocks([self.filter_dock], [225], Qt.Orientation.Horizontal)
+        if self.width() < 1250:
+            # On a small screen the map needs the width more than the filters need a column.
+            self.tabifyDockWidget(self.proposals_dock, self.filter_dock)
+            self.actor_dock.raise_()
 
     def _action(self, text: str, slot, shortcut=None, *, tip: str = "", checkable: bool = False) -> QAction:  # noqa: ANN001
         act = QAction(text, self)
@@ -207,6 +211,7 @@ class MainWindow(QMainWindow):
         self.act_legend.setChecked(True)
         self.act_pause = self._action("&Pause Layout", self._on_pause_toggled, "Ctrl+P", checkable=True,
                                       tip="Stop the map from moving (resume to let it settle)")
+        self.act_pause.setEnabled(False)  # until a layout runs
         self.act_restart = self._action("&Restart Layout", self.restart_layout, "Ctrl+R",
                                         tip="Lay the map out afresh (pinned actors stay where they are)")
         self.act_clear = self._action("Clear Selection", self.clear_selection)
