@@ -17,6 +17,7 @@ from desktop.graph.scene import (
     build_scene,
     edge_geometry,
     find_actor,
+    load_scene,
     neighbourhood,
     node_sizes,
     parallel_lanes,
@@ -39,6 +40,17 @@ def _rows(scene, mask):
 
 def test_scene_has_every_actor_and_relationship(seed):
     repo, s = seed
+    lean = load_scene(repo)  # from Repository.graph_rows(): the same arrays
+
+    def actors(sc):
+        return {int(a): (sc.names[i], sc.aliases[i], int(sc.degree[i])) for i, a in enumerate(sc.actor_ids)}
+
+    def rels(sc):
+        return {int(r): (int(sc.actor_ids[sc.edges[k, 0]]), int(sc.actor_ids[sc.edges[k, 1]]), sc.types[k],
+                         bool(sc.directed[k]), sc.first_published[k], int(sc.evidence_count[k]))
+                for k, r in enumerate(sc.rel_ids)}
+
+    assert actors(lean) == actors(s) and rels(lean) == rels(s)
     assert s.n == 8 and s.m == 9
     naz = s.row_of_actor[repo.find_actor("Nazarbayev").id]
     assert s.degree[naz] == 5
@@ -58,6 +70,8 @@ def test_filter_by_type_status_and_date(seed):
     assert {s.names[i] for i in np.flatnonzero(only_arrest.nodes)} == {"Karim Masimov", "National Security Committee"}
     assert not apply_filter(s, SceneFilter(statuses=frozenset({"proposed"}))).edges.any()
     later = apply_filter(s, SceneFilter(date_from=date(2023, 1, 1)))
+    exact = apply_filter(s, SceneFilter(date_from=date(2023, 1, 1)), dated_ids={int(s.rel_ids[0])})
+    assert exact.edges.sum() == 1
     assert not later.edges.any() and not later.nodes.any()
     same_day = apply_filter(s, SceneFilter(date_from=date(2022, 1, 8), date_to=date(2022, 1, 8)))
     assert same_day.edges.all()

@@ -15,12 +15,13 @@ from datetime import date
 import networkx as nx
 import numpy as np
 
+from desktop.model import Repository
 from desktop.model.records import ActorRecord, RelationshipRecord, RelationTypeRecord
 
 __all__ = [
     "ACTOR_KINDS", "DEFAULT_STATUSES", "KIND_STYLE", "FilterResult", "GraphScene", "SceneFilter",
     "actor_relationships", "apply_filter", "arrowheads", "build_scene", "edge_geometry", "edge_widths",
-    "find_actor", "neighbourhood", "node_sizes", "parallel_lanes", "shortest_path",
+    "find_actor", "load_scene", "neighbourhood", "scene_from_rows", "node_sizes", "parallel_lanes", "shortest_path",
 ]
 
 ACTOR_KINDS = ("person", "organisation", "country", "other")
@@ -44,8 +45,7 @@ class GraphScene:
     actor_ids: np.ndarray  # (n,) int64
     names: list[str]
     kinds: list[str]
-    aliases: list[tuple[str, ...]]
-    notes: list[str]
+    aliases: list[tuple[str, ...]]  # other names; empty when the scene was built without them
     pos: np.ndarray  # (n, 2) float64, NaN where the actor has no position yet
     pinned: np.ndarray  # (n,) bool
     degree: np.ndarray  # (n,) int64: relationships touching the actor (any status)
@@ -56,7 +56,8 @@ class GraphScene:
     directed: np.ndarray  # (m,) bool
     confidence: np.ndarray  # (m,) float64
     evidence_count: np.ndarray  # (m,) int64
-    evidence_dates: list[tuple[date, ...]]  # published dates of each edge's excerpts' articles
+    first_published: list[date | None]  # earliest and latest article date of each edge's excerpts
+    last_published: list[date | None]
     relation_types: dict[str, RelationTypeRecord] = field(default_factory=dict)
     row_of_actor: dict[int, int] = field(default_factory=dict)
     row_of_relationship: dict[int, int] = field(default_factory=dict)
@@ -80,40 +81,72 @@ class GraphScene:
 
 def build_scene(actors: Sequence[ActorRecord], relationships: Sequence[RelationshipRecord],
                 relation_types: Iterable[RelationTypeRecord] = ()) -> GraphScene:
-    """Arrays for every actor and relationship; relationships to unknown actors are skipped."""
-    n = len(actors)
-    actor_ids = np.fromiter((a.id for a in actors), dtype=np.int64, count=n)
+    """Arrays for every actor and relationship record (relationships to unknown actors skipped)."""
+    actor_rows = [(a.id, a.name, a.kind, a.x, a.y, a.pinned) for a in actors]
+    rel_rows = []
+    for r in relationships:
+        dates = [e.article_published for e in r.evidence if e.article_published]
+        rel_rows.append((r.id, r.type, r.source_id, r.target_id, r.status, r.confidence, len(r.evidence),
+                         min(dates) if dates else None, max(dates) if dates else None))
+    return scene_from_rows(actor_rows, rel_rows, relation_types, aliases={a.id: tuple(a.aliases) for a in actors})
+
+
+def _as_date(value) -> date | None:  # noqa: ANN001
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def scene_from_rows(actor_rows: Sequence[tuple], rel_rows: Sequence[tuple],
+                    relation_types: Iterable[RelationTypeRecord] = (), *,
+                    aliases: dict[int, tuple[str, ...]] | None = None) -> GraphScene:
+    """Arrays from ``Repository.graph_rows()``: actors ``(id, name, kind, x, y, pinned)``,
+    relationships ``(id, type, source_id, target_id, status, confidence, evidence_count,
+    first_published, last_published)``. Fast enough for 100,000 relationships."""
+    types = {t.key: t for t in relation_types}
+    n = len(actor_rows)
+    actor_ids = np.fromiter((a[0] for a in actor_rows), dtype=np.int64, count=n)
     row_of_actor = {int(a): i for i, a in enumerate(actor_ids)}
-    pos = np.full((n, 2), np.nan)
-    for i, a in enumerate(actors):
-        if a.x is not None and a.y is not None:
-            pos[i] = (a.x, a.y)
-    rels = [r for r in relationships if r.source_id in row_of_actor and r.target_id in row_of_actor]
+    pos = np.array([(np.nan if a[3] is None else a[3], np.nan if a[4] is None else a[4]) for a in actor_rows],
+                   dtype=np.float64).reshape(n, 2)
+    rels = [r for r in rel_rows if r[2] in row_of_actor and r[3] in row_of_actor]
     m = len(rels)
-    edges = np.array([(row_of_actor[r.source_id], row_of_actor[r.target_id]) for r in rels],
-                     dtype=np.int64).reshape(m, 2)
-    rel_ids = np.fromiter((r.id for r in rels), dtype=np.int64, count=m)
+    edges = np.array([(row_of_actor[r[2]], row_of_actor[r[3]]) for r in rels], dtype=np.int64).reshape(m, 2)
+    rel_ids = np.fromiter((r[0] for r in rels), dtype=np.int64, count=m)
+    degree = np.bincount(edges.ravel(), minlength=n).astype(np.int64) if m else np.zeros(n, dtype=np.int64)
+    type_keys = [r[1] for r in rels]
+    aliases = aliases or {}
     return GraphScene(
         actor_ids=actor_ids,
-        names=[a.name for a in actors],
-        kinds=[a.kind for a in actors],
-        aliases=[tuple(a.aliases) for a in actors],
-        notes=[a.notes for a in actors],
+        names=[a[1] for a in actor_rows],
+        kinds=[a[2] for a in actor_rows],
+        aliases=[tuple(aliases.get(int(a), ())) for a in actor_ids],
         pos=pos,
-        pinned=np.fromiter((a.pinned for a in actors), dtype=bool, count=n),
-        degree=np.fromiter((a.degree for a in actors), dtype=np.int64, count=n),
+        pinned=np.fromiter((bool(a[5]) for a in actor_rows), dtype=bool, count=n),
+        degree=degree,
         edges=edges,
         rel_ids=rel_ids,
-        types=[r.type for r in rels],
-        statuses=[r.status for r in rels],
-        directed=np.fromiter((r.directed for r in rels), dtype=bool, count=m),
-        confidence=np.fromiter((r.confidence for r in rels), dtype=np.float64, count=m),
-        evidence_count=np.fromiter((len(r.evidence) for r in rels), dtype=np.int64, count=m),
-        evidence_dates=[tuple(e.article_published for e in r.evidence if e.article_published) for r in rels],
-        relation_types={t.key: t for t in relation_types},
+        types=type_keys,
+        statuses=[r[4] for r in rels],
+        directed=np.fromiter((types[k].directed if k in types else True for k in type_keys), dtype=bool, count=m),
+        confidence=np.fromiter((r[5] for r in rels), dtype=np.float64, count=m),
+        evidence_count=np.fromiter((r[6] for r in rels), dtype=np.int64, count=m),
+        first_published=[_as_date(r[7]) for r in rels],
+        last_published=[_as_date(r[8]) for r in rels],
+        relation_types=types,
         row_of_actor=row_of_actor,
         row_of_relationship={int(r): i for i, r in enumerate(rel_ids)},
     )
+
+
+def load_scene(repo: Repository, *, alias_limit: int = 5000) -> GraphScene:
+    """The whole workspace as a scene; aliases are included while there are few enough actors
+    to read them quickly (tooltips and find fall back to the repository otherwise)."""
+    actor_rows, rel_rows = repo.graph_rows()
+    aliases = None
+    if len(actor_rows) <= alias_limit:
+        aliases = {a.id: tuple(a.aliases) for a in repo.list_actors()}
+    return scene_from_rows(actor_rows, rel_rows, repo.list_relation_types(), aliases=aliases)
 
 
 # ---------------------------------------------------------------------------------- sizes
@@ -150,7 +183,7 @@ class FilterResult:
     message: str = ""
 
 
-def _edge_mask(scene: GraphScene, flt: SceneFilter) -> np.ndarray:
+def _edge_mask(scene: GraphScene, flt: SceneFilter, dated_ids: set[int] | None = None) -> np.ndarray:
     m = scene.m
     keep = np.ones(m, dtype=bool)
     if flt.types is not None:
@@ -159,7 +192,13 @@ def _edge_mask(scene: GraphScene, flt: SceneFilter) -> np.ndarray:
     if flt.date_from is not None or flt.date_to is not None:
         lo = flt.date_from or date.min
         hi = flt.date_to or date.max
-        keep &= np.fromiter((any(lo <= d <= hi for d in ds) for ds in scene.evidence_dates), dtype=bool, count=m)
+        if dated_ids is not None:
+            keep &= np.isin(scene.rel_ids, np.fromiter(dated_ids, dtype=np.int64, count=len(dated_ids)))
+        else:
+            # Without the exact answer (Repository.list_relationships(date_from=..., date_to=...)),
+            # keep relationships whose excerpts' dates span reaches into the range.
+            keep &= np.fromiter((a is not None and a <= hi and b >= lo
+                                 for a, b in zip(scene.first_published, scene.last_published)), dtype=bool, count=m)
     return keep
 
 
@@ -171,14 +210,14 @@ def _graph(scene: GraphScene, edge_mask: np.ndarray) -> nx.MultiGraph:
     return g
 
 
-def apply_filter(scene: GraphScene, flt: SceneFilter) -> FilterResult:
+def apply_filter(scene: GraphScene, flt: SceneFilter, *, dated_ids: set[int] | None = None) -> FilterResult:
     """Which actors and relationships to draw under ``flt``.
 
     Relationships are kept by type, status and article date; an actor is drawn when one of
     its relationships is, and an actor with no relationships at all is drawn while no date,
     neighbourhood or path filter narrows the view (so a newly added actor shows up).
     """
-    emask = _edge_mask(scene, flt)
+    emask = _edge_mask(scene, flt, dated_ids)
     nodes = np.zeros(scene.n, dtype=bool)
     nodes[scene.edges[emask].ravel()] = True
     narrowed = flt.date_from is not None or flt.date_to is not None

@@ -146,7 +146,7 @@ class FilterPanel(QWidget):
             combo.blockSignals(False)
         if self.path_b.count() > 1 and self.path_b.currentIndex() == self.path_a.currentIndex():
             self.path_b.setCurrentIndex(1)
-        dates = sorted({d for ds in scene.evidence_dates for d in ds})
+        dates = sorted({d for d in (*scene.first_published, *scene.last_published) if d is not None})
         if dates and not self.date_on.isChecked():
             self.date_from.setDate(QDate(dates[0].year, dates[0].month, dates[0].day))
             self.date_to.setDate(QDate(dates[-1].year, dates[-1].month, dates[-1].day))
@@ -223,13 +223,13 @@ class FilterPanel(QWidget):
 
 
 if __name__ == "__main__":
-    from desktop.graph.scene import build_scene
+    from desktop.graph.scene import load_scene
     from desktop.model import Repository
     from desktop.ui.preview import run_preview
 
     def _make(repo: Repository) -> FilterPanel:
         panel = FilterPanel()
-        panel.set_scene(build_scene(repo.list_actors(), repo.list_relationships(), repo.list_relation_types()))
+        panel.set_scene(load_scene(repo))
         panel.sigFilterChanged.connect(print)
         return panel
 

@@ -29,8 +29,8 @@ from desktop.graph.scene import (
     SceneFilter,
     actor_relationships,
     apply_filter,
-    build_scene,
     find_actor,
+    load_scene,
 )
 from desktop.model import Change, NotFoundError, RelmapError, Repository
 from desktop.paths import WORKSPACE_SUFFIX, user_data_dir
@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
         self._resume_after_drag = False
         self._layout_paused = False
         self._fresh_run = False
+        self._dated: tuple | None = None  # (date range, relationship ids) of the last date filter
 
         self.view = GraphView(self)
         self.setCentralWidget(self.view)
@@ -360,8 +361,8 @@ class MainWindow(QMainWindow):
         """Rebuild the scene from the workspace; positions on screen win over stored ones,
         except for actors in ``keep`` (just moved or restored by an edit)."""
         old_scene, old_pos = self.scene, self.positions
-        scene = build_scene(self.repo.list_actors(), self.repo.list_relationships(),
-                            self.repo.list_relation_types())
+        scene = load_scene(self.repo)
+        self._dated = None
         pos = scene.pos.copy()
         if old_scene is not None and len(old_pos):
             for i, aid in enumerate(scene.actor_ids.tolist()):
@@ -371,9 +372,8 @@ class MainWindow(QMainWindow):
         self.scene = scene
         self.positions = pos
         self.filter_panel.set_scene(scene)
-        self._find_names.setStringList(sorted({n for i in range(scene.n) for n in (scene.names[i], *scene.aliases[i])},
-                                              key=str.casefold))
-        shown = apply_filter(scene, self.filter)
+        self._update_find_names()
+        shown = self._apply_filter(scene, self.filter)
         self.filter_panel.set_message(shown.message)
         self.view.set_scene(scene, pos, shown)
         self.view.set_path(np.flatnonzero(shown.edges) if shown.path_found else [])
@@ -390,7 +390,7 @@ class MainWindow(QMainWindow):
         self.filter = flt
         if self.scene is None:
             return
-        shown = apply_filter(self.scene, flt)
+        shown = self._apply_filter(self.scene, flt)
         self.filter_panel.set_message(shown.message)
         self.view.set_filter_result(shown)
         self.view.set_path(np.flatnonzero(shown.edges) if shown.path_found else [])
@@ -401,6 +401,23 @@ class MainWindow(QMainWindow):
         if flt.focus_actor is not None or flt.path is not None:
             self.fit_view()
         self._update_counts()
+
+    def _apply_filter(self, scene: GraphScene, flt: SceneFilter):  # noqa: ANN202
+        """apply_filter with the exact set of relationships an article-date range keeps."""
+        dated = None
+        if flt.date_from is not None or flt.date_to is not None:
+            key = (flt.date_from, flt.date_to)
+            if self._dated is None or self._dated[0] != key:
+                ids = {r.id for r in self.repo.list_relationships(date_from=flt.date_from, date_to=flt.date_to,
+                                                                  with_evidence=False)}
+                self._dated = (key, ids)
+            dated = self._dated[1]
+        return apply_filter(scene, flt, dated_ids=dated)
+
+    def _update_find_names(self) -> None:
+        s = self.scene
+        names = {n for i in range(s.n) for n in (s.names[i], *s.aliases[i])}
+        self._find_names.setStringList(sorted(names, key=str.casefold))
 
     def _update_counts(self) -> None:
         counts = self.repo.counts()
@@ -574,15 +591,14 @@ class MainWindow(QMainWindow):
             except NotFoundError:
                 return False
             i = s.row_of_actor[aid]
-            s.names[i], s.kinds[i], s.aliases[i], s.notes[i] = a.name, a.kind, tuple(a.aliases), a.notes
+            s.names[i], s.kinds[i], s.aliases[i] = a.name, a.kind, tuple(a.aliases)
             s.pinned[i] = a.pinned
             s.degree[i] = a.degree
             if a.x is not None and a.y is not None:
                 self.positions[i] = (a.x, a.y)
                 s.pos[i] = (a.x, a.y)
-        self.view.set_scene(s, self.positions, apply_filter(s, self.filter))
-        self._find_names.setStringList(sorted({n for i in range(s.n) for n in (s.names[i], *s.aliases[i])},
-                                              key=str.casefold))
+        self.view.set_scene(s, self.positions, self._apply_filter(s, self.filter))
+        self._update_find_names()
         return True
 
     def _save_positions_except(self, actor_ids: frozenset[int]) -> None:
@@ -695,7 +711,15 @@ class MainWindow(QMainWindow):
     def find(self, text: str) -> bool:
         """Select and centre on the actor with this name or alias; False if none matches."""
         s = self.scene
-        row = find_actor(s, text) if s is not None else None
+        row = None
+        if s is not None:
+            exact = self.repo.find_actor(text) if text.strip() else None
+            row = s.row_of_actor.get(exact.id) if exact is not None else None
+            if row is None:
+                row = find_actor(s, text)
+            if row is None and text.strip():
+                hits = self.repo.search(text, limit=5).actors
+                row = next((s.row_of_actor[a.id] for a in hits if a.id in s.row_of_actor), None)
         if row is None:
             self.statusBar().showMessage(f"No actor called “{text.strip()}”", 5000)
             return False
