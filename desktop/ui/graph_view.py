@@ -124,13 +124,17 @@ class _LabelLayer(pg.GraphicsObject):
             return
         xy = view.rows_to_viewbox(rows)
         bounds = self.boundingRect()
+        # Only actors on screen (a margin for names hanging in from outside) are considered.
+        inside = ((xy[:, 0] > bounds.left() - 200) & (xy[:, 0] < bounds.right() + 200)
+                  & (xy[:, 1] > bounds.top() - 60) & (xy[:, 1] < bounds.bottom() + 60))
+        rows, xy = rows[inside], xy[inside]
         theme = view.theme
         grid = _RectGrid()
         fm_n, fm_b = QFontMetricsF(self.font), QFontMetricsF(self.bold)
-        radius = view.node_px[rows] / 2.0
+        radius = view.drawn_px()[rows] / 2.0
         # Nodes are obstacles too: a name never hides another actor's symbol.
         node_rects = []
-        if len(rows) <= 3000:
+        if len(rows) <= 2000:
             for k in range(len(rows)):
                 x, y = xy[k]
                 r = radius[k] + 1
@@ -143,8 +147,12 @@ class _LabelLayer(pg.GraphicsObject):
         text_pen = QPen(_color(theme.text))
         dim_pen = QPen(_color(theme.muted_text, 150))
         limit = 400  # beyond this many names nobody reads them; keeps paint fast on big maps
+        attempts = 0
         for k, row in enumerate(rows):
-            if self.visible_count >= limit:
+            # On a dense, zoomed-out map most names cannot fit; stop looking after a while
+            # (the most connected come first) so a paint stays fast.
+            attempts += 1
+            if self.visible_count >= limit or attempts > 1500:
                 break
             x, y = xy[k]
             if not (bounds.left() - 200 < x < bounds.right() + 200 and bounds.top() - 50 < y < bounds.bottom() + 50):
@@ -328,6 +336,8 @@ class GraphView(pg.GraphicsView):
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.scene_data: GraphScene | None = None
+        self._geometry_version = 0
+        self._node_scale = 1.0
         self.positions = np.empty((0, 2))
         self.node_px = np.empty(0)
         self.visible_nodes = np.empty(0, dtype=bool)
@@ -364,7 +374,7 @@ class GraphView(pg.GraphicsView):
         self.vb.sigResized.connect(self._on_transform_changed)
         # Redraw zoom-dependent geometry at most once per frame, however many events arrive.
         self._redraw_timer = QTimer(self, singleShot=True, interval=0)
-        self._redraw_timer.timeout.connect(self._redraw_edges)
+        self._redraw_timer.timeout.connect(self._on_redraw_timer)
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.apply_theme(self.theme)
 
@@ -378,6 +388,7 @@ class GraphView(pg.GraphicsView):
         """Show ``scene`` with node ``positions`` (n, 2) and the rows ``shown`` keeps."""
         self.scene_data = scene
         self.positions = np.array(positions, dtype=np.float64).reshape(-1, 2)
+        self._geometry_version += 1
         self.node_px = node_sizes(scene.degree)
         self._lanes = parallel_lanes(scene.edges)
         self.visible_nodes = shown.nodes.copy()
@@ -399,6 +410,7 @@ class GraphView(pg.GraphicsView):
         """New node positions (a layout frame): everything moves, nothing else changes."""
         self.positions = np.array(positions, dtype=np.float64).reshape(-1, 2)
         self._geometry_dirty = True
+        self._geometry_version += 1
         self._redraw_nodes()
         self._redraw_edges()
 
@@ -510,7 +522,7 @@ class GraphView(pg.GraphicsView):
             return None
         xy = self.rows_to_viewbox(rows)
         d = np.hypot(xy[:, 0] - vb_pos.x(), xy[:, 1] - vb_pos.y())
-        reach = self.node_px[rows] / 2 + 3
+        reach = self.drawn_px()[rows] / 2 + 3
         hit = np.flatnonzero(d <= reach)
         if len(hit) == 0:
             return None
@@ -560,8 +572,9 @@ class GraphView(pg.GraphicsView):
         px = self.pixel_size()
         e = s.edges[rows]
         if trim:
-            ts = (self.node_px[e[:, 0]] / 2 + 1.5) * px
-            te = (self.node_px[e[:, 1]] / 2 + 2.5) * px
+            drawn = self.drawn_px()
+            ts = (drawn[e[:, 0]] / 2 + 1.5) * px
+            te = (drawn[e[:, 1]] / 2 + 2.5) * px
         else:
             ts = te = 0.0
         return edge_geometry(self.positions, e, self._lanes[rows], lane_gap=LANE_GAP_PX * px,
@@ -625,6 +638,7 @@ class GraphView(pg.GraphicsView):
     def _on_drag_moved(self, row: int, x: float, y: float) -> None:
         self.positions = self.positions.copy()
         self.positions[row] = (x, y)
+        self._geometry_version += 1
         self._geometry_dirty = True
         self._redraw_nodes()
         self._redraw_edges()
@@ -740,102 +754,205 @@ class GraphView(pg.GraphicsView):
         self._geometry_dirty = True
         self._redraw_timer.start()
 
+    def _on_redraw_timer(self) -> None:
+        if abs(self._wanted_node_scale() - self._node_scale) > 0.02:
+            self._redraw_nodes()
+        self._redraw_edges()
+
     def _redraw_all(self) -> None:
+        """Styles changed (scene, filter, selection, theme): restyle, then redraw."""
         self._geometry_dirty = True
+        self._restyle_nodes()
+        self._restyle_edges()
         self._redraw_nodes()
         self._redraw_edges()
         self._update_legend()
 
-    def _redraw_nodes(self) -> None:
+    # Styles depend on the scene, filter, selection and theme; positions change far more often
+    # (every layout frame, every drag step), so only geometry is recomputed then.
+    def _restyle_nodes(self) -> None:
         s = self.scene_data
+        self._node_style = None
         if s is None:
             return
-        rows = np.flatnonzero(self.visible_nodes & np.isfinite(self.positions).all(axis=1))
+        rows = np.flatnonzero(self.visible_nodes)
         # Big nodes last so they draw on top of the small ones they overlap.
         rows = rows[np.argsort(self.node_px[rows], kind="stable")]
         t = self.theme
-        focus = set(self._focus_nodes.tolist())
-        brushes, pens, symbols = [], [], []
+        focus = np.zeros(s.n, dtype=bool)
+        focus[self._focus_nodes] = True
+        any_focus = bool(focus.any())
         cache: dict[tuple, object] = {}
-        for r in rows:
-            symbol, fill = KIND_STYLE.get(s.kinds[r], KIND_STYLE["other"])
-            dim = bool(focus) and r not in focus
-            bkey = ("b", fill, dim)
-            if bkey not in cache:
-                cache[bkey] = QBrush(_color(fill, DIM_ALPHA + 20 if dim else 255))
-            pkey = ("p", bool(s.pinned[r]), dim)
-            if pkey not in cache:
-                if s.pinned[r]:
-                    cache[pkey] = pg.mkPen(_color(t.text, 90 if dim else 230), width=2.2)
-                else:
-                    cache[pkey] = pg.mkPen(_color(t.node_outline, 90 if dim else 255), width=1.6)
-            brushes.append(cache[bkey])
-            pens.append(cache[pkey])
-            symbols.append(symbol)
-        self._nodes.setData(pos=self.positions[rows], size=self.node_px[rows], symbol=symbols, brush=brushes,
-                            pen=pens, data=rows)
-        ring_rows = []
+
+        def brush(kind: str, dim: bool):  # noqa: ANN202
+            key = ("b", kind, dim)
+            if key not in cache:
+                fill = KIND_STYLE.get(kind, KIND_STYLE["other"])[1]
+                cache[key] = QBrush(_color(fill, DIM_ALPHA + 20 if dim else 255))
+            return cache[key]
+
+        def pen(pinned: bool, dim: bool):  # noqa: ANN202
+            key = ("p", pinned, dim)
+            if key not in cache:
+                cache[key] = (pg.mkPen(_color(t.text, 90 if dim else 230), width=2.2) if pinned
+                              else pg.mkPen(_color(t.node_outline, 90 if dim else 255), width=1.6))
+            return cache[key]
+
+        dims = (~focus[rows]) & any_focus
+        kinds = [s.kinds[r] for r in rows]
+        self._node_style = {
+            "rows": rows,
+            "symbol": [KIND_STYLE.get(k, KIND_STYLE["other"])[0] for k in kinds],
+            "brush": [brush(k, bool(d)) for k, d in zip(kinds, dims)],
+            "pen": [pen(bool(p), bool(d)) for p, d in zip(s.pinned[rows], dims)],
+        }
+
+    def _wanted_node_scale(self) -> float:
+        """Shrink symbols when relationships are drawn shorter than symbols are wide (a dense
+        map zoomed out), so the map shows its structure instead of a blob."""
+        med = self._median_edge_cached()
+        if med <= 0:
+            return 1.0
+        edge_px = med / self.pixel_size()
+        return float(np.clip(edge_px / 55.0, 0.2, 1.0))
+
+    def _median_edge_cached(self) -> float:
+        key = (id(self.positions), self.positions.shape, self._geometry_version)
+        if getattr(self, "_median_key", None) != key:
+            self._median_key = key
+            self._median_value = self._median_edge()
+        return self._median_value
+
+    def drawn_px(self) -> np.ndarray:
+        """Node diameters in pixels as drawn now (node_sizes, shrunk on dense zoomed-out maps)."""
+        return self.node_px * getattr(self, "_node_scale", 1.0)
+
+    def _redraw_nodes(self) -> None:
+        s = self.scene_data
+        style = getattr(self, "_node_style", None)
+        if s is None or style is None:
+            return
+        rows = style["rows"]
+        self._node_scale = self._wanted_node_scale()
+        drawn = self.drawn_px()
+        ok = np.isfinite(self.positions[rows]).all(axis=1)
+        if ok.all():
+            self._nodes.setData(pos=self.positions[rows], size=drawn[rows], symbol=style["symbol"],
+                                brush=style["brush"], pen=style["pen"], data=rows)
+        else:
+            keep = np.flatnonzero(ok)
+            self._nodes.setData(pos=self.positions[rows[keep]], size=drawn[rows[keep]],
+                                symbol=[style["symbol"][i] for i in keep], brush=[style["brush"][i] for i in keep],
+                                pen=[style["pen"][i] for i in keep], data=rows[keep])
+        t = self.theme
+        ring = []
         if self.selected_actor is not None and self.selected_actor in s.row_of_actor:
-            ring_rows = [s.row_of_actor[self.selected_actor]]
-        ring_rows = [r for r in ring_rows if self.visible_nodes[r]]
-        if ring_rows:
-            rr = np.array(ring_rows)
-            self._ring.setData(pos=self.positions[rr], size=self.node_px[rr] + 10,
+            r = s.row_of_actor[self.selected_actor]
+            if self.visible_nodes[r] and np.isfinite(self.positions[r]).all():
+                ring = [r]
+        if ring:
+            rr = np.array(ring)
+            self._ring.setData(pos=self.positions[rr], size=drawn[rr] + 10,
                                symbol=[KIND_STYLE.get(s.kinds[r], KIND_STYLE["other"])[0] for r in rr],
                                brush=QBrush(Qt.BrushStyle.NoBrush), pen=pg.mkPen(t.accent, width=3))
         else:
             self._ring.setData([], [])
         self._labels.update()
 
-    def _redraw_edges(self) -> None:
+    def _restyle_edges(self) -> None:
+        """Group the visible edges by how they are drawn (type colour, status, width, dimmed)."""
         s = self.scene_data
+        self._edge_style = None
         if s is None:
             return
-        rows = np.flatnonzero(self.visible_edges & self._edge_finite()) if s.m else np.empty(0, dtype=np.int64)
-        px = self.pixel_size()
-        start, end = self._drawn_segments(rows) if len(rows) else (np.empty((0, 2)), np.empty((0, 2)))
-        widths = edge_widths(s.evidence_count[rows])
-        focus = set(self._focus_edges.tolist())
-        selected = set()
+        rows = np.flatnonzero(self.visible_edges) if s.m else np.empty(0, dtype=np.int64)
+        keys = sorted(set(s.types))
+        type_index = {k: i for i, k in enumerate(keys)}
+        t_idx = np.fromiter((type_index[s.types[r]] for r in rows), dtype=np.int64, count=len(rows))
+        st_names = ("confirmed", "proposed", "rejected")
+        s_idx = np.fromiter((st_names.index(s.statuses[r]) if s.statuses[r] in st_names else 0 for r in rows),
+                            dtype=np.int64, count=len(rows))
+        w_idx = np.clip(s.evidence_count[rows], 1, 5) - 1
+        focus = np.zeros(s.m, dtype=bool)
+        focus[self._focus_edges] = True
+        dim = (~focus[rows]) & bool(focus.any())
+        selected = np.zeros(len(rows), dtype=bool)
         if self.selected_relationship is not None and self.selected_relationship in s.row_of_relationship:
-            selected.add(s.row_of_relationship[self.selected_relationship])
-        groups: dict[tuple, list[int]] = {}
-        for k, r in enumerate(rows):
-            dim = bool(focus) and r not in focus
-            w = round(float(widths[k]) + (1.6 if r in selected else 0.0), 1)
-            groups.setdefault((s.types[r], s.statuses[r], w, dim), []).append(k)
+            selected = rows == s.row_of_relationship[self.selected_relationship]
+        code = (((t_idx * 3 + s_idx) * 5 + w_idx) * 2 + dim) * 2 + selected
+        groups = []
+        arrows: dict[tuple[str, bool], list[np.ndarray]] = {}
+        if len(rows):
+            uniq, inverse = np.unique(code, return_inverse=True)
+            order = np.argsort(inverse, kind="stable")
+            bounds = np.searchsorted(inverse[order], np.arange(len(uniq) + 1))
+            for g, c in enumerate(uniq):
+                members = order[bounds[g]:bounds[g + 1]]  # positions in ``rows``
+                c = int(c)
+                sel, c = c % 2, c // 2
+                dm, c = c % 2, c // 2
+                wi, c = c % 5, c // 5
+                si, ti = c % 3, c // 3
+                type_key = keys[ti]
+                colour = s.type_color(type_key)
+                status = st_names[si]
+                width = float(edge_widths(np.array([wi + 1]))[0]) + (1.6 if sel else 0.0)
+                alpha = DIM_ALPHA if dm else (150 if status == "rejected" else 235)
+                pen = pg.mkPen(_color(colour, alpha), width=width)
+                pen.setStyle(_PEN_STYLE.get(status, Qt.PenStyle.SolidLine))
+                pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+                groups.append((pen, 8 if dm else 10, members))
+                directed = members[s.directed[rows[members]]]
+                if len(directed):
+                    arrows.setdefault((colour, bool(dm)), []).append(directed)
+        # Dimmed groups first, so bright lines draw over them.
+        groups.sort(key=lambda g: g[1])
+        self._edge_style = {
+            "rows": rows,
+            "groups": groups,
+            "arrows": [(colour, dm, np.concatenate(parts)) for (colour, dm), parts in arrows.items()],
+            "selected": np.flatnonzero(selected),
+        }
+
+    def _redraw_edges(self) -> None:
+        s = self.scene_data
+        style = getattr(self, "_edge_style", None)
+        if s is None or style is None:
+            return
+        rows = style["rows"]
+        px = self.pixel_size()
+        if len(rows):
+            start, end = self._drawn_segments(rows)
+            ok = np.isfinite(start).all(axis=1) & np.isfinite(end).all(axis=1)
+        else:
+            start = end = np.empty((0, 2))
+            ok = np.zeros(0, dtype=bool)
         used = 0
-        arrow_groups: dict[tuple[str, bool], list[int]] = {}
-        for (type_key, status, w, dim), ks in sorted(groups.items(), key=lambda kv: (not kv[0][3], kv[0][2])):
+        for pen, z, members in style["groups"]:
+            members = members[ok[members]]
             if used >= len(self._edge_pool):
                 item = pg.PlotCurveItem(connect="pairs", antialias=True)
                 self.vb.addItem(item, ignoreBounds=True)
                 self._edge_pool.append(item)
             item = self._edge_pool[used]
             used += 1
-            colour = s.type_color(type_key)
-            alpha = DIM_ALPHA if dim else (150 if status == "rejected" else 235)
-            pen = pg.mkPen(_color(colour, alpha), width=w)
-            pen.setStyle(_PEN_STYLE.get(status, Qt.PenStyle.SolidLine))
-            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
             item.setPen(pen)
-            item.setZValue(8 if dim else 10)
-            idx = np.array(ks)
-            xy = np.empty((2 * len(idx), 2))
-            xy[0::2] = start[idx]
-            xy[1::2] = end[idx]
+            item.setZValue(z)
+            xy = np.empty((2 * len(members), 2))
+            xy[0::2] = start[members]
+            xy[1::2] = end[members]
             item.setData(xy[:, 0], xy[:, 1])
             item.show()
-            directed = [k for k in ks if s.directed[rows[k]]]
-            if directed:
-                arrow_groups.setdefault((colour, dim), []).extend(directed)
         for item in self._edge_pool[used:]:
             item.hide()
-        # arrowheads: one filled path per colour
         used = 0
-        for (colour, dim), ks in arrow_groups.items():
-            idx = np.array(ks)
-            tri = arrowheads(start[idx], end[idx], length=ARROW_LENGTH_PX * px, width=ARROW_WIDTH_PX * px)
+        for colour, dm, members in style["arrows"]:
+            members = members[ok[members]]
+            if len(members) == 0:
+                continue
+            k = self._node_scale  # arrowheads shrink with the symbols on a dense map
+            tri = arrowheads(start[members], end[members], length=ARROW_LENGTH_PX * k * px,
+                             width=ARROW_WIDTH_PX * k * px)
             # One path for all triangles of a colour, built from arrays (tip, base, base, tip):
             # no Python call per arrowhead, which matters at tens of thousands of them.
             pts = np.concatenate([tri, tri[:, :1]], axis=1).reshape(-1, 2)
@@ -848,15 +965,17 @@ class GraphView(pg.GraphicsView):
                 self._arrow_pool.append(item)
             item = self._arrow_pool[used]
             used += 1
-            item.setBrush(QBrush(_color(colour, DIM_ALPHA if dim else 240)))
-            item.setZValue(8 if dim else 11)
+            item.setBrush(QBrush(_color(colour, DIM_ALPHA if dm else 240)))
+            item.setZValue(8 if dm else 11)
             item.setPath(path)
             item.show()
         for item in self._arrow_pool[used:]:
             item.hide()
         # glow under the selected relationship and a shortest path
-        glow_rows = sorted(selected | set(self._path_edges.tolist()))
-        glow_k = [int(np.searchsorted(rows, r)) for r in glow_rows if r in set(rows.tolist())]
+        glow = set(style["selected"].tolist())
+        if len(self._path_edges):
+            glow |= set(np.flatnonzero(np.isin(rows, self._path_edges)).tolist())
+        glow_k = [k for k in sorted(glow) if ok[k]]
         if glow_k:
             gs, ge = self._drawn_segments(rows[glow_k], trim=False)
             xy = np.empty((2 * len(glow_k), 2))

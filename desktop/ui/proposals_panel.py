@@ -12,6 +12,9 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QTreeWidget, QTreeWidgetItem,
 from desktop.model import Repository
 
 
+MAX_ROWS = 500
+
+
 class ProposalsPanel(QWidget):
     """Relationships with status "proposed", sorted by confidence (highest first)."""
 
@@ -41,12 +44,14 @@ class ProposalsPanel(QWidget):
         rels = sorted(self.repo.list_relationships(statuses=["proposed"], with_evidence=False),
                       key=lambda r: (-r.confidence, r.id))
         self.tree.clear()
-        for r in rels:
+        shown = rels[:MAX_ROWS]  # a list nobody scrolls to the end of need not be built
+        for r in shown:
             item = QTreeWidgetItem([r.type, r.source, r.target, f"{r.confidence:.2f}"])
             item.setData(0, Qt.ItemDataRole.UserRole, r.id)
             item.setTextAlignment(3, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.tree.addTopLevelItem(item)
-        self.summary.setText(f"{len(rels)} relationship{'s' if len(rels) != 1 else ''} to review" if rels
+        more = f" (the {MAX_ROWS} most confident shown)" if len(rels) > MAX_ROWS else ""
+        self.summary.setText(f"{len(rels)} relationship{'s' if len(rels) != 1 else ''} to review{more}" if rels
                              else "<i>Nothing to review: no proposed relationships.</i>")
 
     def count(self) -> int:
