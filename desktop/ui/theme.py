@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
@@ -35,6 +36,10 @@ DARK = Theme(dark=True, background="#1b1e23", text="#e6e8eb", muted_text="#9aa3a
 
 
 def system_is_dark() -> bool:
+    """The system's colour scheme; RELMAP_THEME=dark or light overrides it."""
+    forced = os.environ.get("RELMAP_THEME", "").strip().lower()
+    if forced in ("dark", "light"):
+        return forced == "dark"
     app = QGuiApplication.instance()
     if app is None:
         return False
