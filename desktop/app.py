@@ -22,10 +22,9 @@ from desktop.ui.theme import apply_theme
 _HARMLESS = ("This plugin does not support propagateSizeHints()",)
 
 
-def _qt_message(mode: QtMsgType, _context, message: str) -> None:  # noqa: ANN001
+def _qt_message(_mode: QtMsgType, _context, message: str) -> None:  # noqa: ANN001
+    """Qt's messages go to stderr as usual, except the one the offscreen plugin always prints."""
     if any(h in message for h in _HARMLESS):
-        return
-    if mode == QtMsgType.QtDebugMsg:
         return
     sys.stderr.write(f"{message}\n")
 

@@ -223,3 +223,20 @@ def test_edits_go_through_the_undo_stack(window):
     assert len(repo.get_relationship(spoke.id).evidence) == 2
     assert "2 excerpts" in window.evidence_panel.plain_text()
     assert window.act_undo.text().startswith("Undo")
+
+
+def test_hover_explains_and_recent_workspaces_remembered(window, qtbot):
+    repo = window.repo
+    view = window.view
+    rel = _rel(repo, "successor-of", "Tokayev")
+    _mouse(view.viewport(), QEvent.Type.MouseMove, view.relationship_viewport_pos(rel.id), Qt.MouseButton.NoButton)
+    QApplication.processEvents()
+    assert "successor of" in view.hover_text() and "click to read the evidence" in view.hover_text()
+    qtbot.wait(30)  # pyqtgraph takes at most one mouse move per 10 ms
+    _mouse(view.viewport(), QEvent.Type.MouseMove, view.actor_viewport_pos(repo.find_actor("KNB").id),
+           Qt.MouseButton.NoButton)
+    QApplication.processEvents()
+    assert "National Security Committee" in view.hover_text() and "also: KNB" in view.hover_text()
+    assert window.recent_workspaces()[0] == str(repo.path.resolve())
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.find_box.hasFocus()

@@ -13,7 +13,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsPathItem, QToolTip, QWidget
+from PySide6.QtWidgets import QGraphicsPathItem, QLabel, QToolTip, QWidget
 
 from desktop.graph.edge_index import EdgeIndex
 from desktop.graph.scene import (
@@ -366,6 +366,12 @@ class GraphView(pg.GraphicsView):
         self._labels = _LabelLayer(self)
         self._labels.setParentItem(self.vb)
         self.legend = _Legend(self)
+        self.empty_note = QLabel(self)
+        self.empty_note.setObjectName("emptyNote")
+        self.empty_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_note.setWordWrap(True)
+        self.empty_note.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+        self.empty_note.hide()
         self._index: EdgeIndex | None = None
         self._index_rows = np.empty(0, dtype=np.int64)
         self._index_key: tuple | None = None
@@ -732,8 +738,9 @@ class GraphView(pg.GraphicsView):
         self._place_overlays()
 
     def _place_overlays(self) -> None:
-        if not hasattr(self, "legend"):  # pyqtgraph resizes the view before __init__ is done
+        if not hasattr(self, "empty_note"):  # pyqtgraph resizes the view before __init__ is done
             return
+        self.empty_note.setGeometry(40, self.height() // 2 - 60, max(self.width() - 80, 100), 120)
         self.legend.move(12, max(self.height() - self.legend.height() - 12, 12))
 
     def label_order(self) -> np.ndarray:
@@ -987,7 +994,20 @@ class GraphView(pg.GraphicsView):
             self._glow.hide()
         self._labels.update()
 
+    def _update_empty_note(self) -> None:
+        s = self.scene_data
+        note = ""
+        if s is not None and s.n == 0:
+            note = ("<b>This workspace has no actors yet.</b><br>Import articles with <i>relmap import</i>, "
+                    "or add an actor with Edit ▸ Add Actor…")
+        elif s is not None and not self.visible_nodes.any():
+            note = "<b>Nothing matches the filters.</b><br>Widen them, or choose “Show everything”."
+        self.empty_note.setText(f"<span style='color:{self.theme.muted_text}; font-size:12pt'>{note}</span>")
+        self.empty_note.setVisible(bool(note))
+        self._place_overlays()
+
     def _update_legend(self) -> None:
+        self._update_empty_note()
         s = self.scene_data
         if s is None:
             self.legend.hide()
