@@ -83,6 +83,10 @@ class _MapViewBox(pg.ViewBox):
         self._view._user_moved_view()
 
 
+# Screen directions of the label spots below, above, right and left of a node (y grows down).
+_SPOT_DIRS = np.array([[0.0, 1.0], [0.0, -1.0], [1.0, 0.0], [-1.0, 0.0]])
+
+
 class _Symbols(pg.ScatterPlotItem):
     """Node symbols that leave every click to the ViewBox (which picks nodes and edges)."""
 
@@ -140,6 +144,7 @@ class _LabelLayer(pg.GraphicsObject):
                 r = radius[k] + 1
                 node_rects.append(QRectF(x - r, y - r, 2 * r, 2 * r))
                 grid.add(node_rects[-1], k)
+        pull = view.edge_directions(rows)
         emphasised = view.emphasised_rows()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
@@ -165,9 +170,12 @@ class _LabelLayer(pg.GraphicsObject):
             w = fm.horizontalAdvance(name) + 8
             h = fm.height() + 2
             r = radius[k]
-            # Below the node first, then above, right and left: the first spot that is free.
-            candidates = (QRectF(x - w / 2, y + r + 2, w, h), QRectF(x - w / 2, y - r - 2 - h, w, h),
-                          QRectF(x + r + 3, y - h / 2, w, h), QRectF(x - r - 3 - w, y - h / 2, w, h))
+            # Below the node, above, right or left: the first free spot, trying first the
+            # sides the node's lines do not leave from (a name must not hide an arrowhead).
+            spots = (QRectF(x - w / 2, y + r + 2, w, h), QRectF(x - w / 2, y - r - 2 - h, w, h),
+                     QRectF(x + r + 3, y - h / 2, w, h), QRectF(x - r - 3 - w, y - h / 2, w, h))
+            lean = pull[k]
+            candidates = [spots[i] for i in np.argsort(_SPOT_DIRS @ lean, kind="stable")]
             rect = None
             for cand in candidates:
                 if bounds.contains(cand) and not grid.hits(cand, skip=k):
@@ -742,6 +750,28 @@ class GraphView(pg.GraphicsView):
             return
         self.empty_note.setGeometry(40, self.height() // 2 - 60, max(self.width() - 80, 100), 120)
         self.legend.move(12, max(self.height() - self.legend.height() - 12, 12))
+
+    def edge_directions(self, rows: np.ndarray) -> np.ndarray:
+        """For each node row, the sum of unit screen vectors along its drawn lines (0 if none)."""
+        s = self.scene_data
+        out = np.zeros((len(rows), 2))
+        if s is None or s.m == 0 or len(rows) == 0:
+            return out
+        e = s.edges[self.visible_edges & self._edge_finite()]
+        if len(e) == 0:
+            return out
+        if len(rows) < s.n:  # only lines touching the rows asked about
+            wanted = np.zeros(s.n, dtype=bool)
+            wanted[rows] = True
+            e = e[wanted[e[:, 0]] | wanted[e[:, 1]]]
+        a = self._data_to_vb(self.positions[e[:, 0]])
+        b = self._data_to_vb(self.positions[e[:, 1]])
+        d = b - a
+        d /= np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-9)[:, None]
+        total = np.zeros((s.n, 2))
+        np.add.at(total, e[:, 0], d)
+        np.add.at(total, e[:, 1], -d)
+        return total[rows]
 
     def label_order(self) -> np.ndarray:
         """Visible node rows in label priority: selection first, then by relationships."""
