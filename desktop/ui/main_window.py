@@ -158,7 +158,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.articles_dock, self.proposals_dock)
         self.actor_dock.raise_()
         self.resizeDocks([self.evidence_dock, self.actor_dock], [520, 360], Qt.Orientation.Vertical)
-        self.resizeDocks([self.evidence_dock], [400], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.evidence_dock], [int(min(400, max(320, self.width() * 0.33)))], Qt.Orientation.Horizontal)
         self.resizeDocks([self.filter_dock], [225], Qt.Orientation.Horizontal)
         if self.width() < 1250:
             # On a small screen the map needs the width more than the filters need a column.
