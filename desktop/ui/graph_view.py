@@ -1017,7 +1017,7 @@ class GraphView(pg.GraphicsView):
             gs, ge = self._drawn_segments(rows[glow_k], trim=False)
             xy = np.empty((2 * len(glow_k), 2))
             xy[0::2], xy[1::2] = gs, ge
-            self._glow.setPen(pg.mkPen(_color(self.theme.accent, 95), width=9))
+            self._glow.setPen(pg.mkPen(_color(self.theme.accent, 70), width=8))
             self._glow.setData(xy[:, 0], xy[:, 1])
             self._glow.show()
         else:

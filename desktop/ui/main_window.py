@@ -36,6 +36,7 @@ from desktop.model import Change, NotFoundError, RelmapError, Repository
 from desktop.paths import WORKSPACE_SUFFIX, user_data_dir
 from desktop.ui.actor_panel import ActorPanel
 from desktop.ui.articles_panel import ArticlesPanel
+from desktop.ui.editing import EditController
 from desktop.ui.evidence_panel import EvidencePanel
 from desktop.ui.filter_panel import FilterPanel
 from desktop.ui.graph_view import GraphView
@@ -49,30 +50,6 @@ MAX_RECENT = 8
 def ui_settings() -> QSettings:
     """Window state lives beside the user's workspaces (RELMAP_DATA_DIR moves both, e.g. in tests)."""
     return QSettings(str(user_data_dir() / "relmap-ui.ini"), QSettings.Format.IniFormat)
-
-
-class _DirectEdits:
-    """Stands in for the EditController (desktop.ui.editing) when it is not available: the
-    few edits the window itself offers, applied straight to the repository (no undo)."""
-
-    def __init__(self, repo: Repository, notify) -> None:  # noqa: ANN001
-        self.repo = repo
-        self.notify = notify
-
-    def move_actors(self, positions: dict[int, tuple[float, float]], pinned: dict[int, bool]) -> None:
-        self.notify(self.repo.set_positions(positions, pinned=pinned))
-
-    def set_status(self, rel_id: int, status: str) -> None:
-        self.notify(self.repo.set_status(rel_id, status))
-
-    def delete_relationship(self, rel_id: int) -> None:
-        self.notify(self.repo.delete_relationship(rel_id))
-
-    def remove_evidence(self, evidence_id: int) -> None:
-        self.notify(self.repo.remove_evidence(evidence_id))
-
-    def delete_actor(self, actor_id: int) -> None:
-        self.notify(self.repo.delete_actor(actor_id))
 
 
 class MainWindow(QMainWindow):
@@ -126,11 +103,7 @@ class MainWindow(QMainWindow):
         self.reload_graph(fit=True)
 
     # ------------------------------------------------------------------ construction
-    def _make_edit_controller(self):  # noqa: ANN202
-        try:
-            from desktop.ui.editing import EditController
-        except ImportError:
-            return _DirectEdits(self.repo, self.apply_change)
+    def _make_edit_controller(self) -> EditController:
         controller = EditController(self.repo, self.undo_stack, self)
         controller.sigChanged.connect(self.apply_change)
         controller.sigError.connect(lambda message: self.statusBar().showMessage(message, 8000))
@@ -180,14 +153,8 @@ class MainWindow(QMainWindow):
         self.act_new = self._action("&New Workspace…", self._on_new, QKeySequence.StandardKey.New)
         self.act_open = self._action("&Open Workspace…", self._on_open, QKeySequence.StandardKey.Open)
         self.act_quit = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
-        if hasattr(self.edit, "undo_action"):
-            self.act_undo = self.edit.undo_action(self)
-            self.act_redo = self.edit.redo_action(self)
-        else:
-            self.act_undo = self.undo_stack.createUndoAction(self, "&Undo")
-            self.act_undo.setShortcut(QKeySequence("Ctrl+Z"))
-            self.act_redo = self.undo_stack.createRedoAction(self, "&Redo")
-            self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.act_undo = self.edit.undo_action(self)  # Ctrl+Z
+        self.act_redo = self.edit.redo_action(self)  # Ctrl+Shift+Z, Ctrl+Y
         # Edits of the current selection (the same entries as the map's context menus).
         self.act_rename = self._action("&Rename Actor…", lambda: self._edit_selected_actor("rename_actor"), "F2")
         self.act_edit_actor = self._action("&Edit Actor…", lambda: self._edit_selected_actor("edit_actor"))
