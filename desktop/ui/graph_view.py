@@ -638,6 +638,8 @@ class GraphView(pg.GraphicsView):
                 tip = (f"<b>{_esc(s.names[a])}</b> {arrow} <i>{_esc(s.type_label(s.types[edge]))}</i> {arrow} "
                        f"<b>{_esc(s.names[b])}</b><br>{s.statuses[edge]} · confidence {s.confidence[edge]:.2f} · "
                        f"{n_ev} excerpt{'s' if n_ev != 1 else ''} · click to read the evidence")
+        if tip:  # one line per fact: Qt would otherwise wrap a rich-text tooltip narrowly
+            tip = "<br>".join(f"<nobr>{line}</nobr>" for line in tip.replace("-", "\u2011").split("<br>"))
         self.viewport().setCursor(Qt.CursorShape.PointingHandCursor if tip else Qt.CursorShape.ArrowCursor)
         # The label layer covers the whole map, so Qt's own tooltip event (after the usual hover
         # delay) finds this text wherever the pointer rests.
