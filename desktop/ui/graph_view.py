@@ -690,7 +690,10 @@ class GraphView(pg.GraphicsView):
         span = np.maximum(hi - lo, 1e-9)
         w, h = max(self.vb.width(), 100.0), max(self.vb.height(), 100.0)
         # Leave room in pixels for the symbols and the names beside/below the outer actors.
-        pad_x, pad_y = 80.0, 46.0
+        # Half the widest name (capped) so the outermost actors' names fit beside or below them.
+        fm = QFontMetricsF(self._labels.font)
+        widest = max((fm.horizontalAdvance(s.names[r]) for r in rows[:2000]), default=0.0) if len(rows) else 0.0
+        pad_x, pad_y = float(np.clip(widest / 2 + 16, 60.0, 150.0)), 46.0
         if len(xy) == 1:
             scale = 60.0
         else:
