@@ -222,6 +222,14 @@ def test_edits_go_through_the_undo_stack(window):
     window.act_undo.trigger()
     assert len(repo.get_relationship(spoke.id).evidence) == 2
     assert "2 excerpts" in window.evidence_panel.plain_text()
+    # A selection in the article reader can back the selected relationship.
+    assert window.articles_panel.evidence_target[0] == spoke.id
+    article = repo.list_articles()[0]
+    window.articles_panel.sigAddEvidenceFromSpan.emit(spoke.id, article.id, 0, 40)
+    assert len(repo.get_relationship(spoke.id).evidence) == 3
+    assert "3 excerpts" in window.evidence_panel.plain_text()
+    window.act_undo.trigger()
+    assert len(repo.get_relationship(spoke.id).evidence) == 2
     assert window.act_undo.text().startswith("Undo")
 
 

@@ -267,6 +267,7 @@ class MainWindow(QMainWindow):
         self.actor_panel.sigRelationshipActivated.connect(self._on_panel_relationship)
         self.proposals_panel.sigRelationshipActivated.connect(self._on_panel_relationship)
         self.articles_panel.sigAddRelationshipFromSpan.connect(self._on_add_relationship_from_span)
+        self.articles_panel.sigAddEvidenceFromSpan.connect(self._on_add_evidence_from_span)
         self.filter_panel.sigFilterChanged.connect(self.set_filter)
         hints = QApplication.styleHints()
         hints.colorSchemeChanged.connect(self._on_color_scheme_changed)
@@ -606,6 +607,7 @@ class MainWindow(QMainWindow):
             return
         arrow = "→" if rel.directed else "—"
         self.statusBar().showMessage(f"{rel.source} {arrow} {rel.type} {arrow} {rel.target}", 6000)
+        self.articles_panel.evidence_target = (rel_id, f"{rel.source} {arrow} {rel.type} {arrow} {rel.target}")
         if centre and self.scene is not None and rel_id in self.scene.row_of_relationship:
             k = self.scene.row_of_relationship[rel_id]
             if not self.view.visible_edges[k]:
@@ -630,6 +632,7 @@ class MainWindow(QMainWindow):
         self.selected_actor = None
         self.selected_relationship = None
         self._anchor_actor = None
+        self.articles_panel.evidence_target = None
         self.view.clear_selection()
         self._update_edit_actions()
         self.evidence_panel.show_relationship(None)
@@ -745,6 +748,8 @@ class MainWindow(QMainWindow):
         self._maybe(menu, "Merge into…", "merge_actor", actor_id)
         self._maybe(menu, "Delete", "delete_actor", actor_id)
         menu.addSeparator()
+        add = menu.addAction("Add relationship from here…")
+        add.triggered.connect(lambda: self._on_add_relationship_between(actor_id))
         unpin = menu.addAction("Unpin")
         unpin.setEnabled(bool(s.pinned[row]))
         unpin.triggered.connect(lambda: self.unpin_actor(actor_id))
@@ -809,6 +814,16 @@ class MainWindow(QMainWindow):
         if change and change.subject_id is not None and self.scene is not None \
                 and change.subject_id in self.scene.row_of_relationship:
             self.select_relationship(change.subject_id)
+
+    def _on_add_relationship_between(self, source_id: int) -> None:
+        change = self.edit.add_relationship(source_id=source_id)
+        if change and change.subject_id is not None and self.scene is not None \
+                and change.subject_id in self.scene.row_of_relationship:
+            self.select_relationship(change.subject_id)
+
+    def _on_add_evidence_from_span(self, rel_id: int, article_id: int, start: int, end: int) -> None:
+        if self.edit.add_evidence(rel_id, article_id, start, end):
+            self.select_relationship(rel_id)
 
     def _on_open_article(self, article_id: int, start: int, end: int) -> None:
         self.articles_dock.show()
