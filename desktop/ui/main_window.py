@@ -49,7 +49,12 @@ MAX_RECENT = 8
 
 def ui_settings() -> QSettings:
     """Window state lives beside the user's workspaces (RELMAP_DATA_DIR moves both, e.g. in tests)."""
-    return QSettings(str(user_data_dir() / "relmap-ui.ini"), QSettings.Format.IniFormat)
+    folder = user_data_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass  # QSettings then keeps the values in memory for this session
+    return QSettings(str(folder / "relmap-ui.ini"), QSettings.Format.IniFormat)
 
 
 class MainWindow(QMainWindow):
