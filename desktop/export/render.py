@@ -1,0 +1,822 @@
+"""Drawing a relationship map onto any QPaintDevice: PNG (QImage), SVG (QSvgGenerator), PDF (QPdfWriter).
+
+One routine, :func:`paint_map`, draws title, map, legend and caption; the three file writers and
+the report only choose the device and its size. Qt's own painters are used (not pyqtgraph's
+exporters, whose SVG export crashes on GraphItem under Qt 6.12) and never widgets, so this runs
+headless under a QGuiApplication.
+
+Sizes are thought of in typographic points (1/72 inch) and turned into device units with the
+device's resolution, so a label is 8.5 pt tall on a 72 DPI preview, a 600 DPI print and a PDF.
+Fonts are set by pixel size: QPainterPath.addText (used for label halos) ignores the device's
+resolution, so only pixel sizes keep the halo and the text the same size.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QLineF, QMarginsF, QPointF, QRectF, QSize, QSizeF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QGuiApplication,
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPainterPath,
+    QPdfWriter,
+    QPen,
+    QPolygonF,
+)
+from PySide6.QtSvg import QSvgGenerator
+
+from desktop.export.mapdata import MapActor, MapData, MapRelationship
+
+# -------------------------------------------------------------------------------------------- style
+# Actor kinds differ by shape first (readable in greyscale print) and colour second; the colours
+# are muted so they do not compete with the relationship-type colours on the edges.
+KIND_STYLE: dict[str, tuple[str, str]] = {
+    "person": ("circle", "#3d5a80"),
+    "organisation": ("square", "#b5651d"),
+    "country": ("hexagon", "#5b8c3a"),
+    "other": ("diamond", "#7f7f7f"),
+}
+KIND_LABEL = {"person": "Person", "organisation": "Organisation", "country": "Country", "other": "Other"}
+FONT_FAMILY = "DejaVu Sans"
+# What an SVG viewer should use when it lacks the font the file was laid out with.
+SVG_FONT_FALLBACK = "'DejaVu Sans', 'Bitstream Vera Sans', Verdana, Arial, Helvetica, sans-serif"
+TEXT = QColor("#1f2328")
+MUTED = QColor("#57606a")
+A4_MM = (210.0, 297.0)
+MM_PER_INCH = 25.4
+MAX_PIXELS = 100_000_000  # a 600 DPI A4 page is 35 MP; beyond this is a typo, not a wish
+MAX_SIDE_PX = 20_000
+MAX_STRETCH = 1.8
+
+
+class RenderError(ValueError):
+    """A size or option that cannot be drawn (for example 0 pixels wide)."""
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """What goes on the page besides the map itself."""
+
+    title: str | None = None
+    caption: str | None = None  # None: the default caption (workspace, date, filters); "": none
+    legend: bool = True
+    background: str = "white"  # "white" or "transparent"
+    citations: bool = False  # numbered badges on relationships (the report's map page)
+    labels: bool = True
+    flip_y: bool = True  # layout y grows upwards (as in the graph view); the page's grows downwards
+
+
+def ensure_gui_application() -> QGuiApplication:
+    """A QGuiApplication for fonts and painting; offscreen when there is no display to talk to."""
+    app = QGuiApplication.instance()
+    if app is not None:
+        return app  # type: ignore[return-value]
+    if not os.environ.get("QT_QPA_PLATFORM") and sys.platform.startswith("linux") and not (
+            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    app = QGuiApplication(sys.argv[:1] or ["relmap"])
+    # keep a reference so the application lives as long as the process
+    globals()["_APP"] = app
+    return app
+
+
+# ------------------------------------------------------------------------------------ text helpers
+class _Units:
+    """Converts points to device units for one device resolution."""
+
+    def __init__(self, dpi: float, scale: float = 1.0) -> None:
+        self.k = dpi / 72.0 * scale
+
+    def __call__(self, pt: float) -> float:
+        return pt * self.k
+
+    def font(self, pt: float, *, bold: bool = False, italic: bool = False) -> QFont:
+        font = QFont(FONT_FAMILY)
+        font.setPixelSize(max(1, round(pt * self.k)))
+        font.setBold(bold)
+        font.setItalic(italic)
+        font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+        # no "fi"/"fl" ligatures: text copied or extracted from a PDF must read "confirmed", not "conﬁrmed"
+        font.setFeature(QFont.Tag("liga"), 0)
+        return font
+
+
+def wrap_text(text: str, metrics: QFontMetricsF, width: float) -> list[str]:
+    """Break ``text`` into lines no wider than ``width``; over-long words are split."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        words = paragraph.split()
+        if not words:
+            lines.append("")
+            continue
+        line = ""
+        for word in words:
+            candidate = f"{line} {word}" if line else word
+            if metrics.horizontalAdvance(candidate) <= width:
+                line = candidate
+                continue
+            if line:
+                lines.append(line)
+            while metrics.horizontalAdvance(word) > width and len(word) > 1:
+                cut = len(word)
+                while cut > 1 and metrics.horizontalAdvance(word[:cut]) > width:
+                    cut -= 1
+                lines.append(word[:cut])
+                word = word[cut:]
+            line = word
+        lines.append(line)
+    return lines
+
+
+def _label_lines(name: str, metrics: QFontMetricsF, width: float) -> list[str]:
+    """A name on at most two lines, the second elided if it still does not fit."""
+    if metrics.horizontalAdvance(name) <= width:
+        return [name]
+    lines = wrap_text(name, metrics, width)
+    if len(lines) <= 2:
+        return lines
+    rest = " ".join(lines[1:])
+    return [lines[0], metrics.elidedText(rest, Qt.TextElideMode.ElideRight, width)]
+
+
+# --------------------------------------------------------------------------------------- shapes
+def kind_path(kind: str, center: QPointF, r: float) -> QPainterPath:
+    """The outline of an actor of ``kind``: about as much ink as a circle of radius ``r``."""
+    shape = KIND_STYLE.get(kind, KIND_STYLE["other"])[0]
+    path = QPainterPath()
+    cx, cy = center.x(), center.y()
+    if shape == "circle":
+        path.addEllipse(center, r, r)
+    elif shape == "square":
+        s = r * 0.9
+        path.addRoundedRect(QRectF(cx - s, cy - s, 2 * s, 2 * s), s * 0.25, s * 0.25)
+    elif shape == "hexagon":
+        s = r * 1.05
+        path.addPolygon(QPolygonF([QPointF(cx + s * math.cos(math.pi / 6 + i * math.pi / 3),
+                                           cy + s * math.sin(math.pi / 6 + i * math.pi / 3)) for i in range(6)]))
+        path.closeSubpath()
+    else:
+        s = r * 1.2
+        path.addPolygon(QPolygonF([QPointF(cx, cy - s), QPointF(cx + s, cy), QPointF(cx, cy + s),
+                                   QPointF(cx - s, cy)]))
+        path.closeSubpath()
+    return path
+
+
+def _status_pen(color: QColor, width: float, status: str) -> QPen:
+    pen = QPen(color, width)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    if status == "proposed":
+        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+        pen.setDashPattern([3.2, 2.2])  # in pen widths: Qt scales dashes with the width
+    elif status == "rejected":
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setDashPattern([0.1, 2.0])
+    else:
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    return pen
+
+
+def edge_width_pt(evidence_count: int) -> float:
+    """Line width grows with the excerpts behind a relationship, and stops growing at five."""
+    return 0.9 + 0.75 * min(evidence_count, 5)
+
+
+def node_radius_pt(degree: int) -> float:
+    return min(4.5 + 2.2 * math.sqrt(max(degree, 0)), 14.0)
+
+
+# --------------------------------------------------------------------------------------- legend
+@dataclass
+class _LegendItem:
+    kind: str  # "header", "actor", "type", "status", "width"
+    text: str
+    payload: object = None
+    rect: QRectF = field(default_factory=QRectF)
+
+
+def _legend_items(data: MapData, options: RenderOptions) -> list[_LegendItem]:
+    items: list[_LegendItem] = []
+    if data.kinds:
+        items.append(_LegendItem("header", "Actors"))
+        items += [_LegendItem("actor", KIND_LABEL.get(k, k.title()), k) for k in data.kinds]
+    if data.types:
+        items.append(_LegendItem("header", "Relationships"))
+        items += [_LegendItem("type", t.label + (" (→)" if t.directed else ""), t) for t in data.types]
+        statuses = {r.status for r in data.relationships}
+        items.append(_LegendItem("header", "Lines"))
+        if "confirmed" in statuses:
+            items.append(_LegendItem("status", "confirmed", "confirmed"))
+        if "proposed" in statuses:
+            items.append(_LegendItem("status", "proposed (dashed)", "proposed"))
+        if "rejected" in statuses:
+            items.append(_LegendItem("status", "rejected (dotted)", "rejected"))
+        items.append(_LegendItem("width", "width: number of excerpts", None))
+        if options.citations:
+            items.append(_LegendItem("citation", "citation number (see appendix)", None))
+    return items
+
+
+class _Legend:
+    """Lays legend entries out in a column (beside the map) or in flowing rows (below it)."""
+
+    def __init__(self, data: MapData, options: RenderOptions, u: _Units) -> None:
+        self.u = u
+        self.items = _legend_items(data, options)
+        self.font = u.font(8)
+        self.header_font = u.font(8, bold=True)
+        self.fm = QFontMetricsF(self.font)
+        self.hfm = QFontMetricsF(self.header_font)
+        self.swatch = u(22)
+        self.row = max(self.fm.height(), u(11)) + u(3)
+        self.pad = u(7)
+        self.size = QSizeF()
+
+    def _item_width(self, item: _LegendItem) -> float:
+        if item.kind == "header":
+            return self.hfm.horizontalAdvance(item.text)
+        return self.swatch + self.u(5) + self.fm.horizontalAdvance(item.text)
+
+    def natural_column_width(self) -> float:
+        return max((self._item_width(i) for i in self.items), default=0.0) + 2 * self.pad
+
+    def layout_column(self, width: float) -> QSizeF:
+        y = self.pad
+        for i, item in enumerate(self.items):
+            if item.kind == "header" and i:
+                y += self.u(4)
+            item.rect = QRectF(self.pad, y, width - 2 * self.pad, self.row)
+            y += self.row
+        self.size = QSizeF(width, y + self.pad)
+        return self.size
+
+    def layout_rows(self, width: float) -> QSizeF:
+        """Each section on its own line(s): header first, then entries flowing left to right."""
+        x, y = self.pad, self.pad
+        gap = self.u(14)
+        right = width - self.pad
+        for i, item in enumerate(self.items):
+            w = self._item_width(item)
+            if item.kind == "header":
+                if i:
+                    x, y = self.pad, y + self.row
+                item.rect = QRectF(x, y, w, self.row)
+                x += max(w + gap, self.u(90))  # entries start in the same column on every row
+                continue
+            if x + w > right and x > self.pad + self.u(90):
+                x, y = self.pad + self.u(90), y + self.row
+            item.rect = QRectF(x, y, w, self.row)
+            x += w + gap
+        self.size = QSizeF(width, y + self.row + self.pad)
+        return self.size
+
+    def paint(self, p: QPainter, origin: QPointF) -> None:
+        u = self.u
+        box = QRectF(origin, self.size)
+        p.setPen(QPen(QColor("#d0d7de"), u(0.6)))
+        p.setBrush(QColor(255, 255, 255, 235))
+        p.drawRoundedRect(box, u(3), u(3))
+        for item in self.items:
+            r = item.rect.translated(origin)
+            cy = r.center().y()
+            if item.kind == "header":
+                p.setFont(self.header_font)
+                p.setPen(TEXT)
+                p.drawText(QRectF(r.left(), r.top(), r.width() + u(40), r.height()),
+                           Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, item.text)
+                continue
+            sw = QRectF(r.left(), r.top(), self.swatch, r.height())
+            if item.kind == "actor":
+                kind = str(item.payload)
+                p.setPen(QPen(QColor("white"), u(0.8)))
+                p.setBrush(QColor(KIND_STYLE.get(kind, KIND_STYLE["other"])[1]))
+                p.drawPath(kind_path(kind, QPointF(sw.center().x(), cy), u(4.5)))
+            elif item.kind in ("type", "status", "width"):
+                color = QColor(item.payload.color) if item.kind == "type" else QColor("#6e7781")
+                status = str(item.payload) if item.kind == "status" else "confirmed"
+                width = u(edge_width_pt(1)) if item.kind != "width" else u(0.9)
+                a, b = QPointF(sw.left() + u(1), cy), QPointF(sw.right() - u(1), cy)
+                if item.kind == "width":
+                    # a wedge: thin on the left, thick on the right
+                    p.setPen(Qt.PenStyle.NoPen)
+                    p.setBrush(color)
+                    p.drawPolygon(QPolygonF([QPointF(a.x(), cy - u(0.45)), QPointF(b.x(), cy - u(2.4)),
+                                             QPointF(b.x(), cy + u(2.4)), QPointF(a.x(), cy + u(0.45))]))
+                else:
+                    p.setBrush(Qt.BrushStyle.NoBrush)
+                    directed = item.kind == "type" and item.payload.directed
+                    end = b - QPointF(u(5), 0) if directed else b
+                    p.setPen(_status_pen(color, width, status))
+                    p.drawLine(QLineF(a, end))
+                    if directed:
+                        _arrowhead(p, b, QPointF(1, 0), color, u(6), u(2.6))
+            elif item.kind == "citation":
+                _badge(p, QPointF(sw.center().x(), cy), "7", QColor("#6e7781"), u, QFont(self.font))
+            p.setFont(self.font)
+            p.setPen(TEXT)
+            p.drawText(QRectF(sw.right() + u(5), r.top(), r.width(), r.height()),
+                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, item.text)
+
+
+# ------------------------------------------------------------------------------------- drawing
+def _arrowhead(p: QPainter, tip: QPointF, direction: QPointF, color: QColor, length: float, half: float) -> None:
+    n = math.hypot(direction.x(), direction.y()) or 1.0
+    dx, dy = direction.x() / n, direction.y() / n
+    base = QPointF(tip.x() - dx * length, tip.y() - dy * length)
+    left = QPointF(base.x() - dy * half, base.y() + dx * half)
+    right = QPointF(base.x() + dy * half, base.y() - dx * half)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(color)
+    p.drawPolygon(QPolygonF([tip, left, right]))
+
+
+def _badge(p: QPainter, center: QPointF, text: str, color: QColor, u: _Units, font: QFont) -> QRectF:
+    f = QFont(font)
+    f.setPixelSize(max(1, round(u(6.5))))
+    f.setBold(True)
+    fm = QFontMetricsF(f)
+    h = fm.height() + u(1.2)
+    w = max(h, fm.horizontalAdvance(text) + u(4))
+    rect = QRectF(center.x() - w / 2, center.y() - h / 2, w, h)
+    p.setPen(QPen(color, u(0.9)))
+    p.setBrush(QColor("white"))
+    p.drawRoundedRect(rect, h / 2, h / 2)
+    p.setFont(f)
+    p.setPen(TEXT)
+    p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+    return rect
+
+
+def badge_size(text: str, u: _Units) -> QSizeF:
+    f = u.font(6.5, bold=True)
+    fm = QFontMetricsF(f)
+    h = fm.height() + u(1.2)
+    return QSizeF(max(h, fm.horizontalAdvance(text) + u(4)), h)
+
+
+def _quad_point(p0: QPointF, c: QPointF, p2: QPointF, t: float) -> QPointF:
+    a, b, d = (1 - t) ** 2, 2 * (1 - t) * t, t * t
+    return QPointF(a * p0.x() + b * c.x() + d * p2.x(), a * p0.y() + b * c.y() + d * p2.y())
+
+
+def _trim_t(p0: QPointF, c: QPointF, p2: QPointF, center: QPointF, radius: float, from_end: bool) -> float:
+    """The curve parameter where the curve leaves a disc of ``radius`` around one endpoint."""
+    lo, hi = (0.5, 1.0) if from_end else (0.0, 0.5)
+    for _ in range(24):
+        mid = (lo + hi) / 2
+        pt = _quad_point(p0, c, p2, mid)
+        inside = math.hypot(pt.x() - center.x(), pt.y() - center.y()) < radius
+        if from_end:
+            lo, hi = (lo, mid) if inside else (mid, hi)
+        else:
+            lo, hi = (mid, hi) if inside else (lo, mid)
+    return (lo + hi) / 2
+
+
+@dataclass
+class _Placed:
+    actor: MapActor
+    center: QPointF
+    radius: float
+
+
+class _MapGeometry:
+    """Where every actor, relationship curve and label goes inside the map rectangle."""
+
+    def __init__(self, data: MapData, rect: QRectF, options: RenderOptions, u: _Units) -> None:
+        self.u = u
+        self.label_font = u.font(8.5)
+        self.label_fm = QFontMetricsF(self.label_font)
+        self.label_width = u(96)
+        self.lines = {a.id: _label_lines(a.name, self.label_fm, self.label_width) for a in data.actors} \
+            if options.labels else {a.id: [] for a in data.actors}
+        radii = {a.id: u(node_radius_pt(a.degree)) for a in data.actors}
+        half_label = {a.id: max((self.label_fm.horizontalAdvance(line) for line in self.lines[a.id]), default=0) / 2
+                      for a in data.actors}
+        label_h = {a.id: len(self.lines[a.id]) * self.label_fm.height() for a in data.actors}
+        max_r = max(radii.values(), default=0.0)
+        pad_x = min(max(list(half_label.values()) + [max_r]) + u(4), rect.width() * 0.3)
+        pad_top = max_r + u(6)
+        pad_bottom = max((radii[i] + label_h[i] for i in radii), default=0.0) + u(6)
+        inner = rect.adjusted(pad_x, pad_top, -pad_x, -pad_bottom)
+        if inner.width() <= 0 or inner.height() <= 0:
+            inner = QRectF(rect.center(), QSizeF(1, 1))
+        xs = [a.x for a in data.actors] or [0.0]
+        ys = [a.y for a in data.actors] or [0.0]
+        span_x, span_y = max(xs) - min(xs), max(ys) - min(ys)
+        scale_x = inner.width() / span_x if span_x > 1e-9 else math.inf
+        scale_y = inner.height() / span_y if span_y > 1e-9 else math.inf
+        scale = min(scale_x, scale_y)
+        if not math.isfinite(scale):
+            scale = 1.0
+        # A layout much wider than tall (or the reverse) would leave most of the page blank; stretch
+        # the short side up to MAX_STRETCH times. Neighbourhoods and crossings stay as they were.
+        stretch_x = min(scale_x, scale * MAX_STRETCH) if math.isfinite(scale_x) else scale
+        stretch_y = min(scale_y, scale * MAX_STRETCH) if math.isfinite(scale_y) else scale
+        cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+        mid = inner.center()
+        sign = -1.0 if options.flip_y else 1.0
+        self.placed: dict[int, _Placed] = {
+            a.id: _Placed(a, QPointF(mid.x() + (a.x - cx) * stretch_x, mid.y() + sign * (a.y - cy) * stretch_y),
+                          radii[a.id])
+            for a in data.actors}
+        self._declutter(inner)
+        self.curves: dict[int, tuple[QPointF, QPointF, QPointF]] = {}
+        self._bend(data)
+
+    def _declutter(self, inner: QRectF) -> None:
+        """Push apart actors drawn on top of each other, and keep them inside the map.
+
+        Layouts leave some pairs far closer than others; on paper two touching discs hide the
+        line between them. Only overlapping pairs move, so the drawing keeps its shape.
+        """
+        nodes = list(self.placed.values())
+        if len(nodes) < 2 or len(nodes) > 600:
+            return
+        gap = self.u(14)
+        for _ in range(60):
+            moved = False
+            for i, a in enumerate(nodes):
+                for b in nodes[i + 1:]:
+                    dx, dy = b.center.x() - a.center.x(), b.center.y() - a.center.y()
+                    dist = math.hypot(dx, dy)
+                    need = a.radius + b.radius + gap
+                    if dist >= need:
+                        continue
+                    if dist < 1e-6:
+                        dx, dy, dist = 1.0, 0.0, 1.0
+                    push = (need - dist) / 2
+                    ux, uy = dx / dist, dy / dist
+                    a.center = QPointF(a.center.x() - ux * push, a.center.y() - uy * push)
+                    b.center = QPointF(b.center.x() + ux * push, b.center.y() + uy * push)
+                    moved = True
+            for n in nodes:
+                n.center = QPointF(min(max(n.center.x(), inner.left()), inner.right()),
+                                   min(max(n.center.y(), inner.top()), inner.bottom()))
+            if not moved:
+                break
+
+    def _bend(self, data: MapData) -> None:
+        """Relationships between the same two actors fan out as curves instead of overlapping."""
+        groups: dict[tuple[int, int], list[MapRelationship]] = defaultdict(list)
+        for r in data.relationships:
+            groups[(min(r.source_id, r.target_id), max(r.source_id, r.target_id))].append(r)
+        spacing = self.u(16)
+        for (lo, hi), rels in groups.items():
+            a, b = self.placed[lo].center, self.placed[hi].center
+            dx, dy = b.x() - a.x(), b.y() - a.y()
+            length = math.hypot(dx, dy) or 1.0
+            nx, ny = -dy / length, dx / length
+            k = len(rels)
+            for i, r in enumerate(sorted(rels, key=lambda r: (r.type, r.id))):
+                offset = (i - (k - 1) / 2) * spacing
+                # the control point sits at twice the wanted bulge from the chord's middle
+                ctrl = QPointF((a.x() + b.x()) / 2 + 2 * offset * nx, (a.y() + b.y()) / 2 + 2 * offset * ny)
+                p0, p2 = self.placed[r.source_id].center, self.placed[r.target_id].center
+                self.curves[r.id] = (p0, ctrl, p2)
+
+    def midpoint(self, rel_id: int) -> QPointF:
+        p0, c, p2 = self.curves[rel_id]
+        return _quad_point(p0, c, p2, 0.5)
+
+
+def _place_labels(geo: _MapGeometry, obstacles: list[QRectF], bounds: QRectF) -> dict[int, tuple[QRectF, list[str]]]:
+    """Put each name below its actor, or above, right or left when that spot is taken.
+
+    A spot costs the area it shares with other names, actors and citation badges, plus a little
+    for every bit of relationship line it covers, and a lot for leaving the map.
+    """
+    u, fm = geo.u, geo.label_fm
+    line_points = []
+    for p0, c, p2 in geo.curves.values():
+        steps = max(4, int(math.hypot(p2.x() - p0.x(), p2.y() - p0.y()) / u(4)))
+        line_points += [_quad_point(p0, c, p2, i / steps) for i in range(steps + 1)]
+    dot = u(4) * u(4)
+    taken = list(obstacles) + [QRectF(p.center.x() - p.radius, p.center.y() - p.radius, 2 * p.radius, 2 * p.radius)
+                               for p in geo.placed.values()]
+    out: dict[int, tuple[QRectF, list[str]]] = {}
+    # big actors first: they get the best spots
+    for pl in sorted(geo.placed.values(), key=lambda p: (-p.radius, p.actor.name)):
+        lines = geo.lines[pl.actor.id]
+        if not lines:
+            continue
+        w = max(fm.horizontalAdvance(line) for line in lines) + u(2)
+        h = len(lines) * fm.height()
+        c, r, gap = pl.center, pl.radius, u(2)
+        candidates = [
+            QRectF(c.x() - w / 2, c.y() + r + gap, w, h),
+            QRectF(c.x() - w / 2, c.y() - r - gap - h, w, h),
+            QRectF(c.x() + r + gap, c.y() - h / 2, w, h),
+            QRectF(c.x() - r - gap - w, c.y() - h / 2, w, h),
+        ]
+
+        def cost(rect: QRectF) -> float:
+            overlap = sum((rect & t).width() * (rect & t).height() for t in taken)
+            overlap += 0.5 * dot * sum(1 for q in line_points if rect.contains(q))
+            outside = rect.width() * rect.height() - (rect & bounds).width() * (rect & bounds).height()
+            return overlap + 4 * outside
+
+        best = min(candidates, key=cost)  # stable: ties keep "below"
+        taken.append(best)
+        out[pl.actor.id] = (best, lines)
+    return out
+
+
+def _draw_label(p: QPainter, rect: QRectF, lines: list[str], font: QFont, fm: QFontMetricsF, u: _Units) -> None:
+    halo = QPainterPath()
+    baselines = []
+    for i, line in enumerate(lines):
+        x = rect.center().x() - fm.horizontalAdvance(line) / 2
+        y = rect.top() + i * fm.height() + fm.ascent()
+        baselines.append((QPointF(x, y), line))
+        halo.addText(QPointF(x, y), font, line)
+    pen = QPen(QColor(255, 255, 255, 230), u(2.6))
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    p.strokePath(halo, pen)
+    p.setFont(font)
+    p.setPen(TEXT)
+    for point, line in baselines:
+        p.drawText(point, line)  # real text, so SVG and PDF keep names searchable
+
+
+def paint_map(p: QPainter, page: QRectF, data: MapData, options: RenderOptions, *, dpi: float) -> dict[int, QPointF]:
+    """Draw title, map, legend and caption into ``page`` (device units of a ``dpi`` device).
+
+    Returns where each actor was drawn (device units), for tests and callers that annotate.
+    """
+    pt_w, pt_h = page.width() * 72 / dpi, page.height() * 72 / dpi
+    # small pages (a thumbnail, a 600x400 PNG) get proportionally smaller type, down to 60 %
+    scale = max(0.6, min(1.0, min(pt_w, pt_h) / 480))
+    u = _Units(dpi, scale)
+    p.save()
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+    if options.background != "transparent":
+        p.fillRect(page, QColor("white"))
+    margin = u(18)
+    body = page.adjusted(margin, margin, -margin, -margin)
+
+    if options.title:
+        tf = u.font(15, bold=True)
+        tfm = QFontMetricsF(tf)
+        lines = wrap_text(options.title, tfm, body.width())[:2]
+        p.setFont(tf)
+        p.setPen(TEXT)
+        for i, line in enumerate(lines):
+            p.drawText(QPointF(body.left(), body.top() + i * tfm.height() + tfm.ascent()), line)
+        body.setTop(body.top() + len(lines) * tfm.height() + u(8))
+
+    caption = data.caption() if options.caption is None else options.caption
+    if caption:
+        cf = u.font(7)
+        cfm = QFontMetricsF(cf)
+        lines = wrap_text(caption, cfm, body.width())[:4]
+        top = body.bottom() - len(lines) * cfm.height()
+        p.setFont(cf)
+        p.setPen(MUTED)
+        for i, line in enumerate(lines):
+            p.drawText(QPointF(body.left(), top + i * cfm.height() + cfm.ascent()), line)
+        body.setBottom(top - u(6))
+
+    map_rect = QRectF(body)
+    legend = _Legend(data, options, u) if options.legend else None
+    if legend is not None and legend.items:
+        beside = body.width() > body.height() * 1.15
+        if beside:
+            width = min(legend.natural_column_width(), body.width() * 0.32)
+            size = legend.layout_column(width)
+            if size.height() > body.height():  # too tall for a column: rows below instead
+                beside = False
+        if beside:
+            origin = QPointF(body.right() - size.width(), body.top())
+            map_rect.setRight(origin.x() - u(10))
+        else:
+            size = legend.layout_rows(body.width())
+            origin = QPointF(body.left(), body.bottom() - size.height())
+            map_rect.setBottom(origin.y() - u(8))
+    geo = _MapGeometry(data, map_rect, options, u)
+
+    # edges
+    badges: list[tuple[QPointF, MapRelationship]] = []
+    for r in sorted(data.relationships, key=lambda r: ({"rejected": 0, "proposed": 1}.get(r.status, 2), r.number)):
+        p0, ctrl, p2 = geo.curves[r.id]
+        src, dst = geo.placed[r.source_id], geo.placed[r.target_id]
+        color = QColor(r.color)
+        if r.status == "rejected":
+            color.setAlphaF(0.45)
+        width = u(edge_width_pt(r.evidence_count))
+        t0 = _trim_t(p0, ctrl, p2, p0, src.radius + u(1.5), from_end=False)
+        arrow_len = u(5.5) + 1.4 * width
+        t1 = _trim_t(p0, ctrl, p2, p2, dst.radius + u(1.5), from_end=True)
+        tip = _quad_point(p0, ctrl, p2, t1)
+        path = QPainterPath(_quad_point(p0, ctrl, p2, t0))
+        if r.directed:
+            # stop the line at the arrow's base so a thick line does not poke through the tip
+            t_base = _trim_t(p0, ctrl, p2, p2, dst.radius + u(1.5) + arrow_len * 0.8, from_end=True)
+            end = _quad_point(p0, ctrl, p2, t_base)
+        else:
+            t_base, end = t1, tip
+        # the sub-curve between t0 and t_base, as one quadratic segment (control by blossoming)
+        c_sub = QPointF(*_blossom(p0, ctrl, p2, t0, t_base))
+        path.quadTo(c_sub, end)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.setPen(_status_pen(color, width, r.status))
+        p.drawPath(path)
+        if r.directed:
+            before = _quad_point(p0, ctrl, p2, max(t1 - 0.02, 0.0))
+            _arrowhead(p, tip, tip - before, color, arrow_len, arrow_len * 0.45)
+        if options.citations:
+            badges.append((geo.midpoint(r.id), r))
+
+    # nodes
+    for pl in geo.placed.values():
+        color = QColor(KIND_STYLE.get(pl.actor.kind, KIND_STYLE["other"])[1])
+        p.setPen(QPen(QColor("white"), u(1.3)))
+        p.setBrush(color)
+        p.drawPath(kind_path(pl.actor.kind, pl.center, pl.radius))
+
+    badge_rects = []
+    for center, r in badges:
+        badge_rects.append(_badge(p, center, str(r.number), QColor(r.color), u, geo.label_font))
+
+    labels = _place_labels(geo, badge_rects, map_rect)
+    for rect, lines in labels.values():
+        _draw_label(p, rect, lines, geo.label_font, geo.label_fm, u)
+
+    if legend is not None and legend.items:
+        legend.paint(p, origin)
+    p.restore()
+    return {actor_id: pl.center for actor_id, pl in geo.placed.items()}
+
+
+def _blossom(p0: QPointF, c: QPointF, p2: QPointF, t0: float, t1: float) -> tuple[float, float]:
+    """Control point of the piece of a quadratic Bézier between parameters t0 and t1."""
+    def lerp(a: QPointF, b: QPointF, t: float) -> QPointF:
+        return QPointF(a.x() + (b.x() - a.x()) * t, a.y() + (b.y() - a.y()) * t)
+    # blossom f(t0, t1) of the curve
+    q = lerp(lerp(p0, c, t0), lerp(c, p2, t0), t1)
+    return q.x(), q.y()
+
+
+# ------------------------------------------------------------------------------------ file writers
+def a4_points(*, landscape: bool = True) -> tuple[float, float]:
+    w, h = (A4_MM[1], A4_MM[0]) if landscape else A4_MM
+    return w / MM_PER_INCH * 72, h / MM_PER_INCH * 72
+
+
+def page_pixels(width_mm: float, height_mm: float, dpi: float) -> tuple[int, int]:
+    return round(width_mm / MM_PER_INCH * dpi), round(height_mm / MM_PER_INCH * dpi)
+
+
+def _check_pixels(width: int, height: int) -> None:
+    if width < 16 or height < 16:
+        raise RenderError(f"an image must be at least 16×16 pixels, not {width}×{height}")
+    if width > MAX_SIDE_PX or height > MAX_SIDE_PX or width * height > MAX_PIXELS:
+        raise RenderError(f"{width}×{height} pixels is too large (at most {MAX_SIDE_PX} a side and "
+                          f"{MAX_PIXELS // 1_000_000} megapixels)")
+
+
+def render_image(data: MapData, *, width_px: int, height_px: int, dpi: float = 150,
+                 options: RenderOptions = RenderOptions()) -> QImage:
+    """The map as an ARGB image of the given pixel size, tagged with ``dpi``."""
+    ensure_gui_application()
+    _check_pixels(width_px, height_px)
+    if not 18 <= dpi <= 2400:
+        raise RenderError(f"DPI must be between 18 and 2400, not {dpi}")
+    image = QImage(width_px, height_px, QImage.Format.Format_ARGB32_Premultiplied)
+    dpm = round(dpi / 0.0254)
+    image.setDotsPerMeterX(dpm)
+    image.setDotsPerMeterY(dpm)
+    image.fill(Qt.GlobalColor.transparent if options.background == "transparent" else Qt.GlobalColor.white)
+    painter = QPainter(image)
+    try:
+        paint_map(painter, QRectF(0, 0, width_px, height_px), data, options, dpi=dpi)
+    finally:
+        painter.end()
+    return image
+
+
+def _atomic_target(out: Path) -> Path:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return out.with_name(f".{out.name}.part")
+
+
+def write_png(data: MapData, out: Path | str, *, width_px: int | None = None, height_px: int | None = None,
+              dpi: float = 150, options: RenderOptions = RenderOptions()) -> Path:
+    """Write a PNG; without a pixel size it is an A4 landscape page at ``dpi``."""
+    out = Path(out)
+    if width_px is None or height_px is None:
+        w, h = page_pixels(A4_MM[1], A4_MM[0], dpi)
+        if width_px is not None:  # only a width: keep A4's proportions
+            w, h = width_px, round(width_px * A4_MM[0] / A4_MM[1])
+        elif height_px is not None:
+            w, h = round(height_px * A4_MM[1] / A4_MM[0]), height_px
+        width_px, height_px = w, h
+    image = render_image(data, width_px=width_px, height_px=height_px, dpi=dpi, options=options)
+    tmp = _atomic_target(out)
+    if not image.save(str(tmp), "PNG"):
+        raise OSError(f"could not write {out}")
+    tmp.replace(out)
+    return out
+
+
+def svg_bytes(data: MapData, *, width_pt: float, height_pt: float, options: RenderOptions = RenderOptions(),
+              title: str = "Relmap map") -> bytes:
+    """The map as SVG 1.2 Tiny: vector shapes, names as <text>, sized in millimetres."""
+    ensure_gui_application()
+    # 4 device units per point keeps integer font pixel sizes within 2 % of the wanted size
+    dpi = 288.0
+    w, h = width_pt * dpi / 72, height_pt * dpi / 72
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    gen = QSvgGenerator()
+    gen.setOutputDevice(buffer)
+    gen.setResolution(round(dpi))
+    gen.setSize(QSize(round(w), round(h)))
+    gen.setViewBox(QRectF(0, 0, round(w), round(h)))
+    gen.setTitle(options.title or title)
+    gen.setDescription(data.caption())
+    painter = QPainter(gen)
+    try:
+        paint_map(painter, QRectF(0, 0, round(w), round(h)), data, options, dpi=dpi)
+    finally:
+        painter.end()
+    text = bytes(buffer.data()).decode("utf-8")
+    text = re.sub(r'font-family="([^"]*)"', lambda m: f'font-family="{_svg_family(m.group(1))}"', text)
+    return text.encode("utf-8")
+
+
+def _svg_family(family: str) -> str:
+    return SVG_FONT_FALLBACK.replace("'", "&apos;") if family == FONT_FAMILY else family
+
+
+def write_svg(data: MapData, out: Path | str, *, width_pt: float | None = None, height_pt: float | None = None,
+              options: RenderOptions = RenderOptions()) -> Path:
+    """Write an SVG; without a size it is an A4 landscape page."""
+    out = Path(out)
+    if width_pt is None or height_pt is None:
+        width_pt, height_pt = a4_points(landscape=True)
+    if width_pt < 12 or height_pt < 12:
+        raise RenderError(f"an SVG must be at least 12×12 points, not {width_pt:g}×{height_pt:g}")
+    payload = svg_bytes(data, width_pt=width_pt, height_pt=height_pt, options=options)
+    tmp = _atomic_target(out)
+    tmp.write_bytes(payload)
+    tmp.replace(out)
+    return out
+
+
+def pdf_writer(path: Path, *, landscape: bool, title: str) -> QPdfWriter:
+    writer = QPdfWriter(str(path))
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    writer.setPageOrientation(QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait)
+    writer.setPageMargins(QMarginsF(0, 0, 0, 0))
+    writer.setResolution(1200)
+    writer.setTitle(title)
+    writer.setCreator("Relmap")
+    return writer
+
+
+def write_pdf(data: MapData, out: Path | str, *, landscape: bool = True,
+              options: RenderOptions = RenderOptions()) -> Path:
+    """Write a one-page vector PDF of the map on A4."""
+    ensure_gui_application()
+    out = Path(out)
+    tmp = _atomic_target(out)
+    writer = pdf_writer(tmp, landscape=landscape, title=options.title or "Relmap map")
+    painter = QPainter(writer)
+    try:
+        paint_map(painter, QRectF(0, 0, writer.width(), writer.height()), data, options,
+                  dpi=writer.resolution())
+    finally:
+        painter.end()
+    del writer  # flushes and closes the file
+    tmp.replace(out)
+    return out
+
+
+def png_bytes(image: QImage) -> bytes:
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    return bytes(data.data())
+
+
+__all__ = [
+    "KIND_STYLE", "RenderError", "RenderOptions", "a4_points", "ensure_gui_application", "kind_path", "paint_map",
+    "page_pixels", "render_image", "svg_bytes", "write_pdf", "write_png", "write_svg", "wrap_text",
+]
+
