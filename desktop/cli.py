@@ -69,6 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--portrait", action="store_true", help="PDF/PNG pages upright instead of landscape")
     _workspace_option(p, top=False)
 
+    p = sub.add_parser("import-graph", help="read a GraphML, GEXF or CSV graph (actors, types, relationships) "
+                                            "into a workspace; a bad file stores nothing")
+    p.add_argument("file", type=Path, metavar="PATH", help=".graphml, .gexf, .csv, or a folder of CSV tables")
+    _workspace_option(p, top=False)
+
     p = sub.add_parser("import-json", help="read a workspace export (relmap export --format json) into a workspace")
     p.add_argument("file", type=Path, metavar="PATH")
     _workspace_option(p, top=False)
@@ -228,13 +233,27 @@ def cmd_import_json(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import_graph(args: argparse.Namespace) -> int:
+    from desktop.export.importers import parse_graph_file, store_graph
+
+    parsed = parse_graph_file(args.file)  # refuse a bad file before creating any workspace
+    repo = _open(args, seed=False)
+    try:
+        summary = store_graph(repo, parsed)
+    finally:
+        repo.close()
+    print(f"read {args.file} into {repo.path}: {summary.describe()}")
+    return EXIT_OK
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from desktop.app import run
 
     return run(workspace=_workspace_path(args), seed=not args.no_seed)
 
 
-COMMANDS = {"list": cmd_list, "import": cmd_import, "export": cmd_export, "import-json": cmd_import_json}
+COMMANDS = {"list": cmd_list, "import": cmd_import, "export": cmd_export, "import-json": cmd_import_json,
+            "import-graph": cmd_import_graph}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

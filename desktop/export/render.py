@@ -433,11 +433,12 @@ class _MapGeometry:
             a.id: _Placed(a, QPointF(mid.x() + (a.x - cx) * stretch_x, mid.y() + sign * (a.y - cy) * stretch_y),
                           radii[a.id])
             for a in data.actors}
-        self._declutter(inner)
+        # citation badges sit in the middle of each line: short lines need room for them
+        self._declutter(inner, u(34) if options.citations else u(14))
         self.curves: dict[int, tuple[QPointF, QPointF, QPointF]] = {}
         self._bend(data)
 
-    def _declutter(self, inner: QRectF) -> None:
+    def _declutter(self, inner: QRectF, gap: float) -> None:
         """Push apart actors drawn on top of each other, and keep them inside the map.
 
         Layouts leave some pairs far closer than others; on paper two touching discs hide the
@@ -446,7 +447,6 @@ class _MapGeometry:
         nodes = list(self.placed.values())
         if len(nodes) < 2 or len(nodes) > 600:
             return
-        gap = self.u(14)
         for _ in range(60):
             moved = False
             for i, a in enumerate(nodes):
@@ -639,7 +639,8 @@ def paint_map(p: QPainter, page: QRectF, data: MapData, options: RenderOptions, 
             before = _quad_point(p0, ctrl, p2, max(t1 - 0.02, 0.0))
             _arrowhead(p, tip, tip - before, color, arrow_len, arrow_len * 0.45)
         if options.citations:
-            badges.append((geo.midpoint(r.id), r))
+            # the middle of the drawn part of the line, so a short line's badge clears the arrowhead
+            badges.append((_quad_point(p0, ctrl, p2, (t0 + t_base) / 2), r))
 
     # nodes
     for pl in geo.placed.values():

@@ -1,0 +1,194 @@
+"""The evidence report: the map with numbered relationships, then every excerpt behind each number.
+
+Page 1 is the map (A4 landscape) with a citation badge on each relationship; the appendix pages
+(A4 portrait) list, for each number, the type, the two actors, the status and every excerpt
+with its article's title, date and source. Text is wrapped to the page, over-long words are
+broken, a citation's heading is never left alone at the bottom of a page, and every page
+carries "page X of N".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPageLayout, QPainter, QPen
+
+from desktop.export.mapdata import MapData, MapRelationship
+from desktop.export.render import (
+    MUTED,
+    TEXT,
+    RenderOptions,
+    _atomic_target,
+    _Units,
+    ensure_gui_application,
+    paint_map,
+    pdf_writer,
+    wrap_text,
+)
+
+RESOLUTION = 1200
+MARGIN_PT = (54.0, 50.0, 54.0, 58.0)  # left, top, right, bottom; the footer sits in the bottom margin
+
+
+@dataclass
+class _Line:
+    text: str
+    font: QFont
+    color: QColor
+    indent: float
+    height: float
+    bar: QColor | None = None  # a coloured rule left of quoted excerpts
+
+
+@dataclass
+class _Block:
+    """Lines that belong together; ``keep`` leading lines must share a page with what follows."""
+
+    lines: list[_Line] = field(default_factory=list)
+    space_before: float = 0.0
+    keep: int = 0
+
+
+class _Styles:
+    def __init__(self, u: _Units) -> None:
+        self.u = u
+        self.h1 = u.font(15, bold=True)
+        self.h2 = u.font(10, bold=True)
+        self.body = u.font(9)
+        self.quote = u.font(9, italic=True)
+        self.meta = u.font(7.5)
+        self.small = u.font(7)
+
+    def lines(self, text: str, font: QFont, width: float, *, color: QColor = TEXT, indent: float = 0.0,
+              bar: QColor | None = None, leading: float = 1.25) -> list[_Line]:
+        fm = QFontMetricsF(font)
+        return [_Line(t, font, color, indent, fm.height() * leading, bar)
+                for t in wrap_text(text, fm, width - indent)]
+
+
+def _heading(rel: MapRelationship) -> str:
+    arrow = "→" if rel.directed else "—"
+    return f"{rel.number}.  {rel.source} — {rel.label} {arrow} {rel.target}"
+
+
+def _meta(rel: MapRelationship) -> str:
+    parts = [rel.status, f"confidence {rel.confidence:.2f}",
+             f"{rel.evidence_count} excerpt{'s' if rel.evidence_count != 1 else ''}"]
+    if rel.valid_from or rel.valid_to:
+        parts.append(f"valid {rel.valid_from or '…'} to {rel.valid_to or '…'}")
+    return " · ".join(parts)
+
+
+def _appendix_blocks(data: MapData, st: _Styles, width: float) -> list[_Block]:
+    u = st.u
+    blocks = [_Block(st.lines("Evidence appendix", st.h1, width), keep=1),
+              _Block(st.lines("Each number is a relationship on the map. Excerpts are quoted exactly as stored, "
+                              "with the article they come from.", st.body, width, color=MUTED), space_before=u(2))]
+    for rel in data.relationships:
+        color = QColor(rel.color)
+        head = st.lines(_heading(rel), st.h2, width)
+        meta = st.lines(_meta(rel), st.meta, width, color=MUTED)
+        if rel.note:
+            meta += st.lines(f"Note: {rel.note}", st.meta, width, color=MUTED)
+        block = _Block(head + meta, space_before=u(14))
+        block.keep = len(block.lines)
+        if not rel.evidence:
+            block.lines += st.lines("No excerpts recorded for this relationship.", st.quote, width, color=MUTED,
+                                    indent=u(12))
+        for i, ev in enumerate(rel.evidence):
+            quote = st.lines(f"“{' '.join(ev.text.split())}”", st.quote, width, indent=u(12), bar=color)
+            when = ev.article_published.isoformat() if ev.article_published else "undated"
+            source = f"{ev.article_title} · {when}" + (f" · {ev.article_source}" if ev.article_source else "") + \
+                     f" · characters {ev.start}–{ev.end}"
+            cite = st.lines(source, st.meta, width, color=MUTED, indent=u(12))
+            if i:
+                block.lines.append(_Line("", st.meta, MUTED, 0, u(5)))
+            else:
+                block.keep += min(len(quote), 2)  # never a heading alone at the foot of a page
+            block.lines += quote + cite
+        blocks.append(block)
+    if not data.relationships:
+        blocks.append(_Block(st.lines("No relationships match the filters of this report.", st.body, width),
+                             space_before=u(10)))
+    return blocks
+
+
+def _paginate(blocks: list[_Block], height: float) -> list[list[tuple[float, _Line]]]:
+    """Lines with their y offsets, page by page."""
+    pages: list[list[tuple[float, _Line]]] = [[]]
+    y = 0.0
+    for block in blocks:
+        if pages[-1]:
+            y += block.space_before
+        keep_h = sum(line.height for line in block.lines[:block.keep])
+        if pages[-1] and y + keep_h > height:
+            pages.append([])
+            y = 0.0
+        for line in block.lines:
+            if pages[-1] and y + line.height > height:
+                pages.append([])
+                y = 0.0
+            pages[-1].append((y, line))
+            y += line.height
+    return pages
+
+
+def _footer(p: QPainter, page: QRectF, text: str, number: int, total: int, st: _Styles, *, bottom: float,
+            side: float) -> None:
+    fm = QFontMetricsF(st.small)
+    y = page.bottom() - bottom / 2 + fm.ascent() / 2
+    p.setFont(st.small)
+    p.setPen(MUTED)
+    label = f"page {number} of {total}"
+    p.drawText(QPointF(page.right() - side - fm.horizontalAdvance(label), y), label)
+    p.drawText(QPointF(page.left() + side, y), fm.elidedText(text, Qt.TextElideMode.ElideRight, page.width() * 0.6))
+
+
+def write_report(data: MapData, out: Path | str, *, title: str | None = None, legend: bool = True,
+                 caption: str | None = None) -> Path:
+    """Write the report PDF to ``out``."""
+    ensure_gui_application()
+    out = Path(out)
+    title = title or f"Relationship map: {data.workspace}"
+    tmp = _atomic_target(out)
+    writer = pdf_writer(tmp, landscape=True, title=title)
+    writer.setResolution(RESOLUTION)
+    u = _Units(RESOLUTION)
+    st = _Styles(u)
+    portrait_w, portrait_h = u(595.2756), u(841.8898)
+    left, top, right, bottom = (u(m) for m in MARGIN_PT)
+    text_width = portrait_w - left - right
+    pages = _paginate(_appendix_blocks(data, st, text_width), portrait_h - top - bottom)
+    total = 1 + len(pages)
+    footer_text = f"Relmap evidence report · {data.workspace} · {data.made_on.isoformat()}"
+
+    painter = QPainter(writer)
+    try:
+        page = QRectF(0, 0, writer.width(), writer.height())
+        paint_map(painter, page.adjusted(0, 0, 0, -u(12)), data,
+                  RenderOptions(title=title, caption=caption, legend=legend, citations=True), dpi=RESOLUTION)
+        _footer(painter, page, footer_text, 1, total, st, bottom=u(30), side=u(18))
+        writer.setPageOrientation(QPageLayout.Orientation.Portrait)
+        for number, lines in enumerate(pages, start=2):
+            writer.newPage()
+            page = QRectF(0, 0, writer.width(), writer.height())
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            for y, line in lines:
+                if not line.text:
+                    continue
+                x = page.left() + left + line.indent
+                if line.bar is not None:
+                    painter.setPen(QPen(line.bar, u(1.6)))
+                    bar_x = page.left() + left + u(4)
+                    painter.drawLine(QPointF(bar_x, top + y), QPointF(bar_x, top + y + line.height))
+                painter.setFont(line.font)
+                painter.setPen(line.color)
+                painter.drawText(QPointF(x, top + y + QFontMetricsF(line.font).ascent()), line.text)
+            _footer(painter, page, footer_text, number, total, st, bottom=bottom, side=left)
+    finally:
+        painter.end()
+    del writer
+    tmp.replace(out)
+    return out
