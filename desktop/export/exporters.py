@@ -76,7 +76,7 @@ def export_file(repo: Repository, request: ExportRequest, *, data: MapData | Non
             return [render.write_pdf(data, out, landscape=request.landscape, options=options)]
         from desktop.export.report import write_report
 
-        return [write_report(data, out, title=request.title, legend=request.legend)]
+        return [write_report(data, out, title=request.title, legend=request.legend, caption=request.caption)]
     if fmt == "graphml":
         from desktop.export.graphml import write_graphml
 
