@@ -13,6 +13,7 @@ resolution, so only pixel sizes keep the halo and the text the same size.
 
 from __future__ import annotations
 
+import ctypes
 import math
 import os
 import re
@@ -79,8 +80,35 @@ class RenderOptions:
     flip_y: bool = True  # layout y grows upwards (as in the graph view); the page's grows downwards
 
 
+_NONE_LEAKS: bool | None = None
+
+
+def keep_none_alive() -> None:
+    """Work around PySide6 6.12 on CPython 3.11 dropping a reference to None on each call that
+    returns nothing (3.12 made None immortal, so only 3.11 is hurt): a big export makes enough
+    such calls to free None and abort the interpreter ("none_dealloc"), at the latest when it
+    exits. When the leak is there, None's count is raised for good by what the leak can take
+    away. pyproject pins PySide6 below 6.12 on Python 3.11; this guard covers environments that
+    still have 6.12.
+    """
+    global _NONE_LEAKS
+    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
+        return
+    if _NONE_LEAKS is None:
+        probe = QPointF()
+        before = sys.getrefcount(None)
+        for _ in range(16):
+            probe.setX(1.0)
+        _NONE_LEAKS = sys.getrefcount(None) < before
+    if _NONE_LEAKS and sys.getrefcount(None) < 5_000_000:
+        # ob_refcnt is the first field of every CPython object; a reference held by nobody,
+        # so that it is never given back, not even at interpreter exit
+        ctypes.c_ssize_t.from_address(id(None)).value += 50_000_000
+
+
 def ensure_gui_application() -> QGuiApplication:
     """A QGuiApplication for fonts and painting; offscreen when there is no display to talk to."""
+    keep_none_alive()
     app = QGuiApplication.instance()
     if app is not None:
         return app  # type: ignore[return-value]
@@ -192,7 +220,7 @@ def _status_pen(color: QColor, width: float, status: str) -> QPen:
 
 def edge_width_pt(evidence_count: int) -> float:
     """Line width grows with the excerpts behind a relationship, and stops growing at five."""
-    return 0.9 + 0.75 * min(evidence_count, 5)
+    return 0.9 + 0.55 * min(evidence_count, 5)
 
 
 def node_radius_pt(degree: int) -> float:
@@ -557,6 +585,7 @@ def paint_map(p: QPainter, page: QRectF, data: MapData, options: RenderOptions, 
 
     Returns where each actor was drawn (device units), for tests and callers that annotate.
     """
+    keep_none_alive()
     pt_w, pt_h = page.width() * 72 / dpi, page.height() * 72 / dpi
     # small pages (a thumbnail, a 600x400 PNG) get proportionally smaller type, down to 60 %
     scale = max(0.6, min(1.0, min(pt_w, pt_h) / 480))
@@ -594,19 +623,31 @@ def paint_map(p: QPainter, page: QRectF, data: MapData, options: RenderOptions, 
     map_rect = QRectF(body)
     legend = _Legend(data, options, u) if options.legend else None
     if legend is not None and legend.items:
-        beside = body.width() > body.height() * 1.15
+        # Beside the map or below it: whichever lets the map be drawn larger. A wide, flat
+        # network on a landscape page is better served by a legend underneath.
+        xs = [a.x for a in data.actors] or [0.0]
+        ys = [a.y for a in data.actors] or [0.0]
+        span_x, span_y = max(xs) - min(xs), max(ys) - min(ys)
+
+        def fill(rect: QRectF) -> float:
+            sx = rect.width() / span_x if span_x > 1e-9 else math.inf
+            sy = rect.height() / span_y if span_y > 1e-9 else math.inf
+            return min(sx, sy) if math.isfinite(min(sx, sy)) else min(rect.width(), rect.height())
+
+        col_width = min(legend.natural_column_width(), body.width() * 0.32)
+        col_size = legend.layout_column(col_width)
+        beside_rect = body.adjusted(0, 0, -(col_width + u(10)), 0)
+        rows_size = legend.layout_rows(body.width())
+        below_rect = body.adjusted(0, 0, 0, -(rows_size.height() + u(8)))
+        beside = col_size.height() <= body.height() and fill(beside_rect) >= fill(below_rect) * 1.05
         if beside:
-            width = min(legend.natural_column_width(), body.width() * 0.32)
-            size = legend.layout_column(width)
-            if size.height() > body.height():  # too tall for a column: rows below instead
-                beside = False
-        if beside:
-            origin = QPointF(body.right() - size.width(), body.top())
-            map_rect.setRight(origin.x() - u(10))
+            legend.layout_column(col_width)
+            origin = QPointF(body.right() - col_size.width(), body.top())
+            map_rect = beside_rect
         else:
-            size = legend.layout_rows(body.width())
-            origin = QPointF(body.left(), body.bottom() - size.height())
-            map_rect.setBottom(origin.y() - u(8))
+            legend.layout_rows(body.width())
+            origin = QPointF(body.left(), body.bottom() - rows_size.height())
+            map_rect = below_rect
     geo = _MapGeometry(data, map_rect, options, u)
 
     # edges

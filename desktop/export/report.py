@@ -23,6 +23,7 @@ from desktop.export.render import (
     _atomic_target,
     _Units,
     ensure_gui_application,
+    keep_none_alive,
     paint_map,
     pdf_writer,
     wrap_text,
@@ -172,6 +173,7 @@ def write_report(data: MapData, out: Path | str, *, title: str | None = None, le
         _footer(painter, page, footer_text, 1, total, st, bottom=u(30), side=u(18))
         writer.setPageOrientation(QPageLayout.Orientation.Portrait)
         for number, lines in enumerate(pages, start=2):
+            keep_none_alive()
             writer.newPage()
             page = QRectF(0, 0, writer.width(), writer.height())
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
