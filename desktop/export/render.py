@@ -60,7 +60,7 @@ A4_MM = (210.0, 297.0)
 MM_PER_INCH = 25.4
 MAX_PIXELS = 100_000_000  # a 600 DPI A4 page is 35 MP; beyond this is a typo, not a wish
 MAX_SIDE_PX = 20_000
-MAX_STRETCH = 1.8
+MAX_STRETCH = 2.5
 
 
 class RenderError(ValueError):
@@ -456,6 +456,8 @@ class _MapGeometry:
         stretch_y = min(scale_y, scale * MAX_STRETCH) if math.isfinite(scale_y) else scale
         cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
         mid = inner.center()
+        # height the drawing leaves unused (nodes pushed apart later may take a little of it)
+        self.slack = max(0.0, inner.height() - span_y * stretch_y - u(12)) if len(data.actors) > 1 else 0.0
         sign = -1.0 if options.flip_y else 1.0
         self.placed: dict[int, _Placed] = {
             a.id: _Placed(a, QPointF(mid.x() + (a.x - cx) * stretch_x, mid.y() + sign * (a.y - cy) * stretch_y),
@@ -609,20 +611,19 @@ def paint_map(p: QPainter, page: QRectF, data: MapData, options: RenderOptions, 
         body.setTop(body.top() + len(lines) * tfm.height() + u(8))
 
     caption = data.caption() if options.caption is None else options.caption
-    if caption:
-        cf = u.font(7)
-        cfm = QFontMetricsF(cf)
-        lines = wrap_text(caption, cfm, body.width())[:4]
-        top = body.bottom() - len(lines) * cfm.height()
-        p.setFont(cf)
-        p.setPen(MUTED)
-        for i, line in enumerate(lines):
-            p.drawText(QPointF(body.left(), top + i * cfm.height() + cfm.ascent()), line)
-        body.setBottom(top - u(6))
+    caption_font = u.font(7)
+    cfm = QFontMetricsF(caption_font)
+    caption_lines = wrap_text(caption, cfm, body.width())[:4] if caption else []
+    caption_top = body.bottom() - len(caption_lines) * cfm.height()
+    if caption_lines:
+        body.setBottom(caption_top - u(6))
 
     map_rect = QRectF(body)
     legend = _Legend(data, options, u) if options.legend else None
-    if legend is not None and legend.items:
+    legend_shown = legend is not None and bool(legend.items)
+    beside = False
+    origin = QPointF()
+    if legend_shown:
         # Beside the map or below it: whichever lets the map be drawn larger. A wide, flat
         # network on a landscape page is better served by a legend underneath.
         xs = [a.x for a in data.actors] or [0.0]
@@ -649,6 +650,14 @@ def paint_map(p: QPainter, page: QRectF, data: MapData, options: RenderOptions, 
             origin = QPointF(body.left(), body.bottom() - rows_size.height())
             map_rect = below_rect
     geo = _MapGeometry(data, map_rect, options, u)
+    if not beside and geo.slack > u(40):
+        # A flat drawing does not need the page's height: keep title, map, legend and caption
+        # together as one figure and leave the unused space at the foot of the page.
+        shift = geo.slack - u(16)  # keeps room for a name above the topmost actor
+        map_rect.setBottom(map_rect.bottom() - shift)
+        geo = _MapGeometry(data, map_rect, options, u)
+        origin = QPointF(origin.x(), origin.y() - shift)
+        caption_top -= shift
 
     # edges
     badges: list[tuple[QPointF, MapRelationship]] = []
@@ -698,8 +707,12 @@ def paint_map(p: QPainter, page: QRectF, data: MapData, options: RenderOptions, 
     for rect, lines in labels.values():
         _draw_label(p, rect, lines, geo.label_font, geo.label_fm, u)
 
-    if legend is not None and legend.items:
+    if legend_shown:
         legend.paint(p, origin)
+    p.setFont(caption_font)
+    p.setPen(MUTED)
+    for i, line in enumerate(caption_lines):
+        p.drawText(QPointF(body.left(), caption_top + i * cfm.height() + cfm.ascent()), line)
     p.restore()
     return {actor_id: pl.center for actor_id, pl in geo.placed.items()}
 
