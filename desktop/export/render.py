@@ -582,11 +582,16 @@ def _draw_label(p: QPainter, rect: QRectF, lines: list[str], font: QFont, fm: QF
         p.drawText(point, line)  # real text, so SVG and PDF keep names searchable
 
 
-def paint_map(p: QPainter, page: QRectF, data: MapData, options: RenderOptions, *, dpi: float) -> dict[int, QPointF]:
-    """Draw title, map, legend and caption into ``page`` (device units of a ``dpi`` device).
+@dataclass(frozen=True)
+class PaintedMap:
+    """Where things landed on the page (device units)."""
 
-    Returns where each actor was drawn (device units), for tests and callers that annotate.
-    """
+    positions: dict[int, QPointF]  # actor id -> centre
+    bottom: float  # lowest point of the figure (map, legend, caption)
+
+
+def paint_map(p: QPainter, page: QRectF, data: MapData, options: RenderOptions, *, dpi: float) -> PaintedMap:
+    """Draw title, map, legend and caption into ``page`` (device units of a ``dpi`` device)."""
     keep_none_alive()
     pt_w, pt_h = page.width() * 72 / dpi, page.height() * 72 / dpi
     # small pages (a thumbnail, a 600x400 PNG) get proportionally smaller type, down to 60 %
@@ -660,7 +665,7 @@ def paint_map(p: QPainter, page: QRectF, data: MapData, options: RenderOptions, 
         caption_top -= shift
 
     # edges
-    badges: list[tuple[QPointF, MapRelationship]] = []
+    badges: list[tuple[MapRelationship, tuple[QPointF, QPointF, QPointF], float, float]] = []
     for r in sorted(data.relationships, key=lambda r: ({"rejected": 0, "proposed": 1}.get(r.status, 2), r.number)):
         p0, ctrl, p2 = geo.curves[r.id]
         src, dst = geo.placed[r.source_id], geo.placed[r.target_id]
@@ -689,8 +694,7 @@ def paint_map(p: QPainter, page: QRectF, data: MapData, options: RenderOptions, 
             before = _quad_point(p0, ctrl, p2, max(t1 - 0.02, 0.0))
             _arrowhead(p, tip, tip - before, color, arrow_len, arrow_len * 0.45)
         if options.citations:
-            # the middle of the drawn part of the line, so a short line's badge clears the arrowhead
-            badges.append((_quad_point(p0, ctrl, p2, (t0 + t_base) / 2), r))
+            badges.append((r, (p0, ctrl, p2), t0, t_base))
 
     # nodes
     for pl in geo.placed.values():
@@ -699,9 +703,23 @@ def paint_map(p: QPainter, page: QRectF, data: MapData, options: RenderOptions, 
         p.setBrush(color)
         p.drawPath(kind_path(pl.actor.kind, pl.center, pl.radius))
 
-    badge_rects = []
-    for center, r in badges:
-        badge_rects.append(_badge(p, center, str(r.number), QColor(r.color), u, geo.label_font))
+    # Each badge sits on the drawn part of its line: in the middle if that spot is free, else
+    # slid along the line to the spot overlapping other badges and actors least.
+    node_rects = [QRectF(pl.center.x() - pl.radius, pl.center.y() - pl.radius, 2 * pl.radius, 2 * pl.radius)
+                  for pl in geo.placed.values()]
+    badge_rects: list[QRectF] = []
+    for r, (p0, ctrl, p2), t0, t_end in badges:
+        size = badge_size(str(r.number), u)
+        best, best_cost = None, math.inf
+        for f in (0.5, 0.38, 0.62, 0.27, 0.73, 0.18, 0.82):
+            c = _quad_point(p0, ctrl, p2, t0 + (t_end - t0) * f)
+            rect = QRectF(c.x() - size.width() / 2, c.y() - size.height() / 2, size.width(), size.height())
+            cost = sum((rect & o).width() * (rect & o).height() for o in badge_rects + node_rects)
+            if cost < best_cost - 1e-9:
+                best, best_cost = c, cost
+            if cost == 0:
+                break
+        badge_rects.append(_badge(p, best, str(r.number), QColor(r.color), u, geo.label_font))
 
     labels = _place_labels(geo, badge_rects, map_rect)
     for rect, lines in labels.values():
@@ -714,7 +732,9 @@ def paint_map(p: QPainter, page: QRectF, data: MapData, options: RenderOptions, 
     for i, line in enumerate(caption_lines):
         p.drawText(QPointF(body.left(), caption_top + i * cfm.height() + cfm.ascent()), line)
     p.restore()
-    return {actor_id: pl.center for actor_id, pl in geo.placed.items()}
+    bottom = caption_top + len(caption_lines) * cfm.height() if caption_lines else \
+        max(map_rect.bottom(), origin.y() + legend.size.height() if legend_shown else 0.0)
+    return PaintedMap({actor_id: pl.center for actor_id, pl in geo.placed.items()}, bottom)
 
 
 def _blossom(p0: QPointF, c: QPointF, p2: QPointF, t0: float, t1: float) -> tuple[float, float]:

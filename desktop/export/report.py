@@ -147,6 +147,43 @@ def _footer(p: QPainter, page: QRectF, text: str, number: int, total: int, st: _
     p.drawText(QPointF(page.left() + side, y), fm.elidedText(text, Qt.TextElideMode.ElideRight, page.width() * 0.6))
 
 
+def _citation_key(p: QPainter, rect: QRectF, data: MapData, st: _Styles) -> bool:
+    """Under a map that leaves room, a key from each citation number to its relationship, in
+    columns; drawn only when every entry fits, so it is never a partial list."""
+    u = st.u
+    if not data.relationships or rect.height() <= 0:
+        return False
+    font, head = st.meta, u.font(8, bold=True)
+    fm, hfm = QFontMetricsF(font), QFontMetricsF(head)
+    line = fm.height() * 1.3
+
+    def entry(rel: MapRelationship) -> str:
+        arrow = "→" if rel.directed else "—"
+        status = "" if rel.status == "confirmed" else f" ({rel.status})"
+        return f"{rel.number}. {rel.source} — {rel.label} {arrow} {rel.target}{status}"
+
+    widest = max(fm.horizontalAdvance(entry(r)) for r in data.relationships) + u(14)
+    columns = next((c for c in (3, 2) if rect.width() / c >= widest), 1)
+    rows = -(-len(data.relationships) // columns)
+    if hfm.height() + u(4) + rows * line > rect.height():
+        return False
+    p.setFont(head)
+    p.setPen(TEXT)
+    p.drawText(QPointF(rect.left(), rect.top() + hfm.ascent()), "Key to the numbers on the map")
+    top = rect.top() + hfm.height() + u(4)
+    col_w = rect.width() / columns
+    p.setFont(font)
+    for i, rel in enumerate(data.relationships):
+        col, row = divmod(i, rows)
+        text = entry(rel)
+        p.setPen(QColor(rel.color))
+        x, y = rect.left() + col * col_w, top + row * line + fm.ascent()
+        p.drawText(QPointF(x, y), "■")
+        p.setPen(TEXT)
+        p.drawText(QPointF(x + u(9), y), fm.elidedText(text, Qt.TextElideMode.ElideRight, col_w - u(14)))
+    return True
+
+
 def write_report(data: MapData, out: Path | str, *, title: str | None = None, legend: bool = True,
                  caption: str | None = None) -> Path:
     """Write the report PDF to ``out``."""
@@ -168,8 +205,11 @@ def write_report(data: MapData, out: Path | str, *, title: str | None = None, le
     painter = QPainter(writer)
     try:
         page = QRectF(0, 0, writer.width(), writer.height())
-        paint_map(painter, page.adjusted(0, 0, 0, -u(12)), data,
-                  RenderOptions(title=title, caption=caption, legend=legend, citations=True), dpi=RESOLUTION)
+        painted = paint_map(painter, page.adjusted(0, 0, 0, -u(12)), data,
+                            RenderOptions(title=title, caption=caption, legend=legend, citations=True),
+                            dpi=RESOLUTION)
+        _citation_key(painter, QRectF(page.left() + u(18), painted.bottom + u(16), page.width() - u(36),
+                                      page.bottom() - u(36) - painted.bottom - u(16)), data, st)
         _footer(painter, page, footer_text, 1, total, st, bottom=u(30), side=u(18))
         writer.setPageOrientation(QPageLayout.Orientation.Portrait)
         for number, lines in enumerate(pages, start=2):
