@@ -179,3 +179,21 @@ def test_cli_refuses_bad_options(tmp_path, capsys):
     code = main(["export", "-w", str(tmp_path / "w.relmap"), "-f", "png", "-o", str(tmp_path / "x.png"),
                  "--types", "married-to"])
     assert code == 1 and "married-to" in capsys.readouterr().err
+
+
+def test_current_view_rectangle_keeps_what_is_inside(tmp_path, qapp):
+    repo = seeded_workspace(tmp_path)
+    try:
+        ids = {a.name: a.id for a in repo.list_actors()}
+        positions = {actor_id: (10.0, 10.0) for actor_id in ids.values()}
+        positions.update({ids["Vladimir Putin"]: (0.0, 0.0), ids["Russia"]: (1.0, 0.5),
+                          ids["Kassym-Jomart Tokayev"]: (0.5, 1.0)})
+        data = collect_map(repo, positions=positions, view_rect=(-0.5, -0.5, 1.5, 1.5))
+    finally:
+        repo.close()
+    assert {a.name for a in data.actors} == {"Vladimir Putin", "Russia", "Kassym-Jomart Tokayev"}
+    assert {(r.type, r.source, r.target) for r in data.relationships} == {
+        ("leader-of", "Vladimir Putin", "Russia"), ("spoke-with", "Vladimir Putin", "Kassym-Jomart Tokayev")}
+    assert [r.number for r in data.relationships] == [1, 2]
+    out = write_svg(data, tmp_path / "view.svg")
+    assert "Karim Masimov" not in " ".join(svg_texts(out))

@@ -119,7 +119,8 @@ class MapData:
 def collect_map(repo: Repository, *, positions: Mapping[int, tuple[float, float]] | None = None,
                 types: Sequence[str] | None = None, statuses: Sequence[str] | None = None,
                 date_from: date | None = None, date_to: date | None = None,
-                keep_isolated: bool | None = None) -> MapData:
+                keep_isolated: bool | None = None,
+                view_rect: tuple[float, float, float, float] | None = None) -> MapData:
     """Gather what a map shows.
 
     ``positions`` (actor id -> (x, y), e.g. the graph view's current layout) wins over the
@@ -127,7 +128,8 @@ def collect_map(repo: Repository, *, positions: Mapping[int, tuple[float, float]
     others (callers that can lay out properly, like the CLI, do so before calling this).
     ``types``/``statuses`` filter relationships (statuses default to proposed and confirmed).
     Actors without a shown relationship are kept when nothing is filtered, dropped otherwise,
-    unless ``keep_isolated`` says otherwise.
+    unless ``keep_isolated`` says otherwise. ``view_rect`` (x0, y0, x1, y1 in layout units, e.g.
+    the graph view's visible area) keeps only the actors inside it and the relationships among them.
     """
     known = {t.key: t for t in repo.list_relation_types()}
     type_filter = tuple(types) if types else None
@@ -160,6 +162,17 @@ def collect_map(repo: Repository, *, positions: Mapping[int, tuple[float, float]
     missing = [a for a in actors if a.id not in pos]
     if missing:
         pos.update(_ring(pos, [a.id for a in missing]))
+    if view_rect is not None:
+        x0, y0, x1, y1 = view_rect
+        x0, x1 = min(x0, x1), max(x0, x1)
+        y0, y1 = min(y0, y1), max(y0, y1)
+        actors = [a for a in actors if x0 <= pos[a.id][0] <= x1 and y0 <= pos[a.id][1] <= y1]
+        inside = {a.id for a in actors}
+        rels = [r for r in rels if r.source_id in inside and r.target_id in inside]
+        degree = {}
+        for r in rels:
+            degree[r.source_id] = degree.get(r.source_id, 0) + 1
+            degree[r.target_id] = degree.get(r.target_id, 0) + 1
     map_actors = tuple(MapActor(id=a.id, name=a.name, kind=a.kind, aliases=a.aliases, notes=a.notes,
                                 x=pos[a.id][0], y=pos[a.id][1], degree=degree.get(a.id, 0),
                                 placed=a not in missing) for a in actors)

@@ -63,12 +63,14 @@ class ExportDialog(QDialog):
     def __init__(self, repo: Repository, parent: QWidget | None = None, *,
                  positions: Mapping[int, tuple[float, float]] | None = None,
                  visible_types: Sequence[str] | None = None, visible_statuses: Sequence[str] | None = None,
+                 view_rect: tuple[float, float, float, float] | None = None,
                  settings: QSettings | None = None) -> None:
         super().__init__(parent)
         self.repo = repo
         self.positions = dict(positions) if positions else None
         self.visible_types = list(visible_types) if visible_types else None
         self.visible_statuses = list(visible_statuses) if visible_statuses else None
+        self.view_rect = view_rect  # the graph view's visible area, layout units; None: all of it
         self.settings = settings or QSettings("Relmap", "Relmap")
         self._data: MapData | None = None
         self.setWindowTitle("Export")
@@ -201,7 +203,8 @@ class ExportDialog(QDialog):
             view = self.scope_view.isChecked()
             self._data = collect_map(self.repo, positions=self.positions,
                                      types=self.visible_types if view else None,
-                                     statuses=self.visible_statuses if view else None)
+                                     statuses=self.visible_statuses if view else None,
+                                     view_rect=self.view_rect if view else None)
         return self._data
 
     def pixel_size(self) -> tuple[int, int]:
