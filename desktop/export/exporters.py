@@ -34,6 +34,7 @@ class ExportRequest:
     transparent: bool = False
     landscape: bool = True
     positions: Mapping[int, tuple[float, float]] | None = None
+    y_up: bool = True  # layout y grows upwards, as in the graph view (pyqtgraph's default)
 
 
 def request_map(repo: Repository, request: ExportRequest) -> MapData:
@@ -55,7 +56,8 @@ def export_file(repo: Repository, request: ExportRequest, *, data: MapData | Non
         from desktop.export import render
 
         options = render.RenderOptions(title=request.title, caption=request.caption, legend=request.legend,
-                                       background="transparent" if request.transparent else "white")
+                                       background="transparent" if request.transparent else "white",
+                                       flip_y=request.y_up)
         if fmt == "png":
             dpi = request.dpi or DEFAULT_DPI
             width, height = request.width, request.height
@@ -76,7 +78,8 @@ def export_file(repo: Repository, request: ExportRequest, *, data: MapData | Non
             return [render.write_pdf(data, out, landscape=request.landscape, options=options)]
         from desktop.export.report import write_report
 
-        return [write_report(data, out, title=request.title, legend=request.legend, caption=request.caption)]
+        return [write_report(data, out, title=request.title, legend=request.legend, caption=request.caption,
+                             y_up=request.y_up)]
     if fmt == "graphml":
         from desktop.export.graphml import write_graphml
 

@@ -42,13 +42,14 @@ from PySide6.QtSvg import QSvgGenerator
 from desktop.export.mapdata import MapActor, MapData, MapRelationship
 
 # -------------------------------------------------------------------------------------------- style
-# Actor kinds differ by shape first (readable in greyscale print) and colour second; the colours
-# are muted so they do not compete with the relationship-type colours on the edges.
+# Actor kinds differ by shape first (readable in greyscale print) and colour second. Shapes and
+# colours are the graph view's (desktop.graph.scene.KIND_STYLE, which export may not import), so
+# an exported map looks like the screen.
 KIND_STYLE: dict[str, tuple[str, str]] = {
-    "person": ("circle", "#3d5a80"),
-    "organisation": ("square", "#b5651d"),
-    "country": ("hexagon", "#5b8c3a"),
-    "other": ("diamond", "#7f7f7f"),
+    "person": ("circle", "#3f6fb5"),
+    "organisation": ("square", "#c98a1b"),
+    "country": ("hexagon", "#3d9a6b"),
+    "other": ("diamond", "#8a8f98"),
 }
 KIND_LABEL = {"person": "Person", "organisation": "Organisation", "country": "Country", "other": "Other"}
 FONT_FAMILY = "DejaVu Sans"

@@ -185,7 +185,7 @@ def _citation_key(p: QPainter, rect: QRectF, data: MapData, st: _Styles) -> bool
 
 
 def write_report(data: MapData, out: Path | str, *, title: str | None = None, legend: bool = True,
-                 caption: str | None = None) -> Path:
+                 caption: str | None = None, y_up: bool = True) -> Path:
     """Write the report PDF to ``out``."""
     ensure_gui_application()
     out = Path(out)
@@ -206,7 +206,7 @@ def write_report(data: MapData, out: Path | str, *, title: str | None = None, le
     try:
         page = QRectF(0, 0, writer.width(), writer.height())
         painted = paint_map(painter, page.adjusted(0, 0, 0, -u(12)), data,
-                            RenderOptions(title=title, caption=caption, legend=legend, citations=True),
+                            RenderOptions(title=title, caption=caption, legend=legend, citations=True, flip_y=y_up),
                             dpi=RESOLUTION)
         _citation_key(painter, QRectF(page.left() + u(18), painted.bottom + u(16), page.width() - u(36),
                                       page.bottom() - u(36) - painted.bottom - u(16)), data, st)

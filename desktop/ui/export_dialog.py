@@ -63,7 +63,7 @@ class ExportDialog(QDialog):
     def __init__(self, repo: Repository, parent: QWidget | None = None, *,
                  positions: Mapping[int, tuple[float, float]] | None = None,
                  visible_types: Sequence[str] | None = None, visible_statuses: Sequence[str] | None = None,
-                 view_rect: tuple[float, float, float, float] | None = None,
+                 view_rect: tuple[float, float, float, float] | None = None, y_up: bool = True,
                  settings: QSettings | None = None) -> None:
         super().__init__(parent)
         self.repo = repo
@@ -71,6 +71,7 @@ class ExportDialog(QDialog):
         self.visible_types = list(visible_types) if visible_types else None
         self.visible_statuses = list(visible_statuses) if visible_statuses else None
         self.view_rect = view_rect  # the graph view's visible area, layout units; None: all of it
+        self.y_up = y_up  # False if the graph view draws y downwards (ViewBox.invertY)
         self.settings = settings or QSettings("Relmap", "Relmap")
         self._data: MapData | None = None
         self.setWindowTitle("Export")
@@ -223,7 +224,7 @@ class ExportDialog(QDialog):
             caption = self.caption_edit.text().strip()
         return RenderOptions(title=self.title_edit.text().strip() or None, caption=caption,
                              legend=self.legend_check.isChecked(), background=self.background_box.currentData(),
-                             citations=self.format == "report")
+                             citations=self.format == "report", flip_y=self.y_up)
 
     def request(self, out: Path | str) -> ExportRequest:
         view = self.scope_view.isChecked()
@@ -238,7 +239,7 @@ class ExportDialog(QDialog):
             statuses=self.visible_statuses if view else None, dpi=self.dpi_spin.value(), width=width, height=height,
             title=options.title, caption=options.caption, legend=options.legend,
             transparent=options.background == "transparent", landscape=page != "a4-portrait",
-            positions=self.positions)
+            positions=self.positions, y_up=self.y_up)
 
     # ---------------------------------------------------------------------------------- preview
     def page_geometry(self) -> tuple[float, float, float]:
