@@ -22,6 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QLineF, QMarginsF, QPointF, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import (
     QColor,
@@ -38,6 +39,7 @@ from PySide6.QtGui import (
     QPolygonF,
 )
 from PySide6.QtSvg import QSvgGenerator
+from scipy.spatial import cKDTree
 
 from desktop.export.mapdata import MapActor, MapData, MapRelationship
 
@@ -62,6 +64,8 @@ MM_PER_INCH = 25.4
 MAX_PIXELS = 100_000_000  # a 600 DPI A4 page is 35 MP; beyond this is a typo, not a wish
 MAX_SIDE_PX = 20_000
 MAX_STRETCH = 2.5
+MAX_LABEL_OVERLAP = 0.3  # share of a name's box that may lie on other names and actors
+ALWAYS_NAMED = 12  # the most connected actors keep their names however crowded the map
 
 
 class RenderError(ValueError):
@@ -476,29 +480,35 @@ class _MapGeometry:
         line between them. Only overlapping pairs move, so the drawing keeps its shape.
         """
         nodes = list(self.placed.values())
-        if len(nodes) < 2 or len(nodes) > 600:
+        if len(nodes) < 2:
             return
-        for _ in range(60):
-            moved = False
-            for i, a in enumerate(nodes):
-                for b in nodes[i + 1:]:
-                    dx, dy = b.center.x() - a.center.x(), b.center.y() - a.center.y()
-                    dist = math.hypot(dx, dy)
-                    need = a.radius + b.radius + gap
-                    if dist >= need:
-                        continue
-                    if dist < 1e-6:
-                        dx, dy, dist = 1.0, 0.0, 1.0
-                    push = (need - dist) / 2
-                    ux, uy = dx / dist, dy / dist
-                    a.center = QPointF(a.center.x() - ux * push, a.center.y() - uy * push)
-                    b.center = QPointF(b.center.x() + ux * push, b.center.y() + uy * push)
-                    moved = True
-            for n in nodes:
-                n.center = QPointF(min(max(n.center.x(), inner.left()), inner.right()),
-                                   min(max(n.center.y(), inner.top()), inner.bottom()))
-            if not moved:
+        xy = np.array([[n.center.x(), n.center.y()] for n in nodes])
+        radius = np.array([n.radius for n in nodes])
+        reach = 2 * radius.max() + gap
+        lo = np.array([inner.left(), inner.top()])
+        hi = np.array([inner.right(), inner.bottom()])
+        for _ in range(40):
+            pairs = cKDTree(xy).query_pairs(reach, output_type="ndarray")
+            if not len(pairs):
                 break
+            i, j = pairs[:, 0], pairs[:, 1]
+            delta = xy[j] - xy[i]
+            dist = np.hypot(delta[:, 0], delta[:, 1])
+            need = radius[i] + radius[j] + gap
+            close = dist < need
+            if not close.any():
+                break
+            i, j, delta, dist, need = i[close], j[close], delta[close], dist[close], need[close]
+            same = dist < 1e-6
+            delta[same] = (1.0, 0.0)
+            dist[same] = 1.0
+            push = (delta / dist[:, None]) * ((need - dist) / 2)[:, None]
+            move = np.zeros_like(xy)
+            np.add.at(move, i, -push)
+            np.add.at(move, j, push)
+            xy = np.clip(xy + move, lo, hi)
+        for n, (x, y) in zip(nodes, xy):
+            n.center = QPointF(float(x), float(y))
 
     def _bend(self, data: MapData) -> None:
         """Relationships between the same two actors fan out as curves instead of overlapping."""
@@ -524,21 +534,34 @@ class _MapGeometry:
         return _quad_point(p0, c, p2, 0.5)
 
 
-def _place_labels(geo: _MapGeometry, obstacles: list[QRectF], bounds: QRectF) -> dict[int, tuple[QRectF, list[str]]]:
+def _place_labels(geo: _MapGeometry, obstacles: list[QRectF],
+                  bounds: QRectF) -> tuple[dict[int, tuple[QRectF, list[str]]], list[int]]:
     """Put each name below its actor, or above, right or left when that spot is taken.
 
     A spot costs the area it shares with other names, actors and citation badges, plus a little
-    for every bit of relationship line it covers, and a lot for leaving the map.
+    for every bit of relationship line it covers, and a lot for leaving the map. Arrays, not
+    loops: a map of a thousand actors still places its names in well under a second.
     """
     u, fm = geo.u, geo.label_fm
-    line_points = []
+    samples = []
     for p0, c, p2 in geo.curves.values():
-        steps = max(4, int(math.hypot(p2.x() - p0.x(), p2.y() - p0.y()) / u(4)))
-        line_points += [_quad_point(p0, c, p2, i / steps) for i in range(steps + 1)]
+        steps = max(4, min(200, int(math.hypot(p2.x() - p0.x(), p2.y() - p0.y()) / u(4))))
+        t = np.linspace(0.0, 1.0, steps + 1)[:, None]
+        a, b, d = np.array([p0.x(), p0.y()]), np.array([c.x(), c.y()]), np.array([p2.x(), p2.y()])
+        samples.append((1 - t) ** 2 * a + 2 * (1 - t) * t * b + t * t * d)
+    points = np.concatenate(samples) if samples else np.empty((0, 2))
+    points = points[np.argsort(points[:, 0])]  # sorted by x: a rectangle's points are one slice
+    px, py = points[:, 0], points[:, 1]
     dot = u(4) * u(4)
-    taken = list(obstacles) + [QRectF(p.center.x() - p.radius, p.center.y() - p.radius, 2 * p.radius, 2 * p.radius)
-                               for p in geo.placed.values()]
+    boxes = [(r.left(), r.top(), r.right(), r.bottom()) for r in obstacles]
+    boxes += [(p.center.x() - p.radius, p.center.y() - p.radius, p.center.x() + p.radius, p.center.y() + p.radius)
+              for p in geo.placed.values()]
+    taken = np.zeros((len(boxes) + len(geo.placed), 4))
+    taken[:len(boxes)] = boxes if boxes else np.zeros((0, 4))
+    count = len(boxes)
+    bl, bt, br, bb = bounds.left(), bounds.top(), bounds.right(), bounds.bottom()
     out: dict[int, tuple[QRectF, list[str]]] = {}
+    dropped: list[int] = []
     # big actors first: they get the best spots
     for pl in sorted(geo.placed.values(), key=lambda p: (-p.radius, p.actor.name)):
         lines = geo.lines[pl.actor.id]
@@ -546,24 +569,35 @@ def _place_labels(geo: _MapGeometry, obstacles: list[QRectF], bounds: QRectF) ->
             continue
         w = max(fm.horizontalAdvance(line) for line in lines) + u(2)
         h = len(lines) * fm.height()
-        c, r, gap = pl.center, pl.radius, u(2)
-        candidates = [
-            QRectF(c.x() - w / 2, c.y() + r + gap, w, h),
-            QRectF(c.x() - w / 2, c.y() - r - gap - h, w, h),
-            QRectF(c.x() + r + gap, c.y() - h / 2, w, h),
-            QRectF(c.x() - r - gap - w, c.y() - h / 2, w, h),
-        ]
-
-        def cost(rect: QRectF) -> float:
-            overlap = sum((rect & t).width() * (rect & t).height() for t in taken)
-            overlap += 0.5 * dot * sum(1 for q in line_points if rect.contains(q))
-            outside = rect.width() * rect.height() - (rect & bounds).width() * (rect & bounds).height()
-            return overlap + 4 * outside
-
-        best = min(candidates, key=cost)  # stable: ties keep "below"
-        taken.append(best)
-        out[pl.actor.id] = (best, lines)
-    return out
+        cx, cy, r, gap = pl.center.x(), pl.center.y(), pl.radius, u(2)
+        candidates = [(cx - w / 2, cy + r + gap), (cx - w / 2, cy - r - gap - h), (cx + r + gap, cy - h / 2),
+                      (cx - r - gap - w, cy - h / 2)]
+        best, best_cost, best_overlap = candidates[0], math.inf, 0.0
+        t = taken[:count]
+        for left, top in candidates:  # in order: ties keep "below"
+            right, bottom = left + w, top + h
+            ow = np.clip(np.minimum(right, t[:, 2]) - np.maximum(left, t[:, 0]), 0, None)
+            oh = np.clip(np.minimum(bottom, t[:, 3]) - np.maximum(top, t[:, 1]), 0, None)
+            overlap = float((ow * oh).sum())
+            cost = overlap
+            lo, hi = np.searchsorted(px, left), np.searchsorted(px, right, side="right")
+            if hi > lo:
+                ys = py[lo:hi]
+                cost += 0.5 * dot * int(np.count_nonzero((ys >= top) & (ys <= bottom)))
+            inside_w = max(0.0, min(right, br) - max(left, bl))
+            inside_h = max(0.0, min(bottom, bb) - max(top, bt))
+            cost += 4 * (w * h - inside_w * inside_h)
+            if cost < best_cost:
+                best, best_cost, best_overlap = (left, top), cost, overlap
+        if best_overlap > MAX_LABEL_OVERLAP * w * h and len(out) >= ALWAYS_NAMED:
+            # on a crowded map a name printed over other names helps nobody: leave it out
+            # (the most connected actors, placed first, are always named)
+            dropped.append(pl.actor.id)
+            continue
+        taken[count] = (best[0], best[1], best[0] + w, best[1] + h)
+        count += 1
+        out[pl.actor.id] = (QRectF(best[0], best[1], w, h), lines)
+    return out, dropped
 
 
 def _draw_label(p: QPainter, rect: QRectF, lines: list[str], font: QFont, fm: QFontMetricsF, u: _Units) -> None:
@@ -591,45 +625,67 @@ class PaintedMap:
     bottom: float  # lowest point of the figure (map, legend, caption)
 
 
-def paint_map(p: QPainter, page: QRectF, data: MapData, options: RenderOptions, *, dpi: float) -> PaintedMap:
-    """Draw title, map, legend and caption into ``page`` (device units of a ``dpi`` device)."""
-    keep_none_alive()
-    pt_w, pt_h = page.width() * 72 / dpi, page.height() * 72 / dpi
-    # small pages (a thumbnail, a 600x400 PNG) get proportionally smaller type, down to 60 %
-    scale = max(0.6, min(1.0, min(pt_w, pt_h) / 480))
-    u = _Units(dpi, scale)
-    p.save()
-    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-    p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-    if options.background != "transparent":
-        p.fillRect(page, QColor("white"))
+@dataclass
+class _Edge:
+    rel: MapRelationship
+    path: QPainterPath
+    pen: QPen
+    color: QColor
+    tip: QPointF | None  # arrowhead tip and direction, for directed types
+    direction: QPointF | None
+    arrow_len: float
+    curve: tuple[QPointF, QPointF, QPointF]
+    t0: float  # the drawn part of the curve
+    t_end: float
+
+
+@dataclass
+class _Figure:
+    """Everything placed on the page, before anything is drawn."""
+
+    u: _Units
+    body: QRectF
+    title_lines: list[str]
+    title_font: QFont
+    caption_lines: list[str]
+    caption_font: QFont
+    caption_top: float
+    legend: _Legend | None
+    origin: QPointF
+    map_rect: QRectF
+    geo: _MapGeometry
+    edges: list[_Edge]
+    badges: list[tuple[QRectF, MapRelationship]]
+    labels: dict[int, tuple[QRectF, list[str]]]
+    unnamed: list[int]
+
+
+def _compose(data: MapData, options: RenderOptions, page: QRectF, u: _Units, note: str) -> _Figure:
     margin = u(18)
     body = page.adjusted(margin, margin, -margin, -margin)
-
-    if options.title:
-        tf = u.font(15, bold=True)
-        tfm = QFontMetricsF(tf)
-        lines = wrap_text(options.title, tfm, body.width())[:2]
-        p.setFont(tf)
-        p.setPen(TEXT)
-        for i, line in enumerate(lines):
-            p.drawText(QPointF(body.left(), body.top() + i * tfm.height() + tfm.ascent()), line)
-        body.setTop(body.top() + len(lines) * tfm.height() + u(8))
+    title_font = u.font(15, bold=True)
+    tfm = QFontMetricsF(title_font)
+    title_lines = wrap_text(options.title, tfm, body.width())[:2] if options.title else []
+    if title_lines:
+        body.setTop(body.top() + len(title_lines) * tfm.height() + u(8))
 
     caption = data.caption() if options.caption is None else options.caption
     caption_font = u.font(7)
     cfm = QFontMetricsF(caption_font)
     caption_lines = wrap_text(caption, cfm, body.width())[:4] if caption else []
+    if note:
+        caption_lines += wrap_text(note, cfm, body.width())[:1]
     caption_top = body.bottom() - len(caption_lines) * cfm.height()
     if caption_lines:
         body.setBottom(caption_top - u(6))
 
     map_rect = QRectF(body)
     legend = _Legend(data, options, u) if options.legend else None
-    legend_shown = legend is not None and bool(legend.items)
+    if legend is not None and not legend.items:
+        legend = None
     beside = False
     origin = QPointF()
-    if legend_shown:
+    if legend is not None:
         # Beside the map or below it: whichever lets the map be drawn larger. A wide, flat
         # network on a landscape page is better served by a legend underneath.
         xs = [a.x for a in data.actors] or [0.0]
@@ -665,8 +721,8 @@ def paint_map(p: QPainter, page: QRectF, data: MapData, options: RenderOptions, 
         origin = QPointF(origin.x(), origin.y() - shift)
         caption_top -= shift
 
-    # edges
-    badges: list[tuple[MapRelationship, tuple[QPointF, QPointF, QPointF], float, float]] = []
+    edges: list[_Edge] = []
+    # rejected under proposed under confirmed
     for r in sorted(data.relationships, key=lambda r: ({"rejected": 0, "proposed": 1}.get(r.status, 2), r.number)):
         p0, ctrl, p2 = geo.curves[r.id]
         src, dst = geo.placed[r.source_id], geo.placed[r.target_id]
@@ -681,60 +737,96 @@ def paint_map(p: QPainter, page: QRectF, data: MapData, options: RenderOptions, 
         path = QPainterPath(_quad_point(p0, ctrl, p2, t0))
         if r.directed:
             # stop the line at the arrow's base so a thick line does not poke through the tip
-            t_base = _trim_t(p0, ctrl, p2, p2, dst.radius + u(1.5) + arrow_len * 0.8, from_end=True)
-            end = _quad_point(p0, ctrl, p2, t_base)
+            t_end = _trim_t(p0, ctrl, p2, p2, dst.radius + u(1.5) + arrow_len * 0.8, from_end=True)
+            end = _quad_point(p0, ctrl, p2, t_end)
         else:
-            t_base, end = t1, tip
-        # the sub-curve between t0 and t_base, as one quadratic segment (control by blossoming)
-        c_sub = QPointF(*_blossom(p0, ctrl, p2, t0, t_base))
-        path.quadTo(c_sub, end)
-        p.setBrush(Qt.BrushStyle.NoBrush)
-        p.setPen(_status_pen(color, width, r.status))
-        p.drawPath(path)
-        if r.directed:
-            before = _quad_point(p0, ctrl, p2, max(t1 - 0.02, 0.0))
-            _arrowhead(p, tip, tip - before, color, arrow_len, arrow_len * 0.45)
-        if options.citations:
-            badges.append((r, (p0, ctrl, p2), t0, t_base))
-
-    # nodes
-    for pl in geo.placed.values():
-        color = QColor(KIND_STYLE.get(pl.actor.kind, KIND_STYLE["other"])[1])
-        p.setPen(QPen(QColor("white"), u(1.3)))
-        p.setBrush(color)
-        p.drawPath(kind_path(pl.actor.kind, pl.center, pl.radius))
+            t_end, end = t1, tip
+        # the sub-curve between t0 and t_end, as one quadratic segment (control by blossoming)
+        path.quadTo(QPointF(*_blossom(p0, ctrl, p2, t0, t_end)), end)
+        direction = tip - _quad_point(p0, ctrl, p2, max(t1 - 0.02, 0.0)) if r.directed else None
+        edges.append(_Edge(r, path, _status_pen(color, width, r.status), color, tip if r.directed else None,
+                           direction, arrow_len, (p0, ctrl, p2), t0, t_end))
 
     # Each badge sits on the drawn part of its line: in the middle if that spot is free, else
     # slid along the line to the spot overlapping other badges and actors least.
-    node_rects = [QRectF(pl.center.x() - pl.radius, pl.center.y() - pl.radius, 2 * pl.radius, 2 * pl.radius)
-                  for pl in geo.placed.values()]
-    badge_rects: list[QRectF] = []
-    for r, (p0, ctrl, p2), t0, t_end in badges:
-        size = badge_size(str(r.number), u)
-        best, best_cost = None, math.inf
-        for f in (0.5, 0.38, 0.62, 0.27, 0.73, 0.18, 0.82):
-            c = _quad_point(p0, ctrl, p2, t0 + (t_end - t0) * f)
-            rect = QRectF(c.x() - size.width() / 2, c.y() - size.height() / 2, size.width(), size.height())
-            cost = sum((rect & o).width() * (rect & o).height() for o in badge_rects + node_rects)
-            if cost < best_cost - 1e-9:
-                best, best_cost = c, cost
-            if cost == 0:
-                break
-        badge_rects.append(_badge(p, best, str(r.number), QColor(r.color), u, geo.label_font))
+    badges: list[tuple[QRectF, MapRelationship]] = []
+    if options.citations:
+        node_rects = [QRectF(pl.center.x() - pl.radius, pl.center.y() - pl.radius, 2 * pl.radius, 2 * pl.radius)
+                      for pl in geo.placed.values()]
+        for edge in sorted(edges, key=lambda e: e.rel.number):
+            size = badge_size(str(edge.rel.number), u)
+            best, best_cost = None, math.inf
+            for f in (0.5, 0.38, 0.62, 0.27, 0.73, 0.18, 0.82):
+                c = _quad_point(*edge.curve, edge.t0 + (edge.t_end - edge.t0) * f)
+                rect = QRectF(c.x() - size.width() / 2, c.y() - size.height() / 2, size.width(), size.height())
+                cost = sum((rect & o).width() * (rect & o).height() for o in [b for b, _ in badges] + node_rects)
+                if cost < best_cost - 1e-9:
+                    best, best_cost = rect, cost
+                if cost == 0:
+                    break
+            badges.append((best, edge.rel))
 
-    labels = _place_labels(geo, badge_rects, map_rect)
-    for rect, lines in labels.values():
+    labels, unnamed = _place_labels(geo, [b for b, _ in badges], map_rect)
+    return _Figure(u, body, title_lines, title_font, caption_lines, caption_font, caption_top, legend, origin,
+                   map_rect, geo, edges, badges, labels, unnamed)
+
+
+def paint_map(p: QPainter, page: QRectF, data: MapData, options: RenderOptions, *, dpi: float) -> PaintedMap:
+    """Draw title, map, legend and caption into ``page`` (device units of a ``dpi`` device)."""
+    keep_none_alive()
+    pt_w, pt_h = page.width() * 72 / dpi, page.height() * 72 / dpi
+    # small pages (a thumbnail, a 600x400 PNG) get proportionally smaller type, down to 60 %
+    u = _Units(dpi, max(0.6, min(1.0, min(pt_w, pt_h) / 480)))
+    def note(unnamed: int) -> str:
+        return (f"{unnamed} of {len(data.actors)} actors are drawn without their names, which would have "
+                "covered others.")
+
+    fig = _compose(data, options, page, u, "")
+    if fig.unnamed:
+        # say so under the map; that line takes room, so everything is placed once more
+        fig = _compose(data, options, page, u, note(len(fig.unnamed)))
+        cfm = QFontMetricsF(fig.caption_font)
+        fig.caption_lines[-1] = cfm.elidedText(note(len(fig.unnamed)), Qt.TextElideMode.ElideRight,
+                                               fig.body.width()) if fig.unnamed else ""
+    geo = fig.geo
+    p.save()
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+    if options.background != "transparent":
+        p.fillRect(page, QColor("white"))
+    tfm = QFontMetricsF(fig.title_font)
+    p.setFont(fig.title_font)
+    p.setPen(TEXT)
+    top = page.top() + u(18)
+    for i, line in enumerate(fig.title_lines):
+        p.drawText(QPointF(fig.body.left(), top + i * tfm.height() + tfm.ascent()), line)
+
+    for edge in fig.edges:
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.setPen(edge.pen)
+        p.drawPath(edge.path)
+        if edge.tip is not None:
+            _arrowhead(p, edge.tip, edge.direction, edge.color, edge.arrow_len, edge.arrow_len * 0.45)
+    for pl in geo.placed.values():
+        p.setPen(QPen(QColor("white"), u(1.3)))
+        p.setBrush(QColor(KIND_STYLE.get(pl.actor.kind, KIND_STYLE["other"])[1]))
+        p.drawPath(kind_path(pl.actor.kind, pl.center, pl.radius))
+    for rect, rel in fig.badges:
+        _badge(p, rect.center(), str(rel.number), QColor(rel.color), u, geo.label_font)
+    for rect, lines in fig.labels.values():
         _draw_label(p, rect, lines, geo.label_font, geo.label_fm, u)
-
-    if legend_shown:
-        legend.paint(p, origin)
-    p.setFont(caption_font)
+    if fig.legend is not None:
+        fig.legend.paint(p, fig.origin)
+    cfm = QFontMetricsF(fig.caption_font)
+    p.setFont(fig.caption_font)
     p.setPen(MUTED)
-    for i, line in enumerate(caption_lines):
-        p.drawText(QPointF(body.left(), caption_top + i * cfm.height() + cfm.ascent()), line)
+    for i, line in enumerate(fig.caption_lines):
+        p.drawText(QPointF(fig.body.left(), fig.caption_top + i * cfm.height() + cfm.ascent()), line)
     p.restore()
-    bottom = caption_top + len(caption_lines) * cfm.height() if caption_lines else \
-        max(map_rect.bottom(), origin.y() + legend.size.height() if legend_shown else 0.0)
+    if fig.caption_lines:
+        bottom = fig.caption_top + len(fig.caption_lines) * cfm.height()
+    else:
+        bottom = max(fig.map_rect.bottom(), fig.origin.y() + fig.legend.size.height() if fig.legend else 0.0)
     return PaintedMap({actor_id: pl.center for actor_id, pl in geo.placed.items()}, bottom)
 
 
