@@ -197,3 +197,33 @@ def test_current_view_rectangle_keeps_what_is_inside(tmp_path, qapp):
     assert [r.number for r in data.relationships] == [1, 2]
     out = write_svg(data, tmp_path / "view.svg")
     assert "Karim Masimov" not in " ".join(svg_texts(out))
+
+
+def test_a_crowded_map_stays_fast_and_says_which_names_it_left_out(tmp_path, qapp):
+    import random
+    import time
+
+    from tests.helpers import empty_workspace
+
+    repo = empty_workspace(tmp_path)
+    rnd = random.Random(7)
+    try:
+        with repo.batch():
+            ids = [repo.create_actor(f"Actor with a long name {i}", rnd.choice(["person", "organisation"])).subject_id
+                   for i in range(200)]
+            for _ in range(400):
+                a, b = rnd.sample(ids, 2)
+                repo.add_relationship(rnd.choice(["ally-of", "member-of", "opposed-to"]), a, b, status="confirmed")
+        # a dense square: far more names than fit
+        repo.set_positions({actor_id: (rnd.random(), rnd.random()) for actor_id in ids})
+        data = collect_map(repo)
+    finally:
+        repo.close()
+    started = time.monotonic()
+    out = write_svg(data, tmp_path / "crowded.svg")
+    assert time.monotonic() - started < 30
+    texts = svg_texts(out)
+    note = [t for t in " ".join(texts).split("·") if "drawn without their names" in t]
+    assert note, "the caption says that some names were left out"
+    named = [t for t in texts if t.startswith("Actor with")]  # a name may wrap onto two lines
+    assert 12 <= len(named) < 200
