@@ -13,7 +13,7 @@ from pathlib import Path
 from desktop import __version__
 from desktop.export.graphml import FORMAT_TAG, POSITION_SCALE, excerpt_summary, rgb
 from desktop.export.mapdata import MapData
-from desktop.export.render import KIND_STYLE, _atomic_target, node_radius_pt
+from desktop.export.style import KIND_STYLE, atomic_target, node_radius_pt
 
 NS = "http://www.gexf.net/1.2draft"
 NS_VIZ = "http://www.gexf.net/1.2draft/viz"
@@ -91,7 +91,7 @@ def write_gexf(data: MapData, out: Path | str) -> Path:
     """Write the map as GEXF 1.2 (UTF-8)."""
     out = Path(out)
     tree = gexf_tree(data)
-    tmp = _atomic_target(out)
+    tmp = atomic_target(out)
     with tmp.open("wb") as fh:
         fh.write(b"<?xml version='1.0' encoding='UTF-8'?>\n")
         tree.write(fh, encoding="utf-8", xml_declaration=False)

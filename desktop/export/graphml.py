@@ -17,7 +17,7 @@ from pathlib import Path
 
 from desktop import __version__
 from desktop.export.mapdata import MapData
-from desktop.export.render import KIND_STYLE, _atomic_target, node_radius_pt
+from desktop.export.style import KIND_STYLE, atomic_target, node_radius_pt
 
 NS = "http://graphml.graphdrawing.org/xmlns"
 NS_XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -155,7 +155,7 @@ def write_graphml(data: MapData, out: Path | str) -> Path:
     """Write the map as GraphML (UTF-8, with an XML declaration)."""
     out = Path(out)
     tree = graphml_tree(data)
-    tmp = _atomic_target(out)
+    tmp = atomic_target(out)
     with tmp.open("wb") as fh:
         fh.write(f"<?xml version='1.0' encoding='UTF-8'?>\n<!-- Relmap {__version__} -->\n".encode())
         tree.write(fh, encoding="utf-8", xml_declaration=False)

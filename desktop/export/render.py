@@ -42,18 +42,9 @@ from PySide6.QtSvg import QSvgGenerator
 from scipy.spatial import cKDTree
 
 from desktop.export.mapdata import MapActor, MapData, MapRelationship
+from desktop.export.style import KIND_LABEL, KIND_STYLE, atomic_target, edge_width_pt, node_radius_pt
 
 # -------------------------------------------------------------------------------------------- style
-# Actor kinds differ by shape first (readable in greyscale print) and colour second. Shapes and
-# colours are the graph view's (desktop.graph.scene.KIND_STYLE, which export may not import), so
-# an exported map looks like the screen.
-KIND_STYLE: dict[str, tuple[str, str]] = {
-    "person": ("circle", "#3f6fb5"),
-    "organisation": ("square", "#c98a1b"),
-    "country": ("hexagon", "#3d9a6b"),
-    "other": ("diamond", "#8a8f98"),
-}
-KIND_LABEL = {"person": "Person", "organisation": "Organisation", "country": "Country", "other": "Other"}
 FONT_FAMILY = "DejaVu Sans"
 # What an SVG viewer should use when it lacks the font the file was laid out with.
 SVG_FONT_FALLBACK = "'DejaVu Sans', 'Bitstream Vera Sans', Verdana, Arial, Helvetica, sans-serif"
@@ -221,15 +212,6 @@ def _status_pen(color: QColor, width: float, status: str) -> QPen:
     else:
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
     return pen
-
-
-def edge_width_pt(evidence_count: int) -> float:
-    """Line width grows with the excerpts behind a relationship, and stops growing at five."""
-    return 0.9 + 0.55 * min(evidence_count, 5)
-
-
-def node_radius_pt(degree: int) -> float:
-    return min(4.5 + 2.2 * math.sqrt(max(degree, 0)), 14.0)
 
 
 # --------------------------------------------------------------------------------------- legend
@@ -877,11 +859,6 @@ def render_image(data: MapData, *, width_px: int, height_px: int, dpi: float = 1
     return image
 
 
-def _atomic_target(out: Path) -> Path:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    return out.with_name(f".{out.name}.part")
-
-
 def write_png(data: MapData, out: Path | str, *, width_px: int | None = None, height_px: int | None = None,
               dpi: float = 150, options: RenderOptions = RenderOptions()) -> Path:
     """Write a PNG; without a pixel size it is an A4 landscape page at ``dpi``."""
@@ -894,7 +871,7 @@ def write_png(data: MapData, out: Path | str, *, width_px: int | None = None, he
             w, h = round(height_px * A4_MM[1] / A4_MM[0]), height_px
         width_px, height_px = w, h
     image = render_image(data, width_px=width_px, height_px=height_px, dpi=dpi, options=options)
-    tmp = _atomic_target(out)
+    tmp = atomic_target(out)
     if not image.save(str(tmp), "PNG"):
         raise OSError(f"could not write {out}")
     tmp.replace(out)
@@ -940,7 +917,7 @@ def write_svg(data: MapData, out: Path | str, *, width_pt: float | None = None, 
     if width_pt < 12 or height_pt < 12:
         raise RenderError(f"an SVG must be at least 12×12 points, not {width_pt:g}×{height_pt:g}")
     payload = svg_bytes(data, width_pt=width_pt, height_pt=height_pt, options=options)
-    tmp = _atomic_target(out)
+    tmp = atomic_target(out)
     tmp.write_bytes(payload)
     tmp.replace(out)
     return out
@@ -962,7 +939,7 @@ def write_pdf(data: MapData, out: Path | str, *, landscape: bool = True,
     """Write a one-page vector PDF of the map on A4."""
     ensure_gui_application()
     out = Path(out)
-    tmp = _atomic_target(out)
+    tmp = atomic_target(out)
     writer = pdf_writer(tmp, landscape=landscape, title=options.title or "Relmap map")
     painter = QPainter(writer)
     try:

@@ -20,7 +20,6 @@ from desktop.export.render import (
     MUTED,
     TEXT,
     RenderOptions,
-    _atomic_target,
     _Units,
     ensure_gui_application,
     keep_none_alive,
@@ -28,6 +27,7 @@ from desktop.export.render import (
     pdf_writer,
     wrap_text,
 )
+from desktop.export.style import atomic_target
 
 RESOLUTION = 1200
 MARGIN_PT = (54.0, 50.0, 54.0, 58.0)  # left, top, right, bottom; the footer sits in the bottom margin
@@ -190,7 +190,7 @@ def write_report(data: MapData, out: Path | str, *, title: str | None = None, le
     ensure_gui_application()
     out = Path(out)
     title = title or f"Relationship map: {data.workspace}"
-    tmp = _atomic_target(out)
+    tmp = atomic_target(out)
     writer = pdf_writer(tmp, landscape=True, title=title)
     writer.setResolution(RESOLUTION)
     u = _Units(RESOLUTION)
