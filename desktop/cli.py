@@ -57,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="png, svg, pdf: the map; report: map plus evidence appendix (PDF); graphml, gexf, csv: "
                         "for Gephi, yEd, Cytoscape, spreadsheets (csv writes a folder); json: the whole workspace")
     p.add_argument("--out", "-o", required=True, type=Path, metavar="PATH")
-    p.add_argument("--dpi", type=int, default=None, help="PNG resolution, dots per inch (default 150, up to 600)")
+    p.add_argument("--dpi", type=int, default=None, help="PNG resolution in dots per inch (default 150; 300-600 for print)")
     p.add_argument("--width", type=int, metavar="PX", help="PNG/SVG width in pixels (default: A4 landscape)")
     p.add_argument("--height", type=int, metavar="PX", help="PNG/SVG height in pixels")
     p.add_argument("--title", help="title printed above the map")
@@ -188,16 +188,6 @@ def _ensure_layout(repo) -> None:  # noqa: ANN001
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    if args.format == "json":
-        from desktop.export.workspace_json import export_json
-
-        repo = _open(args)
-        try:
-            out = export_json(repo, args.out)
-        finally:
-            repo.close()
-        print(f"wrote {out}")
-        return EXIT_OK
     from desktop.export.exporters import ExportRequest, export_file
 
     if args.dpi is not None and not 18 <= args.dpi <= 1200:
