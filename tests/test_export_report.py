@@ -62,6 +62,7 @@ def test_report_of_the_seed_workspace(tmp_path, capsys, qapp):
             assert flat(ev.text) in appendix  # every excerpt, whole, across wrapped lines
     assert "Kazakhstan unrest: Putin and Tokayev talk" in appendix and "2022-01-08" in appendix
     assert "Wire report" in appendix
+    assert "Sources" in appendix and "cited for 1, 2, 3, 4, 5, 6, 7, 8, 9" in appendix
 
 
 @needs_poppler

@@ -113,6 +113,23 @@ def _appendix_blocks(data: MapData, st: _Styles, width: float) -> list[_Block]:
     if not data.relationships:
         blocks.append(_Block(st.lines("No relationships match the filters of this report.", st.body, width),
                              space_before=u(10)))
+        return blocks
+    # the articles quoted, once each, for a bibliography
+    articles: dict[int, tuple[str, str, str, list[int]]] = {}
+    for rel in data.relationships:
+        for ev in rel.evidence:
+            when = ev.article_published.isoformat() if ev.article_published else "undated"
+            entry = articles.setdefault(ev.article_id, (ev.article_title, ev.article_source, when, []))
+            if rel.number not in entry[3]:
+                entry[3].append(rel.number)
+    if articles:
+        blocks.append(_Block(st.lines("Sources", st.h1, width), space_before=u(22), keep=2))
+        for title, source, when, numbers in sorted(articles.values(), key=lambda a: (a[2], a[0])):
+            cited = ", ".join(str(n) for n in numbers)
+            lines = st.lines(title, st.h2, width) + st.lines(
+                f"{when}" + (f" · {source}" if source else "") + f" · cited for {cited}", st.meta, width,
+                color=MUTED)
+            blocks.append(_Block(lines, space_before=u(8), keep=len(lines)))
     return blocks
 
 
