@@ -237,3 +237,47 @@ def test_cli_interchange_formats(tmp_path, capsys):
     assert nx.read_graphml(tmp_path / "c.graphml").number_of_edges() == 3
     assert main(["import-graph", "-w", str(tmp_path / "n.relmap"), str(tmp_path / "m.gexf")]) == 0
     assert "8 new actors" in capsys.readouterr().out
+
+
+def test_graphml_carries_yed_graphics(seed, tmp_path):
+    out = export_file(seed, ExportRequest(format="graphml", out=tmp_path / "map.graphml"))[0]
+    root = SafeET.parse(str(out), forbid_dtd=True).getroot()
+    y = "{http://www.yworks.com/xml/graphml}"
+    shapes = list(root.iter(f"{y}ShapeNode"))
+    assert len(shapes) == 8
+    labels = {s.find(f"{y}NodeLabel").text for s in shapes}
+    assert labels == set(SEED_KINDS)
+    assert all(s.find(f"{y}Geometry") is not None and s.find(f"{y}Fill").get("color").startswith("#") for s in shapes)
+    arrows = [e.find(f"{y}Arrows").get("target") for e in root.iter(f"{y}PolyLineEdge")]
+    assert sorted(set(arrows)) == ["none", "standard"]
+
+
+def test_gephi_gexf_1_3_with_mutual_edges(tmp_path):
+    path = tmp_path / "gephi.gexf"
+    path.write_text("""<?xml version="1.0" encoding="UTF-8"?>
+<gexf xmlns="http://gexf.net/1.3" xmlns:viz="http://gexf.net/1.3/viz" version="1.3">
+  <graph defaultedgetype="undirected">
+    <attributes class="node"><attribute id="0" title="kind" type="string"/></attributes>
+    <nodes>
+      <node id="1" label="Ministry of Finance"><attvalues><attvalue for="0" value="organization"/></attvalues>
+        <viz:position x="-120.5" y="40.0" z="0.0"/></node>
+      <node id="2" label="Ana Pérez"><viz:position x="80.0" y="-10.0" z="0.0"/></node>
+      <node id="3" label="Banco Sur"><viz:position x="200.0" y="90.0" z="0.0"/></node>
+    </nodes>
+    <edges>
+      <edge id="0" source="2" target="1" label="employed by" type="directed"/>
+      <edge id="1" source="2" target="3" label="knows"/>
+    </edges>
+  </graph>
+</gexf>""", encoding="utf-8")
+    repo = empty_workspace(tmp_path)
+    try:
+        summary = import_graph(repo, path)
+        assert summary.actors_created == 3 and set(summary.types_created) == {"employed-by", "knows"}
+        assert repo.find_actor("Ministry of Finance").kind == "organisation"
+        assert repo.relation_type("employed-by").directed and not repo.relation_type("knows").directed
+        ana, bank = repo.find_actor("Ana Pérez"), repo.find_actor("Banco Sur")
+        # foreign coordinates are rescaled so the median relationship is about one layout unit
+        assert math.dist((ana.x, ana.y), (bank.x, bank.y)) == pytest.approx(1.0, rel=0.5)
+    finally:
+        repo.close()
