@@ -85,3 +85,22 @@ def test_every_format_exports_from_the_dialog(dialog, tmp_path):
     dialog.set_format("csv")
     assert [p.name for p in dialog.export_to(tmp_path / "tables")] == ["actors.csv", "relationships.csv",
                                                                        "evidence.csv"]
+
+
+def test_view_only_filters_come_through(tmp_path, qtbot):
+    """A focus or path filter the repository cannot express arrives as the ids the view shows."""
+    repo = seeded_workspace(tmp_path)
+    try:
+        putin = repo.find_actor("Vladimir Putin").id
+        around = [r for r in repo.list_relationships() if putin in (r.source_id, r.target_id)]
+        actor_ids = {putin} | {r.source_id for r in around} | {r.target_id for r in around}
+        dlg = ExportDialog(repo, visible_actor_ids=actor_ids, visible_relationship_ids=[r.id for r in around],
+                           settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+        qtbot.addWidget(dlg)
+        data = dlg.map_data()
+        assert {a.name for a in data.actors} == {"Vladimir Putin", "Russia", "Kassym-Jomart Tokayev"}
+        assert len(data.relationships) == 2
+        dlg.scope_all.setChecked(True)
+        assert len(dlg.map_data().relationships) == 9
+    finally:
+        repo.close()

@@ -8,7 +8,7 @@ No Qt here: the painters in ``render.py`` and ``report.py`` take it from there.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -120,7 +120,9 @@ def collect_map(repo: Repository, *, positions: Mapping[int, tuple[float, float]
                 types: Sequence[str] | None = None, statuses: Sequence[str] | None = None,
                 date_from: date | None = None, date_to: date | None = None,
                 keep_isolated: bool | None = None,
-                view_rect: tuple[float, float, float, float] | None = None) -> MapData:
+                view_rect: tuple[float, float, float, float] | None = None,
+                actor_ids: Collection[int] | None = None,
+                relationship_ids: Collection[int] | None = None) -> MapData:
     """Gather what a map shows.
 
     ``positions`` (actor id -> (x, y), e.g. the graph view's current layout) wins over the
@@ -130,6 +132,8 @@ def collect_map(repo: Repository, *, positions: Mapping[int, tuple[float, float]
     Actors without a shown relationship are kept when nothing is filtered, dropped otherwise,
     unless ``keep_isolated`` says otherwise. ``view_rect`` (x0, y0, x1, y1 in layout units, e.g.
     the graph view's visible area) keeps only the actors inside it and the relationships among them.
+    ``actor_ids``/``relationship_ids`` keep only those (what a view shows after filters this
+    function does not know, such as a focus on one actor's neighbourhood or a shortest path).
     """
     known = {t.key: t for t in repo.list_relation_types()}
     type_filter = tuple(types) if types else None
@@ -141,12 +145,20 @@ def collect_map(repo: Repository, *, positions: Mapping[int, tuple[float, float]
         if st not in STATUSES:
             raise InvalidInputError(f"unknown status {st!r}; use one of {', '.join(STATUSES)}")
     rels = repo.list_relationships(types=type_filter, statuses=statuses, date_from=date_from, date_to=date_to)
-    filtered = bool(type_filter) or set(statuses) != set(STATUSES) or date_from is not None or date_to is not None
+    if relationship_ids is not None:
+        wanted = {int(i) for i in relationship_ids}
+        rels = [r for r in rels if r.id in wanted]
+    if actor_ids is not None:
+        wanted_actors = {int(i) for i in actor_ids}
+        rels = [r for r in rels if r.source_id in wanted_actors and r.target_id in wanted_actors]
+    filtered = bool(type_filter) or set(statuses) != set(STATUSES) or date_from is not None or date_to is not None \
+        or relationship_ids is not None
     if keep_isolated is None:
         keep_isolated = not filtered
     all_actors = repo.list_actors()
     shown_ids = {r.source_id for r in rels} | {r.target_id for r in rels}
-    actors = [a for a in all_actors if keep_isolated or a.id in shown_ids]
+    actors = [a for a in all_actors if (keep_isolated or a.id in shown_ids)
+              and (actor_ids is None or a.id in wanted_actors)]
     degree: dict[int, int] = {}
     for r in rels:
         degree[r.source_id] = degree.get(r.source_id, 0) + 1

@@ -8,7 +8,8 @@ its filters; the dialog does everything else through ``desktop.export`` (the sam
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
@@ -64,6 +65,9 @@ class ExportDialog(QDialog):
                  positions: Mapping[int, tuple[float, float]] | None = None,
                  visible_types: Sequence[str] | None = None, visible_statuses: Sequence[str] | None = None,
                  view_rect: tuple[float, float, float, float] | None = None, y_up: bool = True,
+                 date_from: date | None = None, date_to: date | None = None,
+                 visible_actor_ids: Collection[int] | None = None,
+                 visible_relationship_ids: Collection[int] | None = None,
                  settings: QSettings | None = None) -> None:
         super().__init__(parent)
         self.repo = repo
@@ -72,6 +76,11 @@ class ExportDialog(QDialog):
         self.visible_statuses = list(visible_statuses) if visible_statuses else None
         self.view_rect = view_rect  # the graph view's visible area, layout units; None: all of it
         self.y_up = y_up  # False if the graph view draws y downwards (ViewBox.invertY)
+        self.date_from, self.date_to = date_from, date_to
+        # what the view shows after filters the repository cannot express (focus, path)
+        self.visible_actor_ids = None if visible_actor_ids is None else [int(i) for i in visible_actor_ids]
+        self.visible_relationship_ids = None if visible_relationship_ids is None else \
+            [int(i) for i in visible_relationship_ids]
         self.settings = settings or QSettings("Relmap", "Relmap")
         self._data: MapData | None = None
         self.setWindowTitle("Export")
@@ -205,7 +214,11 @@ class ExportDialog(QDialog):
             self._data = collect_map(self.repo, positions=self.positions,
                                      types=self.visible_types if view else None,
                                      statuses=self.visible_statuses if view else None,
-                                     view_rect=self.view_rect if view else None)
+                                     date_from=self.date_from if view else None,
+                                     date_to=self.date_to if view else None,
+                                     view_rect=self.view_rect if view else None,
+                                     actor_ids=self.visible_actor_ids if view else None,
+                                     relationship_ids=self.visible_relationship_ids if view else None)
         return self._data
 
     def pixel_size(self) -> tuple[int, int]:
