@@ -280,3 +280,17 @@ def test_layout_can_be_paused_resumed_and_restarted(qtbot, tmp_path):
         win.close()  # stops the running layout and joins its thread
         repo.close()
     assert not win.layout_worker.is_running()
+
+
+def test_export_dialog_opens_on_what_the_view_shows(window):
+    window.filter_panel.set_type_checked("spoke-with", False)
+    window.filter_panel.flush()
+    window.act_export.trigger()
+    dialog = window._export_dialog
+    try:
+        assert dialog.isVisible()
+        assert len(dialog.visible_relationship_ids) == 7
+        assert "spoke-with" not in dialog.visible_types
+        assert set(dialog.positions) == {a.id for a in window.repo.list_actors()}
+    finally:
+        dialog.close()

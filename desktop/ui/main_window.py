@@ -157,6 +157,8 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         self.act_new = self._action("&New Workspace…", self._on_new, QKeySequence.StandardKey.New)
         self.act_open = self._action("&Open Workspace…", self._on_open, QKeySequence.StandardKey.Open)
+        self.act_export = self._action("&Export…", self.open_export_dialog, "Ctrl+E",
+                                       tip="Save the map as an image, a report with its evidence, or a graph file")
         self.act_quit = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.act_undo = self.edit.undo_action(self)  # Ctrl+Z
         self.act_redo = self.edit.redo_action(self)  # Ctrl+Shift+Z, Ctrl+Y
@@ -197,6 +199,8 @@ class MainWindow(QMainWindow):
         m.addActions([self.act_new, self.act_open])
         self.recent_menu = m.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        m.addSeparator()
+        m.addAction(self.act_export)
         m.addSeparator()
         m.addAction(self.act_quit)
         m = bar.addMenu("&Edit")
@@ -834,6 +838,34 @@ class MainWindow(QMainWindow):
         self.articles_dock.show()
         self.articles_dock.raise_()
         self.articles_panel.open_article(article_id, start, end)
+
+    def open_export_dialog(self) -> None:
+        """File > Export…: what the map shows now (positions, filters, visible area)."""
+        from desktop.ui.export_dialog import ExportDialog
+
+        s = self.scene
+        positions = None
+        visible_actors = visible_rels = None
+        if s is not None:
+            ok = np.isfinite(self.positions).all(axis=1)
+            positions = {int(a): (float(p[0]), float(p[1])) for a, p, good in zip(s.actor_ids, self.positions, ok)
+                         if good}
+            visible_actors = s.actor_ids[self.view.visible_nodes].tolist()
+            visible_rels = s.rel_ids[self.view.visible_edges].tolist() if s.m else []
+        rect = self.view.vb.viewRect()
+        flt = self.filter
+        dialog = ExportDialog(self.repo, self, positions=positions,
+                              visible_types=sorted(flt.types) if flt.types is not None else None,
+                              visible_statuses=sorted(flt.statuses),
+                              view_rect=(rect.x(), rect.y(), rect.width(), rect.height()), y_up=True,
+                              date_from=flt.date_from, date_to=flt.date_to,
+                              visible_actor_ids=visible_actors, visible_relationship_ids=visible_rels,
+                              settings=self.settings)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.sigExported.connect(lambda paths: self.statusBar().showMessage(
+            "Exported " + ", ".join(Path(p).name for p in paths), 8000))
+        self._export_dialog = dialog
+        dialog.open()
 
     def _on_about(self) -> None:
         QMessageBox.about(self, "About Relmap",
