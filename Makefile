@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+PACKAGE_STAMP := $(VENV)/.installed-package
 # Debian libraries Qt needs (offscreen and xcb), fonts, and the tools the tests read results with.
 DEB_PACKAGES := libegl1 libgl1 libopengl0 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
 	libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-render-util0 \
@@ -39,6 +40,18 @@ test: sysdeps $(STAMP)
 
 bench: sysdeps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench
+
+# The packaged binary: dist/relmap/ and dist/relmap-<version>-linux-x86_64.tar.gz (packaging/).
+$(PACKAGE_STAMP): $(STAMP)
+	@set -o pipefail; $(PY) -m pip install -q -e ".[test,package]" 2>&1 | grep -v "is ignored: it is neither" ; test $${PIPESTATUS[0]} -eq 0
+	@touch $@
+
+package: sysdeps $(PACKAGE_STAMP)
+	$(PY) packaging/build.py
+
+# Builds the package, then runs the binary as a user would (fresh HOME, offscreen) and checks budgets.
+package-test: package
+	$(PY) packaging/smoke_test.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
