@@ -11,7 +11,11 @@ DEB_PACKAGES := libegl1 libgl1 libopengl0 libxkbcommon0 libxkbcommon-x11-0 libfo
 	libxcb-image0 libxcb-xinerama0 libxcb-randr0 libxcb-xfixes0 libx11-xcb1 fonts-dejavu-core \
 	poppler-utils xvfb xauth
 
-.PHONY: run test bench lint sysdeps clean package package-test
+# Building the package: binutils (PyInstaller reads and strips ELF files with it), and the
+# freedesktop validators the packaging tests run.
+PACKAGE_DEB_PACKAGES := binutils desktop-file-utils appstream shared-mime-info
+
+.PHONY: run test bench lint sysdeps package-sysdeps clean package package-test
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,6 +23,9 @@ $(STAMP): pyproject.toml
 	@$(PY) -m pip install -q --upgrade pip 2>&1 | grep -v "is ignored" || true
 	@set -o pipefail; $(PY) -m pip install -q -e ".[test]" 2>&1 | grep -v "is ignored: it is neither" ; test $${PIPESTATUS[0]} -eq 0
 	@touch $@
+
+package-sysdeps:
+	@$(MAKE) --no-print-directory sysdeps DEB_PACKAGES="$(PACKAGE_DEB_PACKAGES)"
 
 sysdeps:
 	@missing=""; for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
@@ -46,11 +53,12 @@ $(PACKAGE_STAMP): $(STAMP)
 	@set -o pipefail; $(PY) -m pip install -q -e ".[test,package]" 2>&1 | grep -v "is ignored: it is neither" ; test $${PIPESTATUS[0]} -eq 0
 	@touch $@
 
-package: sysdeps $(PACKAGE_STAMP)
+package: sysdeps package-sysdeps $(PACKAGE_STAMP)
 	$(PY) packaging/build.py
 
 # Builds the package, then runs the binary as a user would (fresh HOME, offscreen) and checks budgets.
 package-test: package
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider tests/test_packaging_resources.py
 	$(PY) packaging/smoke_test.py
 
 clean:

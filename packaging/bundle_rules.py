@@ -11,6 +11,7 @@ import ast
 import fnmatch
 import importlib.metadata as md
 import importlib.util
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -279,8 +280,9 @@ def prune(binaries: list, datas: list) -> tuple[list, list]:
     A library is dropped only if some binary needed it before the plugins were removed and
     none does after: libraries loaded another way (ctypes, dlopen) are never touched.
     """
-    datas = [d for d in datas if not _trimmed(d[0])
-             and ("translations" not in Path(d[0]).parts or "Qt" not in Path(d[0]).parts)]
+    unwanted = [d for d in datas if _trimmed(d[0])
+                or ("translations" in Path(d[0]).parts and "Qt" in Path(d[0]).parts)]
+    datas = [d for d in datas if d not in unwanted]
     dropped_plugins = [b for b in binaries if _plugin_kept(b[0]) is False]
     kept = [b for b in binaries if _plugin_kept(b[0]) is not False]
     libs = [b for b in kept if ".so" in Path(b[0]).name and not re.search(r"\.(cpython-\d+.*|abi3)\.so$", b[0])
@@ -292,6 +294,15 @@ def prune(binaries: list, datas: list) -> tuple[list, list]:
     after = _reachable(kept, roots_after)
     orphans = {d for d in lib_dests if d in before and d not in after}
     binaries = [b for b in kept if b[0] not in orphans]
+    # PyInstaller also links some libraries into the bundle's top folder: drop links left dangling.
+    removed = orphans | {b[0] for b in dropped_plugins} | {d[0] for d in unwanted}
+
+    def dangling(entry: tuple) -> bool:
+        return len(entry) > 2 and entry[2] == "SYMLINK" and \
+            os.path.normpath(os.path.join(os.path.dirname(entry[0]), entry[1])) in removed
+
+    binaries = [b for b in binaries if not dangling(b)]
+    datas = [d for d in datas if not dangling(d)]
     print(f"bundle_rules.prune: dropped {len(dropped_plugins)} Qt plugins, {len(orphans)} libraries only "
           f"they needed ({', '.join(sorted(Path(o).name for o in orphans)) or 'none'}), and Qt translations")
     return binaries, datas
