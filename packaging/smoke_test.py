@@ -10,6 +10,7 @@ Qt warning (Qt's messages are tagged with QT_MESSAGE_PATTERN so none can pass un
 1. dist/relmap/: `--version`, `--help`, `--help` of every subcommand; the first run creates and
    seeds the default workspace in the user data folder; `list relationships --json` has the
    seed's 9 relationships with their excerpts; `list actors`; export -> import-json round trip;
+   every other format `export --help` offers (PNG/SVG/PDF exercise Qt's painters and fonts);
    `import` of the seed article; `extract` on the seed article when --help lists it; the GUI:
    `self-test` when --help lists it, else the main window must open, paint and quit cleanly
    (RELMAP_STARTUP_PROBE), or at least stay up without a crash.
@@ -170,10 +171,30 @@ def check_cli(report: Report, r: Runner, *, where: str) -> list[str]:
     if clean(report, proc, f"[{where}] list the imported copy"):
         report.check(len(json.loads(proc.stdout)) == SEED_RELATIONSHIPS,
                      f"[{where}] the export -> import-json round trip kept every relationship")
+    check_export_formats(report, r, where=where)
     article = seed_article(r.exe)
     clean(report, r.run("import", str(article), "--workspace", str(r.home / "imported.relmap"), "--no-seed"),
           f"[{where}] relmap import (the seed article)")
     return commands
+
+
+MAGIC = {"png": b"\x89PNG", "pdf": b"%PDF", "report": b"%PDF", "svg": b"<?xml", "graphml": b"<?xml", "gexf": b"<?xml"}
+
+
+def check_export_formats(report: Report, r: Runner, *, where: str) -> None:
+    """Every format `relmap export --help` offers (images and PDFs exercise Qt's painters and fonts)."""
+    match = re.search(r"--format\s*\{([\w,-]+)\}|\{([\w,-]+)\}", r.run("export", "--help").stdout)
+    formats = [f for f in (match.group(1) or match.group(2)).split(",") if f != "json"] if match else []
+    for fmt in formats:
+        out = r.home / "exports" / f"map-{fmt}.{fmt}"
+        out.parent.mkdir(exist_ok=True)
+        if not clean(report, r.run("export", "--format", fmt, "--out", str(out)), f"[{where}] relmap export --format {fmt}"):
+            continue
+        written = sorted(p for p in out.parent.rglob(f"map-{fmt}*") if p.is_file())
+        ok = bool(written) and all(p.stat().st_size > 0 for p in written)
+        if ok and fmt in MAGIC:
+            ok = written[0].read_bytes()[:8].startswith(MAGIC[fmt])
+        report.check(ok, f"[{where}] export --format {fmt} wrote {[p.name for p in written]}")
 
 
 def seed_article(exe: Path) -> Path:
