@@ -20,8 +20,8 @@ Qt warning (Qt's messages are tagged with QT_MESSAGE_PATTERN so none can pass un
 3. A clean machine: the tarball is unpacked into a temporary folder and run there with
    `env -i HOME=... PATH=/usr/bin:/bin QT_QPA_PLATFORM=offscreen`: no venv, no Python
    packages, no source tree.
-4. Budgets: unpacked size, archive size, start to first painted window. Printed against the
-   targets; the run fails only when a ceiling (a clear regression) is passed.
+4. Budgets: unpacked size, archive size, start to first painted window (wall and CPU time).
+   Printed against the targets; the run fails only when a ceiling (a clear regression) is passed.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -47,7 +48,7 @@ from build import BUNDLE, archive_path, folder_size, version  # noqa: E402
 # Targets from issue 6, and ceilings that fail the run (today's size plus room to grow).
 TARGET_UNPACKED_MB, CEILING_UNPACKED_MB = 250, 450
 TARGET_ARCHIVE_MB, CEILING_ARCHIVE_MB = 120, 190
-TARGET_PAINT_S, CEILING_PAINT_S = 2.0, 8.0
+TARGET_PAINT_S, CEILING_PAINT_CPU_S = 2.0, 5.0
 SEED_RELATIONSHIPS = 9
 PROBE = re.compile(r"relmap-startup-probe: painted at (?P<at>[\d.]+)")
 
@@ -215,7 +216,7 @@ def check_extract(report: Report, r: Runner, commands: list[str], *, where: str)
         report.check(bool(proc.stdout.strip()), f"[{where}] extract printed its proposals")
 
 
-def check_gui(report: Report, r: Runner, commands: list[str], *, where: str) -> float | None:
+def check_gui(report: Report, r: Runner, commands: list[str], *, where: str) -> tuple[float, float] | None:
     """The GUI, through self-test when the build has it; returns the start-to-paint time if measured."""
     if "self-test" in commands:
         proc = r.run("self-test", timeout=300)
@@ -234,23 +235,32 @@ def check_gui(report: Report, r: Runner, commands: list[str], *, where: str) -> 
     return paint
 
 
-def measure_paint(report: Report, r: Runner, *, where: str, runs: int = 3) -> float | None:
-    """Seconds from launching the binary to the main window's first paint (RELMAP_STARTUP_PROBE)."""
-    times = []
+def measure_paint(report: Report, r: Runner, *, where: str, runs: int = 3) -> tuple[float, float] | None:
+    """(wall, CPU) seconds from launching the binary to the main window's first paint, medians.
+
+    Wall time is what a user waits; on a shared, busy machine it mostly measures the other
+    load, so the regression ceiling is checked on the CPU time the process used, which is
+    close to the wall time on an idle machine and does not depend on the neighbours.
+    """
+    walls, cpus = [], []
     for i in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.time()
         try:
             proc = r.run(timeout=60, env={"RELMAP_STARTUP_PROBE": "1"})
         except subprocess.TimeoutExpired:
             report.note(f"[{where}] this build has no RELMAP_STARTUP_PROBE (the window stayed open)")
             return None
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
         match = PROBE.search(proc.stdout)
         if not clean(report, proc, f"[{where}] relmap (GUI) opens the main window, paints it and quits "
                                    f"(run {i + 1})") or not match:
             return None
-        times.append(float(match.group("at")) - started)
-    print(f"     [{where}] start to first paint: {', '.join(f'{t:.2f}' for t in times)} s", flush=True)
-    return statistics.median(times)
+        walls.append(float(match.group("at")) - started)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    print(f"     [{where}] start to first paint: wall {', '.join(f'{t:.2f}' for t in walls)} s; "
+          f"CPU {', '.join(f'{t:.2f}' for t in cpus)} s; load average {os.getloadavg()[0]:.1f}", flush=True)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def check_bundle(report: Report, bundle: Path) -> None:
@@ -333,13 +343,16 @@ def main() -> int:
     rows = [("unpacked", unpacked_mb, "MB", TARGET_UNPACKED_MB, CEILING_UNPACKED_MB),
             ("archive", archive_mb, "MB", TARGET_ARCHIVE_MB, CEILING_ARCHIVE_MB)]
     if paint is not None:
-        rows.append(("start to first paint", paint, "s", TARGET_PAINT_S, CEILING_PAINT_S))
+        rows.append(("start to paint (wall)", paint[0], "s", TARGET_PAINT_S, None))
+        rows.append(("start to paint (CPU)", paint[1], "s", TARGET_PAINT_S, CEILING_PAINT_CPU_S))
     else:
         report.note("start to first paint not measured (no RELMAP_STARTUP_PROBE in this build)")
     for name, value, unit, target, ceiling in rows:
         verdict = "within target" if value <= target else "OVER TARGET"
-        print(f"     {name:22} {value:8.2f} {unit}   target {target} {unit}: {verdict}   (fails above {ceiling})")
-        report.check(value <= ceiling, f"{name} {value:.2f} {unit} is under the ceiling of {ceiling} {unit}")
+        limit = f"(fails above {ceiling})" if ceiling else "(not enforced: depends on the machine's load)"
+        print(f"     {name:22} {value:8.2f} {unit}   target {target} {unit}: {verdict:13}  {limit}")
+        if ceiling:
+            report.check(value <= ceiling, f"{name} {value:.2f} {unit} is under the ceiling of {ceiling} {unit}")
 
     for note in report.notes:
         print(f"  note {note}")
