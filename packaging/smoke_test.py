@@ -19,7 +19,8 @@ Qt warning (Qt's messages are tagged with QT_MESSAGE_PATTERN so none can pass un
    dependencies resolvable (inside the bundle or on the system).
 3. A clean machine: the tarball is unpacked into a temporary folder and run there with
    `env -i HOME=... PATH=/usr/bin:/bin QT_QPA_PLATFORM=offscreen`: no venv, no Python
-   packages, no source tree.
+   packages, no source tree; its install-desktop-integration.sh registers the menu entry,
+   icon and .relmap file type in a fresh HOME, and removes them again.
 4. Budgets: unpacked size, archive size, start to first painted window (wall and CPU time).
    Printed against the targets; the run fails only when a ceiling (a clear regression) is passed.
 """
@@ -263,6 +264,33 @@ def measure_paint(report: Report, r: Runner, *, where: str, runs: int = 3) -> tu
     return statistics.median(walls), statistics.median(cpus)
 
 
+def check_desktop_integration(report: Report, bundle: Path, home: Path) -> None:
+    """install-desktop-integration.sh registers menu entry, icon and .relmap type, and removes them."""
+    script = bundle / "install-desktop-integration.sh"
+    if not report.check(os.access(script, os.X_OK), "the archive holds install-desktop-integration.sh"):
+        return
+    env = {"HOME": str(home), "PATH": "/usr/bin:/bin"}
+    data = home / ".local" / "share"
+    proc = subprocess.run([str(script)], env=env, capture_output=True, text=True, timeout=120)
+    entry = data / "applications" / "org.relmap.Relmap.desktop"
+    report.check(proc.returncode == 0 and entry.is_file() and (home / ".local" / "bin" / "relmap").exists(),
+                 f"install-desktop-integration.sh adds the menu entry and the command {proc.stderr.strip()[-300:]}")
+    if entry.is_file():
+        report.check(f'Exec="{bundle / "relmap"}" %f' in entry.read_text(), "the menu entry runs this copy with %f")
+        if shutil.which("desktop-file-validate"):
+            check = subprocess.run(["desktop-file-validate", str(entry)], capture_output=True, text=True)
+            report.check(check.returncode == 0, f"the installed menu entry is valid {check.stdout.strip()}")
+    if shutil.which("update-mime-database"):
+        globs = data / "mime" / "globs2"
+        report.check(globs.is_file() and "application/x-relmap-workspace:*.relmap" in globs.read_text(),
+                     "*.relmap files are registered as application/x-relmap-workspace")
+    report.check((data / "icons" / "hicolor" / "256x256" / "apps" / "org.relmap.Relmap.png").is_file(),
+                 "the icon is installed")
+    proc = subprocess.run([str(script), "--uninstall"], env=env, capture_output=True, text=True, timeout=120)
+    report.check(proc.returncode == 0 and not entry.exists() and not (home / ".local" / "bin" / "relmap").exists(),
+                 "install-desktop-integration.sh --uninstall removes them")
+
+
 def check_bundle(report: Report, bundle: Path) -> None:
     internal = bundle / "_internal"
     migrations = ROOT / "desktop" / "model" / "migrations"
@@ -335,6 +363,7 @@ def main() -> int:
         commands = check_cli(report, r, where="clean")
         check_extract(report, r, commands, where="clean")
         clean_paint = check_gui(report, r, commands, where="clean")
+        check_desktop_integration(report, unpacked_exe.parent, Path(tmp) / "home-desktop")
         paint = clean_paint if paint is None else paint
 
     unpacked_mb = folder_size(BUNDLE) / 1e6
