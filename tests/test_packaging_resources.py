@@ -228,3 +228,14 @@ def test_smoke_test_scanner_flags_what_a_user_must_never_see():
     assert smoke_test.subcommands("usage: relmap [-h] COMMAND ...\n\npositional arguments:\n  COMMAND\n"
                                   "    list                print\n    self-test           open\n"
                                   "    import-json         read\n\noptions:\n") == ["list", "self-test", "import-json"]
+
+
+def test_gui_runs_fail_on_any_stderr_line_but_the_offscreen_note():
+    report = smoke_test.Report()
+    quiet = subprocess.CompletedProcess([], 0, "relmap-startup-probe: painted at 1.0\n",
+                                        "This plugin does not support propagateSizeHints()\n")
+    noisy = subprocess.CompletedProcess([], 0, "", "QFont::setPointSize: Point size <= 0 (0)\n")
+    assert smoke_test.clean(report, quiet, "quiet window", quiet_stderr=True)
+    assert not smoke_test.clean(report, noisy, "noisy window", quiet_stderr=True)
+    assert smoke_test.clean(report, noisy, "a command-line run judges by its patterns only")
+    assert report.failures == ["noisy window (exit 0; stderr: QFont::setPointSize: Point size <= 0 (0))"]
