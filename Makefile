@@ -4,13 +4,18 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+PACKAGE_STAMP := $(VENV)/.installed-package
 # Debian libraries Qt needs (offscreen and xcb), fonts, and the tools the tests read results with.
 DEB_PACKAGES := libegl1 libgl1 libopengl0 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
 	libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-render-util0 \
 	libxcb-image0 libxcb-xinerama0 libxcb-randr0 libxcb-xfixes0 libx11-xcb1 fonts-dejavu-core \
 	poppler-utils xvfb xauth
 
-.PHONY: run test bench lint sysdeps clean package package-test
+# Building the package: binutils (PyInstaller reads and strips ELF files with it), and the
+# freedesktop validators the packaging tests run.
+PACKAGE_DEB_PACKAGES := binutils desktop-file-utils appstream shared-mime-info
+
+.PHONY: run test bench lint sysdeps package-sysdeps clean package package-test
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,6 +23,9 @@ $(STAMP): pyproject.toml
 	@$(PY) -m pip install -q --upgrade pip 2>&1 | grep -v "is ignored" || true
 	@set -o pipefail; $(PY) -m pip install -q -e ".[test]" 2>&1 | grep -v "is ignored: it is neither" ; test $${PIPESTATUS[0]} -eq 0
 	@touch $@
+
+package-sysdeps:
+	@$(MAKE) --no-print-directory sysdeps DEB_PACKAGES="$(PACKAGE_DEB_PACKAGES)"
 
 sysdeps:
 	@missing=""; for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
@@ -39,6 +47,19 @@ test: sysdeps $(STAMP)
 
 bench: sysdeps $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench
+
+# The packaged binary: dist/relmap/ and dist/relmap-<version>-linux-x86_64.tar.gz (packaging/).
+$(PACKAGE_STAMP): $(STAMP)
+	@set -o pipefail; $(PY) -m pip install -q -e ".[test,package]" 2>&1 | grep -v "is ignored: it is neither" ; test $${PIPESTATUS[0]} -eq 0
+	@touch $@
+
+package: sysdeps package-sysdeps $(PACKAGE_STAMP)
+	$(PY) packaging/build.py
+
+# Builds the package, then runs the binary as a user would (fresh HOME, offscreen) and checks budgets.
+package-test: package
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider tests/test_packaging_resources.py
+	$(PY) packaging/smoke_test.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

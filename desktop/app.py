@@ -6,11 +6,13 @@ Also home of ``relmap self-test``: the packaged binary's smoke test opens the re
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QtMsgType, qInstallMessageHandler
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QtMsgType, qFormatLogMessage, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop import __version__
 from desktop.model.errors import RelmapError
@@ -22,11 +24,12 @@ from desktop.ui.theme import apply_theme
 _HARMLESS = ("This plugin does not support propagateSizeHints()",)
 
 
-def _qt_message(_mode: QtMsgType, _context, message: str) -> None:  # noqa: ANN001
-    """Qt's messages go to stderr as usual, except the one the offscreen plugin always prints."""
+def _qt_message(mode: QtMsgType, context, message: str) -> None:  # noqa: ANN001
+    """Qt's messages go to stderr as usual (formatted by QT_MESSAGE_PATTERN, which the packaged
+    binary's smoke test uses to tag them), except the one the offscreen plugin always prints."""
     if any(h in message for h in _HARMLESS):
         return
-    sys.stderr.write(f"{message}\n")
+    sys.stderr.write(qFormatLogMessage(mode, context, message) + "\n")
 
 
 def _application() -> QApplication:
@@ -79,7 +82,8 @@ def run(*, workspace: Path, seed: bool = True) -> int:
         print(f"relmap: {exc}", file=sys.stderr)
         return 1
     windows = _Windows()
-    windows.show(repo)
+    window = windows.show(repo)
+    _startup_probe(app, window)
     try:
         return app.exec()
     finally:
@@ -153,3 +157,40 @@ def self_test(*, workspace: Path, screenshot: Path | None = None, seed: bool = T
     print(f"self-test {'passed' if not failures else 'FAILED'}: {len(failures)} problem"
           f"{'s' if len(failures) != 1 else ''}", flush=True)
     return 0 if not failures else 1
+
+
+def _startup_probe(app: QApplication, window: QWidget) -> None:
+    """With RELMAP_STARTUP_PROBE set, print the seconds from process start to the window's first
+    paint and quit: packaging/smoke_test.py measures the packaged binary's start-up with it."""
+    if not os.environ.get("RELMAP_STARTUP_PROBE"):
+        return
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class FirstPaint(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+            if event.type() == QEvent.Type.Paint and isinstance(obj, QWidget) and obj.window() is window:
+                app.removeEventFilter(self)
+                # Report once the whole window has painted and been flushed, then leave.
+                QTimer.singleShot(0, report)
+            return False
+
+    def report() -> None:
+        print(f"relmap-startup-probe: painted at {time.time():.3f}, "
+              f"{time.time() - _process_start():.3f} s after process start", flush=True)
+        app.quit()
+
+    app._relmap_probe = FirstPaint(app)  # kept alive with the app
+    app.installEventFilter(app._relmap_probe)
+
+
+def _process_start() -> float:
+    """Wall-clock time the process started (Linux /proc; else when this module was imported)."""
+    try:
+        ticks = int(Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()[19])
+        uptime = float(Path("/proc/uptime").read_text().split()[0])
+        return time.time() - uptime + ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return _IMPORTED
+
+
+_IMPORTED = time.time()

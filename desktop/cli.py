@@ -32,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="relmap",
         description="Relmap: map actors and the evidence-backed relationships between them. "
-                    "Without a command, opens the main window.")
+                    "Without a command, opens the main window; `relmap PATH` opens the workspace PATH.")
     parser.add_argument("--version", action="version", version=f"relmap {__version__}")
     _workspace_option(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -257,8 +257,18 @@ COMMANDS = {"list": cmd_list, "import": cmd_import, "export": cmd_export, "impor
 COMMANDS["self-test"] = cmd_self_test
 
 
+def _subcommand_names(parser: argparse.ArgumentParser) -> set[str]:
+    return {name for action in parser._actions if isinstance(action, argparse._SubParsersAction)  # noqa: SLF001
+            for name in action.choices}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # `relmap PATH` is how a desktop opens a double-clicked .relmap file (Exec=relmap %f):
+    # the same as `relmap --workspace PATH`.
+    if len(argv) == 1 and not argv[0].startswith("-") and argv[0] not in _subcommand_names(parser):
+        argv = ["--workspace", argv[0]]
     args = parser.parse_args(argv)
     handler = COMMANDS.get(args.command, cmd_gui)
     try:
