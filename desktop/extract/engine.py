@@ -1,0 +1,148 @@
+"""The extraction entry points: text in, proposed actors and relationships out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from desktop.extract.actors import ActorTable
+from desktop.extract.known import KnownActorIndex, KnownActors
+from desktop.extract.model import (
+    SYMMETRIC_TYPES,
+    Extraction,
+    ProposedActor,
+    ProposedRelationship,
+)
+from desktop.extract.pipeline import load_pipeline
+from desktop.extract.relations import RawRelation, SentenceRules
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+# Articles longer than this many characters are parsed in pieces (spaCy's own limit is 1e6
+# and memory grows with length); pieces are split at paragraph breaks.
+MAX_CHUNK_CHARS = 100_000
+
+
+def extract(text: str, *, nlp: Language | None = None,
+            known_actors: KnownActors | None = None) -> Extraction:
+    """Propose actors and relationships for one article's text.
+
+    Offsets in the result index into ``text``. ``known_actors`` is the workspace's
+    ``(name, aliases)`` pairs: an article actor resolved to one of them takes its name and
+    reports it in ``ProposedActor.workspace_match``.
+    """
+    return next(extract_many([text], nlp=nlp, known_actors=known_actors))
+
+
+def extract_many(texts: Iterable[str], *, nlp: Language | None = None, batch_size: int = 16,
+                 known_actors: KnownActors | None = None) -> Iterator[Extraction]:
+    """Extract from many articles, parsing them in batches through ``nlp.pipe``.
+
+    Yields one :class:`Extraction` per text, in order.
+    """
+    nlp = nlp or load_pipeline()
+    index = KnownActorIndex(known_actors) if known_actors else None
+
+    def pieces() -> Iterator[tuple[str, tuple[int, int, int, str]]]:
+        for text_index, text in enumerate(texts):
+            chunks = list(_chunks(text))
+            for off, piece in chunks:
+                yield piece, (text_index, off, len(chunks), text)
+
+    group: list[_DocResult] = []
+    for doc, (_, off, n_chunks, text) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
+        group.append(_extract_doc(doc, offset=off))
+        if len(group) == n_chunks:
+            yield _combine(text, group, index)
+            group = []
+
+
+def _chunks(text: str) -> Iterator[tuple[int, str]]:
+    if not text or text.isspace():
+        yield 0, ""  # one empty doc keeps the output aligned with the input
+        return
+    if len(text) <= MAX_CHUNK_CHARS:
+        yield 0, text
+        return
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + MAX_CHUNK_CHARS)
+        if end < len(text):
+            cut = text.rfind("\n", start + MAX_CHUNK_CHARS // 2, end)
+            if cut == -1:
+                cut = text.rfind(". ", start + MAX_CHUNK_CHARS // 2, end)
+                cut = cut + 1 if cut != -1 else end
+            end = cut
+        yield start, text[start:end]
+        start = end
+
+
+class _DocResult:
+    def __init__(self, actors: list[tuple[str, str, list[str], list[tuple[int, int]], tuple]],
+                 relations: list[tuple[str, str, str, float, int, int]]) -> None:
+        self.actors = actors
+        self.relations = relations
+
+
+def _extract_doc(doc: Doc, *, offset: int = 0) -> _DocResult:
+    table = ActorTable(doc)
+    raw = SentenceRules(doc, table).run()
+    used = {r.source for r in raw} | {r.target for r in raw}
+    actors = []
+    for idx, a in enumerate(table.actors):
+        # Cities, regions and unnamed collectives are kept only when something happens to them.
+        if (a.kind == "other" or a.generic) and idx not in used:
+            continue
+        spans = sorted({(s + offset, e + offset) for s, e in a.spans})
+        actors.append((a.canonical, a.kind, [n for n in a.names if n != a.canonical], spans, a.key))
+    rels = [(r.type, table.name(r.source), table.name(r.target), r.confidence,
+             r.start + offset, r.end + offset) for r in raw]
+    return _DocResult(actors, rels)
+
+
+def _combine(text: str, parts: list[_DocResult], index: KnownActorIndex | None) -> Extraction:
+    merged: dict[str, dict] = {}
+    for part in parts:
+        for name, kind, aliases, spans, _key in part.actors:
+            m = merged.setdefault(name, {"kind": kind, "aliases": [], "spans": []})
+            m["aliases"].extend(a for a in aliases if a not in m["aliases"])
+            m["spans"].extend(spans)
+    rename: dict[str, str] = {}
+    actors: list[ProposedActor] = []
+    for name, m in merged.items():
+        final, match = name, None
+        if index is not None:
+            hit = index.match([name, *m["aliases"]], person=m["kind"] == "person")
+            if hit is not None:
+                final, match = hit.name, hit.name
+        rename[name] = final
+        aliases = tuple(a for a in dict.fromkeys([name, *m["aliases"]]) if a != final)
+        actors.append(ProposedActor(final, m["kind"], aliases, tuple(sorted(set(m["spans"]))), match))
+    # Two article actors resolved to one workspace actor become one proposal.
+    by_name: dict[str, ProposedActor] = {}
+    for a in actors:
+        if a.name in by_name:
+            b = by_name[a.name]
+            by_name[a.name] = ProposedActor(
+                a.name, b.kind, tuple(dict.fromkeys(b.aliases + a.aliases)),
+                tuple(sorted(set(b.mentions + a.mentions))), b.workspace_match)
+        else:
+            by_name[a.name] = a
+    best: dict[tuple, ProposedRelationship] = {}
+    for part in parts:
+        for rtype, src, tgt, conf, start, end in part.relations:
+            src, tgt = rename.get(src, src), rename.get(tgt, tgt)
+            if src == tgt:
+                continue
+            pair = tuple(sorted((src, tgt))) if rtype in SYMMETRIC_TYPES else (src, tgt)
+            k = (rtype, *pair, start, end)
+            rel = ProposedRelationship(rtype, src, tgt, conf, start, end, text[start:end])
+            if k not in best or best[k].confidence < conf:
+                best[k] = rel
+    rels = sorted(best.values(), key=lambda r: (r.start, r.type, r.source, r.target))
+    return Extraction(tuple(by_name.values()), tuple(rels))
+
+
+__all__ = ["extract", "extract_many", "RawRelation"]

@@ -1,0 +1,588 @@
+"""Relation rules over a dependency parse: triggers, argument roles, factuality.
+
+Each rule starts from a trigger token (a verb like "detained" or a role noun like "ally"),
+finds the actors in its argument roles (subject, object, agent, "with"/"of" objects,
+appositions, possessors), checks that the event is stated as fact (not negated, hedged,
+planned or future), and proposes a typed, directed relationship whose evidence is the
+sentence (or two adjacent sentences) it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+from typing import TYPE_CHECKING
+
+from desktop.extract.lexicon import (
+    ALLY_NOUNS,
+    ALLY_VERBS,
+    APPOINT_VERBS,
+    ARREST_NOUNS,
+    ARREST_VERBS,
+    CHOOSE_VERBS,
+    HANDOVER_VERBS,
+    HEDGE_ADVERBS,
+    LEAD_VERBS,
+    LEADER_ROLES,
+    MEMBER_NOUNS,
+    MEMBER_ROLES,
+    MEMBER_VERBS,
+    MODALS,
+    NONFACTIVE,
+    OPPOSE_NOUNS,
+    OPPOSE_VERBS,
+    POWER_NOUNS,
+    PRESS_ROLES,
+    PRIME_WORDS,
+    REPORT_VERBS,
+    SPEAK_LIGHT_VERBS,
+    SPEAK_NOUNS,
+    SPEAK_RECIPROCAL,
+    SPEAK_TRANSITIVE,
+    SPEAK_VERBS,
+    SPOKES_ROLES,
+    SUCCEED_VERBS,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+    from desktop.extract.actors import ActorTable
+
+# Dependency links along which an event inherits the modality of what governs it.
+_CHAIN_DEPS = frozenset({"xcomp", "ccomp", "pcomp", "prep", "pobj", "dobj", "attr", "acomp",
+                         "oprd", "conj", "advcl", "aux", "dative"})
+# "is to meet", "is going to meet", "is due to meet": future however the verb is inflected.
+_FUTURE_HEADS = frozenset({"be", "go", "set", "due", "about", "poise", "expect", "schedule"})
+_FUTURE_PREPS = frozenset({"before", "ahead", "toward", "towards", "pending"})
+_SUBJ = ("nsubj", "nsubjpass", "csubj")
+_PEOPLE_ORGS = ("person", "organisation", "country")
+
+
+@dataclass(frozen=True)
+class RawRelation:
+    """A relation between actor ids with its evidence as character offsets (before naming)."""
+
+    type: str
+    source: int
+    target: int
+    confidence: float
+    start: int
+    end: int
+
+
+def _sent_bounds(text: str, sents: list[Span]) -> tuple[int, int]:
+    start, end = sents[0].start_char, sents[-1].end_char
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def is_factual(tok: Token) -> bool:
+    """Whether the event at ``tok`` is asserted: not negated, modal, hedged, planned or asked."""
+    sent = tok.sent
+    if sent.text.rstrip().rstrip('"”’\'').endswith("?"):
+        return False
+    x = tok
+    for _ in range(10):
+        for c in x.children:
+            low = c.lower_
+            if c.dep_ == "neg" or (c.dep_ in ("advmod", "det", "neg") and low in ("never", "no")):
+                return False
+            if c.dep_ in ("aux", "auxpass") and (low in MODALS or c.lemma_.lower() in MODALS):
+                return False
+            if c.dep_ == "advmod" and low in HEDGE_ADVERBS:
+                return False
+            if c.dep_ == "mark" and low in ("if", "unless", "whether", "once"):
+                return False
+            if c.dep_ in ("amod", "compound") and x.pos_ in ("NOUN", "PROPN") and (
+                    c.lemma_.lower() in NONFACTIVE or low in NONFACTIVE):
+                return False
+        if x is not tok and (x.lemma_.lower() in NONFACTIVE or x.lower_ in NONFACTIVE):
+            return False
+        if x.dep_ not in _CHAIN_DEPS or x.head is x:
+            break
+        if x.dep_ == "xcomp" and x.head.lemma_.lower() in _FUTURE_HEADS:
+            return False
+        if x.dep_ == "pobj" and x.head.lower_ in _FUTURE_PREPS:
+            return False
+        x = x.head
+    return True
+
+
+class SentenceRules:
+    """Apply every relation rule to one document's sentences."""
+
+    def __init__(self, doc: Doc, table: ActorTable) -> None:
+        self.doc = doc
+        self.table = table
+        self.text = doc.text
+        self.sents = list(doc.sents)
+        self.out: list[RawRelation] = []
+
+    # -- references -----------------------------------------------------------------------------
+
+    def ref1(self, t: Token, *, generic: bool = True) -> tuple[int, float] | None:
+        """The actor a single token stands for, with a confidence factor."""
+        tab = self.table
+        a = tab.actor_at(t.i)
+        if a is not None:
+            return a, 1.0
+        if t.pos_ == "PRON" or t.tag_ in ("WP", "WDT", "PRP", "PRP$"):
+            if t.lower_ in ("who", "whom", "which", "that"):
+                h = t.head
+                while h.dep_ not in ("relcl", "acl") and h.head is not h and h.dep_ in ("prep", "pobj", "xcomp", "ccomp"):
+                    h = h.head
+                if h.dep_ in ("relcl", "acl"):
+                    return self.ref1(h.head, generic=generic)
+                return None
+            a = tab.resolve_pronoun(t)
+            return (a, 0.85) if a is not None else None
+        if t.pos_ in ("NOUN", "PROPN"):
+            # "his counterpart Kassym Tokayev", "a spokesperson for the ministry, Tom Lee"
+            for c in t.children:
+                if c.dep_ in ("appos", "compound", "nmod") and c.i > t.i:
+                    a = tab.actor_at(c.i)
+                    if a is not None and tab.kind(a) == "person":
+                        return a, 0.95
+            if generic:
+                a = tab.generic_actor(t)
+                if a is not None:
+                    return a, 0.75
+        return None
+
+    def refs(self, t: Token | None, *, generic: bool = True) -> list[tuple[int, float]]:
+        """Actors of a token and of everything coordinated with it ("A, B and C")."""
+        if t is None:
+            return []
+        seen: list[Token] = []
+        stack = [t]
+        while stack:
+            x = stack.pop()
+            if x in seen:
+                continue
+            seen.append(x)
+            for c in x.children:
+                if c.dep_ == "conj":
+                    stack.append(c)
+                elif c.dep_ == "appos":
+                    stack.extend(g for g in c.children if g.dep_ == "conj")
+        out: list[tuple[int, float]] = []
+        for x in sorted(seen, key=lambda x: x.i):
+            r = self.ref1(x, generic=generic)
+            if r is not None and all(r[0] != o[0] for o in out):
+                out.append(r)
+        return out
+
+    # -- argument roles ---------------------------------------------------------------------
+
+    @staticmethod
+    def is_passive(v: Token) -> bool:
+        if any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children):
+            return True
+        return v.dep_ == "acl" and v.tag_ == "VBN"
+
+    def subjects(self, v: Token, depth: int = 0) -> list[Token]:
+        """The subject tokens of a verb, inherited through coordination and control."""
+        for c in v.children:
+            if c.dep_ in ("nsubj", "csubj"):
+                return [c]
+        if depth > 4:
+            return []
+        if v.dep_ == "acl" and not self.is_passive(v):
+            if self.table.actor_at(v.head.i) is not None:
+                return [v.head]
+            if v.head.dep_ in ("dobj", "pobj", "attr") and v.head.head.pos_ in ("VERB", "AUX", "ADP"):
+                gov = v.head.head
+                if gov.pos_ == "ADP":
+                    gov = gov.head
+                return self.subjects(gov, depth + 1)
+        if v.dep_ in ("conj", "xcomp", "advcl") and v.head.pos_ in ("VERB", "AUX"):
+            if v.dep_ == "conj" and any(c.dep_ == "nsubjpass" for c in v.head.children) and not self.is_passive(v):
+                return []
+            return self.subjects(v.head, depth + 1)
+        return []
+
+    def patients(self, v: Token) -> list[Token]:
+        """The undergoer of a verb: its passive subject, or the noun a passive participle modifies."""
+        for c in v.children:
+            if c.dep_ == "nsubjpass":
+                return [c]
+        if v.dep_ == "acl" and v.tag_ == "VBN":
+            return [v.head]
+        if v.dep_ == "conj" and v.head.pos_ == "VERB" and self.is_passive(v):
+            return self.patients(v.head)
+        return []
+
+    @staticmethod
+    def children(v: Token, *deps: str) -> list[Token]:
+        return [c for c in v.children if c.dep_ in deps]
+
+    @staticmethod
+    def prep_objects(v: Token, *preps: str) -> list[Token]:
+        out = []
+        for c in v.children:
+            if c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps:
+                out.extend(g for g in c.children if g.dep_ == "pobj")
+                for cc in c.conjuncts:
+                    if cc.dep_ in ("prep", "conj") and cc.lower_ in preps:
+                        out.extend(g for g in cc.children if g.dep_ == "pobj")
+        return out
+
+    def agents(self, v: Token) -> list[Token]:
+        out = []
+        for c in v.children:
+            if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
+                out.extend(g for g in c.children if g.dep_ == "pobj")
+        return out
+
+    def actors_of(self, toks: list[Token], *, generic: bool = True) -> list[tuple[int, float]]:
+        out: list[tuple[int, float]] = []
+        for t in toks:
+            for r in self.refs(t, generic=generic):
+                if all(r[0] != o[0] for o in out):
+                    out.append(r)
+        return out
+
+    def holder(self, t: Token) -> list[tuple[int, float]]:
+        """Who a role noun describes: "X, a close ally of Y", "X is a member", "ally X"."""
+        x = t
+        while x.dep_ == "conj" and x.head is not x:
+            x = x.head
+        # the role noun has the name attached: "spokesperson Tom Lee", "his counterpart X"
+        for c in t.children:
+            if c.dep_ in ("appos", "compound", "nmod") and c.i > t.i:
+                a = self.table.actor_at(c.i)
+                if a is not None:
+                    return [(a, 1.0)]
+        if self.table.actor_at(t.i) is not None:
+            return []
+        dep = x.dep_
+        if dep == "appos":
+            return self.refs(x.head, generic=False)
+        if dep in ("compound", "nmod", "amod") and self.table.actor_at(x.head.i) is not None:
+            return [(self.table.actor_at(x.head.i), 1.0)]  # type: ignore[list-item]
+        if dep == "compound" and x.head.pos_ in ("NOUN", "PROPN"):
+            return self.holder(x.head)
+        if dep in ("attr", "acomp", "oprd"):
+            v = x.head
+            return self.actors_of(self.children(v, "dobj") or self.subjects(v) or self.patients(v), generic=False)
+        if dep == "pobj" and x.head.lower_ == "as" and x.head.head is not x.head:
+            v = x.head.head
+            if v.pos_ in ("VERB", "AUX"):
+                objs = self.children(v, "dobj")
+                if objs:
+                    return self.actors_of(objs, generic=False)
+                pat = self.patients(v)
+                if pat:
+                    return self.actors_of(pat, generic=False)
+                return self.actors_of(self.subjects(v), generic=False)
+            if v.pos_ in ("NOUN", "PROPN"):
+                return self.refs(v, generic=False)
+        return []
+
+    def role_objects(self, t: Token, preps: tuple[str, ...] = ("of", "to", "for", "at", "in")) -> list[tuple[int, float]]:
+        """Whom a role noun is about: its possessor, its "of"/"for" object, a name in its modifiers."""
+        out: list[tuple[int, float]] = []
+        toks = [c for c in t.children if c.dep_ == "poss"]
+        toks += self.prep_objects(t, *preps)
+        for x in toks:
+            out.extend(r for r in self.refs(x, generic=True) if all(r[0] != o[0] for o in out))
+        if not out:
+            for c in t.lefts:
+                for g in c.subtree:
+                    a = self.table.actor_at(g.i)
+                    if a is not None and all(a != o[0] for o in out):
+                        out.append((a, 0.9))
+        return out
+
+    # -- emitting ---------------------------------------------------------------------------
+
+    def emit(self, rtype: str, src: list[tuple[int, float]], tgt: list[tuple[int, float]],
+             conf: float, sents: list[Span], *,
+             src_kinds: tuple[str, ...] = _PEOPLE_ORGS, tgt_kinds: tuple[str, ...] = _PEOPLE_ORGS) -> None:
+        start, end = _sent_bounds(self.text, sents)
+        tab = self.table
+        for s, fs in src:
+            for t, ft in tgt:
+                if s == t or tab.kind(s) not in src_kinds or tab.kind(t) not in tgt_kinds:
+                    continue
+                if tab.is_generic(s) and tab.is_generic(t):
+                    continue
+                self.out.append(RawRelation(rtype, s, t, round(min(1.0, conf * fs * ft), 3), start, end))
+
+    # -- the rules --------------------------------------------------------------------------
+
+    def run(self) -> list[RawRelation]:
+        for si, sent in enumerate(self.sents):
+            for tok in sent:
+                lemma = tok.lemma_.lower()
+                low = tok.lower_
+                if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and lemma in ("allied",)):
+                    self._verb(tok, lemma, si)
+                elif tok.pos_ in ("NOUN", "PROPN") and tok.i not in self.table.token_actor:
+                    self._noun(tok, lemma, low, si)
+        return self.out
+
+    def _verb(self, v: Token, lemma: str, si: int) -> None:
+        sent = [self.sents[si]]
+        if lemma in SPEAK_VERBS or lemma in SPEAK_TRANSITIVE or lemma in SPEAK_RECIPROCAL or lemma in ALLY_VERBS \
+                or lemma in ARREST_VERBS or lemma in SUCCEED_VERBS or lemma in HANDOVER_VERBS \
+                or lemma in APPOINT_VERBS or lemma in LEAD_VERBS or lemma in MEMBER_VERBS \
+                or lemma in OPPOSE_VERBS or lemma in CHOOSE_VERBS or lemma == "take" or lemma == "allied":
+            pass
+        else:
+            return
+        if not is_factual(v):
+            return
+        passive = self.is_passive(v)
+        if passive:
+            doers = self.actors_of(self.agents(v))
+            undergoers = self.actors_of(self.patients(v))
+        else:
+            doers = self.actors_of(self.subjects(v))
+            undergoers = self.actors_of(self.children(v, "dobj"))
+        prt = {c.lower_ for c in v.children if c.dep_ == "prt"}
+
+        # spoke-with
+        if lemma in SPEAK_VERBS or lemma in SPEAK_TRANSITIVE or lemma in SPEAK_RECIPROCAL:
+            others = self.actors_of(self.prep_objects(v, "with", "to") if lemma in SPEAK_VERBS else
+                                    self.prep_objects(v, "with") if lemma in SPEAK_RECIPROCAL else [])
+            if others and lemma in SPEAK_VERBS | {"discuss", "exchange"}:
+                self.emit("spoke-with", doers, others, 0.85, sent)
+            elif lemma in SPEAK_TRANSITIVE and undergoers and not self.children(v, "oprd", "xcomp", "ccomp"):
+                conf = {"meet": 0.85, "phone": 0.8, "telephone": 0.8, "call": 0.7, "ring": 0.7,
+                        "contact": 0.65}.get(lemma, 0.55)
+                self.emit("spoke-with", doers, [u for u in undergoers if self.table.kind(u[0]) == "person"]
+                          if lemma in ("host", "receive", "visit", "brief", "call") else undergoers, conf, sent)
+            elif lemma in SPEAK_RECIPROCAL and len(doers) >= 2 and lemma not in ("hold", "have") \
+                    and (lemma != "discuss" or True):
+                for a, b in combinations(doers, 2):
+                    self.emit("spoke-with", [a], [b], 0.75, sent)
+
+        # ally-of
+        if lemma in ALLY_VERBS or lemma == "allied":
+            others = self.actors_of(self.prep_objects(v, "with", "to"))
+            if others and lemma in ("ally", "allied", "side", "align"):
+                subj = doers or self.actors_of(self.subjects(v)) or self.actors_of(self.patients(v))
+                self.emit("ally-of", subj, others, 0.8, sent)
+            elif lemma in ("back", "support", "endorse") and undergoers:
+                self.emit("ally-of", doers, undergoers, 0.55, sent)
+
+        # arrested-by
+        if lemma in ARREST_VERBS or (lemma == "take" and any(
+                o.lower_ == "custody" for o in self.prep_objects(v, "into"))):
+            if undergoers:
+                persons = [u for u in undergoers if self.table.kind(u[0]) == "person"]
+                if doers:
+                    self.emit("arrested-by", persons, doers, 0.85, sent, src_kinds=("person",))
+                else:
+                    self._arrest_agent_elsewhere(v, persons, si)
+
+        # successor-of
+        if lemma in SUCCEED_VERBS and undergoers:
+            self.emit("successor-of", doers, undergoers, 0.85, sent, src_kinds=("person",), tgt_kinds=("person",))
+        if lemma == "take" and "over" in prt:
+            olds = self.actors_of(self.prep_objects(v, "from"))
+            self.emit("successor-of", doers, olds, 0.8, sent, src_kinds=("person",), tgt_kinds=("person",))
+        if lemma in HANDOVER_VERBS and not passive:
+            objs = self.children(v, "dobj")
+            if (any(o.lemma_.lower() in POWER_NOUNS for o in objs) and ("over" in prt or lemma != "turn")) \
+                    or (lemma == "hand" and "over" in prt and not objs):
+                news = self.actors_of(self.prep_objects(v, "to"))
+                self.emit("successor-of", news, doers, 0.8, sent, src_kinds=("person",), tgt_kinds=("person",))
+
+        # appointed-by
+        if lemma in APPOINT_VERBS and undergoers:
+            named_as = self.prep_objects(v, "as") or self.children(v, "oprd", "xcomp", "attr", "ccomp", "dobj")
+            if lemma != "name" or named_as or (passive and doers):
+                if not any(c.lower_ == "after" for c in v.children if c.dep_ == "prep"):
+                    self.emit("appointed-by", undergoers, doers, 0.75, sent,
+                              src_kinds=("person",), tgt_kinds=_PEOPLE_ORGS)
+
+        # leader-of
+        if lemma in LEAD_VERBS and undergoers and (lemma != "run" or not passive):
+            self.emit("leader-of", doers, undergoers, 0.7, sent, src_kinds=("person",),
+                      tgt_kinds=("organisation", "country"))
+
+        # member-of
+        if lemma in MEMBER_VERBS and undergoers:
+            self.emit("member-of", doers, undergoers, 0.7, sent, src_kinds=_PEOPLE_ORGS,
+                      tgt_kinds=("organisation",))
+
+        # opposed-to
+        if lemma in OPPOSE_VERBS:
+            others = undergoers + [o for o in self.actors_of(self.prep_objects(v, "with", "against"))
+                                   if o not in undergoers]
+            if lemma == "clash" and len(doers) >= 2 and not others:
+                for a, b in combinations(doers, 2):
+                    self.emit("opposed-to", [a], [b], 0.7, sent)
+            self.emit("opposed-to", doers, others, 0.7, sent)
+
+    def _arrest_agent_elsewhere(self, v: Token, detained: list[tuple[int, float]], si: int) -> None:
+        """A passive arrest with no "by": the agent may be the reporting body or the next sentence."""
+        if not detained:
+            return
+        # "X was detained, the police said": the reporting organisation, weakly.
+        gov = v
+        while gov.dep_ in ("ccomp", "conj") and gov.head is not gov:
+            gov = gov.head
+        if gov is not v and gov.lemma_.lower() in REPORT_VERBS:
+            reporters = [r for r in self.actors_of(self.subjects(gov)) if self.table.kind(r[0]) != "person"]
+            if reporters:
+                self.emit("arrested-by", detained, reporters, 0.45, [self.sents[si]], src_kinds=("person",))
+                return
+        # "X was arrested on Monday. The operation was carried out by Y."
+        if si + 1 < len(self.sents):
+            nxt = self.sents[si + 1]
+            for t in nxt:
+                lem = t.lemma_.lower()
+                agents: list[tuple[int, float]] = []
+                if t.pos_ == "VERB" and lem in ARREST_VERBS | {"carry", "conduct", "make"}:
+                    if lem in ARREST_VERBS and not self.is_passive(t):
+                        objs = self.children(t, "dobj")
+                        if objs and not all(o.pos_ == "PRON" for o in objs):
+                            continue
+                    agents = self.actors_of(self.agents(t) if self.is_passive(t) else self.subjects(t))
+                elif t.pos_ == "NOUN" and lem in ARREST_NOUNS:
+                    agents = self.actors_of(self.prep_objects(t, "by"))
+                if agents and is_factual(t):
+                    agents = [a for a in agents if self.table.kind(a[0]) in _PEOPLE_ORGS]
+                    self.emit("arrested-by", detained, agents, 0.6, [self.sents[si], nxt],
+                              src_kinds=("person",))
+                    return
+
+    def _noun(self, n: Token, lemma: str, low: str, si: int) -> None:
+        sent = [self.sents[si]]
+        is_press = lemma in PRESS_ROLES and any(c.lower_ == "press" for c in n.children)
+        is_prime = lemma == "minister" and any(c.lower_ in PRIME_WORDS for c in n.children)
+        interesting = (lemma in SPEAK_NOUNS or low in SPEAK_NOUNS or lemma in ALLY_NOUNS or low in ALLY_NOUNS
+                       or lemma in ARREST_NOUNS or lemma in ("successor", "predecessor")
+                       or lemma in SPOKES_ROLES or low in SPOKES_ROLES or is_press
+                       or lemma in LEADER_ROLES or is_prime or lemma in MEMBER_NOUNS or lemma in MEMBER_ROLES
+                       or lemma in OPPOSE_NOUNS or low in OPPOSE_NOUNS or lemma == "counterpart")
+        if not interesting or not is_factual(n):
+            return
+
+        if lemma in SPEAK_NOUNS or low in SPEAK_NOUNS:
+            self._conversation(n, sent)
+        if lemma in ALLY_NOUNS or low in ALLY_NOUNS:
+            conf = 0.8 if lemma in ("ally", "allies", "confidant", "confidante", "loyalist", "protege", "protégé") else 0.55
+            self.emit("ally-of", self.holder(n), self.role_objects(n, ("of", "to")), conf, sent)
+        if lemma in ("successor", "predecessor"):
+            holders = self.holder(n)
+            others = self.role_objects(n, ("of", "to"))
+            if not others and n.dep_ == "pobj" and n.head.lower_ == "as" and n.head.head.lemma_.lower() in CHOOSE_VERBS:
+                others = self.actors_of(self.subjects(n.head.head))
+            if lemma == "successor":
+                self.emit("successor-of", holders, others, 0.8, sent, src_kinds=("person",), tgt_kinds=("person",))
+            else:
+                self.emit("successor-of", others, holders, 0.8, sent, src_kinds=("person",), tgt_kinds=("person",))
+        if lemma in ARREST_NOUNS and lemma != "custody":
+            detained = self.actors_of(self.prep_objects(n, "of"))
+            by = self.actors_of(self.prep_objects(n, "by"))
+            poss = self.actors_of(self.children(n, "poss"))
+            if by and not detained:
+                detained = poss
+            elif detained and not by:
+                by = poss
+            self.emit("arrested-by", detained, by, 0.75, sent, src_kinds=("person",))
+        if lemma == "custody" and n.dep_ == "pobj" and n.head.lower_ == "in":
+            keepers = self.actors_of(self.prep_objects(n, "of")) or self.actors_of(self.children(n, "poss"))
+            v = n.head.head
+            if v.pos_ in ("VERB", "AUX"):
+                held = self.actors_of(self.subjects(v) or self.patients(v) or self.children(v, "dobj"))
+                self.emit("arrested-by", held, keepers, 0.6, sent, src_kinds=("person",))
+        if lemma in SPOKES_ROLES or low in SPOKES_ROLES or is_press:
+            self._role(n, "spokesperson-of", 0.8, sent, ("organisation", "country", "person"))
+        elif lemma in LEADER_ROLES or is_prime:
+            self._role(n, "leader-of", 0.75, sent, ("organisation", "country"))
+        elif lemma in MEMBER_NOUNS:
+            self._role(n, "member-of", 0.75, sent, ("organisation",))
+        elif lemma in MEMBER_ROLES:
+            self._role(n, "member-of", 0.55, sent, ("organisation",))
+        if lemma == "counterpart":
+            self._counterpart(n, sent)
+        if lemma in OPPOSE_NOUNS or low in OPPOSE_NOUNS:
+            self._opposition(n, lemma, sent)
+
+    def _conversation(self, n: Token, sent: list[Span]) -> None:
+        """"held talks with", "a phone call between A and B", "was in contact with"."""
+        others = self.actors_of(self.prep_objects(n, "with", "from"))
+        between = self.actors_of(self.prep_objects(n, "between"))
+        if len(between) >= 2:
+            for a, b in combinations(between, 2):
+                self.emit("spoke-with", [a], [b], 0.75, sent)
+            return
+        agents = self.actors_of(self.children(n, "poss"))
+        if not agents:
+            x = n
+            while x.dep_ in ("conj", "pobj", "prep", "compound") and x.head is not x:
+                x = x.head
+            if x.dep_ in ("dobj", "attr", "pobj", "nsubj") or x.pos_ in ("VERB", "AUX"):
+                v = x if x.pos_ in ("VERB", "AUX") else x.head
+                if v.pos_ in ("VERB", "AUX") and v.lemma_.lower() in SPEAK_LIGHT_VERBS:
+                    if not is_factual(v):
+                        return
+                    agents = self.actors_of(self.subjects(v) if not self.is_passive(v) else self.agents(v))
+        if others:
+            self.emit("spoke-with", agents, others, 0.8, sent)
+        elif len(agents) >= 2 and n.lemma_.lower() in ("talk", "talks", "call", "meeting", "discussion",
+                                                         "negotiation", "conversation", "contact"):
+            for a, b in combinations(agents, 2):
+                self.emit("spoke-with", [a], [b], 0.7, sent)
+
+    def _role(self, n: Token, rtype: str, conf: float, sent: list[Span], tgt_kinds: tuple[str, ...]) -> None:
+        """Titles and role nouns: "Kremlin spokesman X", "X, the commander of Y", "President X of Y"."""
+        holders = [h for h in self.holder(n) if self.table.kind(h[0]) == "person"]
+        if not holders:
+            return
+        if any(c.lower_ in ("deputy", "vice", "assistant", "would-be") for c in n.lefts) and rtype == "leader-of":
+            return
+        targets = self.role_objects(n)
+        # "President X of Y": the "of" phrase hangs on the name, not on the title.
+        if not targets and n.dep_ == "compound":
+            h = n.head
+            while h.dep_ == "compound" and h.head is not h:
+                h = h.head
+            targets = self.actors_of(self.prep_objects(h, "of"))
+        if rtype == "leader-of":
+            # "intelligence chief", "army commander": head of a body inside the country, not of it
+            sub_body = [c for c in n.lefts if c.dep_ in ("compound", "amod") and c.pos_ == "NOUN"
+                        and self.table.actor_at(c.i) is None]
+            if sub_body:
+                targets = [t for t in targets if self.table.kind(t[0]) != "country"]
+        self.emit(rtype, holders, targets, conf, sent, src_kinds=("person",), tgt_kinds=tgt_kinds)
+
+    def _counterpart(self, n: Token, sent: list[Span]) -> None:
+        """"his Kazakh counterpart X": X holds the possessor's office in the named country."""
+        holders = [h for h in self.holder(n) if self.table.kind(h[0]) == "person"]
+        countries = [(a, f) for c in n.children if c.dep_ in ("amod", "compound")
+                     for a, f in [(self.table.actor_at(c.i), 1.0)] if a is not None and self.table.kind(a) == "country"]
+        poss = self.actors_of(self.children(n, "poss"))
+        if not holders or not countries or not poss:
+            return
+        owner_is_leader = any(r.type == "leader-of" and r.source == p for r in self.out for p, _ in poss)
+        if owner_is_leader:
+            self.emit("leader-of", holders, countries, 0.65, sent, src_kinds=("person",), tgt_kinds=("country",))
+
+    def _opposition(self, n: Token, lemma: str, sent: list[Span]) -> None:
+        between = self.actors_of(self.prep_objects(n, "between"))
+        if len(between) >= 2:
+            for a, b in combinations(between, 2):
+                self.emit("opposed-to", [a], [b], 0.65, sent)
+            return
+        if lemma in ("rival", "opponent", "foe", "enemy", "critic", "adversary", "nemesis"):
+            self.emit("opposed-to", self.holder(n), self.role_objects(n, ("of", "to")), 0.7, sent)
+            return
+        targets = self.actors_of(self.prep_objects(n, "against", "with", "on"))
+        if not targets:
+            return
+        agents = self.actors_of(self.children(n, "poss"))
+        if not agents and n.dep_ in ("dobj", "nsubj", "pobj"):
+            v = n.head if n.dep_ != "pobj" else n.head.head
+            if v.pos_ in ("VERB", "AUX") and n.dep_ == "dobj":
+                agents = self.actors_of(self.subjects(v))
+        self.emit("opposed-to", agents, targets, 0.6, sent)
