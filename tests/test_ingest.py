@@ -222,3 +222,26 @@ def test_cli_import_prints_a_summary_per_file_and_extract_prints_json(tmp_path, 
 
     data = json.loads(out)
     assert code == 0 and set(data) == {"actors", "relations"} and data["relations"]
+
+
+def test_actors_changed_during_a_batch_are_read_again(tmp_path, nlp):
+    """The GUI may merge or delete actors while a batch imports; the import must not trip on it."""
+    repo = empty_workspace(tmp_path)
+    paths = []
+    for i, city in enumerate(["Paris", "Lima", "Oslo"]):
+        p = tmp_path / f"s{i}.txt"
+        p.write_text(f"Maria Lopez met Ahmed Khan in {city} on Monday. Maria Lopez is a close ally of Ahmed Khan.",
+                     encoding="utf-8")
+        paths.append(p)
+
+    def progress(done: int, _total: int, _outcome) -> None:
+        if done == 1:
+            maria = repo.find_actor("Maria Lopez")
+            assert maria is not None
+            repo.delete_actor(maria.id)
+
+    batch = ingest_files(repo, paths, nlp=nlp, progress=progress, batch_size=1)
+    assert batch.failed == 0 and batch.imported == 3, [o.error for o in batch.outcomes]
+    maria = repo.find_actor("Maria Lopez")
+    assert maria is not None and maria.degree > 0
+    repo.close()

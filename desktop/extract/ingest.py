@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from desktop.extract.formats import read_article
 from desktop.extract.model import Extraction, ProposedActor
 from desktop.extract.reader import ArticleFile
-from desktop.model import Repository
+from desktop.model import Repository, alias_key
 from desktop.model.errors import DuplicateAliasError, RelmapError
 from desktop.model.records import Change
 
@@ -55,6 +55,12 @@ class IngestResult:
         """One line for a person: where the article went and what was added."""
         if not self.new_article:
             return f"already in the workspace as article {self.article_id}; nothing added"
+        return f"imported as article {self.article_id} ({self.title!r}): {self.added()}"
+
+    def added(self) -> str:
+        """What the import added, e.g. "3 new proposals, 2 new actors"."""
+        if not self.new_article:
+            return "nothing added (already in the workspace)"
         parts = [f"{self.new_relationships} new proposal{'s' if self.new_relationships != 1 else ''}"]
         joined = self.proposals - self.new_relationships
         if joined:
@@ -62,7 +68,7 @@ class IngestResult:
         parts.append(f"{self.new_actors} new actor{'s' if self.new_actors != 1 else ''}")
         if self.skipped:
             parts.append(f"{len(self.skipped)} proposal{'s' if len(self.skipped) != 1 else ''} skipped")
-        return f"imported as article {self.article_id} ({self.title!r}): {', '.join(parts)}"
+        return ", ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -109,22 +115,58 @@ def known_actors(repo: Repository) -> list[tuple[str, tuple[str, ...]]]:
     return [(a.name, a.aliases) for a in repo.list_actors()]
 
 
+class ActorDirectory:
+    """The workspace's actors by every name (compared as the workspace compares aliases), and the
+    extractor's fuzzy index over them.
+
+    Read once per batch (one query for all actors, instead of a look-up per proposed name) and
+    kept current by the import that uses it; if someone else changes actors meanwhile, the
+    import notices (the workspace refuses the stale id or name) and reads it again.
+    """
+
+    def __init__(self, repo: Repository) -> None:
+        self.ids: dict[str, int] = {}
+        self.kinds: dict[int, str] = {}
+        self.known: list[tuple[str, tuple[str, ...]]] = []
+        self._index: KnownActorIndex | None = None
+        for actor in repo.list_actors():
+            self.added(actor.id, actor.name, actor.kind, actor.aliases)
+
+    def find(self, name: str) -> int | None:
+        return self.ids.get(alias_key(name))
+
+    def added(self, actor_id: int, name: str, kind: str, aliases: Sequence[str] = ()) -> None:
+        for n in (name, *aliases):
+            self.ids.setdefault(alias_key(n), actor_id)
+        self.kinds[actor_id] = kind
+        self.known.append((name, tuple(aliases)))
+        self._index = None  # rebuilt when next needed
+
+    def fuzzy(self, proposed: ProposedActor) -> int | None:
+        """The extractor's resolution of article names to one workspace actor, if it is sure."""
+        if not self.known:
+            return None
+        if self._index is None:
+            from desktop.extract.known import KnownActorIndex
+
+            self._index = KnownActorIndex(self.known)
+        hit = self._index.match([proposed.name, *proposed.aliases], person=proposed.kind == "person")
+        return self.find(hit.name) if hit is not None else None
+
+
 def ingest_article(repo: Repository, article: ArticleFile, extraction: Extraction, *,
-                   resolver: KnownActorIndex | None = None) -> IngestResult:
+                   directory: ActorDirectory | None = None) -> IngestResult:
     """Store ``article`` and the proposals of ``extraction`` (offsets into ``article.text``) in one
     transaction: either all of it lands or none of it.
 
-    ``resolver`` is the extractor's fuzzy index over the workspace's actors, used for proposed
-    actors no exact name or alias finds; without one it is built from the workspace when needed.
+    ``directory`` is the workspace's actors as read before (a batch passes one along); without
+    one it is read now.
     """
-    return _ingest(repo, article, extraction, [resolver])
+    return _ingest(repo, article, extraction, directory or ActorDirectory(repo))
 
 
 def _ingest(repo: Repository, article: ArticleFile, extraction: Extraction,
-            lazy: list[KnownActorIndex | None]) -> IngestResult:
-    # ``lazy`` holds the fuzzy index, built on first need and shared by the caller's next
-    # articles; actors created by this article need not be in it (the extractor has already
-    # clustered one article's names).
+            directory: ActorDirectory) -> IngestResult:
     with repo.batch():
         added = repo.add_article(article.text, title=article.title, source=article.source,
                                  published=article.published)
@@ -139,7 +181,7 @@ def _ingest(repo: Repository, article: ArticleFile, extraction: Extraction,
         ids: dict[str, int] = {}
         new_actors = 0
         for proposed in extraction.actors:
-            actor_id, created = _resolve_actor(repo, proposed, lazy)
+            actor_id, created = _resolve_actor(repo, proposed, directory)
             ids[proposed.name] = actor_id
             if created is not None:
                 change = change | created
@@ -156,8 +198,8 @@ def _ingest(repo: Repository, article: ArticleFile, extraction: Extraction,
             if not (0 <= rel.start < rel.end <= len(text)) or text[rel.start:rel.end] != rel.text:
                 skipped.append(f"{label}: its excerpt at {rel.start}-{rel.end} does not match the article text")
                 continue
-            source_id = ids.get(rel.source) or _find(repo, rel.source)
-            target_id = ids.get(rel.target) or _find(repo, rel.target)
+            source_id = ids.get(rel.source) or directory.find(rel.source)
+            target_id = ids.get(rel.target) or directory.find(rel.target)
             if source_id is None or target_id is None:
                 skipped.append(f"{label}: names an actor the extraction does not list")
                 continue
@@ -179,48 +221,40 @@ def _ingest(repo: Repository, article: ArticleFile, extraction: Extraction,
                         skipped=tuple(skipped), change=change)
 
 
-def _find(repo: Repository, name: str) -> int | None:
-    found = repo.find_actor(name)
-    return found.id if found is not None else None
-
-
 def _same_kind(a: str, b: str) -> bool:
     return a == b or "other" in (a, b)
 
 
 def _resolve_actor(repo: Repository, proposed: ProposedActor,
-                   lazy: list[KnownActorIndex | None]) -> tuple[int, Change | None]:
+                   directory: ActorDirectory) -> tuple[int, Change | None]:
     """The workspace actor for a proposed one, creating it if none fits: (id, Change if created)."""
-    by_name = repo.find_actor(proposed.name)
+    by_name = directory.find(proposed.name)
     if by_name is not None:
-        return by_name.id, None
+        return by_name, None
     # An alias alone decides only between actors of the same kind: "Nazarbayev" the person is
     # not the "Nazarbayev Foundation" that also answers to that name.
-    by_alias = {found.id for found in (repo.find_actor(a) for a in proposed.aliases)
-                if found is not None and _same_kind(found.kind, proposed.kind)}
+    by_alias = {found for found in (directory.find(a) for a in proposed.aliases)
+                if found is not None and _same_kind(directory.kinds.get(found, ""), proposed.kind)}
     if len(by_alias) == 1:  # two different owners: the names are ambiguous, decide nothing here
         return by_alias.pop(), None
-    if lazy[0] is None:
-        from desktop.extract.known import KnownActorIndex
-
-        lazy[0] = KnownActorIndex(known_actors(repo))
-    index = lazy[0]
-    if index.entries:
-        hit = index.match([proposed.name, *proposed.aliases], person=proposed.kind == "person")
-        if hit is not None:
-            found = repo.find_actor(hit.name)
-            if found is not None and _same_kind(found.kind, proposed.kind):
-                return found.id, None
+    fuzzy = directory.fuzzy(proposed)
+    if fuzzy is not None and _same_kind(directory.kinds.get(fuzzy, ""), proposed.kind):
+        return fuzzy, None
     created = repo.create_actor(proposed.name, proposed.kind)
     actor_id = created.subject_id
     assert actor_id is not None
+    kept = []
     for alias in proposed.aliases:
+        if directory.find(alias) is not None:
+            continue  # the name belongs to another actor already; keep it there
         try:
             repo.add_alias(actor_id, alias)
+            kept.append(alias)
         except DuplicateAliasError:
-            pass  # the name belongs to another actor already; keep it there
+            pass  # taken by an actor made since the directory was read
         except RelmapError:
             pass  # an alias the workspace refuses (empty, too long) is not worth failing the article
+    directory.added(actor_id, proposed.name, proposed.kind, kept)
     return actor_id, created
 
 
@@ -268,7 +302,7 @@ def ingest_files(repo: Repository, paths: Sequence[Path | str | ArticleFile], *,
         extractions = (Extraction() for _ in texts())
     outcomes: list[FileOutcome] = []
     stopped = False
-    index: list[KnownActorIndex | None] = [None]
+    directory: ActorDirectory | None = None
     for extraction in extractions:
         item = pending.pop(0)
         if should_stop is not None and should_stop():
@@ -277,13 +311,20 @@ def ingest_files(repo: Repository, paths: Sequence[Path | str | ArticleFile], *,
         if isinstance(item, FileOutcome):
             outcome = item
         else:
-            try:
-                result = _ingest(repo, item, extraction, index)
-                if result.new_actors:
-                    index[0] = None  # rebuilt on next need, so later articles fuzzy-match the new actors
-                outcome = FileOutcome(path=item.path, result=result)
-            except RelmapError as exc:
-                outcome = FileOutcome(path=item.path, error=f"{item.path}: {exc}")
+            outcome = None
+            for attempt in (1, 2):
+                if directory is None:
+                    directory = ActorDirectory(repo)
+                try:
+                    outcome = FileOutcome(path=item.path, result=ingest_article(repo, item, extraction,
+                                                                                directory=directory))
+                    break
+                except RelmapError as exc:
+                    # the directory may be stale (actors merged, renamed or deleted meanwhile):
+                    # the article was rolled back whole; read the actors again and retry once
+                    directory = None
+                    if attempt == 2:
+                        outcome = FileOutcome(path=item.path, error=f"{item.path}: {exc}")
         outcomes.append(outcome)
         if progress is not None:
             progress(len(outcomes), total, outcome)

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeySequence, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -56,6 +56,16 @@ class _FileList(QListWidget):
         self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setAlternatingRowColors(True)
+        self.setSpacing(2)
+
+    def paintEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+        super().paintEvent(event)
+        if self.count() == 0:  # an empty list says what it is for
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter,
+                             "Drop article files here\nor use Add files…")
+            painter.end()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
         if dropped_paths(event.mimeData()):
@@ -106,7 +116,6 @@ class ImportDialog(QDialog):
         self.log.setReadOnly(True)
         self.log.setPlaceholderText("What each import added appears here.")
         self.log.setMaximumBlockCount(5000)
-        self.log.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.log.setFixedHeight(self.fontMetrics().lineSpacing() * 6 + 12)
 
         self.buttons = QDialogButtonBox(self)
@@ -182,7 +191,7 @@ class ImportDialog(QDialog):
         have = {self.file_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.file_list.count())}
         added = False
         for path in paths:
-            path = Path(path)
+            path = Path(path).expanduser().absolute()  # the worker must not depend on the working folder
             if str(path) in have:
                 continue
             item = QListWidgetItem(f"{path.name}    —  {path.parent}")
@@ -273,7 +282,9 @@ class ImportDialog(QDialog):
         if outcome.error is not None:
             self.log.appendPlainText(f"✗ {outcome.error}")
         elif outcome.result is not None:
-            self.log.appendPlainText(f"✓ {name}: {outcome.result.summary()}")
+            res = outcome.result
+            where = f"article {res.article_id} “{res.title}”" if res.new_article else f"article {res.article_id}"
+            self.log.appendPlainText(f"✓ {name} → {where}: {res.added()}")
 
     def _on_finished(self, result: BatchResult) -> None:
         self.worker.wait()

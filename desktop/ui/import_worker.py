@@ -70,8 +70,10 @@ class ImportWorker(QObject):
             self.sigProgress.emit(done, total, outcome)
 
         try:
+            # small parse batches: spaCy holds the GIL for a whole batch, and the GUI thread
+            # needs it every few milliseconds to stay responsive
             result: BatchResult = ingest_files(self.repo, items, progress=progress, should_stop=stop.is_set,
-                                               extract_proposals=self.extract_proposals)
+                                               extract_proposals=self.extract_proposals, batch_size=4)
         except Exception as exc:  # noqa: BLE001 - reported to the user; the thread must not die silently
             self.sigFailed.emit(f"Import failed: {type(exc).__name__}: {exc}")
             traceback.print_exc()
