@@ -245,3 +245,28 @@ def test_custom_relation_type(repo):
         repo.add_relation_type("Funded By!", "x")
     with pytest.raises(InvalidInputError):
         repo.add_relation_type("funded-by", "again")
+
+
+def test_bulk_add_and_graph_rows(repo):
+    text = "Ana met Bo. Bo leads Co."
+    change = repo.bulk_add(
+        actors=[{"name": "Ana"}, {"name": "Bo", "aliases": ["B."]}, {"name": "Co", "kind": "organisation"}],
+        articles=[{"title": "t", "text": text, "published": date(2021, 1, 2)}],
+        relationships=[{"type": "spoke-with", "source": 1, "target": 0, "status": "confirmed"},
+                       {"type": "leader-of", "source": 1, "target": 2}],
+        evidence=[{"relationship": 0, "article": 0, "start": 0, "end": 11},
+                  {"relationship": 1, "article": 0, "start": 12, "end": 24}])
+    assert len(change.actors) == 3 and len(change.relationships) == 2
+    assert repo.find_actor("b.").name == "Bo"
+    actors, rels = repo.graph_rows()
+    assert [a[1] for a in actors] == ["Ana", "Bo", "Co"]
+    spoke = next(r for r in rels if r[1] == "spoke-with")
+    assert spoke[2] < spoke[3] and spoke[6] == 1 and spoke[7] == "2021-01-02"
+    for rel in repo.list_relationships():
+        for ev in rel.evidence:
+            assert ev.text == text[ev.start:ev.end]
+    with pytest.raises(InvalidInputError):
+        repo.bulk_add(actors=[{"name": "Dee"}], articles=[{"text": "short"}],
+                      relationships=[{"type": "ally-of", "source": 0, "target": 0}],
+                      evidence=[{"relationship": 0, "article": 0, "start": 0, "end": 99}])
+    assert repo.find_actor("Dee") is None

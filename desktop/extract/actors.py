@@ -13,8 +13,13 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz
 
 from desktop.extract.lexicon import (
+    CAPITALS,
     DEMONYM_TO_COUNTRY,
+    LOCATIVE_PREPS,
     GENERIC_AGENTS,
+    LEADER_ROLES,
+    MEMBER_ROLES,
+    SPOKES_ROLES,
     NEWS_AGENCIES,
     TITLE_WORDS,
 )
@@ -34,7 +39,24 @@ _THING_PRONOUNS = frozenset({"it", "its", "itself"})
 _ORG_TITLE_OK = frozenset({"state", "supreme", "house", "parliament", "interior", "foreign",
                            "defence", "defense", "finance", "justice", "executive", "opposition"})
 _ORG_WORDS = frozenset({"department", "ministry", "committee", "council", "party", "court",
-                        "office", "agency", "bank", "union", "forces", "army", "group", "company"})
+                        "office", "agency", "bank", "union", "forces", "army", "group", "company",
+                        "league", "front", "movement", "alliance", "association", "federation",
+                        "corporation", "corp", "inc", "ltd", "plc", "fund", "institute", "university",
+                        "commission", "authority", "service", "police", "guard", "guards", "navy",
+                        "organisation", "organization", "foundation", "congress", "parliament",
+                        "assembly", "senate", "brigade", "brigades", "militia", "holdings", "airlines",
+                        "bureau", "directorate", "command", "network", "society", "club", "government"})
+# Words that, right before a name or in apposition to it, mark it as a person's name.
+_PERSON_CUES = frozenset((LEADER_ROLES | SPOKES_ROLES | MEMBER_ROLES | TITLE_WORDS
+                          | {"counterpart", "son",
+                            "daughter", "wife", "husband", "brother", "sister", "father", "mother",
+                            "lawyer", "businessman", "businesswoman", "tycoon", "journalist", "lord",
+                            "billionaire", "oligarch", "dissident", "suspect", "cousin", "nephew"})
+                         - (_ORG_TITLE_OK - {"executive"}) - {"head", "state", "house", "court"})
+# Role nouns that, with "the", can stand for the one person the article gave that role.
+_DESCRIPTION_ROLES = frozenset({"president", "minister", "premier", "chancellor", "spokesman",
+                                "spokeswoman", "spokesperson", "leader", "chairman", "chairwoman",
+                                "governor", "mayor", "king", "queen", "commander", "general"})
 _RELATIVE = frozenset({"who", "whom", "which", "that", "whose"})
 # Similarity (0-100) above which two spellings of one surname are the same surname.
 SURNAME_SIMILARITY = 85.0
@@ -130,12 +152,32 @@ class ActorTable:
         """Canonical name of an actor."""
         return self.actors[actor].canonical
 
+    def person_shaped(self, actor: int) -> bool:
+        """Whether an actor the model typed as a place or organisation is named like a person."""
+        a = self.actors[actor]
+        if a.kind not in ("organisation", "other") or a.generic or not a.canonical:
+            return False
+        words = a.canonical.replace("-", " ").split()
+        return 2 <= len(words) <= 4 and all(w[:1].isupper() and w.lower() not in _ORG_WORDS
+                                            and w.lower() not in DEMONYM_TO_COUNTRY for w in words)
+
+    def make_person(self, actor: int) -> None:
+        """Re-type an actor as a person (a rule found it in a person-only role)."""
+        self.actors[actor].kind = "person"
+
     def generic_actor(self, tok: Token) -> int | None:
         """An actor for a collective agent noun ("Kazakh authorities", "police in Lyon")."""
         if tok.lower_ not in GENERIC_AGENTS and tok.lemma_.lower() not in GENERIC_AGENTS:
             return None
         if tok.i in self.token_actor:
             return self.token_actor[tok.i]
+        # "agents of the FBI", "police from the Interior Ministry": the named body itself
+        for c in tok.rights:
+            if c.dep_ == "prep" and c.lower_ in ("of", "from"):
+                for g in c.children:
+                    a = self.token_actor.get(g.i)
+                    if g.dep_ == "pobj" and a is not None and self.actors[a].kind == "organisation":
+                        return a
         doc = self.doc
         lo, hi = tok.i, tok.i + 1
         country = ""
@@ -209,7 +251,9 @@ class ActorTable:
 
     def _build(self) -> None:
         raw = [m for ent in self.doc.ents if (m := self._mention(ent)) is not None]
+        raw = self._split_coordinated(raw)
         raw += self._parenthesised_acronyms(raw)
+        self._promote_people(raw)
         raw.sort(key=lambda m: m.start)
         self._cluster(raw)
         self._rescan()
@@ -217,7 +261,80 @@ class ActorTable:
             for i in range(m.start, m.end):
                 self.token_actor[i] = m.actor
         for a in self.actors:
-            a.canonical = self._canonical(a)
+            if a.names:
+                a.canonical = self._canonical(a)
+        self._collect_roles()
+
+    def _collect_roles(self) -> None:
+        """Role words said of each person ("Prime Minister X", "X, the spokesman"), so a later
+        "the prime minister" can be resolved when exactly one person holds that role."""
+        doc = self.doc
+        self.roles: dict[int, set[str]] = {}
+        for m in self.mentions:
+            if self.actors[m.actor].kind != "person":
+                continue
+            words: set[str] = set()
+            i = m.start - 1
+            while i >= 0 and i < doc[i].head.i < m.end and doc[i].pos_ in ("PROPN", "NOUN", "ADJ"):
+                words.add(doc[i].lemma_.lower())
+                i -= 1
+            root = doc[m.root]
+            for c in root.children:
+                if c.dep_ == "appos" and c.pos_ == "NOUN":
+                    words.add(c.lemma_.lower())
+                    words.update(g.lemma_.lower() for g in c.children if g.dep_ in ("amod", "compound"))
+            if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+                words.add(root.head.lemma_.lower())
+                words.update(g.lemma_.lower() for g in root.head.children if g.dep_ in ("amod", "compound"))
+            if words:
+                self.roles.setdefault(m.actor, set()).update(words)
+
+    def described(self, tok: Token) -> int | None:
+        """The one person a description like "the prime minister" or "the spokesman" fits."""
+        if not hasattr(self, "roles"):
+            return None
+        lemma = tok.lemma_.lower()
+        if lemma not in _DESCRIPTION_ROLES or not any(c.lower_ in ("the", "his", "her") for c in tok.children):
+            return None
+        mods = {c.lemma_.lower() for c in tok.children if c.dep_ in ("amod", "compound") and c.lower_ not in ("former", "then")}
+        if lemma == "minister" and "prime" not in mods:
+            return None
+        fits = [a for a, words in self.roles.items() if lemma in words and mods <= words | {"former", "then"}
+                and any(s <= tok.idx for s, _ in self.actors[a].spans)]
+        return fits[0] if len(fits) == 1 else None
+
+    def name_at(self, tok: Token) -> int | None:
+        """A capitalised name the NER model missed, found because a rule needs an actor there.
+
+        ``tok`` is a proper noun heading a flat name ("Ana Fontes"); a lone surname of an
+        earlier unlabelled mention joins it.
+        """
+        doc = self.doc
+        if tok.pos_ != "PROPN" or tok.i in self.token_actor or tok.ent_type_ not in ("", "PERSON", "ORG"):
+            return None
+        parts = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] + [tok]
+        lo, hi = min(p.i for p in parts), tok.i + 1
+        if any(i in self.token_actor for i in range(lo, hi)):
+            return None
+        span = doc[lo:hi]
+        if not 2 <= len(span) <= 4 or not _looks_like_name(span) or span.text.lower() in NEWS_AGENCIES \
+                or span.text.lower() in DEMONYM_TO_COUNTRY or any(t.lower_ in TITLE_WORDS for t in span):
+            return None
+        kind = "organisation" if any(t.lower_ in _ORG_WORDS for t in span) else "person"
+        key = name_key(span.text)
+        actor = next((i for i, a in enumerate(self.actors)
+                      if a.kind != "merged" and not a.generic and len(a.key) == 1 and a.key[0] == key[-1]
+                      and a.kind != "country"), None)
+        if actor is None:
+            actor = self._new_actor(kind, key)
+        a = self.actors[actor]
+        a.kind, a.key = kind, key
+        m = Mention(lo, hi, kind, span.text, tok.i, actor)
+        self._attach(m, actor)
+        a.canonical = self._canonical(a)
+        for i in range(lo, hi):
+            self.token_actor[i] = actor
+        return actor
 
     def _mention(self, ent: Span) -> Mention | None:
         kind = _LABEL_KIND.get(ent.label_)
@@ -225,20 +342,41 @@ class ActorTable:
             return None
         doc = self.doc
         s, e = ent.start, ent.end
-        while s < e and (doc[s].lower_ == "the" or not doc[s].text[0].isalnum()):
+        while s < e and (doc[s].lower_ == "the" or not any(ch.isalnum() for ch in doc[s].text)):
             s += 1
-        while e > s and (doc[e - 1].lower_ in _POSSESSIVE or not doc[e - 1].text[-1].isalnum()):
+        while e > s and (doc[e - 1].lower_ in _POSSESSIVE or not any(ch.isalnum() for ch in doc[e - 1].text)):
             e -= 1
         if s >= e:
             return None
+        # "Marine Le Pen" where the model stopped at "Le": take in the rest of the flat name
+        while e < len(doc) and ent.label_ == "PERSON" and doc[e].pos_ == "PROPN" and doc[e].ent_type_ == "" \
+                and doc[e].text[:1].isupper() and (doc[e - 1].head.i == e or s <= doc[e].head.i < e):
+            e += 1
+        # "Ana Fontes" where the model tagged only "Fontes": take in untagged given names
+        while s > 0 and ent.label_ in ("PERSON", "ORG") and doc[s - 1].pos_ == "PROPN" \
+                and doc[s - 1].ent_type_ == "" and doc[s - 1].dep_ == "compound" \
+                and s <= doc[s - 1].head.i < e and doc[s - 1].text[:1].isupper() \
+                and doc[s - 1].lower_ not in TITLE_WORDS and doc[s - 1].lower_ not in DEMONYM_TO_COUNTRY:
+            s -= 1
         text = doc[s:e].text
+        if text.isupper() and len(text) > 3 and (s == 0 or "\n" in doc[s - 1].text_with_ws or doc[s - 1].is_space) \
+                and e < len(doc) and doc[e].text in (",", "(", "-", "–", "—"):
+            return None  # a dateline ("NAIROBI, May 3 (Reuters) -") names where, not who
         country = DEMONYM_TO_COUNTRY.get(text.lower())
+        if country is None and text.lower() in CAPITALS and ent.label_ in ("GPE", "PERSON", "ORG"):
+            root = doc[s:e].root
+            if not (root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS):
+                country = CAPITALS[text.lower()]  # "Moscow's closest ally": the state acting
+            elif ent.label_ == "PERSON":
+                return Mention(s, e, "other", text, root.i)
         if country:
             return Mention(s, e, "country", country, doc[s:e].root.i)
         if ent.label_ == "NORP":
             return None  # "Islamist", "Republicans": groups too vague to be actors
         if text.lower() in NEWS_AGENCIES:
             return None
+        if kind == "person" and any(t.lower_ in _ORG_WORDS for t in doc[s:e]):
+            kind = "organisation"  # "Green League" tagged as a person
         if kind == "person":
             # Strip titles the model sometimes includes ("Secretary Blinken", "Russian President X").
             while e - s > 1 and (doc[s].lower_ in TITLE_WORDS or doc[s].lower_ in DEMONYM_TO_COUNTRY):
@@ -252,7 +390,46 @@ class ActorTable:
         text = doc[s:e].text
         if not any(ch.isupper() for ch in text):
             return None
+        if kind != "person" and e - s == 1 and text.lower() in TITLE_WORDS:
+            return None  # "State" out of "Secretary of State"
         return Mention(s, e, kind, text, doc[s:e].root.i)
+
+    def _split_coordinated(self, mentions: list[Mention]) -> list[Mention]:
+        """"Biden and Zelenskiy" tagged as one entity: split when each side is a known surname."""
+        doc = self.doc
+        surnames = {name_key(m.name)[-1] for m in mentions
+                    if m.kind == "person" and len(name_key(m.name)) > 1}
+        out = []
+        for m in mentions:
+            ands = [i for i in range(m.start + 1, m.end - 1) if doc[i].lower_ in ("and", "&")]
+            if len(ands) == 1 and m.kind in ("person", "organisation"):
+                left, right = doc[m.start:ands[0]], doc[ands[0] + 1:m.end]
+                lk, rk = name_key(left.text), name_key(right.text)
+                if lk and rk and (m.kind == "person" or (lk[-1] in surnames and rk[-1] in surnames)):
+                    out.append(Mention(left.start, left.end, "person", left.text, left.root.i))
+                    out.append(Mention(right.start, right.end, "person", right.text, right.root.i))
+                    continue
+            out.append(m)
+        return out
+
+    def _promote_people(self, mentions: list[Mention]) -> None:
+        """Names the model tagged as organisations but the syntax shows are people.
+
+        "President Kassym-Jomart Tokayev", "his counterpart X", "X, the commander of Y": a
+        personal title or role right before or in apposition makes the name a person's.
+        """
+        doc = self.doc
+        for m in mentions:
+            if m.kind not in ("organisation", "other") or any(
+                    t.lower_ in _ORG_WORDS for t in doc[m.start:m.end]) or not _looks_like_name(doc[m.start:m.end]):
+                continue
+            root = doc[m.root]
+            cues = [doc[m.start - 1]] if m.start > 0 else []
+            cues += [c for c in root.children if c.dep_ == "appos" and c.i > m.end]
+            if root.dep_ == "appos" and root.head.i < m.start:
+                cues.append(root.head)
+            if any(c.lower_ in _PERSON_CUES and c.pos_ in ("NOUN", "PROPN", "ADJ") for c in cues):
+                m.kind = "person"
 
     def _parenthesised_acronyms(self, mentions: list[Mention]) -> list[Mention]:
         """``National Security Committee (KNB)``: the bracketed acronym is an alias."""
@@ -282,6 +459,9 @@ class ActorTable:
         pending_single: list[Mention] = []
         # Surnames of multi-word person names, so a mislabelled lone surname still joins them.
         surnames = {name_key(m.name)[-1] for m in mentions if m.kind == "person" and len(name_key(m.name)) > 1}
+        # family-name-first names ("Wang Yi" then "Wang"): a lone first token names the person too
+        surnames |= {name_key(m.name)[0] for m in mentions if m.kind == "person" and len(name_key(m.name)) > 1
+                     and len(name_key(m.name)[0]) > 2}
         for m in mentions:
             key = name_key(m.name)
             if not key:
@@ -290,7 +470,8 @@ class ActorTable:
             if alias_of is not None and alias_of.actor >= 0:
                 self._attach(m, alias_of.actor)
                 continue
-            if m.kind != "person" and m.kind != "country" and len(key) == 1 and key[0] in surnames:
+            if m.kind != "person" and len(key) == 1 and key[0] in surnames and self.doc[m.root].pos_ == "PROPN":
+                # "Montenegro's spokeswoman" after "Prime Minister Luis Montenegro": the person
                 m.kind = "person"
             if m.kind == "person":
                 if len(key) == 1:
@@ -318,9 +499,14 @@ class ActorTable:
                     target = self._new_actor("country" if m.kind == "country" else m.kind, key)
                 by_key[k] = target
             self._attach(m, target)
+        self._merge_short_org_names()
         for m in pending_single:
             key = name_key(m.name)
             cands = [a for a in persons_full if same_person(self.actors[a].key, key)]
+            if not cands:
+                # "Abiy" for "Abiy Ahmed": a given name, only when one person has it
+                cands = [a for a in persons_full if self.actors[a].key[0] == key[0]]
+                cands = cands if len(cands) == 1 else []
             if cands:
                 # the nearest full name mentioned before this surname, else the first after
                 earlier = [a for a in cands if self.actors[a].spans and min(self.actors[a].spans)[0] <= self.doc[m.start].idx]
@@ -333,6 +519,25 @@ class ActorTable:
                     by_key[k] = target
             self._attach(m, target)
         self.mentions = sorted(self.mentions, key=lambda m: m.start)
+
+    def _merge_short_org_names(self) -> None:
+        """"the Commission" after "the European Commission": one organisation, when unambiguous."""
+        orgs = [i for i, a in enumerate(self.actors) if a.kind == "organisation" and not a.generic]
+        for i in orgs:
+            a = self.actors[i]
+            if len(a.key) != 1 or _ACRONYM.match(a.names[0]):
+                continue
+            owners = [j for j in orgs if j != i and len(self.actors[j].key) > 1
+                      and self.actors[j].key[-1] == a.key[0]]
+            if len(owners) == 1:
+                j = owners[0]
+                for m in self.mentions:
+                    if m.actor == i:
+                        m.actor = j
+                b = self.actors[j]
+                b.names.extend(n for n in a.names if n not in b.names)
+                b.spans.extend(a.spans)
+                a.names, a.spans, a.kind = [], [], "merged"
 
     def _last_before(self, actor: int, m: Mention) -> int:
         idx = self.doc[m.start].idx
@@ -377,6 +582,14 @@ class ActorTable:
                     table.setdefault(words, idx)
             if a.kind == "person" and len(a.key) > 1 and len(surname_owner.get(a.key[-1], ())) == 1:
                 table.setdefault((a.key[-1],), idx)
+        # a given name standing alone ("Abiy"), when exactly one person has it and nobody's surname is it
+        given: dict[str, set[int]] = {}
+        for idx, a in enumerate(self.actors):
+            if a.kind == "person" and len(a.key) > 1 and len(a.key[0]) > 2:
+                given.setdefault(a.key[0], set()).add(idx)
+        for g, owners in given.items():
+            if len(owners) == 1 and g not in surname_owner:
+                table.setdefault((g,), next(iter(owners)))
         if not table:
             return
         longest = max(len(k) for k in table)
@@ -416,4 +629,5 @@ class ActorTable:
 
 
 def _looks_like_name(span: Span) -> bool:
-    return all(t.text[:1].isupper() for t in span) and len(span) <= 4
+    words = [t for t in span if t.text not in ("-", "'", "’", ".")]
+    return bool(words) and all(t.text[:1].isupper() for t in words) and len(words) <= 4

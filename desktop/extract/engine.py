@@ -15,6 +15,7 @@ from desktop.extract.model import (
 )
 from desktop.extract.pipeline import load_pipeline
 from desktop.extract.relations import RawRelation, SentenceRules
+from desktop.extract.textprep import mask_datelines
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -37,10 +38,11 @@ def extract(text: str, *, nlp: Language | None = None,
 
 
 def extract_many(texts: Iterable[str], *, nlp: Language | None = None, batch_size: int = 16,
-                 known_actors: KnownActors | None = None) -> Iterator[Extraction]:
+                 known_actors: KnownActors | None = None, n_process: int = 1) -> Iterator[Extraction]:
     """Extract from many articles, parsing them in batches through ``nlp.pipe``.
 
-    Yields one :class:`Extraction` per text, in order.
+    Yields one :class:`Extraction` per text, in order. ``n_process > 1`` parses in worker
+    processes (worth it for hundreds of articles on an otherwise idle machine).
     """
     nlp = nlp or load_pipeline()
     index = KnownActorIndex(known_actors) if known_actors else None
@@ -49,10 +51,11 @@ def extract_many(texts: Iterable[str], *, nlp: Language | None = None, batch_siz
         for text_index, text in enumerate(texts):
             chunks = list(_chunks(text))
             for off, piece in chunks:
-                yield piece, (text_index, off, len(chunks), text)
+                yield mask_datelines(piece), (text_index, off, len(chunks), text)
 
     group: list[_DocResult] = []
-    for doc, (_, off, n_chunks, text) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
+    for doc, (_, off, n_chunks, text) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size,
+                                                          n_process=n_process):
         group.append(_extract_doc(doc, offset=off))
         if len(group) == n_chunks:
             yield _combine(text, group, index)
@@ -93,7 +96,7 @@ def _extract_doc(doc: Doc, *, offset: int = 0) -> _DocResult:
     actors = []
     for idx, a in enumerate(table.actors):
         # Cities, regions and unnamed collectives are kept only when something happens to them.
-        if (a.kind == "other" or a.generic) and idx not in used:
+        if (a.kind == "other" or a.generic) and idx not in used or not a.names:
             continue
         spans = sorted({(s + offset, e + offset) for s, e in a.spans})
         actors.append((a.canonical, a.kind, [n for n in a.names if n != a.canonical], spans, a.key))

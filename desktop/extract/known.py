@@ -44,8 +44,13 @@ class KnownActorIndex:
         lone surname only matches when exactly one workspace person has it.
         """
         keys = [k for k in (name_key(n) for n in names) if k]
+        exact_keys = keys
+        if person and any(len(k) > 1 for k in keys):
+            # A full name decides: "Hillary Clinton" (alias "Clinton") must not take the
+            # workspace's "Bill Clinton" (alias "Clinton") through the shared surname.
+            exact_keys = [k for k in keys if len(k) > 1]
         # exact, preferring the longest (most specific) article name
-        for k in sorted(keys, key=len, reverse=True):
+        for k in sorted(exact_keys, key=len, reverse=True):
             hits = self.exact.get(k, set())
             if len(hits) == 1:
                 return WorkspaceMatch(self.entries[next(iter(hits))][0], "exact", 100.0)

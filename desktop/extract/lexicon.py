@@ -12,7 +12,7 @@ from __future__ import annotations
 LEADER_ROLES: frozenset[str] = frozenset(
     """president leader chairman chairwoman chairperson chair head chief commander premier
     chancellor king queen emir sultan monarch ruler dictator governor mayor ceo founder
-    director-general secretary-general general-secretary boss supremo""".split()
+    director-general secretary-general general-secretary boss supremo director""".split()
 )
 # Multi-word leader roles are recognised on their last word plus this first word.
 PRIME_WORDS: frozenset[str] = frozenset({"prime"})
@@ -72,12 +72,12 @@ SPEAK_VERBS: frozenset[str] = frozenset(
 )
 # Verbs whose direct object is the other party of a conversation.
 SPEAK_TRANSITIVE: frozenset[str] = frozenset(
-    {"meet", "phone", "telephone", "call", "ring", "host", "receive", "visit", "contact", "brief"}
+    {"meet", "phone", "telephone", "call", "ring", "host", "receive", "contact", "brief", "tell",
+     "assure"}
 )
 # Verbs that make a conversation when two conjoined subjects do them ("X and Y discussed").
 SPEAK_RECIPROCAL: frozenset[str] = frozenset(
-    {"discuss", "meet", "talk", "speak", "confer", "negotiate", "agree", "exchange", "chat",
-     "hold", "have"}
+    {"discuss", "meet", "talk", "speak", "confer", "negotiate", "exchange", "chat"}
 )
 SPEAK_NOUNS: frozenset[str] = frozenset(
     {"talk", "talks", "call", "conversation", "meeting", "discussion", "discussions",
@@ -87,7 +87,8 @@ SPEAK_NOUNS: frozenset[str] = frozenset(
 )
 # Verbs that give a conversation noun its agent ("held talks", "had a phone call").
 SPEAK_LIGHT_VERBS: frozenset[str] = frozenset(
-    {"hold", "have", "conduct", "be", "make", "host", "get", "stay", "remain", "keep", "exchange"}
+    {"hold", "have", "conduct", "be", "make", "host", "get", "stay", "remain", "keep", "exchange",
+     "receive", "take", "begin", "open", "start", "resume"}
 )
 
 ALLY_NOUNS: frozenset[str] = frozenset(
@@ -156,8 +157,12 @@ NONFACTIVE: frozenset[str] = frozenset(
     decline deny fail threaten consider urge ask invite schedule due likely unlikely unable
     wish need fear rumor rumour allege believe suspect speculate doubt reject set arrange
     await prospect possibility possible chance bid agree pledge promise vow demand order
-    call push press lobby insist prefer would-be potential planned proposed possible upcoming
-    future next rumored rumoured alleged reported unconfirmed expected scheduled""".split()
+    call push press lobby insist prefer accuse claim suspicion suspect charge""".split()
+)
+# Modifiers that make a noun event unreal: "planned talks", "a possible meeting".
+HEDGE_MODIFIERS: frozenset[str] = frozenset(
+    """would-be potential planned proposed possible upcoming future next rumored rumoured
+    alleged reported unconfirmed expected scheduled prospective likely hypothetical""".split()
 )
 HEDGE_ADVERBS: frozenset[str] = frozenset(
     {"allegedly", "reportedly", "possibly", "perhaps", "maybe", "probably", "supposedly",
@@ -306,3 +311,23 @@ COUNTRIES: dict[str, tuple[str, ...]] = {
 DEMONYM_TO_COUNTRY: dict[str, str] = {
     alias: name for name, aliases in COUNTRIES.items() for alias in (*aliases, name.lower())
 }
+
+# Capitals stand for their state when they act ("Moscow's closest ally", "Beijing warned"),
+# not when they are where something happens ("talks in Moscow").
+CAPITALS: dict[str, str] = {
+    "washington": "United States", "moscow": "Russia", "beijing": "China", "kyiv": "Ukraine",
+    "kiev": "Ukraine", "london": "United Kingdom", "paris": "France", "berlin": "Germany",
+    "tehran": "Iran", "ankara": "Turkey", "tokyo": "Japan", "seoul": "South Korea",
+    "pyongyang": "North Korea", "new delhi": "India", "islamabad": "Pakistan", "kabul": "Afghanistan",
+    "riyadh": "Saudi Arabia", "cairo": "Egypt", "damascus": "Syria", "baghdad": "Iraq",
+    "minsk": "Belarus", "warsaw": "Poland", "budapest": "Hungary", "rome": "Italy",
+    "madrid": "Spain", "ottawa": "Canada", "canberra": "Australia", "brasilia": "Brazil",
+    "astana": "Kazakhstan", "tbilisi": "Georgia", "yerevan": "Armenia", "baku": "Azerbaijan",
+    "taipei": "Taiwan", "caracas": "Venezuela", "havana": "Cuba", "jerusalem": "Israel",
+    "nairobi": "Kenya", "addis ababa": "Ethiopia", "khartoum": "Sudan", "abuja": "Nigeria",
+    "pretoria": "South Africa", "hanoi": "Vietnam", "manila": "Philippines", "jakarta": "Indonesia",
+}
+LOCATIVE_PREPS: frozenset[str] = frozenset(
+    {"in", "at", "to", "from", "near", "outside", "inside", "across", "into", "around", "within",
+     "throughout", "toward", "towards", "via", "through", "over", "on", "between", "of"}
+)

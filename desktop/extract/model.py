@@ -38,11 +38,8 @@ class ProposedActor:
     workspace_match: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        """The eval/CLI form: name, kind and aliases (plus the workspace match when there is one)."""
-        out: dict[str, Any] = {"name": self.name, "kind": self.kind, "aliases": list(self.aliases)}
-        if self.workspace_match is not None:
-            out["workspace_match"] = self.workspace_match
-        return out
+        """The eval/CLI form: exactly name, kind and aliases."""
+        return {"name": self.name, "kind": self.kind, "aliases": list(self.aliases)}
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,11 @@ __all__ = ["EdgeIndex"]
 
 # Upper bound on tree samples: keeps build time near 0.1 s and memory small at 100k edges even
 # when a few edges span the whole drawing.
-_MAX_SAMPLES = 1_000_000
+_MAX_SAMPLES = 2_000_000
 # Dirty edges are measured by brute force on each pick; past this many a rebuild is cheaper.
 _MAX_DIRTY = 4096
+# Samples fetched by the first, bounding query of a pick.
+_FIRST_SAMPLES = 48
 # Distances this close (relative to the pick radius) count as a tie.
 _TIE_RTOL = 1e-9
 
@@ -82,9 +84,10 @@ class EdgeIndex:
             return
         lengths = np.hypot(*(b[ids] - a[ids]).T)
         positive = lengths[lengths > 0]
-        # Spacing near the typical edge length gives ~2-3 samples per edge; the floor keeps the
-        # total bounded when some edges are very long.
-        step = float(np.median(positive)) if len(positive) else 1.0
+        # A quarter of the typical edge length: ~5 samples per edge keeps the search disc (pick
+        # distance + half a spacing) small in dense parts; the floor bounds the total when some
+        # edges are very long.
+        step = 0.25 * float(np.median(positive)) if len(positive) else 1.0
         step = max(step, float(lengths.sum()) / _MAX_SAMPLES, 1e-12)
         counts = np.ceil(lengths / step).astype(np.int64) + 1
         sample_edge = np.repeat(ids, counts)
@@ -127,6 +130,34 @@ class EdgeIndex:
         self._dirty[touched] = True
         self._dirty_ids = np.flatnonzero(self._dirty)
 
+    def _tree_candidates(self, x: float, y: float, max_dist: float) -> np.ndarray:
+        """Edges (not dirty) that may hold the nearest segment point within max_dist.
+
+        First the few nearest samples give an upper bound ``best`` on the answer's distance;
+        every segment closer than that has a sample within ``best + half spacing``, so only
+        that (usually tiny) disc needs a full search.
+        """
+        radius = max_dist + self._half_step
+        dist, idx = self._tree.query((x, y), k=_FIRST_SAMPLES, distance_upper_bound=radius)
+        found = np.isfinite(dist)
+        if not found.any():
+            return np.empty(0, dtype=np.int64)
+        edges = self._sample_edge[idx[found]]
+        edges = edges[~self._dirty[edges]]
+        if len(edges):
+            a = self._pos[self._edges[edges, 0]]
+            b = self._pos[self._edges[edges, 1]]
+            seg, _ = _segment_distances(x, y, a, b)
+            seg = seg[np.isfinite(seg)]
+            if len(seg):
+                radius = min(radius, float(seg.min()) + self._half_step)
+        if found.all() and dist[-1] <= radius:
+            # More samples lie inside the disc than the first query returned.
+            hits = self._tree.query_ball_point((x, y), radius * (1 + 1e-9) + 1e-12)
+            edges = self._sample_edge[np.asarray(hits, dtype=np.int64)]
+            edges = edges[~self._dirty[edges]]
+        return edges
+
     def nearest(self, x: float, y: float, max_dist: float) -> int:
         """Index of the edge nearest to (x, y) within ``max_dist`` data units, or -1.
 
@@ -138,10 +169,8 @@ class EdgeIndex:
             return -1
         cand = self._dirty_ids
         if self._tree is not None:
-            hits = self._tree.query_ball_point((x, y), max_dist + self._half_step)
-            if hits:
-                from_tree = self._sample_edge[np.asarray(hits, dtype=np.int64)]
-                from_tree = from_tree[~self._dirty[from_tree]]
+            from_tree = self._tree_candidates(float(x), float(y), float(max_dist))
+            if len(from_tree):
                 cand = np.concatenate([from_tree, cand]) if len(cand) else from_tree
         if len(cand) == 0:
             return -1

@@ -18,6 +18,8 @@ from scipy import sparse
 from scipy.sparse import csgraph
 
 from desktop.graph import _layout_forces as forces
+from desktop.graph import _layout_mesh as _mesh
+from desktop.graph import _layout_multilevel as ml
 
 __all__ = ["force_layout"]
 
@@ -25,8 +27,48 @@ __all__ = ["force_layout"]
 _CALLBACK_INTERVAL = 0.05
 # Blank space between packed components, in median edge lengths.
 _PACK_GAP = 1.0
+# Grid cell of the mesh repulsion, in (mean) edge lengths.
+_MESH_CELL = 0.4
+# Cluster tightening (LinLog steps after FR): starting step size, steps, and the component
+# sizes over which it ramps in (see _Layout._tighten_iterations).
+_TIGHTEN_T0 = 0.4
+_TIGHTEN_ITERATIONS = 25
+_TIGHTEN_FROM = 1000
+_TIGHTEN_FULL = 4000
+# Above _TIGHTEN_FULL, up to _TIGHTEN_EXTRA more steps, reached at _TIGHTEN_GROW times that size.
+_TIGHTEN_EXTRA = 10
+_TIGHTEN_GROW = 5.0
+# Modularity of the coarsening groups below which a graph has no communities worth tightening
+# (sparse random and scale-free graphs score about 0.5 by chance), and where tightening is full.
+_MODULARITY_NONE = 0.5
+_MODULARITY_FULL = 0.7
 # Components up to this size are laid out together in one batch with exact pairwise repulsion.
 _SMALL_COMPONENT = 64
+
+
+def _community_strength(levels: list[ml.Level], k: int) -> float:
+    """How clearly the component splits into communities, 0 (not at all) to 1.
+
+    The coarsening groups merge along dense parts, so the best modularity over the hierarchy's
+    partitions is a free estimate of community structure. Tightening a graph without
+    communities (e.g. scale-free) would only distort its distances.
+    """
+    fine = levels[0]
+    m = float(fine.w.sum())
+    if m <= 0 or len(levels) < 2:
+        return 0.0
+    deg = np.bincount(fine.ei, fine.w, k) + np.bincount(fine.ej, fine.w, k)
+    group = np.arange(k)
+    best = -1.0
+    for lv in levels[:-1]:
+        group = lv.parent[group]
+        ng = int(group.max()) + 1
+        gi = group[fine.ei]
+        inside = gi == group[fine.ej]
+        e_in = np.bincount(gi[inside], fine.w[inside], ng)
+        d = np.bincount(group, deg, ng)
+        best = max(best, float((e_in / m - (d / (2 * m)) ** 2).sum()))
+    return min(max((best - _MODULARITY_NONE) / (_MODULARITY_FULL - _MODULARITY_NONE), 0.0), 1.0)
 
 
 class _Reporter:
@@ -137,12 +179,16 @@ class _Layout:
         self.fresh_comp = ~positioned
         self.fresh_node = self.fresh_comp[self.label]
         self.comp_size = np.bincount(self.label, minlength=self.ncomp)
-        self.packed = False
+        # (nodes, positions()) of a component mid-layout, read only when a callback is due.
+        self._live: tuple[np.ndarray, Callable[[], np.ndarray]] | None = None
 
     # ----- assembling the output -------------------------------------------------------------
     def assemble(self) -> np.ndarray:
         """Current positions in caller units; fresh components packed beside existing ones."""
         out = self.x.copy()
+        if self._live is not None:
+            nodes, current = self._live
+            out[nodes] = current()
         if self.fresh_node.any():
             out[self.fresh_node] = self._pack_fresh(out)[self.fresh_node]
         out = np.where(np.isfinite(out), out, 0.0)
@@ -253,7 +299,7 @@ class _Layout:
         sel = in_small[self.ei]
         ei, ej, w = local[self.ei[sel]], local[self.ej[sel]], self.w[sel]
         lab = self.label[nodes]
-        q = self.deg[nodes].astype(np.float64)
+        q = np.ones(len(nodes))
         # Every within-component pair, built per component size group to stay vectorised.
         order = np.argsort(lab, kind="stable")
         lab_sorted = lab[order]
@@ -279,7 +325,8 @@ class _Layout:
         rad = radius * np.sqrt(self.rng.uniform(0, 1, len(nodes)))
         x = np.column_stack([rad * np.cos(ang), rad * np.sin(ang)])
         its = self.iterations or 200
-        x, _ = forces.run(x, ei, ej, w, q, repulsion=forces.pair_repulsion(pi, pj, q, kr), iterations=its, t_start=radius, t_end=0.01, tick=self._wrap(nodes, tick))
+        x, _ = forces.run(x, ei, ej, w, q, repulsion=forces.pair_repulsion(pi, pj, q, kr), iterations=its, t_start=radius, t_end=0.01, exponent=forces.FR_EXPONENT, tick=self._wrap(nodes, tick))
+        self._live = None
         self._store_normalised(nodes, x, lab, ei, ej)
 
     def _store_normalised(self, nodes: np.ndarray, x: np.ndarray, lab: np.ndarray, ei: np.ndarray, ej: np.ndarray) -> None:
@@ -310,24 +357,108 @@ class _Layout:
         """Tick that also publishes the component's current positions for the callback."""
 
         def inner(x: np.ndarray, frac: float) -> bool:
-            self.x[nodes] = x
+            self._live = (nodes, lambda: x)
             return tick(x, frac)
 
         return inner
 
     def _layout_fresh(self, c: int, tick: forces.Tick) -> None:
-        """A component with no positions yet."""
+        """A component with no positions yet: multilevel FR, then cluster tightening."""
         nodes, ei, ej, w = self._component(c)
-        q = self.deg[nodes].astype(np.float64)
-        kr = forces.equilibrium_kr(float(w.sum()), q)
         k = len(nodes)
+        ones = np.ones(k)
+        # One strength for every level: coarse levels approximate the same energy, so their
+        # drawing already has the scale the finest level settles at.
+        kr = forces.equilibrium_kr(float(w.sum()), ones)
+        levels = ml.build_hierarchy(ml.Level(k, ei, ej, w, ones, ones.copy()), self.rng)
+        plan = [self._level_iterations(lv.n, depth, len(levels)) for depth, lv in enumerate(levels)]
+        tighten = int(round(self._tighten_iterations(k) * _community_strength(levels, k)))
+        work = np.array([lv.n * its for lv, its in zip(levels, plan)] + [k * tighten], dtype=np.float64)
+        total = max(float(work.sum()), 1.0)
+        # Levels run coarsest first; work done before level d is everything coarser than it.
+        before = [float(work[d + 1 : len(levels)].sum()) for d in range(len(levels))]
+        # fine_to[l] maps each fine node to its node at level l, for partial results.
+        fine_to = [np.arange(k)]
+        for lv in levels[:-1]:
+            fine_to.append(lv.parent[fine_to[-1]])
+
+        top = levels[-1]
         radius = np.sqrt(k)
-        ang = self.rng.uniform(0, 2 * np.pi, k)
-        rad = radius * np.sqrt(self.rng.uniform(0, 1, k))
-        x = np.column_stack([rad * np.cos(ang), rad * np.sin(ang)])
-        its = self.iterations or 300
-        x, _ = forces.run(x, ei, ej, w, q, repulsion=forces.exact_repulsion(q, kr), iterations=its, t_start=radius, t_end=0.01, tick=self._wrap(nodes, tick))
+        x = self.rng.normal(0.0, radius / 2, (top.n, 2))
+        stopped = False
+        for depth in range(len(levels) - 1, -1, -1):
+            lv = levels[depth]
+            if depth < len(levels) - 1:
+                # Children start on their parent, spread a little so they can separate.
+                x = x[lv.parent]
+                spread = 0.2 * max(_median_edge(x, lv.ei, lv.ej), 0.2)
+                x = x + self.rng.normal(0.0, spread, x.shape)
+                t0 = max(1.0, 0.5 * _median_edge(x, lv.ei, lv.ej))
+            else:
+                t0 = radius / 2
+            if lv.n <= forces.EXACT_MAX_NODES:
+                rep = forces.exact_repulsion(lv.q, kr)
+            else:
+                rep = _mesh.MeshRepulsion(lv.q, kr, cell=_MESH_CELL)
+            mapping = fine_to[depth]
+            start, share = before[depth], work[depth]
+
+            def level_tick(xl: np.ndarray, frac: float, mapping=mapping, start=start, share=share) -> bool:
+                self._live = (nodes, lambda: xl[mapping])
+                return tick(xl, (start + share * frac) / total)
+
+            x, stopped = forces.run(x, lv.ei, lv.ej, lv.w, lv.q, repulsion=rep, iterations=plan[depth], t_start=t0, t_end=0.01, exponent=forces.FR_EXPONENT, tick=level_tick)
+            self._live = None
+            if stopped:
+                x = x[mapping]
+                break
+        if not stopped and tighten:
+            x = x / _median_edge(x, ei, ej)
+            start = total - work[-1]
+
+            def tight_tick(xl: np.ndarray, frac: float) -> bool:
+                self._live = (nodes, lambda: xl)
+                return tick(xl, (start + work[-1] * frac) / total)
+
+            x = self._tighten(x, ei, ej, w, nodes, iterations=tighten, t_start=_TIGHTEN_T0, tick=tight_tick)
+            self._live = None
         self._store_normalised(nodes, x, np.zeros(k, dtype=np.int64) + c, ei, ej)
+
+    def _tighten(self, x: np.ndarray, ei: np.ndarray, ej: np.ndarray, w: np.ndarray, nodes: np.ndarray, *, iterations: int, t_start: float | np.ndarray, movable: np.ndarray | None = None, tick: forces.Tick | None = None) -> np.ndarray:
+        """A few LinLog steps: communities contract into visible groups, the rest stays put."""
+        q = np.maximum(self.deg[nodes].astype(np.float64), 1.0)
+        # Strength that balances the drawing at its current scale, so it neither grows nor shrinks.
+        d = np.hypot(*(x[ej] - x[ei]).T)
+        kr = forces.equilibrium_kr(float((w * d).sum()), q)
+        if len(x) <= forces.EXACT_MAX_NODES:
+            rep = forces.exact_repulsion(q, kr)
+        else:
+            rep = _mesh.MeshRepulsion(q, kr, cell=_MESH_CELL * _median_edge(x, ei, ej))
+        x, _ = forces.run(x, ei, ej, w, q, repulsion=rep, iterations=iterations, t_start=t_start, t_end=0.01, exponent=forces.LINLOG_EXPONENT, movable=movable, tick=tick)
+        return x
+
+    @staticmethod
+    def _tighten_iterations(k: int) -> int:
+        """LinLog steps after the FR layout, by component size.
+
+        None up to ~1,000 actors: such a drawing is readable as FR draws it, and FR keeps
+        graph distances truest. Bigger ones turn into a hairball unless communities are
+        tightened, so the steps ramp in up to ``_TIGHTEN_ITERATIONS`` at ``_TIGHTEN_FULL``
+        actors, then grow slowly: in a bigger drawing groups have further to travel.
+        """
+        ramp = min(max((k - _TIGHTEN_FROM) / (_TIGHTEN_FULL - _TIGHTEN_FROM), 0.0), 1.0)
+        extra = _TIGHTEN_EXTRA * min(max(np.log(k / _TIGHTEN_FULL) / np.log(_TIGHTEN_GROW), 0.0), 1.0)
+        return int(round(_TIGHTEN_ITERATIONS * ramp + extra))
+
+    def _level_iterations(self, n_level: int, depth: int, n_levels: int) -> int:
+        """Refinement steps at one level: many where cheap, few where the graph is big."""
+        if depth == n_levels - 1:
+            return 100
+        if depth == 0:
+            if self.iterations is not None:
+                return self.iterations
+            return 30
+        return 30
 
     def _layout_incremental(self, c: int, tick: forces.Tick) -> None:
         """A component that already has positions: place new nodes, then settle gently."""
@@ -348,25 +479,25 @@ class _Layout:
             # A jitter of about half an edge keeps new siblings of one actor apart.
             x[ready] = mean + 0.5 * np.column_stack([np.cos(ang), np.sin(ang)])
             known = known | ready
-        q = np.maximum(self.deg[nodes].astype(np.float64), 1.0)
-        # Strength that makes the drawing's current scale the balanced one, so old nodes are
-        # not pushed to grow or shrink the whole picture.
-        old_edge = ~new[ei] & ~new[ej]
-        if old_edge.any():
-            d = np.hypot(*(x[ej[old_edge]] - x[ei[old_edge]]).T)
-            mean_pull = float((w[old_edge] * d**forces.ATTRACTION_EXPONENT).sum() / w[old_edge].sum())
-            kr = forces.equilibrium_kr(float(w.sum()) * mean_pull, q)
-        else:
-            kr = forces.equilibrium_kr(float(w.sum()), q)
         movable = ~self.pinned[nodes]
         # Old nodes may only drift a fraction of an edge; new ones get room to settle.
         t0 = np.where(new, 1.0, 0.05)
-        its = self.iterations or 60
-        if len(nodes) > forces.EXACT_MAX_NODES:
-            its = min(its, 30)
-        x, _ = forces.run(x, ei, ej, w, q, repulsion=forces.exact_repulsion(q, kr), iterations=its, t_start=t0, t_end=0.005, movable=movable, tick=self._wrap(nodes, tick))
+        its = self.iterations or 50
+        tick = self._wrap(nodes, tick)
+        if self._tighten_iterations(len(nodes)) > 0:
+            # Same model as the last phase of a fresh layout, so a settled drawing stays settled.
+            x = self._tighten(x, ei, ej, w, nodes, iterations=its, t_start=t0, movable=movable, tick=tick)
+        else:
+            ones = np.ones(len(nodes))
+            d = np.hypot(*(x[ej] - x[ei]).T)
+            kr = forces.equilibrium_kr(float((w * d**forces.FR_EXPONENT).sum()), ones)
+            if len(nodes) <= forces.EXACT_MAX_NODES:
+                rep = forces.exact_repulsion(ones, kr)
+            else:
+                rep = _mesh.MeshRepulsion(ones, kr, cell=_MESH_CELL * _median_edge(x, ei, ej))
+            x, _ = forces.run(x, ei, ej, w, ones, repulsion=rep, iterations=its, t_start=t0, t_end=0.005, exponent=forces.FR_EXPONENT, movable=movable, tick=tick)
+        self._live = None
         self.x[nodes] = x
-
 
 def force_layout(
     edges: np.ndarray,
