@@ -108,6 +108,12 @@ def has(ex: Extraction, rtype: str, source: str, target: str) -> bool:
     ("Peter Graf was sworn in as president on Sunday, succeeding Olga Berg.", "successor-of", "Peter Graf", "Olga Berg"),
     ("Hans Weber has been named Olga Berg's successor.", "successor-of", "Hans Weber", "Olga Berg"),
     ("Laura Kent, who was arrested by the State Security Service in May, denies the charges.", "arrested-by", "Laura Kent", "State Security Service"),
+    ("In a phone call with Hans Weber, Anna Lund said the sanctions would stay.", "spoke-with", "Anna Lund", "Hans Weber"),
+    ("After meeting Hans Weber in Vienna, Anna Lund flew home.", "spoke-with", "Anna Lund", "Hans Weber"),
+    ("Anna Lund is allied with Hans Weber.", "ally-of", "Anna Lund", "Hans Weber"),
+    ("Peter Graf, who is loyal to Hans Weber, won the vote.", "ally-of", "Peter Graf", "Hans Weber"),
+    ("Maria Lopez inherited the chairmanship from Carlos Ruiz in 2020.", "successor-of", "Maria Lopez", "Carlos Ruiz"),
+    ("Carnes Unidas chief executive Renata Alves said profits fell.", "leader-of", "Renata Alves", "Carnes Unidas"),
 ])
 def test_type_and_direction(nlp, text, rtype, source, target):
     ex = run(text, nlp)

@@ -73,7 +73,7 @@ SPEAK_VERBS: frozenset[str] = frozenset(
 # Verbs whose direct object is the other party of a conversation.
 SPEAK_TRANSITIVE: frozenset[str] = frozenset(
     {"meet", "phone", "telephone", "call", "ring", "host", "receive", "contact", "brief", "tell",
-     "assure"}
+     "assure", "welcome"}
 )
 # Verbs that make a conversation when two conjoined subjects do them ("X and Y discussed").
 SPEAK_RECIPROCAL: frozenset[str] = frozenset(

@@ -231,6 +231,11 @@ class SentenceRules:
                 return self.children(h, "dobj") or self.patients(h) or self.subjects(h, depth + 1)
             if not any(c.dep_ in ("nsubj", "csubj") for c in h.children) and self.patients(h):
                 return self.patients(h)
+        if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
+            # "after meeting Y, X said": the doer of the main clause
+            return self.subjects(v.head.head, depth + 1)
+        if v.dep_ == "acomp" and v.head.pos_ in ("VERB", "AUX"):
+            return self.subjects(v.head, depth + 1) or self.patients(v.head)
         if v.dep_ in ("conj", "xcomp", "advcl") and v.head.pos_ in ("VERB", "AUX"):
             if v.dep_ == "conj" and any(c.dep_ == "nsubjpass" for c in v.head.children) and not self.is_passive(v):
                 return []
@@ -371,7 +376,7 @@ class SentenceRules:
             for tok in sent:
                 lemma = tok.lemma_.lower()
                 low = tok.lower_
-                if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and lemma in ("allied",)):
+                if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and lemma in ("allied", "loyal")):
                     self._verb(tok, lemma, si)
                 elif tok.i not in self.table.token_actor and (tok.pos_ in ("NOUN", "PROPN") or (
                         # "chief executive Renata Alves" with "executive" tagged as an adjective
@@ -385,7 +390,8 @@ class SentenceRules:
         if lemma in SPEAK_VERBS or lemma in SPEAK_TRANSITIVE or lemma in SPEAK_RECIPROCAL or lemma in ALLY_VERBS \
                 or lemma in ARREST_VERBS or lemma in SUCCEED_VERBS or lemma in HANDOVER_VERBS \
                 or lemma in APPOINT_VERBS or lemma in LEAD_VERBS or lemma in MEMBER_VERBS \
-                or lemma in OPPOSE_VERBS or lemma in CHOOSE_VERBS or lemma == "take" or lemma == "allied":
+                or lemma in OPPOSE_VERBS or lemma in CHOOSE_VERBS or lemma in ("take", "allied", "loyal", "round",
+                                                                               "inherit"):
             pass
         else:
             return
@@ -410,7 +416,7 @@ class SentenceRules:
                     lemma in ("tell", "assure") or not self.children(v, "oprd", "xcomp", "ccomp")):
                 conf = {"meet": 0.85, "phone": 0.8, "telephone": 0.8, "call": 0.7, "ring": 0.7,
                         "contact": 0.65}.get(lemma, 0.55)
-                person_only = lemma in ("host", "receive", "brief", "call", "tell", "assure")
+                person_only = lemma in ("host", "receive", "brief", "call", "tell", "assure", "welcome")
                 if lemma in ("tell", "assure"):
                     # "told Y that ...", "thanked Y in a call": words addressed to Y, weaker
                     conf = 0.55
@@ -423,6 +429,15 @@ class SentenceRules:
                     self.emit("spoke-with", [a], [b], 0.75, sent)
 
         # ally-of
+        if lemma == "loyal":
+            others = self.actors_of(self.prep_objects(v, "to"))
+            if v.dep_ == "acomp":
+                holders = self.actors_of(self.subjects(v.head))
+            else:
+                r = self.ref1(v.head, generic=False)
+                holders = [r] if r is not None and v.dep_ in ("amod", "acl", "appos") else []
+            self.emit("ally-of", holders, others, 0.6, sent)
+            return
         if lemma in ALLY_VERBS or lemma == "allied":
             others = self.actors_of(self.prep_objects(v, "with", "to"))
             if others and lemma in ("ally", "allied", "side", "align"):
@@ -433,13 +448,13 @@ class SentenceRules:
 
         # arrested-by
         if lemma in ARREST_VERBS or (lemma == "take" and any(
-                o.lower_ == "custody" for o in self.prep_objects(v, "into"))):
+                o.lower_ == "custody" for o in self.prep_objects(v, "into"))) or (lemma == "round" and "up" in prt):
             if undergoers:
-                persons = [u for u in undergoers if self.table.kind(u[0]) == "person"]
+                persons = [u for u in undergoers if self.table.kind(u[0]) == "person" or self.table.person_shaped(u[0])]
                 # courts sentence and jail; arrests are made by police and security services
                 named_doers = bool(doers)
                 doers = [d for d in doers if not any(w in self.table.name(d[0]).lower() for w in _COURTS)]
-                conf = 0.85 if lemma in ("arrest", "detain", "apprehend", "take", "nab") else 0.65
+                conf = 0.85 if lemma in ("arrest", "detain", "apprehend", "take", "nab", "round") else 0.65
                 if doers:
                     self.emit("arrested-by", persons, doers, conf, sent, src_kinds=("person",))
                 elif not named_doers:
@@ -448,7 +463,7 @@ class SentenceRules:
         # successor-of
         if lemma in SUCCEED_VERBS and undergoers:
             self.emit("successor-of", doers, undergoers, 0.85, sent, src_kinds=("person",), tgt_kinds=("person",))
-        if lemma == "take" and "over" in prt:
+        if (lemma == "take" and "over" in prt) or lemma == "inherit":
             olds = self.actors_of(self.prep_objects(v, "from"))
             self.emit("successor-of", doers, olds, 0.8, sent, src_kinds=("person",), tgt_kinds=("person",))
         if lemma in HANDOVER_VERBS and not passive:
@@ -595,6 +610,13 @@ class SentenceRules:
                 self.emit("spoke-with", [a], [b], 0.75, sent)
             return
         agents = self.actors_of(self.children(n, "poss"))
+        if not agents and n.dep_ == "pobj" and n.head.lower_ in ("in", "during", "at", "after", "on") \
+                and n.head.head.pos_ in ("VERB", "AUX"):
+            # "In a call with Y, X said ...", "During talks with Y, X agreed ..."
+            v = n.head.head
+            if is_factual(v) and others:
+                self.emit("spoke-with", self.actors_of(self.subjects(v)), others, 0.75, sent)
+            return
         if not agents:
             x = n
             while x.dep_ in ("conj", "pobj", "prep", "compound") and x.head is not x:
