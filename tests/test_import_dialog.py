@@ -102,3 +102,23 @@ def test_cancel_stops_the_batch_leaving_complete_articles(qtbot, tmp_path):
     assert "Stopped after" in dialog.status.text()
     assert dialog.cancel_button.text() == "Close" and dialog.paths() == paths  # left to retry
     repo.close()
+
+
+def test_open_import_dialog_for_dropped_files_starts_at_once_and_close_stops_it(qtbot, tmp_path):
+    from desktop.ui.import_dialog import open_import_dialog
+
+    repo = empty_workspace(tmp_path)
+    paths = []
+    for i in range(30):
+        p = tmp_path / f"d{i:02}.txt"
+        p.write_text(f"Dispatch {i}. {TEXT}", encoding="utf-8")
+        paths.append(p)
+    dialog = open_import_dialog(repo, None, paths=paths, start=True)
+    assert dialog.worker.is_running()
+    with qtbot.waitSignal(dialog.worker.sigProgress, timeout=30000):
+        pass
+    dialog.reject()  # Escape / Close while importing: cancels, waits for the current article
+    assert not dialog.worker.is_running()
+    stored = repo.counts()["articles"]
+    assert 0 < stored < 30
+    repo.close()

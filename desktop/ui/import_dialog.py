@@ -343,6 +343,21 @@ class ImportDialog(QDialog):
         super().closeEvent(event)
 
 
+def open_import_dialog(repo: Repository, parent: QWidget | None = None, *, paths: Iterable[Path | str] = (),
+                       start: bool = False) -> ImportDialog:
+    """Show the (non-modal) Import dialog, optionally with files queued and already importing.
+
+    For File > Import… call it without paths; for files dropped on the main window, with
+    ``paths=dropped_paths(event.mimeData()), start=True``. The dialog deletes itself when closed.
+    """
+    dialog = ImportDialog(repo, parent, paths=paths)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    if start and dialog.paths():
+        dialog.start()
+    return dialog
+
+
 def _preview() -> int:
     import tempfile
 

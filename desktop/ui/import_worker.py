@@ -67,7 +67,10 @@ class ImportWorker(QObject):
 
     def _run(self, items: list, stop: threading.Event) -> None:
         def progress(done: int, total: int, outcome: FileOutcome) -> None:
-            self.sigProgress.emit(done, total, outcome)
+            try:
+                self.sigProgress.emit(done, total, outcome)
+            except RuntimeError:  # the window holding this worker is gone: stop quietly
+                stop.set()
 
         try:
             # small parse batches: spaCy holds the GIL for a whole batch, and the GUI thread
@@ -75,7 +78,14 @@ class ImportWorker(QObject):
             result: BatchResult = ingest_files(self.repo, items, progress=progress, should_stop=stop.is_set,
                                                extract_proposals=self.extract_proposals, batch_size=4)
         except Exception as exc:  # noqa: BLE001 - reported to the user; the thread must not die silently
-            self.sigFailed.emit(f"Import failed: {type(exc).__name__}: {exc}")
             traceback.print_exc()
+            self._emit(self.sigFailed, f"Import failed: {type(exc).__name__}: {exc}")
             return
-        self.sigFinished.emit(result)
+        self._emit(self.sigFinished, result)
+
+    @staticmethod
+    def _emit(signal, value: object) -> None:  # noqa: ANN001
+        try:
+            signal.emit(value)
+        except RuntimeError:
+            pass  # the receiving window was destroyed; what was stored stays stored
