@@ -437,11 +437,12 @@ class _ActorCombo(QComboBox):
             self.addItem(f"{actor.name}{extra}", actor.id)
         if current_id is not None:
             self.setCurrentIndex(max(self.findData(current_id), 0))
+        else:  # nothing chosen yet: the person must pick
+            self.setCurrentIndex(-1)
+            self.lineEdit().setPlaceholderText("Type to find an actor…")
 
     def actor_id(self) -> int | None:
         index = self.findText(self.currentText())
-        if index < 0:
-            index = self.currentIndex()
         return self.itemData(index) if index >= 0 else None
 
 
@@ -464,7 +465,10 @@ class EditProposalDialog(QDialog):
         form.addRow("&Type:", self.type_combo)
         form.addRow("&Source:", self.source_combo)
         form.addRow("Ta&rget:", self.target_combo)
-        form.addRow("", swap)
+        swap_row = QHBoxLayout()
+        swap_row.addWidget(swap)
+        swap_row.addStretch(1)
+        form.addRow("", swap_row)
         quote = QLabel(f"“{rel.evidence[0].text}”" if rel.evidence else "", self)
         quote.setWordWrap(True)
         quote.setStyleSheet("color: #6b7280")
@@ -508,7 +512,10 @@ class MergeProposedActorDialog(QDialog):
         form.addRow("", self.target_radio)
         form.addRow("&Into:", self.into_combo)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Merge")
+        self.merge_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.merge_button.setText("Merge")
+        self.merge_button.setEnabled(False)
+        self.into_combo.currentTextChanged.connect(self._update_ok)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -520,9 +527,14 @@ class MergeProposedActorDialog(QDialog):
     def _rebuild(self) -> None:
         drop = self.rel.source_id if self.source_radio.isChecked() else self.rel.target_id
         combo = _ActorCombo(self.repo, None, self, exclude=drop)
+        combo.currentTextChanged.connect(self._update_ok)
         self.layout().itemAt(0).layout().replaceWidget(self.into_combo, combo)
         self.into_combo.deleteLater()
         self.into_combo = combo
+        self._update_ok()
+
+    def _update_ok(self, *_args) -> None:  # noqa: ANN002
+        self.merge_button.setEnabled(self.into_combo.actor_id() is not None)
 
     def values(self) -> tuple[int, int | None]:
         drop = self.rel.source_id if self.source_radio.isChecked() else self.rel.target_id
