@@ -138,3 +138,22 @@ def test_missing_and_folder_are_refused(tmp_path):
         read_article(tmp_path / "nope.html")
     with pytest.raises(ArticleFileError, match="is a folder"):
         read_article(tmp_path)
+
+
+def test_pdf_without_text_layer_or_with_password_is_refused(tmp_path):
+    from pypdf import PdfWriter
+
+    blank = tmp_path / "scan.pdf"
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    with blank.open("wb") as fh:
+        writer.write(fh)
+    with pytest.raises(ArticleFileError, match="has no text layer"):
+        read_article(blank)
+    locked = tmp_path / "locked.pdf"
+    writer.encrypt(user_password="secret", owner_password="owner", algorithm="RC4-128")
+    with locked.open("wb") as fh:
+        writer.write(fh)
+    with pytest.raises(ArticleFileError, match="password-protected") as info:
+        read_article(locked)
+    assert str(locked) in str(info.value)
