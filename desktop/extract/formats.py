@@ -24,6 +24,7 @@ from desktop.extract.reader import (
     decode_text,
     guess_title,
     normalise_newlines,
+    read_file_bytes,
     read_text_article,
     split_date_prefix,
 )
@@ -81,21 +82,7 @@ def article_from_text(text: str, *, title: str = "", source: str = "", published
 
 # ---------------------------------------------------------------------------- shared checks
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
-    try:
-        if path.is_dir():
-            raise ArticleFileError(path, "is a folder, not an article file")
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise ArticleFileError(path, "does not exist") from None
-    except OSError as exc:
-        raise ArticleFileError(path, f"cannot be read ({exc.strerror or exc})") from exc
-    if size > max_bytes:
-        raise ArticleFileError(path, f"is too large for an article ({size / 1e6:.1f} MB; the limit is "
-                                     f"{max_bytes / 1e6:.0f} MB)")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ArticleFileError(path, f"cannot be read ({exc.strerror or exc})") from exc
+    data = read_file_bytes(path, max_bytes=max_bytes)
     if not data.strip():
         raise ArticleFileError(path, "is empty")
     return data

@@ -110,11 +110,6 @@ class BatchResult:
         return sum(1 for o in self.outcomes if o.error is not None)
 
 
-def known_actors(repo: Repository) -> list[tuple[str, tuple[str, ...]]]:
-    """The workspace's actors as the extractor's ``known_actors``: (name, aliases) pairs."""
-    return [(a.name, a.aliases) for a in repo.list_actors()]
-
-
 class ActorDirectory:
     """The workspace's actors by every name (compared as the workspace compares aliases), and the
     extractor's fuzzy index over them.
