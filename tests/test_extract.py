@@ -114,6 +114,12 @@ def has(ex: Extraction, rtype: str, source: str, target: str) -> bool:
     ("Peter Graf, who is loyal to Hans Weber, won the vote.", "ally-of", "Peter Graf", "Hans Weber"),
     ("Maria Lopez inherited the chairmanship from Carlos Ruiz in 2020.", "successor-of", "Maria Lopez", "Carlos Ruiz"),
     ("Carnes Unidas chief executive Renata Alves said profits fell.", "leader-of", "Renata Alves", "Carnes Unidas"),
+    ("Hans Weber spoke by telephone with U.S. President Jack Morgan on Sunday, the presidency said.", "spoke-with", "Hans Weber", "Jack Morgan"),
+    ("Selin Arslan, who replaced Murat Demir as head of the Republican People's Party, called for elections.", "leader-of", "Selin Arslan", "Republican People's Party"),
+    ("Nikos Andreou's government has accused Turkey of violating its airspace.", "opposed-to", "Nikos Andreou", "Turkey"),
+    ("Northwind Holdings hired Ruth Adler as chief executive in May.", "appointed-by", "Ruth Adler", "Northwind Holdings"),
+    ("Mehmet Yilmaz is being held by counter-terrorism police, according to his family.", "arrested-by", "Mehmet Yilmaz", "counter-terrorism police"),
+    ("Mexican marines captured cartel leader Rafael Quintero in a raid on Friday.", "arrested-by", "Rafael Quintero", "Mexican marines"),
 ])
 def test_type_and_direction(nlp, text, rtype, source, target):
     ex = run(text, nlp)
@@ -144,6 +150,12 @@ def test_appositive_minister_title_is_not_leadership(nlp):
     "Hans Weber never was an ally of Anna Lund.",
     "The planned talks between Hans Weber and Anna Lund were cancelled.",
     "Hans Weber was seen as a potential rival to Anna Lund.",
+    "Hans Weber is said to have met Anna Lund in secret.",
+    "If Hans Weber meets Anna Lund, the deal could be saved.",
+    "Hans Weber cancelled a meeting with Anna Lund.",
+    "Hans Weber has ruled out meeting Anna Lund.",
+    "Hans Weber has yet to meet Anna Lund.",
+    "Hans Weber called off talks with Anna Lund on Friday.",
 ])
 def test_negated_hedged_and_future_events_are_not_facts(nlp, text):
     ex = run(text, nlp)
@@ -165,6 +177,21 @@ def test_next_sentence_agent_with_pronouns(nlp):
     text = "Laura Kent was detained on Friday. The State Security Service said it had arrested her for spying."
     ex = run(text, nlp)
     assert rels(ex) == {("arrested-by", "Laura Kent", "State Security Service")}
+
+
+@pytest.mark.parametrize("second", [
+    "Police said she had been detained at the airport.",
+    "The State Security Service confirmed the arrest.",
+])
+def test_next_sentence_reporting_body_is_a_weak_agent(nlp, second):
+    ex = run("Laura Kent was arrested on Monday. " + second, nlp)
+    arrests = [r for r in ex.relationships if r.type == "arrested-by"]
+    assert arrests and all(r.source == "Laura Kent" and r.confidence < 0.6 for r in arrests)
+
+
+def test_next_sentence_about_someone_else_gives_no_agent(nlp):
+    ex = run("Laura Kent was arrested on Monday. Tom Berg was detained by the State Security Service.", nlp)
+    assert rels(ex, "arrested-by") == {("arrested-by", "Tom Berg", "State Security Service")}
 
 
 def test_pronoun_possessive_spokesman_resolves_to_previous_subject(nlp):
@@ -198,6 +225,9 @@ def test_description_resolves_to_the_only_person_with_that_title(nlp):
     ex = run(text, nlp)
     assert has(ex, "spoke-with", "Luis Ferreira", "Rui Carvalho")
     assert has(ex, "spokesperson-of", "Ines Duarte", "Luis Ferreira")
+    pm = next(a for a in ex.actors if a.name == "Luis Ferreira")
+    assert [text[s:e] for s, e in pm.mentions] == ["Luis Ferreira", "the prime minister"]
+    assert "the prime minister" not in pm.aliases  # descriptions are mentions, never aliases
 
 
 # --- actors and aliases ---------------------------------------------------------------------------
@@ -310,18 +340,42 @@ def test_extract_many_keeps_order_and_matches_extract(nlp):
 
 @pytest.mark.parametrize("prefix", [" date 2022-01-08 ", "date 2022-01-08\n\n", ""])
 def test_extract_file_json_shifts_offsets_past_a_date_prefix(tmp_path, nlp, prefix):
-    from desktop.extract.files import extract_file_json, split_date_prefix
+    from desktop.extract.files import extract_file_json, read_article
 
     body = "Laura Kent was arrested by the Federal Bureau of Investigation on Tuesday."
     path = tmp_path / "article.txt"
     path.write_text(prefix + body, encoding="utf-8")
     file_text = path.read_text(encoding="utf-8")
-    date, rest, offset = split_date_prefix(file_text)
-    assert rest == body and offset == len(prefix) and (date == "2022-01-08") == bool(prefix)
+    text, rest, offset = read_article(path)
+    assert text == file_text and rest == body and offset == len(prefix)
     data = extract_file_json(path)
     (r,) = data["relations"]
     ev = r["evidence"]
     assert file_text[ev["start"]:ev["end"]] == ev["text"] == body
+
+
+def test_file_offsets_match_what_import_stores(tmp_path, nlp):
+    """CRLF, a BOM and a date line: offsets index the text the reader stores, plus its offset."""
+    from desktop.extract.files import extract_file_json
+    from desktop.extract.reader import read_text_article
+
+    path = tmp_path / "crlf.txt"
+    path.write_bytes("\ufeffdate 2022-01-08\r\n\r\nHans Weber met Anna Lund in Geneva.\r\n"
+                     "Laura Kent was arrested by police in Vienna.\r\n".encode("utf-8"))
+    article = read_text_article(path)
+    data = extract_file_json(path)
+    assert len(data["relations"]) == 2
+    for r in data["relations"]:
+        ev = r["evidence"]
+        assert article.text[ev["start"] - article.offset:ev["end"] - article.offset] == ev["text"]
+
+
+def test_empty_file_gives_empty_json(tmp_path):
+    from desktop.extract.files import extract_file_json
+
+    path = tmp_path / "empty.txt"
+    path.write_text("  \n", encoding="utf-8")
+    assert extract_file_json(path) == {"actors": [], "relations": []}
 
 
 def test_module_command_prints_json(tmp_path):

@@ -15,7 +15,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("file", help="UTF-8 text file holding one article")
     parser.add_argument("--json", action="store_true", help="print the JSON the eval scorer reads")
     args = parser.parse_args(argv)
-    result = extract_file_json(args.file)
+    from desktop.model.errors import RelmapError
+
+    try:
+        result = extract_file_json(args.file)
+    except (OSError, RelmapError) as exc:
+        print(f"python -m desktop.extract: {exc}", file=sys.stderr)
+        return 2
     if args.json:
         json.dump(result, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")

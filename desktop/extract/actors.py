@@ -53,6 +53,12 @@ _PERSON_CUES = frozenset((LEADER_ROLES | SPOKES_ROLES | MEMBER_ROLES | TITLE_WOR
                             "lawyer", "businessman", "businesswoman", "tycoon", "journalist", "lord",
                             "billionaire", "oligarch", "dissident", "suspect", "cousin", "nephew"})
                          - (_ORG_TITLE_OK - {"executive"}) - {"head", "state", "house", "court"})
+# Companies whose names the model often takes for people ("said on Twitter").
+_PLATFORMS = frozenset({"twitter", "facebook", "telegram", "instagram", "youtube", "tiktok",
+                        "whatsapp", "linkedin", "weibo", "wechat", "truth social", "reddit"})
+# Bodies that belong to whoever is named as their possessor.
+_OWNED_BODIES = frozenset({"government", "administration", "regime", "cabinet", "ministry", "court",
+                           "coalition", "junta"})
 # Role nouns that, with "the", can stand for the one person the article gave that role.
 _DESCRIPTION_ROLES = frozenset({"president", "minister", "premier", "chancellor", "spokesman",
                                 "spokeswoman", "spokesperson", "leader", "chairman", "chairwoman",
@@ -171,6 +177,14 @@ class ActorTable:
             return None
         if tok.i in self.token_actor:
             return self.token_actor[tok.i]
+        if tok.lemma_.lower() in _OWNED_BODIES:
+            # "Andreou's government", "Israel's government": the one who owns it acts
+            for c in tok.children:
+                if c.dep_ == "poss" and c.i in self.token_actor:
+                    return self.token_actor[c.i]
+            if not any(c.dep_ in ("amod", "compound", "nmod", "poss") for c in tok.children) and not any(
+                    c.dep_ == "prep" and c.lower_ in ("in", "of") for c in tok.children):
+                return None  # a bare "the government" names nobody in particular
         # "agents of the FBI", "police from the Interior Ministry": the named body itself
         for c in tok.rights:
             if c.dep_ == "prep" and c.lower_ in ("of", "from"):
@@ -264,6 +278,25 @@ class ActorTable:
             if a.names:
                 a.canonical = self._canonical(a)
         self._collect_roles()
+        self._describe()
+
+    def _describe(self) -> None:
+        """Record "the prime minister", "his spokesman" as mentions of the one person they fit.
+
+        Only the character spans are kept (so the evidence panel can highlight them); a
+        description is never made an alias, since it would match other people elsewhere.
+        """
+        for tok in self.doc:
+            if tok.pos_ != "NOUN" or tok.i in self.token_actor or tok.lemma_.lower() not in _DESCRIPTION_ROLES:
+                continue
+            if any(c.dep_ in ("appos", "compound") and c.i in self.token_actor for c in tok.children):
+                continue
+            actor = self.described(tok)
+            if actor is not None:
+                start = min(c.i for c in tok.lefts if c.dep_ in ("det", "poss", "amod", "compound")) \
+                    if any(c.dep_ in ("det", "poss", "amod", "compound") for c in tok.lefts) else tok.i
+                first = self.doc[start]
+                self.actors[actor].spans.append((first.idx, tok.idx + len(tok)))
 
     def _collect_roles(self) -> None:
         """Role words said of each person ("Prime Minister X", "X, the spokesman"), so a later
@@ -375,7 +408,9 @@ class ActorTable:
             return None  # "Islamist", "Republicans": groups too vague to be actors
         if text.lower() in NEWS_AGENCIES:
             return None
-        if kind == "person" and any(t.lower_ in _ORG_WORDS for t in doc[s:e]):
+        if text.lower() in _PLATFORMS and doc[s:e].root.dep_ == "pobj" and doc[s:e].root.head.lower_ in ("on", "via"):
+            return None  # "said on Twitter": where it was said, not who
+        if kind == "person" and (any(t.lower_ in _ORG_WORDS for t in doc[s:e]) or text.lower() in _PLATFORMS):
             kind = "organisation"  # "Green League" tagged as a person
         if kind == "person":
             # Strip titles the model sometimes includes ("Secretary Blinken", "Russian President X").
@@ -470,7 +505,7 @@ class ActorTable:
             if alias_of is not None and alias_of.actor >= 0:
                 self._attach(m, alias_of.actor)
                 continue
-            if m.kind != "person" and len(key) == 1 and key[0] in surnames and self.doc[m.root].pos_ == "PROPN":
+            if m.kind != "person" and len(key) == 1 and key[0] in surnames and self.doc[m.root].pos_ in ("PROPN", "NOUN"):
                 # "Montenegro's spokeswoman" after "Prime Minister Luis Montenegro": the person
                 m.kind = "person"
             if m.kind == "person":

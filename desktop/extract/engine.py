@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from desktop.extract.actors import ActorTable
 from desktop.extract.known import KnownActorIndex, KnownActors
@@ -14,7 +15,7 @@ from desktop.extract.model import (
     ProposedRelationship,
 )
 from desktop.extract.pipeline import load_pipeline
-from desktop.extract.relations import RawRelation, SentenceRules
+from desktop.extract.relations import SentenceRules
 from desktop.extract.textprep import mask_datelines
 
 if TYPE_CHECKING:
@@ -82,11 +83,12 @@ def _chunks(text: str) -> Iterator[tuple[int, str]]:
         start = end
 
 
+@dataclass
 class _DocResult:
-    def __init__(self, actors: list[tuple[str, str, list[str], list[tuple[int, int]], tuple]],
-                 relations: list[tuple[str, str, str, float, int, int]]) -> None:
-        self.actors = actors
-        self.relations = relations
+    """One parsed piece: actors as (name, kind, aliases, spans) and relations as tuples."""
+
+    actors: list[tuple[str, str, list[str], list[tuple[int, int]]]]
+    relations: list[tuple[str, str, str, float, int, int]]
 
 
 def _extract_doc(doc: Doc, *, offset: int = 0) -> _DocResult:
@@ -99,16 +101,16 @@ def _extract_doc(doc: Doc, *, offset: int = 0) -> _DocResult:
         if (a.kind == "other" or a.generic) and idx not in used or not a.names:
             continue
         spans = sorted({(s + offset, e + offset) for s, e in a.spans})
-        actors.append((a.canonical, a.kind, [n for n in a.names if n != a.canonical], spans, a.key))
+        actors.append((a.canonical, a.kind, [n for n in a.names if n != a.canonical], spans))
     rels = [(r.type, table.name(r.source), table.name(r.target), r.confidence,
              r.start + offset, r.end + offset) for r in raw]
     return _DocResult(actors, rels)
 
 
 def _combine(text: str, parts: list[_DocResult], index: KnownActorIndex | None) -> Extraction:
-    merged: dict[str, dict] = {}
+    merged: dict[str, dict[str, Any]] = {}
     for part in parts:
-        for name, kind, aliases, spans, _key in part.actors:
+        for name, kind, aliases, spans in part.actors:
             m = merged.setdefault(name, {"kind": kind, "aliases": [], "spans": []})
             m["aliases"].extend(a for a in aliases if a not in m["aliases"])
             m["spans"].extend(spans)
@@ -133,7 +135,7 @@ def _combine(text: str, parts: list[_DocResult], index: KnownActorIndex | None) 
                 tuple(sorted(set(b.mentions + a.mentions))), b.workspace_match)
         else:
             by_name[a.name] = a
-    best: dict[tuple, ProposedRelationship] = {}
+    best: dict[tuple[object, ...], ProposedRelationship] = {}
     for part in parts:
         for rtype, src, tgt, conf, start, end in part.relations:
             src, tgt = rename.get(src, src), rename.get(tgt, tgt)
@@ -147,5 +149,3 @@ def _combine(text: str, parts: list[_DocResult], index: KnownActorIndex | None) 
     rels = sorted(best.values(), key=lambda r: (r.start, r.type, r.source, r.target))
     return Extraction(tuple(by_name.values()), tuple(rels))
 
-
-__all__ = ["extract", "extract_many", "RawRelation"]

@@ -1,8 +1,13 @@
-"""Extracting from a file on disk: the function behind ``relmap extract FILE --json``."""
+"""Extracting from a file on disk: the function behind ``relmap extract FILE --json``.
+
+The file is read exactly as ``relmap import`` reads it (desktop.extract.reader: UTF-8 with an
+optional BOM or UTF-16 with a BOM, newlines normalised to ``\\n``, a leading ``date
+YYYY-MM-DD`` marker lifted off), so offsets printed here point at the same characters as the
+evidence stored by an import of the same file.
+"""
 
 from __future__ import annotations
 
-import re
 from os import PathLike
 from pathlib import Path
 from typing import Any
@@ -10,26 +15,27 @@ from typing import Any
 from desktop.extract.engine import extract
 from desktop.extract.known import KnownActors
 
-# A leading " date 2022-01-08 " (inline or on its own line) that some article exports carry.
-_DATE_PREFIX = re.compile(r"\A\s*date\s*:?\s*\d{4}-\d{2}-\d{2}\b\s*", re.IGNORECASE)
 
+def read_article(path: str | PathLike[str]) -> tuple[str, str, int]:
+    """Return ``(text, body, offset)``: the file's text as read, the article body after any
+    date prefix, and how many characters the prefix took (``text[offset:] == body``)."""
+    from desktop.extract.reader import decode_text, normalise_newlines, split_date_prefix
 
-def split_date_prefix(text: str) -> tuple[str, str, int]:
-    """Return ``(date, body, offset)``: the ISO date of a leading date prefix ("" if none),
-    the text after it, and how many characters were stripped (``text[offset:] == body``)."""
-    m = _DATE_PREFIX.match(text)
-    if not m:
-        return "", text, 0
-    date = re.search(r"\d{4}-\d{2}-\d{2}", m.group(0))
-    return (date.group(0) if date else ""), text[m.end():], m.end()
+    p = Path(path)
+    data = p.read_bytes()
+    if not data.strip():
+        return "", "", 0  # nothing to extract; not an error here
+    text = normalise_newlines(decode_text(data, p))
+    _, offset = split_date_prefix(text)
+    return text, text[offset:], offset
 
 
 def extract_file_json(path: str | PathLike[str], *, known_actors: KnownActors | None = None) -> dict[str, Any]:
-    """Read a UTF-8 article file, extract, and return the ``--json`` dictionary.
+    """Read an article file, extract, and return the ``--json`` dictionary.
 
     A leading date prefix is not part of the article; it is stripped before extraction and
-    every offset is shifted back so it indexes the file's text as read.
+    every offset is shifted back so it indexes the file's text as read (see module doc).
+    Unreadable files raise the reader's ``ArticleFileError`` (a ``RelmapError``).
     """
-    text = Path(path).read_text(encoding="utf-8")
-    _, body, offset = split_date_prefix(text)
+    _, body, offset = read_article(path)
     return extract(body, known_actors=known_actors).shifted(offset).to_json()

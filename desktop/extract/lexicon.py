@@ -54,7 +54,8 @@ TITLE_WORDS: frozenset[str] = frozenset(
 GENERIC_AGENTS: frozenset[str] = frozenset(
     """police authorities authority prosecutors investigators troops army military forces
     government regime junta agents officers guards gendarmes soldiers militants rebels
-    insurgents militia militias coalition administration court courts ministry""".split()
+    insurgents militia militias coalition administration court courts ministry marines navy
+    commandos gendarmerie intelligence counterintelligence service services""".split()
 )
 
 # Wire services and outlets: sources of a report, never actors in it.
@@ -117,7 +118,7 @@ CHOOSE_VERBS: frozenset[str] = frozenset(
 )
 
 APPOINT_VERBS: frozenset[str] = frozenset(
-    {"appoint", "name", "nominate", "designate", "install", "tap", "reappoint", "promote"}
+    {"appoint", "name", "nominate", "designate", "install", "tap", "reappoint", "promote", "hire"}
 )
 
 LEAD_VERBS: frozenset[str] = frozenset(
@@ -157,7 +158,8 @@ NONFACTIVE: frozenset[str] = frozenset(
     decline deny fail threaten consider urge ask invite schedule due likely unlikely unable
     wish need fear rumor rumour allege believe suspect speculate doubt reject set arrange
     await prospect possibility possible chance bid agree pledge promise vow demand order
-    call push press lobby insist prefer accuse claim suspicion suspect charge""".split()
+    call push press lobby insist prefer accuse claim suspicion suspect charge cancel postpone
+    delay scrap suspend skip boycott abandon halt""".split()
 )
 # Modifiers that make a noun event unreal: "planned talks", "a possible meeting".
 HEDGE_MODIFIERS: frozenset[str] = frozenset(

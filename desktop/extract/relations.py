@@ -59,6 +59,12 @@ _FUTURE_PREPS = frozenset({"before", "ahead", "toward", "towards", "pending"})
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _PEOPLE_ORGS = ("person", "organisation", "country")
 _COURTS = ("court", "judge", "tribunal", "jury")
+_SECURITY_WORDS = ("police", "security", "intelligence", "guard", "army", "military", "forces",
+                   "authorit", "service", "bureau", "agency", "marines", "navy", "gendarmerie")
+# Every verb (or verb-like adjective) some rule starts from.
+_VERB_TRIGGERS = (SPEAK_VERBS | SPEAK_TRANSITIVE | SPEAK_RECIPROCAL | ALLY_VERBS | ARREST_VERBS
+                  | SUCCEED_VERBS | HANDOVER_VERBS | APPOINT_VERBS | LEAD_VERBS | MEMBER_VERBS
+                  | OPPOSE_VERBS | CHOOSE_VERBS | {"take", "allied", "loyal", "round", "inherit", "surrender", "hold"})
 # What two parties exchange when they talk (not fire, prisoners or blows).
 _EXCHANGED = frozenset({"view", "views", "opinion", "idea", "message", "letter", "greeting",
                         "information", "assessment", "pleasantry"})
@@ -108,10 +114,17 @@ def is_factual(tok: Token) -> bool:
                 return False
         if x is not tok and via != "advcl" and (x.lemma_.lower() in NONFACTIVE or x.lower_ in NONFACTIVE):
             return False
+        if x is not tok and any(c.dep_ == "prt" and c.lower_ in ("out", "off") for c in x.children) \
+                and x.lemma_.lower() in ("rule", "call", "put", "hold", "break"):
+            return False  # "ruled out meeting", "called off the talks", "put off", "broke off"
+        if x.dep_ == "xcomp" and any(c.lower_ == "yet" for c in x.head.children):
+            return False  # "has yet to meet"
         if x.dep_ not in _CHAIN_DEPS or x.head is x:
             break
         if x.dep_ == "xcomp" and x.head.lemma_.lower() in _FUTURE_HEADS:
             return False
+        if x.dep_ == "xcomp" and any(c.dep_ == "auxpass" for c in x.head.children):
+            return False  # "is said to have met", "was believed to be", "is invited to meet"
         if x.dep_ == "pobj" and x.head.lower_ in _FUTURE_PREPS:
             return False
         via = x.dep_
@@ -321,6 +334,9 @@ class SentenceRules:
             v = x.head.head
             if v.pos_ in ("VERB", "AUX"):
                 objs = self.children(v, "dobj")
+                if objs and v.lemma_.lower() in SUCCEED_VERBS:
+                    # "X replaced Y as head of Z": the post is the newcomer's (and was Y's)
+                    return self.actors_of(self.subjects(v) + objs, generic=False)
                 if objs:
                     return self.actors_of(objs, generic=False)
                 pat = self.patients(v)
@@ -387,13 +403,7 @@ class SentenceRules:
 
     def _verb(self, v: Token, lemma: str, si: int) -> None:
         sent = [self.sents[si]]
-        if lemma in SPEAK_VERBS or lemma in SPEAK_TRANSITIVE or lemma in SPEAK_RECIPROCAL or lemma in ALLY_VERBS \
-                or lemma in ARREST_VERBS or lemma in SUCCEED_VERBS or lemma in HANDOVER_VERBS \
-                or lemma in APPOINT_VERBS or lemma in LEAD_VERBS or lemma in MEMBER_VERBS \
-                or lemma in OPPOSE_VERBS or lemma in CHOOSE_VERBS or lemma in ("take", "allied", "loyal", "round",
-                                                                               "inherit"):
-            pass
-        else:
+        if lemma not in _VERB_TRIGGERS:
             return
         if not is_factual(v):
             return
@@ -410,6 +420,12 @@ class SentenceRules:
         if lemma in SPEAK_VERBS or lemma in SPEAK_TRANSITIVE or lemma in SPEAK_RECIPROCAL:
             others = self.actors_of(self.prep_objects(v, "with", "to") if lemma in SPEAK_VERBS else
                                     self.prep_objects(v, "with") if lemma in SPEAK_RECIPROCAL else [])
+            if not others and lemma in SPEAK_VERBS:
+                # "spoke by telephone with Y", "talked over the phone to Y": the "with" hangs lower
+                for medium in self.prep_objects(v, "by", "via", "over", "on"):
+                    others = self.actors_of(self.prep_objects(medium, "with", "to"))
+                    if others:
+                        break
             if others and lemma in SPEAK_VERBS | {"discuss", "exchange"}:
                 self.emit("spoke-with", doers, others, 0.85, sent)
             elif lemma in SPEAK_TRANSITIVE and undergoers and (
@@ -460,6 +476,17 @@ class SentenceRules:
                 elif not named_doers:
                     self._arrest_agent_elsewhere(v, persons, si)
 
+        if lemma == "hold" and passive and doers and undergoers and not self.children(v, "dobj"):
+            # "X is being held by police": detention, when the holder is a security body
+            keepers = [d for d in doers if self.table.is_generic(d[0])
+                       or any(w in self.table.name(d[0]).lower() for w in _SECURITY_WORDS)]
+            persons = [u for u in undergoers if self.table.kind(u[0]) == "person"]
+            self.emit("arrested-by", persons, keepers, 0.6, sent, src_kinds=("person",))
+        if lemma == "surrender" and not passive:
+            # "X surrendered to police": the custody is the police's
+            keepers = self.actors_of(self.prep_objects(v, "to"))
+            self.emit("arrested-by", doers, keepers, 0.6, sent, src_kinds=("person",))
+
         # successor-of
         if lemma in SUCCEED_VERBS and undergoers:
             self.emit("successor-of", doers, undergoers, 0.85, sent, src_kinds=("person",), tgt_kinds=("person",))
@@ -476,7 +503,7 @@ class SentenceRules:
         # appointed-by
         if lemma in APPOINT_VERBS and undergoers:
             named_as = self.prep_objects(v, "as") or self.children(v, "oprd", "xcomp", "attr", "ccomp", "dobj")
-            if lemma != "name" or named_as or (passive and doers):
+            if lemma not in ("name", "hire", "promote") or named_as or (passive and doers):
                 if not any(c.lower_ == "after" for c in v.children if c.dep_ == "prep"):
                     self.emit("appointed-by", undergoers, doers, 0.75, sent,
                               src_kinds=("person",), tgt_kinds=_PEOPLE_ORGS)
@@ -505,14 +532,10 @@ class SentenceRules:
         if not detained:
             return
         # "X was detained, the police said": the reporting organisation, weakly.
-        gov = v
-        while gov.dep_ in ("ccomp", "conj") and gov.head is not gov:
-            gov = gov.head
-        if gov is not v and gov.lemma_.lower() in REPORT_VERBS:
-            reporters = [r for r in self.actors_of(self.subjects(gov)) if self.table.kind(r[0]) != "person"]
-            if reporters:
-                self.emit("arrested-by", detained, reporters, 0.45, [self.sents[si]], src_kinds=("person",))
-                return
+        reporters = self._reporters(v)
+        if reporters:
+            self.emit("arrested-by", detained, reporters, 0.45, [self.sents[si]], src_kinds=("person",))
+            return
         # "X was arrested on Monday. The operation was carried out by Y."
         if si + 1 < len(self.sents):
             nxt = self.sents[si + 1]
@@ -520,25 +543,43 @@ class SentenceRules:
                 lem = t.lemma_.lower()
                 agents: list[tuple[int, float]] = []
                 if t.pos_ == "VERB" and lem in ARREST_VERBS | {"carry", "conduct", "make"}:
-                    if lem in ARREST_VERBS and not self.is_passive(t):
-                        objs = self.children(t, "dobj")
-                        if objs and not all(o.pos_ == "PRON" for o in objs):
-                            continue
+                    # only about the same person: a pronoun, the same actor, or nobody named
+                    undergoer = self.patients(t) if self.is_passive(t) else self.children(t, "dobj")
+                    if lem in ARREST_VERBS and undergoer and not all(
+                            o.pos_ == "PRON" or any(r[0] == d[0] for r in self.refs(o) for d in detained)
+                            for o in undergoer):
+                        continue
                     agents = self.actors_of(self.agents(t) if self.is_passive(t) else self.subjects(t))
+                    if not agents and lem in ARREST_VERBS:
+                        # "X was arrested. Police said he had been detained at the airport."
+                        agents = [(a, f * 0.85) for a, f in self._reporters(t)]
                 elif t.pos_ == "NOUN" and lem in ARREST_NOUNS:
                     agents = self.actors_of(self.prep_objects(t, "by"))
+                    if not agents and t.dep_ == "dobj" and t.head.lemma_.lower() in REPORT_VERBS:
+                        # "Police confirmed the arrest"
+                        agents = [(a, f * 0.85) for a, f in self.actors_of(self.subjects(t.head))
+                                  if self.table.kind(a) != "person"]
                 if agents and is_factual(t):
                     agents = [a for a in agents if self.table.kind(a[0]) in _PEOPLE_ORGS]
                     self.emit("arrested-by", detained, agents, 0.6, [self.sents[si], nxt],
                               src_kinds=("person",))
                     return
 
+    def _reporters(self, v: Token) -> list[tuple[int, float]]:
+        """Organisations reporting the clause ``v`` ("..., the police said"), if any."""
+        gov = v
+        while gov.dep_ in ("ccomp", "conj") and gov.head is not gov:
+            gov = gov.head
+        if gov is v or gov.lemma_.lower() not in REPORT_VERBS or not is_factual(gov):
+            return []
+        return [r for r in self.actors_of(self.subjects(gov)) if self.table.kind(r[0]) != "person"]
+
     def _noun(self, n: Token, lemma: str, low: str, si: int) -> None:
         sent = [self.sents[si]]
         is_press = lemma in PRESS_ROLES and any(c.lower_ == "press" for c in n.children)
         is_prime = (lemma == "minister" and any(c.lower_ in PRIME_WORDS for c in n.children)) or (
             lemma in ("executive", "officer") and any(c.lower_ == "chief" for c in n.children))
-        interesting = (lemma in ("alliance", "partnership", "coalition", "pact", "appointment", "nomination")
+        interesting = (lemma in ("alliance", "partnership", "coalition", "pact", "appointment", "nomination", "party")
                        or lemma in SPEAK_NOUNS or low in SPEAK_NOUNS or lemma in ALLY_NOUNS or low in ALLY_NOUNS
                        or lemma in ARREST_NOUNS or lemma in ("successor", "predecessor")
                        or lemma in SPOKES_ROLES or low in SPOKES_ROLES or is_press
@@ -598,6 +639,12 @@ class SentenceRules:
             self._role(n, "member-of", 0.55, sent, ("organisation",))
         if lemma == "counterpart":
             self._counterpart(n, sent)
+        if lemma == "party":
+            # "Khan's party, Pakistan Movement for Justice": the possessor belongs to the party named
+            owners = [r for r in self.actors_of(self.children(n, "poss")) if self.table.kind(r[0]) == "person"]
+            named = [r for c in n.children if c.dep_ == "appos" for r in self.refs(c)
+                     if self.table.kind(r[0]) == "organisation"]
+            self.emit("member-of", owners, named, 0.65, sent, src_kinds=("person",), tgt_kinds=("organisation",))
         if lemma in OPPOSE_NOUNS or low in OPPOSE_NOUNS:
             self._opposition(n, lemma, sent)
 
