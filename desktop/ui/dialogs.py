@@ -2,7 +2,8 @@
 
 Each is keyboard-friendly (Enter accepts, Esc cancels), keeps OK disabled until the form is
 valid and says why in plain words. ``python -m desktop.ui.dialogs`` shows them one after
-another on the seed workspace.
+another on a fresh seed workspace; ``python -m desktop.ui.dialogs span`` shows one
+(add, taken, edit, rename, merge, span, relationship).
 """
 
 from __future__ import annotations
@@ -47,7 +48,6 @@ from desktop.model.tables import ACTOR_KINDS, STATUSES
 
 ALIAS_SEPARATOR = ";"
 _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
-_HINT_STYLE = "color: palette(placeholder-text);"
 _ERROR_STYLE = "color: #b00020;"
 
 
