@@ -185,6 +185,7 @@ def _ingest(repo: Repository, article: ArticleFile, extraction: Extraction,
         skipped: list[str] = []
         proposals = new_rels = new_evidence = 0
         known_types = {t.key for t in repo.list_relation_types()}
+        stored: dict[tuple[str, int, int], tuple[int, float]] = {}  # (type, source, target) -> (id, confidence)
         for rel in extraction.relationships:
             label = f"{rel.type}({rel.source}, {rel.target})"
             if rel.type not in known_types:
@@ -201,16 +202,23 @@ def _ingest(repo: Repository, article: ArticleFile, extraction: Extraction,
             if source_id == target_id:
                 skipped.append(f"{label}: both ends are the same workspace actor")
                 continue
-            made = repo.add_relationship(rel.type, source_id, target_id, status="proposed",
-                                         confidence=round(float(rel.confidence), 4))
-            rel_id = made.subject_id
-            assert rel_id is not None
+            confidence = round(float(rel.confidence), 4)
+            key = (rel.type, source_id, target_id)
+            seen = stored.get(key)
+            if seen is None or confidence > seen[1]:
+                made = repo.add_relationship(rel.type, source_id, target_id, status="proposed", confidence=confidence)
+                rel_id = made.subject_id
+                assert rel_id is not None
+                if made.actors:  # only a newly created relationship reports its actors
+                    new_rels += 1
+                change = change | made
+                stored[key] = (rel_id, confidence)
+            else:  # the same relationship again in this article: only its excerpt is new
+                rel_id = seen[0]
             proposals += 1
-            if made.actors:  # only a newly created relationship reports its actors
-                new_rels += 1
             evidence = repo.add_evidence(rel_id, article_id, rel.start, rel.end, origin="extractor")
             new_evidence += len(evidence.evidence)
-            change = change | made | evidence
+            change = change | evidence
     return IngestResult(article_id=article_id, title=article.title, new_article=True, proposals=proposals,
                         new_relationships=new_rels, new_actors=new_actors, new_evidence=new_evidence,
                         skipped=tuple(skipped), change=change)
