@@ -44,11 +44,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--status", metavar="S1,S2", help="only these statuses (proposed, confirmed, rejected)")
     _workspace_option(p, top=False)
 
-    p = sub.add_parser("import", help="store article files (plain text) in a workspace")
+    p = sub.add_parser("import", help="store articles (.txt, .md, .html, .pdf) and the relationships they propose")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
     p.add_argument("--title", help="title for the article (one file only)")
     p.add_argument("--source", help="source (URL or publisher) for every file")
+    p.add_argument("--no-extract", action="store_true",
+                   help="store the articles only, without proposing actors and relationships")
     _workspace_option(p, top=False)
+
+    p = sub.add_parser("extract", help="print the actors and relationships proposed for an article (no workspace)")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a listing")
 
     p = sub.add_parser("export", help="write the map, a report or an interchange file (no display needed)",
                        description="Images and reports use the saved layout; actors never laid out are placed "
@@ -138,27 +144,61 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from desktop.extract.reader import read_text_article
+    from desktop.extract.formats import read_article
+    from desktop.extract.ingest import FileOutcome, ingest_files
 
     if args.title and len(args.files) > 1:
         raise RelmapError("--title can only be given with a single file")
     repo = _open(args)
+    articles = []
     failed = 0
+    for path in args.files:
+        try:
+            articles.append(read_article(path, title=args.title, source=args.source))
+        except RelmapError as exc:
+            print(f"relmap: {exc}", file=sys.stderr)
+            failed += 1
+
+    def report(_done: int, _total: int, outcome: FileOutcome) -> None:
+        if outcome.error is not None:
+            print(f"relmap: {outcome.error}", file=sys.stderr)
+        elif outcome.result is not None:
+            print(f"{outcome.path}: {outcome.result.summary()}", flush=True)
+            for why in outcome.result.skipped:
+                print(f"  skipped {why}")
+
     try:
-        for path in args.files:
-            try:
-                article = read_text_article(path, title=args.title, source=args.source)
-                change = repo.add_article(article.text, title=article.title, source=article.source,
-                                          published=article.published)
-            except RelmapError as exc:
-                print(f"relmap: {exc}", file=sys.stderr)
-                failed += 1
-                continue
-            state = "imported" if change.articles else "already in the workspace"
-            print(f"{path}: {state} as article {change.subject_id} ({article.title!r})")
+        batch = ingest_files(repo, articles, progress=report, extract_proposals=not args.no_extract)
     finally:
         repo.close()
+    failed += batch.failed
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from desktop.extract.formats import TEXT_SUFFIXES, read_article
+
+    article = read_article(args.file)  # refuses empty, binary and malformed files first
+    if args.file.suffix.lower() in TEXT_SUFFIXES:
+        from desktop.extract.files import extract_file_json
+
+        # offsets index the file as read (its date prefix included), as the extractor defines
+        result = extract_file_json(args.file)
+    else:
+        from desktop.extract.engine import extract
+
+        # offsets index the article text converted from the markup
+        result = extract(article.text).to_json()
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+        return EXIT_OK
+    for a in result["actors"]:
+        also = f"  (also: {', '.join(a['aliases'])})" if a["aliases"] else ""
+        print(f"{a['kind']:12} {a['name']}{also}")
+    for r in result["relations"]:
+        print(f"{r['confidence']:.2f} {r['type']}: {r['source']} -> {r['target']}")
+        print(f"       \u201c{r['evidence']['text']}\u201d")
+    return EXIT_OK
 
 
 def _ensure_layout(repo) -> None:  # noqa: ANN001
@@ -252,9 +292,8 @@ def cmd_self_test(args: argparse.Namespace) -> int:
     return self_test(workspace=_workspace_path(args), screenshot=args.screenshot, seed=not args.no_seed)
 
 
-COMMANDS = {"list": cmd_list, "import": cmd_import, "export": cmd_export, "import-json": cmd_import_json,
-            "import-graph": cmd_import_graph}
-COMMANDS["self-test"] = cmd_self_test
+COMMANDS = {"list": cmd_list, "import": cmd_import, "extract": cmd_extract, "export": cmd_export,
+            "import-json": cmd_import_json, "import-graph": cmd_import_graph, "self-test": cmd_self_test}
 
 
 def _subcommand_names(parser: argparse.ArgumentParser) -> set[str]:

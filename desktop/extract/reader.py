@@ -97,10 +97,8 @@ def guess_title(text: str, *, fallback: str) -> str:
     return sentence
 
 
-def read_text_article(path: Path | str, *, title: str | None = None, source: str | None = None,
-                      max_bytes: int = MAX_BYTES) -> ArticleFile:
-    """Read a plain-text article; refuse empty, binary, undecodable and oversized files."""
-    path = Path(path)
+def read_file_bytes(path: Path, *, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of an article file; refuses a missing, unreadable, folder or oversized path."""
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -113,10 +111,16 @@ def read_text_article(path: Path | str, *, title: str | None = None, source: str
         raise ArticleFileError(path, f"is too large for an article ({size / 1e6:.1f} MB; the limit is "
                                      f"{max_bytes / 1e6:.0f} MB)")
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise ArticleFileError(path, f"cannot be read ({exc.strerror or exc})") from exc
-    raw = normalise_newlines(decode_text(data, path))
+
+
+def read_text_article(path: Path | str, *, title: str | None = None, source: str | None = None,
+                      max_bytes: int = MAX_BYTES) -> ArticleFile:
+    """Read a plain-text article; refuse empty, binary, undecodable and oversized files."""
+    path = Path(path)
+    raw = normalise_newlines(decode_text(read_file_bytes(path, max_bytes=max_bytes), path))
     published, cut = split_date_prefix(raw)
     body = raw[cut:]
     # trailing whitespace carries no meaning; leading whitespace would shift offsets, so only
