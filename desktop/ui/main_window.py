@@ -93,9 +93,12 @@ class MainWindow(QMainWindow):
         self.evidence_panel = EvidencePanel(repo)
         self.actor_panel = ActorPanel(repo)
         self.articles_panel = ArticlesPanel(repo)
-        self.proposals_panel = ProposalsPanel(repo)
         self.filter_panel = FilterPanel()
         self.edit = self._make_edit_controller()
+        # the review queue acts through the same undo stack and refreshes itself on every edit
+        self.proposals_panel = ProposalsPanel(repo, edits=self.edit)
+        self._import_dialog = None
+        self.setAcceptDrops(True)
 
         self._build_docks()
         self._build_actions()
@@ -157,6 +160,9 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         self.act_new = self._action("&New Workspace…", self._on_new, QKeySequence.StandardKey.New)
         self.act_open = self._action("&Open Workspace…", self._on_open, QKeySequence.StandardKey.Open)
+        self.act_import = self._action("&Import Articles…", self.open_import_dialog, "Ctrl+I",
+                                       tip="Add articles (text, Markdown, HTML, PDF or pasted text) and review what "
+                                           "Relmap proposes from them")
         self.act_export = self._action("&Export…", self.open_export_dialog, "Ctrl+E",
                                        tip="Save the map as an image, a report with its evidence, or a graph file")
         self.act_quit = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -200,6 +206,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = m.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         m.addSeparator()
+        m.addAction(self.act_import)
         m.addAction(self.act_export)
         m.addSeparator()
         m.addAction(self.act_quit)
@@ -554,7 +561,9 @@ class MainWindow(QMainWindow):
             if self.actor_panel.actor_id is None:
                 self.selected_actor = None
                 self.view.select_actor(None)
-        if change.relationships:
+        if change.relationships and self.sender() is not self.edit:
+            # edits through the controller refresh the queue themselves; imports and direct
+            # repository changes do not
             self.proposals_panel.refresh()
         self._update_counts()
         self._update_edit_actions()
@@ -839,6 +848,43 @@ class MainWindow(QMainWindow):
         self.articles_dock.raise_()
         self.articles_panel.open_article(article_id, start, end)
 
+    def open_import_dialog(self, paths: list[Path] | tuple = (), *, start: bool = False) -> None:
+        """File > Import… (and files dropped on the window): import runs in the background."""
+        from desktop.ui.import_dialog import open_import_dialog
+
+        if self._import_dialog is not None:
+            try:
+                if self._import_dialog.worker.is_running():
+                    self._import_dialog.raise_()
+                    self.statusBar().showMessage("An import is still running; wait for it or cancel it first.", 6000)
+                    return
+                self._import_dialog.close()
+            except RuntimeError:  # the dialog deleted itself when it was closed
+                pass
+        dialog = open_import_dialog(self.repo, self, paths=paths, start=start)
+        dialog.sigImported.connect(self._on_imported)
+        dialog.destroyed.connect(lambda *_: setattr(self, "_import_dialog", None))
+        self._import_dialog = dialog
+
+    def _on_imported(self, change: Change) -> None:
+        self.apply_change(change)
+        self.proposals_panel.refresh()
+        self.articles_panel.refresh()
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+        from desktop.ui.import_dialog import dropped_paths
+
+        if dropped_paths(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+        from desktop.ui.import_dialog import dropped_paths
+
+        paths = dropped_paths(event.mimeData())
+        if paths:
+            event.acceptProposedAction()
+            self.open_import_dialog(paths, start=True)
+
     def open_export_dialog(self) -> None:
         """File > Export…: what the map shows now (positions, filters, visible area)."""
         from desktop.ui.export_dialog import ExportDialog
@@ -874,6 +920,12 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ closing
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self._import_dialog is not None:
+            try:
+                self._import_dialog.worker.shutdown()  # a running import stops after its current article
+                self._import_dialog.close()
+            except RuntimeError:
+                pass
         running = self.layout_worker.is_running()
         self.layout_worker.shutdown()
         if running:
