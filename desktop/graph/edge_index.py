@@ -19,7 +19,7 @@ __all__ = ["EdgeIndex"]
 
 # Upper bound on tree samples: keeps build time near 0.1 s and memory small at 100k edges even
 # when a few edges span the whole drawing.
-_MAX_SAMPLES = 2_000_000
+_MAX_SAMPLES = 1_000_000
 # Dirty edges are measured by brute force on each pick; past this many a rebuild is cheaper.
 _MAX_DIRTY = 4096
 # Samples fetched by the first, bounding query of a pick.

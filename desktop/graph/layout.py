@@ -32,11 +32,11 @@ _MESH_CELL = 0.4
 # Cluster tightening (LinLog steps after FR): starting step size, steps, and the component
 # sizes over which it ramps in (see _Layout._tighten_iterations).
 _TIGHTEN_T0 = 0.4
-_TIGHTEN_ITERATIONS = 25
+_TIGHTEN_ITERATIONS = 22
 _TIGHTEN_FROM = 1000
 _TIGHTEN_FULL = 4000
 # Above _TIGHTEN_FULL, up to _TIGHTEN_EXTRA more steps, reached at _TIGHTEN_GROW times that size.
-_TIGHTEN_EXTRA = 10
+_TIGHTEN_EXTRA = 13
 _TIGHTEN_GROW = 5.0
 # Modularity of the coarsening groups below which a graph has no communities worth tightening
 # (sparse random and scale-free graphs score about 0.5 by chance), and where tightening is full.
@@ -437,6 +437,15 @@ class _Layout:
         x, _ = forces.run(x, ei, ej, w, q, repulsion=rep, iterations=iterations, t_start=t_start, t_end=0.01, exponent=forces.LINLOG_EXPONENT, movable=movable, tick=tick)
         return x
 
+    def _uses_linlog(self, k: int, ei: np.ndarray, ej: np.ndarray, w: np.ndarray) -> bool:
+        """Whether a fresh layout of this component would end with a real LinLog pass."""
+        if self._tighten_iterations(k) == 0:
+            return False
+        ones = np.ones(k)
+        # A private generator: this probe must not shift the random stream of the layout.
+        levels = ml.build_hierarchy(ml.Level(k, ei, ej, w, ones, ones.copy()), np.random.default_rng(0))
+        return _community_strength(levels, k) >= 0.5
+
     @staticmethod
     def _tighten_iterations(k: int) -> int:
         """LinLog steps after the FR layout, by component size.
@@ -484,7 +493,7 @@ class _Layout:
         t0 = np.where(new, 1.0, 0.05)
         its = self.iterations or 50
         tick = self._wrap(nodes, tick)
-        if self._tighten_iterations(len(nodes)) > 0:
+        if self._uses_linlog(len(nodes), ei, ej, w):
             # Same model as the last phase of a fresh layout, so a settled drawing stays settled.
             x = self._tighten(x, ei, ej, w, nodes, iterations=its, t_start=t0, movable=movable, tick=tick)
         else:
