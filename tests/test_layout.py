@@ -34,8 +34,15 @@ def test_finite_unit_scale_and_deterministic():
     assert a.shape == (400, 2) and a.dtype == np.float64
     assert np.isfinite(a).all()
     np.testing.assert_array_equal(a, b)
-    assert np.median(_edge_lengths(a, edges)) == pytest.approx(1.0, rel=1e-6)
     assert not np.array_equal(a, force_layout(edges, 400, seed=4))
+
+
+def test_output_scale_is_unit_nearest_neighbour_gap():
+    edges = _ba(400)
+    pos = force_layout(edges, 400, seed=3)
+    gap = np.hypot(*(pos[:, None, :] - pos[None, :, :]).transpose(2, 0, 1))
+    np.fill_diagonal(gap, np.inf)
+    assert np.median(gap.min(axis=1)) == pytest.approx(1.0, rel=1e-6)
 
 
 def test_large_component_uses_fast_path_and_stays_finite():
@@ -71,15 +78,17 @@ def test_pinned_nodes_do_not_move():
 def test_incremental_moves_existing_nodes_little_and_keeps_scale():
     edges = _ba(300)
     base = force_layout(edges, 300, seed=2) * 40.0  # caller draws at another scale
+    unit = np.median(_edge_lengths(base, edges))
     out = force_layout(edges, 300, pos=base, seed=2)
-    shift = np.hypot(*(out - base).T) / 40.0
+    shift = np.hypot(*(out - base).T) / unit
     assert np.median(shift) < 0.5
-    assert np.median(_edge_lengths(out, edges)) == pytest.approx(40.0, rel=0.3)
+    assert np.median(_edge_lengths(out, edges)) == pytest.approx(unit, rel=0.3)
 
 
 def test_nan_rows_placed_near_neighbours():
     edges = _ba(300)
     base = force_layout(edges, 300, seed=5)
+    unit = np.median(_edge_lengths(base, edges))
     # A new actor tied to two existing ones, and another hanging off the first new one.
     edges2 = np.vstack([edges, [[300, 10], [300, 20], [301, 300]]])
     start = np.vstack([base, np.full((2, 2), np.nan)])
@@ -87,9 +96,9 @@ def test_nan_rows_placed_near_neighbours():
     assert np.isfinite(out).all()
     for new, nbrs in ((300, [10, 20]), (301, [300])):
         d = np.hypot(*(out[nbrs] - out[new]).T)
-        assert d.max() < 4.0, d
+        assert d.max() < 4.0 * unit, (d, unit)
     median_shift = np.median(np.hypot(*(out[:300] - base).T))
-    assert median_shift < 0.5
+    assert median_shift < 0.5 * unit
 
 
 def test_fresh_component_placed_beside_existing_drawing():

@@ -3,9 +3,12 @@
 Call :func:`force_layout` from a worker thread; it reports partial positions through
 ``callback`` so the view can animate, and ``should_stop`` cancels it promptly.
 
-Output scale: a fresh layout has a median drawn edge length of 1.0 data unit (each connected
-component is scaled that way), so the view can size nodes in data units consistently. When
-``pos`` is given the result stays in the caller's coordinates and scale.
+Output scale: in a fresh layout the median distance from a node to its nearest other node is
+1.0 data unit (each connected component is scaled that way; in components of up to 64 nodes the
+median edge length is 1.0, which there is the same thing). So the view can size nodes in data
+units consistently: a node diameter of about 0.5 rarely overlaps a neighbour. Edge lengths vary
+by graph: about 1-4 in sparse or clustered graphs, 10-30 in small-world graphs whose drawing is
+only a few edges across. When ``pos`` is given the result stays in the caller's coordinates.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from collections.abc import Callable
 import numpy as np
 from scipy import sparse
 from scipy.sparse import csgraph
+from scipy.spatial import cKDTree
 
 from desktop.graph import _layout_forces as forces
 from desktop.graph import _layout_mesh as _mesh
@@ -329,8 +333,24 @@ class _Layout:
         self._live = None
         self._store_normalised(nodes, x, lab, ei, ej)
 
-    def _store_normalised(self, nodes: np.ndarray, x: np.ndarray, lab: np.ndarray, ei: np.ndarray, ej: np.ndarray) -> None:
-        """Scale each component to median edge 1 and centre it before storing."""
+    def _store_normalised(self, nodes: np.ndarray, x: np.ndarray, lab: np.ndarray, ei: np.ndarray, ej: np.ndarray, *, by_neighbour: bool = False) -> None:
+        """Scale each component to the output unit and centre it before storing.
+
+        Small components (``by_neighbour`` False) are scaled to median edge length 1; for them
+        that is also the typical gap between nodes. A big component (one per call) is scaled so
+        the median distance from a node to its nearest other node is 1: in small-world graphs
+        edges are long compared with that gap, and node sizes must follow the gap.
+        """
+        if by_neighbour and len(x) > 2:
+            gap, _ = cKDTree(x).query(x, 2)
+            gap = gap[:, 1]
+            gap = gap[gap > 0]
+            if len(gap):
+                x = x / float(np.median(gap))
+                cx, cy = x.mean(axis=0)
+                x = x - np.array([cx, cy])
+                self.x[nodes] = x
+                return
         d = np.hypot(*(x[ej] - x[ei]).T)
         comps = np.unique(lab)
         med = np.ones(self.ncomp)
@@ -422,7 +442,7 @@ class _Layout:
 
             x = self._tighten(x, ei, ej, w, nodes, iterations=tighten, t_start=_TIGHTEN_T0, tick=tight_tick)
             self._live = None
-        self._store_normalised(nodes, x, np.zeros(k, dtype=np.int64) + c, ei, ej)
+        self._store_normalised(nodes, x, np.zeros(k, dtype=np.int64) + c, ei, ej, by_neighbour=True)
 
     def _tighten(self, x: np.ndarray, ei: np.ndarray, ej: np.ndarray, w: np.ndarray, nodes: np.ndarray, *, iterations: int, t_start: float | np.ndarray, movable: np.ndarray | None = None, tick: forces.Tick | None = None) -> np.ndarray:
         """A few LinLog steps: communities contract into visible groups, the rest stays put."""
@@ -540,8 +560,11 @@ def force_layout(
         should_stop: polled every iteration; returning True stops promptly and returns the
             current positions (still finite, components packed).
 
-    Without ``pos``, every component is scaled to a median edge length of 1.0, components are
-    shelf-packed side by side into a near-square block and isolated nodes form a unit grid.
+    Without ``pos``, every component is scaled so the median nearest-neighbour gap is 1.0 (see
+    the module docstring), components are shelf-packed side by side into a near-square block
+    with unit gaps, and isolated nodes form a unit grid. Partial positions given to
+    ``callback`` are at the layout's working scale, which can differ from the final one: fit the
+    view to them rather than assuming the final scale.
     """
     n = int(n)
     if n < 0:
