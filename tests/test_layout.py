@@ -156,3 +156,43 @@ def test_callback_reports_progress_at_sane_intervals():
     assert ((prog >= 0) & (prog <= 1)).all()
     assert (np.diff(prog) >= 0).all()
     assert np.diff(times).min() >= 0.045
+
+
+def _communities(k: int, size: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """k dense groups of `size` actors in a ring of single links: clear community structure."""
+    rng = np.random.default_rng(seed)
+    edges = []
+    for c in range(k):
+        base = c * size
+        for i in range(1, size):
+            edges.append((base + i, base + int(rng.integers(0, i))))
+        for _ in range(size):
+            a, b = rng.integers(0, size, 2)
+            if a != b:
+                edges.append((base + a, base + b))
+        edges.append((base, ((c + 1) % k) * size + 1))
+    return np.array(edges, dtype=np.int64), np.repeat(np.arange(k), size)
+
+
+def test_large_clustered_graph_shows_groups_and_settles_incrementally():
+    edges, label = _communities(60, 25)
+    n = len(label)
+    pos = force_layout(edges, n, seed=0)
+    assert np.isfinite(pos).all()
+    # Each actor's nearest drawn neighbours are mostly from its own group.
+    d = np.hypot(*(pos[:, None, :] - pos[None, :, :]).transpose(2, 0, 1))
+    np.fill_diagonal(d, np.inf)
+    nearest = np.argsort(d, axis=1)[:, :5]
+    assert (label[nearest] == label[:, None]).mean() > 0.7
+    # Re-running from the result (the LinLog model) keeps the picture.
+    unit = np.median(_edge_lengths(pos, edges))
+    again = force_layout(edges, n, pos=pos, seed=0)
+    assert np.median(np.hypot(*(again - pos).T)) < 0.5 * unit
+
+
+def test_pinned_row_without_position_is_just_placed():
+    edges = np.array([[0, 1], [1, 2]])
+    start = np.array([[0.0, 0.0], [np.nan, np.nan], [2.0, 0.0]])
+    out = force_layout(edges, 3, pos=start, pinned=np.array([True, True, True]))
+    np.testing.assert_array_equal(out[[0, 2]], start[[0, 2]])
+    assert np.isfinite(out[1]).all() and np.hypot(*(out[1] - [1.0, 0.0])) < 1.5

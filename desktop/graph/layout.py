@@ -46,6 +46,8 @@ _TIGHTEN_GROW = 5.0
 # (sparse random and scale-free graphs score about 0.5 by chance), and where tightening is full.
 _MODULARITY_NONE = 0.5
 _MODULARITY_FULL = 0.7
+# How far (in median edge lengths) an incremental layout may move an already placed node.
+_LEASH = 0.3
 # Components up to this size are laid out together in one batch with exact pairwise repulsion.
 _SMALL_COMPONENT = 64
 
@@ -88,6 +90,7 @@ class _Reporter:
         self._should_stop = should_stop
         self._assemble = assemble
         self._last = time.monotonic()
+        self._gap = _CALLBACK_INTERVAL
         self.stopped = False
 
     def tick(self, progress: float) -> bool:
@@ -99,10 +102,13 @@ class _Reporter:
             return True
         if self._callback is not None:
             now = time.monotonic()
-            if now - self._last >= _CALLBACK_INTERVAL:
+            if now - self._last >= self._gap:
                 self._callback(self._assemble(), float(min(max(progress, 0.0), 1.0)))
-                # Measured after the call so a slow redraw does not trigger back-to-back calls.
+                # Measured after the call so a slow redraw does not trigger back-to-back calls;
+                # on huge graphs, where assembling the frame itself takes a while, frames are
+                # spaced further so reporting never eats more than ~20% of the run.
                 self._last = time.monotonic()
+                self._gap = max(_CALLBACK_INTERVAL, 4.0 * (self._last - now))
         return False
 
 
@@ -444,7 +450,7 @@ class _Layout:
             self._live = None
         self._store_normalised(nodes, x, np.zeros(k, dtype=np.int64) + c, ei, ej, by_neighbour=True)
 
-    def _tighten(self, x: np.ndarray, ei: np.ndarray, ej: np.ndarray, w: np.ndarray, nodes: np.ndarray, *, iterations: int, t_start: float | np.ndarray, movable: np.ndarray | None = None, tick: forces.Tick | None = None) -> np.ndarray:
+    def _tighten(self, x: np.ndarray, ei: np.ndarray, ej: np.ndarray, w: np.ndarray, nodes: np.ndarray, *, iterations: int, t_start: float | np.ndarray, movable: np.ndarray | None = None, tick: forces.Tick | None = None, leash: np.ndarray | None = None) -> np.ndarray:
         """A few LinLog steps: communities contract into visible groups, the rest stays put."""
         q = np.maximum(self.deg[nodes].astype(np.float64), 1.0)
         # Strength that balances the drawing at its current scale, so it neither grows nor shrinks.
@@ -454,7 +460,7 @@ class _Layout:
             rep = forces.exact_repulsion(q, kr)
         else:
             rep = _mesh.MeshRepulsion(q, kr, cell=_MESH_CELL * _median_edge(x, ei, ej))
-        x, _ = forces.run(x, ei, ej, w, q, repulsion=rep, iterations=iterations, t_start=t_start, t_end=0.01, exponent=forces.LINLOG_EXPONENT, movable=movable, tick=tick)
+        x, _ = forces.run(x, ei, ej, w, q, repulsion=rep, iterations=iterations, t_start=t_start, t_end=0.01, exponent=forces.LINLOG_EXPONENT, movable=movable, tick=tick, leash=leash)
         return x
 
     def _uses_linlog(self, k: int, ei: np.ndarray, ej: np.ndarray, w: np.ndarray) -> bool:
@@ -509,13 +515,15 @@ class _Layout:
             x[ready] = mean + 0.5 * np.column_stack([np.cos(ang), np.sin(ang)])
             known = known | ready
         movable = ~self.pinned[nodes]
-        # Old nodes may only drift a fraction of an edge; new ones get room to settle.
+        # Old nodes may only drift a fraction of an edge, and never end up further than
+        # _LEASH from where they were; new ones get room to settle.
         t0 = np.where(new, 1.0, 0.05)
+        leash = np.where(new, np.inf, _LEASH)
         its = self.iterations or 50
         tick = self._wrap(nodes, tick)
         if self._uses_linlog(len(nodes), ei, ej, w):
             # Same model as the last phase of a fresh layout, so a settled drawing stays settled.
-            x = self._tighten(x, ei, ej, w, nodes, iterations=its, t_start=t0, movable=movable, tick=tick)
+            x = self._tighten(x, ei, ej, w, nodes, iterations=its, t_start=t0, movable=movable, tick=tick, leash=leash)
         else:
             ones = np.ones(len(nodes))
             d = np.hypot(*(x[ej] - x[ei]).T)
@@ -524,7 +532,7 @@ class _Layout:
                 rep = forces.exact_repulsion(ones, kr)
             else:
                 rep = _mesh.MeshRepulsion(ones, kr, cell=_MESH_CELL * _median_edge(x, ei, ej))
-            x, _ = forces.run(x, ei, ej, w, ones, repulsion=rep, iterations=its, t_start=t0, t_end=0.005, exponent=forces.FR_EXPONENT, movable=movable, tick=tick)
+            x, _ = forces.run(x, ei, ej, w, ones, repulsion=rep, iterations=its, t_start=t0, t_end=0.005, exponent=forces.FR_EXPONENT, movable=movable, tick=tick, leash=leash)
         self._live = None
         self.x[nodes] = x
 
