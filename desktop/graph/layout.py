@@ -29,7 +29,7 @@ __all__ = ["force_layout"]
 
 # The UI redraws on each callback; ~20 frames a second animates smoothly without flooding it.
 _CALLBACK_INTERVAL = 0.05
-# Blank space between packed components, in median edge lengths.
+# Blank space between packed components, in output units (nearest-neighbour gaps).
 _PACK_GAP = 1.0
 # Grid cell of the mesh repulsion, in (mean) edge lengths.
 _MESH_CELL = 0.4
@@ -46,6 +46,10 @@ _TIGHTEN_GROW = 5.0
 # (sparse random and scale-free graphs score about 0.5 by chance), and where tightening is full.
 _MODULARITY_NONE = 0.5
 _MODULARITY_FULL = 0.7
+# Above this many actors the finest-level steps are cut to _HUGE_SHARE: at 100,000 the
+# finest level costs ~0.1 s a step, and a shared machine must still finish in seconds.
+_HUGE = 50_000
+_HUGE_SHARE = 0.7
 # How far (in median edge lengths) an incremental layout may move an already placed node.
 _LEASH = 0.3
 # Components up to this size are laid out together in one batch with exact pairwise repulsion.
@@ -257,7 +261,11 @@ class _Layout:
         """Lay out every component; returns caller-unit positions."""
         rep = reporter_factory(self.assemble)
         fresh_multi = np.flatnonzero(self.fresh_comp & (self.comp_size > 1))
-        old_comps = np.flatnonzero(~self.fresh_comp)
+        # Components that already have positions are refined only if they gained unplaced
+        # actors or are big: after an edit most small components are untouched and settled,
+        # and visiting thousands of them one by one would cost seconds for nothing.
+        has_new = np.bincount(self.label, ~self.has_pos, self.ncomp) > 0
+        old_comps = np.flatnonzero(~self.fresh_comp & (has_new | (self.comp_size > _SMALL_COMPONENT)))
         # Work estimate per component, for an overall progress figure.
         sizes = self.comp_size.astype(np.float64)
         work = {int(c): sizes[c] for c in fresh_multi} | {int(c): sizes[c] for c in old_comps}
@@ -483,7 +491,9 @@ class _Layout:
         """
         ramp = min(max((k - _TIGHTEN_FROM) / (_TIGHTEN_FULL - _TIGHTEN_FROM), 0.0), 1.0)
         extra = _TIGHTEN_EXTRA * min(max(np.log(k / _TIGHTEN_FULL) / np.log(_TIGHTEN_GROW), 0.0), 1.0)
-        return int(round(_TIGHTEN_ITERATIONS * ramp + extra))
+        steps = _TIGHTEN_ITERATIONS * ramp + extra
+        # Huge graphs trade a little finish for time (see _HUGE).
+        return int(round(steps * (_HUGE_SHARE if k > _HUGE else 1.0)))
 
     def _level_iterations(self, n_level: int, depth: int, n_levels: int) -> int:
         """Refinement steps at one level: many where cheap, few where the graph is big."""
@@ -492,7 +502,7 @@ class _Layout:
         if depth == 0:
             if self.iterations is not None:
                 return self.iterations
-            return 30
+            return int(round(30 * (_HUGE_SHARE if n_level > _HUGE else 1.0)))
         return 30
 
     def _layout_incremental(self, c: int, tick: forces.Tick) -> None:
@@ -557,7 +567,9 @@ def force_layout(
         pos: optional (n, 2) start positions. A NaN row means "no position yet": that node is
             placed near its positioned neighbours. Components where every row is NaN are laid
             out afresh and packed to the right of the positioned drawing. Positioned nodes move
-            little (incremental layout) and the result keeps the caller's scale.
+            little (incremental layout: at most 0.3 median edge lengths) and the result keeps
+            the caller's scale. Fully positioned components of up to 64 nodes are left as they
+            are; bigger ones, and any component with a NaN row, are refined.
         pinned: optional (n,) bool mask of nodes that must not move; their rows are returned
             exactly as given in ``pos`` (a pinned node without a position is not pinned).
         weights: optional (m,) positive edge weights; heavier edges pull harder.
