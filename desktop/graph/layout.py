@@ -35,12 +35,12 @@ _PACK_GAP = 1.0
 _MESH_CELL = 0.4
 # Cluster tightening (LinLog steps after FR): starting step size, steps, and the component
 # sizes over which it ramps in (see _Layout._tighten_iterations).
-_TIGHTEN_T0 = 0.4
-_TIGHTEN_ITERATIONS = 22
+_TIGHTEN_T0 = 0.8
+_TIGHTEN_ITERATIONS = 18
 _TIGHTEN_FROM = 1000
 _TIGHTEN_FULL = 4000
 # Above _TIGHTEN_FULL, up to _TIGHTEN_EXTRA more steps, reached at _TIGHTEN_GROW times that size.
-_TIGHTEN_EXTRA = 13
+_TIGHTEN_EXTRA = 7
 _TIGHTEN_GROW = 5.0
 # Modularity of the coarsening groups below which a graph has no communities worth tightening
 # (sparse random and scale-free graphs score about 0.5 by chance), and where tightening is full.
