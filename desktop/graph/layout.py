@@ -46,6 +46,10 @@ _TIGHTEN_GROW = 5.0
 # (sparse random and scale-free graphs score about 0.5 by chance), and where tightening is full.
 _MODULARITY_NONE = 0.5
 _MODULARITY_FULL = 0.7
+# From this size on, tightening starts on the once-coarsened graph (see _layout_fresh) and the
+# finest level runs _TIGHTEN_FINE_SHARE of the steps, LinLog only.
+_TIGHTEN_EARLY = 10_000
+_TIGHTEN_FINE_SHARE = 0.8
 # Above this many actors the finest-level steps are cut to _HUGE_SHARE: at 100,000 the
 # finest level costs ~0.1 s a step, and a shared machine must still finish in seconds.
 _HUGE = 50_000
@@ -397,7 +401,12 @@ class _Layout:
         return inner
 
     def _layout_fresh(self, c: int, tick: forces.Tick) -> None:
-        """A component with no positions yet: multilevel FR, then cluster tightening."""
+        """A component with no positions yet: multilevel FR, then cluster tightening.
+
+        For big clustered components (``_TIGHTEN_EARLY`` actors and more) tightening starts one
+        level up, on the once-coarsened graph, and the finest level only runs LinLog: groups
+        then travel as whole coarse nodes, which is both cheaper and stronger.
+        """
         nodes, ei, ej, w = self._component(c)
         k = len(nodes)
         ones = np.ones(k)
@@ -407,14 +416,28 @@ class _Layout:
         levels = ml.build_hierarchy(ml.Level(k, ei, ej, w, ones, ones.copy()), self.rng)
         plan = [self._level_iterations(lv.n, depth, len(levels)) for depth, lv in enumerate(levels)]
         tighten = int(round(self._tighten_iterations(k) * _community_strength(levels, k)))
-        work = np.array([lv.n * its for lv, its in zip(levels, plan)] + [k * tighten], dtype=np.float64)
-        total = max(float(work.sum()), 1.0)
-        # Levels run coarsest first; work done before level d is everything coarser than it.
-        before = [float(work[d + 1 : len(levels)].sum()) for d in range(len(levels))]
+        early = tighten > 0 and k >= _TIGHTEN_EARLY and len(levels) >= 2 and self.iterations is None
+        tighten_mid = tighten if early else 0
+        if early:
+            plan[0] = 0
+            tighten = int(round(_TIGHTEN_FINE_SHARE * tighten))
+        mid_n = levels[1].n if len(levels) >= 2 else 0
+        total = float(sum(lv.n * its for lv, its in zip(levels, plan)) + mid_n * tighten_mid + k * tighten)
+        total = max(total, 1.0)
+        done = 0.0
         # fine_to[l] maps each fine node to its node at level l, for partial results.
         fine_to = [np.arange(k)]
         for lv in levels[:-1]:
             fine_to.append(lv.parent[fine_to[-1]])
+
+        def phase_tick(mapping: np.ndarray, share: float) -> forces.Tick:
+            start = done
+
+            def inner(xl: np.ndarray, frac: float) -> bool:
+                self._live = (nodes, lambda: xl[mapping])
+                return tick(xl, (start + share * frac) / total)
+
+            return inner
 
         top = levels[-1]
         radius = np.sqrt(k)
@@ -435,32 +458,31 @@ class _Layout:
             else:
                 rep = _mesh.MeshRepulsion(lv.q, kr, cell=_MESH_CELL)
             mapping = fine_to[depth]
-            start, share = before[depth], work[depth]
-
-            def level_tick(xl: np.ndarray, frac: float, mapping=mapping, start=start, share=share) -> bool:
-                self._live = (nodes, lambda: xl[mapping])
-                return tick(xl, (start + share * frac) / total)
-
-            x, stopped = forces.run(x, lv.ei, lv.ej, lv.w, lv.q, repulsion=rep, iterations=plan[depth], t_start=t0, t_end=0.01, exponent=forces.FR_EXPONENT, tick=level_tick)
+            x, stopped = forces.run(x, lv.ei, lv.ej, lv.w, lv.q, repulsion=rep, iterations=plan[depth], t_start=t0, t_end=0.01, exponent=forces.FR_EXPONENT, tick=phase_tick(mapping, lv.n * plan[depth]))
+            done += lv.n * plan[depth]
+            if not stopped and depth == 1 and tighten_mid:
+                # Coarse nodes carry the summed degree of their members, as in the fine model.
+                q_mid = np.bincount(levels[0].parent, np.maximum(self.deg[nodes], 1).astype(np.float64), lv.n)
+                x = x / _median_edge(x, lv.ei, lv.ej)
+                x, stopped = self._tighten(x, lv.ei, lv.ej, lv.w, nodes, q=q_mid, iterations=tighten_mid, t_start=_TIGHTEN_T0, tick=phase_tick(mapping, mid_n * tighten_mid))
+                done += mid_n * tighten_mid
             self._live = None
             if stopped:
                 x = x[mapping]
                 break
         if not stopped and tighten:
             x = x / _median_edge(x, ei, ej)
-            start = total - work[-1]
-
-            def tight_tick(xl: np.ndarray, frac: float) -> bool:
-                self._live = (nodes, lambda: xl)
-                return tick(xl, (start + work[-1] * frac) / total)
-
-            x = self._tighten(x, ei, ej, w, nodes, iterations=tighten, t_start=_TIGHTEN_T0, tick=tight_tick)
+            x, _ = self._tighten(x, ei, ej, w, nodes, iterations=tighten, t_start=_TIGHTEN_T0, tick=phase_tick(fine_to[0], k * tighten))
             self._live = None
         self._store_normalised(nodes, x, np.zeros(k, dtype=np.int64) + c, ei, ej, by_neighbour=True)
 
-    def _tighten(self, x: np.ndarray, ei: np.ndarray, ej: np.ndarray, w: np.ndarray, nodes: np.ndarray, *, iterations: int, t_start: float | np.ndarray, movable: np.ndarray | None = None, tick: forces.Tick | None = None, leash: np.ndarray | None = None) -> np.ndarray:
-        """A few LinLog steps: communities contract into visible groups, the rest stays put."""
-        q = np.maximum(self.deg[nodes].astype(np.float64), 1.0)
+    def _tighten(self, x: np.ndarray, ei: np.ndarray, ej: np.ndarray, w: np.ndarray, nodes: np.ndarray, *, iterations: int, t_start: float | np.ndarray, movable: np.ndarray | None = None, tick: forces.Tick | None = None, leash: np.ndarray | None = None, q: np.ndarray | None = None) -> tuple[np.ndarray, bool]:
+        """A few LinLog steps: communities contract into visible groups, the rest stays put.
+
+        ``q`` defaults to the degrees of ``nodes``; returns positions and whether stopped.
+        """
+        if q is None:
+            q = np.maximum(self.deg[nodes].astype(np.float64), 1.0)
         # Strength that balances the drawing at its current scale, so it neither grows nor shrinks.
         d = np.hypot(*(x[ej] - x[ei]).T)
         kr = forces.equilibrium_kr(float((w * d).sum()), q)
@@ -468,8 +490,7 @@ class _Layout:
             rep = forces.exact_repulsion(q, kr)
         else:
             rep = _mesh.MeshRepulsion(q, kr, cell=_MESH_CELL * _median_edge(x, ei, ej))
-        x, _ = forces.run(x, ei, ej, w, q, repulsion=rep, iterations=iterations, t_start=t_start, t_end=0.01, exponent=forces.LINLOG_EXPONENT, movable=movable, tick=tick, leash=leash)
-        return x
+        return forces.run(x, ei, ej, w, q, repulsion=rep, iterations=iterations, t_start=t_start, t_end=0.01, exponent=forces.LINLOG_EXPONENT, movable=movable, tick=tick, leash=leash)
 
     def _uses_linlog(self, k: int, ei: np.ndarray, ej: np.ndarray, w: np.ndarray) -> bool:
         """Whether a fresh layout of this component would end with a real LinLog pass."""
@@ -533,7 +554,7 @@ class _Layout:
         tick = self._wrap(nodes, tick)
         if self._uses_linlog(len(nodes), ei, ej, w):
             # Same model as the last phase of a fresh layout, so a settled drawing stays settled.
-            x = self._tighten(x, ei, ej, w, nodes, iterations=its, t_start=t0, movable=movable, tick=tick, leash=leash)
+            x, _ = self._tighten(x, ei, ej, w, nodes, iterations=its, t_start=t0, movable=movable, tick=tick, leash=leash)
         else:
             ones = np.ones(len(nodes))
             d = np.hypot(*(x[ej] - x[ei]).T)
