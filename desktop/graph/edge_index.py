@@ -111,7 +111,7 @@ class EdgeIndex:
         new = np.array(pos, dtype=np.float64).reshape(-1, 2)
         if new.shape != self._pos.shape:
             raise ValueError(f"expected positions of shape {self._pos.shape}, got {new.shape}")
-        # NaN != NaN would count an unplaced node as moved every time; compare bit patterns' sense.
+        # NaN != NaN would count an unplaced node as moved on every call, so NaN equals NaN here.
         same = (new == self._pos) | (np.isnan(new) & np.isnan(self._pos))
         moved = np.flatnonzero(~same.all(axis=1))
         self._pos = new
