@@ -8,18 +8,22 @@ from desktop.graph.edge_index import EdgeIndex
 
 
 def _brute(pos: np.ndarray, edges: np.ndarray, x: float, y: float, max_dist: float) -> int:
-    best, best_mid, best_k = np.inf, np.inf, -1
+    """Reference answer: every edge measured, written independently of the index's helper."""
+    a = pos[edges[:, 0]]
+    b = pos[edges[:, 1]]
     p = np.array([x, y])
-    for k, (i, j) in enumerate(edges):
-        a, b = pos[i], pos[j]
-        ab = b - a
-        den = float(ab @ ab)
-        t = 0.0 if den == 0 else min(max(float((p - a) @ ab) / den, 0.0), 1.0)
-        d = float(np.hypot(*(p - (a + t * ab))))
-        mid = float(np.hypot(*(p - 0.5 * (a + b))))
-        if d < best - 1e-9 or (abs(d - best) <= 1e-9 and mid < best_mid):
-            best, best_mid, best_k = d, mid, k
-    return best_k if best <= max_dist else -1
+    ab = b - a
+    den = (ab * ab).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t = np.where(den > 0, ((p - a) * ab).sum(axis=1) / den, 0.0)
+    t = np.clip(t, 0.0, 1.0)
+    d = np.linalg.norm(p - (a + t[:, None] * ab), axis=1)
+    mid = np.linalg.norm(p - 0.5 * (a + b), axis=1)
+    best = d.min()
+    if best > max_dist:
+        return -1
+    tied = np.flatnonzero(d <= best + 1e-9)
+    return int(tied[np.lexsort((tied, mid[tied]))[0]])
 
 
 def test_close_parallel_edges():

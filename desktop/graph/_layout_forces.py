@@ -112,17 +112,20 @@ def run(
     movable: np.ndarray | None = None,
     tick: Tick | None = None,
     exponent: float,
+    leash: np.ndarray | None = None,
 ) -> tuple[np.ndarray, bool]:
     """Move nodes along the net force for ``iterations`` steps with geometric cooling.
 
     Each step a node moves by force/q (so hubs are not whipped around by their many edges),
     capped at the current temperature; the cap shrinks from ``t_start`` (per node if an array)
-    to ``t_end``. ``tick(x, fraction_done)`` is called each step and returns True to stop.
+    to ``t_end``. ``leash`` (per node, may be inf) caps how far a node may end up from its start.
+    ``tick(x, fraction_done)`` is called each step and returns True to stop.
     Returns the positions and whether the run was stopped early.
     """
     x = x.copy()
     if iterations <= 0 or len(x) == 0:
         return x, False
+    anchor = x.copy() if leash is not None else None
     t_start_arr = np.broadcast_to(np.asarray(t_start, dtype=np.float64), (len(x),))
     ratio = (t_end / np.maximum(t_start_arr, 1e-12)) ** (1.0 / max(iterations - 1, 1))
     temp = t_start_arr.copy()
@@ -137,6 +140,12 @@ def run(
         if movable is not None:
             step[~movable] = 0.0
         x += step
+        if anchor is not None:
+            off = x - anchor
+            dist = np.hypot(off[:, 0], off[:, 1])
+            over = dist > leash
+            if over.any():
+                x[over] = anchor[over] + off[over] * (leash[over] / dist[over])[:, None]
         temp *= ratio
         if tick is not None and tick(x, (it + 1) / iterations):
             return x, True

@@ -22,6 +22,8 @@ MAX_CELLS = 640
 PAIRS_PER_NODE = 6.0
 # Margin of the reused pair list, as a share of the cut-off.
 SKIN = 0.1
+# Grid cells per side per sqrt(node count): ~2 cells per node, finer buys little.
+GRID_FACTOR = 2.0
 # Cut-off of the exact short-range part, in grid cells: the mesh must resolve the smooth part.
 CUTOFF_CELLS = 2.5
 
@@ -41,7 +43,7 @@ class MeshRepulsion:
         self.kr = kr
         self.cell = cell
         # About 4 cells per node at most: a finer grid than that buys nothing.
-        self.max_cells = int(np.clip(2.0 * np.sqrt(len(q)), 32, MAX_CELLS))
+        self.max_cells = int(np.clip(GRID_FACTOR * np.sqrt(len(q)), 32, MAX_CELLS))
         self._ref: np.ndarray | None = None
         self._h = cell
         self._rc_short = CUTOFF_CELLS * cell

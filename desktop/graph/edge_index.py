@@ -19,7 +19,7 @@ __all__ = ["EdgeIndex"]
 
 # Upper bound on tree samples: keeps build time near 0.1 s and memory small at 100k edges even
 # when a few edges span the whole drawing.
-_MAX_SAMPLES = 2_000_000
+_MAX_SAMPLES = 1_000_000
 # Dirty edges are measured by brute force on each pick; past this many a rebuild is cheaper.
 _MAX_DIRTY = 4096
 # Samples fetched by the first, bounding query of a pick.
@@ -111,7 +111,7 @@ class EdgeIndex:
         new = np.array(pos, dtype=np.float64).reshape(-1, 2)
         if new.shape != self._pos.shape:
             raise ValueError(f"expected positions of shape {self._pos.shape}, got {new.shape}")
-        # NaN != NaN would count an unplaced node as moved every time; compare bit patterns' sense.
+        # NaN != NaN would count an unplaced node as moved on every call, so NaN equals NaN here.
         same = (new == self._pos) | (np.isnan(new) & np.isnan(self._pos))
         moved = np.flatnonzero(~same.all(axis=1))
         self._pos = new

@@ -161,14 +161,24 @@ def run_drl(edges: np.ndarray, n: int) -> np.ndarray:
 METHODS = {"relmap": run_relmap, "spring": run_spring, "drl": run_drl}
 
 
-def timed(fn, edges: np.ndarray, n: int, runs: int) -> tuple[float, np.ndarray]:
+def timed(fn, edges: np.ndarray, n: int, runs: int) -> tuple[float, float, np.ndarray]:
+    """Median wall time, median CPU time of this process, and the last positions.
+
+    Each method first runs once on a tiny graph so that imports and first-call set-up (FFT
+    plans, lazy modules) are not timed, for the baseline and for Relmap alike.
+    """
+    warm = np.array([[i, i + 1] for i in range(29)], dtype=np.int64)
+    fn(warm, 30)
     times = []
+    cpus = []
     pos = None
     for _ in range(runs):
         t = time.perf_counter()
+        c = time.process_time()
         pos = fn(edges, n)
+        cpus.append(time.process_time() - c)
         times.append(time.perf_counter() - t)
-    return statistics.median(times), pos
+    return statistics.median(times), statistics.median(cpus), pos
 
 
 # ----- the 100k child -------------------------------------------------------------------------
@@ -178,8 +188,10 @@ def _child(graph: str, n: int) -> None:
 
     edges, _ = GRAPHS[graph](n)
     t = time.perf_counter()
+    c = time.process_time()
     pos = run_relmap(edges, n)
     elapsed = time.perf_counter() - t
+    cpu = time.process_time() - c
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
     from desktop.graph.edge_index import EdgeIndex
 
@@ -200,6 +212,7 @@ def _child(graph: str, n: int) -> None:
         picks.append(time.perf_counter() - t)
     print(json.dumps({
         "time": elapsed,
+        "cpu": cpu,
         "peak_mb": peak_mb,
         "finite": bool(np.isfinite(pos).all()),
         "build_s": build,
@@ -232,7 +245,10 @@ def main(argv: list[str]) -> int:
         sizes = [int(s) for s in argv[argv.index("--sizes") + 1].split(",")]
     rows: list[tuple[str, int, str, float, float, float | None]] = []
     failures: list[str] = []
-    print(f"{'graph':5} {'n':>7} {'method':7} {'time s':>8} {'speedup':>8} {'stress':>7} {'purity':>7}", flush=True)
+    # The machine is shared: wall times under load stretch, CPU times much less. Both are shown
+    # ("speedup" on wall time, "cpu x" on CPU time); targets are judged on wall time as specified.
+    print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"{'graph':5} {'n':>7} {'method':7} {'time s':>8} {'cpu s':>7} {'speedup':>8} {'cpu x':>8} {'stress':>7} {'purity':>7}", flush=True)
     for graph in ("ba", "comm"):
         for n in sizes:
             edges, label = GRAPHS[graph](n)
@@ -249,17 +265,18 @@ def main(argv: list[str]) -> int:
                     runs = 1
                 if m == "drl":
                     runs = 1
-                t, pos = timed(METHODS[m], edges, n, runs)
+                t, cpu, pos = timed(METHODS[m], edges, n, runs)
                 st = normalised_stress(pos, edges, n)
                 pu = purity(pos, label) if label is not None else None
-                res[m] = (t, st, pu, runs)
+                res[m] = (t, st, pu, runs, cpu)
             base_t = res["spring"][0] if "spring" in res else None
-            for m, (t, st, pu, runs) in res.items():
+            for m, (t, st, pu, runs, cpu) in res.items():
                 sp = f"{base_t / t:8.1f}" if base_t and m != "spring" else f"{'':8}"
+                cpu_sp = f"{res['spring'][4] / max(cpu, 1e-9):8.1f}" if base_t and m != "spring" else f"{'':8}"
                 pus = f"{pu:7.3f}" if pu is not None else f"{'-':>7}"
                 note = f"  (runs={runs})" if runs != RUNS else ""
-                print(f"{graph:5} {n:>7} {m:7} {t:8.2f} {sp} {st:7.3f} {pus}{note}", flush=True)
-            t, st, pu, _ = res["relmap"]
+                print(f"{graph:5} {n:>7} {m:7} {t:8.2f} {cpu:7.2f} {sp} {cpu_sp} {st:7.3f} {pus}{note}", flush=True)
+            t, st, pu, _, _ = res["relmap"]
             if "spring" in res:
                 if res["spring"][0] / t < SPEEDUP_TARGET:
                     failures.append(f"{graph} {n}: speedup {res['spring'][0] / t:.1f} < {SPEEDUP_TARGET}")
@@ -272,7 +289,7 @@ def main(argv: list[str]) -> int:
     if "--no-big" not in argv:
         for graph in ("ba", "comm"):
             r = _run_child(graph, 100_000)
-            print(f"{graph:5} {100000:>7} relmap  {r['time']:8.2f}   peak {r['peak_mb']:.0f} MB, "
+            print(f"{graph:5} {100000:>7} relmap  {r['time']:8.2f} {r['cpu']:7.2f}   peak {r['peak_mb']:.0f} MB, "
                   f"pick over {r['pick_edges']} edges: median {r['pick_ms_median']:.3f} ms, "
                   f"p99 {r['pick_ms_p99']:.3f} ms (index build {r['build_s']:.2f} s)", flush=True)
             if r["time"] > TIME_100K:
@@ -283,6 +300,7 @@ def main(argv: list[str]) -> int:
                 failures.append(f"{graph} 100000: non-finite positions")
             if r["pick_ms_median"] > PICK_MS:
                 failures.append(f"{graph} pick median {r['pick_ms_median']:.2f} ms > {PICK_MS} ms")
+    print(f"load average at end: {os.getloadavg()[0]:.1f}")
     for f in failures:
         print("MISSED:", f)
     if not failures:
