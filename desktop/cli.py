@@ -54,6 +54,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", "-o", required=True, type=Path, metavar="PATH")
     _workspace_option(p, top=False)
 
+    p = sub.add_parser("self-test", help="open the main window, click every relationship, check its evidence shows")
+    p.add_argument("--screenshot", type=Path, metavar="PNG", help="also save a screenshot of the window")
+    _workspace_option(p, top=False)
+
     p = sub.add_parser("import-json", help="read a workspace export (relmap export --format json) into a workspace")
     p.add_argument("file", type=Path, metavar="PATH")
     _workspace_option(p, top=False)
@@ -170,7 +174,14 @@ def cmd_gui(args: argparse.Namespace) -> int:
     return run(workspace=_workspace_path(args), seed=not args.no_seed)
 
 
+def cmd_self_test(args: argparse.Namespace) -> int:
+    from desktop.app import self_test
+
+    return self_test(workspace=_workspace_path(args), screenshot=args.screenshot, seed=not args.no_seed)
+
+
 COMMANDS = {"list": cmd_list, "import": cmd_import, "export": cmd_export, "import-json": cmd_import_json}
+COMMANDS["self-test"] = cmd_self_test
 
 
 def main(argv: Sequence[str] | None = None) -> int:

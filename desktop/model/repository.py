@@ -282,13 +282,16 @@ class Repository:
             raise NotFoundError(f"actor {row['name']!r} has no alias {alias!r}")
         return Change(actors=frozenset({actor_id}), subject_id=actor_id)
 
-    def set_positions(self, positions: Mapping[int, tuple[float, float]], *,
+    def set_positions(self, positions: Mapping[int, tuple[float, float] | None], *,
                       pinned: Mapping[int, bool] | None = None) -> Change:
-        """Remember where actors are drawn (and which the user pinned): one transaction for all."""
+        """Remember where actors are drawn (and which the user pinned): one transaction for all.
+
+        A position of None forgets it (undoing the first move of a never-placed actor)."""
         with self._write() as s:
             if positions:
                 s.execute(text("UPDATE actor SET x = :x, y = :y WHERE id = :aid"),
-                    [{"aid": int(k), "x": float(x), "y": float(y)} for k, (x, y) in positions.items()])
+                    [{"aid": int(k), "x": None if p is None else float(p[0]), "y": None if p is None else float(p[1])}
+                     for k, p in positions.items()])
             if pinned:
                 s.execute(text("UPDATE actor SET pinned = :p WHERE id = :aid"),
                           [{"aid": int(k), "p": bool(v)} for k, v in pinned.items()])
@@ -513,6 +516,22 @@ class Repository:
             s.execute(update(R).where(R.c.id == rel_id).values(status=status))
         return Change(relationships=frozenset({rel_id}), actors=frozenset({row["source_id"], row["target_id"]}),
                       subject_id=rel_id)
+
+    def set_statuses(self, statuses: Mapping[int, str]) -> Change:
+        """Give each relationship its own status in one statement (accepting hundreds at once)."""
+        for status in set(statuses.values()):
+            _check_status(status)
+        ids = [int(i) for i in statuses]
+        with self._write() as s:
+            rows = s.execute(select(R.c.id, R.c.source_id, R.c.target_id).where(R.c.id.in_(ids))).all()
+            missing = set(ids) - {r[0] for r in rows}
+            if missing:
+                raise NotFoundError(f"no relationship with id {min(missing)}")
+            if ids:
+                s.execute(text("UPDATE relationship SET status = :status WHERE id = :rid"),
+                          [{"rid": int(k), "status": v} for k, v in statuses.items()])
+        return Change(relationships=frozenset(ids), actors=frozenset(a for r in rows for a in r[1:]),
+                      subject_id=ids[0] if len(ids) == 1 else None)
 
     def confirm(self, rel_id: int) -> Change:
         return self.set_status(rel_id, "confirmed")

@@ -1,0 +1,372 @@
+"""Repository rows -> arrays the graph view draws, and the graph questions a user asks of them.
+
+Everything here is plain numpy/networkx over :class:`GraphScene`, so a test can check what the
+view will show (which relationships a filter keeps, an actor's neighbourhood, the shortest path
+between two actors, where an arrowhead goes) without a QApplication. Rows of the scene are
+*nodes* (actors) and *edges* (relationships); the view maps them to pixels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import networkx as nx
+import numpy as np
+
+from desktop.model import Repository
+from desktop.model.records import ActorRecord, RelationshipRecord, RelationTypeRecord
+
+__all__ = [
+    "ACTOR_KINDS", "DEFAULT_STATUSES", "KIND_STYLE", "FilterResult", "GraphScene", "SceneFilter",
+    "actor_relationships", "apply_filter", "arrowheads", "build_scene", "edge_geometry", "edge_widths",
+    "find_actor", "load_scene", "neighbourhood", "scene_from_rows", "node_sizes", "parallel_lanes", "shortest_path",
+]
+
+ACTOR_KINDS = ("person", "organisation", "country", "other")
+STATUSES = ("confirmed", "proposed", "rejected")
+# What a fresh window shows: rejected relationships are kept for the record, not drawn.
+DEFAULT_STATUSES = frozenset({"confirmed", "proposed"})
+# Node shape (pyqtgraph symbol name) and fill colour by actor kind; colour-blind safe hues that
+# stay apart from the relationship-type colours, which are drawn as thin lines.
+KIND_STYLE: dict[str, tuple[str, str]] = {
+    "person": ("o", "#3f6fb5"),
+    "organisation": ("s", "#c98a1b"),
+    "country": ("h", "#3d9a6b"),
+    "other": ("d", "#8a8f98"),
+}
+
+
+@dataclass
+class GraphScene:
+    """The whole workspace as arrays: one row per actor (node), one per relationship (edge)."""
+
+    actor_ids: np.ndarray  # (n,) int64
+    names: list[str]
+    kinds: list[str]
+    aliases: list[tuple[str, ...]]  # other names; empty when the scene was built without them
+    pos: np.ndarray  # (n, 2) float64, NaN where the actor has no position yet
+    pinned: np.ndarray  # (n,) bool
+    degree: np.ndarray  # (n,) int64: relationships touching the actor (any status)
+    edges: np.ndarray  # (m, 2) int64 node rows, source then target
+    rel_ids: np.ndarray  # (m,) int64
+    types: list[str]
+    statuses: list[str]
+    directed: np.ndarray  # (m,) bool
+    confidence: np.ndarray  # (m,) float64
+    evidence_count: np.ndarray  # (m,) int64
+    first_published: list[date | None]  # earliest and latest article date of each edge's excerpts
+    last_published: list[date | None]
+    relation_types: dict[str, RelationTypeRecord] = field(default_factory=dict)
+    row_of_actor: dict[int, int] = field(default_factory=dict)
+    row_of_relationship: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def n(self) -> int:
+        return len(self.actor_ids)
+
+    @property
+    def m(self) -> int:
+        return len(self.rel_ids)
+
+    def type_color(self, key: str) -> str:
+        rt = self.relation_types.get(key)
+        return rt.color if rt else "#777777"
+
+    def type_label(self, key: str) -> str:
+        rt = self.relation_types.get(key)
+        return rt.label if rt else key
+
+
+def build_scene(actors: Sequence[ActorRecord], relationships: Sequence[RelationshipRecord],
+                relation_types: Iterable[RelationTypeRecord] = ()) -> GraphScene:
+    """Arrays for every actor and relationship record (relationships to unknown actors skipped)."""
+    actor_rows = [(a.id, a.name, a.kind, a.x, a.y, a.pinned) for a in actors]
+    rel_rows = []
+    for r in relationships:
+        dates = [e.article_published for e in r.evidence if e.article_published]
+        rel_rows.append((r.id, r.type, r.source_id, r.target_id, r.status, r.confidence, len(r.evidence),
+                         min(dates) if dates else None, max(dates) if dates else None))
+    return scene_from_rows(actor_rows, rel_rows, relation_types, aliases={a.id: tuple(a.aliases) for a in actors})
+
+
+def _as_date(value) -> date | None:  # noqa: ANN001
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def scene_from_rows(actor_rows: Sequence[tuple], rel_rows: Sequence[tuple],
+                    relation_types: Iterable[RelationTypeRecord] = (), *,
+                    aliases: dict[int, tuple[str, ...]] | None = None) -> GraphScene:
+    """Arrays from ``Repository.graph_rows()``: actors ``(id, name, kind, x, y, pinned)``,
+    relationships ``(id, type, source_id, target_id, status, confidence, evidence_count,
+    first_published, last_published)``. Fast enough for 100,000 relationships."""
+    types = {t.key: t for t in relation_types}
+    n = len(actor_rows)
+    actor_ids = np.fromiter((a[0] for a in actor_rows), dtype=np.int64, count=n)
+    row_of_actor = {int(a): i for i, a in enumerate(actor_ids)}
+    pos = np.array([(np.nan if a[3] is None else a[3], np.nan if a[4] is None else a[4]) for a in actor_rows],
+                   dtype=np.float64).reshape(n, 2)
+    rels = [r for r in rel_rows if r[2] in row_of_actor and r[3] in row_of_actor]
+    m = len(rels)
+    edges = np.array([(row_of_actor[r[2]], row_of_actor[r[3]]) for r in rels], dtype=np.int64).reshape(m, 2)
+    rel_ids = np.fromiter((r[0] for r in rels), dtype=np.int64, count=m)
+    degree = np.bincount(edges.ravel(), minlength=n).astype(np.int64) if m else np.zeros(n, dtype=np.int64)
+    type_keys = [r[1] for r in rels]
+    aliases = aliases or {}
+    return GraphScene(
+        actor_ids=actor_ids,
+        names=[a[1] for a in actor_rows],
+        kinds=[a[2] for a in actor_rows],
+        aliases=[tuple(aliases.get(int(a), ())) for a in actor_ids],
+        pos=pos,
+        pinned=np.fromiter((bool(a[5]) for a in actor_rows), dtype=bool, count=n),
+        degree=degree,
+        edges=edges,
+        rel_ids=rel_ids,
+        types=type_keys,
+        statuses=[r[4] for r in rels],
+        directed=np.fromiter((types[k].directed if k in types else True for k in type_keys), dtype=bool, count=m),
+        confidence=np.fromiter((r[5] for r in rels), dtype=np.float64, count=m),
+        evidence_count=np.fromiter((r[6] for r in rels), dtype=np.int64, count=m),
+        first_published=[_as_date(r[7]) for r in rels],
+        last_published=[_as_date(r[8]) for r in rels],
+        relation_types=types,
+        row_of_actor=row_of_actor,
+        row_of_relationship={int(r): i for i, r in enumerate(rel_ids)},
+    )
+
+
+def load_scene(repo: Repository, *, alias_limit: int = 5000) -> GraphScene:
+    """The whole workspace as a scene; aliases are included while there are few enough actors
+    to read them quickly (tooltips and find fall back to the repository otherwise)."""
+    actor_rows, rel_rows = repo.graph_rows()
+    aliases = None
+    if len(actor_rows) <= alias_limit:
+        aliases = {a.id: tuple(a.aliases) for a in repo.list_actors()}
+    return scene_from_rows(actor_rows, rel_rows, repo.list_relation_types(), aliases=aliases)
+
+
+# ---------------------------------------------------------------------------------- sizes
+def node_sizes(degree: np.ndarray, *, base: float = 16.0, per: float = 6.0, cap: float = 52.0) -> np.ndarray:
+    """Node diameter in pixels: grows with the square root of the number of relationships."""
+    return np.minimum(base + per * np.sqrt(np.asarray(degree, dtype=np.float64)), cap)
+
+
+def edge_widths(evidence_count: np.ndarray) -> np.ndarray:
+    """Line width in pixels: one excerpt is a hairline-plus, each further excerpt thickens it."""
+    c = np.asarray(evidence_count, dtype=np.float64)
+    return 1.4 + 0.9 * np.clip(c - 1, 0, 4)
+
+
+# ---------------------------------------------------------------------------------- filters
+@dataclass(frozen=True)
+class SceneFilter:
+    """What the user asked to see. ``types=None`` means every type."""
+
+    types: frozenset[str] | None = None
+    statuses: frozenset[str] = DEFAULT_STATUSES
+    date_from: date | None = None
+    date_to: date | None = None
+    focus_actor: int | None = None  # actor id: show its neighbourhood only
+    depth: int = 1
+    path: tuple[int, int] | None = None  # two actor ids: show the shortest path only
+
+
+@dataclass(frozen=True)
+class FilterResult:
+    nodes: np.ndarray  # (n,) bool: drawn actors
+    edges: np.ndarray  # (m,) bool: drawn relationships
+    path_found: bool | None = None  # None unless a path was asked for
+    message: str = ""
+
+
+def _edge_mask(scene: GraphScene, flt: SceneFilter, dated_ids: set[int] | None = None) -> np.ndarray:
+    m = scene.m
+    keep = np.ones(m, dtype=bool)
+    if flt.types is not None:
+        keep &= np.fromiter((t in flt.types for t in scene.types), dtype=bool, count=m)
+    keep &= np.fromiter((s in flt.statuses for s in scene.statuses), dtype=bool, count=m)
+    if flt.date_from is not None or flt.date_to is not None:
+        lo = flt.date_from or date.min
+        hi = flt.date_to or date.max
+        if dated_ids is not None:
+            keep &= np.isin(scene.rel_ids, np.fromiter(dated_ids, dtype=np.int64, count=len(dated_ids)))
+        else:
+            # Without the exact answer (Repository.list_relationships(date_from=..., date_to=...)),
+            # keep relationships whose excerpts' dates span reaches into the range.
+            keep &= np.fromiter((a is not None and a <= hi and b >= lo
+                                 for a, b in zip(scene.first_published, scene.last_published)), dtype=bool, count=m)
+    return keep
+
+
+def _graph(scene: GraphScene, edge_mask: np.ndarray) -> nx.MultiGraph:
+    g = nx.MultiGraph()
+    g.add_nodes_from(range(scene.n))
+    for k in np.flatnonzero(edge_mask):
+        g.add_edge(int(scene.edges[k, 0]), int(scene.edges[k, 1]), key=int(k))
+    return g
+
+
+def apply_filter(scene: GraphScene, flt: SceneFilter, *, dated_ids: set[int] | None = None) -> FilterResult:
+    """Which actors and relationships to draw under ``flt``.
+
+    Relationships are kept by type, status and article date; an actor is drawn when one of
+    its relationships is, and an actor with no relationships at all is drawn while no date,
+    neighbourhood or path filter narrows the view (so a newly added actor shows up).
+    """
+    emask = _edge_mask(scene, flt, dated_ids)
+    nodes = np.zeros(scene.n, dtype=bool)
+    nodes[scene.edges[emask].ravel()] = True
+    narrowed = flt.date_from is not None or flt.date_to is not None
+    if flt.path is not None:
+        found = shortest_path(scene, *flt.path, edge_mask=emask)
+        if found is None:
+            a, b = (scene.names[scene.row_of_actor[i]] if i in scene.row_of_actor else "?" for i in flt.path)
+            return FilterResult(np.zeros(scene.n, bool), np.zeros(scene.m, bool), path_found=False,
+                                message=f"No path between {a} and {b} with the current filters")
+        rows, erows = found
+        nodes = np.zeros(scene.n, dtype=bool)
+        nodes[rows] = True
+        emask = np.zeros(scene.m, dtype=bool)
+        emask[erows] = True
+        return FilterResult(nodes, emask, path_found=True,
+                            message=f"Shortest path: {len(erows)} relationship{'s' if len(erows) != 1 else ''}")
+    if flt.focus_actor is not None and flt.focus_actor in scene.row_of_actor:
+        keep_nodes, keep_edges = neighbourhood(scene, scene.row_of_actor[flt.focus_actor], flt.depth,
+                                               edge_mask=emask)
+        nodes = np.zeros(scene.n, dtype=bool)
+        nodes[keep_nodes] = True
+        emask = emask & nodes[scene.edges[:, 0]] & nodes[scene.edges[:, 1]] if scene.m else emask
+        return FilterResult(nodes, emask)
+    if not narrowed:
+        nodes |= scene.degree == 0
+    return FilterResult(nodes, emask)
+
+
+def neighbourhood(scene: GraphScene, row: int, depth: int, *, edge_mask: np.ndarray | None = None
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """Node rows within ``depth`` relationships of node ``row`` and the edge rows among them."""
+    emask = np.ones(scene.m, dtype=bool) if edge_mask is None else edge_mask
+    g = _graph(scene, emask)
+    reach = nx.single_source_shortest_path_length(g, row, cutoff=max(int(depth), 0))
+    nodes = np.zeros(scene.n, dtype=bool)
+    nodes[list(reach)] = True
+    inside = emask & nodes[scene.edges[:, 0]] & nodes[scene.edges[:, 1]] if scene.m else emask
+    return np.flatnonzero(nodes), np.flatnonzero(inside)
+
+
+def shortest_path(scene: GraphScene, actor_a: int, actor_b: int, *, edge_mask: np.ndarray | None = None
+                  ) -> tuple[list[int], list[int]] | None:
+    """Node rows and edge rows of a shortest path between two actors (ids), or None.
+
+    Where several relationships join the same two actors, all of them are part of the path:
+    the investigator sees every reason the two are linked.
+    """
+    if actor_a not in scene.row_of_actor or actor_b not in scene.row_of_actor:
+        return None
+    emask = np.ones(scene.m, dtype=bool) if edge_mask is None else edge_mask
+    g = _graph(scene, emask)
+    a, b = scene.row_of_actor[actor_a], scene.row_of_actor[actor_b]
+    try:
+        rows = nx.shortest_path(g, a, b)
+    except nx.NetworkXNoPath:
+        return None
+    erows: list[int] = []
+    for u, v in zip(rows, rows[1:]):
+        erows.extend(sorted(g.get_edge_data(u, v).keys()))
+    return [int(r) for r in rows], erows
+
+
+def actor_relationships(scene: GraphScene, row: int, *, edge_mask: np.ndarray | None = None) -> list[int]:
+    """Edge rows touching node ``row``, in reading order (type, then the other actor's name)."""
+    if scene.m == 0:
+        return []
+    emask = np.ones(scene.m, dtype=bool) if edge_mask is None else edge_mask
+    touching = np.flatnonzero(emask & ((scene.edges[:, 0] == row) | (scene.edges[:, 1] == row)))
+
+    def key(k: int) -> tuple[str, str]:
+        s, t = scene.edges[k]
+        other = t if s == row else s
+        return scene.types[k], scene.names[other].casefold()
+
+    return sorted((int(k) for k in touching), key=key)
+
+
+def find_actor(scene: GraphScene, text: str) -> int | None:
+    """Node row of the actor whose name or alias matches ``text``: exact first, then prefix, then substring."""
+    needle = " ".join(text.split()).casefold()
+    if not needle:
+        return None
+    for test in (lambda s: s == needle, lambda s: s.startswith(needle), lambda s: needle in s):
+        for i in range(scene.n):
+            if any(test(name.casefold()) for name in (scene.names[i], *scene.aliases[i])):
+                return i
+    return None
+
+
+# ---------------------------------------------------------------------------------- geometry
+def parallel_lanes(edges: np.ndarray) -> np.ndarray:
+    """Lane of each edge among the edges joining the same two nodes: 0 alone, else -k..k.
+
+    Two relationships between the same actors (Nazarbayev spoke with and chose Tokayev) are
+    drawn side by side, so both can be seen and clicked.
+    """
+    m = len(edges)
+    lanes = np.zeros(m)
+    if m == 0:
+        return lanes
+    lo = np.minimum(edges[:, 0], edges[:, 1])
+    hi = np.maximum(edges[:, 0], edges[:, 1])
+    order = np.lexsort((np.arange(m), hi, lo))
+    pair = np.stack([lo[order], hi[order]], axis=1)
+    new_group = np.ones(m, dtype=bool)
+    new_group[1:] = (pair[1:] != pair[:-1]).any(axis=1)
+    gid = np.cumsum(new_group) - 1
+    starts = np.flatnonzero(new_group)
+    sizes = np.diff(np.append(starts, m))
+    rank = np.arange(m) - starts[gid]
+    lanes[order] = rank - (sizes[gid] - 1) / 2.0
+    return lanes
+
+
+def edge_geometry(pos: np.ndarray, edges: np.ndarray, lanes: np.ndarray, *, lane_gap: float,
+                  trim_start: np.ndarray | float = 0.0, trim_end: np.ndarray | float = 0.0
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """Drawn start and end points of every edge, in data units.
+
+    Parallel edges are shifted sideways by ``lane * lane_gap`` (the normal is taken from the
+    lower node row to the higher one, so lanes of A->B and B->A do not collide); ends are pulled
+    in by ``trim_start``/``trim_end`` so lines stop at the node's rim instead of its centre.
+    """
+    a = pos[edges[:, 0]]
+    b = pos[edges[:, 1]]
+    d = b - a
+    length = np.hypot(d[:, 0], d[:, 1])
+    safe = np.where(length > 0, length, 1.0)
+    u = d / safe[:, None]
+    flip = np.where(edges[:, 0] <= edges[:, 1], 1.0, -1.0)
+    normal = np.stack([-u[:, 1], u[:, 0]], axis=1) * flip[:, None]
+    shift = normal * (lanes * lane_gap)[:, None]
+    ts = np.broadcast_to(np.asarray(trim_start, dtype=np.float64), (len(edges),))
+    te = np.broadcast_to(np.asarray(trim_end, dtype=np.float64), (len(edges),))
+    # Never trim more than leaves a sliver of line between close nodes.
+    room = np.maximum(length - 1e-9, 0.0)
+    scale = np.where(ts + te > room, room / np.maximum(ts + te, 1e-12), 1.0)
+    start = a + shift + u * (ts * scale)[:, None]
+    end = b + shift - u * (te * scale)[:, None]
+    return start, end
+
+
+def arrowheads(start: np.ndarray, end: np.ndarray, *, length: float, width: float) -> np.ndarray:
+    """Triangles (k, 3, 2) with their tip at ``end``, pointing along start -> end."""
+    d = end - start
+    norm = np.hypot(d[:, 0], d[:, 1])
+    u = d / np.where(norm > 0, norm, 1.0)[:, None]
+    L = np.minimum(length, norm * 0.6)[:, None]
+    nrm = np.stack([-u[:, 1], u[:, 0]], axis=1)
+    base = end - u * L
+    half = (width / length) * L / 2
+    return np.stack([end, base + nrm * half, base - nrm * half], axis=1)

@@ -1,0 +1,508 @@
+"""Undoable edits as data: each user edit is a small command object.
+
+``command.apply(repo)`` performs the edit in one transaction and returns ``(inverse, change)``:
+the command that takes the workspace back, and the :class:`Change` naming what was touched.
+Applying the inverse returns the inverse's own inverse (a "redo"), so an undo stack only
+ever stores commands and calls ``apply``. No Qt here: the Qt undo stack is a thin shell
+(``desktop.ui.undo``).
+
+Most edits are undone generically: the rows the edit may change are copied with
+``repo.snapshot`` before it runs, and the inverse is :class:`RestoreSnapshot`, which puts
+those rows back with the same ids (and removes rows the edit created). Its own inverse is the
+snapshot of the same ids taken just before it restores, so redo re-creates things with the
+ids they had, and later commands on the stack that name those ids keep working.
+Edits that touch one column of many rows (status, positions) carry their old values instead.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy.exc import IntegrityError
+
+from desktop.model.errors import InvalidInputError
+from desktop.model.records import Change, Snapshot
+from desktop.model.repository import Repository, alias_key
+
+__all__ = [
+    "AddEvidence", "AddRelationship", "Command", "CompositeCommand", "CreateActor", "DeleteActor",
+    "DeleteRelationship", "EditActor", "EditRelationship", "MergeActors", "MoveActors", "RemoveEvidence",
+    "RenameActor", "RestoreSnapshot", "SetStatus", "SetStatuses", "UNCHANGED",
+]
+
+UNCHANGED = ...  # "leave this field as it is" where None is a meaningful value (dates)
+
+
+class Command:
+    """One undoable edit. Subclasses are frozen dataclasses; ``apply`` runs in one transaction."""
+
+    #: consecutive commands with equal, non-None merge keys may be merged into one undo step
+    merge_key: Hashable | None = None
+
+    @property
+    def label(self) -> str:  # shown as Edit > Undo "<label>"
+        return "Edit"
+
+    def apply(self, repo: Repository) -> tuple[Command, Change]:
+        raise NotImplementedError
+
+
+# ---------------------------------------------------------------------- the generic inverse
+def _ids(snapshot: Snapshot, key: str) -> set[int]:
+    return set(snapshot.extra.get(key, ()))
+
+
+def covering(snapshot: Snapshot, *, actor_ids: Iterable[int] = (), relationship_ids: Iterable[int] = (),
+             evidence_ids: Iterable[int] = ()) -> Snapshot:
+    """``snapshot`` extended to also own these ids: restoring it removes such rows it has no copy of
+    (how the undo of a create deletes the new row)."""
+    extra = dict(snapshot.extra)
+    extra["actor_ids"] = sorted(_ids(snapshot, "actor_ids") | set(actor_ids))
+    extra["relationship_ids"] = sorted(_ids(snapshot, "relationship_ids") | set(relationship_ids))
+    extra["evidence_ids"] = sorted(_ids(snapshot, "evidence_ids") | set(evidence_ids))
+    return dataclasses.replace(snapshot, extra=extra)
+
+
+def _endpoints(*snapshots: Snapshot) -> set[int]:
+    return {r[k] for s in snapshots for r in s.relationships for k in ("source_id", "target_id")}
+
+
+# Where an actor is drawn is not part of what an undo checks or puts back: the layout moves
+# actors outside the undo stack, and undoing a rename must neither fail nor make nodes jump.
+_LAYOUT_COLUMNS = ("x", "y", "pinned")
+
+
+def _rows(snapshot: Snapshot) -> tuple:
+    """The snapshot's rows in a comparable form (layout columns left out)."""
+    def norm(rows: Iterable[dict], skip: tuple[str, ...] = ()) -> list:
+        return sorted((tuple(sorted((k, v) for k, v in r.items() if k not in skip)) for r in rows),
+                      key=lambda t: dict(t)["id"])
+    return (norm(snapshot.actors, _LAYOUT_COLUMNS), norm(snapshot.aliases), norm(snapshot.relationships),
+            norm(snapshot.evidence))
+
+
+def _keep_layout(snapshot: Snapshot, current: Snapshot) -> Snapshot:
+    """``snapshot`` with the actors' current layout columns, for actors that exist now."""
+    now = {a["id"]: a for a in current.actors}
+    actors = tuple({**a, **{k: now[a["id"]][k] for k in _LAYOUT_COLUMNS}} if a["id"] in now else a
+                   for a in snapshot.actors)
+    return dataclasses.replace(snapshot, actors=actors)
+
+
+@dataclass(frozen=True)
+class RestoreSnapshot(Command):
+    """Put the rows of ``snapshot`` back exactly, removing any other row with an id it owns.
+
+    ``expected`` is what those rows looked like right after the edit this undoes. If they look
+    different now (something changed them outside the undo stack, e.g. an import that reused
+    a freed id), restoring would destroy that work: the command refuses instead.
+    """
+
+    snapshot: Snapshot
+    text: str = "Restore"
+    subject_id: int | None = None  # reported as Change.subject_id (e.g. the re-created actor)
+    expected: Snapshot | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def label(self) -> str:
+        return self.text
+
+    def apply(self, repo: Repository) -> tuple[Command, Change]:
+        snap = self.snapshot
+        with repo.batch():
+            before = repo.snapshot(actor_ids=_ids(snap, "actor_ids"), relationship_ids=_ids(snap, "relationship_ids"),
+                                   evidence_ids=_ids(snap, "evidence_ids"))
+            if self.expected is not None and _rows(before) != _rows(self.expected):
+                raise InvalidInputError(f"the workspace has changed since “{self.text}” (an edit that did not "
+                                        f"go through undo, such as an import); it cannot be undone or redone")
+            snap = _keep_layout(snap, before)
+            try:
+                change = repo.restore(snap)
+            except IntegrityError as exc:
+                raise InvalidInputError(f"the workspace has changed since “{self.text}”; it cannot be undone "
+                                        f"or redone ({exc.orig})") from exc
+        # endpoints of restored or removed relationships are redrawn too
+        change = change | Change(actors=frozenset(_endpoints(snap, before)), subject_id=self.subject_id)
+        return RestoreSnapshot(before, self.text, self.subject_id, expected=snap), change
+
+
+def _snapshot_edit(repo: Repository, text: str, edit: Callable[[], Change], *, actor_ids: Iterable[int] = (),
+                   relationship_ids: Iterable[int] = (), evidence_ids: Iterable[int] = (),
+                   created: Callable[[Change], dict[str, Iterable[int]]] | None = None) -> tuple[Command, Change]:
+    """Snapshot the given ids, run ``edit``; the inverse restores the snapshot.
+
+    ``created(change)`` names rows the edit made (ids unknown beforehand) so undo removes them.
+    """
+    with repo.batch():
+        before = repo.snapshot(actor_ids=actor_ids, relationship_ids=relationship_ids, evidence_ids=evidence_ids)
+        change = edit()
+        if created is not None:
+            before = covering(before, **created(change))
+        after = repo.snapshot(actor_ids=_ids(before, "actor_ids"), relationship_ids=_ids(before, "relationship_ids"),
+                              evidence_ids=_ids(before, "evidence_ids"))
+    return RestoreSnapshot(before, text, change.subject_id, expected=after), change
+
+
+# ---------------------------------------------------------------------- actors
+def _actor_name(repo: Repository, actor_id: int) -> str:
+    return repo.get_actor(actor_id).name
+
+
+@dataclass(frozen=True)
+class CreateActor(Command):
+    name: str
+    kind: str = "person"
+    aliases: tuple[str, ...] = ()
+    notes: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"Add actor {self.name.strip()!r}"
+
+    def apply(self, repo: Repository) -> tuple[Command, Change]:
+        return _snapshot_edit(
+            repo, self.label,
+            lambda: repo.create_actor(self.name, self.kind, aliases=tuple(self.aliases), notes=self.notes),
+            created=lambda ch: {"actor_ids": [ch.subject_id]})
+
+
+@dataclass(frozen=True)
+class RenameActor(Command):
+    actor_id: int
+    new_name: str
+    keep_old_as_alias: bool = True
+
+    @property
+    def label(self) -> str:
+        return f"Rename to {self.new_name.strip()!r}"
+
+    def apply(self, repo: Repository) -> tuple[Command, Change]:
+        return _snapshot_edit(repo, self.label, lambda: repo.rename_actor(
+            self.actor_id, self.new_name, keep_old_as_alias=self.keep_old_as_alias), actor_ids=[self.actor_id])
+
+
+@dataclass(frozen=True)
+class EditActor(Command):
+    """Change an actor's kind and notes, add and remove aliases (None: leave as is)."""
+
+    actor_id: int
+    kind: str | None = None
+    notes: str | None = None
+    aliases_added: tuple[str, ...] = ()
+    aliases_removed: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return "Edit actor"
+
+    def apply(self, repo: Repository) -> tuple[Command, Change]:
+        def edit() -> Change:
+            change = repo.update_actor(self.actor_id, kind=self.kind, notes=self.notes)
+            for alias in self.aliases_removed:
+                change |= repo.remove_alias(self.actor_id, alias)
+            for alias in self.aliases_added:
+                change |= repo.add_alias(self.actor_id, alias)
+            return change | Change(subject_id=self.actor_id)
+
+        return _snapshot_edit(repo, self.label, edit, actor_ids=[self.actor_id])
+
+
+@dataclass(frozen=True)
+class MergeActors(Command):
+    """Fold ``drop_id`` into ``keep_id`` (names become aliases, relationships and evidence move)."""
+
+    keep_id: int
+    drop_id: int
+    text: str = "Merge actors"
+
+    @property
+    def label(self) -> str:
+        return self.text
+
+    def apply(self, repo: Repository) -> tuple[Command, Change]:
+        return _snapshot_edit(repo, self.label, lambda: repo.merge_actors(self.keep_id, self.drop_id),
+                              actor_ids=[self.keep_id, self.drop_id])
+
+
+@dataclass(frozen=True)
+class DeleteActor(Command):
+    actor_id: int
+    text: str = "Delete actor"
+
+    @property
+    def label(self) -> str:
+        return self.text
+
+    def apply(self, repo: Repository) -> tuple[Command, Change]:
+        return _snapshot_edit(repo, self.label, lambda: repo.delete_actor(self.actor_id), actor_ids=[self.actor_id])
+
+
+@dataclass(frozen=True)
+class MoveActors(Command):
+    """Where actors are drawn and whether they are pinned. A position of None forgets it.
+
+    Consecutive moves of the same actors share a ``merge_key`` so a drag is one undo step.
+    """
+
+    positions: Mapping[int, tuple[float, float] | None] = field(default_factory=dict)
+    pinned: Mapping[int, bool] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        n = len(set(self.positions) | set(self.pinned))
+        if not self.positions:
+            return "Pin actor" if n == 1 else f"Pin {n} actors"
+        return "Move actor" if n == 1 else f"Move {n} actors"
+
+    @property
+    def merge_key(self) -> Hashable:  # type: ignore[override]
+        return frozenset(self.positions) | frozenset(self.pinned)
+
+    def apply(self, repo: Repository) -> tuple[Command, Change]:
+        ids = set(self.positions) | set(self.pinned)
+        with repo.batch():
+            # one read of every actor beats one degree scan per moved actor
+            current = {a.id: a for a in repo.list_actors()} if len(ids) > 3 else {i: repo.get_actor(i) for i in ids}
+            missing = ids - set(current)
+            if missing:
+                raise InvalidInputError(f"no actor with id {min(missing)}")
+            old_pos = {i: None if current[i].x is None else (current[i].x, current[i].y) for i in self.positions}
+            old_pin = {i: current[i].pinned for i in self.pinned}
+            change = repo.set_positions(dict(self.positions), pinned=dict(self.pinned))
+        return MoveActors(old_pos, old_pin), change
+
+    def merged_with(self, later: MoveActors) -> MoveActors:
+        """This move followed by ``later``, as one move."""
+        return MoveActors({**self.positions, **later.positions}, {**self.pinned, **later.pinned})
+
+    def restoring_also(self, other: MoveActors) -> MoveActors:
+        """This inverse, plus what only ``other`` knows how to put back (for merged drags:
+        the first drag's inverse knows where the actors started)."""
+        return MoveActors({**other.positions, **self.positions}, {**other.pinned, **self.pinned})
+
+
+# ---------------------------------------------------------------------- relationships
+@dataclass(frozen=True)
+class AddRelationship(Command):
+    """Add a relationship and optionally an excerpt backing it.
+
+    If it exists already (same type and actors) the excerpt joins it, its confidence rises to
+    this one if higher, and its status becomes ``status``.
+    """
+
+    type_key: str
+    source_id: int
+    target_id: int
+    status: str = "confirmed"
+    confidence: float = 1.0
+    note: str = ""
+    article_id: int | None = None
+    start: int | None = None
+    end: int | None = None
+    valid_from: str | None = None
+    valid_to: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"Add relationship {self.type_key.replace('-', ' ')}"
+
+    def apply(self, repo: Repository) -> tuple[Command, Change]:
+        if self.source_id == self.target_id:
+            raise InvalidInputError("a relationship needs two different actors")
+        existing = repo.find_relationship(self.type_key, self.source_id, self.target_id)
+
+        def edit() -> Change:
+            change = repo.add_relationship(self.type_key, self.source_id, self.target_id, status=self.status,
+                                           confidence=self.confidence, note=self.note, valid_from=self.valid_from,
+                                           valid_to=self.valid_to)
+            rel_id = change.subject_id
+            if existing is not None and existing.status != self.status:
+                # a person adding it says what it is now (the dialog starts from the old status)
+                change |= repo.set_status(rel_id, self.status)
+            if self.article_id is not None:
+                if self.start is None or self.end is None:
+                    raise InvalidInputError("an excerpt needs a start and an end")
+                change |= repo.add_evidence(rel_id, self.article_id, self.start, self.end, origin="person")
+            return change | Change(subject_id=rel_id)
+
+        return _snapshot_edit(repo, self.label, edit, relationship_ids=[existing.id] if existing else [],
+                              created=lambda ch: {"relationship_ids": [ch.subject_id]})
+
+
+@dataclass(frozen=True)
+class SetStatuses(Command):
+    """Give each relationship its own status (the inverse of :class:`SetStatus`)."""
+
+    statuses: tuple[tuple[int, str], ...]
+    text: str = "Set status"
+
+    @property
+    def label(self) -> str:
+        return self.text
+
+    def apply(self, repo: Repository) -> tuple[Command, Change]:
+        ids = [rel_id for rel_id, _ in self.statuses]
+        with repo.batch():
+            old = {r["id"]: r["status"] for r in repo.snapshot(relationship_ids=ids).relationships}
+            change = repo.set_statuses(dict(self.statuses))
+        inverse = SetStatuses(tuple((rel_id, old[rel_id]) for rel_id, _ in self.statuses), self.text)
+        return inverse, change
+
+
+@dataclass(frozen=True)
+class SetStatus(Command):
+    """Confirm, reject or re-propose several relationships at once."""
+
+    rel_ids: tuple[int, ...]
+    status: str
+
+    @property
+    def label(self) -> str:
+        verb = {"confirmed": "Confirm", "rejected": "Reject", "proposed": "Mark as proposed"}.get(self.status,
+                                                                                                  "Set status of")
+        n = len(self.rel_ids)
+        return f"{verb} relationship" if n == 1 else f"{verb} {n} relationships"
+
+    def apply(self, repo: Repository) -> tuple[Command, Change]:
+        if not self.rel_ids:
+            raise InvalidInputError("no relationships chosen")
+        ids = list(dict.fromkeys(int(i) for i in self.rel_ids))
+        return SetStatuses(tuple((i, self.status) for i in ids), self.label).apply(repo)
+
+
+@dataclass(frozen=True)
+class EditRelationship(Command):
+    """Change a relationship's type, endpoints, confidence, dates or note (UNCHANGED/None: keep).
+
+    Moving it onto an existing relationship of the same type and endpoints folds the two.
+    """
+
+    rel_id: int
+    type_key: str | None = None
+    source_id: int | None = None
+    target_id: int | None = None
+    confidence: float | None = None
+    valid_from: str | None = UNCHANGED  # type: ignore[assignment]
+    valid_to: str | None = UNCHANGED  # type: ignore[assignment]
+    note: str | None = None
+
+    @property
+    def label(self) -> str:
+        return "Edit relationship"
+
+    def apply(self, repo: Repository) -> tuple[Command, Change]:
+        rel = repo.get_relationship(self.rel_id)
+        type_key = self.type_key or rel.type
+        src = self.source_id if self.source_id is not None else rel.source_id
+        dst = self.target_id if self.target_id is not None else rel.target_id
+        covered = [self.rel_id]
+        if src != dst:
+            other = repo.find_relationship(type_key, src, dst)  # the one it would fold into
+            if other is not None and other.id != self.rel_id:
+                covered.append(other.id)
+        return _snapshot_edit(repo, self.label, lambda: repo.update_relationship(
+            self.rel_id, type_key=self.type_key, source_id=self.source_id, target_id=self.target_id,
+            confidence=self.confidence, valid_from=self.valid_from, valid_to=self.valid_to, note=self.note),
+            relationship_ids=covered)
+
+
+@dataclass(frozen=True)
+class DeleteRelationship(Command):
+    rel_id: int
+
+    @property
+    def label(self) -> str:
+        return "Delete relationship"
+
+    def apply(self, repo: Repository) -> tuple[Command, Change]:
+        return _snapshot_edit(repo, self.label, lambda: repo.delete_relationship(self.rel_id),
+                              relationship_ids=[self.rel_id])
+
+
+# ---------------------------------------------------------------------- evidence
+@dataclass(frozen=True)
+class AddEvidence(Command):
+    """Back a relationship with characters [start, end) of an article."""
+
+    rel_id: int
+    article_id: int
+    start: int
+    end: int
+    origin: str = "person"
+
+    @property
+    def label(self) -> str:
+        return "Add excerpt"
+
+    def apply(self, repo: Repository) -> tuple[Command, Change]:
+        return _snapshot_edit(repo, self.label, lambda: repo.add_evidence(
+            self.rel_id, self.article_id, self.start, self.end, origin=self.origin),
+            created=lambda ch: {"evidence_ids": ch.evidence})
+
+
+@dataclass(frozen=True)
+class RemoveEvidence(Command):
+    evidence_id: int
+
+    @property
+    def label(self) -> str:
+        return "Remove excerpt"
+
+    def apply(self, repo: Repository) -> tuple[Command, Change]:
+        return _snapshot_edit(repo, self.label, lambda: repo.remove_evidence(self.evidence_id),
+                              evidence_ids=[self.evidence_id])
+
+
+# ---------------------------------------------------------------------- several as one
+@dataclass(frozen=True)
+class CompositeCommand(Command):
+    """Several commands as one undo step (all land or none); undone in reverse order."""
+
+    commands: tuple[Command, ...]
+    text: str = "Edit"
+
+    @property
+    def label(self) -> str:
+        return self.text
+
+    def apply(self, repo: Repository) -> tuple[Command, Change]:
+        inverses: list[Command] = []
+        change = Change()
+        with repo.batch():
+            for command in self.commands:
+                inverse, step = command.apply(repo)
+                inverses.append(inverse)
+                change |= step
+        return CompositeCommand(tuple(reversed(inverses)), self.text), change
+
+
+def edit_actor_command(repo: Repository, actor_id: int, *, name: str | None = None, kind: str | None = None,
+                       notes: str | None = None, aliases: Sequence[str] | None = None) -> Command | None:
+    """The command that turns an actor into what an edit form shows; None when nothing differs."""
+    actor = repo.get_actor(actor_id)
+    steps: list[Command] = []
+    renamed = name is not None and " ".join(name.split()) != actor.name
+    if renamed:
+        steps.append(RenameActor(actor_id, name))
+    if aliases is not None:
+        have = {alias_key(a): a for a in actor.aliases}
+        if renamed:
+            have[alias_key(actor.name)] = actor.name  # the old name stays an alias unless dropped
+        want = {alias_key(a): a for a in aliases if a.strip()}
+        if name is not None:
+            want.pop(alias_key(name), None)
+        removed = tuple(have[k] for k in have if k not in want)
+        added = tuple(want[k] for k in want if k not in have)
+    else:
+        removed = added = ()
+    kind = kind if kind is not None and kind != actor.kind else None
+    notes = notes if notes is not None and notes != actor.notes else None
+    if kind is not None or notes is not None or removed or added:
+        steps.append(EditActor(actor_id, kind=kind, notes=notes, aliases_added=added, aliases_removed=removed))
+    if not steps:
+        return None
+    if len(steps) == 1:
+        return steps[0]
+    return CompositeCommand(tuple(steps), f"Edit actor {actor.name!r}")

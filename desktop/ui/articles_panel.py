@@ -1,0 +1,171 @@
+"""Articles dock: the workspace's articles and a reader that shows an excerpt in place."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QSplitter,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.model import NotFoundError, Repository
+from desktop.ui.theme import current_theme
+
+
+def _utf16_offset(text: str, index: int) -> int:
+    """Qt counts UTF-16 code units; Python counts code points (they differ past U+FFFF)."""
+    return len(text[:index].encode("utf-16-le")) // 2
+
+
+def _py_index(text: str, utf16: int) -> int:
+    return len(text.encode("utf-16-le")[: utf16 * 2].decode("utf-16-le", errors="ignore"))
+
+
+class ArticlesPanel(QWidget):
+    """Article list above a reader; selected text can become a new relationship."""
+
+    sigAddRelationshipFromSpan = Signal(int, int, int)  # article id, start, end
+
+    def __init__(self, repo: Repository, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.repo = repo
+        self.article_id: int | None = None
+        self._text = ""
+        self.list = QListWidget(self)
+        self.list.setObjectName("articleList")
+        self.list.currentItemChanged.connect(self._on_current)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setUniformItemSizes(True)
+        self.title = QLabel(self)
+        self.title.setWordWrap(True)
+        self.title.setContentsMargins(8, 6, 8, 2)
+        self.reader = QPlainTextEdit(self)
+        self.reader.setObjectName("articleReader")
+        self.reader.setReadOnly(True)
+        self.reader.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                            | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.reader.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.reader.customContextMenuRequested.connect(self._on_reader_menu)
+        self.reader.document().setDocumentMargin(10)
+        reader_box = QWidget(self)
+        box = QVBoxLayout(reader_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+        box.addWidget(self.title)
+        box.addWidget(self.reader, 1)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(self.list)
+        split.addWidget(reader_box)
+        split.setStretchFactor(1, 3)
+        split.setSizes([60, 400])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(split)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the list (articles were added or removed), keeping the open article."""
+        keep = self.article_id
+        self.list.blockSignals(True)
+        self.list.clear()
+        for a in self.repo.list_articles():
+            when = a.published.isoformat() if a.published else "undated"
+            item = QListWidgetItem(f"{a.title}\n{when} · {a.source}" if a.source else f"{a.title}\n{when}")
+            item.setData(Qt.ItemDataRole.UserRole, a.id)
+            item.setToolTip(a.title)
+            self.list.addItem(item)
+        self.list.blockSignals(False)
+        if keep is not None:
+            self.open_article(keep)
+        elif self.list.count():
+            self.list.setCurrentRow(0)
+
+    def _on_current(self, item: QListWidgetItem | None, _prev: QListWidgetItem | None) -> None:
+        if item is not None:
+            self.open_article(int(item.data(Qt.ItemDataRole.UserRole)))
+
+    def open_article(self, article_id: int, start: int | None = None, end: int | None = None) -> None:
+        """Show an article; with ``start``/``end`` highlight that span and scroll it into view."""
+        try:
+            article = self.repo.get_article(article_id)
+        except NotFoundError:
+            self.article_id = None
+            self.reader.clear()
+            self.title.clear()
+            return
+        if article_id != self.article_id or self.reader.toPlainText() != (article.text or ""):
+            self.article_id = article_id
+            self._text = article.text or ""
+            self.reader.setPlainText(self._text)
+        when = article.published.isoformat() if article.published else "undated"
+        self.title.setText(f"<b>{article.title}</b><br><span style='color:{current_theme().muted_text}'>"
+                           f"{when}{' · ' + article.source if article.source else ''}</span>")
+        for row in range(self.list.count()):
+            if self.list.item(row).data(Qt.ItemDataRole.UserRole) == article_id:
+                self.list.blockSignals(True)
+                self.list.setCurrentRow(row)
+                self.list.blockSignals(False)
+        if start is None or end is None:
+            self.reader.setExtraSelections([])
+            return
+        self.highlight(start, end)
+
+    def highlight(self, start: int, end: int) -> None:
+        cursor = QTextCursor(self.reader.document())
+        cursor.setPosition(_utf16_offset(self._text, start))
+        cursor.setPosition(_utf16_offset(self._text, end), QTextCursor.MoveMode.KeepAnchor)
+        sel = QTextEdit.ExtraSelection()
+        sel.cursor = cursor
+        fmt = QTextCharFormat()
+        t = current_theme()
+        fmt.setBackground(QColor(t.highlight))
+        fmt.setForeground(QColor(t.highlight_text))
+        sel.format = fmt
+        self.reader.setExtraSelections([sel])
+        caret = QTextCursor(self.reader.document())
+        caret.setPosition(_utf16_offset(self._text, start))
+        self.reader.setTextCursor(caret)
+        self.reader.centerCursor()
+
+    def highlighted_text(self) -> str:
+        sels = self.reader.extraSelections()
+        return sels[0].cursor.selectedText() if sels else ""
+
+    def selected_span(self) -> tuple[int, int] | None:
+        """The reader's selection as article character offsets, or None."""
+        cursor = self.reader.textCursor()
+        if not cursor.hasSelection() or self.article_id is None:
+            return None
+        a, b = sorted((cursor.selectionStart(), cursor.selectionEnd()))
+        return _py_index(self._text, a), _py_index(self._text, b)
+
+    def _on_reader_menu(self, pos) -> None:  # noqa: ANN001
+        menu = self.reader.createStandardContextMenu()
+        span = self.selected_span()
+        menu.addSeparator()
+        act = menu.addAction("Add relationship from selection…")
+        act.setEnabled(span is not None)
+        if span is not None:
+            act.triggered.connect(lambda: self.sigAddRelationshipFromSpan.emit(self.article_id, *span))
+        menu.exec(self.reader.mapToGlobal(pos))
+        menu.deleteLater()
+
+
+if __name__ == "__main__":
+    from desktop.ui.preview import run_preview
+
+    def _make(repo: Repository) -> ArticlesPanel:
+        panel = ArticlesPanel(repo)
+        ev = repo.list_relationships(types=["successor-of"])[0].evidence[0]
+        panel.open_article(ev.article_id, ev.start, ev.end)
+        return panel
+
+    raise SystemExit(run_preview(_make))

@@ -1,0 +1,260 @@
+"""EditController: every edit the user makes, as undoable commands on one QUndoStack.
+
+The main window, graph view and review queue call its slots; each slot opens the dialog it
+needs (with the parent widget), or takes the values as keyword arguments and asks nothing.
+After every do, undo and redo, ``sigChanged`` carries the :class:`Change` so panels refresh
+only what it names. An edit the repository refuses is never pushed: the user is told why
+(``sigError`` carries the same message for a status bar).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+
+from desktop.model import Change, RelmapError, Repository
+from desktop.model.commands import (
+    UNCHANGED,
+    AddRelationship,
+    Command,
+    CompositeCommand,
+    CreateActor,
+    DeleteActor,
+    DeleteRelationship,
+    EditRelationship,
+    MergeActors,
+    MoveActors,
+    RemoveEvidence,
+    RenameActor,
+    SetStatus,
+    edit_actor_command,
+)
+from desktop.ui.dialogs import ActorDialog, MergeDialog, RelationshipDialog, delete_actor_question
+from desktop.ui.undo import RepoUndoCommand
+
+_RELATIONSHIP_FIELDS = {"type_key", "source_id", "target_id", "confidence", "valid_from", "valid_to", "note", "status"}
+
+
+class EditController(QObject):
+    """Turns user edits into commands on ``undo_stack`` and reports what changed."""
+
+    sigChanged = Signal(object)  # Change, after every do / undo / redo
+    sigError = Signal(str)  # a refused edit or a failed undo, in plain words
+
+    def __init__(self, repo: Repository, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.repo = repo
+        self.undo_stack = undo_stack
+        self._parent_widget = parent
+        self.show_errors = True  # a message box besides sigError; tests and batch callers may turn it off
+        self._error_box: QMessageBox | None = None
+
+    # ------------------------------------------------------------------ the one way in
+    def push(self, command: Command) -> Change | None:
+        """Apply ``command`` and put it on the undo stack; None (and a message) if it was refused.
+
+        An edit that changes nothing is not pushed (it would be an empty undo step).
+        """
+        try:
+            inverse, change = command.apply(self.repo)
+        except RelmapError as exc:
+            self._report(f"Cannot {command.label[:1].lower()}{command.label[1:]}: {exc}")
+            return None
+        if not change:
+            return change
+        self.undo_stack.push(RepoUndoCommand(self.repo, command, on_change=self.sigChanged.emit,
+                                             on_error=self._report, applied=(inverse, change)))
+        return change
+
+    def _report(self, message: str) -> None:
+        self.sigError.emit(message)
+        if self.show_errors and self._parent_widget is not None:
+            # not exec(): a modal loop inside a slot would stall the caller (and any test)
+            box = QMessageBox(QMessageBox.Icon.Warning, "Relmap", message, QMessageBox.StandardButton.Ok,
+                              self._parent_widget)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
+            self._error_box = box
+
+    def _exec(self, dialog: QDialog) -> bool:
+        try:
+            return dialog.exec() == QDialog.DialogCode.Accepted
+        finally:
+            dialog.deleteLater()
+
+    # ------------------------------------------------------------------ actors
+    @Slot()
+    def add_actor(self, *, name: str | None = None, kind: str = "person", aliases: Iterable[str] = (),
+                  notes: str = "") -> Change | None:
+        """Add an actor; asks for the details unless ``name`` is given. subject_id is the new actor."""
+        if name is None:
+            dialog = ActorDialog(self.repo, self._parent_widget, kind=kind)
+            if not self._exec(dialog):
+                return None
+            values = dialog.values()
+            name, kind, aliases, notes = values["name"], values["kind"], values["aliases"], values["notes"]
+        return self.push(CreateActor(name, kind, tuple(aliases), notes))
+
+    def rename_actor(self, actor_id: int, *, new_name: str | None = None,
+                     keep_old_as_alias: bool = True) -> Change | None:
+        """Rename an actor (the old name stays an alias); asks for the name unless given."""
+        if new_name is None:
+            return self.edit_actor(actor_id)
+        return self.push(RenameActor(actor_id, new_name, keep_old_as_alias))
+
+    def edit_actor(self, actor_id: int, *, name: str | None = None, kind: str | None = None,
+                   notes: str | None = None, aliases: Iterable[str] | None = None) -> Change | None:
+        """Edit name, kind, notes and aliases (the full new list) in one undo step; the dialog
+        opens unless a field is given."""
+        if name is None and kind is None and notes is None and aliases is None:
+            try:
+                actor = self.repo.get_actor(actor_id)
+            except RelmapError as exc:
+                self._report(str(exc))
+                return None
+            dialog = ActorDialog(self.repo, self._parent_widget, actor=actor)
+            if not self._exec(dialog):
+                return None
+            values = dialog.values()
+            name, kind, notes, aliases = values["name"], values["kind"], values["notes"], values["aliases"]
+        try:
+            command = edit_actor_command(self.repo, actor_id, name=name, kind=kind, notes=notes,
+                                         aliases=None if aliases is None else list(aliases))
+        except RelmapError as exc:
+            self._report(str(exc))
+            return None
+        return Change() if command is None else self.push(command)
+
+    def merge_actor(self, actor_id: int, *, into_id: int | None = None) -> Change | None:
+        """Merge ``actor_id`` into ``into_id`` (asked for when not given); the latter is kept."""
+        try:
+            drop = self.repo.get_actor(actor_id)
+            if into_id is None:
+                dialog = MergeDialog(self.repo, actor_id, self._parent_widget)
+                if not self._exec(dialog):
+                    return None
+                into_id = dialog.chosen_id()
+                if into_id is None:
+                    return None
+            keep = self.repo.get_actor(into_id)
+        except RelmapError as exc:
+            self._report(str(exc))
+            return None
+        return self.push(MergeActors(into_id, actor_id, f"Merge {drop.name!r} into {keep.name!r}"))
+
+    def delete_actor(self, actor_id: int, *, confirm: bool = True) -> Change | None:
+        """Delete an actor with its relationships and excerpts (after asking, unless confirm=False)."""
+        try:
+            name = self.repo.get_actor(actor_id).name
+            question = delete_actor_question(self.repo, actor_id) if confirm else ""
+        except RelmapError as exc:
+            self._report(str(exc))
+            return None
+        if confirm:
+            answer = QMessageBox.question(self._parent_widget, "Delete actor", question,
+                                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                                          QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+        return self.push(DeleteActor(actor_id, f"Delete {name!r}"))
+
+    def move_actors(self, positions: Mapping[int, tuple[float, float]],
+                    pinned: Mapping[int, bool] | None = None) -> Change | None:
+        """Remember where actors were dropped (and pinned); consecutive drags of the same
+        actors merge into one undo step."""
+        return self.push(MoveActors({int(k): (float(x), float(y)) for k, (x, y) in positions.items()},
+                                    {int(k): bool(v) for k, v in (pinned or {}).items()}))
+
+    # ------------------------------------------------------------------ relationships
+    def add_relationship_from_span(self, article_id: int, start: int, end: int, *, type_key: str | None = None,
+                                   source_id: int | None = None, target_id: int | None = None,
+                                   status: str = "confirmed", confidence: float = 1.0,
+                                   note: str = "") -> Change | None:
+        """Add a relationship backed by characters [start, end) of an article; asks for type and
+        actors (guessing them from the excerpt) unless all three are given."""
+        values = {"type_key": type_key, "source_id": source_id, "target_id": target_id, "status": status,
+                  "confidence": confidence, "note": note, "valid_from": None, "valid_to": None}
+        if type_key is None or source_id is None or target_id is None:
+            try:
+                dialog = RelationshipDialog(self.repo, self._parent_widget, article_id=article_id, start=start,
+                                            end=end, type_key=type_key, source_id=source_id, target_id=target_id)
+            except RelmapError as exc:
+                self._report(str(exc))
+                return None
+            if not self._exec(dialog):
+                return None
+            values = dialog.values()
+        return self.push(AddRelationship(values["type_key"], values["source_id"], values["target_id"],
+                                         status=values["status"], confidence=values["confidence"],
+                                         note=values["note"], article_id=article_id, start=start, end=end,
+                                         valid_from=values["valid_from"], valid_to=values["valid_to"]))
+
+    def set_status(self, rel_ids: int | Iterable[int], status: str) -> Change | None:
+        """Confirm, reject or re-propose one or several relationships as one undo step."""
+        ids = (rel_ids,) if isinstance(rel_ids, int) else tuple(rel_ids)
+        return self.push(SetStatus(ids, status))
+
+    def edit_relationship(self, rel_id: int, **fields) -> Change | None:
+        """Change type_key, source_id, target_id, confidence, valid_from, valid_to, note or status;
+        with no fields the edit dialog opens."""
+        unknown = set(fields) - _RELATIONSHIP_FIELDS
+        if unknown:
+            raise TypeError(f"edit_relationship() got unexpected fields: {', '.join(sorted(unknown))}")
+        try:
+            rel = self.repo.get_relationship(rel_id)
+        except RelmapError as exc:
+            self._report(str(exc))
+            return None
+        if not fields:
+            dialog = RelationshipDialog(self.repo, self._parent_widget, relationship=rel)
+            if not self._exec(dialog):
+                return None
+            fields = dialog.values()
+            # only what differs, so an untouched dialog is no undo step
+            current = {"type_key": rel.type, "source_id": rel.source_id, "target_id": rel.target_id,
+                       "status": rel.status, "confidence": rel.confidence, "note": rel.note,
+                       "valid_from": rel.valid_from, "valid_to": rel.valid_to}
+            fields = {k: v for k, v in fields.items() if v != current[k]}
+            if not fields:
+                return Change()
+        status = fields.pop("status", None)
+        steps: list[Command] = []
+        if fields:
+            steps.append(EditRelationship(rel_id, type_key=fields.get("type_key"), source_id=fields.get("source_id"),
+                                          target_id=fields.get("target_id"), confidence=fields.get("confidence"),
+                                          valid_from=fields.get("valid_from", UNCHANGED),
+                                          valid_to=fields.get("valid_to", UNCHANGED), note=fields.get("note")))
+        if status is not None and status != rel.status:
+            steps.insert(0, SetStatus((rel_id,), status))  # before a possible fold changes the id
+        if not steps:
+            return Change()
+        if len(steps) == 1:
+            return self.push(steps[0])
+        return self.push(CompositeCommand(tuple(steps), "Edit relationship"))
+
+    def delete_relationship(self, rel_id: int) -> Change | None:
+        return self.push(DeleteRelationship(rel_id))
+
+    def remove_evidence(self, evidence_id: int) -> Change | None:
+        """Remove one excerpt from the relationship it backs (the relationship stays)."""
+        return self.push(RemoveEvidence(evidence_id))
+
+    # ------------------------------------------------------------------ menu actions
+    def undo_action(self, parent: QObject) -> QAction:
+        """Edit > Undo: text "Undo <label>", Ctrl+Z, disabled when there is nothing to undo."""
+        action = self.undo_stack.createUndoAction(parent, "Undo")
+        action.setShortcuts(QKeySequence.StandardKey.Undo)
+        return action
+
+    def redo_action(self, parent: QObject) -> QAction:
+        """Edit > Redo: text "Redo <label>", Ctrl+Shift+Z and Ctrl+Y."""
+        action = self.undo_stack.createRedoAction(parent, "Redo")
+        keys = list(QKeySequence.keyBindings(QKeySequence.StandardKey.Redo))
+        for extra in (QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")):
+            if extra not in keys:
+                keys.append(extra)
+        action.setShortcuts(keys)
+        return action

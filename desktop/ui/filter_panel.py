@@ -1,0 +1,236 @@
+"""Filter dock: which relationship types, statuses and article dates to draw, a neighbourhood
+of depth N around one actor, or the shortest path between two actors."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.graph.scene import STATUSES, GraphScene, SceneFilter
+
+
+def _swatch(colour: str) -> QIcon:
+    pm = QPixmap(14, 4)
+    pm.fill(QColor(colour))
+    return QIcon(pm)
+
+
+class FilterPanel(QWidget):
+    """Emits ``sigFilterChanged(SceneFilter)`` (debounced) whenever a control changes."""
+
+    sigFilterChanged = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._type_boxes: dict[str, QCheckBox] = {}
+        self._debounce = QTimer(self, singleShot=True, interval=60)
+        self._debounce.timeout.connect(lambda: self.sigFilterChanged.emit(self.current_filter()))
+        inner = QWidget()
+        col = QVBoxLayout(inner)
+        col.setContentsMargins(8, 4, 8, 8)
+
+        self.types_box = QGroupBox("Relationship types", inner)
+        self._types_layout = QVBoxLayout(self.types_box)
+        self._types_layout.setSpacing(2)
+        col.addWidget(self.types_box)
+
+        status_box = QGroupBox("Status", inner)
+        row = QVBoxLayout(status_box)
+        row.setSpacing(2)
+        self._status_boxes: dict[str, QCheckBox] = {}
+        for st in STATUSES:
+            cb = QCheckBox(st, status_box)
+            cb.setChecked(st != "rejected")
+            cb.toggled.connect(self._changed)
+            self._status_boxes[st] = cb
+            row.addWidget(cb)
+        col.addWidget(status_box)
+
+        date_box = QGroupBox("Article dates", inner)
+        form = QFormLayout(date_box)
+        self.date_on = QCheckBox("Only evidence published", date_box)
+        self.date_on.toggled.connect(self._changed)
+        self.date_from = QDateEdit(date_box, calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.date_to = QDateEdit(date_box, calendarPopup=True, displayFormat="yyyy-MM-dd")
+        for w in (self.date_from, self.date_to):
+            w.dateChanged.connect(self._changed)
+        form.addRow(self.date_on)
+        form.addRow("from", self.date_from)
+        form.addRow("to", self.date_to)
+        col.addWidget(date_box)
+
+        focus_box = QGroupBox("Focus", inner)
+        form = QFormLayout(focus_box)
+        self.hood_on = QCheckBox("Neighbourhood of", focus_box)
+        self.hood_on.toggled.connect(self._changed)
+        self.hood_actor = QComboBox(focus_box)
+        self.hood_actor.currentIndexChanged.connect(self._changed_if(self.hood_on))
+        self.depth = QSpinBox(focus_box, minimum=1, maximum=6, value=1, suffix=" step(s)")
+        self.depth.valueChanged.connect(self._changed_if(self.hood_on))
+        form.addRow(self.hood_on)
+        form.addRow(self.hood_actor)
+        form.addRow("depth", self.depth)
+        self.path_on = QCheckBox("Shortest path between", focus_box)
+        self.path_on.toggled.connect(self._changed)
+        self.path_a = QComboBox(focus_box)
+        self.path_b = QComboBox(focus_box)
+        for cb in (self.path_a, self.path_b):
+            cb.currentIndexChanged.connect(self._changed_if(self.path_on))
+        form.addRow(self.path_on)
+        form.addRow("from", self.path_a)
+        form.addRow("to", self.path_b)
+        for combo in (self.hood_actor, self.path_a, self.path_b):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
+        self.message = QLabel(focus_box)
+        self.message.setWordWrap(True)
+        form.addRow(self.message)
+        col.addWidget(focus_box)
+
+        reset = QPushButton("Show everything", inner)
+        reset.clicked.connect(self.reset)
+        col.addWidget(reset, 0, Qt.AlignmentFlag.AlignLeft)
+        col.addStretch(1)
+
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(inner)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+    # ------------------------------------------------------------------ content
+    def set_scene(self, scene: GraphScene) -> None:
+        """Offer the types and actors the workspace has, keeping the user's choices."""
+        self.blockSignals(True)
+        used = sorted(set(scene.types), key=scene.type_label)
+        for key in list(self._type_boxes):
+            if key not in used:
+                self._type_boxes.pop(key).deleteLater()
+        for key in used:
+            if key not in self._type_boxes:
+                cb = QCheckBox(scene.type_label(key), self.types_box)
+                cb.setIcon(_swatch(scene.type_color(key)))
+                cb.setChecked(True)
+                cb.toggled.connect(self._changed)
+                self._type_boxes[key] = cb
+        for key in used:  # keep alphabetical order
+            self._types_layout.removeWidget(self._type_boxes[key])
+            self._types_layout.addWidget(self._type_boxes[key])
+        self.types_box.setVisible(bool(used))
+        actors = sorted(zip(scene.names, scene.actor_ids.tolist()), key=lambda t: t[0].casefold())
+        for combo in (self.hood_actor, self.path_a, self.path_b):
+            keep = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            for name, aid in actors:
+                combo.addItem(name, aid)
+            if keep is not None and combo.findData(keep) >= 0:
+                combo.setCurrentIndex(combo.findData(keep))
+            combo.blockSignals(False)
+        if self.path_b.count() > 1 and self.path_b.currentIndex() == self.path_a.currentIndex():
+            self.path_b.setCurrentIndex(1)
+        dates = sorted({d for d in (*scene.first_published, *scene.last_published) if d is not None})
+        if dates and not self.date_on.isChecked():
+            self.date_from.setDate(QDate(dates[0].year, dates[0].month, dates[0].day))
+            self.date_to.setDate(QDate(dates[-1].year, dates[-1].month, dates[-1].day))
+        self.blockSignals(False)
+
+    def current_filter(self) -> SceneFilter:
+        keys = list(self._type_boxes)
+        checked = frozenset(k for k, cb in self._type_boxes.items() if cb.isChecked())
+        types = None if len(checked) == len(keys) else checked
+
+        def as_date(q: QDate) -> date:
+            return date(q.year(), q.month(), q.day())
+
+        path = None
+        if self.path_on.isChecked() and self.path_a.currentData() is not None and self.path_b.currentData() is not None:
+            path = (int(self.path_a.currentData()), int(self.path_b.currentData()))
+        return SceneFilter(
+            types=types,
+            statuses=frozenset(s for s, cb in self._status_boxes.items() if cb.isChecked()),
+            date_from=as_date(self.date_from.date()) if self.date_on.isChecked() else None,
+            date_to=as_date(self.date_to.date()) if self.date_on.isChecked() else None,
+            focus_actor=int(self.hood_actor.currentData()) if self.hood_on.isChecked()
+            and self.hood_actor.currentData() is not None else None,
+            depth=self.depth.value(),
+            path=path)
+
+    def set_type_checked(self, key: str, on: bool) -> None:
+        self._type_boxes[key].setChecked(on)
+
+    def set_status_checked(self, status: str, on: bool) -> None:
+        self._status_boxes[status].setChecked(on)
+
+    def focus_on(self, actor_id: int, depth: int | None = None) -> None:
+        idx = self.hood_actor.findData(actor_id)
+        if idx >= 0:
+            self.hood_actor.setCurrentIndex(idx)
+        if depth is not None:
+            self.depth.setValue(depth)
+        self.path_on.setChecked(False)
+        self.hood_on.setChecked(True)
+        self._changed()
+
+    def path_between(self, a: int, b: int) -> None:
+        self.path_a.setCurrentIndex(max(self.path_a.findData(a), 0))
+        self.path_b.setCurrentIndex(max(self.path_b.findData(b), 0))
+        self.hood_on.setChecked(False)
+        self.path_on.setChecked(True)
+        self._changed()
+
+    def set_message(self, text: str) -> None:
+        self.message.setText(text)
+
+    def reset(self) -> None:
+        for cb in self._type_boxes.values():
+            cb.setChecked(True)
+        for st, cb in self._status_boxes.items():
+            cb.setChecked(st != "rejected")
+        for cb in (self.date_on, self.hood_on, self.path_on):
+            cb.setChecked(False)
+        self._changed()
+
+    def _changed(self, *_args) -> None:  # noqa: ANN002
+        if not self.signalsBlocked():
+            self._debounce.start()
+
+    def _changed_if(self, box: QCheckBox):  # noqa: ANN202
+        return lambda *_a: box.isChecked() and self._changed()
+
+    def flush(self) -> None:
+        """Emit a pending change now (tests, and before the window reads the filter)."""
+        if self._debounce.isActive():
+            self._debounce.stop()
+            self.sigFilterChanged.emit(self.current_filter())
+
+
+if __name__ == "__main__":
+    from desktop.graph.scene import load_scene
+    from desktop.model import Repository
+    from desktop.ui.preview import run_preview
+
+    def _make(repo: Repository) -> FilterPanel:
+        panel = FilterPanel()
+        panel.set_scene(load_scene(repo))
+        panel.sigFilterChanged.connect(print)
+        return panel
+
+    raise SystemExit(run_preview(_make))

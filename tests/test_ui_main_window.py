@@ -1,0 +1,242 @@
+"""The main window on a real seeded workspace, driven with real mouse and key events (offscreen)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication
+
+from desktop.model import Change
+from desktop.ui.main_window import MainWindow
+from tests.helpers import seeded_workspace
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    repo = seeded_workspace(tmp_path)
+    win = MainWindow(repo)
+    qtbot.addWidget(win)
+    win.resize(1300, 850)
+    win.show()
+    qtbot.waitExposed(win)
+    assert win.wait_for_layout(20.0)
+    win.fit_view()
+    QApplication.processEvents()
+    yield win
+    win.close()
+    repo.close()
+
+
+def _rel(repo, type_key, actor):
+    aid = repo.find_actor(actor).id
+    return next(r for r in repo.list_relationships(types=[type_key]) if aid in (r.source_id, r.target_id))
+
+
+def _mouse(widget, kind, pos: QPoint, buttons) -> None:
+    button = Qt.MouseButton.LeftButton
+    p = QPointF(pos)
+    ev = QMouseEvent(kind, p, widget.mapToGlobal(p), button if kind != QEvent.Type.MouseMove else Qt.MouseButton.NoButton,
+                     buttons, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, ev)
+
+
+def test_window_opens_on_seed_and_saves_its_layout(window):
+    repo = window.repo
+    assert window.view.visible_edges.sum() == 9 and window.view.visible_nodes.sum() == 8
+    assert window.view.visible_label_count() >= 6  # names readable at the fitted zoom
+    assert window.view.legend.isVisible()
+    assert all(a.x is not None and a.y is not None for a in repo.list_actors())
+    # Reopening with every position stored draws the same map without laying it out again.
+    again = MainWindow(repo)
+    try:
+        assert not again.layout_worker.is_running()
+        assert np.allclose(again.positions, window.positions)
+    finally:
+        again.close()
+
+
+def test_click_on_edge_midpoint_shows_its_evidence(window, qtbot):
+    repo = window.repo
+    rel = _rel(repo, "successor-of", "Tokayev")
+    point = window.view.relationship_viewport_pos(rel.id)
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert window.selected_relationship == rel.id
+    text = " ".join(window.evidence_panel.plain_text().split())
+    assert "Nazarbayev himself chose as his successor" in text
+    assert "successor of" in text
+    # "Open in article" shows the full text scrolled to the highlighted excerpt.
+    ev = rel.evidence[0]
+    window.evidence_panel.sigOpenArticle.emit(ev.article_id, ev.start, ev.end)
+    assert window.articles_panel.highlighted_text() == ev.text
+    # Clicking empty space clears the selection; clicking a node selects the actor.
+    corner = QPoint(5, 5)
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=corner)
+    assert window.selected_relationship is None
+    naz = repo.find_actor("Nazarbayev").id
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=window.view.actor_viewport_pos(naz))
+    assert window.selected_actor == naz
+    assert "Nursultan Nazarbayev" in window.actor_panel.header.text()
+    assert window.actor_panel.relationships.count() == 5
+    assert window.view.is_dimmed(window.scene.row_of_actor[repo.find_actor("Putin").id])
+
+
+def test_tab_walks_the_actors_relationships_and_esc_clears(window, qtbot):
+    repo = window.repo
+    naz = repo.find_actor("Nazarbayev").id
+    window.select_actor(naz)
+    window.view.setFocus()
+    seen = []
+    for _ in range(5):
+        qtbot.keyClick(window.view, Qt.Key.Key_Tab)
+        seen.append(window.selected_relationship)
+    assert len(set(seen)) == 5
+    assert all(naz in (repo.get_relationship(r).source_id, repo.get_relationship(r).target_id) for r in seen)
+    qtbot.keyClick(window.view, Qt.Key.Key_Tab)
+    assert window.selected_relationship == seen[0]
+    qtbot.keyClick(window.view, Qt.Key.Key_Escape)
+    assert window.selected_relationship is None and window.selected_actor is None
+
+
+def test_find_by_alias_selects_and_centres(window):
+    assert window.find("knb")
+    knb = window.repo.find_actor("KNB").id
+    assert window.selected_actor == knb
+    centre = window.view.vb.viewRect().center()
+    x, y = window.positions[window.scene.row_of_actor[knb]]
+    assert abs(centre.x() - x) < 1e-6 and abs(centre.y() - y) < 1e-6
+    assert not window.find("nobody of that name")
+
+
+def _drag(view, actor_id, offset: QPoint) -> QPoint:
+    start = view.actor_viewport_pos(actor_id)
+    vp = view.viewport()
+    _mouse(vp, QEvent.Type.MouseButtonPress, start, Qt.MouseButton.LeftButton)
+    for k in range(1, 9):
+        _mouse(vp, QEvent.Type.MouseMove, start + offset * (k / 8), Qt.MouseButton.LeftButton)
+    end = start + offset
+    _mouse(vp, QEvent.Type.MouseButtonRelease, end, Qt.MouseButton.NoButton)
+    QApplication.processEvents()
+    return end
+
+
+def test_dragging_a_node_pins_it_where_dropped(window):
+    repo = window.repo
+    view = window.view
+    putin = repo.find_actor("Putin").id
+    end = _drag(view, putin, QPoint(48, 32))
+    actor = repo.get_actor(putin)
+    assert actor.pinned
+    drop = view.vb.mapSceneToView(view.mapToScene(end))
+    assert actor.x == pytest.approx(drop.x(), abs=view.pixel_size() * 3)
+    assert actor.y == pytest.approx(drop.y(), abs=view.pixel_size() * 3)
+    assert window.scene.pinned[window.scene.row_of_actor[putin]]
+    # Restarting the layout keeps the pinned actor exactly where it was dropped.
+    window.restart_layout()
+    assert window.wait_for_layout(20.0)
+    row = window.scene.row_of_actor[putin]
+    assert tuple(window.positions[row]) == pytest.approx((actor.x, actor.y))
+    window.unpin_actor(putin)
+    assert not repo.get_actor(putin).pinned
+
+
+def test_filters_hide_edges(window, qtbot):
+    panel = window.filter_panel
+    scene = window.scene
+    spoke = [k for k, t in enumerate(scene.types) if t == "spoke-with"]
+    panel.set_type_checked("spoke-with", False)
+    panel.flush()
+    assert not window.view.visible_edges[spoke].any()
+    assert window.view.visible_edges.sum() == 7
+    assert "7 of 9 relationships" in window.counts_label.text()
+    # A hidden relationship cannot be clicked.
+    panel.set_type_checked("spoke-with", True)
+    panel.flush()
+    assert window.view.visible_edges.all()
+    putin = window.repo.find_actor("Putin").id
+    panel.focus_on(putin, depth=1)
+    panel.flush()
+    assert window.view.visible_nodes.sum() == 3
+    knb = window.repo.find_actor("KNB").id
+    panel.path_between(putin, knb)
+    panel.flush()
+    assert window.view.visible_edges.sum() == 5
+    panel.reset()
+    panel.flush()
+    assert window.view.visible_edges.sum() == 9
+
+
+def test_a_change_refreshes_what_it_touched(window):
+    repo = window.repo
+    rel = _rel(repo, "ally-of", "Masimov")
+    window.select_relationship(rel.id)
+    window.apply_change(repo.set_status(rel.id, "proposed"))
+    assert window.proposals_panel.count() == 1
+    assert "proposed" in window.evidence_panel.plain_text()
+    k = window.scene.row_of_relationship[rel.id]
+    assert window.scene.statuses[k] == "proposed"
+    new = repo.create_actor("Tass", "organisation")
+    window.apply_change(new)
+    assert new.subject_id in window.scene.row_of_actor
+    assert window.wait_for_layout(20.0)
+    assert np.isfinite(window.positions).all()
+    window.apply_change(Change())  # nothing touched: nothing to do
+
+
+def test_edits_go_through_the_undo_stack(window):
+    """Integration with EditController: a drag, a status change and an excerpt removal are
+    each one undo step, and undo/redo redraw the map and the docks."""
+    repo = window.repo
+    stack = window.undo_stack
+    putin = repo.find_actor("Putin").id
+    row = window.scene.row_of_actor[putin]
+    before = tuple(window.positions[row])
+    _drag(window.view, putin, QPoint(40, 0))
+    _drag(window.view, putin, QPoint(0, 30))  # a second drag of the same actor merges
+    assert stack.count() == 1
+    assert repo.get_actor(putin).pinned and window.scene.pinned[row]
+    moved = tuple(window.positions[row])
+    stack.undo()
+    assert not repo.get_actor(putin).pinned and not window.scene.pinned[row]
+    assert tuple(window.positions[row]) == pytest.approx(before)
+    stack.redo()
+    assert tuple(window.positions[row]) == pytest.approx(moved)
+
+    rel = _rel(repo, "successor-of", "Tokayev")
+    k = window.scene.row_of_relationship[rel.id]
+    window.select_relationship(rel.id)
+    window.act_reject.trigger()
+    k = window.scene.row_of_relationship[rel.id]
+    assert window.scene.statuses[k] == "rejected" and not window.view.visible_edges[k]
+    assert "rejected" in window.evidence_panel.plain_text()  # the dock still says what just happened
+    window.act_undo.trigger()
+    k = window.scene.row_of_relationship[rel.id]
+    assert window.scene.statuses[k] == "confirmed" and window.view.visible_edges[k]
+
+    spoke = _rel(repo, "spokesperson-of", "Ukibay")
+    window.select_relationship(spoke.id)
+    window.evidence_panel.sigRemoveEvidence.emit(spoke.evidence[0].id)
+    assert len(repo.get_relationship(spoke.id).evidence) == 1
+    assert "1 excerpt" in window.evidence_panel.plain_text()
+    window.act_undo.trigger()
+    assert len(repo.get_relationship(spoke.id).evidence) == 2
+    assert "2 excerpts" in window.evidence_panel.plain_text()
+    assert window.act_undo.text().startswith("Undo")
+
+
+def test_hover_explains_and_recent_workspaces_remembered(window, qtbot):
+    repo = window.repo
+    view = window.view
+    rel = _rel(repo, "successor-of", "Tokayev")
+    _mouse(view.viewport(), QEvent.Type.MouseMove, view.relationship_viewport_pos(rel.id), Qt.MouseButton.NoButton)
+    QApplication.processEvents()
+    assert "successor of" in view.hover_text() and "click to read the evidence" in view.hover_text()
+    qtbot.wait(30)  # pyqtgraph takes at most one mouse move per 10 ms
+    _mouse(view.viewport(), QEvent.Type.MouseMove, view.actor_viewport_pos(repo.find_actor("KNB").id),
+           Qt.MouseButton.NoButton)
+    QApplication.processEvents()
+    assert "National Security Committee" in view.hover_text() and "also: KNB" in view.hover_text()
+    assert window.recent_workspaces()[0] == str(repo.path.resolve())
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.find_box.hasFocus()
