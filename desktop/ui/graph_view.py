@@ -34,6 +34,10 @@ LANE_GAP_PX = 7.0
 ARROW_LENGTH_PX = 11.0
 ARROW_WIDTH_PX = 8.0
 DIM_ALPHA = 45
+# Level of detail on big maps: past this many lines on screen they are drawn one pixel wide,
+# past this many arrowheads none are drawn (at that density they are specks).
+EDGE_LOD_LINES = 4000
+ARROW_LOD_HEADS = 3000
 
 _PEN_STYLE = {"confirmed": Qt.PenStyle.SolidLine, "proposed": Qt.PenStyle.DashLine,
               "rejected": Qt.PenStyle.DotLine}
@@ -576,6 +580,21 @@ class GraphView(pg.GraphicsView):
         self._geometry_dirty = False
         return self._index
 
+    def _edges_in_view(self, rows: np.ndarray) -> np.ndarray:
+        """Which edge ``rows`` can show in the view now: both ends placed and the line's box
+        meeting the view rectangle (with a margin for parallel lanes and wide pens)."""
+        s = self.scene_data
+        if len(rows) == 0:
+            return np.zeros(0, dtype=bool)
+        e = s.edges[rows]
+        a, b = self.positions[e[:, 0]], self.positions[e[:, 1]]
+        lo, hi = np.fmin(a, b), np.fmax(a, b)  # NaN ends make the comparisons below False
+        r = self.vb.viewRect()
+        margin = 40.0 * self.pixel_size()
+        return ((hi[:, 0] >= r.left() - margin) & (lo[:, 0] <= r.right() + margin)
+                & (hi[:, 1] >= r.top() - margin) & (lo[:, 1] <= r.bottom() + margin)
+                & np.isfinite(a).all(axis=1) & np.isfinite(b).all(axis=1))
+
     def _edge_finite(self) -> np.ndarray:
         s = self.scene_data
         ok = np.isfinite(self.positions).all(axis=1)
@@ -958,15 +977,21 @@ class GraphView(pg.GraphicsView):
             return
         rows = style["rows"]
         px = self.pixel_size()
-        if len(rows):
-            start, end = self._drawn_segments(rows)
-            ok = np.isfinite(start).all(axis=1) & np.isfinite(end).all(axis=1)
-        else:
-            start = end = np.empty((0, 2))
-            ok = np.zeros(0, dtype=bool)
+        ok = self._edges_in_view(rows)
+        start = np.full((len(rows), 2), np.nan)
+        end = np.full((len(rows), 2), np.nan)
+        on_screen = np.flatnonzero(ok)
+        if len(on_screen):
+            start[on_screen], end[on_screen] = self._drawn_segments(rows[on_screen])
+        # Level of detail: past a few thousand lines on screen, one-pixel (cosmetic) lines, which
+        # Qt rasterises many times faster than wider ones, and no arrowheads (too small to read).
+        thin = len(on_screen) > EDGE_LOD_LINES
         used = 0
         for pen, z, members in style["groups"]:
             members = members[ok[members]]
+            if thin and pen.widthF() > 1.0:
+                pen = QPen(pen)
+                pen.setWidthF(1.0)
             if used >= len(self._edge_pool):
                 item = pg.PlotCurveItem(connect="pairs", antialias=True)
                 self.vb.addItem(item, ignoreBounds=True)
@@ -983,8 +1008,10 @@ class GraphView(pg.GraphicsView):
         for item in self._edge_pool[used:]:
             item.hide()
         used = 0
-        for colour, dm, members in style["arrows"]:
-            members = members[ok[members]]
+        arrows = [(colour, dm, members[ok[members]]) for colour, dm, members in style["arrows"]]
+        if sum(len(members) for _c, _d, members in arrows) > ARROW_LOD_HEADS:
+            arrows = []
+        for colour, dm, members in arrows:
             if len(members) == 0:
                 continue
             k = self._node_scale  # arrowheads shrink with the symbols on a dense map
