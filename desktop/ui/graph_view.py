@@ -38,6 +38,8 @@ DIM_ALPHA = 45
 # past this many arrowheads none are drawn (at that density they are specks).
 EDGE_LOD_LINES = 4000
 ARROW_LOD_HEADS = 3000
+# Names are drawn only while at most this many actors are in view (zoom in to read them).
+LABEL_LOD_ACTORS = 1500
 
 _PEN_STYLE = {"confirmed": Qt.PenStyle.SolidLine, "proposed": Qt.PenStyle.DashLine,
               "rejected": Qt.PenStyle.DotLine}
@@ -136,6 +138,11 @@ class _LabelLayer(pg.GraphicsObject):
         inside = ((xy[:, 0] > bounds.left() - 200) & (xy[:, 0] < bounds.right() + 200)
                   & (xy[:, 1] > bounds.top() - 60) & (xy[:, 1] < bounds.bottom() + 60))
         rows, xy = rows[inside], xy[inside]
+        if len(rows) > LABEL_LOD_ACTORS:
+            # Level of detail: names appear once the view is zoomed in far enough to read them;
+            # until then only the selection and its neighbours are named.
+            focus = np.isin(rows, np.fromiter(view.emphasised_rows(), dtype=np.int64))
+            rows, xy = rows[focus], xy[focus]
         theme = view.theme
         grid = _RectGrid()
         fm_n, fm_b = QFontMetricsF(self.font), QFontMetricsF(self.bold)
