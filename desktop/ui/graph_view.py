@@ -395,6 +395,7 @@ class GraphView(pg.GraphicsView):
         self.empty_note.hide()
         self._index: EdgeIndex | None = None
         self._index_rows = np.empty(0, dtype=np.int64)
+        self._index_lane_rows = np.empty(0, dtype=np.int64)
         self._index_key: tuple | None = None
         self._geometry_dirty = True
         self.vb.sigTransformChanged.connect(self._on_transform_changed)
@@ -565,28 +566,44 @@ class GraphView(pg.GraphicsView):
         if s is None or s.m == 0:
             return None
         index = self._edge_index()
-        if index is None:
-            return None
         p = self.vb.mapToView(vb_pos)
-        k = index.nearest(p.x(), p.y(), PICK_TOLERANCE_PX * self.pixel_size())
-        return None if k < 0 else int(self._index_rows[k])
+        x, y = p.x(), p.y()
+        tol = PICK_TOLERANCE_PX * self.pixel_size()
+        best, best_d = None, np.inf
+        if index is not None:
+            k = index.nearest(x, y, tol)
+            if k >= 0:
+                best = int(self._index_rows[k])
+                a, b = s.edges[best]
+                best_d = float(_point_segment_distance(x, y, self.positions[[a]], self.positions[[b]])[0])
+        # Side-by-side parallel lines move with the zoom (their gap is in pixels): measured directly.
+        lanes = self._index_lane_rows
+        if len(lanes):
+            start, end = self._drawn_segments(lanes, trim=False)
+            d = _point_segment_distance(x, y, start, end)
+            j = int(np.nanargmin(d)) if np.isfinite(d).any() else -1
+            if j >= 0 and d[j] <= tol and d[j] < best_d:
+                best = int(lanes[j])
+        return best
 
     def _edge_index(self) -> EdgeIndex | None:
-        """Index over the edges as drawn now; rebuilt only after the positions or zoom changed."""
-        key = (self.pixel_size(), id(self.positions), self.positions.shape, self.visible_edges.tobytes())
-        if self._index is not None and key == self._index_key and not self._geometry_dirty:
+        """Index over the visible single lines in data units: independent of the zoom, so it is
+        built once per change of positions or filter (moved actors only mark their lines)."""
+        s = self.scene_data
+        visible = self.visible_edges.tobytes()
+        key = self._index_key
+        if key is not None and key[0] is s and key[1] == visible:
+            if key[2] != self._geometry_version:
+                if self._index is not None:
+                    self._index.update(self.positions)
+                self._index_key = (s, visible, self._geometry_version)
             return self._index
-        rows = np.flatnonzero(self.visible_edges & self._edge_finite())
-        self._index_rows = rows
-        if len(rows) == 0:
-            self._index = None
-            return None
-        start, end = self._drawn_segments(rows, trim=False)
-        pts = np.concatenate([start, end])
-        k = len(rows)
-        self._index = EdgeIndex(pts, np.stack([np.arange(k), np.arange(k) + k], axis=1))
-        self._index_key = key
-        self._geometry_dirty = False
+        rows = np.flatnonzero(self.visible_edges)
+        single = self._lanes[rows] == 0
+        self._index_rows = rows[single]
+        self._index_lane_rows = rows[~single]
+        self._index = EdgeIndex(self.positions, s.edges[self._index_rows]) if len(self._index_rows) else None
+        self._index_key = (s, visible, self._geometry_version)
         return self._index
 
     def _edges_in_view(self, rows: np.ndarray) -> np.ndarray:
@@ -1110,6 +1127,14 @@ class GraphView(pg.GraphicsView):
     # Tab is ours (next relationship of the selected actor), not focus navigation.
     def focusNextPrevChild(self, _next: bool) -> bool:  # noqa: N802, FBT001
         return False
+
+
+def _point_segment_distance(x: float, y: float, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Distance from (x, y) to each segment a[k]-b[k] (NaN where an end is not placed)."""
+    ab = b - a
+    len2 = ab[:, 0] ** 2 + ab[:, 1] ** 2
+    t = np.clip(((x - a[:, 0]) * ab[:, 0] + (y - a[:, 1]) * ab[:, 1]) / np.where(len2 > 0, len2, 1.0), 0.0, 1.0)
+    return np.hypot(x - a[:, 0] - t * ab[:, 0], y - a[:, 1] - t * ab[:, 1])
 
 
 def _esc(text: str) -> str:
