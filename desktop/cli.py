@@ -17,6 +17,7 @@ from desktop import __version__
 from desktop.model.errors import RelmapError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
+EXPORT_FORMATS = ["png", "svg", "pdf", "report", "graphml", "gexf", "csv", "json"]
 
 
 def _workspace_option(parser: argparse.ArgumentParser, *, top: bool) -> None:
@@ -49,9 +50,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--source", help="source (URL or publisher) for every file")
     _workspace_option(p, top=False)
 
-    p = sub.add_parser("export", help="write the workspace to a file")
-    p.add_argument("--format", "-f", required=True, choices=["json"], help="output format")
+    p = sub.add_parser("export", help="write the map, a report or an interchange file (no display needed)",
+                       description="Images and reports use the saved layout; actors never laid out are placed "
+                                   "with the force layout first (and the positions saved).")
+    p.add_argument("--format", "-f", required=True, choices=EXPORT_FORMATS,
+                   help="png, svg, pdf: the map; report: map plus evidence appendix (PDF); graphml, gexf, csv: "
+                        "for Gephi, yEd, Cytoscape, spreadsheets (csv writes a folder); json: the whole workspace")
     p.add_argument("--out", "-o", required=True, type=Path, metavar="PATH")
+    p.add_argument("--dpi", type=int, default=None, help="PNG resolution in dots per inch (default 150; 300-600 for print)")
+    p.add_argument("--width", type=int, metavar="PX", help="PNG/SVG width in pixels (default: A4 landscape)")
+    p.add_argument("--height", type=int, metavar="PX", help="PNG/SVG height in pixels")
+    p.add_argument("--title", help="title printed above the map")
+    p.add_argument("--caption", help="caption under the map (default: workspace, date, filters)")
+    p.add_argument("--types", metavar="T1,T2", help="only these relationship types")
+    p.add_argument("--status", metavar="S1,S2", help="only these statuses (default: proposed,confirmed)")
+    p.add_argument("--no-legend", action="store_true", help="leave the legend out")
+    p.add_argument("--transparent", action="store_true", help="PNG/SVG without a white background")
+    p.add_argument("--portrait", action="store_true", help="PDF/PNG pages upright instead of landscape")
+    _workspace_option(p, top=False)
+
+    p = sub.add_parser("import-graph", help="read a GraphML, GEXF or CSV graph (actors, types, relationships) "
+                                            "into a workspace; a bad file stores nothing")
+    p.add_argument("file", type=Path, metavar="PATH", help=".graphml, .gexf, .csv, or a folder of CSV tables")
     _workspace_option(p, top=False)
 
     p = sub.add_parser("self-test", help="open the main window, click every relationship, check its evidence shows")
@@ -141,15 +161,54 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
-def cmd_export(args: argparse.Namespace) -> int:
-    from desktop.export.workspace_json import export_json
+def _ensure_layout(repo) -> None:  # noqa: ANN001
+    """Give actors that were never drawn a position (force layout around the saved ones), and save it.
 
+    Lives here, not in desktop.export: export and graph are sibling layers and do not import each other.
+    """
+    actors = repo.list_actors()
+    if all(a.x is not None and a.y is not None for a in actors):
+        return
+    import numpy as np
+
+    from desktop.graph.layout import force_layout
+
+    index = {a.id: i for i, a in enumerate(actors)}
+    rels = repo.list_relationships(with_evidence=False)
+    edges = np.array([[index[r.source_id], index[r.target_id]] for r in rels], dtype=np.int64).reshape(-1, 2)
+    pos = np.array([[a.x, a.y] if a.x is not None and a.y is not None else [np.nan, np.nan] for a in actors],
+                   dtype=np.float64).reshape(-1, 2)
+    have = ~np.isnan(pos).any(axis=1)
+    # saved positions stay exactly where the investigator left them; only the new ones are placed
+    out = force_layout(edges, len(actors), pos=pos if have.any() else None, pinned=have if have.any() else None)
+    if not have.any() and len(actors) > 2:
+        # a fresh layout may come out tall; turn its long axis level so it fills a landscape page
+        centred = out - out.mean(axis=0)
+        _, vectors = np.linalg.eigh(np.cov(centred.T))
+        major = vectors[:, -1]
+        rotation = np.array([[major[0], major[1]], [-major[1], major[0]]])
+        out = centred @ rotation.T
+    repo.set_positions({a.id: (float(out[i, 0]), float(out[i, 1])) for i, a in enumerate(actors) if not have[i]})
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from desktop.export.exporters import ExportRequest, export_file
+
+    if args.dpi is not None and not 18 <= args.dpi <= 1200:
+        raise RelmapError(f"--dpi must be between 18 and 1200, not {args.dpi}")
     repo = _open(args)
     try:
-        out = export_json(repo, args.out)
+        if args.format in ("png", "svg", "pdf", "report", "graphml", "gexf"):
+            _ensure_layout(repo)
+        request = ExportRequest(
+            format=args.format, out=args.out, types=_split(args.types), statuses=_split(args.status),
+            dpi=args.dpi, width=args.width, height=args.height, title=args.title, caption=args.caption,
+            legend=not args.no_legend, transparent=args.transparent, landscape=not args.portrait)
+        written = export_file(repo, request)
     finally:
         repo.close()
-    print(f"wrote {out}")
+    for path in written:
+        print(f"wrote {path}")
     return EXIT_OK
 
 
@@ -168,6 +227,19 @@ def cmd_import_json(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import_graph(args: argparse.Namespace) -> int:
+    from desktop.export.importers import parse_graph_file, store_graph
+
+    parsed = parse_graph_file(args.file)  # refuse a bad file before creating any workspace
+    repo = _open(args, seed=False)
+    try:
+        summary = store_graph(repo, parsed)
+    finally:
+        repo.close()
+    print(f"read {args.file} into {repo.path}: {summary.describe()}")
+    return EXIT_OK
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from desktop.app import run
 
@@ -180,7 +252,8 @@ def cmd_self_test(args: argparse.Namespace) -> int:
     return self_test(workspace=_workspace_path(args), screenshot=args.screenshot, seed=not args.no_seed)
 
 
-COMMANDS = {"list": cmd_list, "import": cmd_import, "export": cmd_export, "import-json": cmd_import_json}
+COMMANDS = {"list": cmd_list, "import": cmd_import, "export": cmd_export, "import-json": cmd_import_json,
+            "import-graph": cmd_import_graph}
 COMMANDS["self-test"] = cmd_self_test
 
 

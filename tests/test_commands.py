@@ -88,7 +88,7 @@ def round_trip(repo, command) -> Change:
 
 def test_create_actor_round_trip_keeps_the_new_id(repo):
     command = CreateActor("Ada Example", "person", ("Example", "A. Example"), "a note")
-    assert command.label == "Add actor 'Ada Example'"
+    assert command.label == "Add actor “Ada Example”"
     before = state(repo)
     inverse, change = command.apply(repo)
     new_id = change.subject_id
@@ -116,6 +116,23 @@ def test_undo_refuses_to_overwrite_work_done_outside_the_stack(repo):
     with pytest.raises(InvalidInputError, match="has changed since"):
         redo.apply(repo)
     assert state(repo) == before
+    # nor take a name back from an actor that got it since
+    inverse, change = CreateActor("Bea Example", aliases=("Bea",)).apply(repo)
+    redo, _ = inverse.apply(repo)
+    repo.create_actor("Someone Else")  # takes the freed id: caught by the row check
+    repo.create_actor("Bea")
+    repo.delete_actor(repo.find_actor("Someone Else").id)  # the id is free again, the name is not
+    before = state(repo)
+    with pytest.raises(InvalidInputError, match="“Bea” now belongs to Bea"):
+        redo.apply(repo)
+    assert state(repo) == before
+    # an import linking a renamed actor meanwhile does not block undoing the rename, nor is lost
+    tok = actor(repo, "Kassym-Jomart Tokayev")
+    inverse, _ = RenameActor(tok, "K.-J. Tokayev").apply(repo)
+    linked = repo.add_relationship("opposed-to", tok, actor(repo, "Karim Masimov")).subject_id
+    inverse.apply(repo)
+    assert repo.get_actor(tok).name == "Kassym-Jomart Tokayev"
+    assert repo.get_relationship(linked).source == "Kassym-Jomart Tokayev"
     # the layout moving actors outside the stack is not such a change: undo still works, nodes stay
     putin = actor(repo, "Vladimir Putin")
     inverse, _ = RenameActor(putin, "V. Putin").apply(repo)
@@ -206,11 +223,19 @@ def test_move_actors_round_trip_including_never_placed_actors(repo):
     assert state(repo) == end
 
 
-def test_set_positions_accepts_none_to_forget_a_position(repo):
+def test_alias_owners_names_who_goes_by_a_name(repo):
+    assert repo.alias_owners(["putin", "KNB", "Nobody", "PUTIN"]) == {
+        "putin": actor(repo, "Vladimir Putin"), "knb": actor(repo, "National Security Committee")}
+    assert repo.alias_owners([]) == {}
+
+
+def test_set_positions_accepts_none_to_forget_a_position_and_actor_layout_reads_it(repo):
     putin = actor(repo, "Vladimir Putin")
-    repo.set_positions({putin: (1.0, 2.0)})
+    repo.set_positions({putin: (1.0, 2.0)}, pinned={putin: True})
+    assert repo.actor_layout([putin, 99999]) == {putin: (1.0, 2.0, True)}
     repo.set_positions({putin: None})
     assert (repo.get_actor(putin).x, repo.get_actor(putin).y) == (None, None)
+    assert repo.actor_layout([]) == {}
 
 
 def test_set_statuses_sets_many_in_one_go_or_none(repo):

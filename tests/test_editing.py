@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import shutil
+import sys
+from dataclasses import dataclass
 
+import PySide6
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QUndoStack
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QWidget
 
 from desktop.export.workspace_json import workspace_to_dict
 from desktop.model import Change, open_workspace
+from desktop.model.commands import Command
 from desktop.ui.dialogs import ActorDialog, MergeDialog, RelationshipDialog, actors_in_text, split_aliases
 from desktop.ui.editing import EditController
 from tests.helpers import seeded_workspace
@@ -88,7 +92,7 @@ def test_every_slot_undoes_and_redoes(repo, stack, controller):
     ukibay, masimov = actor(repo, "Aidos Ukibay"), actor(repo, "Karim Masimov")
     article = repo.list_articles()[0].id
     new = check_undo_redo(repo, stack, lambda: controller.add_actor(name="Ada Example", kind="organisation"))
-    assert stack.undoText() == "Add actor 'Ada Example'"
+    assert stack.undoText() == "Add actor “Ada Example”"
     ada = new.subject_id
     check_undo_redo(repo, stack, lambda: controller.rename_actor(ada, new_name="Ada Example Ltd"))
     check_undo_redo(repo, stack, lambda: controller.edit_actor(putin, kind="other", notes="n", aliases=["VVP"]))
@@ -101,7 +105,11 @@ def test_every_slot_undoes_and_redoes(repo, stack, controller):
     check_undo_redo(repo, stack, lambda: controller.set_status(ids, "proposed"))
     check_undo_redo(repo, stack, lambda: controller.edit_relationship(rel_id, confidence=0.5, note="x",
                                                                          valid_from="2022", status="confirmed"))
+    check_undo_redo(repo, stack, lambda: controller.add_evidence(rel_id, article, 0, 40))
     check_undo_redo(repo, stack, lambda: controller.remove_evidence(repo.get_relationship(rel_id).evidence[0].id))
+    plain = check_undo_redo(repo, stack, lambda: controller.add_relationship(source_id=masimov, target_id=putin,
+                                                                              type_key="opposed-to"))
+    assert repo.get_relationship(plain.subject_id).evidence == ()
     check_undo_redo(repo, stack, lambda: controller.delete_relationship(rel_id))
     check_undo_redo(repo, stack, lambda: controller.move_actors({putin: (1.0, 2.0)}, {putin: True}))
     check_undo_redo(repo, stack, lambda: controller.merge_actor(masimov, into_id=ada))
@@ -138,13 +146,21 @@ def test_sig_changed_names_what_changed_on_do_undo_and_redo(repo, stack, control
 def test_consecutive_moves_of_one_actor_merge_into_one_undo_step(repo, stack, controller):
     putin, tok = actor(repo, "Vladimir Putin"), actor(repo, "Kassym-Jomart Tokayev")
     before = state(repo)
-    for step in range(5):
-        controller.move_actors({putin: (float(step), 1.0)})
+    for step in range(5):  # as the map does on each drop: move and pin
+        controller.move_actors({putin: (float(step), 1.0)}, {putin: True})
     assert stack.count() == 1
     assert stack.undoText() == "Move actor"
     controller.move_actors({tok: (9.0, 9.0)})  # another actor: its own step
     assert stack.count() == 2
+    controller.move_actors({}, {tok: True})  # pinning from a menu: its own step too
+    assert stack.count() == 3 and stack.undoText() == "Pin actor"
     stack.undo()
+    assert stack.undoText() == "Move actor" and not repo.get_actor(tok).pinned
+    stack.undo()
+    controller.move_actors({putin: (4.0, 1.0)}, {putin: False})  # the map's Unpin keeps the position
+    assert stack.undoText() == "Unpin actor" and stack.count() == 2
+    stack.undo()
+    assert repo.get_actor(putin).pinned
     assert repo.get_actor(putin).x == 4.0
     stack.undo()
     assert state(repo) == before
@@ -205,12 +221,23 @@ def test_dialog_paths_of_edit_merge_and_relationship_slots(repo, stack, controll
     assert controller.edit_actor(masimov) is not None
     assert repo.get_actor(masimov).aliases == ("Masimov", "K. M.")
 
+    def rename(dialog):
+        assert not dialog.keep_old_check.isVisible()
+        dialog.name_edit.setText("Karim K. Masimov")
+        assert dialog.keep_old_check.isVisible() and dialog.keep_old_check.isChecked()
+        qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
+
+    later(rename)
+    controller.rename_actor(masimov)
+    assert set(repo.get_actor(masimov).aliases) == {"Masimov", "K. M.", "Karim Masimov"}
+    stack.undo()
+
     def untouched(dialog):
         qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
 
     later(untouched)
     assert controller.rename_actor(masimov) == Change()  # nothing changed: no undo step
-    assert stack.count() == 1
+    assert stack.index() == 1 and stack.canRedo()
 
     rel = repo.find_relationship("arrested-by", masimov, knb)
 
@@ -223,6 +250,16 @@ def test_dialog_paths_of_edit_merge_and_relationship_slots(repo, stack, controll
     assert controller.edit_relationship(rel.id).relationships == {rel.id}
     assert repo.get_relationship(rel.id).confidence == 0.25
 
+    def connect(dialog):
+        assert dialog.windowTitle() == "Add relationship" and dialog.quote is None
+        assert (dialog.source_combo.actor_id(), dialog.target_combo.actor_id()) == (knb, masimov)
+        dialog.type_combo.setCurrentIndex(dialog.type_combo.findData("opposed-to"))
+        qtbot.keyClick(dialog.type_combo, Qt.Key.Key_Return)
+
+    later(connect)
+    change = controller.add_relationship(source_id=knb, target_id=masimov)
+    assert repo.get_relationship(change.subject_id).type == "opposed-to"
+
     def merge(dialog):
         qtbot.keyClicks(dialog.filter_edit, "knb")
         qtbot.keyClick(dialog.filter_edit, Qt.Key.Key_Return)
@@ -230,8 +267,38 @@ def test_dialog_paths_of_edit_merge_and_relationship_slots(repo, stack, controll
     later(merge)
     change = controller.merge_actor(masimov)
     assert change.subject_id == knb and repo.find_actor("K. M.").id == knb
-    assert stack.undoText() == "Merge 'Karim Masimov' into 'National Security Committee'"
-    assert stack.count() == 3
+    assert stack.undoText() == "Merge “Karim Masimov” into “National Security Committee”"
+    assert stack.count() == 4
+
+
+@dataclass(frozen=True)
+class _Broken(Command):
+    """A command whose inverse hits a bug (not a RelmapError): the stack must stay consistent."""
+
+    fail_now: bool = False
+
+    @property
+    def label(self) -> str:
+        return "Broken edit"
+
+    def apply(self, repo):
+        if self.fail_now:
+            raise RuntimeError("disk on fire")
+        return _Broken(fail_now=True), Change(actors=frozenset({1}))
+
+
+def test_unexpected_errors_are_reported_and_never_desync_the_stack(repo, stack, controller):
+    rec = Recorder(controller)
+    assert controller.push(_Broken(fail_now=True)) is None
+    assert stack.count() == 0 and rec.errors[-1] == "Cannot broken edit: disk on fire"
+    controller.push(_Broken())
+    controller.rename_actor(actor(repo, "Karim Masimov"), new_name="K. Masimov")
+    stack.undo()
+    stack.undo()  # the broken inverse: reported, dropped
+    assert rec.errors[-1] == "Cannot undo “Broken edit”: disk on fire"
+    assert stack.count() == 1 and stack.index() == 0
+    stack.redo()
+    assert repo.find_actor("K. Masimov") is not None
 
 
 def test_error_message_box_shows_without_blocking(repo, stack, controller, window, qtbot):
@@ -248,9 +315,9 @@ def test_undo_and_redo_actions(controller, stack, window, repo):
     assert {QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")} <= set(redo.shortcuts())
     assert not undo.isEnabled()
     controller.rename_actor(actor(repo, "Karim Masimov"), new_name="K. Masimov")
-    assert undo.isEnabled() and undo.text() == "Undo Rename to 'K. Masimov'"
+    assert undo.isEnabled() and undo.text() == "Undo Rename to “K. Masimov”"
     undo.trigger()
-    assert redo.text() == "Redo Rename to 'K. Masimov'"
+    assert redo.text() == "Redo Rename to “K. Masimov”"
 
 
 # ---------------------------------------------------------------------- dialogs, driven by the keyboard
@@ -390,3 +457,19 @@ def test_pure_helpers():
     assert actors_in_text(actors, "Example met President Sample; Ben Sample later...") == [2, 1]
     assert actors_in_text(actors, "Samples and examples") == []
     assert split_aliases(" a ;A; b  c ;;") == ["a", "b c"]
+
+
+# PySide6 6.12.0 returns None from every void method without a new reference; before Python
+# 3.12 made None immortal, each call takes one reference from None and after ~40,000 calls
+# the process aborts ("Fatal Python error: none_dealloc"). 6.11.3 does not. Pin <6.12.
+_LEAKS_NONE = PySide6.__version__.startswith("6.12.0") and sys.version_info < (3, 12)
+
+
+@pytest.mark.xfail(_LEAKS_NONE, strict=True, reason="PySide6 6.12.0 on Python 3.11 leaks references to None: "
+                                                     "pin PySide6-Essentials<6.12 in pyproject.toml")
+def test_qt_calls_do_not_leak_references_to_none(window):
+    label = QLabel(window)
+    before = sys.getrefcount(None)
+    for _ in range(500):
+        label.setText("a")
+    assert sys.getrefcount(None) - before > -50

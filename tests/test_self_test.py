@@ -20,7 +20,7 @@ def test_self_test_passes_on_the_seed_workspace_without_qt_warnings(tmp_path):
     assert shot.stat().st_size > 10_000
 
 
-def test_self_test_fails_on_a_missing_workspace_folder(tmp_path):
+def test_self_test_fails_on_a_file_that_is_not_a_workspace(tmp_path):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", RELMAP_DATA_DIR=str(tmp_path / "data"))
     not_a_workspace = tmp_path / "junk.relmap"
     not_a_workspace.write_text("not a workspace")

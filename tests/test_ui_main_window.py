@@ -222,6 +222,14 @@ def test_edits_go_through_the_undo_stack(window):
     window.act_undo.trigger()
     assert len(repo.get_relationship(spoke.id).evidence) == 2
     assert "2 excerpts" in window.evidence_panel.plain_text()
+    # A selection in the article reader can back the selected relationship.
+    assert window.articles_panel.evidence_target[0] == spoke.id
+    article = repo.list_articles()[0]
+    window.articles_panel.sigAddEvidenceFromSpan.emit(spoke.id, article.id, 0, 40)
+    assert len(repo.get_relationship(spoke.id).evidence) == 3
+    assert "3 excerpts" in window.evidence_panel.plain_text()
+    window.act_undo.trigger()
+    assert len(repo.get_relationship(spoke.id).evidence) == 2
     assert window.act_undo.text().startswith("Undo")
 
 
@@ -240,3 +248,49 @@ def test_hover_explains_and_recent_workspaces_remembered(window, qtbot):
     assert window.recent_workspaces()[0] == str(repo.path.resolve())
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.find_box.hasFocus()
+
+
+def test_layout_can_be_paused_resumed_and_restarted(qtbot, tmp_path):
+    from desktop.model import open_workspace
+
+    repo = open_workspace(tmp_path / "bigger.relmap")
+    rng = np.random.default_rng(3)
+    n = 320
+    edges = {(int(min(a, b)), int(max(a, b))) for a, b in rng.integers(0, n, (480, 2)) if a != b}
+    repo.bulk_add(actors=[{"name": f"Actor {i}"} for i in range(n)],
+                  relationships=[{"type": "spoke-with", "source": a, "target": b, "status": "confirmed",
+                                  "confidence": 1.0} for a, b in sorted(edges)])
+    win = MainWindow(repo)
+    qtbot.addWidget(win)
+    win.show()
+    try:
+        assert win.layout_worker.is_running()
+        assert not win.view.labels_enabled  # names wait until a big map has settled
+        win.act_pause.trigger()
+        assert not win.layout_worker.is_running() and win.layout_label.text() == "Layout paused"
+        win.act_pause.trigger()
+        assert win.layout_worker.is_running()
+        assert win.wait_for_layout(60.0)
+        assert win.view.labels_enabled
+        assert np.isfinite(win.positions).all()
+        assert all(a.x is not None for a in repo.list_actors())
+        win.act_restart.trigger()
+        assert win.layout_worker.is_running()
+    finally:
+        win.close()  # stops the running layout and joins its thread
+        repo.close()
+    assert not win.layout_worker.is_running()
+
+
+def test_export_dialog_opens_on_what_the_view_shows(window):
+    window.filter_panel.set_type_checked("spoke-with", False)
+    window.filter_panel.flush()
+    window.act_export.trigger()
+    dialog = window._export_dialog
+    try:
+        assert dialog.isVisible()
+        assert len(dialog.visible_relationship_ids) == 7
+        assert "spoke-with" not in dialog.visible_types
+        assert set(dialog.positions) == {a.id for a in window.repo.list_actors()}
+    finally:
+        dialog.close()

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.exc import IntegrityError
 
-from desktop.model.errors import InvalidInputError
+from desktop.model.errors import InvalidInputError, NotFoundError
 from desktop.model.records import Change, Snapshot
 from desktop.model.repository import Repository, alias_key
 
@@ -104,6 +104,9 @@ class RestoreSnapshot(Command):
     text: str = "Restore"
     subject_id: int | None = None  # reported as Change.subject_id (e.g. the re-created actor)
     expected: Snapshot | None = field(default=None, compare=False, repr=False)
+    #: only actor and alias rows (renames, alias edits): relationships are neither checked nor
+    #: replaced, so an import that linked the actor meanwhile does not block the undo
+    actor_rows_only: bool = False
 
     @property
     def label(self) -> str:
@@ -114,26 +117,46 @@ class RestoreSnapshot(Command):
         with repo.batch():
             before = repo.snapshot(actor_ids=_ids(snap, "actor_ids"), relationship_ids=_ids(snap, "relationship_ids"),
                                    evidence_ids=_ids(snap, "evidence_ids"))
+            if self.actor_rows_only:
+                before = _actor_rows(before)
             if self.expected is not None and _rows(before) != _rows(self.expected):
                 raise InvalidInputError(f"the workspace has changed since “{self.text}” (an edit that did not "
                                         f"go through undo, such as an import); it cannot be undone or redone")
+            # restore() would take a name back from an actor that got it since (an import): refuse
+            mine = _ids(snap, "actor_ids")
+            owners = repo.alias_owners(a["name"] for a in snap.aliases) if snap.aliases else {}
+            for alias in snap.aliases:
+                owner = owners.get(alias["key"])
+                if owner is not None and owner not in mine:
+                    other = repo.get_actor(owner).name
+                    raise InvalidInputError(f"cannot {self.text.lower()}: the name “{alias['name']}” now belongs "
+                                            f"to {other}")
             snap = _keep_layout(snap, before)
             try:
-                change = repo.restore(snap)
+                change = repo.restore_actor_rows(snap) if self.actor_rows_only else repo.restore(snap)
             except IntegrityError as exc:
                 raise InvalidInputError(f"the workspace has changed since “{self.text}”; it cannot be undone "
                                         f"or redone ({exc.orig})") from exc
         # endpoints of restored or removed relationships are redrawn too
         change = change | Change(actors=frozenset(_endpoints(snap, before)), subject_id=self.subject_id)
-        return RestoreSnapshot(before, self.text, self.subject_id, expected=snap), change
+        return RestoreSnapshot(before, self.text, self.subject_id, expected=snap,
+                               actor_rows_only=self.actor_rows_only), change
+
+
+def _actor_rows(snapshot: Snapshot) -> Snapshot:
+    """Only the actor and alias rows of ``snapshot`` (and only actor ids as its own)."""
+    return Snapshot(actors=snapshot.actors, aliases=snapshot.aliases,
+                    extra={"actor_ids": sorted(_ids(snapshot, "actor_ids"))})
 
 
 def _snapshot_edit(repo: Repository, text: str, edit: Callable[[], Change], *, actor_ids: Iterable[int] = (),
                    relationship_ids: Iterable[int] = (), evidence_ids: Iterable[int] = (),
-                   created: Callable[[Change], dict[str, Iterable[int]]] | None = None) -> tuple[Command, Change]:
+                   created: Callable[[Change], dict[str, Iterable[int]]] | None = None,
+                   actor_rows_only: bool = False) -> tuple[Command, Change]:
     """Snapshot the given ids, run ``edit``; the inverse restores the snapshot.
 
     ``created(change)`` names rows the edit made (ids unknown beforehand) so undo removes them.
+    ``actor_rows_only``: the edit changes nothing but actor and alias rows (see RestoreSnapshot).
     """
     with repo.batch():
         before = repo.snapshot(actor_ids=actor_ids, relationship_ids=relationship_ids, evidence_ids=evidence_ids)
@@ -142,14 +165,12 @@ def _snapshot_edit(repo: Repository, text: str, edit: Callable[[], Change], *, a
             before = covering(before, **created(change))
         after = repo.snapshot(actor_ids=_ids(before, "actor_ids"), relationship_ids=_ids(before, "relationship_ids"),
                               evidence_ids=_ids(before, "evidence_ids"))
-    return RestoreSnapshot(before, text, change.subject_id, expected=after), change
+    if actor_rows_only:
+        before, after = _actor_rows(before), _actor_rows(after)
+    return RestoreSnapshot(before, text, change.subject_id, expected=after, actor_rows_only=actor_rows_only), change
 
 
 # ---------------------------------------------------------------------- actors
-def _actor_name(repo: Repository, actor_id: int) -> str:
-    return repo.get_actor(actor_id).name
-
-
 @dataclass(frozen=True)
 class CreateActor(Command):
     name: str
@@ -159,7 +180,7 @@ class CreateActor(Command):
 
     @property
     def label(self) -> str:
-        return f"Add actor {self.name.strip()!r}"
+        return f"Add actor “{self.name.strip()}”"
 
     def apply(self, repo: Repository) -> tuple[Command, Change]:
         return _snapshot_edit(
@@ -176,11 +197,12 @@ class RenameActor(Command):
 
     @property
     def label(self) -> str:
-        return f"Rename to {self.new_name.strip()!r}"
+        return f"Rename to “{self.new_name.strip()}”"
 
     def apply(self, repo: Repository) -> tuple[Command, Change]:
         return _snapshot_edit(repo, self.label, lambda: repo.rename_actor(
-            self.actor_id, self.new_name, keep_old_as_alias=self.keep_old_as_alias), actor_ids=[self.actor_id])
+            self.actor_id, self.new_name, keep_old_as_alias=self.keep_old_as_alias), actor_ids=[self.actor_id],
+            actor_rows_only=True)
 
 
 @dataclass(frozen=True)
@@ -206,7 +228,7 @@ class EditActor(Command):
                 change |= repo.add_alias(self.actor_id, alias)
             return change | Change(subject_id=self.actor_id)
 
-        return _snapshot_edit(repo, self.label, edit, actor_ids=[self.actor_id])
+        return _snapshot_edit(repo, self.label, edit, actor_ids=[self.actor_id], actor_rows_only=True)
 
 
 @dataclass(frozen=True)
@@ -248,39 +270,46 @@ class MoveActors(Command):
 
     positions: Mapping[int, tuple[float, float] | None] = field(default_factory=dict)
     pinned: Mapping[int, bool] = field(default_factory=dict)
+    text: str | None = field(default=None, compare=False)  # an inverse keeps its command's label
 
     @property
     def label(self) -> str:
+        if self.text is not None:
+            return self.text
         n = len(set(self.positions) | set(self.pinned))
-        if not self.positions:
-            return "Pin actor" if n == 1 else f"Pin {n} actors"
-        return "Move actor" if n == 1 else f"Move {n} actors"
+        if self.pinned and not any(self.pinned.values()):
+            verb = "Unpin"
+        else:
+            verb = "Move" if self.positions else "Pin"
+        return f"{verb} actor" if n == 1 else f"{verb} {n} actors"
 
     @property
     def merge_key(self) -> Hashable:  # type: ignore[override]
-        return frozenset(self.positions) | frozenset(self.pinned)
+        # drags of the same actors (which pin them) merge with each other; pinning or unpinning
+        # from a menu stays its own step
+        return (bool(self.positions), frozenset(self.positions) | frozenset(self.pinned),
+                frozenset(self.pinned.items()))
 
     def apply(self, repo: Repository) -> tuple[Command, Change]:
         ids = set(self.positions) | set(self.pinned)
         with repo.batch():
-            # one read of every actor beats one degree scan per moved actor
-            current = {a.id: a for a in repo.list_actors()} if len(ids) > 3 else {i: repo.get_actor(i) for i in ids}
+            current = repo.actor_layout(ids)
             missing = ids - set(current)
             if missing:
-                raise InvalidInputError(f"no actor with id {min(missing)}")
-            old_pos = {i: None if current[i].x is None else (current[i].x, current[i].y) for i in self.positions}
-            old_pin = {i: current[i].pinned for i in self.pinned}
+                raise NotFoundError(f"no actor with id {min(missing)}")
+            old_pos = {i: None if current[i][0] is None else (current[i][0], current[i][1]) for i in self.positions}
+            old_pin = {i: current[i][2] for i in self.pinned}
             change = repo.set_positions(dict(self.positions), pinned=dict(self.pinned))
-        return MoveActors(old_pos, old_pin), change
+        return MoveActors(old_pos, old_pin, self.label), change
 
     def merged_with(self, later: MoveActors) -> MoveActors:
         """This move followed by ``later``, as one move."""
-        return MoveActors({**self.positions, **later.positions}, {**self.pinned, **later.pinned})
+        return MoveActors({**self.positions, **later.positions}, {**self.pinned, **later.pinned}, later.label)
 
     def restoring_also(self, other: MoveActors) -> MoveActors:
         """This inverse, plus what only ``other`` knows how to put back (for merged drags:
         the first drag's inverse knows where the actors started)."""
-        return MoveActors({**other.positions, **self.positions}, {**other.pinned, **self.pinned})
+        return MoveActors({**other.positions, **self.positions}, {**other.pinned, **self.pinned}, self.text)
 
 
 # ---------------------------------------------------------------------- relationships
@@ -505,4 +534,4 @@ def edit_actor_command(repo: Repository, actor_id: int, *, name: str | None = No
         return None
     if len(steps) == 1:
         return steps[0]
-    return CompositeCommand(tuple(steps), f"Edit actor {actor.name!r}")
+    return CompositeCommand(tuple(steps), f"Edit actor “{actor.name}”")

@@ -297,6 +297,34 @@ class Repository:
                           [{"aid": int(k), "p": bool(v)} for k, v in pinned.items()])
         return Change(actors=frozenset(positions) | frozenset(pinned or ()))
 
+    def restore_actor_rows(self, snapshot: Snapshot) -> Change:
+        """Put the actor and alias rows of ``snapshot`` back in place (same ids), leaving the
+        actors' relationships alone: the undo of a rename or an alias edit, which must not
+        disturb relationships an import added since."""
+        ids = {a["id"] for a in snapshot.actors}
+        keys = [a["key"] for a in snapshot.aliases]
+        with self._write() as s:
+            for row in snapshot.actors:
+                s.execute(update(A).where(A.c.id == row["id"]).values(**{k: v for k, v in row.items() if k != "id"}))
+            s.execute(delete(AL).where(or_(AL.c.actor_id.in_(ids), AL.c.key.in_(keys))))
+            if snapshot.aliases:
+                s.execute(insert(AL), list(snapshot.aliases))
+        return Change(actors=frozenset(ids))
+
+    def alias_owners(self, names: Iterable[str]) -> dict[str, int]:
+        """``{alias_key: actor id}`` for those of ``names`` some actor goes by (an indexed read)."""
+        keys = list({alias_key(n) for n in names})
+        with self._read() as s:
+            rows = s.execute(select(AL.c.key, AL.c.actor_id).where(AL.c.key.in_(keys))).all() if keys else []
+        return {k: a for k, a in rows}
+
+    def actor_layout(self, actor_ids: Iterable[int]) -> dict[int, tuple[float | None, float | None, bool]]:
+        """``{id: (x, y, pinned)}`` of the named actors that exist: cheap, for undoing a move."""
+        ids = list({int(i) for i in actor_ids})
+        with self._read() as s:
+            rows = s.execute(select(A.c.id, A.c.x, A.c.y, A.c.pinned).where(A.c.id.in_(ids))).all() if ids else []
+        return {r[0]: (r[1], r[2], bool(r[3])) for r in rows}
+
     def _degrees(self, s: Session) -> dict[int, int]:
         degree: dict[int, int] = defaultdict(int)
         for src, dst in s.execute(select(R.c.source_id, R.c.target_id)):

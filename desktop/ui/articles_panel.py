@@ -32,11 +32,14 @@ class ArticlesPanel(QWidget):
     """Article list above a reader; selected text can become a new relationship."""
 
     sigAddRelationshipFromSpan = Signal(int, int, int)  # article id, start, end
+    sigAddEvidenceFromSpan = Signal(int, int, int, int)  # relationship id, article id, start, end
 
     def __init__(self, repo: Repository, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.repo = repo
         self.article_id: int | None = None
+        # The relationship selected on the map (id, description): a selection can back it.
+        self.evidence_target: tuple[int, str] | None = None
         self._text = ""
         self.list = QListWidget(self)
         self.list.setObjectName("articleList")
@@ -155,6 +158,12 @@ class ArticlesPanel(QWidget):
         act.setEnabled(span is not None)
         if span is not None:
             act.triggered.connect(lambda: self.sigAddRelationshipFromSpan.emit(self.article_id, *span))
+        if self.evidence_target is not None:
+            rel_id, what = self.evidence_target
+            ev = menu.addAction(f"Add selection as evidence for “{what}”")
+            ev.setEnabled(span is not None)
+            if span is not None:
+                ev.triggered.connect(lambda: self.sigAddEvidenceFromSpan.emit(rel_id, self.article_id, *span))
         menu.exec(self.reader.mapToGlobal(pos))
         menu.deleteLater()
 

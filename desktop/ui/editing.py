@@ -9,6 +9,7 @@ only what it names. An edit the repository refuses is never pushed: the user is 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 from desktop.model import Change, RelmapError, Repository
 from desktop.model.commands import (
     UNCHANGED,
+    AddEvidence,
     AddRelationship,
     Command,
     CompositeCommand,
@@ -34,6 +36,8 @@ from desktop.model.commands import (
 )
 from desktop.ui.dialogs import ActorDialog, MergeDialog, RelationshipDialog, delete_actor_question
 from desktop.ui.undo import RepoUndoCommand
+
+log = logging.getLogger(__name__)
 
 _RELATIONSHIP_FIELDS = {"type_key", "source_id", "target_id", "confidence", "valid_from", "valid_to", "note", "status"}
 
@@ -60,7 +64,9 @@ class EditController(QObject):
         """
         try:
             inverse, change = command.apply(self.repo)
-        except RelmapError as exc:
+        except Exception as exc:  # noqa: BLE001 - a slot behind a menu has nobody above it to catch
+            if not isinstance(exc, RelmapError):
+                log.exception("%r failed", command.label)  # a bug or a database failure: keep the trace
             self._report(f"Cannot {command.label[:1].lower()}{command.label[1:]}: {exc}")
             return None
         if not change:
@@ -76,6 +82,7 @@ class EditController(QObject):
             box = QMessageBox(QMessageBox.Icon.Warning, "Relmap", message, QMessageBox.StandardButton.Ok,
                               self._parent_widget)
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.finished.connect(lambda _result: setattr(self, "_error_box", None))
             box.open()
             self._error_box = box
 
@@ -143,7 +150,7 @@ class EditController(QObject):
         except RelmapError as exc:
             self._report(str(exc))
             return None
-        return self.push(MergeActors(into_id, actor_id, f"Merge {drop.name!r} into {keep.name!r}"))
+        return self.push(MergeActors(into_id, actor_id, f"Merge “{drop.name}” into “{keep.name}”"))
 
     def delete_actor(self, actor_id: int, *, confirm: bool = True) -> Change | None:
         """Delete an actor with its relationships and excerpts (after asking, unless confirm=False)."""
@@ -159,7 +166,7 @@ class EditController(QObject):
                                           QMessageBox.StandardButton.Cancel)
             if answer != QMessageBox.StandardButton.Yes:
                 return None
-        return self.push(DeleteActor(actor_id, f"Delete {name!r}"))
+        return self.push(DeleteActor(actor_id, f"Delete “{name}”"))
 
     def move_actors(self, positions: Mapping[int, tuple[float, float]],
                     pinned: Mapping[int, bool] | None = None) -> Change | None:
@@ -175,6 +182,20 @@ class EditController(QObject):
                                    note: str = "") -> Change | None:
         """Add a relationship backed by characters [start, end) of an article; asks for type and
         actors (guessing them from the excerpt) unless all three are given."""
+        return self._add_relationship(article_id, start, end, type_key=type_key, source_id=source_id,
+                                      target_id=target_id, status=status, confidence=confidence, note=note)
+
+    def add_relationship(self, *, source_id: int | None = None, target_id: int | None = None,
+                         type_key: str | None = None, status: str = "confirmed", confidence: float = 1.0,
+                         note: str = "") -> Change | None:
+        """Add a relationship with no excerpt (e.g. between two actors selected on the map); asks
+        for what is missing."""
+        return self._add_relationship(None, None, None, type_key=type_key, source_id=source_id,
+                                      target_id=target_id, status=status, confidence=confidence, note=note)
+
+    def _add_relationship(self, article_id: int | None, start: int | None, end: int | None, *,
+                          type_key: str | None, source_id: int | None, target_id: int | None, status: str,
+                          confidence: float, note: str) -> Change | None:
         values = {"type_key": type_key, "source_id": source_id, "target_id": target_id, "status": status,
                   "confidence": confidence, "note": note, "valid_from": None, "valid_to": None}
         if type_key is None or source_id is None or target_id is None:
@@ -237,6 +258,10 @@ class EditController(QObject):
 
     def delete_relationship(self, rel_id: int) -> Change | None:
         return self.push(DeleteRelationship(rel_id))
+
+    def add_evidence(self, rel_id: int, article_id: int, start: int, end: int) -> Change | None:
+        """Back an existing relationship with characters [start, end) of an article."""
+        return self.push(AddEvidence(rel_id, article_id, start, end))
 
     def remove_evidence(self, evidence_id: int) -> Change | None:
         """Remove one excerpt from the relationship it backs (the relationship stays)."""

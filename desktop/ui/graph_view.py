@@ -683,6 +683,8 @@ class GraphView(pg.GraphicsView):
                 tip = (f"<b>{_esc(s.names[a])}</b> {arrow} <i>{_esc(s.type_label(s.types[edge]))}</i> {arrow} "
                        f"<b>{_esc(s.names[b])}</b><br>{s.statuses[edge]} · confidence {s.confidence[edge]:.2f} · "
                        f"{n_ev} excerpt{'s' if n_ev != 1 else ''} · click to read the evidence")
+        if tip:  # one line per fact: Qt would otherwise wrap a rich-text tooltip narrowly
+            tip = "<br>".join(f"<nobr>{line}</nobr>" for line in tip.replace("-", "\u2011").split("<br>"))
         self.viewport().setCursor(Qt.CursorShape.PointingHandCursor if tip else Qt.CursorShape.ArrowCursor)
         # The label layer covers the whole map, so Qt's own tooltip event (after the usual hover
         # delay) finds this text wherever the pointer rests.
@@ -733,7 +735,10 @@ class GraphView(pg.GraphicsView):
         span = np.maximum(hi - lo, 1e-9)
         w, h = max(self.vb.width(), 100.0), max(self.vb.height(), 100.0)
         # Leave room in pixels for the symbols and the names beside/below the outer actors.
-        pad_x, pad_y = 80.0, 46.0
+        # Half the widest name (capped) so the outermost actors' names fit beside or below them.
+        fm = QFontMetricsF(self._labels.font)
+        widest = max((fm.horizontalAdvance(s.names[r]) for r in rows[:2000]), default=0.0) if len(rows) else 0.0
+        pad_x, pad_y = float(np.clip(widest / 2 + 16, 60.0, 150.0)), 46.0
         if len(xy) == 1:
             scale = 60.0
         else:
@@ -1082,7 +1087,7 @@ class GraphView(pg.GraphicsView):
             gs, ge = self._drawn_segments(rows[glow_k], trim=False)
             xy = np.empty((2 * len(glow_k), 2))
             xy[0::2], xy[1::2] = gs, ge
-            self._glow.setPen(pg.mkPen(_color(self.theme.accent, 95), width=9))
+            self._glow.setPen(pg.mkPen(_color(self.theme.accent, 70), width=8))
             self._glow.setData(xy[:, 0], xy[:, 1])
             self._glow.show()
         else:

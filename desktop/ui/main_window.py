@@ -36,6 +36,7 @@ from desktop.model import Change, NotFoundError, RelmapError, Repository
 from desktop.paths import WORKSPACE_SUFFIX, user_data_dir
 from desktop.ui.actor_panel import ActorPanel
 from desktop.ui.articles_panel import ArticlesPanel
+from desktop.ui.editing import EditController
 from desktop.ui.evidence_panel import EvidencePanel
 from desktop.ui.filter_panel import FilterPanel
 from desktop.ui.graph_view import GraphView
@@ -48,31 +49,12 @@ MAX_RECENT = 8
 
 def ui_settings() -> QSettings:
     """Window state lives beside the user's workspaces (RELMAP_DATA_DIR moves both, e.g. in tests)."""
-    return QSettings(str(user_data_dir() / "relmap-ui.ini"), QSettings.Format.IniFormat)
-
-
-class _DirectEdits:
-    """Stands in for the EditController (desktop.ui.editing) when it is not available: the
-    few edits the window itself offers, applied straight to the repository (no undo)."""
-
-    def __init__(self, repo: Repository, notify) -> None:  # noqa: ANN001
-        self.repo = repo
-        self.notify = notify
-
-    def move_actors(self, positions: dict[int, tuple[float, float]], pinned: dict[int, bool]) -> None:
-        self.notify(self.repo.set_positions(positions, pinned=pinned))
-
-    def set_status(self, rel_id: int, status: str) -> None:
-        self.notify(self.repo.set_status(rel_id, status))
-
-    def delete_relationship(self, rel_id: int) -> None:
-        self.notify(self.repo.delete_relationship(rel_id))
-
-    def remove_evidence(self, evidence_id: int) -> None:
-        self.notify(self.repo.remove_evidence(evidence_id))
-
-    def delete_actor(self, actor_id: int) -> None:
-        self.notify(self.repo.delete_actor(actor_id))
+    folder = user_data_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass  # QSettings then keeps the values in memory for this session
+    return QSettings(str(folder / "relmap-ui.ini"), QSettings.Format.IniFormat)
 
 
 class MainWindow(QMainWindow):
@@ -126,11 +108,7 @@ class MainWindow(QMainWindow):
         self.reload_graph(fit=True)
 
     # ------------------------------------------------------------------ construction
-    def _make_edit_controller(self):  # noqa: ANN202
-        try:
-            from desktop.ui.editing import EditController
-        except ImportError:
-            return _DirectEdits(self.repo, self.apply_change)
+    def _make_edit_controller(self) -> EditController:
         controller = EditController(self.repo, self.undo_stack, self)
         controller.sigChanged.connect(self.apply_change)
         controller.sigError.connect(lambda message: self.statusBar().showMessage(message, 8000))
@@ -158,7 +136,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.articles_dock, self.proposals_dock)
         self.actor_dock.raise_()
         self.resizeDocks([self.evidence_dock, self.actor_dock], [520, 360], Qt.Orientation.Vertical)
-        self.resizeDocks([self.evidence_dock], [400], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.evidence_dock], [int(min(400, max(320, self.width() * 0.33)))], Qt.Orientation.Horizontal)
         self.resizeDocks([self.filter_dock], [225], Qt.Orientation.Horizontal)
         if self.width() < 1250:
             # On a small screen the map needs the width more than the filters need a column.
@@ -179,15 +157,11 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         self.act_new = self._action("&New Workspace…", self._on_new, QKeySequence.StandardKey.New)
         self.act_open = self._action("&Open Workspace…", self._on_open, QKeySequence.StandardKey.Open)
+        self.act_export = self._action("&Export…", self.open_export_dialog, "Ctrl+E",
+                                       tip="Save the map as an image, a report with its evidence, or a graph file")
         self.act_quit = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
-        if hasattr(self.edit, "undo_action"):
-            self.act_undo = self.edit.undo_action(self)
-            self.act_redo = self.edit.redo_action(self)
-        else:
-            self.act_undo = self.undo_stack.createUndoAction(self, "&Undo")
-            self.act_undo.setShortcut(QKeySequence("Ctrl+Z"))
-            self.act_redo = self.undo_stack.createRedoAction(self, "&Redo")
-            self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.act_undo = self.edit.undo_action(self)  # Ctrl+Z
+        self.act_redo = self.edit.redo_action(self)  # Ctrl+Shift+Z, Ctrl+Y
         # Edits of the current selection (the same entries as the map's context menus).
         self.act_rename = self._action("&Rename Actor…", lambda: self._edit_selected_actor("rename_actor"), "F2")
         self.act_edit_actor = self._action("&Edit Actor…", lambda: self._edit_selected_actor("edit_actor"))
@@ -225,6 +199,8 @@ class MainWindow(QMainWindow):
         m.addActions([self.act_new, self.act_open])
         self.recent_menu = m.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        m.addSeparator()
+        m.addAction(self.act_export)
         m.addSeparator()
         m.addAction(self.act_quit)
         m = bar.addMenu("&Edit")
@@ -300,6 +276,7 @@ class MainWindow(QMainWindow):
         self.actor_panel.sigRelationshipActivated.connect(self._on_panel_relationship)
         self.proposals_panel.sigRelationshipActivated.connect(self._on_panel_relationship)
         self.articles_panel.sigAddRelationshipFromSpan.connect(self._on_add_relationship_from_span)
+        self.articles_panel.sigAddEvidenceFromSpan.connect(self._on_add_evidence_from_span)
         self.filter_panel.sigFilterChanged.connect(self.set_filter)
         hints = QApplication.styleHints()
         hints.colorSchemeChanged.connect(self._on_color_scheme_changed)
@@ -639,6 +616,7 @@ class MainWindow(QMainWindow):
             return
         arrow = "→" if rel.directed else "—"
         self.statusBar().showMessage(f"{rel.source} {arrow} {rel.type} {arrow} {rel.target}", 6000)
+        self.articles_panel.evidence_target = (rel_id, f"{rel.source} {arrow} {rel.type} {arrow} {rel.target}")
         if centre and self.scene is not None and rel_id in self.scene.row_of_relationship:
             k = self.scene.row_of_relationship[rel_id]
             if not self.view.visible_edges[k]:
@@ -663,6 +641,7 @@ class MainWindow(QMainWindow):
         self.selected_actor = None
         self.selected_relationship = None
         self._anchor_actor = None
+        self.articles_panel.evidence_target = None
         self.view.clear_selection()
         self._update_edit_actions()
         self.evidence_panel.show_relationship(None)
@@ -778,6 +757,8 @@ class MainWindow(QMainWindow):
         self._maybe(menu, "Merge into…", "merge_actor", actor_id)
         self._maybe(menu, "Delete", "delete_actor", actor_id)
         menu.addSeparator()
+        add = menu.addAction("Add relationship from here…")
+        add.triggered.connect(lambda: self._on_add_relationship_between(actor_id))
         unpin = menu.addAction("Unpin")
         unpin.setEnabled(bool(s.pinned[row]))
         unpin.triggered.connect(lambda: self.unpin_actor(actor_id))
@@ -843,10 +824,48 @@ class MainWindow(QMainWindow):
                 and change.subject_id in self.scene.row_of_relationship:
             self.select_relationship(change.subject_id)
 
+    def _on_add_relationship_between(self, source_id: int) -> None:
+        change = self.edit.add_relationship(source_id=source_id)
+        if change and change.subject_id is not None and self.scene is not None \
+                and change.subject_id in self.scene.row_of_relationship:
+            self.select_relationship(change.subject_id)
+
+    def _on_add_evidence_from_span(self, rel_id: int, article_id: int, start: int, end: int) -> None:
+        if self.edit.add_evidence(rel_id, article_id, start, end):
+            self.select_relationship(rel_id)
+
     def _on_open_article(self, article_id: int, start: int, end: int) -> None:
         self.articles_dock.show()
         self.articles_dock.raise_()
         self.articles_panel.open_article(article_id, start, end)
+
+    def open_export_dialog(self) -> None:
+        """File > Export…: what the map shows now (positions, filters, visible area)."""
+        from desktop.ui.export_dialog import ExportDialog
+
+        s = self.scene
+        positions = None
+        visible_actors = visible_rels = None
+        if s is not None:
+            ok = np.isfinite(self.positions).all(axis=1)
+            positions = {int(a): (float(p[0]), float(p[1])) for a, p, good in zip(s.actor_ids, self.positions, ok)
+                         if good}
+            visible_actors = s.actor_ids[self.view.visible_nodes].tolist()
+            visible_rels = s.rel_ids[self.view.visible_edges].tolist() if s.m else []
+        rect = self.view.vb.viewRect()
+        flt = self.filter
+        dialog = ExportDialog(self.repo, self, positions=positions,
+                              visible_types=sorted(flt.types) if flt.types is not None else None,
+                              visible_statuses=sorted(flt.statuses),
+                              view_rect=(rect.x(), rect.y(), rect.width(), rect.height()), y_up=True,
+                              date_from=flt.date_from, date_to=flt.date_to,
+                              visible_actor_ids=visible_actors, visible_relationship_ids=visible_rels,
+                              settings=self.settings)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.sigExported.connect(lambda paths: self.statusBar().showMessage(
+            "Exported " + ", ".join(Path(p).name for p in paths), 8000))
+        self._export_dialog = dialog
+        dialog.open()
 
     def _on_about(self) -> None:
         QMessageBox.about(self, "About Relmap",

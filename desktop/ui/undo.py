@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 
 from desktop.model import Change, RelmapError, Repository
 from desktop.model.commands import Command, MoveActors
+
+log = logging.getLogger(__name__)
 
 # QUndoCommand.id() of commands that may merge with the next one of the same id
 MOVE_ID = 0x4D4F5645  # "MOVE"
@@ -61,9 +64,11 @@ class RepoUndoCommand(QUndoCommand):
     def _run(self, command: Command) -> tuple[Command, Change] | None:
         try:
             return command.apply(self._repo)
-        except RelmapError as exc:
-            # The workspace no longer matches this step (it was changed outside the stack).
-            # The repository rolled back; Qt drops an obsolete command from the stack.
+        except Exception as exc:  # noqa: BLE001 - nothing may escape a Qt virtual and desync the stack
+            # The workspace no longer matches this step (it was changed outside the stack), or
+            # the database failed. The repository rolled back; Qt drops an obsolete command.
+            if not isinstance(exc, RelmapError):
+                log.exception("%s of %r failed", "undo" if command is self._inverse else "redo", command.label)
             self.setObsolete(True)
             if self._on_error is not None:
                 self._on_error(f"Cannot {'undo' if command is self._inverse else 'redo'} "

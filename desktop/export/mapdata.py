@@ -1,0 +1,222 @@
+"""What an exported map shows: the actors and relationships left after filters, with positions.
+
+Every exporter (images, report, GraphML, GEXF, CSV) starts from one :class:`MapData`, so a
+PNG, a report and a GraphML file made with the same filters always show the same things.
+No Qt here: the painters in ``render.py`` and ``report.py`` take it from there.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from desktop.model import EvidenceRecord, InvalidInputError, Repository, alias_key
+from desktop.model.tables import ACTOR_KINDS, STATUSES
+
+# Rejected proposals are not claims; a map shows them only when asked for by name.
+DEFAULT_STATUSES: tuple[str, ...] = ("proposed", "confirmed")
+
+
+@dataclass(frozen=True)
+class MapActor:
+    id: int
+    name: str
+    kind: str
+    aliases: tuple[str, ...]
+    notes: str
+    x: float
+    y: float
+    degree: int  # relationships shown on this map that touch the actor
+    placed: bool  # False when the workspace had no position for it and one was made up
+
+
+@dataclass(frozen=True)
+class MapRelationship:
+    id: int
+    number: int  # citation number, 1-based, in reading order (report appendix order)
+    type: str
+    label: str  # "spoke with"
+    color: str
+    directed: bool
+    source_id: int
+    source: str
+    target_id: int
+    target: str
+    status: str
+    confidence: float
+    valid_from: str | None
+    valid_to: str | None
+    note: str
+    evidence: tuple[EvidenceRecord, ...]
+
+    @property
+    def evidence_count(self) -> int:
+        return len(self.evidence)
+
+
+@dataclass(frozen=True)
+class MapType:
+    key: str
+    label: str
+    color: str
+    directed: bool
+
+
+@dataclass(frozen=True)
+class MapData:
+    """A filtered, positioned snapshot of a workspace, ready to draw or write out."""
+
+    workspace: str
+    actors: tuple[MapActor, ...]
+    relationships: tuple[MapRelationship, ...]
+    types: tuple[MapType, ...]  # types of the relationships shown, in legend order
+    kinds: tuple[str, ...]  # actor kinds shown, in legend order
+    statuses: tuple[str, ...]  # statuses the filter let through
+    type_filter: tuple[str, ...] | None
+    date_from: date | None = None
+    date_to: date | None = None
+    made_on: date = field(default_factory=date.today)
+
+    def actor(self, actor_id: int) -> MapActor:
+        return self._by_id[actor_id]
+
+    @property
+    def _by_id(self) -> dict[int, MapActor]:
+        cached = self.__dict__.get("_actor_index")
+        if cached is None:
+            cached = {a.id: a for a in self.actors}
+            object.__setattr__(self, "_actor_index", cached)
+        return cached
+
+    def filter_text(self) -> str:
+        """The filters in words, for captions: 'all types; confirmed only'."""
+        parts = []
+        if self.type_filter:
+            labels = {t.key: t.label for t in self.types}
+            parts.append("types: " + ", ".join(labels.get(k, k) for k in self.type_filter))
+        else:
+            parts.append("all relationship types")
+        if set(self.statuses) == set(STATUSES):
+            parts.append("all statuses")
+        elif len(self.statuses) == 1:
+            parts.append(f"{self.statuses[0]} only")
+        else:
+            parts.append(" and ".join(self.statuses))
+        if self.date_from or self.date_to:
+            parts.append(f"evidence dated {self.date_from or '…'} to {self.date_to or '…'}")
+        return "; ".join(parts)
+
+    def caption(self) -> str:
+        """Default caption: workspace, date of export, filters, counts."""
+        n_a, n_r = len(self.actors), len(self.relationships)
+        return (f"Workspace {self.workspace} · exported {self.made_on.isoformat()} · {self.filter_text()} · "
+                f"{n_a} actor{'s' if n_a != 1 else ''}, {n_r} relationship{'s' if n_r != 1 else ''}")
+
+
+def collect_map(repo: Repository, *, positions: Mapping[int, tuple[float, float]] | None = None,
+                types: Sequence[str] | None = None, statuses: Sequence[str] | None = None,
+                date_from: date | None = None, date_to: date | None = None,
+                keep_isolated: bool | None = None,
+                view_rect: tuple[float, float, float, float] | None = None,
+                actor_ids: Collection[int] | None = None,
+                relationship_ids: Collection[int] | None = None) -> MapData:
+    """Gather what a map shows.
+
+    ``positions`` (actor id -> (x, y), e.g. the graph view's current layout) wins over the
+    positions saved in the workspace; an actor with neither is placed on a ring around the
+    others (callers that can lay out properly, like the CLI, do so before calling this).
+    ``types``/``statuses`` filter relationships (statuses default to proposed and confirmed).
+    Actors without a shown relationship are kept when nothing is filtered, dropped otherwise,
+    unless ``keep_isolated`` says otherwise. ``view_rect`` (x0, y0, x1, y1 in layout units, e.g.
+    the graph view's visible area) keeps only the actors inside it and the relationships among them.
+    ``actor_ids``/``relationship_ids`` keep only those (what a view shows after filters this
+    function does not know, such as a focus on one actor's neighbourhood or a shortest path).
+    """
+    known = {t.key: t for t in repo.list_relation_types()}
+    type_filter = tuple(types) if types else None
+    for key in type_filter or ():
+        if key not in known:
+            raise InvalidInputError(f"unknown relationship type {key!r}; known: {', '.join(sorted(known))}")
+    statuses = tuple(statuses) if statuses else DEFAULT_STATUSES
+    for st in statuses:
+        if st not in STATUSES:
+            raise InvalidInputError(f"unknown status {st!r}; use one of {', '.join(STATUSES)}")
+    rels = repo.list_relationships(types=type_filter, statuses=statuses, date_from=date_from, date_to=date_to)
+    if relationship_ids is not None:
+        wanted = {int(i) for i in relationship_ids}
+        rels = [r for r in rels if r.id in wanted]
+    if actor_ids is not None:
+        wanted_actors = {int(i) for i in actor_ids}
+        rels = [r for r in rels if r.source_id in wanted_actors and r.target_id in wanted_actors]
+    filtered = bool(type_filter) or set(statuses) != set(STATUSES) or date_from is not None or date_to is not None \
+        or relationship_ids is not None
+    if keep_isolated is None:
+        keep_isolated = not filtered
+    all_actors = repo.list_actors()
+    shown_ids = {r.source_id for r in rels} | {r.target_id for r in rels}
+    actors = [a for a in all_actors if (keep_isolated or a.id in shown_ids)
+              and (actor_ids is None or a.id in wanted_actors)]
+    degree: dict[int, int] = {}
+    for r in rels:
+        degree[r.source_id] = degree.get(r.source_id, 0) + 1
+        degree[r.target_id] = degree.get(r.target_id, 0) + 1
+
+    pos: dict[int, tuple[float, float]] = {}
+    for a in actors:
+        given = positions.get(a.id) if positions else None
+        if given is not None and all(math.isfinite(v) for v in given):
+            pos[a.id] = (float(given[0]), float(given[1]))
+        elif a.x is not None and a.y is not None and math.isfinite(a.x) and math.isfinite(a.y):
+            pos[a.id] = (a.x, a.y)
+    missing = [a for a in actors if a.id not in pos]
+    if missing:
+        pos.update(_ring(pos, [a.id for a in missing]))
+    if view_rect is not None:
+        x0, y0, x1, y1 = view_rect
+        x0, x1 = min(x0, x1), max(x0, x1)
+        y0, y1 = min(y0, y1), max(y0, y1)
+        actors = [a for a in actors if x0 <= pos[a.id][0] <= x1 and y0 <= pos[a.id][1] <= y1]
+        inside = {a.id for a in actors}
+        rels = [r for r in rels if r.source_id in inside and r.target_id in inside]
+        degree = {}
+        for r in rels:
+            degree[r.source_id] = degree.get(r.source_id, 0) + 1
+            degree[r.target_id] = degree.get(r.target_id, 0) + 1
+    map_actors = tuple(MapActor(id=a.id, name=a.name, kind=a.kind, aliases=a.aliases, notes=a.notes,
+                                x=pos[a.id][0], y=pos[a.id][1], degree=degree.get(a.id, 0),
+                                placed=a not in missing) for a in actors)
+
+    # Reading order for citation numbers: by source, then type, then target, as a reader scans.
+    ordered = sorted(rels, key=lambda r: (alias_key(r.source), r.type, alias_key(r.target), r.id))
+    map_rels = tuple(MapRelationship(
+        id=r.id, number=i, type=r.type, label=known[r.type].label, color=known[r.type].color,
+        directed=r.directed, source_id=r.source_id, source=r.source, target_id=r.target_id, target=r.target,
+        status=r.status, confidence=r.confidence, valid_from=r.valid_from, valid_to=r.valid_to, note=r.note,
+        evidence=r.evidence) for i, r in enumerate(ordered, start=1))
+    used_types = {r.type for r in rels}
+    map_types = tuple(MapType(key=t.key, label=t.label, color=t.color, directed=t.directed)
+                      for t in known.values() if t.key in used_types)
+    kinds = tuple(k for k in ACTOR_KINDS if any(a.kind == k for a in map_actors))
+    return MapData(workspace=Path(str(repo.path)).name, actors=map_actors, relationships=map_rels,
+                   types=map_types, kinds=kinds, statuses=statuses, type_filter=type_filter,
+                   date_from=date_from, date_to=date_to)
+
+
+def _ring(placed: Mapping[int, tuple[float, float]], ids: Sequence[int]) -> dict[int, tuple[float, float]]:
+    """Stand-in positions for actors never laid out: evenly on a circle around the rest."""
+    if placed:
+        xs = [p[0] for p in placed.values()]
+        ys = [p[1] for p in placed.values()]
+        cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+        radius = max(max(xs) - min(xs), max(ys) - min(ys), 1.0) * 0.6 + 0.5
+    else:
+        cx = cy = 0.0
+        radius = max(1.0, len(ids) / (2 * math.pi))
+    out = {}
+    for i, actor_id in enumerate(ids):
+        angle = 2 * math.pi * i / max(len(ids), 1) - math.pi / 2
+        out[actor_id] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
+    return out

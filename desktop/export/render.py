@@ -1,0 +1,967 @@
+"""Drawing a relationship map onto any QPaintDevice: PNG (QImage), SVG (QSvgGenerator), PDF (QPdfWriter).
+
+One routine, :func:`paint_map`, draws title, map, legend and caption; the three file writers and
+the report only choose the device and its size. Qt's own painters are used (not pyqtgraph's
+exporters, whose SVG export crashes on GraphItem under Qt 6.12) and never widgets, so this runs
+headless under a QGuiApplication.
+
+Sizes are thought of in typographic points (1/72 inch) and turned into device units with the
+device's resolution, so a label is 8.5 pt tall on a 72 DPI preview, a 600 DPI print and a PDF.
+Fonts are set by pixel size: QPainterPath.addText (used for label halos) ignores the device's
+resolution, so only pixel sizes keep the halo and the text the same size.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+import os
+import re
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QLineF, QMarginsF, QPointF, QRectF, QSize, QSizeF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QGuiApplication,
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPainterPath,
+    QPdfWriter,
+    QPen,
+    QPolygonF,
+)
+from PySide6.QtSvg import QSvgGenerator
+from scipy.spatial import cKDTree
+
+from desktop.export.mapdata import MapActor, MapData, MapRelationship
+from desktop.export.style import KIND_LABEL, KIND_STYLE, atomic_target, edge_width_pt, node_radius_pt
+
+# -------------------------------------------------------------------------------------------- style
+FONT_FAMILY = "DejaVu Sans"
+# What an SVG viewer should use when it lacks the font the file was laid out with.
+SVG_FONT_FALLBACK = "'DejaVu Sans', 'Bitstream Vera Sans', Verdana, Arial, Helvetica, sans-serif"
+TEXT = QColor("#1f2328")
+MUTED = QColor("#57606a")
+A4_MM = (210.0, 297.0)
+MM_PER_INCH = 25.4
+MAX_PIXELS = 100_000_000  # a 600 DPI A4 page is 35 MP; beyond this is a typo, not a wish
+MAX_SIDE_PX = 20_000
+MAX_STRETCH = 2.5
+MAX_LABEL_OVERLAP = 0.3  # share of a name's box that may lie on other names and actors
+ALWAYS_NAMED = 12  # the most connected actors keep their names however crowded the map
+
+
+class RenderError(ValueError):
+    """A size or option that cannot be drawn (for example 0 pixels wide)."""
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """What goes on the page besides the map itself."""
+
+    title: str | None = None
+    caption: str | None = None  # None: the default caption (workspace, date, filters); "": none
+    legend: bool = True
+    background: str = "white"  # "white" or "transparent"
+    citations: bool = False  # numbered badges on relationships (the report's map page)
+    labels: bool = True
+    flip_y: bool = True  # layout y grows upwards (as in the graph view); the page's grows downwards
+
+
+_NONE_LEAKS: bool | None = None
+
+
+def keep_none_alive() -> None:
+    """Work around PySide6 6.12 on CPython 3.11 dropping a reference to None on each call that
+    returns nothing (3.12 made None immortal, so only 3.11 is hurt): a big export makes enough
+    such calls to free None and abort the interpreter ("none_dealloc"), at the latest when it
+    exits. When the leak is there, None's count is raised for good by what the leak can take
+    away. pyproject pins PySide6 below 6.12 on Python 3.11; this guard covers environments that
+    still have 6.12.
+    """
+    global _NONE_LEAKS
+    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
+        return
+    if _NONE_LEAKS is None:
+        probe = QPointF()
+        before = sys.getrefcount(None)
+        for _ in range(16):
+            probe.setX(1.0)
+        _NONE_LEAKS = sys.getrefcount(None) < before
+    if _NONE_LEAKS and sys.getrefcount(None) < 5_000_000:
+        # ob_refcnt is the first field of every CPython object; a reference held by nobody,
+        # so that it is never given back, not even at interpreter exit
+        ctypes.c_ssize_t.from_address(id(None)).value += 50_000_000
+
+
+def ensure_gui_application() -> QGuiApplication:
+    """A QGuiApplication for fonts and painting; offscreen when there is no display to talk to."""
+    keep_none_alive()
+    app = QGuiApplication.instance()
+    if app is not None:
+        return app  # type: ignore[return-value]
+    if not os.environ.get("QT_QPA_PLATFORM") and sys.platform.startswith("linux") and not (
+            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    app = QGuiApplication(sys.argv[:1] or ["relmap"])
+    # keep a reference so the application lives as long as the process
+    globals()["_APP"] = app
+    return app
+
+
+# ------------------------------------------------------------------------------------ text helpers
+class _Units:
+    """Converts points to device units for one device resolution."""
+
+    def __init__(self, dpi: float, scale: float = 1.0) -> None:
+        self.k = dpi / 72.0 * scale
+
+    def __call__(self, pt: float) -> float:
+        return pt * self.k
+
+    def font(self, pt: float, *, bold: bool = False, italic: bool = False) -> QFont:
+        font = QFont(FONT_FAMILY)
+        font.setPixelSize(max(1, round(pt * self.k)))
+        font.setBold(bold)
+        font.setItalic(italic)
+        font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+        # no "fi"/"fl" ligatures: text copied or extracted from a PDF must read "confirmed", not "conﬁrmed"
+        font.setFeature(QFont.Tag("liga"), 0)
+        return font
+
+
+def wrap_text(text: str, metrics: QFontMetricsF, width: float) -> list[str]:
+    """Break ``text`` into lines no wider than ``width``; over-long words are split."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        words = paragraph.split()
+        if not words:
+            lines.append("")
+            continue
+        line = ""
+        for word in words:
+            candidate = f"{line} {word}" if line else word
+            if metrics.horizontalAdvance(candidate) <= width:
+                line = candidate
+                continue
+            if line:
+                lines.append(line)
+            while metrics.horizontalAdvance(word) > width and len(word) > 1:
+                cut = len(word)
+                while cut > 1 and metrics.horizontalAdvance(word[:cut]) > width:
+                    cut -= 1
+                lines.append(word[:cut])
+                word = word[cut:]
+            line = word
+        lines.append(line)
+    return lines
+
+
+def _label_lines(name: str, metrics: QFontMetricsF, width: float) -> list[str]:
+    """A name on at most two lines, the second elided if it still does not fit."""
+    if metrics.horizontalAdvance(name) <= width:
+        return [name]
+    lines = wrap_text(name, metrics, width)
+    if len(lines) <= 2:
+        return lines
+    rest = " ".join(lines[1:])
+    return [lines[0], metrics.elidedText(rest, Qt.TextElideMode.ElideRight, width)]
+
+
+# --------------------------------------------------------------------------------------- shapes
+def kind_path(kind: str, center: QPointF, r: float) -> QPainterPath:
+    """The outline of an actor of ``kind``: about as much ink as a circle of radius ``r``."""
+    shape = KIND_STYLE.get(kind, KIND_STYLE["other"])[0]
+    path = QPainterPath()
+    cx, cy = center.x(), center.y()
+    if shape == "circle":
+        path.addEllipse(center, r, r)
+    elif shape == "square":
+        s = r * 0.9
+        path.addRoundedRect(QRectF(cx - s, cy - s, 2 * s, 2 * s), s * 0.25, s * 0.25)
+    elif shape == "hexagon":
+        s = r * 1.05
+        path.addPolygon(QPolygonF([QPointF(cx + s * math.cos(math.pi / 6 + i * math.pi / 3),
+                                           cy + s * math.sin(math.pi / 6 + i * math.pi / 3)) for i in range(6)]))
+        path.closeSubpath()
+    else:
+        s = r * 1.2
+        path.addPolygon(QPolygonF([QPointF(cx, cy - s), QPointF(cx + s, cy), QPointF(cx, cy + s),
+                                   QPointF(cx - s, cy)]))
+        path.closeSubpath()
+    return path
+
+
+def _status_pen(color: QColor, width: float, status: str) -> QPen:
+    pen = QPen(color, width)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    if status == "proposed":
+        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+        pen.setDashPattern([3.2, 2.2])  # in pen widths: Qt scales dashes with the width
+    elif status == "rejected":
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setDashPattern([0.1, 2.0])
+    else:
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    return pen
+
+
+# --------------------------------------------------------------------------------------- legend
+@dataclass
+class _LegendItem:
+    kind: str  # "header", "actor", "type", "status", "width"
+    text: str
+    payload: object = None
+    rect: QRectF = field(default_factory=QRectF)
+
+
+def _legend_items(data: MapData, options: RenderOptions) -> list[_LegendItem]:
+    items: list[_LegendItem] = []
+    if data.kinds:
+        items.append(_LegendItem("header", "Actors"))
+        items += [_LegendItem("actor", KIND_LABEL.get(k, k.title()), k) for k in data.kinds]
+    if data.types:
+        items.append(_LegendItem("header", "Relationships"))
+        items += [_LegendItem("type", t.label + (" (→)" if t.directed else ""), t) for t in data.types]
+        statuses = {r.status for r in data.relationships}
+        items.append(_LegendItem("header", "Lines"))
+        if "confirmed" in statuses:
+            items.append(_LegendItem("status", "confirmed", "confirmed"))
+        if "proposed" in statuses:
+            items.append(_LegendItem("status", "proposed (dashed)", "proposed"))
+        if "rejected" in statuses:
+            items.append(_LegendItem("status", "rejected (dotted)", "rejected"))
+        items.append(_LegendItem("width", "width: number of excerpts", None))
+        if options.citations:
+            items.append(_LegendItem("citation", "citation number (see appendix)", None))
+    return items
+
+
+class _Legend:
+    """Lays legend entries out in a column (beside the map) or in flowing rows (below it)."""
+
+    def __init__(self, data: MapData, options: RenderOptions, u: _Units) -> None:
+        self.u = u
+        self.items = _legend_items(data, options)
+        self.font = u.font(8)
+        self.header_font = u.font(8, bold=True)
+        self.fm = QFontMetricsF(self.font)
+        self.hfm = QFontMetricsF(self.header_font)
+        self.swatch = u(22)
+        self.row = max(self.fm.height(), u(11)) + u(3)
+        self.pad = u(7)
+        self.size = QSizeF()
+
+    def _item_width(self, item: _LegendItem) -> float:
+        if item.kind == "header":
+            return self.hfm.horizontalAdvance(item.text)
+        return self.swatch + self.u(5) + self.fm.horizontalAdvance(item.text)
+
+    def natural_column_width(self) -> float:
+        return max((self._item_width(i) for i in self.items), default=0.0) + 2 * self.pad
+
+    def layout_column(self, width: float) -> QSizeF:
+        y = self.pad
+        for i, item in enumerate(self.items):
+            if item.kind == "header" and i:
+                y += self.u(4)
+            item.rect = QRectF(self.pad, y, width - 2 * self.pad, self.row)
+            y += self.row
+        self.size = QSizeF(width, y + self.pad)
+        return self.size
+
+    def layout_rows(self, width: float) -> QSizeF:
+        """Each section on its own line(s): header first, then entries flowing left to right."""
+        x, y = self.pad, self.pad
+        gap = self.u(14)
+        right = width - self.pad
+        for i, item in enumerate(self.items):
+            w = self._item_width(item)
+            if item.kind == "header":
+                if i:
+                    x, y = self.pad, y + self.row
+                item.rect = QRectF(x, y, w, self.row)
+                x += max(w + gap, self.u(90))  # entries start in the same column on every row
+                continue
+            if x + w > right and x > self.pad + self.u(90):
+                x, y = self.pad + self.u(90), y + self.row
+            item.rect = QRectF(x, y, w, self.row)
+            x += w + gap
+        self.size = QSizeF(width, y + self.row + self.pad)
+        return self.size
+
+    def paint(self, p: QPainter, origin: QPointF) -> None:
+        u = self.u
+        box = QRectF(origin, self.size)
+        p.setPen(QPen(QColor("#d0d7de"), u(0.6)))
+        p.setBrush(QColor(255, 255, 255, 235))
+        p.drawRoundedRect(box, u(3), u(3))
+        for item in self.items:
+            r = item.rect.translated(origin)
+            cy = r.center().y()
+            if item.kind == "header":
+                p.setFont(self.header_font)
+                p.setPen(TEXT)
+                p.drawText(QRectF(r.left(), r.top(), r.width() + u(40), r.height()),
+                           Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, item.text)
+                continue
+            sw = QRectF(r.left(), r.top(), self.swatch, r.height())
+            if item.kind == "actor":
+                kind = str(item.payload)
+                p.setPen(QPen(QColor("white"), u(0.8)))
+                p.setBrush(QColor(KIND_STYLE.get(kind, KIND_STYLE["other"])[1]))
+                p.drawPath(kind_path(kind, QPointF(sw.center().x(), cy), u(4.5)))
+            elif item.kind in ("type", "status", "width"):
+                color = QColor(item.payload.color) if item.kind == "type" else QColor("#6e7781")
+                status = str(item.payload) if item.kind == "status" else "confirmed"
+                width = u(edge_width_pt(1)) if item.kind != "width" else u(0.9)
+                a, b = QPointF(sw.left() + u(1), cy), QPointF(sw.right() - u(1), cy)
+                if item.kind == "width":
+                    # a wedge: thin on the left, thick on the right
+                    p.setPen(Qt.PenStyle.NoPen)
+                    p.setBrush(color)
+                    p.drawPolygon(QPolygonF([QPointF(a.x(), cy - u(0.45)), QPointF(b.x(), cy - u(2.4)),
+                                             QPointF(b.x(), cy + u(2.4)), QPointF(a.x(), cy + u(0.45))]))
+                else:
+                    p.setBrush(Qt.BrushStyle.NoBrush)
+                    directed = item.kind == "type" and item.payload.directed
+                    end = b - QPointF(u(5), 0) if directed else b
+                    p.setPen(_status_pen(color, width, status))
+                    p.drawLine(QLineF(a, end))
+                    if directed:
+                        _arrowhead(p, b, QPointF(1, 0), color, u(6), u(2.6))
+            elif item.kind == "citation":
+                _badge(p, QPointF(sw.center().x(), cy), "7", QColor("#6e7781"), u, QFont(self.font))
+            p.setFont(self.font)
+            p.setPen(TEXT)
+            p.drawText(QRectF(sw.right() + u(5), r.top(), r.width(), r.height()),
+                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, item.text)
+
+
+# ------------------------------------------------------------------------------------- drawing
+def _arrowhead(p: QPainter, tip: QPointF, direction: QPointF, color: QColor, length: float, half: float) -> None:
+    n = math.hypot(direction.x(), direction.y()) or 1.0
+    dx, dy = direction.x() / n, direction.y() / n
+    base = QPointF(tip.x() - dx * length, tip.y() - dy * length)
+    left = QPointF(base.x() - dy * half, base.y() + dx * half)
+    right = QPointF(base.x() + dy * half, base.y() - dx * half)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(color)
+    p.drawPolygon(QPolygonF([tip, left, right]))
+
+
+def _badge(p: QPainter, center: QPointF, text: str, color: QColor, u: _Units, font: QFont) -> QRectF:
+    f = QFont(font)
+    f.setPixelSize(max(1, round(u(6.5))))
+    f.setBold(True)
+    fm = QFontMetricsF(f)
+    h = fm.height() + u(1.2)
+    w = max(h, fm.horizontalAdvance(text) + u(4))
+    rect = QRectF(center.x() - w / 2, center.y() - h / 2, w, h)
+    p.setPen(QPen(color, u(0.9)))
+    p.setBrush(QColor("white"))
+    p.drawRoundedRect(rect, h / 2, h / 2)
+    p.setFont(f)
+    p.setPen(TEXT)
+    p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+    return rect
+
+
+def badge_size(text: str, u: _Units) -> QSizeF:
+    f = u.font(6.5, bold=True)
+    fm = QFontMetricsF(f)
+    h = fm.height() + u(1.2)
+    return QSizeF(max(h, fm.horizontalAdvance(text) + u(4)), h)
+
+
+def _quad_point(p0: QPointF, c: QPointF, p2: QPointF, t: float) -> QPointF:
+    a, b, d = (1 - t) ** 2, 2 * (1 - t) * t, t * t
+    return QPointF(a * p0.x() + b * c.x() + d * p2.x(), a * p0.y() + b * c.y() + d * p2.y())
+
+
+def _trim_t(p0: QPointF, c: QPointF, p2: QPointF, center: QPointF, radius: float, from_end: bool) -> float:
+    """The curve parameter where the curve leaves a disc of ``radius`` around one endpoint."""
+    lo, hi = (0.5, 1.0) if from_end else (0.0, 0.5)
+    for _ in range(24):
+        mid = (lo + hi) / 2
+        pt = _quad_point(p0, c, p2, mid)
+        inside = math.hypot(pt.x() - center.x(), pt.y() - center.y()) < radius
+        if from_end:
+            lo, hi = (lo, mid) if inside else (mid, hi)
+        else:
+            lo, hi = (mid, hi) if inside else (lo, mid)
+    return (lo + hi) / 2
+
+
+@dataclass
+class _Placed:
+    actor: MapActor
+    center: QPointF
+    radius: float
+
+
+class _MapGeometry:
+    """Where every actor, relationship curve and label goes inside the map rectangle."""
+
+    def __init__(self, data: MapData, rect: QRectF, options: RenderOptions, u: _Units) -> None:
+        self.u = u
+        self.label_font = u.font(8.5)
+        self.label_fm = QFontMetricsF(self.label_font)
+        self.label_width = u(96)
+        self.lines = {a.id: _label_lines(a.name, self.label_fm, self.label_width) for a in data.actors} \
+            if options.labels else {a.id: [] for a in data.actors}
+        radii = {a.id: u(node_radius_pt(a.degree)) for a in data.actors}
+        half_label = {a.id: max((self.label_fm.horizontalAdvance(line) for line in self.lines[a.id]), default=0) / 2
+                      for a in data.actors}
+        label_h = {a.id: len(self.lines[a.id]) * self.label_fm.height() for a in data.actors}
+        max_r = max(radii.values(), default=0.0)
+        pad_x = min(max(list(half_label.values()) + [max_r]) + u(4), rect.width() * 0.3)
+        pad_top = max_r + u(6)
+        pad_bottom = max((radii[i] + label_h[i] for i in radii), default=0.0) + u(6)
+        inner = rect.adjusted(pad_x, pad_top, -pad_x, -pad_bottom)
+        if inner.width() <= 0 or inner.height() <= 0:
+            inner = QRectF(rect.center(), QSizeF(1, 1))
+        xs = [a.x for a in data.actors] or [0.0]
+        ys = [a.y for a in data.actors] or [0.0]
+        span_x, span_y = max(xs) - min(xs), max(ys) - min(ys)
+        scale_x = inner.width() / span_x if span_x > 1e-9 else math.inf
+        scale_y = inner.height() / span_y if span_y > 1e-9 else math.inf
+        scale = min(scale_x, scale_y)
+        if not math.isfinite(scale):
+            scale = 1.0
+        # A layout much wider than tall (or the reverse) would leave most of the page blank; stretch
+        # the short side up to MAX_STRETCH times. Neighbourhoods and crossings stay as they were.
+        stretch_x = min(scale_x, scale * MAX_STRETCH) if math.isfinite(scale_x) else scale
+        stretch_y = min(scale_y, scale * MAX_STRETCH) if math.isfinite(scale_y) else scale
+        cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+        mid = inner.center()
+        # height the drawing leaves unused (nodes pushed apart later may take a little of it)
+        self.slack = max(0.0, inner.height() - span_y * stretch_y - u(12)) if len(data.actors) > 1 else 0.0
+        sign = -1.0 if options.flip_y else 1.0
+        self.placed: dict[int, _Placed] = {
+            a.id: _Placed(a, QPointF(mid.x() + (a.x - cx) * stretch_x, mid.y() + sign * (a.y - cy) * stretch_y),
+                          radii[a.id])
+            for a in data.actors}
+        # citation badges sit in the middle of each line: short lines need room for them
+        self._declutter(inner, u(34) if options.citations else u(14))
+        self.curves: dict[int, tuple[QPointF, QPointF, QPointF]] = {}
+        self._bend(data)
+
+    def _declutter(self, inner: QRectF, gap: float) -> None:
+        """Push apart actors drawn on top of each other, and keep them inside the map.
+
+        Layouts leave some pairs far closer than others; on paper two touching discs hide the
+        line between them. Only overlapping pairs move, so the drawing keeps its shape.
+        """
+        nodes = list(self.placed.values())
+        if len(nodes) < 2:
+            return
+        xy = np.array([[n.center.x(), n.center.y()] for n in nodes])
+        radius = np.array([n.radius for n in nodes])
+        reach = 2 * radius.max() + gap
+        lo = np.array([inner.left(), inner.top()])
+        hi = np.array([inner.right(), inner.bottom()])
+        for _ in range(40):
+            pairs = cKDTree(xy).query_pairs(reach, output_type="ndarray")
+            if not len(pairs):
+                break
+            i, j = pairs[:, 0], pairs[:, 1]
+            delta = xy[j] - xy[i]
+            dist = np.hypot(delta[:, 0], delta[:, 1])
+            need = radius[i] + radius[j] + gap
+            close = dist < need
+            if not close.any():
+                break
+            i, j, delta, dist, need = i[close], j[close], delta[close], dist[close], need[close]
+            same = dist < 1e-6
+            delta[same] = (1.0, 0.0)
+            dist[same] = 1.0
+            push = (delta / dist[:, None]) * ((need - dist) / 2)[:, None]
+            move = np.zeros_like(xy)
+            np.add.at(move, i, -push)
+            np.add.at(move, j, push)
+            xy = np.clip(xy + move, lo, hi)
+        for n, (x, y) in zip(nodes, xy):
+            n.center = QPointF(float(x), float(y))
+
+    def _bend(self, data: MapData) -> None:
+        """Relationships between the same two actors fan out as curves instead of overlapping."""
+        groups: dict[tuple[int, int], list[MapRelationship]] = defaultdict(list)
+        for r in data.relationships:
+            groups[(min(r.source_id, r.target_id), max(r.source_id, r.target_id))].append(r)
+        spacing = self.u(16)
+        for (lo, hi), rels in groups.items():
+            a, b = self.placed[lo].center, self.placed[hi].center
+            dx, dy = b.x() - a.x(), b.y() - a.y()
+            length = math.hypot(dx, dy) or 1.0
+            nx, ny = -dy / length, dx / length
+            k = len(rels)
+            for i, r in enumerate(sorted(rels, key=lambda r: (r.type, r.id))):
+                offset = (i - (k - 1) / 2) * spacing
+                # the control point sits at twice the wanted bulge from the chord's middle
+                ctrl = QPointF((a.x() + b.x()) / 2 + 2 * offset * nx, (a.y() + b.y()) / 2 + 2 * offset * ny)
+                p0, p2 = self.placed[r.source_id].center, self.placed[r.target_id].center
+                self.curves[r.id] = (p0, ctrl, p2)
+
+    def midpoint(self, rel_id: int) -> QPointF:
+        p0, c, p2 = self.curves[rel_id]
+        return _quad_point(p0, c, p2, 0.5)
+
+
+def _place_labels(geo: _MapGeometry, obstacles: list[QRectF],
+                  bounds: QRectF) -> tuple[dict[int, tuple[QRectF, list[str]]], list[int]]:
+    """Put each name below its actor, or above, right or left when that spot is taken.
+
+    A spot costs the area it shares with other names, actors and citation badges, plus a little
+    for every bit of relationship line it covers, and a lot for leaving the map. Arrays, not
+    loops: a map of a thousand actors still places its names in well under a second.
+    """
+    u, fm = geo.u, geo.label_fm
+    samples = []
+    for p0, c, p2 in geo.curves.values():
+        steps = max(4, min(200, int(math.hypot(p2.x() - p0.x(), p2.y() - p0.y()) / u(4))))
+        t = np.linspace(0.0, 1.0, steps + 1)[:, None]
+        a, b, d = np.array([p0.x(), p0.y()]), np.array([c.x(), c.y()]), np.array([p2.x(), p2.y()])
+        samples.append((1 - t) ** 2 * a + 2 * (1 - t) * t * b + t * t * d)
+    points = np.concatenate(samples) if samples else np.empty((0, 2))
+    points = points[np.argsort(points[:, 0])]  # sorted by x: a rectangle's points are one slice
+    px, py = points[:, 0], points[:, 1]
+    dot = u(4) * u(4)
+    boxes = [(r.left(), r.top(), r.right(), r.bottom()) for r in obstacles]
+    boxes += [(p.center.x() - p.radius, p.center.y() - p.radius, p.center.x() + p.radius, p.center.y() + p.radius)
+              for p in geo.placed.values()]
+    taken = np.zeros((len(boxes) + len(geo.placed), 4))
+    taken[:len(boxes)] = boxes if boxes else np.zeros((0, 4))
+    count = len(boxes)
+    bl, bt, br, bb = bounds.left(), bounds.top(), bounds.right(), bounds.bottom()
+    out: dict[int, tuple[QRectF, list[str]]] = {}
+    dropped: list[int] = []
+    # big actors first: they get the best spots
+    for pl in sorted(geo.placed.values(), key=lambda p: (-p.radius, p.actor.name)):
+        lines = geo.lines[pl.actor.id]
+        if not lines:
+            continue
+        w = max(fm.horizontalAdvance(line) for line in lines) + u(2)
+        h = len(lines) * fm.height()
+        cx, cy, r, gap = pl.center.x(), pl.center.y(), pl.radius, u(2)
+        candidates = [(cx - w / 2, cy + r + gap), (cx - w / 2, cy - r - gap - h), (cx + r + gap, cy - h / 2),
+                      (cx - r - gap - w, cy - h / 2)]
+        best, best_cost, best_overlap = candidates[0], math.inf, 0.0
+        t = taken[:count]
+        for left, top in candidates:  # in order: ties keep "below"
+            right, bottom = left + w, top + h
+            ow = np.clip(np.minimum(right, t[:, 2]) - np.maximum(left, t[:, 0]), 0, None)
+            oh = np.clip(np.minimum(bottom, t[:, 3]) - np.maximum(top, t[:, 1]), 0, None)
+            overlap = float((ow * oh).sum())
+            cost = overlap
+            lo, hi = np.searchsorted(px, left), np.searchsorted(px, right, side="right")
+            if hi > lo:
+                ys = py[lo:hi]
+                cost += 0.5 * dot * int(np.count_nonzero((ys >= top) & (ys <= bottom)))
+            inside_w = max(0.0, min(right, br) - max(left, bl))
+            inside_h = max(0.0, min(bottom, bb) - max(top, bt))
+            cost += 4 * (w * h - inside_w * inside_h)
+            if cost < best_cost:
+                best, best_cost, best_overlap = (left, top), cost, overlap
+        if best_overlap > MAX_LABEL_OVERLAP * w * h and len(out) >= ALWAYS_NAMED:
+            # on a crowded map a name printed over other names helps nobody: leave it out
+            # (the most connected actors, placed first, are always named)
+            dropped.append(pl.actor.id)
+            continue
+        taken[count] = (best[0], best[1], best[0] + w, best[1] + h)
+        count += 1
+        out[pl.actor.id] = (QRectF(best[0], best[1], w, h), lines)
+    return out, dropped
+
+
+def _draw_label(p: QPainter, rect: QRectF, lines: list[str], font: QFont, fm: QFontMetricsF, u: _Units) -> None:
+    halo = QPainterPath()
+    baselines = []
+    for i, line in enumerate(lines):
+        x = rect.center().x() - fm.horizontalAdvance(line) / 2
+        y = rect.top() + i * fm.height() + fm.ascent()
+        baselines.append((QPointF(x, y), line))
+        halo.addText(QPointF(x, y), font, line)
+    pen = QPen(QColor(255, 255, 255, 230), u(2.6))
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    p.strokePath(halo, pen)
+    p.setFont(font)
+    p.setPen(TEXT)
+    for point, line in baselines:
+        p.drawText(point, line)  # real text, so SVG and PDF keep names searchable
+
+
+@dataclass(frozen=True)
+class PaintedMap:
+    """Where things landed on the page (device units)."""
+
+    positions: dict[int, QPointF]  # actor id -> centre
+    bottom: float  # lowest point of the figure (map, legend, caption)
+
+
+@dataclass
+class _Edge:
+    rel: MapRelationship
+    path: QPainterPath
+    pen: QPen
+    color: QColor
+    tip: QPointF | None  # arrowhead tip and direction, for directed types
+    direction: QPointF | None
+    arrow_len: float
+    curve: tuple[QPointF, QPointF, QPointF]
+    t0: float  # the drawn part of the curve
+    t_end: float
+
+
+@dataclass
+class _Figure:
+    """Everything placed on the page, before anything is drawn."""
+
+    u: _Units
+    body: QRectF
+    title_lines: list[str]
+    title_font: QFont
+    caption_lines: list[str]
+    caption_font: QFont
+    caption_top: float
+    legend: _Legend | None
+    origin: QPointF
+    map_rect: QRectF
+    geo: _MapGeometry
+    edges: list[_Edge]
+    badges: list[tuple[QRectF, MapRelationship]]
+    labels: dict[int, tuple[QRectF, list[str]]]
+    unnamed: list[int]
+
+
+def _compose(data: MapData, options: RenderOptions, page: QRectF, u: _Units, note: str) -> _Figure:
+    margin = u(18)
+    body = page.adjusted(margin, margin, -margin, -margin)
+    title_font = u.font(15, bold=True)
+    tfm = QFontMetricsF(title_font)
+    title_lines = wrap_text(options.title, tfm, body.width())[:2] if options.title else []
+    if title_lines:
+        body.setTop(body.top() + len(title_lines) * tfm.height() + u(8))
+
+    caption = data.caption() if options.caption is None else options.caption
+    caption_font = u.font(7)
+    cfm = QFontMetricsF(caption_font)
+    caption_lines = wrap_text(caption, cfm, body.width())[:4] if caption else []
+    if note:
+        caption_lines += wrap_text(note, cfm, body.width())[:1]
+    caption_top = body.bottom() - len(caption_lines) * cfm.height()
+    if caption_lines:
+        body.setBottom(caption_top - u(6))
+
+    map_rect = QRectF(body)
+    legend = _Legend(data, options, u) if options.legend else None
+    if legend is not None and not legend.items:
+        legend = None
+    beside = False
+    origin = QPointF()
+    if legend is not None:
+        # Beside the map or below it: whichever lets the map be drawn larger. A wide, flat
+        # network on a landscape page is better served by a legend underneath.
+        xs = [a.x for a in data.actors] or [0.0]
+        ys = [a.y for a in data.actors] or [0.0]
+        span_x, span_y = max(xs) - min(xs), max(ys) - min(ys)
+
+        def fill(rect: QRectF) -> float:
+            sx = rect.width() / span_x if span_x > 1e-9 else math.inf
+            sy = rect.height() / span_y if span_y > 1e-9 else math.inf
+            return min(sx, sy) if math.isfinite(min(sx, sy)) else min(rect.width(), rect.height())
+
+        col_width = min(legend.natural_column_width(), body.width() * 0.32)
+        col_size = legend.layout_column(col_width)
+        beside_rect = body.adjusted(0, 0, -(col_width + u(10)), 0)
+        rows_size = legend.layout_rows(body.width())
+        below_rect = body.adjusted(0, 0, 0, -(rows_size.height() + u(8)))
+        beside = col_size.height() <= body.height() and fill(beside_rect) >= fill(below_rect) * 1.05
+        if beside:
+            legend.layout_column(col_width)
+            origin = QPointF(body.right() - col_size.width(), body.top())
+            map_rect = beside_rect
+        else:
+            legend.layout_rows(body.width())
+            origin = QPointF(body.left(), body.bottom() - rows_size.height())
+            map_rect = below_rect
+    geo = _MapGeometry(data, map_rect, options, u)
+    if not beside and geo.slack > u(40):
+        # A flat drawing does not need the page's height: keep title, map, legend and caption
+        # together as one figure and leave the unused space at the foot of the page.
+        shift = geo.slack - u(16)  # keeps room for a name above the topmost actor
+        map_rect.setBottom(map_rect.bottom() - shift)
+        geo = _MapGeometry(data, map_rect, options, u)
+        origin = QPointF(origin.x(), origin.y() - shift)
+        caption_top -= shift
+
+    edges: list[_Edge] = []
+    # rejected under proposed under confirmed
+    for r in sorted(data.relationships, key=lambda r: ({"rejected": 0, "proposed": 1}.get(r.status, 2), r.number)):
+        p0, ctrl, p2 = geo.curves[r.id]
+        src, dst = geo.placed[r.source_id], geo.placed[r.target_id]
+        color = QColor(r.color)
+        if r.status == "rejected":
+            color.setAlphaF(0.45)
+        width = u(edge_width_pt(r.evidence_count))
+        t0 = _trim_t(p0, ctrl, p2, p0, src.radius + u(1.5), from_end=False)
+        arrow_len = u(5.5) + 1.4 * width
+        t1 = _trim_t(p0, ctrl, p2, p2, dst.radius + u(1.5), from_end=True)
+        tip = _quad_point(p0, ctrl, p2, t1)
+        path = QPainterPath(_quad_point(p0, ctrl, p2, t0))
+        if r.directed:
+            # stop the line at the arrow's base so a thick line does not poke through the tip
+            t_end = _trim_t(p0, ctrl, p2, p2, dst.radius + u(1.5) + arrow_len * 0.8, from_end=True)
+            end = _quad_point(p0, ctrl, p2, t_end)
+        else:
+            t_end, end = t1, tip
+        # the sub-curve between t0 and t_end, as one quadratic segment (control by blossoming)
+        path.quadTo(QPointF(*_blossom(p0, ctrl, p2, t0, t_end)), end)
+        direction = tip - _quad_point(p0, ctrl, p2, max(t1 - 0.02, 0.0)) if r.directed else None
+        edges.append(_Edge(r, path, _status_pen(color, width, r.status), color, tip if r.directed else None,
+                           direction, arrow_len, (p0, ctrl, p2), t0, t_end))
+
+    # Each badge sits on the drawn part of its line: in the middle if that spot is free, else
+    # slid along the line to the spot overlapping other badges and actors least.
+    badges: list[tuple[QRectF, MapRelationship]] = []
+    if options.citations:
+        node_rects = [QRectF(pl.center.x() - pl.radius, pl.center.y() - pl.radius, 2 * pl.radius, 2 * pl.radius)
+                      for pl in geo.placed.values()]
+        for edge in sorted(edges, key=lambda e: e.rel.number):
+            size = badge_size(str(edge.rel.number), u)
+            best, best_cost = None, math.inf
+            for f in (0.5, 0.38, 0.62, 0.27, 0.73, 0.18, 0.82):
+                c = _quad_point(*edge.curve, edge.t0 + (edge.t_end - edge.t0) * f)
+                rect = QRectF(c.x() - size.width() / 2, c.y() - size.height() / 2, size.width(), size.height())
+                cost = sum((rect & o).width() * (rect & o).height() for o in [b for b, _ in badges] + node_rects)
+                if cost < best_cost - 1e-9:
+                    best, best_cost = rect, cost
+                if cost == 0:
+                    break
+            badges.append((best, edge.rel))
+
+    labels, unnamed = _place_labels(geo, [b for b, _ in badges], map_rect)
+    return _Figure(u, body, title_lines, title_font, caption_lines, caption_font, caption_top, legend, origin,
+                   map_rect, geo, edges, badges, labels, unnamed)
+
+
+def paint_map(p: QPainter, page: QRectF, data: MapData, options: RenderOptions, *, dpi: float) -> PaintedMap:
+    """Draw title, map, legend and caption into ``page`` (device units of a ``dpi`` device)."""
+    keep_none_alive()
+    pt_w, pt_h = page.width() * 72 / dpi, page.height() * 72 / dpi
+    # small pages (a thumbnail, a 600x400 PNG) get proportionally smaller type, down to 60 %
+    u = _Units(dpi, max(0.6, min(1.0, min(pt_w, pt_h) / 480)))
+    def note(unnamed: int) -> str:
+        return (f"{unnamed} of {len(data.actors)} actors are drawn without their names, which would have "
+                "covered others.")
+
+    fig = _compose(data, options, page, u, "")
+    if fig.unnamed:
+        # say so under the map; that line takes room, so everything is placed once more
+        fig = _compose(data, options, page, u, note(len(fig.unnamed)))
+        cfm = QFontMetricsF(fig.caption_font)
+        fig.caption_lines[-1] = cfm.elidedText(note(len(fig.unnamed)), Qt.TextElideMode.ElideRight,
+                                               fig.body.width()) if fig.unnamed else ""
+    geo = fig.geo
+    p.save()
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+    if options.background != "transparent":
+        p.fillRect(page, QColor("white"))
+    tfm = QFontMetricsF(fig.title_font)
+    p.setFont(fig.title_font)
+    p.setPen(TEXT)
+    top = page.top() + u(18)
+    for i, line in enumerate(fig.title_lines):
+        p.drawText(QPointF(fig.body.left(), top + i * tfm.height() + tfm.ascent()), line)
+
+    for edge in fig.edges:
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.setPen(edge.pen)
+        p.drawPath(edge.path)
+        if edge.tip is not None:
+            _arrowhead(p, edge.tip, edge.direction, edge.color, edge.arrow_len, edge.arrow_len * 0.45)
+    for pl in geo.placed.values():
+        p.setPen(QPen(QColor("white"), u(1.3)))
+        p.setBrush(QColor(KIND_STYLE.get(pl.actor.kind, KIND_STYLE["other"])[1]))
+        p.drawPath(kind_path(pl.actor.kind, pl.center, pl.radius))
+    for rect, rel in fig.badges:
+        _badge(p, rect.center(), str(rel.number), QColor(rel.color), u, geo.label_font)
+    for rect, lines in fig.labels.values():
+        _draw_label(p, rect, lines, geo.label_font, geo.label_fm, u)
+    if fig.legend is not None:
+        fig.legend.paint(p, fig.origin)
+    cfm = QFontMetricsF(fig.caption_font)
+    p.setFont(fig.caption_font)
+    p.setPen(MUTED)
+    for i, line in enumerate(fig.caption_lines):
+        p.drawText(QPointF(fig.body.left(), fig.caption_top + i * cfm.height() + cfm.ascent()), line)
+    p.restore()
+    if fig.caption_lines:
+        bottom = fig.caption_top + len(fig.caption_lines) * cfm.height()
+    else:
+        bottom = max(fig.map_rect.bottom(), fig.origin.y() + fig.legend.size.height() if fig.legend else 0.0)
+    return PaintedMap({actor_id: pl.center for actor_id, pl in geo.placed.items()}, bottom)
+
+
+def _blossom(p0: QPointF, c: QPointF, p2: QPointF, t0: float, t1: float) -> tuple[float, float]:
+    """Control point of the piece of a quadratic Bézier between parameters t0 and t1."""
+    def lerp(a: QPointF, b: QPointF, t: float) -> QPointF:
+        return QPointF(a.x() + (b.x() - a.x()) * t, a.y() + (b.y() - a.y()) * t)
+    # blossom f(t0, t1) of the curve
+    q = lerp(lerp(p0, c, t0), lerp(c, p2, t0), t1)
+    return q.x(), q.y()
+
+
+# ------------------------------------------------------------------------------------ file writers
+def a4_points(*, landscape: bool = True) -> tuple[float, float]:
+    w, h = (A4_MM[1], A4_MM[0]) if landscape else A4_MM
+    return w / MM_PER_INCH * 72, h / MM_PER_INCH * 72
+
+
+def page_pixels(width_mm: float, height_mm: float, dpi: float) -> tuple[int, int]:
+    return round(width_mm / MM_PER_INCH * dpi), round(height_mm / MM_PER_INCH * dpi)
+
+
+def _check_pixels(width: int, height: int) -> None:
+    if width < 16 or height < 16:
+        raise RenderError(f"an image must be at least 16×16 pixels, not {width}×{height}")
+    if width > MAX_SIDE_PX or height > MAX_SIDE_PX or width * height > MAX_PIXELS:
+        raise RenderError(f"{width}×{height} pixels is too large (at most {MAX_SIDE_PX} a side and "
+                          f"{MAX_PIXELS // 1_000_000} megapixels)")
+
+
+def render_image(data: MapData, *, width_px: int, height_px: int, dpi: float = 150,
+                 options: RenderOptions = RenderOptions()) -> QImage:
+    """The map as an ARGB image of the given pixel size, tagged with ``dpi``."""
+    ensure_gui_application()
+    _check_pixels(width_px, height_px)
+    if not 18 <= dpi <= 2400:
+        raise RenderError(f"DPI must be between 18 and 2400, not {dpi}")
+    image = QImage(width_px, height_px, QImage.Format.Format_ARGB32_Premultiplied)
+    dpm = round(dpi / 0.0254)
+    image.setDotsPerMeterX(dpm)
+    image.setDotsPerMeterY(dpm)
+    image.fill(Qt.GlobalColor.transparent if options.background == "transparent" else Qt.GlobalColor.white)
+    painter = QPainter(image)
+    try:
+        paint_map(painter, QRectF(0, 0, width_px, height_px), data, options, dpi=dpi)
+    finally:
+        painter.end()
+    return image
+
+
+def write_png(data: MapData, out: Path | str, *, width_px: int | None = None, height_px: int | None = None,
+              dpi: float = 150, options: RenderOptions = RenderOptions()) -> Path:
+    """Write a PNG; without a pixel size it is an A4 landscape page at ``dpi``."""
+    out = Path(out)
+    if width_px is None or height_px is None:
+        w, h = page_pixels(A4_MM[1], A4_MM[0], dpi)
+        if width_px is not None:  # only a width: keep A4's proportions
+            w, h = width_px, round(width_px * A4_MM[0] / A4_MM[1])
+        elif height_px is not None:
+            w, h = round(height_px * A4_MM[1] / A4_MM[0]), height_px
+        width_px, height_px = w, h
+    image = render_image(data, width_px=width_px, height_px=height_px, dpi=dpi, options=options)
+    tmp = atomic_target(out)
+    if not image.save(str(tmp), "PNG"):
+        raise OSError(f"could not write {out}")
+    tmp.replace(out)
+    return out
+
+
+def svg_bytes(data: MapData, *, width_pt: float, height_pt: float, options: RenderOptions = RenderOptions(),
+              title: str = "Relmap map") -> bytes:
+    """The map as SVG 1.2 Tiny: vector shapes, names as <text>, sized in millimetres."""
+    ensure_gui_application()
+    # 4 device units per point keeps integer font pixel sizes within 2 % of the wanted size
+    dpi = 288.0
+    w, h = width_pt * dpi / 72, height_pt * dpi / 72
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    gen = QSvgGenerator()
+    gen.setOutputDevice(buffer)
+    gen.setResolution(round(dpi))
+    gen.setSize(QSize(round(w), round(h)))
+    gen.setViewBox(QRectF(0, 0, round(w), round(h)))
+    gen.setTitle(options.title or title)
+    gen.setDescription(data.caption())
+    painter = QPainter(gen)
+    try:
+        paint_map(painter, QRectF(0, 0, round(w), round(h)), data, options, dpi=dpi)
+    finally:
+        painter.end()
+    text = bytes(buffer.data()).decode("utf-8")
+    text = re.sub(r'font-family="([^"]*)"', lambda m: f'font-family="{_svg_family(m.group(1))}"', text)
+    return text.encode("utf-8")
+
+
+def _svg_family(family: str) -> str:
+    return SVG_FONT_FALLBACK.replace("'", "&apos;") if family == FONT_FAMILY else family
+
+
+def write_svg(data: MapData, out: Path | str, *, width_pt: float | None = None, height_pt: float | None = None,
+              options: RenderOptions = RenderOptions()) -> Path:
+    """Write an SVG; without a size it is an A4 landscape page."""
+    out = Path(out)
+    if width_pt is None or height_pt is None:
+        width_pt, height_pt = a4_points(landscape=True)
+    if width_pt < 12 or height_pt < 12:
+        raise RenderError(f"an SVG must be at least 12×12 points, not {width_pt:g}×{height_pt:g}")
+    payload = svg_bytes(data, width_pt=width_pt, height_pt=height_pt, options=options)
+    tmp = atomic_target(out)
+    tmp.write_bytes(payload)
+    tmp.replace(out)
+    return out
+
+
+def pdf_writer(path: Path, *, landscape: bool, title: str) -> QPdfWriter:
+    writer = QPdfWriter(str(path))
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    writer.setPageOrientation(QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait)
+    writer.setPageMargins(QMarginsF(0, 0, 0, 0))
+    writer.setResolution(1200)
+    writer.setTitle(title)
+    writer.setCreator("Relmap")
+    return writer
+
+
+def write_pdf(data: MapData, out: Path | str, *, landscape: bool = True,
+              options: RenderOptions = RenderOptions()) -> Path:
+    """Write a one-page vector PDF of the map on A4."""
+    ensure_gui_application()
+    out = Path(out)
+    tmp = atomic_target(out)
+    writer = pdf_writer(tmp, landscape=landscape, title=options.title or "Relmap map")
+    painter = QPainter(writer)
+    try:
+        paint_map(painter, QRectF(0, 0, writer.width(), writer.height()), data, options,
+                  dpi=writer.resolution())
+    finally:
+        painter.end()
+    del writer  # flushes and closes the file
+    tmp.replace(out)
+    return out
+
+
+def png_bytes(image: QImage) -> bytes:
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    return bytes(data.data())
+
+
+__all__ = [
+    "KIND_STYLE", "RenderError", "RenderOptions", "a4_points", "ensure_gui_application", "kind_path", "paint_map",
+    "page_pixels", "render_image", "svg_bytes", "write_pdf", "write_png", "write_svg", "wrap_text",
+]
+

@@ -1,0 +1,34 @@
+"""How actors and relationships look in every export, and small file helpers. No Qt here, so the
+interchange writers (GraphML, GEXF, CSV) run where Qt's GUI libraries are not installed."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+# Actor kinds differ by shape first (readable in greyscale print) and colour second. Shapes and
+# colours are the graph view's (desktop.graph.scene.KIND_STYLE, which export may not import), so
+# an exported map looks like the screen.
+KIND_STYLE: dict[str, tuple[str, str]] = {
+    "person": ("circle", "#3f6fb5"),
+    "organisation": ("square", "#c98a1b"),
+    "country": ("hexagon", "#3d9a6b"),
+    "other": ("diamond", "#8a8f98"),
+}
+KIND_LABEL = {"person": "Person", "organisation": "Organisation", "country": "Country", "other": "Other"}
+
+
+def edge_width_pt(evidence_count: int) -> float:
+    """Line width grows with the excerpts behind a relationship, and stops growing at five."""
+    return 0.9 + 0.55 * min(evidence_count, 5)
+
+
+def node_radius_pt(degree: int) -> float:
+    """Actors with more relationships are drawn larger, up to a limit."""
+    return min(4.5 + 2.2 * math.sqrt(max(degree, 0)), 14.0)
+
+
+def atomic_target(out: Path) -> Path:
+    """A temporary name beside ``out`` to write to before moving into place (no half files)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return out.with_name(f".{out.name}.part")
