@@ -403,6 +403,10 @@ class GraphView(pg.GraphicsView):
         # Redraw zoom-dependent geometry at most once per frame, however many events arrive.
         self._redraw_timer = QTimer(self, singleShot=True, interval=0)
         self._redraw_timer.timeout.connect(self._on_redraw_timer)
+        # The pick index is built once the map has been still for a moment, not by the first
+        # click (~0.1-0.5 s for 100k relationships); a layout's frames keep pushing it back.
+        self._index_timer = QTimer(self, singleShot=True, interval=200)
+        self._index_timer.timeout.connect(self._edge_index)
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.apply_theme(self.theme)
 
@@ -590,6 +594,8 @@ class GraphView(pg.GraphicsView):
         """Index over the visible single lines in data units: independent of the zoom, so it is
         built once per change of positions or filter (moved actors only mark their lines)."""
         s = self.scene_data
+        if s is None or s.m == 0:
+            return None
         visible = self.visible_edges.tobytes()
         key = self._index_key
         if key is not None and key[0] is s and key[1] == visible:
@@ -1050,6 +1056,7 @@ class GraphView(pg.GraphicsView):
             item.show()
         for item in self._edge_pool[used:]:
             item.hide()
+        self._index_timer.start()
         used = 0
         arrows = [(colour, dm, members[ok[members]]) for colour, dm, members in style["arrows"]]
         if sum(len(members) for _c, _d, members in arrows) > ARROW_LOD_HEADS:
