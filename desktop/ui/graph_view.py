@@ -399,6 +399,7 @@ class GraphView(pg.GraphicsView):
         self._index_key: tuple | None = None
         self._geometry_dirty = True
         self.vb.sigTransformChanged.connect(self._on_transform_changed)
+        self.vb.sigRangeChanged.connect(self._on_range_changed)
         self.vb.sigResized.connect(self._on_transform_changed)
         # Redraw zoom-dependent geometry at most once per frame, however many events arrive.
         self._redraw_timer = QTimer(self, singleShot=True, interval=0)
@@ -846,6 +847,15 @@ class GraphView(pg.GraphicsView):
     def _on_transform_changed(self, *_args) -> None:  # noqa: ANN002
         self._geometry_dirty = True
         self._redraw_timer.start()
+
+    def _on_range_changed(self, *_args) -> None:  # noqa: ANN002
+        """A pan or zoom: apply it and redraw the zoom-dependent geometry now, so the next paint
+        shows both at once (left to the ViewBox, the new range would be applied while painting
+        and the geometry would follow in a second, full paint)."""
+        self.vb.updateMatrix()
+        if self._redraw_timer.isActive():
+            self._redraw_timer.stop()
+            self._on_redraw_timer()
 
     def _on_redraw_timer(self) -> None:
         if abs(self._wanted_node_scale() - self._node_scale) > 0.02:
