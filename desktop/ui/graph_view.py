@@ -34,8 +34,9 @@ LANE_GAP_PX = 7.0
 ARROW_LENGTH_PX = 11.0
 ARROW_WIDTH_PX = 8.0
 DIM_ALPHA = 45
-# Level of detail on big maps: past this many lines on screen they are drawn one pixel wide,
-# past this many arrowheads none are drawn (at that density they are specks).
+# Level of detail on big maps: past this many lines on screen they are drawn one pixel wide and
+# without arrowheads, as they are past this many arrowheads on screen (at that density they are
+# specks).
 EDGE_LOD_LINES = 4000
 ARROW_LOD_HEADS = 3000
 # Names are drawn only while at most this many actors are in view (zoom in to read them).
@@ -613,16 +614,17 @@ class GraphView(pg.GraphicsView):
         self._index_key = (s, visible, self._geometry_version)
         return self._index
 
-    def _edges_in_view(self, rows: np.ndarray) -> np.ndarray:
-        """Which edge ``rows`` can show in the view now: both ends placed and the line's box
-        meeting the view rectangle (with a margin for parallel lanes and wide pens)."""
+    def _edges_in_view(self, rows: np.ndarray, rect: QRectF | None = None) -> np.ndarray:
+        """Which edge ``rows`` can show in the view (or ``rect``, data units) now: both ends
+        placed and the line's box meeting the rectangle (with a margin for parallel lanes and
+        wide pens)."""
         s = self.scene_data
         if len(rows) == 0:
             return np.zeros(0, dtype=bool)
         e = s.edges[rows]
         a, b = self.positions[e[:, 0]], self.positions[e[:, 1]]
         lo, hi = np.fmin(a, b), np.fmax(a, b)  # NaN ends make the comparisons below False
-        r = self.vb.viewRect()
+        r = self.vb.viewRect() if rect is None else rect
         margin = 40.0 * self.pixel_size()
         return ((hi[:, 0] >= r.left() - margin) & (lo[:, 0] <= r.right() + margin)
                 & (hi[:, 1] >= r.top() - margin) & (lo[:, 1] <= r.bottom() + margin)
@@ -1036,7 +1038,17 @@ class GraphView(pg.GraphicsView):
             return
         rows = style["rows"]
         px = self.pixel_size()
-        ok = self._edges_in_view(rows)
+        # Lines are laid out for the view and half a view around it: a pan that stays inside
+        # that cover (and does not zoom) needs no new geometry, only the labels move.
+        view = self.vb.viewRect()
+        key = (self._geometry_version, px, self._node_scale)
+        last = getattr(self, "_edges_drawn", None)  # (style, path, key, cover): style and path by identity
+        if (last is not None and last[0] is style and last[1] is self._path_edges and last[2] == key
+                and last[3].contains(view)):
+            self._labels.update()
+            return
+        cover = view.adjusted(-view.width() / 4, -view.height() / 4, view.width() / 4, view.height() / 4)
+        ok = self._edges_in_view(rows, cover)
         start = np.full((len(rows), 2), np.nan)
         end = np.full((len(rows), 2), np.nan)
         on_screen = np.flatnonzero(ok)
@@ -1044,7 +1056,8 @@ class GraphView(pg.GraphicsView):
             start[on_screen], end[on_screen] = self._drawn_segments(rows[on_screen])
         # Level of detail: past a few thousand lines on screen, one-pixel (cosmetic) lines, which
         # Qt rasterises many times faster than wider ones, and no arrowheads (too small to read).
-        thin = len(on_screen) > EDGE_LOD_LINES
+        thin = int(self._edges_in_view(rows[on_screen], view).sum()) > EDGE_LOD_LINES
+        self._edges_drawn = (style, self._path_edges, key, cover)
         used = 0
         for pen, z, members in style["groups"]:
             members = members[ok[members]]
@@ -1069,7 +1082,7 @@ class GraphView(pg.GraphicsView):
         self._index_timer.start()
         used = 0
         arrows = [(colour, dm, members[ok[members]]) for colour, dm, members in style["arrows"]]
-        if sum(len(members) for _c, _d, members in arrows) > ARROW_LOD_HEADS:
+        if thin or sum(len(members) for _c, _d, members in arrows) > ARROW_LOD_HEADS * 2.25:
             arrows = []
         for colour, dm, members in arrows:
             if len(members) == 0:
