@@ -1042,22 +1042,25 @@ class GraphView(pg.GraphicsView):
         # that cover (and does not zoom) needs no new geometry, only the labels move.
         view = self.vb.viewRect()
         key = (self._geometry_version, px, self._node_scale)
-        last = getattr(self, "_edges_drawn", None)  # (style, path, key, cover): style and path by identity
-        if (last is not None and last[0] is style and last[1] is self._path_edges and last[2] == key
+        # (style, path, key, cover, thin, rows laid out): style and path compared by identity
+        last = getattr(self, "_edges_drawn", None)
+        if (last is not None and last[0] is style and last[1] is self._path_edges and last[2][0] == key[0]
                 and last[3].contains(view)):
-            self._labels.update()
-            return
+            if last[2] == key or (last[4] and self._edges_in_view(rows[last[5]], view).sum() > EDGE_LOD_LINES):
+                # Thin lines run from centre to centre (under the symbols): nothing to redo on a zoom.
+                self._labels.update()
+                return
         cover = view.adjusted(-view.width() / 4, -view.height() / 4, view.width() / 4, view.height() / 4)
         ok = self._edges_in_view(rows, cover)
-        start = np.full((len(rows), 2), np.nan)
-        end = np.full((len(rows), 2), np.nan)
         on_screen = np.flatnonzero(ok)
-        if len(on_screen):
-            start[on_screen], end[on_screen] = self._drawn_segments(rows[on_screen])
         # Level of detail: past a few thousand lines on screen, one-pixel (cosmetic) lines, which
         # Qt rasterises many times faster than wider ones, and no arrowheads (too small to read).
         thin = int(self._edges_in_view(rows[on_screen], view).sum()) > EDGE_LOD_LINES
-        self._edges_drawn = (style, self._path_edges, key, cover)
+        start = np.full((len(rows), 2), np.nan)
+        end = np.full((len(rows), 2), np.nan)
+        if len(on_screen):
+            start[on_screen], end[on_screen] = self._drawn_segments(rows[on_screen], trim=not thin)
+        self._edges_drawn = (style, self._path_edges, key, cover, thin, on_screen)
         used = 0
         for pen, z, members in style["groups"]:
             members = members[ok[members]]
