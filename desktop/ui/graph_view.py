@@ -37,10 +37,10 @@ DIM_ALPHA = 45
 # Level of detail on big maps: past this many lines on screen they are drawn one pixel wide and
 # without arrowheads, as they are past this many arrowheads on screen (at that density they are
 # specks).
-EDGE_LOD_LINES = 4000
-ARROW_LOD_HEADS = 3000
+EDGE_LOD_LINES = 1500
+ARROW_LOD_HEADS = 1500
 # Names are drawn only while at most this many actors are in view (zoom in to read them).
-LABEL_LOD_ACTORS = 1500
+LABEL_LOD_ACTORS = 800
 # Past this many actors drawn, symbol sizes follow the zoom in a few coarse steps.
 NODE_LOD_SYMBOLS = 5000
 
