@@ -1041,13 +1041,15 @@ class GraphView(pg.GraphicsView):
         # Lines are laid out for the view and half a view around it: a pan that stays inside
         # that cover (and does not zoom) needs no new geometry, only the labels move.
         view = self.vb.viewRect()
-        key = (self._geometry_version, px, self._node_scale)
+        # (a pan moves the range by whole data units, which can change the scale in its last bits)
+        key = (self._geometry_version, float(f"{px:.9e}"), self._node_scale)
         # (style, path, key, cover, thin, rows laid out): style and path compared by identity
         last = getattr(self, "_edges_drawn", None)
         if (last is not None and last[0] is style and last[1] is self._path_edges and last[2][0] == key[0]
                 and last[3].contains(view)):
             if last[2] == key or (last[4] and self._edges_in_view(rows[last[5]], view).sum() > EDGE_LOD_LINES):
                 # Thin lines run from centre to centre (under the symbols): nothing to redo on a zoom.
+                self._edges_drawn = (*last[:2], key, *last[3:])
                 self._labels.update()
                 return
         cover = view.adjusted(-view.width() / 4, -view.height() / 4, view.width() / 4, view.height() / 4)
