@@ -923,8 +923,9 @@ class GraphView(pg.GraphicsView):
         style = getattr(self, "_node_style", None)
         if style is not None and len(style["rows"]) > NODE_LOD_SYMBOLS:
             # Resizing tens of thousands of symbols costs pyqtgraph a few hundred ms: on a big
-            # map take three sizes (0.2, 0.45, 1) instead of following every zoom step.
-            k = 0.2 if k < 0.3 else 0.45 if k < 0.67 else 1.0
+            # map step down to the nearest of a few sizes instead of following every zoom step
+            # (never larger than the smooth size, so a dense map does not turn into a blob).
+            k = max(r for r in (0.2, 0.3, 0.45, 0.675, 1.0) if r <= k + 1e-9)
         return k
 
     def _median_edge_cached(self) -> float:
