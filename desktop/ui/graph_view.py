@@ -835,6 +835,17 @@ class GraphView(pg.GraphicsView):
     def label_order(self) -> np.ndarray:
         """Visible node rows in label priority: selection first, then by relationships."""
         s = self.scene_data
+        # Every paint asks; the answer changes with the data and selection, not with the zoom.
+        key = (self._geometry_version, self.visible_nodes.tobytes(), self._focus_nodes.tobytes(), self.selected_actor)
+        cached = getattr(self, "_label_order", None)
+        if cached is not None and cached[0] is s and cached[1] == key:
+            return cached[2]
+        rows = self._label_order_uncached()
+        self._label_order = (s, key, rows)
+        return rows
+
+    def _label_order_uncached(self) -> np.ndarray:
+        s = self.scene_data
         rows = np.flatnonzero(self.visible_nodes & np.isfinite(self.positions).all(axis=1))
         if len(rows) == 0:
             return rows
