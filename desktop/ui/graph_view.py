@@ -936,7 +936,7 @@ class GraphView(pg.GraphicsView):
             # Resizing tens of thousands of symbols costs pyqtgraph a few hundred ms: on a big
             # map step down to the nearest of a few sizes instead of following every zoom step
             # (never larger than the smooth size, so a dense map does not turn into a blob).
-            k = max(r for r in (0.2, 0.3, 0.45, 0.675, 1.0) if r <= k + 1e-9)
+            k = max(r for r in (0.2, 0.45, 1.0) if r <= k + 1e-9)
         return k
 
     def _median_edge_cached(self) -> float:
