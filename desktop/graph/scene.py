@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 import networkx as nx
 import numpy as np
@@ -94,7 +95,13 @@ def build_scene(actors: Sequence[ActorRecord], relationships: Sequence[Relations
 def _as_date(value) -> date | None:  # noqa: ANN001
     if value is None or isinstance(value, date):
         return value
-    return date.fromisoformat(str(value)[:10])
+    return _parse_day(str(value)[:10])
+
+
+@lru_cache(maxsize=8192)
+def _parse_day(text: str) -> date:
+    # 100k relationships share a few thousand article dates: parse each once.
+    return date.fromisoformat(text)
 
 
 def scene_from_rows(actor_rows: Sequence[tuple], rel_rows: Sequence[tuple],

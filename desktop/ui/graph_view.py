@@ -34,6 +34,15 @@ LANE_GAP_PX = 7.0
 ARROW_LENGTH_PX = 11.0
 ARROW_WIDTH_PX = 8.0
 DIM_ALPHA = 45
+# Level of detail on big maps: past this many lines on screen they are drawn one pixel wide and
+# without arrowheads, as they are past this many arrowheads on screen (at that density they are
+# specks).
+EDGE_LOD_LINES = 1500
+ARROW_LOD_HEADS = 1500
+# Names are drawn only while at most this many actors are in view (zoom in to read them).
+LABEL_LOD_ACTORS = 800
+# Past this many actors drawn, symbol sizes follow the zoom in a few coarse steps.
+NODE_LOD_SYMBOLS = 5000
 
 _PEN_STYLE = {"confirmed": Qt.PenStyle.SolidLine, "proposed": Qt.PenStyle.DashLine,
               "rejected": Qt.PenStyle.DotLine}
@@ -132,6 +141,11 @@ class _LabelLayer(pg.GraphicsObject):
         inside = ((xy[:, 0] > bounds.left() - 200) & (xy[:, 0] < bounds.right() + 200)
                   & (xy[:, 1] > bounds.top() - 60) & (xy[:, 1] < bounds.bottom() + 60))
         rows, xy = rows[inside], xy[inside]
+        if len(rows) > LABEL_LOD_ACTORS:
+            # Level of detail: names appear once the view is zoomed in far enough to read them;
+            # until then only the selection and its neighbours are named.
+            focus = np.isin(rows, np.fromiter(view.emphasised_rows(), dtype=np.int64))
+            rows, xy = rows[focus], xy[focus]
         theme = view.theme
         grid = _RectGrid()
         fm_n, fm_b = QFontMetricsF(self.font), QFontMetricsF(self.bold)
@@ -382,13 +396,19 @@ class GraphView(pg.GraphicsView):
         self.empty_note.hide()
         self._index: EdgeIndex | None = None
         self._index_rows = np.empty(0, dtype=np.int64)
+        self._index_lane_rows = np.empty(0, dtype=np.int64)
         self._index_key: tuple | None = None
         self._geometry_dirty = True
         self.vb.sigTransformChanged.connect(self._on_transform_changed)
+        self.vb.sigRangeChanged.connect(self._on_range_changed)
         self.vb.sigResized.connect(self._on_transform_changed)
         # Redraw zoom-dependent geometry at most once per frame, however many events arrive.
         self._redraw_timer = QTimer(self, singleShot=True, interval=0)
         self._redraw_timer.timeout.connect(self._on_redraw_timer)
+        # The pick index is built once the map has been still for a moment, not by the first
+        # click (~0.1-0.5 s for 100k relationships); a layout's frames keep pushing it back.
+        self._index_timer = QTimer(self, singleShot=True, interval=200)
+        self._index_timer.timeout.connect(self._edge_index)
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.apply_theme(self.theme)
 
@@ -552,29 +572,63 @@ class GraphView(pg.GraphicsView):
         if s is None or s.m == 0:
             return None
         index = self._edge_index()
-        if index is None:
-            return None
         p = self.vb.mapToView(vb_pos)
-        k = index.nearest(p.x(), p.y(), PICK_TOLERANCE_PX * self.pixel_size())
-        return None if k < 0 else int(self._index_rows[k])
+        x, y = p.x(), p.y()
+        tol = PICK_TOLERANCE_PX * self.pixel_size()
+        best, best_d = None, np.inf
+        if index is not None:
+            k = index.nearest(x, y, tol)
+            if k >= 0:
+                best = int(self._index_rows[k])
+                a, b = s.edges[best]
+                best_d = float(_point_segment_distance(x, y, self.positions[[a]], self.positions[[b]])[0])
+        # Side-by-side parallel lines move with the zoom (their gap is in pixels): measured directly.
+        lanes = self._index_lane_rows
+        if len(lanes):
+            start, end = self._drawn_segments(lanes, trim=False)
+            d = _point_segment_distance(x, y, start, end)
+            j = int(np.nanargmin(d)) if np.isfinite(d).any() else -1
+            if j >= 0 and d[j] <= tol and d[j] < best_d:
+                best = int(lanes[j])
+        return best
 
     def _edge_index(self) -> EdgeIndex | None:
-        """Index over the edges as drawn now; rebuilt only after the positions or zoom changed."""
-        key = (self.pixel_size(), id(self.positions), self.positions.shape, self.visible_edges.tobytes())
-        if self._index is not None and key == self._index_key and not self._geometry_dirty:
-            return self._index
-        rows = np.flatnonzero(self.visible_edges & self._edge_finite())
-        self._index_rows = rows
-        if len(rows) == 0:
-            self._index = None
+        """Index over the visible single lines in data units: independent of the zoom, so it is
+        built once per change of positions or filter (moved actors only mark their lines)."""
+        s = self.scene_data
+        if s is None or s.m == 0:
             return None
-        start, end = self._drawn_segments(rows, trim=False)
-        pts = np.concatenate([start, end])
-        k = len(rows)
-        self._index = EdgeIndex(pts, np.stack([np.arange(k), np.arange(k) + k], axis=1))
-        self._index_key = key
-        self._geometry_dirty = False
+        visible = self.visible_edges.tobytes()
+        key = self._index_key
+        if key is not None and key[0] is s and key[1] == visible:
+            if key[2] != self._geometry_version:
+                if self._index is not None:
+                    self._index.update(self.positions)
+                self._index_key = (s, visible, self._geometry_version)
+            return self._index
+        rows = np.flatnonzero(self.visible_edges)
+        single = self._lanes[rows] == 0
+        self._index_rows = rows[single]
+        self._index_lane_rows = rows[~single]
+        self._index = EdgeIndex(self.positions, s.edges[self._index_rows]) if len(self._index_rows) else None
+        self._index_key = (s, visible, self._geometry_version)
         return self._index
+
+    def _edges_in_view(self, rows: np.ndarray, rect: QRectF | None = None) -> np.ndarray:
+        """Which edge ``rows`` can show in the view (or ``rect``, data units) now: both ends
+        placed and the line's box meeting the rectangle (with a margin for parallel lanes and
+        wide pens)."""
+        s = self.scene_data
+        if len(rows) == 0:
+            return np.zeros(0, dtype=bool)
+        e = s.edges[rows]
+        a, b = self.positions[e[:, 0]], self.positions[e[:, 1]]
+        lo, hi = np.fmin(a, b), np.fmax(a, b)  # NaN ends make the comparisons below False
+        r = self.vb.viewRect() if rect is None else rect
+        margin = 40.0 * self.pixel_size()
+        return ((hi[:, 0] >= r.left() - margin) & (lo[:, 0] <= r.right() + margin)
+                & (hi[:, 1] >= r.top() - margin) & (lo[:, 1] <= r.bottom() + margin)
+                & np.isfinite(a).all(axis=1) & np.isfinite(b).all(axis=1))
 
     def _edge_finite(self) -> np.ndarray:
         s = self.scene_data
@@ -781,6 +835,17 @@ class GraphView(pg.GraphicsView):
     def label_order(self) -> np.ndarray:
         """Visible node rows in label priority: selection first, then by relationships."""
         s = self.scene_data
+        # Every paint asks; the answer changes with the data and selection, not with the zoom.
+        key = (self._geometry_version, self.visible_nodes.tobytes(), self._focus_nodes.tobytes(), self.selected_actor)
+        cached = getattr(self, "_label_order", None)
+        if cached is not None and cached[0] is s and cached[1] == key:
+            return cached[2]
+        rows = self._label_order_uncached()
+        self._label_order = (s, key, rows)
+        return rows
+
+    def _label_order_uncached(self) -> np.ndarray:
+        s = self.scene_data
         rows = np.flatnonzero(self.visible_nodes & np.isfinite(self.positions).all(axis=1))
         if len(rows) == 0:
             return rows
@@ -795,6 +860,15 @@ class GraphView(pg.GraphicsView):
     def _on_transform_changed(self, *_args) -> None:  # noqa: ANN002
         self._geometry_dirty = True
         self._redraw_timer.start()
+
+    def _on_range_changed(self, *_args) -> None:  # noqa: ANN002
+        """A pan or zoom: apply it and redraw the zoom-dependent geometry now, so the next paint
+        shows both at once (left to the ViewBox, the new range would be applied while painting
+        and the geometry would follow in a second, full paint)."""
+        self.vb.updateMatrix()
+        if self._redraw_timer.isActive():
+            self._redraw_timer.stop()
+            self._on_redraw_timer()
 
     def _on_redraw_timer(self) -> None:
         if abs(self._wanted_node_scale() - self._node_scale) > 0.02:
@@ -856,7 +930,14 @@ class GraphView(pg.GraphicsView):
         if med <= 0:
             return 1.0
         edge_px = med / self.pixel_size()
-        return float(np.clip(edge_px / 55.0, 0.2, 1.0))
+        k = float(np.clip(edge_px / 55.0, 0.2, 1.0))
+        style = getattr(self, "_node_style", None)
+        if style is not None and len(style["rows"]) > NODE_LOD_SYMBOLS:
+            # Resizing tens of thousands of symbols costs pyqtgraph a few hundred ms: on a big
+            # map step down to the nearest of a few sizes instead of following every zoom step
+            # (never larger than the smooth size, so a dense map does not turn into a blob).
+            k = max(r for r in (0.2, 0.45, 1.0) if r <= k + 1e-9)
+        return k
 
     def _median_edge_cached(self) -> float:
         key = (id(self.positions), self.positions.shape, self._geometry_version)
@@ -878,7 +959,12 @@ class GraphView(pg.GraphicsView):
         self._node_scale = self._wanted_node_scale()
         drawn = self.drawn_px()
         ok = np.isfinite(self.positions[rows]).all(axis=1)
-        if ok.all():
+        key = (style, self._geometry_version)  # the style dict itself: compared by identity
+        last = getattr(self, "_nodes_key", None)
+        if last is not None and last[0] is style and last[1] == key[1]:
+            # Only the zoom changed the symbol sizes: resize, keep the pens, brushes and symbols.
+            self._nodes.setSize(drawn[rows[ok]])
+        elif ok.all():
             self._nodes.setData(pos=self.positions[rows], size=drawn[rows], symbol=style["symbol"],
                                 brush=style["brush"], pen=style["pen"], data=rows)
         else:
@@ -886,6 +972,7 @@ class GraphView(pg.GraphicsView):
             self._nodes.setData(pos=self.positions[rows[keep]], size=drawn[rows[keep]],
                                 symbol=[style["symbol"][i] for i in keep], brush=[style["brush"][i] for i in keep],
                                 pen=[style["pen"][i] for i in keep], data=rows[keep])
+        self._nodes_key = key
         t = self.theme
         ring = []
         if self.selected_actor is not None and self.selected_actor in s.row_of_actor:
@@ -963,15 +1050,37 @@ class GraphView(pg.GraphicsView):
             return
         rows = style["rows"]
         px = self.pixel_size()
-        if len(rows):
-            start, end = self._drawn_segments(rows)
-            ok = np.isfinite(start).all(axis=1) & np.isfinite(end).all(axis=1)
-        else:
-            start = end = np.empty((0, 2))
-            ok = np.zeros(0, dtype=bool)
+        # Lines are laid out for the view and half a view around it: a pan that stays inside
+        # that cover (and does not zoom) needs no new geometry, only the labels move.
+        view = self.vb.viewRect()
+        # (a pan moves the range by whole data units, which can change the scale in its last bits)
+        key = (self._geometry_version, float(f"{px:.9e}"), self._node_scale)
+        # (style, path, key, cover, thin, rows laid out): style and path compared by identity
+        last = getattr(self, "_edges_drawn", None)
+        if (last is not None and last[0] is style and last[1] is self._path_edges and last[2][0] == key[0]
+                and last[3].contains(view)):
+            if last[2] == key or (last[4] and self._edges_in_view(rows[last[5]], view).sum() > EDGE_LOD_LINES):
+                # Thin lines run from centre to centre (under the symbols): nothing to redo on a zoom.
+                self._edges_drawn = (*last[:2], key, *last[3:])
+                self._labels.update()
+                return
+        cover = view.adjusted(-view.width() / 4, -view.height() / 4, view.width() / 4, view.height() / 4)
+        ok = self._edges_in_view(rows, cover)
+        on_screen = np.flatnonzero(ok)
+        # Level of detail: past a few thousand lines on screen, one-pixel (cosmetic) lines, which
+        # Qt rasterises many times faster than wider ones, and no arrowheads (too small to read).
+        thin = int(self._edges_in_view(rows[on_screen], view).sum()) > EDGE_LOD_LINES
+        start = np.full((len(rows), 2), np.nan)
+        end = np.full((len(rows), 2), np.nan)
+        if len(on_screen):
+            start[on_screen], end[on_screen] = self._drawn_segments(rows[on_screen], trim=not thin)
+        self._edges_drawn = (style, self._path_edges, key, cover, thin, on_screen)
         used = 0
         for pen, z, members in style["groups"]:
             members = members[ok[members]]
+            if thin and pen.widthF() > 1.0:
+                pen = QPen(pen)
+                pen.setWidthF(1.0)
             if used >= len(self._edge_pool):
                 item = pg.PlotCurveItem(connect="pairs", antialias=True)
                 self.vb.addItem(item, ignoreBounds=True)
@@ -987,9 +1096,12 @@ class GraphView(pg.GraphicsView):
             item.show()
         for item in self._edge_pool[used:]:
             item.hide()
+        self._index_timer.start()
         used = 0
-        for colour, dm, members in style["arrows"]:
-            members = members[ok[members]]
+        arrows = [(colour, dm, members[ok[members]]) for colour, dm, members in style["arrows"]]
+        if thin or sum(len(members) for _c, _d, members in arrows) > ARROW_LOD_HEADS * 2.25:
+            arrows = []
+        for colour, dm, members in arrows:
             if len(members) == 0:
                 continue
             k = self._node_scale  # arrowheads shrink with the symbols on a dense map
@@ -1067,6 +1179,14 @@ class GraphView(pg.GraphicsView):
     # Tab is ours (next relationship of the selected actor), not focus navigation.
     def focusNextPrevChild(self, _next: bool) -> bool:  # noqa: N802, FBT001
         return False
+
+
+def _point_segment_distance(x: float, y: float, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Distance from (x, y) to each segment a[k]-b[k] (NaN where an end is not placed)."""
+    ab = b - a
+    len2 = ab[:, 0] ** 2 + ab[:, 1] ** 2
+    t = np.clip(((x - a[:, 0]) * ab[:, 0] + (y - a[:, 1]) * ab[:, 1]) / np.where(len2 > 0, len2, 1.0), 0.0, 1.0)
+    return np.hypot(x - a[:, 0] - t * ab[:, 0], y - a[:, 1] - t * ab[:, 1])
 
 
 def _esc(text: str) -> str:
