@@ -72,7 +72,12 @@ class MainWindow(QMainWindow):
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
         screen = QApplication.primaryScreen()
         avail = screen.availableGeometry() if screen is not None else None
-        self.resize(min(1400, avail.width()) if avail else 1400, min(900, avail.height()) if avail else 900)
+        # first start: most of the screen (the map needs room), later starts restore the saved size
+        if avail is not None:
+            self.resize(max(min(avail.width(), 1024), int(avail.width() * 0.92)),
+                        max(min(avail.height(), 700), int(avail.height() * 0.92)))
+        else:
+            self.resize(1400, 900)
         self.theme = current_theme()
         self.undo_stack = QUndoStack(self)
         self.scene: GraphScene | None = None
@@ -82,6 +87,7 @@ class MainWindow(QMainWindow):
         self.selected_relationship: int | None = None
         self._anchor_actor: int | None = None  # whose relationships Tab walks through
         self._follow_layout = False  # keep fitting the view while a fresh layout unfolds
+        self._fit_on_resize = True  # until the user pans or zooms, a resized map is fitted again
         self._resume_after_drag = False
         self._layout_paused = False
         self._fresh_run = False
@@ -681,6 +687,9 @@ class MainWindow(QMainWindow):
     def eventFilter(self, obj, event) -> bool:  # noqa: ANN001, N802
         from PySide6.QtCore import QEvent
 
+        if obj is self.view and event.type() == QEvent.Type.Resize and self._fit_on_resize:
+            # docks settling or the window being resized would otherwise crop the map
+            QTimer.singleShot(0, self.view.fit)
         if obj is self.view and event.type() == QEvent.Type.KeyPress:
             key = event.key()
             if key == Qt.Key.Key_Tab:
@@ -723,9 +732,11 @@ class MainWindow(QMainWindow):
 
     def fit_view(self) -> None:
         self.view.fit()
+        self._fit_on_resize = True
 
     def _on_view_moved_by_user(self) -> None:
         self._follow_layout = False
+        self._fit_on_resize = False
 
     def _on_legend_toggled(self, on: bool) -> None:
         self.view.legend.setVisible(on and self.view.legend.kinds != [])

@@ -131,6 +131,8 @@ class ProposalsPanel(QWidget):
         font = self.count_label.font()
         font.setBold(True)
         self.count_label.setFont(font)
+        # a long count wraps instead of widening the dock (and narrowing the map)
+        self.count_label.setWordWrap(True)
         self.threshold = QDoubleSpinBox(self)
         self.threshold.setRange(0.0, 1.0)
         self.threshold.setSingleStep(0.05)
