@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@echo "Installing Relmap and its dependencies into $(VENV) ..."
 	@$(PY) -m pip install -q --upgrade pip 2>&1 | grep -v "is ignored" || true
-	@set -o pipefail; $(PY) -m pip install -q -e ".[test]" 2>&1 | grep -v "is ignored: it is neither" ; test $${PIPESTATUS[0]} -eq 0
+	@set -o pipefail; $(PY) -m pip install -q -e ".[test]" 2>&1 | grep -v -E "is ignored: it is neither|BuildBackendWarning|Editable installation|^ *!!|\*{20}|Please be careful with folders|name as your package|with strategy, WheelFile|^ *$$" ; test $${PIPESTATUS[0]} -eq 0
 	@touch $@
 
 package-sysdeps:
@@ -50,7 +50,7 @@ bench: sysdeps $(STAMP)
 
 # The packaged binary: dist/relmap/ and dist/relmap-<version>-linux-x86_64.tar.gz (packaging/).
 $(PACKAGE_STAMP): $(STAMP)
-	@set -o pipefail; $(PY) -m pip install -q -e ".[test,package]" 2>&1 | grep -v "is ignored: it is neither" ; test $${PIPESTATUS[0]} -eq 0
+	@set -o pipefail; $(PY) -m pip install -q -e ".[test,package]" 2>&1 | grep -v -E "is ignored: it is neither|BuildBackendWarning|Editable installation|^ *!!|\*{20}|Please be careful with folders|name as your package|with strategy, WheelFile|^ *$$" ; test $${PIPESTATUS[0]} -eq 0
 	@touch $@
 
 package: sysdeps package-sysdeps $(PACKAGE_STAMP)

@@ -38,6 +38,9 @@ DIM_ALPHA = 45
 # without arrowheads, as they are past this many arrowheads on screen (at that density they are
 # specks).
 EDGE_LOD_LINES = 1500
+# Past this many lines on screen they are drawn without antialiasing: at that density single
+# lines cannot be told apart anyway, and aliased cosmetic lines rasterise several times faster.
+EDGE_AA_LINES = 20000
 ARROW_LOD_HEADS = 1500
 # Names are drawn only while at most this many actors are in view (zoom in to read them).
 LABEL_LOD_ACTORS = 800
@@ -1069,7 +1072,9 @@ class GraphView(pg.GraphicsView):
         on_screen = np.flatnonzero(ok)
         # Level of detail: past a few thousand lines on screen, one-pixel (cosmetic) lines, which
         # Qt rasterises many times faster than wider ones, and no arrowheads (too small to read).
-        thin = int(self._edges_in_view(rows[on_screen], view).sum()) > EDGE_LOD_LINES
+        lines_in_view = int(self._edges_in_view(rows[on_screen], view).sum())
+        thin = lines_in_view > EDGE_LOD_LINES
+        smooth = lines_in_view <= EDGE_AA_LINES
         start = np.full((len(rows), 2), np.nan)
         end = np.full((len(rows), 2), np.nan)
         if len(on_screen):
@@ -1088,6 +1093,7 @@ class GraphView(pg.GraphicsView):
             item = self._edge_pool[used]
             used += 1
             item.setPen(pen)
+            item.opts["antialias"] = smooth
             item.setZValue(z)
             xy = np.empty((2 * len(members), 2))
             xy[0::2] = start[members]
