@@ -420,3 +420,20 @@ def test_module_command_prints_json(tmp_path):
     data = json.loads(out.stdout)
     (r,) = data["relations"]
     assert r["type"] == "spoke-with" and r["evidence"]["start"] == len(" date 2022-01-08 ")
+
+
+def test_agency_reporting_the_arrest_later_is_the_weak_agent(nlp):
+    text = ("Opposition leader Maria Example was arrested on Tuesday on charges of fraud. "
+            "Her lawyer called the case political. "
+            "The State Security Service said in a statement that the arrest took place at her home.")
+    ex = run(text, nlp)
+    found = [r for r in ex.relationships if r.type == "arrested-by"]
+    assert [(r.source, r.target) for r in found] == [("Maria Example", "State Security Service")]
+    assert found[0].confidence < 0.6
+    assert found[0].text.startswith("Opposition leader") and found[0].text.endswith("at her home.")
+
+
+def test_an_agency_denying_the_arrest_is_not_its_agent(nlp):
+    text = ("Opposition leader Maria Example was arrested on Tuesday on charges of fraud. "
+            "The State Security Service denied that the arrest had taken place.")
+    assert not [r for r in run(text, nlp).relationships if r.type == "arrested-by"]

@@ -143,6 +143,13 @@ def test_seed_article_into_empty_workspace_proposes_core_relationships(tmp_path,
                                                                       "Karim Masimov")} & got
     assert {("spoke-with", "Vladimir Putin", "Kassym-Jomart Tokayev"),
             ("spoke-with", "Kassym-Jomart Tokayev", "Vladimir Putin")} & got
+    # the arrest: the detained is the source; the excerpt runs from the arrest to the sentence
+    # in which the agency reports it
+    arrest = next(r for r in rels if r.type == "arrested-by")
+    assert (arrest.source, arrest.target) == ("Karim Masimov", "National Security Committee")
+    quote = arrest.evidence[0].text
+    assert quote.startswith("Former Kazakhstan intelligence chief Karim Masimov")
+    assert quote.endswith("the arrest took place last Thursday.")
     before = repo.counts()
     again = ingest_files(repo, [resource_path("seeds", "000_925dccfa091fcfa9.txt")], nlp=nlp)
     assert not again.outcomes[0].result.new_article and repo.counts() == before

@@ -580,6 +580,24 @@ class SentenceRules:
                     self.emit("arrested-by", detained, agents, 0.6, [self.sents[si], nxt],
                               src_kinds=("person",))
                     return
+        # "X was arrested. [...] The agency said in a note that the arrest took place on Monday":
+        # a body that reports details of *the* arrest a little later is, weakly, who made it.
+        # Only a definite "the arrest"/"his arrest" counts, and only a few sentences on.
+        for later in range(si + 1, min(si + 5, len(self.sents))):
+            for t in self.sents[later]:
+                if not (t.pos_ == "NOUN" and t.lemma_.lower() in ARREST_NOUNS
+                        and t.dep_ in ("nsubj", "nsubjpass", "dobj")
+                        and any(c.lower_ in ("the", "his", "her", "this") for c in t.children)):
+                    continue
+                clause = t.head
+                reporter = clause if t.dep_ == "dobj" else (clause.head if clause.dep_ == "ccomp" else None)
+                if reporter is None or reporter.lemma_.lower() not in REPORT_VERBS or not is_factual(reporter):
+                    continue
+                agents = [(a, f * 0.8) for a, f in self.actors_of(self.subjects(reporter))
+                          if self.table.kind(a) in _PEOPLE_ORGS and self.table.kind(a) != "person"]
+                if agents:
+                    self.emit("arrested-by", detained, agents, 0.5, self.sents[si:later + 1], src_kinds=("person",))
+                    return
 
     def _reporters(self, v: Token) -> list[tuple[int, float]]:
         """Organisations reporting the clause ``v`` ("..., the police said"), if any."""
