@@ -22,3 +22,26 @@ def _no_leaked_threads():
         t.join(timeout=5)
     still = [t.name for t in leaked if t.is_alive()]
     assert not still, f"threads left running: {still}"
+
+
+@pytest.fixture(scope="session")
+def seeded_file(tmp_path_factory):
+    """One seeded workspace per run; tests that edit it get a copy (creating it is the slow part)."""
+    from tests.helpers import seeded_workspace
+
+    folder = tmp_path_factory.mktemp("seed")
+    seeded_workspace(folder).close()
+    return folder / "seeded.relmap"
+
+
+@pytest.fixture
+def seeded_repo(tmp_path, seeded_file):
+    """A fresh copy of the seeded demo workspace, opened."""
+    import shutil
+
+    from desktop.model import open_workspace
+
+    shutil.copyfile(seeded_file, tmp_path / "w.relmap")
+    repo = open_workspace(tmp_path / "w.relmap", create=False)
+    yield repo
+    repo.close()

@@ -7,12 +7,11 @@ workspace between exactly two states, compared both as the lossless export and a
 
 from __future__ import annotations
 
-import shutil
 
 import pytest
 
 from desktop.export.workspace_json import workspace_to_dict
-from desktop.model import Change, InvalidInputError, NotFoundError, open_workspace
+from desktop.model import Change, InvalidInputError, NotFoundError
 from desktop.model.commands import (
     AddEvidence,
     AddRelationship,
@@ -30,23 +29,11 @@ from desktop.model.commands import (
     SetStatus,
     edit_actor_command,
 )
-from tests.helpers import seeded_workspace
-
-
-@pytest.fixture(scope="module")
-def seeded_file(tmp_path_factory):
-    """One seeded workspace per module; each test works on a copy (migrating is the slow part)."""
-    folder = tmp_path_factory.mktemp("seed")
-    seeded_workspace(folder).close()
-    return folder / "seeded.relmap"
 
 
 @pytest.fixture
-def repo(tmp_path, seeded_file):
-    shutil.copyfile(seeded_file, tmp_path / "w.relmap")
-    r = open_workspace(tmp_path / "w.relmap", create=False)
-    yield r
-    r.close()
+def repo(seeded_repo):
+    return seeded_repo
 
 
 def state(repo) -> tuple[dict, dict]:

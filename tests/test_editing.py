@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
 from dataclasses import dataclass
 
@@ -13,26 +12,15 @@ from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QWidget
 
 from desktop.export.workspace_json import workspace_to_dict
-from desktop.model import Change, open_workspace
+from desktop.model import Change
 from desktop.model.commands import Command
 from desktop.ui.dialogs import ActorDialog, MergeDialog, RelationshipDialog, actors_in_text, split_aliases
 from desktop.ui.editing import EditController
-from tests.helpers import seeded_workspace
-
-
-@pytest.fixture(scope="module")
-def seeded_file(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("seed")
-    seeded_workspace(folder).close()
-    return folder / "seeded.relmap"
 
 
 @pytest.fixture
-def repo(tmp_path, seeded_file):
-    shutil.copyfile(seeded_file, tmp_path / "w.relmap")
-    r = open_workspace(tmp_path / "w.relmap", create=False)
-    yield r
-    r.close()
+def repo(seeded_repo):
+    return seeded_repo
 
 
 @pytest.fixture
