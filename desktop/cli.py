@@ -192,12 +192,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
         return EXIT_OK
-    for a in result["actors"]:
-        also = f"  (also: {', '.join(a['aliases'])})" if a["aliases"] else ""
-        print(f"{a['kind']:12} {a['name']}{also}")
-    for r in result["relations"]:
-        print(f"{r['confidence']:.2f} {r['type']}: {r['source']} -> {r['target']}")
-        print(f"       \u201c{r['evidence']['text']}\u201d")
+    from desktop.extract.files import format_listing
+
+    print(format_listing(result))
     return EXIT_OK
 
 

@@ -262,18 +262,30 @@ def parse_graphml(path: Path | str) -> ParsedGraph:
         if _local(edge.tag) == "hyperedge":
             skipped.append("a hyperedge (Relmap relationships join two actors)")
             continue
-        where = f"edge {edge.get('id') or (edge.get('source'), edge.get('target'))}"
-        src, dst = edge.get("source"), edge.get("target")
-        if src not in seen or dst not in seen:
-            raise _fail(path, f"{where} joins a node the file does not define ({src!r} -> {dst!r})")
-        if src == dst:
-            skipped.append(f"{where} (joins {src!r} to itself)")
+        ends = _edge_ends(path, edge, seen, skipped)
+        if ends is None:
             continue
+        where, src, dst = ends
         directed = edge.get("directed")
         default = edge_default if directed is None else directed == "true"
         attrs = data_of(edge)
         relationships.append(_relationship(path, attrs, src, dst, where, default, attrs.get("yed_label")))
     return ParsedGraph(path, actors, relationships, scale, skipped)
+
+
+def _edge_ends(path: Path, edge, seen: set[str], skipped: list[str]) -> tuple[str, str, str] | None:  # noqa: ANN001
+    """An XML edge's (description, source, target); None for a self-loop (noted in ``skipped``).
+
+    An edge to a node the file does not define makes the whole file unusable.
+    """
+    where = f"edge {edge.get('id') or (edge.get('source'), edge.get('target'))}"
+    src, dst = edge.get("source"), edge.get("target")
+    if src not in seen or dst not in seen:
+        raise _fail(path, f"{where} joins a node the file does not define ({src!r} -> {dst!r})")
+    if src == dst:
+        skipped.append(f"{where} (joins {src!r} to itself)")
+        return None
+    return where, src, dst
 
 
 # ------------------------------------------------------------------------------------------ GEXF
@@ -321,13 +333,10 @@ def parse_gexf(path: Path | str) -> ParsedGraph:
     relationships: list[GraphRelationship] = []
     skipped: list[str] = []
     for edge in (e for e in graph.iter() if _local(e.tag) == "edge"):
-        where = f"edge {edge.get('id') or (edge.get('source'), edge.get('target'))}"
-        src, dst = edge.get("source"), edge.get("target")
-        if src not in seen or dst not in seen:
-            raise _fail(path, f"{where} joins a node the file does not define ({src!r} -> {dst!r})")
-        if src == dst:
-            skipped.append(f"{where} (joins {src!r} to itself)")
+        ends = _edge_ends(path, edge, seen, skipped)
+        if ends is None:
             continue
+        where, src, dst = ends
         kind = edge.get("type")
         default = edge_default if kind is None else kind == "directed"
         relationships.append(_relationship(path, values_of(edge, "edge"), src, dst, where, default,

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from desktop.extract.files import extract_file_json
+from desktop.extract.files import extract_file_json, format_listing
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,12 +26,7 @@ def main(argv: list[str] | None = None) -> int:
         json.dump(result, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return 0
-    for a in result["actors"]:
-        aliases = f"  (also: {', '.join(a['aliases'])})" if a["aliases"] else ""
-        print(f"{a['kind']:12} {a['name']}{aliases}")
-    for r in result["relations"]:
-        print(f"{r['confidence']:.2f} {r['source']} --{r['type']}--> {r['target']}")
-        print(f"       \"{r['evidence']['text']}\"")
+    print(format_listing(result))
     return 0
 
 

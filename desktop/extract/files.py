@@ -39,3 +39,15 @@ def extract_file_json(path: str | PathLike[str], *, known_actors: KnownActors | 
     """
     _, body, offset = read_article(path)
     return extract(body, known_actors=known_actors).shifted(offset).to_json()
+
+
+def format_listing(result: dict[str, Any]) -> str:
+    """The human-readable form of an extraction JSON: actors, then proposals with their excerpts."""
+    lines = []
+    for a in result["actors"]:
+        also = f"  (also: {', '.join(a['aliases'])})" if a["aliases"] else ""
+        lines.append(f"{a['kind']:12} {a['name']}{also}")
+    for r in result["relations"]:
+        lines.append(f"{r['confidence']:.2f} {r['type']}: {r['source']} -> {r['target']}")
+        lines.append(f"       \u201c{r['evidence']['text']}\u201d")
+    return "\n".join(lines)
