@@ -39,8 +39,8 @@ from PySide6.QtGui import (
     QPolygonF,
 )
 from PySide6.QtSvg import QSvgGenerator
-from scipy.spatial import cKDTree
 
+from desktop.geometry import close_pairs
 from desktop.export.mapdata import MapActor, MapData, MapRelationship
 from desktop.export.style import KIND_LABEL, KIND_STYLE, atomic_target, edge_width_pt, node_radius_pt
 
@@ -470,7 +470,7 @@ class _MapGeometry:
         lo = np.array([inner.left(), inner.top()])
         hi = np.array([inner.right(), inner.bottom()])
         for _ in range(40):
-            pairs = cKDTree(xy).query_pairs(reach, output_type="ndarray")
+            pairs = close_pairs(xy, reach)
             if not len(pairs):
                 break
             i, j = pairs[:, 0], pairs[:, 1]

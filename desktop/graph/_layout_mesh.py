@@ -2,7 +2,7 @@
 
 The 1/d repulsion is split in two at a cut-off radius ``rc``: a short-range part
 ``K(d) * g(d/rc)`` with ``g(u) = (1 - u^2)^2`` (zero beyond rc) summed exactly over the pairs a
-KD-tree finds within rc, and the smooth remainder ``K(d) * (1 - g)`` (no singularity, equal to
+cell grid finds within rc, and the smooth remainder ``K(d) * (1 - g)`` (no singularity, equal to
 K beyond rc) evaluated for all pairs at once by spreading node masses on a grid and convolving
 with the kernel through FFTs. Both parts together are the full force up to grid error, at a
 cost of about n log n per step instead of n^2.
@@ -11,10 +11,10 @@ cost of about n log n per step instead of n^2.
 from __future__ import annotations
 
 import numpy as np
-from scipy import fft
-from scipy.spatial import cKDTree
+from numpy import fft
 
 from desktop.graph._layout_forces import MIN_DIST
+from desktop.geometry import close_pairs
 
 # Grid cells per side at most; the FFTs run on twice this (zero padding, no wrap-around).
 MAX_CELLS = 640
@@ -26,6 +26,24 @@ SKIN = 0.1
 GRID_FACTOR = 2.0
 # Cut-off of the exact short-range part, in grid cells: the mesh must resolve the smooth part.
 CUTOFF_CELLS = 2.5
+
+
+def next_fast_len(n: int) -> int:
+    """The smallest 2^a 3^b 5^c >= n: a length numpy's FFT handles fastest."""
+    n = max(int(n), 1)
+    best = 1 << (n - 1).bit_length()  # a power of two always qualifies
+    p5 = 1
+    while p5 < best:
+        p35 = p5
+        while p35 < best:
+            # Smallest power of two that lifts p35 to n or more.
+            v = p35
+            while v < n:
+                v *= 2
+            best = min(best, v)
+            p35 *= 3
+        p5 *= 5
+    return best
 
 
 class MeshRepulsion:
@@ -117,7 +135,7 @@ class MeshRepulsion:
         span = np.array([x0.max(), x1.max()]) - lo
         extent = max(float(span.max()), 1e-9)
         # Verlet list: the pair list is built with a margin (skin) and reused until some node
-        # has moved half the margin, which saves the KD-tree on most steps.
+        # has moved half the margin, which saves the search on most steps.
         stale = self._ref is None or extent / self._h > self.max_cells - 3
         if not stale:
             moved2 = float(((x0 - self._ref[:, 0]) ** 2 + (x1 - self._ref[:, 1]) ** 2).max())
@@ -127,8 +145,7 @@ class MeshRepulsion:
             # Where the grid cannot get fine enough for a clump the exact part is cut short
             # (rc_short < rc): slightly weak repulsion inside the clump for a step or two,
             # instead of a pair list that grows with the square of the clump size.
-            tree = cKDTree(x, balanced_tree=False, compact_nodes=False)
-            self._pairs = tree.query_pairs(self._rc_short * (1.0 + SKIN), output_type="ndarray")
+            self._pairs = close_pairs(x, self._rc_short * (1.0 + SKIN))
             self._ref = x.copy()
         h = self._h
         rc = CUTOFF_CELLS * h
@@ -137,8 +154,8 @@ class MeshRepulsion:
         # Round the grid up so the cached kernel fits while the drawing breathes a little.
         gx = -(-gx // 32) * 32
         gy = -(-gy // 32) * 32
-        px = fft.next_fast_len(2 * gx, real=True)
-        py = fft.next_fast_len(2 * gy, real=True)
+        px = next_fast_len(2 * gx)
+        py = next_fast_len(2 * gy)
         kx_hat, ky_hat = self._kernels(h, gx, gy, px, py, rc)
 
         # Cloud-in-cell: each node's mass shared by its 4 surrounding grid points. The same
@@ -155,9 +172,13 @@ class MeshRepulsion:
         cells = np.concatenate([base, base + gy, base + 1, base + gy + 1])
         wts = np.concatenate([e0 * e1, f0 * e1, e0 * f1, f0 * f1])
         rho = np.bincount(cells, wts * np.tile(q, 4), gx * gy).astype(np.float32).reshape(gx, gy)
-        rho_hat = fft.rfft2(rho, s=(px, py))
-        fxg = fft.irfft2(rho_hat * kx_hat, s=(px, py))[:gx, :gy].ravel()
-        fyg = fft.irfft2(rho_hat * ky_hat, s=(px, py))[:gx, :gy].ravel()
+        # rfft2/irfft2 by hand, skipping the zero padding: the rows past gx are zero going in,
+        # and only the first gx rows are wanted coming out. Both force components share one call.
+        rho_hat = fft.fft(fft.rfft(rho, n=py, axis=1), n=px, axis=0)
+        both = fft.ifft(np.stack([rho_hat * kx_hat, rho_hat * ky_hat]), axis=1)[:, :gx]
+        field = fft.irfft(both, n=py, axis=2)[:, :, :gy]
+        fxg = field[0].ravel()
+        fyg = field[1].ravel()
         w4 = wts.reshape(4, n)
         c4 = cells.reshape(4, n)
         out = np.empty((n, 2))

@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
+
+from desktop.graph._sparse import sum_duplicates
 
 # Stop coarsening at this many nodes: the coarsest graph is laid out with exact forces.
 COARSEST = 80
@@ -91,14 +92,12 @@ def contract(level: Level, group: np.ndarray, ng: int) -> Level:
     keep = gi != gj
     lo = np.minimum(gi[keep], gj[keep])
     hi = np.maximum(gi[keep], gj[keep])
-    mat = sparse.coo_matrix((level.w[keep], (lo, hi)), shape=(ng, ng)).tocsr()
-    mat.sum_duplicates()
-    coo = mat.tocoo()
+    ei, ej, w = sum_duplicates(lo, hi, level.w[keep], ng)
     return Level(
         n=ng,
-        ei=coo.row.astype(np.int64),
-        ej=coo.col.astype(np.int64),
-        w=coo.data.astype(np.float64),
+        ei=ei,
+        ej=ej,
+        w=w,
         q=np.bincount(group, level.q, ng),
         size=np.bincount(group, level.size, ng),
     )

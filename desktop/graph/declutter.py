@@ -1,5 +1,5 @@
 """A finishing pass over a force layout so the map reads well: no two actors drawn on top of
-each other, no relationship stretched across the whole picture. Pure numpy/scipy, no Qt.
+each other, no relationship stretched across the whole picture. Pure numpy, no Qt.
 
 Force layouts that show clusters well (LinLog) pull an actor with one relationship right onto
 its neighbour and push clusters far apart; on a small map that means overlapping names and one
@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-from scipy.spatial import cKDTree
+
+from desktop.geometry import close_pairs
 
 __all__ = ["declutter", "orient"]
 
@@ -63,8 +64,7 @@ def declutter(pos: np.ndarray, edges: np.ndarray, *, pinned: np.ndarray | None =
                 np.add.at(weight, a[long], 1.0)
                 np.add.at(weight, b[long], 1.0)
         # Push apart actors drawn too close together.
-        tree = cKDTree(x[idx])
-        pairs = tree.query_pairs(lo, output_type="ndarray")
+        pairs = close_pairs(x[idx], lo)
         if len(pairs):
             moved = True
             i, j = idx[pairs[:, 0]], idx[pairs[:, 1]]

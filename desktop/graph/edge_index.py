@@ -1,29 +1,30 @@
 """Spatial index that picks the drawn relationship (edge segment) nearest to a click.
 
-The index samples every segment at a common spacing and keeps the samples in a KD-tree; a pick
-asks the tree for samples near the click, then measures the exact point-to-segment distance on
+The index samples every segment at a common spacing and keeps the samples in a grid of square
+cells; a pick asks the grid for samples near the click, in widening discs until some turn up, then measures the exact point-to-segment distance on
 those few candidate segments only. Any point of a segment lies within half a spacing of one of
 its samples, so widening the search radius by that half spacing never misses a segment.
 
 Dragging a few actors must not cost a full rebuild, so :meth:`EdgeIndex.update` marks the edges
-of moved nodes as *dirty*: the tree ignores their stale samples and picks measure them directly.
-Once too many edges are dirty the tree is rebuilt.
+of moved nodes as *dirty*: the grid ignores their stale samples and picks measure them directly.
+Once too many edges are dirty the grid is rebuilt.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from scipy.spatial import cKDTree
+
+from desktop.geometry import PointGrid
 
 __all__ = ["EdgeIndex"]
 
-# Upper bound on tree samples: keeps build time near 0.1 s and memory small at 100k edges even
+# Upper bound on grid samples: keeps build time near 0.1 s and memory small at 100k edges even
 # when a few edges span the whole drawing.
 _MAX_SAMPLES = 1_000_000
 # Dirty edges are measured by brute force on each pick; past this many a rebuild is cheaper.
 _MAX_DIRTY = 4096
-# Samples fetched by the first, bounding query of a pick.
-_FIRST_SAMPLES = 48
+# Radius of the first, bounding search of a pick, in grid cells; it doubles until samples show up.
+_FIRST_RADIUS_CELLS = 2.0
 # Distances this close (relative to the pick radius) count as a tie.
 _TIE_RTOL = 1e-9
 
@@ -69,7 +70,7 @@ class EdgeIndex:
         self._rebuild()
 
     def _rebuild(self) -> None:
-        """Resample every segment and rebuild the tree; clears the dirty set."""
+        """Resample every segment and rebuild the grid; clears the dirty set."""
         a = self._pos[self._edges[:, 0]]
         b = self._pos[self._edges[:, 1]]
         ok = np.isfinite(a).all(axis=1) & np.isfinite(b).all(axis=1)
@@ -97,7 +98,8 @@ class EdgeIndex:
         pa = a[sample_edge]
         pb = b[sample_edge]
         pts = pa + (pb - pa) * t[:, None]
-        self._tree = cKDTree(pts, balanced_tree=False, compact_nodes=False)
+        # Cells of one sample spacing: a few samples each along edges, none in the gaps.
+        self._tree = PointGrid(pts, step)
         self._sample_edge = sample_edge
         # Actual spacing along an edge is length/(count-1) <= step.
         self._half_step = 0.5 * step
@@ -133,28 +135,32 @@ class EdgeIndex:
     def _tree_candidates(self, x: float, y: float, max_dist: float) -> np.ndarray:
         """Edges (not dirty) that may hold the nearest segment point within max_dist.
 
-        First the few nearest samples give an upper bound ``best`` on the answer's distance;
-        every segment closer than that has a sample within ``best + half spacing``, so only
-        that (usually tiny) disc needs a full search.
+        Discs around the click widen (doubling from a couple of cells) until they hold samples
+        of some edge; that edge's distance ``best`` bounds the answer's, and every segment
+        closer than that has a sample within ``best + half spacing``, so only that disc needs
+        a full search. A click on a crowded spot stops at the first, tiny disc.
         """
         radius = max_dist + self._half_step
-        dist, idx = self._tree.query((x, y), k=_FIRST_SAMPLES, distance_upper_bound=radius)
-        found = np.isfinite(dist)
-        if not found.any():
-            return np.empty(0, dtype=np.int64)
-        edges = self._sample_edge[idx[found]]
-        edges = edges[~self._dirty[edges]]
-        if len(edges):
-            a = self._pos[self._edges[edges, 0]]
-            b = self._pos[self._edges[edges, 1]]
-            seg, _ = _segment_distances(x, y, a, b)
-            seg = seg[np.isfinite(seg)]
-            if len(seg):
-                radius = min(radius, float(seg.min()) + self._half_step)
-        if found.all() and dist[-1] <= radius:
-            # More samples lie inside the disc than the first query returned.
-            hits = self._tree.query_ball_point((x, y), radius * (1 + 1e-9) + 1e-12)
-            edges = self._sample_edge[np.asarray(hits, dtype=np.int64)]
+        r = min(radius, _FIRST_RADIUS_CELLS * self._tree.cell)
+        while True:
+            edges = self._sample_edge[self._tree.within(x, y, r)]
+            edges = edges[~self._dirty[edges]]
+            if len(edges):
+                break
+            if r >= radius:
+                return edges
+            r = min(2.0 * r, radius)
+        edges = np.unique(edges)
+        a = self._pos[self._edges[edges, 0]]
+        b = self._pos[self._edges[edges, 1]]
+        seg, _ = _segment_distances(x, y, a, b)
+        seg = seg[np.isfinite(seg)]
+        if len(seg):
+            radius = min(radius, float(seg.min()) + self._half_step)
+        if radius > r:
+            # The answer may lie beyond the disc searched so far.
+            hits = self._tree.within(x, y, radius * (1 + 1e-9) + 1e-12)
+            edges = self._sample_edge[hits]
             edges = edges[~self._dirty[edges]]
         return edges
 

@@ -1,4 +1,4 @@
-"""Fast force-directed layout for relationship maps (pure numpy/scipy, no Qt).
+"""Fast force-directed layout for relationship maps (pure numpy, no Qt).
 
 Call :func:`force_layout` from a worker thread; it reports partial positions through
 ``callback`` so the view can animate, and ``should_stop`` cancels it promptly.
@@ -17,13 +17,12 @@ import time
 from collections.abc import Callable
 
 import numpy as np
-from scipy import sparse
-from scipy.sparse import csgraph
-from scipy.spatial import cKDTree
 
 from desktop.graph import _layout_forces as forces
 from desktop.graph import _layout_mesh as _mesh
 from desktop.graph import _layout_multilevel as ml
+from desktop.geometry import median_nearest_gap
+from desktop.graph._sparse import connected_components, sum_duplicates
 
 __all__ = ["force_layout"]
 
@@ -134,10 +133,7 @@ def _clean_edges(edges: np.ndarray | None, n: int, weights: np.ndarray | None) -
     e, w = e[keep], w[keep]
     lo = np.minimum(e[:, 0], e[:, 1])
     hi = np.maximum(e[:, 0], e[:, 1])
-    mat = sparse.coo_matrix((w, (lo, hi)), shape=(n, n)).tocsr()
-    mat.sum_duplicates()
-    coo = mat.tocoo()
-    return coo.row.astype(np.int64), coo.col.astype(np.int64), coo.data.astype(np.float64)
+    return sum_duplicates(lo, hi, w, n)
 
 
 def _median_edge(x: np.ndarray, ei: np.ndarray, ej: np.ndarray) -> float:
@@ -189,9 +185,7 @@ class _Layout:
         self.scale = _median_edge(pos, ei, ej) if self.has_pos.any() else 1.0
         self.x = np.where(self.has_pos[:, None], pos / self.scale, np.nan)
         self.deg = np.bincount(ei, minlength=n) + np.bincount(ej, minlength=n)
-        adj = sparse.coo_matrix((np.ones(len(ei)), (ei, ej)), shape=(n, n))
-        self.ncomp, self.label = csgraph.connected_components(adj, directed=False)
-        self.adj = (adj + adj.T).tocsr()
+        self.ncomp, self.label = connected_components(n, ei, ej)
         # Fresh components have no positioned node: laid out from scratch and packed.
         positioned = np.bincount(self.label, self.has_pos, self.ncomp) > 0
         self.fresh_comp = ~positioned
@@ -360,11 +354,9 @@ class _Layout:
         edges are long compared with that gap, and node sizes must follow the gap.
         """
         if by_neighbour and len(x) > 2:
-            gap, _ = cKDTree(x).query(x, 2)
-            gap = gap[:, 1]
-            gap = gap[gap > 0]
-            if len(gap):
-                x = x / float(np.median(gap))
+            gap = median_nearest_gap(x)
+            if gap is not None:
+                x = x / gap
                 cx, cy = x.mean(axis=0)
                 x = x - np.array([cx, cy])
                 self.x[nodes] = x
@@ -537,15 +529,17 @@ class _Layout:
         x = self.x[nodes].copy()
         known = np.isfinite(x).all(axis=1)
         new = ~known
-        adj = self.adj[nodes][:, nodes].tocsr()
+        k = len(nodes)
         # Breadth-first waves: each unplaced node goes near the mean of its placed neighbours.
         while (~known).any():
-            cnt = adj @ known.astype(np.float64)
+            kf = known.astype(np.float64)
+            cnt = np.bincount(ei, kf[ej], k) + np.bincount(ej, kf[ei], k)
             ready = (~known) & (cnt > 0)
             if not ready.any():
                 break
             xs = np.where(known[:, None], x, 0.0)
-            mean = (adj @ xs)[ready] / cnt[ready][:, None]
+            total = np.column_stack([np.bincount(ei, xs[ej, d], k) + np.bincount(ej, xs[ei, d], k) for d in (0, 1)])
+            mean = total[ready] / cnt[ready][:, None]
             ang = self.rng.uniform(0, 2 * np.pi, int(ready.sum()))
             # A jitter of about half an edge keeps new siblings of one actor apart.
             x[ready] = mean + 0.5 * np.column_stack([np.cos(ang), np.sin(ang)])
