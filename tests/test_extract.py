@@ -11,6 +11,7 @@ import json
 import pytest
 
 from desktop.extract import Extraction, extract, extract_many, load_pipeline
+from desktop.extract.pipeline import default_pipeline_name
 from desktop.extract.model import RELATIONSHIP_TYPES, SYMMETRIC_TYPES
 
 
@@ -437,3 +438,22 @@ def test_an_agency_denying_the_arrest_is_not_its_agent(nlp):
     text = ("Opposition leader Maria Example was arrested on Tuesday on charges of fraud. "
             "The State Security Service denied that the arrest had taken place.")
     assert not [r for r in run(text, nlp).relationships if r.type == "arrested-by"]
+
+
+def test_the_pipeline_multiplies_through_numpy_not_blis(nlp, monkeypatch):
+    # The packaged app ships a stand-in for blis.py (packaging/stubs/blis_py.py), so the
+    # pipeline must never need BLIS's own matrix product; numpy's is also faster here.
+    import spacy
+
+    blis_py = pytest.importorskip("blis.py")
+    calls = []
+    real = blis_py.gemm
+    monkeypatch.setattr(blis_py, "gemm", lambda *a, **k: calls.append(1) or real(*a, **k))
+    text = ("Vladimir Putin spoke by telephone with Kassym-Jomart Tokayev on Thursday, the Kremlin said. "
+            "Tokayev later thanked Putin for the help.")
+    assert extract(text, nlp=nlp).relationships
+    assert calls == []
+    # The same pipeline loaded the stock way does go through BLIS: the count above can see it.
+    stock = spacy.load(default_pipeline_name())
+    stock(text)
+    assert calls
