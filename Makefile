@@ -11,9 +11,10 @@ DEB_PACKAGES := libegl1 libgl1 libopengl0 libxkbcommon0 libxkbcommon-x11-0 libfo
 	libxcb-image0 libxcb-xinerama0 libxcb-randr0 libxcb-xfixes0 libx11-xcb1 fonts-dejavu-core \
 	poppler-utils xvfb xauth
 
-# Building the package: binutils (PyInstaller reads and strips ELF files with it), and the
+# Building the package: binutils (PyInstaller reads ELF files with it; the spec strips them and
+# links the trimmed ICU data), icu-devtools (icupkg, genccode: trimming ICU data), and the
 # freedesktop validators the packaging tests run.
-PACKAGE_DEB_PACKAGES := binutils desktop-file-utils appstream shared-mime-info
+PACKAGE_DEB_PACKAGES := binutils icu-devtools desktop-file-utils appstream shared-mime-info
 
 .PHONY: run test bench lint sysdeps package-sysdeps clean package package-test
 

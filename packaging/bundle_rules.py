@@ -1,8 +1,8 @@
 """What goes into the frozen Relmap, decided by package so the app can grow under it.
 
-Used by packaging/relmap.spec (``plan`` before PyInstaller's analysis, ``prune`` after it)
-and by packaging/check_bundle.py (the same rules, checked against the finished folder).
-Only PyInstaller's public hook helpers are used; nothing here lists today's app modules.
+Used by packaging/relmap.spec: ``plan`` before PyInstaller's analysis; ``prune``,
+``trim_icu_data`` and ``strip_binaries`` after it. Only PyInstaller's public hook helpers are
+used; nothing here lists today's app modules.
 """
 
 from __future__ import annotations
@@ -39,7 +39,12 @@ EXCLUDED_MODULES = [
     "pytest", "_pytest", "pytestqt", "importlinter", "grimp", "igraph",
     "PyQt5", "PyQt6", "PySide2", "shiboken2", "OpenGL", "cupy", "torch", "tensorflow", "jax",
     "mxnet", "numba", "h5py", "pandas", "sklearn", "PIL", "wandb", "mlflow", "clearml",
-    "spacy.tests", "thinc.tests", "numpy.tests", "scipy.tests", "networkx.tests",
+    "spacy.tests", "thinc.tests", "numpy.tests", "networkx.tests",
+    # Only benchmarks use scipy (the app has desktop.geometry); networkx and pyqtgraph import it
+    # inside functions Relmap never calls. 80 MB.
+    "scipy",
+    # lxml's objectify API: nothing imports it (trafilatura uses etree and html). 3 MB.
+    "lxml.objectify",
     "pyqtgraph.examples", "pyqtgraph.opengl", "alembic.testing", "sqlalchemy.testing",
 ] + [f"PySide6.{m}" for m in EXCLUDED_QT_MODULES]
 
@@ -64,8 +69,30 @@ KEPT_QT_PLUGINS = [
 DATA_EXCLUDES = [
     "**/tests/**", "**/test/**", "**/testing/**", "**/examples/**", "**/benchmarks/**",
     "**/*.pyi", "**/*.pxd", "**/*.pyx", "**/*.pxi", "**/*.h", "**/*.hpp", "**/*.c", "**/*.cpp",
-    "**/*.cu", "**/*.cuh", "**/*.md", "**/*.rst", "**/py.typed", "**/__pycache__/**", "**/*.pyc",
+    "**/*.md", "**/*.rst", "**/py.typed", "**/__pycache__/**", "**/*.pyc",
 ]
+
+# Files some packages' PyInstaller hooks collect with their data (spaCy's, thinc's sources and
+# headers; SBOMs inside .dist-info folders): nothing reads them at run time. (thinc's CUDA
+# sources, *.cu, stay: thinc reads them when it is imported.)
+UNUSED_DATA = ["*.pyx", "*.pxd", "*.pxi", "*.pyi", "*.h", "*.hpp", "*.c", "*.cpp",
+               "*.dist-info/sboms/*"]
+
+# Binaries never loaded, by bundle path. rapidfuzz ships each C++ module twice, built for SSE2 and
+# for AVX2, and quietly takes the SSE2 one when the other is missing; on names a few words long
+# the difference does not show. 5 MB.
+UNUSED_BINARIES = ["rapidfuzz/*_avx2.cpython-*.so", "rapidfuzz/*/*_avx2.cpython-*.so"]
+
+# Modules replaced by a small stand-in of ours (module name -> file under packaging/stubs/), with
+# the real one's binary left out. blis.py: 18 MB that Relmap never calls (see the stub).
+STUB_MODULES = {"blis.py": "blis_py.py"}
+
+# ICU's data library is 32 MB; Qt asks ICU for collation (QCollator, the file dialog's sorting),
+# legacy text encodings (QStringDecoder), case mapping and time zones. These trees of it Qt never
+# opens: break-iterator dictionaries, units, currencies, language and region names,
+# transliteration, spelled-out numbers. Time-zone names stay in English only. 18 MB.
+ICU_UNUSED_TREES = ("brkitr", "unit", "curr", "lang", "region", "translit", "rbnf")
+ICU_KEPT_ZONE_NAMES = ("root.res", "en.res", "en_*.res", "pool.res", "res_index.res")
 
 # Locale data kept of babel, which only courlan uses (through trafilatura), to score whether a URL
 # segment names a language; an unknown locale there is caught and simply scores nothing.
@@ -235,6 +262,11 @@ def _trimmed(dest: str) -> bool:
     return False
 
 
+def _matches(dest: str, patterns: list[str]) -> bool:
+    path = Path(dest).as_posix()
+    return any(fnmatch.fnmatchcase(path, pat) for pat in patterns)
+
+
 def _plugin_kept(dest: str) -> bool | None:
     """None if ``dest`` is not a Qt plugin, else whether it is kept."""
     parts = Path(dest).parts
@@ -275,16 +307,17 @@ def _reachable(entries: list, roots: list) -> set[str]:
 
 
 def prune(binaries: list, datas: list) -> tuple[list, list]:
-    """Drop Qt plugins and translations the app does not use, and libraries only they needed.
+    """Drop Qt plugins and translations the app does not use, and libraries only they needed;
+    drop UNUSED_DATA and UNUSED_BINARIES.
 
     A library is dropped only if some binary needed it before the plugins were removed and
     none does after: libraries loaded another way (ctypes, dlopen) are never touched.
     """
-    unwanted = [d for d in datas if _trimmed(d[0])
+    unwanted = [d for d in datas if _trimmed(d[0]) or _matches(d[0], UNUSED_DATA)
                 or ("translations" in Path(d[0]).parts and "Qt" in Path(d[0]).parts)]
     datas = [d for d in datas if d not in unwanted]
-    dropped_plugins = [b for b in binaries if _plugin_kept(b[0]) is False]
-    kept = [b for b in binaries if _plugin_kept(b[0]) is not False]
+    dropped_plugins = [b for b in binaries if _plugin_kept(b[0]) is False or _matches(b[0], UNUSED_BINARIES)]
+    kept = [b for b in binaries if b not in dropped_plugins]
     libs = [b for b in kept if ".so" in Path(b[0]).name and not re.search(r"\.(cpython-\d+.*|abi3)\.so$", b[0])
             and _plugin_kept(b[0]) is None]
     lib_dests = {b[0] for b in libs}
@@ -303,45 +336,180 @@ def prune(binaries: list, datas: list) -> tuple[list, list]:
 
     binaries = [b for b in binaries if not dangling(b)]
     datas = [d for d in datas if not dangling(d)]
-    print(f"bundle_rules.prune: dropped {len(dropped_plugins)} Qt plugins, {len(orphans)} libraries only "
-          f"they needed ({', '.join(sorted(Path(o).name for o in orphans)) or 'none'}), and Qt translations")
+    print(f"bundle_rules.prune: dropped {len(dropped_plugins)} Qt plugins and unused binaries, {len(orphans)} "
+          f"libraries only they needed ({', '.join(sorted(Path(o).name for o in orphans)) or 'none'}), "
+          f"{len(unwanted)} data files (Qt translations, sources, trimmed locale data)")
     return binaries, datas
 
 
-def _has_debug_info(path: str) -> bool:
+def use_stubs(pure: list, binaries: list, root: Path) -> tuple[list, list]:
+    """Put STUB_MODULES into the archive of pure modules in place of the real modules, whose
+    extension binaries are dropped."""
+    names = set(STUB_MODULES)
+    pure = [entry for entry in pure if entry[0] not in names]
+    dropped = [b for b in binaries if b[0].replace("/", ".").split(".cpython-")[0] in names]
+    binaries = [b for b in binaries if b not in dropped]
+    for name, file in sorted(STUB_MODULES.items()):
+        pure.append((name, str(root / "packaging" / "stubs" / file), "PYMODULE"))
+    print(f"bundle_rules.use_stubs: {', '.join(sorted(names))} replaced by stand-ins "
+          f"({', '.join(Path(b[0]).name for b in dropped) or 'no binary'} left out)")
+    return pure, binaries
+
+
+def _is_elf(path: str) -> bool:
+    with open(path, "rb") as handle:
+        return handle.read(4) == b"\x7fELF"
+
+
+def _tools(*names: str) -> list[str]:
+    import shutil
+
+    return [n for n in names if shutil.which(n) is None]
+
+
+def _loadable(path: Path) -> bool:
+    """Whether every PT_LOAD segment keeps file offset and address congruent modulo the page
+    size, as the dynamic loader demands. strip can break that in files patchelf has rewritten
+    (auditwheel's vendored OpenBLAS and gfortran), which then fail to load."""
     import subprocess
 
-    out = subprocess.run(["readelf", "-S", "-W", path], capture_output=True, text=True).stdout
-    return ".debug_info" in out
+    out = subprocess.run(["readelf", "-l", "-W", str(path)], capture_output=True, text=True).stdout
+    loads = [line.split() for line in out.splitlines() if line.split()[:1] == ["LOAD"]]
+    return bool(loads) and all((int(c[1], 16) - int(c[2], 16)) % 4096 == 0 for c in loads)
 
 
-def strip_debug(binaries: list, workdir: str) -> list:
-    """Replace binaries that carry debug info (spaCy's, thinc's, libpython) with stripped copies.
-
-    Only debug sections go (``strip --strip-debug``): symbols, RPATHs and code are untouched, so
-    this is safe even for auditwheel-patched files, which are left alone anyway as they ship
-    without debug info. It more than halves the bundle.
+def strip_binaries(binaries: list, workdir: str) -> list:
+    """Replace every shared object with a copy stripped of debug info and of symbols that
+    nothing links against (``strip --strip-unneeded``): spaCy's, thinc's and libpython's
+    debug info, and the static symbol tables most wheels still carry. The dynamic symbols
+    that loading needs stay, and code is untouched. Copies go to ``workdir``; sources are
+    never modified. A stripped copy the loader would refuse (see ``_loadable``) is not used.
     """
     import hashlib
-    import shutil
     import subprocess
 
-    if shutil.which("strip") is None or shutil.which("readelf") is None:
-        print("bundle_rules.strip_debug: strip/readelf not found (binutils); binaries left as they are")
+    if _tools("strip", "readelf"):
+        print("bundle_rules.strip_binaries: strip or readelf not found (binutils); binaries left as they are")
         return binaries
     out_dir = Path(workdir, "stripped")
-    result, saved = [], 0
+    result, saved, refused = [], 0, []
     for entry in binaries:
         dest, src = entry[0], entry[1]
-        if ".so" not in Path(dest).name or not _has_debug_info(src):
+        if ".so" not in Path(dest).name or (len(entry) > 2 and entry[2] == "SYMLINK") or not _is_elf(src):
             result.append(entry)
             continue
         digest = hashlib.sha256(Path(src).read_bytes()).hexdigest()[:16]
         target = out_dir / digest / Path(dest).name
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
-            subprocess.run(["strip", "--strip-debug", "-o", str(target), src], check=True)
+            subprocess.run(["strip", "--strip-unneeded", "-o", str(target), src], check=True)
+        if not _loadable(target) and _loadable(Path(src)):
+            refused.append(Path(dest).name)
+            result.append(entry)
+            continue
         saved += Path(src).stat().st_size - target.stat().st_size
         result.append((dest, str(target), *entry[2:]))
-    print(f"bundle_rules.strip_debug: {saved / 1e6:.0f} MB of debug info removed")
+    print(f"bundle_rules.strip_binaries: {saved / 1e6:.0f} MB of debug info and symbol tables removed; "
+          f"left whole as stripping broke their layout: {', '.join(refused) or 'none'}")
+    return result
+
+
+def _elf_symbol_bytes(path: Path, pattern: str) -> tuple[str, bytes]:
+    """(name, contents) of the one defined symbol matching ``pattern`` in an ELF shared object."""
+    import subprocess
+
+    syms = subprocess.run(["readelf", "-s", "-W", "--dyn-syms", str(path)], capture_output=True, text=True,
+                          check=True).stdout
+    found = {}
+    for line in syms.splitlines():
+        cols = line.split()
+        if len(cols) >= 8 and re.fullmatch(pattern, cols[7]) and cols[6] != "UND":
+            found[cols[7]] = (int(cols[1], 16), int(cols[2], 0))
+    if len(found) != 1:
+        raise RuntimeError(f"{path}: expected one symbol matching {pattern}, found {sorted(found) or 'none'}")
+    name, (addr, size) = found.popitem()
+    sections = subprocess.run(["readelf", "-S", "-W", str(path)], capture_output=True, text=True,
+                              check=True).stdout
+    for line in sections.splitlines():
+        m = re.search(r"\]\s+\S+\s+(PROGBITS)\s+([0-9a-f]+)\s+([0-9a-f]+)\s+([0-9a-f]+)", line)
+        if m:
+            sec_addr, sec_off, sec_size = (int(m.group(i), 16) for i in (2, 3, 4))
+            if sec_addr <= addr and addr + size <= sec_addr + sec_size:
+                with open(path, "rb") as handle:
+                    handle.seek(sec_off + addr - sec_addr)
+                    return name, handle.read(size)
+    raise RuntimeError(f"{path}: symbol {name} lies in no PROGBITS section")
+
+
+def icu_items_to_drop(items: list[str]) -> list[str]:
+    """The ICU data items (as ``icupkg -l`` lists them) that Relmap's Qt never opens."""
+    drop = []
+    for item in items:
+        tree, _, name = item.rpartition("/")
+        if tree.split("/")[0] in ICU_UNUSED_TREES:
+            drop.append(item)
+        elif tree == "zone" and not any(fnmatch.fnmatchcase(name, pat) for pat in ICU_KEPT_ZONE_NAMES):
+            drop.append(item)
+    return drop
+
+
+def trim_icu_data(binaries: list, workdir: str) -> list:
+    """Replace Qt's libicudata.so.NN by one holding only the ICU data Qt can use (see
+    ICU_UNUSED_TREES), rebuilt with ICU's own tools (icupkg, genccode) and binutils (as, ld).
+
+    The data is ICU's common-data package, exported by the library as ``icudtNN_dat``: it is
+    read out of the library, the unused items removed with icupkg, and the rest assembled into
+    a library with the same soname and the same exported symbol. Without the tools the full
+    library is kept, with a note.
+    """
+    import subprocess
+
+    missing = _tools("icupkg", "genccode", "as", "ld", "readelf")
+    if missing:
+        print(f"bundle_rules.trim_icu_data: {', '.join(missing)} not found (icu-devtools, binutils); "
+              "ICU data left whole")
+        return binaries
+    result = []
+    for entry in binaries:
+        dest, src = entry[0], entry[1]
+        m = re.fullmatch(r"libicudata\.so\.(\d+)", Path(dest).name)
+        if not m or (len(entry) > 2 and entry[2] == "SYMLINK"):
+            result.append(entry)
+            continue
+        major = m.group(1)
+        symbol, data = _elf_symbol_bytes(Path(src), rf"icudt{major}_dat")
+        work = Path(workdir, "icu", major)
+        work.mkdir(parents=True, exist_ok=True)
+        # The package's name (icudtNNl: version and endianness) is the prefix of every item in
+        # it, and icupkg takes it from the file name: both files must be called that.
+        package = f"icudt{major}l.dat"
+        full = work / "full" / package
+        full.parent.mkdir(exist_ok=True)
+        full.write_bytes(data)
+        items = subprocess.run(["icupkg", "-l", str(full)], capture_output=True, text=True, check=True).stdout.split()
+        drop = icu_items_to_drop(items)
+        (work / "drop.txt").write_text("\n".join(drop) + "\n", encoding="ascii")
+        trimmed = work / "trimmed" / package
+        trimmed.parent.mkdir(exist_ok=True)
+        trimmed.unlink(missing_ok=True)
+        subprocess.run(["icupkg", "-r", str(work / "drop.txt"), str(full), str(trimmed)], check=True,
+                       capture_output=True)
+        entry_name = symbol[: -len("_dat")]
+        subprocess.run(["genccode", "-q", "-a", "gcc", "-e", entry_name, "-d", str(work), "-f", "data",
+                        str(trimmed)], check=True, capture_output=True)
+        asm = (work / "data.S").read_text(encoding="ascii")
+        # genccode's output is meant for the C preprocessor; `as` alone would keep the
+        # .hidden line of this block and the data symbol would not be exported.
+        asm = re.sub(r"#ifdef U_HIDE_DATA_SYMBOL.*?#endif", "", asm, flags=re.DOTALL)
+        (work / "data.s").write_text(asm, encoding="ascii")
+        subprocess.run(["as", "-o", str(work / "data.o"), str(work / "data.s")], check=True)
+        lib = work / Path(dest).name
+        subprocess.run(["ld", "-shared", "-soname", Path(dest).name, "-o", str(lib), str(work / "data.o")],
+                       check=True)
+        kept_symbol, kept = _elf_symbol_bytes(lib, rf"icudt{major}_dat")
+        if kept_symbol != symbol or kept != trimmed.read_bytes():
+            raise RuntimeError(f"{lib}: the rebuilt ICU data library does not hold the trimmed data")
+        print(f"bundle_rules.trim_icu_data: {Path(dest).name} {len(data) / 1e6:.1f} MB -> {len(kept) / 1e6:.1f} MB "
+              f"({len(drop)} of {len(items)} items dropped)")
+        result.append((dest, str(lib), *entry[2:]))
     return result

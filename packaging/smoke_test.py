@@ -11,7 +11,8 @@ Qt warning (Qt's messages are tagged with QT_MESSAGE_PATTERN so none can pass un
    seeds the default workspace in the user data folder; `list relationships --json` has the
    seed's 9 relationships with their excerpts; `list actors`; export -> import-json round trip;
    every other format `export --help` offers (PNG/SVG/PDF exercise Qt's painters and fonts);
-   `import` of the seed article; `extract` on the seed article when --help lists it; the GUI:
+   `import` of the seed article; `extract` on the seed article, which must propose exactly
+   what the source tree proposes (nothing the trimming left out changed a result); the GUI:
    `self-test` when --help lists it, else the main window must open, paint and quit cleanly
    (RELMAP_STARTUP_PROBE), or at least stay up without a crash.
 2. The bundle's contents: migrations shipped as .py files, seeds/ and resources/ at the bundle
@@ -220,8 +221,29 @@ def check_extract(report: Report, r: Runner, commands: list[str], *, where: str)
     if "--json" in r.run("extract", "--help").stdout:
         args.append("--json")
     proc = r.run(*args, timeout=300)
-    if clean(report, proc, f"[{where}] relmap {' '.join(args[:1])} <seed article> (loads the spaCy model)"):
-        report.check(bool(proc.stdout.strip()), f"[{where}] extract printed its proposals")
+    if not clean(report, proc, f"[{where}] relmap {' '.join(args[:1])} <seed article> (loads the spaCy model)"):
+        return
+    if not report.check(bool(proc.stdout.strip()), f"[{where}] extract printed its proposals"):
+        return
+    if "--json" in args:
+        # What the trimmed bundle proposes must be exactly what the source tree proposes: the
+        # same actors, relationships, excerpts and confidences.
+        frozen = json.loads(proc.stdout)
+        report.check(frozen == source_extraction(seed_article(r.exe)),
+                     f"[{where}] extract proposes exactly what the source tree does "
+                     f"({len(frozen.get('relations', []))} relationships)")
+
+
+_SOURCE_EXTRACTIONS: dict[str, dict] = {}
+
+
+def source_extraction(article: Path) -> dict:
+    """``relmap extract --json`` of ``article`` run from the source tree (this interpreter)."""
+    if article.name not in _SOURCE_EXTRACTIONS:
+        proc = subprocess.run([sys.executable, "-m", "desktop", "extract", str(article), "--json"], cwd=ROOT,
+                              capture_output=True, text=True, timeout=300, check=True)
+        _SOURCE_EXTRACTIONS[article.name] = json.loads(proc.stdout)
+    return _SOURCE_EXTRACTIONS[article.name]
 
 
 def check_gui(report: Report, r: Runner, commands: list[str], *, where: str) -> tuple[float, float] | None:
