@@ -14,18 +14,17 @@ import numpy as np
 
 # Candidate pairs examined per block: bounds the temporary arrays (about 100 MB at most).
 _BLOCK = 2_000_000
-# Cell neighbours that see each unordered pair of cells once: the cell itself and the half of
-# its 8 neighbours that come after it in (x, y) order.
-_HALF_NEIGHBOURS = ((0, 0), (0, 1), (1, -1), (1, 0), (1, 1))
 
 
 def close_pairs(x: np.ndarray, r: float, *, limit: int | None = None) -> np.ndarray | None:
     """Every pair (i, j), i < j, of rows of ``x`` (n, 2) no farther apart than ``r``.
 
-    Points are binned in square cells of side ``r``; a close pair lies in one cell or in two
-    touching cells, so only those candidates are measured. Returns an (m, 2) intp array, in no
-    particular order. Rows with NaN are never paired. With ``limit``, returns None instead when
-    more than that many candidate pairs would have to be measured.
+    Points are cut into columns of width ``r`` and sorted by (column, y). A close pair lies in
+    one column or in two neighbouring ones, so each point only measures the points after it
+    in its own column up to ``r`` higher, and those of the next column within ``r`` of its
+    height: two windows of the sorted order, found by binary search. Returns an (m, 2) intp
+    array, in no particular order. Rows with NaN are never paired. With ``limit``, returns None
+    instead when more than that many candidate pairs would have to be measured.
     """
     x = np.asarray(x, dtype=np.float64)
     empty = np.empty((0, 2), dtype=np.intp)
@@ -34,40 +33,27 @@ def close_pairs(x: np.ndarray, r: float, *, limit: int | None = None) -> np.ndar
         return empty
     pts = x[ok]
     lo = pts.min(axis=0)
-    cell = np.floor((pts - lo) / r).astype(np.int64)
-    # Column stride with a spare row either side, so the (dx, dy) offsets never wrap around.
-    stride = int(cell[:, 1].max()) + 3
-    key = (cell[:, 0] + 1) * stride + (cell[:, 1] + 1)
+    column = np.floor((pts[:, 0] - lo[0]) / r)
+    # Heights start at r and columns are (height span + 3r) apart in the key, so a window of
+    # +-r around a height never leaves its column.
+    height = pts[:, 1] - lo[1] + r
+    stride = float(height.max()) + 2 * r
+    key = column * stride + height
     order = np.argsort(key)
-    key_sorted = key[order]
-    # Runs of equal keys in the sorted keys are the occupied cells (no second sort, as
-    # np.unique would do).
-    starts = np.flatnonzero(np.r_[True, key_sorted[1:] != key_sorted[:-1]])
-    keys = key_sorted[starts]
-    counts = np.diff(np.r_[starts, len(key_sorted)])
-    cell_of = np.repeat(np.arange(len(keys)), counts)  # each sorted point's cell
+    key = key[order]
     xs = pts[order, 0]
     ys = pts[order, 1]
     n = len(pts)
-    r2 = r * r
-    plans = []
-    for dx, dy in _HALF_NEIGHBOURS:
-        if (dx, dy) == (0, 0):
-            # Later points of the point's own cell.
-            first = np.arange(1, n + 1)
-            count = (starts + counts)[cell_of] - first
-        else:
-            want = keys + dx * stride + dy
-            at = np.minimum(np.searchsorted(keys, want), len(keys) - 1)
-            hit = keys[at] == want
-            first = np.where(hit, starts[at], 0)[cell_of]
-            count = np.where(hit, counts[at], 0)[cell_of]
-        plans.append((first, count))
-    if limit is not None and sum(int(c.sum()) for _, c in plans) > limit:
+    point = np.arange(n)
+    own_end = np.searchsorted(key, key + r, side="right")
+    next_start = np.searchsorted(key, key + (stride - r), side="left")
+    next_end = np.searchsorted(key, key + (stride + r), side="right")
+    owner = np.concatenate([point, point])
+    first = np.concatenate([point + 1, next_start])
+    count = np.concatenate([own_end - point - 1, next_end - next_start])
+    if limit is not None and int(count.sum()) > limit:
         return None
-    found = []
-    for first, count in plans:
-        found += _measure(first, count, xs, ys, r2)
+    found = _measure(owner, first, count, xs, ys, r * r)
     if not found:
         return empty
     pairs = np.concatenate(found)
@@ -78,14 +64,15 @@ def close_pairs(x: np.ndarray, r: float, *, limit: int | None = None) -> np.ndar
     return np.column_stack([np.minimum(i, j), np.maximum(i, j)]).astype(np.intp, copy=False)
 
 
-def _measure(first: np.ndarray, count: np.ndarray, xs: np.ndarray, ys: np.ndarray, r2: float) -> list[np.ndarray]:
-    """Pairs (p, first[p] + k) for k < count[p] that lie within sqrt(r2), in blocks of points."""
+def _measure(owner: np.ndarray, first: np.ndarray, count: np.ndarray, xs: np.ndarray, ys: np.ndarray,
+             r2: float) -> list[np.ndarray]:
+    """Pairs (owner[q], first[q] + k) for k < count[q] that lie within sqrt(r2), in blocks."""
     out = []
     ends = np.cumsum(count)
     total = int(ends[-1]) if len(ends) else 0
     if total == 0:
         return out
-    # Split the points where the running candidate count crosses each block boundary.
+    # Split where the running candidate count crosses each block boundary.
     cuts = np.searchsorted(ends, np.arange(_BLOCK, total, _BLOCK), side="left")
     bounds = np.unique(np.concatenate([[0], cuts + 1, [len(count)]]))
     for a, b in zip(bounds[:-1], bounds[1:]):
@@ -93,8 +80,8 @@ def _measure(first: np.ndarray, count: np.ndarray, xs: np.ndarray, ys: np.ndarra
         m = int(c.sum())
         if m == 0:
             continue
-        src = np.repeat(np.arange(a, b, dtype=np.int32), c)
-        # Candidate k of point p is first[p] + k: one repeat of (first[p] - p's run start).
+        src = np.repeat(owner[a:b], c)
+        # Candidate k of entry q is first[q] + k: one repeat of (first[q] - q's run start).
         dst = np.arange(m, dtype=np.int64)
         dst += np.repeat(first[a:b] - (np.cumsum(c) - c), c)
         ddx = xs[src] - xs[dst]
