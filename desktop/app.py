@@ -95,6 +95,24 @@ def _normal(text: str) -> str:
     return " ".join(text.split())
 
 
+def text_services_problems() -> list[str]:
+    """What is wrong with Qt's ICU-backed text services (empty if nothing): sorting by a
+    language's rules, as the file dialogs do, and decoding legacy encodings. The packaged app
+    ships a trimmed ICU data library; this is how a build proves it kept what Qt uses."""
+    from PySide6.QtCore import QCollator, QLocale, QStringDecoder
+
+    problems = []
+    swedish = QCollator(QLocale("sv_SE"))
+    german = QCollator(QLocale("de_DE"))
+    # Swedish sorts ö after z, German with o: only real collation data gets both right.
+    if not (swedish.compare("öl", "zebra") > 0 and german.compare("öl", "zebra") < 0):
+        problems.append("sorting by language (ICU collation data)")
+    for encoding in ("windows-1251", "KOI8-R", "Shift_JIS", "GB18030", "Big5"):
+        if not QStringDecoder(encoding).isValid():
+            problems.append(f"decoding {encoding} (ICU converters)")
+    return problems
+
+
 def self_test(*, workspace: Path, screenshot: Path | None = None, seed: bool = True) -> int:
     """Open the main window, click every relationship, check its evidence shows; 0 if all held."""
     from PySide6.QtCore import Qt
@@ -120,6 +138,8 @@ def self_test(*, workspace: Path, screenshot: Path | None = None, seed: bool = T
         window.show()
         QTest.qWaitForWindowExposed(window, 5000)
         check(window.wait_for_layout(30.0), "the layout settled")
+        problems = text_services_problems()
+        check(not problems, f"Qt's text services work (language sorting, legacy encodings) {problems or ''}")
         window.filter_panel.reset()
         for status in ("confirmed", "proposed", "rejected"):
             window.filter_panel.set_status_checked(status, True)

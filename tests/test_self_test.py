@@ -27,3 +27,11 @@ def test_self_test_fails_on_a_file_that_is_not_a_workspace(tmp_path):
     done = subprocess.run([sys.executable, "-m", "desktop", "self-test", "--workspace", str(not_a_workspace)],
                           env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode != 0
+
+
+def test_qt_text_services_are_complete(qapp):
+    # The packaged app trims ICU's data; self-test runs this check there. Here, with the full
+    # data, it must find nothing wrong.
+    from desktop.app import text_services_problems
+
+    assert text_services_problems() == []
