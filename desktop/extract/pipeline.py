@@ -21,9 +21,11 @@ ENV_VAR = "RELMAP_SPACY_MODEL"
 # (see fast_attributes.py) because its Matcher costs ~10% of the pipeline's time.
 #
 # The pipeline's layers do their matrix products through numpy's BLAS, not thinc's default
-# BLIS: the same results (identical extractions on the eval articles and the seed) at about
-# 1.45x the speed on this machine (25-28 against 17-18 articles/s, one process), and the
-# packaged app can leave BLIS's 18 MB Python module out (packaging/bundle_rules.py).
+# BLIS: the same results (identical extractions on the eval articles and the seed) at 1.4x
+# the articles per CPU-second (22.7 against 16.3, `make bench`), and the packaged app can
+# leave BLIS's 18 MB Python module out (packaging/bundle_rules.py). That BLAS runs on one
+# thread: a second thread bought 15% more wall-clock speed for 40% more CPU, took the core
+# the window needs during an import, and halved what two worker processes gain.
 
 _cache: dict[str, Language] = {}
 _lock = threading.Lock()
@@ -54,6 +56,9 @@ def load_pipeline(name: str | None = None, *, fast_attributes: bool = True) -> L
         if nlp is None:
             import spacy  # heavy: imported only when a pipeline is first needed
             from thinc.api import use_ops
+            from threadpoolctl import threadpool_limits
+
+            threadpool_limits(limits=1, user_api="blas")
 
             # Layers take the ops current when they are built, so this covers the whole pipeline.
             with use_ops("numpy", use_blis=False):
