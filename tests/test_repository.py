@@ -270,3 +270,80 @@ def test_bulk_add_and_graph_rows(repo):
                       relationships=[{"type": "ally-of", "source": 0, "target": 0}],
                       evidence=[{"relationship": 0, "article": 0, "start": 0, "end": 99}])
     assert repo.find_actor("Dee") is None
+
+
+ARTICLE = ("Tokayev spoke with Putin. Masimov was arrested by the KNB. Tokayev and Putin are allies. "
+           "Putin spoke with Tokayev again.")
+
+
+def _proposal_workspace(tmp_path, name):
+    r = empty_workspace(tmp_path, name)
+    ids = [r.create_actor(n, k).subject_id for n, k in
+           [("Tokayev", "person"), ("Putin", "person"), ("Masimov", "person"), ("KNB", "organisation")]]
+    article_id = r.add_article(ARTICLE, title="t").subject_id
+    # Already in the workspace: a rejected proposal, which must stay rejected.
+    old = r.add_relationship("ally-of", ids[0], ids[1], status="rejected", confidence=0.3).subject_id
+    r.add_evidence(old, article_id, 59, 88)
+    return r, ids, article_id
+
+
+def _proposals(ids):
+    from desktop.model import Proposal
+
+    tok, putin, masimov, knb = ids
+    return [
+        Proposal("spoke-with", putin, tok, 0.6, 0, 25),        # symmetric: stored smaller id first
+        Proposal("arrested-by", masimov, knb, 0.8, 26, 58),
+        Proposal("ally-of", putin, tok, 0.9, 59, 88),          # existing and rejected: confidence rises
+        Proposal("spoke-with", tok, putin, 0.7, 89, 120),      # same relationship, second excerpt
+        Proposal("spoke-with", tok, putin, 0.5, 89, 120),      # the same excerpt again: stored once
+    ]
+
+
+def _state(r):
+    return sorted((x.type, x.source_id, x.target_id, x.status, x.confidence,
+                   tuple(sorted((e.start, e.end, e.origin) for e in x.evidence))) for x in r.list_relationships())
+
+
+def test_add_proposals_stores_what_one_call_per_proposal_would(tmp_path):
+    bulk, ids, article_id = _proposal_workspace(tmp_path, "bulk.relmap")
+    single, ids2, article_id2 = _proposal_workspace(tmp_path, "single.relmap")
+    assert ids == ids2 and article_id == article_id2
+    stored = bulk.add_proposals(article_id, _proposals(ids))
+    expected = None
+    for p in _proposals(ids):
+        made = single.add_relationship(p.type, p.source_id, p.target_id, status="proposed", confidence=p.confidence)
+        ev = single.add_evidence(made.subject_id, article_id, p.start, p.end, origin="extractor")
+        expected = made | ev if expected is None else expected | made | ev
+    assert _state(bulk) == _state(single)
+    assert stored.new_relationships == 2 and stored.new_evidence == 3
+    assert stored.change.relationships == expected.relationships
+    assert stored.change.evidence == expected.evidence
+    assert stored.change.actors == expected.actors
+    assert len(stored.relationship_ids) == 5 and stored.relationship_ids[0] == stored.relationship_ids[3]
+    ally = next(x for x in bulk.list_relationships() if x.type == "ally-of")
+    assert (ally.status, ally.confidence) == ("rejected", 0.9)
+
+
+@pytest.mark.parametrize("bad, message", [
+    (dict(type="no-such-type"), "unknown relationship type"),
+    (dict(source_id=999), "no actor with id 999"),
+    (dict(target_id=None), "two different actors"),
+    (dict(end=10_000), "lies outside the article"),
+    (dict(confidence=2.0), "confidence"),
+])
+def test_add_proposals_refuses_a_bad_one_and_writes_nothing(tmp_path, bad, message):
+    from dataclasses import replace
+
+    r, ids, article_id = _proposal_workspace(tmp_path, "bad.relmap")
+    before = _state(r)
+    proposals = _proposals(ids)
+    if bad.get("target_id", 0) is None:
+        bad = dict(target_id=proposals[-1].source_id)
+    proposals[-1] = replace(proposals[-1], **bad)
+    with pytest.raises((InvalidInputError, NotFoundError), match=message):
+        r.add_proposals(article_id, proposals)
+    assert _state(r) == before
+    with pytest.raises(NotFoundError, match="no article"):
+        r.add_proposals(article_id + 1, _proposals(ids))
+    assert r.add_proposals(article_id, []).new_evidence == 0

@@ -29,7 +29,7 @@ from desktop.extract.model import Extraction, ProposedActor
 from desktop.extract.reader import ArticleFile
 from desktop.model import Repository, alias_key
 from desktop.model.errors import DuplicateAliasError, RelmapError
-from desktop.model.records import Change
+from desktop.model.records import Change, Proposal
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -183,9 +183,8 @@ def _ingest(repo: Repository, article: ArticleFile, extraction: Extraction,
                 new_actors += 1
         text = article.text
         skipped: list[str] = []
-        proposals = new_rels = new_evidence = 0
         known_types = {t.key for t in repo.list_relation_types()}
-        stored: dict[tuple[str, int, int], tuple[int, float]] = {}  # (type, source, target) -> (id, confidence)
+        wanted: list[Proposal] = []
         for rel in extraction.relationships:
             label = f"{rel.type}({rel.source}, {rel.target})"
             if rel.type not in known_types:
@@ -202,23 +201,11 @@ def _ingest(repo: Repository, article: ArticleFile, extraction: Extraction,
             if source_id == target_id:
                 skipped.append(f"{label}: both ends are the same workspace actor")
                 continue
-            confidence = round(float(rel.confidence), 4)
-            key = (rel.type, source_id, target_id)
-            seen = stored.get(key)
-            if seen is None or confidence > seen[1]:
-                made = repo.add_relationship(rel.type, source_id, target_id, status="proposed", confidence=confidence)
-                rel_id = made.subject_id
-                assert rel_id is not None
-                if made.actors:  # only a newly created relationship reports its actors
-                    new_rels += 1
-                change = change | made
-                stored[key] = (rel_id, confidence)
-            else:  # the same relationship again in this article: only its excerpt is new
-                rel_id = seen[0]
-            proposals += 1
-            evidence = repo.add_evidence(rel_id, article_id, rel.start, rel.end, origin="extractor")
-            new_evidence += len(evidence.evidence)
-            change = change | evidence
+            wanted.append(Proposal(type=rel.type, source_id=source_id, target_id=target_id,
+                                   confidence=round(float(rel.confidence), 4), start=rel.start, end=rel.end))
+        stored = repo.add_proposals(article_id, wanted, origin="extractor")
+        change = change | stored.change
+        proposals, new_rels, new_evidence = len(wanted), stored.new_relationships, stored.new_evidence
     return IngestResult(article_id=article_id, title=article.title, new_article=True, proposals=proposals,
                         new_relationships=new_rels, new_actors=new_actors, new_evidence=new_evidence,
                         skipped=tuple(skipped), change=change)

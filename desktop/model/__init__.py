@@ -16,6 +16,8 @@ from desktop.model.records import (
     ArticleRecord,
     Change,
     EvidenceRecord,
+    Proposal,
+    ProposalsStored,
     RelationshipRecord,
     RelationTypeRecord,
     SearchResults,
@@ -27,6 +29,6 @@ from desktop.model.store import open_workspace
 __all__ = [
     "ActorRecord", "ArticleHit", "ArticleRecord", "Change", "DamagedWorkspaceError", "DuplicateAliasError",
     "EvidenceRecord", "InvalidInputError", "NewerWorkspaceError", "NotAWorkspaceError", "NotFoundError",
-    "RelationTypeRecord", "RelationshipRecord", "RelmapError", "Repository", "SearchResults", "Snapshot",
+    "Proposal", "ProposalsStored", "RelationTypeRecord", "RelationshipRecord", "RelmapError", "Repository", "SearchResults", "Snapshot",
     "WorkspaceError", "alias_key", "open_workspace",
 ]

@@ -119,6 +119,29 @@ class Change:
 
 
 @dataclass(frozen=True)
+class Proposal:
+    """A relationship proposed from an article, with the excerpt [start, end) that backs it."""
+
+    type: str
+    source_id: int
+    target_id: int
+    confidence: float
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ProposalsStored:
+    """What :meth:`Repository.add_proposals` did: ``relationship_ids`` has one id per proposal,
+    in order (several proposals can land on one relationship)."""
+
+    change: Change
+    relationship_ids: tuple[int, ...]
+    new_relationships: int
+    new_evidence: int
+
+
+@dataclass(frozen=True)
 class Snapshot:
     """Exact copies of rows, enough to put a part of the workspace back as it was (undo)."""
 

