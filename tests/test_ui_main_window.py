@@ -301,3 +301,40 @@ def test_export_dialog_opens_on_what_the_view_shows(window):
         assert set(dialog.positions) == {a.id for a in window.repo.list_actors()}
     finally:
         dialog.close()
+
+
+def test_window_size_and_docks_come_back_next_time(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    repo = seeded_workspace(tmp_path)
+    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    first = MainWindow(repo, settings=settings)
+    qtbot.addWidget(first)
+    first.show()
+    qtbot.waitExposed(first)
+    first.resize(760, 640)  # the offscreen screen is 800 x 800
+    first.filter_dock.hide()
+    QApplication.processEvents()
+    first.close()
+    second = MainWindow(repo, settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(second)
+    second.show()
+    qtbot.waitExposed(second)
+    try:
+        assert (second.width(), second.height()) == (760, 640)
+        assert not second.filter_dock.isVisible()
+        assert second.evidence_dock.isVisible()
+        # Saved on a bigger screen, the window comes back fitting this one.
+        second.resize(1500, 700)
+    finally:
+        second.close()
+    third = MainWindow(repo, settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(third)
+    third.show()
+    qtbot.waitExposed(third)
+    try:
+        screen = third.screen().availableGeometry()
+        assert third.width() <= screen.width()
+    finally:
+        third.close()
+        repo.close()
