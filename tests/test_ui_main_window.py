@@ -307,19 +307,20 @@ def test_window_size_and_docks_come_back_next_time(qtbot, tmp_path):
     from PySide6.QtCore import QSettings
 
     repo = seeded_workspace(tmp_path)
-    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    first = MainWindow(repo, settings=settings)
-    qtbot.addWidget(first)
-    first.show()
-    qtbot.waitExposed(first)
+
+    def open_window() -> MainWindow:
+        win = MainWindow(repo, settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+        qtbot.addWidget(win)
+        win.show()
+        qtbot.waitExposed(win)
+        return win
+
+    first = open_window()
     first.resize(760, 640)  # the offscreen screen is 800 x 800
     first.filter_dock.hide()
     QApplication.processEvents()
     first.close()
-    second = MainWindow(repo, settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(second)
-    second.show()
-    qtbot.waitExposed(second)
+    second = open_window()
     try:
         assert (second.width(), second.height()) == (760, 640)
         assert not second.filter_dock.isVisible()
@@ -328,13 +329,9 @@ def test_window_size_and_docks_come_back_next_time(qtbot, tmp_path):
         second.resize(1500, 700)
     finally:
         second.close()
-    third = MainWindow(repo, settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(third)
-    third.show()
-    qtbot.waitExposed(third)
+    third = open_window()
     try:
-        screen = third.screen().availableGeometry()
-        assert third.width() <= screen.width()
+        assert third.width() <= third.screen().availableGeometry().width()
     finally:
         third.close()
         repo.close()
