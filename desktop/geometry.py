@@ -3,9 +3,10 @@
 
 The packaged app ships without scipy (80 MB of the bundle, for a KD-tree, a sparse sum and an
 FFT size helper), so what the app needed of its KD-tree lives here: close pairs of points, the
-median gap to the nearest neighbour, and a grid that finds the points near a click. Points are
-binned in square cells keyed column by column, so one column of cells is one contiguous run of
-the sorted keys.
+median gap to the nearest neighbour, and a grid that finds the points near a click. Both sort
+points by a key that runs column by column (close pairs: columns of width r, then height; the
+grid: square cells), so a stretch of one column is one contiguous run of the sorted keys, found
+by binary search.
 """
 
 from __future__ import annotations
