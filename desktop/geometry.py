@@ -17,6 +17,14 @@ import numpy as np
 _BLOCK = 2_000_000
 
 
+def concat_ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The integer ranges [starts[k], starts[k] + lengths[k]) one after another, as one array."""
+    lengths = np.asarray(lengths, dtype=np.int64)
+    out = np.arange(int(lengths.sum()), dtype=np.int64)
+    out += np.repeat(np.asarray(starts, dtype=np.int64) - (np.cumsum(lengths) - lengths), lengths)
+    return out
+
+
 def close_pairs(x: np.ndarray, r: float, *, limit: int | None = None) -> np.ndarray | None:
     """Every pair (i, j), i < j, of rows of ``x`` (n, 2) no farther apart than ``r``.
 
@@ -82,9 +90,7 @@ def _measure(owner: np.ndarray, first: np.ndarray, count: np.ndarray, xs: np.nda
         if m == 0:
             continue
         src = np.repeat(owner[a:b], c)
-        # Candidate k of entry q is first[q] + k: one repeat of (first[q] - q's run start).
-        dst = np.arange(m, dtype=np.int64)
-        dst += np.repeat(first[a:b] - (np.cumsum(c) - c), c)
+        dst = concat_ranges(first[a:b], c)  # candidate k of entry q is first[q] + k
         ddx = xs[src] - xs[dst]
         ddy = ys[src] - ys[dst]
         close = ddx * ddx + ddy * ddy <= r2
@@ -190,11 +196,9 @@ class PointGrid:
         cols = np.arange(cx0, cx1 + 1, dtype=np.int64) * self._ny
         a = np.searchsorted(self._keys, cols + cy0, side="left")
         b = np.searchsorted(self._keys, cols + cy1, side="right")
-        length = b - a
-        total = int(length.sum())
-        if total == 0:
+        idx = concat_ranges(a, b - a)
+        if len(idx) == 0:
             return none
-        idx = np.repeat(a, length) + (np.arange(total) - np.repeat(np.cumsum(length) - length, length))
         dx = self._x[idx] - x
         dy = self._y[idx] - y
         return self._ids[idx[dx * dx + dy * dy <= r * r]]

@@ -338,7 +338,7 @@ def prune(binaries: list, datas: list) -> tuple[list, list]:
     removed = orphans | {b[0] for b in dropped_plugins} | {d[0] for d in unwanted}
 
     def dangling(entry: tuple) -> bool:
-        return len(entry) > 2 and entry[2] == "SYMLINK" and \
+        return _is_symlink(entry) and \
             os.path.normpath(os.path.join(os.path.dirname(entry[0]), entry[1])) in removed
 
     binaries = [b for b in binaries if not dangling(b)]
@@ -361,6 +361,11 @@ def use_stubs(pure: list, binaries: list, root: Path) -> tuple[list, list]:
     print(f"bundle_rules.use_stubs: {', '.join(sorted(names))} replaced by stand-ins "
           f"({', '.join(Path(b[0]).name for b in dropped) or 'no binary'} left out)")
     return pure, binaries
+
+
+def _is_symlink(entry: tuple) -> bool:
+    """Whether a TOC entry is one of the links PyInstaller makes in the bundle's top folder."""
+    return len(entry) > 2 and entry[2] == "SYMLINK"
 
 
 def _is_elf(path: str) -> bool:
@@ -402,7 +407,7 @@ def strip_binaries(binaries: list, workdir: str) -> list:
     result, saved, refused = [], 0, []
     for entry in binaries:
         dest, src = entry[0], entry[1]
-        if ".so" not in Path(dest).name or (len(entry) > 2 and entry[2] == "SYMLINK") or not _is_elf(src):
+        if ".so" not in Path(dest).name or _is_symlink(entry) or not _is_elf(src):
             result.append(entry)
             continue
         digest = hashlib.sha256(Path(src).read_bytes()).hexdigest()[:16]
@@ -480,7 +485,7 @@ def trim_icu_data(binaries: list, workdir: str) -> list:
     for entry in binaries:
         dest, src = entry[0], entry[1]
         m = re.fullmatch(r"libicudata\.so\.(\d+)", Path(dest).name)
-        if not m or (len(entry) > 2 and entry[2] == "SYMLINK"):
+        if not m or _is_symlink(entry):
             result.append(entry)
             continue
         major = m.group(1)

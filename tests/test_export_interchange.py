@@ -281,3 +281,27 @@ def test_gephi_gexf_1_3_with_mutual_edges(tmp_path):
         assert math.dist((ana.x, ana.y), (bank.x, bank.y)) == pytest.approx(1.0, rel=0.5)
     finally:
         repo.close()
+
+
+@pytest.mark.parametrize("fmt, nodes, message", [
+    ("graphml", "<node id='a'/><node/>", "node #2 has no id"),
+    ("graphml", "<node id='a'/><node id='a'/>", "node id 'a' appears twice"),
+    ("gexf", "<node id='a' label='A'/><node label='B'/>", "node #2 has no id"),
+    ("gexf", "<node id='a' label='A'/><node id='a' label='B'/>", "node id 'a' appears twice"),
+])
+def test_nodes_without_an_id_or_with_one_twice_are_refused(tmp_path, fmt, nodes, message):
+    path = tmp_path / f"ids.{fmt}"
+    if fmt == "graphml":
+        path.write_text("<?xml version='1.0'?><graphml xmlns='http://graphml.graphdrawing.org/xmlns'>"
+                        f"<graph edgedefault='directed'>{nodes}</graph></graphml>", encoding="utf-8")
+    else:
+        path.write_text("<?xml version='1.0'?><gexf xmlns='http://www.gexf.net/1.2draft' version='1.2'>"
+                        f"<graph><nodes>{nodes}</nodes></graph></gexf>", encoding="utf-8")
+    repo = empty_workspace(tmp_path)
+    try:
+        with pytest.raises(InterchangeError, match=message) as caught:
+            import_graph(repo, path)
+        assert str(path) in str(caught.value)
+        assert repo.counts()["actors"] == 0
+    finally:
+        repo.close()

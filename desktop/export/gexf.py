@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from desktop import __version__
-from desktop.export.graphml import FORMAT_TAG, POSITION_SCALE, excerpt_summary, rgb
+from desktop.export.graphml import FORMAT_TAG, POSITION_SCALE, excerpt_summary, number_text, rgb
 from desktop.export.mapdata import MapData
 from desktop.export.style import KIND_STYLE, atomic_target, node_radius_pt
 
@@ -26,10 +26,6 @@ NODE_ATTRS = [("kind", "string"), ("aliases", "string"), ("notes", "string"), ("
 EDGE_ATTRS = [("type", "string"), ("directed", "boolean"), ("status", "string"), ("confidence", "double"),
               ("evidence_count", "integer"), ("citation", "integer"), ("color", "string"), ("valid_from", "string"),
               ("valid_to", "string"), ("note", "string"), ("excerpts", "string")]
-
-
-def _fmt(value: float) -> str:
-    return repr(round(float(value), 6))
 
 
 def gexf_tree(data: MapData) -> ET.ElementTree:
@@ -54,7 +50,7 @@ def gexf_tree(data: MapData) -> ET.ElementTree:
             if value is None or value == "":
                 continue
             text = ("true" if value else "false") if isinstance(value, bool) else \
-                _fmt(value) if isinstance(value, float) else str(value)
+                number_text(value) if isinstance(value, float) else str(value)
             ET.SubElement(holder, f"{{{NS}}}attvalue", {"for": name, "value": text})
 
     nodes = ET.SubElement(graph, f"{{{NS}}}nodes")
@@ -65,22 +61,22 @@ def gexf_tree(data: MapData) -> ET.ElementTree:
                       ("degree", a.degree)])
         r, g, b = rgb(color)
         ET.SubElement(node, f"{{{NS_VIZ}}}color", {"r": str(r), "g": str(g), "b": str(b)})
-        ET.SubElement(node, f"{{{NS_VIZ}}}position", {"x": _fmt(a.x * POSITION_SCALE), "y": _fmt(a.y * POSITION_SCALE),
-                                                      "z": "0.0"})
-        ET.SubElement(node, f"{{{NS_VIZ}}}size", {"value": _fmt(2 * node_radius_pt(a.degree))})
+        ET.SubElement(node, f"{{{NS_VIZ}}}position", {"x": number_text(a.x * POSITION_SCALE),
+                                                      "y": number_text(a.y * POSITION_SCALE), "z": "0.0"})
+        ET.SubElement(node, f"{{{NS_VIZ}}}size", {"value": number_text(2 * node_radius_pt(a.degree))})
         ET.SubElement(node, f"{{{NS_VIZ}}}shape", {"value": GEXF_SHAPE[shape]})
     edges = ET.SubElement(graph, f"{{{NS}}}edges")
     for rel in data.relationships:
         edge = ET.SubElement(edges, f"{{{NS}}}edge", {
             "id": f"r{rel.id}", "source": f"a{rel.source_id}", "target": f"a{rel.target_id}", "label": rel.label,
-            "weight": _fmt(max(rel.evidence_count, 1))})
+            "weight": number_text(max(rel.evidence_count, 1))})
         values(edge, [("type", rel.type), ("directed", bool(rel.directed)), ("status", rel.status),
                       ("confidence", float(rel.confidence)), ("evidence_count", rel.evidence_count),
                       ("citation", rel.number), ("color", rel.color), ("valid_from", rel.valid_from),
                       ("valid_to", rel.valid_to), ("note", rel.note), ("excerpts", excerpt_summary(rel))])
         r, g, b = rgb(rel.color)
         ET.SubElement(edge, f"{{{NS_VIZ}}}color", {"r": str(r), "g": str(g), "b": str(b)})
-        ET.SubElement(edge, f"{{{NS_VIZ}}}thickness", {"value": _fmt(1.0 + 0.75 * min(rel.evidence_count, 5))})
+        ET.SubElement(edge, f"{{{NS_VIZ}}}thickness", {"value": number_text(1.0 + 0.75 * min(rel.evidence_count, 5))})
         ET.SubElement(edge, f"{{{NS_VIZ}}}shape",
                       {"value": {"proposed": "dashed", "rejected": "dotted"}.get(rel.status, "solid")})
     ET.indent(root, space=" ")

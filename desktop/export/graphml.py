@@ -62,7 +62,8 @@ def excerpt_summary(rel) -> str:  # noqa: ANN001 - a MapRelationship
     return "\n\n".join(parts)
 
 
-def _fmt(value: float) -> str:
+def number_text(value: float) -> str:
+    """A number as interchange files write it: six decimals at most, no trailing noise."""
     return repr(round(float(value), 6))
 
 
@@ -81,7 +82,7 @@ def graphml_tree(data: MapData) -> ET.ElementTree:
         if value is None or value == "":
             return
         text = ("true" if value else "false") if isinstance(value, bool) else \
-            _fmt(value) if isinstance(value, float) else str(value)
+            number_text(value) if isinstance(value, float) else str(value)
         ET.SubElement(parent, f"{{{NS}}}data", {"key": key}).text = text
 
     put(graph, "g_format", FORMAT_TAG)
@@ -131,8 +132,8 @@ def graphml_tree(data: MapData) -> ET.ElementTree:
 def _yed_node(node: ET.Element, label: str, x: float, y: float, size: float, shape: str, color: str) -> None:
     data = ET.SubElement(node, f"{{{NS}}}data", {"key": "y_node"})
     shape_node = ET.SubElement(data, f"{{{NS_Y}}}ShapeNode")
-    ET.SubElement(shape_node, f"{{{NS_Y}}}Geometry", {"x": _fmt(x - size / 2), "y": _fmt(y - size / 2),
-                                                      "width": _fmt(size), "height": _fmt(size)})
+    ET.SubElement(shape_node, f"{{{NS_Y}}}Geometry", {"x": number_text(x - size / 2), "y": number_text(y - size / 2),
+                                                      "width": number_text(size), "height": number_text(size)})
     ET.SubElement(shape_node, f"{{{NS_Y}}}Fill", {"color": color.upper(), "transparent": "false"})
     ET.SubElement(shape_node, f"{{{NS_Y}}}BorderStyle", {"color": "#FFFFFF", "type": "line", "width": "1.0"})
     ET.SubElement(shape_node, f"{{{NS_Y}}}NodeLabel", {"modelName": "sides", "modelPosition": "s",
@@ -145,7 +146,7 @@ def _yed_edge(edge: ET.Element, label: str, color: str, directed: bool, status: 
     line = ET.SubElement(data, f"{{{NS_Y}}}PolyLineEdge")
     style = {"proposed": "dashed", "rejected": "dotted"}.get(status, "line")
     ET.SubElement(line, f"{{{NS_Y}}}LineStyle", {"color": color.upper(), "type": style,
-                                                 "width": _fmt(1.0 + 0.75 * min(evidence, 5))})
+                                                 "width": number_text(1.0 + 0.75 * min(evidence, 5))})
     ET.SubElement(line, f"{{{NS_Y}}}Arrows", {"source": "none", "target": "standard" if directed else "none"})
     ET.SubElement(line, f"{{{NS_Y}}}EdgeLabel", {"fontSize": "10", "textColor": color.upper()}).text = label
     ET.SubElement(line, f"{{{NS_Y}}}BendStyle", {"smoothed": "true"})

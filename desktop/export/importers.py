@@ -17,6 +17,7 @@ import math
 import re
 import statistics
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -137,6 +138,20 @@ def _children(el, name: str) -> list:  # noqa: ANN001
     return [c for c in el if _local(c.tag) == name]
 
 
+def _nodes(path: Path, graph) -> Iterator[tuple[object, str]]:  # noqa: ANN001 - an Element
+    """(node element, its id) of every node of a GraphML or GEXF graph, refusing a node without
+    an id or with one seen before."""
+    seen: set[str] = set()
+    for i, node in enumerate((n for n in graph.iter() if _local(n.tag) == "node"), start=1):
+        node_id = node.get("id")
+        if not node_id:
+            raise _fail(path, f"node #{i} has no id")
+        if node_id in seen:
+            raise _fail(path, f"node id {node_id!r} appears twice")
+        seen.add(node_id)
+        yield node, node_id
+
+
 def type_key_for(text: str) -> str:
     """'Funded by' -> 'funded-by': the key a relationship type gets from a label in a file."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
@@ -240,29 +255,21 @@ def parse_graphml(path: Path | str) -> ParsedGraph:
     if graph_data.get("relmap_format") == FORMAT_TAG:
         scale = _float(path, graph_data.get("position_scale"), "position_scale") or POSITION_SCALE
     actors: list[GraphActor] = []
-    seen: set[str] = set()
-    for i, node in enumerate(graph.iter(), start=1):
-        if _local(node.tag) != "node":
-            continue
-        node_id = node.get("id")
-        if not node_id:
-            raise _fail(path, f"node #{i} has no id")
-        if node_id in seen:
-            raise _fail(path, f"node id {node_id!r} appears twice")
-        seen.add(node_id)
+    for node, node_id in _nodes(path, graph):
         attrs = data_of(node)
         name = attrs.get("label") or attrs.get("name") or attrs.get("yed_label") or node_id
         actors.append(GraphActor(key=node_id, name=" ".join(name.split()), kind=_kind(attrs.get("kind")),
                                  aliases=_aliases(attrs.get("aliases")), notes=attrs.get("notes", ""),
                                  x=_float(path, attrs.get("x"), f"node {node_id!r}: x"),
                                  y=_float(path, attrs.get("y"), f"node {node_id!r}: y")))
+    node_ids = {a.key for a in actors}
     relationships: list[GraphRelationship] = []
     skipped: list[str] = []
     for edge in (e for e in graph.iter() if _local(e.tag) in ("edge", "hyperedge")):
         if _local(edge.tag) == "hyperedge":
             skipped.append("a hyperedge (Relmap relationships join two actors)")
             continue
-        ends = _edge_ends(path, edge, seen, skipped)
+        ends = _edge_ends(path, edge, node_ids, skipped)
         if ends is None:
             continue
         where, src, dst = ends
@@ -315,14 +322,7 @@ def parse_gexf(path: Path | str) -> ParsedGraph:
         return out
 
     actors: list[GraphActor] = []
-    seen: set[str] = set()
-    for i, node in enumerate((n for n in graph.iter() if _local(n.tag) == "node"), start=1):
-        node_id = node.get("id")
-        if not node_id:
-            raise _fail(path, f"node #{i} has no id")
-        if node_id in seen:
-            raise _fail(path, f"node id {node_id!r} appears twice")
-        seen.add(node_id)
+    for node, node_id in _nodes(path, graph):
         attrs = values_of(node, "node")
         position = next((c for c in node if _local(c.tag) == "position"), None)
         x = _float(path, position.get("x"), f"node {node_id!r}: x") if position is not None else None
@@ -330,10 +330,11 @@ def parse_gexf(path: Path | str) -> ParsedGraph:
         name = node.get("label") or attrs.get("label") or attrs.get("name") or node_id
         actors.append(GraphActor(key=node_id, name=" ".join(name.split()), kind=_kind(attrs.get("kind")),
                                  aliases=_aliases(attrs.get("aliases")), notes=attrs.get("notes", ""), x=x, y=y))
+    node_ids = {a.key for a in actors}
     relationships: list[GraphRelationship] = []
     skipped: list[str] = []
     for edge in (e for e in graph.iter() if _local(e.tag) == "edge"):
-        ends = _edge_ends(path, edge, seen, skipped)
+        ends = _edge_ends(path, edge, node_ids, skipped)
         if ends is None:
             continue
         where, src, dst = ends

@@ -40,9 +40,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtSvg import QSvgGenerator
 
-from desktop.geometry import close_pairs
 from desktop.export.mapdata import MapActor, MapData, MapRelationship
 from desktop.export.style import KIND_LABEL, KIND_STYLE, atomic_target, edge_width_pt, node_radius_pt
+from desktop.geometry import close_pairs
 
 # -------------------------------------------------------------------------------------------- style
 FONT_FAMILY = "DejaVu Sans"

@@ -13,8 +13,8 @@ from __future__ import annotations
 import numpy as np
 from numpy import fft
 
-from desktop.graph._layout_forces import MIN_DIST
 from desktop.geometry import close_pairs
+from desktop.graph._layout_forces import MIN_DIST
 
 # Grid cells per side at most; the FFTs run on twice this (zero padding, no wrap-around).
 MAX_CELLS = 640

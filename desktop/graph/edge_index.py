@@ -1,9 +1,10 @@
 """Spatial index that picks the drawn relationship (edge segment) nearest to a click.
 
 The index samples every segment at a common spacing and keeps the samples in a grid of square
-cells; a pick asks the grid for samples near the click, in widening discs until some turn up, then measures the exact point-to-segment distance on
-those few candidate segments only. Any point of a segment lies within half a spacing of one of
-its samples, so widening the search radius by that half spacing never misses a segment.
+cells; a pick asks the grid for samples near the click, in widening discs until some turn up,
+then measures the exact point-to-segment distance on those few candidate segments only. Any
+point of a segment lies within half a spacing of one of its samples, so widening the search
+radius by that half spacing never misses a segment.
 
 Dragging a few actors must not cost a full rebuild, so :meth:`EdgeIndex.update` marks the edges
 of moved nodes as *dirty*: the grid ignores their stale samples and picks measure them directly.
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from desktop.geometry import PointGrid
+from desktop.geometry import PointGrid, concat_ranges
 
 __all__ = ["EdgeIndex"]
 
@@ -79,7 +80,7 @@ class EdgeIndex:
         self._dirty_ids = np.empty(0, dtype=np.int64)
         ids = np.flatnonzero(ok)
         if len(ids) == 0:
-            self._tree = None
+            self._grid = None
             self._sample_edge = np.empty(0, dtype=np.int64)
             self._half_step = 0.0
             return
@@ -92,14 +93,13 @@ class EdgeIndex:
         step = max(step, float(lengths.sum()) / _MAX_SAMPLES, 1e-12)
         counts = np.ceil(lengths / step).astype(np.int64) + 1
         sample_edge = np.repeat(ids, counts)
-        starts = np.cumsum(counts) - counts
-        local = np.arange(len(sample_edge)) - np.repeat(starts, counts)
+        local = concat_ranges(np.zeros_like(counts), counts)  # 0..count-1 along each edge
         t = local / np.repeat(np.maximum(counts - 1, 1), counts)
         pa = a[sample_edge]
         pb = b[sample_edge]
         pts = pa + (pb - pa) * t[:, None]
         # Cells of one sample spacing: a few samples each along edges, none in the gaps.
-        self._tree = PointGrid(pts, step)
+        self._grid = PointGrid(pts, step)
         self._sample_edge = sample_edge
         # Actual spacing along an edge is length/(count-1) <= step.
         self._half_step = 0.5 * step
@@ -127,12 +127,11 @@ class EdgeIndex:
         if total + len(self._dirty_ids) > _MAX_DIRTY:
             self._rebuild()
             return
-        idx = np.repeat(lo, hi - lo) + (np.arange(total) - np.repeat(np.cumsum(hi - lo) - (hi - lo), hi - lo))
-        touched = self._inc_edges[idx]
+        touched = self._inc_edges[concat_ranges(lo, hi - lo)]
         self._dirty[touched] = True
         self._dirty_ids = np.flatnonzero(self._dirty)
 
-    def _tree_candidates(self, x: float, y: float, max_dist: float) -> np.ndarray:
+    def _grid_candidates(self, x: float, y: float, max_dist: float) -> np.ndarray:
         """Edges (not dirty) that may hold the nearest segment point within max_dist.
 
         Discs around the click widen (doubling from a couple of cells) until they hold samples
@@ -141,9 +140,9 @@ class EdgeIndex:
         a full search. A click on a crowded spot stops at the first, tiny disc.
         """
         radius = max_dist + self._half_step
-        r = min(radius, _FIRST_RADIUS_CELLS * self._tree.cell)
+        r = min(radius, _FIRST_RADIUS_CELLS * self._grid.cell)
         while True:
-            edges = self._sample_edge[self._tree.within(x, y, r)]
+            edges = self._sample_edge[self._grid.within(x, y, r)]
             edges = edges[~self._dirty[edges]]
             if len(edges):
                 break
@@ -159,7 +158,7 @@ class EdgeIndex:
             radius = min(radius, float(seg.min()) + self._half_step)
         if radius > r:
             # The answer may lie beyond the disc searched so far.
-            hits = self._tree.within(x, y, radius * (1 + 1e-9) + 1e-12)
+            hits = self._grid.within(x, y, radius * (1 + 1e-9) + 1e-12)
             edges = self._sample_edge[hits]
             edges = edges[~self._dirty[edges]]
         return edges
@@ -174,10 +173,10 @@ class EdgeIndex:
         if not (np.isfinite(x) and np.isfinite(y)) or max_dist < 0:
             return -1
         cand = self._dirty_ids
-        if self._tree is not None:
-            from_tree = self._tree_candidates(float(x), float(y), float(max_dist))
-            if len(from_tree):
-                cand = np.concatenate([from_tree, cand]) if len(cand) else from_tree
+        if self._grid is not None:
+            from_grid = self._grid_candidates(float(x), float(y), float(max_dist))
+            if len(from_grid):
+                cand = np.concatenate([from_grid, cand]) if len(cand) else from_grid
         if len(cand) == 0:
             return -1
         cand = np.unique(cand)

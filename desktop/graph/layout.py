@@ -18,10 +18,10 @@ from collections.abc import Callable
 
 import numpy as np
 
+from desktop.geometry import median_nearest_gap
 from desktop.graph import _layout_forces as forces
 from desktop.graph import _layout_mesh as _mesh
 from desktop.graph import _layout_multilevel as ml
-from desktop.geometry import median_nearest_gap
 from desktop.graph._sparse import connected_components, sum_duplicates
 
 __all__ = ["force_layout"]

@@ -29,6 +29,7 @@ from desktop.model.store import open_workspace
 __all__ = [
     "ActorRecord", "ArticleHit", "ArticleRecord", "Change", "DamagedWorkspaceError", "DuplicateAliasError",
     "EvidenceRecord", "InvalidInputError", "NewerWorkspaceError", "NotAWorkspaceError", "NotFoundError",
-    "Proposal", "ProposalsStored", "RelationTypeRecord", "RelationshipRecord", "RelmapError", "Repository", "SearchResults", "Snapshot",
+    "Proposal", "ProposalsStored", "RelationTypeRecord", "RelationshipRecord", "RelmapError", "Repository",
+    "SearchResults", "Snapshot",
     "WorkspaceError", "alias_key", "open_workspace",
 ]

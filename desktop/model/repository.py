@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import Engine, delete, func, insert, or_, select, text, update
+from sqlalchemy import Engine, delete, func, insert, or_, select, text, tuple_, update
 from sqlmodel import Session
 
 from desktop.model.errors import DuplicateAliasError, InvalidInputError, NotFoundError
@@ -89,6 +89,11 @@ def _check_confidence(confidence: float) -> float:
     if not 0.0 <= value <= 1.0:
         raise InvalidInputError(f"confidence must be between 0 and 1, not {confidence}")
     return value
+
+
+def _check_excerpt(start: int, end: int, body: str) -> None:
+    if not (0 <= start < end <= len(body)):
+        raise InvalidInputError(f"excerpt {start}-{end} lies outside the article (0-{len(body)})")
 
 
 def _check_partial_date(value: str | None, what: str) -> str | None:
@@ -696,8 +701,7 @@ class Repository:
             body = s.execute(select(AR.c.text).where(AR.c.id == article_id)).scalar()
             if body is None:
                 raise NotFoundError(f"no article with id {article_id}")
-            if not (0 <= start < end <= len(body)):
-                raise InvalidInputError(f"excerpt {start}-{end} lies outside the article (0-{len(body)})")
+            _check_excerpt(start, end, body)
             existing = s.execute(select(E.c.id).where(E.c.relationship_id == rel_id, E.c.article_id == article_id,
                                                       E.c.start == start, E.c.end == end)).scalar()
             if existing is not None:
@@ -741,16 +745,17 @@ class Repository:
                         raise NotFoundError(f"no actor with id {actor_id}")
                 if p.source_id == p.target_id:
                     raise InvalidInputError("a relationship needs two different actors")
-                if not (0 <= p.start < p.end <= len(body)):
-                    raise InvalidInputError(f"excerpt {p.start}-{p.end} lies outside the article (0-{len(body)})")
+                _check_excerpt(p.start, p.end, body)
                 src, dst = p.source_id, p.target_id
                 if not rtype.directed and src > dst:
                     src, dst = dst, src
                 wanted.append((rtype.id, src, dst, _check_confidence(p.confidence)))
-            sources = {w[1] for w in wanted}
+            # Exactly the relationships asked for (the unique index on type and ends), not every
+            # relationship of the actors involved, which for a much-cited actor is thousands.
+            keys = {w[:3] for w in wanted}
             stored = {(r.type_id, r.source_id, r.target_id): [r.id, r.confidence] for r in s.execute(
                 select(R.c.id, R.c.type_id, R.c.source_id, R.c.target_id, R.c.confidence)
-                .where(R.c.source_id.in_(sources)))}
+                .where(tuple_(R.c.type_id, R.c.source_id, R.c.target_id).in_(keys)))}
             # New relationships in the order first proposed, with the highest confidence asked.
             fresh: dict[tuple[int, int, int], float] = {}
             for type_id, src, dst, conf in wanted:
