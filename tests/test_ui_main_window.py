@@ -335,3 +335,23 @@ def test_window_size_and_docks_come_back_next_time(qtbot, tmp_path):
     finally:
         third.close()
         repo.close()
+
+
+def test_names_keep_clear_of_their_own_actors_lines(window):
+    # Nazarbayev's lines leave up, left, right and down on the seed map: his name must still
+    # find a spot (a corner) that none of them crosses, so no line disappears under a halo.
+    from desktop.ui.graph_view import _rays_cross
+
+    view = window.view
+    view.viewport().repaint()
+    placed = view.label_rects()
+    assert len(placed) >= 6
+    rows = np.array(sorted(placed))
+    owner, rays = view.incident_directions(rows)
+    xy = view.rows_to_viewbox(rows)
+    for k, row in enumerate(rows):
+        rect, (x, y) = placed[row], xy[k]
+        box = np.array([[rect.left() - x, rect.right() - x, rect.top() - y, rect.bottom() - y]])
+        own = rays[owner == k]
+        crossed = _rays_cross(np.broadcast_to(box, (len(own), 1, 4)), own)
+        assert not crossed.any(), f"a line of {view.scene_data.names[row]} runs under its name"

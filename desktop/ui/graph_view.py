@@ -95,8 +95,46 @@ class _MapViewBox(pg.ViewBox):
         self._view._user_moved_view()
 
 
-# Screen directions of the label spots below, above, right and left of a node (y grows down).
-_SPOT_DIRS = np.array([[0.0, 1.0], [0.0, -1.0], [1.0, 0.0], [-1.0, 0.0]])
+# Screen directions of the label spots below, above, right and left of a node, then of the four
+# corner spots (y grows down).
+_D = np.sqrt(0.5)
+_SPOT_DIRS = np.array([[0.0, 1.0], [0.0, -1.0], [1.0, 0.0], [-1.0, 0.0],
+                       [_D, _D], [-_D, _D], [_D, -_D], [-_D, -_D]])
+# Past this many lines at one actor every side is crossed anyway: only their mean direction counts.
+_LABEL_RAYS_MAX = 64
+
+
+def _spot_boxes(w: np.ndarray, h: np.ndarray, r: np.ndarray) -> np.ndarray:
+    """(n, 8, 4) boxes (left, right, top, bottom), relative to the node's centre, of the label
+    spots in _SPOT_DIRS order for names w wide and h high beside nodes of radius r."""
+    c = r * _D
+    zero = np.zeros_like(w)
+    spots = [
+        (-w / 2, w / 2, r + 2, r + 2 + h), (-w / 2, w / 2, -r - 2 - h, -r - 2),
+        (r + 3, r + 3 + w, -h / 2, h / 2), (-r - 3 - w, -r - 3, -h / 2, h / 2),
+        (c + 2, c + 2 + w, c + 2, c + 2 + h), (-c - 2 - w, -c - 2, c + 2, c + 2 + h),
+        (c + 2, c + 2 + w, -c - 2 - h, -c - 2), (-c - 2 - w, -c - 2, -c - 2 - h, -c - 2),
+    ]
+    return np.stack([np.stack([zero + v for v in box], axis=-1) for box in spots], axis=1)
+
+
+def _rays_cross(boxes: np.ndarray, rays: np.ndarray) -> np.ndarray:
+    """Whether the ray from the origin along each unit vector ``rays[m]`` crosses each box of
+    ``boxes[m]`` ((m, spots, 4) as _spot_boxes gives); (m, spots) booleans. Slab test: the
+    stretch of the ray inside both the box's x range and its y range is not empty."""
+    ux = rays[:, 0, None, None]
+    uy = rays[:, 1, None, None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        tx = boxes[:, :, :2] / ux  # where the ray meets the two vertical edges
+        ty = boxes[:, :, 2:] / uy
+    # A ray parallel to an axis runs inside that slab everywhere or nowhere.
+    inside_x = np.where((boxes[:, :, 0] <= 0) & (boxes[:, :, 1] >= 0), -np.inf, np.inf)
+    inside_y = np.where((boxes[:, :, 2] <= 0) & (boxes[:, :, 3] >= 0), -np.inf, np.inf)
+    flat_x = ux[:, :, 0] == 0
+    flat_y = uy[:, :, 0] == 0
+    enter = np.maximum(np.where(flat_x, inside_x, tx.min(axis=2)), np.where(flat_y, inside_y, ty.min(axis=2)))
+    leave = np.minimum(np.where(flat_x, -inside_x, tx.max(axis=2)), np.where(flat_y, -inside_y, ty.max(axis=2)))
+    return leave > np.maximum(enter, 0.0)
 
 
 class _Symbols(pg.ScatterPlotItem):
@@ -124,6 +162,7 @@ class _LabelLayer(pg.GraphicsObject):
         self.bold = QFont(self.font)
         self.bold.setBold(True)
         self.visible_count = 0
+        self.placed: dict[int, QRectF] = {}  # node row -> where its name went, in the last paint
 
     def boundingRect(self) -> QRectF:
         parent = self.parentItem()
@@ -133,6 +172,7 @@ class _LabelLayer(pg.GraphicsObject):
         view = self._view
         scene = view.scene_data
         self.visible_count = 0
+        self.placed = {}
         if scene is None or not view.labels_enabled or scene.n == 0:
             return
         rows = view.label_order()
@@ -161,7 +201,9 @@ class _LabelLayer(pg.GraphicsObject):
                 r = radius[k] + 1
                 node_rects.append(QRectF(x - r, y - r, 2 * r, 2 * r))
                 grid.add(node_rects[-1], k)
-        pull = view.edge_directions(rows)
+        owner, rays = view.incident_directions(rows)
+        pull = np.zeros((len(rows), 2))
+        np.add.at(pull, owner, rays)
         emphasised = view.emphasised_rows()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
@@ -169,30 +211,40 @@ class _LabelLayer(pg.GraphicsObject):
         text_pen = QPen(_color(theme.text))
         dim_pen = QPen(_color(theme.muted_text, 150))
         limit = 400  # beyond this many names nobody reads them; keeps paint fast on big maps
-        attempts = 0
-        for k, row in enumerate(rows):
-            # On a dense, zoomed-out map most names cannot fit; stop looking after a while
-            # (the most connected come first) so a paint stays fast.
-            attempts += 1
-            if self.visible_count >= limit or attempts > 1500:
-                break
-            x, y = xy[k]
-            if not (bounds.left() - 200 < x < bounds.right() + 200 and bounds.top() - 50 < y < bounds.bottom() + 50):
-                continue
-            name = scene.names[row]
-            strong = row in emphasised
+        # On a dense, zoomed-out map most names cannot fit; stop looking after a while (the most
+        # connected come first) so a paint stays fast.
+        tries = min(len(rows), 1500)
+        texts, strongs = [], []
+        size = np.zeros((tries, 2))
+        for k in range(tries):
+            name = scene.names[rows[k]]
+            strong = rows[k] in emphasised
             fm = fm_b if strong else fm_n
             if len(name) > 28:
                 name = fm.elidedText(name, Qt.TextElideMode.ElideRight, fm.horizontalAdvance("M") * 16)
-            w = fm.horizontalAdvance(name) + 8
-            h = fm.height() + 2
-            r = radius[k]
-            # Below the node, above, right or left: the first free spot, trying first the
-            # sides the node's lines do not leave from (a name must not hide an arrowhead).
-            spots = (QRectF(x - w / 2, y + r + 2, w, h), QRectF(x - w / 2, y - r - 2 - h, w, h),
-                     QRectF(x + r + 3, y - h / 2, w, h), QRectF(x - r - 3 - w, y - h / 2, w, h))
-            lean = pull[k]
-            candidates = [spots[i] for i in np.argsort(_SPOT_DIRS @ lean, kind="stable")]
+            texts.append(name)
+            strongs.append(strong)
+            size[k] = (fm.horizontalAdvance(name) + 8, fm.height() + 2)
+        # Below the node, above, right or left, else at a corner: each name takes the first free
+        # spot, trying first the spots none of its node's own lines cross, then the sides those
+        # lines do not leave from (a name must not hide a line or an arrowhead). A hub's sides
+        # are all crossed anyway: past _LABEL_RAYS_MAX lines only the direction counts.
+        boxes = _spot_boxes(size[:, 0], size[:, 1], radius[:tries])
+        crossed = np.zeros((tries, len(_SPOT_DIRS)))
+        degree = np.bincount(owner, minlength=len(rows))
+        mine = (owner < tries) & (degree[owner] <= _LABEL_RAYS_MAX)
+        np.add.at(crossed, owner[mine], _rays_cross(boxes[owner[mine]], rays[mine]))
+        corner = np.broadcast_to(np.arange(len(_SPOT_DIRS)) >= 4, crossed.shape)
+        order = np.lexsort((pull[:tries] @ _SPOT_DIRS.T, corner, crossed), axis=-1)
+        for k in range(tries):
+            if self.visible_count >= limit:
+                break
+            row = rows[k]
+            x, y = xy[k]
+            if not (bounds.left() - 200 < x < bounds.right() + 200 and bounds.top() - 50 < y < bounds.bottom() + 50):
+                continue
+            name, strong = texts[k], strongs[k]
+            candidates = [QRectF(x + b[0], y + b[2], b[1] - b[0], b[3] - b[2]) for b in boxes[k][order[k]]]
             rect = None
             for cand in candidates:
                 if bounds.contains(cand) and not grid.hits(cand, skip=k):
@@ -207,6 +259,7 @@ class _LabelLayer(pg.GraphicsObject):
             if rect is None:
                 continue
             grid.add(rect, -1)
+            self.placed[int(row)] = rect
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(halo)
             painter.drawRoundedRect(rect, 4, 4)
@@ -813,27 +866,27 @@ class GraphView(pg.GraphicsView):
         self.empty_note.setGeometry(40, self.height() // 2 - 60, max(self.width() - 80, 100), 120)
         self.legend.move(12, max(self.height() - self.legend.height() - 12, 12))
 
-    def edge_directions(self, rows: np.ndarray) -> np.ndarray:
-        """For each node row, the sum of unit screen vectors along its drawn lines (0 if none)."""
+    def incident_directions(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The drawn lines at each node row, as (index into ``rows``, unit screen vector pointing
+        away from that node) pairs, one per line end."""
         s = self.scene_data
-        out = np.zeros((len(rows), 2))
+        none = (np.empty(0, dtype=np.int64), np.empty((0, 2)))
         if s is None or s.m == 0 or len(rows) == 0:
-            return out
+            return none
         e = s.edges[self.visible_edges & self._edge_finite()]
+        position = np.full(s.n, -1, dtype=np.int64)
+        position[rows] = np.arange(len(rows))
+        e = e[(position[e[:, 0]] >= 0) | (position[e[:, 1]] >= 0)]  # only lines touching the rows
         if len(e) == 0:
-            return out
-        if len(rows) < s.n:  # only lines touching the rows asked about
-            wanted = np.zeros(s.n, dtype=bool)
-            wanted[rows] = True
-            e = e[wanted[e[:, 0]] | wanted[e[:, 1]]]
+            return none
         a = self._data_to_vb(self.positions[e[:, 0]])
         b = self._data_to_vb(self.positions[e[:, 1]])
         d = b - a
         d /= np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-9)[:, None]
-        total = np.zeros((s.n, 2))
-        np.add.at(total, e[:, 0], d)
-        np.add.at(total, e[:, 1], -d)
-        return total[rows]
+        owner = np.concatenate([position[e[:, 0]], position[e[:, 1]]])
+        rays = np.concatenate([d, -d])
+        keep = owner >= 0
+        return owner[keep], rays[keep]
 
     def label_order(self) -> np.ndarray:
         """Visible node rows in label priority: selection first, then by relationships."""
@@ -1181,6 +1234,11 @@ class GraphView(pg.GraphicsView):
 
     def visible_label_count(self) -> int:
         return self._labels.visible_count
+
+    def label_rects(self) -> dict[int, QRectF]:
+        """Where each actor's name was drawn in the last paint (node row -> rect), in the
+        coordinates of :meth:`rows_to_viewbox` and :meth:`incident_directions`."""
+        return dict(self._labels.placed)
 
     # Tab is ours (next relationship of the selected actor), not focus navigation.
     def focusNextPrevChild(self, _next: bool) -> bool:  # noqa: N802, FBT001
