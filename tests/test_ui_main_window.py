@@ -355,3 +355,15 @@ def test_names_keep_clear_of_their_own_actors_lines(window):
         own = rays[owner == k]
         crossed = _rays_cross(np.broadcast_to(box, (len(own), 1, 4)), own)
         assert not crossed.any(), f"a line of {view.scene_data.names[row]} runs under its name"
+
+
+def test_every_seed_name_shows_in_a_small_window(window):
+    # At 1024 x 700 "National Security Committee" has no free spot on one line beside Masimov's
+    # name: it goes on two lines rather than missing.
+    window.resize(1024, 700)
+    QApplication.processEvents()
+    window.fit_view()
+    QApplication.processEvents()
+    window.view.viewport().repaint()
+    names = {window.view.scene_data.names[row]: rect for row, rect in window.view.label_rects().items()}
+    assert set(names) == {a.name for a in window.repo.list_actors()}

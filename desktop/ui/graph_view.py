@@ -104,6 +104,15 @@ _SPOT_DIRS = np.array([[0.0, 1.0], [0.0, -1.0], [1.0, 0.0], [-1.0, 0.0],
 _LABEL_RAYS_MAX = 64
 
 
+def _two_lines(name: str) -> str | None:
+    """``name`` broken at the space nearest its middle, or None if it has no space."""
+    spaces = [i for i, ch in enumerate(name) if ch == " "]
+    if not spaces:
+        return None
+    cut = min(spaces, key=lambda i: abs(2 * i - len(name)))
+    return f"{name[:cut]}\n{name[cut + 1:]}"
+
+
 def _spot_boxes(w: np.ndarray, h: np.ndarray, r: np.ndarray) -> np.ndarray:
     """(n, 8, 4) boxes (left, right, top, bottom), relative to the node's centre, of the label
     spots in _SPOT_DIRS order for names w wide and h high beside nodes of radius r."""
@@ -250,6 +259,20 @@ class _LabelLayer(pg.GraphicsObject):
                 if bounds.contains(cand) and not grid.hits(cand, skip=k):
                     rect = cand
                     break
+            wrapped = _two_lines(name) if rect is None else None
+            if wrapped is not None:
+                # No room on one line: a long name may still fit on two, half as wide.
+                fm = fm_b if strong else fm_n
+                w2 = max(fm.horizontalAdvance(part) for part in wrapped.split("\n")) + 8
+                box2 = _spot_boxes(np.array([w2]), np.array([fm.lineSpacing() + fm.height() + 2]), radius[k:k + 1])
+                own = rays[owner == k]
+                crossed2 = _rays_cross(np.broadcast_to(box2, (len(own), *box2.shape[1:])), own).sum(axis=0) \
+                    if len(own) <= _LABEL_RAYS_MAX else np.zeros(len(_SPOT_DIRS))
+                for b in box2[0][np.lexsort((_SPOT_DIRS @ pull[k], corner[0], crossed2))]:
+                    cand = QRectF(x + b[0], y + b[2], b[1] - b[0], b[3] - b[2])
+                    if bounds.contains(cand) and not grid.hits(cand, skip=k):
+                        rect, name = cand, wrapped
+                        break
             if rect is None and (strong or k < 3):
                 # The most important names may cover a symbol rather than go missing.
                 for cand in candidates:
