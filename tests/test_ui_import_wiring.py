@@ -51,3 +51,58 @@ def test_dropped_file_is_imported_and_its_proposals_are_reviewed_with_undo(qtbot
     assert repo.get_relationship(rel_id).status == "proposed"
     window.close()
     repo.close()
+
+
+def _open_window(qtbot, tmp_path) -> MainWindow:
+    repo = seeded_workspace(tmp_path)
+    window = MainWindow(repo)
+    qtbot.addWidget(window)
+    window.resize(1300, 850)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def _import_through_dialog(qtbot, window, story, monkeypatch) -> None:
+    """Add ``story`` with the dialog's own Add files… button (Qt's file dialog answered here)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    dialog = window._import_dialog
+    assert dialog is not None and dialog.isVisible()
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(lambda *a, **k: ([str(story)], "")))
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert dialog.paths() == [story]
+    before = window.repo.counts()["articles"]
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.repo.counts()["articles"] == before + 1 and not dialog.worker.is_running(),
+                    timeout=60000)
+    dialog.close()
+    QApplication.processEvents()
+    assert window.wait_for_layout(30.0)
+
+
+def test_file_import_menu_action_opens_the_dialog_and_imports(qtbot, tmp_path, monkeypatch):
+    """File > Import… once received Qt's ``checked`` flag as its file list and did nothing."""
+    window = _open_window(qtbot, tmp_path)
+    story = tmp_path / "story.txt"
+    story.write_text(STORY, encoding="utf-8")
+    file_menu = window.menuBar().actions()[0].menu()
+    assert window.act_import in file_menu.actions()
+    window.act_import.trigger()
+    _import_through_dialog(qtbot, window, story, monkeypatch)
+    assert window.repo.list_relationships(statuses=["proposed"])
+    window.close()
+    window.repo.close()
+
+
+def test_ctrl_i_opens_the_import_dialog(qtbot, tmp_path, monkeypatch):
+    window = _open_window(qtbot, tmp_path)
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    story = tmp_path / "other.txt"
+    story.write_text(STORY.replace("Anna Example", "Dora Example"), encoding="utf-8")
+    _import_through_dialog(qtbot, window, story, monkeypatch)
+    window.close()
+    window.repo.close()

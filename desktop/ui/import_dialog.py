@@ -145,7 +145,7 @@ class ImportDialog(QDialog):
         self.file_list.sigDropped.connect(self.add_paths)
         self.file_list.model().rowsInserted.connect(self._update_buttons)
         self.file_list.model().rowsRemoved.connect(self._update_buttons)
-        add = QPushButton("Add files…", page)
+        add = self.add_button = QPushButton("Add files…", page)
         add.clicked.connect(self._on_add_files)
         self.remove_button = QPushButton("Remove", page)
         self.remove_button.setShortcut(QKeySequence.StandardKey.Delete)

@@ -160,7 +160,12 @@ class MainWindow(QMainWindow):
             act.setStatusTip(tip)
             act.setToolTip(tip)
         act.setCheckable(checkable)
-        (act.toggled if checkable else act.triggered).connect(slot)
+        if checkable:
+            act.toggled.connect(slot)
+        else:
+            # triggered(bool checked) would otherwise arrive as the slot's first argument
+            # (File > Import… once received False as its file list).
+            act.triggered.connect(lambda _checked=False: slot())
         return act
 
     def _build_actions(self) -> None:
