@@ -28,7 +28,7 @@ from desktop.extract.formats import read_article
 from desktop.extract.model import Extraction, ProposedActor
 from desktop.extract.reader import ArticleFile
 from desktop.model import Repository, alias_key
-from desktop.model.errors import DuplicateAliasError, RelmapError
+from desktop.model.errors import DuplicateAliasError, RelmapError, WorkspaceBusyError
 from desktop.model.records import Change, Proposal
 
 if TYPE_CHECKING:
@@ -250,6 +250,41 @@ def _resolve_actor(repo: Repository, proposed: ProposedActor,
 
 ProgressCallback = Callable[[int, int, FileOutcome], None]
 
+# A batch import waits this many busy timeouts for another program's writes before it gives up
+# on an article (and goes on with the next one).
+BUSY_RETRIES = 3
+
+
+def _store_one(repo: Repository, article: ArticleFile, extraction: Extraction,
+               directory: ActorDirectory | None) -> tuple[FileOutcome, ActorDirectory | None]:
+    """Store one article of a batch; a refusal is its outcome, never the end of the batch.
+
+    Returns the outcome and the actor directory to go on with (None: read it again).
+    """
+    stale_retries, busy_retries = 1, BUSY_RETRIES
+    while True:
+        if directory is None:
+            directory = ActorDirectory(repo)
+        try:
+            return FileOutcome(path=article.path, result=ingest_article(repo, article, extraction,
+                                                                        directory=directory)), directory
+        except WorkspaceBusyError as exc:
+            # another program is writing; nothing of this article was stored: wait again
+            if busy_retries == 0:
+                return FileOutcome(path=article.path, error=f"{article.path}: not imported: {exc}"), directory
+            busy_retries -= 1
+        except RelmapError as exc:
+            # the directory may be stale (actors merged, renamed or deleted meanwhile, perhaps
+            # by another program): the article was rolled back whole; read the actors again
+            # and retry once
+            directory = None
+            if stale_retries == 0:
+                return FileOutcome(path=article.path, error=f"{article.path}: {exc}"), None
+            stale_retries -= 1
+        except Exception as exc:  # noqa: BLE001 - one article's surprise must not end the batch
+            return FileOutcome(path=article.path, error=f"{article.path}: not imported: an internal error "
+                                                        f"({type(exc).__name__}) stopped it"), None
+
 
 def ingest_files(repo: Repository, paths: Sequence[Path | str | ArticleFile], *, nlp: Language | None = None,
                  progress: ProgressCallback | None = None, should_stop: Callable[[], bool] | None = None,
@@ -301,20 +336,7 @@ def ingest_files(repo: Repository, paths: Sequence[Path | str | ArticleFile], *,
         if isinstance(item, FileOutcome):
             outcome = item
         else:
-            outcome = None
-            for attempt in (1, 2):
-                if directory is None:
-                    directory = ActorDirectory(repo)
-                try:
-                    outcome = FileOutcome(path=item.path, result=ingest_article(repo, item, extraction,
-                                                                                directory=directory))
-                    break
-                except RelmapError as exc:
-                    # the directory may be stale (actors merged, renamed or deleted meanwhile):
-                    # the article was rolled back whole; read the actors again and retry once
-                    directory = None
-                    if attempt == 2:
-                        outcome = FileOutcome(path=item.path, error=f"{item.path}: {exc}")
+            outcome, directory = _store_one(repo, item, extraction, directory)
         outcomes.append(outcome)
         if progress is not None:
             progress(len(outcomes), total, outcome)

@@ -8,6 +8,7 @@ from desktop.model.errors import (
     NotAWorkspaceError,
     NotFoundError,
     RelmapError,
+    WorkspaceBusyError,
     WorkspaceError,
 )
 from desktop.model.records import (
@@ -31,5 +32,5 @@ __all__ = [
     "EvidenceRecord", "InvalidInputError", "NewerWorkspaceError", "NotAWorkspaceError", "NotFoundError",
     "Proposal", "ProposalsStored", "RelationTypeRecord", "RelationshipRecord", "RelmapError", "Repository",
     "SearchResults", "Snapshot",
-    "WorkspaceError", "alias_key", "open_workspace",
+    "WorkspaceBusyError", "WorkspaceError", "alias_key", "open_workspace",
 ]

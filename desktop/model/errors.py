@@ -30,6 +30,15 @@ class DamagedWorkspaceError(WorkspaceError):
     """The file is a Relmap workspace (or claims to be) but SQLite reports damage."""
 
 
+class WorkspaceBusyError(WorkspaceError):
+    """Another program kept the workspace locked for writing longer than a writer waits."""
+
+    def __init__(self, path: Path | str, waited: float) -> None:
+        self.waited = waited
+        super().__init__(path, f"another program kept this workspace busy for {waited:g} s; nothing was "
+                               "stored (try again when it has finished)")
+
+
 class InvalidInputError(RelmapError, ValueError):
     """A request the repository refuses: bad values, unknown ids, broken constraints."""
 

@@ -2,7 +2,9 @@
 
 Each public mutation is one short transaction (one user action) and returns a
 :class:`~desktop.model.records.Change` naming what it touched. Reads return immutable records.
-Writes are serialised by one lock, so the GUI thread and a worker never write at once.
+Writes are serialised by one lock, so the GUI thread and a worker never write at once, and all
+go through one connection and :meth:`Repository._transaction`, where every write transaction
+starts (waiting for other programs' writes: see desktop.model.workspace.begin_write).
 """
 
 from __future__ import annotations
@@ -18,9 +20,11 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import Engine, delete, func, insert, or_, select, text, tuple_, update
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from desktop.model.errors import DuplicateAliasError, InvalidInputError, NotFoundError
+from desktop.model.workspace import begin_write, make_engine, storage_error
 from desktop.model.records import (
     ActorRecord,
     ArticleHit,
@@ -115,12 +119,17 @@ def fts_query(user_text: str) -> str | None:
 class Repository:
     """Reads and writes one open workspace."""
 
-    def __init__(self, engine: Engine, path: Path, *, created: bool = False) -> None:
-        self.engine = engine
+    def __init__(self, engine: Engine, path: Path, *, created: bool = False, busy_timeout: float | None = None) -> None:
+        self.engine = engine  # reads (a pool of connections)
         self.path = path
         self.created = created  # True when this open made the file
+        self.busy_timeout = busy_timeout  # None: desktop.model.workspace.busy_timeout()
+        # Every write goes through this one connection: writes are serialised anyway, and its
+        # PRAGMA data_version then changes only when someone else commits (see data_version()).
+        self._writer = make_engine(Path(str(engine.url.database)), writer=True)
         self._write_lock = threading.RLock()
         self._local = threading.local()
+        self._last_data_version: int | None = None
 
     # ------------------------------------------------------------------ plumbing
     @contextmanager
@@ -133,13 +142,12 @@ class Repository:
         if getattr(self._local, "session", None) is not None:
             yield
             return
-        with self._write_lock, Session(self.engine, expire_on_commit=False) as session:
-            with session.begin():
-                self._local.session = session
-                try:
-                    yield
-                finally:
-                    self._local.session = None
+        with self._transaction() as session:
+            self._local.session = session
+            try:
+                yield
+            finally:
+                self._local.session = None
 
     @contextmanager
     def _write(self) -> Iterator[Session]:
@@ -148,9 +156,67 @@ class Repository:
             with active.begin_nested():
                 yield active
             return
-        with self._write_lock, Session(self.engine, expire_on_commit=False) as session:
-            with session.begin():
+        with self._transaction() as session:
+            yield session
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Session]:
+        """The one place a write transaction starts: wait for the write lock (other programs
+        may hold it; begin_write gives up after the busy timeout, having stored nothing), run
+        the block, commit. A database error inside becomes one plain sentence."""
+        with self._write_lock:
+            session = begin_write(self._start_write, path=self.path, timeout=self.busy_timeout)
+            try:
                 yield session
+                session.commit()
+            except BaseException as exc:
+                try:
+                    session.rollback()
+                except DBAPIError:
+                    pass  # the transaction is gone either way; the error that matters is exc
+                if isinstance(exc, DBAPIError):
+                    raise storage_error(self.path, exc) from exc
+                raise
+            finally:
+                session.close()
+
+    def _start_write(self) -> Session:
+        session = Session(self._writer, expire_on_commit=False)
+        try:
+            session.begin()
+            session.connection()  # BEGIN IMMEDIATE: waits here, before anything is read or written
+        except BaseException:
+            session.close()
+            raise
+        return session
+
+    def data_version(self) -> int | None:
+        """A number that changes when another program (or another open of this file) commits
+        to the workspace; this repository's own writes leave it alone. Cheap enough to poll
+        every second while idle. None when it cannot be asked now (this repository is in the
+        middle of a write): ask again later.
+        """
+        if not self._write_lock.acquire(blocking=False):
+            return None
+        try:
+            raw = self._writer.raw_connection()
+            try:
+                value = raw.cursor().execute("PRAGMA data_version").fetchone()[0]
+            finally:
+                raw.close()
+        finally:
+            self._write_lock.release()
+        return int(value)
+
+    def changed_elsewhere(self) -> bool:
+        """True when someone else committed to the workspace since the last call (the first
+        call only takes note)."""
+        value = self.data_version()
+        if value is None:
+            return False
+        changed = self._last_data_version is not None and value != self._last_data_version
+        self._last_data_version = value
+        return changed
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
@@ -165,8 +231,14 @@ class Repository:
         """Fold the WAL into the file and release it."""
         try:
             with self.engine.connect() as connection:
+                # Another program may be reading or writing right now: do what can be done
+                # without waiting for it (the last one to close folds in the rest).
+                connection.exec_driver_sql("PRAGMA busy_timeout = 100")
                 connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        except DBAPIError:
+            pass  # the data is committed; folding the journal in can wait for another close
         finally:
+            self._writer.dispose()
             self.engine.dispose()
 
     def schema_revision(self) -> str:

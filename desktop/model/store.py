@@ -29,11 +29,15 @@ def open_workspace(path: Path | str, *, create: bool = True,
 
         def _fill(engine) -> None:  # noqa: ANN001
             if fill_new is not None:
-                fill_new(Repository(engine, path, created=True))
+                repo = Repository(engine, path, created=True)
+                try:
+                    fill_new(repo)
+                finally:
+                    repo.close()  # its connections go before the file moves into place
 
         create_workspace_file(path, fill=_fill)
         created = True
     engine = make_engine(path)
     if state.revision is not None and state.revision != head_revision():
-        migrate(engine)
+        migrate(engine, path=path)
     return Repository(engine, path, created=created)

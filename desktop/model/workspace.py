@@ -5,23 +5,44 @@ inspected read-only: a file that is not a Relmap workspace, one written by a new
 damaged one is refused with a :class:`WorkspaceError` and left byte-for-byte as it was.
 New workspaces are built in a temporary file beside the target and moved into place only when
 complete, so a crash never leaves half a workspace.
+
+Writers wait for each other. Every write transaction starts in one place, :func:`begin_write`,
+with ``BEGIN IMMEDIATE``: it takes the write lock before reading anything, so a second program
+writing to the same workspace (an import in a terminal while the window is open, two imports from
+a script) waits its turn, with backoff, instead of failing with "database is locked" the moment
+it first writes. One that still cannot write after the busy timeout stores nothing and says so
+in one line (:class:`~desktop.model.errors.WorkspaceBusyError`). Another engine (PostgreSQL)
+plugs in here: its own way to begin a write transaction and to recognise "busy, try again".
 """
 
 from __future__ import annotations
 
 import os
+import random
 import sqlite3
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.pool import StaticPool
 
-from desktop.model.errors import DamagedWorkspaceError, NewerWorkspaceError, NotAWorkspaceError, WorkspaceError
+from desktop.model.errors import (
+    DamagedWorkspaceError,
+    InvalidInputError,
+    NewerWorkspaceError,
+    NotAWorkspaceError,
+    RelmapError,
+    WorkspaceBusyError,
+    WorkspaceError,
+)
 
 APPLICATION_ID = 0x524C4D50  # "RLMP"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -105,9 +126,39 @@ def inspect_workspace(path: Path) -> FileState:
     return FileState(exists=True, revision=revision)
 
 
-def make_engine(path: Path) -> Engine:
-    """An engine with foreign keys on, WAL journal and real transactions (BEGIN on begin)."""
-    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False, "timeout": 30})
+# How long a writer waits for another program's write transaction to end before giving up
+# (RELMAP_BUSY_TIMEOUT, in seconds, overrides it). An import stores one article per transaction,
+# a fraction of a second, so 30 s is many articles' worth of patience.
+BUSY_TIMEOUT = 30.0
+# SQLite's own busy handler waits this long inside one attempt (it backs off in steps of a few
+# milliseconds); begin_write() then sleeps with growing, jittered pauses until the timeout.
+_ATTEMPT_TIMEOUT = 0.25
+# Execution option that makes a connection's transactions write transactions (BEGIN IMMEDIATE).
+WRITE_OPTION = "relmap_write"
+
+T = TypeVar("T")
+
+
+def busy_timeout() -> float:
+    """The busy timeout in seconds: RELMAP_BUSY_TIMEOUT if set to a number, else BUSY_TIMEOUT."""
+    try:
+        return max(0.0, float(os.environ["RELMAP_BUSY_TIMEOUT"]))
+    except (KeyError, ValueError):
+        return BUSY_TIMEOUT
+
+
+def make_engine(path: Path, *, writer: bool = False) -> Engine:
+    """An engine with foreign keys on, WAL journal and real transactions (BEGIN on begin).
+
+    ``writer=True`` makes the engine a repository writes through: one connection (writes are
+    serialised anyway), and every transaction a write transaction (``BEGIN IMMEDIATE``). Other
+    engines begin deferred transactions, which in WAL mode never wait for a writer, unless a
+    connection asks for a write with the :data:`WRITE_OPTION` execution option.
+    """
+    timeout = _ATTEMPT_TIMEOUT if writer else 5.0
+    extra = {"poolclass": StaticPool} if writer else {}
+    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False, "timeout": timeout},
+                           **extra)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:  # noqa: ANN001
@@ -121,17 +172,102 @@ def make_engine(path: Path) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn) -> None:  # noqa: ANN001
-        conn.exec_driver_sql("BEGIN")
+        # A deferred BEGIN that later writes cannot wait for the lock (its snapshot may be stale
+        # by then): write transactions take the lock first, and wait for it here.
+        immediate = writer or conn.get_execution_options().get(WRITE_OPTION, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
 
 
-def migrate(engine: Engine, *, to: str = "head") -> None:
-    """Upgrade the schema behind ``engine`` in one transaction."""
+def is_busy(exc: BaseException) -> bool:
+    """True for the database's "another writer holds the lock, try again" error."""
+    orig = getattr(exc, "orig", exc)
+    code = getattr(orig, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return isinstance(orig, sqlite3.OperationalError) and "locked" in str(orig)
+
+
+def begin_write(start: Callable[[], T], *, path: Path, timeout: float | None = None) -> T:
+    """Run ``start`` (which opens a write transaction) until it gets the write lock.
+
+    The one place a write transaction starts, for the repository and for migrations: while
+    another program holds the lock, wait with growing, jittered pauses; after ``timeout``
+    seconds (default :func:`busy_timeout`) give up with a :class:`WorkspaceBusyError`, having
+    stored nothing. ``start`` must leave nothing behind when it raises.
+    """
+    timeout = busy_timeout() if timeout is None else timeout
+    deadline = time.monotonic() + timeout
+    pause = 0.02
+    while True:
+        try:
+            return start()
+        except DBAPIError as exc:
+            if not is_busy(exc):
+                raise storage_error(path, exc) from exc
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise WorkspaceBusyError(path, timeout) from None
+            time.sleep(min(left, pause * random.uniform(0.5, 1.5)))
+            pause = min(pause * 2, 1.0)
+
+
+# Check constraints by name, in the words of the thing refused.
+_CONSTRAINTS = {
+    "actor_name_nonempty": "an actor name is empty",
+    "actor_kind": "an actor kind is not one Relmap knows",
+    "relationship_status": "a relationship status is not proposed, confirmed or rejected",
+    "relationship_confidence": "a confidence is not between 0 and 1",
+    "relationship_not_self": "a relationship joins an actor to itself",
+    "evidence_span": "an excerpt has no characters",
+    "evidence_origin": "an excerpt origin is not one Relmap knows",
+}
+
+
+def storage_error(path: Path, exc: BaseException) -> RelmapError:
+    """A database error during a write, said in one line for the user; nothing was stored."""
+    orig = getattr(exc, "orig", exc)
+    message = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+    if isinstance(exc, IntegrityError):
+        for name, words in _CONSTRAINTS.items():
+            if name in message:
+                return InvalidInputError(f"the workspace refused the change: {words}")
+        return InvalidInputError(f"the workspace refused the change ({message})")
+    if is_busy(exc):
+        return WorkspaceBusyError(path, busy_timeout())
+    lowered = message.lower()
+    if "disk is full" in lowered or "database or disk is full" in lowered:
+        return WorkspaceError(path, "cannot be written: the disk is full; nothing was stored")
+    if "readonly" in lowered or "read-only" in lowered:
+        return WorkspaceError(path, "is read-only; nothing was stored")
+    if "disk i/o error" in lowered:
+        return WorkspaceError(path, "cannot be written (disk I/O error); nothing was stored")
+    return WorkspaceError(path, f"cannot be written ({message}); nothing was stored")
+
+
+def migrate(engine: Engine, *, to: str = "head", path: Path | None = None) -> None:
+    """Upgrade the schema behind ``engine`` in one write transaction.
+
+    Two programs opening an old workspace at once: the second waits for the first one's
+    upgrade, then finds the schema current and does nothing.
+    """
     config = _alembic_config()
-    with engine.begin() as connection:
+
+    def start():  # noqa: ANN202 - a Connection in a write transaction
+        connection = engine.connect().execution_options(**{WRITE_OPTION: True})
+        try:
+            connection.begin()
+        except BaseException:
+            connection.close()
+            raise
+        return connection
+
+    connection = begin_write(start, path=path or Path(str(engine.url.database)))
+    with connection:
         config.attributes["connection"] = connection
         command.upgrade(config, to)
+        connection.commit()
 
 
 def _checkpoint_and_close(engine: Engine) -> None:
