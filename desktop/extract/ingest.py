@@ -7,9 +7,17 @@ progress and stopping when asked). Nothing here knows Qt.
 Rules, in the investigator's words:
 
 * the article is stored once (by content); importing the same text again adds nothing;
-* each proposed actor becomes an existing workspace actor when one of its names is already an
-  actor's name or alias, else when the extractor's fuzzy matching finds one, else a new actor
-  (a name already owned by another actor is simply not added as an alias);
+* each proposed actor becomes an existing workspace actor when its name is already an actor's
+  name or alias, else when the identity rules (:mod:`desktop.extract.identity`) are sure it is
+  one ("Tokayev" for "Kassym-Jomart Tokayev", "CSTO" for its expansion, "Kazakhstan's
+  president" for the person the article gives that office), else a new actor; the names the
+  article gives it that nobody has yet become its aliases;
+* a generic collective ("police", "the army") is named by its place ("Moscow police"); one the
+  article gives no place is named by the place the article implies (its dateline city, its one
+  country: "Police (Islamabad)") or else by the article ("Police (“Title”)"), so it never joins
+  another article's story;
+* when the rules say a new actor may be one the workspace has (a surname two people carry, a
+  place only implied), it stays its own actor and the pair is reported as a possible duplicate;
 * each proposed relationship is stored with status *proposed*, or joins the relationship of
   the same type and actors that exists already, keeping that one's status (a rejected proposal
   stays rejected); its excerpt is stored as evidence of origin "extractor" after checking that
@@ -18,6 +26,7 @@ Rules, in the investigator's words:
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -25,6 +34,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.extract.formats import read_article
+from desktop.extract.identity import (
+    COUNTRY_NAMES,
+    ArticleContext,
+    NameForms,
+    Role,
+    generic_name,
+    name_forms,
+    roles_in_text,
+    strip_dateline,
+    whole_place_name,
+)
+from desktop.extract.known import IdentityIndex
 from desktop.extract.model import Extraction, ProposedActor
 from desktop.extract.reader import ArticleFile
 from desktop.model import Repository, alias_key
@@ -33,8 +54,6 @@ from desktop.model.records import Change, Proposal
 
 if TYPE_CHECKING:
     from spacy.language import Language
-
-    from desktop.extract.known import KnownActorIndex
 
 
 @dataclass(frozen=True)
@@ -50,6 +69,7 @@ class IngestResult:
     new_evidence: int = 0
     skipped: tuple[str, ...] = ()  # proposals not stored, each with the reason
     change: Change = field(default_factory=Change)
+    possible_duplicates: tuple[PossibleDuplicate, ...] = ()  # new actors that may be known ones
 
     def summary(self) -> str:
         """One line for a person: where the article went and what was added."""
@@ -111,8 +131,8 @@ class BatchResult:
 
 
 class ActorDirectory:
-    """The workspace's actors by every name (compared as the workspace compares aliases), and the
-    extractor's fuzzy index over them.
+    """The workspace's actors by every name (compared as the workspace compares aliases), and
+    the identity index over them (desktop.extract.known.IdentityIndex).
 
     Read once per batch (one query for all actors, instead of a look-up per proposed name) and
     kept current by the import that uses it; if someone else changes actors meanwhile, the
@@ -122,8 +142,8 @@ class ActorDirectory:
     def __init__(self, repo: Repository) -> None:
         self.ids: dict[str, int] = {}
         self.kinds: dict[int, str] = {}
-        self.known: list[tuple[str, tuple[str, ...]]] = []
-        self._index: KnownActorIndex | None = None
+        self.names: dict[int, tuple[str, tuple[str, ...]]] = {}
+        self._index: IdentityIndex | None = None
         for actor in repo.list_actors():
             self.added(actor.id, actor.name, actor.kind, actor.aliases)
 
@@ -131,22 +151,26 @@ class ActorDirectory:
         return self.ids.get(alias_key(name))
 
     def added(self, actor_id: int, name: str, kind: str, aliases: Sequence[str] = ()) -> None:
+        """Record an actor (or more names of one already recorded)."""
         for n in (name, *aliases):
             self.ids.setdefault(alias_key(n), actor_id)
+        old = self.names.get(actor_id)
+        if old is not None:
+            name, aliases = old[0], tuple(dict.fromkeys((*old[1], *aliases)))
         self.kinds[actor_id] = kind
-        self.known.append((name, tuple(aliases)))
-        self._index = None  # rebuilt when next needed
+        self.names[actor_id] = (name, tuple(aliases))
+        if self._index is not None:
+            self._index.add(actor_id, name_forms(name, kind, aliases))
 
-    def fuzzy(self, proposed: ProposedActor) -> int | None:
-        """The extractor's resolution of article names to one workspace actor, if it is sure."""
-        if not self.known:
-            return None
+    @property
+    def index(self) -> IdentityIndex:
+        """Built on first use: a batch whose names all match exactly never needs it."""
         if self._index is None:
-            from desktop.extract.known import KnownActorIndex
-
-            self._index = KnownActorIndex(self.known)
-        hit = self._index.match([proposed.name, *proposed.aliases], person=proposed.kind == "person")
-        return self.find(hit.name) if hit is not None else None
+            index = IdentityIndex()
+            for actor_id, (name, aliases) in self.names.items():
+                index.add(actor_id, name_forms(name, self.kinds[actor_id], aliases))
+            self._index = index
+        return self._index
 
 
 def ingest_article(repo: Repository, article: ArticleFile, extraction: Extraction, *,
@@ -175,8 +199,9 @@ def _ingest(repo: Repository, article: ArticleFile, extraction: Extraction,
         change = added
         ids: dict[str, int] = {}
         new_actors = 0
-        for proposed in extraction.actors:
-            actor_id, created = _resolve_actor(repo, proposed, directory)
+        resolver = _ArticleResolver(repo, directory, article_context(article, extraction), article_id)
+        for proposed in _resolution_order(extraction.actors):
+            actor_id, created = resolver.resolve(proposed)
             ids[proposed.name] = actor_id
             if created is not None:
                 change = change | created
@@ -208,44 +233,160 @@ def _ingest(repo: Repository, article: ArticleFile, extraction: Extraction,
         proposals, new_rels, new_evidence = len(wanted), stored.new_relationships, stored.new_evidence
     return IngestResult(article_id=article_id, title=article.title, new_article=True, proposals=proposals,
                         new_relationships=new_rels, new_actors=new_actors, new_evidence=new_evidence,
-                        skipped=tuple(skipped), change=change)
+                        skipped=tuple(skipped), change=change, possible_duplicates=tuple(resolver.maybe))
 
 
-def _same_kind(a: str, b: str) -> bool:
-    return a == b or "other" in (a, b)
+def article_context(article: ArticleFile, extraction: Extraction) -> ArticleContext:
+    """What the article says around its actors: the offices it gives its people (from the words
+    around their mentions and their titled names) and the countries it names."""
+    roles: dict[str, set[Role]] = {}
+    for a in extraction.actors:
+        if a.kind == "person":
+            found = roles_in_text(article.text, a.mentions) | set(name_forms(a.name, a.kind, a.aliases).roles)
+            if found:
+                roles[a.name] = found
+    countries = tuple(a.name for a in extraction.actors if a.kind == "country")
+    return ArticleContext(text=article.text, title=article.title, countries=countries, roles=roles)
 
 
-def _resolve_actor(repo: Repository, proposed: ProposedActor,
-                   directory: ActorDirectory) -> tuple[int, Change | None]:
-    """The workspace actor for a proposed one, creating it if none fits: (id, Change if created)."""
-    by_name = directory.find(proposed.name)
-    if by_name is not None:
-        return by_name, None
-    # An alias alone decides only between actors of the same kind: "Nazarbayev" the person is
-    # not the "Nazarbayev Foundation" that also answers to that name.
-    by_alias = {found for found in (directory.find(a) for a in proposed.aliases)
-                if found is not None and _same_kind(directory.kinds.get(found, ""), proposed.kind)}
-    if len(by_alias) == 1:  # two different owners: the names are ambiguous, decide nothing here
-        return by_alias.pop(), None
-    fuzzy = directory.fuzzy(proposed)
-    if fuzzy is not None and _same_kind(directory.kinds.get(fuzzy, ""), proposed.kind):
-        return fuzzy, None
-    created = repo.create_actor(proposed.name, proposed.kind)
-    actor_id = created.subject_id
-    assert actor_id is not None
-    kept = []
-    for alias in proposed.aliases:
-        if directory.find(alias) is not None:
-            continue  # the name belongs to another actor already; keep it there
-        try:
-            repo.add_alias(actor_id, alias)
-            kept.append(alias)
-        except DuplicateAliasError:
-            pass  # taken by an actor made since the directory was read
-        except RelmapError:
-            pass  # an alias the workspace refuses (empty, too long) is not worth failing the article
-    directory.added(actor_id, proposed.name, proposed.kind, kept)
-    return actor_id, created
+def _resolution_order(actors: Sequence[ProposedActor]) -> list[ProposedActor]:
+    """Names first, then collectives with a place, then placeless ones and role descriptions
+    (which resolve to what the article named before); longer names before shorter ones, so a
+    short form finds the full name it abbreviates."""
+    def rank(a: ProposedActor) -> tuple[int, int]:
+        forms = name_forms(a.name, a.kind, a.aliases)
+        if forms.role is not None:
+            group = 3
+        elif forms.generic is not None:
+            group = 1 if forms.generic.place else 2
+        else:
+            group = 0
+        return group, -len(a.name.split())
+
+    return sorted(actors, key=rank)
+
+
+@dataclass(frozen=True)
+class PossibleDuplicate:
+    """A new actor that may be one the workspace already has: the investigator decides."""
+
+    actor_id: int
+    other_id: int
+    score: float
+    reason: str
+
+
+class _ArticleResolver:
+    """Resolves one article's proposed actors to workspace actors (creating what is new)."""
+
+    def __init__(self, repo: Repository, directory: ActorDirectory, context: ArticleContext,
+                 article_id: int) -> None:
+        self.repo = repo
+        self.directory = directory
+        self.context = context
+        self.article_id = article_id
+        self.in_article: dict[int, int] = {}  # workspace actor -> where this article first names it
+        self.by_name: dict[str, int] = {}  # this article's actor names -> workspace actor
+        self.maybe: list[PossibleDuplicate] = []
+
+    def resolve(self, proposed: ProposedActor) -> tuple[int, Change | None]:
+        """The workspace actor for a proposed one, creating it if none fits: (id, Change if created)."""
+        first = min((s for s, _ in proposed.mentions), default=None)
+        forms = name_forms(proposed.name, proposed.kind, proposed.aliases)
+        name, aliases = proposed.name, tuple(proposed.aliases)
+        found: int | None = None
+        maybes: tuple[tuple[int, float, str], ...] = ()
+        if forms.role is not None:
+            # "Kazakhstan's president": the one person this article gives that office
+            holders = {self.by_name[h] for h in self.context.holders(forms.role) if h in self.by_name}
+            if len(holders) == 1:
+                found = holders.pop()
+        elif forms.generic is not None:
+            aliases = ()  # a bare "police" is never a name to find another article's police by
+            whole = whole_place_name(proposed.name, self.context.text, proposed.mentions)
+            if whole != proposed.name:
+                name, forms = whole, name_forms(whole, proposed.kind)
+            if forms.generic.place is None and not forms.scoped:
+                local = self.directory.index.resolve(forms, in_article=self.in_article, first_offset=first)
+                if local.same is not None and local.same in self.in_article:
+                    found = local.same
+                else:
+                    name = self._placed_name(name, forms)
+                    forms = name_forms(name, proposed.kind)
+            if found is None:
+                res = self.directory.index.resolve(forms, in_article=self.in_article, first_offset=first)
+                found, maybes = res.same, res.maybe
+        else:
+            found = self.directory.find(proposed.name)
+            if found is None:
+                res = self.directory.index.resolve(forms, in_article=self.in_article, first_offset=first)
+                found, maybes = res.same, res.maybe
+        if found is not None:
+            self._seen(found, first, proposed.name)
+            if forms.generic is None and forms.role is None:
+                self._add_names(found, (proposed.name, *proposed.aliases))
+            return found, None
+        if forms.country is not None and forms.country in COUNTRY_NAMES and name != forms.country:
+            name = forms.country  # "the Federal Republic of Nigeria" is filed as Nigeria
+        created = self.repo.create_actor(name, proposed.kind)
+        actor_id = created.subject_id
+        assert actor_id is not None
+        kept = []
+        for alias in dict.fromkeys((proposed.name, *aliases)) if forms.generic is None else ():
+            if alias_key(alias) == alias_key(name) or self.directory.find(alias) is not None:
+                continue  # the name belongs to another actor already; keep it there
+            if name_forms(alias, proposed.kind).role is not None:
+                continue  # "the president of X" names an office, not this actor
+            try:
+                self.repo.add_alias(actor_id, alias)
+                kept.append(alias)
+            except DuplicateAliasError:
+                pass  # taken by an actor made since the directory was read
+            except RelmapError:
+                pass  # an alias the workspace refuses (empty, too long) is not worth failing the article
+        self.directory.added(actor_id, name, proposed.kind, kept)
+        self._seen(actor_id, first, proposed.name)
+        for other, score, reason in maybes[:3]:
+            self.maybe.append(PossibleDuplicate(actor_id, other, score, reason))
+        return actor_id, created
+
+    def _seen(self, actor_id: int, first: int | None, name: str) -> None:
+        self.by_name[name] = actor_id
+        if first is not None:
+            self.in_article[actor_id] = min(first, self.in_article.get(actor_id, first))
+        else:
+            self.in_article.setdefault(actor_id, len(self.context.text))
+
+    def _add_names(self, actor_id: int, names: Sequence[str]) -> None:
+        """Names this article gives a known actor become its aliases when nobody has them."""
+        kind = self.directory.kinds.get(actor_id, "other")
+        kept = []
+        for alias in dict.fromkeys(names):
+            if self.directory.find(alias) is not None or name_forms(alias, kind).role is not None:
+                continue
+            try:
+                self.repo.add_alias(actor_id, alias)
+                kept.append(alias)
+            except RelmapError:
+                pass  # taken meanwhile, or refused (too long): the actor simply keeps its names
+        if kept:
+            self.directory.added(actor_id, *self.directory.names[actor_id][:1], kind, kept)
+
+    def _placed_name(self, name: str, forms: NameForms) -> str:
+        """"Police (Islamabad)" when the article places its police (dateline, its one country),
+        else "Police (<article title>)": a placeless collective never joins another article's."""
+        assert forms.generic is not None
+        place = self.context.place(forms.generic.body)
+        title = " ".join(re.sub(r"[(),]", " ", strip_dateline(self.context.title)).split())
+        if len(title) > 40:
+            title = title[:40].rsplit(" ", 1)[0] + "…"
+        placed = generic_name(forms.generic, name, place=place, scope=title or f"article {self.article_id}")
+        if place is not None and self.directory.find(placed) is not None:
+            # another article's police of the same inferred place: a possible match, not the same
+            placed = generic_name(forms.generic, name, place=f"{place}, article {self.article_id}", scope="")
+        elif place is None and self.directory.find(placed) is not None:
+            placed = generic_name(forms.generic, name, place=None, scope=f"{title}, article {self.article_id}")
+        return placed
 
 
 ProgressCallback = Callable[[int, int, FileOutcome], None]
