@@ -45,3 +45,11 @@ def seeded_repo(tmp_path, seeded_file):
     repo = open_workspace(tmp_path / "w.relmap", create=False)
     yield repo
     repo.close()
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The real spaCy pipeline, loaded once per run (the loader caches it per name as well)."""
+    from desktop.extract import load_pipeline
+
+    return load_pipeline()

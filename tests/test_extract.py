@@ -10,49 +10,10 @@ import json
 
 import pytest
 
-from desktop.extract import Extraction, extract, extract_many, load_pipeline
+from desktop.extract import extract, extract_many
 from desktop.extract.pipeline import default_pipeline_name
-from desktop.extract.model import RELATIONSHIP_TYPES, SYMMETRIC_TYPES
-
-
-@pytest.fixture(scope="session")
-def nlp():
-    return load_pipeline()
-
-
-def run(text: str, nlp, **kw) -> Extraction:
-    ex = extract(text, nlp=nlp, **kw)
-    check_invariants(text, ex)
-    return ex
-
-
-def check_invariants(text: str, ex: Extraction) -> None:
-    names = {a.name for a in ex.actors}
-    for r in ex.relationships:
-        assert text[r.start:r.end] == r.text, r
-        assert r.text.strip() == r.text and r.text
-        assert 0.0 <= r.confidence <= 1.0
-        assert r.type in RELATIONSHIP_TYPES
-        assert r.source in names and r.target in names and r.source != r.target
-    for a in ex.actors:
-        assert a.kind in {"person", "organisation", "country", "other"}
-        for s, e in a.mentions:
-            assert 0 <= s < e <= len(text)
-
-
-def rels(ex: Extraction, rtype: str | None = None) -> set[tuple[str, str, str]]:
-    out = set()
-    for r in ex.relationships:
-        if rtype is None or r.type == rtype:
-            pair = tuple(sorted((r.source, r.target))) if r.type in SYMMETRIC_TYPES else (r.source, r.target)
-            out.add((r.type, *pair))
-    return out
-
-
-def has(ex: Extraction, rtype: str, source: str, target: str) -> bool:
-    if rtype in SYMMETRIC_TYPES:
-        source, target = sorted((source, target))
-    return (rtype, source, target) in rels(ex)
+from desktop.extract.model import SYMMETRIC_TYPES
+from tests.extract_support import has, rels, run
 
 
 # --- each type, each direction ------------------------------------------------------------------

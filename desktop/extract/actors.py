@@ -280,7 +280,8 @@ class ActorTable:
     # -- building --------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        raw = [m for ent in self.doc.ents if (m := self._mention(ent)) is not None]
+        raw = [m for ent in self.doc.ents for part in _split_name_of_place(ent)
+               if (m := self._mention(part)) is not None]
         raw = self._split_coordinated(raw)
         raw += self._parenthesised_acronyms(raw)
         self._promote_people(raw)
@@ -735,3 +736,28 @@ def _guess_kind(name: str) -> str:
 def _looks_like_name(span: Span) -> bool:
     words = [t for t in span if t.text not in ("-", "'", "’", ".")]
     return bool(words) and all(t.text[:1].isupper() for t in words) and len(words) <= 4
+
+
+def _split_name_of_place(ent: Span) -> list[Span]:
+    """"Nana Akufo-Addo of Ghana" tagged as one entity: a person's name, then the country.
+
+    The small model glues "Name of Country" into one organisation. When the words before "of"
+    look like a personal name (two to four capitalised words, none of them an organisation
+    word) and the words after it name a country, the entity is split in two. "Bank of China"
+    and "University of Tokyo" keep their organisation word and are left whole.
+    """
+    from spacy.tokens import Span as _Span
+
+    doc = ent.doc
+    for k in range(ent.start + 2, ent.end - 1):
+        if doc[k].lower_ != "of":
+            continue
+        name, place = doc[ent.start:k], doc[k + 1:ent.end]
+        if place.text.lower().removeprefix("the ") not in DEMONYM_TO_COUNTRY:
+            return [ent]
+        words = [t for t in name if t.text not in ("-", "'", "’", ".")]
+        if not 2 <= len(words) <= 4 or not _looks_like_name(name) or any(
+                t.lower_ in _ORG_WORDS or t.lower_ in TITLE_WORDS for t in name):
+            return [ent]
+        return [_Span(doc, name.start, name.end, label="PERSON"), _Span(doc, place.start, place.end, label="GPE")]
+    return [ent]

@@ -92,6 +92,15 @@ def _sent_bounds(text: str, sents: list[Span]) -> tuple[int, int]:
     return start, end
 
 
+def _aside(t: Token) -> bool:
+    """Whether a noun phrase is a date, a number or enclosed in brackets (never an argument)."""
+    if t.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"):
+        return True
+    doc = t.doc
+    lo = t.left_edge.i
+    return doc[lo].text in ("(", "[") or (lo > 0 and doc[lo - 1].text in ("(", "["))
+
+
 def is_factual(tok: Token) -> bool:
     """Whether the event at ``tok`` is asserted: not negated, modal, hedged, planned or asked."""
     sent = tok.sent
@@ -205,18 +214,100 @@ class SentenceRules:
                 continue
             seen.append(x)
             for c in x.children:
-                if c.dep_ == "conj":
+                if c.dep_ == "conj" or self.listed_apposition(x, c):
                     stack.append(c)
                 elif c.dep_ == "appos":
                     stack.extend(g for g in c.children if g.dep_ == "conj")
                 elif c.dep_ == "prep" and c.lower_ in ("including", "among"):
                     # "three suspects, including businessman X"
                     stack.extend(g for g in c.children if g.dep_ == "pobj")
+            stack.extend(self.stranded_conjuncts(x))
         out: list[tuple[int, float]] = []
         for x in sorted(seen, key=lambda x: x.i):
             r = self.ref1(x, generic=generic)
             if r is not None and all(r[0] != o[0] for o in out):
                 out.append(r)
+        return out
+
+    def stranded_conjuncts(self, x: Token) -> list[Token]:
+        """List members the parser hung on the wrong word: "A of X, B of Y and C of Z".
+
+        In a list of names each followed by its own "of" phrase, the small model often makes
+        the last name a conjunct of the previous member's "of" object ("C" coordinated with
+        "Y"). A conjunct of such an object belongs to the list when it names the same kind of
+        actor as the list member and a different kind from the object it hangs on (a person
+        after a country).
+        """
+        tab = self.table
+        a = tab.actor_at(x.i)
+        if a is None:
+            return []
+        out = []
+        for p in x.children:
+            if p.dep_ != "prep" or p.lower_ not in ("of", "from"):
+                continue
+            for g in p.children:
+                ga = tab.actor_at(g.i)
+                if g.dep_ != "pobj" or ga is None or tab.kind(ga) == tab.kind(a):
+                    continue
+                for c in g.conjuncts:
+                    ca = tab.actor_at(c.i)
+                    if c.i > g.i and ca is not None and tab.kind(ca) == tab.kind(a):
+                        out.append(c)
+        return out
+
+    def coordinated(self, t: Token) -> list[Token]:
+        """``t`` and the tokens coordinated with it, in text order ("A, B and C")."""
+        seen: list[Token] = []
+        stack = [t]
+        while stack:
+            x = stack.pop()
+            if x in seen:
+                continue
+            seen.append(x)
+            stack.extend(c for c in x.children if c.dep_ == "conj" or self.listed_apposition(x, c))
+            stack.extend(self.stranded_conjuncts(x))
+        return sorted(seen, key=lambda x: x.i)
+
+    def listed_apposition(self, x: Token, c: Token) -> bool:
+        """A name "in apposition" to another actor's name of the same kind is a list member:
+        an appositive restates its noun, so two different people side by side ("A of X,
+        B of Y and C of Z" parsed with B as an appositive of A) are a list."""
+        if c.dep_ != "appos":
+            return False
+        a, b = self.table.actor_at(x.i), self.table.actor_at(c.i)
+        return a is not None and b is not None and a != b and self.table.kind(a) == self.table.kind(b)
+
+    def name_head(self, tok: Token) -> Token:
+        """The head token of the name ``tok`` belongs to ("Weber" for "Hans" in "Hans Weber")."""
+        a = self.table.actor_at(tok.i)
+        y = tok
+        for _ in range(6):
+            if y.head is y or self.table.actor_at(y.head.i) != a:
+                break
+            y = y.head
+        return y
+
+    @staticmethod
+    def is_plural_role(t: Token) -> bool:
+        """A role noun that describes several people: "allies", "both close allies", "all loyalists"."""
+        return t.tag_ in ("NNS", "NNPS") or any(c.lower_ in ("both", "all") for c in t.children
+                                                if c.dep_ in ("det", "predet", "nummod", "quantmod"))
+
+    def listed_names(self, t: Token, name: Token, factor: float) -> list[tuple[int, float]]:
+        """The actors a role noun ``t`` describes when it stands beside the name ``name``.
+
+        A plural role ("allies", "both allies of C") covers every member of the list ``name``
+        heads; a singular one only the name itself.
+        """
+        if not self.is_plural_role(t):
+            a = self.table.actor_at(name.i)
+            return [(a, factor)] if a is not None else []
+        out: list[tuple[int, float]] = []
+        for m in self.coordinated(self.name_head(name)):
+            a = self.table.actor_at(m.i)
+            if a is not None and all(a != o[0] for o in out):
+                out.append((a, factor))
         return out
 
     # -- argument roles ---------------------------------------------------------------------
@@ -230,6 +321,10 @@ class SentenceRules:
     def subjects(self, v: Token, depth: int = 0) -> list[Token]:
         """The subject tokens of a verb, inherited through coordination and control."""
         subj = [c for c in v.children if c.dep_ in ("nsubj", "csubj")]
+        if len(subj) > 1:
+            # "Police on Tuesday (Nov 7) detained X": a date or a bracketed aside taken for a
+            # second subject is never the doer
+            subj = [c for c in subj if not _aside(c)] or subj
         if subj:
             # two subjects is a misparse (often a dateline): the one nearest the verb is right
             before = [c for c in subj if c.i < v.i]
@@ -309,12 +404,13 @@ class SentenceRules:
         x = t
         while x.dep_ == "conj" and x.head is not x:
             x = x.head
-        # the role noun has the name attached: "spokesperson Tom Lee", "his counterpart X"
+        # the role noun has the name attached: "spokesperson Tom Lee", "his counterpart X",
+        # "his allies A and B"
         for c in t.children:
             if c.dep_ in ("appos", "compound", "nmod") and c.i > t.i:
                 a = self.table.actor_at(c.i)
                 if a is not None:
-                    return [(a, 1.0)]
+                    return self.listed_names(t, c, 1.0)
         if self.table.actor_at(t.i) is not None:
             return []
         listed = self.prep_objects(t, "including")
@@ -327,12 +423,10 @@ class SentenceRules:
             if a is not None and self.table.kind(a) == "person" and self.doc[nxt].head.i != t.i - 0 \
                     or (a is not None and self.table.kind(a) == "person" and self.doc[nxt].dep_ == "compound"):
                 if not any(self.doc[nxt] in p.subtree for p in t.children if p.dep_ == "prep"):
-                    return [(a, 0.9)]
+                    return self.listed_names(t, self.doc[nxt], 0.9)
         dep = x.dep_
         if dep == "appos":
-            # only the noun it stands beside: "A, commander of X, and B" says nothing of B
-            r = self.ref1(x.head, generic=False)
-            return [r] if r is not None else []
+            return self._appositive_holders(x)
         if dep in ("compound", "nmod", "amod") and self.table.actor_at(x.head.i) is not None:
             return [(self.table.actor_at(x.head.i), 1.0)]  # type: ignore[list-item]
         if dep == "compound" and x.head.pos_ in ("NOUN", "PROPN"):
@@ -356,6 +450,28 @@ class SentenceRules:
             if v.pos_ in ("NOUN", "PROPN"):
                 return self.refs(v, generic=False)
         return []
+
+    def _appositive_holders(self, x: Token) -> list[tuple[int, float]]:
+        """Whom an appositive role noun describes.
+
+        An appositive stands right after the noun it describes. After a list ("A and B, key
+        allies of C") the parser hangs it on the list's first member: a plural role ("allies",
+        "both allies", "all loyalists") describes every member, a singular one ("a close ally
+        of C") only the last, the name it stands beside. "A, commander of X, and B" says
+        nothing of B: members listed after the appositive are never included.
+        """
+        h = x.head
+        members = [m for m in self.coordinated(h) if m.i < x.i]
+        if len(members) > 1 and self.table.actor_at(h.i) is not None:
+            chosen = members if self.is_plural_role(x) else members[-1:]
+            out: list[tuple[int, float]] = []
+            for m in chosen:
+                r = self.ref1(m, generic=False)
+                if r is not None and all(r[0] != o[0] for o in out):
+                    out.append(r)
+            return out
+        r = self.ref1(h, generic=False)
+        return [r] if r is not None else []
 
     def role_objects(self, t: Token, preps: tuple[str, ...] = ("of", "to", "for", "at", "in")) -> list[tuple[int, float]]:
         """Whom a role noun is about: its possessor, its "of"/"for" object, a name in its modifiers."""
@@ -732,6 +848,8 @@ class SentenceRules:
     def _role(self, n: Token, rtype: str, conf: float, sent: list[Span], tgt_kinds: tuple[str, ...]) -> None:
         """Titles and role nouns: "Kremlin spokesman X", "X, the commander of Y", "President X of Y"."""
         holder_kinds = ("person", "organisation", "country") if rtype == "member-of" else ("person",)
+        if self._listed_offices(n, rtype, conf, sent):
+            return
         holders = [h for h in self.holder(n) if self.table.kind(h[0]) in holder_kinds]
         if not holders:
             return
@@ -763,6 +881,41 @@ class SentenceRules:
                 self.emit("member-of", holders, orgs, 0.55, sent, src_kinds=("person",), tgt_kinds=("organisation",))
                 return
         self.emit(rtype, holders, targets, conf, sent, src_kinds=holder_kinds, tgt_kinds=tgt_kinds)
+
+    def _listed_offices(self, n: Token, rtype: str, conf: float, sent: list[Span]) -> bool:
+        """"presidents A of X, B of Y and C of Z": each listed name holds the office in its own
+        "of" phrase. A plural role noun before a list of names, each with an "of" object;
+        returns whether the shape was found (then nothing else is said of the role noun)."""
+        if not self.is_plural_role(n):
+            return False
+        if n.dep_ in ("compound", "amod") and self.table.actor_at(n.head.i) is not None:
+            first = n.head  # "Prime ministers A of X and B of Y"
+        else:
+            first = next((c for c in n.children if c.dep_ in ("appos", "compound", "nmod") and c.i > n.i
+                          and self.table.actor_at(c.i) is not None), None)
+            if first is None:
+                return False
+        members = self.coordinated(self.name_head(first))
+        if len(members) < 2:
+            return False
+        pairs = []
+        for m in members:
+            holder = self.table.actor_at(m.i)
+            if holder is None and m.pos_ == "NOUN":
+                continue  # "... and C of Z as well as delegations from W": not a name
+            preps = [p for p in m.children if p.dep_ == "prep" and p.lower_ == "of"]
+            if not preps and m.dep_ == "conj":
+                # the stranded last member's own "of" phrase hangs on the word it hangs on
+                preps = [p for p in m.head.children if p.dep_ == "prep" and p.lower_ == "of" and p.i > m.i]
+            own = [g for p in preps for g in p.children
+                   if g.dep_ == "pobj" and self.table.actor_at(g.i) is not None]
+            if holder is None or self.table.kind(holder) != "person" or len(own) != 1:
+                return False
+            pairs.append((holder, self.table.actor_at(own[0].i)))
+        for holder, body in pairs:
+            self.emit(rtype, [(holder, 1.0)], [(body, 1.0)], conf, sent, src_kinds=("person",),
+                      tgt_kinds=("organisation", "country"))
+        return True
 
     def _counterpart(self, n: Token, sent: list[Span]) -> None:
         """"his Kazakh counterpart X": X holds the possessor's office in the named country."""
