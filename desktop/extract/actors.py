@@ -401,6 +401,11 @@ class ActorTable:
         while s < e and (doc[s].lower_ == "the" or not any(ch.isalnum() for ch in doc[s].text)
                          or doc[s].pos_ in ("ADV", "DET", "ADP", "CCONJ", "SCONJ", "PRON", "AUX", "VERB")):
             s += 1  # "Later Tokayev", "Meanwhile Putin": sentence adverbs the model took in
+        # "Ruritania Rail (RR" tagged as one entity: a name never contains a bracket; the
+        # bracketed acronym is found as an alias on its own
+        bracket = next((i for i in range(s + 1, e) if doc[i].text in ("(", "[")), None)
+        if bracket is not None:
+            e = bracket
         while e > s and (doc[e - 1].lower_ in _POSSESSIVE or not any(ch.isalnum() for ch in doc[e - 1].text)):
             e -= 1
         if s >= e:

@@ -62,10 +62,22 @@ _COURTS = ("court", "judge", "tribunal", "jury")
 _HEARSAY = frozenset({"rumour", "rumor", "speculation", "gossip", "rumours", "rumors"})
 _SECURITY_WORDS = ("police", "security", "intelligence", "guard", "army", "military", "forces",
                    "authorit", "service", "bureau", "agency", "marines", "navy", "gendarmerie")
+# Taking up an office: "sworn in", "took office", "assumed the presidency", "became president".
+_TAKE_OFFICE_VERBS = frozenset({"swear", "take", "assume", "become"})
+# A holder's leaving an office, as a noun ("after the resignation of X") or a verb.
+_DEPARTURE_NOUNS = frozenset({"resignation", "death", "ouster", "removal", "impeachment", "departure",
+                              "retirement", "dismissal", "overthrow", "exit", "assassination", "sacking",
+                              "firing", "downfall", "deposition", "abdication", "resign"})
+_DEPARTURE_VERBS = frozenset({"resign", "retire", "step", "quit", "die", "leave", "depart", "abdicate"})
+# Verbs whose object is the doer of the infinitive after it: "appointed Y to replace X".
+_OBJECT_CONTROL = frozenset({"appoint", "name", "nominate", "designate", "install", "tap", "hire",
+                             "choose", "pick", "select", "elect", "anoint", "groom", "handpick",
+                             "recruit", "promote", "reappoint", "vote"})
 # Every verb (or verb-like adjective) some rule starts from.
 _VERB_TRIGGERS = (SPEAK_VERBS | SPEAK_TRANSITIVE | SPEAK_RECIPROCAL | ALLY_VERBS | ARREST_VERBS
                   | SUCCEED_VERBS | HANDOVER_VERBS | APPOINT_VERBS | LEAD_VERBS | MEMBER_VERBS
-                  | OPPOSE_VERBS | CHOOSE_VERBS | {"take", "allied", "loyal", "round", "inherit", "surrender", "hold"})
+                  | OPPOSE_VERBS | CHOOSE_VERBS | _TAKE_OFFICE_VERBS | {"elect"}
+                  | {"take", "allied", "loyal", "round", "inherit", "surrender", "hold"})
 # What two parties exchange when they talk (not fire, prisoners or blows).
 _EXCHANGED = frozenset({"view", "views", "opinion", "idea", "message", "letter", "greeting",
                         "information", "assessment", "pleasantry"})
@@ -135,12 +147,17 @@ def is_factual(tok: Token) -> bool:
             return False  # "ruled out meeting", "called off the talks", "put off", "broke off"
         if x.dep_ == "xcomp" and any(c.lower_ == "yet" for c in x.head.children):
             return False  # "has yet to meet"
+        if x.dep_ in ("acl", "relcl") and x.tag_ == "VB" and any(c.lower_ == "to" for c in x.children):
+            return False  # "calls to replace X", "a plan to meet Y": a purpose, not an event
         if x.dep_ not in _CHAIN_DEPS or x.head is x:
             break
         if x.dep_ == "xcomp" and x.head.lemma_.lower() in _FUTURE_HEADS:
             return False
-        if x.dep_ == "xcomp" and any(c.dep_ == "auxpass" for c in x.head.children):
+        if x.dep_ == "xcomp" and any(c.dep_ == "auxpass" for c in x.head.children) \
+                and x.head.lemma_.lower() not in _OBJECT_CONTROL:
             return False  # "is said to have met", "was believed to be", "is invited to meet"
+        if x.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in x.children):
+            break  # "X will retire and Y has been appointed": a clause of its own, its own modality
         if x.dep_ == "pobj" and x.head.lower_ in _FUTURE_PREPS:
             return False
         via = x.dep_
@@ -218,8 +235,9 @@ class SentenceRules:
                     stack.append(c)
                 elif c.dep_ == "appos":
                     stack.extend(g for g in c.children if g.dep_ == "conj")
-                elif c.dep_ == "prep" and c.lower_ in ("including", "among"):
-                    # "three suspects, including businessman X"
+                elif c.dep_ == "prep" and c.lower_ in ("including", "among") and x.tag_ == "NNS":
+                    # "three suspects, including businessman X": examples of a plural group,
+                    # never of a name ("including" after a name hangs there by mistake)
                     stack.extend(g for g in c.children if g.dep_ == "pobj")
             stack.extend(self.stranded_conjuncts(x))
         out: list[tuple[int, float]] = []
@@ -314,13 +332,28 @@ class SentenceRules:
 
     @staticmethod
     def is_passive(v: Token) -> bool:
+        """A passive verb: "was arrested", "arrested by police" (a participle modifying a noun),
+        and a bare participle coordinated with a passive verb, which shares its auxiliary and
+        subject ("was moved to X and replaced by Y")."""
         if any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children):
             return True
+        if v.dep_ == "conj" and v.tag_ == "VBN" and not any(c.dep_ in ("aux", "nsubj") for c in v.children) \
+                and any(c.dep_ in ("auxpass", "nsubjpass") for c in v.head.children):
+            return True
         return v.dep_ == "acl" and v.tag_ == "VBN"
+
+    @staticmethod
+    def is_infinitive(v: Token) -> bool:
+        """A "to" infinitive: "to replace", "to take over"."""
+        return v.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
 
     def subjects(self, v: Token, depth: int = 0) -> list[Token]:
         """The subject tokens of a verb, inherited through coordination and control."""
         subj = [c for c in v.children if c.dep_ in ("nsubj", "csubj")]
+        if subj and self.is_infinitive(v) and any(m.dep_ == "mark" and m.lower_ == "as" and m.i < subj[0].i
+                                                  for m in v.children):
+            # "appointed Y as minister to replace X": "as minister" is Y's role, not a subject
+            subj = []
         if len(subj) > 1:
             # "Police on Tuesday (Nov 7) detained X": a date or a bracketed aside taken for a
             # second subject is never the doer
@@ -339,6 +372,13 @@ class SentenceRules:
                 if gov.pos_ == "ADP":
                     gov = gov.head
                 return self.subjects(gov, depth + 1)
+        if v.dep_ in ("xcomp", "advcl", "ccomp") and self.is_infinitive(v) and v.head.pos_ == "VERB" \
+                and v.head.lemma_.lower() in _OBJECT_CONTROL:
+            # "elected Y to succeed X", "Y was named to replace X": the one appointed does it
+            h = v.head
+            controller = self.patients(h) if self.is_passive(h) else self.children(h, "dobj")
+            if controller:
+                return controller
         if v.dep_ in ("advcl", "xcomp") and v.tag_ == "VBG" and v.head.pos_ in ("VERB", "AUX"):
             # "X appointed Y as minister, replacing Z": the participle's doer is the appointee
             h = v.head
@@ -351,6 +391,10 @@ class SentenceRules:
             return self.subjects(v.head.head, depth + 1)
         if v.dep_ == "acomp" and v.head.pos_ in ("VERB", "AUX"):
             return self.subjects(v.head, depth + 1) or self.patients(v.head)
+        if v.dep_ == "conj" and self.own_auxiliary(v) and not self.is_passive(v):
+            lost = self.subject_before_auxiliary(v)
+            if lost is not None:
+                return [lost]
         if v.dep_ in ("conj", "xcomp", "advcl") and v.head.pos_ in ("VERB", "AUX"):
             if v.dep_ == "conj" and any(c.dep_ == "nsubjpass" for c in v.head.children) and not self.is_passive(v):
                 return []
@@ -364,10 +408,37 @@ class SentenceRules:
                 return [c]
         if v.dep_ == "acl" and v.tag_ == "VBN":
             return [v.head]
+        if v.dep_ == "conj" and self.own_auxiliary(v):
+            # "X will retire and Y has been appointed": a clause of its own, whose subject the
+            # parser hung elsewhere; never the first clause's subject
+            lost = self.subject_before_auxiliary(v)
+            if lost is not None:
+                return [lost]
         if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX") and self.is_passive(v):
             # "X stepped down and was replaced by Y": the shared subject is the undergoer
             return self.patients(v.head) or [c for c in v.head.children if c.dep_ == "nsubj"]
         return []
+
+    @staticmethod
+    def own_auxiliary(v: Token) -> bool:
+        """Whether a verb carries its own auxiliary ("has been appointed", "will meet")."""
+        return any(c.dep_ in ("aux", "auxpass") and c.i < v.i for c in v.children)
+
+    def subject_before_auxiliary(self, v: Token) -> Token | None:
+        """The name right before a subjectless clause's auxiliaries: its subject, misattached.
+
+        In "X will retire from the company and Y has been appointed", the small model makes Y
+        a conjunct of "company" and leaves "appointed" without a subject. In English the noun
+        phrase right before a clause's auxiliary chain is its subject, so a name ending there
+        is taken (only names of actors, never a common noun).
+        """
+        first = min((c.i for c in v.children if c.dep_ in ("aux", "auxpass") and c.i < v.i), default=None)
+        if first is None or first == 0:
+            return None
+        prev = self.doc[first - 1]
+        if self.table.actor_at(prev.i) is None or prev.dep_ in ("nsubj", "nsubjpass"):
+            return None
+        return self.name_head(prev)
 
     @staticmethod
     def children(v: Token, *deps: str) -> list[Token]:
@@ -375,10 +446,17 @@ class SentenceRules:
 
     @staticmethod
     def prep_objects(v: Token, *preps: str) -> list[Token]:
+        """Objects of ``v``'s prepositions among ``preps`` (and of prepositions coordinated with
+        them). A preposition left at the end of a relative clause ("X, who Y took over from")
+        has the clause's antecedent as its object."""
         out = []
         for c in v.children:
             if c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps:
-                out.extend(g for g in c.children if g.dep_ == "pobj")
+                objs = [g for g in c.children if g.dep_ == "pobj"]
+                if v.dep_ == "relcl" and all(_aside(g) for g in objs) and not any(
+                        s.dep_ in ("nsubj", "nsubjpass") and s.tag_ in ("WP", "WDT") for s in v.children):
+                    objs = [v.head]  # stranded: "from" with nothing (or a date) after it
+                out.extend(objs)
                 for cc in c.conjuncts:
                     if cc.dep_ in ("prep", "conj") and cc.lower_ in preps:
                         out.extend(g for g in cc.children if g.dep_ == "pobj")
@@ -621,7 +699,11 @@ class SentenceRules:
 
         # successor-of
         if lemma in SUCCEED_VERBS and undergoers:
-            self.emit("successor-of", doers, undergoers, 0.85, sent, src_kinds=("person",), tgt_kinds=("person",))
+            self._replacement(v, passive, doers, undergoers, sent)
+        if lemma in _TAKE_OFFICE_VERBS:
+            self._office_after_departure(v, lemma, sent)
+        if lemma in APPOINT_VERBS | CHOOSE_VERBS | {"elect"}:
+            self._appointment_after_departure(v, passive, sent)
         if (lemma == "take" and "over" in prt) or lemma == "inherit":
             olds = self.actors_of(self.prep_objects(v, "from"))
             self.emit("successor-of", doers, olds, 0.8, sent, src_kinds=("person",), tgt_kinds=("person",))
@@ -658,6 +740,69 @@ class SentenceRules:
                 for a, b in combinations(doers, 2):
                     self.emit("opposed-to", [a], [b], 0.7, sent)
             self.emit("opposed-to", doers, others, 0.7, sent)
+
+    def _replacement(self, v: Token, passive: bool, doers: list[tuple[int, float]],
+                     undergoers: list[tuple[int, float]], sent: list[Span]) -> None:
+        """"Y replaced X", "X was replaced by Y"; and "Z replaced X with Y", where the one named
+        in the "with" phrase is the newcomer and the subject only made the change (Z
+        appointed Y)."""
+        withs = self.prep_objects(v, "with")
+        for o in self.children(v, "dobj"):
+            withs += self.prep_objects(o, "with")  # the parser often hangs "with Y" on the object
+        newcomers = [n for n in self.actors_of(withs) if all(n[0] != u[0] for u in undergoers)]
+        if v.lemma_.lower() in ("replace", "substitute") and newcomers:
+            self.emit("successor-of", newcomers, undergoers, 0.8, sent, src_kinds=("person",), tgt_kinds=("person",))
+            if not passive:
+                self.emit("appointed-by", newcomers, doers, 0.55, sent, src_kinds=("person",))
+            return
+        self.emit("successor-of", doers, undergoers, 0.85, sent, src_kinds=("person",), tgt_kinds=("person",))
+
+    def _office_after_departure(self, v: Token, lemma: str, sent: list[Span]) -> None:
+        """"Y was sworn in (as president) after the resignation of X", "Y took office following X's
+        death", "Y became prime minister after X resigned": taking office right after a named
+        holder left. The post is not always named, so the succession is proposed lower."""
+        prt = {c.lower_ for c in v.children if c.dep_ == "prt"}
+        if lemma == "swear" and "in" not in prt:
+            return
+        if lemma in ("take", "assume") and not any(o.lemma_.lower() in POWER_NOUNS | {"oath"}
+                                                   for o in self.children(v, "dobj")):
+            return
+        if lemma == "become" and not any(a.lemma_.lower() in LEADER_ROLES or a.lemma_.lower() == "minister"
+                                         for a in self.children(v, "attr")):
+            return
+        newcomers = self.actors_of(self.patients(v) if self.is_passive(v) else self.subjects(v))
+        olds: list[tuple[int, float]] = []
+        for c in v.children:
+            if c.dep_ == "prep" and c.lower_ in ("after", "following", "upon", "on"):
+                for n in c.children:
+                    if n.dep_ == "pobj" and n.lemma_.lower() in _DEPARTURE_NOUNS:
+                        olds += self.actors_of(self.prep_objects(n, "of") + self.children(n, "poss"))
+            elif c.dep_ == "advcl" and c.lemma_.lower() in _DEPARTURE_VERBS and any(
+                    m.dep_ == "mark" and m.lower_ in ("after", "when", "once") for m in c.children):
+                if is_factual(c):
+                    olds += self.actors_of(self.subjects(c) or self.patients(c))
+        self.emit("successor-of", newcomers, olds, 0.6, sent, src_kinds=("person",), tgt_kinds=("person",))
+
+    def _appointment_after_departure(self, v: Token, passive: bool, sent: list[Span]) -> None:
+        """"X will retire and Y has been appointed as the new chief executive", "X stepped down,
+        and Y was named the new chair": an appointment to a *new* holder of a post, coordinated
+        with a named person's departure, makes the appointee the successor. Without "new" (or
+        "successor", "replacement") the post may be another one, so nothing is proposed."""
+        departure = v.head if v.dep_ == "conj" else next((c for c in v.children if c.dep_ == "conj"), None)
+        if departure is None or departure is v or departure.lemma_.lower() not in _DEPARTURE_VERBS:
+            return
+        if departure.lemma_.lower() == "step" and not any(c.lower_ in ("down", "aside") for c in departure.children):
+            return
+        appointees = self.patients(v) if passive else self.children(v, "dobj")
+        if not appointees:
+            return
+        inside = {t.i for a in appointees for t in a.subtree}
+        if not any(t.lower_ in ("new", "incoming", "successor", "replacement") and t.i not in inside
+                   for t in v.subtree if t.i > v.i):
+            return
+        olds = self.actors_of(self.subjects(departure))
+        self.emit("successor-of", self.actors_of(appointees), olds, 0.6, sent,
+                  src_kinds=("person",), tgt_kinds=("person",))
 
     def _arrest_agent_elsewhere(self, v: Token, detained: list[tuple[int, float]], si: int) -> None:
         """A passive arrest with no "by": the agent may be the reporting body or the next sentence."""
