@@ -113,7 +113,8 @@ def cmd_list(args: argparse.Namespace) -> int:
             actors = repo.list_actors()
             if args.json:
                 print(json.dumps([{"name": a.name, "kind": a.kind, "aliases": list(a.aliases), "notes": a.notes,
-                                   "relationships": a.degree} for a in actors], ensure_ascii=False, indent=2))
+                                   "status": a.status, "relationships": a.degree} for a in actors],
+                                 ensure_ascii=False, indent=2))
             else:
                 for a in actors:
                     also = f"  (also: {', '.join(a.aliases)})" if a.aliases else ""

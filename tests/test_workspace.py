@@ -22,7 +22,7 @@ def test_new_workspace_has_newest_schema_wal_and_foreign_keys(tmp_path):
         assert con.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert con.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert con.exec_driver_sql("PRAGMA application_id").scalar() == APPLICATION_ID
-        assert con.exec_driver_sql("PRAGMA user_version").scalar() == 2
+        assert con.exec_driver_sql("PRAGMA user_version").scalar() == 3
     assert {t.key for t in repo.list_relation_types()} >= {
         "successor-of", "ally-of", "arrested-by", "spoke-with", "spokesperson-of", "leader-of", "member-of",
         "appointed-by", "opposed-to"}

@@ -49,7 +49,7 @@ def workspace_to_dict(repo: Repository) -> dict[str, Any]:
              for t in rows["relation_type"]]
     actors = sorted(({"name": a["name"], "kind": a["kind"], "aliases": sorted(aliases.get(a["id"], []), key=alias_key),
                       "notes": a["notes"], "x": a["x"], "y": a["y"], "pinned": bool(a["pinned"]),
-                      "created_at": _iso(a["created_at"])} for a in rows["actor"]),
+                      "status": a["status"], "created_at": _iso(a["created_at"])} for a in rows["actor"]),
                     key=lambda a: alias_key(a["name"]))
     articles = sorted(({"content_hash": r["content_hash"], "title": r["title"], "source": r["source"],
                         "published": _iso(r["published"]), "imported_at": _iso(r["imported_at"]), "text": r["text"]}
@@ -157,7 +157,8 @@ def import_dict(repo: Repository, data: dict[str, Any]) -> dict[str, int]:
             existing = repo.find_actor(name) or next(filter(None, (repo.find_actor(x) for x in aliases)), None)
             if existing is None:
                 actor_id = repo.create_actor(name, a.get("kind", "person"), notes=a.get("notes", ""),
-                                             created_at=_when(a.get("created_at"), where)).subject_id
+                                             created_at=_when(a.get("created_at"), where),
+                                             status=a.get("status", "confirmed")).subject_id
             else:
                 actor_id = existing.id
                 repo.update_actor(actor_id, kind=a.get("kind"), notes=a.get("notes") or None)

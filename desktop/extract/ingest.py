@@ -41,6 +41,7 @@ from desktop.extract.identity import (
     Role,
     generic_name,
     name_forms,
+    role_fits,
     roles_in_text,
     strip_dateline,
     whole_place_name,
@@ -50,7 +51,7 @@ from desktop.extract.model import Extraction, ProposedActor
 from desktop.extract.reader import ArticleFile
 from desktop.model import Repository, alias_key
 from desktop.model.errors import DuplicateAliasError, RelmapError, WorkspaceBusyError
-from desktop.model.records import Change, Proposal
+from desktop.model.records import Change, Mention, Proposal
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -86,6 +87,9 @@ class IngestResult:
         if joined:
             parts.append(f"{joined} excerpt{'s' if joined != 1 else ''} added to existing relationships")
         parts.append(f"{self.new_actors} new actor{'s' if self.new_actors != 1 else ''}")
+        if self.possible_duplicates:
+            n = len(self.possible_duplicates)
+            parts.append(f"{n} possible duplicate{'s' if n != 1 else ''} to review")
         if self.skipped:
             parts.append(f"{len(self.skipped)} proposal{'s' if len(self.skipped) != 1 else ''} skipped")
         return ", ".join(parts)
@@ -143,24 +147,41 @@ class ActorDirectory:
         self.ids: dict[str, int] = {}
         self.kinds: dict[int, str] = {}
         self.names: dict[int, tuple[str, tuple[str, ...]]] = {}
+        self.statuses: dict[int, str] = {}
         self._index: IdentityIndex | None = None
-        for actor in repo.list_actors():
-            self.added(actor.id, actor.name, actor.kind, actor.aliases)
+        # rejected actors too: a name the investigator rejected resolves to it and stays rejected
+        for actor in repo.list_actors(include_rejected=True):
+            self.added(actor.id, actor.name, actor.kind, actor.aliases, status=actor.status)
+        self.roles: dict[int, set[Role]] = {a: {Role.parse(r) for r in rs} for a, rs in repo.actor_roles().items()}
 
     def find(self, name: str) -> int | None:
         return self.ids.get(alias_key(name))
 
-    def added(self, actor_id: int, name: str, kind: str, aliases: Sequence[str] = ()) -> None:
+    def added(self, actor_id: int, name: str, kind: str, aliases: Sequence[str] = (), *,
+              status: str = "proposed") -> None:
         """Record an actor (or more names of one already recorded)."""
         for n in (name, *aliases):
             self.ids.setdefault(alias_key(n), actor_id)
         old = self.names.get(actor_id)
         if old is not None:
             name, aliases = old[0], tuple(dict.fromkeys((*old[1], *aliases)))
+        self.statuses.setdefault(actor_id, status)
         self.kinds[actor_id] = kind
         self.names[actor_id] = (name, tuple(aliases))
         if self._index is not None:
             self._index.add(actor_id, name_forms(name, kind, aliases))
+
+    def renamed(self, actor_id: int, name: str) -> None:
+        """An actor got a new name (its old one stays an alias)."""
+        old, aliases = self.names[actor_id]
+        self.ids[alias_key(name)] = actor_id
+        self.names[actor_id] = (name, tuple(dict.fromkeys((*aliases, old))))
+        if self._index is not None:
+            self._index.add(actor_id, name_forms(name, self.kinds[actor_id], self.names[actor_id][1]))
+
+    def role_holders(self, role: Role) -> list[int]:
+        """Workspace people some article gave this office."""
+        return sorted(a for a, rs in self.roles.items() if role_fits(role, rs) and self.statuses.get(a) != "rejected")
 
     @property
     def index(self) -> IdentityIndex:
@@ -226,10 +247,16 @@ def _ingest(repo: Repository, article: ArticleFile, extraction: Extraction,
             if source_id == target_id:
                 skipped.append(f"{label}: both ends are the same workspace actor")
                 continue
+            if "rejected" in (directory.statuses.get(source_id), directory.statuses.get(target_id)):
+                skipped.append(f"{label}: names an actor you rejected")
+                continue
             wanted.append(Proposal(type=rel.type, source_id=source_id, target_id=target_id,
                                    confidence=round(float(rel.confidence), 4), start=rel.start, end=rel.end))
         stored = repo.add_proposals(article_id, wanted, origin="extractor")
         change = change | stored.change
+        repo.add_mentions(resolver.mentions)
+        change = change | repo.add_merge_proposals(
+            [(d.actor_id, d.other_id, d.score, d.reason) for d in resolver.maybe])
         proposals, new_rels, new_evidence = len(wanted), stored.new_relationships, stored.new_evidence
     return IngestResult(article_id=article_id, title=article.title, new_article=True, proposals=proposals,
                         new_relationships=new_rels, new_actors=new_actors, new_evidence=new_evidence,
@@ -288,6 +315,7 @@ class _ArticleResolver:
         self.in_article: dict[int, int] = {}  # workspace actor -> where this article first names it
         self.by_name: dict[str, int] = {}  # this article's actor names -> workspace actor
         self.maybe: list[PossibleDuplicate] = []
+        self.mentions: list[Mention] = []  # where the article names each actor (first, and with an office)
 
     def resolve(self, proposed: ProposedActor) -> tuple[int, Change | None]:
         """The workspace actor for a proposed one, creating it if none fits: (id, Change if created)."""
@@ -297,10 +325,15 @@ class _ArticleResolver:
         found: int | None = None
         maybes: tuple[tuple[int, float, str], ...] = ()
         if forms.role is not None:
-            # "Kazakhstan's president": the one person this article gives that office
+            # "Kazakhstan's president": the one person this article gives that office; one other
+            # articles gave it is only a possible match (offices change hands)
             holders = {self.by_name[h] for h in self.context.holders(forms.role) if h in self.by_name}
             if len(holders) == 1:
                 found = holders.pop()
+            elif not holders and forms.role.place:
+                maybes = tuple((a, 0.5, f"another article calls {self.directory.names[a][0]} "
+                                f"{' '.join(forms.role.words)} of {forms.role.place}")
+                               for a in self.directory.role_holders(forms.role))
         elif forms.generic is not None:
             aliases = ()  # a bare "police" is never a name to find another article's police by
             whole = whole_place_name(proposed.name, self.context.text, proposed.mentions)
@@ -323,12 +356,14 @@ class _ArticleResolver:
                 found, maybes = res.same, res.maybe
         if found is not None:
             self._seen(found, first, proposed.name)
+            self._remember_mentions(found, proposed, forms)
             if forms.generic is None and forms.role is None:
+                self._fuller_name(found, proposed, forms)
                 self._add_names(found, (proposed.name, *proposed.aliases))
             return found, None
         if forms.country is not None and forms.country in COUNTRY_NAMES and name != forms.country:
             name = forms.country  # "the Federal Republic of Nigeria" is filed as Nigeria
-        created = self.repo.create_actor(name, proposed.kind)
+        created = self.repo.create_actor(name, proposed.kind, status="proposed")
         actor_id = created.subject_id
         assert actor_id is not None
         kept = []
@@ -346,6 +381,7 @@ class _ArticleResolver:
                 pass  # an alias the workspace refuses (empty, too long) is not worth failing the article
         self.directory.added(actor_id, name, proposed.kind, kept)
         self._seen(actor_id, first, proposed.name)
+        self._remember_mentions(actor_id, proposed, forms)
         for other, score, reason in maybes[:3]:
             self.maybe.append(PossibleDuplicate(actor_id, other, score, reason))
         return actor_id, created
@@ -356,6 +392,44 @@ class _ArticleResolver:
             self.in_article[actor_id] = min(first, self.in_article.get(actor_id, first))
         else:
             self.in_article.setdefault(actor_id, len(self.context.text))
+
+    def _remember_mentions(self, actor_id: int, proposed: ProposedActor, forms: NameForms) -> None:
+        """Its first mention here (the excerpt the review queue shows), and each mention where the
+        text gives a person an office ("Kazakh President X", "X, the president of Y")."""
+        spans = sorted(s for s in set(proposed.mentions) if 0 <= s[0] < s[1] <= len(self.context.text))
+        if not spans:
+            return
+        rows: list[tuple[int, int, str | None]] = []
+        for start, end in spans:
+            roles = roles_in_text(self.context.text, [(start, end)]) if proposed.kind == "person" else set()
+            if forms.role is not None and forms.role.place:
+                roles.add(forms.role)  # "Kazakhstan's president" names the office where it stands
+            for role in sorted(roles, key=Role.text):
+                rows.append((start, end, role.text()))
+                self.directory.roles.setdefault(actor_id, set()).add(role)
+        if not any(r[:2] == spans[0] for r in rows):
+            rows.append((*spans[0], None))
+        self.mentions.extend(Mention(actor_id, self.article_id, a, b, role) for a, b, role in rows)
+
+    def _fuller_name(self, actor_id: int, proposed: ProposedActor, forms: NameForms) -> None:
+        """A proposed person the workspace knows only by surname takes the full name this
+        article gives ("Berikov" becomes "Aset Berikov"); a reviewed actor keeps its name."""
+        if proposed.kind != "person" or self.directory.statuses.get(actor_id) != "proposed":
+            return
+        current = self.directory.names[actor_id][0]
+        known = name_forms(current, "person").people
+        if not known or max(len(k) for k in known) != 1:
+            return
+        if not any(len(k) > 1 for k in forms.people) or alias_key(proposed.name) == alias_key(current):
+            return
+        owner = self.directory.find(proposed.name)
+        if owner is not None and owner != actor_id:
+            return
+        try:
+            self.repo.rename_actor(actor_id, proposed.name)
+        except RelmapError:
+            return  # a name the workspace refuses: it keeps the one it has
+        self.directory.renamed(actor_id, proposed.name)
 
     def _add_names(self, actor_id: int, names: Sequence[str]) -> None:
         """Names this article gives a known actor become its aliases when nobody has them."""

@@ -29,7 +29,8 @@ from desktop.model.repository import Repository, alias_key
 __all__ = [
     "AddEvidence", "AddRelationship", "Command", "CompositeCommand", "CreateActor", "DeleteActor",
     "DeleteRelationship", "EditActor", "EditRelationship", "MergeActors", "MoveActors", "RemoveEvidence",
-    "RenameActor", "RestoreSnapshot", "SetStatus", "SetStatuses", "UNCHANGED",
+    "RenameActor", "RestoreSnapshot", "SetActorStatus", "SetActorStatuses", "SetMergeStatuses", "SetStatus",
+    "SetStatuses", "UNCHANGED",
 ]
 
 UNCHANGED = ...  # "leave this field as it is" where None is a meaningful value (dates)
@@ -362,10 +363,14 @@ class AddRelationship(Command):
 
 @dataclass(frozen=True)
 class SetStatuses(Command):
-    """Give each relationship its own status (the inverse of :class:`SetStatus`)."""
+    """Give each relationship its own status (the inverse of :class:`SetStatus`).
+
+    Confirming a relationship confirms its proposed actors; ``actor_statuses`` (what an undo
+    puts back) are set after the relationships."""
 
     statuses: tuple[tuple[int, str], ...]
     text: str = "Set status"
+    actor_statuses: tuple[tuple[int, str], ...] = ()
 
     @property
     def label(self) -> str:
@@ -374,10 +379,82 @@ class SetStatuses(Command):
     def apply(self, repo: Repository) -> tuple[Command, Change]:
         ids = [rel_id for rel_id, _ in self.statuses]
         with repo.batch():
-            old = {r["id"]: r["status"] for r in repo.snapshot(relationship_ids=ids).relationships}
+            rows = repo.snapshot(relationship_ids=ids).relationships
+            old = {r["id"]: r["status"] for r in rows}
+            ends = {r[k] for r in rows for k in ("source_id", "target_id")} | {a for a, _ in self.actor_statuses}
+            old_actors = repo.actor_statuses(ends)
             change = repo.set_statuses(dict(self.statuses))
-        inverse = SetStatuses(tuple((rel_id, old[rel_id]) for rel_id, _ in self.statuses), self.text)
+            if self.actor_statuses:
+                change |= repo.set_actor_statuses(dict(self.actor_statuses))
+            now_actors = repo.actor_statuses(ends)
+        changed = tuple(sorted((a, s) for a, s in old_actors.items() if now_actors.get(a) != s))
+        inverse = SetStatuses(tuple((rel_id, old[rel_id]) for rel_id, _ in self.statuses), self.text, changed)
         return inverse, change
+
+
+@dataclass(frozen=True)
+class SetActorStatus(Command):
+    """Accept (confirm), reject or re-propose actors an import proposed.
+
+    Rejecting rejects the actor's relationships too, so the inverse restores the rows it may
+    change; accepting changes one column and carries the old values."""
+
+    actor_ids: tuple[int, ...]
+    status: str
+
+    @property
+    def label(self) -> str:
+        verb = {"confirmed": "Accept", "rejected": "Reject", "proposed": "Mark as proposed"}.get(self.status,
+                                                                                                 "Set status of")
+        n = len(self.actor_ids)
+        return f"{verb} actor" if n == 1 else f"{verb} {n} actors"
+
+    def apply(self, repo: Repository) -> tuple[Command, Change]:
+        ids = list(dict.fromkeys(int(i) for i in self.actor_ids))
+        if not ids:
+            raise InvalidInputError("no actors chosen")
+        if self.status == "rejected":
+            return _snapshot_edit(repo, self.label, lambda: repo.set_actor_statuses({i: self.status for i in ids}),
+                                  actor_ids=ids)
+        return SetActorStatuses(tuple((i, self.status) for i in ids), self.label).apply(repo)
+
+
+@dataclass(frozen=True)
+class SetActorStatuses(Command):
+    """Give each actor its own status, touching nothing else (accepting; an undo of it)."""
+
+    statuses: tuple[tuple[int, str], ...]
+    text: str = "Set actor status"
+
+    @property
+    def label(self) -> str:
+        return self.text
+
+    def apply(self, repo: Repository) -> tuple[Command, Change]:
+        if any(s == "rejected" for _, s in self.statuses):
+            raise InvalidInputError("rejecting an actor goes through SetActorStatus (it rejects its links too)")
+        with repo.batch():
+            old = repo.actor_statuses(i for i, _ in self.statuses)
+            change = repo.set_actor_statuses(dict(self.statuses))
+        return SetActorStatuses(tuple((i, old[i]) for i, _ in self.statuses), self.text), change
+
+
+@dataclass(frozen=True)
+class SetMergeStatuses(Command):
+    """Say two actors are different (reject a merge proposal), or take that back."""
+
+    statuses: tuple[tuple[int, str], ...]
+    text: str = "Keep actors apart"
+
+    @property
+    def label(self) -> str:
+        return self.text
+
+    def apply(self, repo: Repository) -> tuple[Command, Change]:
+        with repo.batch():
+            old = repo.merge_statuses(i for i, _ in self.statuses)
+            change = repo.set_merge_statuses(dict(self.statuses))
+        return SetMergeStatuses(tuple((i, old[i]) for i, _ in self.statuses), self.text), change
 
 
 @dataclass(frozen=True)

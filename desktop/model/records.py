@@ -17,6 +17,7 @@ class ActorRecord:
     y: float | None = None
     pinned: bool = False
     degree: int = 0  # number of relationships touching the actor
+    status: str = "confirmed"  # proposed (an import made it, not reviewed yet), confirmed or rejected
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,43 @@ class RelationshipRecord:
 
 
 @dataclass(frozen=True)
+class Mention:
+    """Where an article names an actor: characters [start, end), and the office the text gives
+    it there, if any ("president|Kazakhstan")."""
+
+    actor_id: int
+    article_id: int
+    start: int
+    end: int
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class MentionRecord:
+    """A stored mention with its article's title and date (for showing the excerpt)."""
+
+    actor_id: int
+    article_id: int
+    article_title: str
+    article_published: date | None
+    start: int
+    end: int
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class MergeProposalRecord:
+    """Two actors that may be one: ``actor`` would merge into ``other`` (which keeps its name)."""
+
+    id: int
+    actor: ActorRecord
+    other: ActorRecord
+    score: float
+    reason: str
+    status: str
+
+
+@dataclass(frozen=True)
 class ArticleHit:
     """An article found by full-text search, with a short snippet around the match."""
 
@@ -103,9 +141,11 @@ class Change:
     articles: frozenset[int] = frozenset()
     relation_types: frozenset[int] = frozenset()
     subject_id: int | None = None
+    merge_proposals: frozenset[int] = frozenset()
 
     def __bool__(self) -> bool:
-        return bool(self.actors or self.relationships or self.evidence or self.articles or self.relation_types)
+        return bool(self.actors or self.relationships or self.evidence or self.articles or self.relation_types
+                    or self.merge_proposals)
 
     def __or__(self, other: Change) -> Change:
         return Change(
@@ -115,6 +155,7 @@ class Change:
             articles=self.articles | other.articles,
             relation_types=self.relation_types | other.relation_types,
             subject_id=other.subject_id if other.subject_id is not None else self.subject_id,
+            merge_proposals=self.merge_proposals | other.merge_proposals,
         )
 
 
@@ -150,3 +191,5 @@ class Snapshot:
     relationships: tuple[dict, ...] = ()
     evidence: tuple[dict, ...] = ()
     extra: dict = field(default_factory=dict)
+    mentions: tuple[dict, ...] = ()  # of the actors (schema 3)
+    merge_proposals: tuple[dict, ...] = ()  # naming the actors (schema 3)

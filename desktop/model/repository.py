@@ -9,6 +9,7 @@ starts (waiting for other programs' writes: see desktop.model.workspace.begin_wr
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import threading
@@ -19,7 +20,7 @@ from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import Engine, delete, func, insert, or_, select, text, tuple_, update
+from sqlalchemy import Engine, and_, delete, func, insert, or_, select, text, tuple_, update
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
@@ -31,6 +32,9 @@ from desktop.model.records import (
     ArticleRecord,
     Change,
     EvidenceRecord,
+    Mention,
+    MentionRecord,
+    MergeProposalRecord,
     Proposal,
     ProposalsStored,
     RelationshipRecord,
@@ -38,7 +42,21 @@ from desktop.model.records import (
     SearchResults,
     Snapshot,
 )
-from desktop.model.tables import ACTOR_KINDS, ORIGINS, STATUSES, Actor, Alias, Article, Evidence, Relationship, RelationType
+from desktop.model.tables import (
+    ACTOR_KINDS,
+    ACTOR_STATUSES,
+    MERGE_STATUSES,
+    ORIGINS,
+    STATUSES,
+    Actor,
+    ActorMention,
+    Alias,
+    Article,
+    Evidence,
+    MergeProposal,
+    Relationship,
+    RelationType,
+)
 
 A = Actor.__table__
 AL = Alias.__table__
@@ -46,6 +64,8 @@ T = RelationType.__table__
 AR = Article.__table__
 R = Relationship.__table__
 E = Evidence.__table__
+AM = ActorMention.__table__
+MP = MergeProposal.__table__
 
 # confirmed beats proposed beats rejected when two relationships are folded into one
 _STATUS_RANK = {"rejected": 0, "proposed": 1, "confirmed": 2}
@@ -85,6 +105,12 @@ def _check_kind(kind: str) -> str:
 def _check_status(status: str) -> str:
     if status not in STATUSES:
         raise InvalidInputError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
+    return status
+
+
+def _check_actor_status(status: str) -> str:
+    if status not in ACTOR_STATUSES:
+        raise InvalidInputError(f"unknown actor status {status!r}; use one of {', '.join(ACTOR_STATUSES)}")
     return status
 
 
@@ -303,13 +329,16 @@ class Repository:
         return True
 
     def create_actor(self, name: str, kind: str = "person", *, aliases: Iterable[str] = (), notes: str = "",
-                     created_at: datetime | None = None) -> Change:
-        """Add an actor; its name and every alias must be free in this workspace."""
+                     created_at: datetime | None = None, status: str = "confirmed") -> Change:
+        """Add an actor; its name and every alias must be free in this workspace.
+
+        ``status`` is "proposed" for an actor an import made (the investigator reviews it)."""
         name = _clean_name(name)
         _check_kind(kind)
+        _check_actor_status(status)
         with self._write() as s:
             actor_id = s.execute(insert(A).values(name=name, kind=kind, notes=notes or "", created_at=created_at or _now(),
-                                                  pinned=False)).inserted_primary_key[0]
+                                                  pinned=False, status=status)).inserted_primary_key[0]
             self._add_alias(s, actor_id, name)
             for alias in aliases:
                 alias = _clean_name(alias, "alias")
@@ -430,7 +459,7 @@ class Repository:
             out.append(ActorRecord(
                 id=r["id"], name=r["name"], kind=r["kind"], notes=r["notes"],
                 aliases=tuple(a for a in aliases[r["id"]] if alias_key(a) != own),
-                x=r["x"], y=r["y"], pinned=bool(r["pinned"]), degree=degree.get(r["id"], 0)))
+                x=r["x"], y=r["y"], pinned=bool(r["pinned"]), degree=degree.get(r["id"], 0), status=r["status"]))
         return out
 
     def get_actor(self, actor_id: int) -> ActorRecord:
@@ -448,9 +477,16 @@ class Repository:
                 return None
             return self._actor_records(s, A.c.id == actor_id)[0]
 
-    def list_actors(self, *, kinds: Sequence[str] | None = None) -> list[ActorRecord]:
+    def list_actors(self, *, kinds: Sequence[str] | None = None, include_rejected: bool = False) -> list[ActorRecord]:
+        """The workspace's actors; those the investigator rejected only when asked (an import
+        needs them, so what was rejected stays rejected)."""
+        where = []
+        if kinds:
+            where.append(A.c.kind.in_(list(kinds)))
+        if not include_rejected:
+            where.append(A.c.status != "rejected")
         with self._read() as s:
-            return self._actor_records(s, A.c.kind.in_(list(kinds)) if kinds else None)
+            return self._actor_records(s, and_(*where) if where else None)
 
     def delete_actor(self, actor_id: int) -> Change:
         """Remove an actor with its aliases, relationships and their evidence."""
@@ -481,6 +517,10 @@ class Repository:
             keep = self._actor_row(s, keep_id)
             drop = self._actor_row(s, drop_id)
             s.execute(update(AL).where(AL.c.actor_id == drop_id).values(actor_id=keep_id))
+            s.execute(update(AM).where(AM.c.actor_id == drop_id).values(actor_id=keep_id))
+            touched_merges = self._repoint_merge_proposals(s, keep_id, drop_id)
+            if _STATUS_RANK[drop["status"]] > _STATUS_RANK[keep["status"]]:
+                s.execute(update(A).where(A.c.id == keep_id).values(status=drop["status"]))
             if drop["notes"] and drop["notes"] not in keep["notes"]:
                 notes = f"{keep['notes']}\n\n{drop['notes']}".strip()
                 s.execute(update(A).where(A.c.id == keep_id).values(notes=notes))
@@ -507,7 +547,24 @@ class Repository:
                     touched_rel.add(existing["id"])
             s.execute(delete(A).where(A.c.id == drop_id))
         return Change(actors=frozenset(touched_actors), relationships=frozenset(touched_rel),
-                      evidence=frozenset(touched_ev), subject_id=keep_id)
+                      evidence=frozenset(touched_ev), subject_id=keep_id, merge_proposals=frozenset(touched_merges))
+
+    def _repoint_merge_proposals(self, s: Session, keep_id: int, drop_id: int) -> set[int]:
+        """Merge proposals naming ``drop_id`` name ``keep_id`` instead; those between the two,
+        or that would repeat a pair already proposed, go."""
+        rows = s.execute(select(MP).where(or_(MP.c.actor_id == drop_id, MP.c.other_id == drop_id))).mappings().all()
+        touched = {r["id"] for r in rows}
+        pairs = {frozenset((r[0], r[1])) for r in s.execute(select(MP.c.actor_id, MP.c.other_id).where(
+            or_(MP.c.actor_id == keep_id, MP.c.other_id == keep_id)))}
+        for r in rows:
+            a = keep_id if r["actor_id"] == drop_id else r["actor_id"]
+            o = keep_id if r["other_id"] == drop_id else r["other_id"]
+            if a == o or frozenset((a, o)) in pairs:
+                s.execute(delete(MP).where(MP.c.id == r["id"]))
+                continue
+            pairs.add(frozenset((a, o)))
+            s.execute(update(MP).where(MP.c.id == r["id"]).values(actor_id=a, other_id=o))
+        return touched
 
     def _fold_relationship(self, s: Session, *, into, other) -> None:
         """Move ``other``'s evidence onto ``into``, combine their fields, delete ``other``."""
@@ -617,15 +674,15 @@ class Repository:
         return row
 
     def set_status(self, rel_id: int, status: str) -> Change:
-        _check_status(status)
-        with self._write() as s:
-            row = self._rel_row(s, rel_id)
-            s.execute(update(R).where(R.c.id == rel_id).values(status=status))
-        return Change(relationships=frozenset({rel_id}), actors=frozenset({row["source_id"], row["target_id"]}),
-                      subject_id=rel_id)
+        """Confirm, reject or re-propose one relationship (see :meth:`set_statuses`)."""
+        change = self.set_statuses({rel_id: status})
+        return dataclasses.replace(change, subject_id=rel_id)
 
     def set_statuses(self, statuses: Mapping[int, str]) -> Change:
-        """Give each relationship its own status in one statement (accepting hundreds at once)."""
+        """Give each relationship its own status in one statement (accepting hundreds at once).
+
+        Confirming a relationship confirms its actors that were still proposed: the
+        investigator accepted them with it."""
         for status in set(statuses.values()):
             _check_status(status)
         ids = [int(i) for i in statuses]
@@ -637,8 +694,141 @@ class Repository:
             if ids:
                 s.execute(text("UPDATE relationship SET status = :status WHERE id = :rid"),
                           [{"rid": int(k), "status": v} for k, v in statuses.items()])
+            confirmed_ends = {a for r in rows if statuses.get(r[0]) == "confirmed" for a in r[1:]}
+            if confirmed_ends:
+                s.execute(update(A).where(A.c.id.in_(confirmed_ends), A.c.status == "proposed")
+                          .values(status="confirmed"))
         return Change(relationships=frozenset(ids), actors=frozenset(a for r in rows for a in r[1:]),
                       subject_id=ids[0] if len(ids) == 1 else None)
+
+    # ------------------------------------------------------------------ review of actors
+    def actor_statuses(self, actor_ids: Iterable[int]) -> dict[int, str]:
+        """``{id: status}`` of the named actors that exist."""
+        ids = list({int(i) for i in actor_ids})
+        with self._read() as s:
+            rows = s.execute(select(A.c.id, A.c.status).where(A.c.id.in_(ids))).all() if ids else []
+        return {r[0]: r[1] for r in rows}
+
+    def set_actor_statuses(self, statuses: Mapping[int, str]) -> Change:
+        """Accept (confirmed), reject or re-propose actors.
+
+        Rejecting an actor rejects every relationship it takes part in, so no link hangs from an
+        actor that is off the map; an import that names it again links nothing to it."""
+        for status in set(statuses.values()):
+            _check_actor_status(status)
+        ids = [int(i) for i in statuses]
+        with self._write() as s:
+            found = set(s.execute(select(A.c.id).where(A.c.id.in_(ids))).scalars())
+            missing = set(ids) - found
+            if missing:
+                raise NotFoundError(f"no actor with id {min(missing)}")
+            if ids:
+                s.execute(text("UPDATE actor SET status = :status WHERE id = :aid"),
+                          [{"aid": int(k), "status": v} for k, v in statuses.items()])
+            rejected = [i for i in ids if statuses[i] == "rejected"]
+            rels = s.execute(select(R.c.id, R.c.source_id, R.c.target_id).where(
+                or_(R.c.source_id.in_(rejected), R.c.target_id.in_(rejected)), R.c.status != "rejected")).all() \
+                if rejected else []
+            if rels:
+                s.execute(update(R).where(R.c.id.in_([r[0] for r in rels])).values(status="rejected"))
+        return Change(actors=frozenset(ids) | frozenset(a for r in rels for a in r[1:]),
+                      relationships=frozenset(r[0] for r in rels), subject_id=ids[0] if len(ids) == 1 else None)
+
+    def add_mentions(self, mentions: Sequence[Mention]) -> None:
+        """Remember where articles name actors (the excerpt the review queue shows)."""
+        if not mentions:
+            return
+        with self._write() as s:
+            s.execute(insert(AM), [{"actor_id": m.actor_id, "article_id": m.article_id, "start": m.start,
+                                    "end": m.end, "role": m.role} for m in mentions])
+
+    def first_mentions(self, actor_ids: Iterable[int]) -> dict[int, MentionRecord]:
+        """Where each of these actors is first named: the earliest mention in its first article."""
+        ids = list({int(i) for i in actor_ids})
+        if not ids:
+            return {}
+        with self._read() as s:
+            rows = s.execute(select(AM.c.actor_id, AM.c.article_id, AR.c.title, AR.c.published, AM.c.start,
+                                    AM.c.end, AM.c.role).join(AR, AR.c.id == AM.c.article_id)
+                             .where(AM.c.actor_id.in_(ids)).order_by(AM.c.actor_id, AM.c.article_id, AM.c.start)).all()
+        out: dict[int, MentionRecord] = {}
+        for r in rows:
+            if r[0] not in out:
+                out[r[0]] = MentionRecord(r[0], r[1], r[2], _as_date(r[3]), r[4], r[5], r[6])
+        return out
+
+    def actor_roles(self) -> dict[int, set[str]]:
+        """The offices articles give each actor ("president|Kazakhstan"), for resolving a later
+        article's "Kazakhstan's president"."""
+        with self._read() as s:
+            rows = s.execute(select(AM.c.actor_id, AM.c.role).where(AM.c.role.is_not(None)).distinct()).all()
+        out: dict[int, set[str]] = defaultdict(set)
+        for actor_id, role in rows:
+            out[actor_id].add(role)
+        return dict(out)
+
+    def list_actor_proposals(self) -> list[ActorRecord]:
+        """Actors an import proposed that no live relationship reviews with it: proposed, with no
+        relationship that is proposed or confirmed (isolated, or all its links rejected)."""
+        live = select(R.c.source_id).where(R.c.status != "rejected").union(
+            select(R.c.target_id).where(R.c.status != "rejected"))
+        with self._read() as s:
+            return self._actor_records(s, and_(A.c.status == "proposed", A.c.id.not_in(live)))
+
+    def add_merge_proposals(self, proposals: Sequence[tuple[int, int, float, str]]) -> Change:
+        """Propose that actor ``a`` may be actor ``b`` (``(a, b, score, reason)``); a pair proposed
+        before, in either order and whatever became of it, is not proposed again."""
+        if not proposals:
+            return Change()
+        now = _now()
+        with self._write() as s:
+            ids = {i for p in proposals for i in p[:2]}
+            pairs = {frozenset(r) for r in s.execute(select(MP.c.actor_id, MP.c.other_id).where(
+                or_(MP.c.actor_id.in_(ids), MP.c.other_id.in_(ids))))}
+            rows = []
+            for a, b, score, reason in proposals:
+                if a == b or frozenset((a, b)) in pairs:
+                    continue
+                pairs.add(frozenset((a, b)))
+                rows.append({"actor_id": a, "other_id": b, "score": min(1.0, max(0.0, float(score))),
+                             "reason": reason, "status": "proposed", "created_at": now})
+            new_ids = s.execute(insert(MP).returning(MP.c.id, sort_by_parameter_order=True), rows).scalars().all() \
+                if rows else []
+        return Change(merge_proposals=frozenset(new_ids), actors=frozenset(ids))
+
+    def set_merge_statuses(self, statuses: Mapping[int, str]) -> Change:
+        """Reject (the two are different actors) or re-propose merge proposals."""
+        for status in set(statuses.values()):
+            if status not in MERGE_STATUSES:
+                raise InvalidInputError(f"unknown merge proposal status {status!r}")
+        ids = [int(i) for i in statuses]
+        with self._write() as s:
+            rows = s.execute(select(MP.c.id, MP.c.actor_id, MP.c.other_id).where(MP.c.id.in_(ids))).all()
+            missing = set(ids) - {r[0] for r in rows}
+            if missing:
+                raise NotFoundError(f"no merge proposal with id {min(missing)}")
+            if ids:
+                s.execute(text("UPDATE merge_proposal SET status = :status WHERE id = :mid"),
+                          [{"mid": int(k), "status": v} for k, v in statuses.items()])
+        return Change(merge_proposals=frozenset(ids), actors=frozenset(a for r in rows for a in r[1:]),
+                      subject_id=ids[0] if len(ids) == 1 else None)
+
+    def merge_statuses(self, proposal_ids: Iterable[int]) -> dict[int, str]:
+        ids = list({int(i) for i in proposal_ids})
+        with self._read() as s:
+            rows = s.execute(select(MP.c.id, MP.c.status).where(MP.c.id.in_(ids))).all() if ids else []
+        return {r[0]: r[1] for r in rows}
+
+    def list_merge_proposals(self, *, statuses: Sequence[str] = ("proposed",)) -> list[MergeProposalRecord]:
+        """Pairs of actors that may be one, most likely first."""
+        with self._read() as s:
+            rows = s.execute(select(MP).where(MP.c.status.in_(list(statuses)))
+                             .order_by(MP.c.score.desc(), MP.c.id)).mappings().all()
+            ids = {r["actor_id"] for r in rows} | {r["other_id"] for r in rows}
+            actors = {a.id: a for a in self._actor_records(s, A.c.id.in_(ids))} if ids else {}
+        return [MergeProposalRecord(id=r["id"], actor=actors[r["actor_id"]], other=actors[r["other_id"]],
+                                    score=r["score"], reason=r["reason"], status=r["status"])
+                for r in rows if r["actor_id"] in actors and r["other_id"] in actors]
 
     def confirm(self, rel_id: int) -> Change:
         return self.set_status(rel_id, "confirmed")
@@ -715,7 +905,8 @@ class Repository:
         """Relationships matching every filter given.
 
         ``date_from``/``date_to`` keep relationships with at least one excerpt from an article
-        published in that range (inclusive).
+        published in that range (inclusive). Relationships of an actor the investigator rejected
+        are left out (the actor is off the map; its links were rejected with it).
         """
         for st in statuses or ():
             _check_status(st)
@@ -733,6 +924,8 @@ class Repository:
                  .join(dst, dst.c.id == R.c.target_id).order_by(T.c.key, src.c.name, dst.c.name, R.c.id))
         if ids is not None:
             query = query.where(R.c.id.in_(list(ids)))
+        else:
+            query = query.where(src.c.status != "rejected", dst.c.status != "rejected")
         if types:
             query = query.where(T.c.key.in_(list(types)))
         if statuses:
@@ -915,12 +1108,16 @@ class Repository:
         """
         with self._read() as s:
             con = s.connection()
-            actors = con.exec_driver_sql("SELECT id, name, kind, x, y, pinned FROM actor ORDER BY id").all()
+            # an actor the investigator rejected is off the map, and so are its (rejected) links
+            actors = con.exec_driver_sql("SELECT id, name, kind, x, y, pinned FROM actor "
+                                         "WHERE status <> 'rejected' ORDER BY id").all()
             rels = con.exec_driver_sql(
                 "SELECT r.id, t.key, r.source_id, r.target_id, r.status, r.confidence, "
                 "       count(e.id), min(a.published), max(a.published) "
                 "FROM relationship r JOIN relation_type t ON t.id = r.type_id "
                 "LEFT JOIN evidence e ON e.relationship_id = r.id LEFT JOIN article a ON a.id = e.article_id "
+                "WHERE r.source_id NOT IN (SELECT id FROM actor WHERE status = 'rejected') "
+                "  AND r.target_id NOT IN (SELECT id FROM actor WHERE status = 'rejected') "
                 "GROUP BY r.id ORDER BY r.id").all()
         return [tuple(r) for r in actors], [tuple(r) for r in rels]
 
@@ -946,7 +1143,8 @@ class Repository:
                 name = _clean_name(a["name"])
                 actor_rows.append({"id": first_actor + i, "name": name, "kind": _check_kind(a.get("kind", "person")),
                                    "notes": a.get("notes", ""), "created_at": now, "x": a.get("x"), "y": a.get("y"),
-                                   "pinned": bool(a.get("pinned", False))})
+                                   "pinned": bool(a.get("pinned", False)),
+                                   "status": _check_actor_status(a.get("status", "confirmed"))})
                 for alias in (name, *a.get("aliases", ())):
                     alias_rows.append({"actor_id": first_actor + i, "name": alias, "key": alias_key(alias)})
             texts = []
@@ -990,7 +1188,8 @@ class Repository:
         with self._read() as s:
             return {name: [dict(r) for r in s.execute(select(table).order_by(table.c.id)).mappings()]
                     for name, table in (("actor", A), ("alias", AL), ("relation_type", T), ("article", AR),
-                                        ("relationship", R), ("evidence", E))}
+                                        ("relationship", R), ("evidence", E), ("actor_mention", AM),
+                                        ("merge_proposal", MP))}
 
     def counts(self) -> dict[str, int]:
         with self._read() as s:
@@ -1012,9 +1211,13 @@ class Repository:
             rels = [dict(r) for r in s.execute(select(R).where(R.c.id.in_(relationship_ids))).mappings()]
             evs = [dict(r) for r in s.execute(select(E).where(or_(E.c.relationship_id.in_(relationship_ids),
                                                                   E.c.id.in_(set(evidence_ids))))).mappings()]
+            mentions = [dict(r) for r in s.execute(select(AM).where(AM.c.actor_id.in_(actor_ids))).mappings()]
+            merges = [dict(r) for r in s.execute(select(MP).where(
+                or_(MP.c.actor_id.in_(actor_ids), MP.c.other_id.in_(actor_ids)))).mappings()]
         return Snapshot(actors=tuple(actors), aliases=tuple(aliases), relationships=tuple(rels), evidence=tuple(evs),
                         extra={"actor_ids": sorted(actor_ids), "relationship_ids": sorted(relationship_ids),
-                               "evidence_ids": sorted({e["id"] for e in evs} | set(evidence_ids))})
+                               "evidence_ids": sorted({e["id"] for e in evs} | set(evidence_ids))},
+                        mentions=tuple(mentions), merge_proposals=tuple(merges))
 
     def restore(self, snapshot: Snapshot, *, remove_actor_ids: Iterable[int] = (),
                 remove_relationship_ids: Iterable[int] = ()) -> Change:
@@ -1029,8 +1232,15 @@ class Repository:
             # relationships now touching these actors may include ones made since: they go too
             rel_ids |= set(s.execute(select(R.c.id).where(or_(R.c.source_id.in_(actor_ids),
                                                               R.c.target_id.in_(actor_ids)))).scalars())
+            # mentions an import added since (not in the snapshot) survive the actors' re-creation
+            kept_ids = {m["id"] for m in snapshot.mentions}
+            later = [dict(r) for r in s.execute(select(AM).where(AM.c.actor_id.in_(actor_ids))).mappings()
+                     if r["id"] not in kept_ids]
             s.execute(delete(E).where(E.c.id.in_(ev_ids)))
             s.execute(delete(R).where(R.c.id.in_(rel_ids)))
+            s.execute(delete(MP).where(or_(MP.c.id.in_([m["id"] for m in snapshot.merge_proposals]),
+                                           MP.c.actor_id.in_(actor_ids), MP.c.other_id.in_(actor_ids))))
+            s.execute(delete(AM).where(AM.c.id.in_(kept_ids)))
             s.execute(delete(A).where(A.c.id.in_(actor_ids)))
             if snapshot.actors:
                 s.execute(insert(A), list(snapshot.actors))
@@ -1042,7 +1252,19 @@ class Repository:
                 s.execute(insert(R), list(snapshot.relationships))
             if snapshot.evidence:
                 s.execute(insert(E), list(snapshot.evidence))
-        return Change(actors=frozenset(actor_ids), relationships=frozenset(rel_ids), evidence=frozenset(ev_ids))
+            alive = {a["id"] for a in snapshot.actors}
+            mentions = list(snapshot.mentions) + [m for m in later if m["actor_id"] in alive]
+            if mentions:
+                s.execute(insert(AM), mentions)
+            merges = list(snapshot.merge_proposals)
+            if merges:
+                ends = {i for m in merges for i in (m["actor_id"], m["other_id"])}
+                exists = set(s.execute(select(A.c.id).where(A.c.id.in_(ends))).scalars())
+                merges = [m for m in merges if m["actor_id"] in exists and m["other_id"] in exists]
+                if merges:
+                    s.execute(insert(MP), merges)
+        return Change(actors=frozenset(actor_ids), relationships=frozenset(rel_ids), evidence=frozenset(ev_ids),
+                      merge_proposals=frozenset(m["id"] for m in snapshot.merge_proposals))
 
 
 def _as_date(value) -> date | None:  # noqa: ANN001

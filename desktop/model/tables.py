@@ -14,6 +14,8 @@ from sqlmodel import Field, SQLModel
 
 ACTOR_KINDS = ("person", "organisation", "country", "other")
 STATUSES = ("proposed", "confirmed", "rejected")
+ACTOR_STATUSES = STATUSES  # an actor an import made is proposed until the investigator reviews it
+MERGE_STATUSES = ("proposed", "rejected")  # an accepted merge proposal is gone with the merged actor
 ORIGINS = ("extractor", "person")
 
 
@@ -22,7 +24,8 @@ class Actor(SQLModel, table=True):
 
     __tablename__ = "actor"
     __table_args__ = (CheckConstraint("kind IN ('person','organisation','country','other')", name="actor_kind"),
-                      CheckConstraint("length(trim(name)) > 0", name="actor_name_nonempty"))
+                      CheckConstraint("length(trim(name)) > 0", name="actor_name_nonempty"),
+                      CheckConstraint("status IN ('proposed','confirmed','rejected')", name="actor_status"))
 
     id: int | None = Field(default=None, primary_key=True)
     name: str
@@ -33,6 +36,8 @@ class Actor(SQLModel, table=True):
     x: float | None = Field(default=None)
     y: float | None = Field(default=None)
     pinned: bool = Field(default=False)
+    # Review (schema 3): proposed by an import, confirmed or rejected by the investigator.
+    status: str = Field(default="confirmed", sa_column_kwargs={"server_default": "confirmed"})
 
 
 class Alias(SQLModel, table=True):
@@ -129,3 +134,46 @@ class Evidence(SQLModel, table=True):
 
 Index("ix_evidence_relationship", Evidence.__table__.c.relationship_id)
 Index("ix_evidence_article", Evidence.__table__.c.article_id)
+
+
+class ActorMention(SQLModel, table=True):
+    """Where an article names an actor (schema 3): its first mention in each article, and each
+    mention that gives it an office (``role`` like "president|Kazakhstan")."""
+
+    __tablename__ = "actor_mention"
+    __table_args__ = (CheckConstraint("start >= 0 AND \"end\" > start", name="actor_mention_span"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    actor_id: int = Field(sa_column=Column(Integer, ForeignKey("actor.id", ondelete="CASCADE"), nullable=False))
+    article_id: int = Field(sa_column=Column(Integer, ForeignKey("article.id", ondelete="CASCADE"), nullable=False))
+    start: int
+    end: int
+    role: str | None = Field(default=None)
+
+
+Index("ix_actor_mention_actor", ActorMention.__table__.c.actor_id)
+Index("ix_actor_mention_article", ActorMention.__table__.c.article_id)
+
+
+class MergeProposal(SQLModel, table=True):
+    """Two actors an import found may be one (schema 3): ``actor_id`` (the newer) would merge
+    into ``other_id``. Rejected ones are kept, so the same pair is not proposed again."""
+
+    __tablename__ = "merge_proposal"
+    __table_args__ = (
+        UniqueConstraint("actor_id", "other_id", name="merge_proposal_unique"),
+        CheckConstraint("actor_id <> other_id", name="merge_proposal_not_self"),
+        CheckConstraint("status IN ('proposed','rejected')", name="merge_proposal_status"),
+        CheckConstraint("score >= 0 AND score <= 1", name="merge_proposal_score"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    actor_id: int = Field(sa_column=Column(Integer, ForeignKey("actor.id", ondelete="CASCADE"), nullable=False))
+    other_id: int = Field(sa_column=Column(Integer, ForeignKey("actor.id", ondelete="CASCADE"), nullable=False))
+    score: float = Field(default=0.5)
+    reason: str = Field(default="")
+    status: str = Field(default="proposed")
+    created_at: datetime
+
+
+Index("ix_merge_proposal_other", MergeProposal.__table__.c.other_id)

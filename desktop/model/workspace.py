@@ -65,7 +65,7 @@ def head_revision() -> str:
     return known_revisions()[-1]
 
 
-SCHEMA_VERSION = 2  # PRAGMA user_version written by the newest migration
+SCHEMA_VERSION = 3  # PRAGMA user_version written by the newest migration
 
 
 @dataclass(frozen=True)
