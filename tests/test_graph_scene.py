@@ -7,7 +7,6 @@ from datetime import date
 import numpy as np
 import pytest
 
-from desktop.graph.declutter import declutter, orient
 from desktop.graph.excerpts import excerpt_context
 from desktop.graph.scene import (
     SceneFilter,
@@ -131,19 +130,3 @@ def test_excerpt_context_is_the_whole_sentence():
     end = start + len("Nazarbayev chose him")
     lo, hi = excerpt_context(text, start, end)
     assert text[lo:hi] == "He said that Nazarbayev chose him as successor in 2019."
-
-
-def test_declutter_separates_actors_and_keeps_pinned():
-    pos = np.array([[0.0, 0.0], [0.01, 0.0], [1.0, 0.0], [30.0, 0.0]])
-    edges = np.array([[0, 1], [1, 2], [2, 3], [0, 2]])
-    pinned = np.array([True, False, False, False])
-    out = declutter(pos, edges, pinned=pinned)
-    assert out[0] == pytest.approx(pos[0])
-    d = np.hypot(*(out[:, None] - out[None]).transpose(2, 0, 1))
-    assert d[np.triu_indices(4, 1)].min() > 0.5
-    assert d[2, 3] < 29
-    tall = np.array([[0.0, 0.0], [0.0, 5.0], [0.5, 10.0], [0.0, 15.0]])
-    wide = orient(tall, wide=True)
-    assert np.ptp(wide[:, 0]) > np.ptp(wide[:, 1])
-    again = orient(wide, wide=False)
-    assert np.ptp(again[:, 1]) > np.ptp(again[:, 0])

@@ -14,7 +14,8 @@ only a few edges across. When ``pos`` is given the result stays in the caller's 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -22,9 +23,12 @@ from desktop.geometry import median_nearest_gap
 from desktop.graph import _layout_forces as forces
 from desktop.graph import _layout_mesh as _mesh
 from desktop.graph import _layout_multilevel as ml
+from desktop.graph import _layout_pack as _pack
 from desktop.graph._sparse import connected_components, sum_duplicates
+from desktop.graph.declutter import compact, declutter
 
-__all__ = ["force_layout"]
+__all__ = ["ISOLATED_SHOWN_UP_TO", "MapLayout", "force_layout", "hide_isolated_by_default", "isolated_actors", "layout",
+           "pack_map"]
 
 # The UI redraws on each callback; ~20 frames a second animates smoothly without flooding it.
 _CALLBACK_INTERVAL = 0.05
@@ -35,7 +39,7 @@ _MESH_CELL = 0.4
 # Cluster tightening (LinLog steps after FR): starting step size, steps, and the component
 # sizes over which it ramps in (see _Layout._tighten_iterations).
 _TIGHTEN_T0 = 0.8
-_TIGHTEN_ITERATIONS = 18
+_TIGHTEN_ITERATIONS = 30
 _TIGHTEN_FROM = 1000
 _TIGHTEN_FULL = 4000
 # Above _TIGHTEN_FULL, up to _TIGHTEN_EXTRA more steps, reached at _TIGHTEN_GROW times that size.
@@ -627,3 +631,407 @@ def force_layout(
     # Pinned rows go back bit-for-bit: scaling there and back could change the last digit.
     out[job.pinned] = start[job.pinned]
     return out
+
+
+# ----- the map pipeline the window runs -------------------------------------------------------
+# Actors with no relationship past this many are hidden by default (View toggle) instead of
+# filling the canvas: a tray of 30 names is readable, a tray of hundreds is noise.
+ISOLATED_SHOWN_UP_TO = 30
+# Blank space between packed components, in output units (typical gaps / edge lengths).
+_COMPONENT_GAP = 2.5
+# Space between the map and its tray, in pixels at the fitted scale.
+_TRAY_GAP_PX = 28.0
+# A packed block whose shape misses the view's by more is stretched along its short side by
+# up to this factor (only ever stretched: nothing gets closer).
+_MAX_STRETCH = 1.3
+# An already placed actor whose every relationship is longer than this many median lengths
+# sits where it sat before it had any (the tray): it is placed afresh beside its neighbours.
+_FAR = 8.0
+_DEFAULT_VIEW_PX = (1400.0, 900.0)
+# pack_map reshapes a map that is one big component by at most this factor a side.
+_MAX_RESHAPE = 1.35
+
+
+@dataclass(frozen=True)
+class MapLayout:
+    """What :func:`layout` returns: where to draw every actor, and what the view needs to know.
+
+    Attributes:
+        positions: (n, 2) float64, finite.
+        isolated: (n,) bool, actors without any relationship (in the tray).
+        bounds: (x0, y0, x1, y1) box of every actor not in the tray: what "Fit to View" shows
+            when the tray is hidden. Has the view's aspect ratio when the map was packed with
+            ``show_isolated=False``.
+        tray: (x0, y0, x1, y1) box of the tray (symbols and the room for their names), or None
+            when there is no isolated actor. With ``show_isolated=True`` the union of bounds
+            and tray has the view's aspect ratio.
+        px_per_unit: the scale (pixels per data unit) the tray was sized for: at about this
+            zoom every tray name fits in its cell.
+        view_px: the view size (width, height) the map was packed for.
+        packed: True when every component was packed for that view (a fresh map), so
+            :func:`pack_map` may pack it again for another view shape.
+    """
+
+    positions: np.ndarray
+    isolated: np.ndarray
+    bounds: np.ndarray
+    tray: np.ndarray | None
+    px_per_unit: float
+    view_px: tuple[float, float] = _DEFAULT_VIEW_PX
+    packed: bool = False
+
+
+def isolated_actors(edges: np.ndarray, n: int) -> np.ndarray:
+    """(n,) bool: actors with no relationship (self-loops do not count)."""
+    e = np.asarray(edges if edges is not None else np.empty((0, 2)), dtype=np.int64).reshape(-1, 2)
+    e = e[e[:, 0] != e[:, 1]]
+    deg = np.bincount(e.ravel(), minlength=n)[:n] if len(e) else np.zeros(n, dtype=np.int64)
+    return deg == 0
+
+
+def hide_isolated_by_default(isolated_count: int) -> bool:
+    """Whether the View's "show unlinked actors" toggle starts off for this many of them.
+
+    Past ``ISOLATED_SHOWN_UP_TO`` (30) the tray would crowd the map, so it starts hidden.
+    """
+    return int(isolated_count) > ISOLATED_SHOWN_UP_TO
+
+
+def _box(x: np.ndarray) -> np.ndarray:
+    """(x0, y0, x1, y1) of the finite rows of x; a unit box at the origin when there are none."""
+    x = x[np.isfinite(x).all(axis=1)] if len(x) else x
+    if len(x) == 0:
+        return np.array([0.0, 0.0, 1.0, 1.0])
+    lo, hi = x.min(axis=0), x.max(axis=0)
+    return np.array([lo[0], lo[1], hi[0], hi[1]])
+
+
+def _component_boxes(x: np.ndarray, label: np.ndarray, comps: np.ndarray, ncomp: int) -> np.ndarray:
+    """(len(comps), 4) boxes of the given components."""
+    rows = np.flatnonzero(np.isin(label, comps))
+    lo = np.full((ncomp, 2), np.inf)
+    hi = np.full((ncomp, 2), -np.inf)
+    np.minimum.at(lo, label[rows], x[rows])
+    np.maximum.at(hi, label[rows], x[rows])
+    return np.hstack([lo[comps], hi[comps]])
+
+
+def _pack_components(x: np.ndarray, label: np.ndarray, comps: np.ndarray, ncomp: int, *, aspect: float) -> np.ndarray:
+    """Move the given components (whole) into one block of about ``aspect``; returns its box.
+
+    The block's lower-left corner lands at the origin; a block whose shape still misses the
+    aspect is stretched a little along its short side (see ``_MAX_STRETCH``).
+    """
+    boxes = _component_boxes(x, label, comps, ncomp)
+    size = boxes[:, 2:] - boxes[:, :2]
+    corners, block = _pack.pack_boxes(size, aspect=aspect, gap=_COMPONENT_GAP)
+    shift = np.zeros((ncomp, 2))
+    shift[comps] = corners - boxes[:, :2]
+    rows = np.flatnonzero(np.isin(label, comps))
+    x[rows] += shift[label[rows]]
+    w, h = max(block[0], 1e-9), max(block[1], 1e-9)
+    stretch = np.ones(2)
+    if w / h < aspect:
+        stretch[0] = min(aspect * h / w, _MAX_STRETCH)
+    else:
+        stretch[1] = min(w / (h * aspect), _MAX_STRETCH)
+    x[rows] *= stretch
+    return np.array([0.0, 0.0, w * stretch[0], h * stretch[1]])
+
+
+def _place_tray(x: np.ndarray, rows: np.ndarray, plan: _pack.TrayPlan, top_left: np.ndarray, px_per_unit: float) -> np.ndarray:
+    """Put the tray's actors at their planned cells; returns the tray's box in data units."""
+    x[rows, 0] = top_left[0] + plan.x / px_per_unit
+    x[rows, 1] = top_left[1] - plan.y / px_per_unit
+    size = plan.size / px_per_unit
+    return np.array([top_left[0], top_left[1] - size[1], top_left[0] + size[0], top_left[1]])
+
+
+def _tray_order(rows: np.ndarray, names: Sequence[str] | None) -> np.ndarray:
+    """Tray rows sorted by name (case-insensitive), so an investigator can scan for one."""
+    if names is None or len(rows) == 0:
+        return rows
+    keys = [names[r].casefold() for r in rows]
+    return rows[np.array(sorted(range(len(rows)), key=lambda i: (keys[i], int(rows[i]))), dtype=np.int64)]
+
+
+def _arrange_fresh(x: np.ndarray, label: np.ndarray, ncomp: int, comps: np.ndarray, iso: np.ndarray, *,
+                   view: tuple[float, float], widths: np.ndarray, show_isolated: bool) -> tuple[np.ndarray, np.ndarray | None, float]:
+    """Pack every component and the tray of isolated actors for a view of ``view`` pixels.
+
+    Returns (bounds, tray box or None, pixels per unit at fit). With the tray shown, the map
+    and the tray together take the view's shape: the tray goes along the bottom or down the
+    right side, whichever lets the map be drawn larger.
+    """
+    vw, vh = view
+    aspect = vw / vh
+    max_px2 = _pack.TRAY_MAX_SHARE * vw * vh
+    have_map = len(comps) > 0
+    if len(iso) == 0 or not show_isolated:
+        bounds = _pack_components(x, label, comps, ncomp, aspect=aspect) if have_map else np.zeros(4)
+        ppu = min(vw / max(bounds[2] - bounds[0], 1e-9), vh / max(bounds[3] - bounds[1], 1e-9)) if have_map else 40.0
+        tray = None
+        if len(iso):
+            # Hidden by default: still placed (right of the map, outside its box) so showing
+            # them needs no layout run.
+            plan = _pack.plan_tray(widths, across_px=vh, down=False, max_px2=max_px2)
+            tray = _place_tray(x, iso, plan, np.array([bounds[2] + _TRAY_GAP_PX / ppu, bounds[3]]), ppu)
+        return bounds, tray, ppu
+    if not have_map:
+        plan = _pack.plan_tray(widths, across_px=vw, down=True, max_px2=max_px2)
+        ppu = 40.0
+        tray = _place_tray(x, iso, plan, np.array([0.0, 0.0]), ppu)
+        return tray.copy(), tray, ppu
+    best = None
+    for down in (True, False):
+        plan = _pack.plan_tray(widths, across_px=vw if down else vh, down=down, max_px2=max_px2)
+        room = (vw, vh - plan.size[1] - _TRAY_GAP_PX) if down else (vw - plan.size[0] - _TRAY_GAP_PX, vh)
+        if min(room) <= 0.2 * min(vw, vh):
+            continue
+        trial = x.copy()
+        bounds = _pack_components(trial, label, comps, ncomp, aspect=room[0] / room[1])
+        ppu = min(room[0] / max(bounds[2], 1e-9), room[1] / max(bounds[3], 1e-9))
+        if best is None or ppu > best[0]:
+            best = (ppu, down, plan, trial, bounds)
+    if best is None:  # a tray too big for either side: below, shrunk to its share
+        plan = _pack.plan_tray(widths, across_px=vw, down=True, max_px2=max_px2)
+        trial = x.copy()
+        bounds = _pack_components(trial, label, comps, ncomp, aspect=aspect)
+        ppu = min(vw / max(bounds[2], 1e-9), vh / max(bounds[3] + 1e-9, 1e-9))
+        best = (ppu, True, plan, trial, bounds)
+    ppu, down, plan, trial, bounds = best
+    x[:] = trial
+    gap = _TRAY_GAP_PX / ppu
+    corner = np.array([bounds[0], bounds[1] - gap]) if down else np.array([bounds[2] + gap, bounds[3]])
+    tray = _place_tray(x, iso, plan, corner, ppu)
+    return bounds, tray, ppu
+
+
+def _far_from_neighbours(x: np.ndarray, ei: np.ndarray, ej: np.ndarray, movable: np.ndarray) -> np.ndarray:
+    """Placed, movable actors all of whose relationships are very long (see ``_FAR``)."""
+    n = len(x)
+    ok = np.isfinite(x).all(axis=1)
+    both = ok[ei] & ok[ej]
+    if not both.any():
+        return np.zeros(n, dtype=bool)
+    d = np.hypot(*(x[ej[both]] - x[ei[both]]).T)
+    med = float(np.median(d)) if len(d) else 0.0
+    if med <= 0:
+        return np.zeros(n, dtype=bool)
+    short = d <= _FAR * med
+    near = np.bincount(ei[both][short], minlength=n) + np.bincount(ej[both][short], minlength=n)
+    deg = np.bincount(ei, minlength=n) + np.bincount(ej, minlength=n)
+    return ok & movable & (deg > 0) & (near == 0)
+
+
+def layout(
+    edges: np.ndarray,
+    n: int,
+    *,
+    pos: np.ndarray | None = None,
+    pinned: np.ndarray | None = None,
+    weights: np.ndarray | None = None,
+    names: Sequence[str] | None = None,
+    name_px: np.ndarray | None = None,
+    view_px: tuple[float, float] = _DEFAULT_VIEW_PX,
+    show_isolated: bool = True,
+    seed: int = 0,
+    callback: Callable[[np.ndarray, float], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> MapLayout:
+    """The whole map layout the window draws: forces, overlap removal, packing, the tray.
+
+    1. :func:`force_layout` lays out each connected component on its own (new actors of an
+       existing drawing go beside their neighbours; drawn actors move little, pinned ones not
+       at all).
+    2. :func:`~desktop.graph.declutter.compact` closes the empty space of a clustered drawing
+       and moves actors drawn on top of each other apart, so clusters stay clusters and every
+       actor can be clicked; in an existing drawing only overlapping actors move, a little.
+    3. Fresh components are packed, biggest first, into a block shaped like the view
+       (``view_px``, width and height in pixels); actors without relationships go into a tray
+       along its bottom or right edge, in columns sorted by name with room for each name
+       (``names``, or their measured widths ``name_px`` in pixels). With ``show_isolated``
+       False the components alone take the view's shape and the tray sits outside it.
+
+    ``callback(positions, progress)`` animates step 1; ``should_stop`` stops promptly (the
+    result then skips steps 2 and 3 for what was not finished). Time and memory grow about
+    linearly with actors and relationships. Returns a :class:`MapLayout`.
+    """
+    n = int(n)
+    vw, vh = (float(v) for v in view_px)
+    if not (vw > 0 and vh > 0):
+        raise ValueError("view_px must be two positive sizes")
+    e = np.asarray(edges if edges is not None else np.empty((0, 2)), dtype=np.int64).reshape(-1, 2)
+    iso_mask = isolated_actors(e, n) if n else np.zeros(0, dtype=bool)
+    widths = _pack.name_widths_px(names, n, name_px)
+    if n == 0:
+        return MapLayout(np.empty((0, 2)), iso_mask, np.zeros(4), None, 40.0, (vw, vh), True)
+    start = np.full((n, 2), np.nan) if pos is None else np.array(pos, dtype=np.float64).reshape(-1, 2)
+    if start.shape != (n, 2):
+        raise ValueError(f"pos must have shape ({n}, 2)")
+    start[~np.isfinite(start).all(axis=1)] = np.nan
+    pin = np.zeros(n, dtype=bool) if pinned is None else np.asarray(pinned, dtype=bool).reshape(-1)
+    if pin.shape != (n,):
+        raise ValueError(f"pinned must have shape ({n},)")
+    pin = pin & np.isfinite(start).all(axis=1)
+    ei, ej, _ = _clean_edges(e, n, weights)
+    # An actor that just got its first relationship still sits in the tray: place it afresh.
+    start[_far_from_neighbours(start, ei, ej, ~pin & ~iso_mask)] = np.nan
+    placed = np.isfinite(start).all(axis=1)
+
+    def frame(p: np.ndarray, progress: float) -> None:
+        if callback is not None:
+            callback(p, 0.9 * progress)
+
+    x = force_layout(e, n, pos=start, pinned=pin, weights=weights, seed=seed,
+                     callback=frame if callback is not None else None, should_stop=should_stop)
+    stopped = should_stop is not None and should_stop()
+    ncomp, label = connected_components(n, ei, ej)
+    comp_size = np.bincount(label, minlength=ncomp)
+    comp_placed = np.bincount(label, placed & ~iso_mask, ncomp) > 0
+    fresh_comp = ~comp_placed & (comp_size > 1)
+    fresh = fresh_comp[label]
+    if not stopped:
+        # Big fresh components: close up the space between clusters (each on its own, shaped
+        # like the view when it dominates the map); the small ones only need decluttering.
+        big = np.flatnonzero(fresh_comp & (comp_size > _SMALL_COMPONENT))
+        biggest = int(big[np.argmax(comp_size[big])]) if len(big) else -1
+        non_iso = max(int((~iso_mask).sum()), 1)
+        for c in big:
+            rows = np.flatnonzero(label == c)
+            shape = vw / vh if c == biggest and comp_size[c] > 0.5 * non_iso else 1.0
+            x[rows] = compact(x[rows], aspect=shape, should_stop=should_stop)
+        small = np.flatnonzero(fresh & (comp_size[label] <= _SMALL_COMPONENT))
+        if len(small) > 1:
+            x[small] = declutter(x[small])
+        old = np.flatnonzero(~fresh & ~iso_mask)
+        if len(old) > 1 and not (should_stop is not None and should_stop()):
+            x[old] = declutter(x[old], pinned=pin[old], should_stop=should_stop)
+    iso_rows = np.flatnonzero(iso_mask)
+    if not comp_placed.any() and not (placed & iso_mask).any():
+        # A fresh map: everything is packed for the view.
+        comps = np.flatnonzero(fresh_comp)
+        tray_rows = _tray_order(iso_rows, names)
+        bounds, tray, ppu = _arrange_fresh(x, label, ncomp, comps, tray_rows, view=(vw, vh), widths=widths[tray_rows],
+                                           show_isolated=show_isolated)
+        return MapLayout(x, iso_mask, bounds, tray, float(ppu), (vw, vh), True)
+    return _arrange_incremental(x, label, ncomp, fresh_comp, iso_mask, placed, view=(vw, vh), widths=widths, names=names,
+                                show_isolated=show_isolated)
+
+
+def _arrange_incremental(x: np.ndarray, label: np.ndarray, ncomp: int, fresh_comp: np.ndarray, iso_mask: np.ndarray,
+                         placed: np.ndarray, *, view: tuple[float, float], widths: np.ndarray,
+                         names: Sequence[str] | None, show_isolated: bool) -> MapLayout:
+    """Place what is new beside a drawing that stays where it is.
+
+    New components are packed into one block set right of or below the drawing, whichever
+    keeps the whole closer to the view's shape; new isolated actors join the tray (under the
+    ones already there), or start a tray if there is none.
+    """
+    vw, vh = view
+    aspect = vw / vh
+    old = ~iso_mask & ~fresh_comp[label]
+    bounds = _box(x[old]) if old.any() else np.zeros(4)
+    comps = np.flatnonzero(fresh_comp)
+    if len(comps):
+        block_rows = np.flatnonzero(fresh_comp[label])
+        sub = x.copy()
+        block = _pack_components(sub, label, comps, ncomp, aspect=aspect)
+        gap = _COMPONENT_GAP * 2
+        if old.any():
+            right = np.array([bounds[2] + gap, bounds[3] - block[3]])
+            below = np.array([bounds[0], bounds[1] - gap - block[3]])
+
+            def shape(corner: np.ndarray) -> float:
+                lo = np.minimum(bounds[:2], corner)
+                hi = np.maximum(bounds[2:], corner + block[2:])
+                a = (hi[0] - lo[0]) / max(hi[1] - lo[1], 1e-9)
+                return max(a / aspect, aspect / a)
+
+            corner = right if shape(right) <= shape(below) else below
+        else:
+            corner = np.zeros(2)
+        x[block_rows] = sub[block_rows] + corner
+        bounds = _box(x[~iso_mask])
+    ppu = min(vw / max(bounds[2] - bounds[0], 1e-9), vh / max(bounds[3] - bounds[1], 1e-9))
+    iso_rows = np.flatnonzero(iso_mask)
+    tray = None
+    if len(iso_rows):
+        have = iso_rows[placed[iso_rows]]
+        new = _tray_order(iso_rows[~placed[iso_rows]], names)
+        max_px2 = _pack.TRAY_MAX_SHARE * vw * vh
+        if len(have):
+            tray = _box(x[have])
+            if len(new):
+                plan = _pack.plan_tray(widths[new], across_px=max((tray[2] - tray[0]) * ppu, 200.0), down=True, max_px2=max_px2)
+                tray_new = _place_tray(x, new, plan, np.array([tray[0], tray[1] - _pack.TRAY_ROW_PX / ppu]), ppu)
+                tray = np.concatenate([np.minimum(tray[:2], tray_new[:2]), np.maximum(tray[2:], tray_new[2:])])
+            # Room for the names right of the rightmost symbols.
+            tray[2] += (float(widths[iso_rows].max()) + _pack.TRAY_SYMBOL_PX) / ppu
+        else:
+            plan = _pack.plan_tray(widths[new], across_px=vw, down=True, max_px2=max_px2)
+            tray = _place_tray(x, new, plan, np.array([bounds[0], bounds[1] - _TRAY_GAP_PX / ppu]), ppu)
+    return MapLayout(x, iso_mask, bounds, tray, float(ppu), (vw, vh), False)
+
+
+def pack_map(
+    pos: np.ndarray,
+    edges: np.ndarray,
+    *,
+    pinned: np.ndarray | None = None,
+    names: Sequence[str] | None = None,
+    name_px: np.ndarray | None = None,
+    view_px: tuple[float, float] = _DEFAULT_VIEW_PX,
+    show_isolated: bool = True,
+) -> MapLayout:
+    """Pack an already laid-out map again for another view shape, or with the tray of
+    unlinked actors shown or hidden (the View toggle), without running any layout.
+
+    Each component moves whole (nothing inside it changes) and the tray is planned again, as
+    :func:`layout` does for a fresh map; cheap enough to call on every toggle or resize (a map
+    that is mostly one component is also scaled, x against y, towards the view's shape). When
+    an actor with relationships is pinned, components stay where they are (a pinned actor
+    never moves) and only the tray is planned again beside them; pinned unlinked actors stay
+    put as well.
+    """
+    x = np.array(pos, dtype=np.float64).reshape(-1, 2)
+    n = len(x)
+    vw, vh = (float(v) for v in view_px)
+    if not (vw > 0 and vh > 0):
+        raise ValueError("view_px must be two positive sizes")
+    e = np.asarray(edges if edges is not None else np.empty((0, 2)), dtype=np.int64).reshape(-1, 2)
+    iso_mask = isolated_actors(e, n) if n else np.zeros(0, dtype=bool)
+    widths = _pack.name_widths_px(names, n, name_px)
+    pin = np.zeros(n, dtype=bool) if pinned is None else np.asarray(pinned, dtype=bool).reshape(-1)
+    if n == 0:
+        return MapLayout(x, iso_mask, np.zeros(4), None, 40.0, (vw, vh), True)
+    if not np.isfinite(x).all():
+        raise ValueError("pack_map needs a position for every actor")
+    ei, ej, _ = _clean_edges(e, n, None)
+    ncomp, label = connected_components(n, ei, ej)
+    comp_size = np.bincount(label, minlength=ncomp)
+    tray_rows = _tray_order(np.flatnonzero(iso_mask & ~pin), names)
+    if (pin & ~iso_mask).any():
+        placed = np.ones(n, dtype=bool)
+        placed[tray_rows] = False
+        kept = x.copy()
+        result = _arrange_incremental(x, label, ncomp, np.zeros(ncomp, dtype=bool), iso_mask, placed, view=(vw, vh),
+                                      widths=widths, names=names, show_isolated=show_isolated)
+        result.positions[pin] = kept[pin]
+        return result
+    comps = np.flatnonzero(comp_size > 1)
+    # A map that is mostly one component takes the view's shape from that component: scaled
+    # (by at most _MAX_RESHAPE a side) towards it before packing. Pure scaling, no new layout.
+    non_iso = max(int((~iso_mask).sum()), 1)
+    if len(comps):
+        big = int(comps[np.argmax(comp_size[comps])])
+        if comp_size[big] > max(_SMALL_COMPONENT, 0.5 * non_iso):
+            rows = np.flatnonzero(label == big)
+            w, h = np.ptp(x[rows], axis=0)
+            if w > 0 and h > 0:
+                f = float(np.clip(np.sqrt((vw / vh) / (w / h)), 1 / _MAX_RESHAPE, _MAX_RESHAPE))
+                centre = x[rows].mean(axis=0)
+                x[rows] = centre + (x[rows] - centre) * np.array([f, 1 / f])
+    bounds, tray, ppu = _arrange_fresh(x, label, ncomp, comps, tray_rows, view=(vw, vh), widths=widths[tray_rows],
+                                       show_isolated=show_isolated)
+    return MapLayout(x, iso_mask, bounds, tray, float(ppu), (vw, vh), True)

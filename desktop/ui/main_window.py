@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import __version__
-from desktop.graph.declutter import orient
+from desktop.graph.layout import pack_map
 from desktop.graph.scene import (
     GraphScene,
     SceneFilter,
@@ -90,7 +90,6 @@ class MainWindow(QMainWindow):
         self._fit_on_resize = True  # until the user pans or zooms, a resized map is fitted again
         self._resume_after_drag = False
         self._layout_paused = False
-        self._fresh_run = False
         self._dated: tuple | None = None  # (date range, relationship ids) of the last date filter
 
         self.view = GraphView(self)
@@ -437,14 +436,14 @@ class MainWindow(QMainWindow):
         if fresh:
             pos[~s.pinned] = np.nan
         self._layout_paused = False
-        # A layout from scratch with nothing pinned is turned to suit the view when it settles.
-        self._fresh_run = bool(fresh) and not s.pinned.any()
         self.act_pause.blockSignals(True)
         self.act_pause.setChecked(False)
         self.act_pause.blockSignals(False)
         # Hide names while a big map moves (they would flicker and cost paint time).
         self.view.set_labels_enabled(self.act_labels.isChecked() and s.n <= 300)
-        self.layout_worker.start(s.edges, s.n, pos=pos, pinned=s.pinned)
+        # Packed for the view's shape, so a fresh map fills it (desktop.graph.layout.layout).
+        self.layout_worker.start(s.edges, s.n, pos=pos, pinned=s.pinned, names=s.names,
+                                 view_px=(self.view.width(), self.view.height()) if self.view.isVisible() else None)
 
     def restart_layout(self) -> None:
         self._follow_layout = True
@@ -473,10 +472,8 @@ class MainWindow(QMainWindow):
     def _on_layout_finished(self, pos: np.ndarray, settled: bool) -> None:
         if self.scene is None or len(pos) != self.scene.n:
             return
-        if settled and self._fresh_run:
-            pos = orient(pos, wide=self.view.width() >= self.view.height())
-        self._fresh_run = False
         self.positions = self._keep_dragged(pos)
+        self._repack_for_view(save=False)
         self.view.set_positions(self.positions)
         self.view.set_labels_enabled(self.act_labels.isChecked())
         if self._follow_layout:
@@ -485,6 +482,23 @@ class MainWindow(QMainWindow):
         self._save_positions()
         self.layout_label.setText("Layout settled" if settled else "Layout stopped")
         self.sigLayoutSettled.emit()
+
+    def _repack_for_view(self, *, save: bool = True) -> None:
+        """A fresh map is packed for the view's shape when its layout started (before the
+        window was shown, often): if the view has changed shape since, pack it again."""
+        done, s = self.layout_worker.result, self.scene
+        if done is None or not done.packed or s is None or self.layout_worker.is_running() or len(self.positions) != s.n:
+            return
+        view_px = (max(self.view.width(), 100), max(self.view.height(), 100))
+        # The shape decides the packing, the size how much room tray names need.
+        if np.abs(np.log(np.divide(view_px, done.view_px))).max() <= 0.15:
+            return
+        done = pack_map(self.positions, s.edges, pinned=s.pinned, names=s.names, view_px=view_px)
+        self.layout_worker.result = done
+        self.positions = done.positions
+        if save:
+            self.view.set_positions(self.positions)
+            self._save_positions()
 
     def _on_layout_running(self, running: bool) -> None:
         self.act_pause.setEnabled(running or self._layout_paused)
@@ -694,6 +708,7 @@ class MainWindow(QMainWindow):
 
         if obj is self.view and event.type() == QEvent.Type.Resize and self._fit_on_resize:
             # docks settling or the window being resized would otherwise crop the map
+            QTimer.singleShot(0, self._repack_for_view)
             QTimer.singleShot(0, self.view.fit)
         if obj is self.view and event.type() == QEvent.Type.KeyPress:
             key = event.key()

@@ -6,8 +6,7 @@ Run with ``python -m tests.bench view`` (or ``make bench``); ``python -m tests.b
 Workspace: ``tests.bench.make_workspace.build`` (planted communities, seed 7) with
 ``--actors 52000`` gives about 100k relationships. It is built once and cached under
 ``$TMPDIR/relmap-bench/`` keyed by size, seed and builder version, WITH saved positions: the
-builder lays it out once exactly as the window would (``force_layout`` then ``declutter`` then
-``orient``, seed 0) and stores them with ``Repository.set_positions``, so opening it draws the
+builder lays it out once exactly as the window would (``desktop.graph.layout.layout``, seed 0) and stores them with ``Repository.set_positions``, so opening it draws the
 saved map and starts no layout. Building the 100k workspace takes about a minute the first time.
 
 Everything runs offscreen (``QT_QPA_PLATFORM=offscreen``) through the real ``MainWindow``,
@@ -57,7 +56,7 @@ import numpy as np  # noqa: E402
 BIG_ACTORS = 52_000  # ~100k relationships
 SMALL_ACTORS = 5_000  # ~10k relationships, the baseline
 SEED = 7
-BUILDER_VERSION = 1  # bump when the cached workspace must be rebuilt
+BUILDER_VERSION = 2  # bump when the cached workspace must be rebuilt
 
 FPS_TARGET = 30.0
 PICK_MS_TARGET = 5.0
@@ -76,8 +75,7 @@ def bench_workspace(actors: int, *, seed: int = SEED, quiet: bool = False) -> Pa
     path = root / f"view-a{actors}-s{seed}-v{BUILDER_VERSION}.relmap"
     if path.exists():
         return path
-    from desktop.graph.declutter import declutter, orient
-    from desktop.graph.layout import force_layout
+    from desktop.graph.layout import layout
     from desktop.graph.scene import scene_from_rows
     from desktop.model import open_workspace
     from tests.bench.make_workspace import build
@@ -91,10 +89,8 @@ def bench_workspace(actors: int, *, seed: int = SEED, quiet: bool = False) -> Pa
     try:
         actor_rows, rel_rows = repo.graph_rows()
         scene = scene_from_rows(actor_rows, rel_rows, repo.list_relation_types())
-        # What MainWindow's layout worker does for a fresh map, then what it does when it settles.
-        pos = force_layout(scene.edges, scene.n, seed=0)
-        pos = declutter(pos, scene.edges)
-        pos = orient(pos, wide=WINDOW_SIZE[0] >= WINDOW_SIZE[1])
+        # What MainWindow's layout worker does for a fresh map.
+        pos = layout(scene.edges, scene.n, seed=0, names=scene.names, view_px=WINDOW_SIZE).positions
         repo.set_positions({int(a): (float(x), float(y)) for a, (x, y) in zip(scene.actor_ids, pos)})
     finally:
         repo.close()
