@@ -54,6 +54,9 @@ _PERSON_CUES = frozenset((LEADER_ROLES | SPOKES_ROLES | MEMBER_ROLES | TITLE_WOR
                             "lawyer", "businessman", "businesswoman", "tycoon", "journalist", "lord",
                             "billionaire", "oligarch", "dissident", "suspect", "cousin", "nephew"})
                          - (_ORG_TITLE_OK - {"executive"}) - {"head", "state", "house", "court"})
+# Offices a body's name can modify ("Northwind President X"): the name is then the body's.
+_OFFICE_WORDS = frozenset(LEADER_ROLES | SPOKES_ROLES | {"ceo", "cfo", "coo", "chief", "executive", "board",
+                                                         "director", "spokesman", "official", "officials"})
 # Companies whose names the model often takes for people ("said on Twitter").
 _PLATFORMS = frozenset({"twitter", "facebook", "telegram", "instagram", "youtube", "tiktok",
                         "whatsapp", "linkedin", "weibo", "wechat", "truth social", "reddit"})
@@ -166,13 +169,30 @@ class ActorTable:
         return self.actors[actor].canonical
 
     def person_shaped(self, actor: int) -> bool:
-        """Whether an actor the model typed as a place or organisation is named like a person."""
+        """Whether an actor the model typed as a place or organisation is named like a person.
+
+        Two to four capitalised words, none of them an organisation word or a nationality; and
+        nothing in the article marks it as a body: no bracketed acronym of its own ("Northwind
+        Commercial Shipping (NCS)") and no use as the modifier of an office ("NCS President
+        Tomas Lind", "Northwind chief executive ...").
+        """
         a = self.actors[actor]
         if a.kind not in ("organisation", "other") or a.generic or not a.canonical:
             return False
         words = a.canonical.replace("-", " ").split()
-        return 2 <= len(words) <= 4 and all(w[:1].isupper() and w.lower() not in _ORG_WORDS
-                                            and w.lower() not in DEMONYM_TO_COUNTRY for w in words)
+        if not (2 <= len(words) <= 4 and all(w[:1].isupper() and w.lower() not in _ORG_WORDS
+                                             and w.lower() not in DEMONYM_TO_COUNTRY for w in words)):
+            return False
+        if any(_ACRONYM.match(n) for n in a.names):
+            return False
+        doc = self.doc
+        for m in self.mentions:
+            if m.actor == actor and m.end < len(doc):
+                nxt = doc[m.end]
+                if nxt.lower_ in _OFFICE_WORDS or (nxt.text == "(" and m.end + 1 < len(doc)
+                                                   and _ACRONYM.match(doc[m.end + 1].text)):
+                    return False
+        return True
 
     def make_person(self, actor: int) -> None:
         """Re-type an actor as a person (a rule found it in a person-only role)."""
@@ -488,6 +508,10 @@ class ActorTable:
                     t.lower_ in _ORG_WORDS for t in doc[m.start:m.end]) or not _looks_like_name(doc[m.start:m.end]):
                 continue
             root = doc[m.root]
+            after = m.end + 3 if m.end + 2 < len(doc) and doc[m.end].text == "(" and doc[m.end + 2].text == ")" \
+                else m.end
+            if after < len(doc) and doc[after].lower_ in _OFFICE_WORDS:
+                continue  # "Northwind Shipping (NS) President X": the body whose office X holds
             cues = [doc[m.start - 1]] if m.start > 0 else []
             cues += [c for c in root.children if c.dep_ == "appos" and c.i > m.end]
             if root.dep_ == "appos" and root.head.i < m.start:

@@ -161,17 +161,23 @@ NONFACTIVE: frozenset[str] = frozenset(
     await prospect possibility possible chance bid agree pledge promise vow demand order
     call push press lobby insist prefer accuse claim suspicion suspect charge cancel postpone
     delay scrap suspend skip boycott abandon halt request proposal invitation effort offer
-    hope attempt""".split()
+    hope attempt suggest recommend advise encourage tip mull contemplate envisage""".split()
 )
 # Modifiers that make a noun event unreal: "planned talks", "a possible meeting".
 HEDGE_MODIFIERS: frozenset[str] = frozenset(
     """would-be potential planned proposed possible upcoming future next rumored rumoured
-    alleged reported unconfirmed expected scheduled prospective likely hypothetical""".split()
+    unconfirmed expected scheduled prospective likely hypothetical""".split()
 )
 HEDGE_ADVERBS: frozenset[str] = frozenset(
-    {"allegedly", "reportedly", "possibly", "perhaps", "maybe", "probably", "supposedly",
-     "purportedly", "apparently", "not", "never", "n't", "hardly", "soon"}
+    {"possibly", "perhaps", "maybe", "probably", "not", "never", "n't", "hardly", "soon"}
 )
+# Reported facts are facts, proposed lower: "allegedly arrested", "the reported meeting",
+# "prosecutors allege that X met Y".
+REPORTED_ADVERBS: frozenset[str] = frozenset(
+    {"allegedly", "reportedly", "supposedly", "purportedly", "apparently", "seemingly", "ostensibly"}
+)
+REPORTED_MODIFIERS: frozenset[str] = frozenset({"alleged", "reported", "purported", "supposed"})
+REPORTED_GOVERNORS: frozenset[str] = frozenset({"allege", "claim", "believe", "suspect", "think"})
 NEGATIONS: frozenset[str] = frozenset({"not", "n't", "never", "no", "without", "neither", "nor"})
 
 # --- countries ------------------------------------------------------------------------------

@@ -23,6 +23,9 @@ from desktop.extract.lexicon import (
     HANDOVER_VERBS,
     HEDGE_ADVERBS,
     HEDGE_MODIFIERS,
+    REPORTED_ADVERBS,
+    REPORTED_GOVERNORS,
+    REPORTED_MODIFIERS,
     LEAD_VERBS,
     LEADER_ROLES,
     MEMBER_NOUNS,
@@ -62,6 +65,9 @@ _COURTS = ("court", "judge", "tribunal", "jury")
 _HEARSAY = frozenset({"rumour", "rumor", "speculation", "gossip", "rumours", "rumors"})
 _SECURITY_WORDS = ("police", "security", "intelligence", "guard", "army", "military", "forces",
                    "authorit", "service", "bureau", "agency", "marines", "navy", "gendarmerie")
+# "X is said / believed / reported to have met Y": a reported fact, not a plan.
+_REPORTED_RAISING = frozenset({"say", "believe", "report", "think", "understand", "know", "allege",
+                               "claim", "suppose", "consider", "see", "suspect", "confirm"})
 # Taking up an office: "sworn in", "took office", "assumed the presidency", "became president".
 _TAKE_OFFICE_VERBS = frozenset({"swear", "take", "assume", "become"})
 # A holder's leaving an office, as a noun ("after the resignation of X") or a verb.
@@ -114,55 +120,83 @@ def _aside(t: Token) -> bool:
 
 
 def is_factual(tok: Token) -> bool:
-    """Whether the event at ``tok`` is asserted: not negated, modal, hedged, planned or asked."""
+    """Whether the event at ``tok`` is asserted (plainly or as reported): see :func:`factuality`."""
+    return factuality(tok) > 0.0
+
+
+def factuality(tok: Token) -> float:
+    """How firmly the text asserts the event at ``tok``: 1.0 stated, less when reported, 0 not.
+
+    Blocked (0): negation ("did not meet", "never"), modals and the future ("will meet", "is
+    expected to meet", "is set to"), conditions ("if they meet"), questions, plans, wishes,
+    requests, refusals and denials governing the event ("plans to replace", "asked to meet",
+    "denied meeting", "calls to replace"), speculation ("possibly", "a potential rival") and
+    unconfirmed hearsay ("rumours say"). Reported facts are facts, proposed lower: an event
+    marked "allegedly" or "reportedly", an "alleged" or "reported" event noun, "is said / is
+    believed / is reported to have met", or one governed by "claim", "believe", "allege",
+    "suspect".
+    """
     sent = tok.sent
     if sent.text.rstrip().rstrip('"”’\'').endswith("?"):
-        return False
+        return 0.0
+    factor = 1.0
     x = tok
     via = ""
     for _ in range(10):
         for c in x.children:
             low = c.lower_
             if c.dep_ == "neg" or (c.dep_ in ("advmod", "det", "neg") and low in ("never", "no")):
-                return False
+                return 0.0
             if c.dep_ in ("aux", "auxpass") and (low in MODALS or c.lemma_.lower() in MODALS):
-                return False
-            if c.dep_ == "advmod" and low in HEDGE_ADVERBS:
-                return False
+                return 0.0
+            if c.dep_ == "advmod" and low in REPORTED_ADVERBS:
+                factor = min(factor, 0.8)
+            elif c.dep_ == "advmod" and low in HEDGE_ADVERBS:
+                return 0.0
             if c.dep_ == "mark" and low in ("if", "unless", "whether", "once"):
-                return False
-            if c.dep_ in ("amod", "compound") and x.pos_ in ("NOUN", "PROPN") and (
-                    c.lemma_.lower() in HEDGE_MODIFIERS or low in HEDGE_MODIFIERS):
-                return False
-        if x is not tok and via != "advcl" and (x.lemma_.lower() in NONFACTIVE or x.lower_ in NONFACTIVE):
-            return False
-        if x is not tok and x.lemma_.lower() in REPORT_VERBS:
+                return 0.0
+            if c.dep_ in ("amod", "compound") and x.pos_ in ("NOUN", "PROPN"):
+                mod = c.lemma_.lower()
+                if low in REPORTED_MODIFIERS or mod in REPORTED_MODIFIERS:
+                    factor = min(factor, 0.8)
+                elif mod in HEDGE_MODIFIERS or low in HEDGE_MODIFIERS:
+                    return 0.0
+        lemma = x.lemma_.lower()
+        if x is not tok and via != "advcl":
+            if lemma in REPORTED_GOVERNORS or x.lower_ in REPORTED_GOVERNORS:
+                factor = min(factor, 0.7)  # "prosecutors allege X met Y": a claim, reported
+            elif lemma in NONFACTIVE or x.lower_ in NONFACTIVE:
+                return 0.0
+        if x is not tok and lemma in REPORT_VERBS:
             # "unconfirmed reports said X met Y", "rumours say ...": the source itself is hedged
             for subj in (c for c in x.children if c.dep_ in ("nsubj", "nsubjpass")):
                 if subj.lemma_.lower() in _HEARSAY or any(
                         g.dep_ == "amod" and g.lower_ in HEDGE_MODIFIERS for g in subj.children):
-                    return False
+                    return 0.0
         if x is not tok and any(c.dep_ == "prt" and c.lower_ in ("out", "off") for c in x.children) \
-                and x.lemma_.lower() in ("rule", "call", "put", "hold", "break"):
-            return False  # "ruled out meeting", "called off the talks", "put off", "broke off"
+                and lemma in ("rule", "call", "put", "hold", "break"):
+            return 0.0  # "ruled out meeting", "called off the talks", "put off", "broke off"
         if x.dep_ == "xcomp" and any(c.lower_ == "yet" for c in x.head.children):
-            return False  # "has yet to meet"
+            return 0.0  # "has yet to meet"
         if x.dep_ in ("acl", "relcl") and x.tag_ == "VB" and any(c.lower_ == "to" for c in x.children):
-            return False  # "calls to replace X", "a plan to meet Y": a purpose, not an event
+            return 0.0  # "calls to replace X", "a plan to meet Y": a purpose, not an event
         if x.dep_ not in _CHAIN_DEPS or x.head is x:
             break
-        if x.dep_ == "xcomp" and x.head.lemma_.lower() in _FUTURE_HEADS:
-            return False
+        head = x.head.lemma_.lower()
+        if x.dep_ == "xcomp" and head in _FUTURE_HEADS:
+            return 0.0
         if x.dep_ == "xcomp" and any(c.dep_ == "auxpass" for c in x.head.children) \
-                and x.head.lemma_.lower() not in _OBJECT_CONTROL:
-            return False  # "is said to have met", "was believed to be", "is invited to meet"
+                and head not in _OBJECT_CONTROL:
+            if head not in _REPORTED_RAISING:
+                return 0.0  # "is expected to meet", "is invited to meet", "is tipped to replace"
+            factor = min(factor, 0.75)  # "is said to have met", "is believed to have detained"
         if x.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in x.children):
             break  # "X will retire and Y has been appointed": a clause of its own, its own modality
         if x.dep_ == "pobj" and x.head.lower_ in _FUTURE_PREPS:
-            return False
+            return 0.0
         via = x.dep_
         x = x.head
-    return True
+    return factor
 
 
 class SentenceRules:
@@ -174,6 +208,8 @@ class SentenceRules:
         self.text = doc.text
         self.sents = list(doc.sents)
         self.out: list[RawRelation] = []
+        # how firmly the trigger being read is asserted (1.0 stated, less when only reported)
+        self.hedge = 1.0
 
     # -- references -----------------------------------------------------------------------------
 
@@ -372,6 +408,9 @@ class SentenceRules:
                 if gov.pos_ == "ADP":
                     gov = gov.head
                 return self.subjects(gov, depth + 1)
+        if v.dep_ == "xcomp" and v.head.lemma_.lower() in _REPORTED_RAISING and self.is_passive(v.head):
+            # "X is said to have met Y": the raised subject of "is said" is the doer
+            return self.children(v.head, "nsubjpass")
         if v.dep_ in ("xcomp", "advcl", "ccomp") and self.is_infinitive(v) and v.head.pos_ == "VERB" \
                 and v.head.lemma_.lower() in _OBJECT_CONTROL:
             # "elected Y to succeed X", "Y was named to replace X": the one appointed does it
@@ -408,6 +447,8 @@ class SentenceRules:
                 return [c]
         if v.dep_ == "acl" and v.tag_ == "VBN":
             return [v.head]
+        if v.dep_ == "xcomp" and v.head.lemma_.lower() in _REPORTED_RAISING and self.is_passive(v.head):
+            return self.children(v.head, "nsubjpass")  # "X is believed to have been detained"
         if v.dep_ == "conj" and self.own_auxiliary(v):
             # "X will retire and Y has been appointed": a clause of its own, whose subject the
             # parser hung elsewhere; never the first clause's subject
@@ -587,13 +628,14 @@ class SentenceRules:
                     continue
                 if tab.is_generic(s) and tab.is_generic(t):
                     continue
-                self.out.append(RawRelation(rtype, s, t, round(min(1.0, conf * fs * ft), 3), start, end))
+                self.out.append(RawRelation(rtype, s, t, round(min(1.0, conf * fs * ft * self.hedge), 3), start, end))
 
     # -- the rules --------------------------------------------------------------------------
 
     def run(self) -> list[RawRelation]:
         for si, sent in enumerate(self.sents):
             for tok in sent:
+                self.hedge = 1.0
                 lemma = tok.lemma_.lower()
                 low = tok.lower_
                 if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and lemma in ("allied", "loyal")):
@@ -609,7 +651,8 @@ class SentenceRules:
         sent = [self.sents[si]]
         if lemma not in _VERB_TRIGGERS:
             return
-        if not is_factual(v):
+        self.hedge = factuality(v)
+        if not self.hedge:
             return
         passive = self.is_passive(v)
         if passive:
@@ -861,10 +904,16 @@ class SentenceRules:
                     return
 
     def _reporters(self, v: Token) -> list[tuple[int, float]]:
-        """Organisations reporting the clause ``v`` ("..., the police said"), if any."""
+        """Organisations reporting the clause ``v`` ("..., the police said", "according to
+        police, ..."), if any."""
         gov = v
         while gov.dep_ in ("ccomp", "conj") and gov.head is not gov:
             gov = gov.head
+        for g in (v, gov):
+            for c in g.children:
+                if c.dep_ in ("prep", "advcl") and c.lower_ == "according":
+                    sources = self.actors_of(self.prep_objects(c, "to"))
+                    return [r for r in sources if self.table.kind(r[0]) != "person"]
         if gov is v or gov.lemma_.lower() not in REPORT_VERBS or not is_factual(gov):
             return []
         return [r for r in self.actors_of(self.subjects(gov)) if self.table.kind(r[0]) != "person"]
@@ -880,7 +929,10 @@ class SentenceRules:
                        or lemma in SPOKES_ROLES or low in SPOKES_ROLES or is_press
                        or lemma in LEADER_ROLES or is_prime or lemma in MEMBER_NOUNS or lemma in MEMBER_ROLES
                        or lemma in OPPOSE_NOUNS or low in OPPOSE_NOUNS or lemma == "counterpart")
-        if not interesting or not is_factual(n):
+        if not interesting:
+            return
+        self.hedge = factuality(n)
+        if not self.hedge:
             return
 
         if lemma in SPEAK_NOUNS or low in SPEAK_NOUNS:
