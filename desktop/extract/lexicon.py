@@ -94,7 +94,7 @@ SPEAK_LIGHT_VERBS: frozenset[str] = frozenset(
 
 ALLY_NOUNS: frozenset[str] = frozenset(
     {"ally", "allies", "confidant", "confidante", "loyalist", "loyalists", "protege", "protégé",
-     "partner", "backer", "supporter"}
+     "partner", "backer", "supporter", "associate", "associates", "friend", "friends", "lieutenant"}
 )
 ALLY_VERBS: frozenset[str] = frozenset({"ally", "side", "align", "back", "support", "endorse"})
 

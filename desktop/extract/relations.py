@@ -65,6 +65,18 @@ _COURTS = ("court", "judge", "tribunal", "jury")
 _HEARSAY = frozenset({"rumour", "rumor", "speculation", "gossip", "rumours", "rumors"})
 _SECURITY_WORDS = ("police", "security", "intelligence", "guard", "army", "military", "forces",
                    "authorit", "service", "bureau", "agency", "marines", "navy", "gendarmerie")
+# Words in the name of a body that can hold people: police, security, justice and state bodies.
+_AUTHORITY_WORDS = _SECURITY_WORDS + ("ministry", "prosecut", "procurat", "committee", "government",
+                                      "department", "investigat", "commission", "directorate", "office",
+                                      "interior", "justice", "gendarm", "ranger", "guard", "militia",
+                                      "junta", "regime", "court")
+# "one of", "some of", "two of": a part of the group its "of" object names.
+_PARTITIVES = frozenset({"one", "some", "several", "two", "three", "four", "many", "most", "each",
+                         "any", "few", "both", "all", "none", "member"})
+# Nouns for the people a body acts through: "members of the security forces", "agents from X".
+_BODY_MEMBERS = frozenset({"member", "officer", "agent", "official", "soldier", "personnel", "unit",
+                           "operative", "guard", "trooper", "staff", "detective", "investigator",
+                           "representative", "employee", "team"})
 # "X is said / believed / reported to have met Y": a reported fact, not a plan.
 _REPORTED_RAISING = frozenset({"say", "believe", "report", "think", "understand", "know", "allege",
                                "claim", "suppose", "consider", "see", "suspect", "confirm"})
@@ -231,6 +243,14 @@ class SentenceRules:
                 return None
             a = tab.resolve_pronoun(t)
             return (a, 0.85) if a is not None else None
+        if t.pos_ == "NOUN" and t.lemma_.lower() in _BODY_MEMBERS and (
+                t.dep_ == "nsubj" or (t.dep_ == "pobj" and t.head.dep_ == "agent")):
+            # "members of the security forces detained X", "X was detained by agents of Y": a
+            # body acts through its members (as doer only: arresting members is not arresting it)
+            for g in self.prep_objects(t, "of", "from"):
+                r = self.ref1(g, generic=generic)
+                if r is not None and tab.kind(r[0]) == "organisation":
+                    return r[0], r[1] * 0.9
         if t.pos_ in ("NOUN", "PROPN"):
             # "his counterpart Kassym Tokayev", "a spokesperson for the ministry, Tom Lee"
             for c in t.children:
@@ -271,11 +291,10 @@ class SentenceRules:
                     stack.append(c)
                 elif c.dep_ == "appos":
                     stack.extend(g for g in c.children if g.dep_ == "conj")
-                elif c.dep_ == "prep" and c.lower_ in ("including", "among") and x.tag_ == "NNS":
-                    # "three suspects, including businessman X": examples of a plural group,
-                    # never of a name ("including" after a name hangs there by mistake)
+                elif c.dep_ == "prep" and c.lower_ == "among" and x.tag_ == "NNS":
                     stack.extend(g for g in c.children if g.dep_ == "pobj")
             stack.extend(self.stranded_conjuncts(x))
+            stack.extend(self.examples_of(x))
         out: list[tuple[int, float]] = []
         for x in sorted(seen, key=lambda x: x.i):
             r = self.ref1(x, generic=generic)
@@ -308,6 +327,25 @@ class SentenceRules:
                     ca = tab.actor_at(c.i)
                     if c.i > g.i and ca is not None and tab.kind(ca) == tab.kind(a):
                         out.append(c)
+        return out
+
+    def examples_of(self, x: Token) -> list[Token]:
+        """The examples "including" gives of a plural noun: "three suspects, including X", "Weber's
+        allies, including A and B", "several ministers ... were dropped, including A and B".
+
+        They belong to the nearest plural common noun before "including", wherever the parser
+        hung it (on the verb, on the subject, on a name in between); never to a name.
+        """
+        if x.tag_ != "NNS" or x.pos_ != "NOUN" or self.table.actor_at(x.i) is not None:
+            return []
+        out: list[Token] = []
+        for t in x.sent:
+            if t.i <= x.i or t.lower_ != "including" or t.dep_ not in ("prep", "advcl", "acl"):
+                continue
+            between = self.doc[x.i + 1:t.i]
+            if any(b.tag_ == "NNS" and b.pos_ == "NOUN" and self.table.actor_at(b.i) is None for b in between):
+                break  # a nearer plural noun owns it
+            out.extend(g for g in t.children if g.dep_ == "pobj")
         return out
 
     def coordinated(self, t: Token) -> list[Token]:
@@ -532,7 +570,13 @@ class SentenceRules:
                     return self.listed_names(t, c, 1.0)
         if self.table.actor_at(t.i) is not None:
             return []
-        listed = self.prep_objects(t, "including")
+        for c in t.children:
+            if c.dep_ == "conj" and c.pos_ == "NOUN" and c.i > t.i:
+                # "her predecessor and ally X": the name after the last role is every role's
+                shared = self.holder(c)
+                if shared:
+                    return shared
+        listed = self.examples_of(t)
         if listed:
             return self.actors_of(listed, generic=False)  # "X's allies, including Y and Z"
         # "Weber's ally Peter Graf": a name right after the role noun, however it was parsed
@@ -544,6 +588,14 @@ class SentenceRules:
                 if not any(self.doc[nxt] in p.subtree for p in t.children if p.dep_ == "prep"):
                     return self.listed_names(t, self.doc[nxt], 0.9)
         dep = x.dep_
+        if dep == "pobj" and x.head.lower_ in ("of", "among") and x.head.head is not x.head:
+            q = x.head.head
+            if x.head.lower_ == "of" and q.lemma_.lower() in _PARTITIVES:
+                # "X, one of Y's closest allies", "X is one of the allies of Y": whom "one" is
+                return self.holder(q)
+            if x.head.lower_ == "among" and q.pos_ in ("VERB", "AUX"):
+                # "X is among Y's allies", "X, among the allies of Y, ..."
+                return self.actors_of(self.subjects(q) or self.patients(q), generic=False)
         if dep == "appos":
             return self._appositive_holders(x)
         if dep in ("compound", "nmod", "amod") and self.table.actor_at(x.head.i) is not None:
@@ -597,6 +649,9 @@ class SentenceRules:
         out: list[tuple[int, float]] = []
         toks = [c for c in t.children if c.dep_ == "poss"]
         toks += self.prep_objects(t, *preps)
+        if not toks and t.dep_ == "conj" and t.head.pos_ == "NOUN":
+            # "her predecessor and ally X": conjoined roles share their possessor
+            toks = [c for c in t.head.children if c.dep_ == "poss"]
         for x in toks:
             out.extend(r for r in self.refs(x, generic=True) if all(r[0] != o[0] for o in out))
         if not out:
@@ -694,12 +749,7 @@ class SentenceRules:
         # ally-of
         if lemma == "loyal":
             others = self.actors_of(self.prep_objects(v, "to"))
-            if v.dep_ == "acomp":
-                holders = self.actors_of(self.subjects(v.head))
-            else:
-                r = self.ref1(v.head, generic=False)
-                holders = [r] if r is not None and v.dep_ in ("amod", "acl", "appos") else []
-            self.emit("ally-of", holders, others, 0.6, sent)
+            self.emit("ally-of", self._loyal_holders(v), others, 0.6, sent)
             return
         if lemma in ALLY_VERBS or lemma == "allied":
             others = self.actors_of(self.prep_objects(v, "with", "to"))
@@ -783,6 +833,22 @@ class SentenceRules:
                 for a, b in combinations(doers, 2):
                     self.emit("opposed-to", [a], [b], 0.7, sent)
             self.emit("opposed-to", doers, others, 0.7, sent)
+
+    def _loyal_holders(self, v: Token) -> list[tuple[int, float]]:
+        """Who is "loyal": "X is loyal to Y", "X, loyal to Y", and with a verb of regard, "X is
+        seen as loyal to Y", "ministers seen/regarded/viewed as loyal to Y(, including A and B)"
+        (the noun the participle describes, or the verb's subject)."""
+        g = v.head
+        if g.lower_ == "as" and g.head is not g:
+            g = g.head  # "as loyal": the word of regard governs
+        if v.dep_ in ("amod", "acl", "appos") and g is v.head and g.pos_ in ("NOUN", "PROPN"):
+            return self.refs(g, generic=False)  # "X, loyal to Y"
+        if g.pos_ not in ("VERB", "AUX"):
+            return []
+        if g.dep_ == "acl":
+            return self.refs(g.head, generic=False)  # "ministers seen as loyal to Y"
+        subj = self.children(g, "nsubjpass") or self.children(g, "nsubj")
+        return self.actors_of(subj, generic=False)
 
     def _replacement(self, v: Token, passive: bool, doers: list[tuple[int, float]],
                      undergoers: list[tuple[int, float]], sent: list[Span]) -> None:
@@ -897,8 +963,7 @@ class SentenceRules:
                 reporter = clause if t.dep_ == "dobj" else (clause.head if clause.dep_ == "ccomp" else None)
                 if reporter is None or reporter.lemma_.lower() not in REPORT_VERBS or not is_factual(reporter):
                     continue
-                agents = [(a, f * 0.8) for a, f in self.actors_of(self.subjects(reporter))
-                          if self.table.kind(a) in _PEOPLE_ORGS and self.table.kind(a) != "person"]
+                agents = [(a, f * 0.8) for a, f in self.actors_of(self.subjects(reporter)) if self.can_detain(a)]
                 if agents:
                     self.emit("arrested-by", detained, agents, 0.5, self.sents[si:later + 1], src_kinds=("person",))
                     return
@@ -913,10 +978,21 @@ class SentenceRules:
             for c in g.children:
                 if c.dep_ in ("prep", "advcl") and c.lower_ == "according":
                     sources = self.actors_of(self.prep_objects(c, "to"))
-                    return [r for r in sources if self.table.kind(r[0]) != "person"]
+                    return [r for r in sources if self.can_detain(r[0])]
         if gov is v or gov.lemma_.lower() not in REPORT_VERBS or not is_factual(gov):
             return []
-        return [r for r in self.actors_of(self.subjects(gov)) if self.table.kind(r[0]) != "person"]
+        return [r for r in self.actors_of(self.subjects(gov)) if self.can_detain(r[0])]
+
+    def can_detain(self, actor: int) -> bool:
+        """Whether an actor is a body that arrests or holds people: a collective agent ("police",
+        "authorities") or an organisation whose name says it is a security, police, justice or
+        state body. A newspaper or a company reporting an arrest is only its source."""
+        if self.table.kind(actor) != "organisation":
+            return False
+        if self.table.is_generic(actor):
+            return True
+        name = self.table.name(actor).lower()
+        return any(w in name for w in _AUTHORITY_WORDS)
 
     def _noun(self, n: Token, lemma: str, low: str, si: int) -> None:
         sent = [self.sents[si]]

@@ -1,0 +1,86 @@
+"""Role descriptions and group membership: "one of X's allies", "members of the guard".
+
+Invented sentences only, each shape in several variants, with negative neighbours.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.extract_support import confidence, has, rels, run
+
+
+@pytest.mark.parametrize("text", [
+    "Tomas Lind, one of Hans Weber's closest allies, was arrested on Monday.",
+    "Tomas Lind, one of the closest allies of Hans Weber, was arrested by police.",
+    "Tomas Lind is one of the closest allies of Hans Weber.",
+    "Tomas Lind is among Hans Weber's closest allies.",
+    "Tomas Lind, a longtime confidant of Hans Weber, was detained on Monday.",
+    "Tomas Lind is a close associate of Hans Weber.",
+    "Tomas Lind, a long-time friend of Hans Weber, has been arrested.",
+    "Tomas Lind, seen as loyal to Hans Weber, was dismissed.",
+    "Tomas Lind is seen as loyal to Hans Weber.",
+])
+def test_a_role_description_makes_an_ally(nlp, text):
+    ex = run(text, nlp)
+    assert has(ex, "ally-of", "Tomas Lind", "Hans Weber"), rels(ex)
+
+
+@pytest.mark.parametrize("text", [
+    "Several ministers seen as loyal to Hans Weber were dropped, including Tomas Lind and Olga Berg.",
+    "Officials regarded as loyal to Hans Weber, including Tomas Lind and Olga Berg, lost their posts.",
+    "Tomas Lind and Olga Berg are among the allies of Hans Weber who were arrested.",
+    "Hans Weber's allies, including Tomas Lind and Olga Berg, won seats.",
+])
+def test_the_examples_of_a_group_share_its_role(nlp, text):
+    ex = run(text, nlp)
+    for name in ("Tomas Lind", "Olga Berg"):
+        assert has(ex, "ally-of", name, "Hans Weber"), rels(ex)
+
+
+def test_examples_belong_to_the_nearest_group_before_them(nlp):
+    # "including" names some of the protesters, not some of the police
+    ex = run("Police arrested several protesters on Monday, including Tomas Lind and Olga Berg.", nlp)
+    assert rels(ex, "arrested-by") == {("arrested-by", "Tomas Lind", "Police"), ("arrested-by", "Olga Berg", "Police")}
+
+
+@pytest.mark.parametrize(("text", "person", "body"), [
+    ("Members of the State Security Service detained Marta Kovacs in the capital.", "Marta Kovacs", "State Security Service"),
+    ("Officers of the National Police arrested Marta Kovacs.", "Marta Kovacs", "National Police"),
+    ("Agents from the National Intelligence Agency arrested Marta Kovacs on Friday.", "Marta Kovacs", "National Intelligence Agency"),
+    ("Marta Kovacs was detained by members of the Republican Guard.", "Marta Kovacs", "Republican Guard"),
+])
+def test_a_body_acts_through_its_members(nlp, text, person, body):
+    ex = run(text, nlp)
+    assert has(ex, "arrested-by", person, body), rels(ex)
+
+
+def test_arresting_members_of_a_body_is_not_arresting_the_body(nlp):
+    ex = run("Police arrested two members of the Green League on Monday.", nlp)
+    assert not rels(ex, "arrested-by")
+
+
+@pytest.mark.parametrize("text", [
+    "Olga Berg was sworn in as mayor on Monday. Her predecessor and ally Tomas Lind attended the ceremony.",
+    "Olga Berg thanked her predecessor and ally Tomas Lind.",
+])
+def test_conjoined_roles_share_their_name_and_possessor(nlp, text):
+    ex = run(text, nlp)
+    assert has(ex, "successor-of", "Olga Berg", "Tomas Lind"), rels(ex)
+    assert has(ex, "ally-of", "Tomas Lind", "Olga Berg")
+
+
+def test_a_friend_is_a_weaker_ally_than_an_ally(nlp):
+    friend = run("Tomas Lind, a friend of Hans Weber, was arrested.", nlp)
+    ally = run("Tomas Lind, an ally of Hans Weber, was arrested.", nlp)
+    assert 0 < confidence(friend, "ally-of", "Tomas Lind", "Hans Weber") < confidence(ally, "ally-of", "Tomas Lind", "Hans Weber")
+
+
+@pytest.mark.parametrize("text", [
+    "Marta Kovacs was arrested on Monday, the Morning Courier reported.",
+    "Marta Kovacs was detained at her home, Northwind Media said.",
+    "According to the Morning Courier, Marta Kovacs was detained on Monday.",
+])
+def test_a_newspaper_or_company_reporting_an_arrest_is_not_its_agent(nlp, text):
+    ex = run(text, nlp)
+    assert not rels(ex, "arrested-by"), rels(ex)
