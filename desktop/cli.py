@@ -14,10 +14,23 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from desktop import __version__
+from desktop.model.cleantext import CONTROLS, visible_controls
 from desktop.model.errors import RelmapError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 EXPORT_FORMATS = ["png", "svg", "pdf", "report", "graphml", "gexf", "csv", "json"]
+
+
+def _out(text: str, *, file=None, flush: bool = False) -> None:  # noqa: ANN001 - a text stream
+    """Print a line for a person: names and titles may hold escape sequences or bidi overrides
+    (from a workspace made before imports cleaned them), which must not reach the terminal raw."""
+    print(visible_controls(text), file=file or sys.stdout, flush=flush)
+
+
+def _json(data: object, *, indent: int) -> str:
+    """JSON for scripts: the same data, with characters a terminal would act on written as \\u escapes."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _workspace_option(parser: argparse.ArgumentParser, *, top: bool) -> None:
@@ -112,13 +125,12 @@ def cmd_list(args: argparse.Namespace) -> int:
         if args.what == "actors":
             actors = repo.list_actors()
             if args.json:
-                print(json.dumps([{"name": a.name, "kind": a.kind, "aliases": list(a.aliases), "notes": a.notes,
-                                   "status": a.status, "relationships": a.degree} for a in actors],
-                                 ensure_ascii=False, indent=2))
+                print(_json([{"name": a.name, "kind": a.kind, "aliases": list(a.aliases), "notes": a.notes,
+                              "status": a.status, "relationships": a.degree} for a in actors], indent=2))
             else:
                 for a in actors:
                     also = f"  (also: {', '.join(a.aliases)})" if a.aliases else ""
-                    print(f"{a.name}  [{a.kind}, {a.degree} relationships]{also}")
+                    _out(f"{a.name}  [{a.kind}, {a.degree} relationships]{also}")
             return EXIT_OK
         known = {t.key for t in repo.list_relation_types()}
         types = _split(args.types)
@@ -127,18 +139,18 @@ def cmd_list(args: argparse.Namespace) -> int:
                 raise RelmapError(f"unknown relationship type {t!r}; known: {', '.join(sorted(known))}")
         rels = repo.list_relationships(types=types, statuses=_split(args.status))
         if args.json:
-            print(json.dumps([{
+            print(_json([{
                 "type": r.type, "source": r.source, "target": r.target, "status": r.status,
                 "confidence": r.confidence, "valid_from": r.valid_from, "valid_to": r.valid_to, "note": r.note,
                 "evidence": [{"article": e.article_title, "article_id": e.article_id,
                               "published": e.article_published.isoformat() if e.article_published else None,
                               "start": e.start, "end": e.end, "text": e.text, "origin": e.origin}
-                             for e in r.evidence]} for r in rels], ensure_ascii=False, indent=2))
+                             for e in r.evidence]} for r in rels], indent=2))
         else:
             for r in rels:
                 arrow = "->" if r.directed else "--"
-                print(f"{r.type:16} {r.source} {arrow} {r.target}  [{r.status}, {r.confidence:.2f}, "
-                      f"{len(r.evidence)} excerpt{'s' if len(r.evidence) != 1 else ''}]")
+                _out(f"{r.type:16} {r.source} {arrow} {r.target}  [{r.status}, {r.confidence:.2f}, "
+                     f"{len(r.evidence)} excerpt{'s' if len(r.evidence) != 1 else ''}]")
         return EXIT_OK
     finally:
         repo.close()
@@ -157,16 +169,16 @@ def cmd_import(args: argparse.Namespace) -> int:
         try:
             articles.append(read_article(path, title=args.title, source=args.source))
         except RelmapError as exc:
-            print(f"relmap: {exc}", file=sys.stderr)
+            _out(f"relmap: {exc}", file=sys.stderr)
             failed += 1
 
     def report(_done: int, _total: int, outcome: FileOutcome) -> None:
         if outcome.error is not None:
-            print(f"relmap: {outcome.error}", file=sys.stderr)
+            _out(f"relmap: {outcome.error}", file=sys.stderr)
         elif outcome.result is not None:
-            print(f"{outcome.path}: {outcome.result.summary()}", flush=True)
+            _out(f"{outcome.path}: {outcome.result.summary()}", flush=True)
             for why in outcome.result.skipped:
-                print(f"  skipped {why}")
+                _out(f"  skipped {why}")
 
     try:
         batch = ingest_files(repo, articles, progress=report, extract_proposals=not args.no_extract)
@@ -191,11 +203,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
         # offsets index the article text converted from the markup
         result = extract(article.text).to_json()
     if args.json:
-        print(json.dumps(result, ensure_ascii=False, indent=1))
+        print(_json(result, indent=1))
         return EXIT_OK
     from desktop.extract.files import format_listing
 
-    print(format_listing(result))
+    _out(format_listing(result))
     return EXIT_OK
 
 
@@ -246,7 +258,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     finally:
         repo.close()
     for path in written:
-        print(f"wrote {path}")
+        _out(f"wrote {path}")
     return EXIT_OK
 
 
@@ -260,8 +272,8 @@ def cmd_import_json(args: argparse.Namespace) -> int:
         counts = import_json(repo, args.file)
     finally:
         repo.close()
-    print(f"read {counts['actors']} actors, {counts['articles']} articles and {counts['relationships']} "
-          f"relationships from {args.file} into {repo.path}")
+    _out(f"read {counts['actors']} actors, {counts['articles']} articles and {counts['relationships']} "
+         f"relationships from {args.file} into {repo.path}")
     return EXIT_OK
 
 
@@ -274,7 +286,7 @@ def cmd_import_graph(args: argparse.Namespace) -> int:
         summary = store_graph(repo, parsed)
     finally:
         repo.close()
-    print(f"read {args.file} into {repo.path}: {summary.describe()}")
+    _out(f"read {args.file} into {repo.path}: {summary.describe()}")
     return EXIT_OK
 
 
@@ -311,20 +323,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except RelmapError as exc:
-        print(f"relmap: {exc}", file=sys.stderr)
+        _out(f"relmap: {exc}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
-        print("relmap: interrupted", file=sys.stderr)
+        _out("relmap: interrupted", file=sys.stderr)
         return 130
     except OSError as exc:
         where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
-        print(f"relmap: {where}{exc.strerror or exc}", file=sys.stderr)
+        _out(f"relmap: {where}{exc.strerror or exc}", file=sys.stderr)
         return EXIT_FAILED
     except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, not a traceback
         if os.environ.get("RELMAP_DEBUG"):
             raise
-        print(f"relmap: internal error: {type(exc).__name__}: {exc} (set RELMAP_DEBUG=1 for details)",
-              file=sys.stderr)
+        _out(f"relmap: internal error: {type(exc).__name__}: {exc} (set RELMAP_DEBUG=1 for details)",
+             file=sys.stderr)
         return EXIT_INTERNAL
 
 

@@ -153,6 +153,13 @@ def test_startup_probe_prints_time_to_first_paint_and_quits(qapp, tmp_path, monk
 
     monkeypatch.setenv("RELMAP_STARTUP_PROBE", "1")
     assert run(workspace=tmp_path / "w.relmap", seed=True) == 0
+    # The probe's app.quit() leaves Qt's quit flag set for this thread, and the test process
+    # shares one QApplication: a later test's dialog exec() would return at once. An event loop
+    # started and ended here clears it.
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(0, qapp.quit)
+    qapp.exec()
     out = capsys.readouterr().out
     match = smoke_test.PROBE.search(out)
     assert match, out

@@ -13,7 +13,7 @@ from pathlib import Path
 from desktop import __version__
 from desktop.export.graphml import FORMAT_TAG, POSITION_SCALE, excerpt_summary, number_text, rgb
 from desktop.export.mapdata import MapData
-from desktop.export.style import KIND_STYLE, atomic_target, node_radius_pt
+from desktop.export.style import KIND_STYLE, atomic_target, node_radius_pt, xml_safe
 
 NS = "http://www.gexf.net/1.2draft"
 NS_VIZ = "http://www.gexf.net/1.2draft/viz"
@@ -80,7 +80,7 @@ def gexf_tree(data: MapData) -> ET.ElementTree:
         ET.SubElement(edge, f"{{{NS_VIZ}}}shape",
                       {"value": {"proposed": "dashed", "rejected": "dotted"}.get(rel.status, "solid")})
     ET.indent(root, space=" ")
-    return ET.ElementTree(root)
+    return ET.ElementTree(xml_safe(root))
 
 
 def write_gexf(data: MapData, out: Path | str) -> Path:

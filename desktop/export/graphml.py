@@ -17,7 +17,7 @@ from pathlib import Path
 
 from desktop import __version__
 from desktop.export.mapdata import MapData
-from desktop.export.style import KIND_STYLE, atomic_target, node_radius_pt
+from desktop.export.style import KIND_STYLE, atomic_target, node_radius_pt, xml_safe
 
 NS = "http://graphml.graphdrawing.org/xmlns"
 NS_XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -126,7 +126,7 @@ def graphml_tree(data: MapData) -> ET.ElementTree:
         put(edge, "e_note", r.note)
         put(edge, "e_excerpts", excerpt_summary(r))
     ET.indent(root, space=" ")
-    return ET.ElementTree(root)
+    return ET.ElementTree(xml_safe(root))
 
 
 def _yed_node(node: ET.Element, label: str, x: float, y: float, size: float, shape: str, color: str) -> None:

@@ -28,6 +28,7 @@ from desktop.export.graphml import FORMAT_TAG, POSITION_SCALE
 from desktop.export.tables_csv import unsafe_cell
 from desktop.export.workspace_json import InterchangeError
 from desktop.model import Repository
+from desktop.model.cleantext import visible_controls
 from desktop.model.errors import RelmapError
 from desktop.model.tables import ACTOR_KINDS, STATUSES
 
@@ -245,9 +246,10 @@ def parse_graphml(path: Path | str) -> ParsedGraph:
                 label = next((n.text for n in d.iter() if _local(n.tag) in ("NodeLabel", "EdgeLabel") and n.text),
                              None)
                 if label and "yed_label" not in out:
-                    out["yed_label"] = label.strip()
+                    out["yed_label"] = visible_controls(label).strip()
                 continue
-            out[keys.get(d.get("key"), d.get("key"))] = (d.text or "").strip()
+            # control characters made visible before anything splits on whitespace (U+0085 is some)
+            out[keys.get(d.get("key"), d.get("key"))] = visible_controls(d.text or "").strip()
         return out
 
     graph_data = data_of(graph)
@@ -257,7 +259,7 @@ def parse_graphml(path: Path | str) -> ParsedGraph:
     actors: list[GraphActor] = []
     for node, node_id in _nodes(path, graph):
         attrs = data_of(node)
-        name = attrs.get("label") or attrs.get("name") or attrs.get("yed_label") or node_id
+        name = attrs.get("label") or attrs.get("name") or attrs.get("yed_label") or visible_controls(node_id)
         actors.append(GraphActor(key=node_id, name=" ".join(name.split()), kind=_kind(attrs.get("kind")),
                                  aliases=_aliases(attrs.get("aliases")), notes=attrs.get("notes", ""),
                                  x=_float(path, attrs.get("x"), f"node {node_id!r}: x"),
@@ -318,7 +320,7 @@ def parse_gexf(path: Path | str) -> ParsedGraph:
         for holder in _children(el, "attvalues"):
             for v in _children(holder, "attvalue"):
                 key = v.get("for") or v.get("id")
-                out[titles.get((cls, key), key)] = v.get("value", "")
+                out[titles.get((cls, key), key)] = visible_controls(v.get("value", ""))
         return out
 
     actors: list[GraphActor] = []
@@ -327,7 +329,7 @@ def parse_gexf(path: Path | str) -> ParsedGraph:
         position = next((c for c in node if _local(c.tag) == "position"), None)
         x = _float(path, position.get("x"), f"node {node_id!r}: x") if position is not None else None
         y = _float(path, position.get("y"), f"node {node_id!r}: y") if position is not None else None
-        name = node.get("label") or attrs.get("label") or attrs.get("name") or node_id
+        name = visible_controls(node.get("label") or attrs.get("label") or attrs.get("name") or node_id)
         actors.append(GraphActor(key=node_id, name=" ".join(name.split()), kind=_kind(attrs.get("kind")),
                                  aliases=_aliases(attrs.get("aliases")), notes=attrs.get("notes", ""), x=x, y=y))
     node_ids = {a.key for a in actors}
@@ -341,7 +343,7 @@ def parse_gexf(path: Path | str) -> ParsedGraph:
         kind = edge.get("type")
         default = edge_default if kind is None else kind == "directed"
         relationships.append(_relationship(path, values_of(edge, "edge"), src, dst, where, default,
-                                           edge.get("label")))
+                                           visible_controls(edge.get("label") or "") or None))
     return ParsedGraph(path, actors, relationships, scale, skipped)
 
 
@@ -354,6 +356,7 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
         raise _fail(path, f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})") from exc
     if "\x00" in text:
         raise _fail(path, "is not a CSV text file (it contains NUL bytes)")
+    text = visible_controls(text.replace("\r\n", "\n").replace("\r", "\n"))
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         rows = list(reader)

@@ -43,6 +43,7 @@ from PySide6.QtSvg import QSvgGenerator
 from desktop.export.mapdata import MapActor, MapData, MapRelationship
 from desktop.export.style import KIND_LABEL, KIND_STYLE, atomic_target, edge_width_pt, node_radius_pt
 from desktop.geometry import close_pairs
+from desktop.model.cleantext import visible_controls
 
 # -------------------------------------------------------------------------------------------- style
 FONT_FAMILY = "DejaVu Sans"
@@ -899,7 +900,9 @@ def svg_bytes(data: MapData, *, width_pt: float, height_pt: float, options: Rend
         paint_map(painter, QRectF(0, 0, round(w), round(h)), data, options, dpi=dpi)
     finally:
         painter.end()
-    text = bytes(buffer.data()).decode("utf-8")
+    # Qt writes names into <text> as they are; XML has no way to write most control characters
+    # (a workspace from before imports cleaned them may hold some), so they are made visible
+    text = visible_controls(bytes(buffer.data()).decode("utf-8"))
     text = re.sub(r'font-family="([^"]*)"', lambda m: f'font-family="{_svg_family(m.group(1))}"', text)
     return text.encode("utf-8")
 

@@ -4,7 +4,10 @@ interchange writers (GraphML, GEXF, CSV) run where Qt's GUI libraries are not in
 from __future__ import annotations
 
 import math
+import xml.etree.ElementTree as ET
 from pathlib import Path
+
+from desktop.model.cleantext import visible_controls
 
 # Actor kinds differ by shape first (readable in greyscale print) and colour second. Shapes and
 # colours are the graph view's (desktop.graph.scene.KIND_STYLE, which export may not import), so
@@ -32,3 +35,18 @@ def atomic_target(out: Path) -> Path:
     """A temporary name beside ``out`` to write to before moving into place (no half files)."""
     out.parent.mkdir(parents=True, exist_ok=True)
     return out.with_name(f".{out.name}.part")
+
+
+def xml_safe(root: ET.Element) -> ET.Element:
+    """Make every text and attribute of ``root`` writable as XML 1.0, which has no way to write
+    most control characters: a workspace made before imports cleaned them may still hold some
+    (an actor named with U+0001). They are made visible, as an import would."""
+    for el in root.iter():
+        if el.text:
+            el.text = visible_controls(el.text)
+        if el.tail:
+            el.tail = visible_controls(el.tail)
+        for key, value in el.attrib.items():
+            if value:
+                el.attrib[key] = visible_controls(value)
+    return root

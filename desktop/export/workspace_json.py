@@ -15,6 +15,7 @@ from typing import Any
 
 from desktop import __version__
 from desktop.model import InvalidInputError, Repository, alias_key
+from desktop.model.cleantext import visible_controls
 from desktop.model.errors import RelmapError
 
 FORMAT = "relmap-workspace"
@@ -210,7 +211,7 @@ def import_dict(repo: Repository, data: dict[str, Any]) -> dict[str, int]:
                 change = repo.add_evidence(rel_id, article_id, _need(ev, "start", int, ewhere),
                                            _need(ev, "end", int, ewhere), origin=ev.get("origin", "person"),
                                            created_at=_when(ev.get("created_at"), ewhere))
-                if "text" in ev and repo.evidence_text(change.subject_id) != ev["text"]:
+                if "text" in ev and repo.evidence_text(change.subject_id) != visible_controls(str(ev["text"])):
                     raise InvalidInputError(f"{ewhere}: its text does not match the article at {ev['start']}-{ev['end']}")
     return {"actors": len(data["actors"]), "articles": len(data["articles"]),
             "relationships": len(data["relationships"])}

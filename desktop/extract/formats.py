@@ -28,6 +28,7 @@ from desktop.extract.reader import (
     read_text_article,
     split_date_prefix,
 )
+from desktop.model.cleantext import visible_controls
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ""})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
@@ -64,10 +65,10 @@ def read_article(path: Path | str, *, title: str | None = None, source: str | No
 
 def article_from_text(text: str, *, title: str = "", source: str = "", published: date | None = None,
                       name: Path | str = PASTED) -> ArticleFile:
-    """An article typed or pasted by the user; a leading ``date YYYY-MM-DD`` is lifted as in files."""
-    if "\x00" in text:
-        raise ArticleFileError(name, "contains NUL characters; paste plain text")
-    raw = normalise_newlines(text)
+    """An article typed or pasted by the user; a leading ``date YYYY-MM-DD`` is lifted as in files.
+
+    Control characters other than newline and tab are made visible, as in files."""
+    raw = visible_controls(normalise_newlines(text))
     lead = len(raw) - len(raw.lstrip(" \t\n"))  # blank lines above pasted text mean nothing
     found, cut = split_date_prefix(raw[lead:])
     cut += lead
@@ -76,8 +77,10 @@ def article_from_text(text: str, *, title: str = "", source: str = "", published
         raise ArticleFileError(name, "has no article text")
     if len(body.encode("utf-8")) > MAX_BYTES:
         raise ArticleFileError(name, f"is too large for an article (the limit is {MAX_BYTES / 1e6:.0f} MB)")
-    return ArticleFile(path=Path(name), title=(title or "").strip() or guess_title(body, fallback="Pasted article"),
-                       source=(source or "").strip(), published=published or found, text=body, offset=cut)
+    return ArticleFile(path=Path(name),
+                       title=visible_controls((title or "").strip()) or guess_title(body, fallback="Pasted article"),
+                       source=visible_controls((source or "").strip()), published=published or found, text=body,
+                       offset=cut)
 
 
 # ---------------------------------------------------------------------------- shared checks
@@ -90,14 +93,18 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
 
 def _finish(path: Path, body: str, *, title: str | None, meta_title: str | None, source: str | None,
             meta_source: str | None, published: date | None) -> ArticleFile:
-    """Tidy converted text and build the ArticleFile; a leading date marker is honoured too."""
-    body = _tidy(body)
+    """Tidy converted text and build the ArticleFile; a leading date marker is honoured too.
+
+    What a converter hands back (trafilatura, pypdf) may hold control characters the file
+    encoded as entities or escapes: they are made visible here, as in plain text."""
+    body = visible_controls(_tidy(body))
     found, cut = split_date_prefix(body)
     body = body[cut:].rstrip()
     if not body.strip():
         raise ArticleFileError(path, "has no article text")
-    return ArticleFile(path=path, title=title or (meta_title or "").strip() or guess_title(body, fallback=path.stem),
-                       source=source or (meta_source or "").strip(), published=published or found, text=body)
+    title = visible_controls(title or (meta_title or "").strip()) or guess_title(body, fallback=path.stem)
+    return ArticleFile(path=path, title=title, source=visible_controls(source or (meta_source or "").strip()),
+                       published=published or found, text=body)
 
 
 def _tidy(text: str) -> str:
@@ -281,7 +288,7 @@ def _decode_html(data: bytes, path: Path) -> str:
         declared = re.search(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_\-]+)", data[:4096], re.IGNORECASE)
         if declared:
             try:
-                return normalise_newlines(data.decode(declared.group(1).decode("ascii")))
+                return visible_controls(normalise_newlines(data.decode(declared.group(1).decode("ascii"))))
             except (LookupError, UnicodeDecodeError):
                 pass
         raise first

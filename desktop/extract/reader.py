@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from desktop.model.cleantext import visible_controls
 from desktop.model.errors import RelmapError
 
 MAX_BYTES = 20 * 1024 * 1024  # a news article is kilobytes; 20 MB is a book, not an article
@@ -46,13 +47,14 @@ def decode_text(data: bytes, path: Path | str) -> str:
     """Bytes -> str for article text: UTF-8 (a BOM is allowed), or UTF-16 with a BOM.
 
     Anything else (binary files, other encodings) is refused with the position of the first
-    bad byte, rather than guessed at and stored as mojibake.
+    bad byte, rather than guessed at and stored as mojibake. Newlines come out as ``\n``, and
+    other control characters visible (desktop.model.cleantext), one for one.
     """
     if not data.strip():
         raise ArticleFileError(path, "is empty")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            return visible_controls(normalise_newlines(data.decode("utf-16")))
         except UnicodeDecodeError as exc:
             raise ArticleFileError(path, f"is not valid UTF-16 text ({exc.reason} at byte {exc.start})") from exc
     if b"\x00" in data[:8192]:
@@ -66,7 +68,7 @@ def decode_text(data: bytes, path: Path | str) -> str:
     controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > max(8, len(text[:8192]) // 100):
         raise ArticleFileError(path, "looks like a binary file, not text (too many control characters)")
-    return text
+    return visible_controls(normalise_newlines(text))
 
 
 def normalise_newlines(text: str) -> str:
@@ -128,5 +130,5 @@ def read_text_article(path: Path | str, *, title: str | None = None, source: str
     body = body.rstrip()
     if not body.strip():
         raise ArticleFileError(path, "has no article text")
-    return ArticleFile(path=path, title=title or guess_title(body, fallback=path.stem), source=source or "",
-                       published=published, text=body, offset=cut)
+    return ArticleFile(path=path, title=visible_controls(title or guess_title(body, fallback=path.stem)),
+                       source=visible_controls(source or ""), published=published, text=body, offset=cut)

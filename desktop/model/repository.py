@@ -24,6 +24,7 @@ from sqlalchemy import Engine, and_, delete, func, insert, or_, select, text, tu
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
+from desktop.model.cleantext import visible_controls
 from desktop.model.errors import DuplicateAliasError, InvalidInputError, NotFoundError
 from desktop.model.workspace import begin_write, make_engine, storage_error
 from desktop.model.records import (
@@ -88,7 +89,8 @@ def _now() -> datetime:
 
 
 def _clean_name(name: str, what: str = "name") -> str:
-    cleaned = " ".join(unicodedata.normalize("NFC", name or "").split())
+    # control characters become visible first (a NUL or an escape sequence is not whitespace)
+    cleaned = " ".join(unicodedata.normalize("NFC", visible_controls(name or "")).split())
     if not cleaned:
         raise InvalidInputError(f"an actor {what} cannot be empty")
     if len(cleaned) > 300:
@@ -293,7 +295,7 @@ class Repository:
             raise InvalidInputError(f"a type key is lowercase words joined by '-', like 'funded-by', not {key!r}")
         if not _COLOR.match(color):
             raise InvalidInputError(f"colour must look like #1f77b4, not {color!r}")
-        label = (label or key.replace("-", " ")).strip()
+        label = visible_controls((label or key.replace("-", " ")).strip())
         with self._write() as s:
             if s.execute(select(T.c.id).where(T.c.key == key)).first():
                 raise InvalidInputError(f"relationship type {key!r} already exists")
@@ -337,7 +339,8 @@ class Repository:
         _check_kind(kind)
         _check_actor_status(status)
         with self._write() as s:
-            actor_id = s.execute(insert(A).values(name=name, kind=kind, notes=notes or "", created_at=created_at or _now(),
+            actor_id = s.execute(insert(A).values(name=name, kind=kind, notes=visible_controls(notes or ""),
+                                                  created_at=created_at or _now(),
                                                   pinned=False, status=status)).inserted_primary_key[0]
             self._add_alias(s, actor_id, name)
             for alias in aliases:
@@ -365,7 +368,7 @@ class Repository:
         if kind is not None:
             values["kind"] = _check_kind(kind)
         if notes is not None:
-            values["notes"] = notes
+            values["notes"] = visible_controls(notes)
         with self._write() as s:
             self._actor_row(s, actor_id)
             if values:
@@ -587,11 +590,16 @@ class Repository:
     # ------------------------------------------------------------------ articles
     def add_article(self, text_: str, *, title: str, source: str = "", published: date | None = None,
                     imported_at: datetime | None = None) -> Change:
-        """Store an article; the same text stored twice is one article (subject_id says which)."""
+        """Store an article; the same text stored twice is one article (subject_id says which).
+
+        Control characters other than newline and tab are made visible, one for one, so offsets
+        into the text as given stay valid (desktop.model.cleantext)."""
         if not text_ or not text_.strip():
             raise InvalidInputError("an article needs some text")
+        text_ = visible_controls(text_)
         digest = content_hash(text_)
-        title = " ".join((title or "").split()) or "(untitled)"
+        title = " ".join(visible_controls(title or "").split()) or "(untitled)"
+        source = visible_controls(source or "")
         with self._write() as s:
             existing = s.execute(select(AR.c.id).where(AR.c.content_hash == digest)).scalar()
             if existing is not None:
@@ -603,7 +611,8 @@ class Repository:
 
     def find_article(self, text_: str) -> int | None:
         with self._read() as s:
-            return s.execute(select(AR.c.id).where(AR.c.content_hash == content_hash(text_))).scalar()
+            return s.execute(select(AR.c.id).where(AR.c.content_hash == content_hash(visible_controls(text_)))
+                             ).scalar()
 
     def get_article(self, article_id: int) -> ArticleRecord:
         with self._read() as s:
@@ -662,7 +671,8 @@ class Repository:
                 return Change(subject_id=existing["id"])
             rel_id = s.execute(insert(R).values(type_id=rtype["id"], source_id=source_id, target_id=target_id,
                                                 status=status, confidence=confidence, valid_from=valid_from,
-                                                valid_to=valid_to, note=note or "", created_at=created_at or _now())
+                                                valid_to=valid_to, note=visible_controls(note or ""),
+                                                created_at=created_at or _now())
                                ).inserted_primary_key[0]
         return Change(relationships=frozenset({rel_id}), actors=frozenset({source_id, target_id}), subject_id=rel_id)
 
@@ -851,7 +861,7 @@ class Repository:
             if valid_to is not ...:
                 values["valid_to"] = _check_partial_date(valid_to, "valid-to")
             if note is not None:
-                values["note"] = note
+                values["note"] = visible_controls(note)
             rtype = self._type_row(s, type_key) if type_key else {"id": row["type_id"], "directed": row["directed"]}
             src = source_id if source_id is not None else row["source_id"]
             dst = target_id if target_id is not None else row["target_id"]
@@ -1142,18 +1152,19 @@ class Repository:
             for i, a in enumerate(actors):
                 name = _clean_name(a["name"])
                 actor_rows.append({"id": first_actor + i, "name": name, "kind": _check_kind(a.get("kind", "person")),
-                                   "notes": a.get("notes", ""), "created_at": now, "x": a.get("x"), "y": a.get("y"),
-                                   "pinned": bool(a.get("pinned", False)),
+                                   "notes": visible_controls(a.get("notes", "")), "created_at": now, "x": a.get("x"),
+                                   "y": a.get("y"), "pinned": bool(a.get("pinned", False)),
                                    "status": _check_actor_status(a.get("status", "confirmed"))})
-                for alias in (name, *a.get("aliases", ())):
+                for alias in (name, *(_clean_name(x, "alias") for x in a.get("aliases", ()))):
                     alias_rows.append({"actor_id": first_actor + i, "name": alias, "key": alias_key(alias)})
             texts = []
             article_rows = []
             for i, art in enumerate(articles):
-                texts.append(art["text"])
-                article_rows.append({"id": first_article + i, "title": art.get("title", "(untitled)"),
-                                     "source": art.get("source", ""), "published": art.get("published"),
-                                     "text": art["text"], "content_hash": content_hash(art["text"]),
+                body = visible_controls(art["text"])
+                texts.append(body)
+                article_rows.append({"id": first_article + i, "title": visible_controls(art.get("title", "(untitled)")),
+                                     "source": visible_controls(art.get("source", "")), "published": art.get("published"),
+                                     "text": body, "content_hash": content_hash(body),
                                      "imported_at": now})
             rel_rows = []
             for i, r in enumerate(relationships):
@@ -1166,7 +1177,8 @@ class Repository:
                 rel_rows.append({"id": first_rel + i, "type_id": rtype.id, "source_id": src, "target_id": dst,
                                  "status": _check_status(r.get("status", "proposed")),
                                  "confidence": _check_confidence(r.get("confidence", 1.0)),
-                                 "valid_from": None, "valid_to": None, "note": r.get("note", ""), "created_at": now})
+                                 "valid_from": None, "valid_to": None, "note": visible_controls(r.get("note", "")),
+                                 "created_at": now})
             ev_rows = []
             for e in evidence:
                 body = texts[e["article"]]

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout,
 
 from desktop.graph.scene import KIND_STYLE
 from desktop.model import NotFoundError, Repository
+from desktop.ui.plaintext import plain_tip
 
 
 class ActorPanel(QWidget):
@@ -75,7 +76,7 @@ class ActorPanel(QWidget):
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, rel.id)
             item.setForeground(self.palette().text())
-            item.setToolTip(f"{rel.source} — {rtype.label} — {rel.target}")
+            item.setToolTip(plain_tip(f"{rel.source} — {rtype.label} — {rel.target}"))
             self.relationships.addItem(item)
         self.relationships.setVisible(self.relationships.count() > 0)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.model import NotFoundError, Repository
+from desktop.ui.plaintext import plain_tip
 from desktop.ui.theme import current_theme
 
 
@@ -48,6 +51,8 @@ class ArticlesPanel(QWidget):
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setUniformItemSizes(True)
         self.title = QLabel(self)
+        self.title.setObjectName("articleTitle")
+        self.title.setTextFormat(Qt.TextFormat.RichText)
         self.title.setWordWrap(True)
         self.title.setContentsMargins(8, 6, 8, 2)
         self.reader = QPlainTextEdit(self)
@@ -83,7 +88,7 @@ class ArticlesPanel(QWidget):
             when = a.published.isoformat() if a.published else "undated"
             item = QListWidgetItem(f"{a.title}\n{when} · {a.source}" if a.source else f"{a.title}\n{when}")
             item.setData(Qt.ItemDataRole.UserRole, a.id)
-            item.setToolTip(a.title)
+            item.setToolTip(plain_tip(a.title))
             self.list.addItem(item)
         self.list.blockSignals(False)
         if keep is not None:
@@ -109,8 +114,9 @@ class ArticlesPanel(QWidget):
             self._text = article.text or ""
             self.reader.setPlainText(self._text)
         when = article.published.isoformat() if article.published else "undated"
-        self.title.setText(f"<b>{article.title}</b><br><span style='color:{current_theme().muted_text}'>"
-                           f"{when}{' · ' + article.source if article.source else ''}</span>")
+        # title and source come from the article's file: text, never markup
+        self.title.setText(f"<b>{escape(article.title)}</b><br><span style='color:{current_theme().muted_text}'>"
+                           f"{when}{' · ' + escape(article.source) if article.source else ''}</span>")
         for row in range(self.list.count()):
             if self.list.item(row).data(Qt.ItemDataRole.UserRole) == article_id:
                 self.list.blockSignals(True)

@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 
 from desktop.model import ActorRecord, RelationshipRecord, Repository, alias_key
 from desktop.model.tables import ACTOR_KINDS, STATUSES
+from desktop.ui.plaintext import plain_label, plain_tip
 
 ALIAS_SEPARATOR = ";"
 _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
@@ -131,7 +132,7 @@ def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
 
 
 def _message_label(parent: QWidget) -> QLabel:
-    label = QLabel(parent)
+    label = plain_label(QLabel(parent))  # problems quote names as typed
     label.setWordWrap(True)
     label.setStyleSheet(_ERROR_STYLE)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -177,7 +178,8 @@ class ActorListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.UserRole:
             return actor.id
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{actor.name} ({actor.kind})" + (f" — also {'; '.join(actor.aliases)}" if actor.aliases else "")
+            return plain_tip(f"{actor.name} ({actor.kind})"
+                             + (f" — also {'; '.join(actor.aliases)}" if actor.aliases else ""))
         return None
 
     def row_of(self, actor_id: int) -> int:

@@ -36,6 +36,7 @@ from desktop.model.commands import (
 )
 from desktop.ui.dialogs import ActorDialog, MergeDialog, RelationshipDialog, delete_actor_question
 from desktop.ui.undo import RepoUndoCommand
+from desktop.ui.plaintext import plain_message_box
 
 log = logging.getLogger(__name__)
 
@@ -79,8 +80,8 @@ class EditController(QObject):
         self.sigError.emit(message)
         if self.show_errors and self._parent_widget is not None:
             # not exec(): a modal loop inside a slot would stall the caller (and any test)
-            box = QMessageBox(QMessageBox.Icon.Warning, "Relmap", message, QMessageBox.StandardButton.Ok,
-                              self._parent_widget)
+            box = plain_message_box(QMessageBox.Icon.Warning, "Relmap", message, QMessageBox.StandardButton.Ok,
+                                    self._parent_widget)
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             box.finished.connect(lambda _result: setattr(self, "_error_box", None))
             box.open()
@@ -161,9 +162,14 @@ class EditController(QObject):
             self._report(str(exc))
             return None
         if confirm:
-            answer = QMessageBox.question(self._parent_widget, "Delete actor", question,
-                                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-                                          QMessageBox.StandardButton.Cancel)
+            box = plain_message_box(QMessageBox.Icon.Question, "Delete actor", question,
+                                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                                    self._parent_widget)
+            box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+            try:
+                answer = box.exec()
+            finally:
+                box.deleteLater()
             if answer != QMessageBox.StandardButton.Yes:
                 return None
         return self.push(DeleteActor(actor_id, f"Delete “{name}”"))

@@ -38,6 +38,7 @@ from desktop.export.mapdata import MapData, collect_map
 from desktop.export.render import A4_MM, RenderOptions, page_pixels, render_image
 from desktop.model import Repository
 from desktop.model.errors import RelmapError
+from desktop.ui.plaintext import plain_label, plain_message_box
 
 FORMATS: list[tuple[str, str, str]] = [
     ("png", "PNG image", "PNG image (*.png)"),
@@ -152,7 +153,7 @@ class ExportDialog(QDialog):
         self.preview.setStyleSheet("QLabel#preview { background: #e9ecef; border: 1px solid #ced4da; }")
         self.preview_note = QLabel()
         self.preview_note.setWordWrap(True)
-        self.status = QLabel()
+        self.status = plain_label(QLabel())  # quotes file names
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -390,7 +391,8 @@ class ExportDialog(QDialog):
         try:
             self.export_to(chosen)
         except (RelmapError, OSError, ValueError) as exc:
-            QMessageBox.warning(self, "Export failed", str(exc))
+            plain_message_box(QMessageBox.Icon.Warning, "Export failed", str(exc), QMessageBox.StandardButton.Ok,
+                              self).exec()
 
 
 def _positions_for(repo: Repository) -> dict[int, tuple[float, float]] | None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.graph.scene import STATUSES, GraphScene, SceneFilter
+from desktop.ui.plaintext import plain_label
 
 
 def _swatch(colour: str) -> QIcon:
@@ -97,7 +98,7 @@ class FilterPanel(QWidget):
         for combo in (self.hood_actor, self.path_a, self.path_b):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(12)
-        self.message = QLabel(focus_box)
+        self.message = plain_label(QLabel(focus_box))  # may quote actor names
         self.message.setWordWrap(True)
         form.addRow(self.message)
         col.addWidget(focus_box)

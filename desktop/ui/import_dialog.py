@@ -36,6 +36,7 @@ from desktop.extract.ingest import BatchResult, FileOutcome
 from desktop.extract.reader import ArticleFile
 from desktop.model import Change, RelmapError, Repository
 from desktop.ui.import_worker import ImportWorker
+from desktop.ui.plaintext import plain_label
 
 
 def dropped_paths(mime: QMimeData) -> list[Path]:
@@ -110,7 +111,7 @@ class ImportDialog(QDialog):
         self.progress.setTextVisible(True)
         self.progress.setFormat("%v of %m")
         self.progress.hide()
-        self.status = QLabel(self)
+        self.status = plain_label(QLabel(self))  # quotes file names and titles
         self.status.setWordWrap(True)
         self.log = QPlainTextEdit(self)
         self.log.setReadOnly(True)

@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.model import Change, RelationshipRecord, RelmapError, Repository
+from desktop.ui.plaintext import plain_tip
 
 if TYPE_CHECKING:
     from desktop.ui.editing import EditController
@@ -98,7 +99,7 @@ class ProposalsModel(QAbstractTableModel):
             return rel.source if col == 2 else rel.target
         if role == Qt.ItemDataRole.ToolTipRole:
             quote = rel.evidence[0].text if rel.evidence else "(no excerpt)"
-            return f"{rel.source} — {self.labels.get(rel.type, rel.type)} — {rel.target}\n“{quote}”"
+            return plain_tip(f"{rel.source} — {self.labels.get(rel.type, rel.type)} — {rel.target}\n“{quote}”")
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and col == 0:
