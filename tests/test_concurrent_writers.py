@@ -32,15 +32,19 @@ def invented_article(i: int, tag: str) -> str:
             f"Story {tag}-{i} ends here.\n")
 
 
-def hold_write_lock(path: Path, seconds: float, *, holding: threading.Event) -> threading.Thread:
-    """Another program's write transaction: takes the lock, keeps it ``seconds``, commits."""
+def hold_write_lock(path: Path, seconds: float | threading.Event, *, holding: threading.Event) -> threading.Thread:
+    """Another program's write transaction: takes the lock, keeps it ``seconds`` (or until the
+    event is set), commits."""
 
     def run() -> None:
         con = sqlite3.connect(path, isolation_level=None)
         con.execute("BEGIN IMMEDIATE")
         con.execute("UPDATE actor SET notes = notes")
         holding.set()
-        time.sleep(seconds)
+        if isinstance(seconds, threading.Event):
+            seconds.wait(120)
+        else:
+            time.sleep(seconds)
         con.execute("COMMIT")
         con.close()
 
@@ -48,6 +52,20 @@ def hold_write_lock(path: Path, seconds: float, *, holding: threading.Event) -> 
     thread.start()
     assert holding.wait(5)
     return thread
+
+
+def wait_until_open(proc: subprocess.Popen, path: Path, timeout: float = 120) -> None:
+    """Wait until the process has the workspace open (it starts slowly on a loaded machine)."""
+    deadline = time.monotonic() + timeout
+    fds = Path(f"/proc/{proc.pid}/fd")
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            if any(str(link.readlink()).startswith(str(path)) for link in fds.iterdir()):
+                return
+        except OSError:
+            pass  # a descriptor closed while we looked
+        time.sleep(0.02)
+    raise AssertionError("the import never opened the workspace")
 
 
 def test_a_writer_waits_for_another_programs_transaction(tmp_path):
@@ -139,9 +157,12 @@ def test_import_retries_an_article_while_another_program_writes(tmp_path):
     repo.close()
     article = tmp_path / "a.txt"
     article.write_text(invented_article(1, "retry"))
-    holding = threading.Event()
-    other = hold_write_lock(repo.path, 2.0, holding=holding)
+    holding, release = threading.Event(), threading.Event()
+    other = hold_write_lock(repo.path, release, holding=holding)
     proc = relmap("import", article, "--no-extract", "-w", repo.path, env={"RELMAP_BUSY_TIMEOUT": "0.8"})
+    wait_until_open(proc, repo.path)
+    time.sleep(1.5)  # longer than one busy timeout, shorter than all of them
+    release.set()
     out, err = proc.communicate(timeout=60)
     other.join()
     assert proc.returncode == 0, err
@@ -153,11 +174,14 @@ def test_import_gives_up_on_a_busy_workspace_in_one_line_and_stores_nothing(tmp_
     repo.close()
     article = tmp_path / "a.txt"
     article.write_text(invented_article(1, "busy"))
-    holding = threading.Event()
-    other = hold_write_lock(repo.path, 4.0, holding=holding)
+    holding, release = threading.Event(), threading.Event()
+    other = hold_write_lock(repo.path, release, holding=holding)
     proc = relmap("import", article, "--no-extract", "-w", repo.path, env={"RELMAP_BUSY_TIMEOUT": "0.2"})
-    out, err = proc.communicate(timeout=60)
-    other.join()
+    try:
+        out, err = proc.communicate(timeout=60)
+    finally:
+        release.set()
+        other.join()
     assert proc.returncode == 1
     assert err.count("\n") == 1 and "busy" in err and "nothing was stored" in err and "Traceback" not in err
     check = open_workspace(repo.path)
