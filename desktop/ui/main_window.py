@@ -143,7 +143,9 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.actor_dock, self.articles_dock)
         self.tabifyDockWidget(self.articles_dock, self.proposals_dock)
         self.actor_dock.raise_()
-        self.resizeDocks([self.evidence_dock, self.actor_dock], [520, 360], Qt.Orientation.Vertical)
+        # the lower group holds the review queue: it gets the taller share (six proposals and
+        # their excerpt fit at 1024x700); an excerpt in the Evidence dock needs only a few lines
+        self.resizeDocks([self.evidence_dock, self.actor_dock], [340, 540], Qt.Orientation.Vertical)
         self.resizeDocks([self.evidence_dock], [int(min(400, max(320, self.width() * 0.33)))], Qt.Orientation.Horizontal)
         self.resizeDocks([self.filter_dock], [225], Qt.Orientation.Horizontal)
         if self.width() < 1250:
@@ -206,6 +208,8 @@ class MainWindow(QMainWindow):
         self.act_restart = self._action("&Restart Layout", self.restart_layout, "Ctrl+R",
                                         tip="Lay the map out afresh (pinned actors stay where they are)")
         self.act_clear = self._action("Clear Selection", self.clear_selection)
+        self.act_review = self._action("Review &Proposals", self._on_review, "Ctrl+Shift+P",
+                                       tip="Go to the review queue (then A accepts, R rejects, ↑/↓ move)")
         self.act_about = self._action("&About Relmap", self._on_about)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.clear_selection)
 
@@ -230,6 +234,8 @@ class MainWindow(QMainWindow):
         m.addActions([self.act_find, self.act_clear])
         m = bar.addMenu("&View")
         m.addActions([self.act_fit, self.act_labels, self.act_legend])
+        m.addSeparator()
+        m.addAction(self.act_review)
         m.addSeparator()
         m.addActions([self.act_pause, self.act_restart])
         m.addSeparator()
@@ -627,6 +633,11 @@ class MainWindow(QMainWindow):
 
     def _on_actor_clicked(self, actor_id: int) -> None:
         self.select_actor(actor_id)
+
+    def _on_review(self) -> None:
+        self.proposals_dock.show()
+        self.proposals_dock.raise_()
+        self.proposals_panel.focus_queue()
 
     def _on_panel_relationship(self, rel_id: int) -> None:
         self.select_relationship(rel_id, anchor=self.selected_actor or self._anchor_actor, centre=True)
