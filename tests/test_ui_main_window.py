@@ -340,7 +340,7 @@ def test_window_size_and_docks_come_back_next_time(qtbot, tmp_path):
 def test_names_keep_clear_of_their_own_actors_lines(window):
     # Nazarbayev's lines leave up, left, right and down on the seed map: his name must still
     # find a spot (a corner) that none of them crosses, so no line disappears under a halo.
-    from desktop.ui.graph_view import _rays_cross
+    from desktop.graph.labels import rays_cross as _rays_cross
 
     view = window.view
     view.viewport().repaint()

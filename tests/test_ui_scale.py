@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from desktop.graph.scene import SceneFilter, apply_filter, scene_from_rows
+from desktop.graph.scene import scene_from_rows
+from desktop.graph.session import MapSession
 from desktop.model.records import RelationTypeRecord
 from desktop.ui import graph_view
 from desktop.ui.graph_view import GraphView
@@ -42,6 +43,14 @@ def view():
     app.processEvents()
 
 
+def _show(view: GraphView, scene) -> MapSession:  # noqa: ANN001
+    """The view on a session of its own holding ``scene`` (no workspace needed)."""
+    session = MapSession()
+    session.show(scene)
+    view.show_session(session)
+    return session
+
+
 def _paint(v: GraphView) -> None:
     # The ViewBox applies a new range while painting; the view redraws zoom-dependent geometry
     # on the next event-loop turn and paints again.
@@ -52,15 +61,17 @@ def _paint(v: GraphView) -> None:
 
 def test_names_wait_until_few_enough_actors_are_in_view(view: GraphView) -> None:
     scene = _grid_scene(60)  # 3600 actors, 7080 relationships
-    view.set_scene(scene, scene.pos, apply_filter(scene, SceneFilter()))
+    session = _show(view, scene)
     view.fit()
     _paint(view)
     assert scene.n > graph_view.LABEL_LOD_ACTORS
     assert view.visible_label_count() == 0  # the whole map: too many actors to name
-    view.select_actor(int(scene.actor_ids[1830]))
+    session.select_actor(int(scene.actor_ids[1830]))
+    view.on_selection_changed()
     _paint(view)
     assert 0 < view.visible_label_count() <= 5  # but the selection and its neighbours are named
-    view.clear_selection()
+    session.clear_selection()
+    view.on_selection_changed()
     view.centre_on(int(scene.actor_ids[1830]))  # zoomed in on one actor
     _paint(view)
     assert view.visible_label_count() > 0
@@ -68,18 +79,17 @@ def test_names_wait_until_few_enough_actors_are_in_view(view: GraphView) -> None
 
 def test_many_lines_on_screen_are_drawn_thin_and_without_arrowheads(view: GraphView) -> None:
     scene = _grid_scene(60)
-    view.set_scene(scene, scene.pos, apply_filter(scene, SceneFilter()))
+    _show(view, scene)
     view.fit()
     _paint(view)
-    shown = [item for item in view._edge_pool if item.isVisible()]
-    assert sum(len(item.getData()[0]) // 2 for item in shown) > graph_view.EDGE_LOD_LINES
-    assert all(item.opts["pen"].widthF() <= 1.0 for item in shown)
-    assert not any(item.isVisible() for item in view._arrow_pool)
+    drawn = view.drawn_edge_summary()
+    assert drawn["lines"] > graph_view.EDGE_LOD_LINES
+    assert drawn["widest"] <= 1.0
+    assert drawn["arrows"] == 0
     # Zoomed in, lines get their width and arrowheads back, and only lines near the view are drawn.
     view.centre_on(int(scene.actor_ids[1830]))
     _paint(view)
-    shown = [item for item in view._edge_pool if item.isVisible()]
-    drawn = sum(len(item.getData()[0]) // 2 for item in shown)
-    assert 0 < drawn < scene.m // 4
-    assert any(item.opts["pen"].widthF() > 1.0 for item in shown)
-    assert any(item.isVisible() for item in view._arrow_pool)
+    drawn = view.drawn_edge_summary()
+    assert 0 < drawn["lines"] < scene.m // 4
+    assert drawn["widest"] > 1.0
+    assert drawn["arrows"] > 0

@@ -377,3 +377,30 @@ def arrowheads(start: np.ndarray, end: np.ndarray, *, length: float, width: floa
     base = end - u * L
     half = (width / length) * L / 2
     return np.stack([end, base + nrm * half, base - nrm * half], axis=1)
+
+
+def clip_segments(start: np.ndarray, end: np.ndarray, rect: tuple[float, float, float, float]
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """Segments start[k]-end[k] cut to the box (x0, y0, x1, y1) (Liang-Barsky); NaN where a
+    segment misses the box. A dashed line is dashed along its whole length, so a line running
+    far beyond the view costs the painter as much as if it were all on screen."""
+    x0, y0, x1, y1 = rect
+    d = end - start
+    t0 = np.zeros(len(start))
+    t1 = np.ones(len(start))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for p, q in ((-d[:, 0], start[:, 0] - x0), (d[:, 0], x1 - start[:, 0]),
+                     (-d[:, 1], start[:, 1] - y0), (d[:, 1], y1 - start[:, 1])):
+            r = q / p
+            entering = p < 0
+            leaving = p > 0
+            t0 = np.where(entering, np.maximum(t0, r), t0)
+            t1 = np.where(leaving, np.minimum(t1, r), t1)
+            outside = (p == 0) & (q < 0)
+            t1 = np.where(outside, -1.0, t1)
+    miss = ~(t0 <= t1)
+    a = start + d * t0[:, None]
+    b = start + d * t1[:, None]
+    a[miss] = np.nan
+    b[miss] = np.nan
+    return a, b

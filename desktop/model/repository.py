@@ -406,7 +406,7 @@ class Repository:
             if pinned:
                 s.execute(text("UPDATE actor SET pinned = :p WHERE id = :aid"),
                           [{"aid": int(k), "p": bool(v)} for k, v in pinned.items()])
-        return Change(actors=frozenset(positions) | frozenset(pinned or ()))
+        return Change(layout=frozenset(positions) | frozenset(pinned or ()))
 
     def restore_actor_rows(self, snapshot: Snapshot) -> Change:
         """Put the actor and alias rows of ``snapshot`` back in place (same ids), leaving the

@@ -2,9 +2,12 @@
 
 The main window, graph view and review queue call its slots; each slot opens the dialog it
 needs (with the parent widget), or takes the values as keyword arguments and asks nothing.
-After every do, undo and redo, ``sigChanged`` carries the :class:`Change` so panels refresh
-only what it names. An edit the repository refuses is never pushed: the user is told why
-(``sigError`` carries the same message for a status bar).
+After every do, undo and redo, ``sigOperation`` carries the :class:`Change` and its
+initiator (Anki's ``operation_did_execute(changes, handler)``): the object that asked for the
+edit (``initiator=`` of each slot), or the undo stack for an undo or redo. Panels refresh only
+what the change names, and the one that started an edit may skip redrawing what it already
+shows. An edit the repository refuses is never pushed: the user is told why (``sigError``
+carries the same message for a status bar).
 """
 
 from __future__ import annotations
@@ -46,7 +49,10 @@ _RELATIONSHIP_FIELDS = {"type_key", "source_id", "target_id", "confidence", "val
 class EditController(QObject):
     """Turns user edits into commands on ``undo_stack`` and reports what changed."""
 
-    sigChanged = Signal(object)  # Change, after every do / undo / redo
+    # Change, after every do / undo / redo that changed what the workspace holds; a move (only
+    # where actors are drawn) is left out: lists of actors and relationships do not show it
+    sigChanged = Signal(object)
+    sigOperation = Signal(object, object)  # (Change, initiator) after every do / undo / redo, moves too
     sigError = Signal(str)  # a refused edit or a failed undo, in plain words
 
     def __init__(self, repo: Repository, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
@@ -56,12 +62,19 @@ class EditController(QObject):
         self._parent_widget = parent
         self.show_errors = True  # a message box besides sigError; tests and batch callers may turn it off
         self._error_box: QMessageBox | None = None
+        self._initiator: object = undo_stack  # whoever runs the next do/undo/redo
+
+    def _changed(self, change: Change) -> None:
+        if change.actors or change.relationships or change.evidence or change.articles or change.relation_types:
+            self.sigChanged.emit(change)
+        self.sigOperation.emit(change, self._initiator)
 
     # ------------------------------------------------------------------ the one way in
-    def push(self, command: Command) -> Change | None:
+    def push(self, command: Command, *, initiator: object = None) -> Change | None:
         """Apply ``command`` and put it on the undo stack; None (and a message) if it was refused.
 
-        An edit that changes nothing is not pushed (it would be an empty undo step).
+        ``initiator`` travels with the change (``sigOperation``). An edit that changes nothing
+        is not pushed (it would be an empty undo step).
         """
         try:
             inverse, change = command.apply(self.repo)
@@ -72,8 +85,12 @@ class EditController(QObject):
             return None
         if not change:
             return change
-        self.undo_stack.push(RepoUndoCommand(self.repo, command, on_change=self.sigChanged.emit,
-                                             on_error=self._report, applied=(inverse, change)))
+        self._initiator = initiator
+        try:
+            self.undo_stack.push(RepoUndoCommand(self.repo, command, on_change=self._changed,
+                                                 on_error=self._report, applied=(inverse, change)))
+        finally:
+            self._initiator = self.undo_stack  # later redos and undos are the stack's
         return change
 
     def _report(self, message: str) -> None:
@@ -175,11 +192,11 @@ class EditController(QObject):
         return self.push(DeleteActor(actor_id, f"Delete “{name}”"))
 
     def move_actors(self, positions: Mapping[int, tuple[float, float]],
-                    pinned: Mapping[int, bool] | None = None) -> Change | None:
+                    pinned: Mapping[int, bool] | None = None, *, initiator: object = None) -> Change | None:
         """Remember where actors were dropped (and pinned); consecutive drags of the same
         actors merge into one undo step."""
         return self.push(MoveActors({int(k): (float(x), float(y)) for k, (x, y) in positions.items()},
-                                    {int(k): bool(v) for k, v in (pinned or {}).items()}))
+                                    {int(k): bool(v) for k, v in (pinned or {}).items()}), initiator=initiator)
 
     # ------------------------------------------------------------------ relationships
     def add_relationship_from_span(self, article_id: int, start: int, end: int, *, type_key: str | None = None,
@@ -219,10 +236,10 @@ class EditController(QObject):
                                          note=values["note"], article_id=article_id, start=start, end=end,
                                          valid_from=values["valid_from"], valid_to=values["valid_to"]))
 
-    def set_status(self, rel_ids: int | Iterable[int], status: str) -> Change | None:
+    def set_status(self, rel_ids: int | Iterable[int], status: str, *, initiator: object = None) -> Change | None:
         """Confirm, reject or re-propose one or several relationships as one undo step."""
         ids = (rel_ids,) if isinstance(rel_ids, int) else tuple(rel_ids)
-        return self.push(SetStatus(ids, status))
+        return self.push(SetStatus(ids, status), initiator=initiator)
 
     def edit_relationship(self, rel_id: int, **fields) -> Change | None:
         """Change type_key, source_id, target_id, confidence, valid_from, valid_to, note or status;

@@ -1,10 +1,16 @@
 """The evidence graph: actors as nodes, relationships as edges, drawn from arrays (pyqtgraph).
 
+The view draws what a :class:`~desktop.graph.session.MapSession` holds (scene, positions,
+filter result, selection) and keeps nothing of its own but what it derived for drawing, in
+one :class:`~desktop.ui.draw_cache.DrawCache`. The map's owner tells it what changed
+(``on_*`` slots): a moved actor moves one symbol and redraws the lines near it, a pin restyles
+one symbol, a new filter restyles, a new scene redraws everything.
+
 One ScatterPlotItem draws every node, a handful of PlotCurveItems (one per colour/style group)
-draw every edge, one path per colour draws the arrowheads and one painter pass draws the labels,
-so a map of thousands of relationships stays a few dozen graphics items. Geometry that depends on
-the zoom (lines stopping at a node's rim, arrowheads, side-by-side parallel relationships) is
-recomputed from the arrays when the view changes.
+draw every edge, one path per colour draws the arrowheads and one painter pass draws the labels
+(``map_labels``), so a map of thousands of relationships stays a few dozen graphics items.
+Geometry that depends on the zoom (lines stopping at a node's rim, arrowheads, side-by-side
+parallel relationships) is recomputed from the arrays when the view changes.
 """
 
 from __future__ import annotations
@@ -12,21 +18,30 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsPathItem, QLabel, QToolTip, QWidget
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPen
+from PySide6.QtWidgets import QLabel, QToolTip, QWidget
 
 from desktop.graph.edge_index import EdgeIndex
+from desktop.graph.framing import fit_frame
 from desktop.graph.scene import (
     KIND_STYLE,
-    FilterResult,
     GraphScene,
     arrowheads,
+    clip_segments,
     edge_geometry,
     edge_widths,
     node_sizes,
     parallel_lanes,
 )
+from desktop.graph.session import MapSession
+from desktop.ui.draw_cache import DrawCache
+from desktop.ui.edge_layer import ArrowBatch, EdgeContent, EdgeLayer, LineBatch
+from desktop.ui.map_labels import GAP, LABEL_LOD_ACTORS, PAD_H, PAD_W, LabelLayer
+from desktop.ui.map_legend import MapLegend
+from desktop.ui.map_legend import color as _color
 from desktop.ui.theme import Theme, current_theme
+
+__all__ = ["GraphView", "LABEL_LOD_ACTORS"]
 
 # Pixels: how near a click must be to a line to pick it, sideways gap of parallel lines, arrows.
 PICK_TOLERANCE_PX = 7.0
@@ -42,19 +57,11 @@ EDGE_LOD_LINES = 1500
 # lines cannot be told apart anyway, and aliased cosmetic lines rasterise several times faster.
 EDGE_AA_LINES = 20000
 ARROW_LOD_HEADS = 1500
-# Names are drawn only while at most this many actors are in view (zoom in to read them).
-LABEL_LOD_ACTORS = 800
 # Past this many actors drawn, symbol sizes follow the zoom in a few coarse steps.
 NODE_LOD_SYMBOLS = 5000
 
 _PEN_STYLE = {"confirmed": Qt.PenStyle.SolidLine, "proposed": Qt.PenStyle.DashLine,
               "rejected": Qt.PenStyle.DotLine}
-
-
-def _color(value: str, alpha: int = 255) -> QColor:
-    c = QColor(value)
-    c.setAlpha(alpha)
-    return c
 
 
 class _MapViewBox(pg.ViewBox):
@@ -66,7 +73,7 @@ class _MapViewBox(pg.ViewBox):
         self._drag_row: int | None = None
         self._drag_offset = QPointF()
 
-    def mouseDragEvent(self, ev, axis=None) -> None:  # noqa: ANN001 - pyqtgraph's signature
+    def mouseDragEvent(self, ev, axis=None) -> None:  # noqa: ANN001, N802 - pyqtgraph's signature
         if ev.button() == Qt.MouseButton.LeftButton:
             if ev.isStart():
                 row = self._view.node_at(ev.buttonDownPos())
@@ -79,342 +86,36 @@ class _MapViewBox(pg.ViewBox):
             if self._drag_row is not None:
                 ev.accept()
                 p = self.mapToView(ev.pos()) + self._drag_offset
-                self._view._on_drag_moved(self._drag_row, p.x(), p.y())
                 if ev.isFinish():
                     row, self._drag_row = self._drag_row, None
-                    self._view._on_drag_finished(row)
+                    self._view._on_drag_finished(row, p.x(), p.y())
+                else:
+                    self._view._on_drag_moved(self._drag_row, p.x(), p.y())
                 return
         super().mouseDragEvent(ev, axis)
 
-    def mouseClickEvent(self, ev) -> None:  # noqa: ANN001
+    def mouseClickEvent(self, ev) -> None:  # noqa: ANN001, N802
         ev.accept()
         self._view._on_click(ev.pos(), ev.button(), ev.screenPos())
 
-    def wheelEvent(self, ev, axis=None) -> None:  # noqa: ANN001
+    def wheelEvent(self, ev, axis=None) -> None:  # noqa: ANN001, N802
         super().wheelEvent(ev, axis)
         self._view._user_moved_view()
-
-
-# Screen directions of the label spots below, above, right and left of a node, then of the four
-# corner spots (y grows down).
-_D = np.sqrt(0.5)
-_SPOT_DIRS = np.array([[0.0, 1.0], [0.0, -1.0], [1.0, 0.0], [-1.0, 0.0],
-                       [_D, _D], [-_D, _D], [_D, -_D], [-_D, -_D]])
-# Past this many lines at one actor every side is crossed anyway: only their mean direction counts.
-_LABEL_RAYS_MAX = 64
-
-
-def _two_lines(name: str) -> str | None:
-    """``name`` broken at the space nearest its middle, or None if it has no space."""
-    spaces = [i for i, ch in enumerate(name) if ch == " "]
-    if not spaces:
-        return None
-    cut = min(spaces, key=lambda i: abs(2 * i - len(name)))
-    return f"{name[:cut]}\n{name[cut + 1:]}"
-
-
-def _spot_boxes(w: np.ndarray, h: np.ndarray, r: np.ndarray) -> np.ndarray:
-    """(n, 8, 4) boxes (left, right, top, bottom), relative to the node's centre, of the label
-    spots in _SPOT_DIRS order for names w wide and h high beside nodes of radius r."""
-    c = r * _D
-    zero = np.zeros_like(w)
-    spots = [
-        (-w / 2, w / 2, r + 2, r + 2 + h), (-w / 2, w / 2, -r - 2 - h, -r - 2),
-        (r + 3, r + 3 + w, -h / 2, h / 2), (-r - 3 - w, -r - 3, -h / 2, h / 2),
-        (c + 2, c + 2 + w, c + 2, c + 2 + h), (-c - 2 - w, -c - 2, c + 2, c + 2 + h),
-        (c + 2, c + 2 + w, -c - 2 - h, -c - 2), (-c - 2 - w, -c - 2, -c - 2 - h, -c - 2),
-    ]
-    return np.stack([np.stack([zero + v for v in box], axis=-1) for box in spots], axis=1)
-
-
-def _rays_cross(boxes: np.ndarray, rays: np.ndarray) -> np.ndarray:
-    """Whether the ray from the origin along each unit vector ``rays[m]`` crosses each box of
-    ``boxes[m]`` ((m, spots, 4) as _spot_boxes gives); (m, spots) booleans. Slab test: the
-    stretch of the ray inside both the box's x range and its y range is not empty."""
-    ux = rays[:, 0, None, None]
-    uy = rays[:, 1, None, None]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        tx = boxes[:, :, :2] / ux  # where the ray meets the two vertical edges
-        ty = boxes[:, :, 2:] / uy
-    # A ray parallel to an axis runs inside that slab everywhere or nowhere.
-    inside_x = np.where((boxes[:, :, 0] <= 0) & (boxes[:, :, 1] >= 0), -np.inf, np.inf)
-    inside_y = np.where((boxes[:, :, 2] <= 0) & (boxes[:, :, 3] >= 0), -np.inf, np.inf)
-    flat_x = ux[:, :, 0] == 0
-    flat_y = uy[:, :, 0] == 0
-    enter = np.maximum(np.where(flat_x, inside_x, tx.min(axis=2)), np.where(flat_y, inside_y, ty.min(axis=2)))
-    leave = np.minimum(np.where(flat_x, -inside_x, tx.max(axis=2)), np.where(flat_y, -inside_y, ty.max(axis=2)))
-    return leave > np.maximum(enter, 0.0)
 
 
 class _Symbols(pg.ScatterPlotItem):
     """Node symbols that leave every click to the ViewBox (which picks nodes and edges)."""
 
-    def mouseClickEvent(self, ev) -> None:  # noqa: ANN001
+    def mouseClickEvent(self, ev) -> None:  # noqa: ANN001, N802
         ev.ignore()
 
 
-class _LabelLayer(pg.GraphicsObject):
-    """Every actor name in one painter pass: on a halo, below its node, never overlapping.
-
-    Labels are placed in priority order (selected, highlighted, then the most connected) and a
-    label that would overlap one already placed is skipped, so zooming in reveals more names.
-    """
-
-    def __init__(self, view: GraphView) -> None:
-        super().__init__()
-        self._view = view
-        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-        self.setAcceptHoverEvents(False)
-        self.setZValue(30)
-        self.font = QFont()
-        self.font.setPointSizeF(max(self.font.pointSizeF(), 9.5))
-        self.bold = QFont(self.font)
-        self.bold.setBold(True)
-        self.visible_count = 0
-        self.placed: dict[int, QRectF] = {}  # node row -> where its name went, in the last paint
-
-    def boundingRect(self) -> QRectF:
-        parent = self.parentItem()
-        return parent.boundingRect() if parent is not None else QRectF()
-
-    def paint(self, painter: QPainter, *_args) -> None:  # noqa: ANN002
-        view = self._view
-        scene = view.scene_data
-        self.visible_count = 0
-        self.placed = {}
-        if scene is None or not view.labels_enabled or scene.n == 0:
-            return
-        rows = view.label_order()
-        if len(rows) == 0:
-            return
-        xy = view.rows_to_viewbox(rows)
-        bounds = self.boundingRect()
-        # Only actors on screen (a margin for names hanging in from outside) are considered.
-        inside = ((xy[:, 0] > bounds.left() - 200) & (xy[:, 0] < bounds.right() + 200)
-                  & (xy[:, 1] > bounds.top() - 60) & (xy[:, 1] < bounds.bottom() + 60))
-        rows, xy = rows[inside], xy[inside]
-        if len(rows) > LABEL_LOD_ACTORS:
-            # Level of detail: names appear once the view is zoomed in far enough to read them;
-            # until then only the selection and its neighbours are named.
-            focus = np.isin(rows, np.fromiter(view.emphasised_rows(), dtype=np.int64))
-            rows, xy = rows[focus], xy[focus]
-        theme = view.theme
-        grid = _RectGrid()
-        fm_n, fm_b = QFontMetricsF(self.font), QFontMetricsF(self.bold)
-        radius = view.drawn_px()[rows] / 2.0
-        # Nodes are obstacles too: a name never hides another actor's symbol.
-        node_rects = []
-        if len(rows) <= 2000:
-            for k in range(len(rows)):
-                x, y = xy[k]
-                r = radius[k] + 1
-                node_rects.append(QRectF(x - r, y - r, 2 * r, 2 * r))
-                grid.add(node_rects[-1], k)
-        owner, rays = view.incident_directions(rows)
-        pull = np.zeros((len(rows), 2))
-        np.add.at(pull, owner, rays)
-        emphasised = view.emphasised_rows()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-        halo = _color(theme.label_background, 215)
-        text_pen = QPen(_color(theme.text))
-        dim_pen = QPen(_color(theme.muted_text, 150))
-        limit = 400  # beyond this many names nobody reads them; keeps paint fast on big maps
-        # On a dense, zoomed-out map most names cannot fit; stop looking after a while (the most
-        # connected come first) so a paint stays fast.
-        tries = min(len(rows), 1500)
-        texts, strongs = [], []
-        size = np.zeros((tries, 2))
-        for k in range(tries):
-            name = scene.names[rows[k]]
-            strong = rows[k] in emphasised
-            fm = fm_b if strong else fm_n
-            if len(name) > 28:
-                name = fm.elidedText(name, Qt.TextElideMode.ElideRight, fm.horizontalAdvance("M") * 16)
-            texts.append(name)
-            strongs.append(strong)
-            size[k] = (fm.horizontalAdvance(name) + 8, fm.height() + 2)
-        # Below the node, above, right or left, else at a corner: each name takes the first free
-        # spot, trying first the spots none of its node's own lines cross, then the sides those
-        # lines do not leave from (a name must not hide a line or an arrowhead). A hub's sides
-        # are all crossed anyway: past _LABEL_RAYS_MAX lines only the direction counts.
-        boxes = _spot_boxes(size[:, 0], size[:, 1], radius[:tries])
-        crossed = np.zeros((tries, len(_SPOT_DIRS)))
-        degree = np.bincount(owner, minlength=len(rows))
-        mine = (owner < tries) & (degree[owner] <= _LABEL_RAYS_MAX)
-        np.add.at(crossed, owner[mine], _rays_cross(boxes[owner[mine]], rays[mine]))
-        corner = np.broadcast_to(np.arange(len(_SPOT_DIRS)) >= 4, crossed.shape)
-        order = np.lexsort((pull[:tries] @ _SPOT_DIRS.T, corner, crossed), axis=-1)
-        for k in range(tries):
-            if self.visible_count >= limit:
-                break
-            row = rows[k]
-            x, y = xy[k]
-            if not (bounds.left() - 200 < x < bounds.right() + 200 and bounds.top() - 50 < y < bounds.bottom() + 50):
-                continue
-            name, strong = texts[k], strongs[k]
-            candidates = [QRectF(x + b[0], y + b[2], b[1] - b[0], b[3] - b[2]) for b in boxes[k][order[k]]]
-            rect = None
-            for cand in candidates:
-                if bounds.contains(cand) and not grid.hits(cand, skip=k):
-                    rect = cand
-                    break
-            wrapped = _two_lines(name) if rect is None else None
-            if wrapped is not None:
-                # No room on one line: a long name may still fit on two, half as wide.
-                fm = fm_b if strong else fm_n
-                w2 = max(fm.horizontalAdvance(part) for part in wrapped.split("\n")) + 8
-                box2 = _spot_boxes(np.array([w2]), np.array([fm.lineSpacing() + fm.height() + 2]), radius[k:k + 1])
-                own = rays[owner == k]
-                crossed2 = _rays_cross(np.broadcast_to(box2, (len(own), *box2.shape[1:])), own).sum(axis=0) \
-                    if len(own) <= _LABEL_RAYS_MAX else np.zeros(len(_SPOT_DIRS))
-                for b in box2[0][np.lexsort((_SPOT_DIRS @ pull[k], corner[0], crossed2))]:
-                    cand = QRectF(x + b[0], y + b[2], b[1] - b[0], b[3] - b[2])
-                    if bounds.contains(cand) and not grid.hits(cand, skip=k):
-                        rect, name = cand, wrapped
-                        break
-            if rect is None and (strong or k < 3):
-                # The most important names may cover a symbol rather than go missing.
-                for cand in candidates:
-                    if bounds.contains(cand) and not grid.hits(cand, skip=k, labels_only=True):
-                        rect = cand
-                        break
-            if rect is None:
-                continue
-            grid.add(rect, -1)
-            self.placed[int(row)] = rect
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(halo)
-            painter.drawRoundedRect(rect, 4, 4)
-            painter.setFont(self.bold if strong else self.font)
-            painter.setPen(dim_pen if view.is_dimmed(row) else text_pen)
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, name)
-            self.visible_count += 1
-
-
-class _RectGrid:
-    """Rectangles bucketed by 64-pixel cells, so overlap tests stay cheap on big maps."""
-
-    CELL = 64.0
-
-    def __init__(self) -> None:
-        self._cells: dict[tuple[int, int], list[tuple[QRectF, int]]] = {}
-
-    def _keys(self, rect: QRectF):  # noqa: ANN202
-        c = self.CELL
-        for i in range(int(rect.left() // c), int(rect.right() // c) + 1):
-            for j in range(int(rect.top() // c), int(rect.bottom() // c) + 1):
-                yield i, j
-
-    def add(self, rect: QRectF, owner: int) -> None:
-        for key in self._keys(rect):
-            self._cells.setdefault(key, []).append((rect, owner))
-
-    def hits(self, rect: QRectF, *, skip: int, labels_only: bool = False) -> bool:
-        for key in self._keys(rect):
-            for other, owner in self._cells.get(key, ()):
-                if labels_only and owner != -1:
-                    continue
-                if owner != skip and other.intersects(rect):
-                    return True
-        return False
-
-
-class _Legend(QWidget):
-    """What the shapes and colours mean, for the kinds and types on screen only."""
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
-        self.kinds: list[str] = []
-        self.types: list[tuple[str, str, bool]] = []  # label, colour, directed
-        self.proposed = False
-        self.theme: Theme = current_theme()
-        self.hide()
-
-    def set_entries(self, kinds: list[str], types: list[tuple[str, str, bool]], proposed: bool, theme: Theme) -> None:
-        self.kinds, self.types, self.proposed, self.theme = kinds, types, proposed, theme
-        rows = len(kinds) + len(types) + (1 if proposed else 0)
-        if rows == 0:
-            self.hide()
-            return
-        fm = self.fontMetrics()
-        labels = [k.capitalize() for k in kinds] + [t[0] for t in types] + (["proposed (unreviewed)"] if proposed else [])
-        width = 44 + max(fm.horizontalAdvance(s) for s in labels) + 14
-        self._row_h = max(fm.height() + 4, 18)
-        height = 10 + rows * self._row_h + (6 if kinds and (types or proposed) else 0) + 6
-        self.resize(int(width), int(height))
-        self.show()
-        self.update()
-
-    def paintEvent(self, _event) -> None:  # noqa: ANN001
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        t = self.theme
-        p.setPen(QPen(_color(t.muted_text, 70)))
-        p.setBrush(_color(t.background, 230))
-        p.drawRoundedRect(QRectF(0.5, 0.5, self.width() - 1, self.height() - 1), 6, 6)
-        y = 8.0
-        h = self._row_h
-        text_pen = QPen(_color(t.text))
-        for kind in self.kinds:
-            symbol, fill = KIND_STYLE.get(kind, KIND_STYLE["other"])
-            cx, cy, r = 20.0, y + h / 2, 6.0
-            p.setPen(QPen(_color(t.node_outline), 1.2))
-            p.setBrush(QColor(fill))
-            _draw_symbol(p, symbol, cx, cy, r)
-            p.setPen(text_pen)
-            p.drawText(QRectF(38, y, self.width() - 40, h), Qt.AlignmentFlag.AlignVCenter, kind.capitalize())
-            y += h
-        if self.kinds and (self.types or self.proposed):
-            y += 6
-        for label, colour, directed in self.types:
-            cy = y + h / 2
-            p.setPen(QPen(QColor(colour), 2.2))
-            p.drawLine(QPointF(8, cy), QPointF(30, cy))
-            if directed:
-                p.setPen(Qt.PenStyle.NoPen)
-                p.setBrush(QColor(colour))
-                path = QPainterPath(QPointF(33, cy))
-                path.lineTo(QPointF(26, cy - 4))
-                path.lineTo(QPointF(26, cy + 4))
-                path.closeSubpath()
-                p.drawPath(path)
-            p.setPen(text_pen)
-            p.drawText(QRectF(38, y, self.width() - 40, h), Qt.AlignmentFlag.AlignVCenter, label)
-            y += h
-        if self.proposed:
-            cy = y + h / 2
-            pen = QPen(_color(t.muted_text), 2.0)
-            pen.setStyle(Qt.PenStyle.DashLine)
-            p.setPen(pen)
-            p.drawLine(QPointF(8, cy), QPointF(32, cy))
-            p.setPen(QPen(_color(t.muted_text)))
-            p.drawText(QRectF(38, y, self.width() - 40, h), Qt.AlignmentFlag.AlignVCenter, "proposed (unreviewed)")
-        p.end()
-
-
-def _draw_symbol(p: QPainter, symbol: str, cx: float, cy: float, r: float) -> None:
-    if symbol == "s":
-        p.drawRect(QRectF(cx - r * 0.9, cy - r * 0.9, r * 1.8, r * 1.8))
-    elif symbol in ("h", "d"):
-        n, phase = (6, 0.0) if symbol == "h" else (4, np.pi / 4)
-        path = QPainterPath()
-        for k in range(n):
-            a = phase + 2 * np.pi * k / n + (np.pi / 4 if symbol == "d" else 0)
-            pt = QPointF(cx + r * np.cos(a), cy + r * np.sin(a))
-            path.moveTo(pt) if k == 0 else path.lineTo(pt)
-        path.closeSubpath()
-        p.drawPath(path)
-    else:
-        p.drawEllipse(QPointF(cx, cy), r, r)
-
-
 class GraphView(pg.GraphicsView):
-    """Pan/zoom map of a :class:`GraphScene`; reports clicks, drags and hovers as row-free ids.
+    """Pan/zoom map of a :class:`MapSession`; reports clicks, drags and hovers as ids.
 
     Signals carry actor and relationship ids (never rows), so the main window talks to the
-    repository in the investigator's terms.
+    repository in the investigator's terms. ``sigActorDragged`` and ``sigActorDropped`` carry
+    where the actor is now; the owner moves it in the session (the view asks, never keeps).
     """
 
     sigActorClicked = Signal(int)
@@ -424,37 +125,30 @@ class GraphView(pg.GraphicsView):
     sigRelationshipContextMenu = Signal(int, QPoint)
     sigBackgroundContextMenu = Signal(QPoint)
     sigActorDragStarted = Signal(int)
+    sigActorDragged = Signal(int, float, float)
     sigActorDropped = Signal(int, float, float)
     sigViewMovedByUser = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, session: MapSession | None = None) -> None:
         super().__init__(parent, background=None)
         self.setObjectName("graphView")
         self.theme: Theme = current_theme()
+        self.session: MapSession = session if session is not None else MapSession()
+        self.cache = DrawCache()
         self.vb = _MapViewBox(self)
         self.setCentralItem(self.vb)
         self.setAntialiasing(True)
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.scene_data: GraphScene | None = None
-        self._geometry_version = 0
         self._node_scale = 1.0
-        self.positions = np.empty((0, 2))
-        self.node_px = np.empty(0)
-        self.visible_nodes = np.empty(0, dtype=bool)
-        self.visible_edges = np.empty(0, dtype=bool)
-        self.labels_enabled = True
-        self.selected_actor: int | None = None
-        self.selected_relationship: int | None = None
-        self._focus_nodes = np.empty(0, dtype=np.int64)  # rows kept bright around the selection
-        self._focus_edges = np.empty(0, dtype=np.int64)
-        self._path_edges = np.empty(0, dtype=np.int64)
-        self._lanes = np.empty(0)
-        self._edge_pool: list[pg.PlotCurveItem] = []
-        self._arrow_pool: list[QGraphicsPathItem] = []
-        self._glow = pg.PlotCurveItem(connect="pairs", antialias=True)
-        self._glow.setZValue(5)
-        self.vb.addItem(self._glow, ignoreBounds=True)
+        self.labels_wanted = True  # View > Show Names
+        self.labels_paused = False  # a big map's layout is moving: names wait
+        #: keep fitting the whole map while a fresh layout unfolds / when the view is resized,
+        #: until the user pans or zooms
+        self.follow_layout = False
+        self.fit_on_resize = True
+        self._edge_layer = EdgeLayer(self)
+        self._edge_layer.setParentItem(self.vb)
         self._nodes = _Symbols(pxMode=True, antialias=True, hoverable=False)
         self._nodes.setZValue(20)
         # Clicks and drags are the ViewBox's (it knows nodes and edges); the scatter must not eat them.
@@ -464,9 +158,9 @@ class GraphView(pg.GraphicsView):
         self._ring.setZValue(19)
         self._ring.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.vb.addItem(self._ring, ignoreBounds=True)
-        self._labels = _LabelLayer(self)
+        self._labels = LabelLayer(self)
         self._labels.setParentItem(self.vb)
-        self.legend = _Legend(self)
+        self.legend = MapLegend(self)
         self.empty_note = QLabel(self)
         self.empty_note.setObjectName("emptyNote")
         self.empty_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -476,8 +170,6 @@ class GraphView(pg.GraphicsView):
         self._index: EdgeIndex | None = None
         self._index_rows = np.empty(0, dtype=np.int64)
         self._index_lane_rows = np.empty(0, dtype=np.int64)
-        self._index_key: tuple | None = None
-        self._geometry_dirty = True
         self.vb.sigTransformChanged.connect(self._on_transform_changed)
         self.vb.sigRangeChanged.connect(self._on_range_changed)
         self.vb.sigResized.connect(self._on_transform_changed)
@@ -491,89 +183,124 @@ class GraphView(pg.GraphicsView):
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.apply_theme(self.theme)
 
-    # ------------------------------------------------------------------ data in
+    # ------------------------------------------------------------------ what the session holds
+    @property
+    def scene_data(self) -> GraphScene | None:
+        s = self.session.scene
+        return s if s.n or s.m or self.session.versions.scene else None
+
+    @property
+    def positions(self) -> np.ndarray:
+        return self.session.positions
+
+    @property
+    def visible_nodes(self) -> np.ndarray:
+        return self.session.shown.nodes
+
+    @property
+    def visible_edges(self) -> np.ndarray:
+        return self.session.shown.edges
+
+    @property
+    def selected_actor(self) -> int | None:
+        return self.session.selection.actor
+
+    @property
+    def selected_relationship(self) -> int | None:
+        return self.session.selection.relationship
+
+    @property
+    def node_px(self) -> np.ndarray:
+        """Node diameters in pixels at full size (node_sizes of each actor's relationships)."""
+        s = self.session.scene
+        return self.cache.get("node_px", self.session.versions.scene, lambda: node_sizes(s.degree))
+
+    def _lanes(self) -> np.ndarray:
+        s = self.session.scene
+        return self.cache.get("lanes", self.session.versions.scene, lambda: parallel_lanes(s.edges))
+
+    def is_dimmed(self, row: int) -> bool:
+        nodes, _ = self.session.focus()
+        return len(nodes) > 0 and row not in set(nodes.tolist())
+
+    def emphasised_rows(self) -> set[int]:
+        return set(self.session.focus()[0].tolist())
+
+    # ------------------------------------------------------------------ told what changed
     def apply_theme(self, theme: Theme) -> None:
         self.theme = theme
         self.setBackground(QColor(theme.background))
         self._redraw_all()
 
-    def set_scene(self, scene: GraphScene, positions: np.ndarray, shown: FilterResult) -> None:
-        """Show ``scene`` with node ``positions`` (n, 2) and the rows ``shown`` keeps."""
-        self.scene_data = scene
-        self.positions = np.array(positions, dtype=np.float64).reshape(-1, 2)
-        self._geometry_version += 1
-        self.node_px = node_sizes(scene.degree)
-        self._lanes = parallel_lanes(scene.edges)
-        self.visible_nodes = shown.nodes.copy()
-        self.visible_edges = shown.edges.copy()
-        if self.selected_actor is not None and self.selected_actor not in scene.row_of_actor:
-            self.selected_actor = None
-        if self.selected_relationship is not None and self.selected_relationship not in scene.row_of_relationship:
-            self.selected_relationship = None
-        self._update_focus()
+    def show_session(self, session: MapSession) -> None:
+        """Draw another session (a test's, or the window's after it was rebuilt)."""
+        self.session = session
+        self.on_scene_reset()
+
+    def on_scene_reset(self) -> None:
+        """The scene was rebuilt: everything redraws."""
         self._redraw_all()
 
-    def set_filter_result(self, shown: FilterResult) -> None:
-        self.visible_nodes = shown.nodes.copy()
-        self.visible_edges = shown.edges.copy()
-        self._update_focus()
+    def on_visibility_changed(self) -> None:
         self._redraw_all()
 
-    def set_positions(self, positions: np.ndarray) -> None:
-        """New node positions (a layout frame): everything moves, nothing else changes."""
-        self.positions = np.array(positions, dtype=np.float64).reshape(-1, 2)
-        self._geometry_dirty = True
-        self._geometry_version += 1
-        self._redraw_nodes()
-        self._redraw_edges()
-
-    def set_path(self, edge_rows: np.ndarray | list[int]) -> None:
-        self._path_edges = np.asarray(edge_rows, dtype=np.int64)
-        self._redraw_edges()
-
-    # ------------------------------------------------------------------ selection
-    def select_actor(self, actor_id: int | None) -> None:
-        self.selected_actor = actor_id
-        self.selected_relationship = None
-        self._update_focus()
+    def on_selection_changed(self, *_args) -> None:  # noqa: ANN002
         self._redraw_all()
 
-    def select_relationship(self, rel_id: int | None, *, keep_actor: bool = False) -> None:
-        self.selected_relationship = rel_id
-        if not keep_actor:
-            self.selected_actor = None
-        self._update_focus()
-        self._redraw_all()
+    def on_positions_changed(self, rows: tuple[int, ...] | None) -> None:
+        """Actors moved: ``rows`` of them, or every one (None, a layout frame)."""
+        if rows is None or not self._move_nodes(rows):
+            self._redraw_nodes()
+        elif rows:
+            self._labels.moved(rows)
+        if rows is None or not self._move_edges(rows):
+            self._redraw_edges()
 
-    def clear_selection(self) -> None:
-        self.selected_actor = None
-        self.selected_relationship = None
-        self._update_focus()
-        self._redraw_all()
-
-    def _update_focus(self) -> None:
-        s = self.scene_data
-        self._focus_nodes = np.empty(0, dtype=np.int64)
-        self._focus_edges = np.empty(0, dtype=np.int64)
-        if s is None:
+    def on_actors_restyled(self, rows: tuple[int, ...]) -> None:
+        """Names, kinds or pins of a few actors changed: restyle their symbols only."""
+        if not self._restyle_rows(rows):
+            self._redraw_all()
             return
-        if self.selected_actor is not None and self.selected_actor in s.row_of_actor:
-            row = s.row_of_actor[self.selected_actor]
-            touching = self.visible_edges & ((s.edges[:, 0] == row) | (s.edges[:, 1] == row)) if s.m else \
-                np.zeros(0, dtype=bool)
-            edges = np.flatnonzero(touching)
-            self._focus_edges = edges
-            self._focus_nodes = np.unique(np.concatenate([[row], s.edges[edges].ravel()])).astype(np.int64)
-        elif self.selected_relationship is not None and self.selected_relationship in s.row_of_relationship:
-            k = s.row_of_relationship[self.selected_relationship]
-            self._focus_edges = np.array([k])
-            self._focus_nodes = s.edges[k].astype(np.int64)
+        self._redraw_ring()
+        self._labels.update()
 
-    def is_dimmed(self, row: int) -> bool:
-        return len(self._focus_nodes) > 0 and row not in set(self._focus_nodes.tolist())
+    # kept for callers that hand the view a scene directly (tests, benches)
+    def set_scene(self, scene: GraphScene, positions: np.ndarray, shown=None) -> None:  # noqa: ANN001
+        """Show ``scene`` at ``positions`` in a session of the view's own (no workspace)."""
+        session = MapSession()
+        scene.pos = np.array(positions, dtype=np.float64).reshape(-1, 2)
+        session.show(scene)
+        self.show_session(session)
 
-    def emphasised_rows(self) -> set[int]:
-        return set(self._focus_nodes.tolist())
+    def set_labels_enabled(self, on: bool) -> None:
+        """View > Show Names."""
+        self.labels_wanted = on
+        self._labels.update()
+
+    def set_labels_paused(self, paused: bool) -> None:
+        """Names wait while a big map's layout moves (they would flicker and cost paint time)."""
+        self.labels_paused = paused
+        self._labels.update()
+
+    def labels_shown(self) -> bool:
+        return self.labels_wanted and not self.labels_paused
+
+    @property
+    def labels_enabled(self) -> bool:
+        return self.labels_shown()
+
+    def set_legend_wanted(self, on: bool) -> None:
+        """View > Show Legend."""
+        self.legend.set_wanted(on)
+        self._place_overlays()
+
+    def visible_label_count(self) -> int:
+        return self._labels.visible_count
+
+    def label_rects(self) -> dict[int, QRectF]:
+        """Where each actor's name was drawn in the last paint (node row -> rect), in the
+        coordinates of :meth:`rows_to_viewbox` and :meth:`incident_directions`."""
+        return dict(self._labels.placed)
 
     # ------------------------------------------------------------------ coordinates
     def _data_to_vb(self, xy: np.ndarray) -> np.ndarray:
@@ -584,23 +311,27 @@ class GraphView(pg.GraphicsView):
     def rows_to_viewbox(self, rows: np.ndarray) -> np.ndarray:
         return self._data_to_vb(self.positions[rows])
 
-    def pixel_size(self) -> float:
-        """Data units per screen pixel (the aspect ratio is locked, so one number)."""
+    def scale(self) -> float:
+        """Screen pixels per data unit (the aspect ratio is locked, so one number)."""
         t = self.vb.childGroup.transform()
-        scale = float(np.hypot(t.m11(), t.m12()))
-        return 1.0 / scale if scale > 0 else 1.0
+        return float(np.hypot(t.m11(), t.m12()))
+
+    def pixel_size(self) -> float:
+        """Data units per screen pixel."""
+        s = self.scale()
+        return 1.0 / s if s > 0 else 1.0
 
     def data_to_viewport(self, x: float, y: float) -> QPoint:
         """Where data point (x, y) is on the viewport widget (for tests and the self-test)."""
         return self.mapFromScene(self.vb.mapViewToScene(QPointF(x, y)))
 
     def actor_viewport_pos(self, actor_id: int) -> QPoint:
-        x, y = self.positions[self.scene_data.row_of_actor[actor_id]]
+        x, y = self.positions[self.session.scene.row_of_actor[actor_id]]
         return self.data_to_viewport(x, y)
 
     def relationship_viewport_pos(self, rel_id: int) -> QPoint:
         """Midpoint of the relationship's line as drawn (parallel lines are offset), in viewport pixels."""
-        s = self.scene_data
+        s = self.session.scene
         k = s.row_of_relationship[rel_id]
         start, end = self._drawn_segments(np.array([k]))
         mid = (start[0] + end[0]) / 2
@@ -611,8 +342,8 @@ class GraphView(pg.GraphicsView):
 
         The midpoint first; if a node or another line is nearer there, points further along.
         """
-        s = self.scene_data
-        k = s.row_of_relationship.get(rel_id) if s is not None else None
+        s = self.session.scene
+        k = s.row_of_relationship.get(rel_id)
         if k is None or not self.visible_edges[k]:
             return None
         start, end = self._drawn_segments(np.array([k]))
@@ -627,8 +358,8 @@ class GraphView(pg.GraphicsView):
     # ------------------------------------------------------------------ picking
     def node_at(self, vb_pos: QPointF) -> int | None:
         """Row of the visible node under a ViewBox-local point, or None."""
-        s = self.scene_data
-        if s is None or s.n == 0:
+        s = self.session.scene
+        if s.n == 0:
             return None
         rows = np.flatnonzero(self.visible_nodes & np.isfinite(self.positions).all(axis=1))
         if len(rows) == 0:
@@ -647,8 +378,8 @@ class GraphView(pg.GraphicsView):
 
     def edge_at(self, vb_pos: QPointF) -> int | None:
         """Row of the visible edge within PICK_TOLERANCE_PX of a ViewBox-local point, or None."""
-        s = self.scene_data
-        if s is None or s.m == 0:
+        s = self.session.scene
+        if s.m == 0:
             return None
         index = self._edge_index()
         p = self.vb.mapToView(vb_pos)
@@ -674,30 +405,32 @@ class GraphView(pg.GraphicsView):
     def _edge_index(self) -> EdgeIndex | None:
         """Index over the visible single lines in data units: independent of the zoom, so it is
         built once per change of positions or filter (moved actors only mark their lines)."""
-        s = self.scene_data
-        if s is None or s.m == 0:
+        session = self.session
+        s = session.scene
+        if s.m == 0:
             return None
-        visible = self.visible_edges.tobytes()
-        key = self._index_key
-        if key is not None and key[0] is s and key[1] == visible:
-            if key[2] != self._geometry_version:
+        v = session.versions
+        key = (v.scene, v.visibility)
+        hit = self.cache.peek("edge_index")
+        if hit is not None and hit[0][0] == key:
+            if hit[0][1] != v.positions:
                 if self._index is not None:
                     self._index.update(self.positions)
-                self._index_key = (s, visible, self._geometry_version)
+                self.cache.put("edge_index", (key, v.positions), None)
             return self._index
         rows = np.flatnonzero(self.visible_edges)
-        single = self._lanes[rows] == 0
+        single = self._lanes()[rows] == 0
         self._index_rows = rows[single]
         self._index_lane_rows = rows[~single]
         self._index = EdgeIndex(self.positions, s.edges[self._index_rows]) if len(self._index_rows) else None
-        self._index_key = (s, visible, self._geometry_version)
+        self.cache.put("edge_index", (key, v.positions), None)
         return self._index
 
     def _edges_in_view(self, rows: np.ndarray, rect: QRectF | None = None) -> np.ndarray:
         """Which edge ``rows`` can show in the view (or ``rect``, data units) now: both ends
         placed and the line's box meeting the rectangle (with a margin for parallel lanes and
         wide pens)."""
-        s = self.scene_data
+        s = self.session.scene
         if len(rows) == 0:
             return np.zeros(0, dtype=bool)
         e = s.edges[rows]
@@ -710,12 +443,12 @@ class GraphView(pg.GraphicsView):
                 & np.isfinite(a).all(axis=1) & np.isfinite(b).all(axis=1))
 
     def _edge_finite(self) -> np.ndarray:
-        s = self.scene_data
+        s = self.session.scene
         ok = np.isfinite(self.positions).all(axis=1)
         return ok[s.edges[:, 0]] & ok[s.edges[:, 1]] if s.m else np.zeros(0, dtype=bool)
 
     def _drawn_segments(self, rows: np.ndarray, *, trim: bool = True) -> tuple[np.ndarray, np.ndarray]:
-        s = self.scene_data
+        s = self.session.scene
         px = self.pixel_size()
         e = s.edges[rows]
         if trim:
@@ -724,14 +457,14 @@ class GraphView(pg.GraphicsView):
             te = (drawn[e[:, 1]] / 2 + 2.5) * px
         else:
             ts = te = 0.0
-        return edge_geometry(self.positions, e, self._lanes[rows], lane_gap=LANE_GAP_PX * px,
+        return edge_geometry(self.positions, e, self._lanes()[rows], lane_gap=LANE_GAP_PX * px,
                              trim_start=ts, trim_end=te)
 
     # ------------------------------------------------------------------ mouse
     def _on_click(self, vb_pos: QPointF, button: Qt.MouseButton, screen_pos: QPointF) -> None:
         row = self.node_at(vb_pos)
         edge = None if row is not None else self.edge_at(vb_pos)
-        s = self.scene_data
+        s = self.session.scene
         global_pos = QPoint(int(screen_pos.x()), int(screen_pos.y()))
         if button == Qt.MouseButton.LeftButton:
             self.setFocus(Qt.FocusReason.MouseFocusReason)
@@ -750,8 +483,8 @@ class GraphView(pg.GraphicsView):
                 self.sigBackgroundContextMenu.emit(global_pos)
 
     def _on_mouse_moved(self, scene_pos: QPointF) -> None:
-        s = self.scene_data
-        if s is None or self.vb._drag_row is not None:
+        s = self.session.scene
+        if s.n == 0 or self.vb._drag_row is not None:
             return
         vb_pos = self.vb.mapFromScene(scene_pos)
         row = self.node_at(vb_pos)
@@ -782,80 +515,75 @@ class GraphView(pg.GraphicsView):
                 QToolTip.hideText()
 
     def _on_drag_started(self, row: int) -> None:
-        self.sigActorDragStarted.emit(int(self.scene_data.actor_ids[row]))
+        self.sigActorDragStarted.emit(int(self.session.scene.actor_ids[row]))
 
     def _on_drag_moved(self, row: int, x: float, y: float) -> None:
-        self.positions = self.positions.copy()
-        self.positions[row] = (x, y)
-        self._geometry_version += 1
-        self._geometry_dirty = True
-        self._redraw_nodes()
-        self._redraw_edges()
+        self.sigActorDragged.emit(int(self.session.scene.actor_ids[row]), float(x), float(y))
 
-    def _on_drag_finished(self, row: int) -> None:
-        x, y = self.positions[row]
-        self.sigActorDropped.emit(int(self.scene_data.actor_ids[row]), float(x), float(y))
+    def _on_drag_finished(self, row: int, x: float, y: float) -> None:
+        self.sigActorDropped.emit(int(self.session.scene.actor_ids[row]), float(x), float(y))
 
     def is_dragging(self) -> bool:
         return self.vb._drag_row is not None
 
     def _user_moved_view(self) -> None:
+        self.follow_layout = False
+        self.fit_on_resize = False
         self.sigViewMovedByUser.emit()
 
-    def mouseReleaseEvent(self, ev) -> None:  # noqa: ANN001
+    def mouseReleaseEvent(self, ev) -> None:  # noqa: ANN001, N802
         super().mouseReleaseEvent(ev)
         if ev.button() == Qt.MouseButton.LeftButton:
             self._user_moved_view()
 
     # ------------------------------------------------------------------ view
+    def view_range(self) -> tuple[float, float, float, float]:
+        """The visible area in data units (x, y, width, height)."""
+        r = self.vb.viewRect()
+        return r.x(), r.y(), r.width(), r.height()
+
+    def set_view_range(self, rect: tuple[float, float, float, float]) -> None:
+        self.vb.setRange(QRectF(*rect), padding=0)
+
+    def _extents(self, rows: np.ndarray) -> np.ndarray:
+        """(n, 4) pixels each actor reaches beyond its centre: its symbol, and its name below it."""
+        s = self.session.scene
+        r = self.node_px[rows] / 2.0 + 1.0
+        ext = np.stack([r, r, r, r], axis=1)
+        if self.labels_wanted and len(rows) <= LABEL_LOD_ACTORS:
+            fm = QFontMetricsF(self._labels.font)
+            w = np.fromiter((fm.horizontalAdvance(s.names[i][:40]) + PAD_W for i in rows), dtype=np.float64,
+                            count=len(rows))
+            h = fm.height() + PAD_H
+            ext[:, 0] = np.maximum(r, w / 2)
+            ext[:, 1] = np.maximum(r, w / 2)
+            ext[:, 3] = r + GAP + h
+        return ext
+
     def fit(self, *, rows: np.ndarray | None = None) -> None:
-        """Zoom so the visible actors (or ``rows``) fill the view, with room for names."""
-        s = self.scene_data
-        if s is None or s.n == 0:
+        """Zoom so the visible actors (or ``rows``), their symbols and names fill the view,
+        beside or above the legend (whichever draws the map larger)."""
+        s = self.session.scene
+        if s.n == 0:
             return
         if rows is None:
             rows = np.flatnonzero(self.visible_nodes)
-        xy = self.positions[rows] if len(rows) else self.positions
-        xy = xy[np.isfinite(xy).all(axis=1)]
-        if len(xy) == 0:
+            if len(rows) == 0:
+                rows = np.arange(s.n)
+        rows = rows[np.isfinite(self.positions[rows]).all(axis=1)]
+        if len(rows) == 0:
             return
-        lo, hi = xy.min(axis=0), xy.max(axis=0)
-        span = np.maximum(hi - lo, 1e-9)
         w, h = max(self.vb.width(), 100.0), max(self.vb.height(), 100.0)
-        # Leave room in pixels for the symbols and the names beside/below the outer actors.
-        # Half the widest name (capped) so the outermost actors' names fit beside or below them.
-        fm = QFontMetricsF(self._labels.font)
-        widest = max((fm.horizontalAdvance(s.names[r]) for r in rows[:2000]), default=0.0) if len(rows) else 0.0
-        pad_x, pad_y = float(np.clip(widest / 2 + 16, 60.0, 150.0)), 46.0
-        if len(xy) == 1:
-            scale = 60.0
-        else:
-            sx = (w - 2 * pad_x) / span[0] if span[0] > 1e-6 else np.inf
-            sy = (h - 2 * pad_y) / span[1] if span[1] > 1e-6 else np.inf
-            scale = min(sx, sy)
-            if not np.isfinite(scale) or scale <= 0:
-                scale = 60.0
-        # Keep the map clear of the legend: beside it or above it, whichever leaves more room.
-        shift = np.zeros(2)
-        if self.legend.isVisible() and len(xy) > 1:
-            lw, lh = self.legend.width() + 16.0, self.legend.height() + 16.0
-            options = []
-            for free_w, free_h, dx, dy in ((w - lw, h, lw / 2, 0.0), (w, h - lh, 0.0, lh / 2)):
-                sx = (free_w - 2 * pad_x) / span[0] if span[0] > 1e-6 else np.inf
-                sy = (free_h - 2 * pad_y) / span[1] if span[1] > 1e-6 else np.inf
-                options.append((min(sx, sy), dx, dy))
-            best = max(options, key=lambda o: o[0])
-            if np.isfinite(best[0]) and best[0] > 0 and best[0] > scale * 0.55:
-                scale = min(best[0], scale)
-                # pixels -> data units; screen y grows downwards, data y upwards
-                shift = np.array([-best[1] / scale, -best[2] / scale])
-        centre = (lo + hi) / 2 + shift
-        half_w, half_h = w / scale / 2, h / scale / 2
-        self.vb.setRange(QRectF(centre[0] - half_w, centre[1] - half_h, 2 * half_w, 2 * half_h), padding=0)
+        reserved = None
+        if self.legend.isVisible():
+            reserved = (self.legend.width() + 16.0, self.legend.height() + 16.0)
+        frame = fit_frame(self.positions[rows], self._extents(rows), w, h, reserved=reserved)
+        if frame is not None:
+            self.vb.setRange(QRectF(frame.x, frame.y, frame.width, frame.height), padding=0)
 
     def centre_on(self, actor_id: int) -> None:
         """Centre on an actor, zooming in if the map is drawn too small to read around it."""
-        s = self.scene_data
+        s = self.session.scene
         row = s.row_of_actor[actor_id]
         x, y = self.positions[row]
         if not np.isfinite([x, y]).all():
@@ -869,17 +597,28 @@ class GraphView(pg.GraphicsView):
         self.vb.setRange(QRectF(x - w / 2, y - h / 2, w, h), padding=0)
 
     def _median_edge(self) -> float:
-        s = self.scene_data
-        if s is None or s.m == 0:
+        s = self.session.scene
+        if s.m == 0:
             return 0.0
-        ok = self._edge_finite()
-        if not ok.any():
-            return 0.0
-        e = s.edges[ok]
-        d = np.hypot(*(self.positions[e[:, 1]] - self.positions[e[:, 0]]).T)
-        return float(np.median(d))
 
-    def resizeEvent(self, ev) -> None:  # noqa: ANN001
+        def compute() -> float:
+            ok = self._edge_finite()
+            if not ok.any():
+                return 0.0
+            e = s.edges[ok]
+            d = np.hypot(*(self.positions[e[:, 1]] - self.positions[e[:, 0]]).T)
+            return float(np.median(d))
+
+        v = self.session.versions
+        # a drag moves one actor: the median barely changes, so it is only redone per scene or layout
+        hit = self.cache.peek("median_edge")
+        if hit is not None and hit[0][0] == v.scene and (self.is_dragging() or hit[0][1] == v.positions):
+            return hit[1]
+        value = compute()
+        self.cache.put("median_edge", (v.scene, v.positions), value)
+        return value
+
+    def resizeEvent(self, ev) -> None:  # noqa: ANN001, N802
         super().resizeEvent(ev)
         self._place_overlays()
 
@@ -892,9 +631,9 @@ class GraphView(pg.GraphicsView):
     def incident_directions(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The drawn lines at each node row, as (index into ``rows``, unit screen vector pointing
         away from that node) pairs, one per line end."""
-        s = self.scene_data
+        s = self.session.scene
         none = (np.empty(0, dtype=np.int64), np.empty((0, 2)))
-        if s is None or s.m == 0 or len(rows) == 0:
+        if s.m == 0 or len(rows) == 0:
             return none
         e = s.edges[self.visible_edges & self._edge_finite()]
         position = np.full(s.n, -1, dtype=np.int64)
@@ -902,42 +641,42 @@ class GraphView(pg.GraphicsView):
         e = e[(position[e[:, 0]] >= 0) | (position[e[:, 1]] >= 0)]  # only lines touching the rows
         if len(e) == 0:
             return none
-        a = self._data_to_vb(self.positions[e[:, 0]])
-        b = self._data_to_vb(self.positions[e[:, 1]])
-        d = b - a
+        d = self.positions[e[:, 1]] - self.positions[e[:, 0]]
+        d = np.stack([d[:, 0], -d[:, 1]], axis=1)  # screen y grows downwards
         d /= np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-9)[:, None]
         owner = np.concatenate([position[e[:, 0]], position[e[:, 1]]])
         rays = np.concatenate([d, -d])
         keep = owner >= 0
         return owner[keep], rays[keep]
 
-    def label_order(self) -> np.ndarray:
-        """Visible node rows in label priority: selection first, then by relationships."""
-        s = self.scene_data
-        # Every paint asks; the answer changes with the data and selection, not with the zoom.
-        key = (self._geometry_version, self.visible_nodes.tobytes(), self._focus_nodes.tobytes(), self.selected_actor)
-        cached = getattr(self, "_label_order", None)
-        if cached is not None and cached[0] is s and cached[1] == key:
-            return cached[2]
-        rows = self._label_order_uncached()
-        self._label_order = (s, key, rows)
-        return rows
+    def line_points(self, rows: np.ndarray, scale: float, *, spacing: float, limit: int) -> np.ndarray:
+        """Points every ``spacing`` pixels along the drawn lines touching node ``rows``, in
+        zoom-scaled units (u = x * scale, v = -y * scale); empty past ``limit`` points."""
+        s = self.session.scene
+        if s.m == 0 or len(rows) == 0:
+            return np.empty((0, 2))
+        near = np.zeros(s.n, dtype=bool)
+        near[rows] = True
+        keep = self.visible_edges & self._edge_finite() & (near[s.edges[:, 0]] | near[s.edges[:, 1]])
+        e = s.edges[keep]
+        if len(e) == 0:
+            return np.empty((0, 2))
+        a = self.positions[e[:, 0]] * scale
+        b = self.positions[e[:, 1]] * scale
+        steps = np.clip((np.hypot(*(b - a).T) / spacing).astype(np.int64), 1, 400)
+        if steps.sum() > limit:
+            return np.empty((0, 2))
+        seg = np.repeat(np.arange(len(e)), steps + 1)
+        t = np.concatenate([np.linspace(0.0, 1.0, k + 1) for k in steps])
+        pts = a[seg] + (b[seg] - a[seg]) * t[:, None]
+        return np.stack([pts[:, 0], -pts[:, 1]], axis=1)
 
-    def _label_order_uncached(self) -> np.ndarray:
-        s = self.scene_data
-        rows = np.flatnonzero(self.visible_nodes & np.isfinite(self.positions).all(axis=1))
-        if len(rows) == 0:
-            return rows
-        focus = np.isin(rows, self._focus_nodes)
-        first = np.zeros(len(rows), dtype=bool)
-        if self.selected_actor is not None and self.selected_actor in s.row_of_actor:
-            first = rows == s.row_of_actor[self.selected_actor]
-        order = np.lexsort((rows, -s.degree[rows], ~focus, ~first))
-        return rows[order]
+    def label_order(self) -> np.ndarray:
+        """Visible node rows in label priority (the session's)."""
+        return self.session.label_order()
 
     # ------------------------------------------------------------------ drawing
     def _on_transform_changed(self, *_args) -> None:  # noqa: ANN002
-        self._geometry_dirty = True
         self._redraw_timer.start()
 
     def _on_range_changed(self, *_args) -> None:  # noqa: ANN002
@@ -950,67 +689,74 @@ class GraphView(pg.GraphicsView):
             self._on_redraw_timer()
 
     def _on_redraw_timer(self) -> None:
+        if getattr(self, "closed", False):  # pyqtgraph's close() deleted the scene's items
+            return
         if abs(self._wanted_node_scale() - self._node_scale) > 0.02:
             self._redraw_nodes()
         self._redraw_edges()
 
     def _redraw_all(self) -> None:
         """Styles changed (scene, filter, selection, theme): restyle, then redraw."""
-        self._geometry_dirty = True
-        self._restyle_nodes()
-        self._restyle_edges()
         self._redraw_nodes()
         self._redraw_edges()
         self._update_legend()
 
+    def node_scale(self) -> float:
+        return self._node_scale
+
     # Styles depend on the scene, filter, selection and theme; positions change far more often
     # (every layout frame, every drag step), so only geometry is recomputed then.
-    def _restyle_nodes(self) -> None:
-        s = self.scene_data
-        self._node_style = None
-        if s is None:
-            return
+    def _style_key(self) -> tuple:
+        v = self.session.versions
+        return (v.scene, v.visibility, v.selection, v.actors, v.pins, self.theme)
+
+    def _node_style(self) -> dict | None:
+        if self.session.scene.n == 0 and not self.session.versions.scene:
+            return None
+        return self.cache.get("node_style", self._style_key(), self._restyle_nodes)
+
+    def _restyle_nodes(self) -> dict:
+        s = self.session.scene
         rows = np.flatnonzero(self.visible_nodes)
         # Big nodes last so they draw on top of the small ones they overlap.
         rows = rows[np.argsort(self.node_px[rows], kind="stable")]
-        t = self.theme
+        focus_nodes, _ = self.session.focus()
         focus = np.zeros(s.n, dtype=bool)
-        focus[self._focus_nodes] = True
+        focus[focus_nodes] = True
         any_focus = bool(focus.any())
-        cache: dict[tuple, object] = {}
-
-        def brush(kind: str, dim: bool):  # noqa: ANN202
-            key = ("b", kind, dim)
-            if key not in cache:
-                fill = KIND_STYLE.get(kind, KIND_STYLE["other"])[1]
-                cache[key] = QBrush(_color(fill, DIM_ALPHA + 20 if dim else 255))
-            return cache[key]
-
-        def pen(pinned: bool, dim: bool):  # noqa: ANN202
-            key = ("p", pinned, dim)
-            if key not in cache:
-                cache[key] = (pg.mkPen(_color(t.text, 90 if dim else 230), width=2.2) if pinned
-                              else pg.mkPen(_color(t.node_outline, 90 if dim else 255), width=1.6))
-            return cache[key]
-
         dims = (~focus[rows]) & any_focus
         kinds = [s.kinds[r] for r in rows]
-        self._node_style = {
+        return {
             "rows": rows,
             "symbol": [KIND_STYLE.get(k, KIND_STYLE["other"])[0] for k in kinds],
-            "brush": [brush(k, bool(d)) for k, d in zip(kinds, dims)],
-            "pen": [pen(bool(p), bool(d)) for p, d in zip(s.pinned[rows], dims)],
+            "brush": [self._brush(k, bool(d)) for k, d in zip(kinds, dims)],
+            "pen": [self._pen(bool(p), bool(d)) for p, d in zip(s.pinned[rows], dims)],
+            "drawn": None,  # rows[drawn] went to the scatter (placed ones), set by _redraw_nodes
         }
+
+    def _brush(self, kind: str, dim: bool) -> QBrush:
+        def make() -> QBrush:
+            fill = KIND_STYLE.get(kind, KIND_STYLE["other"])[1]
+            return QBrush(_color(fill, DIM_ALPHA + 20 if dim else 255))
+        return self.cache.get(f"brush:{kind}:{dim}", self.theme, make)
+
+    def _pen(self, pinned: bool, dim: bool) -> QPen:
+        t = self.theme
+
+        def make() -> QPen:
+            return (pg.mkPen(_color(t.text, 90 if dim else 230), width=2.2) if pinned
+                    else pg.mkPen(_color(t.node_outline, 90 if dim else 255), width=1.6))
+        return self.cache.get(f"pen:{pinned}:{dim}", t, make)
 
     def _wanted_node_scale(self) -> float:
         """Shrink symbols when relationships are drawn shorter than symbols are wide (a dense
         map zoomed out), so the map shows its structure instead of a blob."""
-        med = self._median_edge_cached()
+        med = self._median_edge()
         if med <= 0:
             return 1.0
         edge_px = med / self.pixel_size()
         k = float(np.clip(edge_px / 55.0, 0.2, 1.0))
-        style = getattr(self, "_node_style", None)
+        style = self._node_style()
         if style is not None and len(style["rows"]) > NODE_LOD_SYMBOLS:
             # Resizing tens of thousands of symbols costs pyqtgraph a few hundred ms: on a big
             # map step down to the nearest of a few sizes instead of following every zoom step
@@ -1018,61 +764,127 @@ class GraphView(pg.GraphicsView):
             k = max(r for r in (0.2, 0.45, 1.0) if r <= k + 1e-9)
         return k
 
-    def _median_edge_cached(self) -> float:
-        key = (id(self.positions), self.positions.shape, self._geometry_version)
-        if getattr(self, "_median_key", None) != key:
-            self._median_key = key
-            self._median_value = self._median_edge()
-        return self._median_value
-
     def drawn_px(self) -> np.ndarray:
         """Node diameters in pixels as drawn now (node_sizes, shrunk on dense zoomed-out maps)."""
-        return self.node_px * getattr(self, "_node_scale", 1.0)
+        return self.node_px * self._node_scale
 
     def _redraw_nodes(self) -> None:
-        s = self.scene_data
-        style = getattr(self, "_node_style", None)
-        if s is None or style is None:
+        style = self._node_style()
+        if style is None:
+            self._nodes.setData([], [])
+            self._ring.setData([], [])
             return
         rows = style["rows"]
         self._node_scale = self._wanted_node_scale()
         drawn = self.drawn_px()
         ok = np.isfinite(self.positions[rows]).all(axis=1)
-        key = (style, self._geometry_version)  # the style dict itself: compared by identity
-        last = getattr(self, "_nodes_key", None)
-        if last is not None and last[0] is style and last[1] == key[1]:
+        v = self.session.versions
+        last = self.cache.peek("nodes_drawn")
+        if last is not None and last[1] is style and last[0] == (v.positions, ok.all()):
             # Only the zoom changed the symbol sizes: resize, keep the pens, brushes and symbols.
-            self._nodes.setSize(drawn[rows[ok]])
-        elif ok.all():
-            self._nodes.setData(pos=self.positions[rows], size=drawn[rows], symbol=style["symbol"],
-                                brush=style["brush"], pen=style["pen"], data=rows)
+            self._nodes.setSize(drawn[rows[style["drawn"]]])
         else:
             keep = np.flatnonzero(ok)
-            self._nodes.setData(pos=self.positions[rows[keep]], size=drawn[rows[keep]],
-                                symbol=[style["symbol"][i] for i in keep], brush=[style["brush"][i] for i in keep],
-                                pen=[style["pen"][i] for i in keep], data=rows[keep])
-        self._nodes_key = key
-        t = self.theme
-        ring = []
-        if self.selected_actor is not None and self.selected_actor in s.row_of_actor:
-            r = s.row_of_actor[self.selected_actor]
-            if self.visible_nodes[r] and np.isfinite(self.positions[r]).all():
-                ring = [r]
-        if ring:
-            rr = np.array(ring)
-            self._ring.setData(pos=self.positions[rr], size=drawn[rr] + 10,
-                               symbol=[KIND_STYLE.get(s.kinds[r], KIND_STYLE["other"])[0] for r in rr],
-                               brush=QBrush(Qt.BrushStyle.NoBrush), pen=pg.mkPen(t.accent, width=3))
-        else:
-            self._ring.setData([], [])
+            if ok.all():
+                self._nodes.setData(pos=self.positions[rows], size=drawn[rows], symbol=style["symbol"],
+                                    brush=style["brush"], pen=style["pen"], data=rows)
+            else:
+                self._nodes.setData(pos=self.positions[rows[keep]], size=drawn[rows[keep]],
+                                    symbol=[style["symbol"][i] for i in keep],
+                                    brush=[style["brush"][i] for i in keep],
+                                    pen=[style["pen"][i] for i in keep], data=rows[keep])
+            style["drawn"] = keep
+            slot = np.full(self.session.scene.n, -1, dtype=np.int64)
+            slot[rows[keep]] = np.arange(len(keep))
+            style["slot"] = slot  # node row -> index in the scatter
+            self.cache.put("nodes_drawn", (v.positions, ok.all()), style)
+        self._redraw_ring()
         self._labels.update()
 
-    def _restyle_edges(self) -> None:
+    def _redraw_ring(self) -> None:
+        s = self.session.scene
+        ring = []
+        r = self.session.selected_actor_row()
+        if r is not None and self.visible_nodes[r] and np.isfinite(self.positions[r]).all():
+            ring = [r]
+        if ring:
+            rr = np.array(ring)
+            self._ring.setData(pos=self.positions[rr], size=self.drawn_px()[rr] + 10,
+                               symbol=[KIND_STYLE.get(s.kinds[r], KIND_STYLE["other"])[0] for r in rr],
+                               brush=QBrush(Qt.BrushStyle.NoBrush), pen=pg.mkPen(self.theme.accent, width=3))
+        else:
+            self._ring.setData([], [])
+
+    def _move_nodes(self, rows: tuple[int, ...]) -> bool:
+        """Move the symbols of ``rows`` in place (a drag, a drop, an undone move); False when
+        the scatter must be rebuilt instead (a row was not drawn before)."""
+        hit = self.cache.peek("nodes_drawn")
+        style = self._node_style()
+        if hit is None or hit[1] is not style or "slot" not in style:
+            return False
+        data = self._nodes.data
+        slot = style["slot"]
+        for row in rows:
+            k = int(slot[row]) if row < len(slot) else -1
+            x, y = self.positions[row]
+            if k < 0:
+                if self.visible_nodes[row] and np.isfinite([x, y]).all():
+                    return False  # newly placed: not in the scatter yet
+                continue
+            data["x"][k], data["y"][k] = x, y
+        self._nodes.prepareGeometryChange()
+        self._nodes.bounds = [None, None]
+        self._nodes.invalidate()
+        self.cache.put("nodes_drawn", (self.session.versions.positions, hit[0][1]), style)
+        self._redraw_ring()
+        self._labels.update()
+        return True
+
+    def _restyle_rows(self, rows: tuple[int, ...]) -> bool:
+        """Give ``rows`` their current symbol, fill and outline in the drawn scatter; False
+        when the whole map must be restyled instead."""
+        hit = self.cache.peek("node_style")
+        drawn = self.cache.peek("nodes_drawn")
+        if hit is None or drawn is None or drawn[1] is not hit[1] or "slot" not in hit[1]:
+            return False
+        style = hit[1]
+        s = self.session.scene
+        focus_nodes, _ = self.session.focus()
+        any_focus = len(focus_nodes) > 0
+        focus = set(focus_nodes.tolist())
+        where = {int(r): i for i, r in enumerate(style["rows"].tolist())} if len(rows) > 8 else None
+        data = self._nodes.data
+        for row in rows:
+            idx = where.get(row) if where is not None else np.flatnonzero(style["rows"] == row)
+            if where is None:
+                idx = int(idx[0]) if len(idx) else None
+            if idx is None:
+                continue
+            dim = any_focus and row not in focus
+            style["symbol"][idx] = KIND_STYLE.get(s.kinds[row], KIND_STYLE["other"])[0]
+            style["brush"][idx] = self._brush(s.kinds[row], dim)
+            style["pen"][idx] = self._pen(bool(s.pinned[row]), dim)
+            k = int(style["slot"][row])
+            if k >= 0:
+                data["symbol"][k] = style["symbol"][idx]
+                data["brush"][k] = style["brush"][idx]
+                data["pen"][k] = style["pen"][idx]
+                data["sourceRect"][k] = 0  # pyqtgraph looks the symbol up in its atlas again
+        self._nodes.updateSpots()
+        self.cache.put("node_style", self._style_key(), style)
+        self.cache.put("nodes_drawn", drawn[0], style)
+        return True
+
+    def _edge_style(self) -> dict | None:
+        if self.session.scene.n == 0 and not self.session.versions.scene:
+            return None
+        v = self.session.versions
+        key = (v.scene, v.visibility, v.selection, self.theme)
+        return self.cache.get("edge_style", key, self._restyle_edges)
+
+    def _restyle_edges(self) -> dict:
         """Group the visible edges by how they are drawn (type colour, status, width, dimmed)."""
-        s = self.scene_data
-        self._edge_style = None
-        if s is None:
-            return
+        s = self.session.scene
         rows = np.flatnonzero(self.visible_edges) if s.m else np.empty(0, dtype=np.int64)
         keys = sorted(set(s.types))
         type_index = {k: i for i, k in enumerate(keys)}
@@ -1081,12 +893,14 @@ class GraphView(pg.GraphicsView):
         s_idx = np.fromiter((st_names.index(s.statuses[r]) if s.statuses[r] in st_names else 0 for r in rows),
                             dtype=np.int64, count=len(rows))
         w_idx = np.clip(s.evidence_count[rows], 1, 5) - 1
+        _, focus_edges = self.session.focus()
         focus = np.zeros(s.m, dtype=bool)
-        focus[self._focus_edges] = True
+        focus[focus_edges] = True
         dim = (~focus[rows]) & bool(focus.any())
         selected = np.zeros(len(rows), dtype=bool)
-        if self.selected_relationship is not None and self.selected_relationship in s.row_of_relationship:
-            selected = rows == s.row_of_relationship[self.selected_relationship]
+        k_sel = self.session.selected_relationship_row()
+        if k_sel is not None:
+            selected = rows == k_sel
         code = (((t_idx * 3 + s_idx) * 5 + w_idx) * 2 + dim) * 2 + selected
         groups = []
         arrows: dict[tuple[str, bool], list[np.ndarray]] = {}
@@ -1115,7 +929,7 @@ class GraphView(pg.GraphicsView):
                     arrows.setdefault((colour, bool(dm)), []).append(directed)
         # Dimmed groups first, so bright lines draw over them.
         groups.sort(key=lambda g: g[1])
-        self._edge_style = {
+        return {
             "rows": rows,
             "groups": groups,
             "arrows": [(colour, dm, np.concatenate(parts)) for (colour, dm), parts in arrows.items()],
@@ -1123,24 +937,27 @@ class GraphView(pg.GraphicsView):
         }
 
     def _redraw_edges(self) -> None:
-        s = self.scene_data
-        style = getattr(self, "_edge_style", None)
-        if s is None or style is None:
+        style = self._edge_style()
+        if style is None:
+            self._edge_layer.set_content(EdgeContent())
+            self._edge_layer.set_overlay(EdgeContent())
+            self._labels.update()
             return
         rows = style["rows"]
         px = self.pixel_size()
-        # Lines are laid out for the view and half a view around it: a pan that stays inside
+        # Lines are laid out for the view and a quarter view around it: a pan that stays inside
         # that cover (and does not zoom) needs no new geometry, only the labels move.
         view = self.vb.viewRect()
+        v = self.session.versions
         # (a pan moves the range by whole data units, which can change the scale in its last bits)
-        key = (self._geometry_version, float(f"{px:.9e}"), self._node_scale)
-        # (style, path, key, cover, thin, rows laid out): style and path compared by identity
-        last = getattr(self, "_edges_drawn", None)
-        if (last is not None and last[0] is style and last[1] is self._path_edges and last[2][0] == key[0]
-                and last[3].contains(view)):
-            if last[2] == key or (last[4] and self._edges_in_view(rows[last[5]], view).sum() > EDGE_LOD_LINES):
+        key = (v.positions, float(f"{px:.9e}"), self._node_scale, v.visibility)
+        last = self.cache.peek("edges_drawn")
+        if last is not None and last[1]["style"] is style and last[0][0] == key[0] and last[1]["cover"].contains(view):
+            drawn = last[1]
+            if last[0] == key or (drawn["thin"] and self._edges_in_view(rows[drawn["on_screen"]], view).sum()
+                                  > EDGE_LOD_LINES):
                 # Thin lines run from centre to centre (under the symbols): nothing to redo on a zoom.
-                self._edges_drawn = (*last[:2], key, *last[3:])
+                self.cache.put("edges_drawn", key, drawn)
                 self._labels.update()
                 return
         cover = view.adjusted(-view.width() / 4, -view.height() / 4, view.width() / 4, view.height() / 4)
@@ -1150,86 +967,114 @@ class GraphView(pg.GraphicsView):
         # Qt rasterises many times faster than wider ones, and no arrowheads (too small to read).
         lines_in_view = int(self._edges_in_view(rows[on_screen], view).sum())
         thin = lines_in_view > EDGE_LOD_LINES
-        smooth = lines_in_view <= EDGE_AA_LINES
+        drawn = {"style": style, "cover": cover, "thin": thin, "smooth": lines_in_view <= EDGE_AA_LINES,
+                 "on_screen": on_screen, "ok": ok, "overlay": np.zeros(len(rows), dtype=bool)}
+        self.cache.put("edges_drawn", key, drawn)
+        self._edge_layer.set_content(self._edge_content(drawn, ok))
+        self._edge_layer.set_overlay(EdgeContent())
+        self._index_timer.start()
+        self._labels.update()
+
+    def _edge_content(self, drawn: dict, members_ok: np.ndarray) -> EdgeContent:
+        """Lines, arrowheads and glow of the style's rows where ``members_ok`` (over style
+        rows), laid out at the current zoom and cut to the cover."""
+        style = drawn["style"]
+        rows = style["rows"]
+        cover = drawn["cover"]
+        thin, smooth = drawn["thin"], drawn["smooth"]
+        px = self.pixel_size()
+        take = np.flatnonzero(members_ok)
         start = np.full((len(rows), 2), np.nan)
         end = np.full((len(rows), 2), np.nan)
-        if len(on_screen):
-            start[on_screen], end[on_screen] = self._drawn_segments(rows[on_screen], trim=not thin)
-        self._edges_drawn = (style, self._path_edges, key, cover, thin, on_screen)
-        used = 0
+        clip_start = np.full((len(rows), 2), np.nan)
+        clip_end = np.full((len(rows), 2), np.nan)
+        box = (cover.left(), cover.top(), cover.right(), cover.bottom())
+        if len(take):
+            start[take], end[take] = self._drawn_segments(rows[take], trim=not thin)
+            # drawn only inside the cover: Qt dashes a line along its whole length, on screen or not
+            clip_start[take], clip_end[take] = clip_segments(start[take], end[take], box)
+        content = EdgeContent(cover=box)
         for pen, z, members in style["groups"]:
-            members = members[ok[members]]
+            members = members[members_ok[members]]
+            if len(members) == 0:
+                continue
             if thin and pen.widthF() > 1.0:
                 pen = QPen(pen)
                 pen.setWidthF(1.0)
-            if used >= len(self._edge_pool):
-                item = pg.PlotCurveItem(connect="pairs", antialias=True)
-                self.vb.addItem(item, ignoreBounds=True)
-                self._edge_pool.append(item)
-            item = self._edge_pool[used]
-            used += 1
-            item.setPen(pen)
-            item.opts["antialias"] = smooth
-            item.setZValue(z)
-            xy = np.empty((2 * len(members), 2))
-            xy[0::2] = start[members]
-            xy[1::2] = end[members]
-            item.setData(xy[:, 0], xy[:, 1])
-            item.show()
-        for item in self._edge_pool[used:]:
-            item.hide()
-        self._index_timer.start()
-        used = 0
-        arrows = [(colour, dm, members[ok[members]]) for colour, dm, members in style["arrows"]]
-        if thin or sum(len(members) for _c, _d, members in arrows) > ARROW_LOD_HEADS * 2.25:
-            arrows = []
-        for colour, dm, members in arrows:
-            if len(members) == 0:
-                continue
+            xy = np.empty((len(members), 2, 2))
+            xy[:, 0], xy[:, 1] = clip_start[members], clip_end[members]
+            xy = xy[np.isfinite(xy[:, 0, 0])].reshape(-1, 2)
+            content.lines.append(LineBatch(pen, z, xy, smooth))
+        arrows = [(colour, dm, members[members_ok[members]]) for colour, dm, members in style["arrows"]]
+        if not thin and sum(len(m) for _c, _d, m in arrows) <= ARROW_LOD_HEADS * 2.25:
             k = self._node_scale  # arrowheads shrink with the symbols on a dense map
-            tri = arrowheads(start[members], end[members], length=ARROW_LENGTH_PX * k * px,
-                             width=ARROW_WIDTH_PX * k * px)
-            # One path for all triangles of a colour, built from arrays (tip, base, base, tip):
-            # no Python call per arrowhead, which matters at tens of thousands of them.
-            pts = np.concatenate([tri, tri[:, :1]], axis=1).reshape(-1, 2)
-            connect = np.tile(np.array([1, 1, 1, 0], dtype=np.int32), len(tri))
-            path = pg.arrayToQPath(pts[:, 0], pts[:, 1], connect=connect)
-            if used >= len(self._arrow_pool):
-                item = QGraphicsPathItem()
-                item.setPen(QPen(Qt.PenStyle.NoPen))
-                self.vb.addItem(item, ignoreBounds=True)
-                self._arrow_pool.append(item)
-            item = self._arrow_pool[used]
-            used += 1
-            item.setBrush(QBrush(_color(colour, DIM_ALPHA if dm else 240)))
-            item.setZValue(8 if dm else 11)
-            item.setPath(path)
-            item.show()
-        for item in self._arrow_pool[used:]:
-            item.hide()
+            for colour, dm, members in arrows:
+                if len(members) == 0:
+                    continue
+                tri = arrowheads(start[members], end[members], length=ARROW_LENGTH_PX * k * px,
+                                 width=ARROW_WIDTH_PX * k * px)
+                content.arrows.append(ArrowBatch(QBrush(_color(colour, DIM_ALPHA if dm else 240)),
+                                                 8 if dm else 11, tri))
         # glow under the selected relationship and a shortest path
         glow = set(style["selected"].tolist())
-        if len(self._path_edges):
-            glow |= set(np.flatnonzero(np.isin(rows, self._path_edges)).tolist())
-        glow_k = [k for k in sorted(glow) if ok[k]]
+        path_edges = self.session.path_edges()
+        if len(path_edges):
+            glow |= set(np.flatnonzero(np.isin(rows, path_edges)).tolist())
+        glow_k = [k for k in sorted(glow) if members_ok[k]]
         if glow_k:
             gs, ge = self._drawn_segments(rows[glow_k], trim=False)
-            xy = np.empty((2 * len(glow_k), 2))
-            xy[0::2], xy[1::2] = gs, ge
-            self._glow.setPen(pg.mkPen(_color(self.theme.accent, 70), width=8))
-            self._glow.setData(xy[:, 0], xy[:, 1])
-            self._glow.show()
-        else:
-            self._glow.hide()
-        self._labels.update()
+            xy = np.empty((len(glow_k), 2, 2))
+            xy[:, 0], xy[:, 1] = clip_segments(gs, ge, box)
+            xy = xy[np.isfinite(xy[:, 0, 0])].reshape(-1, 2)
+            content.lines.append(LineBatch(pg.mkPen(_color(self.theme.accent, 70), width=8), 5, xy, True))
+        return content
+
+    def _move_edges(self, rows: tuple[int, ...]) -> bool:
+        """Redraw only the lines of moved actors ``rows``, over the cached image of the others;
+        False when every line must be laid out again instead (zoom, filter, too many moved)."""
+        drawn_hit = self.cache.peek("edges_drawn")
+        style = self._edge_style()
+        view = self.vb.viewRect()
+        if drawn_hit is None or style is None or drawn_hit[1]["style"] is not style or len(rows) > 50:
+            return False
+        drawn = drawn_hit[1]
+        px = self.pixel_size()
+        v = self.session.versions
+        key = (v.positions, float(f"{px:.9e}"), self._node_scale, v.visibility)
+        if drawn_hit[0][1:] != key[1:] or not drawn["cover"].contains(view):
+            return False
+        s = self.session.scene
+        srows = style["rows"]
+        moved = np.zeros(s.n, dtype=bool)
+        moved[list(rows)] = True
+        touching = moved[s.edges[srows, 0]] | moved[s.edges[srows, 1]] if len(srows) else np.zeros(0, bool)
+        if touching.any() and not drawn["overlay"][touching].all():
+            # these lines leave the cached image for the overlay (once per drag of an actor)
+            drawn["overlay"] = drawn["overlay"] | touching
+            self._edge_layer.set_content(self._edge_content(drawn, drawn["ok"] & ~drawn["overlay"]))
+        overlay = drawn["overlay"].copy()
+        mine = np.flatnonzero(overlay)
+        overlay[mine] = self._edges_in_view(srows[mine], drawn["cover"])
+        self._edge_layer.set_overlay(self._edge_content(drawn, overlay))
+        self.cache.put("edges_drawn", key, drawn)
+        self._index_timer.start()
+        return True
+
+    def drawn_edge_summary(self) -> dict:
+        """What the edge layer draws now (tests): lines, the widest pen, arrowheads."""
+        parts = [self._edge_layer.content, self._edge_layer.overlay]
+        lines = [b for c in parts for b in c.lines if b.z != 5]
+        return {"lines": sum(len(b.xy) // 2 for b in lines),
+                "widest": max((b.pen.widthF() for b in lines), default=0.0),
+                "arrows": sum(len(a.tri) for c in parts for a in c.arrows)}
 
     def _update_empty_note(self) -> None:
-        s = self.scene_data
+        s = self.session.scene
         note = ""
-        if s is not None and s.n == 0:
-            note = ("<b>This workspace has no actors yet.</b><br>Import articles with <i>relmap import</i>, "
+        if self.session.versions.scene and s.n == 0:
+            note = ("<b>This workspace has no actors yet.</b><br>Import articles with File ▸ Import…, "
                     "or add an actor with Edit ▸ Add Actor…")
-        elif s is not None and not self.visible_nodes.any():
+        elif s.n and not self.visible_nodes.any():
             note = "<b>Nothing matches the filters.</b><br>Widen them, or choose “Show everything”."
         self.empty_note.setText(f"<span style='color:{self.theme.muted_text}; font-size:12pt'>{note}</span>")
         self.empty_note.setVisible(bool(note))
@@ -1237,10 +1082,7 @@ class GraphView(pg.GraphicsView):
 
     def _update_legend(self) -> None:
         self._update_empty_note()
-        s = self.scene_data
-        if s is None:
-            self.legend.hide()
-            return
+        s = self.session.scene
         kinds_shown = {s.kinds[r] for r in np.flatnonzero(self.visible_nodes)}
         kinds = [k for k in KIND_STYLE if k in kinds_shown]
         erows = np.flatnonzero(self.visible_edges) if s.m else []
@@ -1250,18 +1092,6 @@ class GraphView(pg.GraphicsView):
         proposed = any(s.statuses[r] == "proposed" for r in erows)
         self.legend.set_entries(kinds, types, proposed, self.theme)
         self._place_overlays()
-
-    def set_labels_enabled(self, on: bool) -> None:
-        self.labels_enabled = on
-        self._labels.update()
-
-    def visible_label_count(self) -> int:
-        return self._labels.visible_count
-
-    def label_rects(self) -> dict[int, QRectF]:
-        """Where each actor's name was drawn in the last paint (node row -> rect), in the
-        coordinates of :meth:`rows_to_viewbox` and :meth:`incident_directions`."""
-        return dict(self._labels.placed)
 
     # Tab is ours (next relationship of the selected actor), not focus navigation.
     def focusNextPrevChild(self, _next: bool) -> bool:  # noqa: N802, FBT001

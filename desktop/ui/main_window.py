@@ -1,12 +1,17 @@
 """The main window: the live evidence graph in the middle, docks for evidence, actor, articles,
-proposals and filters around it; menus, toolbar, status bar; undo/redo for every edit."""
+proposals and filters around it; menus, toolbar, status bar; undo/redo for every edit.
+
+The window builds the docks, menus and toolbar and wires them; the map's state lives in one
+:class:`~desktop.graph.session.MapSession`, held with the layout worker by a
+:class:`~desktop.ui.map_owner.MapOwner` whose targeted signals the view and the docks follow.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QByteArray, QSettings, QSize, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -23,16 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import __version__
-from desktop.graph.layout import pack_map
-from desktop.graph.scene import (
-    GraphScene,
-    SceneFilter,
-    actor_relationships,
-    apply_filter,
-    find_actor,
-    load_scene,
-)
-from desktop.model import Change, NotFoundError, RelmapError, Repository
+from desktop.graph.scene import GraphScene, SceneFilter
+from desktop.graph.session import Selection
+from desktop.model import Change, NotFoundError, Repository
 from desktop.paths import WORKSPACE_SUFFIX, user_data_dir
 from desktop.ui.actor_panel import ActorPanel
 from desktop.ui.articles_panel import ArticlesPanel
@@ -40,11 +38,13 @@ from desktop.ui.editing import EditController
 from desktop.ui.evidence_panel import EvidencePanel
 from desktop.ui.filter_panel import FilterPanel
 from desktop.ui.graph_view import GraphView
-from desktop.ui.layout_worker import LayoutWorker
+from desktop.ui.map_owner import MapOwner
 from desktop.ui.proposals_panel import ProposalsPanel
 from desktop.ui.theme import current_theme
 
 MAX_RECENT = 8
+# Past this many actors the names wait until a moving layout has settled.
+LABELS_DURING_LAYOUT_MAX = 300
 
 
 def ui_settings() -> QSettings:
@@ -80,21 +80,14 @@ class MainWindow(QMainWindow):
             self.resize(1400, 900)
         self.theme = current_theme()
         self.undo_stack = QUndoStack(self)
-        self.scene: GraphScene | None = None
-        self.positions = np.empty((0, 2))
-        self.filter = SceneFilter()
-        self.selected_actor: int | None = None
-        self.selected_relationship: int | None = None
-        self._anchor_actor: int | None = None  # whose relationships Tab walks through
-        self._follow_layout = False  # keep fitting the view while a fresh layout unfolds
-        self._fit_on_resize = True  # until the user pans or zooms, a resized map is fitted again
-        self._resume_after_drag = False
-        self._layout_paused = False
-        self._dated: tuple | None = None  # (date range, relationship ids) of the last date filter
+        self.owner = MapOwner(repo, self)
+        self.session = self.owner.session
+        self.layout_worker = self.owner.layout_worker
 
-        self.view = GraphView(self)
+        self.view = GraphView(self, session=self.session)
         self.setCentralWidget(self.view)
-        self.layout_worker = LayoutWorker(self)
+        self.owner.view_px = lambda: (float(self.view.width()), float(self.view.height())) \
+            if self.view.isVisible() else None
         self.evidence_panel = EvidencePanel(repo)
         self.actor_panel = ActorPanel(repo)
         self.articles_panel = ArticlesPanel(repo)
@@ -103,6 +96,7 @@ class MainWindow(QMainWindow):
         # the review queue acts through the same undo stack and refreshes itself on every edit
         self.proposals_panel = ProposalsPanel(repo, edits=self.edit)
         self._import_dialog = None
+        self._export_dialog = None
         self.setAcceptDrops(True)
 
         self._build_docks()
@@ -115,10 +109,31 @@ class MainWindow(QMainWindow):
         self._remember_recent(repo.path)
         self.reload_graph(fit=True)
 
+    # ------------------------------------------------------------------ the map's state
+    @property
+    def scene(self) -> GraphScene:
+        return self.session.scene
+
+    @property
+    def positions(self) -> np.ndarray:
+        return self.session.positions
+
+    @property
+    def filter(self) -> SceneFilter:
+        return self.session.filter
+
+    @property
+    def selected_actor(self) -> int | None:
+        return self.session.selection.actor
+
+    @property
+    def selected_relationship(self) -> int | None:
+        return self.session.selection.relationship
+
     # ------------------------------------------------------------------ construction
     def _make_edit_controller(self) -> EditController:
         controller = EditController(self.repo, self.undo_stack, self)
-        controller.sigChanged.connect(self.apply_change)
+        controller.sigOperation.connect(self.owner.apply_change)
         controller.sigError.connect(lambda message: self.statusBar().showMessage(message, 8000))
         return controller
 
@@ -194,15 +209,14 @@ class MainWindow(QMainWindow):
         self._update_edit_actions()
         self.act_add_actor = self._action("Add &Actor…", self._on_add_actor, "Ctrl+Shift+A",
                                           tip="Add an actor to the workspace")
-        self.act_add_actor.setEnabled(hasattr(self.edit, "add_actor"))
         self.act_find = self._action("&Find Actor…", self._on_find_shortcut, QKeySequence.StandardKey.Find,
                                      tip="Find an actor by any of their names")
         self.act_fit = self._action("&Fit to View", self.fit_view, "Ctrl+0", tip="Show the whole map")
         self.act_labels = self._action("Show &Names", self.view.set_labels_enabled, checkable=True)
         self.act_labels.setChecked(True)
-        self.act_legend = self._action("Show &Legend", self._on_legend_toggled, checkable=True)
+        self.act_legend = self._action("Show &Legend", self.view.set_legend_wanted, checkable=True)
         self.act_legend.setChecked(True)
-        self.act_pause = self._action("&Pause Layout", self._on_pause_toggled, "Ctrl+P", checkable=True,
+        self.act_pause = self._action("&Pause Layout", self.owner.pause_layout, "Ctrl+P", checkable=True,
                                       tip="Stop the map from moving (resume to let it settle)")
         self.act_pause.setEnabled(False)  # until a layout runs
         self.act_restart = self._action("&Restart Layout", self.restart_layout, "Ctrl+R",
@@ -271,6 +285,7 @@ class MainWindow(QMainWindow):
         self.find_box.setCompleter(completer)
         self.find_box.returnPressed.connect(lambda: self.find(self.find_box.text()))
         tb.addWidget(self.find_box)
+        self.toolbar = tb
 
     def _build_status_bar(self) -> None:
         self.counts_label = QLabel(self)
@@ -279,21 +294,32 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.counts_label)
 
     def _connect(self) -> None:
-        v = self.view
-        v.sigRelationshipClicked.connect(self._on_relationship_clicked)
-        v.sigActorClicked.connect(self._on_actor_clicked)
+        v, o = self.view, self.owner
+        v.sigRelationshipClicked.connect(self.select_relationship)
+        v.sigActorClicked.connect(self.select_actor)
         v.sigBackgroundClicked.connect(self.clear_selection)
         v.sigActorContextMenu.connect(self._on_actor_menu)
         v.sigRelationshipContextMenu.connect(self._on_relationship_menu)
         v.sigBackgroundContextMenu.connect(self._on_background_menu)
-        v.sigActorDragStarted.connect(self._on_drag_started)
-        v.sigActorDropped.connect(self._on_actor_dropped)
-        v.sigViewMovedByUser.connect(self._on_view_moved_by_user)
+        v.sigActorDragStarted.connect(o.drag_started)
+        v.sigActorDragged.connect(o.drag_moved)
+        v.sigActorDropped.connect(lambda actor_id, x, y: o.drop(actor_id, x, y, edits=self.edit, initiator=v))
         v.installEventFilter(self)
-        w = self.layout_worker
-        w.sigFrame.connect(self._on_layout_frame)
-        w.sigFinished.connect(self._on_layout_finished)
-        w.sigRunningChanged.connect(self._on_layout_running)
+        self._resize_timer = QTimer(self, singleShot=True, interval=0)
+        self._resize_timer.timeout.connect(self._on_view_resized)
+        # what changed, told to whoever shows it
+        o.sigSceneReset.connect(self._on_scene_reset)
+        o.sigVisibilityChanged.connect(self._on_visibility_changed)
+        o.sigPositionsChanged.connect(v.on_positions_changed)
+        o.sigPositionsChanged.connect(self._on_positions_changed)
+        o.sigActorsRestyled.connect(v.on_actors_restyled)
+        o.sigActorsRestyled.connect(self._on_actors_restyled)
+        o.sigSelectionChanged.connect(self._on_selection_changed)
+        o.sigCountsChanged.connect(self._update_counts)
+        o.sigChanged.connect(self._on_change)
+        o.sigLayoutRunning.connect(self._on_layout_running)
+        o.sigLayoutProgress.connect(lambda p: self.layout_label.setText(f"Laying out… {p:.0%}"))
+        o.sigLayoutFinished.connect(self._on_layout_finished)
         self.evidence_panel.sigOpenArticle.connect(self._on_open_article)
         self.evidence_panel.sigRemoveEvidence.connect(self._on_remove_evidence)
         self.actor_panel.sigRelationshipActivated.connect(self._on_panel_relationship)
@@ -356,74 +382,67 @@ class MainWindow(QMainWindow):
         if path:
             self.sigOpenWorkspace.emit(path, False)
 
-    # ------------------------------------------------------------------ graph data
+    # ------------------------------------------------------------------ the map
     def reload_graph(self, *, fit: bool = False, keep: frozenset[int] = frozenset()) -> None:
-        """Rebuild the scene from the workspace; positions on screen win over stored ones,
-        except for actors in ``keep`` (just moved or restored by an edit)."""
-        old_scene, old_pos = self.scene, self.positions
-        scene = load_scene(self.repo)
-        self._dated = None
-        pos = scene.pos.copy()
-        if old_scene is not None and len(old_pos):
-            for i, aid in enumerate(scene.actor_ids.tolist()):
-                j = old_scene.row_of_actor.get(aid)
-                if j is not None and aid not in keep and np.isfinite(old_pos[j]).all():
-                    pos[i] = old_pos[j]
-        self.scene = scene
-        self.positions = pos
-        self.filter_panel.set_scene(scene)
-        self._update_find_names()
-        shown = self._apply_filter(scene, self.filter)
-        self.filter_panel.set_message(shown.message)
-        self.view.set_scene(scene, pos, shown)
-        self.view.set_path(np.flatnonzero(shown.edges) if shown.path_found else [])
-        self._update_counts()
-        missing = ~np.isfinite(pos).all(axis=1)
-        if missing.any():
-            self._follow_layout = fit or missing.all()
-            self._start_layout(fresh=bool(missing.all()))
-        elif fit:
-            QTimer.singleShot(0, self.fit_view)
+        """Rebuild the map from the workspace (positions on screen win over stored ones, except
+        for actors in ``keep``); ``fit`` shows all of it."""
+        if fit:
+            self.view.follow_layout = True
+            self.view.fit_on_resize = True
+        self.owner.reload(keep=keep)
+        if not self.layout_worker.is_running():
+            self.view.follow_layout = False
+            if fit:
+                QTimer.singleShot(0, self.fit_view)
 
     def set_filter(self, flt: SceneFilter) -> None:
         """Draw only what ``flt`` keeps (no re-layout: the map keeps its shape)."""
-        self.filter = flt
-        if self.scene is None:
-            return
-        shown = self._apply_filter(self.scene, flt)
-        self.filter_panel.set_message(shown.message)
-        self.view.set_filter_result(shown)
-        self.view.set_path(np.flatnonzero(shown.edges) if shown.path_found else [])
-        if self.selected_relationship is not None:
-            k = self.scene.row_of_relationship.get(self.selected_relationship)
-            if k is None or not shown.edges[k]:
-                self.clear_selection()
+        was_focusing = self.session.focusing()
         if flt.focus_actor is not None or flt.path is not None:
-            self.fit_view()
-        self._update_counts()
+            if not was_focusing:
+                self.session.view_before_focus = self.view.view_range()
+        self.owner.set_filter(flt)
+        if self.session.focusing():
+            self.view.fit()
+        elif was_focusing and self.session.view_before_focus is not None:
+            # back from a neighbourhood or a path: the view the user had before it
+            self.view.set_view_range(self.session.view_before_focus)
+            self.session.view_before_focus = None
 
-    def _apply_filter(self, scene: GraphScene, flt: SceneFilter):  # noqa: ANN202
-        """apply_filter with the exact set of relationships an article-date range keeps."""
-        dated = None
-        if flt.date_from is not None or flt.date_to is not None:
-            key = (flt.date_from, flt.date_to)
-            if self._dated is None or self._dated[0] != key:
-                ids = {r.id for r in self.repo.list_relationships(date_from=flt.date_from, date_to=flt.date_to,
-                                                                  with_evidence=False)}
-                self._dated = (key, ids)
-            dated = self._dated[1]
-        return apply_filter(scene, flt, dated_ids=dated)
+    def _on_scene_reset(self) -> None:
+        self.view.on_scene_reset()
+        self.filter_panel.set_scene(self.scene)
+        self.filter_panel.set_message(self.session.shown.message)
+        self._update_find_names()
+        self._on_selection_changed(self.session.selection)
+
+    def _on_visibility_changed(self) -> None:
+        self.view.on_visibility_changed()
+        self.filter_panel.set_message(self.session.shown.message)
+
+    def _on_positions_changed(self, _rows: tuple[int, ...] | None) -> None:
+        if self.view.follow_layout and _rows is None:
+            self.view.fit()
+
+    def _on_actors_restyled(self, rows: tuple[int, ...]) -> None:
+        s = self.scene
+        if self.selected_actor is not None and self.selected_actor in s.row_of_actor \
+                and s.row_of_actor[self.selected_actor] in rows:
+            self.actor_panel.refresh()
+        # a rename changes what Find offers; a pin does not
+        if any(s.names[r] not in self._find_set for r in rows):
+            self._update_find_names()
 
     def _update_find_names(self) -> None:
         s = self.scene
         names = {n for i in range(s.n) for n in (s.names[i], *s.aliases[i])}
+        self._find_set = names
         self._find_names.setStringList(sorted(names, key=str.casefold))
 
     def _update_counts(self) -> None:
         counts = self.repo.counts()
-        s = self.scene
-        shown_a = int(self.view.visible_nodes.sum()) if s is not None else 0
-        shown_r = int(self.view.visible_edges.sum()) if s is not None else 0
+        shown_a = int(self.session.shown.nodes.sum())
+        shown_r = int(self.session.shown.edges.sum())
 
         def part(shown: int, total: int, word: str) -> str:
             noun = f"{word}{'s' if total != 1 else ''}"
@@ -434,98 +453,28 @@ class MainWindow(QMainWindow):
                                   f"{counts['articles']} article{'s' if counts['articles'] != 1 else ''}")
 
     # ------------------------------------------------------------------ live layout
-    def _start_layout(self, *, fresh: bool = False) -> None:
-        s = self.scene
-        if s is None or s.n == 0:
-            return
-        pos = self.positions.copy()
-        if fresh:
-            pos[~s.pinned] = np.nan
-        self._layout_paused = False
-        self.act_pause.blockSignals(True)
-        self.act_pause.setChecked(False)
-        self.act_pause.blockSignals(False)
-        # Hide names while a big map moves (they would flicker and cost paint time).
-        self.view.set_labels_enabled(self.act_labels.isChecked() and s.n <= 300)
-        # Packed for the view's shape, so a fresh map fills it (desktop.graph.layout.layout).
-        self.layout_worker.start(s.edges, s.n, pos=pos, pinned=s.pinned, names=s.names,
-                                 view_px=(self.view.width(), self.view.height()) if self.view.isVisible() else None)
-
     def restart_layout(self) -> None:
-        self._follow_layout = True
-        self._start_layout(fresh=True)
-
-    def _on_pause_toggled(self, paused: bool) -> None:
-        if paused:
-            self._layout_paused = True
-            if self.layout_worker.is_running():
-                self.layout_worker.stop()
-                self._save_positions()
-            self.layout_label.setText("Layout paused")
-        else:
-            self._layout_paused = False
-            self._start_layout()
-
-    def _on_layout_frame(self, pos: np.ndarray, progress: float) -> None:
-        if self.scene is None or len(pos) != self.scene.n:
-            return
-        self.positions = self._keep_dragged(pos)
-        self.view.set_positions(self.positions)
-        if self._follow_layout:
-            self.fit_view()
-        self.layout_label.setText(f"Laying out… {progress:.0%}")
-
-    def _on_layout_finished(self, pos: np.ndarray, settled: bool) -> None:
-        if self.scene is None or len(pos) != self.scene.n:
-            return
-        self.positions = self._keep_dragged(pos)
-        self._repack_for_view(save=False)
-        self.view.set_positions(self.positions)
-        self.view.set_labels_enabled(self.act_labels.isChecked())
-        if self._follow_layout:
-            self.fit_view()
-            self._follow_layout = False
-        self._save_positions()
-        self.layout_label.setText("Layout settled" if settled else "Layout stopped")
-        self.sigLayoutSettled.emit()
-
-    def _repack_for_view(self, *, save: bool = True) -> None:
-        """A fresh map is packed for the view's shape when its layout started (before the
-        window was shown, often): if the view has changed shape since, pack it again."""
-        done, s = self.layout_worker.result, self.scene
-        if done is None or not done.packed or s is None or self.layout_worker.is_running() or len(self.positions) != s.n:
-            return
-        view_px = (max(self.view.width(), 100), max(self.view.height(), 100))
-        # The shape decides the packing, the size how much room tray names need.
-        if np.abs(np.log(np.divide(view_px, done.view_px))).max() <= 0.15:
-            return
-        done = pack_map(self.positions, s.edges, pinned=s.pinned, names=s.names, view_px=view_px)
-        self.layout_worker.result = done
-        self.positions = done.positions
-        if save:
-            self.view.set_positions(self.positions)
-            self._save_positions()
+        self.view.follow_layout = True
+        self.owner.start_layout(fresh=True)
 
     def _on_layout_running(self, running: bool) -> None:
-        self.act_pause.setEnabled(running or self._layout_paused)
+        self.act_pause.setEnabled(running or self.owner.layout_paused)
+        if running:
+            self.act_pause.blockSignals(True)
+            self.act_pause.setChecked(False)
+            self.act_pause.blockSignals(False)
+            self.layout_label.setText("Laying out…")
+        # Hide names while a big map moves (they would flicker and cost paint time).
+        self.view.set_labels_paused(running and self.scene.n > LABELS_DURING_LAYOUT_MAX)
+        if not running and self.owner.layout_paused:
+            self.layout_label.setText("Layout paused")
 
-    def _keep_dragged(self, pos: np.ndarray) -> np.ndarray:
-        row = self.view.vb._drag_row
-        if row is not None and row < len(pos):
-            pos = pos.copy()
-            pos[row] = self.view.positions[row]
-        return pos
-
-    def _save_positions(self) -> None:
-        """Store where every actor is drawn so a reopened workspace looks the same."""
-        s = self.scene
-        if s is None:
-            return
-        ok = np.isfinite(self.positions).all(axis=1)
-        positions = {int(s.actor_ids[i]): (float(self.positions[i, 0]), float(self.positions[i, 1]))
-                     for i in np.flatnonzero(ok)}
-        if positions:
-            self.repo.set_positions(positions)
+    def _on_layout_finished(self, settled: bool) -> None:
+        if self.view.follow_layout:
+            self.fit_view()
+            self.view.follow_layout = False
+        self.layout_label.setText("Layout settled" if settled else "Layout stopped")
+        self.sigLayoutSettled.emit()
 
     def wait_for_layout(self, timeout: float = 20.0) -> bool:
         """Process events until the layout has settled (tests and the self-test)."""
@@ -539,100 +488,59 @@ class MainWindow(QMainWindow):
         app.processEvents()
         return not self.layout_worker.is_running()
 
-    # ------------------------------------------------------------------ dragging (undoable)
-    def _on_drag_started(self, _actor_id: int) -> None:
-        self._resume_after_drag = self.layout_worker.is_running()
-        if self._resume_after_drag:
-            self.layout_worker.stop()
-            self._save_positions()
-        self._follow_layout = False
-
-    def _on_actor_dropped(self, actor_id: int, x: float, y: float) -> None:
-        row = self.scene.row_of_actor[actor_id]
-        self.positions[row] = (x, y)
-        self.edit.move_actors({actor_id: (x, y)}, {actor_id: True})
-        if self._resume_after_drag and not self._layout_paused:
-            self._start_layout()
-        self._resume_after_drag = False
-
     def unpin_actor(self, actor_id: int) -> None:
         row = self.scene.row_of_actor[actor_id]
         x, y = self.positions[row]
         self.edit.move_actors({actor_id: (float(x), float(y))}, {actor_id: False})
 
-    # ------------------------------------------------------------------ changes from edits
-    def apply_change(self, change: Change) -> None:
-        """Refresh only what ``change`` touched (STYLE habit 2)."""
-        if not change:
-            return
-        graph = bool(change.relationships or change.relation_types)
-        actors_only = bool(change.actors) and not graph
-        if actors_only and self.scene is not None and all(a in self.scene.row_of_actor for a in change.actors):
-            if self._patch_actors(change.actors):
-                graph = False
-            else:
-                graph = True
-        elif change.actors:
-            graph = True
-        if graph:
-            if self.layout_worker.is_running():
-                self.layout_worker.stop()
-                self._save_positions_except(change.actors)
-            self.reload_graph(keep=change.actors)
+    # ------------------------------------------------------------------ changes
+    def apply_change(self, change: Change, initiator: object = None) -> None:
+        """The workspace changed outside the edit controller (an import, a direct repository
+        write): bring the map and the docks up to date."""
+        self.owner.apply_change(change, initiator)
+
+    def _on_change(self, change: Change, initiator: object) -> None:
+        """Each dock refreshes what it shows, if the change touched it."""
         if change.articles:
             self.articles_panel.refresh()
             self.evidence_panel.forget_articles(change.articles)
-        if self.selected_relationship is not None and (
-                self.selected_relationship in change.relationships or change.evidence or change.articles):
+        sel = self.session.selection
+        if sel.relationship is not None and (
+                sel.relationship in change.relationships or change.evidence or change.articles):
             self.evidence_panel.refresh()
-            if self.evidence_panel.relationship_id is None:
-                self.selected_relationship = None
-        if self.selected_actor is not None and (self.selected_actor in change.actors or change.relationships):
+        if sel.actor is not None and (sel.actor in change.actors or change.relationships):
             self.actor_panel.refresh()
-            if self.actor_panel.actor_id is None:
-                self.selected_actor = None
-                self.view.select_actor(None)
-        if change.relationships and self.sender() is not self.edit:
-            # edits through the controller refresh the queue themselves; imports and direct
-            # repository changes do not
+        if change.relationships and initiator is None:
+            # an outside writer: the queue hears of the controller's edits itself, not of these
             self.proposals_panel.refresh()
-        self._update_counts()
         self._update_edit_actions()
 
-    def _patch_actors(self, actor_ids: frozenset[int]) -> bool:
-        """Update moved, pinned or renamed actors in place; False when a full reload is needed."""
-        s = self.scene
-        for aid in actor_ids:
-            try:
-                a = self.repo.get_actor(aid)
-            except NotFoundError:
-                return False
-            i = s.row_of_actor[aid]
-            s.names[i], s.kinds[i], s.aliases[i] = a.name, a.kind, tuple(a.aliases)
-            s.pinned[i] = a.pinned
-            s.degree[i] = a.degree
-            if a.x is not None and a.y is not None:
-                self.positions[i] = (a.x, a.y)
-                s.pos[i] = (a.x, a.y)
-        self.view.set_scene(s, self.positions, self._apply_filter(s, self.filter))
-        self._update_find_names()
-        return True
-
-    def _save_positions_except(self, actor_ids: frozenset[int]) -> None:
-        s = self.scene
-        if s is None:
-            return
-        positions = {int(a): (float(p[0]), float(p[1])) for a, p in zip(s.actor_ids, self.positions)
-                     if int(a) not in actor_ids and np.isfinite(p).all()}
-        if positions:
-            self.repo.set_positions(positions)
-
     # ------------------------------------------------------------------ selection
-    def _on_relationship_clicked(self, rel_id: int) -> None:
-        self.select_relationship(rel_id)
-
-    def _on_actor_clicked(self, actor_id: int) -> None:
-        self.select_actor(actor_id)
+    def _on_selection_changed(self, sel: Selection) -> None:
+        """The session's selection changed: the view, the docks and the menus follow."""
+        self.view.on_selection_changed(sel)
+        self._update_edit_actions()
+        if sel.relationship is not None:
+            self.evidence_panel.show_relationship(sel.relationship)
+            self.evidence_dock.show()
+            self.evidence_dock.raise_()
+            try:
+                rel = self.repo.get_relationship(sel.relationship)
+            except NotFoundError:
+                return
+            arrow = "→" if rel.directed else "—"
+            text = f"{rel.source} {arrow} {rel.type} {arrow} {rel.target}"
+            self.statusBar().showMessage(text, 6000)
+            self.articles_panel.evidence_target = (sel.relationship, text)
+            return
+        self.articles_panel.evidence_target = None
+        self.evidence_panel.show_relationship(None)
+        if sel.actor is not None:
+            self.actor_panel.show_actor(sel.actor)
+            self.actor_dock.show()
+            self.actor_dock.raise_()
+        else:
+            self.actor_panel.show_actor(None)
 
     def _on_review(self) -> None:
         self.proposals_dock.show()
@@ -640,87 +548,30 @@ class MainWindow(QMainWindow):
         self.proposals_panel.focus_queue()
 
     def _on_panel_relationship(self, rel_id: int) -> None:
-        self.select_relationship(rel_id, anchor=self.selected_actor or self._anchor_actor, centre=True)
+        self.select_relationship(rel_id, anchor=self.selected_actor or self.session.selection.anchor, centre=True)
 
     def select_relationship(self, rel_id: int | None, *, anchor: int | None = None, centre: bool = False) -> None:
         """Select a relationship: highlight it and show its evidence."""
-        if rel_id is None:
-            self.clear_selection()
-            return
-        self.selected_relationship = rel_id
-        self._anchor_actor = anchor
-        self.selected_actor = None
-        self.view.select_relationship(rel_id)
-        self._update_edit_actions()
-        self.evidence_panel.show_relationship(rel_id)
-        self.evidence_dock.show()
-        self.evidence_dock.raise_()
-        try:
-            rel = self.repo.get_relationship(rel_id)
-        except NotFoundError:
-            return
-        arrow = "→" if rel.directed else "—"
-        self.statusBar().showMessage(f"{rel.source} {arrow} {rel.type} {arrow} {rel.target}", 6000)
-        self.articles_panel.evidence_target = (rel_id, f"{rel.source} {arrow} {rel.type} {arrow} {rel.target}")
-        if centre and self.scene is not None and rel_id in self.scene.row_of_relationship:
-            k = self.scene.row_of_relationship[rel_id]
-            if not self.view.visible_edges[k]:
-                self.statusBar().showMessage("That relationship is hidden by the filters", 6000)
+        self.owner.select_relationship(rel_id, anchor=anchor)
+        k = self.scene.row_of_relationship.get(rel_id) if rel_id is not None else None
+        if centre and k is not None and not self.session.shown.edges[k]:
+            self.statusBar().showMessage("That relationship is hidden by the filters", 6000)
 
     def select_actor(self, actor_id: int | None) -> None:
         """Select an actor: show who they are and highlight their neighbourhood."""
-        if actor_id is None:
-            self.clear_selection()
-            return
-        self.selected_actor = actor_id
-        self._anchor_actor = actor_id
-        self.selected_relationship = None
-        self.view.select_actor(actor_id)
-        self._update_edit_actions()
-        self.actor_panel.show_actor(actor_id)
-        self.evidence_panel.show_relationship(None)
-        self.actor_dock.show()
-        self.actor_dock.raise_()
+        self.owner.select_actor(actor_id)
 
     def clear_selection(self) -> None:
-        self.selected_actor = None
-        self.selected_relationship = None
-        self._anchor_actor = None
-        self.articles_panel.evidence_target = None
-        self.view.clear_selection()
-        self._update_edit_actions()
-        self.evidence_panel.show_relationship(None)
-        self.actor_panel.show_actor(None)
+        self.owner.clear_selection()
 
     def step_relationship(self, step: int = 1) -> None:
         """Tab: the next (Shift+Tab: previous) relationship of the selected actor."""
-        s = self.scene
-        if s is None:
-            return
-        anchor = self._anchor_actor
-        if anchor is None and self.selected_relationship is not None:
-            k = s.row_of_relationship.get(self.selected_relationship)
-            anchor = int(s.actor_ids[s.edges[k, 0]]) if k is not None else None
-        if anchor is None or anchor not in s.row_of_actor:
-            return
-        rows = actor_relationships(s, s.row_of_actor[anchor], edge_mask=self.view.visible_edges)
-        if not rows:
-            return
-        current = s.row_of_relationship.get(self.selected_relationship) if self.selected_relationship else None
-        if current in rows:
-            nxt = rows[(rows.index(current) + step) % len(rows)]
-        else:
-            nxt = rows[0] if step > 0 else rows[-1]
-        self.select_relationship(int(s.rel_ids[nxt]), anchor=anchor)
-        self.view.select_relationship(int(s.rel_ids[nxt]))
+        self.owner.step_relationship(step)
 
     def eventFilter(self, obj, event) -> bool:  # noqa: ANN001, N802
-        from PySide6.QtCore import QEvent
-
-        if obj is self.view and event.type() == QEvent.Type.Resize and self._fit_on_resize:
-            # docks settling or the window being resized would otherwise crop the map
-            QTimer.singleShot(0, self._repack_for_view)
-            QTimer.singleShot(0, self.view.fit)
+        if obj is self.view and event.type() == QEvent.Type.Resize and self.view.fit_on_resize:
+            # docks settling or the window being resized: pack a fresh map for the new shape, fit it
+            self._resize_timer.start()
         if obj is self.view and event.type() == QEvent.Type.KeyPress:
             key = event.key()
             if key == Qt.Key.Key_Tab:
@@ -738,22 +589,14 @@ class MainWindow(QMainWindow):
 
     def find(self, text: str) -> bool:
         """Select and centre on the actor with this name or alias; False if none matches."""
-        s = self.scene
-        row = None
-        if s is not None:
-            exact = self.repo.find_actor(text) if text.strip() else None
-            row = s.row_of_actor.get(exact.id) if exact is not None else None
-            if row is None:
-                row = find_actor(s, text)
-            if row is None and text.strip():
-                hits = self.repo.search(text, limit=5).actors
-                row = next((s.row_of_actor[a.id] for a in hits if a.id in s.row_of_actor), None)
-        if row is None:
+        actor_id = self.session.find(text)
+        if actor_id is None:
             self.statusBar().showMessage(f"No actor called “{text.strip()}”", 5000)
             return False
-        actor_id = int(s.actor_ids[row])
+        s = self.scene
+        row = s.row_of_actor[actor_id]
         self.select_actor(actor_id)
-        if not self.view.visible_nodes[row]:
+        if not self.session.shown.nodes[row]:
             self.statusBar().showMessage(f"{s.names[row]} is hidden by the filters", 6000)
         else:
             self.view.centre_on(actor_id)
@@ -763,17 +606,12 @@ class MainWindow(QMainWindow):
 
     def fit_view(self) -> None:
         self.view.fit()
-        self._fit_on_resize = True
+        self.view.fit_on_resize = True
 
-    def _on_view_moved_by_user(self) -> None:
-        self._follow_layout = False
-        self._fit_on_resize = False
-
-    def _on_legend_toggled(self, on: bool) -> None:
-        self.view.legend.setVisible(on and self.view.legend.kinds != [])
-        self.view.legend.setProperty("userHidden", not on)
-        if on:
-            self.view._update_legend()
+    def _on_view_resized(self) -> None:
+        if self.view.fit_on_resize:
+            self.owner.repack_for_view()
+            self.view.fit()
 
     def _on_color_scheme_changed(self, *_args) -> None:  # noqa: ANN002
         from desktop.ui.theme import apply_theme
@@ -836,49 +674,37 @@ class MainWindow(QMainWindow):
         menu.popup(pos)
 
     def _on_add_actor(self) -> None:
-        if hasattr(self.edit, "add_actor"):
-            change = self.edit.add_actor()
-            if change and change.subject_id is not None and self.scene is not None \
-                    and change.subject_id in self.scene.row_of_actor:
-                self.select_actor(change.subject_id)
+        change = self.edit.add_actor()
+        if change and change.subject_id is not None and change.subject_id in self.scene.row_of_actor:
+            self.select_actor(change.subject_id)
 
     def _edit_selected_actor(self, name: str) -> None:
-        fn = getattr(self.edit, name, None)
-        if fn is not None and self.selected_actor is not None:
-            fn(self.selected_actor)
+        if self.selected_actor is not None:
+            getattr(self.edit, name)(self.selected_actor)
 
     def _edit_selected_relationship(self, name: str, *args) -> None:  # noqa: ANN002
-        fn = getattr(self.edit, name, None)
-        if fn is not None and self.selected_relationship is not None:
-            fn(self.selected_relationship, *args)
+        if self.selected_relationship is not None:
+            getattr(self.edit, name)(self.selected_relationship, *args)
 
     def _update_edit_actions(self) -> None:
         actor = self.selected_actor is not None
         rel = self.selected_relationship is not None
-        for act, name in ((self.act_rename, "rename_actor"), (self.act_edit_actor, "edit_actor"),
-                          (self.act_merge, "merge_actor"), (self.act_delete_actor, "delete_actor")):
-            act.setEnabled(actor and hasattr(self.edit, name))
-        for act, name in ((self.act_confirm, "set_status"), (self.act_reject, "set_status"),
-                          (self.act_delete_rel, "delete_relationship")):
-            act.setEnabled(rel and hasattr(self.edit, name))
+        for act in (self.act_rename, self.act_edit_actor, self.act_merge, self.act_delete_actor):
+            act.setEnabled(actor)
+        for act in (self.act_confirm, self.act_reject, self.act_delete_rel):
+            act.setEnabled(rel)
 
     def _on_remove_evidence(self, evidence_id: int) -> None:
         self.edit.remove_evidence(evidence_id)
 
     def _on_add_relationship_from_span(self, article_id: int, start: int, end: int) -> None:
-        fn = getattr(self.edit, "add_relationship_from_span", None)
-        if fn is None:
-            self.statusBar().showMessage("Adding relationships needs the editing tools", 5000)
-            return
-        change = fn(article_id, start, end)
-        if change and change.subject_id is not None and self.scene is not None \
-                and change.subject_id in self.scene.row_of_relationship:
+        change = self.edit.add_relationship_from_span(article_id, start, end)
+        if change and change.subject_id is not None and change.subject_id in self.scene.row_of_relationship:
             self.select_relationship(change.subject_id)
 
     def _on_add_relationship_between(self, source_id: int) -> None:
         change = self.edit.add_relationship(source_id=source_id)
-        if change and change.subject_id is not None and self.scene is not None \
-                and change.subject_id in self.scene.row_of_relationship:
+        if change and change.subject_id is not None and change.subject_id in self.scene.row_of_relationship:
             self.select_relationship(change.subject_id)
 
     def _on_add_evidence_from_span(self, rel_id: int, article_id: int, start: int, end: int) -> None:
@@ -890,6 +716,7 @@ class MainWindow(QMainWindow):
         self.articles_dock.raise_()
         self.articles_panel.open_article(article_id, start, end)
 
+    # ------------------------------------------------------------------ import, export
     def open_import_dialog(self, paths: list[Path] | tuple = (), *, start: bool = False) -> None:
         """File > Import… (and files dropped on the window): import runs in the background."""
         from desktop.ui.import_dialog import open_import_dialog
@@ -904,12 +731,12 @@ class MainWindow(QMainWindow):
             except RuntimeError:  # the dialog deleted itself when it was closed
                 pass
         dialog = open_import_dialog(self.repo, self, paths=paths, start=start)
-        dialog.sigImported.connect(self._on_imported)
+        dialog.sigImported.connect(lambda change, d=dialog: self._on_imported(change, d))
         dialog.destroyed.connect(lambda *_: setattr(self, "_import_dialog", None))
         self._import_dialog = dialog
 
-    def _on_imported(self, change: Change) -> None:
-        self.apply_change(change)
+    def _on_imported(self, change: Change, dialog: object = None) -> None:
+        self.owner.apply_change(change, dialog)
         self.proposals_panel.refresh()
         self.articles_panel.refresh()
 
@@ -931,27 +758,15 @@ class MainWindow(QMainWindow):
         """File > Export…: what the map shows now (positions, filters, visible area)."""
         from desktop.ui.export_dialog import ExportDialog
 
-        s = self.scene
-        positions = None
-        visible_actors = visible_rels = None
-        if s is not None:
-            ok = np.isfinite(self.positions).all(axis=1)
-            positions = {int(a): (float(p[0]), float(p[1])) for a, p, good in zip(s.actor_ids, self.positions, ok)
-                         if good}
-            visible_actors = s.actor_ids[self.view.visible_nodes].tolist()
-            visible_rels = s.rel_ids[self.view.visible_edges].tolist() if s.m else []
-        rect = self.view.vb.viewRect()
-        flt = self.filter
-        dialog = ExportDialog(self.repo, self, positions=positions,
-                              visible_types=sorted(flt.types) if flt.types is not None else None,
-                              visible_statuses=sorted(flt.statuses),
-                              view_rect=(rect.x(), rect.y(), rect.width(), rect.height()), y_up=True,
-                              date_from=flt.date_from, date_to=flt.date_to,
-                              visible_actor_ids=visible_actors, visible_relationship_ids=visible_rels,
-                              settings=self.settings)
+        state = self.session.export_state()
+        x, y, w, h = self.view.view_range()
+        # collect_map takes the visible area as two corners
+        dialog = ExportDialog(self.repo, self, view_rect=(x, y, x + w, y + h), y_up=True, settings=self.settings,
+                              **state)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         dialog.sigExported.connect(lambda paths: self.statusBar().showMessage(
             "Exported " + ", ".join(Path(p).name for p in paths), 8000))
+        dialog.destroyed.connect(lambda *_: setattr(self, "_export_dialog", None))
         self._export_dialog = dialog
         dialog.open()
 
@@ -968,13 +783,7 @@ class MainWindow(QMainWindow):
                 self._import_dialog.close()
             except RuntimeError:
                 pass
-        running = self.layout_worker.is_running()
-        self.layout_worker.shutdown()
-        if running:
-            try:
-                self._save_positions()
-            except RelmapError:
-                pass
+        self.owner.shutdown()
         self._save_settings()
         super().closeEvent(event)
 

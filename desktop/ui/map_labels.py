@@ -1,0 +1,292 @@
+"""The actors' names on the map: measured with the screen's font, placed by
+:func:`desktop.graph.labels.place_labels` (the same placement every export uses), painted in
+one pass on halos.
+
+Placement is kept per zoom level (the map's scale) in zoom-scaled data units, where a pan
+changes nothing: panning only moves the painted names. It is recomputed when the scale, the
+session (positions, filter, selection, names) or the theme change, or when a pan leaves the
+area it was computed for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPen
+
+from desktop.graph.labels import LabelPlacement, dist_to_boxes, place_labels, two_lines
+from desktop.ui.map_legend import color
+
+if TYPE_CHECKING:
+    from desktop.ui.graph_view import GraphView
+
+# Names are drawn only while at most this many actors are in view (zoom in to read them);
+# until then only the selection and its neighbours are named.
+LABEL_LOD_ACTORS = 800
+LABEL_LIMIT = 400  # beyond this many names nobody reads them; keeps a paint fast on big maps
+LABEL_TRIES = 1500  # on a dense, zoomed-out map stop looking after the most important
+ELIDE_CHARS = 28
+PAD_W, PAD_H = 8.0, 2.0  # halo around the text
+GAP = 2.0  # between a symbol's rim and its name
+LINE_SAMPLE_PX = 10.0
+LINE_POINTS_MAX = 40_000
+
+
+@dataclass
+class Placement:
+    """Names placed for one zoom level, in zoom-scaled data units (u = x * s, v = -y * s)."""
+
+    rows: np.ndarray  # actor rows named
+    boxes: np.ndarray  # (k, 4) left, top, right, bottom
+    texts: list[str]
+    strong: list[bool]
+    area: tuple[float, float, float, float]  # where it holds: the view must stay inside
+    whole: bool  # computed for a view showing every drawn actor
+
+
+class LabelLayer(pg.GraphicsObject):
+    """Every actor name in one painter pass, on a halo beside its symbol."""
+
+    def __init__(self, view: GraphView) -> None:
+        super().__init__()
+        self._view = view
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setAcceptHoverEvents(False)
+        self.setZValue(30)
+        self.font = QFont()
+        self.font.setPointSizeF(max(self.font.pointSizeF(), 9.5))
+        self.bold = QFont(self.font)
+        self.bold.setBold(True)
+        self.visible_count = 0
+        self.placed: dict[int, QRectF] = {}  # node row -> where its name went, in the last paint
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        parent = self.parentItem()
+        return parent.boundingRect() if parent is not None else QRectF()
+
+    # ------------------------------------------------------------------ measuring
+    def _text(self, name: str, strong: bool) -> str:
+        if len(name) <= ELIDE_CHARS:
+            return name
+        fm = QFontMetricsF(self.bold if strong else self.font)
+        return fm.elidedText(name, Qt.TextElideMode.ElideRight, fm.horizontalAdvance("M") * 16)
+
+    def measure(self, names: list[str], strong: list[bool]) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """Texts as drawn, their one-line sizes and two-line sizes (NaN: no space to break at)."""
+        fms = {False: QFontMetricsF(self.font), True: QFontMetricsF(self.bold)}
+        texts = [self._text(n, s) for n, s in zip(names, strong)]
+        one = np.empty((len(texts), 2))
+        two = np.full((len(texts), 2), np.nan)
+        for k, (text, s) in enumerate(zip(texts, strong)):
+            fm = fms[s]
+            one[k] = (fm.horizontalAdvance(text) + PAD_W, fm.height() + PAD_H)
+            parts = two_lines(text)
+            if parts is not None:
+                two[k] = (max(fm.horizontalAdvance(p) for p in parts) + PAD_W, fm.lineSpacing() + fm.height() + PAD_H)
+        return texts, one, two
+
+    # ------------------------------------------------------------------ placing
+    def _key(self, s: float) -> tuple:
+        """What a placement depends on; index 2 is the positions (moved() updates past it)."""
+        view = self._view
+        v = view.session.versions
+        return (v.scene, v.actors, v.positions, v.visibility, v.selection, float(f"{s:.9e}"), view.theme,
+                view.node_scale())
+
+    def placement(self) -> Placement | None:
+        """The names for the view's current zoom (kept while the view stays in its area)."""
+        view = self._view
+        session = view.session
+        if session is None or not view.labels_shown() or session.scene.n == 0:
+            return None
+        s = view.scale()
+        rect = view.vb.viewRect()
+        key = self._key(s)
+        hit = view.cache.peek("labels")
+        if hit is not None and hit[0] == key and hit[1] is not None and _holds(hit[1], rect, s):
+            return hit[1]
+        placement = self._place(s, rect)
+        view.cache.put("labels", key, placement)
+        return placement
+
+    def _place(self, s: float, rect: QRectF) -> Placement | None:
+        view = self._view
+        session = view.session
+        scene = session.scene
+        rows = session.label_order()
+        if len(rows) == 0:
+            return None
+        xy = session.positions[rows]
+        in_view = ((xy[:, 0] >= rect.left()) & (xy[:, 0] <= rect.right())
+                   & (xy[:, 1] >= rect.top()) & (xy[:, 1] <= rect.bottom()))
+        whole = bool(in_view.all())
+        if whole:
+            area = rect
+        else:
+            area = rect.adjusted(-rect.width() / 4, -rect.height() / 4, rect.width() / 4, rect.height() / 4)
+            inside = ((xy[:, 0] >= area.left()) & (xy[:, 0] <= area.right())
+                      & (xy[:, 1] >= area.top()) & (xy[:, 1] <= area.bottom()))
+            rows, xy, in_view = rows[inside], xy[inside], in_view[inside]
+        focus_nodes, _ = session.focus()
+        if int(in_view.sum()) > LABEL_LOD_ACTORS:
+            # Too many actors in view to name: only the selection and its neighbours are named,
+            # over the dimmed crowd (their own symbols are the only ones they must keep clear of).
+            keep = np.isin(rows, focus_nodes)
+            rows, xy = rows[keep], xy[keep]
+        named = rows
+        # u = x * s, v = -y * s: zoom-scaled data units, where a pan changes nothing
+        bounds = (area.left() * s, -area.bottom() * s, area.right() * s, -area.top() * s)
+        u = np.stack([xy[:, 0] * s, -xy[:, 1] * s], axis=1)
+        radius = view.drawn_px()[rows] / 2.0
+        tries = named[:LABEL_TRIES]
+        strong_set = set(focus_nodes.tolist())
+        strong = [int(r) in strong_set for r in tries]
+        texts, one, two = self.measure([scene.names[r] for r in tries], strong)
+        index_of = {int(r): k for k, r in enumerate(rows.tolist())}
+        order = np.array([index_of[int(r)] for r in tries], dtype=np.int64)
+        sizes = np.full((len(rows), 2), np.nan)
+        wrapped = np.full((len(rows), 2), np.nan)
+        sizes[order], wrapped[order] = one, two
+        owner, rays = view.incident_directions(rows)
+        points = view.line_points(rows, s, spacing=LINE_SAMPLE_PX, limit=LINE_POINTS_MAX)
+        result = place_labels(u, radius, sizes, order=order, wrapped_sizes=wrapped, bounds=bounds,
+                              rays=(owner, rays), line_points=points, gap=GAP, limit=LABEL_LIMIT)
+        text_of = dict(zip(order.tolist(), texts))
+        strong_of = dict(zip(order.tolist(), strong))
+        out_texts, out_strong = [], []
+        for k, w in zip(result.index.tolist(), result.wrapped.tolist()):
+            text = text_of[k]
+            if w:
+                text = "\n".join(two_lines(text) or (text,))
+            out_texts.append(text)
+            out_strong.append(strong_of[k])
+        return Placement(rows=rows[result.index], boxes=result.boxes, texts=out_texts, strong=out_strong,
+                         area=(area.left(), area.top(), area.right(), area.bottom()), whole=whole)
+
+    def moved(self, rows: tuple[int, ...]) -> None:
+        """A few actors moved (a drag step, a drop): the other names stay where they were,
+        those the moved symbols now crowd give way, and the moved actors' names find new spots.
+        A new zoom or any other change places every name afresh."""
+        view = self._view
+        session = view.session
+        hit = view.cache.peek("labels")
+        if hit is None or hit[1] is None or not rows:
+            return
+        key, old = hit
+        s = view.scale()
+        now = self._key(s)
+        if key[:2] != now[:2] or key[3:] != now[3:]:
+            return
+        moved = np.asarray(sorted(set(rows)), dtype=np.int64)
+        l, t, r, b = old.area
+        pos = session.positions
+        radius_all = view.drawn_px() / 2.0
+        stay = ~np.isin(old.rows, moved)
+        boxes, prow = old.boxes[stay], old.rows[stay]
+        texts = [x for x, k in zip(old.texts, stay) if k]
+        strong = [x for x, k in zip(old.strong, stay) if k]
+        mu = np.stack([pos[moved, 0] * s, -pos[moved, 1] * s], axis=1)
+        ok = np.isfinite(mu).all(axis=1) & session.shown.nodes[moved]
+        moved, mu = moved[ok], mu[ok]
+        if len(prow) and len(moved):
+            own = np.stack([pos[prow, 0] * s, -pos[prow, 1] * s], axis=1)
+            own_d = dist_to_boxes(own, boxes)  # (b,)
+            d = dist_to_boxes(mu[:, None, :], boxes[None, :, :])  # (m, b)
+            mr = radius_all[moved][:, None]
+            crowded = ((d < mr) | (d <= own_d) | (d - mr <= own_d - radius_all[prow])).any(axis=0)
+            boxes, prow = boxes[~crowded], prow[~crowded]
+            texts = [x for x, c in zip(texts, crowded) if not c]
+            strong = [x for x, c in zip(strong, crowded) if not c]
+        # the moved actors' names, among every actor of the area and the names that stayed
+        order_rows = session.label_order()
+        xy = pos[order_rows]
+        inside = (xy[:, 0] >= l) & (xy[:, 0] <= r) & (xy[:, 1] >= t) & (xy[:, 1] <= b)
+        area_rows = order_rows[inside]
+        focus_nodes, _ = session.focus()
+        try_rows = moved[np.isin(moved, area_rows)]
+        new = LabelPlacement(np.empty(0, dtype=np.int64), np.empty((0, 4)), np.empty(0, dtype=np.int64),
+                             np.empty(0, dtype=bool))
+        if len(try_rows):
+            u = np.stack([pos[area_rows, 0] * s, -pos[area_rows, 1] * s], axis=1)
+            index_of = {int(x): k for k, x in enumerate(area_rows.tolist())}
+            order = np.array([index_of[int(x)] for x in try_rows], dtype=np.int64)
+            strong_set = set(focus_nodes.tolist())
+            tstrong = [int(x) in strong_set for x in try_rows]
+            ttexts, one, two = self.measure([session.scene.names[x] for x in try_rows], tstrong)
+            sizes = np.full((len(area_rows), 2), np.nan)
+            wrapped = np.full((len(area_rows), 2), np.nan)
+            sizes[order], wrapped[order] = one, two
+            bounds = (l * s, -b * s, r * s, -t * s)
+            new = place_labels(u, radius_all[area_rows], sizes, order=order, wrapped_sizes=wrapped, bounds=bounds,
+                               obstacles=boxes, gap=GAP)
+            text_of = dict(zip(order.tolist(), ttexts))
+            strong_of = dict(zip(order.tolist(), tstrong))
+            for k, w in zip(new.index.tolist(), new.wrapped.tolist()):
+                text = text_of[k]
+                texts.append("\n".join(two_lines(text) or (text,)) if w else text)
+                strong.append(strong_of[k])
+            new_rows = area_rows[new.index]
+        else:
+            new_rows = np.empty(0, dtype=np.int64)
+        placement = Placement(rows=np.concatenate([prow, new_rows]), boxes=np.concatenate([boxes, new.boxes]),
+                              texts=texts, strong=strong, area=old.area, whole=old.whole)
+        view.cache.put("labels", now, placement)
+        self.update()
+
+    # ------------------------------------------------------------------ painting
+    def paint(self, painter: QPainter, *_args) -> None:  # noqa: ANN002
+        view = self._view
+        self.visible_count = 0
+        self.placed = {}
+        placement = self.placement()
+        if placement is None or len(placement.rows) == 0:
+            return
+        t = view.vb.childGroup.transform()
+        s = view.scale()
+        # zoom-scaled units -> ViewBox coordinates: a translation (the aspect ratio is locked)
+        ox, oy = t.dx(), t.dy()
+        sx = t.m11() / s if s > 0 else 1.0
+        sy = -t.m22() / s if s > 0 else 1.0
+        theme = view.theme
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        halo = color(theme.label_background, 215)
+        text_pen = QPen(color(theme.text))
+        dim_pen = QPen(color(theme.muted_text, 150))
+        bounds = self.boundingRect()
+        session = view.session
+        focus_nodes, _ = session.focus()
+        dimmed = len(focus_nodes) > 0
+        focus = set(focus_nodes.tolist())
+        for row, box, text, strong in zip(placement.rows.tolist(), placement.boxes.tolist(), placement.texts,
+                                         placement.strong):
+            rect = QRectF(box[0] * sx + ox, box[1] * sy + oy, (box[2] - box[0]) * sx, (box[3] - box[1]) * sy)
+            if not rect.intersects(bounds):
+                continue
+            self.placed[int(row)] = rect
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(halo)
+            painter.drawRoundedRect(rect, 4, 4)
+            painter.setFont(self.bold if strong else self.font)
+            painter.setPen(dim_pen if dimmed and row not in focus else text_pen)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+            self.visible_count += 1
+
+
+def _holds(placement: Placement, rect: QRectF, s: float) -> bool:
+    """Whether a placement made at this zoom still serves the view ``rect``."""
+    l, t, r, b = placement.area
+    eps = 1e-6 / max(s, 1e-12)
+    inside = rect.left() >= l - eps and rect.right() <= r + eps and rect.top() >= t - eps and rect.bottom() <= b + eps
+    if placement.whole:
+        # made for a view showing every actor: still right while the view holds every name
+        if len(placement.boxes) == 0:
+            return inside
+        bl, bt = placement.boxes[:, 0].min() / s, -placement.boxes[:, 3].max() / s
+        br, bb = placement.boxes[:, 2].max() / s, -placement.boxes[:, 1].min() / s
+        return rect.left() <= bl and rect.right() >= br and rect.top() <= bt and rect.bottom() >= bb
+    return inside
