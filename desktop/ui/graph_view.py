@@ -128,6 +128,7 @@ class GraphView(pg.GraphicsView):
     sigActorDragged = Signal(int, float, float)
     sigActorDropped = Signal(int, float, float)
     sigViewMovedByUser = Signal()
+    sigMapAreaChanged = Signal()  # the room for the map (the view less the legend) changed size
 
     def __init__(self, parent: QWidget | None = None, *, session: MapSession | None = None) -> None:
         super().__init__(parent, background=None)
@@ -626,7 +627,20 @@ class GraphView(pg.GraphicsView):
         if not hasattr(self, "empty_note"):  # pyqtgraph resizes the view before __init__ is done
             return
         self.empty_note.setGeometry(40, self.height() // 2 - 60, max(self.width() - 80, 100), 120)
+        self.legend.set_max_width(self.width() - 24)
         self.legend.move(12, max(self.height() - self.legend.height() - 12, 12))
+        area = self.map_area_px()
+        if area != getattr(self, "_map_area", None):
+            self._map_area = area
+            self.sigMapAreaChanged.emit()
+
+    def map_area_px(self) -> tuple[float, float]:
+        """The part of the view the map may fill, in pixels: the view less the legend's strip
+        (what a fresh layout is packed for)."""
+        w, h = float(self.width()), float(self.height())
+        if self.legend.isVisible():
+            h -= self.legend.height() + 16.0
+        return w, max(h, 100.0)
 
     def incident_directions(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The drawn lines at each node row, as (index into ``rows``, unit screen vector pointing

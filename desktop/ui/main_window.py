@@ -86,8 +86,7 @@ class MainWindow(QMainWindow):
 
         self.view = GraphView(self, session=self.session)
         self.setCentralWidget(self.view)
-        self.owner.view_px = lambda: (float(self.view.width()), float(self.view.height())) \
-            if self.view.isVisible() else None
+        self.owner.view_px = lambda: self.view.map_area_px() if self.view.isVisible() else None
         self.evidence_panel = EvidencePanel(repo)
         self.actor_panel = ActorPanel(repo)
         self.articles_panel = ArticlesPanel(repo)
@@ -307,6 +306,9 @@ class MainWindow(QMainWindow):
         v.installEventFilter(self)
         self._resize_timer = QTimer(self, singleShot=True, interval=0)
         self._resize_timer.timeout.connect(self._on_view_resized)
+        # docks settling, the window resized, the legend changing: a fresh map is packed for the
+        # new room and fitted again (until the user pans or zooms)
+        v.sigMapAreaChanged.connect(lambda: self.view.fit_on_resize and self._resize_timer.start())
         # what changed, told to whoever shows it
         o.sigSceneReset.connect(self._on_scene_reset)
         o.sigVisibilityChanged.connect(self._on_visibility_changed)
@@ -569,9 +571,6 @@ class MainWindow(QMainWindow):
         self.owner.step_relationship(step)
 
     def eventFilter(self, obj, event) -> bool:  # noqa: ANN001, N802
-        if obj is self.view and event.type() == QEvent.Type.Resize and self.view.fit_on_resize:
-            # docks settling or the window being resized: pack a fresh map for the new shape, fit it
-            self._resize_timer.start()
         if obj is self.view and event.type() == QEvent.Type.KeyPress:
             key = event.key()
             if key == Qt.Key.Key_Tab:

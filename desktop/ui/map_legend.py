@@ -19,8 +19,13 @@ def color(value: str, alpha: int = 255) -> QColor:
 
 
 class MapLegend(QWidget):
-    """An overlay in the map's bottom-left corner. ``wanted`` is the user's View > Show Legend;
-    the legend shows when wanted and there is something to explain."""
+    """An overlay along the map's bottom edge: the entries flow left to right in as few rows as
+    the map's width allows, so the legend takes a strip, not a column, and the fitted map keeps
+    most of the view. ``wanted`` is the user's View > Show Legend; the legend shows when wanted
+    and there is something to explain."""
+
+    SWATCH = 26  # symbol or line sample before each label
+    GAP = 16  # between entries on a row
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -31,7 +36,9 @@ class MapLegend(QWidget):
         self.proposed = False
         self.wanted = True
         self.theme: Theme = current_theme()
+        self.max_width = 600
         self._row_h = 18
+        self._cells: list[tuple[str, object, str, QRectF]] = []  # (what, payload, label, rect)
         self.hide()
 
     def set_wanted(self, on: bool) -> None:
@@ -45,19 +52,39 @@ class MapLegend(QWidget):
     def _show_if_useful(self) -> None:
         self.setVisible(self.wanted and self.has_entries())
 
+    def set_max_width(self, width: int) -> None:
+        """The widest the legend may grow (the map's width less margins); rows wrap within it."""
+        width = max(int(width), 160)
+        if width != self.max_width:
+            self.max_width = width
+            self._lay_out()
+
     def set_entries(self, kinds: list[str], types: list[tuple[str, str, bool]], proposed: bool, theme: Theme) -> None:
         self.kinds, self.types, self.proposed, self.theme = kinds, types, proposed, theme
-        rows = len(kinds) + len(types) + (1 if proposed else 0)
-        if rows:
-            fm = self.fontMetrics()
-            labels = [k.capitalize() for k in kinds] + [t[0] for t in types] + \
-                (["proposed (unreviewed)"] if proposed else [])
-            width = 44 + max(fm.horizontalAdvance(s) for s in labels) + 14
-            self._row_h = max(fm.height() + 4, 18)
-            height = 10 + rows * self._row_h + (6 if kinds and (types or proposed) else 0) + 6
-            self.resize(int(width), int(height))
+        self._lay_out()
         self._show_if_useful()
         self.update()
+
+    def _lay_out(self) -> None:
+        entries: list[tuple[str, object, str]] = [("kind", k, k.capitalize()) for k in self.kinds]
+        entries += [("type", (colour, directed), label) for label, colour, directed in self.types]
+        if self.proposed:
+            entries.append(("proposed", None, "proposed (unreviewed)"))
+        fm = self.fontMetrics()
+        self._row_h = max(fm.height() + 4, 18)
+        pad = 8.0
+        x, y, widest = pad, pad - 2, 0.0
+        cells = []
+        for what, payload, label in entries:
+            w = self.SWATCH + fm.horizontalAdvance(label) + 4
+            if x > pad and x + w > self.max_width - pad:
+                x, y = pad, y + self._row_h
+            cells.append((what, payload, label, QRectF(x, y, w, self._row_h)))
+            widest = max(widest, x + w)
+            x += w + self.GAP
+        self._cells = cells
+        if cells:
+            self.resize(int(widest + pad), int(y + self._row_h + pad - 2))
 
     def paintEvent(self, _event) -> None:  # noqa: ANN001, N802
         p = QPainter(self)
@@ -66,43 +93,37 @@ class MapLegend(QWidget):
         p.setPen(QPen(color(t.muted_text, 70)))
         p.setBrush(color(t.background, 230))
         p.drawRoundedRect(QRectF(0.5, 0.5, self.width() - 1, self.height() - 1), 6, 6)
-        y = 8.0
-        h = self._row_h
         text_pen = QPen(color(t.text))
-        for kind in self.kinds:
-            symbol, fill = KIND_STYLE.get(kind, KIND_STYLE["other"])
-            cx, cy, r = 20.0, y + h / 2, 6.0
-            p.setPen(QPen(color(t.node_outline), 1.2))
-            p.setBrush(QColor(fill))
-            draw_symbol(p, symbol, cx, cy, r)
-            p.setPen(text_pen)
-            p.drawText(QRectF(38, y, self.width() - 40, h), Qt.AlignmentFlag.AlignVCenter, kind.capitalize())
-            y += h
-        if self.kinds and (self.types or self.proposed):
-            y += 6
-        for label, colour, directed in self.types:
-            cy = y + h / 2
-            p.setPen(QPen(QColor(colour), 2.2))
-            p.drawLine(QPointF(8, cy), QPointF(30, cy))
-            if directed:
-                p.setPen(Qt.PenStyle.NoPen)
-                p.setBrush(QColor(colour))
-                path = QPainterPath(QPointF(33, cy))
-                path.lineTo(QPointF(26, cy - 4))
-                path.lineTo(QPointF(26, cy + 4))
-                path.closeSubpath()
-                p.drawPath(path)
-            p.setPen(text_pen)
-            p.drawText(QRectF(38, y, self.width() - 40, h), Qt.AlignmentFlag.AlignVCenter, label)
-            y += h
-        if self.proposed:
-            cy = y + h / 2
-            pen = QPen(color(t.muted_text), 2.0)
-            pen.setStyle(Qt.PenStyle.DashLine)
-            p.setPen(pen)
-            p.drawLine(QPointF(8, cy), QPointF(32, cy))
-            p.setPen(QPen(color(t.muted_text)))
-            p.drawText(QRectF(38, y, self.width() - 40, h), Qt.AlignmentFlag.AlignVCenter, "proposed (unreviewed)")
+        for what, payload, label, rect in self._cells:
+            cy = rect.center().y()
+            x = rect.left()
+            if what == "kind":
+                symbol, fill = KIND_STYLE.get(str(payload), KIND_STYLE["other"])
+                p.setPen(QPen(color(t.node_outline), 1.2))
+                p.setBrush(QColor(fill))
+                draw_symbol(p, symbol, x + 9, cy, 6.0)
+                p.setPen(text_pen)
+            elif what == "type":
+                colour, directed = payload  # type: ignore[misc]
+                p.setPen(QPen(QColor(colour), 2.2))
+                p.drawLine(QPointF(x, cy), QPointF(x + 18, cy))
+                if directed:
+                    p.setPen(Qt.PenStyle.NoPen)
+                    p.setBrush(QColor(colour))
+                    path = QPainterPath(QPointF(x + 21, cy))
+                    path.lineTo(QPointF(x + 14, cy - 4))
+                    path.lineTo(QPointF(x + 14, cy + 4))
+                    path.closeSubpath()
+                    p.drawPath(path)
+                p.setPen(text_pen)
+            else:
+                pen = QPen(color(t.muted_text), 2.0)
+                pen.setStyle(Qt.PenStyle.DashLine)
+                p.setPen(pen)
+                p.drawLine(QPointF(x, cy), QPointF(x + 20, cy))
+                p.setPen(QPen(color(t.muted_text)))
+            p.drawText(QRectF(x + self.SWATCH, rect.top(), rect.width() - self.SWATCH, rect.height()),
+                       Qt.AlignmentFlag.AlignVCenter, label)
         p.end()
 
 
