@@ -88,7 +88,7 @@ def test_compact_closes_the_space_between_clusters_and_keeps_them():
 
     # The clustering layout draws knots far apart: the whole is many typical gaps wide.
     assert across(pos) > 15 * np.sqrt(3000)
-    assert across(out) <= 10.5 * np.sqrt(3000)
+    assert across(out) <= 7.5 * np.sqrt(3000)
     w, h = np.ptp(out, axis=0)
     assert w / h == pytest.approx(1.6, rel=0.15)
     assert purity(out) > 0.8 and purity(out) > purity(pos) - 0.03

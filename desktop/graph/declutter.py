@@ -73,7 +73,7 @@ def declutter(pos: np.ndarray, edges: np.ndarray | None = None, *, pinned: np.nd
     idx = np.flatnonzero(ok)
     rng = np.random.default_rng(0)
     if iterations is None:
-        iterations = 60 if n <= 2000 else 30
+        iterations = 60 if n <= 2000 else 30 if n <= 20000 else 12
     limit = _PAIRS_PER_ACTOR * len(idx)
     for _ in range(iterations):
         if should_stop is not None and should_stop():
@@ -161,7 +161,7 @@ def _spread_piles(x: np.ndarray, movable: np.ndarray, sep: float) -> np.ndarray:
     return x
 
 
-def compact(pos: np.ndarray, *, aspect: float | None = None, spread: float = 10.0, min_sep: float = 0.75,
+def compact(pos: np.ndarray, *, aspect: float | None = None, spread: float = 7.0, min_sep: float = 1.0,
             should_stop: Callable[[], bool] | None = None) -> np.ndarray:
     """Close up a drawing whose clusters are dots far apart, then declutter it.
 
