@@ -256,3 +256,39 @@ def test_callback_and_should_stop_still_work():
     polls = []
     stopped = layout(edges, 1500, should_stop=lambda: polls.append(1) or len(polls) > 3)
     assert np.isfinite(stopped.positions).all()
+
+
+# ----- pack_map: the View toggle and a view that changed shape --------------------------------------
+def test_pack_map_repacks_for_another_view_moving_components_whole():
+    from desktop.graph._sparse import connected_components
+    from desktop.graph.layout import pack_map
+
+    edges, n, names = _workspace_like()
+    first = layout(edges, n, names=names, view_px=(1600, 1000))
+    again = pack_map(first.positions, edges, names=names, view_px=(700, 900))
+    assert again.packed and again.view_px == (700.0, 900.0)
+    assert _aspect(_union(again.bounds, again.tray)) == pytest.approx(700 / 900, rel=0.2)
+    _, lab = connected_components(n, edges[:, 0], edges[:, 1])
+    for c in np.unique(lab[~again.isolated]):
+        rows = np.flatnonzero(lab == c)
+        shift = again.positions[rows] - first.positions[rows]
+        # Moved whole (and at most stretched a little along one axis), never reshuffled.
+        assert np.ptp(shift[:, 0]) <= 0.35 * max(np.ptp(first.positions[rows, 0]), 1e-9) + 1e-9
+        assert np.ptp(shift[:, 1]) <= 0.35 * max(np.ptp(first.positions[rows, 1]), 1e-9) + 1e-9
+    hidden = pack_map(first.positions, edges, names=names, view_px=(1600, 1000), show_isolated=False)
+    assert _aspect(hidden.bounds) == pytest.approx(1.6, rel=0.15)
+    assert hidden.tray[0] > hidden.bounds[2]
+
+
+def test_pack_map_never_moves_a_pinned_actor():
+    from desktop.graph.layout import pack_map
+
+    edges, n, names = _workspace_like()
+    first = layout(edges, n, names=names, view_px=(1600, 1000))
+    pinned = np.zeros(n, dtype=bool)
+    pinned[[0, n - 1]] = True  # one actor of the biggest story, one of the tray
+    again = pack_map(first.positions, edges, pinned=pinned, names=names, view_px=(900, 900))
+    np.testing.assert_array_equal(again.positions[pinned], first.positions[pinned])
+    assert not again.packed
+    linked = ~first.isolated
+    np.testing.assert_array_equal(again.positions[linked], first.positions[linked])
