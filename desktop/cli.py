@@ -115,6 +115,15 @@ def _open(args: argparse.Namespace, *, seed: bool | None = None):  # noqa: ANN20
     return open_user_workspace(_workspace_path(args), seed=(not args.no_seed) if seed is None else seed)
 
 
+def _close(repo, *, keep: bool) -> None:  # noqa: ANN001 - a Repository
+    """Close ``repo``; a workspace this command created is removed again unless ``keep``: an
+    import refused into a new path leaves no empty (or demo-only) workspace behind."""
+    repo.close()
+    if repo.created and not keep:
+        for leftover in (Path(repo.path), Path(f"{repo.path}-wal"), Path(f"{repo.path}-shm")):
+            leftover.unlink(missing_ok=True)
+
+
 def _split(value: str | None) -> list[str] | None:
     return [v.strip() for v in value.split(",") if v.strip()] if value else None
 
@@ -162,15 +171,17 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     if args.title and len(args.files) > 1:
         raise RelmapError("--title can only be given with a single file")
-    repo = _open(args)
     articles = []
     failed = 0
-    for path in args.files:
+    for path in args.files:  # every file is read before the workspace is opened (or made)
         try:
             articles.append(read_article(path, title=args.title, source=args.source))
         except RelmapError as exc:
             _out(f"relmap: {exc}", file=sys.stderr)
             failed += 1
+    if not articles:
+        return EXIT_FAILED
+    repo = _open(args)
 
     def report(_done: int, _total: int, outcome: FileOutcome) -> None:
         if outcome.error is not None:
@@ -180,10 +191,11 @@ def cmd_import(args: argparse.Namespace) -> int:
             for why in outcome.result.skipped:
                 _out(f"  skipped {why}")
 
+    batch = None
     try:
         batch = ingest_files(repo, articles, progress=report, extract_proposals=not args.no_extract)
     finally:
-        repo.close()
+        _close(repo, keep=batch is not None and any(o.ok for o in batch.outcomes))
     failed += batch.failed
     return EXIT_FAILED if failed else EXIT_OK
 
@@ -265,13 +277,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_import_json(args: argparse.Namespace) -> int:
     from desktop.export.workspace_json import import_json, read_json_file
 
-    read_json_file(args.file)  # refuse a bad file before creating any workspace
+    data = read_json_file(args.file)  # refuse a bad file before creating any workspace
     # A workspace created to receive an export starts empty: the file is the whole workspace.
     repo = _open(args, seed=False)
+    counts = None
     try:
-        counts = import_json(repo, args.file)
+        counts = import_json(repo, args.file, data=data)
     finally:
-        repo.close()
+        _close(repo, keep=counts is not None)
     _out(f"read {counts['actors']} actors, {counts['articles']} articles and {counts['relationships']} "
          f"relationships from {args.file} into {repo.path}")
     return EXIT_OK
@@ -282,10 +295,11 @@ def cmd_import_graph(args: argparse.Namespace) -> int:
 
     parsed = parse_graph_file(args.file)  # refuse a bad file before creating any workspace
     repo = _open(args, seed=False)
+    summary = None
     try:
         summary = store_graph(repo, parsed)
     finally:
-        repo.close()
+        _close(repo, keep=summary is not None)
     _out(f"read {args.file} into {repo.path}: {summary.describe()}")
     return EXIT_OK
 

@@ -136,7 +136,7 @@ def test_import_text_with_date_marker_and_reimport_adds_nothing(capsys, tmp_path
 
 
 @pytest.mark.parametrize("content, problem", [
-    (b"{not json", "is not valid JSON (Expecting property name"),
+    (b"{not json", "is not valid JSON (key must be a string at line 1, column 2)"),
     (b'{"format": "something-else"}', "not a Relmap workspace export"),
     (b'{"format": "relmap-workspace", "version": 99}', "newer Relmap (format version 99"),
     (b'{"format": "relmap-workspace", "version": 1, "actors": [{"name": "A"}], "articles": [], '
@@ -172,4 +172,7 @@ def test_console_entry_point_version_and_usage_errors(tmp_path):
     done = subprocess.run([sys.executable, "-m", "desktop", "import", str(tmp_path / "nope.txt")],
                           capture_output=True, text=True, env=env)
     assert done.returncode == 1 and done.stderr.strip() == f"relmap: {tmp_path / 'nope.txt'}: does not exist"
-    assert (tmp_path / "data" / "default.relmap").exists()  # first run made the default workspace
+    assert not (tmp_path / "data" / "default.relmap").exists()  # a refused import makes no workspace
+    done = subprocess.run([sys.executable, "-m", "desktop", "list", "actors"], capture_output=True, text=True,
+                          env=env)
+    assert done.returncode == 0 and (tmp_path / "data" / "default.relmap").exists()  # first real use makes it

@@ -206,14 +206,27 @@ def test_bad_files_are_refused_naming_the_file_and_storing_nothing(tmp_path, cap
     code = main(["import-graph", "-w", str(ws), str(path)])
     err = capsys.readouterr().err
     assert code == 1 and str(path) in err and err.count("\n") == 1
-    if name != "baddate.graphml":  # refused while parsing: before any workspace is opened
-        assert not ws.exists()
-    else:
-        fresh = open_workspace(ws)
-        try:
-            assert fresh.counts()["actors"] == 0 and fresh.counts()["relationships"] == 0
-        finally:
-            fresh.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([name, "seeded.relmap"])  # no new workspace
+
+
+def test_graph_formats_refuse_an_edge_to_an_undefined_node_alike(tmp_path, capsys):
+    """GraphML, GEXF and CSV (a relationships table beside an actors table) all refuse it."""
+    (tmp_path / "g.graphml").write_text(
+        '<?xml version="1.0"?><graphml xmlns="http://graphml.graphdrawing.org/xmlns"><graph>'
+        '<node id="a"/><node id="b"/><edge source="a" target="b"/><edge source="a" target="zz"/></graph></graphml>',
+        encoding="utf-8")
+    (tmp_path / "g.gexf").write_text(BAD_FILES["dangling.gexf"], encoding="utf-8")
+    tables = tmp_path / "tables"
+    tables.mkdir()
+    (tables / "actors.csv").write_text("name,kind,aliases\nAlice,person,Al\nBob,person,\n", encoding="utf-8")
+    (tables / "relationships.csv").write_text("source,target,type\nAl,Bob,ally-of\nAlice,Zed,ally-of\n",
+                                              encoding="utf-8")
+    for path, where in ((tmp_path / "g.graphml", "'zz'"), (tmp_path / "g.gexf", "'zz'"),
+                        (tables, "'Zed' is not in the actors table")):
+        code = main(["import-graph", "-w", str(tmp_path / "new.relmap"), str(path)])
+        err = capsys.readouterr().err
+        assert code == 1 and err.count("\n") == 1 and where in err, err
+        assert not (tmp_path / "new.relmap").exists()
 
 
 def test_xml_bomb_reports_dtd(tmp_path):

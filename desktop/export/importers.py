@@ -219,8 +219,23 @@ def _relationship(path: Path, attrs: dict[str, str], source: str, target: str, w
         directed=default_directed if directed is None else directed,
         color=color if color and _COLOR.match(color) else None,
         status=_status(path, attrs.get("status"), where), confidence=_confidence(path, attrs.get("confidence"), where),
-        valid_from=attrs.get("valid_from") or None, valid_to=attrs.get("valid_to") or None,
+        valid_from=_partial_date(path, attrs.get("valid_from"), f"{where}: valid_from"),
+        valid_to=_partial_date(path, attrs.get("valid_to"), f"{where}: valid_to"),
         note=attrs.get("note") or "", where=where)
+
+
+_PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+
+
+def _partial_date(path: Path, value: str | None, what: str) -> str | None:
+    """A validity date as the workspace keeps it (2019, 2019-03, 2019-03-20), checked while the
+    file is read, so a bad one is refused before any workspace is opened."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if not _PARTIAL_DATE.match(value):
+        raise _fail(path, f"{what}: {value[:40]!r} must look like 2019, 2019-03 or 2019-03-20")
+    return value
 
 
 # ------------------------------------------------------------------------------------------ GraphML
@@ -429,6 +444,7 @@ def parse_csv(path: Path | str) -> ParsedGraph:
                 raise _fail(actors_path, f"{where}: {name!r} is listed twice")
             by_name[actor.key] = actor
             actors.append(actor)
+    also_known = {alias.casefold(): actor.key for actor in actors for alias in actor.aliases}
     relationships: list[GraphRelationship] = []
     skipped: list[str] = []
     if rels_path is not None:
@@ -442,11 +458,18 @@ def parse_csv(path: Path | str) -> ParsedGraph:
                 name = " ".join(row.get(column, "").split())
                 if not name:
                     raise _fail(rels_path, f"{where}: the {column} is empty")
-                if name.casefold() not in by_name:
+                key = name.casefold()
+                if key not in by_name and actors_path is not None:
+                    key = also_known.get(key, key)
+                if key not in by_name:
+                    if actors_path is not None:
+                        # as GraphML and GEXF refuse an edge to a node they do not define
+                        raise _fail(rels_path, f"{where}: the {column} {name!r} is not in the actors table "
+                                               f"{actors_path.name}")
                     # a relationships table alone names its actors; they come in as kind "other"
-                    by_name[name.casefold()] = GraphActor(key=name.casefold(), name=name)
-                    actors.append(by_name[name.casefold()])
-                ends.append(name.casefold())
+                    by_name[key] = GraphActor(key=key, name=name)
+                    actors.append(by_name[key])
+                ends.append(key)
             if ends[0] == ends[1]:
                 skipped.append(f"{where} (joins {row['source']!r} to itself)")
                 continue
@@ -485,55 +508,53 @@ def _positions(parsed: ParsedGraph) -> dict[str, tuple[float, float]]:
 
 def store_graph(repo: Repository, parsed: ParsedGraph) -> ImportSummary:
     """Add a parsed graph to ``repo`` in one transaction: actors matched by name or alias,
-    types created as needed, relationships merged with identical ones."""
+    types created as needed, relationships merged with identical ones (taking the file's
+    status). A handful of statements whatever the file's size (Repository.merge_interchange)."""
     path = parsed.path
     try:
         with repo.batch():
-            types = {t.key: t for t in repo.list_relation_types()}
+            types = {t.key for t in repo.list_relation_types()}
             created_types: list[str] = []
             for rel in parsed.relationships:
                 if rel.type_key not in types:
                     color = rel.color or _PALETTE[len(created_types) % len(_PALETTE)]
                     repo.add_relation_type(rel.type_key, rel.type_label,
                                            directed=True if rel.directed is None else rel.directed, color=color)
-                    types[rel.type_key] = repo.relation_type(rel.type_key)
+                    types.add(rel.type_key)
                     created_types.append(rel.type_key)
-            ids: dict[str, int] = {}
-            created: set[int] = set()
-            matched = 0
-            for actor in parsed.actors:
-                existing = repo.find_actor(actor.name) or next(
-                    filter(None, (repo.find_actor(a) for a in actor.aliases)), None)
-                if existing is not None:
-                    ids[actor.key] = existing.id
-                    matched += existing.id not in created
-                    continue
-                kind = actor.kind if actor.kind in ACTOR_KINDS else "other"
-                actor_id = repo.create_actor(actor.name, kind, notes=actor.notes).subject_id
-                for alias in actor.aliases:
-                    if repo.find_actor(alias) is None:
-                        repo.add_alias(actor_id, alias)
-                ids[actor.key] = actor_id
-                created.add(actor_id)
+            index = {a.key: i for i, a in enumerate(parsed.actors)}
             positions = _positions(parsed)
-            repo.set_positions({ids[k]: xy for k, xy in positions.items() if ids[k] in created})
-            count = 0
-            for rel in parsed.relationships:
-                try:
-                    rel_id = repo.add_relationship(rel.type_key, ids[rel.source], ids[rel.target],
-                                                   status=rel.status, confidence=rel.confidence,
-                                                   valid_from=rel.valid_from, valid_to=rel.valid_to,
-                                                   note=rel.note).subject_id
-                except RelmapError as exc:
-                    raise _fail(path, f"{rel.where}: {exc}") from exc
-                repo.set_status(rel_id, rel.status)
-                count += 1
+            actors = [{"name": a.name, "kind": a.kind if a.kind in ACTOR_KINDS else "other", "aliases": a.aliases,
+                       "notes": a.notes, "x": positions.get(a.key, (None, None))[0],
+                       "y": positions.get(a.key, (None, None))[1]} for a in parsed.actors]
+            rels = [{"type": r.type_key, "source": index[r.source], "target": index[r.target], "status": r.status,
+                     "confidence": r.confidence, "valid_from": r.valid_from, "valid_to": r.valid_to, "note": r.note}
+                    for r in parsed.relationships]
+            try:
+                merged = repo.merge_interchange(actors=actors, relationships=rels, file_wins=False)
+            except RelmapError as exc:
+                raise _fail(path, _in_file_terms(str(exc), parsed)) from exc
     except InterchangeError:
         raise
     except RelmapError as exc:
         raise _fail(path, str(exc)) from exc
-    return ImportSummary(actors_created=len(created), actors_matched=matched, relationships=count,
-                         types_created=tuple(created_types), skipped=tuple(parsed.skipped))
+    matched = sum(1 for actor_id in merged.actor_ids if actor_id not in merged.created_actors)
+    return ImportSummary(actors_created=len(merged.created_actors), actors_matched=matched,
+                         relationships=len(parsed.relationships), types_created=tuple(created_types),
+                         skipped=tuple(parsed.skipped))
+
+
+def _in_file_terms(message: str, parsed: ParsedGraph) -> str:
+    """'relationships[3]: ...' from the repository, said as the file says it ('edge r3: ...')."""
+    found = re.match(r"(actors|relationships)\[(\d+)\]: (.*)", message)
+    if not found:
+        return message
+    what, i, rest = found.group(1), int(found.group(2)), found.group(3)
+    if what == "relationships" and i < len(parsed.relationships):
+        return f"{parsed.relationships[i].where}: {rest}"
+    if what == "actors" and i < len(parsed.actors):
+        return f"actor {parsed.actors[i].name!r}: {rest}"
+    return message
 
 
 def import_graph(repo: Repository, path: Path | str) -> ImportSummary:

@@ -4,19 +4,31 @@ Rows refer to each other by what the investigator sees, not by database ids: act
 articles by content hash, types by key. So an export is stable across workspaces, and
 importing into a workspace that already holds some of the same things merges instead of
 duplicating. Importing runs as one transaction: a bad file stores nothing.
+
+The format is described once, by the pydantic models below (:class:`WorkspaceFile`), and a
+file is validated whole before anything is stored. Every refusal names the file and the path
+of the bad field in the file's own terms ("actors[3].aliases[0]: expected a string, got 12").
+The models' JSON Schema is published in docs/workspace.schema.json for other tools
+(``python -m desktop.export.workspace_json --schema`` prints it).
 """
 
 from __future__ import annotations
 
 import json
+import math
+import re
+import sys
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from desktop import __version__
 from desktop.model import InvalidInputError, Repository, alias_key
 from desktop.model.cleantext import visible_controls
 from desktop.model.errors import RelmapError
+from desktop.model.tables import ACTOR_KINDS, ACTOR_STATUSES, ORIGINS, STATUSES
 
 FORMAT = "relmap-workspace"
 FORMAT_VERSION = 1
@@ -86,30 +98,217 @@ def export_json(repo: Repository, out: Path | str) -> Path:
     return out
 
 
-def _need(obj: Any, key: str, kind: type | tuple[type, ...], where: str) -> Any:
-    if not isinstance(obj, dict) or key not in obj:
-        raise InvalidInputError(f"{where} has no {key!r}")
-    value = obj[key]
-    if not isinstance(value, kind):
-        raise InvalidInputError(f"{where}: {key!r} has the wrong type ({type(value).__name__})")
-    return value
+# ------------------------------------------------------------------------------------------ the format
+MAX_BYTES = 200 * 1024 * 1024  # a workspace of thousands of articles; past this, refused unread
+MAX_NAME = 300  # the repository's own limit for names and aliases
+MAX_TEXT = 20 * 1024 * 1024  # an article: the article readers' limit
+MAX_NOTE = 1_000_000
 
 
-def _when(value: str | None, where: str) -> datetime | None:
-    if not value:
-        return None
+class _Model(BaseModel):
+    """Strict: a number is not a string, a string is not a number, NaN is not a position."""
+
+    model_config = ConfigDict(strict=True, extra="ignore", allow_inf_nan=False, frozen=True)
+
+
+Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME)]
+Note = Annotated[str, Field(max_length=MAX_NOTE)]
+PartialDate = Annotated[str, Field(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")]
+
+
+class RelationTypeEntry(_Model):
+    """A relationship type; built-in ones are listed too (and ignored when the workspace has them)."""
+
+    key: Annotated[str, Field(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", max_length=60)]
+    label: Annotated[str, Field(max_length=200)] | None = None
+    inverse_label: Annotated[str, Field(max_length=200)] | None = None
+    directed: bool = True
+    color: Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")] = "#777777"
+    builtin: bool = False
+
+
+class ActorEntry(_Model):
+    """An actor, known by its name and aliases (unique per workspace, compared without case)."""
+
+    name: Name
+    kind: Literal[ACTOR_KINDS] | None = None  # type: ignore[valid-type]
+    aliases: Annotated[list[Name], Field(max_length=10_000)] = []
+    notes: Note | None = None
+    x: float | None = None
+    y: float | None = None
+    pinned: bool = False
+    status: Literal[ACTOR_STATUSES] | None = None  # type: ignore[valid-type]
+    created_at: datetime | None = None
+
+    @model_validator(mode="after")
+    def _both_coordinates(self) -> ActorEntry:
+        if (self.x is None) != (self.y is None):
+            raise ValueError("a position needs both x and y")
+        return self
+
+
+class ArticleEntry(_Model):
+    """An article's text and where it came from; excerpts point into ``text``."""
+
+    content_hash: Annotated[str, Field(max_length=200)] | None = None
+    title: Annotated[str, Field(max_length=10_000)] = ""
+    source: Annotated[str, Field(max_length=10_000)] = ""
+    published: date | None = None
+    imported_at: datetime | None = None
+    text: Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
+
+
+class EvidenceEntry(_Model):
+    """The characters ``[start, end)`` of an article (named by its ``content_hash``)."""
+
+    article: Annotated[str, Field(min_length=1, max_length=200)]
+    start: Annotated[int, Field(ge=0)]
+    end: Annotated[int, Field(ge=1)]
+    text: str | None = None
+    origin: Literal[ORIGINS] = "person"  # type: ignore[valid-type]
+    created_at: datetime | None = None
+
+    @model_validator(mode="after")
+    def _span(self) -> EvidenceEntry:
+        if self.end <= self.start:
+            raise ValueError(f"an excerpt ends after it starts, not at {self.start}-{self.end}")
+        return self
+
+
+class RelationshipEntry(_Model):
+    """A typed relationship between two actors named by name (or alias), with its excerpts."""
+
+    type: Annotated[str, Field(min_length=1, max_length=60)]
+    source: Name
+    target: Name
+    status: Literal[STATUSES] = "proposed"  # type: ignore[valid-type]
+    confidence: Annotated[float, Field(ge=0.0, le=1.0)] = 1.0
+    valid_from: PartialDate | None = None
+    valid_to: PartialDate | None = None
+    note: Note = ""
+    created_at: datetime | None = None
+    evidence: list[EvidenceEntry] = []
+
+
+class WorkspaceFile(_Model):
+    """A whole Relmap workspace as JSON (``relmap export --format json``)."""
+
+    model_config = ConfigDict(title="Relmap workspace", json_schema_extra={
+        "description": "A whole Relmap workspace: actors, relationship types, articles, relationships and "
+                       "the excerpts behind them. Written by `relmap export --format json`, read by "
+                       "`relmap import-json`."})
+
+    format: Literal["relmap-workspace"]
+    version: Annotated[int, Field(ge=1, le=FORMAT_VERSION)]
+    relmap: str | None = None
+    relation_types: list[RelationTypeEntry] = []
+    actors: list[ActorEntry]
+    articles: list[ArticleEntry]
+    relationships: list[RelationshipEntry]
+
+    @field_validator("actors", "articles", "relationships", "relation_types")
+    @classmethod
+    def _not_too_many(cls, value: list) -> list:
+        if len(value) > 5_000_000:
+            raise ValueError(f"lists {len(value)} entries; Relmap reads at most 5,000,000")
+        return value
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the workspace format (docs/workspace.schema.json)."""
+    return WorkspaceFile.model_json_schema(mode="validation")
+
+
+def json_schema_text() -> str:
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+# ------------------------------------------------------------------------------------------ refusals
+_EXPECTED = {
+    "string_type": "a string", "int_type": "a whole number", "int_from_float": "a whole number",
+    "float_type": "a number", "bool_type": "true or false", "list_type": "a list", "dict_type": "an object",
+    "model_type": "an object", "model_attributes_type": "an object", "date_type": "a date like 2019-03-20",
+    "datetime_type": "a date and time like 2019-03-20T12:00:00", "none_required": "null",
+}
+
+
+def _where(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif isinstance(part, str) and not part.startswith(("function-", "constrained-")) and part not in (
+                "str", "int", "float", "bool", "list", "none", "nullable", "literal", "date", "datetime"):
+            out += f".{part}" if out else part
+    return out or "the file"
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
     try:
-        when = datetime.fromisoformat(value)
-    except ValueError as exc:
-        raise InvalidInputError(f"{where}: {value!r} is not a date and time") from exc
-    # workspaces keep UTC times; SQLite hands them back without a zone
-    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)
+    text = visible_controls(text)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
-def read_json_file(path: Path | str) -> dict[str, Any]:
-    """Load and check the outline of a workspace export; InterchangeError names what is wrong."""
+def _plain(error: dict) -> str:
+    """One pydantic error in the investigator's words: where, and what was expected."""
+    kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
+    where = _where(error["loc"])
+    if kind == "missing":
+        return f"{where}: is missing"
+    if kind in _EXPECTED:
+        return f"{where}: expected {_EXPECTED[kind]}, got {_shown(value)}"
+    if kind == "finite_number":
+        return f"{where}: expected a finite number, got {_shown(value)}"
+    if kind == "literal_error":
+        return f"{where}: expected {ctx.get('expected', 'another value')}, got {_shown(value)}"
+    if kind == "string_pattern_mismatch":
+        return f"{where}: {_shown(value)} is not in the expected form"
+    if kind in ("string_too_short", "too_short"):
+        return f"{where}: is empty" if ctx.get("min_length", 1) == 1 else f"{where}: is too short"
+    if kind in ("string_too_long", "too_long"):
+        return f"{where}: is too long (at most {ctx.get('max_length')})"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        bound = {"greater_than_equal": "at least", "less_than_equal": "at most", "greater_than": "more than",
+                 "less_than": "less than"}[kind]
+        limit = next(iter(ctx.values()), "")
+        return f"{where}: must be {bound} {limit}, not {_shown(value)}"
+    if kind in ("date_from_datetime_parsing", "date_parsing", "date_from_datetime_inexact"):
+        return f"{where}: expected a date like 2019-03-20, got {_shown(value)}"
+    if kind.startswith("datetime"):
+        return f"{where}: expected a date and time like 2019-03-20T12:00:00, got {_shown(value)}"
+    if kind.startswith("date"):
+        return f"{where}: expected a date like 2019-03-20, got {_shown(value)}"
+    if kind == "value_error":
+        return f"{where}: {error['msg'].removeprefix('Value error, ')}"
+    return f"{where}: {error['msg'].lower()}"
+
+
+def _json_problem(error: dict) -> str:
+    message = error.get("msg", "")
+    found = re.search(r"line (\d+) column (\d+)", message)
+    at = f" at line {found.group(1)}, column {found.group(2)}" if found else ""
+    if "recursion limit" in message:
+        return f"is nested deeper than a Relmap workspace can be{at}"
+    detail = message.removeprefix("Invalid JSON: ").split(" at line")[0]
+    return f"is not valid JSON ({detail}{at})"
+
+
+def read_json_file(path: Path | str) -> WorkspaceFile:
+    """Load and validate a workspace export completely; InterchangeError names the file and the
+    first bad field. Nothing is stored and no workspace is touched by this."""
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise InterchangeError(f"{path}: is a folder, not a file")
+        if size > MAX_BYTES:
+            raise InterchangeError(f"{path}: is {size // (1024 * 1024)} MB; Relmap imports workspace files up "
+                                   f"to {MAX_BYTES // (1024 * 1024)} MB")
         raw = path.read_bytes()
     except FileNotFoundError:
         raise InterchangeError(f"{path}: does not exist") from None
@@ -117,110 +316,153 @@ def read_json_file(path: Path | str) -> dict[str, Any]:
         raise InterchangeError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
     if not raw.strip():
         raise InterchangeError(f"{path}: is empty")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
+        raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InterchangeError(f"{path}: is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})") from exc
-    except json.JSONDecodeError as exc:
-        raise InterchangeError(f"{path}: is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from exc
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise InterchangeError(f"{path}: is JSON, but not a Relmap workspace export")
-    version = data.get("version")
-    if not isinstance(version, int):
-        raise InterchangeError(f"{path}: has no format version")
-    if version > FORMAT_VERSION:
-        raise InterchangeError(f"{path}: was written by a newer Relmap (format version {version}; this version "
-                               f"reads up to {FORMAT_VERSION})")
-    return data
+    try:
+        return WorkspaceFile.model_validate_json(raw)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        first = errors[0]
+        if first["type"] == "json_invalid":
+            raise InterchangeError(f"{path}: {_json_problem(first)}") from None
+        if first["loc"] in (("format",), ()) or (first["loc"] == ("version",) and first["type"] != "less_than_equal"):
+            head = _outline(raw)
+            if head.get("format") != FORMAT:
+                raise InterchangeError(f"{path}: is JSON, but not a Relmap workspace export") from None
+            if not isinstance(head.get("version"), int):
+                raise InterchangeError(f"{path}: has no format version") from None
+        if first["loc"] == ("version",) and first["type"] == "less_than_equal":
+            raise InterchangeError(f"{path}: was written by a newer Relmap (format version {first['input']}; this "
+                                   f"version reads up to {FORMAT_VERSION})") from None
+        more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
+        raise InterchangeError(f"{path}: {_plain(first)}{more}") from None
 
 
-def import_dict(repo: Repository, data: dict[str, Any]) -> dict[str, int]:
-    """Merge an export into ``repo`` in one transaction; returns counts of what was read.
+def _outline(raw: bytes) -> dict[str, Any]:
+    """The top-level ``format`` and ``version`` of a file that failed validation, if it is an object."""
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+# ------------------------------------------------------------------------------------------ storing
+def _file_checks(data: WorkspaceFile) -> None:
+    """What the schema alone cannot say: excerpts point at an article of the file, inside it,
+    and quote it exactly (after control characters are made visible, as storing does)."""
+    texts: dict[str, str] = {}
+    for i, art in enumerate(data.articles):
+        if not art.text.strip():
+            raise InvalidInputError(f"articles[{i}].text: has no text")
+        if art.content_hash:
+            texts[art.content_hash] = art.text
+    for i, rel in enumerate(data.relationships):
+        for j, ev in enumerate(rel.evidence):
+            where = f"relationships[{i}].evidence[{j}]"
+            body = texts.get(ev.article)
+            if body is None:
+                raise InvalidInputError(f"{where}.article: points at an article the file does not contain")
+            if ev.end > len(body):
+                raise InvalidInputError(f"{where}: excerpt {ev.start}-{ev.end} lies outside its article "
+                                        f"(0-{len(body)})")
+            if ev.text is not None and visible_controls(ev.text) != visible_controls(body[ev.start:ev.end]):
+                raise InvalidInputError(f"{where}.text: does not match the article at {ev.start}-{ev.end}")
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    # workspaces keep UTC times; an export writes them without a zone
+    if value is None:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def import_workspace(repo: Repository, data: WorkspaceFile) -> dict[str, int]:
+    """Merge a validated export into ``repo`` in one transaction; returns counts of what was read.
 
     Actors are matched by name or alias, articles by content hash, relationships by type and
     endpoints; for things that already exist the file's values win, evidence accumulates.
     """
+    _file_checks(data)
     with repo.batch():
         known_types = {t.key for t in repo.list_relation_types()}
-        for i, t in enumerate(data.get("relation_types", [])):
-            key = _need(t, "key", str, f"relation type #{i + 1}")
-            if key not in known_types:
-                repo.add_relation_type(key, t.get("label", key), inverse_label=t.get("inverse_label"),
-                                       directed=bool(t.get("directed", True)), color=t.get("color", "#777777"))
-                known_types.add(key)
-        actor_ids: dict[str, int] = {}
-        positions: dict[int, tuple[float, float]] = {}
-        pinned: dict[int, bool] = {}
-        for i, a in enumerate(_need(data, "actors", list, "the file")):
-            where = f"actor #{i + 1}"
-            name = _need(a, "name", str, where)
-            aliases = _need(a, "aliases", list, where) if "aliases" in a else []
-            existing = repo.find_actor(name) or next(filter(None, (repo.find_actor(x) for x in aliases)), None)
-            if existing is None:
-                actor_id = repo.create_actor(name, a.get("kind", "person"), notes=a.get("notes", ""),
-                                             created_at=_when(a.get("created_at"), where),
-                                             status=a.get("status", "confirmed")).subject_id
-            else:
-                actor_id = existing.id
-                repo.update_actor(actor_id, kind=a.get("kind"), notes=a.get("notes") or None)
-            for alias in aliases:
-                owner = repo.find_actor(alias)
-                if owner is None:
-                    repo.add_alias(actor_id, alias)
-            actor_ids[alias_key(name)] = actor_id
-            if a.get("x") is not None and a.get("y") is not None:
-                positions[actor_id] = (float(a["x"]), float(a["y"]))
-            if a.get("pinned"):
-                pinned[actor_id] = True
-        repo.set_positions(positions, pinned=pinned)
-        article_ids: dict[str, int] = {}
-        for i, art in enumerate(_need(data, "articles", list, "the file")):
-            where = f"article #{i + 1}"
-            body = _need(art, "text", str, where)
-            published = art.get("published")
-            try:
-                published = date.fromisoformat(published) if published else None
-            except ValueError as exc:
-                raise InvalidInputError(f"{where}: {published!r} is not a date") from exc
-            article_id = repo.add_article(body, title=art.get("title", ""), source=art.get("source", ""),
-                                          published=published,
-                                          imported_at=_when(art.get("imported_at"), where)).subject_id
-            article_ids[art.get("content_hash") or str(article_id)] = article_id
-        for i, rel in enumerate(_need(data, "relationships", list, "the file")):
-            where = f"relationship #{i + 1}"
-            src = actor_ids.get(alias_key(_need(rel, "source", str, where)))
-            dst = actor_ids.get(alias_key(_need(rel, "target", str, where)))
-            if src is None or dst is None:
-                found = repo.find_actor(rel["source"] if src is None else rel["target"])
-                if found is None:
-                    raise InvalidInputError(f"{where} names an actor the file does not list")
-                src, dst = (found.id, dst) if src is None else (src, found.id)
-            rel_id = repo.add_relationship(_need(rel, "type", str, where), src, dst,
-                                           status=rel.get("status", "proposed"),
-                                           confidence=rel.get("confidence", 1.0), valid_from=rel.get("valid_from"),
-                                           valid_to=rel.get("valid_to"), note=rel.get("note", ""),
-                                           created_at=_when(rel.get("created_at"), where)).subject_id
-            repo.set_status(rel_id, rel.get("status", "proposed"))
-            repo.update_relationship(rel_id, confidence=rel.get("confidence", 1.0), valid_from=rel.get("valid_from"),
-                                     valid_to=rel.get("valid_to"), note=rel.get("note", ""))
-            for j, ev in enumerate(rel.get("evidence", [])):
-                ewhere = f"{where}, excerpt #{j + 1}"
-                article_id = article_ids.get(_need(ev, "article", str, ewhere))
-                if article_id is None:
-                    raise InvalidInputError(f"{ewhere} points at an article the file does not contain")
-                change = repo.add_evidence(rel_id, article_id, _need(ev, "start", int, ewhere),
-                                           _need(ev, "end", int, ewhere), origin=ev.get("origin", "person"),
-                                           created_at=_when(ev.get("created_at"), ewhere))
-                if "text" in ev and repo.evidence_text(change.subject_id) != visible_controls(str(ev["text"])):
-                    raise InvalidInputError(f"{ewhere}: its text does not match the article at {ev['start']}-{ev['end']}")
-    return {"actors": len(data["actors"]), "articles": len(data["articles"]),
-            "relationships": len(data["relationships"])}
+        for t in data.relation_types:
+            if t.key not in known_types:
+                repo.add_relation_type(t.key, t.label or t.key, inverse_label=t.inverse_label,
+                                       directed=t.directed, color=t.color)
+                known_types.add(t.key)
+        # relationships name actors by name or alias; names the file does not list are looked up
+        # in the workspace
+        index: dict[str, int] = {}
+        for i, a in enumerate(data.actors):
+            index[alias_key(a.name)] = i
+        for i, a in enumerate(data.actors):
+            for alias in a.aliases:
+                index.setdefault(alias_key(alias), i)
+        actors = [{"name": a.name, "kind": a.kind, "aliases": a.aliases, "notes": a.notes, "x": a.x, "y": a.y,
+                   "pinned": a.pinned, "status": a.status, "created_at": _utc(a.created_at)} for a in data.actors]
+        outside = {rel.source for rel in data.relationships} | {rel.target for rel in data.relationships}
+        owners = repo.alias_owners(n for n in outside if alias_key(n) not in index)
+        article_index: dict[str, int] = {}
+        for i, art in enumerate(data.articles):
+            article_index.setdefault(art.content_hash or f"#{i}", i)
+        rels, evidence = [], []
+        for i, rel in enumerate(data.relationships):
+            if rel.type not in known_types:
+                raise InvalidInputError(f"relationships[{i}].type: unknown relationship type {_shown(rel.type)}")
+            ends = []
+            for end in ("source", "target"):
+                key = alias_key(getattr(rel, end))
+                if key not in index:
+                    if key not in owners:
+                        raise InvalidInputError(f"relationships[{i}].{end}: names an actor the file does not list "
+                                                f"({_shown(getattr(rel, end))})")
+                    # an actor of the workspace: listed without fields, so it is matched and left as it is
+                    index[key] = len(actors)
+                    actors.append({"name": repo.get_actor(owners[key]).name, "aliases": []})
+                ends.append(index[key])
+            rels.append({"type": rel.type, "source": ends[0], "target": ends[1], "status": rel.status,
+                         "confidence": rel.confidence, "valid_from": rel.valid_from, "valid_to": rel.valid_to,
+                         "note": rel.note, "created_at": _utc(rel.created_at)})
+            for ev in rel.evidence:
+                evidence.append({"relationship": i, "article": article_index[ev.article], "start": ev.start,
+                                 "end": ev.end, "origin": ev.origin, "created_at": _utc(ev.created_at)})
+        repo.merge_interchange(
+            actors=actors,
+            articles=[{"text": a.text, "title": a.title, "source": a.source, "published": a.published,
+                       "imported_at": _utc(a.imported_at)} for a in data.articles],
+            relationships=rels, evidence=evidence, file_wins=True)
+    return {"actors": len(data.actors), "articles": len(data.articles), "relationships": len(data.relationships)}
 
 
-def import_json(repo: Repository, path: Path | str) -> dict[str, int]:
-    """Read a workspace export into ``repo``: all of it, or (on any problem) nothing."""
-    data = read_json_file(path)
+def import_dict(repo: Repository, data: dict[str, Any]) -> dict[str, int]:
+    """Validate a workspace export given as Python data, then merge it (see import_workspace)."""
     try:
-        return import_dict(repo, data)
-    except (InvalidInputError, KeyError, TypeError, ValueError) as exc:
+        model = WorkspaceFile.model_validate_json(json.dumps(data))
+    except ValidationError as exc:
+        raise InvalidInputError(_plain(exc.errors(include_url=False)[0])) from None
+    return import_workspace(repo, model)
+
+
+def import_json(repo: Repository, path: Path | str, *, data: WorkspaceFile | None = None) -> dict[str, int]:
+    """Read a workspace export into ``repo``: all of it, or (on any problem) nothing.
+
+    ``data`` is the file already read with :func:`read_json_file` (it is read again otherwise)."""
+    data = data if data is not None else read_json_file(path)
+    try:
+        return import_workspace(repo, data)
+    except InterchangeError:
+        raise
+    except RelmapError as exc:
         raise InterchangeError(f"{path}: {exc}") from exc
+
+
+if __name__ == "__main__":  # python -m desktop.export.workspace_json --schema
+    if sys.argv[1:] == ["--schema"]:
+        sys.stdout.write(json_schema_text())
+    else:
+        sys.exit("usage: python -m desktop.export.workspace_json --schema")

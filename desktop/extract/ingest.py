@@ -144,6 +144,8 @@ class ActorDirectory:
     """
 
     def __init__(self, repo: Repository) -> None:
+        # what another program's commit changes (this repository's own writes leave it alone)
+        self.version = repo.data_version()
         self.ids: dict[str, int] = {}
         self.kinds: dict[int, str] = {}
         self.names: dict[int, tuple[str, tuple[str, ...]]] = {}
@@ -208,6 +210,10 @@ def ingest_article(repo: Repository, article: ArticleFile, extraction: Extractio
 def _ingest(repo: Repository, article: ArticleFile, extraction: Extraction,
             directory: ActorDirectory) -> IngestResult:
     with repo.batch():
+        if directory.version is None or repo.data_version() != directory.version:
+            # another program wrote since the actors were read (several imports at once): read
+            # them again inside this write transaction, where nobody else can change them
+            directory.__init__(repo)  # noqa: PLC2801 - the same reading, in place
         added = repo.add_article(article.text, title=article.title, source=article.source,
                                  published=article.published)
         article_id = added.subject_id

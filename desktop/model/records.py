@@ -188,6 +188,20 @@ class ProposalsStored:
 
 
 @dataclass(frozen=True)
+class MergeResult:
+    """What :meth:`Repository.merge_interchange` did: the workspace id of each actor and each
+    relationship of the file, in order, and what was new."""
+
+    change: Change
+    actor_ids: tuple[int, ...]
+    created_actors: frozenset[int]
+    relationship_ids: tuple[int, ...]
+    new_relationships: int
+    new_articles: int
+    new_evidence: int
+
+
+@dataclass(frozen=True)
 class Snapshot:
     """Exact copies of rows, enough to put a part of the workspace back as it was (undo)."""
 

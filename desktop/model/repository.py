@@ -36,6 +36,7 @@ from desktop.model.records import (
     Mention,
     MentionRecord,
     MergeProposalRecord,
+    MergeResult,
     Proposal,
     ProposalsStored,
     RelationshipRecord,
@@ -227,6 +228,9 @@ class Repository:
         if not self._write_lock.acquire(blocking=False):
             return None
         try:
+            active = getattr(self._local, "session", None)
+            if active is not None:  # inside batch(): ask the transaction's own connection
+                return int(active.connection().exec_driver_sql("PRAGMA data_version").scalar())
             raw = self._writer.raw_connection()
             try:
                 value = raw.cursor().execute("PRAGMA data_version").fetchone()[0]
@@ -1194,6 +1198,219 @@ class Repository:
         return Change(actors=frozenset(r["id"] for r in actor_rows), articles=frozenset(r["id"] for r in article_rows),
                       relationships=frozenset(r["id"] for r in rel_rows))
 
+    def merge_interchange(self, *, actors: Sequence[Mapping], articles: Sequence[Mapping] = (),
+                          relationships: Sequence[Mapping] = (), evidence: Sequence[Mapping] = (),
+                          file_wins: bool) -> MergeResult:
+        """Merge a whole interchange file (JSON workspace, GraphML, GEXF, CSV) in a handful of
+        statements, with the rules one call per row would follow, in the file's order.
+
+        Rows refer to each other by position, as in :meth:`bulk_add`. Actors are matched by
+        name, else by their first alias some actor goes by (including actors earlier in the
+        file); new ones are created with those of their aliases nobody has; articles are
+        matched by content; relationships by type and ends (symmetric types normalised);
+        excerpts already stored are not stored twice.
+
+        ``file_wins`` (the JSON workspace): an existing actor takes the file's kind, notes,
+        position and pin, an existing relationship every field of the file's. Otherwise (graph
+        files) existing actors stay as they are and an existing relationship takes the file's
+        status and the higher confidence. Relationship types must exist already. Refusals name
+        the row: ``relationships[3]: ...``.
+        """
+        now = _now()
+        created_actors: set[int] = set()
+        with self._write() as s:
+            types = {r.key: r for r in s.execute(select(T.c.id, T.c.key, T.c.directed))}
+            # ---- actors
+            wanted_keys = set()
+            cleaned = []
+            for i, a in enumerate(actors):
+                try:
+                    name = _clean_name(a["name"])
+                    aliases = [_clean_name(x, "alias") for x in a.get("aliases", ())]
+                    _check_kind(a.get("kind") or "person")
+                    _check_actor_status(a.get("status") or "confirmed")
+                except InvalidInputError as exc:
+                    raise InvalidInputError(f"actors[{i}]: {exc}") from None
+                cleaned.append((name, aliases))
+                wanted_keys.add(alias_key(name))
+                wanted_keys.update(alias_key(x) for x in aliases)
+            owner: dict[str, int] = {}
+            for chunk in _chunked(sorted(wanted_keys), 20000):
+                owner.update(s.execute(select(AL.c.key, AL.c.actor_id).where(AL.c.key.in_(chunk))).all())
+            next_id = (s.execute(select(func.max(A.c.id))).scalar() or 0) + 1
+            new_actors: dict[int, dict] = {}
+            alias_rows: list[dict] = []
+            updates: dict[int, dict] = {}
+            positions: dict[int, tuple[float, float]] = {}
+            pins: set[int] = set()
+            actor_ids: list[int] = []
+            for a, (name, aliases) in zip(actors, cleaned):
+                found = owner.get(alias_key(name))
+                if found is None:
+                    found = next((owner[alias_key(x)] for x in aliases if alias_key(x) in owner), None)
+                if found is None:
+                    found = next_id
+                    next_id += 1
+                    new_actors[found] = {"id": found, "name": name, "kind": a.get("kind") or "person",
+                                         "notes": visible_controls(a.get("notes") or ""),
+                                         "created_at": a.get("created_at") or now, "x": None, "y": None,
+                                         "pinned": False, "status": a.get("status") or "confirmed"}
+                    owner[alias_key(name)] = found
+                    alias_rows.append({"actor_id": found, "name": name, "key": alias_key(name)})
+                    created_actors.add(found)
+                elif file_wins:
+                    target = new_actors.get(found)
+                    fields = {k: v for k, v in (("kind", a.get("kind")), ("notes", a.get("notes") or None))
+                              if v is not None}
+                    if "notes" in fields:
+                        fields["notes"] = visible_controls(fields["notes"])
+                    (target if target is not None else updates.setdefault(found, {})).update(fields)
+                for alias in aliases:
+                    if alias_key(alias) not in owner:
+                        owner[alias_key(alias)] = found
+                        alias_rows.append({"actor_id": found, "name": alias, "key": alias_key(alias)})
+                if file_wins or found in created_actors:
+                    x, y = a.get("x"), a.get("y")
+                    if x is not None and y is not None:
+                        positions[found] = (float(x), float(y))
+                    if a.get("pinned"):
+                        pins.add(found)
+                actor_ids.append(found)
+            for actor_id, (x, y) in positions.items():
+                row = new_actors.get(actor_id)
+                if row is not None:
+                    row["x"], row["y"] = x, y
+            for actor_id in pins:
+                if actor_id in new_actors:
+                    new_actors[actor_id]["pinned"] = True
+            if new_actors:
+                s.execute(insert(A), list(new_actors.values()))
+            if alias_rows:
+                s.execute(insert(AL), alias_rows)
+            for field in ("kind", "notes"):
+                rows = [{"aid": k, "v": v[field]} for k, v in updates.items() if field in v]
+                if rows:
+                    s.execute(text(f"UPDATE actor SET {field} = :v WHERE id = :aid"), rows)
+            moved = [{"aid": k, "x": x, "y": y} for k, (x, y) in positions.items() if k not in new_actors]
+            if moved:
+                s.execute(text("UPDATE actor SET x = :x, y = :y WHERE id = :aid"), moved)
+            pinned_rows = [{"aid": k} for k in pins if k not in new_actors]
+            if pinned_rows:
+                s.execute(text("UPDATE actor SET pinned = 1 WHERE id = :aid"), pinned_rows)
+            # ---- articles
+            texts = [visible_controls(art["text"]) for art in articles]
+            hashes = [content_hash(t) for t in texts]
+            stored_articles: dict[str, int] = {}
+            for chunk in _chunked(sorted(set(hashes)), 20000):
+                stored_articles.update(s.execute(select(AR.c.content_hash, AR.c.id)
+                                                 .where(AR.c.content_hash.in_(chunk))).all())
+            next_article = (s.execute(select(func.max(AR.c.id))).scalar() or 0) + 1
+            article_rows = []
+            article_ids = []
+            for art, body, digest in zip(articles, texts, hashes):
+                if not body.strip():
+                    raise InvalidInputError(f"articles[{len(article_ids)}]: an article needs some text")
+                found = stored_articles.get(digest)
+                if found is None:
+                    found = stored_articles[digest] = next_article
+                    next_article += 1
+                    title = " ".join(visible_controls(art.get("title") or "").split()) or "(untitled)"
+                    article_rows.append({"id": found, "title": title[:500],
+                                         "source": visible_controls(art.get("source") or "").strip(),
+                                         "published": art.get("published"), "text": body, "content_hash": digest,
+                                         "imported_at": art.get("imported_at") or now})
+                article_ids.append(found)
+            if article_rows:
+                s.execute(insert(AR), article_rows)
+            # ---- relationships
+            keys = []
+            for i, r in enumerate(relationships):
+                rtype = types.get(r["type"])
+                if rtype is None:
+                    raise NotFoundError(f"relationships[{i}]: unknown relationship type {r['type']!r}")
+                src, dst = actor_ids[r["source"]], actor_ids[r["target"]]
+                if src == dst:
+                    raise InvalidInputError(f"relationships[{i}]: both ends are the same actor")
+                if not rtype.directed and src > dst:
+                    src, dst = dst, src
+                try:
+                    _check_status(r.get("status") or "proposed")
+                    _check_confidence(r.get("confidence", 1.0))
+                    _check_partial_date(r.get("valid_from"), "valid-from")
+                    _check_partial_date(r.get("valid_to"), "valid-to")
+                except InvalidInputError as exc:
+                    raise InvalidInputError(f"relationships[{i}]: {exc}") from None
+                keys.append((rtype.id, src, dst))
+            stored_rels: dict[tuple[int, int, int], dict] = {}
+            for chunk in _chunked(sorted(set(keys)), 5000):
+                for row in s.execute(select(R.c.id, R.c.type_id, R.c.source_id, R.c.target_id, R.c.status,
+                                            R.c.confidence, R.c.valid_from, R.c.valid_to, R.c.note)
+                                     .where(tuple_(R.c.type_id, R.c.source_id, R.c.target_id).in_(chunk))).mappings():
+                    stored_rels[(row["type_id"], row["source_id"], row["target_id"])] = dict(row)
+            next_rel = (s.execute(select(func.max(R.c.id))).scalar() or 0) + 1
+            new_rels: dict[int, dict] = {}
+            changed_rels: dict[int, dict] = {}
+            rel_ids = []
+            for r, key in zip(relationships, keys):
+                row = stored_rels.get(key)
+                status = r.get("status") or "proposed"
+                confidence = float(r.get("confidence", 1.0))
+                if row is None:
+                    row = stored_rels[key] = {
+                        "id": next_rel, "type_id": key[0], "source_id": key[1], "target_id": key[2],
+                        "status": status, "confidence": confidence, "valid_from": r.get("valid_from") or None,
+                        "valid_to": r.get("valid_to") or None, "note": visible_controls(r.get("note") or ""),
+                        "created_at": r.get("created_at") or now}
+                    new_rels[next_rel] = row
+                    next_rel += 1
+                elif file_wins:
+                    row.update(status=status, confidence=confidence, valid_from=r.get("valid_from") or None,
+                               valid_to=r.get("valid_to") or None, note=visible_controls(r.get("note") or ""))
+                    changed_rels[row["id"]] = row
+                else:
+                    row.update(status=status, confidence=max(confidence, row["confidence"]))
+                    changed_rels[row["id"]] = row
+                rel_ids.append(row["id"])
+            if new_rels:
+                s.execute(insert(R), list(new_rels.values()))
+            changed = [{"rid": k, "status": v["status"], "confidence": v["confidence"], "vf": v["valid_from"],
+                        "vt": v["valid_to"], "note": v["note"]} for k, v in changed_rels.items() if k not in new_rels]
+            if changed:
+                s.execute(text("UPDATE relationship SET status = :status, confidence = :confidence, "
+                               "valid_from = :vf, valid_to = :vt, note = :note WHERE id = :rid"), changed)
+            # ---- evidence
+            have: set[tuple[int, int, int, int]] = set()
+            touched = sorted({rel_ids[e["relationship"]] for e in evidence} - set(new_rels))
+            for chunk in _chunked(touched, 20000):
+                have.update(tuple(row) for row in s.execute(
+                    select(E.c.relationship_id, E.c.article_id, E.c.start, E.c.end)
+                    .where(E.c.relationship_id.in_(chunk))))
+            ev_rows = []
+            for j, e in enumerate(evidence):
+                body = texts[e["article"]]
+                start, end = e["start"], e["end"]
+                if not 0 <= start < end <= len(body):
+                    raise InvalidInputError(f"evidence[{j}]: excerpt {start}-{end} lies outside its article "
+                                            f"(0-{len(body)})")
+                key = (rel_ids[e["relationship"]], article_ids[e["article"]], start, end)
+                if key in have:
+                    continue
+                have.add(key)
+                origin = e.get("origin") or "person"
+                if origin not in ORIGINS:
+                    raise InvalidInputError(f"evidence[{j}]: unknown evidence origin {origin!r}")
+                ev_rows.append({"relationship_id": key[0], "article_id": key[1], "start": start, "end": end,
+                                "quote": body[start:end], "origin": origin, "created_at": e.get("created_at") or now})
+            if ev_rows:
+                s.execute(insert(E), ev_rows)
+        change = Change(actors=frozenset(created_actors) | frozenset(updates) | frozenset(positions),
+                        articles=frozenset(r["id"] for r in article_rows),
+                        relationships=frozenset(new_rels) | frozenset(changed_rels),
+                        evidence=frozenset())
+        return MergeResult(change=change, actor_ids=tuple(actor_ids), created_actors=frozenset(created_actors),
+                           relationship_ids=tuple(rel_ids), new_relationships=len(new_rels),
+                           new_articles=len(article_rows), new_evidence=len(ev_rows))
+
     # ------------------------------------------------------------------ summary, undo support
     def export_rows(self) -> dict[str, list[dict]]:
         """Every row of every table, as dicts (for lossless export)."""
@@ -1277,6 +1494,12 @@ class Repository:
                     s.execute(insert(MP), merges)
         return Change(actors=frozenset(actor_ids), relationships=frozenset(rel_ids), evidence=frozenset(ev_ids),
                       merge_proposals=frozenset(m["id"] for m in snapshot.merge_proposals))
+
+
+def _chunked(items: Sequence, size: int) -> Iterator[Sequence]:
+    """``items`` in slices of ``size``: SQLite takes at most 32,766 parameters in a statement."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
 
 
 def _as_date(value) -> date | None:  # noqa: ANN001
