@@ -233,7 +233,7 @@ def _ensure_layout(repo) -> None:  # noqa: ANN001
         return
     import numpy as np
 
-    from desktop.graph.layout import force_layout
+    from desktop.graph.layout import layout
 
     index = {a.id: i for i, a in enumerate(actors)}
     rels = repo.list_relationships(with_evidence=False)
@@ -241,15 +241,10 @@ def _ensure_layout(repo) -> None:  # noqa: ANN001
     pos = np.array([[a.x, a.y] if a.x is not None and a.y is not None else [np.nan, np.nan] for a in actors],
                    dtype=np.float64).reshape(-1, 2)
     have = ~np.isnan(pos).any(axis=1)
-    # saved positions stay exactly where the investigator left them; only the new ones are placed
-    out = force_layout(edges, len(actors), pos=pos if have.any() else None, pinned=have if have.any() else None)
-    if not have.any() and len(actors) > 2:
-        # a fresh layout may come out tall; turn its long axis level so it fills a landscape page
-        centred = out - out.mean(axis=0)
-        _, vectors = np.linalg.eigh(np.cov(centred.T))
-        major = vectors[:, -1]
-        rotation = np.array([[major[0], major[1]], [-major[1], major[0]]])
-        out = centred @ rotation.T
+    # saved positions stay exactly where the investigator left them; only the new ones are placed,
+    # by the window's own layout (a fresh map packed for a landscape A4 page)
+    out = layout(edges, len(actors), pos=pos, pinned=have, names=[a.name for a in actors],
+                 view_px=(1123.0, 794.0)).positions
     repo.set_positions({a.id: (float(out[i, 0]), float(out[i, 1])) for i, a in enumerate(actors) if not have[i]})
 
 

@@ -292,3 +292,36 @@ def test_pack_map_never_moves_a_pinned_actor():
     assert not again.packed
     linked = ~first.isolated
     np.testing.assert_array_equal(again.positions[linked], first.positions[linked])
+
+
+def test_export_of_a_never_drawn_workspace_uses_the_window_layout(tmp_path, qapp):
+    """`relmap export` places actors nobody has drawn yet as the window would: stories packed
+    for a landscape page, the unlinked actor in the tray beside them, not on top of them."""
+    from desktop.cli import main
+    from desktop.model import open_workspace
+
+    ws = tmp_path / "w.relmap"
+    repo = open_workspace(ws)
+    try:
+        names = [f"Invented Person {i}" for i in range(13)]
+        story = [(0, 1), (1, 2), (2, 0), (2, 3), (4, 5), (5, 6), (6, 7), (8, 9), (9, 10), (10, 11)]
+        repo.bulk_add(actors=[{"name": s, "kind": "person"} for s in names],
+                      relationships=[{"type": "spoke-with", "source": a, "target": b, "status": "confirmed",
+                                      "confidence": 0.9} for a, b in story])
+    finally:
+        repo.close()
+    assert main(["export", "-w", str(ws), "-f", "png", "-o", str(tmp_path / "a.png"), "--width", "400",
+                 "--height", "300", "--dpi", "72"]) == 0
+    repo = open_workspace(ws)
+    try:
+        placed = {a.name: (a.x, a.y) for a in repo.list_actors()}
+    finally:
+        repo.close()
+    xy = np.array([placed[s] for s in names], dtype=float)
+    assert np.isfinite(xy).all()
+    linked = xy[:12]
+    lo, hi = linked.min(axis=0), linked.max(axis=0)
+    loner = xy[12]
+    assert not ((loner > lo) & (loner < hi)).all()
+    w, h = np.ptp(xy, axis=0)
+    assert w > h

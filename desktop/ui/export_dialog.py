@@ -399,7 +399,7 @@ def _positions_for(repo: Repository) -> dict[int, tuple[float, float]] | None:
     """Layout positions for a workspace never drawn (only for running the dialog alone)."""
     import numpy as np
 
-    from desktop.graph.layout import force_layout
+    from desktop.graph.layout import layout
 
     actors = repo.list_actors()
     if all(a.x is not None for a in actors):
@@ -407,7 +407,7 @@ def _positions_for(repo: Repository) -> dict[int, tuple[float, float]] | None:
     index = {a.id: i for i, a in enumerate(actors)}
     edges = np.array([[index[r.source_id], index[r.target_id]] for r in repo.list_relationships(with_evidence=False)],
                      dtype=np.int64).reshape(-1, 2)
-    out = force_layout(edges, len(actors))
+    out = layout(edges, len(actors), names=[a.name for a in actors]).positions
     return {a.id: (float(out[i, 0]), float(out[i, 1])) for i, a in enumerate(actors)}
 
 
