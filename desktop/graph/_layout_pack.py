@@ -17,12 +17,14 @@ import numpy as np
 # character; long names are elided by the view, so a width past _NAME_MAX_PX is never needed.
 CHAR_PX = 7.0
 _NAME_MAX_PX = 190.0
-# One tray row: the 16 px symbol of an unlinked actor and a line of text, with air between rows.
-TRAY_ROW_PX = 24.0
+# One tray row: the 16 px symbol of an unlinked actor and a line of text, with air between rows
+# (a fitted view draws a little smaller than planned: names 24 px apart were dropped by the
+# label placement as too close at 1600x1000).
+TRAY_ROW_PX = 28.0
 # From a tray column's left edge to where its names start (symbol plus a space), and the space
 # after the widest name of a column before the next column.
 TRAY_SYMBOL_PX = 22.0
-TRAY_COLUMN_GAP_PX = 18.0
+TRAY_COLUMN_GAP_PX = 22.0
 # The tray never takes more than this share of the view; past it, its cells shrink (and names
 # read once zoomed in). 62 isolated actors at 1600x1000 take about an eighth.
 TRAY_MAX_SHARE = 0.3
