@@ -311,3 +311,15 @@ def test_invented_articles_through_the_real_pipeline_give_one_actor_per_real_act
         if "olice" in actor.name:
             assert len({e.article_id for r in repo.list_relationships(actor_id=actor.id) for e in r.evidence}) <= 1
     repo.close()
+
+
+def test_where_an_articles_unnamed_collectives_act():
+    wire = "KARACHI (Wire) - Police said the army had left."
+    assert ArticleContext(wire, countries={"Pakistan": 3}).place("police") == "Karachi"
+    # a dateline says where the reporter is; an army or government is the country's
+    assert ArticleContext(wire, countries={"Pakistan": 3}).place("military") == "Pakistan"
+    assert ArticleContext(wire, countries={"Pakistan": 3, "India": 1}).place("government") == "Pakistan"
+    assert ArticleContext(wire, countries={"Pakistan": 2, "India": 2}).place("government") is None
+    assert ArticleContext("MOSCOW - The government said.", countries={}).place("government") == "Russia"
+    assert ArticleContext("The police said.", countries={"Chile": 1}).place("police") == "Chile"
+    assert ArticleContext("The police said.", countries={}).place("police") is None

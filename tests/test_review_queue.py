@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from desktop.extract.formats import article_from_text
+from desktop.model import Change
 from desktop.extract.ingest import ingest_article
 from desktop.extract.model import Extraction, ProposedActor, ProposedRelationship
 from desktop.ui.proposals_panel import ProposalsPanel, excerpt_html
@@ -338,4 +339,13 @@ def test_in_the_window_an_edit_keeps_the_selection_off_the_waiting_proposal(qtbo
     qtbot.waitUntil(lambda: QApplication.focusWidget() is win.proposals_panel.table)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_A)
     assert win.selected_relationship == win.proposals_panel.current_id() is not None
+    # an actor proposal is shown on the map too, and the queue stays in front with the keyboard
+    win.proposals_panel.table.setFocus()
+    repo.create_actor("Ivo Marsh", status="proposed")
+    win.apply_change(Change(actors=frozenset({repo.find_actor("Ivo Marsh").id})))
+    win.proposals_panel.refresh()
+    qtbot.keyClick(win.proposals_panel.table, Qt.Key.Key_End)
+    marsh = repo.find_actor("Ivo Marsh").id
+    assert win.proposals_panel.current_item().id == marsh and win.selected_actor == marsh
+    assert win.proposals_panel.isVisible() and win.proposals_panel.table.hasFocus()
     win.close()

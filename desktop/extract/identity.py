@@ -27,6 +27,7 @@ investigator: a merge proposal) or ``None`` (different actors).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -391,6 +392,11 @@ def generic_of(name: str) -> Generic | None:
 
 def name_forms(name: str, kind: str, aliases: Iterable[str] = ()) -> NameForms:
     """Everything the rules compare, read off an actor's name and aliases."""
+    return _name_forms(name, kind, tuple(aliases))
+
+
+@functools.lru_cache(maxsize=65536)  # an import asks about the same few names many times
+def _name_forms(name: str, kind: str, aliases: tuple[str, ...]) -> NameForms:
     names = tuple(dict.fromkeys(n for n in (name, *aliases) if n and n.strip()))
     keys: set[tuple[str, ...]] = set()
     people: set[tuple[str, ...]] = set()
@@ -666,7 +672,7 @@ class ArticleContext:
 
     text: str
     title: str = ""
-    countries: tuple[str, ...] = ()  # the countries it names as actors
+    countries: dict[str, int] = field(default_factory=dict)  # countries it names -> how many times
     roles: dict[str, set[Role]] = field(default_factory=dict)  # person name -> offices it gives
 
     def dateline_place(self) -> str | None:
@@ -677,12 +683,22 @@ class ArticleContext:
         city = m.group(1).strip()
         return _place_of([_plain(w) for w in city.split()]) or city.title()
 
+    def main_country(self) -> str | None:
+        """The country the article is about: the only one it names, or one it names at least three
+        times and twice as often as any other."""
+        ranked = sorted(self.countries.items(), key=lambda kv: -kv[1])
+        if len(ranked) == 1:
+            return ranked[0][0]
+        if len(ranked) > 1 and ranked[0][1] >= 3 and ranked[0][1] >= 2 * ranked[1][1]:
+            return ranked[0][0]
+        return None
+
     def place(self, body: str) -> str | None:
         """Where the article's unnamed collective ``body`` acts: for police, courts and
-        prosecutors the city of its dateline, else the one country the article names (a
+        prosecutors the city of its dateline, else the country the article is about (a
         dateline city says where the reporter is, not whose government or army it is)."""
         city = self.dateline_place()
-        country = self.countries[0] if len(set(self.countries)) == 1 else None
+        country = self.main_country()
         if body in _LOCAL_BODIES:
             return city or country
         if city and city.casefold() in {c.casefold() for c in COUNTRY_NAMES}:

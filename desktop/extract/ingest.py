@@ -278,7 +278,10 @@ def article_context(article: ArticleFile, extraction: Extraction) -> ArticleCont
             found = roles_in_text(article.text, a.mentions) | set(name_forms(a.name, a.kind, a.aliases).roles)
             if found:
                 roles[a.name] = found
-    countries = tuple(a.name for a in extraction.actors if a.kind == "country")
+    countries: dict[str, int] = {}
+    for a in extraction.actors:
+        if a.kind == "country":
+            countries[a.name] = countries.get(a.name, 0) + max(1, len(a.mentions))
     return ArticleContext(text=article.text, title=article.title, countries=countries, roles=roles)
 
 
@@ -458,8 +461,8 @@ class _ArticleResolver:
         assert forms.generic is not None
         place = self.context.place(forms.generic.body)
         title = " ".join(re.sub(r"[(),]", " ", strip_dateline(self.context.title)).split())
-        if len(title) > 40:
-            title = title[:40].rsplit(" ", 1)[0] + "…"
+        if len(title) > 32:  # enough to tell articles apart on the map, short enough for a name
+            title = title[:32].rsplit(" ", 1)[0] + "…"
         placed = generic_name(forms.generic, name, place=place, scope=title or f"article {self.article_id}")
         if place is not None and self.directory.find(placed) is not None:
             # another article's police of the same inferred place: a possible match, not the same

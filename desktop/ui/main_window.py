@@ -326,6 +326,7 @@ class MainWindow(QMainWindow):
         self.evidence_panel.sigRemoveEvidence.connect(self._on_remove_evidence)
         self.actor_panel.sigRelationshipActivated.connect(self._on_panel_relationship)
         self.proposals_panel.sigRelationshipActivated.connect(self._on_panel_relationship)
+        self.proposals_panel.sigActorActivated.connect(self._on_queue_actor)
         self.articles_panel.sigAddRelationshipFromSpan.connect(self._on_add_relationship_from_span)
         self.articles_panel.sigAddEvidenceFromSpan.connect(self._on_add_evidence_from_span)
         self.filter_panel.sigFilterChanged.connect(self.set_filter)
@@ -548,6 +549,20 @@ class MainWindow(QMainWindow):
         self.proposals_dock.show()
         self.proposals_dock.raise_()
         self.proposals_panel.focus_queue()
+
+    def _on_queue_actor(self, actor_id: int) -> None:
+        """An actor proposal became current in the queue: show it on the map, keep the queue in front
+        (and the keyboard in it)."""
+        row = self.scene.row_of_actor.get(actor_id)
+        if row is None:
+            return
+        had_focus = self.proposals_panel.table.hasFocus()
+        self.select_actor(actor_id)
+        if self.session.shown.nodes[row]:
+            self.view.centre_on(actor_id)
+        self.proposals_dock.raise_()
+        if had_focus:
+            self.proposals_panel.table.setFocus()
 
     def _on_panel_relationship(self, rel_id: int) -> None:
         self.select_relationship(rel_id, anchor=self.selected_actor or self.session.selection.anchor, centre=True)
