@@ -58,7 +58,7 @@ from tests.extract_support import has, rels, run
     ("President Hans Weber appointed Peter Graf as prime minister, replacing Olga Berg.", "successor-of", "Peter Graf", "Olga Berg"),
     ("Olga Berg stepped down and was replaced by Peter Graf.", "successor-of", "Peter Graf", "Olga Berg"),
     ("The party was criticised by the Green League, whose leader Sara Holm called it corrupt.", "leader-of", "Sara Holm", "Green League"),
-    ("Police in Lagos arrested three suspects, including businessman Tunde Bakare, over the theft.", "arrested-by", "Tunde Bakare", "Police in Lagos"),
+    ("Police in Lagos arrested three suspects, including businessman Tunde Bakare, over the theft.", "arrested-by", "Tunde Bakare", "Lagos police"),
     ("Viktor Lindqvist, Moscow's closest ally in the region, blocked the plan.", "ally-of", "Viktor Lindqvist", "Russia"),
     ("Kenyan President Daniel Otieno hosted Brazilian President Paulo Mendes in Nairobi, state media reported.", "spoke-with", "Daniel Otieno", "Paulo Mendes"),
     ("The Nordic Shipping Group said its chief executive, Sara Holm, had resigned.", "leader-of", "Sara Holm", "Nordic Shipping Group"),

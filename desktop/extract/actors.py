@@ -15,6 +15,7 @@ from rapidfuzz import fuzz
 
 from desktop.extract.lexicon import (
     CAPITALS,
+    COUNTRY_ADJECTIVE,
     DEMONYM_TO_COUNTRY,
     LOCATIVE_PREPS,
     GENERIC_AGENTS,
@@ -57,6 +58,10 @@ _PERSON_CUES = frozenset((LEADER_ROLES | SPOKES_ROLES | MEMBER_ROLES | TITLE_WOR
 # Offices a body's name can modify ("Northwind President X"): the name is then the body's.
 _OFFICE_WORDS = frozenset(LEADER_ROLES | SPOKES_ROLES | {"ceo", "cfo", "coo", "chief", "executive", "board",
                                                          "director", "spokesman", "official", "officials"})
+# Entity types that are never a person's or body's name, however a rule needs one there.
+_NEVER_NAMES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "GPE"})
+# Singular heads of collective agents (their plurals are in GENERIC_AGENTS).
+_GENERIC_SINGULARS = frozenset({"court", "guard", "prosecutor", "army", "military", "police"})
 # Companies whose names the model often takes for people ("said on Twitter").
 _PLATFORMS = frozenset({"twitter", "facebook", "telegram", "instagram", "youtube", "tiktok",
                         "whatsapp", "linkedin", "weibo", "wechat", "truth social", "reddit"})
@@ -131,6 +136,9 @@ class Actor:
     generic: bool = False
     canonical: str = ""
     key: tuple[str, ...] = ()
+    # for a collective agent: the place the article gives it ("" when none) and its head noun
+    place: str = ""
+    head: str = ""
 
 
 class ActorTable:
@@ -222,31 +230,52 @@ class ActorTable:
         doc = self.doc
         lo, hi = tok.i, tok.i + 1
         country = ""
-        for c in tok.lefts:
-            if c.dep_ in ("amod", "compound", "nmod", "poss") and c.i == lo - 1 or (
+        for c in reversed(list(tok.lefts)):
+            if c.dep_ in ("amod", "compound", "nmod", "poss") and c.right_edge.i == lo - 1 or (
                 c.dep_ in ("amod", "compound", "nmod") and c.i >= lo - 3
             ):
-                lo = min(lo, c.i)
-                country = country or DEMONYM_TO_COUNTRY.get(c.lower_, "")
+                # a place of several words ("Hong Kong police", "the country's prosecutor") is
+                # taken whole
+                first = c.left_edge.i if c.pos_ == "PROPN" or c.dep_ == "poss" else c.i
+                lo = min(lo, first)
+                place = doc[first:c.i + 1].text.lower()
+                country = country or DEMONYM_TO_COUNTRY.get(place, "") or DEMONYM_TO_COUNTRY.get(c.lower_, "")
+        place = ""
+        for c in tok.lefts:
+            if c.i >= lo and (c.ent_type_ in ("GPE", "NORP", "LOC") or c.lower_ in DEMONYM_TO_COUNTRY):
+                place = doc[min(c.left_edge.i, c.i):c.i + 1].text  # "Moscow police", "Pakistani police"
+        trailing = ""
         for c in tok.rights:
             if c.dep_ == "prep" and c.lower_ in ("in", "of") and c.i == hi:
                 objs = [g for g in c.children if g.dep_ == "pobj"]
                 if objs and objs[0].ent_type_ in ("GPE", "NORP", "ORG"):
                     ent_end = max(t.i for t in objs[0].subtree) + 1
                     hi = ent_end
-                    country = country or DEMONYM_TO_COUNTRY.get(
-                        doc[objs[0].left_edge.i:ent_end].text.lower().removeprefix("the "), "")
+                    where = doc[objs[0].left_edge.i:ent_end].text
+                    if where.lower().startswith("the "):
+                        where = where[4:]
+                    country = country or DEMONYM_TO_COUNTRY.get(where.lower(), "")
+                    if objs[0].ent_type_ != "ORG":
+                        trailing = where
         while lo < tok.i and doc[lo].dep_ == "det":
             lo += 1
         text = doc[lo:hi].text
         head = tok.lemma_.lower()
-        key = (country or text.lower(), head)
+        canonical = text
+        if trailing and not place:
+            # "police in Islamabad" -> "Islamabad police", "authorities in China" -> "Chinese
+            # authorities": one name however the article orders the words; the text is an alias
+            modifiers = doc[lo:tok.i].text
+            where = COUNTRY_ADJECTIVE.get(country, trailing) if country else trailing
+            canonical = " ".join(w for w in (where, modifiers, tok.lower_) if w)
+            place = trailing
+        key = (country or place.lower() or text.lower(), head)
         if key in self._generic:
             actor = self._generic[key]
         else:
             actor = len(self.actors)
-            self.actors.append(Actor(kind="organisation", generic=True, canonical=text,
-                                     key=(text.lower(),)))
+            self.actors.append(Actor(kind="organisation", generic=True, canonical=canonical,
+                                     key=(canonical.lower(),), place=country or place, head=head))
             self._generic[key] = actor
         a = self.actors[actor]
         if text not in a.names:
@@ -255,6 +284,20 @@ class ActorTable:
         for i in range(lo, hi):
             self.token_actor.setdefault(i, actor)
         return actor
+
+    def settle_generics(self) -> None:
+        """A collective agent the article names without a place ("police") is the one it names
+        with a place ("Moscow police") when there is exactly one such body of that kind; the
+        bare name never stands alone beside it."""
+        placed: dict[str, list[int]] = {}
+        for i, a in enumerate(self.actors):
+            if a.generic and a.place:
+                placed.setdefault(a.head, []).append(i)
+        for a in self.actors:
+            if a.generic and not a.place and len(placed.get(a.head, ())) == 1:
+                owner = self.actors[placed[a.head][0]]
+                owner.names.extend(n for n in a.names if n not in owner.names)
+                a.canonical = owner.canonical
 
     def resolve_pronoun(self, tok: Token) -> int | None:
         """The actor a personal pronoun most likely refers to, or None.
@@ -386,7 +429,8 @@ class ActorTable:
         earlier unlabelled mention joins it.
         """
         doc = self.doc
-        if tok.pos_ != "PROPN" or tok.i in self.token_actor or tok.ent_type_ not in ("", "PERSON", "ORG"):
+        # the small model tags foreign names as anything: a work of art, a product, a place
+        if tok.pos_ != "PROPN" or tok.i in self.token_actor or tok.ent_type_ in _NEVER_NAMES:
             return None
         parts = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] + [tok]
         lo, hi = min(p.i for p in parts), tok.i + 1
@@ -445,8 +489,10 @@ class ActorTable:
                 and e < len(doc) and doc[e].text in (",", "(", "-", "–", "—"):
             return None  # a dateline ("NAIROBI, May 3 (Reuters) -") names where, not who
         country = DEMONYM_TO_COUNTRY.get(text.lower())
+        root = doc[s:e].root
+        if _names_a_collective(root, e):
+            return None  # "Moscow police", "police in Islamabad": the place of a collective, named with it
         if country is None and text.lower() in CAPITALS and ent.label_ in ("GPE", "PERSON", "ORG"):
-            root = doc[s:e].root
             if not (root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS):
                 country = CAPITALS[text.lower()]  # "Moscow's closest ally": the state acting
             elif ent.label_ == "PERSON":
@@ -790,3 +836,20 @@ def _split_name_of_place(ent: Span) -> list[Span]:
             return [ent]
         return [_Span(doc, name.start, name.end, label="PERSON"), _Span(doc, place.start, place.end, label="GPE")]
     return [ent]
+
+
+def _is_collective(tok: Token) -> bool:
+    return tok.lower_ in GENERIC_AGENTS or tok.lemma_.lower() in GENERIC_AGENTS \
+        or tok.lemma_.lower() in _GENERIC_SINGULARS
+
+
+def _names_a_collective(root: Token, end: int) -> bool:
+    """Whether a place name only says whose collective agent it is: "Moscow police", "a Tokyo
+    court", "police in Islamabad", "authorities in China". Such a place is part of the agent's
+    name, not an actor of its own (the country still is when the article names it elsewhere)."""
+    if root.dep_ in ("compound", "nmod", "amod") and root.head.i == end and _is_collective(root.head):
+        return True
+    if root.dep_ == "pobj" and root.head.lower_ in ("in", "of") and root.head.i == root.head.head.i + 1:
+        return _is_collective(root.head.head) and root.head.head.tag_ in ("NNS", "NN") \
+            and root.head.head.ent_type_ == ""
+    return False

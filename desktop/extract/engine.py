@@ -107,6 +107,7 @@ def _extract_doc(doc: Doc, *, offset: int = 0,
                  known: tuple[tuple[tuple[str, ...], str], ...] = ()) -> _DocResult:
     table = ActorTable(doc, known=known)
     raw = SentenceRules(doc, table).run()
+    table.settle_generics()
     used = {r.source for r in raw} | {r.target for r in raw}
     actors = []
     for idx, a in enumerate(table.actors):

@@ -52,10 +52,11 @@ TITLE_WORDS: frozenset[str] = frozenset(
 
 # Collective agents that arrest, fight or rule without a proper name ("police", "authorities").
 GENERIC_AGENTS: frozenset[str] = frozenset(
-    """police authorities authority prosecutors investigators troops army military forces
-    government regime junta agents officers guards gendarmes soldiers militants rebels
-    insurgents militia militias coalition administration court courts ministry marines navy
-    commandos gendarmerie intelligence counterintelligence service services""".split()
+    """police authorities authority prosecutors prosecutor investigators troops army military
+    forces government regime junta agents officers guard guards gendarmes soldiers militants
+    rebels insurgents militia militias coalition administration court courts ministry marines
+    navy commandos gendarmerie intelligence counterintelligence service services rangers
+    procuratorate paramilitaries""".split()
 )
 
 # Wire services and outlets: sources of a report, never actors in it.
@@ -367,6 +368,18 @@ COUNTRIES: dict[str, tuple[str, ...]] = {
     "Andorra": ("andorra", "andorran"),
     "San Marino": ("san marino",),
 }
+
+def _adjective(name: str, aliases: tuple[str, ...]) -> str:
+    """The nationality adjective among a country's names ("chinese" for China), else the name."""
+    endings = ("an", "ese", "ish", "ch", "i", "ic", "ss", "ek", "kh", "ik", "yz", "ine", "ot", "ai")
+    for a in aliases:
+        if a != name.lower() and "." not in a and len(a) > 3 and a.endswith(endings) and not a.startswith("the "):
+            return " ".join(w.capitalize() for w in a.split())
+    return name
+
+
+# Country -> its nationality adjective, for naming a country's bodies ("Chinese authorities").
+COUNTRY_ADJECTIVE: dict[str, str] = {name: _adjective(name, aliases) for name, aliases in COUNTRIES.items()}
 
 DEMONYM_TO_COUNTRY: dict[str, str] = {
     alias: name for name, aliases in COUNTRIES.items() for alias in (*aliases, name.lower())

@@ -80,6 +80,8 @@ _BODY_MEMBERS = frozenset({"member", "officer", "agent", "official", "soldier", 
 # "X is said / believed / reported to have met Y": a reported fact, not a plan.
 _REPORTED_RAISING = frozenset({"say", "believe", "report", "think", "understand", "know", "allege",
                                "claim", "suppose", "consider", "see", "suspect", "confirm"})
+# Verbs of a custody order: "placed under house arrest", "remanded in custody", "ordered ... held".
+_CUSTODY_VERBS = frozenset({"order", "place", "put", "remand", "keep"})
 # Taking up an office: "sworn in", "took office", "assumed the presidency", "became president".
 _TAKE_OFFICE_VERBS = frozenset({"swear", "take", "assume", "become"})
 # A holder's leaving an office, as a noun ("after the resignation of X") or a verb.
@@ -94,7 +96,7 @@ _OBJECT_CONTROL = frozenset({"appoint", "name", "nominate", "designate", "instal
 # Every verb (or verb-like adjective) some rule starts from.
 _VERB_TRIGGERS = (SPEAK_VERBS | SPEAK_TRANSITIVE | SPEAK_RECIPROCAL | ALLY_VERBS | ARREST_VERBS
                   | SUCCEED_VERBS | HANDOVER_VERBS | APPOINT_VERBS | LEAD_VERBS | MEMBER_VERBS
-                  | OPPOSE_VERBS | CHOOSE_VERBS | _TAKE_OFFICE_VERBS | {"elect"}
+                  | OPPOSE_VERBS | CHOOSE_VERBS | _TAKE_OFFICE_VERBS | _CUSTODY_VERBS | {"elect"}
                   | {"take", "allied", "loyal", "round", "inherit", "surrender", "hold"})
 # What two parties exchange when they talk (not fire, prisoners or blows).
 _EXCHANGED = frozenset({"view", "views", "opinion", "idea", "message", "letter", "greeting",
@@ -779,6 +781,8 @@ class SentenceRules:
                 elif not named_doers:
                     self._arrest_agent_elsewhere(v, persons, si)
 
+        if lemma in _CUSTODY_VERBS:
+            self._custody_order(v, lemma, passive, sent)
         if lemma == "hold" and passive and doers and undergoers and not self.children(v, "dobj"):
             # "X is being held by police": detention, when the holder is a security body
             keepers = [d for d in doers if self.table.is_generic(d[0])
@@ -833,6 +837,42 @@ class SentenceRules:
                 for a, b in combinations(doers, 2):
                     self.emit("opposed-to", [a], [b], 0.7, sent)
             self.emit("opposed-to", doers, others, 0.7, sent)
+
+    def _custody_order(self, v: Token, lemma: str, passive: bool, sent: list[Span]) -> None:
+        """A court or authority ordering someone held: "a Moscow court placed X under house
+        arrest", "X was remanded in custody by a court", "the court ordered X to be placed under
+        house arrest", "a court ordered the arrest of X", "ordered X detained". Unlike a
+        sentence to prison, such an order is the arrest itself, so a court is its agent here.
+        """
+        held: list[Token] = []
+        agents: list[Token] = []
+        if lemma == "order" and not passive:
+            for o in self.children(v, "dobj"):
+                if o.lemma_.lower() in ARREST_NOUNS:
+                    held += self.prep_objects(o, "of") + self.children(o, "poss")  # "ordered the arrest of X"
+                elif any(c.dep_ in ("xcomp", "oprd", "ccomp") and (c.lemma_.lower() in ARREST_VERBS | {"hold"}
+                         or self._custody_phrase(c)) for c in v.children):
+                    held.append(o)  # "ordered X detained", "ordered X to be placed under house arrest"
+            agents = self.subjects(v)
+        elif lemma in ("place", "put", "remand", "keep") and self._custody_phrase(v):
+            if v.dep_ == "xcomp" and v.head.lemma_.lower() == "order":
+                return  # read from "order" itself
+            held = self.patients(v) if passive else self.children(v, "dobj")
+            agents = self.agents(v) if passive else self.subjects(v)
+        if not held:
+            return
+        keepers = [a for a in self.actors_of(agents) if self.table.kind(a[0]) == "organisation"]
+        self.emit("arrested-by", self.actors_of(held), keepers, 0.7, sent, src_kinds=("person",))
+
+    @staticmethod
+    def _custody_phrase(v: Token) -> bool:
+        """"under (house) arrest", "in custody", "in (pre-trial) detention" on a verb."""
+        for c in v.children:
+            if c.dep_ == "prep" and c.lower_ in ("under", "in", "into"):
+                if any(g.dep_ == "pobj" and g.lemma_.lower() in ("arrest", "custody", "detention")
+                       for g in c.children):
+                    return True
+        return False
 
     def _loyal_holders(self, v: Token) -> list[tuple[int, float]]:
         """Who is "loyal": "X is loyal to Y", "X, loyal to Y", and with a verb of regard, "X is
