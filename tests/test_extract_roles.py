@@ -84,3 +84,14 @@ def test_a_friend_is_a_weaker_ally_than_an_ally(nlp):
 def test_a_newspaper_or_company_reporting_an_arrest_is_not_its_agent(nlp, text):
     ex = run(text, nlp)
     assert not rels(ex, "arrested-by"), rels(ex)
+
+
+@pytest.mark.parametrize("text", [
+    "The probe followed an inquiry by Kanto Motor Co.'s French alliance partner Lumiere Group into the payments.",
+    "Kanto Motor Co.'s alliance partner Lumiere Group said it would cooperate.",
+])
+def test_the_possessor_of_a_role_before_a_name_is_the_role_s_object(nlp, text):
+    # "X's partner Y": Y is X's ally, not the ally of the nationality in between
+    ex = run(text, nlp)
+    assert has(ex, "ally-of", "Kanto Motor Co.", "Lumiere Group"), rels(ex)
+    assert not any(r.type == "ally-of" and "France" in (r.source, r.target) for r in ex.relationships)

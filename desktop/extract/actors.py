@@ -71,7 +71,13 @@ _OWNED_BODIES = frozenset({"government", "administration", "regime", "cabinet", 
 # Role nouns that, with "the", can stand for the one person the article gave that role.
 _DESCRIPTION_ROLES = frozenset({"president", "minister", "premier", "chancellor", "spokesman",
                                 "spokeswoman", "spokesperson", "leader", "chairman", "chairwoman",
-                                "governor", "mayor", "king", "queen", "commander", "general"})
+                                "governor", "mayor", "king", "queen", "commander", "general",
+                                # people described by what they do: "the tycoon", "the 45-year-old activist"
+                                "activist", "businessman", "businesswoman", "tycoon", "billionaire",
+                                "magnate", "lawyer", "journalist", "dissident", "politician", "strategist",
+                                "executive", "founder", "ambassador", "envoy", "diplomat", "senator",
+                                "lawmaker", "banker", "financier", "entrepreneur", "blogger",
+                                "cleric", "colonel", "officer", "man", "woman"})
 _RELATIVE = frozenset({"who", "whom", "which", "that", "whose"})
 # Similarity (0-100) above which two spellings of one surname are the same surname.
 SURNAME_SIMILARITY = 85.0
@@ -385,6 +391,7 @@ class ActorTable:
         "the prime minister" can be resolved when exactly one person holds that role."""
         doc = self.doc
         self.roles: dict[int, set[str]] = {}
+        self.ages: dict[int, str] = {}
         for m in self.mentions:
             if self.actors[m.actor].kind != "person":
                 continue
@@ -403,14 +410,24 @@ class ActorTable:
                 words.update(g.lemma_.lower() for g in root.head.children if g.dep_ in ("amod", "compound"))
             if words:
                 self.roles.setdefault(m.actor, set()).update(words)
+            age = _stated_age(doc, m)
+            if age:
+                self.ages.setdefault(m.actor, age)
 
     def described(self, tok: Token) -> int | None:
-        """The one person a description like "the prime minister" or "the spokesman" fits."""
+        """The one person a description like "the prime minister", "the spokesman" or "the
+        45-year-old activist" fits: the only person the article gave that office (with the same
+        country or rank), or the only one whose stated age it repeats."""
         if not hasattr(self, "roles"):
             return None
         lemma = tok.lemma_.lower()
         if lemma not in _DESCRIPTION_ROLES or not any(c.lower_ in ("the", "his", "her") for c in tok.children):
             return None
+        age = _described_age(tok)
+        if age:
+            return self.aged(age, tok)
+        if lemma in ("man", "woman", "officer"):
+            return None  # too common to stand for one person without an age
         mods = {c.lemma_.lower() for c in tok.children if c.dep_ in ("amod", "compound")}
         if lemma == "minister" and "prime" not in mods:
             return None
@@ -421,6 +438,20 @@ class ActorTable:
                 and wanted <= {_office_word(w) for w in words}
                 and any(s <= tok.idx for s, _ in self.actors[a].spans)]
         return fits[0] if len(fits) == 1 else None
+
+    def aged(self, age: str, tok: Token) -> int | None:
+        """The only person mentioned before ``tok`` whose age the article gave as ``age``."""
+        if not hasattr(self, "ages"):
+            return None
+        aged = [a for a, n in self.ages.items() if n == age and any(s <= tok.idx for s, _ in self.actors[a].spans)]
+        return aged[0] if len(aged) == 1 else None
+
+    def headless_age(self, tok: Token) -> int | None:
+        """"the 61-year-old said ...": an age standing for the one person it was given to."""
+        if tok.lower_ != "old" or not any(c.lower_ == "the" for c in tok.children):
+            return None
+        age = _described_age(tok)
+        return self.aged(age, tok) if age else None
 
     def name_at(self, tok: Token) -> int | None:
         """A capitalised name the NER model missed, found because a rule needs an actor there.
@@ -853,3 +884,23 @@ def _names_a_collective(root: Token, end: int) -> bool:
         return _is_collective(root.head.head) and root.head.head.tag_ in ("NNS", "NN") \
             and root.head.head.ent_type_ == ""
     return False
+
+
+def _stated_age(doc: Doc, m: Mention) -> str:
+    """The age the article gives a person at a mention: "X, 45," or "45-year-old X"."""
+    e = m.end
+    if e + 2 < len(doc) and doc[e].text == "," and doc[e + 1].like_num and doc[e + 2].text in (",", ".", ";"):
+        return doc[e + 1].text
+    for i in range(max(0, m.start - 6), m.start):
+        if doc[i].like_num and i + 2 < m.start and doc[i + 1].text == "-" and doc[i + 2].lower_ == "year":
+            return doc[i].text
+    return ""
+
+
+def _described_age(tok: Token) -> str:
+    """"the 45-year-old activist" -> "45"."""
+    doc = tok.doc
+    for i in range(max(0, tok.i - 6), tok.i):
+        if doc[i].like_num and doc[i + 1].text == "-" and i + 2 < tok.i and doc[i + 2].lower_ == "year":
+            return doc[i].text
+    return ""

@@ -70,6 +70,12 @@ _AUTHORITY_WORDS = _SECURITY_WORDS + ("ministry", "prosecut", "procurat", "commi
                                       "department", "investigat", "commission", "directorate", "office",
                                       "interior", "justice", "gendarm", "ranger", "guard", "militia",
                                       "junta", "regime", "court")
+# Prepositions of a time or setting adjunct: what they introduce is not governed by the verb.
+_ADJUNCT_PREPS = frozenset({"at", "during", "after", "following", "since", "in", "on", "amid"})
+# Plural nouns that can stand for two people just named: "the two leaders", "both presidents".
+_PAIR_NOUNS = frozenset({"leader", "president", "minister", "premier", "chancellor", "man", "woman",
+                         "counterpart", "head", "diplomat", "statesman", "politician", "executive",
+                         "chief", "foreign minister", "official"})
 # "one of", "some of", "two of": a part of the group its "of" object names.
 _PARTITIVES = frozenset({"one", "some", "several", "two", "three", "four", "many", "most", "each",
                          "any", "few", "both", "all", "none", "member"})
@@ -156,6 +162,7 @@ def factuality(tok: Token) -> float:
     factor = 1.0
     x = tok
     via = ""
+    prev: Token | None = None
     for _ in range(10):
         for c in x.children:
             low = c.lower_
@@ -176,7 +183,10 @@ def factuality(tok: Token) -> float:
                 elif mod in HEDGE_MODIFIERS or low in HEDGE_MODIFIERS:
                     return 0.0
         lemma = x.lemma_.lower()
-        if x is not tok and via != "advcl":
+        # an adjunct ("at talks on Monday, they agreed ...", "after meeting X, he pledged ...")
+        # happened whatever the verb it hangs on plans or promises
+        adjunct = via == "advcl" or (via == "prep" and prev is not None and prev.lower_ in _ADJUNCT_PREPS)
+        if x is not tok and not adjunct:
             if lemma in REPORTED_GOVERNORS or x.lower_ in REPORTED_GOVERNORS:
                 factor = min(factor, 0.7)  # "prosecutors allege X met Y": a claim, reported
             elif lemma in NONFACTIVE or x.lower_ in NONFACTIVE:
@@ -209,6 +219,7 @@ def factuality(tok: Token) -> float:
         if x.dep_ == "pobj" and x.head.lower_ in _FUTURE_PREPS:
             return 0.0
         via = x.dep_
+        prev = x
         x = x.head
     return factor
 
@@ -245,6 +256,9 @@ class SentenceRules:
                 return None
             a = tab.resolve_pronoun(t)
             return (a, 0.85) if a is not None else None
+        if t.lower_ == "old":
+            a = tab.headless_age(t)
+            return (a, 0.75) if a is not None else None
         if t.pos_ == "NOUN" and t.lemma_.lower() in _BODY_MEMBERS and (
                 t.dep_ == "nsubj" or (t.dep_ == "pobj" and t.head.dep_ == "agent")):
             # "members of the security forces detained X", "X was detained by agents of Y": a
@@ -281,6 +295,9 @@ class SentenceRules:
         """Actors of a token and of everything coordinated with it ("A, B and C")."""
         if t is None:
             return []
+        pair = self.plural_pair(t)
+        if pair:
+            return pair
         seen: list[Token] = []
         stack = [t]
         while stack:
@@ -303,6 +320,42 @@ class SentenceRules:
             if r is not None and all(r[0] != o[0] for o in out):
                 out.append(r)
         return out
+
+    def plural_pair(self, t: Token) -> list[tuple[int, float]]:
+        """The two people "the two leaders", "both presidents" or "they" refer back to.
+
+        Resolved only to two people the article has just coordinated as a subject ("A and his
+        counterpart B agreed ..."), in the same sentence before ``t`` or in one of the two
+        sentences before it ("they": the sentence right before only). Anything less clear
+        stays unresolved.
+        """
+        low = t.lower_
+        if low in ("they", "them"):
+            if t.dep_ not in ("nsubj", "nsubjpass"):
+                return []
+            reach = 1
+        elif t.pos_ in ("NOUN", "PROPN") and self.table.actor_at(t.i) is None and (
+                t.tag_ in ("NNS", "NNPS") or low.endswith("s")) and (
+                t.lemma_.lower() in _PAIR_NOUNS or low.removesuffix("s") in _PAIR_NOUNS
+                or low.removesuffix("es") in _PAIR_NOUNS) and any(
+                c.lower_ in ("two", "both") for c in t.children if c.dep_ in ("nummod", "det", "predet", "amod")):
+            reach = 2
+        else:
+            return []
+        si = next((i for i, s in enumerate(self.sents) if s.start <= t.i < s.end), None)
+        if si is None:
+            return []
+        for k in range(si, max(-1, si - reach - 1), -1):
+            subjects = [x for x in self.sents[k] if x.dep_ in ("nsubj", "nsubjpass") and x.i < t.i and x is not t]
+            for x in reversed(subjects):
+                if x.pos_ == "PRON" or (x.pos_ == "NOUN" and self.table.actor_at(x.i) is None and x.tag_ == "NNS"):
+                    continue
+                people = [r for r in self.refs(x, generic=False) if self.table.kind(r[0]) == "person"]
+                if len(people) == 2:
+                    return [(a, f * 0.9) for a, f in people]
+                if people:
+                    return []  # the nearest subject is someone else: do not reach past it
+        return []
 
     def stranded_conjuncts(self, x: Token) -> list[Token]:
         """List members the parser hung on the wrong word: "A of X, B of Y and C of Z".
@@ -654,6 +707,9 @@ class SentenceRules:
         if not toks and t.dep_ == "conj" and t.head.pos_ == "NOUN":
             # "her predecessor and ally X": conjoined roles share their possessor
             toks = [c for c in t.head.children if c.dep_ == "poss"]
+        if not toks and t.dep_ in ("compound", "nmod") and self.table.actor_at(t.head.i) is not None:
+            # "X's French alliance partner Y" with "X's" hung on the name: the role's possessor
+            toks = [c for c in t.head.children if c.dep_ == "poss" and c.i < t.i]
         for x in toks:
             out.extend(r for r in self.refs(x, generic=True) if all(r[0] != o[0] for o in out))
         if not out:
@@ -1127,6 +1183,11 @@ class SentenceRules:
             v = n.head.head
             if is_factual(v) and others:
                 self.emit("spoke-with", self.actors_of(self.subjects(v)), others, 0.75, sent)
+            elif is_factual(v) and n.lemma_.lower() in ("talk", "talks", "meeting", "summit", "discussion"):
+                # "At bilateral talks on Monday, the two leaders agreed ...": they talked
+                pair = [a for a in self.actors_of(self.subjects(v)) if self.table.kind(a[0]) == "person"]
+                if len(pair) == 2:
+                    self.emit("spoke-with", pair[:1], pair[1:], 0.65, sent)
             return
         if not agents:
             x = n
