@@ -80,3 +80,19 @@ def test_a_court_ordering_custody_is_the_agent_of_the_arrest(nlp, text):
 def test_a_sentence_a_possible_order_or_no_agent_is_no_custody_order(nlp, text):
     ex = run(text, nlp)
     assert not rels(ex, "arrested-by"), rels(ex)
+
+
+@pytest.mark.parametrize(("text", "agent"), [
+    ("Victor Halden was arrested by the country's anti-corruption bureau on Thursday.", "country's anti-corruption bureau"),
+    ("The anti-graft agency detained Victor Halden on Monday.", "anti-graft agency"),
+    ("Pierre Lassalle was detained by a financial crimes unit in March.", "financial crimes unit"),
+])
+def test_a_bureau_an_agency_or_a_unit_is_a_collective_agent(nlp, text, agent):
+    ex = run(text, nlp)
+    (found,) = [r for r in ex.relationships if r.type == "arrested-by"]
+    assert found.target == agent
+
+
+def test_a_news_agency_reporting_an_arrest_is_not_its_agent(nlp):
+    ex = run("Victor Halden was detained on Monday, the state news agency said.", nlp)
+    assert not rels(ex, "arrested-by")

@@ -141,3 +141,15 @@ def test_a_bracketed_date_parsed_as_a_second_subject_is_not_the_doer(nlp):
     table = ActorTable(doc)
     found = {(r.type, table.name(r.source), table.name(r.target)) for r in SentenceRules(doc, table).run()}
     assert found == {("arrested-by", "Ivan Petrov", "Ruritania police")}
+
+
+@pytest.mark.parametrize("text", [
+    "Rangers detained two of Imran Zafar's aides, Bilal Sheikh and Asad Qureshi, in the capital.",
+    "The National Police arrested three of the minister's advisers, Bilal Sheikh, Asad Qureshi and Omar Rana.",
+])
+def test_a_part_of_a_group_listed_by_name_is_each_name(nlp, text):
+    ex = run(text, nlp)
+    agent = "Rangers" if text.startswith("Rangers") else "National Police"
+    for person in ("Bilal Sheikh", "Asad Qureshi"):
+        assert has(ex, "arrested-by", person, agent), rels(ex)
+    assert not any(r.source == "Imran Zafar" for r in ex.relationships if r.type == "arrested-by")

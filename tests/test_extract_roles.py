@@ -95,3 +95,39 @@ def test_the_possessor_of_a_role_before_a_name_is_the_role_s_object(nlp, text):
     ex = run(text, nlp)
     assert has(ex, "ally-of", "Kanto Motor Co.", "Lumiere Group"), rels(ex)
     assert not any(r.type == "ally-of" and "France" in (r.source, r.target) for r in ex.relationships)
+
+
+@pytest.mark.parametrize(("text", "ally", "patron"), [
+    ("Selin Kaya is a protégée of former president Ahmet Ozal.", "Selin Kaya", "Ahmet Ozal"),
+    ("Omer Yavuz, a protege of Ahmet Ozal, lost his seat.", "Omer Yavuz", "Ahmet Ozal"),
+])
+def test_a_protege_is_an_ally(nlp, text, ally, patron):
+    assert has(run(text, nlp), "ally-of", ally, patron)
+
+
+@pytest.mark.parametrize(("text", "person", "body"), [
+    ("Gleb Sorokin, who leads the small Civic Choice party, was detained.", "Gleb Sorokin", "Civic Choice"),
+    ("Mariam Okoro is a member of the Progressive Alliance party.", "Mariam Okoro", "Progressive Alliance"),
+])
+def test_a_body_named_before_its_common_noun_is_that_body(nlp, text, person, body):
+    ex = run(text, nlp)
+    assert any(r.source == person and r.target == body for r in ex.relationships), rels(ex)
+
+
+@pytest.mark.parametrize(("text", "person", "body"), [
+    ("Irene Tal of Northwind Capital said the results were solid.", "Irene Tal", "Northwind Capital"),
+    ("Analyst Priya Natarajan of Lowell Securities said investors would welcome the move.",
+     "Priya Natarajan", "Lowell Securities"),
+])
+def test_a_person_of_a_body_belongs_to_it(nlp, text, person, body):
+    assert has(run(text, nlp), "member-of", person, body)
+
+
+@pytest.mark.parametrize("text", [
+    "Irene Tal of Ruritania said the results were solid.",
+    "President Hans Weber of Austria arrived in Rome.",
+    "Home Affairs Minister Tomas Lind arrived in Rome.",
+    "Indian External Affairs Minister Arvind Rao met reporters.",
+])
+def test_a_country_or_a_portfolio_is_no_membership(nlp, text):
+    assert not rels(run(text, nlp), "member-of")

@@ -98,3 +98,13 @@ def test_an_including_list_after_a_name_is_not_that_name(nlp):
             "including Tomas Lind and Peter Graf.")
     ex = run(text, nlp)
     assert rels(ex, "successor-of") == {("successor-of", NEW, "Hans Weber")}
+
+
+@pytest.mark.parametrize("text", [
+    "The ruling party on Saturday ousted its leader Tomas Lind, electing Olga Berg to replace him.",
+    "Tomas Lind lost the vote on Sunday, and the party chose Olga Berg to succeed him.",
+])
+def test_an_object_pronoun_is_never_its_own_clause_s_doer(nlp, text):
+    # "electing Y to replace him": "him" is not Y, however the doer of "replace" was found
+    ex = run(text, nlp)
+    assert rels(ex, "successor-of") == {("successor-of", NEW, OLD)}

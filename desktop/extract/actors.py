@@ -55,6 +55,14 @@ _PERSON_CUES = frozenset((LEADER_ROLES | SPOKES_ROLES | MEMBER_ROLES | TITLE_WOR
                             "lawyer", "businessman", "businesswoman", "tycoon", "journalist", "lord",
                             "billionaire", "oligarch", "dissident", "suspect", "cousin", "nephew"})
                          - (_ORG_TITLE_OK - {"executive"}) - {"head", "state", "house", "court"})
+# Occupations and describing words that open a sentence before a name and get tagged with it.
+_OCCUPATIONS = frozenset("""analyst activist strategist counsel special economist blogger investor banker
+    financier entrepreneur author writer actor actress singer novelist poet artist director producer
+    coach player striker midfielder veteran political politician campaigner commentator pundit scholar
+    researcher scientist professor doctor surgeon pilot officer soldier sergeant agent detective
+    businessman businesswoman tycoon magnate mogul billionaire millionaire journalist reporter editor
+    lawyer attorney barrister judge prosecutor dissident opposition rebel militant cleric preacher
+    rapper footballer athlete chef designer architect engineer founder co-founder chairman ceo""".split())
 # Offices a body's name can modify ("Northwind President X"): the name is then the body's.
 _OFFICE_WORDS = frozenset(LEADER_ROLES | SPOKES_ROLES | {"ceo", "cfo", "coo", "chief", "executive", "board",
                                                          "director", "spokesman", "official", "officials"})
@@ -242,7 +250,7 @@ class ActorTable:
             ):
                 # a place of several words ("Hong Kong police", "the country's prosecutor") is
                 # taken whole
-                first = c.left_edge.i if c.pos_ == "PROPN" or c.dep_ == "poss" else c.i
+                first = c.left_edge.i
                 lo = min(lo, first)
                 place = doc[first:c.i + 1].text.lower()
                 country = country or DEMONYM_TO_COUNTRY.get(place, "") or DEMONYM_TO_COUNTRY.get(c.lower_, "")
@@ -305,11 +313,13 @@ class ActorTable:
                 owner.names.extend(n for n in a.names if n not in owner.names)
                 a.canonical = owner.canonical
 
-    def resolve_pronoun(self, tok: Token) -> int | None:
+    def resolve_pronoun(self, tok: Token, *, not_these: frozenset[int] = frozenset()) -> int | None:
         """The actor a personal pronoun most likely refers to, or None.
 
         News English mostly refers back to the grammatical subject: prefer the nearest
         preceding subject in the same sentence, else the first subject of an earlier sentence.
+        ``not_these`` are actors the pronoun cannot be (an object pronoun is never the doer of
+        its own clause: "Y was elected to replace him" is not Y).
         """
         low = tok.lower_
         if low in _PERSON_PRONOUNS:
@@ -328,6 +338,8 @@ class ActorTable:
                 v = v.head
             excluded = {self.token_actor[c.i] for c in v.children
                         if c.dep_ in ("nsubj", "nsubjpass") and c.i in self.token_actor}
+        if not low.endswith("self"):
+            excluded |= not_these
         before = [m for m in self.mentions if m.start < tok.i and self.actors[m.actor].kind in kinds
                   and m.actor not in excluded]
         if not before:
@@ -540,8 +552,9 @@ class ActorTable:
             kind = "organisation"  # "Green League" tagged as a person
         if kind == "person":
             # Strip titles the model sometimes includes ("Secretary Blinken", "Russian President X").
-            while e - s > 1 and (doc[s].lower_ in TITLE_WORDS or doc[s].lower_ in DEMONYM_TO_COUNTRY):
-                s += 1
+            while e - s > 1 and (doc[s].lower_ in TITLE_WORDS or doc[s].lower_ in DEMONYM_TO_COUNTRY
+                                 or doc[s].lower_ in _OCCUPATIONS or doc[s].lower_ in _PERSON_CUES):
+                s += 1  # "Analyst Priya Natarajan", "Special Counsel Robert Mueller": the name follows
         elif ent.label_ == "ORG" and doc[s].lower_ in TITLE_WORDS and doc[s].lower_ not in _ORG_TITLE_OK:
             # "Secretary Blinken" tagged as an organisation: a title then a short capitalised name.
             rest = doc[s + 1 : e]
@@ -627,6 +640,13 @@ class ActorTable:
         # family-name-first names ("Wang Yi" then "Wang"): a lone first token names the person too
         surnames |= {name_key(m.name)[0] for m in mentions if m.kind == "person" and len(name_key(m.name)) > 1
                      and len(name_key(m.name)[0]) > 2}
+        # where each surname is first given with a full name: a lone surname never refers forward
+        first_named: dict[str, int] = {}
+        for m in mentions:
+            k = name_key(m.name)
+            if m.kind == "person" and len(k) > 1:
+                for w in (k[-1], k[0]):
+                    first_named[w] = min(first_named.get(w, m.start), m.start)
         for m in mentions:
             key = name_key(m.name)
             if not key:
@@ -635,7 +655,8 @@ class ActorTable:
             if alias_of is not None and alias_of.actor >= 0:
                 self._attach(m, alias_of.actor)
                 continue
-            if m.kind != "person" and len(key) == 1 and key[0] in surnames and self.doc[m.root].pos_ in ("PROPN", "NOUN"):
+            if m.kind != "person" and len(key) == 1 and key[0] in surnames and self.doc[m.root].pos_ in ("PROPN", "NOUN") \
+                    and first_named.get(key[0], len(self.doc)) < m.start:
                 # "Montenegro's spokeswoman" after "Prime Minister Luis Montenegro": the person
                 m.kind = "person"
             if m.kind == "person":
@@ -771,6 +792,7 @@ class ActorTable:
         for g, owners in given.items():
             if len(owners) == 1 and g not in surname_owner:
                 table.setdefault((g,), next(iter(owners)))
+        short_org = self._short_org_names(surname_owner)
         # workspace names the model did not tag: a new actor per workspace actor, on first use
         known_actor: dict[str, int] = {}
         pending_known: dict[tuple[str, ...], str] = {}
@@ -792,6 +814,16 @@ class ActorTable:
                     continue
                 words = tuple(t.lower_ for t in doc[i:i + size])
                 actor = table.get(words)
+                if size == 1:
+                    known_org = actor if actor is not None and self.actors[actor].kind == "organisation" else None
+                    org = known_org if known_org is not None else short_org.get(words[0])
+                    owners = surname_owner.get(words[0], set())
+                    person = next(iter(owners)) if len(owners) == 1 else None
+                    if org is not None and person is not None:
+                        # both a company and a surname: see _short_org_use
+                        actor = org if self._short_org_use(tok, org, person) else person
+                    elif org is not None and known_org is None:
+                        actor = org if self._short_org_use(tok, org, None) else actor
                 if actor is None and words in pending_known:
                     canonical = pending_known[words]
                     actor = known_actor.get(canonical)
@@ -808,6 +840,41 @@ class ActorTable:
         for m in added:
             self._attach(m, m.actor)
         self.mentions.sort(key=lambda m: m.start)
+
+    def _short_org_names(self, surname_owner: dict[str, set[int]]) -> dict[str, int]:
+        """One word standing for an organisation named in full elsewhere in the article: the
+        first or last word of its name ("Northgate" for Northgate Industries, "Union" for the
+        People's Union), when no other organisation shares that word and it is no country,
+        nationality or title."""
+        owners: dict[str, set[int]] = {}
+        for idx, a in enumerate(self.actors):
+            if a.kind != "organisation" or a.generic or len(a.key) < 2 or _ACRONYM.match(a.canonical or ""):
+                continue
+            for w in {a.key[0], a.key[-1]}:
+                if len(w) > 3 and w not in DEMONYM_TO_COUNTRY and w not in TITLE_WORDS and w not in _PARTICLES:
+                    owners.setdefault(w, set()).add(idx)
+        return {w: next(iter(o)) for w, o in owners.items() if len(o) == 1}
+
+    def _short_org_use(self, tok: Token, org: int, person: int | None) -> bool:
+        """Whether a capitalised word that can stand for ``org`` does here.
+
+        A sentence's first word is capitalised anyway: only taken when an office or a company
+        word follows ("Union leader X", "Northgate shares"). A word that is also a person's
+        surname is the organisation only before that person is first named (a surname does not
+        refer forward) or as the possessor of company words ("Northgate's shares").
+        """
+        doc = self.doc
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        company_words = ("shares", "stock", "profit", "profits", "revenue", "sales", "board", "chief", "ceo",
+                         "spokesman", "spokeswoman", "spokesperson", "leader", "chairman", "president")
+        follows = nxt is not None and (nxt.lower_ in company_words or nxt.lower_ in LEADER_ROLES or (
+            nxt.lower_ in _POSSESSIVE and tok.i + 2 < len(doc) and doc[tok.i + 2].lower_ in company_words))
+        if tok.is_sent_start and not follows:
+            return False
+        if person is not None and self.actors[person].kind == "person":
+            first = min((st for st, _ in self.actors[person].spans), default=len(doc.text))
+            return tok.idx < first or follows
+        return True
 
     def _canonical(self, a: Actor) -> str:
         if a.generic:

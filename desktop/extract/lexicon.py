@@ -56,7 +56,7 @@ GENERIC_AGENTS: frozenset[str] = frozenset(
     forces government regime junta agents officers guard guards gendarmes soldiers militants
     rebels insurgents militia militias coalition administration court courts ministry marines
     navy commandos gendarmerie intelligence counterintelligence service services rangers
-    procuratorate paramilitaries""".split()
+    procuratorate paramilitaries bureau agency squad unit watchdog""".split()
 )
 
 # Wire services and outlets: sources of a report, never actors in it.
@@ -95,6 +95,7 @@ SPEAK_LIGHT_VERBS: frozenset[str] = frozenset(
 
 ALLY_NOUNS: frozenset[str] = frozenset(
     {"ally", "allies", "confidant", "confidante", "loyalist", "loyalists", "protege", "protégé",
+     "protegee", "protégée", "proteges", "protégés",
      "partner", "backer", "supporter", "associate", "associates", "friend", "friends", "lieutenant"}
 )
 ALLY_VERBS: frozenset[str] = frozenset({"ally", "side", "align", "back", "support", "endorse"})

@@ -72,6 +72,13 @@ _AUTHORITY_WORDS = _SECURITY_WORDS + ("ministry", "prosecut", "procurat", "commi
                                       "junta", "regime", "court")
 # Prepositions of a time or setting adjunct: what they introduce is not governed by the verb.
 _ADJUNCT_PREPS = frozenset({"at", "during", "after", "following", "since", "in", "on", "amid"})
+# Ally nouns that leave no doubt (a "partner", "backer", "friend" or "associate" is less sure).
+_CLOSE_ALLY_NOUNS = frozenset({"ally", "allies", "confidant", "confidante", "loyalist", "loyalists", "protege",
+                               "protégé", "protegee", "protégée", "proteges", "protégés", "lieutenant"})
+# Common nouns a body's name can precede: "the Civic Choice party", "the Halden group".
+_BODY_NOUNS = frozenset({"party", "group", "company", "firm", "bank", "movement", "alliance", "coalition",
+                         "organisation", "organization", "network", "newspaper", "agency", "militia",
+                         "faction", "bloc", "union", "conglomerate", "corporation", "platform", "broadcaster"})
 # Plural nouns that can stand for two people just named: "the two leaders", "both presidents".
 _PAIR_NOUNS = frozenset({"leader", "president", "minister", "premier", "chancellor", "man", "woman",
                          "counterpart", "head", "diplomat", "statesman", "politician", "executive",
@@ -137,6 +144,19 @@ def _aside(t: Token) -> bool:
     doc = t.doc
     lo = t.left_edge.i
     return doc[lo].text in ("(", "[") or (lo > 0 and doc[lo - 1].text in ("(", "["))
+
+
+def _name_right_after(p: Token) -> list[Token]:
+    """A preposition the parser left without an object but that a name follows directly ("took
+    over from | Grace Obi." with a sentence break put before the name): the name is its object."""
+    doc = p.doc
+    i = p.i + 1
+    if i >= len(doc) or doc[i].ent_iob_ != "B" or doc[i].ent_type_ not in ("PERSON", "ORG", "GPE", "NORP"):
+        return []
+    j = i + 1
+    while j < len(doc) and doc[j].ent_iob_ == "I":
+        j += 1
+    return [doc[i:j].root]
 
 
 def is_factual(tok: Token) -> bool:
@@ -254,7 +274,15 @@ class SentenceRules:
                 if h.dep_ in ("relcl", "acl"):
                     return self.ref1(h.head, generic=generic)
                 return None
-            a = tab.resolve_pronoun(t)
+            doers: frozenset[int] = frozenset()
+            if t.dep_ in ("dobj", "pobj", "dative") and t.head.pos_ in ("VERB", "ADP"):
+                # binding: an object pronoun is never its own clause's doer, however that doer
+                # is found (control: "elected Y to replace him")
+                v = t.head if t.head.pos_ == "VERB" else t.head.head
+                if v.pos_ == "VERB" and v is not t:
+                    doers = frozenset(a for x in self.subjects(v) if x is not t and x.pos_ != "PRON"
+                                      for a, _ in self.refs(x, generic=False))
+            a = tab.resolve_pronoun(t, not_these=doers)
             return (a, 0.85) if a is not None else None
         if t.lower_ == "old":
             a = tab.headless_age(t)
@@ -267,6 +295,12 @@ class SentenceRules:
                 r = self.ref1(g, generic=generic)
                 if r is not None and tab.kind(r[0]) == "organisation":
                     return r[0], r[1] * 0.9
+        if t.pos_ == "NOUN" and t.lemma_.lower() in _BODY_NOUNS:
+            # "the Civic Choice party", "the Northwind group": the organisation named before it
+            for c in t.children:
+                a = tab.actor_at(c.i)
+                if c.dep_ in ("compound", "nmod") and c.i < t.i and a is not None and tab.kind(a) == "organisation":
+                    return a, 1.0
         if t.pos_ in ("NOUN", "PROPN"):
             # "his counterpart Kassym Tokayev", "a spokesperson for the ministry, Tom Lee"
             for c in t.children:
@@ -314,6 +348,10 @@ class SentenceRules:
                     stack.extend(g for g in c.children if g.dep_ == "pobj")
             stack.extend(self.stranded_conjuncts(x))
             stack.extend(self.examples_of(x))
+            if x.lemma_.lower() in _PARTITIVES or x.like_num:
+                # "detained two of X's aides, A and B": the people listed are the part taken
+                stack.extend(g for p in x.children if p.dep_ == "prep" and p.lower_ == "of"
+                             for g in p.children if g.dep_ == "pobj" and g.tag_ == "NNS")
         out: list[tuple[int, float]] = []
         for x in sorted(seen, key=lambda x: x.i):
             r = self.ref1(x, generic=generic)
@@ -590,6 +628,8 @@ class SentenceRules:
                 if v.dep_ == "relcl" and all(_aside(g) for g in objs) and not any(
                         s.dep_ in ("nsubj", "nsubjpass") and s.tag_ in ("WP", "WDT") for s in v.children):
                     objs = [v.head]  # stranded: "from" with nothing (or a date) after it
+                if not objs:
+                    objs = _name_right_after(c)
                 out.extend(objs)
                 for cc in c.conjuncts:
                     if cc.dep_ in ("prep", "conj") and cc.lower_ in preps:
@@ -758,7 +798,28 @@ class SentenceRules:
                         tok.pos_ == "ADJ" and (low in LEADER_ROLES or low in MEMBER_ROLES or low in SPOKES_ROLES)
                         and tok.head.i in self.table.token_actor)):
                     self._noun(tok, low if tok.pos_ == "ADJ" else lemma, low, si)
+                elif tok.pos_ == "PROPN" and any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+                    self._person_of_body(tok, si)
         return self.out
+
+    def _person_of_body(self, name: Token, si: int) -> None:
+        """"Irene Tal of Northwind Capital said ...": a person named with the body they speak
+        for or work at belongs to it. Only a bare name (an office before it, as in "President X
+        of Y", is read by the role rules) and only an organisation ("X of Ruritania" is not a
+        membership)."""
+        tab = self.table
+        a = tab.actor_at(name.i)
+        if a is None or tab.kind(a) != "person" or self.name_head(name) is not name:
+            return
+        if any(c.dep_ in ("compound", "amod", "nmod") and c.i < name.i and tab.actor_at(c.i) != a
+               for c in name.children):
+            return  # a title or role before the name: the role rules decide
+        bodies = [b for b in self.actors_of(self.prep_objects(name, "of"), generic=False)
+                  if tab.kind(b[0]) == "organisation"]
+        if bodies and factuality(name):
+            self.hedge = 1.0
+            self.emit("member-of", [(a, 1.0)], bodies, 0.55, [self.sents[si]], src_kinds=("person",),
+                      tgt_kinds=("organisation",))
 
     def _verb(self, v: Token, lemma: str, si: int) -> None:
         sent = [self.sents[si]]
@@ -1085,9 +1146,11 @@ class SentenceRules:
         state body. A newspaper or a company reporting an arrest is only its source."""
         if self.table.kind(actor) != "organisation":
             return False
+        name = self.table.name(actor).lower()
+        if any(w in name for w in ("news", "media", "press", "newspaper", "broadcast")):
+            return False
         if self.table.is_generic(actor):
             return True
-        name = self.table.name(actor).lower()
         return any(w in name for w in _AUTHORITY_WORDS)
 
     def _noun(self, n: Token, lemma: str, low: str, si: int) -> None:
@@ -1110,7 +1173,7 @@ class SentenceRules:
         if lemma in SPEAK_NOUNS or low in SPEAK_NOUNS:
             self._conversation(n, sent)
         if lemma in ALLY_NOUNS or low in ALLY_NOUNS:
-            conf = 0.8 if lemma in ("ally", "allies", "confidant", "confidante", "loyalist", "protege", "protégé") else 0.55
+            conf = 0.8 if lemma in _CLOSE_ALLY_NOUNS or low in _CLOSE_ALLY_NOUNS else 0.55
             if any(c.lower_ in ("former", "ex", "onetime", "one-time", "erstwhile") for c in n.children):
                 conf *= 0.8  # true once; the investigator decides whether it still holds
             holders, objects = self.holder(n), self.role_objects(n, ("of", "to"))
@@ -1183,11 +1246,16 @@ class SentenceRules:
             v = n.head.head
             if is_factual(v) and others:
                 self.emit("spoke-with", self.actors_of(self.subjects(v)), others, 0.75, sent)
-            elif is_factual(v) and n.lemma_.lower() in ("talk", "talks", "meeting", "summit", "discussion"):
-                # "At bilateral talks on Monday, the two leaders agreed ...": they talked
-                pair = [a for a in self.actors_of(self.subjects(v)) if self.table.kind(a[0]) == "person"]
-                if len(pair) == 2:
-                    self.emit("spoke-with", pair[:1], pair[1:], 0.65, sent)
+            elif is_factual(v):
+                doers = [d for d in self.actors_of(self.subjects(v)) if self.table.kind(d[0]) == "person"]
+                addressed = [o for o in self.actors_of(self.children(v, "dobj")) if self.table.kind(o[0]) == "person"]
+                if addressed and n.lemma_.lower() in ("call", "phone", "phonecall", "conversation", "meeting",
+                                                      "talk", "talks"):
+                    # "X congratulated Y in a phone call", "X thanked Y during a meeting": they spoke
+                    self.emit("spoke-with", doers, addressed, 0.7, sent)
+                elif len(doers) == 2 and n.lemma_.lower() in ("talk", "talks", "meeting", "summit", "discussion"):
+                    # "At bilateral talks on Monday, the two leaders agreed ...": they talked
+                    self.emit("spoke-with", doers[:1], doers[1:], 0.65, sent)
             return
         if not agents:
             x = n
@@ -1230,6 +1298,11 @@ class SentenceRules:
         if any(c.lower_ in ("deputy", "vice", "assistant", "would-be") for c in n.lefts) and rtype == "leader-of":
             return
         targets = self.role_objects(n)
+        if rtype == "member-of" and n.lemma_.lower() in ("minister", "secretary"):
+            # "Home Affairs Minister X", "External Affairs Minister X": the words before the title
+            # name a portfolio, not a body the minister belongs to
+            before = {t.i for c in n.lefts for t in c.subtree}
+            targets = [t for t in targets if not any(self.table.actor_at(i) == t[0] for i in before)]
         # "President X of Y": the "of" phrase hangs on the name, not on the title.
         if not targets and n.dep_ in ("compound", "amod"):
             h = n.head
