@@ -22,13 +22,13 @@ def test_a_name_that_modifies_an_office_is_the_body_not_a_person(nlp, text):
 
 
 @pytest.mark.parametrize(("text", "name"), [
-    ("Analyst Priya Natarajan said investors would welcome the move.", "Priya Natarajan"),
-    ("Political strategist Roger Lane was arrested in Florida.", "Roger Lane"),
-    ("Special Counsel Robert Hale filed the charges.", "Robert Hale"),
+    ("Analyst Priya Natarajan met Hans Weber on Monday.", "Priya Natarajan"),
+    ("Political strategist Roger Lane was arrested by the National Police in Florida.", "Roger Lane"),
+    ("Special Counsel Robert Hale met Hans Weber on Friday.", "Robert Hale"),
 ])
 def test_an_occupation_before_a_name_is_not_part_of_it(nlp, text, name):
     names = {a.name for a in run(text, nlp).actors if a.kind == "person"}
-    assert names == {name}
+    assert name in names and not any(n.endswith(name) and n != name for n in names)
 
 
 def test_a_short_form_of_an_organisation_is_that_organisation(nlp):
@@ -47,3 +47,38 @@ def test_a_word_both_a_company_and_a_surname_follows_what_was_named_first(nlp):
     assert has(ex, "member-of", "Sarah Quinlan", "Northgate Industries"), rels(ex)
     person = next(a for a in ex.actors if a.name == "James Northgate")
     assert "Northgate" in person.aliases  # after he is named, the lone surname is his
+
+
+def test_hashtags_handles_and_diseases_are_never_actors(nlp):
+    text = ("The #FreeKovacs campaign spread online as @RuritaniaGov replied. Covid-19 cases rose again "
+            "and Ebola spread. #FreeKovacs trended for days, @RuritaniaGov said, and Covid-19 kept spreading.")
+    names = {a.name for a in run(text, nlp).actors}
+    assert not any(n.startswith(("#", "@")) or n.lstrip("#@") in ("FreeKovacs", "RuritaniaGov") for n in names)
+    assert not names & {"Covid-19", "Ebola"}
+
+
+def test_an_actor_is_proposed_only_in_a_relationship_or_as_the_article_s_subject(nlp):
+    text = ("Helmsdale Foods reported higher profit on Thursday. Analysts said Helmsdale Foods had raised prices "
+            "in Leeds. Investors welcomed Helmsdale Foods' results, said Tom Reed of Brookfield Research. "
+            "The weather in Leeds was cold, and Northwind Dairy did not comment.")
+    ex = run(text, nlp)
+    names = {a.name for a in ex.actors}
+    assert "Helmsdale Foods" in names  # named three times, twice as subject or object: central
+    assert "Northwind Dairy" not in names  # named once, in nothing proposed
+    assert "Leeds" not in names
+    assert {"Tom Reed", "Brookfield Research"} <= names  # in a proposed membership
+    used = {r.source for r in ex.relationships} | {r.target for r in ex.relationships}
+    assert names - used == {"Helmsdale Foods"}
+
+
+def test_the_country_s_body_is_named_by_the_article_s_country(nlp):
+    text = ("Kenyan banks have been under scrutiny for months. Ivan Otieno, a former central bank governor, "
+            "was arrested by the country's top prosecutor on Monday.")
+    ex = run(text, nlp)
+    (arrest,) = [r for r in ex.relationships if r.type == "arrested-by"]
+    assert arrest.target == "Kenyan top prosecutor"
+    assert "country's top prosecutor" in next(a for a in ex.actors if a.name == arrest.target).aliases
+    # with two countries in view, "the country" is left as written
+    ex2 = run("Kenyan and Ugandan banks have been under scrutiny. Ivan Otieno was arrested by the country's "
+              "top prosecutor on Monday.", nlp)
+    assert {r.target for r in ex2.relationships} == {"country's top prosecutor"}

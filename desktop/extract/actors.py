@@ -16,6 +16,7 @@ from rapidfuzz import fuzz
 from desktop.extract.lexicon import (
     CAPITALS,
     COUNTRY_ADJECTIVE,
+    DISEASES,
     DEMONYM_TO_COUNTRY,
     LOCATIVE_PREPS,
     GENERIC_AGENTS,
@@ -276,6 +277,16 @@ class ActorTable:
         text = doc[lo:hi].text
         head = tok.lemma_.lower()
         canonical = text
+        deictic = next((c for c in tok.lefts if c.dep_ == "poss" and c.lower_ in ("country", "nation")
+                        and any(d.lower_ == "the" for d in c.children)), None)
+        if deictic is not None and not place and not trailing:
+            # "the country's top prosecutor": the country the article is about, when it has one
+            home = self._article_country(tok)
+            if home:
+                country = home
+                place = home
+                rest = doc[deictic.right_edge.i + 1:tok.i].text
+                canonical = " ".join(w for w in (COUNTRY_ADJECTIVE.get(home, home), rest, tok.lower_) if w)
         if trailing and not place:
             # "police in Islamabad" -> "Islamabad police", "authorities in China" -> "Chinese
             # authorities": one name however the article orders the words; the text is an alias
@@ -298,6 +309,38 @@ class ActorTable:
         for i in range(lo, hi):
             self.token_actor.setdefault(i, actor)
         return actor
+
+    def _article_country(self, tok: Token) -> str:
+        """The country "the country" means at ``tok``: the one named most often before it (and
+        only if no other is named as often)."""
+        counts: dict[str, int] = {}
+        for m in self.mentions:
+            if m.start < tok.i and self.actors[m.actor].kind == "country":
+                name = self.actors[m.actor].names[0] if self.actors[m.actor].names else ""
+                counts[name] = counts.get(name, 0) + 1
+        if not counts:
+            return ""
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+        if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+            return ""
+        return ranked[0][0]
+
+    def central_actors(self) -> set[int]:
+        """Actors the article is about though no relationship was found for them: a person or
+        a named organisation mentioned at least three times, at least twice as the subject or
+        object of a clause ("Saputo reported ...", "analysts expect Saputo to ..."). Places,
+        countries and collectives ("police") are never central on their own."""
+        doc = self.doc
+        count: dict[int, int] = {}
+        arguments: dict[int, int] = {}
+        for m in self.mentions:
+            a = self.actors[m.actor]
+            if a.kind not in ("person", "organisation") or a.generic:
+                continue
+            count[m.actor] = count.get(m.actor, 0) + 1
+            if doc[m.root].dep_ in ("nsubj", "nsubjpass", "dobj", "iobj", "dative"):
+                arguments[m.actor] = arguments.get(m.actor, 0) + 1
+        return {a for a, n in count.items() if n >= 3 and arguments.get(a, 0) >= 2}
 
     def settle_generics(self) -> None:
         """A collective agent the article names without a place ("police") is the one it names
@@ -528,6 +571,8 @@ class ActorTable:
                 and doc[s - 1].lower_ not in TITLE_WORDS and doc[s - 1].lower_ not in DEMONYM_TO_COUNTRY:
             s -= 1
         text = doc[s:e].text
+        if _never_an_actor(doc, s, e):
+            return None
         if text.isupper() and len(text) > 3 and (s == 0 or "\n" in doc[s - 1].text_with_ws or doc[s - 1].is_space) \
                 and e < len(doc) and doc[e].text in (",", "(", "-", "–", "—"):
             return None  # a dateline ("NAIROBI, May 3 (Reuters) -") names where, not who
@@ -971,3 +1016,16 @@ def _described_age(tok: Token) -> str:
         if doc[i].like_num and doc[i + 1].text == "-" and i + 2 < tok.i and doc[i + 2].lower_ == "year":
             return doc[i].text
     return ""
+
+
+def _never_an_actor(doc: Doc, s: int, e: int) -> bool:
+    """Spans the model tags as names that never are an actor: a hashtag or a handle ("#FreeX",
+    "@someone"), a disease or a variant ("Covid-19", "Ebola"), and two names glued by a
+    relative word ("Biden that Putin", "X who Y"), which is a mis-split, not a name."""
+    first = doc[s]
+    if first.text[:1] in ("#", "@") or (s > 0 and doc[s - 1].text in ("#", "@") and not doc[s - 1].whitespace_):
+        return True
+    if any(t.lower_ in ("that", "which", "who", "whom", "whose") for t in doc[s:e]):
+        return True
+    words = doc[s:e].text.lower()
+    return words in DISEASES or words.split(" ")[0] in DISEASES and words.endswith(("variant", "virus", "outbreak"))

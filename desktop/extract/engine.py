@@ -109,10 +109,12 @@ def _extract_doc(doc: Doc, *, offset: int = 0,
     raw = SentenceRules(doc, table).run()
     table.settle_generics()
     used = {r.source for r in raw} | {r.target for r in raw}
+    central = table.central_actors()
     actors = []
     for idx, a in enumerate(table.actors):
-        # Cities, regions and unnamed collectives are kept only when something happens to them.
-        if (a.kind == "other" or a.generic) and idx not in used or not a.names:
+        # An actor worth reviewing takes part in a proposed relationship or is what the article
+        # is about (see ActorTable.central_actors); the rest is noise in the review queue.
+        if not a.names or (idx not in used and idx not in central):
             continue
         spans = sorted({(s + offset, e + offset) for s, e in a.spans})
         actors.append((a.canonical, a.kind, [n for n in a.names if n != a.canonical], spans))

@@ -67,6 +67,13 @@ NEWS_AGENCIES: frozenset[str] = frozenset(
      "irna", "bloomberg news", "urdupoint", "urdupoint news", "cnn", "bbc", "al jazeera"}
 )
 
+# Diseases and their variants, which the model tags as organisations or people.
+DISEASES: frozenset[str] = frozenset(
+    """covid covid-19 covid19 coronavirus sars-cov-2 sars mers ebola mpox monkeypox cholera malaria
+    hiv aids tuberculosis measles polio zika dengue influenza h5n1 h1n1 omicron alzheimer's
+    parkinson's alzheimer parkinson anthrax smallpox""".split()
+)
+
 # --- triggers -------------------------------------------------------------------------------
 
 SPEAK_VERBS: frozenset[str] = frozenset(
