@@ -82,3 +82,30 @@ def test_the_country_s_body_is_named_by_the_article_s_country(nlp):
     ex2 = run("Kenyan and Ugandan banks have been under scrutiny. Ivan Otieno was arrested by the country's "
               "top prosecutor on Monday.", nlp)
     assert {r.target for r in ex2.relationships} == {"country's top prosecutor"}
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    ("Ahmadou Diallo-Keita met Ousmane Sy in Bamako. Diallo-Keita later said he had discussed security.",
+     "Ahmadou Diallo-Keita"),
+    ("Oyelaran Adebayo-Okafor, 64, met Hans Weber in Lagos on Monday.", "Oyelaran Adebayo-Okafor"),
+    ("Nguyen Van Thanh met Tran Quoc Hung in Hanoi on Monday. He said the talks were useful.", "Nguyen Van Thanh"),
+])
+def test_a_foreign_name_is_a_person_when_the_article_treats_it_as_one(nlp, text, person):
+    ex = run(text, nlp)
+    kinds = {a.name: a.kind for a in ex.actors}
+    assert kinds.get(person) == "person", kinds
+
+
+def test_a_given_name_tagged_alone_takes_in_its_surname(nlp):
+    ex = run("Shavkat Tashkentov spoke with Rustam Azimov by phone, his office said.", nlp)
+    assert has(ex, "spoke-with", "Shavkat Tashkentov", "Rustam Azimov"), rels(ex)
+
+
+@pytest.mark.parametrize("text", [
+    "Northwind Metals met regulators in Oslo on Monday. Northwind Metals said it had agreed to the terms "
+    "and Northwind Metals signed the deal.",
+    "Apex Motors hired Olga Berg on Monday. Apex Motors said the move would help.",
+])
+def test_a_company_speaking_of_itself_stays_a_company(nlp, text):
+    ex = run(text, nlp)
+    assert all(a.kind != "person" for a in ex.actors if a.name in ("Northwind Metals", "Apex Motors"))

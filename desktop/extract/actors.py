@@ -564,6 +564,13 @@ class ActorTable:
         while e < len(doc) and ent.label_ == "PERSON" and doc[e].pos_ == "PROPN" and doc[e].ent_type_ == "" \
                 and doc[e].text[:1].isupper() and (doc[e - 1].head.i == e or s <= doc[e].head.i < e):
             e += 1
+        # "Shavkat Tashkentov" where the model tagged only "Shavkat" (as anything): the name's
+        # head is the untagged capitalised word the tagged part modifies
+        if e - s == 1 and ent.label_ in ("ORG", "PERSON") and e < len(doc) \
+                and doc[s].dep_ == "compound" and doc[s].head.i == e and doc[e].pos_ == "PROPN" \
+                and doc[e].ent_type_ == "" and doc[e].text[:1].isupper() and doc[e].lower_ not in TITLE_WORDS \
+                and doc[e].lower_ not in _OFFICE_WORDS and doc[e].lower_ not in _ORG_WORDS:
+            e += 1  # the kind stays the model's; syntax or a person-only role decides it later
         # "Ana Fontes" where the model tagged only "Fontes": take in untagged given names
         while s > 0 and ent.label_ in ("PERSON", "ORG") and doc[s - 1].pos_ == "PROPN" \
                 and doc[s - 1].ent_type_ == "" and doc[s - 1].dep_ == "compound" \
@@ -635,7 +642,8 @@ class ActorTable:
         """Names the model tagged as organisations but the syntax shows are people.
 
         "President Kassym-Jomart Tokayev", "his counterpart X", "X, the commander of Y": a
-        personal title or role right before or in apposition makes the name a person's.
+        personal title or role right before or in apposition makes the name a person's. So does
+        an age in apposition ("X, 64,") and reporting about oneself ("X said he/she ...").
         """
         doc = self.doc
         for m in mentions:
@@ -652,6 +660,24 @@ class ActorTable:
             if root.dep_ == "appos" and root.head.i < m.start:
                 cues.append(root.head)
             if any(c.lower_ in _PERSON_CUES and c.pos_ in ("NOUN", "PROPN", "ADJ") for c in cues):
+                m.kind = "person"
+            elif _stated_age(doc, m) or _says_of_self(root) or _he_or_she_next(root):
+                m.kind = "person"
+        # every other mention of a name shown to be a person's is that person's ("Ahmadou
+        # Diallo-Keita met ... Diallo-Keita said he ...")
+        first_person: dict[str, int] = {}
+        for m in mentions:
+            key = name_key(m.name)
+            if m.kind == "person" and key:
+                first_person[key[-1]] = min(first_person.get(key[-1], m.start), m.start)
+        for m in mentions:
+            key = name_key(m.name)
+            if m.kind not in ("organisation", "other") or not key or key[-1] not in first_person \
+                    or not _looks_like_name(doc[m.start:m.end]) or any(t.lower_ in _ORG_WORDS for t in doc[m.start:m.end]):
+                continue
+            # a full name whose surname is a person's; a lone surname only once the person is
+            # named (it never refers forward: "joined Northgate" before "James Northgate" is the company)
+            if len(key) > 1 or m.start > first_person[key[-1]]:
                 m.kind = "person"
 
     def _parenthesised_acronyms(self, mentions: list[Mention]) -> list[Mention]:
@@ -1029,3 +1055,28 @@ def _never_an_actor(doc: Doc, s: int, e: int) -> bool:
         return True
     words = doc[s:e].text.lower()
     return words in DISEASES or words.split(" ")[0] in DISEASES and words.endswith(("variant", "virus", "outbreak"))
+
+
+def _says_of_self(root: Token) -> bool:
+    """"X said he had discussed security", "X told reporters she was satisfied": the subject of
+    a reporting verb whose reported clause is about "he" or "she" is a person."""
+    if root.dep_ != "nsubj" or root.head.lemma_.lower() not in ("say", "tell", "add", "insist", "claim", "deny"):
+        return False
+    for c in root.head.children:
+        if c.dep_ == "ccomp" and any(g.dep_ in ("nsubj", "nsubjpass") and g.lower_ in ("he", "she") for g in c.children):
+            return True
+    return False
+
+
+def _he_or_she_next(root: Token) -> bool:
+    """"X met Y in Bamako. He said ...": the subject of a sentence whose next sentence opens
+    with "he" or "she" as its subject, when no other name is that sentence's subject."""
+    if root.dep_ != "nsubj":
+        return False
+    sent = root.sent
+    doc = root.doc
+    if sent.end >= len(doc):
+        return False
+    nxt = doc[sent.end:min(len(doc), sent.end + 4)]
+    opener = next((t for t in nxt if not t.is_space and not t.is_punct), None)
+    return opener is not None and opener.lower_ in ("he", "she") and opener.dep_ in ("nsubj", "nsubjpass")
