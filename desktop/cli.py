@@ -83,6 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--caption", help="caption under the map (default: workspace, date, filters)")
     p.add_argument("--types", metavar="T1,T2", help="only these relationship types")
     p.add_argument("--status", metavar="S1,S2", help="only these statuses (default: proposed,confirmed)")
+    p.add_argument("--from", dest="date_from", metavar="DATE",
+                   help="time window start: 2022, 2022-01 or 2022-01-05 (its first day); the caption states the window")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="time window end: 2022, 2022-01 or 2022-01-05 (its last day)")
+    p.add_argument("--held", action="store_true",
+                   help="the window asks when relationships held (valid from/to), not when their evidence was reported")
     p.add_argument("--no-legend", action="store_true", help="leave the legend out")
     p.add_argument("--transparent", action="store_true", help="PNG/SVG without a white background")
     p.add_argument("--portrait", action="store_true", help="PDF/PNG pages upright instead of landscape")
@@ -248,6 +253,22 @@ def _ensure_layout(repo) -> None:  # noqa: ANN001
     repo.set_positions({a.id: (float(out[i, 0]), float(out[i, 1])) for i, a in enumerate(actors) if not have[i]})
 
 
+def _window(first: str | None, last: str | None):  # noqa: ANN202 - (date | None, date | None)
+    """--from/--to as days: a partial date stands for its first day (--from) or last (--to)."""
+    from desktop.graph.timeline import partial_date_bounds
+
+    out = []
+    for text, option, end in ((first, "--from", 0), (last, "--to", 1)):
+        try:
+            bounds = partial_date_bounds(text)
+        except ValueError:
+            raise RelmapError(f"{option} must look like 2022, 2022-01 or 2022-01-05, not {text!r}") from None
+        out.append(None if bounds is None else bounds[end])
+    if out[0] is not None and out[1] is not None and out[0] > out[1]:
+        raise RelmapError(f"--from {first} is after --to {last}")
+    return out[0], out[1]
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from desktop.export.exporters import ExportRequest, export_file
 
@@ -257,8 +278,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         if args.format in ("png", "svg", "pdf", "report", "graphml", "gexf"):
             _ensure_layout(repo)
+        date_from, date_to = _window(args.date_from, args.date_to)
         request = ExportRequest(
             format=args.format, out=args.out, types=_split(args.types), statuses=_split(args.status),
+            date_from=date_from, date_to=date_to, date_axis="held" if args.held else "reported",
             dpi=args.dpi, width=args.width, height=args.height, title=args.title, caption=args.caption,
             legend=not args.no_legend, transparent=args.transparent, landscape=not args.portrait)
         written = export_file(repo, request)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from desktop.export.mapdata import MapData, collect_map
@@ -25,6 +26,9 @@ class ExportRequest:
     out: Path
     types: Sequence[str] | None = None
     statuses: Sequence[str] | None = None
+    date_from: date | None = None  # a window of time on date_axis, both days included
+    date_to: date | None = None
+    date_axis: str = "reported"
     dpi: int | None = None
     width: int | None = None  # pixels (PNG: device pixels; SVG: CSS pixels at 96 per inch)
     height: int | None = None
@@ -38,7 +42,8 @@ class ExportRequest:
 
 
 def request_map(repo: Repository, request: ExportRequest) -> MapData:
-    return collect_map(repo, positions=request.positions, types=request.types, statuses=request.statuses)
+    return collect_map(repo, positions=request.positions, types=request.types, statuses=request.statuses,
+                       date_from=request.date_from, date_to=request.date_to, date_axis=request.date_axis)
 
 
 def export_file(repo: Repository, request: ExportRequest, *, data: MapData | None = None) -> list[Path]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from desktop.graph.timeline import AXES, HELD, REPORTED, partial_date_bounds, window_text
 from desktop.model import EvidenceRecord, InvalidInputError, Repository, alias_key
 from desktop.model.tables import ACTOR_KINDS, STATUSES
 
@@ -78,6 +79,7 @@ class MapData:
     type_filter: tuple[str, ...] | None
     date_from: date | None = None
     date_to: date | None = None
+    date_axis: str = REPORTED  # what the time window asks: when reported, or when it held
     made_on: date = field(default_factory=date.today)
 
     def actor(self, actor_id: int) -> MapActor:
@@ -106,7 +108,7 @@ class MapData:
         else:
             parts.append(" and ".join(self.statuses))
         if self.date_from or self.date_to:
-            parts.append(f"evidence dated {self.date_from or '…'} to {self.date_to or '…'}")
+            parts.append(window_text(self.date_axis, self.date_from, self.date_to))
         return "; ".join(parts)
 
     def caption(self) -> str:
@@ -118,7 +120,7 @@ class MapData:
 
 def collect_map(repo: Repository, *, positions: Mapping[int, tuple[float, float]] | None = None,
                 types: Sequence[str] | None = None, statuses: Sequence[str] | None = None,
-                date_from: date | None = None, date_to: date | None = None,
+                date_from: date | None = None, date_to: date | None = None, date_axis: str = REPORTED,
                 keep_isolated: bool | None = None,
                 view_rect: tuple[float, float, float, float] | None = None,
                 actor_ids: Collection[int] | None = None,
@@ -129,6 +131,9 @@ def collect_map(repo: Repository, *, positions: Mapping[int, tuple[float, float]
     positions saved in the workspace; an actor with neither is placed on a ring around the
     others (callers that can lay out properly, like the CLI, do so before calling this).
     ``types``/``statuses`` filter relationships (statuses default to proposed and confirmed).
+    ``date_from``/``date_to`` are a window of time (both days included) on ``date_axis``:
+    "reported" keeps relationships with an excerpt from an article dated inside it, "held"
+    those whose valid-from/valid-to span meets it (``desktop.graph.timeline``).
     Actors without a shown relationship are kept when nothing is filtered, dropped otherwise,
     unless ``keep_isolated`` says otherwise. ``view_rect`` (x0, y0, x1, y1 in layout units, e.g.
     the graph view's visible area) keeps only the actors inside it and the relationships among them.
@@ -144,7 +149,13 @@ def collect_map(repo: Repository, *, positions: Mapping[int, tuple[float, float]
     for st in statuses:
         if st not in STATUSES:
             raise InvalidInputError(f"unknown status {st!r}; use one of {', '.join(STATUSES)}")
-    rels = repo.list_relationships(types=type_filter, statuses=statuses, date_from=date_from, date_to=date_to)
+    if date_axis not in AXES:
+        raise InvalidInputError(f"unknown time axis {date_axis!r}; use {' or '.join(AXES)}")
+    reported = date_axis == REPORTED
+    rels = repo.list_relationships(types=type_filter, statuses=statuses, date_from=date_from if reported else None,
+                                   date_to=date_to if reported else None)
+    if date_axis == HELD and (date_from is not None or date_to is not None):
+        rels = [r for r in rels if _held_within(r.valid_from, r.valid_to, date_from, date_to)]
     if relationship_ids is not None:
         wanted = {int(i) for i in relationship_ids}
         rels = [r for r in rels if r.id in wanted]
@@ -202,7 +213,20 @@ def collect_map(repo: Repository, *, positions: Mapping[int, tuple[float, float]
     kinds = tuple(k for k in ACTOR_KINDS if any(a.kind == k for a in map_actors))
     return MapData(workspace=Path(str(repo.path)).name, actors=map_actors, relationships=map_rels,
                    types=map_types, kinds=kinds, statuses=statuses, type_filter=type_filter,
-                   date_from=date_from, date_to=date_to)
+                   date_from=date_from, date_to=date_to, date_axis=date_axis)
+
+
+def _held_within(valid_from: str | None, valid_to: str | None, first: date | None, last: date | None) -> bool:
+    """Whether a relationship valid from/to these partial dates may hold in the window (the
+    rule of ``desktop.graph.timeline.window_mask``; a relationship with neither date is off
+    the held axis)."""
+    try:
+        start, end = partial_date_bounds(valid_from), partial_date_bounds(valid_to)
+    except ValueError:
+        return False
+    if start is None and end is None:
+        return False
+    return (start is None or last is None or start[0] <= last) and (end is None or first is None or end[1] >= first)
 
 
 def _ring(placed: Mapping[int, tuple[float, float]], ids: Sequence[int]) -> dict[int, tuple[float, float]]:

@@ -175,8 +175,9 @@ class SceneFilter:
 
     types: frozenset[str] | None = None
     statuses: frozenset[str] = DEFAULT_STATUSES
-    date_from: date | None = None
+    date_from: date | None = None  # a window of time, both days included (None: open)
     date_to: date | None = None
+    date_axis: str = "reported"  # what the window asks of a relationship (desktop.graph.timeline)
     focus_actor: int | None = None  # actor id: show its neighbourhood only
     depth: int = 1
     path: tuple[int, int] | None = None  # two actor ids: show the shortest path only
@@ -190,7 +191,8 @@ class FilterResult:
     message: str = ""
 
 
-def _edge_mask(scene: GraphScene, flt: SceneFilter, dated_ids: set[int] | None = None) -> np.ndarray:
+def _edge_mask(scene: GraphScene, flt: SceneFilter, dated_ids: set[int] | None = None,
+               date_mask: np.ndarray | None = None) -> np.ndarray:
     m = scene.m
     keep = np.ones(m, dtype=bool)
     if flt.types is not None:
@@ -199,7 +201,9 @@ def _edge_mask(scene: GraphScene, flt: SceneFilter, dated_ids: set[int] | None =
     if flt.date_from is not None or flt.date_to is not None:
         lo = flt.date_from or date.min
         hi = flt.date_to or date.max
-        if dated_ids is not None:
+        if date_mask is not None:
+            keep &= date_mask
+        elif dated_ids is not None:
             keep &= np.isin(scene.rel_ids, np.fromiter(dated_ids, dtype=np.int64, count=len(dated_ids)))
         else:
             # Without the exact answer (Repository.list_relationships(date_from=..., date_to=...)),
@@ -217,14 +221,17 @@ def _graph(scene: GraphScene, edge_mask: np.ndarray) -> nx.MultiGraph:
     return g
 
 
-def apply_filter(scene: GraphScene, flt: SceneFilter, *, dated_ids: set[int] | None = None) -> FilterResult:
+def apply_filter(scene: GraphScene, flt: SceneFilter, *, dated_ids: set[int] | None = None,
+                 date_mask: np.ndarray | None = None) -> FilterResult:
     """Which actors and relationships to draw under ``flt``.
 
-    Relationships are kept by type, status and article date; an actor is drawn when one of
+    Relationships are kept by type, status and time (``date_mask``: (m,) what the time window
+    keeps, from ``desktop.graph.timeline.window_mask``; else ``dated_ids``, the ids it keeps;
+    else the span of each relationship's article dates); an actor is drawn when one of
     its relationships is, and an actor with no relationships at all is drawn while no date,
     neighbourhood or path filter narrows the view (so a newly added actor shows up).
     """
-    emask = _edge_mask(scene, flt, dated_ids)
+    emask = _edge_mask(scene, flt, dated_ids, date_mask)
     nodes = np.zeros(scene.n, dtype=bool)
     nodes[scene.edges[emask].ravel()] = True
     narrowed = flt.date_from is not None or flt.date_to is not None

@@ -27,6 +27,7 @@ from desktop.graph.scene import (
     load_scene,
     scene_from_rows,
 )
+from desktop.graph.timeline import REPORTED, TimeIndex, time_index, window_mask
 from desktop.model import Change, NotFoundError, Repository
 
 __all__ = ["MapSession", "MapUpdate", "Selection"]
@@ -34,18 +35,21 @@ __all__ = ["MapSession", "MapUpdate", "Selection"]
 
 @dataclass(frozen=True)
 class Selection:
-    """What the user picked: one actor or one relationship (never both).
+    """What the user picked: one actor, one relationship or one article (never two of them).
 
     ``anchor`` is the actor whose relationships Tab steps through; it stays while Tab moves
-    the selection from one of its relationships to the next.
+    the selection from one of its relationships to the next. An ``article`` chosen in the
+    Articles dock highlights its story: its relationships and their actors, and the actors
+    it names.
     """
 
     actor: int | None = None
     relationship: int | None = None
     anchor: int | None = None
+    article: int | None = None
 
     def __bool__(self) -> bool:
-        return self.actor is not None or self.relationship is not None
+        return self.actor is not None or self.relationship is not None or self.article is not None
 
 
 @dataclass(frozen=True)
@@ -108,7 +112,9 @@ class MapSession:
     #: zoomed the map in on it; put back when that filter is switched off
     view_before_focus: tuple[float, float, float, float] | None = None
     versions: _Versions = field(default_factory=_Versions)
-    _dated: tuple | None = field(default=None, repr=False)  # (date range, relationship ids)
+    _time: tuple | None = field(default=None, repr=False)  # (scene version, TimeIndex)
+    _dated: tuple | None = field(default=None, repr=False)  # (scene version, axis, window, edge mask)
+    _story: tuple | None = field(default=None, repr=False)  # (scene version, article, node rows, edge rows)
     _focus: tuple | None = field(default=None, repr=False)
     _order: tuple | None = field(default=None, repr=False)
     _evidence: tuple | None = field(default=None, repr=False)
@@ -138,7 +144,7 @@ class MapSession:
             pos[take] = carried[take]
         self.scene = scene
         self.positions = pos
-        self._dated = None
+        self._dated = self._time = self._story = None
         self.versions.scene += 1
         self.versions.positions += 1
         self.shown = self._apply_filter()
@@ -148,7 +154,7 @@ class MapSession:
                 sel.relationship is not None and sel.relationship not in scene.row_of_relationship):
             self.selection = Selection()
         if sel.anchor is not None and sel.anchor not in scene.row_of_actor:
-            self.selection = Selection(self.selection.actor, self.selection.relationship, None)
+            self.selection = Selection(self.selection.actor, self.selection.relationship, None, self.selection.article)
         self.versions.selection += 1
         return MapUpdate(scene=True, visibility=True, moved=None, selection=True, counts=True)
 
@@ -176,27 +182,62 @@ class MapSession:
         return self.filter.focus_actor is not None or self.filter.path is not None
 
     def _apply_filter(self) -> FilterResult:
-        """apply_filter with the exact set of relationships an article-date range keeps."""
+        """apply_filter with the exact set of relationships the time window keeps."""
         flt = self.filter
-        dated = None
-        if (flt.date_from is not None or flt.date_to is not None) and self.repo is not None:
-            key = (flt.date_from, flt.date_to)
-            if self._dated is None or self._dated[0] != key:
-                ids = {r.id for r in self.repo.list_relationships(date_from=flt.date_from, date_to=flt.date_to,
-                                                                  with_evidence=False)}
-                self._dated = (key, ids)
-            dated = self._dated[1]
-        return apply_filter(self.scene, flt, dated_ids=dated)
+        mask = None
+        if flt.date_from is not None or flt.date_to is not None:
+            mask = self.window_mask(flt.date_axis, flt.date_from, flt.date_to)
+        return apply_filter(self.scene, flt, date_mask=mask)
+
+    def time_index(self) -> TimeIndex:
+        """The dates of the scene's relationships (article dates of their excerpts, valid-from
+        and valid-to), read once per scene. A session without a workspace knows only the
+        first and last article date of each relationship (``GraphScene.first_published``)."""
+        v = self.versions.scene
+        if self._time is not None and self._time[0] == v:
+            return self._time[1]
+        s = self.scene
+        if self.repo is not None:
+            evidence, validity = self.repo.time_rows()
+            ids = s.rel_ids
+            order = np.argsort(ids, kind="stable")
+            sorted_ids = ids[order]
+
+            def rows_of(rel_ids: list[int]) -> np.ndarray:
+                if not len(sorted_ids):
+                    return np.full(len(rel_ids), -1, dtype=np.int64)
+                a = np.asarray(rel_ids, dtype=np.int64)
+                at = np.clip(np.searchsorted(sorted_ids, a), 0, len(sorted_ids) - 1)
+                return np.where(sorted_ids[at] == a, order[at], -1)
+
+            ev_rows = rows_of([r for r, _ in evidence])
+            va_rows = rows_of([r for r, _, _ in validity])
+            index = time_index(s.m, ((int(k), d) for k, (_, d) in zip(ev_rows, evidence) if k >= 0),
+                               ((int(k), a, b) for k, (_, a, b) in zip(va_rows, validity) if k >= 0))
+        else:
+            index = time_index(s.m, ((k, d.isoformat()) for k, pair in enumerate(zip(s.first_published,
+                                                                                     s.last_published))
+                                     for d in sorted(set(pair) - {None})))
+        self._time = (v, index)
+        return index
+
+    def window_mask(self, axis: str, first: date | None, last: date | None) -> np.ndarray:
+        """(m,) the relationships a time window keeps (kept for the last window asked)."""
+        key = (self.versions.scene, axis, first, last)
+        if self._dated is not None and self._dated[0] == key:
+            return self._dated[1]
+        mask = window_mask(self.time_index(), axis, first, last)
+        self._dated = (key, mask)
+        return mask
 
     def path_edges(self) -> np.ndarray:
         """Edge rows of the shortest path being shown (empty unless one is)."""
         return np.flatnonzero(self.shown.edges) if self.shown.path_found else np.empty(0, dtype=np.int64)
 
-    def date_span(self) -> tuple[date, date] | None:
-        """Earliest and latest article date behind any relationship, or None."""
-        s = self.scene
-        dates = [d for d in (*s.first_published, *s.last_published) if d is not None]
-        return (min(dates), max(dates)) if dates else None
+    def date_span(self, axis: str = REPORTED) -> tuple[date, date] | None:
+        """First and last day anything is dated on ``axis`` (article dates by default), or None."""
+        span = self.time_index().span(axis)
+        return (date.fromordinal(span[0]), date.fromordinal(span[1])) if span else None
 
     # ------------------------------------------------------------------ selection
     def select_actor(self, actor_id: int | None) -> MapUpdate:
@@ -211,8 +252,27 @@ class MapSession:
             return self.clear_selection()
         return self._select(Selection(relationship=rel_id, anchor=anchor))
 
+    def select_article(self, article_id: int | None) -> MapUpdate:
+        """Highlight an article's story on the map (None clears)."""
+        if article_id is None:
+            return self.clear_selection()
+        return self._select(Selection(article=int(article_id)))
+
     def clear_selection(self) -> MapUpdate:
         return self._select(Selection())
+
+    def story(self, article_id: int) -> tuple[np.ndarray, np.ndarray]:
+        """Node rows and edge rows of an article's story (see :class:`Selection`), all of
+        them, drawn or not."""
+        v = self.versions.scene
+        if self._story is not None and self._story[:2] == (v, article_id):
+            return self._story[2], self._story[3]
+        s = self.scene
+        actors, rels = self.repo.article_story(article_id) if self.repo is not None else (set(), set())
+        nodes = np.array(sorted(s.row_of_actor[a] for a in actors if a in s.row_of_actor), dtype=np.int64)
+        edges = np.array(sorted(s.row_of_relationship[r] for r in rels if r in s.row_of_relationship), dtype=np.int64)
+        self._story = (v, article_id, nodes, edges)
+        return nodes, edges
 
     def _select(self, selection: Selection) -> MapUpdate:
         if selection == self.selection:
@@ -257,6 +317,13 @@ class MapSession:
             k = s.row_of_relationship[sel.relationship]
             edges = np.array([k], dtype=np.int64)
             nodes = s.edges[k].astype(np.int64)
+        elif sel.article is not None:
+            story_nodes, story_edges = self.story(sel.article)
+            edges = story_edges[self.shown.edges[story_edges]] if len(story_edges) else story_edges
+            nodes = story_nodes[self.shown.nodes[story_nodes]] if len(story_nodes) else story_nodes
+            if len(nodes) == 0 and len(edges) == 0:
+                # nothing of it is drawn: dim nothing rather than the whole map
+                nodes = edges = np.empty(0, dtype=np.int64)
         self._focus = (key, (nodes, edges))
         return nodes, edges
 
@@ -425,7 +492,7 @@ class MapSession:
             "positions": self.placed_positions(),
             "visible_types": sorted(flt.types) if flt.types is not None else None,
             "visible_statuses": sorted(flt.statuses),
-            "date_from": flt.date_from, "date_to": flt.date_to,
+            "date_from": flt.date_from, "date_to": flt.date_to, "date_axis": flt.date_axis,
             "visible_actor_ids": s.actor_ids[self.shown.nodes].tolist() if s.n else [],
             "visible_relationship_ids": s.rel_ids[self.shown.edges].tolist() if s.m else [],
         }

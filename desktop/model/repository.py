@@ -1135,6 +1135,30 @@ class Repository:
                 "GROUP BY r.id ORDER BY r.id").all()
         return [tuple(r) for r in actors], [tuple(r) for r in rels]
 
+    def time_rows(self) -> tuple[list[tuple[int, str]], list[tuple[int, str | None, str | None]]]:
+        """The dates a time bar needs, lean: ``(evidence, validity)`` with one
+        ``(relationship_id, ISO date)`` per excerpt from a dated article, and one
+        ``(relationship_id, valid_from, valid_to)`` per relationship with either set."""
+        with self._read() as s:
+            con = s.connection()
+            evidence = con.exec_driver_sql(
+                "SELECT e.relationship_id, a.published FROM evidence e JOIN article a ON a.id = e.article_id "
+                "WHERE a.published IS NOT NULL ORDER BY e.relationship_id").all()
+            validity = con.exec_driver_sql(
+                "SELECT id, valid_from, valid_to FROM relationship "
+                "WHERE valid_from IS NOT NULL OR valid_to IS NOT NULL ORDER BY id").all()
+        return [(int(r[0]), str(r[1])) for r in evidence], [(int(r[0]), r[1], r[2]) for r in validity]
+
+    def article_story(self, article_id: int) -> tuple[set[int], set[int]]:
+        """An article's story: ``(actor ids, relationship ids)``, the relationships with an
+        excerpt in it, their actors and the actors it names."""
+        with self._read() as s:
+            rels = s.execute(select(R.c.id, R.c.source_id, R.c.target_id).join(E, E.c.relationship_id == R.c.id)
+                             .where(E.c.article_id == article_id).distinct()).all()
+            named = s.execute(select(AM.c.actor_id).where(AM.c.article_id == article_id).distinct()).scalars().all()
+        actors = {int(a) for a in named} | {int(r[1]) for r in rels} | {int(r[2]) for r in rels}
+        return actors, {int(r[0]) for r in rels}
+
     # ------------------------------------------------------------------ bulk loading
     def bulk_add(self, *, actors: Sequence[Mapping], articles: Sequence[Mapping] = (),
                  relationships: Sequence[Mapping] = (), evidence: Sequence[Mapping] = ()) -> Change:
