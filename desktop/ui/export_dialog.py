@@ -66,7 +66,7 @@ class ExportDialog(QDialog):
                  positions: Mapping[int, tuple[float, float]] | None = None,
                  visible_types: Sequence[str] | None = None, visible_statuses: Sequence[str] | None = None,
                  view_rect: tuple[float, float, float, float] | None = None, y_up: bool = True,
-                 date_from: date | None = None, date_to: date | None = None,
+                 date_from: date | None = None, date_to: date | None = None, date_axis: str = "reported",
                  visible_actor_ids: Collection[int] | None = None,
                  visible_relationship_ids: Collection[int] | None = None,
                  settings: QSettings | None = None) -> None:
@@ -77,7 +77,7 @@ class ExportDialog(QDialog):
         self.visible_statuses = list(visible_statuses) if visible_statuses else None
         self.view_rect = view_rect  # the graph view's visible area, layout units; None: all of it
         self.y_up = y_up  # False if the graph view draws y downwards (ViewBox.invertY)
-        self.date_from, self.date_to = date_from, date_to
+        self.date_from, self.date_to, self.date_axis = date_from, date_to, date_axis
         # what the view shows after filters the repository cannot express (focus, path)
         self.visible_actor_ids = None if visible_actor_ids is None else [int(i) for i in visible_actor_ids]
         self.visible_relationship_ids = None if visible_relationship_ids is None else \
@@ -217,6 +217,7 @@ class ExportDialog(QDialog):
                                      statuses=self.visible_statuses if view else None,
                                      date_from=self.date_from if view else None,
                                      date_to=self.date_to if view else None,
+                                     date_axis=self.date_axis,
                                      view_rect=self.view_rect if view else None,
                                      actor_ids=self.visible_actor_ids if view else None,
                                      relationship_ids=self.visible_relationship_ids if view else None)
@@ -250,7 +251,8 @@ class ExportDialog(QDialog):
         options = self.options()
         return ExportRequest(
             format=self.format, out=Path(out), types=self.visible_types if view else None,
-            statuses=self.visible_statuses if view else None, dpi=self.dpi_spin.value(), width=width, height=height,
+            statuses=self.visible_statuses if view else None, date_from=self.date_from if view else None,
+            date_to=self.date_to if view else None, date_axis=self.date_axis, dpi=self.dpi_spin.value(), width=width, height=height,
             title=options.title, caption=options.caption, legend=options.legend,
             transparent=options.background == "transparent", landscape=page != "a4-portrait",
             positions=self.positions, y_up=self.y_up)

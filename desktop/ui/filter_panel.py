@@ -1,5 +1,8 @@
-"""Filter dock: which relationship types, statuses and article dates to draw, a neighbourhood
-of depth N around one actor, or the shortest path between two actors."""
+"""Filter dock: which relationship types, statuses and window of time to draw, a neighbourhood
+of depth N around one actor, or the shortest path between two actors.
+
+The window of time is the same one the time bar under the map shows: the main window keeps
+the two in step through the map session (``show_time_window``)."""
 
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.graph.scene import STATUSES, GraphScene, SceneFilter
+from desktop.graph.timeline import HELD, REPORTED
 from desktop.ui.plaintext import plain_label
 
 
@@ -62,15 +66,23 @@ class FilterPanel(QWidget):
             row.addWidget(cb)
         col.addWidget(status_box)
 
-        date_box = QGroupBox("Article dates", inner)
+        date_box = QGroupBox("Time", inner)
         form = QFormLayout(date_box)
-        self.date_on = QCheckBox("Only evidence published", date_box)
+        self.date_on = QCheckBox("Only a window of time", date_box)
         self.date_on.toggled.connect(self._changed)
+        self.date_axis = QComboBox(date_box)
+        self.date_axis.addItem("when reported", REPORTED)
+        self.date_axis.addItem("when it held", HELD)
+        self.date_axis.setToolTip("Reported: article dates of the excerpts · Held: the relationships' valid-from/to")
+        # the axis the time bar shows follows, with or without a window
+        self.date_axis.currentIndexChanged.connect(self._changed)
         self.date_from = QDateEdit(date_box, calendarPopup=True, displayFormat="yyyy-MM-dd")
         self.date_to = QDateEdit(date_box, calendarPopup=True, displayFormat="yyyy-MM-dd")
         for w in (self.date_from, self.date_to):
-            w.dateChanged.connect(self._changed)
+            # a date typed or picked is a window the user wants: it switches the window on
+            w.dateChanged.connect(self._date_edited)
         form.addRow(self.date_on)
+        form.addRow(self.date_axis)
         form.addRow("from", self.date_from)
         form.addRow("to", self.date_to)
         col.addWidget(date_box)
@@ -149,9 +161,33 @@ class FilterPanel(QWidget):
             self.path_b.setCurrentIndex(1)
         dates = sorted({d for d in (*scene.first_published, *scene.last_published) if d is not None})
         if dates and not self.date_on.isChecked():
-            self.date_from.setDate(QDate(dates[0].year, dates[0].month, dates[0].day))
-            self.date_to.setDate(QDate(dates[-1].year, dates[-1].month, dates[-1].day))
+            self._set_dates(dates[0], dates[-1])
         self.blockSignals(False)
+
+    def _set_dates(self, first: date | None, last: date | None) -> None:
+        for edit, day in ((self.date_from, first), (self.date_to, last)):
+            if day is not None:
+                edit.blockSignals(True)
+                edit.setDate(QDate(day.year, day.month, day.day))
+                edit.blockSignals(False)
+
+    def show_time_window(self, axis: str, first: date | None, last: date | None) -> None:
+        """Show the window the map is filtered by (set on the time bar): no signal goes out."""
+        self.date_axis.blockSignals(True)
+        self.date_axis.setCurrentIndex(max(self.date_axis.findData(axis), 0))
+        self.date_axis.blockSignals(False)
+        on = first is not None or last is not None
+        self.date_on.blockSignals(True)
+        self.date_on.setChecked(on)
+        self.date_on.blockSignals(False)
+        if on:
+            self._set_dates(first, last)
+
+    def _date_edited(self, *_args) -> None:  # noqa: ANN002
+        if self.signalsBlocked():
+            return
+        self.date_on.setChecked(True)
+        self._changed()
 
     def current_filter(self) -> SceneFilter:
         keys = list(self._type_boxes)
@@ -161,14 +197,16 @@ class FilterPanel(QWidget):
         def as_date(q: QDate) -> date:
             return date(q.year(), q.month(), q.day())
 
+        first, last = as_date(self.date_from.date()), as_date(self.date_to.date())
         path = None
         if self.path_on.isChecked() and self.path_a.currentData() is not None and self.path_b.currentData() is not None:
             path = (int(self.path_a.currentData()), int(self.path_b.currentData()))
         return SceneFilter(
             types=types,
             statuses=frozenset(s for s, cb in self._status_boxes.items() if cb.isChecked()),
-            date_from=as_date(self.date_from.date()) if self.date_on.isChecked() else None,
-            date_to=as_date(self.date_to.date()) if self.date_on.isChecked() else None,
+            date_from=min(first, last) if self.date_on.isChecked() else None,
+            date_to=max(first, last) if self.date_on.isChecked() else None,
+            date_axis=self.date_axis.currentData(),
             focus_actor=int(self.hood_actor.currentData()) if self.hood_on.isChecked()
             and self.hood_actor.currentData() is not None else None,
             depth=self.depth.value(),

@@ -39,6 +39,7 @@ from desktop.ui.evidence_panel import EvidencePanel
 from desktop.ui.filter_panel import FilterPanel
 from desktop.ui.graph_view import GraphView
 from desktop.ui.map_owner import MapOwner
+from desktop.ui.map_time import TimeController
 from desktop.ui.proposals_panel import ProposalsPanel
 from desktop.ui.theme import current_theme
 
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
         self._import_dialog = None
         self._export_dialog = None
         self.setAcceptDrops(True)
+        self.time = TimeController(self)  # the time bar under the map
 
         self._build_docks()
         self._build_actions()
@@ -246,7 +248,7 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         m.addActions([self.act_find, self.act_clear])
         m = bar.addMenu("&View")
-        m.addActions([self.act_fit, self.act_labels, self.act_legend])
+        m.addActions([self.act_fit, self.act_labels, self.act_legend, self.time.act_show, self.time.act_focus])
         m.addSeparator()
         m.addAction(self.act_review)
         m.addSeparator()
