@@ -248,8 +248,8 @@ class TimeCanvas(QWidget):
         if h is None:
             p.setPen(muted)
             p.setFont(self.small)
-            p.drawText(self.rect().adjusted(8, 0, -8, 0), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                       bar.empty_text())
+            p.drawText(QRectF(self.rect().adjusted(8, 2, -8, -2)), int(Qt.AlignmentFlag.AlignVCenter
+                       | Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap), bar.empty_text())
             self._focus_frame(p)
             return
         r = self.plot_rect()
@@ -461,6 +461,7 @@ class TimeBar(QWidget):
         hist = None
         if self.index is not None:
             span = self.index.span(self.axis)
+            dated = span is not None
             if span is not None and self.axis == HELD and (self.index.held_to[self.index.held_known] >= OPEN_END).any():
                 # an open end still holds: the bar reaches the investigation's latest news
                 news = self.index.span(REPORTED)
@@ -468,6 +469,8 @@ class TimeBar(QWidget):
                     span = (span[0], max(span[1], news[1]))
             if self.window is not None:
                 span = (min(self.window[0], span[0]), max(self.window[1], span[1])) if span else self.window
+            if not dated:
+                span = None  # nothing on this axis: the bar says so instead of drawing empty bins
             if span is not None and span[1] - span[0] < MIN_SPAN_DAYS:
                 # a few days of news: show them among the days around, not as one wall of a bar
                 extra = MIN_SPAN_DAYS - (span[1] - span[0])
@@ -484,8 +487,13 @@ class TimeBar(QWidget):
 
     def empty_text(self) -> str:
         if self.axis == HELD:
-            return "No relationship has valid-from or valid-to dates (edit a relationship to add them)."
-        return "No excerpt comes from a dated article."
+            text = "No relationship has valid-from or valid-to dates (edit a relationship to add them)."
+        else:
+            text = "No excerpt comes from a dated article."
+        if self.window is not None:
+            a, b = self.window_dates()
+            text += f" The window {a.isoformat()} – {b.isoformat()} hides every relationship: All shows them."
+        return text
 
     def window_dates(self) -> tuple[date | None, date | None]:
         w = self.window
