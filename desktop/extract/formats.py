@@ -136,28 +136,59 @@ def _read_text(path: Path, *, title: str | None, source: str | None, max_bytes: 
 
 
 # ---------------------------------------------------------------------------- Markdown
+# Every pattern here runs on text anyone can paste, so each is linear in the line's length:
+# character classes that cannot cross the delimiter they look for, possessive quantifiers
+# (Python 3.11) where a failed match must not be retried shorter, no lazy scans to a far
+# delimiter. A 1 MB line of any of them ("<!--", "[a](", "![", "**a ", "`") converts in well
+# under a second (tests/test_hostile_input.py; tests/bench/bench_hostile.py times them).
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _FENCE = re.compile(r"^[ \t]*(```|~~~)")
-_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
-_SETEXT = re.compile(r"^[ \t]{0,3}(=+|-+)[ \t]*$")
-_RULE = re.compile(r"^[ \t]{0,3}([-*_])([ \t]*\1){2,}[ \t]*$")
-_BULLET = re.compile(r"^([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?")
-_QUOTE = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+")
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^)]*\))*(?:[ \t]+\"[^\"]*\")?\)")
-_REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
-_REF_DEF = re.compile(r"^[ \t]{0,3}\[[^\]]+\]:[ \t]*\S+.*$")
-_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.DOTALL)
-# Emphasis: only paired markers hugging a word are removed, so "5 * 3" and snake_case stay.
-_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_EM_STAR = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])")
-_EM_UNDER = re.compile(r"(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])")
-_STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
-_CODE = re.compile(r"(`+)(.+?)\1")
+_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}(?:[ \t]++(.*+))?$")
+_SETEXT = re.compile(r"^[ \t]{0,3}(?:=++|-++)[ \t]*+$")
+_RULE = re.compile(r"^[ \t]{0,3}([-*_])(?:[ \t]*+\1){2,}+[ \t]*+$")
+_BULLET = re.compile(r"^([ \t]*+)(?:[-*+]|\d{1,9}[.)])[ \t]++(?:\[[ xX]\][ \t]++)?")
+_QUOTE = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)++")
+_IMAGE = re.compile(r"!\[[^\[\]]*+\]\([^()]*+\)")
+_LINK = re.compile(r"\[([^\[\]]++)\]\((?:[^()\s]++|\([^()\s]*+\))*+(?:[ \t]++\"[^\"]*+\")?\)")
+_REF_LINK = re.compile(r"\[([^\[\]]++)\]\[[^\[\]]*+\]")
+_REF_DEF = re.compile(r"^[ \t]{0,3}\[[^\[\]]++\]:[ \t]*+\S")
+_AUTOLINK = re.compile(r"<((?:https?|mailto):[^<>\s]++)>")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*+(?:\s[^<>]*+)?>")
+# Emphasis: a marker is removed where it hugs a word, opening or closing; "5 * 3", a*b and
+# snake_case stay. Markers are not paired (pairing is what took quadratic time).
+_MARKER = re.compile(r"\*++|_++|~++")
+_MAX_MARKERS = 2000
+_CODE = re.compile(r"(?<!`)(`++)([^`]++)\1(?!`)")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~|])")
 _HTML_ENTITY = re.compile(r"&(amp|lt|gt|quot|nbsp|#39);")
 _ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "nbsp": " ", "#39": "'"}
+
+
+def _without_comments(text: str) -> str:
+    """HTML comments out, by scanning once (a pattern for them rescans the line per "<!--")."""
+    if "<!--" not in text:
+        return text
+    out, at = [], 0
+    while True:
+        start = text.find("<!--", at)
+        if start == -1:
+            break
+        end = text.find("-->", start + 4)
+        if end == -1:  # unclosed: the rest is not a comment Relmap removes
+            break
+        out.append(text[at:start])
+        at = end + 3
+    out.append(text[at:])
+    return "".join(out)
+
+
+def _heading_text(match: re.Match) -> str:
+    """The words of an ATX heading, without its optional closing hashes."""
+    words = (match.group(1) or "").rstrip(" \t")
+    bare = words.rstrip("#")
+    if bare != words and (not bare or bare[-1] in " \t"):
+        words = bare.rstrip(" \t")
+    return words
 
 
 def markdown_to_text(source: str) -> tuple[str, dict[str, str]]:
@@ -197,7 +228,7 @@ def markdown_to_text(source: str) -> tuple[str, dict[str, str]]:
         if heading:
             if out and out[-1].strip():
                 out.append("")
-            out.append(_inline(heading.group(1)))
+            out.append(_inline(_heading_text(heading)))
             out.append("")
             continue
         line = _QUOTE.sub("", line)
@@ -208,6 +239,26 @@ def markdown_to_text(source: str) -> tuple[str, dict[str, str]]:
     return "\n".join(out), meta
 
 
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _strip_emphasis(text: str) -> str:
+    """Emphasis markers (``*``, ``**``, ``***``, ``_``..., ``~~``) out where they hug a word."""
+
+    def marker(m: re.Match) -> str:
+        run = m.group()
+        if len(run) > 3 or (run[0] == "~" and len(run) != 2):
+            return run
+        before = text[m.start() - 1] if m.start() else " "
+        after = text[m.end()] if m.end() < len(text) else " "
+        opening = not _word_char(before) and not after.isspace()
+        closing = not before.isspace() and not _word_char(after)
+        return "" if opening or closing else run
+
+    return _MARKER.sub(marker, text)
+
+
 def _inline(text: str) -> str:
     codes: list[str] = []
 
@@ -215,21 +266,30 @@ def _inline(text: str) -> str:
         codes.append(m.group(2).strip())
         return f"\x00{len(codes) - 1}\x00"
 
-    text = _CODE.sub(keep_code, text)
-    text = _IMAGE.sub("", text)
-    text = _LINK.sub(r"\1", text)
-    text = _REF_LINK.sub(r"\1", text)
-    text = _AUTOLINK.sub(r"\1", text)
-    text = _TAG.sub("", text)
-    for _ in range(2):  # nested emphasis: ***both***
-        text = _STRONG.sub(r"\2", text)
-        text = _EM_STAR.sub(r"\1", text)
-        text = _EM_UNDER.sub(r"\1", text)
-    text = _STRIKE.sub(r"\1", text)
-    text = _ESCAPE.sub(r"\1", text)
-    text = _HTML_ENTITY.sub(lambda m: _ENTITIES[m.group(1)], text)
-    text = re.sub(r"[ \t]{2,}$", "", text)  # a hard line break's trailing spaces
-    return re.sub(r"\x00(\d+)\x00", lambda m: codes[int(m.group(1))], text)
+    # Each pass only where its character occurs: most lines have no markup at all.
+    # Text inside code spans stays as written; NUL cannot be in text read by decode_text (it is
+    # made visible), so it marks where each span goes back.
+    # A line with thousands of backticks or emphasis markers is not prose: its markers stay as
+    # they are (one look at each would be linear too, but slow at a megabyte of them).
+    if "`" in text and text.count("`") <= _MAX_MARKERS:
+        text = _CODE.sub(keep_code, text)
+    if "[" in text:
+        text = _REF_LINK.sub(r"\1", _LINK.sub(r"\1", _IMAGE.sub("", text)))
+    if "<" in text:
+        text = _TAG.sub("", _without_comments(_AUTOLINK.sub(r"\1", text)))
+    if ("*" in text or "_" in text or "~" in text) and \
+            text.count("*") + text.count("_") + text.count("~") <= _MAX_MARKERS:
+        text = _strip_emphasis(text)
+    if "\\" in text:
+        text = _ESCAPE.sub(r"\1", text)
+    if "&" in text:
+        text = _HTML_ENTITY.sub(lambda m: _ENTITIES[m.group(1)], text)
+    kept = text.rstrip(" \t")
+    if len(text) - len(kept) >= 2:  # a hard line break's trailing blanks
+        text = kept
+    if codes:
+        text = re.sub(r"\x00(\d+)\x00", lambda m: codes[int(m.group(1))], text)
+    return text
 
 
 def _read_markdown(path: Path, *, title: str | None, source: str | None, max_bytes: int) -> ArticleFile:
@@ -238,13 +298,16 @@ def _read_markdown(path: Path, *, title: str | None, source: str | None, max_byt
     meta_title = meta.get("title")
     if not meta_title:
         heading = next((_HEADING.match(line) for line in raw.split("\n") if _HEADING.match(line)), None)
-        meta_title = _inline(heading.group(1)) if heading else None
+        meta_title = _inline(_heading_text(heading)) if heading else None
     return _finish(path, text, title=title, meta_title=meta_title, source=source,
                    meta_source=meta.get("source") or meta.get("url") or meta.get("publisher"),
                    published=_parse_date(meta.get("date") or meta.get("published")))
 
 
 # ---------------------------------------------------------------------------- HTML
+_HTML_META_CHARS = 200_000
+
+
 def _read_html(path: Path, *, title: str | None, source: str | None, max_bytes: int) -> ArticleFile:
     data = _read_bytes(path, max_bytes)
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -256,9 +319,21 @@ def _read_html(path: Path, *, title: str | None, source: str | None, max_bytes: 
                                      "rename it to .txt if it is plain text")
     import trafilatura  # imported here: it is slow to import and only HTML needs it
 
+    _linear_trafilatura_filter()
+
+    # On a big page the metadata search (dates, title, site name) runs its patterns over all
+    # the page's text, several seconds a megabyte: it reads the top of the page only, where a
+    # page says those things; the text itself is extracted from the whole page.
+    big = len(html) > _HTML_META_CHARS
     try:
-        doc = trafilatura.bare_extraction(html, with_metadata=True, favor_recall=True, include_comments=False,
+        doc = trafilatura.bare_extraction(html, with_metadata=not big, favor_recall=True, include_comments=False,
                                           include_tables=True, include_images=False, include_links=False)
+        meta = doc
+        if big:
+            from trafilatura.metadata import extract_metadata
+
+            head_end = html.find("</head>", 0, _HTML_META_CHARS)
+            meta = extract_metadata(html[:max(head_end, 0) + 20_000])
     except Exception as exc:  # noqa: BLE001 - lxml and trafilatura raise many kinds on broken markup
         raise ArticleFileError(path, f"is not an HTML page Relmap can read ({type(exc).__name__}: {exc})") from exc
     body = (doc.text or "") if doc is not None else ""
@@ -274,10 +349,22 @@ def _read_html(path: Path, *, title: str | None, source: str | None, max_bytes: 
     # trafilatura separates paragraphs by one newline; a blank line reads better in excerpts
     body = "\n\n".join(p.strip() for p in normalise_newlines(body).split("\n") if p.strip())
     meta_source = None
-    if doc is not None:
-        meta_source = doc.sitename or doc.hostname or doc.url
-    return _finish(path, body, title=title, meta_title=doc.title if doc is not None else None, source=source,
-                   meta_source=meta_source, published=_parse_date(doc.date if doc is not None else None))
+    if meta is not None:
+        meta_source = meta.sitename or meta.hostname or meta.url
+    return _finish(path, body, title=title, meta_title=meta.title if meta is not None else None, source=source,
+                   meta_source=meta_source, published=_parse_date(meta.date if meta is not None else None))
+
+
+def _linear_trafilatura_filter() -> None:
+    """trafilatura drops share-button lines with ``\\W*(Facebook|Print|...)$`` matched on every
+    line: a line of a megabyte of punctuation is retried at every length (~2 s). The keywords
+    all start with a word character, so a possessive run of non-word characters finds exactly
+    the same lines, in one pass."""
+    import trafilatura.utils as utils
+
+    pattern = getattr(utils, "RE_FILTER", None)
+    if pattern is not None and pattern.pattern.startswith(r"\W*("):
+        utils.RE_FILTER = re.compile(r"\W*+" + pattern.pattern[3:], pattern.flags)
 
 
 def _decode_html(data: bytes, path: Path) -> str:

@@ -654,7 +654,8 @@ def roles_in_text(text: str, spans: Iterable[tuple[int, int]]) -> set[Role]:
     return out
 
 
-_DATELINE = re.compile(r"^\s*(?:date \d{4}-\d{2}-\d{2}\s*)?([A-Z][A-Z.'’\-]{2,}(?:[ \t]+[A-Z][A-Z.'’\-]+){0,3})"
+# place words of bounded length: a megabyte of capitals is given up quickly (tests/test_hostile_input.py)
+_DATELINE = re.compile(r"^\s*+(?:date \d{4}-\d{2}-\d{2}\s*)?([A-Z][A-Z.'’\-]{2,40}(?:[ \t]{1,8}[A-Z][A-Z.'’\-]{1,40}){0,3})"
                        r"(?:,[ \t]*[A-Za-z.]{3,10}\.?[ \t]+\d{1,2}(?:,[ \t]*\d{4})?)?[ \t]*(?:\([^()\n]{1,80}\))?"
                        r"[ \t]*[-–—:,][ \t]*")
 

@@ -8,7 +8,9 @@ import re
 # at the start of a paragraph: where and who reported, not part of the first sentence.
 _DATELINE = re.compile(
     r"(?m)^[ \t]*(?:\ufeff)?"
-    r"[A-Z][A-Z.'’\-]{2,}(?:[ \t]+[A-Z][A-Z.'’\-]+){0,3}"  # the place, in capitals
+    # the place, in capitals: words of bounded length, so a line of a megabyte of capitals is
+    # given up after a few dozen characters instead of retried at every length
+    r"[A-Z][A-Z.'’\-]{2,40}(?:[ \t]{1,8}[A-Z][A-Z.'’\-]{1,40}){0,3}"
     r"(?:,[ \t]*[A-Za-z.]{3,10}\.?[ \t]+\d{1,2}(?:,[ \t]*\d{4})?)?"  # ", May 3"
     r"(?:(?:[ \t]*\([^()\n]{1,80}\))[ \t]*[-–—:]?|[ \t]*[-–—:])"  # "(Reuters)" and/or a dash
     r"[ \t]+"
