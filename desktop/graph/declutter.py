@@ -73,7 +73,7 @@ def declutter(pos: np.ndarray, edges: np.ndarray | None = None, *, pinned: np.nd
     idx = np.flatnonzero(ok)
     rng = np.random.default_rng(0)
     if iterations is None:
-        iterations = 60 if n <= 2000 else 30 if n <= 20000 else 12
+        iterations = 60 if n <= 2000 else 30 if n <= 20000 else 8
     limit = _PAIRS_PER_ACTOR * len(idx)
     for _ in range(iterations):
         if should_stop is not None and should_stop():

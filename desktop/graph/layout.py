@@ -62,7 +62,7 @@ _TIGHTEN_FINE_SHARE = 0.8
 # Above this many actors the finest-level steps are cut to _HUGE_SHARE: at 100,000 the
 # finest level costs ~0.1 s a step, and a shared machine must still finish in seconds.
 _HUGE = 50_000
-_HUGE_SHARE = 0.7
+_HUGE_SHARE = 0.6
 # How far (in median edge lengths) an incremental layout may move an already placed node.
 _LEASH = 0.3
 # Components up to this size are laid out together in one batch with exact pairwise repulsion.
