@@ -325,3 +325,24 @@ def test_export_of_a_never_drawn_workspace_uses_the_window_layout(tmp_path, qapp
     assert not ((loner > lo) & (loner < hi)).all()
     w, h = np.ptp(xy, axis=0)
     assert w > h
+
+
+def _whole_box(x: np.ndarray) -> np.ndarray:
+    return np.concatenate([x.min(axis=0), x.max(axis=0)])
+
+
+def test_final_map_lands_where_the_animation_left_it():
+    """A view zoomed in while the layout animated still looks at the map when it settles."""
+    from desktop.graph.layout import pack_map
+
+    edges, _ = _planted(1500)
+    frames: list[np.ndarray] = []
+    result = layout(edges, 1500, callback=lambda p, f: frames.append(p.copy()))
+    assert frames
+    last, final = _whole_box(frames[-1]), _whole_box(result.positions)
+    size = np.sqrt(np.prod(last[2:] - last[:2]))
+    assert np.hypot(*((last[:2] + last[2:]) / 2 - (final[:2] + final[2:]) / 2)) < 0.05 * size
+    assert np.prod(final[2:] - final[:2]) / np.prod(last[2:] - last[:2]) == pytest.approx(1.0, rel=0.3)
+    again = pack_map(result.positions, edges, view_px=(900, 900))
+    moved = _whole_box(again.positions)
+    assert np.hypot(*((moved[:2] + moved[2:]) / 2 - (final[:2] + final[2:]) / 2)) < 0.05 * size

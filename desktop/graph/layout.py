@@ -816,6 +816,29 @@ def _arrange_fresh(x: np.ndarray, label: np.ndarray, ncomp: int, comps: np.ndarr
     return bounds, tray, ppu
 
 
+def _aligned(result: MapLayout, box: np.ndarray) -> MapLayout:
+    """``result`` moved and scaled (the same in x and y) so its whole box (map and tray) has
+    the centre and the area of ``box``: packing puts a map at the origin at its own scale, but
+    a view that was zoomed in on the drawing meanwhile should still look at the same map."""
+    whole = result.bounds if result.tray is None else np.concatenate(
+        [np.minimum(result.bounds[:2], result.tray[:2]), np.maximum(result.bounds[2:], result.tray[2:])])
+    size_old = np.maximum(box[2:] - box[:2], 1e-12)
+    size_new = np.maximum(whole[2:] - whole[:2], 1e-12)
+    s = float(np.sqrt(size_old.prod() / size_new.prod()))
+    if not np.isfinite(s) or s <= 0:
+        return result
+    c_old = (box[:2] + box[2:]) / 2
+    c_new = (whole[:2] + whole[2:]) / 2
+
+    def move(v: np.ndarray) -> np.ndarray:
+        return (v - c_new) * s + c_old
+
+    bounds = np.concatenate([move(result.bounds[:2]), move(result.bounds[2:])])
+    tray = None if result.tray is None else np.concatenate([move(result.tray[:2]), move(result.tray[2:])])
+    return MapLayout(move(result.positions), result.isolated, bounds, tray, result.px_per_unit / s, result.view_px,
+                     result.packed)
+
+
 def _far_from_neighbours(x: np.ndarray, ei: np.ndarray, ej: np.ndarray, movable: np.ndarray) -> np.ndarray:
     """Placed, movable actors all of whose relationships are very long (see ``_FAR``)."""
     n = len(x)
@@ -888,8 +911,11 @@ def layout(
     start[_far_from_neighbours(start, ei, ej, ~pin & ~iso_mask)] = np.nan
     placed = np.isfinite(start).all(axis=1)
 
+    last_frame: list[np.ndarray] = []
+
     def frame(p: np.ndarray, progress: float) -> None:
         if callback is not None:
+            last_frame[:] = [p]
             callback(p, 0.9 * progress)
 
     x = force_layout(e, n, pos=start, pinned=pin, weights=weights, seed=seed,
@@ -923,7 +949,9 @@ def layout(
         tray_rows = _tray_order(iso_rows, names)
         bounds, tray, ppu = _arrange_fresh(x, label, ncomp, comps, tray_rows, view=(vw, vh), widths=widths[tray_rows],
                                            show_isolated=show_isolated)
-        return MapLayout(x, iso_mask, bounds, tray, float(ppu), (vw, vh), True)
+        result = MapLayout(x, iso_mask, bounds, tray, float(ppu), (vw, vh), True)
+        # Where the animation left the map, so a view zoomed in meanwhile still looks at it.
+        return _aligned(result, _box(last_frame[0])) if last_frame else result
     return _arrange_incremental(x, label, ncomp, fresh_comp, iso_mask, placed, view=(vw, vh), widths=widths, names=names,
                                 show_isolated=show_isolated)
 
@@ -1041,6 +1069,8 @@ def pack_map(
                 f = float(np.clip(np.sqrt((vw / vh) / (w / h)), 1 / _MAX_RESHAPE, _MAX_RESHAPE))
                 centre = x[rows].mean(axis=0)
                 x[rows] = centre + (x[rows] - centre) * np.array([f, 1 / f])
+    before = _box(x)
     bounds, tray, ppu = _arrange_fresh(x, label, ncomp, comps, tray_rows, view=(vw, vh), widths=widths[tray_rows],
                                        show_isolated=show_isolated)
-    return MapLayout(x, iso_mask, bounds, tray, float(ppu), (vw, vh), True)
+    # Repacked where the map was drawn (same centre and size), not at the origin.
+    return _aligned(MapLayout(x, iso_mask, bounds, tray, float(ppu), (vw, vh), True), before)
