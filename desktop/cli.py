@@ -33,10 +33,11 @@ def _json(data: object, *, indent: int) -> str:
     return CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def _workspace_option(parser: argparse.ArgumentParser, *, top: bool) -> None:
+def _workspace_option(parser: argparse.ArgumentParser, *, top: bool, creates: bool = False) -> None:
+    what = "workspace file to open or create" if creates else "workspace file to open (it must exist)"
     parser.add_argument("--workspace", "-w", metavar="PATH", type=Path,
                         default=None if top else argparse.SUPPRESS,
-                        help="workspace file to open or create (default: the workspace in your user data folder)")
+                        help=f"{what} (default: the workspace in your user data folder)")
     parser.add_argument("--no-seed", action="store_true", default=False if top else argparse.SUPPRESS,
                         help="create a new workspace empty instead of filling it with the demo article")
 
@@ -47,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Relmap: map actors and the evidence-backed relationships between them. "
                     "Without a command, opens the main window; `relmap PATH` opens the workspace PATH.")
     parser.add_argument("--version", action="version", version=f"relmap {__version__}")
-    _workspace_option(parser, top=True)
+    _workspace_option(parser, top=True, creates=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("list", help="print the actors or relationships of a workspace")
@@ -57,13 +58,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--status", metavar="S1,S2", help="only these statuses (proposed, confirmed, rejected)")
     _workspace_option(p, top=False)
 
-    p = sub.add_parser("import", help="store articles (.txt, .md, .html, .pdf) and the relationships they propose")
+    p = sub.add_parser("import", help="store articles (.txt, .md, .html, .pdf) and the relationships they propose, "
+                                      "or a workspace export (.json); creates the workspace if needed")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
     p.add_argument("--title", help="title for the article (one file only)")
     p.add_argument("--source", help="source (URL or publisher) for every file")
     p.add_argument("--no-extract", action="store_true",
                    help="store the articles only, without proposing actors and relationships")
-    _workspace_option(p, top=False)
+    _workspace_option(p, top=False, creates=True)
 
     p = sub.add_parser("extract", help="print the actors and relationships proposed for an article (no workspace)")
     p.add_argument("file", type=Path, metavar="FILE")
@@ -96,13 +98,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import-graph", help="read a GraphML, GEXF or CSV graph (actors, types, relationships) "
                                             "into a workspace; a bad file stores nothing")
     p.add_argument("file", type=Path, metavar="PATH", help=".graphml, .gexf, .csv, or a folder of CSV tables")
-    _workspace_option(p, top=False)
+    _workspace_option(p, top=False, creates=True)
 
     p = sub.add_parser("self-test", help="open the main window, click every relationship, check its evidence shows")
     p.add_argument("--screenshot", type=Path, metavar="PNG", help="also save a screenshot of the window")
     _workspace_option(p, top=False)
 
-    p = sub.add_parser("import-json", help="read a workspace export (relmap export --format json) into a workspace")
+    p = sub.add_parser("import-json", help="merge a workspace export (relmap export --format json) into an existing "
+                                           "workspace (`relmap import EXPORT.json` makes a new one from it)")
     p.add_argument("file", type=Path, metavar="PATH")
     _workspace_option(p, top=False)
     return parser
@@ -114,10 +117,36 @@ def _workspace_path(args: argparse.Namespace) -> Path:
     return args.workspace or default_workspace_path()
 
 
-def _open(args: argparse.Namespace, *, seed: bool | None = None):  # noqa: ANN202
+def _open(args: argparse.Namespace, *, create: bool = False, seed: bool | None = None):  # noqa: ANN202
+    """The workspace the command works on. Only commands that make things (the GUI, the
+    imports) create a workspace named on the command line, and say so once what they import
+    is stored (_close); the others refuse a name that leads nowhere (a typo must not quietly
+    become a demo workspace). The default workspace in the user data folder is made by the
+    first command that needs it, as the main window makes it, and that says so too."""
     from desktop.seed import open_user_workspace
 
-    return open_user_workspace(_workspace_path(args), seed=(not args.no_seed) if seed is None else seed)
+    path = ensure_workspace_may_open(args, create=create)
+    seed = (not args.no_seed) if seed is None else seed
+    repo = open_user_workspace(path, seed=seed)
+    repo.seeded = seed  # for the announcement
+    if repo.created and not create:
+        _announce(repo)
+    return repo
+
+
+def _announce(repo) -> None:  # noqa: ANN001 - a Repository
+    if not getattr(repo, "announced", False):
+        repo.announced = True
+        _out(f"relmap: created workspace {repo.path}{' with the demo map' if repo.seeded else ''}", file=sys.stderr)
+
+
+def ensure_workspace_may_open(args: argparse.Namespace, *, create: bool) -> Path:
+    """The workspace path of ``args``; raises if it names a workspace that does not exist and
+    this command does not create workspaces."""
+    path = _workspace_path(args).expanduser()
+    if not create and args.workspace is not None and not path.exists():
+        raise RelmapError(f"{path}: no such workspace (the main window and `relmap import` create workspaces)")
+    return path
 
 
 def _close(repo, *, keep: bool) -> None:  # noqa: ANN001 - a Repository
@@ -127,6 +156,8 @@ def _close(repo, *, keep: bool) -> None:  # noqa: ANN001 - a Repository
     if repo.created and not keep:
         for leftover in (Path(repo.path), Path(f"{repo.path}-wal"), Path(f"{repo.path}-shm")):
             leftover.unlink(missing_ok=True)
+    elif repo.created and getattr(repo, "seeded", None) is not None:
+        _announce(repo)
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -176,6 +207,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     if args.title and len(args.files) > 1:
         raise RelmapError("--title can only be given with a single file")
+    exports = [p for p in args.files if p.suffix.lower() == ".json"]
+    if exports:
+        return _import_exports(args, exports, [p for p in args.files if p not in exports])
     articles = []
     failed = 0
     for path in args.files:  # every file is read before the workspace is opened (or made)
@@ -186,7 +220,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             failed += 1
     if not articles:
         return EXIT_FAILED
-    repo = _open(args)
+    repo = _open(args, create=True)
 
     def report(_done: int, _total: int, outcome: FileOutcome) -> None:
         if outcome.error is not None:
@@ -203,6 +237,28 @@ def cmd_import(args: argparse.Namespace) -> int:
         _close(repo, keep=batch is not None and any(o.ok for o in batch.outcomes))
     failed += batch.failed
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def _import_exports(args: argparse.Namespace, exports: list[Path], others: list[Path]) -> int:
+    """``relmap import EXPORT.json``: a workspace export read into the workspace, which is made
+    empty if it does not exist yet (the file is the whole workspace)."""
+    from desktop.export.workspace_json import import_json, read_json_file
+
+    if others:
+        raise RelmapError("import workspace exports (.json) and articles in separate commands")
+    data = [read_json_file(path) for path in exports]  # refuse a bad file before creating any workspace
+    repo = _open(args, create=True, seed=False)
+    done = []
+    try:
+        for path, parsed in zip(exports, data):
+            counts = import_json(repo, path, data=parsed)
+            done.append((path, counts))
+    finally:
+        _close(repo, keep=bool(done))
+    for path, counts in done:
+        _out(f"read {counts['actors']} actors, {counts['articles']} articles and {counts['relationships']} "
+             f"relationships from {path} into {repo.path}")
+    return EXIT_OK
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -229,10 +285,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def _ensure_layout(repo) -> None:  # noqa: ANN001
-    """Give actors that were never drawn a position (force layout around the saved ones), and save it.
-
-    Lives here, not in desktop.export: export and graph are sibling layers and do not import each other.
-    """
+    """Give actors that were never drawn a position (force layout around the saved ones), and save it."""
     actors = repo.list_actors()
     if all(a.x is not None and a.y is not None for a in actors):
         return
@@ -295,8 +348,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_import_json(args: argparse.Namespace) -> int:
     from desktop.export.workspace_json import import_json, read_json_file
 
-    data = read_json_file(args.file)  # refuse a bad file before creating any workspace
-    # A workspace created to receive an export starts empty: the file is the whole workspace.
+    ensure_workspace_may_open(args, create=False)
+    data = read_json_file(args.file)  # refuse a bad file before opening any workspace
     repo = _open(args, seed=False)
     counts = None
     try:
@@ -312,7 +365,7 @@ def cmd_import_graph(args: argparse.Namespace) -> int:
     from desktop.export.importers import parse_graph_file, store_graph
 
     parsed = parse_graph_file(args.file)  # refuse a bad file before creating any workspace
-    repo = _open(args, seed=False)
+    repo = _open(args, create=True, seed=False)
     summary = None
     try:
         summary = store_graph(repo, parsed)
@@ -325,13 +378,17 @@ def cmd_import_graph(args: argparse.Namespace) -> int:
 def cmd_gui(args: argparse.Namespace) -> int:
     from desktop.app import run
 
-    return run(workspace=_workspace_path(args), seed=not args.no_seed)
+    path = _workspace_path(args).expanduser()
+    if not path.exists():
+        _out(f"relmap: created workspace {path}{'' if args.no_seed else ' with the demo map'}", file=sys.stderr)
+    return run(workspace=path, seed=not args.no_seed)
 
 
 def cmd_self_test(args: argparse.Namespace) -> int:
     from desktop.app import self_test
 
-    return self_test(workspace=_workspace_path(args), screenshot=args.screenshot, seed=not args.no_seed)
+    path = ensure_workspace_may_open(args, create=False)
+    return self_test(workspace=path, screenshot=args.screenshot, seed=not args.no_seed)
 
 
 COMMANDS = {"list": cmd_list, "import": cmd_import, "extract": cmd_extract, "export": cmd_export,

@@ -9,7 +9,7 @@ Qt warning (Qt's messages are tagged with QT_MESSAGE_PATTERN so none can pass un
 
 1. dist/relmap/: `--version`, `--help`, `--help` of every subcommand; the first run creates and
    seeds the default workspace in the user data folder; `list relationships --json` has the
-   seed's 9 relationships with their excerpts; `list actors`; export -> import-json round trip;
+   seed's 9 relationships with their excerpts; `list actors`; export -> import -> import-json round trip;
    every other format `export --help` offers (PNG/SVG/PDF exercise Qt's painters and fonts);
    `import` of the seed article; `extract` on the seed article, which must propose exactly
    what the source tree proposes (nothing the trimming left out changed a result); the GUI:
@@ -179,6 +179,7 @@ def check_cli(report: Report, r: Runner, *, where: str) -> list[str]:
     out = r.home / "export.json"
     clean(report, r.run("export", "--format", "json", "--out", str(out)), f"[{where}] relmap export --format json")
     copy = r.home / "copy.relmap"
+    clean(report, r.run("import", str(out), "--workspace", str(copy)), f"[{where}] relmap import (a workspace export)")
     clean(report, r.run("import-json", str(out), "--workspace", str(copy)), f"[{where}] relmap import-json")
     proc = r.run("list", "relationships", "--json", "--workspace", str(copy))
     if clean(report, proc, f"[{where}] list the imported copy"):

@@ -12,6 +12,7 @@ import pytest
 from desktop import __version__
 from desktop.cli import main
 from desktop.model import open_workspace
+from desktop.seed import open_user_workspace
 from tests.helpers import digest
 
 
@@ -23,7 +24,10 @@ def run(capsys, *argv):
 
 @pytest.fixture
 def ws(tmp_path):
-    return tmp_path / "w.relmap"
+    """A workspace holding the demo map (the main window or `relmap import` would have made it)."""
+    path = tmp_path / "w.relmap"
+    open_user_workspace(path).close()
+    return path
 
 
 def counts(path):
@@ -60,15 +64,54 @@ def test_list_actors_and_filters(capsys, ws):
     assert code == 1 and err.count("\n") == 1 and "unknown relationship type 'married-to'" in err
 
 
-def test_no_seed_creates_an_empty_workspace(capsys, ws):
-    code, out, _ = run(capsys, "--no-seed", "list", "actors", "-w", ws)
+def test_no_seed_creates_an_empty_workspace(capsys, tmp_path):
+    new = tmp_path / "empty.relmap"
+    note = tmp_path / "note.txt"
+    note.write_text("A note\n\nNothing to see.\n", encoding="utf-8")
+    code, _, err = run(capsys, "--no-seed", "import", note, "--no-extract", "-w", new)
+    assert code == 0 and err == f"relmap: created workspace {new}\n"
+    code, out, _ = run(capsys, "list", "actors", "-w", new)
     assert code == 0 and out == ""
+
+
+@pytest.mark.parametrize("command", [
+    ("list", "actors"),
+    ("export", "--format", "json", "--out", "{tmp}/out.json"),
+    ("export", "--format", "png", "--out", "{tmp}/out.png"),
+    ("import-json", "{tmp}/export.json"),
+    ("self-test",),
+])
+def test_a_workspace_that_does_not_exist_is_an_error_not_a_new_demo(capsys, tmp_path, ws, command):
+    """`relmap export --workspace typo.relmap` once made a demo workspace and exported the
+    Kazakhstan map with exit 0: only the main window and `relmap import` create workspaces."""
+    assert run(capsys, "export", "--format", "json", "--out", tmp_path / "export.json", "-w", ws)[0] == 0
+    typo = tmp_path / "typo.relmap"
+    code, out, err = run(capsys, *(part.format(tmp=tmp_path) for part in command), "--workspace", typo)
+    assert code == 1
+    assert err == f"relmap: {typo}: no such workspace (the main window and `relmap import` create workspaces)\n"
+    assert not typo.exists() and not (tmp_path / "out.json").exists() and not (tmp_path / "out.png").exists()
+
+
+def test_import_creates_the_workspace_it_is_given_and_says_so(capsys, tmp_path, ws):
+    new = tmp_path / "new.relmap"
+    note = tmp_path / "note.txt"
+    note.write_text("Talks\n\nAnna Example met Boris Sample in Vienna.\n", encoding="utf-8")
+    code, out, err = run(capsys, "import", note, "-w", new)
+    assert code == 0 and err == f"relmap: created workspace {new} with the demo map\n"
+    code, out, err = run(capsys, "import", note, "-w", new)
+    assert code == 0 and err == ""  # it exists now: nothing to announce
+    # a workspace export restores into a new, empty workspace through import
+    assert run(capsys, "export", "--format", "json", "--out", tmp_path / "w.json", "-w", ws)[0] == 0
+    restored = tmp_path / "restored.relmap"
+    code, out, err = run(capsys, "import", tmp_path / "w.json", "-w", restored)
+    assert code == 0 and err == f"relmap: created workspace {restored}\n"
+    assert counts(restored) == counts(ws)
 
 
 def test_json_round_trip_is_lossless(capsys, tmp_path, ws):
     first, second = tmp_path / "one.json", tmp_path / "two.json"
     other = tmp_path / "copy.relmap"
-    assert run(capsys, "import", tmp_path / "missing.txt", "-w", ws)[0] == 1  # creates + seeds ws
+    assert run(capsys, "import", tmp_path / "missing.txt", "-w", ws)[0] == 1
     note = tmp_path / "note.txt"
     note.write_text("Headline about Someone\n\nSomeone met Another on Tuesday.\n", encoding="utf-8")
     assert run(capsys, "import", note, "-w", ws)[0] == 0
@@ -84,7 +127,7 @@ def test_json_round_trip_is_lossless(capsys, tmp_path, ws):
     repo.add_evidence(rel, art, 24, 55, origin="extractor")
     repo.close()
     assert run(capsys, "export", "--format", "json", "--out", first, "-w", ws)[0] == 0
-    code, out, err = run(capsys, "import-json", first, "-w", other)
+    code, out, err = run(capsys, "import", first, "-w", other)  # a new workspace from the export
     assert code == 0, err
     assert run(capsys, "export", "--format", "json", "--out", second, "-w", other)[0] == 0
     assert json.loads(first.read_text()) == json.loads(second.read_text())
@@ -173,6 +216,7 @@ def test_console_entry_point_version_and_usage_errors(tmp_path):
                           capture_output=True, text=True, env=env)
     assert done.returncode == 1 and done.stderr.strip() == f"relmap: {tmp_path / 'nope.txt'}: does not exist"
     assert not (tmp_path / "data" / "default.relmap").exists()  # a refused import makes no workspace
-    done = subprocess.run([sys.executable, "-m", "desktop", "list", "actors"], capture_output=True, text=True,
-                          env=env)
-    assert done.returncode == 0 and (tmp_path / "data" / "default.relmap").exists()  # first real use makes it
+    done = subprocess.run([sys.executable, "-m", "desktop", "list", "actors"], capture_output=True, text=True, env=env)
+    assert done.returncode == 0 and "Nursultan Nazarbayev" in done.stdout
+    # the first run makes the default workspace, as the main window does, and says so
+    assert done.stderr == f"relmap: created workspace {tmp_path / 'data' / 'default.relmap'} with the demo map\n"

@@ -102,7 +102,7 @@ def test_json_and_graph_imports_make_controls_visible(tmp_path, capsys):
     src = tmp_path / "in.json"
     src.write_text(json.dumps(export), encoding="utf-8")
     ws = tmp_path / "j.relmap"
-    code, _, err = run(capsys, "import-json", src, "-w", ws)
+    code, _, err = run(capsys, "import", src, "-w", ws)  # a workspace export makes a new workspace
     assert code == 0, err
     csv_dir = tmp_path / "tables"
     csv_dir.mkdir()

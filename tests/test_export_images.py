@@ -141,6 +141,7 @@ def test_cli_export_images_without_a_display(tmp_path):
     """In a fresh process with no display and no QT_QPA_PLATFORM, export still works (offscreen)."""
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
     ws = tmp_path / "w.relmap"
+    seeded_workspace(tmp_path, "w.relmap").close()
     for fmt, extra in (("png", ["--dpi", "200", "--width", "1000", "--height", "700"]), ("svg", []), ("pdf", [])):
         out = tmp_path / f"map.{fmt}"
         done = subprocess.run([sys.executable, "-m", "desktop", "export", "-w", str(ws), "--format", fmt,
@@ -154,6 +155,7 @@ def test_cli_export_images_without_a_display(tmp_path):
 
 def test_cli_saves_the_layout_it_made(tmp_path, capsys, qapp):
     ws = tmp_path / "w.relmap"
+    seeded_workspace(tmp_path, "w.relmap").close()
     assert main(["export", "-w", str(ws), "-f", "png", "-o", str(tmp_path / "a.png"), "--width", "400",
                  "--height", "300", "--dpi", "72"]) == 0
     repo = seeded_workspace(tmp_path, "w.relmap")
@@ -172,6 +174,7 @@ def test_cli_saves_the_layout_it_made(tmp_path, capsys, qapp):
 
 
 def test_cli_refuses_bad_options(tmp_path, capsys):
+    seeded_workspace(tmp_path, "w.relmap").close()
     code = main(["export", "-w", str(tmp_path / "w.relmap"), "-f", "png", "-o", str(tmp_path / "x.png"),
                  "--dpi", "5000"])
     err = capsys.readouterr().err

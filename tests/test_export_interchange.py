@@ -242,6 +242,7 @@ def test_xml_bomb_reports_dtd(tmp_path):
 
 def test_cli_interchange_formats(tmp_path, capsys):
     ws = tmp_path / "w.relmap"
+    seeded_workspace(tmp_path, "w.relmap").close()
     for fmt, out in (("graphml", "m.graphml"), ("gexf", "m.gexf"), ("csv", "tables"), ("json", "w.json")):
         assert main(["export", "-w", str(ws), "-f", fmt, "-o", str(tmp_path / out)]) == 0
     assert (tmp_path / "tables" / "relationships.csv").exists()

@@ -32,6 +32,7 @@ def page_texts(path) -> list[str]:
 
 def test_report_of_the_seed_workspace(tmp_path, capsys, qapp):
     ws, out = tmp_path / "w.relmap", tmp_path / "report.pdf"
+    seeded_workspace(tmp_path, "w.relmap").close()
     assert main(["export", "-w", str(ws), "-f", "report", "-o", str(out), "--title", "Kazakhstan, January 2022"]) == 0
     reader = PdfReader(str(out))
     pages = reader.pages

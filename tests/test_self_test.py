@@ -6,10 +6,13 @@ import os
 import subprocess
 import sys
 
+from tests.helpers import seeded_workspace
+
 
 def test_self_test_passes_on_the_seed_workspace_without_qt_warnings(tmp_path):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", RELMAP_DATA_DIR=str(tmp_path / "data"))
     shot = tmp_path / "out.png"
+    seeded_workspace(tmp_path, "st.relmap").close()
     done = subprocess.run([sys.executable, "-m", "desktop", "self-test", "--workspace", str(tmp_path / "st.relmap"),
                            "--screenshot", str(shot)], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
