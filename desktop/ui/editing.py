@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from shiboken6 import isValid
 
 from desktop.model import Change, RelmapError, Repository
 from desktop.model.commands import (
@@ -292,9 +293,11 @@ class EditController(QObject):
 
     # ------------------------------------------------------------------ menu actions
     def undo_action(self, parent: QObject) -> QAction:
-        """Edit > Undo: text "Undo <label>", Ctrl+Z, disabled when there is nothing to undo."""
+        """Edit > Undo: text "Undo <label>" (a long label elided; all of it in the tooltip),
+        Ctrl+Z, disabled when there is nothing to undo."""
         action = self.undo_stack.createUndoAction(parent, "Undo")
         action.setShortcuts(QKeySequence.StandardKey.Undo)
+        self.undo_stack.undoTextChanged.connect(_Relabel(action, "Undo").update)
         return action
 
     def redo_action(self, parent: QObject) -> QAction:
@@ -305,4 +308,40 @@ class EditController(QObject):
             if extra not in keys:
                 keys.append(extra)
         action.setShortcuts(keys)
+        self.undo_stack.redoTextChanged.connect(_Relabel(action, "Redo").update)
         return action
+
+    def toolbar_action(self, parent: QObject, verb: str) -> QAction:
+        """A toolbar button that says only "Undo" or "Redo" (the step is in its tooltip): the
+        menu's "Undo Merge “…” into “…”" would widen the toolbar and squeeze the Find box."""
+        stack = self.undo_stack
+        undo = verb == "Undo"
+        action = QAction(verb, parent)
+        action.setEnabled(stack.canUndo() if undo else stack.canRedo())
+        action.triggered.connect(stack.undo if undo else stack.redo)
+        (stack.canUndoChanged if undo else stack.canRedoChanged).connect(action.setEnabled)
+        (stack.undoTextChanged if undo else stack.redoTextChanged).connect(_Relabel(action, verb, short=True).update)
+        action.setToolTip(verb)
+        return action
+
+
+UNDO_TEXT_MAX = 60
+
+
+class _Relabel(QObject):
+    """Keeps an undo or redo action's text short: ``verb text`` elided past UNDO_TEXT_MAX
+    characters (or just ``verb`` when ``short``), all of it as the tooltip. A child of the
+    action, so the stack's connection goes when the action does."""
+
+    def __init__(self, action: QAction, verb: str, *, short: bool = False) -> None:
+        super().__init__(action)
+        self._action, self._verb, self._short = action, verb, short
+
+    @Slot(str)
+    def update(self, text: str) -> None:
+        if not isValid(self._action):  # the action went first (its window closed)
+            return
+        full = f"{self._verb} {text}" if text else self._verb
+        if not self._short:  # runs after QUndoStack's own update of the text, which it replaces
+            self._action.setText(full if len(full) <= UNDO_TEXT_MAX else full[:UNDO_TEXT_MAX - 1] + "…")
+        self._action.setToolTip(full)

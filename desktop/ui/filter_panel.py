@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QLabel,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop.graph.scene import STATUSES, GraphScene, SceneFilter
 from desktop.graph.timeline import HELD, REPORTED
+from desktop.ui.date_field import DateField
 from desktop.ui.plaintext import plain_label
 
 
@@ -76,8 +76,10 @@ class FilterPanel(QWidget):
         self.date_axis.setToolTip("Reported: article dates of the excerpts · Held: the relationships' valid-from/to")
         # the axis the time bar shows follows, with or without a window
         self.date_axis.currentIndexChanged.connect(self._changed)
-        self.date_from = QDateEdit(date_box, calendarPopup=True, displayFormat="yyyy-MM-dd")
-        self.date_to = QDateEdit(date_box, calendarPopup=True, displayFormat="yyyy-MM-dd")
+        # typed whole (2022-01-07, 2022-01, 2022) or picked on a calendar: QDateEdit refused a
+        # whole date typed over its text, so typed dates never reached the map
+        self.date_from = DateField(date_box)
+        self.date_to = DateField(date_box, end=True)
         for w in (self.date_from, self.date_to):
             # a date typed or picked is a window the user wants: it switches the window on
             w.dateChanged.connect(self._date_edited)
@@ -168,7 +170,7 @@ class FilterPanel(QWidget):
         for edit, day in ((self.date_from, first), (self.date_to, last)):
             if day is not None:
                 edit.blockSignals(True)
-                edit.setDate(QDate(day.year, day.month, day.day))
+                edit.setDate(day)
                 edit.blockSignals(False)
 
     def show_time_window(self, axis: str, first: date | None, last: date | None) -> None:
@@ -194,10 +196,7 @@ class FilterPanel(QWidget):
         checked = frozenset(k for k, cb in self._type_boxes.items() if cb.isChecked())
         types = None if len(checked) == len(keys) else checked
 
-        def as_date(q: QDate) -> date:
-            return date(q.year(), q.month(), q.day())
-
-        first, last = as_date(self.date_from.date()), as_date(self.date_to.date())
+        first, last = self.date_from.date(), self.date_to.date()
         path = None
         if self.path_on.isChecked() and self.path_a.currentData() is not None and self.path_b.currentData() is not None:
             path = (int(self.path_a.currentData()), int(self.path_b.currentData()))

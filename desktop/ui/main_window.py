@@ -269,8 +269,11 @@ class MainWindow(QMainWindow):
         tb.addAction(self.act_pause)
         tb.addAction(self.act_restart)
         tb.addSeparator()
-        tb.addAction(self.act_undo)
-        tb.addAction(self.act_redo)
+        # short buttons: the menu's "Undo <what>" is as long as what was done
+        self.act_undo_button = self.edit.toolbar_action(self, "Undo")
+        self.act_redo_button = self.edit.toolbar_action(self, "Redo")
+        tb.addAction(self.act_undo_button)
+        tb.addAction(self.act_redo_button)
         spacer = QWidget(tb)
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         tb.addWidget(spacer)
