@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import defusedxml.ElementTree as SafeET
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QGuiApplication, QImage
 
 from desktop.ui.export_dialog import ExportDialog
@@ -104,3 +104,25 @@ def test_view_only_filters_come_through(tmp_path, qtbot):
         assert len(dlg.map_data().relationships) == 9
     finally:
         repo.close()
+
+
+def test_switching_show_keeps_the_caption(dialog, qtbot):
+    """Switching "Show" emptied the Caption field; a caption the user typed must survive it too."""
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: dialog.caption_edit.text() != "", timeout=3000)
+    assert "confirmed only" in dialog.caption_edit.text()  # the view's filters, in words
+    qtbot.mouseClick(dialog.scope_all, Qt.MouseButton.LeftButton, pos=QPoint(8, dialog.scope_all.height() // 2))
+    assert dialog.scope_all.isChecked()
+    qtbot.wait(300)  # the preview refreshes after a pause
+    assert dialog.caption_edit.text() == dialog.map_data().caption()
+    assert "all statuses" in dialog.caption_edit.text() or "proposed and confirmed" in dialog.caption_edit.text()
+    qtbot.mouseClick(dialog.scope_view, Qt.MouseButton.LeftButton, pos=QPoint(8, dialog.scope_view.height() // 2))
+    qtbot.wait(300)
+    assert "confirmed only" in dialog.caption_edit.text()
+    dialog.caption_edit.selectAll()
+    qtbot.keyClicks(dialog.caption_edit, "Figure 3: who spoke with whom")
+    qtbot.mouseClick(dialog.scope_all, Qt.MouseButton.LeftButton, pos=QPoint(8, dialog.scope_all.height() // 2))
+    qtbot.wait(300)
+    assert dialog.caption_edit.text() == "Figure 3: who spoke with whom"
+    assert dialog.options().caption == "Figure 3: who spoke with whom"

@@ -118,6 +118,10 @@ class ExportDialog(QDialog):
         self.caption_check = QCheckBox("Caption")
         self.caption_check.setChecked(True)
         self.caption_edit = QLineEdit()
+        # a caption the user typed is theirs; otherwise the field shows the default caption of
+        # what is exported, following "Show" and the filters
+        self._caption_typed = False
+        self.caption_edit.textEdited.connect(lambda text: setattr(self, "_caption_typed", bool(text.strip())))
         self.legend_check = QCheckBox("Legend of actor kinds and relationship types")
         self.legend_check.setChecked(True)
         self.background_box = QComboBox()
@@ -235,7 +239,7 @@ class ExportDialog(QDialog):
         caption = None
         if not self.caption_check.isChecked():
             caption = ""
-        elif self.caption_edit.text().strip() and self.caption_edit.text() != self.map_data().caption():
+        elif self._caption_typed and self.caption_edit.text().strip():
             caption = self.caption_edit.text().strip()
         return RenderOptions(title=self.title_edit.text().strip() or None, caption=caption,
                              legend=self.legend_check.isChecked(), background=self.background_box.currentData(),
@@ -284,7 +288,7 @@ class ExportDialog(QDialog):
 
     def _on_refresh(self) -> None:
         data = self.map_data()
-        if not self.caption_edit.isModified() and not self.caption_edit.text():
+        if not self._caption_typed and self.caption_edit.text() != data.caption():
             self.caption_edit.setText(data.caption())
             self.caption_edit.setCursorPosition(0)
         image = self.preview_image()
@@ -342,9 +346,9 @@ class ExportDialog(QDialog):
         self._timer.start()
 
     def _on_scope_changed(self, *_: object) -> None:
+        # (clearing the caption here once left it empty: QLineEdit.clear() counts as an edit,
+        # so the default caption was never put back)
         self._data = None
-        if not self.caption_edit.isModified():
-            self.caption_edit.clear()
         self._timer.start()
 
     # ---------------------------------------------------------------------------------- actions
