@@ -10,6 +10,7 @@ import pytest
 from desktop.cli import main
 from desktop.export.workspace_json import WorkspaceFile, json_schema_text, read_json_file
 from desktop.model import open_workspace
+from desktop.seed import open_user_workspace
 from tests.helpers import digest
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "workspace.schema.json"
@@ -110,7 +111,7 @@ BAD_FIELDS = [
 @pytest.fixture
 def ws(tmp_path):
     path = tmp_path / "w.relmap"
-    assert main(["list", "actors", "-w", str(path)]) == 0  # a seeded workspace
+    open_user_workspace(path).close()  # a seeded workspace
     return path
 
 
@@ -164,7 +165,7 @@ def test_a_good_file_imports_and_reads_back(capsys, tmp_path):
     src = tmp_path / "good.json"
     src.write_text(json.dumps(good()), encoding="utf-8")
     target = tmp_path / "new.relmap"
-    assert main(["import-json", str(src), "-w", str(target)]) == 0, capsys.readouterr().err
+    assert main(["import", str(src), "-w", str(target)]) == 0, capsys.readouterr().err  # a new workspace
     repo = open_workspace(target)
     try:
         ines = repo.find_actor("I. Varga")
@@ -188,7 +189,7 @@ def test_a_refused_import_into_a_new_path_leaves_no_workspace(capsys, tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(edited("actors[0].aliases[0]", 12)), encoding="utf-8")
     target = tmp_path / "new.relmap"
-    assert main(["import-json", str(bad), "-w", str(target)]) == 1
+    assert main(["import", str(bad), "-w", str(target)]) == 1
     assert "actors[0].aliases[0]: expected a string, got 12" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.json"]
 
