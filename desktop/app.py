@@ -6,17 +6,26 @@ Also home of ``relmap self-test``: the packaged binary's smoke test opens the re
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QtMsgType, qFormatLogMessage, qInstallMessageHandler
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+# What the window needs that does not need Qt is imported before PySide6. Once PySide6.QtCore is
+# loaded, its import hook reads the source of every module imported after it (looking for
+# `from __feature__ import ...`), which made numpy and networkx two to three times slower to
+# import and cost the window a fifth of its start-up (issue 12).
+import numpy.ma  # noqa: F401 - numpy's median loads it on first use, and the map takes medians
+import sqlalchemy.dialects.sqlite  # noqa: F401 - the engine loads it when it first connects
 
-from desktop import __version__
+import desktop.graph.layout  # noqa: F401
+import desktop.graph.session  # noqa: F401
+from desktop import __version__, probe
 from desktop.model.errors import RelmapError
 from desktop.seed import open_user_workspace
+
+from PySide6.QtCore import QtMsgType, qFormatLogMessage, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication, QMessageBox
+
 from desktop.ui.main_window import MainWindow
 from desktop.ui.theme import apply_theme
 
@@ -74,6 +83,7 @@ class _Windows:
 
 def run(*, workspace: Path, seed: bool = True) -> int:
     """Open the GUI on ``workspace`` and run until the window closes."""
+    imported_cpu = time.process_time()  # for the start-up probe: what the imports cost
     app = _application()
     try:
         repo = open_user_workspace(workspace, seed=seed)
@@ -83,7 +93,8 @@ def run(*, workspace: Path, seed: bool = True) -> int:
         return 1
     windows = _Windows()
     window = windows.show(repo)
-    _startup_probe(app, window)
+    if probe.wanted():
+        probe.watch_first_paint(app, window, ready_cpu=imported_cpu)
     try:
         return app.exec()
     finally:
@@ -177,40 +188,3 @@ def self_test(*, workspace: Path, screenshot: Path | None = None, seed: bool = T
     print(f"self-test {'passed' if not failures else 'FAILED'}: {len(failures)} problem"
           f"{'s' if len(failures) != 1 else ''}", flush=True)
     return 0 if not failures else 1
-
-
-def _startup_probe(app: QApplication, window: QWidget) -> None:
-    """With RELMAP_STARTUP_PROBE set, print the seconds from process start to the window's first
-    paint and quit: packaging/smoke_test.py measures the packaged binary's start-up with it."""
-    if not os.environ.get("RELMAP_STARTUP_PROBE"):
-        return
-    from PySide6.QtCore import QEvent, QObject, QTimer
-
-    class FirstPaint(QObject):
-        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-            if event.type() == QEvent.Type.Paint and isinstance(obj, QWidget) and obj.window() is window:
-                app.removeEventFilter(self)
-                # Report once the whole window has painted and been flushed, then leave.
-                QTimer.singleShot(0, report)
-            return False
-
-    def report() -> None:
-        print(f"relmap-startup-probe: painted at {time.time():.3f}, "
-              f"{time.time() - _process_start():.3f} s after process start", flush=True)
-        app.quit()
-
-    app._relmap_probe = FirstPaint(app)  # kept alive with the app
-    app.installEventFilter(app._relmap_probe)
-
-
-def _process_start() -> float:
-    """Wall-clock time the process started (Linux /proc; else when this module was imported)."""
-    try:
-        ticks = int(Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()[19])
-        uptime = float(Path("/proc/uptime").read_text().split()[0])
-        return time.time() - uptime + ticks / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError):
-        return _IMPORTED
-
-
-_IMPORTED = time.time()

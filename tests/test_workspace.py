@@ -146,3 +146,16 @@ def test_engine_enforces_foreign_keys(tmp_path):
         with engine.begin() as con:
             con.exec_driver_sql("INSERT INTO alias (actor_id, name, key) VALUES (999, 'x', 'x')")
     engine.dispose()
+
+
+def test_known_revisions_read_from_file_names_agree_with_alembic():
+    # Opening a workspace reads the revisions from the migration files' names (no alembic import,
+    # issue 12); alembic's own walk of the chain must give the same list in the same order.
+    from alembic.script import ScriptDirectory
+
+    from desktop.model.workspace import _alembic_config, known_revisions
+
+    script = ScriptDirectory.from_config(_alembic_config())
+    walked = [rev.revision for rev in reversed(list(script.walk_revisions()))]
+    assert known_revisions() == walked
+    assert head_revision() == walked[-1] == script.get_current_head()

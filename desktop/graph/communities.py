@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import networkx as nx
 import numpy as np
 
 __all__ = ["Community", "communities", "summarise"]
@@ -47,6 +46,8 @@ def communities(edges: np.ndarray, n: int, *, weights: np.ndarray | None = None,
     lo, hi = np.minimum(e[:, 0], e[:, 1]), np.maximum(e[:, 0], e[:, 1])
     key, inverse = np.unique(lo * n + hi, return_inverse=True)
     summed = np.bincount(inverse.reshape(-1), w, len(key))
+    import networkx as nx  # here, not at the top: the window must start without it (issue 12)
+
     g = nx.Graph()
     linked = np.unique(np.concatenate([lo, hi]))
     g.add_nodes_from(linked.tolist())

@@ -4,6 +4,10 @@ Everything here is plain numpy/networkx over :class:`GraphScene`, so a test can 
 view will show (which relationships a filter keeps, an actor's neighbourhood, the shortest path
 between two actors, where an arrowhead goes) without a QApplication. Rows of the scene are
 *nodes* (actors) and *edges* (relationships); the view maps them to pixels.
+
+networkx is imported by the two questions that need it (a neighbourhood, a shortest path), not
+with this module: the window imports it on every start, and networkx alone was a sixth of the
+start-up time (issue 12).
 """
 
 from __future__ import annotations
@@ -13,11 +17,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-import networkx as nx
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from desktop.model import Repository
 from desktop.model.records import ActorRecord, RelationshipRecord, RelationTypeRecord
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = [
     "ACTOR_KINDS", "DEFAULT_STATUSES", "KIND_STYLE", "FilterResult", "GraphScene", "SceneFilter",
@@ -214,6 +222,8 @@ def _edge_mask(scene: GraphScene, flt: SceneFilter, dated_ids: set[int] | None =
 
 
 def _graph(scene: GraphScene, edge_mask: np.ndarray) -> nx.MultiGraph:
+    import networkx as nx  # only when a neighbourhood or a path is asked for (see the module docstring)
+
     g = nx.MultiGraph()
     g.add_nodes_from(range(scene.n))
     for k in np.flatnonzero(edge_mask):
@@ -263,6 +273,8 @@ def apply_filter(scene: GraphScene, flt: SceneFilter, *, dated_ids: set[int] | N
 def neighbourhood(scene: GraphScene, row: int, depth: int, *, edge_mask: np.ndarray | None = None
                   ) -> tuple[np.ndarray, np.ndarray]:
     """Node rows within ``depth`` relationships of node ``row`` and the edge rows among them."""
+    import networkx as nx
+
     emask = np.ones(scene.m, dtype=bool) if edge_mask is None else edge_mask
     g = _graph(scene, emask)
     reach = nx.single_source_shortest_path_length(g, row, cutoff=max(int(depth), 0))
@@ -281,6 +293,8 @@ def shortest_path(scene: GraphScene, actor_a: int, actor_b: int, *, edge_mask: n
     """
     if actor_a not in scene.row_of_actor or actor_b not in scene.row_of_actor:
         return None
+    import networkx as nx
+
     emask = np.ones(scene.m, dtype=bool) if edge_mask is None else edge_mask
     g = _graph(scene, emask)
     a, b = scene.row_of_actor[actor_a], scene.row_of_actor[actor_b]
