@@ -77,11 +77,11 @@ def loaded_at_first_paint(workspace: Path, *, home: Path) -> list[str]:
 
 
 def seeded_workspace(folder: Path, *, binary: Path | None = None) -> Path:
-    """A workspace holding the demo map, made by the command line as a user's first start would."""
+    """A workspace holding the demo map, made as a user's first start makes it: the main window
+    creates and seeds it (here with the probe, so it quits after its first paint)."""
     path = folder / "startup.relmap"
     cmd = [str(binary)] if binary else [sys.executable, "-m", "desktop"]
-    subprocess.run([*cmd, "list", "actors", "--workspace", str(path)], env=_env(folder), cwd=ROOT,
-                   capture_output=True, check=True, timeout=300)
+    _timed([*cmd, "--workspace", str(path)], _env(folder, RELMAP_STARTUP_PROBE="1"))
     return path
 
 
