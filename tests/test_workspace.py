@@ -10,7 +10,7 @@ from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
 from desktop.model import DamagedWorkspaceError, NewerWorkspaceError, NotAWorkspaceError, open_workspace
-from desktop.model.workspace import APPLICATION_ID, create_workspace_file, head_revision, make_engine
+from desktop.model.workspace import APPLICATION_ID, SCHEMA_VERSION, create_workspace_file, head_revision, make_engine
 from tests.helpers import digest, empty_workspace
 
 
@@ -22,7 +22,7 @@ def test_new_workspace_has_newest_schema_wal_and_foreign_keys(tmp_path):
         assert con.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert con.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert con.exec_driver_sql("PRAGMA application_id").scalar() == APPLICATION_ID
-        assert con.exec_driver_sql("PRAGMA user_version").scalar() == 3
+        assert con.exec_driver_sql("PRAGMA user_version").scalar() == SCHEMA_VERSION
     assert {t.key for t in repo.list_relation_types()} >= {
         "successor-of", "ally-of", "arrested-by", "spoke-with", "spokesperson-of", "leader-of", "member-of",
         "appointed-by", "opposed-to"}

@@ -12,6 +12,7 @@ from desktop.model.errors import (
     WorkspaceError,
 )
 from desktop.model.records import (
+    ActorKindRecord,
     ActorRecord,
     ArticleHit,
     ArticleRecord,
@@ -28,7 +29,7 @@ from desktop.model.repository import Repository, alias_key
 from desktop.model.store import open_workspace
 
 __all__ = [
-    "ActorRecord", "ArticleHit", "ArticleRecord", "Change", "DamagedWorkspaceError", "DuplicateAliasError",
+    "ActorKindRecord", "ActorRecord", "ArticleHit", "ArticleRecord", "Change", "DamagedWorkspaceError", "DuplicateAliasError",
     "EvidenceRecord", "InvalidInputError", "NewerWorkspaceError", "NotAWorkspaceError", "NotFoundError",
     "Proposal", "ProposalsStored", "RelationTypeRecord", "RelationshipRecord", "RelmapError", "Repository",
     "SearchResults", "Snapshot",

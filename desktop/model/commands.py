@@ -19,18 +19,20 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy.exc import IntegrityError
 
 from desktop.model.errors import InvalidInputError, NotFoundError
 from desktop.model.records import Change, Snapshot
-from desktop.model.repository import Repository, alias_key
+from desktop.model.repository import Repository, alias_key, key_from_label
 
 __all__ = [
-    "AddEvidence", "AddRelationship", "Command", "CompositeCommand", "CreateActor", "DeleteActor",
-    "DeleteRelationship", "EditActor", "EditRelationship", "MergeActors", "MoveActors", "RemoveEvidence",
-    "RenameActor", "RestoreSnapshot", "SetActorStatus", "SetActorStatuses", "SetMergeStatuses", "SetStatus",
-    "SetStatuses", "UNCHANGED",
+    "AddActorKind", "AddEvidence", "AddRelationType", "AddRelationship", "Command", "CompositeCommand",
+    "CreateActor", "DeleteActor", "DeleteActorKind", "DeleteRelationType", "DeleteRelationship", "EditActor",
+    "EditActorKind", "EditArticle", "EditRelationType", "EditRelationship", "MergeActors", "MoveActors",
+    "RemoveEvidence", "RenameActor", "RestoreActorKind", "RestoreRelationType", "RestoreSnapshot", "SetActorStatus",
+    "SetActorStatuses", "SetMergeStatuses", "SetStatus", "SetStatuses", "UNCHANGED",
 ]
 
 UNCHANGED = ...  # "leave this field as it is" where None is a meaningful value (dates)
@@ -559,6 +561,220 @@ class RemoveEvidence(Command):
     def apply(self, repo: Repository) -> tuple[Command, Change]:
         return _snapshot_edit(repo, self.label, lambda: repo.remove_evidence(self.evidence_id),
                               evidence_ids=[self.evidence_id])
+
+
+# ---------------------------------------------------------------------- articles
+@dataclass(frozen=True)
+class EditArticle(Command):
+    """Correct an article's title, source, date or address (None, UNCHANGED for the date: keep)."""
+
+    article_id: int
+    title: str | None = None
+    source: str | None = None
+    published: date | None = UNCHANGED  # type: ignore[assignment]
+    url: str | None = None
+    text: str = field(default="Edit article", compare=False)
+
+    @property
+    def label(self) -> str:
+        return self.text
+
+    def apply(self, repo: Repository) -> tuple[Command, Change]:
+        with repo.batch():
+            old = repo.get_article(self.article_id)
+            change = repo.update_article(self.article_id, title=self.title, source=self.source,
+                                         published=... if self.published is UNCHANGED else self.published,
+                                         url=self.url)
+        inverse = EditArticle(self.article_id,
+                              title=old.title if self.title is not None else None,
+                              source=old.source if self.source is not None else None,
+                              published=old.published if self.published is not UNCHANGED else UNCHANGED,
+                              url=old.url if self.url is not None else None, text=self.text)
+        return inverse, change
+
+
+# ---------------------------------------------------------------------- relationship types
+@dataclass(frozen=True)
+class AddRelationType(Command):
+    """A relationship type of the investigator's own; the key defaults to the label's words."""
+
+    type_label: str
+    key: str | None = None
+    inverse_label: str | None = None
+    directed: bool = True
+    color: str = "#777777"
+
+    @property
+    def label(self) -> str:
+        return f"Add relationship type “{self.type_label.strip()}”"
+
+    def apply(self, repo: Repository) -> tuple[Command, Change]:
+        key = self.key or key_from_label(self.type_label)
+        change = repo.add_relation_type(key, self.type_label, inverse_label=self.inverse_label,
+                                        directed=self.directed, color=self.color)
+        return DeleteRelationType(key, text=self.label), change
+
+
+@dataclass(frozen=True)
+class EditRelationType(Command):
+    """Rename (label, inverse label), recolour, re-key or change the direction of a type (None: keep)."""
+
+    key: str
+    type_label: str | None = None
+    inverse_label: str | None = None
+    color: str | None = None
+    directed: bool | None = None
+    new_key: str | None = None
+    text: str = field(default="Edit relationship type", compare=False)
+
+    @property
+    def label(self) -> str:
+        return self.text
+
+    def apply(self, repo: Repository) -> tuple[Command, Change]:
+        with repo.batch():
+            old = repo.relation_type(self.key)
+            change = repo.update_relation_type(self.key, label=self.type_label, inverse_label=self.inverse_label,
+                                               color=self.color, directed=self.directed, new_key=self.new_key)
+        now_key = self.new_key.strip().lower() if self.new_key else self.key
+        inverse = EditRelationType(
+            now_key, type_label=old.label if self.type_label is not None else None,
+            inverse_label=old.inverse_label if self.inverse_label is not None else None,
+            color=old.color if self.color is not None else None,
+            directed=old.directed if self.directed is not None else None,
+            new_key=self.key if now_key != self.key else None, text=self.text)
+        return inverse, change
+
+
+@dataclass(frozen=True)
+class DeleteRelationType(Command):
+    """Remove a type; its relationships (if any) take ``reassign_to`` (see Repository.delete_relation_type)."""
+
+    key: str
+    reassign_to: str | None = None
+    text: str = field(default="Delete relationship type", compare=False)
+
+    @property
+    def label(self) -> str:
+        return self.text
+
+    def apply(self, repo: Repository) -> tuple[Command, Change]:
+        with repo.batch():
+            row = repo.relation_type_row(self.key)
+            keys = [self.key] + ([self.reassign_to] if self.reassign_to else [])
+            ids = repo.relationship_ids_of_types(keys)  # moved ones and those they may fold into
+            before = repo.snapshot(relationship_ids=ids)
+            change = repo.delete_relation_type(self.key, reassign_to=self.reassign_to)
+            after = repo.snapshot(relationship_ids=ids)
+        restore = RestoreSnapshot(before, self.text, expected=after)
+        return RestoreRelationType(row, restore, self.key, self.reassign_to, self.text), change
+
+
+@dataclass(frozen=True)
+class RestoreRelationType(Command):
+    """The undo of deleting a type: its row with its id, then its relationships as they were."""
+
+    row: Mapping
+    relationships: RestoreSnapshot
+    key: str
+    reassign_to: str | None = None
+    text: str = field(default="Delete relationship type", compare=False)
+
+    @property
+    def label(self) -> str:
+        return self.text
+
+    def apply(self, repo: Repository) -> tuple[Command, Change]:
+        with repo.batch():
+            change = repo.restore_relation_type(self.row)
+            _, restored = self.relationships.apply(repo)
+        return DeleteRelationType(self.key, self.reassign_to, self.text), change | restored
+
+
+# ---------------------------------------------------------------------- actor kinds
+@dataclass(frozen=True)
+class AddActorKind(Command):
+    """A kind of actor of the investigator's own, drawn with ``shape`` and ``color``."""
+
+    name: str
+    key: str | None = None
+    shape: str = "circle"
+    color: str = "#8a8f98"
+
+    @property
+    def label(self) -> str:
+        return f"Add actor kind “{self.name.strip()}”"
+
+    def apply(self, repo: Repository) -> tuple[Command, Change]:
+        key = self.key or key_from_label(self.name)
+        change = repo.add_actor_kind(self.name, key=key, shape=self.shape, color=self.color)
+        return DeleteActorKind(key, text=self.label), change
+
+
+@dataclass(frozen=True)
+class EditActorKind(Command):
+    """Rename, reshape, recolour or re-key a kind (None: keep)."""
+
+    key: str
+    name: str | None = None
+    shape: str | None = None
+    color: str | None = None
+    new_key: str | None = None
+    text: str = field(default="Edit actor kind", compare=False)
+
+    @property
+    def label(self) -> str:
+        return self.text
+
+    def apply(self, repo: Repository) -> tuple[Command, Change]:
+        with repo.batch():
+            old = repo.actor_kind(self.key)
+            change = repo.update_actor_kind(self.key, label=self.name, shape=self.shape, color=self.color,
+                                            new_key=self.new_key)
+        now_key = self.new_key.strip().lower() if self.new_key else self.key
+        inverse = EditActorKind(now_key, name=old.label if self.name is not None else None,
+                                shape=old.shape if self.shape is not None else None,
+                                color=old.color if self.color is not None else None,
+                                new_key=self.key if now_key != self.key else None, text=self.text)
+        return inverse, change
+
+
+@dataclass(frozen=True)
+class DeleteActorKind(Command):
+    """Remove a kind; its actors (if any) take ``reassign_to``."""
+
+    key: str
+    reassign_to: str | None = None
+    text: str = field(default="Delete actor kind", compare=False)
+
+    @property
+    def label(self) -> str:
+        return self.text
+
+    def apply(self, repo: Repository) -> tuple[Command, Change]:
+        with repo.batch():
+            row = repo.actor_kind_row(self.key)
+            actors = tuple(repo.actor_ids_of_kind(self.key))
+            change = repo.delete_actor_kind(self.key, reassign_to=self.reassign_to)
+        return RestoreActorKind(row, actors, self.reassign_to, self.text), change
+
+
+@dataclass(frozen=True)
+class RestoreActorKind(Command):
+    """The undo of deleting a kind: its row with its id, and its actors back to it."""
+
+    row: Mapping
+    actor_ids: tuple[int, ...] = ()
+    reassign_to: str | None = None
+    text: str = field(default="Delete actor kind", compare=False)
+
+    @property
+    def label(self) -> str:
+        return self.text
+
+    def apply(self, repo: Repository) -> tuple[Command, Change]:
+        change = repo.restore_actor_kind(self.row, actor_ids=self.actor_ids)
+        return DeleteActorKind(self.row["key"], self.reassign_to, self.text), change
 
 
 # ---------------------------------------------------------------------- several as one

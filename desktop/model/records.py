@@ -32,6 +32,18 @@ class RelationTypeRecord:
 
 
 @dataclass(frozen=True)
+class ActorKindRecord:
+    """A kind of actor and how the map draws it: ``shape`` is one of tables.ACTOR_SHAPES."""
+
+    id: int
+    key: str
+    label: str
+    shape: str
+    color: str
+    builtin: bool
+
+
+@dataclass(frozen=True)
 class ArticleRecord:
     id: int
     title: str
@@ -41,6 +53,7 @@ class ArticleRecord:
     imported_at: datetime
     length: int
     text: str | None = None  # only filled by get_article
+    url: str = ""  # where it was published, when known (schema 4)
 
 
 @dataclass(frozen=True)
@@ -55,6 +68,7 @@ class EvidenceRecord:
     end: int
     text: str
     origin: str
+    article_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -146,10 +160,11 @@ class Change:
     subject_id: int | None = None
     merge_proposals: frozenset[int] = frozenset()
     layout: frozenset[int] = frozenset()
+    actor_kinds: frozenset[int] = frozenset()  # kinds added, edited or removed (schema 4)
 
     def __bool__(self) -> bool:
         return bool(self.actors or self.relationships or self.evidence or self.articles or self.relation_types
-                    or self.merge_proposals or self.layout)
+                    or self.merge_proposals or self.layout or self.actor_kinds)
 
     def __or__(self, other: Change) -> Change:
         return Change(
@@ -161,6 +176,7 @@ class Change:
             subject_id=other.subject_id if other.subject_id is not None else self.subject_id,
             merge_proposals=self.merge_proposals | other.merge_proposals,
             layout=self.layout | other.layout,
+            actor_kinds=self.actor_kinds | other.actor_kinds,
         )
 
 

@@ -28,6 +28,7 @@ from desktop.model.cleantext import visible_controls
 from desktop.model.errors import DuplicateAliasError, InvalidInputError, NotFoundError
 from desktop.model.workspace import begin_write, make_engine, storage_error
 from desktop.model.records import (
+    ActorKindRecord,
     ActorRecord,
     ArticleHit,
     ArticleRecord,
@@ -45,12 +46,13 @@ from desktop.model.records import (
     Snapshot,
 )
 from desktop.model.tables import (
-    ACTOR_KINDS,
+    ACTOR_SHAPES,
     ACTOR_STATUSES,
     MERGE_STATUSES,
     ORIGINS,
     STATUSES,
     Actor,
+    ActorKind,
     ActorMention,
     Alias,
     Article,
@@ -61,6 +63,7 @@ from desktop.model.tables import (
 )
 
 A = Actor.__table__
+K = ActorKind.__table__
 AL = Alias.__table__
 T = RelationType.__table__
 AR = Article.__table__
@@ -99,10 +102,41 @@ def _clean_name(name: str, what: str = "name") -> str:
     return cleaned
 
 
-def _check_kind(kind: str) -> str:
-    if kind not in ACTOR_KINDS:
-        raise InvalidInputError(f"unknown actor kind {kind!r}; use one of {', '.join(ACTOR_KINDS)}")
+def _check_kind(s: Session, kind: str) -> str:
+    """``kind`` if the workspace has that actor kind (built in or the user's own)."""
+    if s.execute(select(K.c.id).where(K.c.key == kind)).first() is None:
+        known = ", ".join(s.execute(select(K.c.key).order_by(K.c.builtin.desc(), K.c.id)).scalars())
+        raise InvalidInputError(f"unknown actor kind {kind!r}; use one of {known} (or add it as a kind)")
     return kind
+
+
+def key_from_label(label: str) -> str:
+    """The key a new type or kind gets from its label: "Funded by" -> "funded-by"."""
+    words = re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKD", label or "").encode("ascii", "ignore")
+                       .decode("ascii").lower())
+    key = "-".join(words)
+    return key if key[:1].isalpha() else f"x-{key}" if key else ""
+
+
+def _check_color(color: str) -> str:
+    if not _COLOR.match(color or ""):
+        raise InvalidInputError(f"colour must look like #1f77b4, not {color!r}")
+    return color.lower()
+
+
+def _check_shape(shape: str) -> str:
+    if shape not in ACTOR_SHAPES:
+        raise InvalidInputError(f"unknown shape {shape!r}; use one of {', '.join(ACTOR_SHAPES)}")
+    return shape
+
+
+def _clean_label(label: str, what: str) -> str:
+    cleaned = " ".join(visible_controls(label or "").split())
+    if not cleaned:
+        raise InvalidInputError(f"{what} cannot be empty")
+    if len(cleaned) > 80:
+        raise InvalidInputError(f"{what} is limited to 80 characters")
+    return cleaned
 
 
 def _check_status(status: str) -> str:
@@ -135,6 +169,19 @@ def _check_partial_date(value: str | None, what: str) -> str | None:
     if not _PARTIAL_DATE.match(value):
         raise InvalidInputError(f"{what} must look like 2019, 2019-03 or 2019-03-20, not {value!r}")
     return value
+
+
+def _clean_url(url: str | None) -> str:
+    """An article's address: one line, no spaces around it; http(s) and file addresses only."""
+    url = " ".join(visible_controls(url or "").split())
+    if not url:
+        return ""
+    if len(url) > 2000:
+        raise InvalidInputError("an article address is limited to 2000 characters")
+    if not re.match(r"^(https?|file)://\S+$", url, re.IGNORECASE):
+        raise InvalidInputError(f"an article address starts with http://, https:// or file:// and has no spaces, "
+                                f"not {url!r}")
+    return url
 
 
 def fts_query(user_text: str) -> str | None:
@@ -299,12 +346,15 @@ class Repository:
             raise InvalidInputError(f"a type key is lowercase words joined by '-', like 'funded-by', not {key!r}")
         if not _COLOR.match(color):
             raise InvalidInputError(f"colour must look like #1f77b4, not {color!r}")
-        label = visible_controls((label or key.replace("-", " ")).strip())
+        label = _clean_label(label or key.replace("-", " "), "a type's label")
+        color = color.lower()
         with self._write() as s:
             if s.execute(select(T.c.id).where(T.c.key == key)).first():
                 raise InvalidInputError(f"relationship type {key!r} already exists")
             new_id = s.execute(
-                insert(T).values(key=key, label=label, inverse_label=(inverse_label or label).strip(),
+                insert(T).values(key=key, label=label,
+                                 inverse_label=_clean_label(inverse_label, "a type's inverse label")
+                                 if (inverse_label or "").strip() else label,
                                  directed=directed, color=color, builtin=False)
             ).inserted_primary_key[0]
         return Change(relation_types=frozenset({new_id}), subject_id=new_id)
@@ -314,6 +364,200 @@ class Repository:
         if row is None:
             raise NotFoundError(f"unknown relationship type {key!r}")
         return row
+
+    def relation_type_row(self, key: str) -> dict:
+        """The stored row of a relationship type, every column (what undoing its deletion puts back)."""
+        with self._read() as s:
+            return dict(self._type_row(s, key))
+
+    def relation_type_usage(self) -> dict[str, int]:
+        """``{type key: relationships of that type}``, every type (0 for unused ones)."""
+        with self._read() as s:
+            rows = s.execute(select(T.c.key, func.count(R.c.id)).select_from(T).outerjoin(R, R.c.type_id == T.c.id)
+                             .group_by(T.c.key)).all()
+        return {k: n for k, n in rows}
+
+    def relationship_ids_of_types(self, keys: Iterable[str]) -> list[int]:
+        with self._read() as s:
+            return list(s.execute(select(R.c.id).join(T, T.c.id == R.c.type_id).where(T.c.key.in_(list(keys)))
+                                  .order_by(R.c.id)).scalars())
+
+    def update_relation_type(self, key: str, *, label: str | None = None, inverse_label: str | None = None,
+                             color: str | None = None, directed: bool | None = None,
+                             new_key: str | None = None) -> Change:
+        """Rename (label, inverse label), recolour, re-key or change the direction of a type.
+
+        A built-in type keeps its key; a type's direction changes only while no relationship
+        has it (symmetric relationships are stored with their ends in a fixed order)."""
+        values: dict = {}
+        if label is not None:
+            values["label"] = _clean_label(label, "a type's label")
+        if inverse_label is not None:
+            values["inverse_label"] = _clean_label(inverse_label, "a type's inverse label")
+        if color is not None:
+            values["color"] = _check_color(color)
+        with self._write() as s:
+            row = self._type_row(s, key)
+            if new_key is not None and new_key != key:
+                new_key = (new_key or "").strip().lower()
+                if row["builtin"]:
+                    raise InvalidInputError(f"“{row['label']}” is built in: its key {key!r} stays (its label and "
+                                            f"colour can change)")
+                if not _TYPE_KEY.match(new_key):
+                    raise InvalidInputError(f"a type key is lowercase words joined by '-', like 'funded-by', "
+                                            f"not {new_key!r}")
+                if s.execute(select(T.c.id).where(T.c.key == new_key)).first():
+                    raise InvalidInputError(f"relationship type {new_key!r} already exists")
+                values["key"] = new_key
+            if directed is not None and bool(directed) != bool(row["directed"]):
+                used = s.execute(select(func.count(R.c.id)).where(R.c.type_id == row["id"])).scalar_one()
+                if used:
+                    raise InvalidInputError(f"“{row['label']}” has {used} relationship{'s' if used != 1 else ''}: "
+                                            f"its direction cannot change now")
+                values["directed"] = bool(directed)
+            if values:
+                s.execute(update(T).where(T.c.id == row["id"]).values(**values))
+        return Change(relation_types=frozenset({row["id"]}) if values else frozenset(), subject_id=row["id"])
+
+    def delete_relation_type(self, key: str, *, reassign_to: str | None = None) -> Change:
+        """Remove a relationship type. One in use is refused unless ``reassign_to`` names the
+        type its relationships take instead (a relationship that then duplicates one of that
+        type folds into it, its excerpts joining)."""
+        with self.batch(), self._write() as s:  # batch: update_relationship joins this transaction
+            row = self._type_row(s, key)
+            rel_ids = list(s.execute(select(R.c.id).where(R.c.type_id == row["id"]).order_by(R.c.id)).scalars())
+            touched_rels: set[int] = set(rel_ids)
+            actors: set[int] = set()
+            if rel_ids:
+                if reassign_to is None:
+                    n = len(rel_ids)
+                    raise InvalidInputError(f"“{row['label']}” has {n} relationship{'s' if n != 1 else ''}; choose "
+                                            f"a type to give {'them' if n != 1 else 'it'} first")
+                if reassign_to == key:
+                    raise InvalidInputError("a type cannot be replaced by itself")
+                self._type_row(s, reassign_to)
+                for rel_id in rel_ids:
+                    change = self.update_relationship(rel_id, type_key=reassign_to)
+                    touched_rels |= change.relationships
+                    actors |= change.actors
+            s.execute(delete(T).where(T.c.id == row["id"]))
+        return Change(relation_types=frozenset({row["id"]}), relationships=frozenset(touched_rels),
+                      actors=frozenset(actors), subject_id=row["id"])
+
+    def restore_relation_type(self, row: Mapping) -> Change:
+        """Put a deleted type's row back with its id (undoing its deletion)."""
+        with self._write() as s:
+            s.execute(insert(T).values(**dict(row)))
+        return Change(relation_types=frozenset({row["id"]}), subject_id=row["id"])
+
+    # ------------------------------------------------------------------ actor kinds
+    def list_actor_kinds(self) -> list[ActorKindRecord]:
+        """Built-in kinds first (person, organisation, country, other), then the user's, oldest first."""
+        with self._read() as s:
+            rows = s.execute(select(K.c.id, K.c.key, K.c.label, K.c.shape, K.c.color, K.c.builtin)
+                             .order_by(K.c.builtin.desc(), K.c.id)).mappings().all()
+        return [ActorKindRecord(**{**dict(r), "builtin": bool(r["builtin"])}) for r in rows]
+
+    def actor_kind(self, key: str) -> ActorKindRecord:
+        for kind in self.list_actor_kinds():
+            if kind.key == key:
+                return kind
+        raise NotFoundError(f"unknown actor kind {key!r}")
+
+    def _kind_row(self, s: Session, key: str):
+        row = s.execute(select(K).where(K.c.key == key)).mappings().first()
+        if row is None:
+            raise NotFoundError(f"unknown actor kind {key!r}")
+        return row
+
+    def actor_kind_row(self, key: str) -> dict:
+        """The stored row of a kind, every column (what undoing its deletion puts back)."""
+        with self._read() as s:
+            return dict(self._kind_row(s, key))
+
+    def actor_kind_usage(self) -> dict[str, int]:
+        """``{kind key: actors of that kind}``, every kind (0 for unused ones); rejected actors count."""
+        with self._read() as s:
+            rows = s.execute(select(K.c.key, func.count(A.c.id)).select_from(K).outerjoin(A, A.c.kind == K.c.key)
+                             .group_by(K.c.key)).all()
+        return {k: n for k, n in rows}
+
+    def actor_ids_of_kind(self, key: str) -> list[int]:
+        with self._read() as s:
+            return list(s.execute(select(A.c.id).where(A.c.kind == key).order_by(A.c.id)).scalars())
+
+    def add_actor_kind(self, label: str, *, key: str | None = None, shape: str = "circle",
+                       color: str = "#8a8f98") -> Change:
+        """Register a kind of actor of the investigator's own (a vessel, a ministry, a bank),
+        drawn with ``shape`` (one of ACTOR_SHAPES) and ``color``. The key defaults to the label's words."""
+        label = _clean_label(label, "a kind's name")
+        key = (key or key_from_label(label)).strip().lower()
+        if not _TYPE_KEY.match(key):
+            raise InvalidInputError(f"a kind's key is lowercase words joined by '-', like 'state-agency', not {key!r}")
+        shape, color = _check_shape(shape), _check_color(color)
+        with self._write() as s:
+            if s.execute(select(K.c.id).where(K.c.key == key)).first():
+                raise InvalidInputError(f"actor kind {key!r} already exists")
+            new_id = s.execute(insert(K).values(key=key, label=label, shape=shape, color=color, builtin=False)
+                               ).inserted_primary_key[0]
+        return Change(actor_kinds=frozenset({new_id}), subject_id=new_id)
+
+    def update_actor_kind(self, key: str, *, label: str | None = None, shape: str | None = None,
+                          color: str | None = None, new_key: str | None = None) -> Change:
+        """Rename, reshape or recolour a kind; a kind of the user's own may also get a new key
+        (its actors follow). A built-in kind keeps its key."""
+        values: dict = {}
+        if label is not None:
+            values["label"] = _clean_label(label, "a kind's name")
+        if shape is not None:
+            values["shape"] = _check_shape(shape)
+        if color is not None:
+            values["color"] = _check_color(color)
+        actors: set[int] = set()
+        with self._write() as s:
+            row = self._kind_row(s, key)
+            if new_key is not None and new_key.strip().lower() != key:
+                new_key = new_key.strip().lower()
+                if row["builtin"]:
+                    raise InvalidInputError(f"“{row['label']}” is built in: its key {key!r} stays (its name, shape "
+                                            f"and colour can change)")
+                if not _TYPE_KEY.match(new_key):
+                    raise InvalidInputError(f"a kind's key is lowercase words joined by '-', not {new_key!r}")
+                if s.execute(select(K.c.id).where(K.c.key == new_key)).first():
+                    raise InvalidInputError(f"actor kind {new_key!r} already exists")
+                values["key"] = new_key
+                actors = set(s.execute(select(A.c.id).where(A.c.kind == key)).scalars())
+            if values:
+                s.execute(update(K).where(K.c.id == row["id"]).values(**values))  # actors follow (ON UPDATE CASCADE)
+        return Change(actor_kinds=frozenset({row["id"]}) if values else frozenset(), actors=frozenset(actors),
+                      subject_id=row["id"])
+
+    def delete_actor_kind(self, key: str, *, reassign_to: str | None = None) -> Change:
+        """Remove a kind. One some actor has is refused unless ``reassign_to`` names the kind
+        those actors take instead."""
+        with self._write() as s:
+            row = self._kind_row(s, key)
+            actors = list(s.execute(select(A.c.id).where(A.c.kind == key)).scalars())
+            if actors:
+                if reassign_to is None:
+                    n = len(actors)
+                    raise InvalidInputError(f"{n} actor{'s are' if n != 1 else ' is'} “{row['label']}”; choose a "
+                                            f"kind to give {'them' if n != 1 else 'it'} first")
+                if reassign_to == key:
+                    raise InvalidInputError("a kind cannot be replaced by itself")
+                self._kind_row(s, reassign_to)
+                s.execute(update(A).where(A.c.kind == key).values(kind=reassign_to))
+            s.execute(delete(K).where(K.c.id == row["id"]))
+        return Change(actor_kinds=frozenset({row["id"]}), actors=frozenset(actors), subject_id=row["id"])
+
+    def restore_actor_kind(self, row: Mapping, *, actor_ids: Iterable[int] = ()) -> Change:
+        """Put a deleted kind back with its id, and give it back to ``actor_ids`` (undoing its deletion)."""
+        ids = [int(i) for i in actor_ids]
+        with self._write() as s:
+            s.execute(insert(K).values(**dict(row)))
+            if ids:
+                s.execute(update(A).where(A.c.id.in_(ids)).values(kind=row["key"]))
+        return Change(actor_kinds=frozenset({row["id"]}), actors=frozenset(ids), subject_id=row["id"])
 
     # ------------------------------------------------------------------ actors
     def _actor_row(self, s: Session, actor_id: int):
@@ -340,9 +584,9 @@ class Repository:
 
         ``status`` is "proposed" for an actor an import made (the investigator reviews it)."""
         name = _clean_name(name)
-        _check_kind(kind)
         _check_actor_status(status)
         with self._write() as s:
+            _check_kind(s, kind)
             actor_id = s.execute(insert(A).values(name=name, kind=kind, notes=visible_controls(notes or ""),
                                                   created_at=created_at or _now(),
                                                   pinned=False, status=status)).inserted_primary_key[0]
@@ -370,11 +614,13 @@ class Repository:
     def update_actor(self, actor_id: int, *, kind: str | None = None, notes: str | None = None) -> Change:
         values: dict = {}
         if kind is not None:
-            values["kind"] = _check_kind(kind)
+            values["kind"] = kind
         if notes is not None:
             values["notes"] = visible_controls(notes)
         with self._write() as s:
             self._actor_row(s, actor_id)
+            if kind is not None:
+                _check_kind(s, kind)
             if values:
                 s.execute(update(A).where(A.c.id == actor_id).values(**values))
         return Change(actors=frozenset({actor_id}), subject_id=actor_id)
@@ -593,7 +839,7 @@ class Repository:
 
     # ------------------------------------------------------------------ articles
     def add_article(self, text_: str, *, title: str, source: str = "", published: date | None = None,
-                    imported_at: datetime | None = None) -> Change:
+                    imported_at: datetime | None = None, url: str = "") -> Change:
         """Store an article; the same text stored twice is one article (subject_id says which).
 
         Control characters other than newline and tab are made visible, one for one, so offsets
@@ -609,9 +855,34 @@ class Repository:
             if existing is not None:
                 return Change(subject_id=existing)
             new_id = s.execute(insert(AR).values(title=title[:500], source=(source or "").strip(), published=published,
-                                                 text=text_, content_hash=digest, imported_at=imported_at or _now())
+                                                 text=text_, content_hash=digest, imported_at=imported_at or _now(),
+                                                 url=_clean_url(url))
                                ).inserted_primary_key[0]
         return Change(articles=frozenset({new_id}), subject_id=new_id)
+
+    def update_article(self, article_id: int, *, title: str | None = None, source: str | None = None,
+                       published: date | None = ..., url: str | None = None) -> Change:  # type: ignore[assignment]
+        """Correct what is known about an article (its text never changes: excerpts point into it).
+
+        An empty title is allowed: the article is then shown by its source or as "Untitled
+        article" with its date (desktop.model.titles.article_label)."""
+        values: dict = {}
+        if title is not None:
+            values["title"] = " ".join(visible_controls(title).split())[:500]
+        if source is not None:
+            values["source"] = " ".join(visible_controls(source).split())[:300]
+        if published is not ...:
+            if published is not None and not isinstance(published, date):
+                raise InvalidInputError(f"an article date must be a date, not {published!r}")
+            values["published"] = published
+        if url is not None:
+            values["url"] = _clean_url(url)
+        with self._write() as s:
+            if s.execute(select(AR.c.id).where(AR.c.id == article_id)).first() is None:
+                raise NotFoundError(f"no article with id {article_id}")
+            if values:
+                s.execute(update(AR).where(AR.c.id == article_id).values(**values))
+        return Change(articles=frozenset({article_id}) if values else frozenset(), subject_id=article_id)
 
     def find_article(self, text_: str) -> int | None:
         with self._read() as s:
@@ -625,11 +896,11 @@ class Repository:
             raise NotFoundError(f"no article with id {article_id}")
         return ArticleRecord(id=row["id"], title=row["title"], source=row["source"], published=row["published"],
                              content_hash=row["content_hash"], imported_at=row["imported_at"],
-                             length=len(row["text"]), text=row["text"])
+                             length=len(row["text"]), text=row["text"], url=row["url"])
 
     def list_articles(self) -> list[ArticleRecord]:
         cols = [AR.c.id, AR.c.title, AR.c.source, AR.c.published, AR.c.content_hash, AR.c.imported_at,
-                func.length(AR.c.text).label("length")]
+                func.length(AR.c.text).label("length"), AR.c.url]
         with self._read() as s:
             rows = s.execute(select(*cols).order_by(AR.c.published.desc().nulls_last(), AR.c.id)).mappings().all()
         return [ArticleRecord(**dict(r)) for r in rows]
@@ -958,7 +1229,7 @@ class Repository:
             evidence: dict[int, list[EvidenceRecord]] = defaultdict(list)
             if with_evidence and rows:
                 ev_query = (select(E.c.id, E.c.relationship_id, E.c.article_id, AR.c.title, AR.c.source,
-                                   AR.c.published, E.c.start, E.c.end, E.c.quote, E.c.origin)
+                                   AR.c.published, E.c.start, E.c.end, E.c.quote, E.c.origin, AR.c.url)
                             .join(AR, AR.c.id == E.c.article_id).order_by(E.c.relationship_id, E.c.article_id,
                                                                           E.c.start, E.c.id))
                 if ids is not None or types or statuses or actor_id is not None or date_from or date_to:
@@ -1171,7 +1442,15 @@ class Repository:
         symmetric types normalised, known types and kinds).
         """
         types = {t.key: t for t in self.list_relation_types()}
+        kinds = {k.key for k in self.list_actor_kinds()}
         now = _now()
+
+        def kind_of(a: Mapping) -> str:
+            kind = a.get("kind", "person")
+            if kind not in kinds:
+                raise InvalidInputError(f"unknown actor kind {kind!r}; use one of {', '.join(sorted(kinds))}")
+            return kind
+
         with self._write() as s:
             first_actor = (s.execute(select(func.max(A.c.id))).scalar() or 0) + 1
             first_article = (s.execute(select(func.max(AR.c.id))).scalar() or 0) + 1
@@ -1179,7 +1458,7 @@ class Repository:
             actor_rows, alias_rows = [], []
             for i, a in enumerate(actors):
                 name = _clean_name(a["name"])
-                actor_rows.append({"id": first_actor + i, "name": name, "kind": _check_kind(a.get("kind", "person")),
+                actor_rows.append({"id": first_actor + i, "name": name, "kind": kind_of(a),
                                    "notes": visible_controls(a.get("notes", "")), "created_at": now, "x": a.get("x"),
                                    "y": a.get("y"), "pinned": bool(a.get("pinned", False)),
                                    "status": _check_actor_status(a.get("status", "confirmed"))})
@@ -1440,7 +1719,7 @@ class Repository:
         """Every row of every table, as dicts (for lossless export)."""
         with self._read() as s:
             return {name: [dict(r) for r in s.execute(select(table).order_by(table.c.id)).mappings()]
-                    for name, table in (("actor", A), ("alias", AL), ("relation_type", T), ("article", AR),
+                    for name, table in (("actor_kind", K), ("actor", A), ("alias", AL), ("relation_type", T), ("article", AR),
                                         ("relationship", R), ("evidence", E), ("actor_mention", AM),
                                         ("merge_proposal", MP))}
 

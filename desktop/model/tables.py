@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-ACTOR_KINDS = ("person", "organisation", "country", "other")
+ACTOR_KINDS = ("person", "organisation", "country", "other")  # the built-in kinds (schema 4 lets users add more)
+#: the shapes the map, the legend and every export can draw an actor kind with
+ACTOR_SHAPES = ("circle", "square", "diamond", "hexagon", "triangle", "pentagon", "star", "cross")
 STATUSES = ("proposed", "confirmed", "rejected")
 ACTOR_STATUSES = STATUSES  # an actor an import made is proposed until the investigator reviews it
 MERGE_STATUSES = ("proposed", "rejected")  # an accepted merge proposal is gone with the merged actor
@@ -23,13 +25,15 @@ class Actor(SQLModel, table=True):
     """A person, organisation or country the investigator tracks."""
 
     __tablename__ = "actor"
-    __table_args__ = (CheckConstraint("kind IN ('person','organisation','country','other')", name="actor_kind"),
-                      CheckConstraint("length(trim(name)) > 0", name="actor_name_nonempty"),
+    __table_args__ = (CheckConstraint("length(trim(name)) > 0", name="actor_name_nonempty"),
                       CheckConstraint("status IN ('proposed','confirmed','rejected')", name="actor_status"))
 
     id: int | None = Field(default=None, primary_key=True)
     name: str
-    kind: str = Field(default="person")
+    # one of actor_kind's keys (schema 4; the four built-in kinds were a CHECK before)
+    kind: str = Field(default="person", sa_column=Column(
+        Text, ForeignKey("actor_kind.key", name="actor_kind_key", onupdate="CASCADE"), nullable=False,
+        server_default="person"))
     notes: str = Field(default="")
     created_at: datetime
     # Layout: where the actor was drawn last, and whether the user pinned it there (schema 2).
@@ -38,6 +42,20 @@ class Actor(SQLModel, table=True):
     pinned: bool = Field(default=False)
     # Review (schema 3): proposed by an import, confirmed or rejected by the investigator.
     status: str = Field(default="confirmed", sa_column_kwargs={"server_default": "confirmed"})
+
+
+class ActorKind(SQLModel, table=True):
+    """A kind of actor (schema 4): built in (person, organisation, country, other) or the
+    investigator's own (vessel, ministry, ...), drawn with its shape and colour."""
+
+    __tablename__ = "actor_kind"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True)
+    label: str
+    shape: str = Field(default="circle")  # one of ACTOR_SHAPES
+    color: str = Field(default="#8a8f98")
+    builtin: bool = Field(default=False)
 
 
 class Alias(SQLModel, table=True):
@@ -81,6 +99,7 @@ class Article(SQLModel, table=True):
     text: str
     content_hash: str = Field(unique=True)
     imported_at: datetime
+    url: str = Field(default="", sa_column_kwargs={"server_default": ""})  # where it was published (schema 4)
 
 
 class Relationship(SQLModel, table=True):

@@ -74,7 +74,7 @@ def head_revision() -> str:
     return known_revisions()[-1]
 
 
-SCHEMA_VERSION = 3  # PRAGMA user_version written by the newest migration
+SCHEMA_VERSION = 4  # PRAGMA user_version written by the newest migration
 
 
 @dataclass(frozen=True)
@@ -226,6 +226,7 @@ def begin_write(start: Callable[[], T], *, path: Path, timeout: float | None = N
 _CONSTRAINTS = {
     "actor_name_nonempty": "an actor name is empty",
     "actor_kind": "an actor kind is not one Relmap knows",
+    "FOREIGN KEY constraint failed": "it names something the workspace does not hold (or removes something still in use)",
     "relationship_status": "a relationship status is not proposed, confirmed or rejected",
     "relationship_confidence": "a confidence is not between 0 and 1",
     "relationship_not_self": "a relationship joins an actor to itself",
@@ -264,21 +265,54 @@ def migrate(engine: Engine, *, to: str = "head", path: Path | None = None) -> No
     from alembic import command
 
     config = _alembic_config()
+    sqlite = engine.dialect.name == "sqlite"
 
     def start():  # noqa: ANN202 - a Connection in a write transaction
         connection = engine.connect().execution_options(**{WRITE_OPTION: True})
         try:
+            if sqlite:
+                # SQLite changes a constraint by rebuilding the table (copy, drop, rename): with
+                # foreign keys on, dropping the old actor table would cascade to every alias and
+                # relationship. Off for the migration (outside a transaction, or it is ignored),
+                # checked before commit, on again after.
+                _driver_execute(connection, "PRAGMA foreign_keys = OFF")
             connection.begin()
         except BaseException:
+            _restore_foreign_keys(connection, sqlite)
             connection.close()
             raise
         return connection
 
-    connection = begin_write(start, path=path or Path(str(engine.url.database)))
+    where = path or Path(str(engine.url.database))
+    connection = begin_write(start, path=where)
     with connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, to)
-        connection.commit()
+        try:
+            config.attributes["connection"] = connection
+            command.upgrade(config, to)
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").first()
+                if broken is not None:
+                    raise DamagedWorkspaceError(where, f"cannot be upgraded: a row of {broken[0]} refers to a "
+                                                      f"missing row of {broken[2]}; nothing was changed")
+            connection.commit()
+        except BaseException:
+            connection.rollback()
+            raise
+        finally:
+            _restore_foreign_keys(connection, sqlite)
+
+
+def _driver_execute(connection, statement: str) -> None:  # noqa: ANN001 - a SQLAlchemy Connection
+    """Run ``statement`` on the driver connection itself, outside SQLAlchemy's transaction."""
+    connection.connection.dbapi_connection.execute(statement)
+
+
+def _restore_foreign_keys(connection, sqlite: bool) -> None:  # noqa: ANN001
+    if sqlite:
+        try:
+            _driver_execute(connection, "PRAGMA foreign_keys = ON")
+        except sqlite3.Error:
+            connection.invalidate()  # never hand a connection without foreign keys back to the pool
 
 
 def _checkpoint_and_close(engine: Engine) -> None:
