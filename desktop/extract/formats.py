@@ -21,6 +21,7 @@ from desktop.extract.reader import (
     MAX_BYTES,
     ArticleFile,
     ArticleFileError,
+    dateline_source,
     decode_text,
     guess_title,
     normalise_newlines,
@@ -29,6 +30,7 @@ from desktop.extract.reader import (
     split_date_prefix,
 )
 from desktop.model.cleantext import visible_controls
+from desktop.model.titles import is_dateline_or_place
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ""})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
@@ -59,7 +61,7 @@ def read_article(path: Path | str, *, title: str | None = None, source: str | No
     article = reader(path, title=title, source=source, max_bytes=max_bytes)
     if published is not None and article.published != published:
         article = ArticleFile(path=article.path, title=article.title, source=article.source, published=published,
-                              text=article.text, offset=article.offset)
+                              text=article.text, offset=article.offset, url=article.url)
     return article
 
 
@@ -79,8 +81,8 @@ def article_from_text(text: str, *, title: str = "", source: str = "", published
         raise ArticleFileError(name, f"is too large for an article (the limit is {MAX_BYTES / 1e6:.0f} MB)")
     return ArticleFile(path=Path(name),
                        title=visible_controls((title or "").strip()) or guess_title(body, fallback="Pasted article"),
-                       source=visible_controls((source or "").strip()), published=published or found, text=body,
-                       offset=cut)
+                       source=visible_controls((source or "").strip()) or dateline_source(body),
+                       published=published or found, text=body, offset=cut)
 
 
 # ---------------------------------------------------------------------------- shared checks
@@ -92,7 +94,7 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
 
 
 def _finish(path: Path, body: str, *, title: str | None, meta_title: str | None, source: str | None,
-            meta_source: str | None, published: date | None) -> ArticleFile:
+            meta_source: str | None, published: date | None, url: str | None = None) -> ArticleFile:
     """Tidy converted text and build the ArticleFile; a leading date marker is honoured too.
 
     What a converter hands back (trafilatura, pypdf) may hold control characters the file
@@ -102,9 +104,20 @@ def _finish(path: Path, body: str, *, title: str | None, meta_title: str | None,
     body = body[cut:].rstrip()
     if not body.strip():
         raise ArticleFileError(path, "has no article text")
-    title = visible_controls(title or (meta_title or "").strip()) or guess_title(body, fallback=path.stem)
-    return ArticleFile(path=path, title=title, source=visible_controls(source or (meta_source or "").strip()),
-                       published=published or found, text=body)
+    meta_title = (meta_title or "").strip()
+    if meta_title and is_dateline_or_place(meta_title):
+        meta_title = ""  # a page titled "MOSCOW" says where, not what
+    title = visible_controls(title or meta_title) or guess_title(body, fallback=path.stem)
+    return ArticleFile(path=path, title=title,
+                       source=visible_controls(source or (meta_source or "").strip()) or dateline_source(body),
+                       published=published or found, text=body, url=web_address(url))
+
+
+def web_address(value: object) -> str:
+    """An http(s) address a page or front matter gives for the article, or '' (anything else,
+    such as a relative link or a file path, is not an address a reader can follow)."""
+    text = " ".join(str(value or "").split())
+    return text if re.match(r"^https?://[^\s/]+\S*$", text, re.IGNORECASE) and len(text) <= 2000 else ""
 
 
 def _tidy(text: str) -> str:
@@ -300,8 +313,15 @@ def _read_markdown(path: Path, *, title: str | None, source: str | None, max_byt
         heading = next((_HEADING.match(line) for line in raw.split("\n") if _HEADING.match(line)), None)
         meta_title = _inline(_heading_text(heading)) if heading else None
     return _finish(path, text, title=title, meta_title=meta_title, source=source,
-                   meta_source=meta.get("source") or meta.get("url") or meta.get("publisher"),
-                   published=_parse_date(meta.get("date") or meta.get("published")))
+                   meta_source=meta.get("source") or meta.get("publisher") or meta.get("site")
+                   or _site_of(web_address(meta.get("url"))),
+                   published=_parse_date(meta.get("date") or meta.get("published")), url=meta.get("url"))
+
+
+def _site_of(url: str) -> str:
+    """"https://www.example.org/news/1" -> "example.org" (a source when nothing better is known)."""
+    match = re.match(r"^https?://(?:www\.)?([^/:?#]+)", url, re.IGNORECASE)
+    return match.group(1).lower() if match else ""
 
 
 # ---------------------------------------------------------------------------- HTML
@@ -349,10 +369,13 @@ def _read_html(path: Path, *, title: str | None, source: str | None, max_bytes: 
     # trafilatura separates paragraphs by one newline; a blank line reads better in excerpts
     body = "\n\n".join(p.strip() for p in normalise_newlines(body).split("\n") if p.strip())
     meta_source = None
+    url = None
     if meta is not None:
-        meta_source = meta.sitename or meta.hostname or meta.url
+        # a page saved from a browser names its own address: <link rel="canonical"> or og:url
+        url = web_address(meta.url)
+        meta_source = meta.sitename or meta.hostname or _site_of(url)
     return _finish(path, body, title=title, meta_title=meta.title if meta is not None else None, source=source,
-                   meta_source=meta_source, published=_parse_date(meta.date if meta is not None else None))
+                   meta_source=meta_source, published=_parse_date(meta.date if meta is not None else None), url=url)
 
 
 def _linear_trafilatura_filter() -> None:

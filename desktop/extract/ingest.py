@@ -215,7 +215,7 @@ def _ingest(repo: Repository, article: ArticleFile, extraction: Extraction,
             # them again inside this write transaction, where nobody else can change them
             directory.__init__(repo)  # noqa: PLC2801 - the same reading, in place
         added = repo.add_article(article.text, title=article.title, source=article.source,
-                                 published=article.published)
+                                 published=article.published, url=article.url)
         article_id = added.subject_id
         assert article_id is not None
         if not added.articles:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from desktop.model.cleantext import visible_controls
 from desktop.model.errors import RelmapError
+from desktop.model.titles import find_dateline, is_dateline_or_place, strip_dateline
 
 MAX_BYTES = 20 * 1024 * 1024  # a news article is kilobytes; 20 MB is a book, not an article
 
@@ -43,6 +44,7 @@ class ArticleFile:
     published: date | None
     text: str
     offset: int = 0  # characters removed from the front of the decoded file
+    url: str = ""  # where the article was published, when the file says (an HTML page's canonical address)
 
 
 def decode_text(data: bytes, path: Path | str) -> str:
@@ -89,16 +91,47 @@ def split_date_prefix(text: str) -> tuple[date | None, int]:
 
 
 def guess_title(text: str, *, fallback: str) -> str:
-    """A short first line is a headline; otherwise the opening words of the first sentence."""
-    first_line = text.strip().split("\n", 1)[0].strip()
-    if first_line and len(first_line) <= 150 and not first_line.endswith((".", ":", ",")) and "\n" in text.strip():
-        return first_line
-    sentence = re.split(r"(?<=[.!?])\s", first_line, maxsplit=1)[0] if first_line else ""
-    if not sentence:
-        return fallback
-    if len(sentence) > 90:
-        sentence = sentence[:90].rsplit(" ", 1)[0] + "…"
-    return sentence
+    """A short first line is a headline; otherwise the opening words of the first sentence.
+
+    A dateline is never a title (desktop.model.titles): "MOSCOW, January 7." on its own line
+    is passed over for the next line, "ALMATY (Reuters) - Authorities said ..." gives
+    "Authorities said ...", and a first line that is only a place ("WASHINGTON", "Hong Kong")
+    is no headline. ``fallback`` when nothing else is left."""
+    lines = [line.strip() for line in text.strip().split("\n")]
+    lines = [line for line in lines if line][:6]
+    for i, line in enumerate(lines):
+        more = i + 1 < len(lines)
+        if len(line) <= 150 and not line.endswith((".", ":", ",")) and more:
+            if not is_dateline_or_place(line) and not _is_place_name(line):
+                return line
+            if find_dateline(line) is None:
+                continue  # a place on its own line: the next line may be the headline
+        line = strip_dateline(line)
+        sentence = re.split(r"(?<=[.!?])\s", line, maxsplit=1)[0] if line else ""
+        if not sentence or is_dateline_or_place(sentence) or _is_place_name(sentence):
+            continue
+        if len(sentence) > 90:
+            sentence = sentence[:90].rsplit(" ", 1)[0] + "…"
+        return sentence
+    return fallback
+
+
+def dateline_source(text: str) -> str:
+    """The wire service or outlet a leading dateline names in brackets ("ALMATY (Reuters) -"
+    gives "Reuters"), or ''."""
+    for line in text.strip().split("\n")[:3]:
+        found = find_dateline(line.strip())
+        if found is not None:
+            return found.agency or ""
+    return ""
+
+
+def _is_place_name(words: str) -> bool:
+    """A country, a capital or a demonym on its own ("Hong Kong", "Moscow."), by the lexicon."""
+    from desktop.extract.lexicon import CAPITALS, DEMONYM_TO_COUNTRY
+
+    key = " ".join(words.strip(" .,:;-–—").lower().split())
+    return key in CAPITALS or key in DEMONYM_TO_COUNTRY
 
 
 def read_file_bytes(path: Path, *, max_bytes: int = MAX_BYTES) -> bytes:
@@ -133,4 +166,5 @@ def read_text_article(path: Path | str, *, title: str | None = None, source: str
     if not body.strip():
         raise ArticleFileError(path, "has no article text")
     return ArticleFile(path=path, title=visible_controls(title or guess_title(body, fallback=path.stem)),
-                       source=visible_controls(source or ""), published=published, text=body, offset=cut)
+                       source=visible_controls(source or dateline_source(body)), published=published, text=body,
+                       offset=cut)
