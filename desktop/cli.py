@@ -84,7 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title", help="title printed above the map")
     p.add_argument("--caption", help="caption under the map (default: workspace, date, filters)")
     p.add_argument("--types", metavar="T1,T2", help="only these relationship types")
-    p.add_argument("--status", metavar="S1,S2", help="only these statuses (default: proposed,confirmed)")
+    p.add_argument("--status", metavar="S1,S2",
+                   help="only these statuses (default: confirmed for png, svg, pdf and report, which then mark "
+                        "proposed ones as unreviewed; proposed,confirmed for graph files)")
     p.add_argument("--from", dest="date_from", metavar="DATE",
                    help="time window start: 2022, 2022-01 or 2022-01-05 (its first day); the caption states the window")
     p.add_argument("--to", dest="date_to", metavar="DATE", help="time window end: 2022, 2022-01 or 2022-01-05 (its last day)")

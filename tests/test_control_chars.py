@@ -140,7 +140,7 @@ def old_workspace(tmp_path):
     repo = empty_workspace(tmp_path, "old.relmap")
     a = repo.create_actor("Placeholder One").subject_id
     b = repo.create_actor("Placeholder Two").subject_id
-    repo.add_relationship("spoke-with", a, b)
+    repo.add_relationship("spoke-with", a, b, status="confirmed")  # pictures show confirmed ones
     repo.close()
     con = sqlite3.connect(tmp_path / "old.relmap")
     con.execute("UPDATE actor SET name = ? WHERE id = ?", ("Ctl\x01Name", a))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from desktop.export.mapdata import MapData, collect_map
+from desktop.export.mapdata import DEFAULT_STATUSES, REVIEWED_STATUSES, MapData, collect_map
 from desktop.model import Repository
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
@@ -41,8 +41,15 @@ class ExportRequest:
     y_up: bool = True  # layout y grows upwards, as in the graph view (pyqtgraph's default)
 
 
+def default_statuses(fmt: str) -> tuple[str, ...]:
+    """What an export shows unless told: a picture or a report shows reviewed (confirmed)
+    relationships only; interchange files carry proposals too, each marked with its status."""
+    return REVIEWED_STATUSES if fmt in IMAGE_FORMATS or fmt == "report" else DEFAULT_STATUSES
+
+
 def request_map(repo: Repository, request: ExportRequest) -> MapData:
-    return collect_map(repo, positions=request.positions, types=request.types, statuses=request.statuses,
+    return collect_map(repo, positions=request.positions, types=request.types,
+                       statuses=request.statuses or default_statuses(request.format),
                        date_from=request.date_from, date_to=request.date_to, date_axis=request.date_axis)
 
 

@@ -13,15 +13,17 @@ from pathlib import Path
 from desktop import __version__
 from desktop.export.graphml import FORMAT_TAG, POSITION_SCALE, excerpt_summary, number_text, rgb
 from desktop.export.mapdata import MapData
-from desktop.export.style import KIND_STYLE, atomic_target, node_radius_pt, xml_safe
+from desktop.export.style import atomic_target, node_radius_pt, xml_safe
 
 NS = "http://www.gexf.net/1.2draft"
 NS_VIZ = "http://www.gexf.net/1.2draft/viz"
 NS_XSI = "http://www.w3.org/2001/XMLSchema-instance"
 SCHEMA = "http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd"
-GEXF_SHAPE = {"circle": "disc", "square": "square", "hexagon": "disc", "diamond": "diamond"}
+# GEXF's viz shapes are few: the nearest one, and the exact shape in the "shape" attribute
+GEXF_SHAPE = {"circle": "disc", "square": "square", "hexagon": "disc", "diamond": "diamond", "triangle": "triangle",
+              "pentagon": "disc", "star": "diamond", "cross": "square"}
 
-NODE_ATTRS = [("kind", "string"), ("aliases", "string"), ("notes", "string"), ("color", "string"),
+NODE_ATTRS = [("kind", "string"), ("kind_label", "string"), ("shape", "string"), ("aliases", "string"), ("notes", "string"), ("color", "string"),
               ("degree", "integer")]
 EDGE_ATTRS = [("type", "string"), ("directed", "boolean"), ("status", "string"), ("confidence", "double"),
               ("evidence_count", "integer"), ("citation", "integer"), ("color", "string"), ("valid_from", "string"),
@@ -55,16 +57,17 @@ def gexf_tree(data: MapData) -> ET.ElementTree:
 
     nodes = ET.SubElement(graph, f"{{{NS}}}nodes")
     for a in data.actors:
-        shape, color = KIND_STYLE.get(a.kind, KIND_STYLE["other"])
+        kind = data.kind(a.kind)
+        shape, color = kind.shape, kind.color
         node = ET.SubElement(nodes, f"{{{NS}}}node", {"id": f"a{a.id}", "label": a.name})
-        values(node, [("kind", a.kind), ("aliases", "; ".join(a.aliases)), ("notes", a.notes), ("color", color),
+        values(node, [("kind", a.kind), ("kind_label", kind.label), ("shape", shape), ("aliases", "; ".join(a.aliases)), ("notes", a.notes), ("color", color),
                       ("degree", a.degree)])
         r, g, b = rgb(color)
         ET.SubElement(node, f"{{{NS_VIZ}}}color", {"r": str(r), "g": str(g), "b": str(b)})
         ET.SubElement(node, f"{{{NS_VIZ}}}position", {"x": number_text(a.x * POSITION_SCALE),
                                                       "y": number_text(a.y * POSITION_SCALE), "z": "0.0"})
         ET.SubElement(node, f"{{{NS_VIZ}}}size", {"value": number_text(2 * node_radius_pt(a.degree))})
-        ET.SubElement(node, f"{{{NS_VIZ}}}shape", {"value": GEXF_SHAPE[shape]})
+        ET.SubElement(node, f"{{{NS_VIZ}}}shape", {"value": GEXF_SHAPE.get(shape, "disc")})
     edges = ET.SubElement(graph, f"{{{NS}}}edges")
     for rel in data.relationships:
         edge = ET.SubElement(edges, f"{{{NS}}}edge", {

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from desktop import __version__
 from desktop.export.mapdata import MapData
-from desktop.export.style import KIND_STYLE, atomic_target, node_radius_pt, xml_safe
+from desktop.export.style import atomic_target, node_radius_pt, xml_safe
 
 NS = "http://graphml.graphdrawing.org/xmlns"
 NS_XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -27,12 +27,14 @@ SCHEMA = "http://graphml.graphdrawing.org/xmlns http://www.yworks.com/xml/schema
 # and yEd draw nodes some tens of units wide, so unscaled positions would pile every actor up.
 POSITION_SCALE = 100.0
 FORMAT_TAG = "relmap-graph/1"
-YED_SHAPE = {"circle": "ellipse", "square": "roundrectangle", "hexagon": "hexagon", "diamond": "diamond"}
+YED_SHAPE = {"circle": "ellipse", "square": "roundrectangle", "hexagon": "hexagon", "diamond": "diamond",
+             "triangle": "triangle", "pentagon": "octagon", "star": "star5", "cross": "octagon"}
 
 # (id, for, attr.name, attr.type)
 GRAPH_KEYS = [("g_format", "graph", "relmap_format", "string"), ("g_workspace", "graph", "workspace", "string"),
               ("g_scale", "graph", "position_scale", "double"), ("g_filters", "graph", "filters", "string")]
 NODE_KEYS = [("n_label", "node", "label", "string"), ("n_kind", "node", "kind", "string"),
+             ("n_kind_label", "node", "kind_label", "string"), ("n_shape", "node", "shape", "string"),
              ("n_aliases", "node", "aliases", "string"), ("n_notes", "node", "notes", "string"),
              ("n_x", "node", "x", "double"), ("n_y", "node", "y", "double"), ("n_size", "node", "size", "double"),
              ("n_color", "node", "color", "string"), ("n_r", "node", "r", "int"), ("n_g", "node", "g", "int"),
@@ -91,12 +93,16 @@ def graphml_tree(data: MapData) -> ET.ElementTree:
     put(graph, "g_filters", data.filter_text())
     for a in data.actors:
         node = ET.SubElement(graph, f"{{{NS}}}node", {"id": f"a{a.id}"})
-        shape, color = KIND_STYLE.get(a.kind, KIND_STYLE["other"])
+        kind = data.kind(a.kind)
+        shape, color = kind.shape, kind.color
         size = 2 * node_radius_pt(a.degree) * 2
         # yEd's graphics first: networkx reads x/y out of them too, and the plain x/y after win
-        _yed_node(node, a.name, a.x * POSITION_SCALE, -a.y * POSITION_SCALE, size, YED_SHAPE[shape], color)
+        _yed_node(node, a.name, a.x * POSITION_SCALE, -a.y * POSITION_SCALE, size, YED_SHAPE.get(shape, "ellipse"),
+                  color)
         put(node, "n_label", a.name)
         put(node, "n_kind", a.kind)
+        put(node, "n_kind_label", kind.label)
+        put(node, "n_shape", shape)
         put(node, "n_aliases", "; ".join(a.aliases))
         put(node, "n_notes", a.notes)
         put(node, "n_x", a.x * POSITION_SCALE)

@@ -13,12 +13,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from desktop.export.style import KIND_LABEL, KIND_STYLE
 from desktop.graph.timeline import AXES, HELD, REPORTED, partial_date_bounds, window_text
 from desktop.model import EvidenceRecord, InvalidInputError, Repository, alias_key
-from desktop.model.tables import ACTOR_KINDS, STATUSES
+from desktop.model.tables import STATUSES
 
 # Rejected proposals are not claims; a map shows them only when asked for by name.
 DEFAULT_STATUSES: tuple[str, ...] = ("proposed", "confirmed")
+# A picture or a report someone else will read shows what the investigator reviewed:
+# proposals only on request (and then marked as unreviewed).
+REVIEWED_STATUSES: tuple[str, ...] = ("confirmed",)
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,16 @@ class MapType:
 
 
 @dataclass(frozen=True)
+class MapKind:
+    """How actors of one kind are drawn: ``shape`` is one of tables.ACTOR_SHAPES."""
+
+    key: str
+    label: str
+    shape: str
+    color: str
+
+
+@dataclass(frozen=True)
 class MapData:
     """A filtered, positioned snapshot of a workspace, ready to draw or write out."""
 
@@ -81,9 +95,23 @@ class MapData:
     date_to: date | None = None
     date_axis: str = REPORTED  # what the time window asks: when reported, or when it held
     made_on: date = field(default_factory=date.today)
+    kind_styles: tuple[MapKind, ...] = ()  # every kind the workspace has (shape, colour, label)
 
     def actor(self, actor_id: int) -> MapActor:
         return self._by_id[actor_id]
+
+    def kind(self, key: str) -> MapKind:
+        """How actors of kind ``key`` are drawn (the built-in look for a kind the data lacks)."""
+        for k in self.kind_styles:
+            if k.key == key:
+                return k
+        shape, color = KIND_STYLE.get(key, ("circle", "#8a8f98"))
+        return MapKind(key, KIND_LABEL.get(key, key.replace("-", " ").capitalize()), shape, color)
+
+    @property
+    def unreviewed(self) -> bool:
+        """Whether some relationship on the map is a proposal nobody has reviewed yet."""
+        return any(r.status == "proposed" for r in self.relationships)
 
     @property
     def _by_id(self) -> dict[int, MapActor]:
@@ -101,12 +129,13 @@ class MapData:
             parts.append("types: " + ", ".join(labels.get(k, k) for k in self.type_filter))
         else:
             parts.append("all relationship types")
+        words = ["proposed (unreviewed)" if st == "proposed" else st for st in self.statuses]
         if set(self.statuses) == set(STATUSES):
             parts.append("all statuses")
-        elif len(self.statuses) == 1:
-            parts.append(f"{self.statuses[0]} only")
+        elif len(words) == 1:
+            parts.append(f"{words[0]} only")
         else:
-            parts.append(" and ".join(self.statuses))
+            parts.append(" and ".join(words))
         if self.date_from or self.date_to:
             parts.append(window_text(self.date_axis, self.date_from, self.date_to))
         return "; ".join(parts)
@@ -130,7 +159,8 @@ def collect_map(repo: Repository, *, positions: Mapping[int, tuple[float, float]
     ``positions`` (actor id -> (x, y), e.g. the graph view's current layout) wins over the
     positions saved in the workspace; an actor with neither is placed on a ring around the
     others (callers that can lay out properly, like the CLI, do so before calling this).
-    ``types``/``statuses`` filter relationships (statuses default to proposed and confirmed).
+    ``types``/``statuses`` filter relationships (statuses default to proposed and confirmed;
+    pictures and reports ask for :data:`REVIEWED_STATUSES`).
     ``date_from``/``date_to`` are a window of time (both days included) on ``date_axis``:
     "reported" keeps relationships with an excerpt from an article dated inside it, "held"
     those whose valid-from/valid-to span meets it (``desktop.graph.timeline``).
@@ -210,10 +240,13 @@ def collect_map(repo: Repository, *, positions: Mapping[int, tuple[float, float]
     used_types = {r.type for r in rels}
     map_types = tuple(MapType(key=t.key, label=t.label, color=t.color, directed=t.directed)
                       for t in known.values() if t.key in used_types)
-    kinds = tuple(k for k in ACTOR_KINDS if any(a.kind == k for a in map_actors))
+    kind_styles = tuple(MapKind(k.key, k.label, k.shape, k.color) for k in repo.list_actor_kinds())
+    present = {a.kind for a in map_actors}
+    order = [k.key for k in kind_styles] + sorted(present - {k.key for k in kind_styles})
+    kinds = tuple(k for k in order if k in present)
     return MapData(workspace=Path(str(repo.path)).name, actors=map_actors, relationships=map_rels,
                    types=map_types, kinds=kinds, statuses=statuses, type_filter=type_filter,
-                   date_from=date_from, date_to=date_to, date_axis=date_axis)
+                   date_from=date_from, date_to=date_to, date_axis=date_axis, kind_styles=kind_styles)
 
 
 def _held_within(valid_from: str | None, valid_to: str | None, first: date | None, last: date | None) -> bool:

@@ -41,7 +41,7 @@ from PySide6.QtGui import (
 from PySide6.QtSvg import QSvgGenerator
 
 from desktop.export.mapdata import MapActor, MapData, MapRelationship
-from desktop.export.style import KIND_LABEL, KIND_STYLE, atomic_target, edge_width_pt, node_radius_pt
+from desktop.export.style import KIND_STYLE, atomic_target, edge_width_pt, node_radius_pt
 from desktop.geometry import close_pairs
 from desktop.model.cleantext import visible_controls
 
@@ -178,27 +178,56 @@ def _label_lines(name: str, metrics: QFontMetricsF, width: float) -> list[str]:
 
 
 # --------------------------------------------------------------------------------------- shapes
-def kind_path(kind: str, center: QPointF, r: float) -> QPainterPath:
-    """The outline of an actor of ``kind``: about as much ink as a circle of radius ``r``."""
-    shape = KIND_STYLE.get(kind, KIND_STYLE["other"])[0]
+def _polygon(cx: float, cy: float, radius: float, n: int, *, inner: float | None = None) -> QPolygonF:
+    """A regular polygon (or, with ``inner``, a star) pointing up."""
+    points = []
+    steps = 2 * n if inner is not None else n
+    for i in range(steps):
+        a = -math.pi / 2 + i * 2 * math.pi / steps
+        rr = inner if inner is not None and i % 2 else radius
+        points.append(QPointF(cx + rr * math.cos(a), cy + rr * math.sin(a)))
+    return QPolygonF(points)
+
+
+def shape_path(shape: str, center: QPointF, r: float) -> QPainterPath:
+    """The outline of an actor drawn as ``shape`` (tables.ACTOR_SHAPES): about as much ink as a
+    circle of radius ``r``, pointing the way the map's symbols do."""
     path = QPainterPath()
     cx, cy = center.x(), center.y()
-    if shape == "circle":
-        path.addEllipse(center, r, r)
-    elif shape == "square":
+    if shape == "square":
         s = r * 0.9
         path.addRoundedRect(QRectF(cx - s, cy - s, 2 * s, 2 * s), s * 0.25, s * 0.25)
-    elif shape == "hexagon":
+        return path
+    if shape == "hexagon":
         s = r * 1.05
         path.addPolygon(QPolygonF([QPointF(cx + s * math.cos(math.pi / 6 + i * math.pi / 3),
                                            cy + s * math.sin(math.pi / 6 + i * math.pi / 3)) for i in range(6)]))
-        path.closeSubpath()
-    else:
+    elif shape == "diamond":
         s = r * 1.2
         path.addPolygon(QPolygonF([QPointF(cx, cy - s), QPointF(cx + s, cy), QPointF(cx, cy + s),
                                    QPointF(cx - s, cy)]))
-        path.closeSubpath()
+    elif shape == "triangle":
+        path.addPolygon(_polygon(cx, cy + r * 0.2, r * 1.4, 3))
+    elif shape == "pentagon":
+        path.addPolygon(_polygon(cx, cy, r * 1.12, 5))
+    elif shape == "star":
+        path.addPolygon(_polygon(cx, cy, r * 1.4, 5, inner=r * 0.6))
+    elif shape == "cross":
+        a, w = r * 1.15, r * 0.42
+        path.addPolygon(QPolygonF([QPointF(cx - w, cy - a), QPointF(cx + w, cy - a), QPointF(cx + w, cy - w),
+                                   QPointF(cx + a, cy - w), QPointF(cx + a, cy + w), QPointF(cx + w, cy + w),
+                                   QPointF(cx + w, cy + a), QPointF(cx - w, cy + a), QPointF(cx - w, cy + w),
+                                   QPointF(cx - a, cy + w), QPointF(cx - a, cy - w), QPointF(cx - w, cy - w)]))
+    else:  # circle, and any shape a newer Relmap may know
+        path.addEllipse(center, r, r)
+        return path
+    path.closeSubpath()
     return path
+
+
+def kind_path(kind: str, center: QPointF, r: float) -> QPainterPath:
+    """The outline of a built-in kind (scenes without the workspace's kinds)."""
+    return shape_path(KIND_STYLE.get(kind, KIND_STYLE["other"])[0], center, r)
 
 
 def _status_pen(color: QColor, width: float, status: str) -> QPen:
@@ -228,7 +257,7 @@ def _legend_items(data: MapData, options: RenderOptions) -> list[_LegendItem]:
     items: list[_LegendItem] = []
     if data.kinds:
         items.append(_LegendItem("header", "Actors"))
-        items += [_LegendItem("actor", KIND_LABEL.get(k, k.title()), k) for k in data.kinds]
+        items += [_LegendItem("actor", data.kind(k).label, data.kind(k)) for k in data.kinds]
     if data.types:
         items.append(_LegendItem("header", "Relationships"))
         items += [_LegendItem("type", t.label + (" (→)" if t.directed else ""), t) for t in data.types]
@@ -237,7 +266,7 @@ def _legend_items(data: MapData, options: RenderOptions) -> list[_LegendItem]:
         if "confirmed" in statuses:
             items.append(_LegendItem("status", "confirmed", "confirmed"))
         if "proposed" in statuses:
-            items.append(_LegendItem("status", "proposed (dashed)", "proposed"))
+            items.append(_LegendItem("status", "proposed, not reviewed (dashed)", "proposed"))
         if "rejected" in statuses:
             items.append(_LegendItem("status", "rejected (dotted)", "rejected"))
         items.append(_LegendItem("width", "width: number of excerpts", None))
@@ -316,10 +345,10 @@ class _Legend:
                 continue
             sw = QRectF(r.left(), r.top(), self.swatch, r.height())
             if item.kind == "actor":
-                kind = str(item.payload)
+                kind = item.payload
                 p.setPen(QPen(QColor("white"), u(0.8)))
-                p.setBrush(QColor(KIND_STYLE.get(kind, KIND_STYLE["other"])[1]))
-                p.drawPath(kind_path(kind, QPointF(sw.center().x(), cy), u(4.5)))
+                p.setBrush(QColor(kind.color))
+                p.drawPath(shape_path(kind.shape, QPointF(sw.center().x(), cy), u(4.5)))
             elif item.kind in ("type", "status", "width"):
                 color = QColor(item.payload.color) if item.kind == "type" else QColor("#6e7781")
                 status = str(item.payload) if item.kind == "status" else "confirmed"
@@ -792,8 +821,9 @@ def paint_map(p: QPainter, page: QRectF, data: MapData, options: RenderOptions, 
             _arrowhead(p, edge.tip, edge.direction, edge.color, edge.arrow_len, edge.arrow_len * 0.45)
     for pl in geo.placed.values():
         p.setPen(QPen(QColor("white"), u(1.3)))
-        p.setBrush(QColor(KIND_STYLE.get(pl.actor.kind, KIND_STYLE["other"])[1]))
-        p.drawPath(kind_path(pl.actor.kind, pl.center, pl.radius))
+        kind = data.kind(pl.actor.kind)
+        p.setBrush(QColor(kind.color))
+        p.drawPath(shape_path(kind.shape, pl.center, pl.radius))
     for rect, rel in fig.badges:
         _badge(p, rect.center(), str(rel.number), QColor(rel.color), u, geo.label_font)
     for rect, lines in fig.labels.values():
@@ -965,6 +995,7 @@ def png_bytes(image: QImage) -> bytes:
 
 __all__ = [
     "KIND_STYLE", "RenderError", "RenderOptions", "a4_points", "ensure_gui_application", "kind_path", "paint_map",
+    "shape_path",
     "page_pixels", "render_image", "svg_bytes", "write_pdf", "write_png", "write_svg", "wrap_text",
 ]
 

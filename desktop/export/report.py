@@ -28,6 +28,7 @@ from desktop.export.render import (
     wrap_text,
 )
 from desktop.export.style import atomic_target
+from desktop.model.titles import article_label
 
 RESOLUTION = 1200
 MARGIN_PT = (54.0, 50.0, 54.0, 58.0)  # left, top, right, bottom; the footer sits in the bottom margin
@@ -69,13 +70,18 @@ class _Styles:
                 for t in wrap_text(text, fm, width - indent)]
 
 
+UNREVIEWED = "UNREVIEWED"
+
+
 def _heading(rel: MapRelationship) -> str:
     arrow = "→" if rel.directed else "—"
-    return f"{rel.number}.  {rel.source} — {rel.label} {arrow} {rel.target}"
+    mark = f"  [{UNREVIEWED}]" if rel.status == "proposed" else ""
+    return f"{rel.number}.  {rel.source} — {rel.label} {arrow} {rel.target}{mark}"
 
 
 def _meta(rel: MapRelationship) -> str:
-    parts = [rel.status, f"confidence {rel.confidence:.2f}",
+    status = "proposed by Relmap from the text, not reviewed" if rel.status == "proposed" else rel.status
+    parts = [status, f"confidence {rel.confidence:.2f}",
              f"{rel.evidence_count} excerpt{'s' if rel.evidence_count != 1 else ''}"]
     if rel.valid_from or rel.valid_to:
         parts.append(f"valid {rel.valid_from or '…'} to {rel.valid_to or '…'}")
@@ -84,9 +90,13 @@ def _meta(rel: MapRelationship) -> str:
 
 def _appendix_blocks(data: MapData, st: _Styles, width: float) -> list[_Block]:
     u = st.u
+    intro = ("Each number is a relationship on the map. Excerpts are quoted exactly as stored, with the article "
+             "they come from.")
+    if data.unreviewed:
+        intro += (f" Relationships marked {UNREVIEWED} (dashed on the map) are proposals Relmap made from the "
+                  "articles that nobody has reviewed yet: they are leads, not findings.")
     blocks = [_Block(st.lines("Evidence appendix", st.h1, width), keep=1),
-              _Block(st.lines("Each number is a relationship on the map. Excerpts are quoted exactly as stored, "
-                              "with the article they come from.", st.body, width, color=MUTED), space_before=u(2))]
+              _Block(st.lines(intro, st.body, width, color=MUTED), space_before=u(2))]
     for rel in data.relationships:
         color = QColor(rel.color)
         head = st.lines(_heading(rel), st.h2, width)
@@ -101,8 +111,12 @@ def _appendix_blocks(data: MapData, st: _Styles, width: float) -> list[_Block]:
         for i, ev in enumerate(rel.evidence):
             quote = st.lines(f"“{' '.join(ev.text.split())}”", st.quote, width, indent=u(12), bar=color)
             when = ev.article_published.isoformat() if ev.article_published else "undated"
-            source = f"{ev.article_title} · {when}" + (f" · {ev.article_source}" if ev.article_source else "") + \
-                     f" · characters {ev.start}–{ev.end}"
+            name = article_label(ev.article_title, ev.article_source, ev.article_published)
+            dated = name if name.startswith("Untitled article (") else f"{name} · {when}"
+            source = dated + (f" · {ev.article_source}" if ev.article_source and ev.article_source != name else "") \
+                + f" · characters {ev.start}–{ev.end}"
+            if rel.status == "proposed":
+                source = f"{UNREVIEWED} · {source}"
             cite = st.lines(source, st.meta, width, color=MUTED, indent=u(12))
             if i:
                 block.lines.append(_Line("", st.meta, MUTED, 0, u(5)))
@@ -115,20 +129,23 @@ def _appendix_blocks(data: MapData, st: _Styles, width: float) -> list[_Block]:
                              space_before=u(10)))
         return blocks
     # the articles quoted, once each, for a bibliography
-    articles: dict[int, tuple[str, str, str, list[int]]] = {}
+    articles: dict[int, tuple[str, str, str, list[int], str]] = {}
     for rel in data.relationships:
         for ev in rel.evidence:
             when = ev.article_published.isoformat() if ev.article_published else "undated"
-            entry = articles.setdefault(ev.article_id, (ev.article_title, ev.article_source, when, []))
+            name = article_label(ev.article_title, ev.article_source, ev.article_published)
+            entry = articles.setdefault(ev.article_id, (name, ev.article_source, when, [], ev.article_url))
             if rel.number not in entry[3]:
                 entry[3].append(rel.number)
     if articles:
         blocks.append(_Block(st.lines("Sources", st.h1, width), space_before=u(22), keep=2))
-        for title, source, when, numbers in sorted(articles.values(), key=lambda a: (a[2], a[0])):
+        for title, source, when, numbers, url in sorted(articles.values(), key=lambda a: (a[2], a[0])):
             cited = ", ".join(str(n) for n in numbers)
             lines = st.lines(title, st.h2, width) + st.lines(
-                f"{when}" + (f" · {source}" if source else "") + f" · cited for {cited}", st.meta, width,
-                color=MUTED)
+                f"{when}" + (f" · {source}" if source and source != title else "") + f" · cited for {cited}",
+                st.meta, width, color=MUTED)
+            if url:
+                lines += st.lines(url, st.meta, width, color=MUTED)
             blocks.append(_Block(lines, space_before=u(8), keep=len(lines)))
     return blocks
 
@@ -176,7 +193,8 @@ def _citation_key(p: QPainter, rect: QRectF, data: MapData, st: _Styles) -> bool
 
     def entry(rel: MapRelationship) -> str:
         arrow = "→" if rel.directed else "—"
-        status = "" if rel.status == "confirmed" else f" ({rel.status})"
+        status = "" if rel.status == "confirmed" else " (unreviewed)" if rel.status == "proposed" else \
+            f" ({rel.status})"
         return f"{rel.number}. {rel.source} — {rel.label} {arrow} {rel.target}{status}"
 
     widest = max(fm.horizontalAdvance(entry(r)) for r in data.relationships) + u(14)

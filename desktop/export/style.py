@@ -9,9 +9,9 @@ from pathlib import Path
 
 from desktop.model.cleantext import visible_controls
 
-# Actor kinds differ by shape first (readable in greyscale print) and colour second. Shapes and
-# colours are the graph view's (desktop.graph.scene.KIND_STYLE, which export may not import), so
-# an exported map looks like the screen.
+# Actor kinds differ by shape first (readable in greyscale print) and colour second. Each
+# workspace keeps its kinds' shapes and colours (actor_kind rows, MapData.kind_styles); these are
+# the built-in kinds' defaults, the same as the graph view's, for data made without them.
 KIND_STYLE: dict[str, tuple[str, str]] = {
     "person": ("circle", "#3f6fb5"),
     "organisation": ("square", "#c98a1b"),

@@ -22,13 +22,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from desktop.model import Repository
-from desktop.model.records import ActorRecord, RelationshipRecord, RelationTypeRecord
+from desktop.model.records import ActorKindRecord, ActorRecord, RelationshipRecord, RelationTypeRecord
 
 if TYPE_CHECKING:
     import networkx as nx
 
 __all__ = [
-    "ACTOR_KINDS", "DEFAULT_STATUSES", "KIND_STYLE", "FilterResult", "GraphScene", "SceneFilter",
+    "ACTOR_KINDS", "DEFAULT_STATUSES", "KIND_STYLE", "SHAPE_SYMBOL", "FilterResult", "GraphScene", "SceneFilter",
     "actor_relationships", "apply_filter", "arrowheads", "build_scene", "edge_geometry", "edge_widths",
     "find_actor", "load_scene", "neighbourhood", "scene_from_rows", "node_sizes", "parallel_lanes", "shortest_path",
 ]
@@ -37,14 +37,19 @@ ACTOR_KINDS = ("person", "organisation", "country", "other")
 STATUSES = ("confirmed", "proposed", "rejected")
 # What a fresh window shows: rejected relationships are kept for the record, not drawn.
 DEFAULT_STATUSES = frozenset({"confirmed", "proposed"})
-# Node shape (pyqtgraph symbol name) and fill colour by actor kind; colour-blind safe hues that
-# stay apart from the relationship-type colours, which are drawn as thin lines.
+# The symbol (pyqtgraph's name) the map draws each shape an actor kind may have (tables.ACTOR_SHAPES).
+SHAPE_SYMBOL: dict[str, str] = {"circle": "o", "square": "s", "diamond": "d", "hexagon": "h", "triangle": "t1",
+                                "pentagon": "p", "star": "star", "cross": "+"}
+# Node shape (pyqtgraph symbol name) and fill colour of the built-in kinds, for scenes built
+# without the workspace's kinds (benches, tests); colour-blind safe hues that stay apart from the
+# relationship-type colours, which are drawn as thin lines. The workspace's actor_kind rows win.
 KIND_STYLE: dict[str, tuple[str, str]] = {
     "person": ("o", "#3f6fb5"),
     "organisation": ("s", "#c98a1b"),
     "country": ("h", "#3d9a6b"),
     "other": ("d", "#8a8f98"),
 }
+_UNKNOWN_KIND = ("o", "#8a8f98")
 
 
 @dataclass
@@ -68,6 +73,7 @@ class GraphScene:
     first_published: list[date | None]  # earliest and latest article date of each edge's excerpts
     last_published: list[date | None]
     relation_types: dict[str, RelationTypeRecord] = field(default_factory=dict)
+    actor_kinds: dict[str, ActorKindRecord] = field(default_factory=dict)  # key -> kind, in the workspace's order
     row_of_actor: dict[int, int] = field(default_factory=dict)
     row_of_relationship: dict[int, int] = field(default_factory=dict)
 
@@ -87,9 +93,32 @@ class GraphScene:
         rt = self.relation_types.get(key)
         return rt.label if rt else key
 
+    def kind_symbol(self, key: str) -> str:
+        """The pyqtgraph symbol actors of kind ``key`` are drawn with."""
+        kind = self.actor_kinds.get(key)
+        if kind is not None:
+            return SHAPE_SYMBOL.get(kind.shape, "o")
+        return KIND_STYLE.get(key, _UNKNOWN_KIND)[0]
+
+    def kind_color(self, key: str) -> str:
+        kind = self.actor_kinds.get(key)
+        if kind is not None:
+            return kind.color
+        return KIND_STYLE.get(key, _UNKNOWN_KIND)[1]
+
+    def kind_label(self, key: str) -> str:
+        kind = self.actor_kinds.get(key)
+        return kind.label if kind is not None else key.replace("-", " ").capitalize()
+
+    def kind_order(self) -> list[str]:
+        """Kind keys in legend order: the workspace's order, then any others the scene has."""
+        order = list(self.actor_kinds) or [k for k in KIND_STYLE]
+        return order + sorted(set(self.kinds) - set(order))
+
 
 def build_scene(actors: Sequence[ActorRecord], relationships: Sequence[RelationshipRecord],
-                relation_types: Iterable[RelationTypeRecord] = ()) -> GraphScene:
+                relation_types: Iterable[RelationTypeRecord] = (), *,
+                actor_kinds: Iterable[ActorKindRecord] = ()) -> GraphScene:
     """Arrays for every actor and relationship record (relationships to unknown actors skipped)."""
     actor_rows = [(a.id, a.name, a.kind, a.x, a.y, a.pinned) for a in actors]
     rel_rows = []
@@ -97,7 +126,8 @@ def build_scene(actors: Sequence[ActorRecord], relationships: Sequence[Relations
         dates = [e.article_published for e in r.evidence if e.article_published]
         rel_rows.append((r.id, r.type, r.source_id, r.target_id, r.status, r.confidence, len(r.evidence),
                          min(dates) if dates else None, max(dates) if dates else None))
-    return scene_from_rows(actor_rows, rel_rows, relation_types, aliases={a.id: tuple(a.aliases) for a in actors})
+    return scene_from_rows(actor_rows, rel_rows, relation_types, aliases={a.id: tuple(a.aliases) for a in actors},
+                           actor_kinds=actor_kinds)
 
 
 def _as_date(value) -> date | None:  # noqa: ANN001
@@ -114,7 +144,8 @@ def _parse_day(text: str) -> date:
 
 def scene_from_rows(actor_rows: Sequence[tuple], rel_rows: Sequence[tuple],
                     relation_types: Iterable[RelationTypeRecord] = (), *,
-                    aliases: dict[int, tuple[str, ...]] | None = None) -> GraphScene:
+                    aliases: dict[int, tuple[str, ...]] | None = None,
+                    actor_kinds: Iterable[ActorKindRecord] = ()) -> GraphScene:
     """Arrays from ``Repository.graph_rows()``: actors ``(id, name, kind, x, y, pinned)``,
     relationships ``(id, type, source_id, target_id, status, confidence, evidence_count,
     first_published, last_published)``. Fast enough for 100,000 relationships."""
@@ -149,6 +180,7 @@ def scene_from_rows(actor_rows: Sequence[tuple], rel_rows: Sequence[tuple],
         first_published=[_as_date(r[7]) for r in rels],
         last_published=[_as_date(r[8]) for r in rels],
         relation_types=types,
+        actor_kinds={k.key: k for k in actor_kinds},
         row_of_actor=row_of_actor,
         row_of_relationship={int(r): i for i, r in enumerate(rel_ids)},
     )
@@ -161,7 +193,8 @@ def load_scene(repo: Repository, *, alias_limit: int = 5000) -> GraphScene:
     aliases = None
     if len(actor_rows) <= alias_limit:
         aliases = {a.id: tuple(a.aliases) for a in repo.list_actors()}
-    return scene_from_rows(actor_rows, rel_rows, repo.list_relation_types(), aliases=aliases)
+    return scene_from_rows(actor_rows, rel_rows, repo.list_relation_types(), aliases=aliases,
+                           actor_kinds=repo.list_actor_kinds())
 
 
 # ---------------------------------------------------------------------------------- sizes

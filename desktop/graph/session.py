@@ -378,7 +378,8 @@ class MapSession:
         if not change:
             return MapUpdate()
         s = self.scene
-        structural = bool(change.relationships or change.relation_types)
+        # a type or a kind restyles every line or symbol of it: read the scene again
+        structural = bool(change.relationships or change.relation_types or change.actor_kinds)
         actors = change.actors
         if not structural and actors and not all(a in s.row_of_actor for a in actors):
             structural = True  # a new actor: rows to add
@@ -420,12 +421,17 @@ class MapSession:
         """Names, kinds, aliases and pins of known actors, read again (a rename or an edit)."""
         s = self.scene
         rows = []
+        records = []
         for aid in actor_ids:
             try:
-                a = self.repo.get_actor(aid)
+                records.append(self.repo.get_actor(aid))
             except NotFoundError:
                 return self.reload()
-            i = s.row_of_actor[aid]
+        if any(a.kind != s.kinds[s.row_of_actor[a.id]] for a in records):
+            # another kind may add a legend entry (or leave one with nobody): read the map again
+            return self.reload()
+        for a in records:
+            i = s.row_of_actor[a.id]
             s.names[i], s.kinds[i], s.aliases[i] = a.name, a.kind, tuple(a.aliases)
             s.pinned[i] = a.pinned
             rows.append(i)

@@ -7,7 +7,6 @@ from html import escape
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from desktop.graph.scene import KIND_STYLE
 from desktop.model import NotFoundError, Repository
 from desktop.ui.plaintext import plain_tip
 
@@ -57,13 +56,17 @@ class ActorPanel(QWidget):
             self.header.setText("<i>Click an actor on the map to see who they are and how they are linked.</i>")
             self.relationships.hide()
             return
-        colour = KIND_STYLE.get(actor.kind, KIND_STYLE["other"])[1]
+        try:
+            kind = self.repo.actor_kind(actor.kind)
+            colour, kind_name = kind.color, kind.label
+        except NotFoundError:
+            colour, kind_name = "#8a8f98", actor.kind
         aka = f"<br>also known as {escape(', '.join(actor.aliases))}" if actor.aliases else ""
         notes = f"<p>{escape(actor.notes)}</p>" if actor.notes else ""
         pinned = " · pinned on the map" if actor.pinned else ""
         self.header.setText(
             f"<p style='font-size:14pt; font-weight:600; margin:0'>{escape(actor.name)}</p>"
-            f"<p style='margin:2px 0'><span style='color:{colour}; font-weight:600'>{actor.kind}</span>"
+            f"<p style='margin:2px 0'><span style='color:{colour}; font-weight:600'>{escape(kind_name)}</span>"
             f" · {actor.degree} relationship{'s' if actor.degree != 1 else ''}{pinned}{aka}</p>{notes}")
         for rel in self.repo.list_relationships(actor_id=actor_id, with_evidence=False):
             rtype = self.repo.relation_type(rel.type)

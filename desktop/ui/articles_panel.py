@@ -7,17 +7,21 @@ from html import escape
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QPlainTextEdit,
     QSplitter,
     QTextEdit,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.model import NotFoundError, Repository
+from desktop.model.titles import article_label
 from desktop.ui.plaintext import plain_tip
 from desktop.ui.theme import current_theme
 
@@ -36,6 +40,7 @@ class ArticlesPanel(QWidget):
 
     sigAddRelationshipFromSpan = Signal(int, int, int)  # article id, start, end
     sigAddEvidenceFromSpan = Signal(int, int, int, int)  # relationship id, article id, start, end
+    sigEditArticle = Signal(int)  # article id: the user asked to correct its title, source, date or address
 
     def __init__(self, repo: Repository, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,11 +55,23 @@ class ArticlesPanel(QWidget):
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setUniformItemSizes(True)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._on_list_menu)
         self.title = QLabel(self)
         self.title.setObjectName("articleTitle")
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.title.setWordWrap(True)
         self.title.setContentsMargins(8, 6, 8, 2)
+        self.title.setOpenExternalLinks(True)  # the article's address opens in the browser
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                           | Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.edit_button = QToolButton(self)
+        self.edit_button.setObjectName("editArticleButton")
+        self.edit_button.setText("Edit details…")
+        self.edit_button.setToolTip("Correct this article's title, source, date or address")
+        self.edit_button.setAutoRaise(True)
+        self.edit_button.setEnabled(False)
+        self.edit_button.clicked.connect(self._on_edit_clicked)
         self.reader = QPlainTextEdit(self)
         self.reader.setObjectName("articleReader")
         self.reader.setReadOnly(True)
@@ -67,7 +84,11 @@ class ArticlesPanel(QWidget):
         box = QVBoxLayout(reader_box)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(0)
-        box.addWidget(self.title)
+        head = QHBoxLayout()
+        head.setContentsMargins(0, 0, 4, 0)
+        head.addWidget(self.title, 1)
+        head.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
+        box.addLayout(head)
         box.addWidget(self.reader, 1)
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.list)
@@ -86,9 +107,11 @@ class ArticlesPanel(QWidget):
         self.list.clear()
         for a in self.repo.list_articles():
             when = a.published.isoformat() if a.published else "undated"
-            item = QListWidgetItem(f"{a.title}\n{when} · {a.source}" if a.source else f"{a.title}\n{when}")
+            name = article_label(a.title, a.source, a.published)
+            item = QListWidgetItem(f"{name}\n{when} · {a.source}" if a.source and a.source != name else
+                                   f"{name}\n{when}")
             item.setData(Qt.ItemDataRole.UserRole, a.id)
-            item.setToolTip(plain_tip(a.title))
+            item.setToolTip(plain_tip(name + (f"\n{a.url}" if a.url else "")))
             self.list.addItem(item)
         self.list.blockSignals(False)
         if keep is not None:
@@ -108,15 +131,21 @@ class ArticlesPanel(QWidget):
             self.article_id = None
             self.reader.clear()
             self.title.clear()
+            self.edit_button.setEnabled(False)
             return
+        self.edit_button.setEnabled(True)
         if article_id != self.article_id or self.reader.toPlainText() != (article.text or ""):
             self.article_id = article_id
             self._text = article.text or ""
             self.reader.setPlainText(self._text)
         when = article.published.isoformat() if article.published else "undated"
+        name = article_label(article.title, article.source, article.published)
+        muted = current_theme().muted_text
+        source = f" · {escape(article.source)}" if article.source and article.source != name else ""
+        link = (f" · <a href='{escape(article.url, quote=True)}'>{escape(_short_url(article.url))}</a>"
+                if article.url else "")
         # title and source come from the article's file: text, never markup
-        self.title.setText(f"<b>{escape(article.title)}</b><br><span style='color:{current_theme().muted_text}'>"
-                           f"{when}{' · ' + escape(article.source) if article.source else ''}</span>")
+        self.title.setText(f"<b>{escape(name)}</b><br><span style='color:{muted}'>{when}{source}</span>{link}")
         for row in range(self.list.count()):
             if self.list.item(row).data(Qt.ItemDataRole.UserRole) == article_id:
                 self.list.blockSignals(True)
@@ -156,6 +185,20 @@ class ArticlesPanel(QWidget):
         a, b = sorted((cursor.selectionStart(), cursor.selectionEnd()))
         return _py_index(self._text, a), _py_index(self._text, b)
 
+    def _on_edit_clicked(self) -> None:
+        if self.article_id is not None:
+            self.sigEditArticle.emit(self.article_id)
+
+    def _on_list_menu(self, pos) -> None:  # noqa: ANN001
+        item = self.list.itemAt(pos)
+        if item is None:
+            return
+        article_id = int(item.data(Qt.ItemDataRole.UserRole))
+        menu = QMenu(self)
+        menu.addAction("Edit details…", lambda: self.sigEditArticle.emit(article_id))
+        menu.exec(self.list.mapToGlobal(pos))
+        menu.deleteLater()
+
     def _on_reader_menu(self, pos) -> None:  # noqa: ANN001
         menu = self.reader.createStandardContextMenu()
         span = self.selected_span()
@@ -172,6 +215,12 @@ class ArticlesPanel(QWidget):
                 ev.triggered.connect(lambda: self.sigAddEvidenceFromSpan.emit(rel_id, self.article_id, *span))
         menu.exec(self.reader.mapToGlobal(pos))
         menu.deleteLater()
+
+
+def _short_url(url: str, limit: int = 48) -> str:
+    """An address short enough for the header: scheme and "www." dropped, the middle elided."""
+    short = url.split("://", 1)[-1].removeprefix("www.")
+    return short if len(short) <= limit else short[: limit - 14] + "…" + short[-13:]
 
 
 if __name__ == "__main__":

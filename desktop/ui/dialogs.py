@@ -44,8 +44,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.model import ActorRecord, RelationshipRecord, Repository, alias_key
-from desktop.model.tables import ACTOR_KINDS, STATUSES
+from desktop.model.tables import STATUSES
 from desktop.ui.plaintext import plain_label, plain_tip
+from desktop.ui.swatches import kind_icon
 
 ALIAS_SEPARATOR = ";"
 _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
@@ -237,8 +238,8 @@ class ActorDialog(QDialog):
         self.name_edit = QLineEdit(actor.name if actor else name, self)
         self.name_edit.setPlaceholderText("e.g. Ada Example")
         self.kind_combo = QComboBox(self)
-        for k in ACTOR_KINDS:
-            self.kind_combo.addItem(k.capitalize(), k)
+        for k in repo.list_actor_kinds():  # the built-in kinds and the investigator's own
+            self.kind_combo.addItem(kind_icon(k.shape, k.color), k.label, k.key)
         self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(actor.kind if actor else kind)))
         self.aliases_edit = QLineEdit(f"{ALIAS_SEPARATOR} ".join(actor.aliases) if actor else "", self)
         self.aliases_edit.setPlaceholderText("other names, separated by ;")

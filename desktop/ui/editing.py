@@ -23,14 +23,21 @@ from shiboken6 import isValid
 from desktop.model import Change, RelmapError, Repository
 from desktop.model.commands import (
     UNCHANGED,
+    AddActorKind,
     AddEvidence,
     AddRelationship,
+    AddRelationType,
     Command,
     CompositeCommand,
     CreateActor,
     DeleteActor,
+    DeleteActorKind,
     DeleteRelationship,
+    DeleteRelationType,
+    EditActorKind,
+    EditArticle,
     EditRelationship,
+    EditRelationType,
     MergeActors,
     MoveActors,
     RemoveEvidence,
@@ -66,7 +73,8 @@ class EditController(QObject):
         self._initiator: object = undo_stack  # whoever runs the next do/undo/redo
 
     def _changed(self, change: Change) -> None:
-        if change.actors or change.relationships or change.evidence or change.articles or change.relation_types:
+        if change.actors or change.relationships or change.evidence or change.articles or change.relation_types \
+                or change.actor_kinds:
             self.sigChanged.emit(change)
         self.sigOperation.emit(change, self._initiator)
 
@@ -290,6 +298,163 @@ class EditController(QObject):
     def remove_evidence(self, evidence_id: int) -> Change | None:
         """Remove one excerpt from the relationship it backs (the relationship stays)."""
         return self.push(RemoveEvidence(evidence_id))
+
+    # ------------------------------------------------------------------ articles
+    def edit_article(self, article_id: int, *, title: str | None = None, source: str | None = None,
+                     published: object = UNCHANGED, url: str | None = None,
+                     parent: QWidget | None = None) -> Change | None:
+        """Correct an article's title, source, date (a date or None) and address; the dialog
+        opens unless a field is given. Only what differs becomes the undo step."""
+        from desktop.ui.curation_dialogs import ArticleDialog
+
+        try:
+            article = self.repo.get_article(article_id)
+        except RelmapError as exc:
+            self._report(str(exc))
+            return None
+        if title is None and source is None and published is UNCHANGED and url is None:
+            dialog = ArticleDialog(article, parent or self._parent_widget)
+            if not self._exec(dialog):
+                return None
+            values = dialog.values()
+            title, source, published, url = values["title"], values["source"], values["published"], values["url"]
+            if title == "" and article.title == "(untitled)":
+                title = article.title
+        fields = {"title": title if title is not None and title != article.title else None,
+                  "source": source if source is not None and source != article.source else None,
+                  "published": published if published is not UNCHANGED and published != article.published
+                  else UNCHANGED,
+                  "url": url if url is not None and url != article.url else None}
+        if all(v is None for k, v in fields.items() if k != "published") and fields["published"] is UNCHANGED:
+            return Change()
+        name = (title or article.title).strip() or "article"
+        short = name if len(name) <= 40 else name[:39].rstrip() + "…"
+        return self.push(EditArticle(article_id, **fields, text=f"Edit article “{short}”"))  # type: ignore[arg-type]
+
+    # ------------------------------------------------------------------ relationship types
+    def add_relation_type(self, *, type_label: str | None = None, key: str | None = None,
+                          inverse_label: str | None = None, directed: bool = True, color: str | None = None,
+                          parent: QWidget | None = None) -> Change | None:
+        """Add a relationship type of the user's own; asks for it unless ``type_label`` is given."""
+        from desktop.ui.curation_dialogs import RelationTypeForm, unused_color
+
+        if type_label is None:
+            dialog = RelationTypeForm(self.repo, parent or self._parent_widget)
+            if not self._exec(dialog):
+                return None
+            v = dialog.values()
+            type_label, key, inverse_label, directed, color = (v["type_label"], v["key"], v["inverse_label"],
+                                                               v["directed"], v["color"])
+        color = color or unused_color([t.color for t in self.repo.list_relation_types()])
+        return self.push(AddRelationType(type_label, key=key or None, inverse_label=inverse_label or None,
+                                         directed=directed, color=color))
+
+    def edit_relation_type(self, key: str, *, type_label: str | None = None, inverse_label: str | None = None,
+                           color: str | None = None, directed: bool | None = None, new_key: str | None = None,
+                           parent: QWidget | None = None) -> Change | None:
+        """Relabel, recolour, re-key or redirect a type (the form opens unless a field is given)."""
+        from desktop.ui.curation_dialogs import RelationTypeForm
+
+        try:
+            rtype = self.repo.relation_type(key)
+        except RelmapError as exc:
+            self._report(str(exc))
+            return None
+        if type_label is None and inverse_label is None and color is None and directed is None and new_key is None:
+            dialog = RelationTypeForm(self.repo, parent or self._parent_widget, rtype=rtype)
+            if not self._exec(dialog):
+                return None
+            v = dialog.values()
+            type_label, inverse_label, color, directed, new_key = (v["type_label"], v["inverse_label"], v["color"],
+                                                                   v["directed"], v["key"])
+        fields = {"type_label": type_label if type_label not in (None, rtype.label) else None,
+                  "inverse_label": inverse_label if inverse_label not in (None, rtype.inverse_label) else None,
+                  "color": color if color is not None and color.lower() != rtype.color.lower() else None,
+                  "directed": directed if directed is not None and directed != rtype.directed else None,
+                  "new_key": new_key if new_key not in (None, "", rtype.key) else None}
+        if all(v is None for v in fields.values()):
+            return Change()
+        return self.push(EditRelationType(key, **fields, text=f"Edit relationship type “{rtype.label}”"))
+
+    def delete_relation_type(self, key: str, *, reassign_to: str | None = None,
+                             parent: QWidget | None = None) -> Change | None:
+        """Delete a type; one in use asks which type its relationships take (unless given)."""
+        from desktop.ui.curation_dialogs import ReassignDialog
+
+        try:
+            rtype = self.repo.relation_type(key)
+            used = self.repo.relation_type_usage().get(key, 0)
+        except RelmapError as exc:
+            self._report(str(exc))
+            return None
+        if used and reassign_to is None:
+            choices = [(t.key, t.label) for t in self.repo.list_relation_types() if t.key != key]
+            dialog = ReassignDialog(parent or self._parent_widget, what="type", name=rtype.label, count=used,
+                                    noun="relationship", choices=choices)
+            if not self._exec(dialog):
+                return None
+            reassign_to = dialog.chosen()
+        return self.push(DeleteRelationType(key, reassign_to, text=f"Delete relationship type “{rtype.label}”"))
+
+    # ------------------------------------------------------------------ actor kinds
+    def add_actor_kind(self, *, name: str | None = None, key: str | None = None, shape: str = "circle",
+                       color: str | None = None, parent: QWidget | None = None) -> Change | None:
+        """Add an actor kind of the user's own; asks for it unless ``name`` is given."""
+        from desktop.ui.curation_dialogs import ActorKindForm, unused_color
+
+        if name is None:
+            dialog = ActorKindForm(self.repo, parent or self._parent_widget)
+            if not self._exec(dialog):
+                return None
+            v = dialog.values()
+            name, key, shape, color = v["name"], v["key"], v["shape"], v["color"]
+        color = color or unused_color([k.color for k in self.repo.list_actor_kinds()])
+        return self.push(AddActorKind(name, key=key or None, shape=shape, color=color))
+
+    def edit_actor_kind(self, key: str, *, name: str | None = None, shape: str | None = None,
+                        color: str | None = None, new_key: str | None = None,
+                        parent: QWidget | None = None) -> Change | None:
+        """Rename, reshape, recolour or re-key a kind (the form opens unless a field is given)."""
+        from desktop.ui.curation_dialogs import ActorKindForm
+
+        try:
+            kind = self.repo.actor_kind(key)
+        except RelmapError as exc:
+            self._report(str(exc))
+            return None
+        if name is None and shape is None and color is None and new_key is None:
+            dialog = ActorKindForm(self.repo, parent or self._parent_widget, kind=kind)
+            if not self._exec(dialog):
+                return None
+            v = dialog.values()
+            name, shape, color, new_key = v["name"], v["shape"], v["color"], v["key"]
+        fields = {"name": name if name not in (None, kind.label) else None,
+                  "shape": shape if shape not in (None, kind.shape) else None,
+                  "color": color if color is not None and color.lower() != kind.color.lower() else None,
+                  "new_key": new_key if new_key not in (None, "", kind.key) else None}
+        if all(v is None for v in fields.values()):
+            return Change()
+        return self.push(EditActorKind(key, **fields, text=f"Edit actor kind “{kind.label}”"))
+
+    def delete_actor_kind(self, key: str, *, reassign_to: str | None = None,
+                          parent: QWidget | None = None) -> Change | None:
+        """Delete a kind; one in use asks which kind its actors take (unless given)."""
+        from desktop.ui.curation_dialogs import ReassignDialog
+
+        try:
+            kind = self.repo.actor_kind(key)
+            used = self.repo.actor_kind_usage().get(key, 0)
+        except RelmapError as exc:
+            self._report(str(exc))
+            return None
+        if used and reassign_to is None:
+            choices = [(k.key, k.label) for k in self.repo.list_actor_kinds() if k.key != key]
+            dialog = ReassignDialog(parent or self._parent_widget, what="kind", name=kind.label, count=used,
+                                    noun="actor", choices=choices)
+            if not self._exec(dialog):
+                return None
+            reassign_to = dialog.chosen()
+        return self.push(DeleteActorKind(key, reassign_to, text=f"Delete actor kind “{kind.label}”"))
 
     # ------------------------------------------------------------------ menu actions
     def undo_action(self, parent: QObject) -> QAction:

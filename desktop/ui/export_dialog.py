@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.export.exporters import SUFFIX, ExportRequest, export_file
+from desktop.export.exporters import IMAGE_FORMATS, SUFFIX, ExportRequest, default_statuses, export_file
 from desktop.export.mapdata import MapData, collect_map
 from desktop.export.render import A4_MM, RenderOptions, page_pixels, render_image
 from desktop.model import Repository
@@ -84,6 +84,7 @@ class ExportDialog(QDialog):
             [int(i) for i in visible_relationship_ids]
         self.settings = settings or QSettings("Relmap", "Relmap")
         self._data: MapData | None = None
+        self._data_statuses: list[str] | None = None
         self.setWindowTitle("Export")
         self.setObjectName("ExportDialog")
 
@@ -124,6 +125,12 @@ class ExportDialog(QDialog):
         self.caption_edit.textEdited.connect(lambda text: setattr(self, "_caption_typed", bool(text.strip())))
         self.legend_check = QCheckBox("Legend of actor kinds and relationship types")
         self.legend_check.setChecked(True)
+        # a picture or a report shows what was reviewed; proposals only when asked for, marked
+        self.proposed_check = QCheckBox("Include proposed relationships (dashed, marked unreviewed)")
+        self.proposed_check.setObjectName("proposedCheck")
+        self.proposed_check.setToolTip("Proposals Relmap made from the articles that nobody has reviewed yet. "
+                                       "They are drawn dashed, the legend says they are not reviewed, and the "
+                                       "report marks each of them UNREVIEWED.")
         self.background_box = QComboBox()
         self.background_box.addItem("White", "white")
         self.background_box.addItem("Transparent", "transparent")
@@ -148,6 +155,7 @@ class ExportDialog(QDialog):
         caption_row.addWidget(self.caption_edit, 1)
         form.addRow(caption_row)
         form.addRow("", self.legend_check)
+        form.addRow("", self.proposed_check)
         form.addRow("Background", self.background_box)
 
         self.preview = QLabel()
@@ -191,7 +199,8 @@ class ExportDialog(QDialog):
         for signal in (self.format_box.currentIndexChanged, self.page_box.currentIndexChanged,
                        self.background_box.currentIndexChanged, self.width_spin.valueChanged,
                        self.height_spin.valueChanged, self.dpi_spin.valueChanged, self.title_edit.textChanged,
-                       self.caption_edit.textChanged, self.caption_check.toggled, self.legend_check.toggled):
+                       self.caption_edit.textChanged, self.caption_check.toggled, self.legend_check.toggled,
+                       self.proposed_check.toggled):
             signal.connect(self._on_changed)
         self.scope_view.toggled.connect(self._on_scope_changed)
         self.copy_button.clicked.connect(self.copy_image)
@@ -213,12 +222,28 @@ class ExportDialog(QDialog):
     def set_format(self, key: str) -> None:
         self.format_box.setCurrentIndex(self.format_box.findData(key))
 
+    def statuses(self) -> list[str] | None:
+        """The statuses exported: a picture or a report shows confirmed relationships, and
+        proposed ones only with the box ticked; graph files take the view's filter (or, for the
+        whole graph, proposed and confirmed)."""
+        view = self.scope_view.isChecked()
+        shown = list(self.visible_statuses) if view and self.visible_statuses else None
+        if self.format not in IMAGE_FORMATS and self.format != "report":
+            return shown
+        base = shown if shown is not None else list(default_statuses(self.format)) + ["proposed"]
+        kept = [st for st in base if st != "proposed" or self.proposed_check.isChecked()]
+        return kept or ["confirmed"]
+
     def map_data(self) -> MapData:
+        statuses = self.statuses()
+        if self._data is not None and self._data_statuses != statuses:
+            self._data = None
         if self._data is None:
             view = self.scope_view.isChecked()
+            self._data_statuses = statuses
             self._data = collect_map(self.repo, positions=self.positions,
                                      types=self.visible_types if view else None,
-                                     statuses=self.visible_statuses if view else None,
+                                     statuses=statuses,
                                      date_from=self.date_from if view else None,
                                      date_to=self.date_to if view else None,
                                      date_axis=self.date_axis,
@@ -255,8 +280,9 @@ class ExportDialog(QDialog):
         options = self.options()
         return ExportRequest(
             format=self.format, out=Path(out), types=self.visible_types if view else None,
-            statuses=self.visible_statuses if view else None, date_from=self.date_from if view else None,
-            date_to=self.date_to if view else None, date_axis=self.date_axis, dpi=self.dpi_spin.value(), width=width, height=height,
+            statuses=self.statuses(), date_from=self.date_from if view else None,
+            date_to=self.date_to if view else None, date_axis=self.date_axis, dpi=self.dpi_spin.value(), width=width,
+            height=height,
             title=options.title, caption=options.caption, legend=options.legend,
             transparent=options.background == "transparent", landscape=page != "a4-portrait",
             positions=self.positions, y_up=self.y_up)
@@ -289,6 +315,7 @@ class ExportDialog(QDialog):
     def _on_refresh(self) -> None:
         data = self.map_data()
         if not self._caption_typed and self.caption_edit.text() != data.caption():
+            # the default caption says what is shown: it follows the scope and the statuses
             self.caption_edit.setText(data.caption())
             self.caption_edit.setCursorPosition(0)
         image = self.preview_image()
@@ -313,7 +340,14 @@ class ExportDialog(QDialog):
                  "csv": "actors.csv, relationships.csv and evidence.csv in the folder you choose.",
                  "json": "The whole workspace (every actor, article, relationship and excerpt), whatever "
                          "the filters."}
-        self.preview_note.setText(notes.get(self.format, f"{n_a} actors, {n_r} relationships."))
+        note = notes.get(self.format, f"{n_a} actors, {n_r} relationships.")
+        if self.proposed_check.isEnabled():
+            unreviewed = sum(1 for r in data.relationships if r.status == "proposed")
+            if self.proposed_check.isChecked():
+                note += f" {unreviewed} of them unreviewed (dashed)." if unreviewed else ""
+            elif self.repo.list_relationships(statuses=["proposed"], with_evidence=False):
+                note += " Proposed relationships nobody has reviewed are left out."
+        self.preview_note.setText(note)
         self._update_size_note()
 
     def _update_size_note(self) -> None:
@@ -334,7 +368,7 @@ class ExportDialog(QDialog):
         self.width_spin.setEnabled(fmt in ("png", "svg") and custom)
         self.height_spin.setEnabled(fmt in ("png", "svg") and custom)
         self.dpi_spin.setEnabled(fmt == "png")
-        for widget in (self.title_edit, self.caption_check, self.caption_edit, self.legend_check):
+        for widget in (self.title_edit, self.caption_check, self.caption_edit, self.legend_check, self.proposed_check):
             widget.setEnabled(image)
         self.background_box.setEnabled(fmt in ("png", "svg"))
         self.caption_edit.setEnabled(image and self.caption_check.isChecked())

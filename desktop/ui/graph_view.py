@@ -24,7 +24,6 @@ from PySide6.QtWidgets import QLabel, QToolTip, QWidget
 from desktop.graph.edge_index import EdgeIndex
 from desktop.graph.framing import fit_frame
 from desktop.graph.scene import (
-    KIND_STYLE,
     GraphScene,
     arrowheads,
     clip_segments,
@@ -505,7 +504,7 @@ class GraphView(pg.GraphicsView):
         row = self.node_at(vb_pos)
         tip = ""
         if row is not None:
-            kind = s.kinds[row]
+            kind = _esc(s.kind_label(s.kinds[row]))
             aka = f"<br><span>also: {', '.join(_esc(a) for a in s.aliases[row][:4])}</span>" if s.aliases[row] else ""
             pinned = " · pinned" if s.pinned[row] else ""
             tip = (f"<b>{_esc(s.names[row])}</b><br>{kind}{pinned} · {int(s.degree[row])} "
@@ -760,8 +759,8 @@ class GraphView(pg.GraphicsView):
         kinds = [s.kinds[r] for r in rows]
         return {
             "rows": rows,
-            "symbol": [KIND_STYLE.get(k, KIND_STYLE["other"])[0] for k in kinds],
-            "brush": [self._brush(k, bool(d)) for k, d in zip(kinds, dims)],
+            "symbol": [s.kind_symbol(k) for k in kinds],
+            "brush": [self._brush(s.kind_color(k), bool(d)) for k, d in zip(kinds, dims)],
             "pen": [self._pen(bool(p), bool(d)) for p, d in zip(s.pinned[rows], dims)],
             "drawn": None,  # rows[drawn] went to the scatter (placed ones), set by _redraw_nodes
         }
@@ -777,11 +776,11 @@ class GraphView(pg.GraphicsView):
                           round(c.blue() * a + bg.blue() * (1 - a)))
         return self.cache.get(f"opaque:{colour}:{alpha}", self.theme, make)
 
-    def _brush(self, kind: str, dim: bool) -> QBrush:
+    def _brush(self, fill: str, dim: bool) -> QBrush:
+        """The fill of an actor symbol (its kind's colour), cached per colour: a kind may be recoloured."""
         def make() -> QBrush:
-            fill = KIND_STYLE.get(kind, KIND_STYLE["other"])[1]
             return QBrush(_color(fill, DIM_ALPHA + 20 if dim else 255))
-        return self.cache.get(f"brush:{kind}:{dim}", self.theme, make)
+        return self.cache.get(f"brush:{fill}:{dim}", self.theme, make)
 
     def _pen(self, pinned: bool, dim: bool) -> QPen:
         t = self.theme
@@ -869,7 +868,7 @@ class GraphView(pg.GraphicsView):
         if ring:
             rr = np.array(ring)
             self._ring.setData(pos=self.positions[rr], size=self.drawn_px()[rr] + 10,
-                               symbol=[KIND_STYLE.get(s.kinds[r], KIND_STYLE["other"])[0] for r in rr],
+                               symbol=[s.kind_symbol(s.kinds[r]) for r in rr],
                                brush=QBrush(Qt.BrushStyle.NoBrush), pen=pg.mkPen(self.theme.accent, width=3))
         else:
             self._ring.setData([], [])
@@ -920,8 +919,8 @@ class GraphView(pg.GraphicsView):
             if idx is None:
                 continue
             dim = any_focus and row not in focus
-            style["symbol"][idx] = KIND_STYLE.get(s.kinds[row], KIND_STYLE["other"])[0]
-            style["brush"][idx] = self._brush(s.kinds[row], dim)
+            style["symbol"][idx] = s.kind_symbol(s.kinds[row])
+            style["brush"][idx] = self._brush(s.kind_color(s.kinds[row]), dim)
             style["pen"][idx] = self._pen(bool(s.pinned[row]), dim)
             k = int(style["slot"][row])
             if k >= 0:
@@ -1147,7 +1146,7 @@ class GraphView(pg.GraphicsView):
         self._update_empty_note()
         s = self.session.scene
         kinds_shown = {s.kinds[r] for r in np.flatnonzero(self.visible_nodes)}
-        kinds = [k for k in KIND_STYLE if k in kinds_shown]
+        kinds = [(s.kind_label(k), s.kind_symbol(k), s.kind_color(k)) for k in s.kind_order() if k in kinds_shown]
         erows = np.flatnonzero(self.visible_edges) if s.m else []
         keys = sorted({s.types[r] for r in erows}, key=lambda k: s.type_label(k))
         types = [(s.type_label(k), s.type_color(k), bool(s.relation_types[k].directed) if k in s.relation_types

@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         self.proposals_panel = ProposalsPanel(repo, edits=self.edit)
         self._import_dialog = None
         self._export_dialog = None
+        self.vocabulary_dialog = None  # Edit > Relationship Types… or Actor Kinds…, while open
         self.setAcceptDrops(True)
         self.time = TimeController(self)  # the time bar under the map
 
@@ -210,6 +211,10 @@ class MainWindow(QMainWindow):
         self._update_edit_actions()
         self.act_add_actor = self._action("Add &Actor…", self._on_add_actor, "Ctrl+Shift+A",
                                           tip="Add an actor to the workspace")
+        self.act_types = self._action("Relationship &Types…", self.open_types_dialog,
+                                      tip="Add, rename, recolour or delete relationship types")
+        self.act_kinds = self._action("Actor &Kinds…", self.open_kinds_dialog,
+                                      tip="Add, rename, reshape, recolour or delete kinds of actor")
         self.act_find = self._action("&Find Actor…", self._on_find_shortcut, QKeySequence.StandardKey.Find,
                                      tip="Find an actor by any of their names")
         self.act_fit = self._action("&Fit to View", self.fit_view, "Ctrl+0", tip="Show the whole map")
@@ -247,6 +252,8 @@ class MainWindow(QMainWindow):
         m.addActions([self.act_confirm, self.act_reject, self.act_delete_rel])
         m.addSeparator()
         m.addActions([self.act_find, self.act_clear])
+        m.addSeparator()
+        m.addActions([self.act_types, self.act_kinds])
         m = bar.addMenu("&View")
         m.addActions([self.act_fit, self.act_labels, self.act_legend, self.time.act_show, self.time.act_focus])
         m.addSeparator()
@@ -334,6 +341,7 @@ class MainWindow(QMainWindow):
         self.proposals_panel.sigActorActivated.connect(self._on_queue_actor)
         self.articles_panel.sigAddRelationshipFromSpan.connect(self._on_add_relationship_from_span)
         self.articles_panel.sigAddEvidenceFromSpan.connect(self._on_add_evidence_from_span)
+        self.articles_panel.sigEditArticle.connect(lambda article_id: self.edit.edit_article(article_id))
         self.filter_panel.sigFilterChanged.connect(self.set_filter)
         hints = QApplication.styleHints()
         hints.colorSchemeChanged.connect(self._on_color_scheme_changed)
@@ -787,6 +795,25 @@ class MainWindow(QMainWindow):
             "Exported " + ", ".join(Path(p).name for p in paths), 8000))
         dialog.destroyed.connect(lambda *_: setattr(self, "_export_dialog", None))
         self._export_dialog = dialog
+        dialog.open()
+
+    def open_types_dialog(self) -> None:
+        """Edit > Relationship Types…: the list of types, each change an undo step."""
+        from desktop.ui.curation_dialogs import RelationTypesDialog
+
+        self._open_vocabulary(RelationTypesDialog)
+
+    def open_kinds_dialog(self) -> None:
+        """Edit > Actor Kinds…: the list of kinds with their shapes and colours."""
+        from desktop.ui.curation_dialogs import ActorKindsDialog
+
+        self._open_vocabulary(ActorKindsDialog)
+
+    def _open_vocabulary(self, cls) -> None:  # noqa: ANN001
+        dialog = cls(self.repo, self.edit, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        self.vocabulary_dialog = dialog
+        dialog.destroyed.connect(lambda *_: setattr(self, "vocabulary_dialog", None))
         dialog.open()
 
     def _on_about(self) -> None:

@@ -7,7 +7,6 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QWidget
 
-from desktop.graph.scene import KIND_STYLE
 from desktop.ui.theme import Theme, current_theme
 
 
@@ -31,7 +30,7 @@ class MapLegend(QWidget):
         super().__init__(parent)
         self.setObjectName("mapLegend")
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
-        self.kinds: list[str] = []
+        self.kinds: list[tuple[str, str, str]] = []  # label, pyqtgraph symbol, colour
         self.types: list[tuple[str, str, bool]] = []  # label, colour, directed
         self.proposed = False
         self.wanted = True
@@ -59,14 +58,16 @@ class MapLegend(QWidget):
             self.max_width = width
             self._lay_out()
 
-    def set_entries(self, kinds: list[str], types: list[tuple[str, str, bool]], proposed: bool, theme: Theme) -> None:
+    def set_entries(self, kinds: list[tuple[str, str, str]], types: list[tuple[str, str, bool]], proposed: bool,
+                    theme: Theme) -> None:
+        """``kinds`` as (label, symbol, colour) and ``types`` as (label, colour, directed), shown ones only."""
         self.kinds, self.types, self.proposed, self.theme = kinds, types, proposed, theme
         self._lay_out()
         self._show_if_useful()
         self.update()
 
     def _lay_out(self) -> None:
-        entries: list[tuple[str, object, str]] = [("kind", k, k.capitalize()) for k in self.kinds]
+        entries: list[tuple[str, object, str]] = [("kind", (symbol, fill), label) for label, symbol, fill in self.kinds]
         entries += [("type", (colour, directed), label) for label, colour, directed in self.types]
         if self.proposed:
             entries.append(("proposed", None, "proposed (unreviewed)"))
@@ -98,7 +99,7 @@ class MapLegend(QWidget):
             cy = rect.center().y()
             x = rect.left()
             if what == "kind":
-                symbol, fill = KIND_STYLE.get(str(payload), KIND_STYLE["other"])
+                symbol, fill = payload  # type: ignore[misc]
                 p.setPen(QPen(color(t.node_outline), 1.2))
                 p.setBrush(QColor(fill))
                 draw_symbol(p, symbol, x + 9, cy, 6.0)
@@ -128,8 +129,21 @@ class MapLegend(QWidget):
 
 
 def draw_symbol(p: QPainter, symbol: str, cx: float, cy: float, r: float) -> None:
-    """An actor symbol (pyqtgraph's names: o, s, h, d) of radius ``r`` at (cx, cy)."""
-    if symbol == "s":
+    """An actor symbol (pyqtgraph's names) of radius ``r`` at (cx, cy), the outline the map draws."""
+    from pyqtgraph.graphicsItems.ScatterPlotItem import Symbols
+
+    if symbol in ("t1", "p", "star", "+"):
+        # pyqtgraph's own outline (unit size, centred), so the legend shows the map's shape exactly
+        path = Symbols[symbol]
+        p.save()
+        p.translate(cx, cy)
+        p.scale(2 * r, 2 * r)
+        pen = p.pen()
+        pen.setWidthF(pen.widthF() / (2 * r))
+        p.setPen(pen)
+        p.drawPath(path)
+        p.restore()
+    elif symbol == "s":
         p.drawRect(QRectF(cx - r * 0.9, cy - r * 0.9, r * 1.8, r * 1.8))
     elif symbol in ("h", "d"):
         n, phase = (6, 0.0) if symbol == "h" else (4, np.pi / 4)

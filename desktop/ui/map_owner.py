@@ -101,7 +101,7 @@ class MapOwner(QObject):
         if not change:
             return
         s = self.session
-        structural = bool(change.relationships or change.relation_types) or not all(
+        structural = bool(change.relationships or change.relation_types or change.actor_kinds) or not all(
             a in s.scene.row_of_actor for a in change.actors)
         if structural and self.layout_worker.is_running():
             # the running layout's frames are for the old rows: keep what it reached
