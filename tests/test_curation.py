@@ -224,3 +224,72 @@ def test_create_actor_of_a_user_kind_is_undone_before_the_kind(repo):
     round_trip(repo, CreateActor("Example Vessel", "other"))
     AddActorKind("Vessel", shape="triangle").apply(repo)
     round_trip(repo, CreateActor("MV Example", "vessel"))
+
+
+# ---------------------------------------------------------------------- interchange
+def _curated(repo):
+    repo.add_actor_kind("Vessel", shape="star", color="#aa3377")
+    vessel = repo.create_actor("MV Example", "vessel").subject_id
+    repo.add_relationship("member-of", vessel, repo.find_actor("Russia").id, status="confirmed")
+    article = repo.list_articles()[0]
+    repo.update_article(article.id, url="https://news.example.org/a/1")
+    return article
+
+
+def test_json_round_trip_carries_kinds_and_article_addresses(repo, tmp_path):
+    from desktop.export.workspace_json import export_json, import_json
+
+    article = _curated(repo)
+    out = export_json(repo, tmp_path / "w.json")
+    fresh = open_workspace(tmp_path / "fresh.relmap")
+    try:
+        import_json(fresh, out)
+        kind = fresh.actor_kind("vessel")
+        assert (kind.label, kind.shape, kind.color, kind.builtin) == ("Vessel", "star", "#aa3377", False)
+        assert fresh.find_actor("MV Example").kind == "vessel"
+        copy = next(a for a in fresh.list_articles() if a.content_hash == article.content_hash)
+        assert copy.url == "https://news.example.org/a/1"
+        assert export_json(fresh, tmp_path / "again.json").read_text() == out.read_text()  # lossless
+    finally:
+        fresh.close()
+
+
+def test_json_naming_an_unknown_kind_is_refused_and_stores_nothing(repo, tmp_path):
+    import json
+
+    from desktop.export.workspace_json import InterchangeError, export_json, import_json
+
+    _curated(repo)
+    data = json.loads(export_json(repo, tmp_path / "w.json").read_text())
+    data["actor_kinds"] = [k for k in data["actor_kinds"] if k["key"] != "vessel"]
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data))
+    fresh = open_workspace(tmp_path / "fresh.relmap", fill_new=None)
+    try:
+        before = fresh.counts()
+        with pytest.raises(InterchangeError, match=r"bad\.json: actors\[\d+\]\.kind: unknown actor kind \"vessel\""):
+            import_json(fresh, bad)
+        assert fresh.counts() == before
+        data["articles"][0]["url"] = "javascript:alert(1)"
+        bad.write_text(json.dumps(data))
+        with pytest.raises(InterchangeError, match=r"articles\[0\]\.url"):
+            import_json(fresh, bad)
+    finally:
+        fresh.close()
+
+
+def test_graph_files_bring_a_users_kind_along(repo, tmp_path, qapp):
+    from desktop.export.exporters import ExportRequest, export_file
+    from desktop.export.importers import import_graph
+
+    _curated(repo)
+    for fmt, name in (("graphml", "m.graphml"), ("gexf", "m.gexf"), ("csv", "tables")):
+        export_file(repo, ExportRequest(format=fmt, out=tmp_path / name))
+        fresh = open_workspace(tmp_path / f"{fmt}.relmap")
+        try:
+            import_graph(fresh, tmp_path / name)
+            kind = fresh.actor_kind("vessel")
+            assert (kind.label, kind.shape, kind.color) == ("Vessel", "star", "#aa3377"), fmt
+            assert fresh.find_actor("MV Example").kind == "vessel"
+        finally:
+            fresh.close()

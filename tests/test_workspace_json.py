@@ -66,7 +66,7 @@ BAD_FIELDS = [
     ("actors[0].name", "x" * 400, "actors[0].name: is too long"),
     ("actors[0].aliases[0]", 12, "actors[0].aliases[0]: expected a string, got 12"),
     ("actors[0].aliases", "I. Varga", "actors[0].aliases: expected a list, got \"I. Varga\""),
-    ("actors[0].kind", "planet", "actors[0].kind: expected"),
+    ("actors[0].kind", "planet", "actors[0].kind: unknown actor kind"),
     ("actors[0].kind", 3, "actors[0].kind: expected"),
     ("actors[0].notes", 7, "actors[0].notes: expected a string, got 7"),
     ("actors[0].x", "left", "actors[0].x: expected a number, got \"left\""),

@@ -30,7 +30,7 @@ from desktop.export.workspace_json import InterchangeError
 from desktop.model import Repository
 from desktop.model.cleantext import visible_controls
 from desktop.model.errors import RelmapError
-from desktop.model.tables import ACTOR_KINDS, STATUSES
+from desktop.model.tables import ACTOR_SHAPES, STATUSES
 
 MAX_BYTES = 200 * 1024 * 1024
 FALLBACK_TYPE = ("related-to", "related to")
@@ -45,7 +45,10 @@ _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 class GraphActor:
     key: str  # the file's own id for it
     name: str
-    kind: str = "other"
+    kind: str = "other"  # as the file says it; store_graph maps it onto the workspace's kinds
+    kind_label: str = ""  # a kind of the user's own, as Relmap's files describe it
+    shape: str = ""
+    color: str = ""
     aliases: list[str] = field(default_factory=list)
     notes: str = ""
     x: float | None = None
@@ -168,6 +171,38 @@ def _kind(value: str | None) -> str:
     return _KIND_SYNONYMS.get((value or "").strip().lower(), "other")
 
 
+def _kind_fields(attrs: dict) -> dict[str, str]:
+    """An actor's kind as the file gives it: the key, and for a kind of the user's own (Relmap's
+    GraphML, GEXF and CSV write them) its label, shape and colour."""
+    return {"kind": (attrs.get("kind") or "").strip().lower() or "other",
+            "kind_label": " ".join((attrs.get("kind_label") or "").split())[:80],
+            "shape": (attrs.get("shape") or "").strip().lower(), "color": (attrs.get("color") or "").strip()}
+
+
+_KIND_KEY = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+
+def _store_kinds(repo: Repository, parsed: ParsedGraph) -> list[str]:
+    """Each actor's kind in the workspace's terms: a kind the workspace has is kept; a kind the
+    file describes (label or shape) is added; anything else is read through the usual names
+    ("organization", "company", "state") or becomes "other". Returns the keys of kinds added."""
+    known = {k.key for k in repo.list_actor_kinds()}
+    added: list[str] = []
+    for actor in parsed.actors:
+        raw = actor.kind
+        if raw in known:
+            continue
+        if (actor.kind_label or actor.shape in ACTOR_SHAPES) and _KIND_KEY.match(raw) and len(raw) <= 60:
+            color = actor.color if _COLOR.match(actor.color) else _PALETTE[len(added) % len(_PALETTE)]
+            repo.add_actor_kind(actor.kind_label or raw.replace("-", " ").capitalize(), key=raw,
+                                shape=actor.shape if actor.shape in ACTOR_SHAPES else "circle", color=color)
+            known.add(raw)
+            added.append(raw)
+            continue
+        actor.kind = _kind(raw)
+    return added
+
+
 def _float(path: Path, value: str | None, what: str) -> float | None:
     if value is None or str(value).strip() == "":
         return None
@@ -275,7 +310,7 @@ def parse_graphml(path: Path | str) -> ParsedGraph:
     for node, node_id in _nodes(path, graph):
         attrs = data_of(node)
         name = attrs.get("label") or attrs.get("name") or attrs.get("yed_label") or visible_controls(node_id)
-        actors.append(GraphActor(key=node_id, name=" ".join(name.split()), kind=_kind(attrs.get("kind")),
+        actors.append(GraphActor(key=node_id, name=" ".join(name.split()), **_kind_fields(attrs),
                                  aliases=_aliases(attrs.get("aliases")), notes=attrs.get("notes", ""),
                                  x=_float(path, attrs.get("x"), f"node {node_id!r}: x"),
                                  y=_float(path, attrs.get("y"), f"node {node_id!r}: y")))
@@ -345,7 +380,7 @@ def parse_gexf(path: Path | str) -> ParsedGraph:
         x = _float(path, position.get("x"), f"node {node_id!r}: x") if position is not None else None
         y = _float(path, position.get("y"), f"node {node_id!r}: y") if position is not None else None
         name = visible_controls(node.get("label") or attrs.get("label") or attrs.get("name") or node_id)
-        actors.append(GraphActor(key=node_id, name=" ".join(name.split()), kind=_kind(attrs.get("kind")),
+        actors.append(GraphActor(key=node_id, name=" ".join(name.split()), **_kind_fields(attrs),
                                  aliases=_aliases(attrs.get("aliases")), notes=attrs.get("notes", ""), x=x, y=y))
     node_ids = {a.key for a in actors}
     relationships: list[GraphRelationship] = []
@@ -436,7 +471,7 @@ def parse_csv(path: Path | str) -> ParsedGraph:
             name = " ".join(row.get("name", "").split())
             if not name:
                 raise _fail(actors_path, f"{where}: the name is empty")
-            actor = GraphActor(key=name.casefold(), name=name, kind=_kind(row.get("kind")),
+            actor = GraphActor(key=name.casefold(), name=name, **_kind_fields(row),
                                aliases=_aliases(row.get("aliases")), notes=row.get("notes", ""),
                                x=_float(actors_path, row.get("x"), f"{where}: x"),
                                y=_float(actors_path, row.get("y"), f"{where}: y"))
@@ -522,9 +557,10 @@ def store_graph(repo: Repository, parsed: ParsedGraph) -> ImportSummary:
                                            directed=True if rel.directed is None else rel.directed, color=color)
                     types.add(rel.type_key)
                     created_types.append(rel.type_key)
+            _store_kinds(repo, parsed)
             index = {a.key: i for i, a in enumerate(parsed.actors)}
             positions = _positions(parsed)
-            actors = [{"name": a.name, "kind": a.kind if a.kind in ACTOR_KINDS else "other", "aliases": a.aliases,
+            actors = [{"name": a.name, "kind": a.kind, "aliases": a.aliases,
                        "notes": a.notes, "x": positions.get(a.key, (None, None))[0],
                        "y": positions.get(a.key, (None, None))[1]} for a in parsed.actors]
             rels = [{"type": r.type_key, "source": index[r.source], "target": index[r.target], "status": r.status,

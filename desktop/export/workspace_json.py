@@ -28,7 +28,7 @@ from desktop import __version__
 from desktop.model import InvalidInputError, Repository, alias_key
 from desktop.model.cleantext import visible_controls
 from desktop.model.errors import RelmapError
-from desktop.model.tables import ACTOR_KINDS, ACTOR_STATUSES, ORIGINS, STATUSES
+from desktop.model.tables import ACTOR_SHAPES, ACTOR_STATUSES, ORIGINS, STATUSES
 
 FORMAT = "relmap-workspace"
 FORMAT_VERSION = 1
@@ -60,12 +60,15 @@ def workspace_to_dict(repo: Repository) -> dict[str, Any]:
     types = [{"key": t["key"], "label": t["label"], "inverse_label": t["inverse_label"],
               "directed": bool(t["directed"]), "color": t["color"], "builtin": bool(t["builtin"])}
              for t in rows["relation_type"]]
+    kinds = [{"key": k["key"], "label": k["label"], "shape": k["shape"], "color": k["color"],
+              "builtin": bool(k["builtin"])} for k in rows["actor_kind"]]
     actors = sorted(({"name": a["name"], "kind": a["kind"], "aliases": sorted(aliases.get(a["id"], []), key=alias_key),
                       "notes": a["notes"], "x": a["x"], "y": a["y"], "pinned": bool(a["pinned"]),
                       "status": a["status"], "created_at": _iso(a["created_at"])} for a in rows["actor"]),
                     key=lambda a: alias_key(a["name"]))
     articles = sorted(({"content_hash": r["content_hash"], "title": r["title"], "source": r["source"],
-                        "published": _iso(r["published"]), "imported_at": _iso(r["imported_at"]), "text": r["text"]}
+                        "published": _iso(r["published"]), "imported_at": _iso(r["imported_at"]), "url": r["url"],
+                        "text": r["text"]}
                        for r in rows["article"]),
                       key=lambda a: (a["published"] or "", a["title"], a["content_hash"]))
     def ends(r: dict) -> tuple[str, str]:
@@ -84,7 +87,7 @@ def workspace_to_dict(repo: Repository) -> dict[str, Any]:
                             for r in rows["relationship"]),
                            key=lambda r: (r["type"], alias_key(r["source"]), alias_key(r["target"])))
     return {"format": FORMAT, "version": FORMAT_VERSION, "relmap": __version__, "relation_types": types,
-            "actors": actors, "articles": articles, "relationships": relationships}
+            "actor_kinds": kinds, "actors": actors, "articles": articles, "relationships": relationships}
 
 
 def export_json(repo: Repository, out: Path | str) -> Path:
@@ -127,11 +130,25 @@ class RelationTypeEntry(_Model):
     builtin: bool = False
 
 
+Key = Annotated[str, Field(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$", max_length=60)]
+
+
+class ActorKindEntry(_Model):
+    """A kind of actor and how it is drawn; the built-in ones are listed too (and ignored when the
+    workspace has them). Actors name their kind by ``key``."""
+
+    key: Key
+    label: Annotated[str, Field(min_length=1, max_length=80)] | None = None
+    shape: Literal[ACTOR_SHAPES] = "circle"  # type: ignore[valid-type]
+    color: Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")] = "#8a8f98"
+    builtin: bool = False
+
+
 class ActorEntry(_Model):
     """An actor, known by its name and aliases (unique per workspace, compared without case)."""
 
     name: Name
-    kind: Literal[ACTOR_KINDS] | None = None  # type: ignore[valid-type]
+    kind: Key | None = None  # a key of actor_kinds, or of a kind the workspace has
     aliases: Annotated[list[Name], Field(max_length=10_000)] = []
     notes: Note | None = None
     x: float | None = None
@@ -155,6 +172,7 @@ class ArticleEntry(_Model):
     source: Annotated[str, Field(max_length=10_000)] = ""
     published: date | None = None
     imported_at: datetime | None = None
+    url: Annotated[str, Field(max_length=2000, pattern=r"^((https?|file)://\S+)?$")] = ""
     text: Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
 
 
@@ -202,11 +220,12 @@ class WorkspaceFile(_Model):
     version: Annotated[int, Field(ge=1, le=FORMAT_VERSION)]
     relmap: str | None = None
     relation_types: list[RelationTypeEntry] = []
+    actor_kinds: list[ActorKindEntry] = []
     actors: list[ActorEntry]
     articles: list[ArticleEntry]
     relationships: list[RelationshipEntry]
 
-    @field_validator("actors", "articles", "relationships", "relation_types")
+    @field_validator("actors", "articles", "relationships", "relation_types", "actor_kinds")
     @classmethod
     def _not_too_many(cls, value: list) -> list:
         if len(value) > 5_000_000:
@@ -395,6 +414,16 @@ def import_workspace(repo: Repository, data: WorkspaceFile) -> dict[str, int]:
                 repo.add_relation_type(t.key, t.label or t.key, inverse_label=t.inverse_label,
                                        directed=t.directed, color=t.color)
                 known_types.add(t.key)
+        known_kinds = {k.key for k in repo.list_actor_kinds()}
+        for i, a in enumerate(data.actors):
+            if a.kind is not None and a.kind not in known_kinds and all(k.key != a.kind for k in data.actor_kinds):
+                raise InvalidInputError(f"actors[{i}].kind: unknown actor kind {_shown(a.kind)} (the file's "
+                                        f"actor_kinds do not list it, nor does the workspace)")
+        for k in data.actor_kinds:
+            if k.key not in known_kinds:
+                repo.add_actor_kind(k.label or k.key.replace("-", " ").capitalize(), key=k.key, shape=k.shape,
+                                    color=k.color)
+                known_kinds.add(k.key)
         # relationships name actors by name or alias; names the file does not list are looked up
         # in the workspace
         index: dict[str, int] = {}
@@ -434,7 +463,7 @@ def import_workspace(repo: Repository, data: WorkspaceFile) -> dict[str, int]:
         repo.merge_interchange(
             actors=actors,
             articles=[{"text": a.text, "title": a.title, "source": a.source, "published": a.published,
-                       "imported_at": _utc(a.imported_at)} for a in data.articles],
+                       "imported_at": _utc(a.imported_at), "url": a.url} for a in data.articles],
             relationships=rels, evidence=evidence, file_wins=True)
     return {"actors": len(data.actors), "articles": len(data.articles), "relationships": len(data.relationships)}
 

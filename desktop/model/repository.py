@@ -1523,6 +1523,7 @@ class Repository:
         created_actors: set[int] = set()
         with self._write() as s:
             types = {r.key: r for r in s.execute(select(T.c.id, T.c.key, T.c.directed))}
+            kinds = set(s.execute(select(K.c.key)).scalars())
             # ---- actors
             wanted_keys = set()
             cleaned = []
@@ -1530,7 +1531,9 @@ class Repository:
                 try:
                     name = _clean_name(a["name"])
                     aliases = [_clean_name(x, "alias") for x in a.get("aliases", ())]
-                    _check_kind(a.get("kind") or "person")
+                    if (a.get("kind") or "person") not in kinds:
+                        raise InvalidInputError(f"unknown actor kind {a.get('kind')!r}; use one of "
+                                                f"{', '.join(sorted(kinds))} (or add it as a kind)")
                     _check_actor_status(a.get("status") or "confirmed")
                 except InvalidInputError as exc:
                     raise InvalidInputError(f"actors[{i}]: {exc}") from None
@@ -1610,9 +1613,14 @@ class Repository:
             next_article = (s.execute(select(func.max(AR.c.id))).scalar() or 0) + 1
             article_rows = []
             article_ids = []
-            for art, body, digest in zip(articles, texts, hashes):
+            addresses = []  # an article already stored learns the address the file knows, if it had none
+            for i, (art, body, digest) in enumerate(zip(articles, texts, hashes)):
                 if not body.strip():
                     raise InvalidInputError(f"articles[{len(article_ids)}]: an article needs some text")
+                try:
+                    url = _clean_url(art.get("url"))
+                except InvalidInputError as exc:
+                    raise InvalidInputError(f"articles[{i}].url: {exc}") from None
                 found = stored_articles.get(digest)
                 if found is None:
                     found = stored_articles[digest] = next_article
@@ -1621,10 +1629,14 @@ class Repository:
                     article_rows.append({"id": found, "title": title[:500],
                                          "source": visible_controls(art.get("source") or "").strip(),
                                          "published": art.get("published"), "text": body, "content_hash": digest,
-                                         "imported_at": art.get("imported_at") or now})
+                                         "imported_at": art.get("imported_at") or now, "url": url})
+                elif url:
+                    addresses.append({"aid": found, "url": url})
                 article_ids.append(found)
             if article_rows:
                 s.execute(insert(AR), article_rows)
+            if addresses:
+                s.execute(text("UPDATE article SET url = :url WHERE id = :aid AND url = ''"), addresses)
             # ---- relationships
             keys = []
             for i, r in enumerate(relationships):
