@@ -116,10 +116,11 @@ def test_switching_show_keeps_the_caption(dialog, qtbot):
     assert dialog.scope_all.isChecked()
     qtbot.wait(300)  # the preview refreshes after a pause
     assert dialog.caption_edit.text() == dialog.map_data().caption()
-    assert "all statuses" in dialog.caption_edit.text() or "proposed and confirmed" in dialog.caption_edit.text()
+    # a picture of the whole graph: every type, confirmed relationships (proposals only on request)
+    assert "all relationship types; confirmed only" in dialog.caption_edit.text()
     qtbot.mouseClick(dialog.scope_view, Qt.MouseButton.LeftButton, pos=QPoint(8, dialog.scope_view.height() // 2))
     qtbot.wait(300)
-    assert "confirmed only" in dialog.caption_edit.text()
+    assert "types: leader of, spoke with; confirmed only" in dialog.caption_edit.text()
     dialog.caption_edit.selectAll()
     qtbot.keyClicks(dialog.caption_edit, "Figure 3: who spoke with whom")
     qtbot.mouseClick(dialog.scope_all, Qt.MouseButton.LeftButton, pos=QPoint(8, dialog.scope_all.height() // 2))
