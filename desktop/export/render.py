@@ -20,6 +20,7 @@ import re
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -41,8 +42,10 @@ from PySide6.QtGui import (
 from PySide6.QtSvg import QSvgGenerator
 
 from desktop.export.mapdata import MapActor, MapData, MapRelationship
-from desktop.export.style import KIND_STYLE, atomic_target, edge_width_pt, node_radius_pt
+from desktop.export.style import KIND_STYLE, atomic_target, edge_width_pt
 from desktop.geometry import close_pairs
+from desktop.graph.labels import label_text, place_labels, two_lines
+from desktop.graph.scene import NAME_BOX_PX, NAME_GAP_PX, node_sizes
 from desktop.model.cleantext import visible_controls
 
 # -------------------------------------------------------------------------------------------- style
@@ -55,9 +58,11 @@ A4_MM = (210.0, 297.0)
 MM_PER_INCH = 25.4
 MAX_PIXELS = 100_000_000  # a 600 DPI A4 page is 35 MP; beyond this is a typo, not a wish
 MAX_SIDE_PX = 20_000
-MAX_STRETCH = 2.5
-MAX_LABEL_OVERLAP = 0.3  # share of a name's box that may lie on other names and actors
-ALWAYS_NAMED = 12  # the most connected actors keep their names however crowded the map
+LABEL_PT = 8.5  # the names' type size
+LABEL_PAD_PT = 2.0  # around a name's text: its white halo
+# Names are measured once, at this many device units per point, for every format: PNG, SVG and
+# PDF then hand the same sizes to the same placement and put every name in the same spot.
+LABEL_MEASURE_SCALE = 8.0
 
 
 class RenderError(ValueError):
@@ -138,6 +143,35 @@ class _Units:
         font.setFeature(QFont.Tag("liga"), 0)
         return font
 
+    def metrics(self, pt: float, *, bold: bool = False, italic: bool = False) -> _Metrics:
+        """Metrics of the ``pt`` font in this device's units, measured once at one resolution:
+        a device's font is a whole number of pixels, so its own metrics differ a little from
+        format to format, and the figure (where lines break, how tall a caption is, hence where
+        the map and every name go) would differ with them."""
+        return _Metrics(pt, self.k, bold=bold, italic=italic)
+
+
+class _Metrics:
+    """QFontMetricsF's answers for a font of ``pt`` points, in device units of ``k`` per point,
+    read from the font at LABEL_MEASURE_SCALE pixels per point whatever the device."""
+
+    def __init__(self, pt: float, k: float, *, bold: bool = False, italic: bool = False) -> None:
+        font = _Units(72.0 * LABEL_MEASURE_SCALE).font(pt, bold=bold, italic=italic)
+        self._fm = QFontMetricsF(font)
+        self._k = k / LABEL_MEASURE_SCALE
+
+    def horizontalAdvance(self, text: str) -> float:  # noqa: N802 - QFontMetricsF's name
+        return self._fm.horizontalAdvance(text) * self._k
+
+    def height(self) -> float:
+        return self._fm.height() * self._k
+
+    def ascent(self) -> float:
+        return self._fm.ascent() * self._k
+
+    def elidedText(self, text: str, mode: Qt.TextElideMode, width: float) -> str:  # noqa: N802
+        return self._fm.elidedText(text, mode, width / self._k)
+
 
 def wrap_text(text: str, metrics: QFontMetricsF, width: float) -> list[str]:
     """Break ``text`` into lines no wider than ``width``; over-long words are split."""
@@ -166,15 +200,27 @@ def wrap_text(text: str, metrics: QFontMetricsF, width: float) -> list[str]:
     return lines
 
 
-def _label_lines(name: str, metrics: QFontMetricsF, width: float) -> list[str]:
-    """A name on at most two lines, the second elided if it still does not fit."""
-    if metrics.horizontalAdvance(name) <= width:
-        return [name]
-    lines = wrap_text(name, metrics, width)
-    if len(lines) <= 2:
-        return lines
-    rest = " ".join(lines[1:])
-    return [lines[0], metrics.elidedText(rest, Qt.TextElideMode.ElideRight, width)]
+def label_sizes(names: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Each name as written on the map, with its size in points on one line and on two (NaN
+    where it has no space to break at), halo included: measured once, in one resolution, so
+    every format places the same names the same way."""
+    ensure_gui_application()
+    font = QFont(FONT_FAMILY)
+    font.setPixelSize(round(LABEL_PT * LABEL_MEASURE_SCALE))
+    font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+    font.setFeature(QFont.Tag("liga"), 0)
+    fm = QFontMetricsF(font)
+    k = LABEL_MEASURE_SCALE
+    texts = [label_text(n) for n in names]
+    one = np.array([((fm.horizontalAdvance(t)) / k + 2 * LABEL_PAD_PT, fm.height() / k + LABEL_PAD_PT)
+                    for t in texts]).reshape(-1, 2)
+    two = np.full((len(texts), 2), np.nan)
+    for i, t in enumerate(texts):
+        parts = two_lines(t)
+        if parts is not None:
+            two[i] = (max(fm.horizontalAdvance(p) for p in parts) / k + 2 * LABEL_PAD_PT,
+                      2 * fm.height() / k + LABEL_PAD_PT)
+    return texts, one, two
 
 
 # --------------------------------------------------------------------------------------- shapes
@@ -283,8 +329,8 @@ class _Legend:
         self.items = _legend_items(data, options)
         self.font = u.font(8)
         self.header_font = u.font(8, bold=True)
-        self.fm = QFontMetricsF(self.font)
-        self.hfm = QFontMetricsF(self.header_font)
+        self.fm = u.metrics(8)
+        self.hfm = u.metrics(8, bold=True)
         self.swatch = u(22)
         self.row = max(self.fm.height(), u(11)) + u(3)
         self.pad = u(7)
@@ -392,7 +438,7 @@ def _badge(p: QPainter, center: QPointF, text: str, color: QColor, u: _Units, fo
     f = QFont(font)
     f.setPixelSize(max(1, round(u(6.5))))
     f.setBold(True)
-    fm = QFontMetricsF(f)
+    fm = u.metrics(6.5, bold=True)
     h = fm.height() + u(1.2)
     w = max(h, fm.horizontalAdvance(text) + u(4))
     rect = QRectF(center.x() - w / 2, center.y() - h / 2, w, h)
@@ -406,8 +452,7 @@ def _badge(p: QPainter, center: QPointF, text: str, color: QColor, u: _Units, fo
 
 
 def badge_size(text: str, u: _Units) -> QSizeF:
-    f = u.font(6.5, bold=True)
-    fm = QFontMetricsF(f)
+    fm = u.metrics(6.5, bold=True)
     h = fm.height() + u(1.2)
     return QSizeF(max(h, fm.horizontalAdvance(text) + u(4)), h)
 
@@ -443,19 +488,25 @@ class _MapGeometry:
 
     def __init__(self, data: MapData, rect: QRectF, options: RenderOptions, u: _Units) -> None:
         self.u = u
-        self.label_font = u.font(8.5)
+        self.label_font = u.font(LABEL_PT)
         self.label_fm = QFontMetricsF(self.label_font)
-        self.label_width = u(96)
-        self.lines = {a.id: _label_lines(a.name, self.label_fm, self.label_width) for a in data.actors} \
-            if options.labels else {a.id: [] for a in data.actors}
-        radii = {a.id: u(node_radius_pt(a.degree)) for a in data.actors}
-        half_label = {a.id: max((self.label_fm.horizontalAdvance(line) for line in self.lines[a.id]), default=0) / 2
-                      for a in data.actors}
-        label_h = {a.id: len(self.lines[a.id]) * self.label_fm.height() for a in data.actors}
+        self.named = options.labels
+        texts, one, two = label_sizes([a.name for a in data.actors]) if options.labels else \
+            ([""] * len(data.actors), np.zeros((len(data.actors), 2)), np.full((len(data.actors), 2), np.nan))
+        self.texts = {a.id: t for a, t in zip(data.actors, texts)}
+        self.sizes_pt = {a.id: (one[i], two[i]) for i, a in enumerate(data.actors)}
+        # symbols and the gap to their names in the screen's proportion to a name's box
+        self.ratio = float(label_sizes(["Xg"])[1][0, 1]) / NAME_BOX_PX
+        self.gap_pt = NAME_GAP_PX * self.ratio
+        diameters = node_sizes(np.array([a.degree for a in data.actors], dtype=np.float64))
+        radii = {a.id: u(float(d) / 2 * self.ratio) for a, d in zip(data.actors, diameters)}
+        half_label = {a.id: u(float(one[i][0]) / 2) for i, a in enumerate(data.actors)}
+        label_h = {a.id: u(float(one[i][1])) for i, a in enumerate(data.actors)}
         max_r = max(radii.values(), default=0.0)
         pad_x = min(max(list(half_label.values()) + [max_r]) + u(4), rect.width() * 0.3)
-        pad_top = max_r + u(6)
-        pad_bottom = max((radii[i] + label_h[i] for i in radii), default=0.0) + u(6)
+        # room for a name below or above the outermost actors (their own lines may take one)
+        pad_bottom = max((radii[i] + u(self.gap_pt) + label_h[i] for i in radii), default=0.0) + u(6)
+        pad_top = pad_bottom
         inner = rect.adjusted(pad_x, pad_top, -pad_x, -pad_bottom)
         if inner.width() <= 0 or inner.height() <= 0:
             inner = QRectF(rect.center(), QSizeF(1, 1))
@@ -467,10 +518,9 @@ class _MapGeometry:
         scale = min(scale_x, scale_y)
         if not math.isfinite(scale):
             scale = 1.0
-        # A layout much wider than tall (or the reverse) would leave most of the page blank; stretch
-        # the short side up to MAX_STRETCH times. Neighbourhoods and crossings stay as they were.
-        stretch_x = min(scale_x, scale * MAX_STRETCH) if math.isfinite(scale_x) else scale
-        stretch_y = min(scale_y, scale * MAX_STRETCH) if math.isfinite(scale_y) else scale
+        # One scale both ways, as on screen: the directions of the lines, which decide where each
+        # name goes, stay those of the map (the layout packs the map for the view's shape).
+        stretch_x = stretch_y = scale
         cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
         mid = inner.center()
         # height the drawing leaves unused (nodes pushed apart later may take a little of it)
@@ -546,78 +596,72 @@ class _MapGeometry:
         return _quad_point(p0, c, p2, 0.5)
 
 
-def _place_labels(geo: _MapGeometry, obstacles: list[QRectF],
+def _place_labels(geo: _MapGeometry, data: MapData, obstacles: list[QRectF],
                   bounds: QRectF) -> tuple[dict[int, tuple[QRectF, list[str]]], list[int]]:
-    """Put each name below its actor, or above, right or left when that spot is taken.
-
-    A spot costs the area it shares with other names, actors and citation badges, plus a little
-    for every bit of relationship line it covers, and a lot for leaving the map. Arrays, not
-    loops: a map of a thousand actors still places its names in well under a second.
-    """
-    u, fm = geo.u, geo.label_fm
+    """Every name the page has room for, placed by :func:`desktop.graph.labels.place_labels`
+    (the screen's placement) in points: no name on another or on another actor, each nearest
+    its own actor, the most connected first; names without room are left out (and counted in
+    the caption)."""
+    if not geo.named or not data.actors:
+        return {}, []
+    k = geo.u.k
+    actors = list(data.actors)
+    index = {a.id: i for i, a in enumerate(actors)}
+    centres = np.array([[geo.placed[a.id].center.x() / k, geo.placed[a.id].center.y() / k] for a in actors])
+    radii = np.array([geo.placed[a.id].radius / k for a in actors])
+    one = np.array([geo.sizes_pt[a.id][0] for a in actors])
+    two = np.array([geo.sizes_pt[a.id][1] for a in actors])
+    evidence = np.zeros(len(actors))
+    owner, rays = [], []
     samples = []
-    for p0, c, p2 in geo.curves.values():
-        steps = max(4, min(200, int(math.hypot(p2.x() - p0.x(), p2.y() - p0.y()) / u(4))))
+    for r in data.relationships:
+        p0, c, p2 = geo.curves[r.id]
+        evidence[index[r.source_id]] += r.evidence_count
+        evidence[index[r.target_id]] += r.evidence_count
+        # the curve leaves each end along its tangent there (towards the control point)
+        for end, i in ((p0, index[r.source_id]), (p2, index[r.target_id])):
+            d = np.array([c.x() - end.x(), c.y() - end.y()])
+            n = float(np.hypot(*d))
+            if n > 0:
+                owner.append(i)
+                rays.append(d / n)
+        steps = max(4, min(200, int(math.hypot(p2.x() - p0.x(), p2.y() - p0.y()) / (4 * k))))
         t = np.linspace(0.0, 1.0, steps + 1)[:, None]
-        a, b, d = np.array([p0.x(), p0.y()]), np.array([c.x(), c.y()]), np.array([p2.x(), p2.y()])
-        samples.append((1 - t) ** 2 * a + 2 * (1 - t) * t * b + t * t * d)
-    points = np.concatenate(samples) if samples else np.empty((0, 2))
-    points = points[np.argsort(points[:, 0])]  # sorted by x: a rectangle's points are one slice
-    px, py = points[:, 0], points[:, 1]
-    dot = u(4) * u(4)
-    boxes = [(r.left(), r.top(), r.right(), r.bottom()) for r in obstacles]
-    boxes += [(p.center.x() - p.radius, p.center.y() - p.radius, p.center.x() + p.radius, p.center.y() + p.radius)
-              for p in geo.placed.values()]
-    taken = np.zeros((len(boxes) + len(geo.placed), 4))
-    taken[:len(boxes)] = boxes if boxes else np.zeros((0, 4))
-    count = len(boxes)
-    bl, bt, br, bb = bounds.left(), bounds.top(), bounds.right(), bounds.bottom()
+        a0, b0, d0 = np.array([p0.x(), p0.y()]), np.array([c.x(), c.y()]), np.array([p2.x(), p2.y()])
+        samples.append(((1 - t) ** 2 * a0 + 2 * (1 - t) * t * b0 + t * t * d0) / k)
+    degree = np.array([a.degree for a in actors])
+    ids = np.array([a.id for a in actors])
+    order = np.lexsort((ids, -evidence, -degree))  # relationships, then excerpts, then the older actor
+    boxes = np.array([[o.left() / k, o.top() / k, o.right() / k, o.bottom() / k] for o in obstacles]).reshape(-1, 4)
+    # names keep to the room the map was given (each actor's symbol and its name below or above,
+    # as Fit to View gives it on screen), within the map's rectangle
+    half = np.maximum(radii, one[:, 0] / 2)
+    reach = radii + geo.gap_pt + one[:, 1]
+    room = ((centres[:, 0] - half).min(), (centres[:, 1] - reach).min(), (centres[:, 0] + half).max(),
+            (centres[:, 1] + reach).max())
+    room = (max(room[0], bounds.left() / k), max(room[1], bounds.top() / k), min(room[2], bounds.right() / k),
+            min(room[3], bounds.bottom() / k))
+    result = place_labels(centres, radii, one, order=order, wrapped_sizes=two, bounds=room,
+                          rays=(np.array(owner, dtype=np.int64), np.array(rays).reshape(-1, 2)),
+                          line_points=np.concatenate(samples) if samples else None,
+                          obstacles=boxes if len(boxes) else None, gap=geo.gap_pt)
+    geo.placement = result
     out: dict[int, tuple[QRectF, list[str]]] = {}
-    dropped: list[int] = []
-    # big actors first: they get the best spots
-    for pl in sorted(geo.placed.values(), key=lambda p: (-p.radius, p.actor.name)):
-        lines = geo.lines[pl.actor.id]
-        if not lines:
-            continue
-        w = max(fm.horizontalAdvance(line) for line in lines) + u(2)
-        h = len(lines) * fm.height()
-        cx, cy, r, gap = pl.center.x(), pl.center.y(), pl.radius, u(2)
-        candidates = [(cx - w / 2, cy + r + gap), (cx - w / 2, cy - r - gap - h), (cx + r + gap, cy - h / 2),
-                      (cx - r - gap - w, cy - h / 2)]
-        best, best_cost, best_overlap = candidates[0], math.inf, 0.0
-        t = taken[:count]
-        for left, top in candidates:  # in order: ties keep "below"
-            right, bottom = left + w, top + h
-            ow = np.clip(np.minimum(right, t[:, 2]) - np.maximum(left, t[:, 0]), 0, None)
-            oh = np.clip(np.minimum(bottom, t[:, 3]) - np.maximum(top, t[:, 1]), 0, None)
-            overlap = float((ow * oh).sum())
-            cost = overlap
-            lo, hi = np.searchsorted(px, left), np.searchsorted(px, right, side="right")
-            if hi > lo:
-                ys = py[lo:hi]
-                cost += 0.5 * dot * int(np.count_nonzero((ys >= top) & (ys <= bottom)))
-            inside_w = max(0.0, min(right, br) - max(left, bl))
-            inside_h = max(0.0, min(bottom, bb) - max(top, bt))
-            cost += 4 * (w * h - inside_w * inside_h)
-            if cost < best_cost:
-                best, best_cost, best_overlap = (left, top), cost, overlap
-        if best_overlap > MAX_LABEL_OVERLAP * w * h and len(out) >= ALWAYS_NAMED:
-            # on a crowded map a name printed over other names helps nobody: leave it out
-            # (the most connected actors, placed first, are always named)
-            dropped.append(pl.actor.id)
-            continue
-        taken[count] = (best[0], best[1], best[0] + w, best[1] + h)
-        count += 1
-        out[pl.actor.id] = (QRectF(best[0], best[1], w, h), lines)
+    for i, box, wrapped in zip(result.index.tolist(), result.boxes.tolist(), result.wrapped.tolist()):
+        text = geo.texts[actors[i].id]
+        lines = list(two_lines(text) or (text,)) if wrapped else [text]
+        out[actors[i].id] = (QRectF(box[0] * k, box[1] * k, (box[2] - box[0]) * k, (box[3] - box[1]) * k), lines)
+    dropped = [a.id for a in actors if a.id not in out]
     return out, dropped
 
 
 def _draw_label(p: QPainter, rect: QRectF, lines: list[str], font: QFont, fm: QFontMetricsF, u: _Units) -> None:
     halo = QPainterPath()
     baselines = []
+    top = rect.center().y() - len(lines) * fm.height() / 2  # the lines centred in the name's box
     for i, line in enumerate(lines):
         x = rect.center().x() - fm.horizontalAdvance(line) / 2
-        y = rect.top() + i * fm.height() + fm.ascent()
+        y = top + i * fm.height() + fm.ascent()
         baselines.append((QPointF(x, y), line))
         halo.addText(QPointF(x, y), font, line)
     pen = QPen(QColor(255, 255, 255, 230), u(2.6))
@@ -631,10 +675,12 @@ def _draw_label(p: QPainter, rect: QRectF, lines: list[str], font: QFont, fm: QF
 
 @dataclass(frozen=True)
 class PaintedMap:
-    """Where things landed on the page (device units)."""
+    """Where things landed on the page (device units, names in points)."""
 
     positions: dict[int, QPointF]  # actor id -> centre
     bottom: float  # lowest point of the figure (map, legend, caption)
+    #: actor id -> (box (left, top, right, bottom) in points, spot, on two lines): every name drawn
+    names: dict[int, tuple[tuple[float, float, float, float], int, bool]] = field(default_factory=dict)
 
 
 @dataclass
@@ -676,14 +722,14 @@ def _compose(data: MapData, options: RenderOptions, page: QRectF, u: _Units, not
     margin = u(18)
     body = page.adjusted(margin, margin, -margin, -margin)
     title_font = u.font(15, bold=True)
-    tfm = QFontMetricsF(title_font)
+    tfm = u.metrics(15, bold=True)
     title_lines = wrap_text(options.title, tfm, body.width())[:2] if options.title else []
     if title_lines:
         body.setTop(body.top() + len(title_lines) * tfm.height() + u(8))
 
     caption = data.caption() if options.caption is None else options.caption
     caption_font = u.font(7)
-    cfm = QFontMetricsF(caption_font)
+    cfm = u.metrics(7)
     caption_lines = wrap_text(caption, cfm, body.width())[:4] if caption else []
     if note:
         caption_lines += wrap_text(note, cfm, body.width())[:1]
@@ -778,7 +824,7 @@ def _compose(data: MapData, options: RenderOptions, page: QRectF, u: _Units, not
                     break
             badges.append((best, edge.rel))
 
-    labels, unnamed = _place_labels(geo, [b for b, _ in badges], map_rect)
+    labels, unnamed = _place_labels(geo, data, [b for b, _ in badges], map_rect)
     return _Figure(u, body, title_lines, title_font, caption_lines, caption_font, caption_top, legend, origin,
                    map_rect, geo, edges, badges, labels, unnamed)
 
@@ -786,7 +832,12 @@ def _compose(data: MapData, options: RenderOptions, page: QRectF, u: _Units, not
 def paint_map(p: QPainter, page: QRectF, data: MapData, options: RenderOptions, *, dpi: float) -> PaintedMap:
     """Draw title, map, legend and caption into ``page`` (device units of a ``dpi`` device)."""
     keep_none_alive()
-    pt_w, pt_h = page.width() * 72 / dpi, page.height() * 72 / dpi
+    # The figure is laid out on the page measured in whole points: a device's page is a whole
+    # number of its units (A4 is 842.0 pt as a 150 DPI PNG, 841.9 as a 1200 DPI PDF), and that
+    # last fraction would move every actor and so, now and then, a name to another spot.
+    device_page = QRectF(page)
+    pt_w, pt_h = round(page.width() * 72 / dpi), round(page.height() * 72 / dpi)
+    page = QRectF(page.left(), page.top(), pt_w * dpi / 72, pt_h * dpi / 72)
     # small pages (a thumbnail, a 600x400 PNG) get proportionally smaller type, down to 60 %
     u = _Units(dpi, max(0.6, min(1.0, min(pt_w, pt_h) / 480)))
     def note(unnamed: int) -> str:
@@ -797,7 +848,7 @@ def paint_map(p: QPainter, page: QRectF, data: MapData, options: RenderOptions, 
     if fig.unnamed:
         # say so under the map; that line takes room, so everything is placed once more
         fig = _compose(data, options, page, u, note(len(fig.unnamed)))
-        cfm = QFontMetricsF(fig.caption_font)
+        cfm = u.metrics(7)
         fig.caption_lines[-1] = cfm.elidedText(note(len(fig.unnamed)), Qt.TextElideMode.ElideRight,
                                                fig.body.width()) if fig.unnamed else ""
     geo = fig.geo
@@ -805,8 +856,8 @@ def paint_map(p: QPainter, page: QRectF, data: MapData, options: RenderOptions, 
     p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
     if options.background != "transparent":
-        p.fillRect(page, QColor("white"))
-    tfm = QFontMetricsF(fig.title_font)
+        p.fillRect(device_page, QColor("white"))
+    tfm = u.metrics(15, bold=True)
     p.setFont(fig.title_font)
     p.setPen(TEXT)
     top = page.top() + u(18)
@@ -830,7 +881,7 @@ def paint_map(p: QPainter, page: QRectF, data: MapData, options: RenderOptions, 
         _draw_label(p, rect, lines, geo.label_font, geo.label_fm, u)
     if fig.legend is not None:
         fig.legend.paint(p, fig.origin)
-    cfm = QFontMetricsF(fig.caption_font)
+    cfm = u.metrics(7)
     p.setFont(fig.caption_font)
     p.setPen(MUTED)
     for i, line in enumerate(fig.caption_lines):
@@ -840,7 +891,12 @@ def paint_map(p: QPainter, page: QRectF, data: MapData, options: RenderOptions, 
         bottom = fig.caption_top + len(fig.caption_lines) * cfm.height()
     else:
         bottom = max(fig.map_rect.bottom(), fig.origin.y() + fig.legend.size.height() if fig.legend else 0.0)
-    return PaintedMap({actor_id: pl.center for actor_id, pl in geo.placed.items()}, bottom)
+    placement = getattr(geo, "placement", None)
+    names = {}
+    if placement is not None:
+        ids = [a.id for a in data.actors]
+        names = {ids[i]: value for i, value in placement.as_dict().items()}
+    return PaintedMap({actor_id: pl.center for actor_id, pl in geo.placed.items()}, bottom, names)
 
 
 def _blossom(p0: QPointF, c: QPointF, p2: QPointF, t0: float, t1: float) -> tuple[float, float]:
@@ -871,8 +927,10 @@ def _check_pixels(width: int, height: int) -> None:
 
 
 def render_image(data: MapData, *, width_px: int, height_px: int, dpi: float = 150,
-                 options: RenderOptions = RenderOptions()) -> QImage:
-    """The map as an ARGB image of the given pixel size, tagged with ``dpi``."""
+                 options: RenderOptions = RenderOptions(),
+                 on_painted: Callable[[PaintedMap], None] | None = None) -> QImage:
+    """The map as an ARGB image of the given pixel size, tagged with ``dpi``; ``on_painted``
+    hears where things went."""
     ensure_gui_application()
     _check_pixels(width_px, height_px)
     if not 18 <= dpi <= 2400:
@@ -884,14 +942,17 @@ def render_image(data: MapData, *, width_px: int, height_px: int, dpi: float = 1
     image.fill(Qt.GlobalColor.transparent if options.background == "transparent" else Qt.GlobalColor.white)
     painter = QPainter(image)
     try:
-        paint_map(painter, QRectF(0, 0, width_px, height_px), data, options, dpi=dpi)
+        painted = paint_map(painter, QRectF(0, 0, width_px, height_px), data, options, dpi=dpi)
     finally:
         painter.end()
+    if on_painted is not None:
+        on_painted(painted)
     return image
 
 
 def write_png(data: MapData, out: Path | str, *, width_px: int | None = None, height_px: int | None = None,
-              dpi: float = 150, options: RenderOptions = RenderOptions()) -> Path:
+              dpi: float = 150, options: RenderOptions = RenderOptions(),
+              on_painted: Callable[[PaintedMap], None] | None = None) -> Path:
     """Write a PNG; without a pixel size it is an A4 landscape page at ``dpi``."""
     out = Path(out)
     if width_px is None or height_px is None:
@@ -901,7 +962,8 @@ def write_png(data: MapData, out: Path | str, *, width_px: int | None = None, he
         elif height_px is not None:
             w, h = round(height_px * A4_MM[1] / A4_MM[0]), height_px
         width_px, height_px = w, h
-    image = render_image(data, width_px=width_px, height_px=height_px, dpi=dpi, options=options)
+    image = render_image(data, width_px=width_px, height_px=height_px, dpi=dpi, options=options,
+                         on_painted=on_painted)
     tmp = atomic_target(out)
     if not image.save(str(tmp), "PNG"):
         raise OSError(f"could not write {out}")
@@ -910,7 +972,7 @@ def write_png(data: MapData, out: Path | str, *, width_px: int | None = None, he
 
 
 def svg_bytes(data: MapData, *, width_pt: float, height_pt: float, options: RenderOptions = RenderOptions(),
-              title: str = "Relmap map") -> bytes:
+              title: str = "Relmap map", on_painted: Callable[[PaintedMap], None] | None = None) -> bytes:
     """The map as SVG 1.2 Tiny: vector shapes, names as <text>, sized in millimetres."""
     ensure_gui_application()
     # 4 device units per point keeps integer font pixel sizes within 2 % of the wanted size
@@ -927,9 +989,11 @@ def svg_bytes(data: MapData, *, width_pt: float, height_pt: float, options: Rend
     gen.setDescription(data.caption())
     painter = QPainter(gen)
     try:
-        paint_map(painter, QRectF(0, 0, round(w), round(h)), data, options, dpi=dpi)
+        painted = paint_map(painter, QRectF(0, 0, round(w), round(h)), data, options, dpi=dpi)
     finally:
         painter.end()
+    if on_painted is not None:
+        on_painted(painted)
     # Qt writes names into <text> as they are; XML has no way to write most control characters
     # (a workspace from before imports cleaned them may hold some), so they are made visible
     text = visible_controls(bytes(buffer.data()).decode("utf-8"))
@@ -942,14 +1006,15 @@ def _svg_family(family: str) -> str:
 
 
 def write_svg(data: MapData, out: Path | str, *, width_pt: float | None = None, height_pt: float | None = None,
-              options: RenderOptions = RenderOptions()) -> Path:
+              options: RenderOptions = RenderOptions(),
+              on_painted: Callable[[PaintedMap], None] | None = None) -> Path:
     """Write an SVG; without a size it is an A4 landscape page."""
     out = Path(out)
     if width_pt is None or height_pt is None:
         width_pt, height_pt = a4_points(landscape=True)
     if width_pt < 12 or height_pt < 12:
         raise RenderError(f"an SVG must be at least 12×12 points, not {width_pt:g}×{height_pt:g}")
-    payload = svg_bytes(data, width_pt=width_pt, height_pt=height_pt, options=options)
+    payload = svg_bytes(data, width_pt=width_pt, height_pt=height_pt, options=options, on_painted=on_painted)
     tmp = atomic_target(out)
     tmp.write_bytes(payload)
     tmp.replace(out)
@@ -968,7 +1033,8 @@ def pdf_writer(path: Path, *, landscape: bool, title: str) -> QPdfWriter:
 
 
 def write_pdf(data: MapData, out: Path | str, *, landscape: bool = True,
-              options: RenderOptions = RenderOptions()) -> Path:
+              options: RenderOptions = RenderOptions(),
+              on_painted: Callable[[PaintedMap], None] | None = None) -> Path:
     """Write a one-page vector PDF of the map on A4."""
     ensure_gui_application()
     out = Path(out)
@@ -976,10 +1042,12 @@ def write_pdf(data: MapData, out: Path | str, *, landscape: bool = True,
     writer = pdf_writer(tmp, landscape=landscape, title=options.title or "Relmap map")
     painter = QPainter(writer)
     try:
-        paint_map(painter, QRectF(0, 0, writer.width(), writer.height()), data, options,
-                  dpi=writer.resolution())
+        painted = paint_map(painter, QRectF(0, 0, writer.width(), writer.height()), data, options,
+                            dpi=writer.resolution())
     finally:
         painter.end()
+    if on_painted is not None:
+        on_painted(painted)
     del writer  # flushes and closes the file
     tmp.replace(out)
     return out

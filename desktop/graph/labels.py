@@ -26,7 +26,8 @@ import numpy as np
 
 from desktop.geometry import close_pairs
 
-__all__ = ["LabelPlacement", "SPOT_NAMES", "dist_to_boxes", "place_labels", "rays_cross", "spot_boxes", "two_lines"]
+__all__ = ["LABEL_MAX_CHARS", "LabelPlacement", "SPOT_NAMES", "dist_to_boxes", "label_text", "place_labels",
+           "rays_cross", "spot_boxes", "two_lines"]
 
 _D = float(np.sqrt(0.5))
 # Unit screen directions of the spots (y down): below, above, right, left, then the corners.
@@ -52,6 +53,21 @@ class LabelPlacement:
         """``{index: (box, spot, wrapped)}``: what tests and exports compare."""
         return {int(i): (tuple(float(v) for v in b), int(s), bool(w))
                 for i, b, s, w in zip(self.index, self.boxes, self.spot, self.wrapped)}
+
+
+LABEL_MAX_CHARS = 32
+
+
+def label_text(name: str, *, max_chars: int = LABEL_MAX_CHARS) -> str:
+    """The name as written on a map: whole, or cut at a word past ``max_chars`` characters with
+    an ellipsis (the screen and every export write the same text)."""
+    name = " ".join(name.split())
+    if len(name) <= max_chars:
+        return name
+    cut = name.rfind(" ", 0, max_chars)
+    if cut < max_chars // 2:
+        cut = max_chars - 1
+    return name[:cut].rstrip(" ,;:-") + "…"
 
 
 def two_lines(name: str) -> tuple[str, str] | None:
@@ -110,7 +126,7 @@ def _order_spots(boxes: np.ndarray, owner: np.ndarray, rays: np.ndarray, pull: n
     corner = np.broadcast_to(np.arange(len(SPOT_DIRS)) >= 4, crossed.shape)
     keys = [pull @ SPOT_DIRS.T, corner]
     if covered is not None:
-        keys.append(covered)
+        keys.append(covered > 0)  # a spot on any line is worse; how many points it hides depends on the scale
     keys.append(crossed)
     return np.lexsort(tuple(keys), axis=-1)
 

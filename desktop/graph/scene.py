@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     import networkx as nx
 
 __all__ = [
-    "ACTOR_KINDS", "DEFAULT_STATUSES", "KIND_STYLE", "SHAPE_SYMBOL", "FilterResult", "GraphScene", "SceneFilter",
+    "ACTOR_KINDS", "DEFAULT_STATUSES", "KIND_STYLE", "NAME_BOX_PX", "NAME_GAP_PX", "SHAPE_SYMBOL", "FilterResult",
+    "GraphScene", "SceneFilter",
     "actor_relationships", "apply_filter", "arrowheads", "build_scene", "edge_geometry", "edge_widths",
     "find_actor", "load_scene", "neighbourhood", "scene_from_rows", "node_sizes", "parallel_lanes", "shortest_path",
 ]
@@ -198,6 +199,13 @@ def load_scene(repo: Repository, *, alias_limit: int = 5000) -> GraphScene:
 
 
 # ---------------------------------------------------------------------------------- sizes
+# The screen's symbols (node_sizes) and the gap between a symbol and its name are in pixels, drawn
+# against a name box about this many pixels high; a printed page scales both by its own name box,
+# so names sit by the symbols as on screen and the one placement finds the same spots.
+NAME_BOX_PX = 17.0
+NAME_GAP_PX = 2.0
+
+
 def node_sizes(degree: np.ndarray, *, base: float = 16.0, per: float = 6.0, cap: float = 52.0) -> np.ndarray:
     """Node diameter in pixels: grows with the square root of the number of relationships."""
     return np.minimum(base + per * np.sqrt(np.asarray(degree, dtype=np.float64)), cap)

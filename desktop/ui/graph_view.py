@@ -311,6 +311,16 @@ class GraphView(pg.GraphicsView):
     def visible_label_count(self) -> int:
         return self._labels.visible_count
 
+    def name_spots(self) -> dict[int, tuple[int, bool]]:
+        """Where each actor's name goes at the current zoom: actor id -> (spot, on two lines),
+        spots as in desktop.graph.labels.SPOT_NAMES (what tests compare with the exports)."""
+        placement = self._labels.placement()
+        if placement is None:
+            return {}
+        ids = self.session.scene.actor_ids
+        return {int(ids[r]): (int(sp), "\n" in t) for r, sp, t in
+                zip(placement.rows.tolist(), placement.spots.tolist(), placement.texts)}
+
     def label_rects(self) -> dict[int, QRectF]:
         """Where each actor's name was drawn in the last paint (node row -> rect), in the
         coordinates of :meth:`rows_to_viewbox` and :meth:`incident_directions`."""
@@ -559,8 +569,9 @@ class GraphView(pg.GraphicsView):
     def set_view_range(self, rect: tuple[float, float, float, float]) -> None:
         self.vb.setRange(QRectF(*rect), padding=0)
 
-    def _extents(self, rows: np.ndarray) -> np.ndarray:
-        """(n, 4) pixels each actor reaches beyond its centre: its symbol, and its name below it."""
+    def extents(self, rows: np.ndarray) -> np.ndarray:
+        """(n, 4) pixels each actor reaches beyond its centre: its symbol, and its name below or
+        above it."""
         s = self.session.scene
         r = self.node_px[rows] / 2.0 + 1.0
         ext = np.stack([r, r, r, r], axis=1)
@@ -571,6 +582,8 @@ class GraphView(pg.GraphicsView):
             h = fm.height() + PAD_H
             ext[:, 0] = np.maximum(r, w / 2)
             ext[:, 1] = np.maximum(r, w / 2)
+            # room for a name below or above (an actor's own lines may take one of the two)
+            ext[:, 2] = r + GAP + h
             ext[:, 3] = r + GAP + h
         return ext
 
@@ -591,7 +604,7 @@ class GraphView(pg.GraphicsView):
         reserved = None
         if self.legend.isVisible():
             reserved = (self.legend.width() + 16.0, self.legend.height() + 16.0)
-        frame = fit_frame(self.positions[rows], self._extents(rows), w, h, reserved=reserved)
+        frame = fit_frame(self.positions[rows], self.extents(rows), w, h, reserved=reserved)
         if frame is not None:
             self.vb.setRange(QRectF(frame.x, frame.y, frame.width, frame.height), padding=0)
 

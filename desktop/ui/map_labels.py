@@ -18,7 +18,9 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPen
 
-from desktop.graph.labels import LabelPlacement, dist_to_boxes, place_labels, two_lines
+from desktop.graph.framing import fitted_extent
+from desktop.graph.scene import NAME_GAP_PX
+from desktop.graph.labels import LabelPlacement, dist_to_boxes, label_text, place_labels, two_lines
 from desktop.ui.map_legend import color
 
 if TYPE_CHECKING:
@@ -29,9 +31,8 @@ if TYPE_CHECKING:
 LABEL_LOD_ACTORS = 800
 LABEL_LIMIT = 400  # beyond this many names nobody reads them; keeps a paint fast on big maps
 LABEL_TRIES = 1500  # on a dense, zoomed-out map stop looking after the most important
-ELIDE_CHARS = 28
 PAD_W, PAD_H = 8.0, 2.0  # halo around the text
-GAP = 2.0  # between a symbol's rim and its name
+GAP = NAME_GAP_PX  # between a symbol's rim and its name
 LINE_SAMPLE_PX = 10.0
 LINE_POINTS_MAX = 40_000
 
@@ -42,6 +43,7 @@ class Placement:
 
     rows: np.ndarray  # actor rows named
     boxes: np.ndarray  # (k, 4) left, top, right, bottom
+    spots: np.ndarray  # (k,) where each name went (desktop.graph.labels.SPOT_NAMES)
     texts: list[str]
     strong: list[bool]
     area: tuple[float, float, float, float]  # where it holds: the view must stay inside
@@ -69,16 +71,10 @@ class LabelLayer(pg.GraphicsObject):
         return parent.boundingRect() if parent is not None else QRectF()
 
     # ------------------------------------------------------------------ measuring
-    def _text(self, name: str, strong: bool) -> str:
-        if len(name) <= ELIDE_CHARS:
-            return name
-        fm = QFontMetricsF(self.bold if strong else self.font)
-        return fm.elidedText(name, Qt.TextElideMode.ElideRight, fm.horizontalAdvance("M") * 16)
-
     def measure(self, names: list[str], strong: list[bool]) -> tuple[list[str], np.ndarray, np.ndarray]:
         """Texts as drawn, their one-line sizes and two-line sizes (NaN: no space to break at)."""
         fms = {False: QFontMetricsF(self.font), True: QFontMetricsF(self.bold)}
-        texts = [self._text(n, s) for n, s in zip(names, strong)]
+        texts = [label_text(n) for n in names]
         one = np.empty((len(texts), 2))
         two = np.full((len(texts), 2), np.nan)
         for k, (text, s) in enumerate(zip(texts, strong)):
@@ -141,6 +137,12 @@ class LabelLayer(pg.GraphicsObject):
         # u = x * s, v = -y * s: zoom-scaled data units, where a pan changes nothing
         bounds = (area.left() * s, -area.bottom() * s, area.right() * s, -area.top() * s)
         u = np.stack([xy[:, 0] * s, -xy[:, 1] * s], axis=1)
+        if whole and len(rows):
+            # The whole map in view: names keep to the room Fit to View gave the map (each
+            # actor's symbol, its name below), not the slack of the view's other side, so the
+            # screen and a printed page (which does the same) place them alike.
+            l, t, r, b = fitted_extent(xy, view.extents(rows), s)
+            bounds = (max(bounds[0], l), max(bounds[1], t), min(bounds[2], r), min(bounds[3], b))
         radius = view.drawn_px()[rows] / 2.0
         tries = named[:LABEL_TRIES]
         strong_set = set(focus_nodes.tolist())
@@ -164,7 +166,8 @@ class LabelLayer(pg.GraphicsObject):
                 text = "\n".join(two_lines(text) or (text,))
             out_texts.append(text)
             out_strong.append(strong_of[k])
-        return Placement(rows=rows[result.index], boxes=result.boxes, texts=out_texts, strong=out_strong,
+        return Placement(rows=rows[result.index], boxes=result.boxes, spots=result.spot, texts=out_texts,
+                         strong=out_strong,
                          area=(area.left(), area.top(), area.right(), area.bottom()), whole=whole)
 
     def moved(self, rows: tuple[int, ...]) -> None:
@@ -186,7 +189,7 @@ class LabelLayer(pg.GraphicsObject):
         pos = session.positions
         radius_all = view.drawn_px() / 2.0
         stay = ~np.isin(old.rows, moved)
-        boxes, prow = old.boxes[stay], old.rows[stay]
+        boxes, prow, spots = old.boxes[stay], old.rows[stay], old.spots[stay]
         texts = [x for x, k in zip(old.texts, stay) if k]
         strong = [x for x, k in zip(old.strong, stay) if k]
         mu = np.stack([pos[moved, 0] * s, -pos[moved, 1] * s], axis=1)
@@ -198,7 +201,7 @@ class LabelLayer(pg.GraphicsObject):
             d = dist_to_boxes(mu[:, None, :], boxes[None, :, :])  # (m, b)
             mr = radius_all[moved][:, None]
             crowded = ((d < mr) | (d <= own_d) | (d - mr <= own_d - radius_all[prow])).any(axis=0)
-            boxes, prow = boxes[~crowded], prow[~crowded]
+            boxes, prow, spots = boxes[~crowded], prow[~crowded], spots[~crowded]
             texts = [x for x, c in zip(texts, crowded) if not c]
             strong = [x for x, c in zip(strong, crowded) if not c]
         # the moved actors' names, among every actor of the area and the names that stayed
@@ -233,7 +236,8 @@ class LabelLayer(pg.GraphicsObject):
         else:
             new_rows = np.empty(0, dtype=np.int64)
         placement = Placement(rows=np.concatenate([prow, new_rows]), boxes=np.concatenate([boxes, new.boxes]),
-                              texts=texts, strong=strong, area=old.area, whole=old.whole)
+                              spots=np.concatenate([spots, new.spot]), texts=texts, strong=strong, area=old.area,
+                              whole=old.whole)
         view.cache.put("labels", now, placement)
         self.update()
 
