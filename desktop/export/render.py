@@ -613,7 +613,6 @@ def _place_labels(geo: _MapGeometry, data: MapData, obstacles: list[QRectF],
     two = np.array([geo.sizes_pt[a.id][1] for a in actors])
     evidence = np.zeros(len(actors))
     owner, rays = [], []
-    samples = []
     for r in data.relationships:
         p0, c, p2 = geo.curves[r.id]
         evidence[index[r.source_id]] += r.evidence_count
@@ -625,10 +624,6 @@ def _place_labels(geo: _MapGeometry, data: MapData, obstacles: list[QRectF],
             if n > 0:
                 owner.append(i)
                 rays.append(d / n)
-        steps = max(4, min(200, int(math.hypot(p2.x() - p0.x(), p2.y() - p0.y()) / (4 * k))))
-        t = np.linspace(0.0, 1.0, steps + 1)[:, None]
-        a0, b0, d0 = np.array([p0.x(), p0.y()]), np.array([c.x(), c.y()]), np.array([p2.x(), p2.y()])
-        samples.append(((1 - t) ** 2 * a0 + 2 * (1 - t) * t * b0 + t * t * d0) / k)
     degree = np.array([a.degree for a in actors])
     ids = np.array([a.id for a in actors])
     order = np.lexsort((ids, -evidence, -degree))  # relationships, then excerpts, then the older actor
@@ -643,7 +638,6 @@ def _place_labels(geo: _MapGeometry, data: MapData, obstacles: list[QRectF],
             min(room[3], bounds.bottom() / k))
     result = place_labels(centres, radii, one, order=order, wrapped_sizes=two, bounds=room,
                           rays=(np.array(owner, dtype=np.int64), np.array(rays).reshape(-1, 2)),
-                          line_points=np.concatenate(samples) if samples else None,
                           obstacles=boxes if len(boxes) else None, gap=geo.gap_pt)
     geo.placement = result
     out: dict[int, tuple[QRectF, list[str]]] = {}

@@ -12,8 +12,10 @@ centres and radii in the same units, y growing downwards. The rules (issue 12):
   two lines, half as wide, before it is left out.
 
 Each name tries eight spots around its actor (below, above, right, left, then the corners),
-best first: spots none of its actor's own lines cross, then spots covering fewer line points,
-then the sides, then the side opposite where its lines pull.
+best first: spots none of its actor's own lines cross, then the sides before the corners,
+then the side opposite where its lines pull. (A name may lie over another actor's line: its
+halo keeps it readable, and how much of a line a spot hides depends on the zoom, which would
+make the screen and a page choose differently.)
 """
 
 from __future__ import annotations
@@ -114,8 +116,7 @@ def rays_cross(boxes: np.ndarray, rays: np.ndarray) -> np.ndarray:
     return leave > np.maximum(enter, 0.0)
 
 
-def _order_spots(boxes: np.ndarray, owner: np.ndarray, rays: np.ndarray, pull: np.ndarray,
-                 covered: np.ndarray | None) -> np.ndarray:
+def _order_spots(boxes: np.ndarray, owner: np.ndarray, rays: np.ndarray, pull: np.ndarray) -> np.ndarray:
     """(k, 8) spot indices, best first, for the k candidates of ``boxes`` (k, 8, 4)."""
     k = len(boxes)
     crossed = np.zeros((k, len(SPOT_DIRS)))
@@ -124,36 +125,14 @@ def _order_spots(boxes: np.ndarray, owner: np.ndarray, rays: np.ndarray, pull: n
         mine = degree[owner] <= RAYS_MAX
         np.add.at(crossed, owner[mine], rays_cross(boxes[owner[mine]], rays[mine]))
     corner = np.broadcast_to(np.arange(len(SPOT_DIRS)) >= 4, crossed.shape)
-    keys = [pull @ SPOT_DIRS.T, corner]
-    if covered is not None:
-        keys.append(covered > 0)  # a spot on any line is worse; how many points it hides depends on the scale
-    keys.append(crossed)
-    return np.lexsort(tuple(keys), axis=-1)
-
-
-def _covered_points(boxes: np.ndarray, centres: np.ndarray, points: np.ndarray) -> np.ndarray:
-    """How many of ``points`` (lines sampled, sorted by x) fall in each spot box: (k, 8)."""
-    k = len(boxes)
-    out = np.zeros((k, len(SPOT_DIRS)))
-    if len(points) == 0 or k == 0:
-        return out
-    px, py = points[:, 0], points[:, 1]
-    abs_boxes = boxes + np.stack([centres[:, 0], centres[:, 0], centres[:, 1], centres[:, 1]], axis=1)[:, None, :]
-    lo = np.searchsorted(px, abs_boxes[:, :, 0])
-    hi = np.searchsorted(px, abs_boxes[:, :, 1], side="right")
-    for i in range(k):
-        for s in range(len(SPOT_DIRS)):
-            if hi[i, s] > lo[i, s]:
-                ys = py[lo[i, s]:hi[i, s]]
-                out[i, s] = np.count_nonzero((ys >= abs_boxes[i, s, 2]) & (ys <= abs_boxes[i, s, 3]))
-    return out
+    # (rounded: lines pulling equally both ways must not be parted by a last-bit difference)
+    return np.lexsort((np.round(pull @ SPOT_DIRS.T, 6), corner, crossed), axis=-1)
 
 
 def place_labels(centres: np.ndarray, radii: np.ndarray, sizes: np.ndarray, *,
                  order: np.ndarray | None = None, wrapped_sizes: np.ndarray | None = None,
                  bounds: tuple[float, float, float, float] | None = None,
                  rays: tuple[np.ndarray, np.ndarray] | None = None,
-                 line_points: np.ndarray | None = None,
                  obstacles: np.ndarray | None = None,
                  gap: float = 2.0, limit: int | None = None, tries: int | None = None) -> LabelPlacement:
     """Place the names of the actors at ``centres`` (n, 2; y down) with ``radii`` (n,).
@@ -163,9 +142,9 @@ def place_labels(centres: np.ndarray, radii: np.ndarray, sizes: np.ndarray, *,
     name cannot be broken). ``order`` lists the indices whose names to place, most important
     first (default: all, in index order); every actor is an obstacle whether named or not.
     ``bounds`` (left, top, right, bottom) is where names must stay. ``rays`` = (owner, unit
-    vectors) are the directions of the lines leaving each actor (owner indexes ``centres``),
-    ``line_points`` points along all lines, ``obstacles`` (k, 4) boxes (left, top, right,
-    bottom) no name may cover (e.g. citation badges). ``limit`` caps the names placed and
+    vectors) are the directions of the lines leaving each actor (owner indexes ``centres``);
+    ``obstacles`` (k, 4) are boxes (left, top, right, bottom) no name may cover (e.g. citation
+    badges). ``limit`` caps the names placed and
     ``tries`` the names tried (a crowded map stops looking after the most important).
 
     Actors and obstacles stay where they are while names are placed, so every spot is tested
@@ -200,10 +179,6 @@ def place_labels(centres: np.ndarray, radii: np.ndarray, sizes: np.ndarray, *,
     pull = np.zeros((k, 2))
     if len(own_owner):
         np.add.at(pull, own_owner, own_rays)
-    points = None
-    if line_points is not None and len(line_points):
-        points = np.asarray(line_points, dtype=np.float64).reshape(-1, 2)
-        points = points[np.argsort(points[:, 0], kind="stable")]
     variants = [sizes[order]]
     if wrapped_sizes is not None:
         variants.append(np.asarray(wrapped_sizes, dtype=np.float64).reshape(-1, 2)[order])
@@ -212,8 +187,7 @@ def place_labels(centres: np.ndarray, radii: np.ndarray, sizes: np.ndarray, *,
     for size in variants:
         ok = np.isfinite(size).all(axis=1)
         rel = spot_boxes(np.where(ok, size[:, 0], 0), np.where(ok, size[:, 1], 0), radii[order], gap=gap)
-        covered = _covered_points(rel, c, points) if points is not None else None
-        ranked.append(_order_spots(rel, own_owner, own_rays, pull, covered) + 8 * len(boxes))
+        ranked.append(_order_spots(rel, own_owner, own_rays, pull) + 8 * len(boxes))
         absolute = np.stack([rel[:, :, 0] + c[:, 0, None], rel[:, :, 2] + c[:, 1, None],
                              rel[:, :, 1] + c[:, 0, None], rel[:, :, 3] + c[:, 1, None]], axis=-1)
         boxes.append(absolute)
@@ -222,7 +196,9 @@ def place_labels(centres: np.ndarray, radii: np.ndarray, sizes: np.ndarray, *,
     spots = np.concatenate(ranked, axis=1)  # (k, s) preference order over box's spots
     free = np.concatenate(usable, axis=1).copy()
     if bounds is not None:
-        bl, bt, br, bb = bounds
+        # (a name's box often meets the bounds exactly, the room being made from the same
+        # actors: the tolerance keeps a last-bit difference from moving a name elsewhere)
+        bl, bt, br, bb = (v - 1e-6 if i < 2 else v + 1e-6 for i, v in enumerate(bounds))
         free &= (box[:, :, 0] >= bl) & (box[:, :, 1] >= bt) & (box[:, :, 2] <= br) & (box[:, :, 3] <= bb)
     own_dist = dist_to_boxes(c[:, None, :], box)  # (k, s): own centre to each spot
     neighbours = _neighbours(box, own_dist, order, centres, radii, finite, gap)
@@ -235,18 +211,27 @@ def place_labels(centres: np.ndarray, radii: np.ndarray, sizes: np.ndarray, *,
     grid: dict[tuple[int, int], list[int]] = {}
     taken: list[tuple[float, float, float, float]] = []
     box_list = box.tolist()
-    own_list = own_dist.tolist()
-    own_r = radii[order].tolist()
+    own_r = radii[order]
     placed_index, placed_spot = [], []
     for j in range(k):
         if limit is not None and len(placed_index) >= limit:
             break
-        options = [s for s in spots[j].tolist() if free[j, s]]
-        near = neighbours(j) if options else ()
-        for s in options:
-            l, t, r, b = box_list[j][s]
-            if _near_other_actor(l, t, r, b, own_list[j][s], own_r[j], near):
+        if not free[j].any():
+            continue
+        near = neighbours(j)
+        if len(near):
+            # every spot of this name against the actors near it, at once
+            d = dist_to_boxes(near[:, None, :2], box[j][None, :, :])  # (m, s)
+            rad = near[:, 2:3]
+            own = own_dist[j][None, :]
+            hit = (d < rad) | (d <= own) | (d - rad <= own - own_r[j])
+            ok = free[j] & ~hit.any(axis=0)
+        else:
+            ok = free[j]
+        for s in spots[j].tolist():
+            if not ok[s]:
                 continue
+            l, t, r, b = box_list[j][s]
             clash = False
             for ci in range(int(l // cell), int(r // cell) + 1):
                 for cj in range(int(t // cell), int(b // cell) + 1):
@@ -288,7 +273,7 @@ def _neighbours(box: np.ndarray, own_dist: np.ndarray, order: np.ndarray, centre
     to block one of its spots: within its farthest spot plus their rim or its own distance."""
     k = len(order)
     others = np.flatnonzero(finite)
-    none: list[list[float]] = []
+    none = np.empty((0, 3))
     if len(others) < 2:
         return lambda j: none
     extent = np.abs(box - np.repeat(centres[order], 2, axis=1)[:, None, :]).max(axis=(1, 2))
@@ -317,29 +302,10 @@ def _neighbours(box: np.ndarray, own_dist: np.ndarray, order: np.ndarray, centre
     starts = np.searchsorted(cand[sort], np.arange(k + 1))
     table = np.column_stack([centres[other], radii[other]])
 
-    def of(j: int) -> list[list[float]]:
-        return table[starts[j]:starts[j + 1]].tolist()  # converted only for names tried
+    def of(j: int) -> np.ndarray:
+        return table[starts[j]:starts[j + 1]]
 
     return of
-
-
-def _near_other_actor(l: float, t: float, r: float, b: float, own: float, own_radius: float,  # noqa: E741
-                      near) -> bool:  # noqa: ANN001
-    """Whether box (l, t, r, b) overlaps one of the ``near`` actors or lies at least as near one
-    of them as its own actor (``own``: its own centre's distance; rims compared too)."""
-    own_rim = own - own_radius
-    for cx, cy, rad in near:
-        lim = rad + own_rim if own_rim > 0 else rad
-        if own > lim:
-            lim = own
-        if cx < l - lim or cx > r + lim or cy < t - lim or cy > b + lim:
-            continue  # too far on one axis to matter: the common case, without a square root
-        dx = l - cx if cx < l else (cx - r if cx > r else 0.0)
-        dy = t - cy if cy < t else (cy - b if cy > b else 0.0)
-        d = math.hypot(dx, dy)
-        if d < rad or d <= own or d - rad <= own_rim:
-            return True
-    return False
 
 
 def _overlaps_any(box: np.ndarray, obstacles: np.ndarray) -> np.ndarray:

@@ -15,6 +15,8 @@ parallel relationships) is recomputed from the arrays when the view changes.
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QTimer, Signal
@@ -35,7 +37,7 @@ from desktop.graph.scene import (
 from desktop.graph.session import MapSession
 from desktop.ui.draw_cache import DrawCache
 from desktop.ui.edge_layer import ArrowBatch, EdgeContent, EdgeLayer, LineBatch
-from desktop.ui.map_labels import GAP, LABEL_LOD_ACTORS, PAD_H, PAD_W, LabelLayer
+from desktop.ui.map_labels import GAP, LABEL_LOD_ACTORS, PAD_H, PAD_W, ZOOM_SETTLE_MS, LabelLayer
 from desktop.ui.map_legend import MapLegend
 from desktop.ui.map_legend import color as _color
 from desktop.ui.theme import Theme, current_theme
@@ -98,6 +100,7 @@ class _MapViewBox(pg.ViewBox):
         self._view._on_click(ev.pos(), ev.button(), ev.screenPos())
 
     def wheelEvent(self, ev, axis=None) -> None:  # noqa: ANN001, N802
+        self._view.note_user_zoom()
         super().wheelEvent(ev, axis)
         self._view._user_moved_view()
 
@@ -547,6 +550,13 @@ class GraphView(pg.GraphicsView):
     def _on_drag_finished(self, row: int, x: float, y: float) -> None:
         self.sigActorDropped.emit(int(self.session.scene.actor_ids[row]), float(x), float(y))
 
+    def note_user_zoom(self) -> None:
+        """A wheel step: the user is zooming (names follow their actors until it rests)."""
+        self._user_zoom_at = time.monotonic()
+
+    def zooming(self) -> bool:
+        return time.monotonic() - getattr(self, "_user_zoom_at", -1e9) < ZOOM_SETTLE_MS / 1000.0
+
     def is_dragging(self) -> bool:
         return self.vb._drag_row is not None
 
@@ -688,28 +698,6 @@ class GraphView(pg.GraphicsView):
         rays = np.concatenate([d, -d])
         keep = owner >= 0
         return owner[keep], rays[keep]
-
-    def line_points(self, rows: np.ndarray, scale: float, *, spacing: float, limit: int) -> np.ndarray:
-        """Points every ``spacing`` pixels along the drawn lines touching node ``rows``, in
-        zoom-scaled units (u = x * scale, v = -y * scale); empty past ``limit`` points."""
-        s = self.session.scene
-        if s.m == 0 or len(rows) == 0:
-            return np.empty((0, 2))
-        near = np.zeros(s.n, dtype=bool)
-        near[rows] = True
-        keep = self.visible_edges & self._edge_finite() & (near[s.edges[:, 0]] | near[s.edges[:, 1]])
-        e = s.edges[keep]
-        if len(e) == 0:
-            return np.empty((0, 2))
-        a = self.positions[e[:, 0]] * scale
-        b = self.positions[e[:, 1]] * scale
-        steps = np.clip((np.hypot(*(b - a).T) / spacing).astype(np.int64), 1, 400)
-        if steps.sum() > limit:
-            return np.empty((0, 2))
-        seg = np.repeat(np.arange(len(e)), steps + 1)
-        t = np.concatenate([np.linspace(0.0, 1.0, k + 1) for k in steps])
-        pts = a[seg] + (b[seg] - a[seg]) * t[:, None]
-        return np.stack([pts[:, 0], -pts[:, 1]], axis=1)
 
     def label_order(self) -> np.ndarray:
         """Visible node rows in label priority (the session's)."""

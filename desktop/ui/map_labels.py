@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
+from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPainter, QPen
 
 from desktop.graph.framing import fitted_extent
 from desktop.graph.scene import NAME_GAP_PX
@@ -31,10 +31,9 @@ if TYPE_CHECKING:
 LABEL_LOD_ACTORS = 800
 LABEL_LIMIT = 400  # beyond this many names nobody reads them; keeps a paint fast on big maps
 LABEL_TRIES = 1500  # on a dense, zoomed-out map stop looking after the most important
+ZOOM_SETTLE_MS = 180  # names are placed afresh this long after the last step of a zoom
 PAD_W, PAD_H = 8.0, 2.0  # halo around the text
 GAP = NAME_GAP_PX  # between a symbol's rim and its name
-LINE_SAMPLE_PX = 10.0
-LINE_POINTS_MAX = 40_000
 
 
 @dataclass
@@ -48,6 +47,7 @@ class Placement:
     strong: list[bool]
     area: tuple[float, float, float, float]  # where it holds: the view must stay inside
     whole: bool  # computed for a view showing every drawn actor
+    interim: bool = False  # another zoom's names, moved with their actors while a zoom goes on
 
 
 class LabelLayer(pg.GraphicsObject):
@@ -65,6 +65,9 @@ class LabelLayer(pg.GraphicsObject):
         self.bold.setBold(True)
         self.visible_count = 0
         self.placed: dict[int, QRectF] = {}  # node row -> where its name went, in the last paint
+        self._cached_image: tuple | None = None  # (key, placement, image, left, top)
+        self._settle = QTimer(singleShot=True, interval=ZOOM_SETTLE_MS)
+        self._settle.timeout.connect(self._on_settled)
 
     def boundingRect(self) -> QRectF:  # noqa: N802
         parent = self.parentItem()
@@ -105,9 +108,22 @@ class LabelLayer(pg.GraphicsObject):
         hit = view.cache.peek("labels")
         if hit is not None and hit[0] == key and hit[1] is not None and _holds(hit[1], rect, s):
             return hit[1]
+        if hit is not None and hit[1] is not None and view.zooming() and hit[0][:5] == key[:5]:
+            # The user is zooming (wheel steps keep coming): the names follow their actors at
+            # the new scale as they were placed, and are placed afresh once the zoom rests.
+            placement = _rescaled(hit[1], hit[0][5], s, view.session.positions)
+            view.cache.put("labels", key, placement)
+            self._settle.start()
+            return placement
         placement = self._place(s, rect)
         view.cache.put("labels", key, placement)
         return placement
+
+    def _on_settled(self) -> None:
+        hit = self._view.cache.peek("labels")
+        if hit is not None and hit[1] is not None and hit[1].interim:
+            self._view.cache.put("labels", None, None)  # place afresh at the next paint
+            self.update()
 
     def _place(self, s: float, rect: QRectF) -> Placement | None:
         view = self._view
@@ -154,9 +170,8 @@ class LabelLayer(pg.GraphicsObject):
         wrapped = np.full((len(rows), 2), np.nan)
         sizes[order], wrapped[order] = one, two
         owner, rays = view.incident_directions(rows)
-        points = view.line_points(rows, s, spacing=LINE_SAMPLE_PX, limit=LINE_POINTS_MAX)
         result = place_labels(u, radius, sizes, order=order, wrapped_sizes=wrapped, bounds=bounds,
-                              rays=(owner, rays), line_points=points, gap=GAP, limit=LABEL_LIMIT)
+                              rays=(owner, rays), gap=GAP, limit=LABEL_LIMIT)
         text_of = dict(zip(order.tolist(), texts))
         strong_of = dict(zip(order.tolist(), strong))
         out_texts, out_strong = [], []
@@ -250,47 +265,82 @@ class LabelLayer(pg.GraphicsObject):
         if placement is None or len(placement.rows) == 0:
             return
         t = view.vb.childGroup.transform()
-        s = view.scale()
         # zoom-scaled units -> ViewBox coordinates: a translation (the aspect ratio is locked)
         ox, oy = t.dx(), t.dy()
-        sx = t.m11() / s if s > 0 else 1.0
-        sy = -t.m22() / s if s > 0 else 1.0
-        theme = view.theme
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-        halo = color(theme.label_background, 215)
-        text_pen = QPen(color(theme.text))
-        dim_pen = QPen(color(theme.muted_text, 150))
         bounds = self.boundingRect()
-        session = view.session
-        focus_nodes, _ = session.focus()
-        dimmed = len(focus_nodes) > 0
-        focus = set(focus_nodes.tolist())
-        for row, box, text, strong in zip(placement.rows.tolist(), placement.boxes.tolist(), placement.texts,
-                                         placement.strong):
-            rect = QRectF(box[0] * sx + ox, box[1] * sy + oy, (box[2] - box[0]) * sx, (box[3] - box[1]) * sy)
-            if not rect.intersects(bounds):
-                continue
-            self.placed[int(row)] = rect
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(halo)
-            painter.drawRoundedRect(rect, 4, 4)
-            painter.setFont(self.bold if strong else self.font)
-            painter.setPen(dim_pen if dimmed and row not in focus else text_pen)
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
-            self.visible_count += 1
+        boxes = placement.boxes
+        for row, box in zip(placement.rows.tolist(), boxes.tolist()):
+            rect = QRectF(box[0] + ox, box[1] + oy, box[2] - box[0], box[3] - box[1])
+            if rect.intersects(bounds):
+                self.placed[int(row)] = rect
+                self.visible_count += 1
+        # every name of a placement drawn once into an image; a pan only moves the image
+        image, left, top = self._image(placement)
+        if image is not None:
+            painter.drawImage(QPointF(left + ox, top + oy), image)
+
+    def _image(self, placement: Placement) -> tuple[QImage | None, float, float]:
+        view = self._view
+        focus_nodes, _ = view.session.focus()
+        key = (id(placement), view.theme, focus_nodes.tobytes())
+        hit = self._cached_image
+        if hit is not None and hit[0] == key and hit[1] is placement:
+            return hit[2], hit[3], hit[4]
+        boxes = placement.boxes
+        left, top = float(np.floor(boxes[:, 0].min())) - 1, float(np.floor(boxes[:, 1].min())) - 1
+        w = int(np.ceil(boxes[:, 2].max() - left)) + 2
+        h = int(np.ceil(boxes[:, 3].max() - top)) + 2
+        if w <= 0 or h <= 0 or w * h > 30_000_000:
+            self._cached_image = None
+            return None, 0.0, 0.0
+        image = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(Qt.GlobalColor.transparent)
+        p = QPainter(image)
+        try:
+            theme = view.theme
+            p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+            halo = color(theme.label_background, 215)
+            text_pen = QPen(color(theme.text))
+            dim_pen = QPen(color(theme.muted_text, 150))
+            dimmed = len(focus_nodes) > 0
+            focus = set(focus_nodes.tolist())
+            for row, box, text, strong in zip(placement.rows.tolist(), boxes.tolist(), placement.texts,
+                                             placement.strong):
+                rect = QRectF(box[0] - left, box[1] - top, box[2] - box[0], box[3] - box[1])
+                p.setPen(Qt.PenStyle.NoPen)
+                p.setBrush(halo)
+                p.drawRoundedRect(rect, 4, 4)
+                p.setFont(self.bold if strong else self.font)
+                p.setPen(dim_pen if dimmed and row not in focus else text_pen)
+                p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+        finally:
+            p.end()
+        self._cached_image = (key, placement, image, left, top)
+        return image, left, top
+
+
+def _rescaled(placement: Placement, old: float, new: float, positions: np.ndarray) -> Placement:
+    """``placement`` (made at scale ``old``) at scale ``new``: each name keeps its offset from
+    its actor in pixels. Marked interim: the names are placed afresh once the zoom rests."""
+    rows = placement.rows
+    xy = positions[rows]
+    shift = np.stack([xy[:, 0] * (new - old), -xy[:, 1] * (new - old)], axis=1)
+    boxes = placement.boxes + np.concatenate([shift, shift], axis=1)
+    ratio = new / old if old > 0 else 1.0
+    l, t, r, b = placement.area
+    cx, cy = (l + r) / 2, (t + b) / 2
+    area = (cx - (cx - l) / ratio, cy - (cy - t) / ratio, cx + (r - cx) / ratio, cy + (b - cy) / ratio)
+    return Placement(rows=rows, boxes=boxes, spots=placement.spots, texts=placement.texts,
+                     strong=placement.strong, area=area, whole=False, interim=True)
 
 
 def _holds(placement: Placement, rect: QRectF, s: float) -> bool:
-    """Whether a placement made at this zoom still serves the view ``rect``."""
+    """Whether a placement made at this zoom still serves the view ``rect``: one made for the
+    whole map holds through every pan (the names move with the map), one made for part of it
+    while the view stays in the area it covered."""
+    if placement.whole:
+        return True
     l, t, r, b = placement.area
     eps = 1e-6 / max(s, 1e-12)
-    inside = rect.left() >= l - eps and rect.right() <= r + eps and rect.top() >= t - eps and rect.bottom() <= b + eps
-    if placement.whole:
-        # made for a view showing every actor: still right while the view holds every name
-        if len(placement.boxes) == 0:
-            return inside
-        bl, bt = placement.boxes[:, 0].min() / s, -placement.boxes[:, 3].max() / s
-        br, bb = placement.boxes[:, 2].max() / s, -placement.boxes[:, 1].min() / s
-        return rect.left() <= bl and rect.right() >= br and rect.top() <= bt and rect.bottom() >= bb
-    return inside
+    return rect.left() >= l - eps and rect.right() <= r + eps and rect.top() >= t - eps and rect.bottom() <= b + eps

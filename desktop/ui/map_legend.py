@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import QWidget
 
 from desktop.ui.theme import Theme, current_theme
@@ -38,6 +38,7 @@ class MapLegend(QWidget):
         self.max_width = 600
         self._row_h = 18
         self._cells: list[tuple[str, object, str, QRectF]] = []  # (what, payload, label, rect)
+        self._pixmap: tuple | None = None  # (key, QPixmap) of the last drawing
         self.hide()
 
     def set_wanted(self, on: bool) -> None:
@@ -88,7 +89,25 @@ class MapLegend(QWidget):
             self.resize(int(widest + pad), int(y + self._row_h + pad - 2))
 
     def paintEvent(self, _event) -> None:  # noqa: ANN001, N802
+        # drawn once into a pixmap: the legend floats over the map, so every pan repaints it
+        key = (self.width(), self.height(), self.theme, tuple(self.kinds), tuple(self.types), self.proposed,
+               self.devicePixelRatioF())
+        if self._pixmap is None or self._pixmap[0] != key:
+            dpr = self.devicePixelRatioF()
+            pixmap = QPixmap(int(self.width() * dpr), int(self.height() * dpr))
+            pixmap.setDevicePixelRatio(dpr)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(pixmap)
+            try:
+                self._draw(painter)
+            finally:
+                painter.end()
+            self._pixmap = (key, pixmap)
         p = QPainter(self)
+        p.drawPixmap(0, 0, self._pixmap[1])
+        p.end()
+
+    def _draw(self, p: QPainter) -> None:
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         t = self.theme
         p.setPen(QPen(color(t.muted_text, 70)))
@@ -125,7 +144,6 @@ class MapLegend(QWidget):
                 p.setPen(QPen(color(t.muted_text)))
             p.drawText(QRectF(x + self.SWATCH, rect.top(), rect.width() - self.SWATCH, rect.height()),
                        Qt.AlignmentFlag.AlignVCenter, label)
-        p.end()
 
 
 def draw_symbol(p: QPainter, symbol: str, cx: float, cy: float, r: float) -> None:
