@@ -19,15 +19,14 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QSignalBlocker,
-    QStringListModel,
     Qt,
+    Signal,
 )
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
-    QCompleter,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -43,8 +42,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.graph.actor_search import ActorIndex
 from desktop.model import ActorRecord, RelationshipRecord, Repository, alias_key
 from desktop.model.tables import STATUSES
+from desktop.ui.actor_picker import ActorPicker
 from desktop.ui.plaintext import plain_label, plain_tip
 from desktop.ui.swatches import kind_icon
 
@@ -142,24 +143,30 @@ def _message_label(parent: QWidget) -> QLabel:
 
 class ActorListModel(QAbstractListModel):
     """Actors as rows (thin): the name, the id (UserRole), other names as tooltip. One model
-    serves combos and lists without one Python call per row to fill them, which matters at
-    50,000 actors; filtering is a list comprehension over precomputed keys."""
+    serves lists without one Python call per row to fill them, which matters at 50,000
+    actors. Filtered, the rows are ranked by relevance (``desktop.graph.actor_search``: a name
+    or alias starting with the text first, then word starts, then anywhere; the most
+    connected first within each); unfiltered, the most connected come first."""
 
     def __init__(self, actors: Sequence[ActorRecord], parent: QObject | None = None, *, detailed: bool = False):
         super().__init__(parent)
         self._all = list(actors)
-        self._actors = self._all
         self._detailed = detailed
-        self._keys: list[str] | None = None
+        self._index: ActorIndex | None = None
+        self._by_id = {a.id: a for a in self._all}
+        self._actors = self._ranked("")
         self._row_of = {a.id: row for row, a in enumerate(self._actors)}
 
+    def _ranked(self, text: str) -> list[ActorRecord]:
+        if self._index is None:
+            self._index = ActorIndex([a.id for a in self._all], [a.name for a in self._all],
+                                     [a.aliases for a in self._all], [a.degree for a in self._all])
+        return [self._by_id[m.actor_id] for m in self._index.rank(text, limit=None)]
+
     def set_filter(self, text: str) -> None:
-        """Show only actors with ``text`` in a name or alias (any case)."""
-        needle = alias_key(text)
-        if self._keys is None:
-            self._keys = [" | ".join(alias_key(n) for n in (a.name, *a.aliases)) for a in self._all]
+        """Show only actors with ``text`` in a name or alias (any case), best matches first."""
         self.beginResetModel()
-        self._actors = [a for a, key in zip(self._all, self._keys) if needle in key] if needle else self._all
+        self._actors = self._ranked(text)
         self._row_of = {a.id: row for row, a in enumerate(self._actors)}
         self.endResetModel()
 
@@ -190,38 +197,39 @@ class ActorListModel(QAbstractListModel):
         return self._actors[row]
 
 
-class ActorCombo(QComboBox):
-    """An editable actor picker: type any part of a name or alias; completes over both."""
+class ActorCombo(ActorPicker):
+    """The actor field of the relationship dialogs: type any part of a name or alias and
+    choose from the best matches (``ActorPicker``); a name or alias typed out in full names
+    its actor too."""
+
+    editTextChanged = Signal(str)  # noqa: N815 - the names the dialogs used when this was a combo box
+    currentTextChanged = Signal(str)  # noqa: N815
 
     def __init__(self, actors: Sequence[ActorRecord], index: dict[str, NameOwner], parent: QWidget | None = None):
-        super().__init__(parent)
-        self._index = index
-        self.setEditable(True)
-        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.setMinimumContentsLength(24)
-        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        super().__init__(parent, index=ActorIndex([a.id for a in actors], [a.name for a in actors],
+                                                  [a.aliases for a in actors], [a.degree for a in actors]))
+        self._names = index  # every alias of the workspace -> its owner, for what is typed in full
+        self.setMinimumWidth(QFontMetrics(self.font()).horizontalAdvance("M") * 24)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.actor_model = ActorListModel(actors, self)
-        self.setModel(self.actor_model)
-        words = [a.name for a in actors] + [alias for a in actors for alias in a.aliases]
-        completer = QCompleter(QStringListModel(sorted(set(words), key=str.casefold), self), self)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        completer.setModelSorting(QCompleter.ModelSorting.CaseInsensitivelySortedModel)
-        self.setCompleter(completer)
-        self.setCurrentIndex(-1)
-        self.lineEdit().setPlaceholderText("type a name or alias")
+        self.textChanged.connect(self.editTextChanged)
+        self.textChanged.connect(self.currentTextChanged)
 
     def actor_id(self) -> int | None:
         """The actor the typed text names (its name or any alias), or None."""
-        owner = self._index.get(alias_key(self.currentText()))
+        chosen = super().actor_id()
+        if chosen is not None:
+            return chosen
+        owner = self._names.get(alias_key(self.text()))
         return owner.actor_id if owner else None
 
-    def set_actor(self, actor_id: int | None) -> None:
-        self.setCurrentIndex(self.actor_model.row_of(actor_id) if actor_id is not None else -1)
-        if actor_id is None:
-            self.setEditText("")
+    def currentText(self) -> str:  # noqa: N802 - as a combo box said it
+        return self.text()
+
+    def setEditText(self, text: str) -> None:  # noqa: N802
+        self.setText(text)
+
+    def lineEdit(self) -> QLineEdit:  # noqa: N802
+        return self
 
 
 # ---------------------------------------------------------------------- actor

@@ -23,8 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.graph.actor_search import ActorIndex
 from desktop.graph.scene import STATUSES, GraphScene, SceneFilter
 from desktop.graph.timeline import HELD, REPORTED
+from desktop.ui.actor_picker import ActorPicker
 from desktop.ui.date_field import DateField
 from desktop.ui.plaintext import plain_label
 
@@ -93,8 +95,9 @@ class FilterPanel(QWidget):
         form = QFormLayout(focus_box)
         self.hood_on = QCheckBox("Neighbourhood of", focus_box)
         self.hood_on.toggled.connect(self._changed)
-        self.hood_actor = QComboBox(focus_box)
-        self.hood_actor.currentIndexChanged.connect(self._changed_if(self.hood_on))
+        # searchable pickers: a workspace of thousands of actors is no drop-down
+        self.hood_actor = ActorPicker(focus_box, placeholder="actor (type a name)")
+        self.hood_actor.sigActorChosen.connect(self._on_hood_actor)
         self.depth = QSpinBox(focus_box, minimum=1, maximum=6, value=1, suffix=" step(s)")
         self.depth.valueChanged.connect(self._changed_if(self.hood_on))
         form.addRow(self.hood_on)
@@ -102,16 +105,15 @@ class FilterPanel(QWidget):
         form.addRow("depth", self.depth)
         self.path_on = QCheckBox("Shortest path between", focus_box)
         self.path_on.toggled.connect(self._changed)
-        self.path_a = QComboBox(focus_box)
-        self.path_b = QComboBox(focus_box)
-        for cb in (self.path_a, self.path_b):
-            cb.currentIndexChanged.connect(self._changed_if(self.path_on))
+        self.path_a = ActorPicker(focus_box, placeholder="actor (type a name)")
+        self.path_b = ActorPicker(focus_box, placeholder="actor (type a name)")
+        for picker in (self.path_a, self.path_b):
+            picker.sigActorChosen.connect(self._on_path_actor)
         form.addRow(self.path_on)
         form.addRow("from", self.path_a)
         form.addRow("to", self.path_b)
-        for combo in (self.hood_actor, self.path_a, self.path_b):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(12)
+        for picker in (self.hood_actor, self.path_a, self.path_b):
+            picker.setMinimumWidth(120)
         self.message = plain_label(QLabel(focus_box))  # may quote actor names
         self.message.setWordWrap(True)
         form.addRow(self.message)
@@ -149,18 +151,18 @@ class FilterPanel(QWidget):
             self._types_layout.removeWidget(self._type_boxes[key])
             self._types_layout.addWidget(self._type_boxes[key])
         self.types_box.setVisible(bool(used))
-        actors = sorted(zip(scene.names, scene.actor_ids.tolist()), key=lambda t: t[0].casefold())
-        for combo in (self.hood_actor, self.path_a, self.path_b):
-            keep = combo.currentData()
-            combo.blockSignals(True)
-            combo.clear()
-            for name, aid in actors:
-                combo.addItem(name, aid)
-            if keep is not None and combo.findData(keep) >= 0:
-                combo.setCurrentIndex(combo.findData(keep))
-            combo.blockSignals(False)
-        if self.path_b.count() > 1 and self.path_b.currentIndex() == self.path_a.currentIndex():
-            self.path_b.setCurrentIndex(1)
+        index = ActorIndex(scene.actor_ids.tolist(), scene.names, scene.aliases, scene.degree.tolist())
+        for picker in (self.hood_actor, self.path_a, self.path_b):
+            picker.blockSignals(True)
+            picker.set_index(index)
+            picker.blockSignals(False)
+        if self.path_a.actor_id() is None and self.path_b.actor_id() is None and index.ids:
+            # a start: the two most connected actors
+            top = index.rank("", limit=2)
+            for picker, match in ((self.path_a, top[0]), (self.path_b, top[-1])):
+                picker.blockSignals(True)
+                picker.set_actor(match.actor_id)
+                picker.blockSignals(False)
         dates = sorted({d for d in (*scene.first_published, *scene.last_published) if d is not None})
         if dates and not self.date_on.isChecked():
             self._set_dates(dates[0], dates[-1])
@@ -198,16 +200,17 @@ class FilterPanel(QWidget):
 
         first, last = self.date_from.date(), self.date_to.date()
         path = None
-        if self.path_on.isChecked() and self.path_a.currentData() is not None and self.path_b.currentData() is not None:
-            path = (int(self.path_a.currentData()), int(self.path_b.currentData()))
+        a, b = self.path_a.actor_id(), self.path_b.actor_id()
+        if self.path_on.isChecked() and a is not None and b is not None:
+            path = (a, b)
+        hood = self.hood_actor.actor_id()
         return SceneFilter(
             types=types,
             statuses=frozenset(s for s, cb in self._status_boxes.items() if cb.isChecked()),
             date_from=min(first, last) if self.date_on.isChecked() else None,
             date_to=max(first, last) if self.date_on.isChecked() else None,
             date_axis=self.date_axis.currentData(),
-            focus_actor=int(self.hood_actor.currentData()) if self.hood_on.isChecked()
-            and self.hood_actor.currentData() is not None else None,
+            focus_actor=hood if self.hood_on.isChecked() else None,
             depth=self.depth.value(),
             path=path)
 
@@ -218,9 +221,7 @@ class FilterPanel(QWidget):
         self._status_boxes[status].setChecked(on)
 
     def focus_on(self, actor_id: int, depth: int | None = None) -> None:
-        idx = self.hood_actor.findData(actor_id)
-        if idx >= 0:
-            self.hood_actor.setCurrentIndex(idx)
+        self.hood_actor.set_actor(actor_id)
         if depth is not None:
             self.depth.setValue(depth)
         self.path_on.setChecked(False)
@@ -228,8 +229,8 @@ class FilterPanel(QWidget):
         self._changed()
 
     def path_between(self, a: int, b: int) -> None:
-        self.path_a.setCurrentIndex(max(self.path_a.findData(a), 0))
-        self.path_b.setCurrentIndex(max(self.path_b.findData(b), 0))
+        self.path_a.set_actor(a)
+        self.path_b.set_actor(b)
         self.hood_on.setChecked(False)
         self.path_on.setChecked(True)
         self._changed()
@@ -249,6 +250,23 @@ class FilterPanel(QWidget):
     def _changed(self, *_args) -> None:  # noqa: ANN002
         if not self.signalsBlocked():
             self._debounce.start()
+
+    def _on_hood_actor(self, actor_id: int | None) -> None:
+        """An actor chosen for the neighbourhood is a neighbourhood the user wants."""
+        if actor_id is not None and not self.hood_on.isChecked():
+            self.path_on.setChecked(False)
+            self.hood_on.setChecked(True)
+        elif self.hood_on.isChecked():
+            self._changed()
+
+    def _on_path_actor(self, actor_id: int | None) -> None:
+        """Both ends of a path chosen: the path is what the user wants."""
+        both = self.path_a.actor_id() is not None and self.path_b.actor_id() is not None
+        if actor_id is not None and both and not self.path_on.isChecked():
+            self.hood_on.setChecked(False)
+            self.path_on.setChecked(True)
+        elif self.path_on.isChecked():
+            self._changed()
 
     def _changed_if(self, box: QCheckBox):  # noqa: ANN202
         return lambda *_a: box.isChecked() and self._changed()

@@ -11,15 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QSettings, QModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
-    QCompleter,
     QDockWidget,
     QFileDialog,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -28,11 +26,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import __version__
+from desktop.graph.actor_search import ActorIndex
 from desktop.graph.scene import GraphScene, SceneFilter
 from desktop.graph.session import Selection
 from desktop.model import Change, NotFoundError, Repository
 from desktop.paths import WORKSPACE_SUFFIX, user_data_dir
 from desktop.ui.actor_panel import ActorPanel
+from desktop.ui.actor_picker import NAME_ROLE, ActorPicker
 from desktop.ui.articles_panel import ArticlesPanel
 from desktop.ui.editing import EditController
 from desktop.ui.evidence_panel import EvidencePanel
@@ -284,16 +284,11 @@ class MainWindow(QMainWindow):
         spacer = QWidget(tb)
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         tb.addWidget(spacer)
-        self.find_box = QLineEdit(tb)
+        # completes names and aliases ranked by relevance (desktop.ui.actor_picker)
+        self.find_box = ActorPicker(tb, placeholder="Find actor (name or alias)…  Ctrl+F")
         self.find_box.setObjectName("findBox")
-        self.find_box.setPlaceholderText("Find actor (name or alias)…  Ctrl+F")
-        self.find_box.setClearButtonEnabled(True)
-        self._find_names = QStringListModel(self)
-        completer = QCompleter(self._find_names, self.find_box)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.activated.connect(self.find)
-        self.find_box.setCompleter(completer)
+        self.find_box.setMinimumWidth(240)
+        self.find_box.completer().activated[QModelIndex].connect(lambda index: self.find(index.data(NAME_ROLE)))
         self.find_box.returnPressed.connect(lambda: self.find(self.find_box.text()))
         tb.addWidget(self.find_box)
         self.toolbar = tb
@@ -446,14 +441,12 @@ class MainWindow(QMainWindow):
                 and s.row_of_actor[self.selected_actor] in rows:
             self.actor_panel.refresh()
         # a rename changes what Find offers; a pin does not
-        if any(s.names[r] not in self._find_set for r in rows):
+        if any(self.find_box.index.name_of(int(s.actor_ids[r])) != s.names[r] for r in rows):
             self._update_find_names()
 
     def _update_find_names(self) -> None:
         s = self.scene
-        names = {n for i in range(s.n) for n in (s.names[i], *s.aliases[i])}
-        self._find_set = names
-        self._find_names.setStringList(sorted(names, key=str.casefold))
+        self.find_box.set_index(ActorIndex(s.actor_ids.tolist(), s.names, s.aliases, s.degree.tolist()))
 
     def _update_counts(self) -> None:
         counts = self.repo.counts()
