@@ -169,3 +169,38 @@ def test_find_box_completes_by_relevance_and_finds_the_actor_chosen(qtbot, tmp_p
     finally:
         win.close()
         repo.close()
+
+
+@POPUP_NOISE
+def test_relationship_dialog_ends_are_chosen_by_typing_part_of_a_name(qtbot, seeded_repo):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from desktop.ui.dialogs import RelationshipDialog
+
+    dialog = RelationshipDialog(seeded_repo)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    source = dialog.source_combo
+    source.setFocus()
+    qtbot.keyClicks(source, "masi")  # part of a name: the list offers the best matches
+    popup = source.completer().popup()
+    assert popup.isVisible() and source.model.item(0).text() == "Karim Masimov"
+    assert source.actor_id() is None and not ok.isEnabled()
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert source.text() == "Karim Masimov" and source.actor_id() == seeded_repo.find_actor("Masimov").id
+    dialog.type_combo.setCurrentIndex(dialog.type_combo.findData("arrested-by"))
+    target = dialog.target_combo
+    target.setFocus()
+    qtbot.keyClicks(target, "security")  # a word inside the name
+    popup = target.completer().popup()
+    rows = [target.model.item(r).data(Qt.ItemDataRole.UserRole) for r in range(target.model.rowCount())]
+    knb = seeded_repo.find_actor("KNB").id
+    assert popup.isVisible() and rows[0] == knb
+    qtbot.mouseClick(popup.viewport(), Qt.MouseButton.LeftButton,
+                     pos=popup.visualRect(target.model.index(0, 0)).center())
+    assert target.actor_id() == knb and ok.isEnabled()
+    assert "Karim Masimov" in dialog.preview.text() and "National Security Committee" in dialog.preview.text()
+    assert dialog.values()["source_id"] == seeded_repo.find_actor("Masimov").id
+    assert dialog.values()["target_id"] == knb

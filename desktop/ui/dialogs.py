@@ -506,8 +506,10 @@ class RelationshipDialog(QDialog):
         self.buttons = _buttons(self, "Save" if editing else "Add")
         layout.addWidget(self.buttons)
         self.setMinimumWidth(520)
+        # an actor chosen from the list whose name was typed out already changes no text
         for signal in (self.type_combo.currentIndexChanged, self.source_combo.editTextChanged,
-                       self.target_combo.editTextChanged, self.from_edit.textChanged, self.to_edit.textChanged):
+                       self.target_combo.editTextChanged, self.source_combo.sigActorChosen,
+                       self.target_combo.sigActorChosen, self.from_edit.textChanged, self.to_edit.textChanged):
             signal.connect(self._validate)
         # start where something is missing
         first_missing = next((w for w, ok in ((self.source_combo, self.source_combo.actor_id() is not None),
