@@ -153,3 +153,22 @@ def test_a_part_of_a_group_listed_by_name_is_each_name(nlp, text):
     for person in ("Bilal Sheikh", "Asad Qureshi"):
         assert has(ex, "arrested-by", person, agent), rels(ex)
     assert not any(r.source == "Imran Zafar" for r in ex.relationships if r.type == "arrested-by")
+
+
+@pytest.mark.parametrize("text", [
+    "Brightwater Energy and Solano Gas agreed on Tuesday to build wind farms, the companies said, deepening an "
+    "alliance that began in 2019.",
+    "Brightwater Energy and Solano Gas formed a joint venture in 2019.",
+    "Brightwater Energy and Solano Gas have strengthened their partnership.",
+])
+def test_two_companies_named_together_in_an_alliance_are_allies(nlp, text):
+    ex = run(text, nlp)
+    assert has(ex, "ally-of", "Brightwater Energy", "Solano Gas"), rels(ex)
+
+
+@pytest.mark.parametrize("text", [
+    "Brightwater Energy and Solano Gas reported losses. Northwind said the companies would form an alliance.",
+    "Brightwater Energy and Solano Gas denied forming an alliance.",
+])
+def test_a_planned_or_denied_alliance_is_none(nlp, text):
+    assert not rels(run(text, nlp), "ally-of")

@@ -131,3 +131,46 @@ def test_a_person_of_a_body_belongs_to_it(nlp, text, person, body):
 ])
 def test_a_country_or_a_portfolio_is_no_membership(nlp, text):
     assert not rels(run(text, nlp), "member-of")
+
+
+@pytest.mark.parametrize("text", [
+    "Tomas Lind, a close ally of Hans Weber and one of the newly appointed vice-presidents of the Green League, resigned.",
+    "Tomas Lind, the deputy chairman of the Green League, resigned.",
+    "Green League vice president Tomas Lind resigned.",
+])
+def test_a_deputy_post_is_membership_not_leadership(nlp, text):
+    ex = run(text, nlp)
+    assert has(ex, "member-of", "Tomas Lind", "Green League"), rels(ex)
+    assert not has(ex, "leader-of", "Tomas Lind", "Green League")
+
+
+@pytest.mark.parametrize(("text", "leader", "body"), [
+    ("Police arrested Vikram Mehta, founder and chief executive of online lender QuickRupee, on Thursday.",
+     "Vikram Mehta", "QuickRupee"),
+    ("Brightwater Energy reported a loss. Brightwater chief executive Henrik Dahl said costs rose.",
+     "Henrik Dahl", "Brightwater Energy"),
+    ("Brightwater Energy and Solano Gas signed the deal. Solano's chairman, Marco Vitale, called it a milestone.",
+     "Marco Vitale", "Solano Gas"),
+])
+def test_chief_executives_and_chairs_lead_their_company(nlp, text, leader, body):
+    ex = run(text, nlp)
+    assert has(ex, "leader-of", leader, body), rels(ex)
+    assert not has(ex, "member-of", leader, body)
+
+
+@pytest.mark.parametrize("text", [
+    "The board of Halcyon Bank has named Isabel Moreno as chief executive, replacing Thomas Becker.",
+    "Halcyon Bank appointed Isabel Moreno as its chief executive on Monday.",
+])
+def test_an_appointment_to_an_office_is_in_the_appointing_body(nlp, text):
+    ex = run(text, nlp)
+    assert has(ex, "leader-of", "Isabel Moreno", "Halcyon Bank"), rels(ex)
+    assert has(ex, "appointed-by", "Isabel Moreno", "Halcyon Bank")
+
+
+@pytest.mark.parametrize("text", [
+    "Madhav Thapa led a coalition government from 2018 to 2020.",
+    "Madhav Thapa once headed an interim administration.",
+])
+def test_an_indefinite_body_without_a_place_is_nobody(nlp, text):
+    assert not rels(run(text, nlp)), rels(run(text, nlp))

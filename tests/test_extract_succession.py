@@ -108,3 +108,10 @@ def test_an_object_pronoun_is_never_its_own_clause_s_doer(nlp, text):
     # "electing Y to replace him": "him" is not Y, however the doer of "replace" was found
     ex = run(text, nlp)
     assert rels(ex, "successor-of") == {("successor-of", NEW, OLD)}
+
+
+def test_electing_someone_while_replacing_someone_else(nlp):
+    text = "The Democratic Alliance elected Olga Berg as its new leader on Saturday, replacing Tomas Lind."
+    ex = run(text, nlp)
+    assert rels(ex, "successor-of") == {("successor-of", NEW, OLD)}
+    assert has(ex, "leader-of", NEW, "Democratic Alliance")

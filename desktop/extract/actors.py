@@ -7,6 +7,7 @@ relation rules can ask "which actor is this token?" in O(1).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -48,7 +49,16 @@ _ORG_WORDS = frozenset({"department", "ministry", "committee", "council", "party
                         "commission", "authority", "service", "police", "guard", "guards", "navy",
                         "organisation", "organization", "foundation", "congress", "parliament",
                         "assembly", "senate", "brigade", "brigades", "militia", "holdings", "airlines",
-                        "bureau", "directorate", "command", "network", "society", "club", "government"})
+                        "bureau", "directorate", "command", "network", "society", "club", "government",
+                        # words of company names
+                        "energy", "gas", "oil", "petroleum", "motors", "motor", "systems", "industries",
+                        "capital", "partners", "securities", "media", "foods", "pharmaceutical",
+                        "pharmaceuticals", "telecom", "telecoms", "steel", "mining", "resources",
+                        "technologies", "technology", "software", "insurance", "logistics", "shipping",
+                        "solutions", "labs", "electric", "electronics", "chemicals", "group", "co",
+                        "co.", "inc.", "ltd.", "llc", "ag", "sa", "gmbh", "bancorp", "investments",
+                        "ventures", "enterprises", "international", "airways", "railways", "communications",
+                        "entertainment", "studios", "pictures", "press", "times", "post", "news"})
 # Words that, right before a name or in apposition to it, mark it as a person's name.
 _PERSON_CUES = frozenset((LEADER_ROLES | SPOKES_ROLES | MEMBER_ROLES | TITLE_WORDS
                           | {"counterpart", "son",
@@ -92,6 +102,7 @@ _RELATIVE = frozenset({"who", "whom", "which", "that", "whose"})
 SURNAME_SIMILARITY = 85.0
 
 
+@lru_cache(maxsize=8192)
 def name_key(name: str) -> tuple[str, ...]:
     """Lower-case name tokens without punctuation, hyphens or particles: for comparing names."""
     words = re.sub(r"[^\w\s]", " ", name.replace("-", " ").replace("’", " ").lower()).split()
@@ -272,6 +283,9 @@ class ActorTable:
                     country = country or DEMONYM_TO_COUNTRY.get(where.lower(), "")
                     if objs[0].ent_type_ != "ORG":
                         trailing = where
+        if not country and not place and not trailing and tok.lemma_.lower() in _OWNED_BODIES and any(
+                c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in tok.children):
+            return None  # "led a coalition government": an indefinite government without a place is nobody
         while lo < tok.i and doc[lo].dep_ == "det":
             lo += 1
         text = doc[lo:hi].text
@@ -408,7 +422,9 @@ class ActorTable:
                if (m := self._mention(part)) is not None]
         raw = self._split_coordinated(raw)
         raw += self._parenthesised_acronyms(raw)
+        raw += self._coordinated_bodies(raw)
         self._promote_people(raw)
+        self._demote_company_words(raw)
         raw.sort(key=lambda m: m.start)
         self._cluster(raw)
         self._rescan()
@@ -520,16 +536,24 @@ class ActorTable:
             return None
         parts = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] + [tok]
         lo, hi = min(p.i for p in parts), tok.i + 1
-        if any(i in self.token_actor for i in range(lo, hi)):
-            return None
+        taken = {self.token_actor[i] for i in range(lo, hi) if i in self.token_actor}
+        if taken and (len(taken) > 1 or len(self.actors[next(iter(taken))].key) != 1
+                      or self.actors[next(iter(taken))].generic):
+            return None  # part of the span is another actor's longer name
         span = doc[lo:hi]
         if not 2 <= len(span) <= 4 or not _looks_like_name(span) or span.text.lower() in NEWS_AGENCIES \
                 or span.text.lower() in DEMONYM_TO_COUNTRY or any(t.lower_ in TITLE_WORDS for t in span):
             return None
         kind = "organisation" if any(t.lower_ in _ORG_WORDS for t in span) else "person"
+        if tok.dep_ == "conj" and self.token_actor.get(tok.head.i) is not None \
+                and self.actors[self.token_actor[tok.head.i]].kind == "organisation":
+            kind = "organisation"  # "Brightwater Energy and Solano Gas": coordination joins likes
         key = name_key(span.text)
+        # a lone word already known for this name: the surname of a person, the first word of
+        # a body ("Solano" for "Solano Gas")
+        ends = (key[-1],) if kind == "person" else (key[0], key[-1])
         actor = next((i for i, a in enumerate(self.actors)
-                      if a.kind != "merged" and not a.generic and len(a.key) == 1 and a.key[0] == key[-1]
+                      if a.kind != "merged" and not a.generic and len(a.key) == 1 and a.key[0] in ends
                       and a.kind != "country"), None)
         if actor is None:
             actor = self._new_actor(kind, key)
@@ -679,6 +703,44 @@ class ActorTable:
             # named (it never refers forward: "joined Northgate" before "James Northgate" is the company)
             if len(key) > 1 or m.start > first_person[key[-1]]:
                 m.kind = "person"
+
+    def _coordinated_bodies(self, mentions: list[Mention]) -> list[Mention]:
+        """"Brightwater Energy and Solano Gas": a capitalised name coordinated with an
+        organisation and ending in a company word is an organisation too, even where the model
+        tagged only the first (coordination joins likes)."""
+        doc = self.doc
+        roots = {m.root: m for m in mentions if m.kind == "organisation"}
+        covered = {i for m in mentions for i in range(m.start, m.end)}
+        extra = []
+        for root in roots:
+            for t in doc[root].conjuncts:
+                if t.i <= root or t.pos_ != "PROPN" or t.lower_ not in _ORG_WORDS or t.i in covered:
+                    continue
+                left = [c for c in t.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+                lo = min((c.i for c in left), default=t.i)
+                span = doc[lo:t.i + 1]
+                if left and _looks_like_name(span) and not any(i in covered for i in range(lo, t.i)):
+                    extra.append(Mention(lo, t.i + 1, "organisation", span.text, t.i))
+        return extra
+
+    def _demote_company_words(self, mentions: list[Mention]) -> None:
+        """"Solano's chairman" after "Solano Gas": a single word the model took for a person is
+        the organisation whose name it opens or closes, when no person in the article has it as
+        a name and exactly one organisation does."""
+        doc = self.doc
+        person_words = {w for m in mentions if m.kind == "person" and len(name_key(m.name)) > 1
+                        for w in name_key(m.name)}
+        org_words: dict[str, set[str]] = {}
+        for m in mentions:
+            k = name_key(m.name)
+            if m.kind == "organisation" and len(k) > 1:
+                for w in (k[0], k[-1]):
+                    org_words.setdefault(w, set()).add(" ".join(k))
+        for m in mentions:
+            k = name_key(m.name)
+            if m.kind == "person" and len(k) == 1 and k[0] not in person_words and len(org_words.get(k[0], ())) == 1 \
+                    and not any(doc[i].lower_ in TITLE_WORDS for i in range(max(0, m.start - 1), m.start)):
+                m.kind = "organisation"
 
     def _parenthesised_acronyms(self, mentions: list[Mention]) -> list[Mention]:
         """``National Security Committee (KNB)``: the bracketed acronym is an alias."""

@@ -79,6 +79,15 @@ _CLOSE_ALLY_NOUNS = frozenset({"ally", "allies", "confidant", "confidante", "loy
 _BODY_NOUNS = frozenset({"party", "group", "company", "firm", "bank", "movement", "alliance", "coalition",
                          "organisation", "organization", "network", "newspaper", "agency", "militia",
                          "faction", "bloc", "union", "conglomerate", "corporation", "platform", "broadcaster"})
+# Words that make an office a deputy's: "vice-president", "deputy chairman".
+_DEPUTY_WORDS = frozenset({"deputy", "vice", "assistant", "would-be", "co", "acting-deputy", "under"})
+# Plural nouns that can stand for two bodies just named: "the companies", "both sides".
+_PAIR_BODIES = frozenset({"company", "firm", "group", "bank", "party", "side", "country", "nation",
+                          "government", "carrier", "airline", "partner", "rival"})
+# Nouns of a standing alliance between bodies, and the verbs that make or keep one.
+_ALLIANCE_NOUNS = frozenset({"alliance", "partnership", "coalition", "pact", "venture", "merger"})
+_ALLIANCE_VERBS = ("form", "forge", "build", "sign", "seal", "join", "enter", "have", "agree", "deepen",
+                   "strengthen", "extend", "expand", "renew", "cement", "create", "launch", "set")
 # Plural nouns that can stand for two people just named: "the two leaders", "both presidents".
 _PAIR_NOUNS = frozenset({"leader", "president", "minister", "premier", "chancellor", "man", "woman",
                          "counterpart", "head", "diplomat", "statesman", "politician", "executive",
@@ -89,7 +98,7 @@ _PARTITIVES = frozenset({"one", "some", "several", "two", "three", "four", "many
 # Nouns for the people a body acts through: "members of the security forces", "agents from X".
 _BODY_MEMBERS = frozenset({"member", "officer", "agent", "official", "soldier", "personnel", "unit",
                            "operative", "guard", "trooper", "staff", "detective", "investigator",
-                           "representative", "employee", "team"})
+                           "representative", "employee", "team", "board", "director", "shareholder"})
 # "X is said / believed / reported to have met Y": a reported fact, not a plan.
 _REPORTED_RAISING = frozenset({"say", "believe", "report", "think", "understand", "know", "allege",
                                "claim", "suppose", "consider", "see", "suspect", "confirm"})
@@ -255,6 +264,18 @@ class SentenceRules:
         self.out: list[RawRelation] = []
         # how firmly the trigger being read is asserted (1.0 stated, less when only reported)
         self.hedge = 1.0
+        self._factuality: dict[int, float] = {}
+
+    def factuality(self, tok: Token) -> float:
+        """:func:`factuality`, computed once per token (rules ask about the same verbs often)."""
+        f = self._factuality.get(tok.i)
+        if f is None:
+            f = self._factuality[tok.i] = factuality(tok)
+        return f
+
+    def is_factual(self, tok: Token) -> bool:
+        """Whether the event at ``tok`` is asserted, plainly or as reported."""
+        return self.factuality(tok) > 0.0
 
     # -- references -----------------------------------------------------------------------------
 
@@ -306,8 +327,9 @@ class SentenceRules:
             for c in t.children:
                 if c.dep_ in ("appos", "compound", "nmod") and c.i > t.i:
                     a = tab.actor_at(c.i)
-                    if a is not None and tab.kind(a) == "person":
-                        return a, 0.95
+                    if a is not None and (tab.kind(a) == "person" or (
+                            tab.kind(a) == "organisation" and t.lemma_.lower() not in LEADER_ROLES | MEMBER_ROLES)):
+                        return a, 0.95  # "online lender QuickRupee": the noun describes the name
             # the same with the name misparsed: a person's name right after a role noun
             if t.pos_ == "NOUN" and t.i + 1 < len(self.doc):
                 a = tab.actor_at(t.i + 1)
@@ -368,10 +390,15 @@ class SentenceRules:
         stays unresolved.
         """
         low = t.lower_
+        kinds: tuple[str, ...] = ("person",)
         if low in ("they", "them"):
             if t.dep_ not in ("nsubj", "nsubjpass"):
                 return []
             reach = 1
+        elif t.pos_ == "NOUN" and t.tag_ == "NNS" and t.lemma_.lower() in _PAIR_BODIES and any(
+                c.lower_ in ("the", "both", "two") for c in t.children if c.dep_ in ("det", "nummod", "predet")):
+            # "the companies said", "both sides": the two bodies just named together
+            kinds, reach = ("organisation", "country"), 1
         elif t.pos_ in ("NOUN", "PROPN") and self.table.actor_at(t.i) is None and (
                 t.tag_ in ("NNS", "NNPS") or low.endswith("s")) and (
                 t.lemma_.lower() in _PAIR_NOUNS or low.removesuffix("s") in _PAIR_NOUNS
@@ -388,7 +415,7 @@ class SentenceRules:
             for x in reversed(subjects):
                 if x.pos_ == "PRON" or (x.pos_ == "NOUN" and self.table.actor_at(x.i) is None and x.tag_ == "NNS"):
                     continue
-                people = [r for r in self.refs(x, generic=False) if self.table.kind(r[0]) == "person"]
+                people = [r for r in self.refs(x, generic=False) if self.table.kind(r[0]) in kinds]
                 if len(people) == 2:
                     return [(a, f * 0.9) for a, f in people]
                 if people:
@@ -552,7 +579,7 @@ class SentenceRules:
         if v.dep_ in ("advcl", "xcomp") and v.tag_ == "VBG" and v.head.pos_ in ("VERB", "AUX"):
             # "X appointed Y as minister, replacing Z": the participle's doer is the appointee
             h = v.head
-            if h.lemma_.lower() in APPOINT_VERBS | CHOOSE_VERBS:
+            if h.lemma_.lower() in APPOINT_VERBS | CHOOSE_VERBS | _OBJECT_CONTROL:
                 return self.children(h, "dobj") or self.patients(h) or self.subjects(h, depth + 1)
             if not any(c.dep_ in ("nsubj", "csubj") for c in h.children) and self.patients(h):
                 return self.patients(h)
@@ -745,8 +772,9 @@ class SentenceRules:
         toks = [c for c in t.children if c.dep_ == "poss"]
         toks += self.prep_objects(t, *preps)
         if not toks and t.dep_ == "conj" and t.head.pos_ == "NOUN":
-            # "her predecessor and ally X": conjoined roles share their possessor
-            toks = [c for c in t.head.children if c.dep_ == "poss"]
+            # "her predecessor and ally X", "founder and chief executive of X": conjoined roles
+            # share their possessor and their "of" phrase
+            toks = [c for c in t.head.children if c.dep_ == "poss"] + self.prep_objects(t.head, *preps)
         if not toks and t.dep_ in ("compound", "nmod") and self.table.actor_at(t.head.i) is not None:
             # "X's French alliance partner Y" with "X's" hung on the name: the role's possessor
             toks = [c for c in t.head.children if c.dep_ == "poss" and c.i < t.i]
@@ -816,7 +844,7 @@ class SentenceRules:
             return  # a title or role before the name: the role rules decide
         bodies = [b for b in self.actors_of(self.prep_objects(name, "of"), generic=False)
                   if tab.kind(b[0]) == "organisation"]
-        if bodies and factuality(name):
+        if bodies and self.factuality(name):
             self.hedge = 1.0
             self.emit("member-of", [(a, 1.0)], bodies, 0.55, [self.sents[si]], src_kinds=("person",),
                       tgt_kinds=("organisation",))
@@ -825,7 +853,7 @@ class SentenceRules:
         sent = [self.sents[si]]
         if lemma not in _VERB_TRIGGERS:
             return
-        self.hedge = factuality(v)
+        self.hedge = self.factuality(v)
         if not self.hedge:
             return
         passive = self.is_passive(v)
@@ -1045,7 +1073,7 @@ class SentenceRules:
                         olds += self.actors_of(self.prep_objects(n, "of") + self.children(n, "poss"))
             elif c.dep_ == "advcl" and c.lemma_.lower() in _DEPARTURE_VERBS and any(
                     m.dep_ == "mark" and m.lower_ in ("after", "when", "once") for m in c.children):
-                if is_factual(c):
+                if self.is_factual(c):
                     olds += self.actors_of(self.subjects(c) or self.patients(c))
         self.emit("successor-of", newcomers, olds, 0.6, sent, src_kinds=("person",), tgt_kinds=("person",))
 
@@ -1102,7 +1130,7 @@ class SentenceRules:
                         # "Police confirmed the arrest"
                         agents = [(a, f * 0.85) for a, f in self.actors_of(self.subjects(t.head))
                                   if self.table.kind(a) != "person"]
-                if agents and is_factual(t):
+                if agents and self.is_factual(t):
                     agents = [a for a in agents if self.table.kind(a[0]) in _PEOPLE_ORGS]
                     self.emit("arrested-by", detained, agents, 0.6, [self.sents[si], nxt],
                               src_kinds=("person",))
@@ -1118,7 +1146,7 @@ class SentenceRules:
                     continue
                 clause = t.head
                 reporter = clause if t.dep_ == "dobj" else (clause.head if clause.dep_ == "ccomp" else None)
-                if reporter is None or reporter.lemma_.lower() not in REPORT_VERBS or not is_factual(reporter):
+                if reporter is None or reporter.lemma_.lower() not in REPORT_VERBS or not self.is_factual(reporter):
                     continue
                 agents = [(a, f * 0.8) for a, f in self.actors_of(self.subjects(reporter)) if self.can_detain(a)]
                 if agents:
@@ -1136,7 +1164,7 @@ class SentenceRules:
                 if c.dep_ in ("prep", "advcl") and c.lower_ == "according":
                     sources = self.actors_of(self.prep_objects(c, "to"))
                     return [r for r in sources if self.can_detain(r[0])]
-        if gov is v or gov.lemma_.lower() not in REPORT_VERBS or not is_factual(gov):
+        if gov is v or gov.lemma_.lower() not in REPORT_VERBS or not self.is_factual(gov):
             return []
         return [r for r in self.actors_of(self.subjects(gov)) if self.can_detain(r[0])]
 
@@ -1156,9 +1184,13 @@ class SentenceRules:
     def _noun(self, n: Token, lemma: str, low: str, si: int) -> None:
         sent = [self.sents[si]]
         is_press = lemma in PRESS_ROLES and any(c.lower_ == "press" for c in n.children)
-        is_prime = (lemma == "minister" and any(c.lower_ in PRIME_WORDS for c in n.children)) or (
-            lemma in ("executive", "officer") and any(c.lower_ == "chief" for c in n.children))
-        interesting = (lemma in ("alliance", "partnership", "coalition", "pact", "appointment", "nomination", "party")
+        before = self.doc[n.i - 1].lower_ if n.i > 0 and lemma in ("minister", "executive", "officer") else ""
+        # "prime minister", "chief executive": by the word before, however the parser hung it
+        is_prime = (lemma == "minister" and (any(c.lower_ in PRIME_WORDS for c in n.children) or before in PRIME_WORDS)) \
+            or (lemma in ("executive", "officer") and (any(c.lower_ == "chief" for c in n.children) or before == "chief"))
+        if lemma == "chief" and n.i + 1 < len(self.doc) and n.nbor(1).lower_ in ("executive", "officer"):
+            return  # "chief executive": the office is read at "executive"
+        interesting = (lemma in _ALLIANCE_NOUNS or lemma in ("appointment", "nomination", "party")
                        or lemma in SPEAK_NOUNS or low in SPEAK_NOUNS or lemma in ALLY_NOUNS or low in ALLY_NOUNS
                        or lemma in ARREST_NOUNS or lemma in ("successor", "predecessor", "heir")
                        or lemma in SPOKES_ROLES or low in SPOKES_ROLES or is_press
@@ -1166,7 +1198,7 @@ class SentenceRules:
                        or lemma in OPPOSE_NOUNS or low in OPPOSE_NOUNS or lemma == "counterpart")
         if not interesting:
             return
-        self.hedge = factuality(n)
+        self.hedge = self.factuality(n)
         if not self.hedge:
             return
 
@@ -1181,8 +1213,8 @@ class SentenceRules:
                 for a, b in combinations(holders, 2):  # "X and Y are close allies"
                     self.emit("ally-of", [a], [b], conf * 0.9, sent)
             self.emit("ally-of", holders, objects, conf, sent)
-        if lemma in ("alliance", "partnership", "coalition", "pact") and n.dep_ in ("dobj", "pobj", "nsubj"):
-            self._pairing(n, "ally-of", 0.65, sent, ("form", "forge", "build", "sign", "seal", "join", "enter", "have", "agree"))
+        if lemma in _ALLIANCE_NOUNS and n.dep_ in ("dobj", "pobj", "nsubj"):
+            self._pairing(n, "ally-of", 0.65, sent, _ALLIANCE_VERBS)
         if lemma in ("appointment", "nomination") and not any(c.dep_ == "poss" and c.lower_ in ("his", "her") for c in n.children):
             appointees = self.actors_of(self.prep_objects(n, "of"))
             appointers = self.actors_of(self.prep_objects(n, "by")) or self.actors_of(self.children(n, "poss"))
@@ -1244,9 +1276,9 @@ class SentenceRules:
                 and n.head.head.pos_ in ("VERB", "AUX"):
             # "In a call with Y, X said ...", "During talks with Y, X agreed ..."
             v = n.head.head
-            if is_factual(v) and others:
+            if self.is_factual(v) and others:
                 self.emit("spoke-with", self.actors_of(self.subjects(v)), others, 0.75, sent)
-            elif is_factual(v):
+            elif self.is_factual(v):
                 doers = [d for d in self.actors_of(self.subjects(v)) if self.table.kind(d[0]) == "person"]
                 addressed = [o for o in self.actors_of(self.children(v, "dobj")) if self.table.kind(o[0]) == "person"]
                 if addressed and n.lemma_.lower() in ("call", "phone", "phonecall", "conversation", "meeting",
@@ -1264,7 +1296,7 @@ class SentenceRules:
             if x.dep_ in ("dobj", "attr", "pobj", "nsubj") or x.pos_ in ("VERB", "AUX"):
                 v = x if x.pos_ in ("VERB", "AUX") else x.head
                 if v.pos_ in ("VERB", "AUX") and v.lemma_.lower() in SPEAK_LIGHT_VERBS:
-                    if not is_factual(v):
+                    if not self.is_factual(v):
                         return
                     agents = self.actors_of(self.subjects(v) if not self.is_passive(v) else self.agents(v))
         if others:
@@ -1283,9 +1315,15 @@ class SentenceRules:
             return
         others = self.actors_of(self.prep_objects(n, "with"))
         v = n.head.head if n.dep_ == "pobj" else n.head
-        if not others or v.pos_ not in ("VERB", "AUX") or v.lemma_.lower() not in verbs or not is_factual(v):
+        if v.pos_ not in ("VERB", "AUX") or v.lemma_.lower() not in verbs or not self.is_factual(v):
             return
-        self.emit(rtype, self.actors_of(self.subjects(v)), others, conf, sent)
+        doers = self.actors_of(self.subjects(v))
+        if others:
+            self.emit(rtype, doers, others, conf, sent)
+        elif len(doers) >= 2 and n.dep_ == "dobj":
+            # "A and B formed a joint venture", "..., deepening an alliance": among themselves
+            for a, b in combinations(doers, 2):
+                self.emit(rtype, [a], [b], conf * 0.9, sent)
 
     def _role(self, n: Token, rtype: str, conf: float, sent: list[Span], tgt_kinds: tuple[str, ...]) -> None:
         """Titles and role nouns: "Kremlin spokesman X", "X, the commander of Y", "President X of Y"."""
@@ -1295,14 +1333,23 @@ class SentenceRules:
         holders = [h for h in self.holder(n) if self.table.kind(h[0]) in holder_kinds]
         if not holders:
             return
-        if any(c.lower_ in ("deputy", "vice", "assistant", "would-be") for c in n.lefts) and rtype == "leader-of":
-            return
+        deputy = any(c.lower_ in _DEPUTY_WORDS for c in n.lefts) or self._deputy_before(n)
+        if deputy and rtype == "leader-of":
+            # "vice-president of X", "deputy chairman of X": a post inside X, not its head
+            rtype, conf, tgt_kinds = "member-of", 0.55, ("organisation",)
         targets = self.role_objects(n)
         if rtype == "member-of" and n.lemma_.lower() in ("minister", "secretary"):
             # "Home Affairs Minister X", "External Affairs Minister X": the words before the title
             # name a portfolio, not a body the minister belongs to
             before = {t.i for c in n.lefts for t in c.subtree}
             targets = [t for t in targets if not any(self.table.actor_at(i) == t[0] for i in before)]
+        if not targets and n.dep_ == "pobj" and n.head.lower_ == "as" and n.head.head.pos_ == "VERB" \
+                and n.head.head.lemma_.lower() in APPOINT_VERBS | CHOOSE_VERBS | _OBJECT_CONTROL:
+            # "The board of Halcyon Bank named X as chief executive": the body that appoints
+            # someone to an office without naming whose is the body the office is in
+            v = n.head.head
+            targets = [t for t in self.actors_of(self.agents(v) if self.is_passive(v) else self.subjects(v))
+                       if self.table.kind(t[0]) == "organisation" and not self.table.is_generic(t[0])]
         # "President X of Y": the "of" phrase hangs on the name, not on the title.
         if not targets and n.dep_ in ("compound", "amod"):
             h = n.head
@@ -1328,6 +1375,15 @@ class SentenceRules:
                 self.emit("member-of", holders, orgs, 0.55, sent, src_kinds=("person",), tgt_kinds=("organisation",))
                 return
         self.emit(rtype, holders, targets, conf, sent, src_kinds=holder_kinds, tgt_kinds=tgt_kinds)
+
+    def _deputy_before(self, n: Token) -> bool:
+        """"vice-presidents", "vice president", "co-chair" however tokenised: the word right
+        before the role noun (over a hyphen) makes it a deputy's post."""
+        doc = self.doc
+        i = n.i - 1
+        if i >= 0 and doc[i].text in ("-", "–"):
+            i -= 1
+        return i >= 0 and doc[i].lower_ in _DEPUTY_WORDS
 
     def _listed_offices(self, n: Token, rtype: str, conf: float, sent: list[Span]) -> bool:
         """"presidents A of X, B of Y and C of Z": each listed name holds the office in its own
@@ -1392,6 +1448,6 @@ class SentenceRules:
         if not agents and n.dep_ in ("dobj", "pobj"):
             # "X launched airstrikes against Y", "X is locked in a legal battle with Y"
             v = n.head if n.dep_ != "pobj" else n.head.head
-            if v.pos_ in ("VERB", "AUX") and (n.dep_ == "dobj" or n.head.lower_ in ("in", "into")) and is_factual(v):
+            if v.pos_ in ("VERB", "AUX") and (n.dep_ == "dobj" or n.head.lower_ in ("in", "into")) and self.is_factual(v):
                 agents = self.actors_of(self.subjects(v) or self.patients(v))
         self.emit("opposed-to", agents, targets, 0.6, sent)
