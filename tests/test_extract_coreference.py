@@ -77,3 +77,43 @@ def test_pronouns_refer_back_to_the_subject_just_named(nlp, text):
     assert rels(ex), rels(ex)
     assert all(r.source in ("Marta Kovacs", "Hans Weber") or r.target in ("Marta Kovacs", "Hans Weber")
                for r in ex.relationships)
+
+
+@pytest.mark.parametrize("text", [
+    "Russian President Ivan Sokolov arrived in Minsk. Anna Lund later met the president of Russia at the airport.",
+    "Russian President Ivan Sokolov arrived in Minsk. Anna Lund later met Russia's president at the airport.",
+    "President Ivan Sokolov of Russia arrived in Minsk. Anna Lund later met the Russian president at the airport.",
+])
+def test_an_office_of_a_country_is_the_one_person_holding_it(nlp, text):
+    assert has(run(text, nlp), "spoke-with", "Anna Lund", "Ivan Sokolov")
+
+
+def test_an_office_of_another_country_is_nobody(nlp):
+    text = ("Russian President Ivan Sokolov and Ukrainian President Petro Lysenko arrived. "
+            "Anna Lund met the president of France.")
+    assert not rels(run(text, nlp), "spoke-with")
+
+
+def test_the_presidents_of_two_countries_are_each_country_s_president(nlp):
+    text = ("Hans Weber met Russian President Ivan Sokolov in May and Ukrainian President Petro Lysenko in June. "
+            "Later he said he had spoken to the presidents of both Ukraine and Russia by phone.")
+    ex = run(text, nlp)
+    assert has(ex, "spoke-with", "Hans Weber", "Ivan Sokolov") and has(ex, "spoke-with", "Hans Weber", "Petro Lysenko")
+
+
+@pytest.mark.parametrize("text", [
+    "\"I spoke with Anna Lund twice last week,\" Hans Weber said on Monday.",
+    "Hans Weber said on Monday: \"I met Anna Lund in Geneva and we agreed on a plan.\"",
+    "Hans Weber flew home. “I spoke to Anna Lund about the border,” he told reporters.",
+])
+def test_i_in_a_quotation_is_its_speaker(nlp, text):
+    assert has(run(text, nlp), "spoke-with", "Hans Weber", "Anna Lund")
+
+
+@pytest.mark.parametrize("text", [
+    "I met Anna Lund in Geneva, the author writes.",
+    "\"I met Anna Lund in Geneva,\" a source said.",
+    "\"I spoke to Anna Lund about the border,\" he said. Hans Weber flew home on Monday.",
+])
+def test_i_without_a_named_speaker_is_nobody(nlp, text):
+    assert not rels(run(text, nlp), "spoke-with")

@@ -174,3 +174,17 @@ def test_an_appointment_to_an_office_is_in_the_appointing_body(nlp, text):
 ])
 def test_an_indefinite_body_without_a_place_is_nobody(nlp, text):
     assert not rels(run(text, nlp)), rels(run(text, nlp))
+
+
+@pytest.mark.parametrize(("text", "leader", "place"), [
+    ("The United States sanctioned Hong Kong leader Cathy Wong last week.", "Cathy Wong", "Hong Kong"),
+    ("Anne Dupont, the mayor of Lyon, met Hans Weber.", "Anne Dupont", "Lyon"),
+    ("Bola Adeyemi arrived on Monday. He touted his experience as Lagos governor from 1999 to 2007.",
+     "Bola Adeyemi", "Lagos"),
+])
+def test_a_governor_mayor_or_leader_leads_a_city_or_region(nlp, text, leader, place):
+    assert has(run(text, nlp), "leader-of", leader, place)
+
+
+def test_a_president_seen_in_a_city_does_not_lead_it(nlp):
+    assert not rels(run("President Anne Dupont met Hans Weber in Lyon on Monday.", nlp), "leader-of")

@@ -98,6 +98,9 @@ _DESCRIPTION_ROLES = frozenset({"president", "minister", "premier", "chancellor"
                                 "lawmaker", "banker", "financier", "entrepreneur", "blogger",
                                 "cleric", "colonel", "officer", "man", "woman"})
 _RELATIVE = frozenset({"who", "whom", "which", "that", "whose"})
+# Verbs that attribute a quotation to its speaker.
+_SPEECH_VERBS = frozenset({"say", "tell", "add", "write", "tweet", "post", "state", "insist", "explain",
+                           "recall", "declare", "continue", "note"})
 # Similarity (0-100) above which two spellings of one surname are the same surname.
 SURNAME_SIMILARITY = 85.0
 
@@ -370,6 +373,45 @@ class ActorTable:
                 owner.names.extend(n for n in a.names if n not in owner.names)
                 a.canonical = owner.canonical
 
+    def quoted_speaker(self, tok: Token) -> int | None:
+        """Who "I" is inside a quotation: the person the quotation is attributed to, by a
+        reporting verb right after it ('"I spoke to him," Weber said', '..., he said') or right
+        before it ('Weber said: "I ..."'), in the sentence where the quotation ends or begins.
+        "I" outside quotation marks, or in an unattributed quotation, is nobody."""
+        quote = next(((a, b) for a, b in self._quote_spans() if a < tok.i < b), None)
+        if quote is None:
+            return None
+        doc = self.doc
+        start, end = quote
+        after = doc[end].sent
+        candidates = [t for t in after if t.i > end] + [t for t in doc[start].sent if t.i < start]
+        for v in candidates:
+            if v.pos_ == "VERB" and v.lemma_.lower() in _SPEECH_VERBS:
+                for subj in v.children:
+                    if subj.dep_ != "nsubj":
+                        continue
+                    a = self.token_actor.get(subj.i)
+                    if a is None and subj.lower_ in ("he", "she"):
+                        a = self.resolve_pronoun(subj)
+                    if a is not None and self.actors[a].kind == "person":
+                        return a
+        return None
+
+    def _quote_spans(self) -> list[tuple[int, int]]:
+        """(opening, closing) token indices of every quotation in the article."""
+        if getattr(self, "_quotes", None) is None:
+            spans = []
+            open_at = None
+            for t in self.doc:
+                if t.text in ("“", "``") or (t.text == '"' and open_at is None):
+                    open_at = t.i
+                elif t.text in ("”", "''") or (t.text == '"' and open_at is not None):
+                    if open_at is not None:
+                        spans.append((open_at, t.i))
+                    open_at = None
+            self._quotes = spans
+        return self._quotes
+
     def resolve_pronoun(self, tok: Token, *, not_these: frozenset[int] = frozenset()) -> int | None:
         """The actor a personal pronoun most likely refers to, or None.
 
@@ -379,6 +421,8 @@ class ActorTable:
         its own clause: "Y was elected to replace him" is not Y).
         """
         low = tok.lower_
+        if low in ("i", "me", "my", "myself"):
+            return self.quoted_speaker(tok)
         if low in _PERSON_PRONOUNS:
             kinds = ("person",)
         elif low in _THING_PRONOUNS:
@@ -402,6 +446,10 @@ class ActorTable:
         if not before:
             return None
         same = [m for m in before if m.start >= sent.start]
+        quotes = self._quote_spans()
+        if quotes and not any(a < tok.i < b for a, b in quotes):
+            # '"I spoke to Y," he said': the one quoted is never named inside his own quotation
+            same = [m for m in same if not any(a < m.start < b for a, b in quotes)]
         subjects = [m for m in same if doc[m.root].dep_ in ("nsubj", "nsubjpass")]
         if subjects:
             return subjects[-1].actor
@@ -409,6 +457,8 @@ class ActorTable:
             return same[-1].actor
         # earlier sentences, nearest first: the first subject mention of that sentence
         prev = [m for m in before if m.start < sent.start]
+        if not prev:
+            return None
         last_sent_start = doc[prev[-1].start].sent.start
         for m in prev:
             if m.start >= last_sent_start and doc[m.root].dep_ in ("nsubj", "nsubjpass"):
@@ -479,6 +529,10 @@ class ActorTable:
             if root.dep_ == "appos" and root.head.pos_ == "NOUN":
                 words.add(root.head.lemma_.lower())
                 words.update(g.lemma_.lower() for g in root.head.children if g.dep_ in ("amod", "compound"))
+            # "President X of Russia": the country the office is of
+            for c in root.children:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    words.update(w for g in c.children if g.dep_ == "pobj" and (w := country_word(g)))
             if words:
                 self.roles.setdefault(m.actor, set()).update(words)
             age = _stated_age(doc, m)
@@ -492,8 +546,10 @@ class ActorTable:
         if not hasattr(self, "roles"):
             return None
         lemma = tok.lemma_.lower()
-        if lemma not in _DESCRIPTION_ROLES or not any(c.lower_ in ("the", "his", "her") for c in tok.children):
-            return None
+        owner = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ not in ("his", "her")), None)
+        place = country_word(owner) if owner is not None else ""
+        if lemma not in _DESCRIPTION_ROLES or not (place or any(c.lower_ in ("the", "his", "her") for c in tok.children)):
+            return None  # "the president", "his spokesman", "Russia's president"
         age = _described_age(tok)
         if age:
             return self.aged(age, tok)
@@ -505,6 +561,15 @@ class ActorTable:
         # Only modifiers that say which office count ("Kazakh", "prime", "deputy"); ages and
         # adjectives like "81-year-old" or "veteran" do not.
         wanted = {_office_word(m) for m in mods if m in DEMONYM_TO_COUNTRY or m in TITLE_WORDS} - {"former", "then"}
+        # "the president of Russia", "Russia's president": the country is part of the office
+        of_places = [country_word(g) for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for g in c.children if g.dep_ == "pobj"]
+        wanted |= {w for w in [place, *of_places] if w}
+        return self.office_holder(lemma, wanted, tok)
+
+    def office_holder(self, lemma: str, wanted: set[str], tok: Token) -> int | None:
+        """The only person named before ``tok`` with the office ``lemma`` and every word in
+        ``wanted`` (countries as lower-case country names, ranks like "prime")."""
         fits = [a for a, words in self.roles.items() if lemma in words
                 and wanted <= {_office_word(w) for w in words}
                 and any(s <= tok.idx for s, _ in self.actors[a].spans)]
@@ -1142,3 +1207,10 @@ def _he_or_she_next(root: Token) -> bool:
     nxt = doc[sent.end:min(len(doc), sent.end + 4)]
     opener = next((t for t in nxt if not t.is_space and not t.is_punct), None)
     return opener is not None and opener.lower_ in ("he", "she") and opener.dep_ in ("nsubj", "nsubjpass")
+
+
+def country_word(tok: Token) -> str:
+    """The lower-case country a token (with its compounds) names, or ""."""
+    span = tok.doc[tok.left_edge.i:tok.i + 1].text.lower().removeprefix("the ")
+    country = DEMONYM_TO_COUNTRY.get(span) or DEMONYM_TO_COUNTRY.get(tok.lower_)
+    return country.lower() if country else ""

@@ -53,6 +53,8 @@ if TYPE_CHECKING:
 
     from desktop.extract.actors import ActorTable
 
+from desktop.extract.actors import country_word
+
 # Dependency links along which an event inherits the modality of what governs it.
 _CHAIN_DEPS = frozenset({"xcomp", "ccomp", "pcomp", "prep", "pobj", "dobj", "attr", "acomp",
                          "oprd", "conj", "advcl", "aux", "dative"})
@@ -84,6 +86,8 @@ _DEPUTY_WORDS = frozenset({"deputy", "vice", "assistant", "would-be", "co", "act
 # Plural nouns that can stand for two bodies just named: "the companies", "both sides".
 _PAIR_BODIES = frozenset({"company", "firm", "group", "bank", "party", "side", "country", "nation",
                           "government", "carrier", "airline", "partner", "rival"})
+# Offices that lead a city or a region as well as a country or a body.
+_PLACE_LEADERS = frozenset({"governor", "mayor", "leader", "premier", "chief", "head"})
 # Nouns of a standing alliance between bodies, and the verbs that make or keep one.
 _ALLIANCE_NOUNS = frozenset({"alliance", "partnership", "coalition", "pact", "venture", "merger"})
 _ALLIANCE_VERBS = ("form", "forge", "build", "sign", "seal", "join", "enter", "have", "agree", "deepen",
@@ -391,6 +395,9 @@ class SentenceRules:
         """
         low = t.lower_
         kinds: tuple[str, ...] = ("person",)
+        holders = self.office_holders(t)
+        if holders:
+            return holders
         if low in ("they", "them"):
             if t.dep_ not in ("nsubj", "nsubjpass"):
                 return []
@@ -421,6 +428,30 @@ class SentenceRules:
                 if people:
                     return []  # the nearest subject is someone else: do not reach past it
         return []
+
+    def office_holders(self, t: Token) -> list[tuple[int, float]]:
+        """"the presidents of Ukraine and Russia", "the leaders of both countries ... X and Y":
+        a plural office of several named countries is each country's office holder, when the
+        article named exactly one for each."""
+        if t.tag_ not in ("NNS", "NNPS") or not any(c.lower_ == "the" for c in t.children):
+            return []
+        lemma = t.lemma_.lower()
+        if lemma.endswith("s"):
+            lemma = lemma[:-1]
+        if lemma not in ("president", "leader", "premier", "chancellor", "king", "minister"):
+            return []
+        countries = [g for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for g0 in c.children if g0.dep_ == "pobj" for g in g0.conjuncts + (g0,)]
+        wanted_rank = {"prime"} if lemma == "minister" else set()
+        out: list[tuple[int, float]] = []
+        for g in sorted(countries, key=lambda g: g.i):
+            place = country_word(g)
+            holder = self.table.office_holder(lemma, {place} | wanted_rank, t) if place else None
+            if holder is None:
+                return []
+            if all(holder != o[0] for o in out):
+                out.append((holder, 0.85))
+        return out if len(out) >= 2 else []
 
     def stranded_conjuncts(self, x: Token) -> list[Token]:
         """List members the parser hung on the wrong word: "A of X, B of Y and C of Z".
@@ -735,13 +766,22 @@ class SentenceRules:
                     # "X replaced Y as head of Z": the post is the newcomer's (and was Y's)
                     return self.actors_of(self.subjects(v) + objs, generic=False)
                 if objs:
-                    return self.actors_of(objs, generic=False)
+                    held = self.actors_of(objs, generic=False)
+                    if not held:
+                        # "X touted his experience as Lagos governor": whose experience it was
+                        held = self.actors_of([p for o in objs for p in o.children if p.dep_ == "poss"],
+                                              generic=False)
+                    return held
                 pat = self.patients(v)
                 if pat:
                     return self.actors_of(pat, generic=False)
                 return self.actors_of(self.subjects(v), generic=False)
             if v.pos_ in ("NOUN", "PROPN"):
-                return self.refs(v, generic=False)
+                held = self.refs(v, generic=False)
+                if not held:
+                    # "her tenure as chief executive", "his years as governor"
+                    held = self.actors_of(self.children(v, "poss"), generic=False)
+                return held
         return []
 
     def _appositive_holders(self, x: Token) -> list[tuple[int, float]]:
@@ -1247,7 +1287,10 @@ class SentenceRules:
         if lemma in SPOKES_ROLES or low in SPOKES_ROLES or is_press:
             self._role(n, "spokesperson-of", 0.8, sent, ("organisation", "country", "person"))
         elif lemma in LEADER_ROLES or is_prime:
-            self._role(n, "leader-of", 0.75, sent, ("organisation", "country"))
+            # a governor, mayor or leader can lead a city or region too ("Hong Kong leader X",
+            # "the governor of Lagos"); a president or a chief executive leads a country or a body
+            places = ("organisation", "country", "other") if lemma in _PLACE_LEADERS else ("organisation", "country")
+            self._role(n, "leader-of", 0.75, sent, places)
         elif lemma in MEMBER_NOUNS:
             self._role(n, "member-of", 0.75, sent, ("organisation",))
         elif lemma in MEMBER_ROLES:
