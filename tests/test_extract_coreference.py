@@ -117,3 +117,13 @@ def test_i_in_a_quotation_is_its_speaker(nlp, text):
 ])
 def test_i_without_a_named_speaker_is_nobody(nlp, text):
     assert not rels(run(text, nlp), "spoke-with")
+
+
+def test_a_quotation_over_several_paragraphs_keeps_its_speaker(nlp):
+    text = ("Hans Weber met Russian President Ivan Sokolov in May and Ukrainian President Petro Lysenko in June.\n\n"
+            "\"The situation remains difficult. Many people have fled.\n\n"
+            "\"Throughout these weeks, I spoke to Anna Lund several times,\" Weber said.\n\n"
+            "\"I also met Paulo Mendes,\" a diplomat said.")
+    ex = run(text, nlp)
+    assert has(ex, "spoke-with", "Hans Weber", "Anna Lund"), rels(ex)
+    assert not has(ex, "spoke-with", "Hans Weber", "Paulo Mendes")

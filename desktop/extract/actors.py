@@ -398,17 +398,31 @@ class ActorTable:
         return None
 
     def _quote_spans(self) -> list[tuple[int, int]]:
-        """(opening, closing) token indices of every quotation in the article."""
+        """(opening, closing) token indices of every quotation in the article.
+
+        News convention: a quotation running over several paragraphs reopens each paragraph
+        with a quotation mark and closes only at its end; a paragraph that ends inside a
+        quotation and is not followed by such a reopening closes it.
+        """
         if getattr(self, "_quotes", None) is None:
+            doc = self.doc
             spans = []
             open_at = None
-            for t in self.doc:
+            for t in doc:
+                new_paragraph = t.i > 0 and "\n" in doc[t.i - 1].text_with_ws
+                if new_paragraph and open_at is not None:
+                    if t.text in ('"', "“", "``"):
+                        continue  # the quotation goes on in this paragraph
+                    spans.append((open_at, t.i - 1))
+                    open_at = None
                 if t.text in ("“", "``") or (t.text == '"' and open_at is None):
                     open_at = t.i
                 elif t.text in ("”", "''") or (t.text == '"' and open_at is not None):
                     if open_at is not None:
                         spans.append((open_at, t.i))
                     open_at = None
+            if open_at is not None:
+                spans.append((open_at, len(doc) - 1))
             self._quotes = spans
         return self._quotes
 
