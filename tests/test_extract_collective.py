@@ -96,3 +96,8 @@ def test_a_bureau_an_agency_or_a_unit_is_a_collective_agent(nlp, text, agent):
 def test_a_news_agency_reporting_an_arrest_is_not_its_agent(nlp):
     ex = run("Victor Halden was detained on Monday, the state news agency said.", nlp)
     assert not rels(ex, "arrested-by")
+
+
+def test_a_collective_glued_to_a_time_word_is_still_the_agent(nlp):
+    text = "Pedro Castano was removed from office by Congress on Wednesday and detained by police hours after he tried to dissolve it."
+    assert has(run(text, nlp), "arrested-by", "Pedro Castano", "police")

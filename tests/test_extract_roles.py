@@ -188,3 +188,13 @@ def test_a_governor_mayor_or_leader_leads_a_city_or_region(nlp, text, leader, pl
 
 def test_a_president_seen_in_a_city_does_not_lead_it(nlp):
     assert not rels(run("President Anne Dupont met Hans Weber in Lyon on Monday.", nlp), "leader-of")
+
+
+@pytest.mark.parametrize("text", [
+    "General Omar Hadi met the leader of the paramilitary Rapid Response Forces, Mohamed Daglo, in Jeddah.",
+    "The leader of the Rapid Response Forces, Mohamed Daglo, met General Omar Hadi in Jeddah.",
+])
+def test_a_name_hung_on_the_body_is_the_office_holder(nlp, text):
+    ex = run(text, nlp)
+    assert has(ex, "leader-of", "Mohamed Daglo", "Rapid Response Forces"), rels(ex)
+    assert has(ex, "spoke-with", "Omar Hadi", "Mohamed Daglo")

@@ -88,6 +88,8 @@ _PAIR_BODIES = frozenset({"company", "firm", "group", "bank", "party", "side", "
                           "government", "carrier", "airline", "partner", "rival"})
 # Offices that lead a city or a region as well as a country or a body.
 _PLACE_LEADERS = frozenset({"governor", "mayor", "leader", "premier", "chief", "head"})
+# Time words the parser sometimes makes the head of the noun before them ("police hours after").
+_TIME_WORDS = frozenset({"hour", "day", "week", "month", "year", "minute", "night", "morning", "evening"})
 # Nouns of a standing alliance between bodies, and the verbs that make or keep one.
 _ALLIANCE_NOUNS = frozenset({"alliance", "partnership", "coalition", "pact", "venture", "merger"})
 _ALLIANCE_VERBS = ("form", "forge", "build", "sign", "seal", "join", "enter", "have", "agree", "deepen",
@@ -334,6 +336,17 @@ class SentenceRules:
                     if a is not None and (tab.kind(a) == "person" or (
                             tab.kind(a) == "organisation" and t.lemma_.lower() not in LEADER_ROLES | MEMBER_ROLES)):
                         return a, 0.95  # "online lender QuickRupee": the noun describes the name
+            # "the leader of the Rapid Response Forces, Mohamed Daglo": a person hung as an
+            # appositive of the body is the appositive of the office the body completes
+            if t.lemma_.lower() in LEADER_ROLES | MEMBER_ROLES | SPOKES_ROLES:
+                for g in self.prep_objects(t, "of", "for"):
+                    ga = tab.actor_at(g.i)
+                    if ga is None or tab.kind(ga) == "person":
+                        continue
+                    for c in g.children:
+                        a = tab.actor_at(c.i)
+                        if c.dep_ == "appos" and a is not None and tab.kind(a) == "person":
+                            return a, 0.9
             # the same with the name misparsed: a person's name right after a role noun
             if t.pos_ == "NOUN" and t.i + 1 < len(self.doc):
                 a = tab.actor_at(t.i + 1)
@@ -695,10 +708,18 @@ class SentenceRules:
         return out
 
     def agents(self, v: Token) -> list[Token]:
+        """The "by" phrase of a passive verb. "detained by police hours after ...", where the
+        parser made "police" a compound of the time word after it, gives "police"."""
         out = []
         for c in v.children:
             if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
-                out.extend(g for g in c.children if g.dep_ == "pobj")
+                for g in c.children:
+                    if g.dep_ != "pobj":
+                        continue
+                    if g.lemma_.lower() in _TIME_WORDS:
+                        out.extend(x for x in g.children if x.dep_ == "compound" and x.pos_ in ("NOUN", "PROPN"))
+                    else:
+                        out.append(g)
         return out
 
     def actors_of(self, toks: list[Token], *, generic: bool = True) -> list[tuple[int, float]]:
@@ -723,6 +744,13 @@ class SentenceRules:
                     return self.listed_names(t, c, 1.0)
         if self.table.actor_at(t.i) is not None:
             return []
+        for g in self.prep_objects(t, "of", "for"):
+            ga = self.table.actor_at(g.i)
+            if ga is not None and self.table.kind(ga) != "person":
+                for c in g.children:
+                    a = self.table.actor_at(c.i)
+                    if c.dep_ == "appos" and a is not None and self.table.kind(a) == "person":
+                        return [(a, 0.9)]  # "the leader of X, NAME"
         for c in t.children:
             if c.dep_ == "conj" and c.pos_ == "NOUN" and c.i > t.i:
                 # "her predecessor and ally X": the name after the last role is every role's
