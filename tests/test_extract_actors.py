@@ -109,3 +109,18 @@ def test_a_given_name_tagged_alone_takes_in_its_surname(nlp):
 def test_a_company_speaking_of_itself_stays_a_company(nlp, text):
     ex = run(text, nlp)
     assert all(a.kind != "person" for a in ex.actors if a.name in ("Northwind Metals", "Apex Motors"))
+
+
+def test_a_company_word_taken_for_a_person_is_the_parent_company(nlp):
+    text = ("Halvard Aerospace reshuffled its units on Monday. Halvard Global Services will be led by Olga Berg, "
+            "and Halvard Commercial Jets by Tomas Lind. Berg has been chief operating officer of Halvard since May.")
+    ex = run(text, nlp)
+    kinds = {a.name: a.kind for a in ex.actors}
+    assert kinds.get("Halvard", "organisation") == "organisation", kinds
+    assert all(k == "person" for n, k in kinds.items() if n in ("Olga Berg", "Tomas Lind"))
+
+
+def test_a_person_after_coordinated_titles_holds_the_first_too(nlp):
+    text = ("Northwind Aerospace said its plans were unchanged. Northwind President and CEO Tom Berg on Monday "
+            "announced his decision to step down at the end of this year.")
+    assert has(run(text, nlp), "leader-of", "Tom Berg", "Northwind Aerospace")

@@ -805,7 +805,8 @@ class ActorTable:
     def _demote_company_words(self, mentions: list[Mention]) -> None:
         """"Solano's chairman" after "Solano Gas": a single word the model took for a person is
         the organisation whose name it opens or closes, when no person in the article has it as
-        a name and exactly one organisation does."""
+        a name and an organisation does ("Boeing" beside "Boeing Global Services" and "Boeing
+        Commercial Airplanes" is the company the others are named after)."""
         doc = self.doc
         person_words = {w for m in mentions if m.kind == "person" and len(name_key(m.name)) > 1
                         for w in name_key(m.name)}
@@ -817,7 +818,7 @@ class ActorTable:
                     org_words.setdefault(w, set()).add(" ".join(k))
         for m in mentions:
             k = name_key(m.name)
-            if m.kind == "person" and len(k) == 1 and k[0] not in person_words and len(org_words.get(k[0], ())) == 1 \
+            if m.kind == "person" and len(k) == 1 and k[0] not in person_words and org_words.get(k[0]) \
                     and not any(doc[i].lower_ in TITLE_WORDS for i in range(max(0, m.start - 1), m.start)):
                 m.kind = "organisation"
 

@@ -88,6 +88,9 @@ _PAIR_BODIES = frozenset({"company", "firm", "group", "bank", "party", "side", "
                           "government", "carrier", "airline", "partner", "rival"})
 # Offices that lead a city or a region as well as a country or a body.
 _PLACE_LEADERS = frozenset({"governor", "mayor", "leader", "premier", "chief", "head"})
+# Titles that can stand between a coordinated office and the name ("President and CEO X").
+_OFFICE_TITLES = frozenset({"ceo", "chairman", "chairwoman", "chair", "director", "president", "chief",
+                            "founder", "cfo", "coo", "secretary", "general"})
 # Time words the parser sometimes makes the head of the noun before them ("police hours after").
 _TIME_WORDS = frozenset({"hour", "day", "week", "month", "year", "minute", "night", "morning", "evening"})
 # Nouns of a standing alliance between bodies, and the verbs that make or keep one.
@@ -752,6 +755,11 @@ class SentenceRules:
                     if c.dep_ == "appos" and a is not None and self.table.kind(a) == "person":
                         return [(a, 0.9)]  # "the leader of X, NAME"
         for c in t.children:
+            a = self.table.actor_at(c.i)
+            if c.dep_ == "conj" and c.i > t.i and a is not None and self.table.kind(a) == "person" \
+                    and any(x.dep_ == "compound" and x.lower_ in _OFFICE_TITLES for x in c.children):
+                # "Northwind President and CEO Tom Berg" parsed as "President" and "CEO Tom Berg"
+                return [(a, 0.9)]
             if c.dep_ == "conj" and c.pos_ == "NOUN" and c.i > t.i:
                 # "her predecessor and ally X": the name after the last role is every role's
                 shared = self.holder(c)
