@@ -127,3 +127,11 @@ def test_a_quotation_over_several_paragraphs_keeps_its_speaker(nlp):
     ex = run(text, nlp)
     assert has(ex, "spoke-with", "Hans Weber", "Anna Lund"), rels(ex)
     assert not has(ex, "spoke-with", "Hans Weber", "Paulo Mendes")
+
+
+def test_the_country_is_the_one_the_article_is_about(nlp):
+    ex = run("Brazilian voters are tired. Michel Ramos, who has run the country since May, defended the budget.", nlp)
+    assert has(ex, "leader-of", "Michel Ramos", "Brazil"), rels(ex)
+    # two countries in view: "the country" is left unresolved
+    ex2 = run("Brazilian and Argentine voters are tired. Michel Ramos, who has run the country since May, spoke.", nlp)
+    assert not rels(ex2, "leader-of")

@@ -198,3 +198,18 @@ def test_a_name_hung_on_the_body_is_the_office_holder(nlp, text):
     ex = run(text, nlp)
     assert has(ex, "leader-of", "Mohamed Daglo", "Rapid Response Forces"), rels(ex)
     assert has(ex, "spoke-with", "Omar Hadi", "Mohamed Daglo")
+
+
+@pytest.mark.parametrize("text", [
+    "Wang Dongmei, the founder and Chief Executive Officer (CEO) of live streaming platform StreamCo, has not been seen for weeks.",
+    "Wang Dongmei, chairman of StreamCo, has not been seen for weeks.",
+])
+def test_an_office_in_apposition_is_held_in_the_body_after_it(nlp, text):
+    ex = run(text, nlp)
+    assert has(ex, "leader-of", "Wang Dongmei", "StreamCo"), rels(ex)
+    assert not has(ex, "member-of", "Wang Dongmei", "StreamCo")
+
+
+def test_an_unnamed_body_in_lower_case_is_a_collective(nlp):
+    ex = run("Authorities have detained Karim Selimov, the former head of the national security committee.", nlp)
+    assert has(ex, "leader-of", "Karim Selimov", "national security committee"), rels(ex)

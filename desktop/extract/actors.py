@@ -342,6 +342,15 @@ class ActorTable:
             return ""
         return ranked[0][0]
 
+    def article_country_actor(self, tok: Token) -> int | None:
+        """The country actor "the country" or "the nation" stands for at ``tok`` (see
+        :meth:`_article_country`)."""
+        name = self._article_country(tok)
+        if not name:
+            return None
+        return next((i for i, a in enumerate(self.actors) if a.kind == "country" and a.names
+                     and a.names[0] == name), None)
+
     def central_actors(self) -> set[int]:
         """Actors the article is about though no relationship was found for them: a person or
         a named organisation mentioned at least three times, at least twice as the subject or

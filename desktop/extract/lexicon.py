@@ -56,7 +56,7 @@ GENERIC_AGENTS: frozenset[str] = frozenset(
     forces government regime junta agents officers guard guards gendarmes soldiers militants
     rebels insurgents militia militias coalition administration court courts ministry marines
     navy commandos gendarmerie intelligence counterintelligence service services rangers
-    procuratorate paramilitaries bureau agency squad unit watchdog""".split()
+    procuratorate paramilitaries bureau agency squad unit watchdog committee commission""".split()
 )
 
 # Wire services and outlets: sources of a report, never actors in it.

@@ -317,6 +317,12 @@ class SentenceRules:
         if t.lower_ == "old":
             a = tab.headless_age(t)
             return (a, 0.75) if a is not None else None
+        if t.lower_ in ("country", "nation") and t.dep_ != "poss" and any(
+                c.dep_ == "det" and c.lower_ == "the" for c in t.children) and not any(
+                c.dep_ in ("amod", "compound", "prep") for c in t.children):
+            # "who has run the country since May": the country the article is about
+            a = tab.article_country_actor(t)
+            return (a, 0.8) if a is not None else None
         if t.pos_ == "NOUN" and t.lemma_.lower() in _BODY_MEMBERS and (
                 t.dep_ == "nsubj" or (t.dep_ == "pobj" and t.head.dep_ == "agent")):
             # "members of the security forces detained X", "X was detained by agents of Y": a
@@ -922,8 +928,24 @@ class SentenceRules:
                   if tab.kind(b[0]) == "organisation"]
         if bodies and self.factuality(name):
             self.hedge = 1.0
-            self.emit("member-of", [(a, 1.0)], bodies, 0.55, [self.sents[si]], src_kinds=("person",),
-                      tgt_kinds=("organisation",))
+            # "X, the founder and chief executive officer (CEO), of Y" with "of Y" hung on the
+            # name: the office in apposition is the one held in Y
+            offices = [r for c in name.children if c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN")
+                       for r in [c, *c.conjuncts]]
+            leads = any(self._leads(r) for r in offices)
+            self.emit("leader-of" if leads else "member-of", [(a, 1.0)], bodies, 0.7 if leads else 0.55,
+                      [self.sents[si]], src_kinds=("person",), tgt_kinds=("organisation",))
+
+    def _leads(self, role: Token) -> bool:
+        """Whether a role noun is the head of what it is of: "chairman", "CEO", "chief executive
+        officer" (not "vice-chairman", not "officer")."""
+        low = role.lower_
+        if self._deputy_before(role) or any(c.lower_ in _DEPUTY_WORDS for c in role.lefts):
+            return False
+        if low in ("executive", "officer"):
+            return any(c.lower_ == "chief" for c in role.children) or (role.i > 0 and self.doc[role.i - 1].lower_ == "chief") \
+                or any(c.lower_ == "chief" for c in role.subtree)
+        return low in LEADER_ROLES or role.lemma_.lower() in LEADER_ROLES
 
     def _verb(self, v: Token, lemma: str, si: int) -> None:
         sent = [self.sents[si]]
