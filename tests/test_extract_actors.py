@@ -124,3 +124,10 @@ def test_a_person_after_coordinated_titles_holds_the_first_too(nlp):
     text = ("Northwind Aerospace said its plans were unchanged. Northwind President and CEO Tom Berg on Monday "
             "announced his decision to step down at the end of this year.")
     assert has(run(text, nlp), "leader-of", "Tom Berg", "Northwind Aerospace")
+
+
+def test_a_lone_surname_does_not_refer_forward_to_someone_named_later(nlp):
+    text = ("Security forces have detained the rapper Toomaj Rahimi after he posted videos, his family said. "
+            "His uncle, Eghbal Rahimi, said the family had not seen him.")
+    ex = run(text, nlp)
+    assert not any(r.source == "Eghbal Rahimi" for r in ex.relationships if r.type == "arrested-by"), rels(ex)

@@ -1046,6 +1046,11 @@ class ActorTable:
                         actor = org if self._short_org_use(tok, org, person) else person
                     elif org is not None and known_org is None:
                         actor = org if self._short_org_use(tok, org, None) else actor
+                    if actor is not None and self.actors[actor].kind == "person" and len(self.actors[actor].key) > 1 \
+                            and tok.idx < min((st for st, _ in self.actors[actor].spans), default=0):
+                        # a lone surname does not refer forward to a person named later
+                        # ("the rapper Toomaj Rahimi ... his uncle, Eghbal Rahimi")
+                        actor = None
                 if actor is None and words in pending_known:
                     canonical = pending_known[words]
                     actor = known_actor.get(canonical)
