@@ -15,20 +15,30 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QImage, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 
 if TYPE_CHECKING:
     from desktop.ui.graph_view import GraphView
 
 
+# Pixel size of the count on a collapsed pair's line.
+BADGE_FONT_PX = 11
+
+
 @dataclass
 class LineBatch:
-    """Line segments drawn with one pen: ``xy`` (2k, 2) data units, pairs of points."""
+    """Lines drawn with one pen: ``xy`` (2k, 2) data units, pairs of points; or, with
+    ``connect`` (1 where a point joins the next), polylines (the curves of parallel relationships)."""
 
     pen: QPen
     z: int
     xy: np.ndarray
     antialias: bool = True
+    connect: np.ndarray | None = None
+
+    def count(self) -> int:
+        """How many lines (or polylines) the batch draws."""
+        return len(self.xy) // 2 if self.connect is None else int((self.connect == 0).sum())
 
 
 @dataclass
@@ -43,14 +53,17 @@ class ArrowBatch:
 @dataclass
 class EdgeContent:
     """What the layer draws: line and arrow batches in z order, for the ``cover`` (data units,
-    x0, y0, x1, y1) they were laid out for."""
+    x0, y0, x1, y1) they were laid out for, and count badges (x, y, text) over the lines in
+    ``badge_colors`` (fill, text)."""
 
     lines: list[LineBatch] = field(default_factory=list)
     arrows: list[ArrowBatch] = field(default_factory=list)
     cover: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+    badges: list[tuple[float, float, str]] = field(default_factory=list)
+    badge_colors: tuple[QColor, QColor] = (QColor("white"), QColor("black"))
 
     def count(self) -> int:
-        return sum(len(b.xy) // 2 for b in self.lines)
+        return sum(b.count() for b in self.lines)
 
 
 class EdgeLayer(pg.GraphicsObject):
@@ -95,7 +108,7 @@ class EdgeLayer(pg.GraphicsObject):
         if s <= 0:
             return
         content = self.content
-        if content.lines or content.arrows:
+        if content.lines or content.arrows or content.badges:
             x0, y0, x1, y1 = content.cover
             key = (id(content), float(f"{s:.9e}"))
             if self._image is None or self._image_key != key:
@@ -104,7 +117,7 @@ class EdgeLayer(pg.GraphicsObject):
             if self._image is not None:
                 # the image's top-left corner is the cover's (x0, y1) corner
                 painter.drawImage(QPointF(x0 * s + dx, -y1 * s + dy), self._image)
-        if self.overlay.lines or self.overlay.arrows:
+        if self.overlay.lines or self.overlay.arrows or self.overlay.badges:
             painter.save()
             painter.translate(dx, dy)
             _draw(painter, self.overlay, s, 0.0, 0.0)
@@ -143,7 +156,7 @@ def _draw(p: QPainter, content: EdgeContent, s: float, ox: float, oy: float) -> 
             p.setRenderHint(QPainter.RenderHint.Antialiasing, batch.antialias)
             p.setPen(batch.pen)
             p.setBrush(Qt.BrushStyle.NoBrush)
-            p.drawPath(pg.arrayToQPath(x, y, connect="pairs"))
+            p.drawPath(pg.arrayToQPath(x, y, connect="pairs" if batch.connect is None else batch.connect))
         else:
             arrows: ArrowBatch = item  # type: ignore[assignment]
             if len(arrows.tri) == 0:
@@ -155,3 +168,25 @@ def _draw(p: QPainter, content: EdgeContent, s: float, ox: float, oy: float) -> 
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(arrows.brush)
             p.drawPath(pg.arrayToQPath(pts[:, 0] * s + ox, -pts[:, 1] * s + oy, connect=connect))
+    if content.badges:
+        _draw_badges(p, content, s, ox, oy)
+
+
+def _draw_badges(p: QPainter, content: EdgeContent, s: float, ox: float, oy: float) -> None:
+    """A rounded count over each collapsed pair's line, outlined in the text colour."""
+    fill, ink = content.badge_colors
+    font = QFont(p.font())
+    font.setPixelSize(BADGE_FONT_PX)
+    font.setBold(True)
+    p.setFont(font)
+    metrics = QFontMetricsF(font)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    for x, y, text in content.badges:
+        w = max(metrics.horizontalAdvance(text) + 10.0, metrics.height() + 4.0)
+        h = metrics.height() + 4.0
+        box = QRectF(x * s + ox - w / 2, -y * s + oy - h / 2, w, h)
+        p.setPen(QPen(ink, 1.2))
+        p.setBrush(QBrush(fill))
+        p.drawRoundedRect(box, h / 2, h / 2)
+        p.setPen(ink)
+        p.drawText(box, Qt.AlignmentFlag.AlignCenter, text)

@@ -32,8 +32,8 @@ from desktop.graph.scene import (
     edge_geometry,
     edge_widths,
     node_sizes,
-    parallel_lanes,
 )
+from desktop.graph.parallel import PairBundles, curve_points, pair_bundles
 from desktop.graph.session import MapSession
 from desktop.ui.draw_cache import DrawCache
 from desktop.ui.edge_layer import ArrowBatch, EdgeContent, EdgeLayer, LineBatch
@@ -44,9 +44,12 @@ from desktop.ui.theme import Theme, current_theme
 
 __all__ = ["GraphView", "LABEL_LOD_ACTORS"]
 
-# Pixels: how near a click must be to a line to pick it, sideways gap of parallel lines, arrows.
+# Pixels: how near a click must be to a line to pick it, how far apart the middles of parallel
+# relationships' curves stand (the exports' 16 pt spacing at a page's scale), arrows.
 PICK_TOLERANCE_PX = 7.0
-LANE_GAP_PX = 7.0
+LANE_GAP_PX = 14.0
+# Points along each curve of a parallel relationship (drawn and picked).
+CURVE_SEGMENTS = 16
 ARROW_LENGTH_PX = 11.0
 ARROW_WIDTH_PX = 8.0
 DIM_ALPHA = 45
@@ -176,6 +179,9 @@ class GraphView(pg.GraphicsView):
         self._index: EdgeIndex | None = None
         self._index_rows = np.empty(0, dtype=np.int64)
         self._index_lane_rows = np.empty(0, dtype=np.int64)
+        #: pairs of actors (sorted actor ids) whose collapsed relationships the user opened
+        self.open_pairs: set[tuple[int, int]] = set()
+        self._open_version = 0
         self.vb.sigTransformChanged.connect(self._on_transform_changed)
         self.vb.sigRangeChanged.connect(self._on_range_changed)
         self.vb.sigResized.connect(self._on_transform_changed)
@@ -221,9 +227,44 @@ class GraphView(pg.GraphicsView):
         s = self.session.scene
         return self.cache.get("node_px", self.session.versions.scene, lambda: node_sizes(s.degree))
 
-    def _lanes(self) -> np.ndarray:
+    def pairs(self) -> PairBundles:
+        """How the shown relationships are drawn pair by pair: curved lanes, collapsed pairs."""
         s = self.session.scene
-        return self.cache.get("lanes", self.session.versions.scene, lambda: parallel_lanes(s.edges))
+        v = self.session.versions
+        return self.cache.get("pairs", (v.scene, v.visibility, self._open_version), lambda: pair_bundles(
+            s.edges, self.visible_edges, open_pairs=self.open_pairs, pair_ids=s.actor_ids))
+
+    def _lanes(self) -> np.ndarray:
+        return self.pairs().lanes
+
+    @property
+    def drawn_edges(self) -> np.ndarray:
+        """Shown edges less those folded into a collapsed pair's one line."""
+        return self.pairs().drawn
+
+    def open_pair_of(self, row: int) -> bool:
+        """Open the collapsed pair edge ``row`` belongs to (its relationships fan out as curves);
+        False if it was not collapsed."""
+        p = self.pairs()
+        if not 0 <= row < len(p.bundle) or p.bundle[row] < 0:
+            return False
+        a, b = (int(self.session.scene.actor_ids[r]) for r in self.session.scene.edges[row])
+        self.open_pairs.add((min(a, b), max(a, b)))
+        self._open_version += 1
+        self._redraw_all()
+        return True
+
+    def close_pairs(self) -> None:
+        """Fold every opened pair back into its counted line."""
+        if self.open_pairs:
+            self.open_pairs.clear()
+            self._open_version += 1
+            self._redraw_all()
+
+    def bundle_text(self, row: int) -> str | None:
+        """``"4"``-style count drawn on a collapsed pair's line, or None if ``row`` is not one."""
+        p = self.pairs()
+        return str(len(p.collapsed[p.bundle[row]])) if 0 <= row < len(p.bundle) and p.bundle[row] >= 0 else None
 
     def is_dimmed(self, row: int) -> bool:
         nodes, _ = self.session.focus()
@@ -251,6 +292,10 @@ class GraphView(pg.GraphicsView):
         self._redraw_all()
 
     def on_selection_changed(self, *_args) -> None:  # noqa: ANN002
+        # a relationship chosen elsewhere (evidence, search) is shown on its own curve
+        k = self.session.selected_relationship_row()
+        if k is not None and self.open_pair_of(k):
+            return
         self._redraw_all()
 
     def on_positions_changed(self, rows: tuple[int, ...] | None) -> None:
@@ -356,26 +401,33 @@ class GraphView(pg.GraphicsView):
         x, y = self.positions[self.session.scene.row_of_actor[actor_id]]
         return self.data_to_viewport(x, y)
 
+    def _drawn_row(self, k: int) -> int:
+        """The edge drawn for edge ``k``: itself, or its collapsed pair's one line."""
+        p = self.pairs()
+        return int(p.collapsed[p.bundle[k]][0]) if p.bundle[k] >= 0 else k
+
     def relationship_viewport_pos(self, rel_id: int) -> QPoint:
-        """Midpoint of the relationship's line as drawn (parallel lines are offset), in viewport pixels."""
-        s = self.session.scene
-        k = s.row_of_relationship[rel_id]
-        start, end = self._drawn_segments(np.array([k]))
-        mid = (start[0] + end[0]) / 2
+        """Middle of the relationship's line or curve as drawn (parallel ones curve apart; a
+        collapsed pair's relationships share one line), in viewport pixels."""
+        k = self._drawn_row(self.session.scene.row_of_relationship[rel_id])
+        mid = self._drawn_curves(np.array([k]), trim=False)[0, CURVE_SEGMENTS // 2]
         return self.data_to_viewport(float(mid[0]), float(mid[1]))
 
     def relationship_click_point(self, rel_id: int) -> QPoint | None:
         """A viewport point on the relationship's drawn line that a click would pick, or None.
 
-        The midpoint first; if a node or another line is nearer there, points further along.
+        The middle first; if a node or another line is nearer there, points further along. A
+        relationship folded into a collapsed pair has no line of its own: its pair is opened
+        first, as a click on the pair's count would.
         """
         s = self.session.scene
         k = s.row_of_relationship.get(rel_id)
         if k is None or not self.visible_edges[k]:
             return None
-        start, end = self._drawn_segments(np.array([k]))
+        self.open_pair_of(k)
+        pts = self._drawn_curves(np.array([k]), trim=False)[0]
         for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8):
-            p = start[0] + (end[0] - start[0]) * t
+            p = pts[round(t * CURVE_SEGMENTS)]
             vp = self.data_to_viewport(float(p[0]), float(p[1]))
             vb_pos = self.vb.mapFromScene(self.mapToScene(vp))
             if self.node_at(vb_pos) is None and self.edge_at(vb_pos) == k:
@@ -419,11 +471,13 @@ class GraphView(pg.GraphicsView):
                 best = int(self._index_rows[k])
                 a, b = s.edges[best]
                 best_d = float(_point_segment_distance(x, y, self.positions[[a]], self.positions[[b]])[0])
-        # Side-by-side parallel lines move with the zoom (their gap is in pixels): measured directly.
+        # Curves of parallel relationships move with the zoom (their bulge is in pixels):
+        # measured directly, segment by segment.
         lanes = self._index_lane_rows
         if len(lanes):
-            start, end = self._drawn_segments(lanes, trim=False)
-            d = _point_segment_distance(x, y, start, end)
+            pts = self._drawn_curves(lanes, trim=False)
+            seg = _point_segment_distance(x, y, pts[:, :-1].reshape(-1, 2), pts[:, 1:].reshape(-1, 2))
+            d = seg.reshape(len(lanes), CURVE_SEGMENTS).min(axis=1)
             j = int(np.nanargmin(d)) if np.isfinite(d).any() else -1
             if j >= 0 and d[j] <= tol and d[j] < best_d:
                 best = int(lanes[j])
@@ -437,7 +491,7 @@ class GraphView(pg.GraphicsView):
         if s.m == 0:
             return None
         v = session.versions
-        key = (v.scene, v.visibility)
+        key = (v.scene, v.visibility, self._open_version)
         hit = self.cache.peek("edge_index")
         if hit is not None and hit[0][0] == key:
             if hit[0][1] != v.positions:
@@ -445,7 +499,7 @@ class GraphView(pg.GraphicsView):
                     self._index.update(self.positions)
                 self.cache.put("edge_index", (key, v.positions), None)
             return self._index
-        rows = np.flatnonzero(self.visible_edges)
+        rows = np.flatnonzero(self.drawn_edges)
         single = self._lanes()[rows] == 0
         self._index_rows = rows[single]
         self._index_lane_rows = rows[~single]
@@ -474,18 +528,25 @@ class GraphView(pg.GraphicsView):
         ok = np.isfinite(self.positions).all(axis=1)
         return ok[s.edges[:, 0]] & ok[s.edges[:, 1]] if s.m else np.zeros(0, dtype=bool)
 
-    def _drawn_segments(self, rows: np.ndarray, *, trim: bool = True) -> tuple[np.ndarray, np.ndarray]:
-        s = self.session.scene
+    def _trims(self, e: np.ndarray, trim: bool) -> tuple[np.ndarray | float, np.ndarray | float]:
+        if not trim:
+            return 0.0, 0.0
         px = self.pixel_size()
-        e = s.edges[rows]
-        if trim:
-            drawn = self.drawn_px()
-            ts = (drawn[e[:, 0]] / 2 + 1.5) * px
-            te = (drawn[e[:, 1]] / 2 + 2.5) * px
-        else:
-            ts = te = 0.0
-        return edge_geometry(self.positions, e, self._lanes()[rows], lane_gap=LANE_GAP_PX * px,
-                             trim_start=ts, trim_end=te)
+        drawn = self.drawn_px()
+        return (drawn[e[:, 0]] / 2 + 1.5) * px, (drawn[e[:, 1]] / 2 + 2.5) * px
+
+    def _drawn_segments(self, rows: np.ndarray, *, trim: bool = True) -> tuple[np.ndarray, np.ndarray]:
+        """Straight lines of edge ``rows`` (a curved one's chord), stopping at the rims."""
+        e = self.session.scene.edges[rows]
+        ts, te = self._trims(e, trim)
+        return edge_geometry(self.positions, e, np.zeros(len(rows)), lane_gap=0.0, trim_start=ts, trim_end=te)
+
+    def _drawn_curves(self, rows: np.ndarray, *, trim: bool = True) -> np.ndarray:
+        """Points (k, CURVE_SEGMENTS + 1, 2) along edge ``rows`` as drawn: parallel ones curved."""
+        e = self.session.scene.edges[rows]
+        ts, te = self._trims(e, trim)
+        return curve_points(self.positions, e, self._lanes()[rows], bulge=LANE_GAP_PX * self.pixel_size(),
+                            trim_start=ts, trim_end=te, segments=CURVE_SEGMENTS)
 
     # ------------------------------------------------------------------ mouse
     def _on_click(self, vb_pos: QPointF, button: Qt.MouseButton, screen_pos: QPointF) -> None:
@@ -497,9 +558,12 @@ class GraphView(pg.GraphicsView):
             self.setFocus(Qt.FocusReason.MouseFocusReason)
             if row is not None:
                 self.sigActorClicked.emit(int(s.actor_ids[row]))
+            elif edge is not None and self.open_pair_of(edge):
+                pass  # a collapsed pair's line opens: each relationship on its own curve
             elif edge is not None:
                 self.sigRelationshipClicked.emit(int(s.rel_ids[edge]))
             else:
+                self.close_pairs()
                 self.sigBackgroundClicked.emit()
         elif button == Qt.MouseButton.RightButton:
             if row is not None:
@@ -524,7 +588,14 @@ class GraphView(pg.GraphicsView):
                    f"relationship{'s' if s.degree[row] != 1 else ''}{aka}")
         else:
             edge = self.edge_at(vb_pos)
-            if edge is not None:
+            p = self.pairs()
+            if edge is not None and p.bundle[edge] >= 0:
+                a, b = s.edges[edge]
+                members = p.collapsed[p.bundle[edge]]
+                types = sorted({s.type_label(s.types[k]) for k in members})
+                tip = (f"<b>{_esc(s.names[a])}</b> — <b>{_esc(s.names[b])}</b><br>{len(members)} relationships: "
+                       f"{_esc(', '.join(types))}<br>click to show each")
+            elif edge is not None:
                 a, b = s.edges[edge]
                 arrow = "→" if s.directed[edge] else "—"
                 n_ev = int(s.evidence_count[edge])
@@ -938,16 +1009,20 @@ class GraphView(pg.GraphicsView):
         if self.session.scene.n == 0 and not self.session.versions.scene:
             return None
         v = self.session.versions
-        key = (v.scene, v.visibility, v.selection, self.theme)
+        key = (v.scene, v.visibility, v.selection, self.theme, self._open_version)
         return self.cache.get("edge_style", key, self._restyle_edges)
 
     def _restyle_edges(self) -> dict:
         """Group the visible edges by how they are drawn (type colour, status, width, dimmed)."""
         s = self.session.scene
-        rows = np.flatnonzero(self.visible_edges) if s.m else np.empty(0, dtype=np.int64)
+        rows = np.flatnonzero(self.drawn_edges) if s.m else np.empty(0, dtype=np.int64)
         keys = sorted(set(s.types))
         type_index = {k: i for i, k in enumerate(keys)}
         t_idx = np.fromiter((type_index[s.types[r]] for r in rows), dtype=np.int64, count=len(rows))
+        # a collapsed pair's one line stands for several types: drawn neutral, without an arrow
+        bundled = self.pairs().bundle[rows] >= 0 if len(rows) else np.zeros(0, dtype=bool)
+        t_idx[bundled] = len(keys)
+        keys.append("")
         st_names = ("confirmed", "proposed", "rejected")
         s_idx = np.fromiter((st_names.index(s.statuses[r]) if s.statuses[r] in st_names else 0 for r in rows),
                             dtype=np.int64, count=len(rows))
@@ -975,7 +1050,7 @@ class GraphView(pg.GraphicsView):
                 wi, c = c % 5, c // 5
                 si, ti = c % 3, c // 3
                 type_key = keys[ti]
-                colour = s.type_color(type_key)
+                colour = s.type_color(type_key) if type_key else self.theme.muted_text
                 status = st_names[si]
                 width = float(edge_widths(np.array([wi + 1]))[0]) + (1.6 if sel else 0.0)
                 alpha = DIM_ALPHA if dm else (150 if status == "rejected" else 235)
@@ -983,7 +1058,7 @@ class GraphView(pg.GraphicsView):
                 pen.setStyle(_PEN_STYLE.get(status, Qt.PenStyle.SolidLine))
                 pen.setCapStyle(Qt.PenCapStyle.FlatCap)
                 groups.append((pen, 8 if dm else 10, members))
-                directed = members[s.directed[rows[members]]]
+                directed = members[s.directed[rows[members]]] if type_key else members[:0]
                 if len(directed):
                     arrows.setdefault((colour, bool(dm)), []).append(directed)
         # Dimmed groups first, so bright lines draw over them.
@@ -1052,10 +1127,25 @@ class GraphView(pg.GraphicsView):
         clip_start = np.full((len(rows), 2), np.nan)
         clip_end = np.full((len(rows), 2), np.nan)
         box = (cover.left(), cover.top(), cover.right(), cover.bottom())
+        # parallel relationships are curves (few: drawn whole, as polylines); the rest straight
+        curve_of = np.full(len(rows), -1, dtype=np.int64)
+        curved = take[self._lanes()[rows[take]] != 0] if len(take) else take
+        curves = np.empty((0, CURVE_SEGMENTS + 1, 2))
         if len(take):
             start[take], end[take] = self._drawn_segments(rows[take], trim=not thin)
             # drawn only inside the cover: Qt dashes a line along its whole length, on screen or not
             clip_start[take], clip_end[take] = clip_segments(start[take], end[take], box)
+        if len(curved):
+            curves = self._drawn_curves(rows[curved], trim=not thin)
+            curve_of[curved] = np.arange(len(curved))
+            clip_start[curved] = np.nan
+            # an arrowhead follows the curve's last stretch, the chord's length back
+            tangent = curves[:, -1] - curves[:, -2]
+            tangent /= np.maximum(np.hypot(tangent[:, 0], tangent[:, 1]), 1e-12)[:, None]
+            chord = np.hypot(*(end[curved] - start[curved]).T)
+            end[curved] = curves[:, -1]
+            start[curved] = curves[:, -1] - tangent * chord[:, None]
+        joined = np.append(np.ones(CURVE_SEGMENTS), 0).astype(np.int32)  # one curve's points, joined
         content = EdgeContent(cover=box)
         for pen, z, members in style["groups"]:
             members = members[members_ok[members]]
@@ -1068,6 +1158,11 @@ class GraphView(pg.GraphicsView):
             xy[:, 0], xy[:, 1] = clip_start[members], clip_end[members]
             xy = xy[np.isfinite(xy[:, 0, 0])].reshape(-1, 2)
             content.lines.append(LineBatch(pen, z, xy, smooth))
+            bent = curve_of[members]
+            bent = bent[bent >= 0]
+            if len(bent):
+                content.lines.append(LineBatch(pen, z, curves[bent].reshape(-1, 2), smooth,
+                                               connect=np.tile(joined, len(bent))))
         arrows = [(colour, dm, members[members_ok[members]]) for colour, dm, members in style["arrows"]]
         if not thin and sum(len(m) for _c, _d, m in arrows) <= ARROW_LOD_HEADS * 2.25:
             k = self._node_scale  # arrowheads shrink with the symbols on a dense map
@@ -1085,11 +1180,21 @@ class GraphView(pg.GraphicsView):
             glow |= set(np.flatnonzero(np.isin(rows, path_edges)).tolist())
         glow_k = [k for k in sorted(glow) if members_ok[k]]
         if glow_k:
-            gs, ge = self._drawn_segments(rows[glow_k], trim=False)
-            xy = np.empty((len(glow_k), 2, 2))
-            xy[:, 0], xy[:, 1] = clip_segments(gs, ge, box)
-            xy = xy[np.isfinite(xy[:, 0, 0])].reshape(-1, 2)
-            content.lines.append(LineBatch(pg.mkPen(_color(self.theme.accent, 70), width=8), 5, xy, True))
+            pts = self._drawn_curves(rows[glow_k], trim=False)
+            content.lines.append(LineBatch(pg.mkPen(_color(self.theme.accent, 70), width=8), 5, pts.reshape(-1, 2),
+                                           True, connect=np.tile(joined, len(glow_k))))
+        # a collapsed pair's line carries the count of its relationships
+        pairs = self.pairs()
+        for members in pairs.collapsed:
+            k = int(members[0])
+            if not self.visible_edges[k]:
+                continue
+            at = np.searchsorted(rows, k)
+            if at < len(rows) and rows[at] == k and members_ok[at]:
+                mid = self._drawn_curves(np.array([k]), trim=False)[0, CURVE_SEGMENTS // 2]
+                content.badges.append((float(mid[0]), float(mid[1]), str(len(members))))
+        if content.badges:
+            content.badge_colors = (QColor(self.theme.background), QColor(self.theme.text))
         return content
 
     def _move_edges(self, rows: tuple[int, ...]) -> bool:
@@ -1127,8 +1232,10 @@ class GraphView(pg.GraphicsView):
         """What the edge layer draws now (tests): lines, the widest pen, arrowheads."""
         parts = [self._edge_layer.content, self._edge_layer.overlay]
         lines = [b for c in parts for b in c.lines if b.z != 5]
-        return {"lines": sum(len(b.xy) // 2 for b in lines),
+        return {"lines": sum(b.count() for b in lines),
                 "widest": max((b.pen.widthF() for b in lines), default=0.0),
+                "curves": sum(b.count() for b in lines if b.connect is not None),
+                "badges": [text for c in parts for _x, _y, text in c.badges],
                 "arrows": sum(len(a.tri) for c in parts for a in c.arrows)}
 
     def _update_empty_note(self) -> None:
