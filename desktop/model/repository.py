@@ -1537,12 +1537,16 @@ class Repository:
                     _check_actor_status(a.get("status") or "confirmed")
                 except InvalidInputError as exc:
                     raise InvalidInputError(f"actors[{i}]: {exc}") from None
-                cleaned.append((name, aliases))
-                wanted_keys.add(alias_key(name))
-                wanted_keys.update(alias_key(x) for x in aliases)
+                # each name's key once: normalising is most of the Python time of a big merge
+                keyed = [(name, alias_key(name))] + [(x, alias_key(x)) for x in aliases]
+                cleaned.append(keyed)
+                wanted_keys.update(k for _, k in keyed)
             owner: dict[str, int] = {}
-            for chunk in _chunked(sorted(wanted_keys), 20000):
-                owner.update(s.execute(select(AL.c.key, AL.c.actor_id).where(AL.c.key.in_(chunk))).all())
+            if len(wanted_keys) > _SCAN_ABOVE:  # one pass over the table beats a huge IN list
+                owner.update((k, a) for k, a in s.connection().exec_driver_sql("SELECT key, actor_id FROM alias")
+                             if k in wanted_keys)
+            else:
+                owner.update(s.execute(select(AL.c.key, AL.c.actor_id).where(AL.c.key.in_(list(wanted_keys)))).all())
             next_id = (s.execute(select(func.max(A.c.id))).scalar() or 0) + 1
             new_actors: dict[int, dict] = {}
             alias_rows: list[dict] = []
@@ -1550,10 +1554,11 @@ class Repository:
             positions: dict[int, tuple[float, float]] = {}
             pins: set[int] = set()
             actor_ids: list[int] = []
-            for a, (name, aliases) in zip(actors, cleaned):
-                found = owner.get(alias_key(name))
+            for a, keyed in zip(actors, cleaned):
+                (name, name_key), aliases = keyed[0], keyed[1:]
+                found = owner.get(name_key)
                 if found is None:
-                    found = next((owner[alias_key(x)] for x in aliases if alias_key(x) in owner), None)
+                    found = next((owner[k] for _, k in aliases if k in owner), None)
                 if found is None:
                     found = next_id
                     next_id += 1
@@ -1561,8 +1566,8 @@ class Repository:
                                          "notes": visible_controls(a.get("notes") or ""),
                                          "created_at": a.get("created_at") or now, "x": None, "y": None,
                                          "pinned": False, "status": a.get("status") or "confirmed"}
-                    owner[alias_key(name)] = found
-                    alias_rows.append({"actor_id": found, "name": name, "key": alias_key(name)})
+                    owner[name_key] = found
+                    alias_rows.append({"actor_id": found, "name": name, "key": name_key})
                     created_actors.add(found)
                 elif file_wins:
                     target = new_actors.get(found)
@@ -1571,10 +1576,10 @@ class Repository:
                     if "notes" in fields:
                         fields["notes"] = visible_controls(fields["notes"])
                     (target if target is not None else updates.setdefault(found, {})).update(fields)
-                for alias in aliases:
-                    if alias_key(alias) not in owner:
-                        owner[alias_key(alias)] = found
-                        alias_rows.append({"actor_id": found, "name": alias, "key": alias_key(alias)})
+                for alias, key in aliases:
+                    if key not in owner:
+                        owner[key] = found
+                        alias_rows.append({"actor_id": found, "name": alias, "key": key})
                 if file_wins or found in created_actors:
                     x, y = a.get("x"), a.get("y")
                     if x is not None and y is not None:
@@ -1589,10 +1594,19 @@ class Repository:
             for actor_id in pins:
                 if actor_id in new_actors:
                     new_actors[actor_id]["pinned"] = True
+            # New actors' names go in before the actors (their foreign keys checked at commit):
+            # the search index is then written once per actor, by the actor's insert, instead
+            # of rebuilt by every alias insert after it (most of a big import's time).
+            if new_actors and self._writer.dialect.name == "sqlite":
+                s.execute(text("PRAGMA defer_foreign_keys = ON"))
+            early = [r for r in alias_rows if r["actor_id"] in new_actors]
+            if early:
+                s.execute(insert(AL), early)
             if new_actors:
                 s.execute(insert(A), list(new_actors.values()))
-            if alias_rows:
-                s.execute(insert(AL), alias_rows)
+            late = [r for r in alias_rows if r["actor_id"] not in new_actors]
+            if late:
+                s.execute(insert(AL), late)
             for field in ("kind", "notes"):
                 rows = [{"aid": k, "v": v[field]} for k, v in updates.items() if field in v]
                 if rows:
@@ -1607,7 +1621,7 @@ class Repository:
             texts = [visible_controls(art["text"]) for art in articles]
             hashes = [content_hash(t) for t in texts]
             stored_articles: dict[str, int] = {}
-            for chunk in _chunked(sorted(set(hashes)), 20000):
+            for chunk in _chunked(sorted(set(hashes)), _SCAN_ABOVE):
                 stored_articles.update(s.execute(select(AR.c.content_hash, AR.c.id)
                                                  .where(AR.c.content_hash.in_(chunk))).all())
             next_article = (s.execute(select(func.max(AR.c.id))).scalar() or 0) + 1
@@ -1657,11 +1671,17 @@ class Repository:
                     raise InvalidInputError(f"relationships[{i}]: {exc}") from None
                 keys.append((rtype.id, src, dst))
             stored_rels: dict[tuple[int, int, int], dict] = {}
-            for chunk in _chunked(sorted(set(keys)), 5000):
-                for row in s.execute(select(R.c.id, R.c.type_id, R.c.source_id, R.c.target_id, R.c.status,
-                                            R.c.confidence, R.c.valid_from, R.c.valid_to, R.c.note)
-                                     .where(tuple_(R.c.type_id, R.c.source_id, R.c.target_id).in_(chunk))).mappings():
-                    stored_rels[(row["type_id"], row["source_id"], row["target_id"])] = dict(row)
+            wanted_rels = set(keys)
+            columns = (R.c.id, R.c.type_id, R.c.source_id, R.c.target_id, R.c.status, R.c.confidence,
+                       R.c.valid_from, R.c.valid_to, R.c.note)
+            if len(wanted_rels) > _SCAN_ABOVE:
+                found_rels = (row for row in s.execute(select(*columns)).mappings()
+                              if (row["type_id"], row["source_id"], row["target_id"]) in wanted_rels)
+            else:
+                found_rels = (row for chunk in _chunked(sorted(wanted_rels), 5000) for row in s.execute(
+                    select(*columns).where(tuple_(R.c.type_id, R.c.source_id, R.c.target_id).in_(chunk))).mappings())
+            for row in found_rels:
+                stored_rels[(row["type_id"], row["source_id"], row["target_id"])] = dict(row)
             next_rel = (s.execute(select(func.max(R.c.id))).scalar() or 0) + 1
             new_rels: dict[int, dict] = {}
             changed_rels: dict[int, dict] = {}
@@ -1696,7 +1716,7 @@ class Repository:
             # ---- evidence
             have: set[tuple[int, int, int, int]] = set()
             touched = sorted({rel_ids[e["relationship"]] for e in evidence} - set(new_rels))
-            for chunk in _chunked(touched, 20000):
+            for chunk in _chunked(touched, _SCAN_ABOVE):
                 have.update(tuple(row) for row in s.execute(
                     select(E.c.relationship_id, E.c.article_id, E.c.start, E.c.end)
                     .where(E.c.relationship_id.in_(chunk))))
@@ -1809,6 +1829,11 @@ class Repository:
                     s.execute(insert(MP), merges)
         return Change(actors=frozenset(actor_ids), relationships=frozenset(rel_ids), evidence=frozenset(ev_ids),
                       merge_proposals=frozenset(m["id"] for m in snapshot.merge_proposals))
+
+
+# Past this many keys a merge reads the whole table instead of sending them in an IN list
+# (compiling an IN list of tens of thousands costs more than reading the table).
+_SCAN_ABOVE = 2000
 
 
 def _chunked(items: Sequence, size: int) -> Iterator[Sequence]:
