@@ -286,11 +286,15 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _ensure_layout(repo) -> None:  # noqa: ANN001
-    """Give actors that were never drawn a position (force layout around the saved ones), and save it."""
+def _ensure_layout(repo) -> dict[int, tuple[float, float]] | None:  # noqa: ANN001
+    """Give actors that were never drawn a position (force layout around the saved ones), and save it.
+
+    A read-only workspace keeps its file as it is: the positions are returned instead, for the
+    export to use (None when nothing had to be placed or they were saved).
+    """
     actors = repo.list_actors()
     if all(a.x is not None and a.y is not None for a in actors):
-        return
+        return None
     import numpy as np
 
     from desktop.graph.layout import layout
@@ -305,7 +309,11 @@ def _ensure_layout(repo) -> None:  # noqa: ANN001
     # by the window's own layout (a fresh map packed for a landscape A4 page)
     out = layout(edges, len(actors), pos=pos, pinned=have, names=[a.name for a in actors],
                  view_px=(1123.0, 794.0)).positions
-    repo.set_positions({a.id: (float(out[i, 0]), float(out[i, 1])) for i, a in enumerate(actors) if not have[i]})
+    placed = {a.id: (float(out[i, 0]), float(out[i, 1])) for i, a in enumerate(actors) if not have[i]}
+    if repo.read_only:
+        return {**{a.id: (a.x, a.y) for i, a in enumerate(actors) if have[i]}, **placed}
+    repo.set_positions(placed)
+    return None
 
 
 def _window(first: str | None, last: str | None):  # noqa: ANN202 - (date | None, date | None)
@@ -331,11 +339,13 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise RelmapError(f"--dpi must be between 18 and 1200, not {args.dpi}")
     repo = _open(args)
     try:
+        positions = None
         if args.format in ("png", "svg", "pdf", "report", "graphml", "gexf"):
-            _ensure_layout(repo)
+            positions = _ensure_layout(repo)
         date_from, date_to = _window(args.date_from, args.date_to)
         request = ExportRequest(
             format=args.format, out=args.out, types=_split(args.types), statuses=_split(args.status),
+            positions=positions,
             date_from=date_from, date_to=date_to, date_axis="held" if args.held else "reported",
             dpi=args.dpi, width=args.width, height=args.height, title=args.title, caption=args.caption,
             legend=not args.no_legend, transparent=args.transparent, landscape=not args.portrait)

@@ -7,13 +7,14 @@ get Gephi's dashed edge shape.
 
 from __future__ import annotations
 
+import io
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from desktop import __version__
 from desktop.export.graphml import FORMAT_TAG, POSITION_SCALE, excerpt_summary, number_text, rgb
 from desktop.export.mapdata import MapData
-from desktop.export.style import atomic_target, node_radius_pt, xml_safe
+from desktop.export.style import node_radius_pt, write_atomically, xml_safe
 
 NS = "http://www.gexf.net/1.2draft"
 NS_VIZ = "http://www.gexf.net/1.2draft/viz"
@@ -89,10 +90,7 @@ def gexf_tree(data: MapData) -> ET.ElementTree:
 def write_gexf(data: MapData, out: Path | str) -> Path:
     """Write the map as GEXF 1.2 (UTF-8)."""
     out = Path(out)
-    tree = gexf_tree(data)
-    tmp = atomic_target(out)
-    with tmp.open("wb") as fh:
-        fh.write(b"<?xml version='1.0' encoding='UTF-8'?>\n")
-        tree.write(fh, encoding="utf-8", xml_declaration=False)
-    tmp.replace(out)
-    return out
+    buffer = io.BytesIO()
+    buffer.write(b"<?xml version='1.0' encoding='UTF-8'?>\n")
+    gexf_tree(data).write(buffer, encoding="utf-8", xml_declaration=False)
+    return write_atomically({out: buffer.getvalue()})[0]

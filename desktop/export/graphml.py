@@ -12,12 +12,13 @@ whether its type reads both ways.
 
 from __future__ import annotations
 
+import io
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from desktop import __version__
 from desktop.export.mapdata import MapData
-from desktop.export.style import atomic_target, node_radius_pt, xml_safe
+from desktop.export.style import node_radius_pt, write_atomically, xml_safe
 
 NS = "http://graphml.graphdrawing.org/xmlns"
 NS_XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -161,10 +162,7 @@ def _yed_edge(edge: ET.Element, label: str, color: str, directed: bool, status: 
 def write_graphml(data: MapData, out: Path | str) -> Path:
     """Write the map as GraphML (UTF-8, with an XML declaration)."""
     out = Path(out)
-    tree = graphml_tree(data)
-    tmp = atomic_target(out)
-    with tmp.open("wb") as fh:
-        fh.write(f"<?xml version='1.0' encoding='UTF-8'?>\n<!-- Relmap {__version__} -->\n".encode())
-        tree.write(fh, encoding="utf-8", xml_declaration=False)
-    tmp.replace(out)
-    return out
+    buffer = io.BytesIO()
+    buffer.write(f"<?xml version='1.0' encoding='UTF-8'?>\n<!-- Relmap {__version__} -->\n".encode())
+    graphml_tree(data).write(buffer, encoding="utf-8", xml_declaration=False)
+    return write_atomically({out: buffer.getvalue()})[0]

@@ -42,7 +42,7 @@ from PySide6.QtGui import (
 from PySide6.QtSvg import QSvgGenerator
 
 from desktop.export.mapdata import MapActor, MapData, MapRelationship
-from desktop.export.style import KIND_STYLE, atomic_target, edge_width_pt
+from desktop.export.style import KIND_STYLE, edge_width_pt, write_atomically
 from desktop.geometry import close_pairs
 from desktop.graph.labels import label_text, place_labels, two_lines
 from desktop.graph.scene import NAME_BOX_PX, NAME_GAP_PX, node_sizes
@@ -958,11 +958,10 @@ def write_png(data: MapData, out: Path | str, *, width_px: int | None = None, he
         width_px, height_px = w, h
     image = render_image(data, width_px=width_px, height_px=height_px, dpi=dpi, options=options,
                          on_painted=on_painted)
-    tmp = atomic_target(out)
-    if not image.save(str(tmp), "PNG"):
-        raise OSError(f"could not write {out}")
-    tmp.replace(out)
-    return out
+    payload = png_bytes(image)
+    if not payload:
+        raise RenderError(f"{out}: the image could not be encoded as PNG")
+    return write_atomically({out: payload})[0]
 
 
 def svg_bytes(data: MapData, *, width_pt: float, height_pt: float, options: RenderOptions = RenderOptions(),
@@ -1009,14 +1008,13 @@ def write_svg(data: MapData, out: Path | str, *, width_pt: float | None = None, 
     if width_pt < 12 or height_pt < 12:
         raise RenderError(f"an SVG must be at least 12×12 points, not {width_pt:g}×{height_pt:g}")
     payload = svg_bytes(data, width_pt=width_pt, height_pt=height_pt, options=options, on_painted=on_painted)
-    tmp = atomic_target(out)
-    tmp.write_bytes(payload)
-    tmp.replace(out)
-    return out
+    return write_atomically({out: payload})[0]
 
 
-def pdf_writer(path: Path, *, landscape: bool, title: str) -> QPdfWriter:
-    writer = QPdfWriter(str(path))
+def pdf_writer(device: QBuffer, *, landscape: bool, title: str) -> QPdfWriter:
+    """A PDF writer into memory: Qt's own file writing says nothing of a full disk (it left a
+    0-byte report and reported success), so the bytes are written by write_atomically."""
+    writer = QPdfWriter(device)
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     writer.setPageOrientation(QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait)
     writer.setPageMargins(QMarginsF(0, 0, 0, 0))
@@ -1032,8 +1030,9 @@ def write_pdf(data: MapData, out: Path | str, *, landscape: bool = True,
     """Write a one-page vector PDF of the map on A4."""
     ensure_gui_application()
     out = Path(out)
-    tmp = atomic_target(out)
-    writer = pdf_writer(tmp, landscape=landscape, title=options.title or "Relmap map")
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = pdf_writer(buffer, landscape=landscape, title=options.title or "Relmap map")
     painter = QPainter(writer)
     try:
         painted = paint_map(painter, QRectF(0, 0, writer.width(), writer.height()), data, options,
@@ -1042,9 +1041,8 @@ def write_pdf(data: MapData, out: Path | str, *, landscape: bool = True,
         painter.end()
     if on_painted is not None:
         on_painted(painted)
-    del writer  # flushes and closes the file
-    tmp.replace(out)
-    return out
+    del writer  # flushes the PDF into the buffer
+    return write_atomically({out: bytes(buffer.data())})[0]
 
 
 def png_bytes(image: QImage) -> bytes:

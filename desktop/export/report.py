@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPageLayout, QPainter, QPen
 
 from desktop.export.mapdata import MapData, MapRelationship
@@ -27,7 +27,7 @@ from desktop.export.render import (
     pdf_writer,
     wrap_text,
 )
-from desktop.export.style import atomic_target
+from desktop.export.style import write_atomically
 from desktop.model.titles import article_label
 
 RESOLUTION = 1200
@@ -225,8 +225,9 @@ def write_report(data: MapData, out: Path | str, *, title: str | None = None, le
     ensure_gui_application()
     out = Path(out)
     title = title or f"Relationship map: {data.workspace}"
-    tmp = atomic_target(out)
-    writer = pdf_writer(tmp, landscape=True, title=title)
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = pdf_writer(buffer, landscape=True, title=title)
     writer.setResolution(RESOLUTION)
     u = _Units(RESOLUTION)
     st = _Styles(u)
@@ -266,6 +267,5 @@ def write_report(data: MapData, out: Path | str, *, title: str | None = None, le
             _footer(painter, page, footer_text, number, total, st, bottom=bottom, side=left)
     finally:
         painter.end()
-    del writer
-    tmp.replace(out)
-    return out
+    del writer  # flushes the PDF into the buffer
+    return write_atomically({out: bytes(buffer.data())})[0]

@@ -4,10 +4,14 @@ interchange writers (GraphML, GEXF, CSV) run where Qt's GUI libraries are not in
 from __future__ import annotations
 
 import math
+import os
+import tempfile
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from pathlib import Path
 
 from desktop.model.cleantext import visible_controls
+from desktop.model.errors import RelmapError
 
 # Actor kinds differ by shape first (readable in greyscale print) and colour second. Each
 # workspace keeps its kinds' shapes and colours (actor_kind rows, MapData.kind_styles); these are
@@ -31,10 +35,49 @@ def node_radius_pt(degree: int) -> float:
     return min(4.5 + 2.2 * math.sqrt(max(degree, 0)), 14.0)
 
 
-def atomic_target(out: Path) -> Path:
-    """A temporary name beside ``out`` to write to before moving into place (no half files)."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    return out.with_name(f".{out.name}.part")
+class ExportWriteError(RelmapError):
+    """An export could not be written (disk full, read-only folder...); nothing was written and
+    a file already at the destination is unchanged."""
+
+
+def write_atomically(files: Mapping[Path, bytes]) -> list[Path]:
+    """Write each ``{path: content}`` to a temporary name beside it, flushed to disk, and move
+    them into place only when every one is complete: a full disk, a read-only folder or an
+    immutable file leaves no half file, no ``.part`` file, and the old files as they were.
+
+    Raises :class:`ExportWriteError` naming the file and the problem.
+    """
+    done: list[tuple[Path, Path]] = []
+    try:
+        for out, content in files.items():
+            out = Path(out)
+            try:
+                out.parent.mkdir(parents=True, exist_ok=True)
+                fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
+            except OSError as exc:
+                raise ExportWriteError(f"{out}: cannot be written ({exc.strerror or exc}); nothing was written") from exc
+            tmp = Path(name)
+            done.append((tmp, out))
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(content)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                # mkstemp makes the file private (0600); an export gets the user's usual permissions
+                umask = os.umask(0)
+                os.umask(umask)
+                os.chmod(tmp, 0o666 & ~umask)
+            except OSError as exc:
+                raise ExportWriteError(f"{out}: cannot be written ({exc.strerror or exc}); nothing was written") from exc
+        for tmp, out in done:
+            try:
+                os.replace(tmp, out)
+            except OSError as exc:
+                raise ExportWriteError(f"{out}: cannot be replaced ({exc.strerror or exc})") from exc
+    finally:
+        for tmp, _out in done:
+            tmp.unlink(missing_ok=True)
+    return [out for _tmp, out in done]
 
 
 def xml_safe(root: ET.Element) -> ET.Element:

@@ -8,10 +8,12 @@ which the importer takes off again.
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 from desktop.export.graphml import POSITION_SCALE, excerpt_summary
 from desktop.export.mapdata import MapData
+from desktop.export.style import write_atomically
 
 ACTOR_COLUMNS = ["id", "name", "kind", "kind_label", "shape", "color", "aliases", "notes", "x", "y", "degree"]
 RELATIONSHIP_COLUMNS = ["id", "citation", "type", "type_label", "source", "target", "directed", "status",
@@ -35,15 +37,13 @@ def unsafe_cell(value: str) -> str:
     return value
 
 
-def _write(path: Path, columns: list[str], rows: list[list[object]]) -> Path:
-    tmp = path.with_name(f".{path.name}.part")
-    with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh, dialect="excel")
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([safe_cell(v) for v in row])
-    tmp.replace(path)
-    return path
+def _table(columns: list[str], rows: list[list[object]]) -> bytes:
+    text = io.StringIO(newline="")
+    writer = csv.writer(text, dialect="excel")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([safe_cell(v) for v in row])
+    return text.getvalue().encode("utf-8-sig")
 
 
 def write_csv(data: MapData, out: Path | str) -> list[Path]:
@@ -67,6 +67,7 @@ def write_csv(data: MapData, out: Path | str) -> list[Path]:
                  e.article_published.isoformat() if e.article_published else "", e.start, e.end, e.text, e.origin,
                  e.article_url]
                 for r in data.relationships for e in r.evidence]
-    return [_write(folder / f"{stem}actors.csv", ACTOR_COLUMNS, actors),
-            _write(rel_path, RELATIONSHIP_COLUMNS, rels),
-            _write(folder / f"{stem}evidence.csv", EVIDENCE_COLUMNS, evidence)]
+    # the three tables are moved into place together, once all three are written
+    return write_atomically({folder / f"{stem}actors.csv": _table(ACTOR_COLUMNS, actors),
+                             rel_path: _table(RELATIONSHIP_COLUMNS, rels),
+                             folder / f"{stem}evidence.csv": _table(EVIDENCE_COLUMNS, evidence)})

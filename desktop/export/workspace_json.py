@@ -92,13 +92,10 @@ def workspace_to_dict(repo: Repository) -> dict[str, Any]:
 
 def export_json(repo: Repository, out: Path | str) -> Path:
     """Write the workspace to ``out`` (written to a temporary name, then moved into place)."""
-    out = Path(out)
-    data = workspace_to_dict(repo)
-    tmp = out.with_name(f".{out.name}.part")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    tmp.replace(out)
-    return out
+    from desktop.export.style import write_atomically
+
+    payload = (json.dumps(workspace_to_dict(repo), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return write_atomically({Path(out): payload})[0]
 
 
 # ------------------------------------------------------------------------------------------ the format

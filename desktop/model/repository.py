@@ -25,7 +25,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from desktop.model.cleantext import visible_controls
-from desktop.model.errors import DuplicateAliasError, InvalidInputError, NotFoundError
+from desktop.model.errors import DuplicateAliasError, InvalidInputError, NotFoundError, WorkspaceError
 from desktop.model.workspace import begin_write, make_engine, storage_error
 from desktop.model.records import (
     ActorKindRecord,
@@ -195,14 +195,21 @@ def fts_query(user_text: str) -> str | None:
 class Repository:
     """Reads and writes one open workspace."""
 
-    def __init__(self, engine: Engine, path: Path, *, created: bool = False, busy_timeout: float | None = None) -> None:
+    def __init__(self, engine: Engine, path: Path, *, created: bool = False, busy_timeout: float | None = None,
+                 read_only: bool = False, read_only_reason: str = "its file or folder may not be written") -> None:
         self.engine = engine  # reads (a pool of connections)
         self.path = path
         self.created = created  # True when this open made the file
         self.busy_timeout = busy_timeout  # None: desktop.model.workspace.busy_timeout()
+        # True for a workspace this process may not write (file permissions, an immutable file,
+        # a read-only filesystem): reads work, every write refuses in one line.
+        self.read_only = read_only
+        self.read_only_reason = read_only_reason if read_only else None
         # Every write goes through this one connection: writes are serialised anyway, and its
         # PRAGMA data_version then changes only when someone else commits (see data_version()).
-        self._writer = make_engine(Path(str(engine.url.database)), writer=True)
+        file = Path(str(engine.url.database)) if engine.url.database else Path(path)
+        self._writer = make_engine(file, writer=True, read_only=read_only,
+                                   immutable=read_only and read_only_reason == "the disk is full")
         self._write_lock = threading.RLock()
         self._local = threading.local()
         self._last_data_version: int | None = None
@@ -240,6 +247,8 @@ class Repository:
         """The one place a write transaction starts: wait for the write lock (other programs
         may hold it; begin_write gives up after the busy timeout, having stored nothing), run
         the block, commit. A database error inside becomes one plain sentence."""
+        if self.read_only:
+            raise WorkspaceError(self.path, f"is read-only ({self.read_only_reason}); nothing was stored")
         with self._write_lock:
             session = begin_write(self._start_write, path=self.path, timeout=self.busy_timeout)
             try:
@@ -303,17 +312,21 @@ class Repository:
         if active is not None:
             yield active
             return
-        with Session(self.engine) as session:
-            yield session
+        try:
+            with Session(self.engine) as session:
+                yield session
+        except DBAPIError as exc:  # a damaged page, a vanished file: one sentence, not an SQL dump
+            raise storage_error(self.path, exc, reading=True) from exc
 
     def close(self) -> None:
         """Fold the WAL into the file and release it."""
         try:
-            with self.engine.connect() as connection:
-                # Another program may be reading or writing right now: do what can be done
-                # without waiting for it (the last one to close folds in the rest).
-                connection.exec_driver_sql("PRAGMA busy_timeout = 100")
-                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            if not self.read_only:
+                with self.engine.connect() as connection:
+                    # Another program may be reading or writing right now: do what can be done
+                    # without waiting for it (the last one to close folds in the rest).
+                    connection.exec_driver_sql("PRAGMA busy_timeout = 100")
+                    connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         except DBAPIError:
             pass  # the data is committed; folding the journal in can wait for another close
         finally:

@@ -6,7 +6,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from desktop.model.repository import Repository
-from desktop.model.workspace import create_workspace_file, head_revision, inspect_workspace, make_engine, migrate
+from desktop.model.errors import RelmapError
+from desktop.model.workspace import (
+    create_workspace_file,
+    head_revision,
+    inspect_workspace,
+    is_writable,
+    make_engine,
+    migrate,
+)
 
 
 def open_workspace(path: Path | str, *, create: bool = True,
@@ -37,7 +45,24 @@ def open_workspace(path: Path | str, *, create: bool = True,
 
         create_workspace_file(path, fill=_fill)
         created = True
-    engine = make_engine(path)
+    reason = state.read_only_reason
+    if reason is None and not created and not is_writable(path):
+        reason = "its file or folder may not be written"
+    read_only = reason is not None
+    engine = make_engine(path, read_only=read_only, immutable=state.read_only_reason is not None)
     if state.revision is not None and state.revision != head_revision():
+        if read_only:
+            from desktop.model.errors import WorkspaceError
+
+            engine.dispose()
+            raise WorkspaceError(path, "is read-only and was made by an older Relmap: it needs an upgrade this "
+                                       "version cannot write; copy it somewhere writable and open the copy")
         migrate(engine, path=path)
-    return Repository(engine, path, created=created)
+    repo = Repository(engine, path, created=created, read_only=read_only,
+                      **({"read_only_reason": reason} if reason else {}))
+    try:
+        repo.schema_revision()  # a workspace SQLite cannot open at all is refused here, in one line
+    except RelmapError:
+        repo.close()
+        raise
+    return repo

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import sqlite3
 import tempfile
 import time
@@ -83,6 +84,10 @@ class FileState:
 
     exists: bool
     revision: str | None  # None: nothing there yet (missing, empty file, or empty SQLite database)
+    # Why it can only be read, if so: SQLite could not even make its journal's shared-memory
+    # file beside it (a full disk), and the file holds all of the workspace (no journal waiting):
+    # it is read as an immutable file.
+    read_only_reason: str | None = None
 
 
 def inspect_workspace(path: Path) -> FileState:
@@ -101,9 +106,37 @@ def inspect_workspace(path: Path) -> FileState:
     if head != SQLITE_MAGIC:
         raise NotAWorkspaceError(path, "is not a Relmap workspace (it is not an SQLite database)")
     try:
-        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
-        raise DamagedWorkspaceError(path, f"cannot be opened: {exc}") from exc
+        return _inspect(path, immutable=False)
+    except DamagedWorkspaceError as exc:
+        if not isinstance(exc.__cause__, sqlite3.OperationalError):
+            raise
+        # "disk I/O error", "unable to open": SQLite could not open its journal's shared memory.
+        # On a full disk, with no journal waiting to be folded in, the file alone is the whole
+        # workspace: it is read as it is, and nothing can be written to it until there is room.
+        if _free_bytes(path.parent) > 1024 * 1024:
+            raise WorkspaceError(path, f"cannot be read ({exc.__cause__})") from exc
+        if _journal_waiting(path):
+            raise WorkspaceError(path, "cannot be opened: the disk is full; free some space") from exc
+        state = _inspect(path, immutable=True)
+        return FileState(exists=True, revision=state.revision, read_only_reason="the disk is full")
+
+
+def _free_bytes(folder: Path) -> int:
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return 0
+
+
+def _journal_waiting(path: Path) -> bool:
+    try:
+        return Path(f"{path}-wal").stat().st_size > 0
+    except OSError:
+        return False
+
+
+def _inspect(path: Path, *, immutable: bool) -> FileState:
+    con = _connect_read_only(path, immutable=immutable)
     try:
         app_id = con.execute("PRAGMA application_id").fetchone()[0]
         user_version = con.execute("PRAGMA user_version").fetchone()[0]
@@ -156,7 +189,45 @@ def busy_timeout() -> float:
         return BUSY_TIMEOUT
 
 
-def make_engine(path: Path, *, writer: bool = False) -> Engine:
+def is_writable(path: Path) -> bool:
+    """Whether this process may write ``path`` (and so the workspace in it): False for a file
+    without write permission, an immutable file (chattr +i: even root may not write it), or a
+    file on a read-only filesystem. Asked of the file itself, since for root os.access says yes."""
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except OSError:
+        return False
+    os.close(fd)
+    return True
+
+
+def _read_only_uri(path: Path, *, immutable: bool = False) -> str:
+    """How SQLite opens a workspace it may not write: read-only, and "immutable" (no locks, no
+    journal files) when it could not even create the journal's shared-memory file beside it
+    (a read-only folder or filesystem, which nobody can then change under it either; or a full
+    disk, see inspect_workspace)."""
+    immutable = immutable or not _can_create_in(path.parent)
+    return f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
+
+
+def _can_create_in(folder: Path) -> bool:
+    try:
+        fd, name = tempfile.mkstemp(prefix=".relmap-probe-", dir=folder)
+    except OSError:
+        return False
+    os.close(fd)
+    os.unlink(name)
+    return True
+
+
+def _connect_read_only(path: Path, *, immutable: bool = False) -> sqlite3.Connection:
+    try:
+        return sqlite3.connect(_read_only_uri(path, immutable=immutable), uri=True)
+    except sqlite3.Error as exc:
+        raise DamagedWorkspaceError(path, f"cannot be opened: {exc}") from exc
+
+
+def make_engine(path: Path, *, writer: bool = False, read_only: bool = False, immutable: bool = False) -> Engine:
     """An engine with foreign keys on, WAL journal and real transactions (BEGIN on begin).
 
     ``writer=True`` makes the engine a repository writes through: one connection (writes are
@@ -166,8 +237,13 @@ def make_engine(path: Path, *, writer: bool = False) -> Engine:
     """
     timeout = _ATTEMPT_TIMEOUT if writer else 5.0
     extra = {"poolclass": StaticPool} if writer else {}
-    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False, "timeout": timeout},
-                           **extra)
+    if read_only:  # a workspace this process may not write: SQLite is told so, see _read_only_uri
+        uri = _read_only_uri(path, immutable=immutable)
+        engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(
+            uri, uri=True, check_same_thread=False, timeout=timeout), **extra)
+    else:
+        engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False, "timeout": timeout},
+                               **extra)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:  # noqa: ANN001
@@ -175,8 +251,9 @@ def make_engine(path: Path, *, writer: bool = False) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = NORMAL")
+        if not read_only:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -235,8 +312,15 @@ _CONSTRAINTS = {
 }
 
 
-def storage_error(path: Path, exc: BaseException) -> RelmapError:
-    """A database error during a write, said in one line for the user; nothing was stored."""
+def storage_error(path: Path, exc: BaseException, *, reading: bool = False) -> RelmapError:
+    """A database error said in one line for the user: during a write (nothing was stored) or,
+    with ``reading``, while reading."""
+    if reading:
+        orig = getattr(exc, "orig", exc)
+        message = (str(orig).strip().splitlines() or [type(orig).__name__])[0]
+        if "disk is full" in message.lower():
+            return WorkspaceError(path, "cannot be read: the disk is full (free some space)")
+        return WorkspaceError(path, f"cannot be read ({message})")
     orig = getattr(exc, "orig", exc)
     message = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
     if isinstance(exc, IntegrityError):
