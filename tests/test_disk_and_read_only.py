@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from desktop.model import open_workspace
+from desktop.seed import open_user_workspace
 from tests.helpers import digest
 
 STORY = "Report\n\nIrma Vehko met Jonas Pell in Varnholm on Monday, the mayor said.\n"
@@ -66,7 +67,7 @@ def leftovers(folder: Path) -> list[str]:
 
 def test_every_export_onto_a_full_disk_fails_in_one_line_and_keeps_the_old_file(tmp_path, small_disk):
     ws = tmp_path / "w.relmap"
-    assert relmap("list", "actors", "-w", ws).returncode == 0
+    open_user_workspace(ws).close()
     report = small_disk / "report.pdf"
     done = relmap("export", "--format", "report", "--out", report, "-w", ws)
     assert done.returncode == 0, done.stderr
@@ -87,7 +88,7 @@ def test_every_export_onto_a_full_disk_fails_in_one_line_and_keeps_the_old_file(
 
 def test_import_onto_a_full_disk_stores_nothing_and_the_workspace_still_opens(tmp_path, small_disk):
     ws = small_disk / "w.relmap"
-    assert relmap("list", "actors", "-w", ws, "--no-seed").returncode == 0
+    open_workspace(ws).close()
     story = tmp_path / "story.txt"
     story.write_text(STORY * 400, encoding="utf-8")  # bigger than what is left
     filler = fill(small_disk)
@@ -113,7 +114,7 @@ def _immutable(path: Path, on: bool) -> bool:
 
 def test_an_immutable_workspace_opens_read_only(tmp_path):
     ws = tmp_path / "w.relmap"
-    assert relmap("list", "actors", "-w", ws).returncode == 0
+    open_user_workspace(ws).close()
     if not _immutable(ws, True):
         pytest.skip("this filesystem has no immutable files (chattr)")
     try:
@@ -137,7 +138,7 @@ def test_an_immutable_workspace_opens_read_only(tmp_path):
 
 def test_a_workspace_on_a_read_only_filesystem_opens_read_only(tmp_path, small_disk):
     ws = small_disk / "w.relmap"
-    assert relmap("list", "actors", "-w", ws).returncode == 0
+    open_user_workspace(ws).close()
     copy = tmp_path / "before.relmap"
     shutil.copyfile(ws, copy)
     assert subprocess.run(["mount", "-o", "remount,ro", str(small_disk)]).returncode == 0
