@@ -47,7 +47,8 @@ def load_pipeline(name: str | None = None, *, fast_attributes: bool = True) -> L
 
     Nothing is downloaded: the name must be an installed package or a path. With
     ``fast_attributes`` the attribute ruler is replaced by an equivalent dictionary lookup
-    (same POS, lemma and morphology; faster).
+    (same POS, lemma and morphology; faster). Line breaks are hard sentence and entity
+    boundaries (see line_breaks.py).
     """
     name = name or default_pipeline_name()
     key = f"{name}|fast" if fast_attributes else name
@@ -67,5 +68,8 @@ def load_pipeline(name: str | None = None, *, fast_attributes: bool = True) -> L
                 from desktop.extract.fast_attributes import swap_attribute_ruler
 
                 swap_attribute_ruler(nlp)
+            from desktop.extract.line_breaks import add_line_breaks
+
+            add_line_breaks(nlp)
             _cache[key] = nlp
         return nlp
