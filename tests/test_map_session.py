@@ -120,3 +120,25 @@ def test_find_and_what_an_export_of_the_view_needs(seeded_repo):
     shown = {seeded_repo.get_relationship(r).type for r in state["visible_relationship_ids"]}
     assert shown <= {"ally-of", "successor-of"} and shown
     assert set(state["positions"]) == {a.id for a in seeded_repo.list_actors()}
+
+
+def test_an_article_selected_lights_up_its_story(seeded_repo):
+    """Its relationships and their actors stay bright; the rest of the map is dimmed; a story
+    the filter hides entirely dims nothing."""
+    putin, tok = seeded_repo.find_actor("Putin").id, seeded_repo.find_actor("Tokayev").id
+    text = "An invented note: Putin spoke with Tokayev by phone."
+    article = seeded_repo.add_article(text, title="A short invented note").subject_id
+    rel = seeded_repo.find_relationship("spoke-with", min(putin, tok), max(putin, tok)) or \
+        seeded_repo.get_relationship(seeded_repo.add_relationship("spoke-with", putin, tok).subject_id)
+    seeded_repo.add_evidence(rel.id, article, 0, len(text))
+    session = _session(seeded_repo)
+    s = session.scene
+    assert session.select_article(article) == MapUpdate(selection=True)
+    assert session.selection == Selection(article=article)
+    nodes, edges = session.focus()
+    assert {int(s.actor_ids[r]) for r in nodes} == {putin, tok}
+    assert [int(s.rel_ids[k]) for k in edges] == [rel.id]
+    assert session.select_article(article) == MapUpdate()  # the same again changes nothing
+    session.set_filter(SceneFilter(statuses=frozenset({"rejected"})))
+    assert len(session.focus()[0]) == 0  # nothing of it drawn: nothing dimmed either
+    assert session.select_article(None) == MapUpdate(selection=True) and not session.selection

@@ -367,3 +367,53 @@ def test_every_seed_name_shows_in_a_small_window(window):
     window.view.viewport().repaint()
     names = {window.view.scene_data.names[row]: rect for row, rect in window.view.label_rects().items()}
     assert set(names) == {a.name for a in window.repo.list_actors()}
+
+
+def test_clicking_an_article_in_the_dock_highlights_its_story(qtbot, tmp_path):
+    repo = seeded_workspace(tmp_path)
+    putin, tok = repo.find_actor("Putin").id, repo.find_actor("Tokayev").id
+    text = "An invented note: Putin spoke with Tokayev by phone."
+    article = repo.add_article(text, title="A short invented note").subject_id
+    rel = repo.get_relationship(repo.add_relationship("spoke-with", putin, tok, status="confirmed").subject_id)
+    repo.add_evidence(rel.id, article, 0, len(text))
+    win = MainWindow(repo)
+    qtbot.addWidget(win)
+    try:
+        win.resize(1300, 850)
+        win.show()
+        assert win.wait_for_layout(20.0)
+        view, panel = win.view, win.articles_panel
+        win.articles_dock.show()
+        win.articles_dock.raise_()
+        QApplication.processEvents()
+        assert not any(view.is_dimmed(r) for r in range(view.scene_data.n))  # opening dims nothing
+        row = next(i for i in range(panel.list.count())
+                   if panel.list.item(i).data(Qt.ItemDataRole.UserRole) == article)
+        rect = panel.list.visualItemRect(panel.list.item(row))
+        qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        assert win.session.selection.article == article
+        s = view.scene_data
+        story = {s.row_of_actor[putin], s.row_of_actor[tok]}
+        assert {r for r in range(s.n) if not view.is_dimmed(r)} == story
+        # the story's line is drawn bright, every other line dimmed
+        groups = view._edge_style()["groups"]
+        bright = {int(s.rel_ids[view._edge_style()["rows"][m]]) for _pen, z, members in groups if z == 10
+                  for m in members}
+        assert bright == {rel.id}
+        assert "story" in win.statusBar().currentMessage()
+        # Esc shows everything again, and the row no longer looks chosen
+        with qtbot.waitActive(win):
+            win.activateWindow()
+        qtbot.keyClick(panel.list, Qt.Key.Key_Escape)
+        assert not win.session.selection and not any(view.is_dimmed(r) for r in range(s.n))
+        assert panel.list.selectedItems() == []
+        # the same row clicked again lights it up again; a click below the rows picks none
+        qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        assert win.session.selection.article == article
+        below = QPoint(rect.center().x(), panel.list.visualItemRect(panel.list.item(panel.list.count() - 1)).bottom() + 8)
+        assert panel.list.itemAt(below) is None
+        qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=below)
+        assert not win.session.selection and not any(view.is_dimmed(r) for r in range(s.n))
+    finally:
+        win.close()
+        repo.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -41,6 +41,9 @@ class ArticlesPanel(QWidget):
     sigAddRelationshipFromSpan = Signal(int, int, int)  # article id, start, end
     sigAddEvidenceFromSpan = Signal(int, int, int, int)  # relationship id, article id, start, end
     sigEditArticle = Signal(int)  # article id: the user asked to correct its title, source, date or address
+    # the user picked an article in the list (its story lights up on the map), or clicked
+    # below the rows to pick none (None)
+    sigArticleSelected = Signal(object)
 
     def __init__(self, repo: Repository, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,9 +52,13 @@ class ArticlesPanel(QWidget):
         # The relationship selected on the map (id, description): a selection can back it.
         self.evidence_target: tuple[int, str] | None = None
         self._text = ""
+        self._quiet = False  # refresh() picking the first row is not the user choosing it
         self.list = QListWidget(self)
         self.list.setObjectName("articleList")
         self.list.currentItemChanged.connect(self._on_current)
+        # clicking the current row again (after Esc cleared the map) picks it again
+        self.list.itemClicked.connect(self._on_clicked)
+        self.list.viewport().installEventFilter(self)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setUniformItemSizes(True)
@@ -117,11 +124,32 @@ class ArticlesPanel(QWidget):
         if keep is not None:
             self.open_article(keep)
         elif self.list.count():
-            self.list.setCurrentRow(0)
+            self._quiet = True
+            try:
+                self.list.setCurrentRow(0)
+            finally:
+                self._quiet = False
 
     def _on_current(self, item: QListWidgetItem | None, _prev: QListWidgetItem | None) -> None:
         if item is not None:
             self.open_article(int(item.data(Qt.ItemDataRole.UserRole)))
+            if not self._quiet:
+                self.sigArticleSelected.emit(int(item.data(Qt.ItemDataRole.UserRole)))
+
+    def _on_clicked(self, item: QListWidgetItem) -> None:
+        self.sigArticleSelected.emit(int(item.data(Qt.ItemDataRole.UserRole)))
+
+    def clear_choice(self) -> None:
+        """The map shows no article's story: no row looks chosen (the reader keeps its text)."""
+        self.list.clearSelection()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        # a click below the last row picks no article
+        if watched is self.list.viewport() and event.type() == QEvent.Type.MouseButtonPress \
+                and self.list.itemAt(event.position().toPoint()) is None:
+            self.list.clearSelection()
+            self.sigArticleSelected.emit(None)
+        return super().eventFilter(watched, event)
 
     def open_article(self, article_id: int, start: int | None = None, end: int | None = None) -> None:
         """Show an article; with ``start``/``end`` highlight that span and scroll it into view."""

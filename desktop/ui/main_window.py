@@ -337,6 +337,7 @@ class MainWindow(QMainWindow):
         self.articles_panel.sigAddRelationshipFromSpan.connect(self._on_add_relationship_from_span)
         self.articles_panel.sigAddEvidenceFromSpan.connect(self._on_add_evidence_from_span)
         self.articles_panel.sigEditArticle.connect(lambda article_id: self.edit.edit_article(article_id))
+        self.articles_panel.sigArticleSelected.connect(self.select_article)
         self.filter_panel.sigFilterChanged.connect(self.set_filter)
         hints = QApplication.styleHints()
         hints.colorSchemeChanged.connect(self._on_color_scheme_changed)
@@ -543,6 +544,13 @@ class MainWindow(QMainWindow):
             self.articles_panel.evidence_target = (sel.relationship, text)
             return
         self.articles_panel.evidence_target = None
+        if sel.article is None:
+            self.articles_panel.clear_choice()
+        else:
+            nodes, edges = self.session.focus()
+            self.statusBar().showMessage(
+                f"This article's story: {len(nodes)} actor{'s' if len(nodes) != 1 else ''} and {len(edges)} "
+                f"relationship{'s' if len(edges) != 1 else ''} on the map (Esc shows everything again)", 8000)
         self.evidence_panel.show_relationship(None)
         if sel.actor is not None:
             self.actor_panel.show_actor(sel.actor)
@@ -583,6 +591,10 @@ class MainWindow(QMainWindow):
     def select_actor(self, actor_id: int | None) -> None:
         """Select an actor: show who they are and highlight their neighbourhood."""
         self.owner.select_actor(actor_id)
+
+    def select_article(self, article_id: int | None) -> None:
+        """Highlight an article's story on the map (its actors and relationships); None clears."""
+        self.owner.select_article(article_id)
 
     def clear_selection(self) -> None:
         self.owner.clear_selection()

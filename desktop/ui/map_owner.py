@@ -89,6 +89,10 @@ class MapOwner(QObject):
     def select_relationship(self, rel_id: int | None, *, anchor: int | None = None) -> MapUpdate:
         return self.publish(self.session.select_relationship(rel_id, anchor=anchor))
 
+    def select_article(self, article_id: int | None) -> MapUpdate:
+        """Light up an article's story (its actors and relationships), dim the rest; None clears."""
+        return self.publish(self.session.select_article(article_id))
+
     def clear_selection(self) -> MapUpdate:
         return self.publish(self.session.clear_selection())
 
