@@ -193,15 +193,57 @@ def test_held_axis_filters_by_valid_dates_and_draws_open_ends(window, qtbot):
     assert repo is window.repo
 
 
-def test_export_caption_states_the_window(window, qtbot):
+def _exported_captions(dialog, tmp_path, formats=("png", "svg", "pdf", "report")) -> dict[str, str]:  # noqa: ANN001
+    """The caption each picture format carries, read back from the files the dialog writes
+    (PNG: its Description text and the lines painted; SVG: its text; PDF and report: the
+    page's text), whitespace made single spaces (a caption wraps)."""
+    import re
+
+    from pypdf import PdfReader
+    from PySide6.QtGui import QImage
+
+    from desktop.export.render import write_png
+
+    found = {}
+    for fmt in formats:
+        dialog.set_format(fmt)
+        out = dialog.export_to(tmp_path / f"map-{fmt}.{'pdf' if fmt == 'report' else fmt}")[0]
+        if fmt == "png":
+            painted = []
+            write_png(dialog.map_data(), tmp_path / "again.png", width_px=900, height_px=600,
+                      options=dialog.options(), on_painted=painted.append)
+            text = QImage(str(out)).text("Description") + " | " + " ".join(painted[0].caption)
+        elif fmt == "svg":
+            text = re.sub(r"<[^>]+>", " ", out.read_text(encoding="utf-8"))
+        else:
+            text = " ".join(page.extract_text() for page in PdfReader(str(out)).pages)
+        found[fmt] = " ".join(text.split())
+    return found
+
+
+def test_export_caption_states_the_window(window, qtbot, tmp_path):
     bar = window.time.bar
-    qtbot.keyClick(bar.canvas, Qt.Key.Key_Right)
-    bar.flush()
-    first, last = bar.window_dates()
     window.act_export.trigger()
     dialog = window._export_dialog
     try:
-        assert f"reported {first.isoformat()} to {last.isoformat()}" in dialog.caption_edit.text()
+        # all time: no window to state
+        assert "reported" not in dialog.caption_edit.text()
+        assert "reported" not in _exported_captions(dialog, tmp_path, ("svg",))["svg"]
+    finally:
+        dialog.close()
+    qtbot.keyClick(bar.canvas, Qt.Key.Key_Right)  # a window narrower than all time
+    bar.flush()
+    first, last = bar.window_dates()
+    stated = f"reported {first.isoformat()} to {last.isoformat()}"
+    window.act_export.trigger()
+    dialog = window._export_dialog
+    try:
+        assert stated in dialog.caption_edit.text()
+        found = _exported_captions(dialog, tmp_path)
+        for fmt, text in found.items():
+            assert stated in text, (fmt, text[:400])
+        png_desc, png_painted = found["png"].split(" | ")
+        assert stated in png_desc and stated in png_painted
     finally:
         dialog.close()
 

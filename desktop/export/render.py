@@ -675,6 +675,8 @@ class PaintedMap:
     bottom: float  # lowest point of the figure (map, legend, caption)
     #: actor id -> (box (left, top, right, bottom) in points, spot, on two lines): every name drawn
     names: dict[int, tuple[tuple[float, float, float, float], int, bool]] = field(default_factory=dict)
+    #: the caption's lines as drawn under the map (wrapped; the last may be the unnamed-actors note)
+    caption: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -890,7 +892,8 @@ def paint_map(p: QPainter, page: QRectF, data: MapData, options: RenderOptions, 
     if placement is not None:
         ids = [a.id for a in data.actors]
         names = {ids[i]: value for i, value in placement.as_dict().items()}
-    return PaintedMap({actor_id: pl.center for actor_id, pl in geo.placed.items()}, bottom, names)
+    return PaintedMap({actor_id: pl.center for actor_id, pl in geo.placed.items()}, bottom, names,
+                      [line for line in fig.caption_lines if line])
 
 
 def _blossom(p0: QPointF, c: QPointF, p2: QPointF, t0: float, t1: float) -> tuple[float, float]:
@@ -958,6 +961,13 @@ def write_png(data: MapData, out: Path | str, *, width_px: int | None = None, he
         width_px, height_px = w, h
     image = render_image(data, width_px=width_px, height_px=height_px, dpi=dpi, options=options,
                          on_painted=on_painted)
+    # what the picture shows (workspace, filters, time window) travels with the file, as the
+    # SVG's <desc> and the PDF's text do: a PNG's words are only pixels otherwise
+    caption = data.caption() if options.caption is None else options.caption
+    if caption:
+        image.setText("Description", caption)
+    if options.title:
+        image.setText("Title", options.title)
     payload = png_bytes(image)
     if not payload:
         raise RenderError(f"{out}: the image could not be encoded as PNG")
