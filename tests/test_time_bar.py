@@ -169,7 +169,23 @@ def test_typed_dates_in_the_filter_dock_move_the_bar(window, qtbot):
     assert window.session.filter.date_from == date(2022, 2, 1)
     assert bar.window[0] == _day(date(2022, 2, 1))
     assert _shown_types(window) == {"ally-of", "arrested-by"}
-    # and back: the bar's window shows in the dock
+    # the end typed too: the bar's window ends there
+    edit = panel.date_to
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key.Key_Home)
+    qtbot.keyClicks(edit, "2022-02-28")
+    panel.flush()
+    assert window.session.filter.date_to == date(2022, 2, 28)
+    assert bar.window == (_day(date(2022, 2, 1)), _day(date(2022, 2, 28)))
+    assert _shown_types(window) == {"ally-of"}
+    # and back: the bar's window moved with the keyboard shows in the dock, dates and all
+    bar.canvas.setFocus()
+    qtbot.keyClick(bar.canvas, Qt.Key.Key_Right)
+    bar.flush()
+    first, last = bar.window_dates()
+    assert first > date(2022, 2, 1)
+    assert panel.date_on.isChecked() and (panel.date_from.date(), panel.date_to.date()) == (first, last)
+    assert panel.current_filter().date_from == first == window.session.filter.date_from
     qtbot.keyClick(bar.canvas, Qt.Key.Key_Escape)
     assert not panel.date_on.isChecked()
 
