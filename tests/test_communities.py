@@ -94,3 +94,40 @@ def test_summary_of_points_on_a_line_and_missing_positions():
     assert len(only.hull) == 2 and np.isfinite(only.centre).all()
     with pytest.raises(ValueError):
         summarise(labels, pos[:2], np.empty((0, 2)), ["a", "b", "c", "d"])
+
+
+def test_core_outline_leaves_a_far_member_out():
+    labels = np.zeros(20, dtype=np.int64)
+    pos = np.random.default_rng(2).normal(size=(20, 2))
+    pos[19] = (40.0, 0.0)  # one member laid out far away
+    names = [f"Actor {i}" for i in range(20)]
+    whole = summarise(labels, pos, np.empty((0, 2)), names)[0]
+    core = summarise(labels, pos, np.empty((0, 2)), names, core=0.85)[0]
+    assert whole.hull[:, 0].max() == 40.0 and core.hull[:, 0].max() < 5.0
+
+
+def test_territories_are_where_each_community_is_densest():
+    """Three communities side by side, the middle one's fringe mixed into its neighbours':
+    each owns the cells round its own members, its name's place is inside its own
+    territory, and neighbours get different colours."""
+    from desktop.graph.communities import territories, territory_colours
+
+    rng = np.random.default_rng(4)
+    centres = np.array([[0.0, 0.0], [10.0, 0.0], [20.0, 0.0]])
+    labels = np.repeat([0, 1, 2], 60)
+    pos = centres[labels] + rng.normal(scale=2.0, size=(180, 2))
+    pos[60:70] = centres[0] + rng.normal(scale=1.0, size=(10, 2))  # a few of 1 sit among 0
+    land = territories(labels, pos, cells=120)
+    assert land is not None and land.owner.shape[1] == 120
+    for c, (x, y) in enumerate(centres):
+        assert land.label_at(x, y) == c
+        assert land.label_at(*land.peaks[c]) == c
+        assert np.hypot(*(land.peaks[c] - centres[c])) < 3.0
+    own = np.array([land.label_at(*p) == c for p, c in zip(pos, labels)])
+    assert own[labels == 0].mean() > 0.9 and own[labels == 2].mean() > 0.9
+    assert land.label_at(100.0, 100.0) == -1  # far away: nobody's
+    colours = territory_colours(land.owner, colours=12)
+    assert colours[0] != colours[1] and colours[1] != colours[2]
+    only = territories(labels, pos, cells=60, keep=[2])
+    assert set(np.unique(only.owner)) == {-1, 2}
+    assert territories(labels[:2], pos[:2]) is None  # too few to say

@@ -39,6 +39,7 @@ from desktop.ui.draw_cache import DrawCache
 from desktop.ui.edge_layer import ArrowBatch, EdgeContent, EdgeLayer, LineBatch
 from desktop.ui.map_labels import GAP, LABEL_LOD_ACTORS, PAD_H, PAD_W, ZOOM_SETTLE_MS, LabelLayer
 from desktop.ui.map_legend import MapLegend
+from desktop.ui.map_regions import MapRegions
 from desktop.ui.map_legend import color as _color
 from desktop.ui.theme import Theme, current_theme
 
@@ -169,6 +170,7 @@ class GraphView(pg.GraphicsView):
         self.vb.addItem(self._ring, ignoreBounds=True)
         self._labels = LabelLayer(self)
         self._labels.setParentItem(self.vb)
+        self.regions = MapRegions(self)  # communities as labelled regions on big maps
         self.legend = MapLegend(self)
         self.empty_note = QLabel(self)
         self.empty_note.setObjectName("emptyNote")
@@ -306,6 +308,7 @@ class GraphView(pg.GraphicsView):
             self._labels.moved(rows)
         if rows is None or not self._move_edges(rows):
             self._redraw_edges()
+        self.regions.refresh()
 
     def on_actors_restyled(self, rows: tuple[int, ...]) -> None:
         """Names, kinds or pins of a few actors changed: restyle their symbols only."""
@@ -799,6 +802,7 @@ class GraphView(pg.GraphicsView):
         self._redraw_nodes()
         self._redraw_edges()
         self._update_legend()
+        self.regions.refresh()
 
     def node_scale(self) -> float:
         return self._node_scale

@@ -1,0 +1,372 @@
+"""Communities on a big map: a soft tint over each community's territory and, zoomed out, its
+most connected names written large, so a map of thousands reads as labelled regions.
+
+The communities are ``desktop.graph.communities`` (Louvain, seeded): found once per scene
+over every relationship of the scene, so the regions hold still while the time window or a
+filter changes what is drawn. Their territories (where each community's drawn actors are
+densest) and leaders are worked out from what is drawn, a moment after the actors last
+moved. Both run on a worker thread (Louvain takes seconds at 5,000 actors); the map is usable
+meanwhile. Nothing is drawn below :data:`REGION_MIN_ACTORS` visible actors: a small map's
+stories are plain to see without.
+
+Two items share one :class:`MapRegions`: the tint under the lines, the big names over the
+actors but under the names of a selection. The big names come when the actors' own names give
+way (more than ``LABEL_LOD_ACTORS`` actors in view) and go when zooming in brings those back.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter
+
+from desktop.graph.communities import Territories, communities, summarise, territories, territory_colours
+from desktop.ui.map_labels import LABEL_LOD_ACTORS
+
+if TYPE_CHECKING:
+    from desktop.graph.scene import GraphScene
+    from desktop.ui.graph_view import GraphView
+
+__all__ = ["MapRegions", "REGION_MIN_ACTORS"]
+
+# Below this many visible actors a map shows no regions.
+REGION_MIN_ACTORS = 200
+# A community needs this many visible actors to be drawn as a region.
+REGION_MIN_MEMBERS = 8
+# At most this many regions (the biggest): past that they are specks, and each costs a grid.
+REGION_LIMIT = 240
+# The regions follow the actors this long after they last moved (a drag, a layout frame).
+SETTLE_MS = 300
+# Soft hues for the tints (neighbouring regions get different ones); the actors' kind colours
+# stay the map's loudest colours.
+PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#e15759", "#76b7b2", "#edc948", "#9c755f",
+           "#ff9da7", "#8cd17d", "#499894", "#d37295")
+TINT_ALPHA = 85  # at a community's densest; its fringe fades out
+_RGB = np.array([[QColor(c).red(), QColor(c).green(), QColor(c).blue()] for c in PALETTE], dtype=np.uint8)
+NAME_CHARS = 26  # longer names are cut with an ellipsis
+
+
+@dataclass(frozen=True)
+class Region:
+    """One community as drawn: its leaders' names, where to write them (data units), colour."""
+
+    label: int
+    size: int
+    names: tuple[str, ...]
+    anchor: np.ndarray  # (2,) where its members are densest
+    colour: str
+
+
+@dataclass(frozen=True)
+class _Drawn:
+    """A worker's answer for one state of the map: the regions and the tint's pixels."""
+
+    regions: list[Region]
+    territory: Territories | None
+    rgba: np.ndarray | None  # (h, w, 4) uint8, row 0 at the top (largest y)
+
+
+class _Worker:
+    """Jobs on daemon threads, the newest of each kind wins; the GUI polls for answers. A
+    daemon: a window closing never waits for a Louvain run it no longer needs."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._done: dict[str, tuple[object, object]] = {}
+        self.pending: dict[str, object] = {}
+
+    def start(self, kind: str, key: object, job: Callable[[], object]) -> None:
+        self.pending[kind] = key
+
+        def run() -> None:
+            try:
+                answer = job()
+            except Exception:  # noqa: BLE001 - no regions is better than a broken map
+                answer = None
+            with self._lock:
+                self._done[kind] = (key, answer)
+
+        threading.Thread(target=run, name=f"relmap-{kind}", daemon=True).start()
+
+    def take(self, kind: str) -> tuple[object, object] | None:
+        with self._lock:
+            return self._done.pop(kind, None)
+
+
+def _draw(scene: GraphScene, labels: np.ndarray, pos: np.ndarray, nodes: np.ndarray, edge_rows: np.ndarray) -> _Drawn:
+    """The regions of what is drawn (worker thread: numpy and plain Python only)."""
+    labels = labels.copy()
+    labels[~nodes] = -1
+    edges = scene.edges[edge_rows] if len(edge_rows) else np.empty((0, 2), dtype=np.int64)
+    summary = [c for c in summarise(labels, pos, edges, scene.names, top=3)
+               if len(c.members) >= REGION_MIN_MEMBERS][:REGION_LIMIT]
+    if not summary:
+        return _Drawn([], None, None)
+    land = territories(labels, pos, cells=220, keep=[c.label for c in summary])
+    if land is None:
+        return _Drawn([], None, None)
+    colour_of = territory_colours(land.owner, colours=len(PALETTE))
+    regions = [Region(label=c.label, size=len(c.members), names=tuple(_short(n) for n in c.names),
+                      anchor=land.peaks.get(c.label, c.centre), colour=PALETTE[colour_of.get(c.label, 0)])
+               for c in summary if c.label in colour_of]
+    h, w = land.owner.shape
+    rgba = np.zeros((h, w, 4), dtype=np.uint8)
+    mine = land.owner >= 0
+    lut = np.zeros(int(land.owner.max()) + 1, dtype=np.int64)
+    for label, k in colour_of.items():
+        lut[label] = k
+    idx = lut[land.owner[mine]]
+    rgba[mine, :3] = _RGB[idx]
+    rgba[mine, 3] = (TINT_ALPHA * np.sqrt(land.strength[mine])).astype(np.uint8)
+    # a thin border where two territories meet, so neighbours read as two regions
+    edge = np.zeros((h, w), dtype=bool)
+    edge[:, 1:] |= (land.owner[:, 1:] != land.owner[:, :-1]) & mine[:, 1:] & mine[:, :-1]
+    edge[1:, :] |= (land.owner[1:, :] != land.owner[:-1, :]) & mine[1:, :] & mine[:-1, :]
+    rgba[edge, 3] = np.maximum(rgba[edge, 3], TINT_ALPHA + 20)
+    return _Drawn(regions, land, np.ascontiguousarray(rgba[::-1]))
+
+
+class MapRegions(QObject):
+    """The communities of one graph view: found, mapped and painted (two layer items)."""
+
+    def __init__(self, view: GraphView) -> None:
+        super().__init__(view)
+        self._view = view
+        self.wanted = True
+        self._worker = _Worker()
+        self._labels: tuple[object, np.ndarray] | None = None  # (scene key, label per row)
+        self._drawn_key: object = None
+        self.regions: list[Region] = []
+        self.territory: Territories | None = None
+        self._image: QImage | None = None
+        self.named: list[tuple[Region, QRectF]] = []  # what the last paint wrote large, and where
+        self._poll = QTimer(self, interval=60)
+        self._poll.timeout.connect(self._on_poll)
+        self._settle = QTimer(self, singleShot=True, interval=SETTLE_MS)
+        self._settle.timeout.connect(self._start_drawing)
+        self.tint = _TintItem(self)
+        self.tint.setParentItem(view.vb)
+        self.names = _NamesItem(self)
+        self.names.setParentItem(view.vb)
+        self.font = QFont()
+        self.font.setBold(True)
+        self.small = QFont()
+
+    # ------------------------------------------------------------------ keeping up
+    def _scene_key(self) -> tuple:
+        s = self._view.session
+        return (id(s), s.versions.scene, s.scene.n, s.scene.m)
+
+    def _state_key(self) -> tuple:
+        v = self._view.session.versions
+        return (self._scene_key(), v.positions, v.visibility)
+
+    def _applies(self) -> bool:
+        session = self._view.session
+        return self.wanted and session.scene.n >= REGION_MIN_ACTORS and \
+            int(session.shown.nodes.sum()) >= REGION_MIN_ACTORS
+
+    def refresh(self) -> None:
+        """The view changed (scene, filter, positions): find or re-map the regions as needed."""
+        session = self._view.session
+        if not self._applies():
+            self._settle.stop()
+            if self.regions or self._image is not None:
+                self._set_drawn(_Drawn([], None, None), None)
+            return
+        key = self._scene_key()
+        if self._labels is None or self._labels[0] != key:
+            if self._worker.pending.get("communities") != key:
+                scene = session.scene
+                edges, n = scene.edges.copy(), scene.n
+                self._worker.start("communities", key, lambda: communities(edges, n, seed=0))
+                self._poll.start()
+            return
+        if self._drawn_key != self._state_key():
+            if self.regions:
+                self._settle.start()  # keep drawing the last regions until the actors rest
+            else:
+                self._start_drawing()
+
+    def _start_drawing(self) -> None:
+        if self._closed() or self._labels is None or not self._applies():
+            return
+        key = self._state_key()
+        if self._worker.pending.get("regions") == key:
+            return
+        session = self._view.session
+        scene, labels = session.scene, self._labels[1]
+        if len(labels) != scene.n:
+            return
+        pos, nodes = session.positions.copy(), session.shown.nodes.copy()
+        edge_rows = np.flatnonzero(session.shown.edges) if scene.m else np.empty(0, dtype=np.int64)
+        self._worker.start("regions", key, lambda: _draw(scene, labels, pos, nodes, edge_rows))
+        self._poll.start()
+
+    def _closed(self) -> bool:
+        # pyqtgraph's close() deletes the scene's items; a late answer must not touch them
+        if getattr(self._view, "closed", False):
+            self._poll.stop()
+            self._settle.stop()
+            return True
+        return False
+
+    def _on_poll(self) -> None:
+        if self._closed():
+            return
+        found = self._worker.take("communities")
+        if found is not None:
+            self._worker.pending.pop("communities", None)
+            if found[0] == self._scene_key() and found[1] is not None:
+                self._labels = (found[0], found[1])
+            self.refresh()
+        drawn = self._worker.take("regions")
+        if drawn is not None:
+            self._worker.pending.pop("regions", None)
+            if drawn[0][0] == self._scene_key() and drawn[1] is not None and self._applies():
+                self._set_drawn(drawn[1], drawn[0])
+                if drawn[0] != self._state_key():
+                    self._settle.start()  # the actors moved on meanwhile
+        if not self._worker.pending:
+            self._poll.stop()
+
+    def _set_drawn(self, drawn: _Drawn, key: object) -> None:
+        self.regions, self.territory = drawn.regions, drawn.territory
+        self._drawn_key = key
+        self._image = None
+        if drawn.rgba is not None:
+            h, w = drawn.rgba.shape[:2]
+            self._image = QImage(drawn.rgba.data, w, h, w * 4, QImage.Format.Format_RGBA8888).copy()
+        self.tint.update()
+        self.names.update()
+
+    def ready(self) -> bool:
+        """Whether the regions of what is shown now are drawn (tests wait for this)."""
+        return self._drawn_key is not None and self._drawn_key == self._state_key()
+
+    # ------------------------------------------------------------------ what a paint shows
+    def names_shown(self) -> bool:
+        """Big names when the actors' own names give way: too many actors in view to name."""
+        view = self._view
+        if not self.regions or not view.labels_wanted:
+            return False
+        session = view.session
+        rect = view.vb.viewRect()
+        xy = session.positions
+        inside = session.shown.nodes & (xy[:, 0] >= rect.left()) & (xy[:, 0] <= rect.right()) \
+            & (xy[:, 1] >= rect.top()) & (xy[:, 1] <= rect.bottom())
+        return int(inside.sum()) > LABEL_LOD_ACTORS
+
+    def tint_rect(self) -> QRectF | None:
+        """Where the tint image goes, in the view box's coordinates."""
+        if self.territory is None:
+            return None
+        x0, y0, x1, y1 = self.territory.extent
+        corners = self._view._data_to_vb(np.array([[x0, y1], [x1, y0]]))
+        return QRectF(QPointF(*corners[0]), QPointF(*corners[1])).normalized()
+
+
+class _TintItem(pg.GraphicsObject):
+    """The soft territories, under the relationship lines."""
+
+    def __init__(self, regions: MapRegions) -> None:
+        super().__init__()
+        self._regions = regions
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setZValue(-20)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        parent = self.parentItem()
+        return parent.boundingRect() if parent is not None else QRectF()
+
+    def paint(self, painter: QPainter, *_args) -> None:  # noqa: ANN002
+        r = self._regions
+        rect = r.tint_rect()
+        if r._image is None or rect is None:
+            return
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        if len(r._view.session.focus()[0]) > 0:
+            painter.setOpacity(0.45)  # a selection is what the map is about now
+        painter.setClipRect(self.boundingRect())
+        painter.drawImage(rect, r._image)
+        painter.restore()
+
+
+class _NamesItem(pg.GraphicsObject):
+    """The leaders' names, large, where their communities are densest (zoomed out only)."""
+
+    def __init__(self, regions: MapRegions) -> None:
+        super().__init__()
+        self._regions = regions
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setZValue(25)  # over the actors, under the names of a selection
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        parent = self.parentItem()
+        return parent.boundingRect() if parent is not None else QRectF()
+
+    def paint(self, painter: QPainter, *_args) -> None:  # noqa: ANN002
+        r = self._regions
+        r.named = []
+        if not r.names_shown():
+            return
+        view = r._view
+        theme = view.theme
+        bounds = self.boundingRect().adjusted(4, 4, -4, -4)
+        dimmed = len(view.session.focus()[0]) > 0
+        halo = QColor(theme.background)
+        halo.setAlpha(110 if dimmed else 170)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        taken: list[QRectF] = []
+        legend = view.legend
+        if legend.isVisible():
+            # names never go under the legend, which floats over the map
+            g = legend.geometry()
+            corners = [self.mapFromScene(view.mapToScene(view.viewport().mapFrom(view, p)))
+                       for p in (g.topLeft(), g.bottomRight())]
+            taken.append(QRectF(corners[0], corners[1]).normalized().adjusted(-4, -4, 4, 4))
+        anchors = view._data_to_vb(np.array([g.anchor for g in r.regions]))
+        biggest = max(g.size for g in r.regions)
+        for region, (cx, cy) in sorted(zip(r.regions, anchors.tolist()), key=lambda rc: -rc[0].size):
+            # bigger communities, bigger names: 12 to 19 pixels
+            px = 12.0 + 7.0 * math.sqrt(region.size / biggest)
+            big = QFont(r.font)
+            big.setPixelSize(round(px))
+            small = QFont(r.small)
+            small.setPixelSize(max(10, round(px * 0.7)))
+            lines = [(region.names[0], big)]
+            if len(region.names) > 1:
+                lines.append((" · ".join(region.names[1:]), small))
+            metrics = [QFontMetricsF(f) for _t, f in lines]
+            w = max(m.horizontalAdvance(t) for (t, _f), m in zip(lines, metrics)) + 10
+            h = sum(m.height() for m in metrics) + 4
+            box = QRectF(cx - w / 2, cy - h / 2, w, h)
+            if not bounds.contains(box) or any(box.intersects(t) for t in taken):
+                continue  # no room: a bigger neighbour's names are there, or the edge of the view
+            taken.append(box.adjusted(-4, -3, 4, 3))
+            r.named.append((region, box))
+            ink = QColor(region.colour).lighter(160) if theme.dark else QColor(region.colour).darker(190)
+            ink.setAlpha(110 if dimmed else 255)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(halo)
+            painter.drawRoundedRect(box, 6, 6)
+            painter.setPen(ink)
+            y = box.top() + 2
+            for (text, font), m in zip(lines, metrics):
+                painter.setFont(font)
+                painter.drawText(QRectF(box.left(), y, w, m.height()), Qt.AlignmentFlag.AlignCenter, text)
+                y += m.height()
+
+
+def _short(name: str) -> str:
+    name = " ".join(name.split())
+    return name if len(name) <= NAME_CHARS else name[:NAME_CHARS - 1].rstrip() + "…"
