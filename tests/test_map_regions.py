@@ -140,4 +140,5 @@ def test_a_small_map_has_no_regions(view):
     _show(view, small)
     _paint(view)
     assert small.n < REGION_MIN_ACTORS and view.regions.regions == [] and view.regions.named == []
-    assert not view.regions._worker.pending  # nor does it look for communities
+    QApplication.processEvents()
+    assert not view.regions._worker.pending and not view.regions._find.isActive()  # nor looks for any

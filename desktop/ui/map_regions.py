@@ -5,7 +5,8 @@ The communities are ``desktop.graph.communities`` (Louvain, seeded): found once 
 over every relationship of the scene, so the regions hold still while the time window or a
 filter changes what is drawn. Their territories (where each community's drawn actors are
 densest) and leaders are worked out from what is drawn, a moment after the actors last
-moved. Both run on a worker thread (Louvain takes seconds at 5,000 actors); the map is usable
+moved. Both run on a worker thread (Louvain takes seconds at 5,000 actors), the communities
+only once the map has held still (after the first paint and the layout); the map is usable
 meanwhile. Nothing is drawn below :data:`REGION_MIN_ACTORS` visible actors: a small map's
 stories are plain to see without.
 
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPixmap
 
 from desktop.graph.communities import Territories, communities, summarise, territories, territory_colours
 from desktop.ui.map_labels import LABEL_LOD_ACTORS
@@ -44,6 +45,9 @@ REGION_MIN_MEMBERS = 8
 REGION_LIMIT = 240
 # The regions follow the actors this long after they last moved (a drag, a layout frame).
 SETTLE_MS = 300
+# Communities are looked for once the map has held still this long: Louvain is pure Python
+# and would slow the first paint and the layout, which are what the user waits for.
+FIND_AFTER_MS = 800
 # Soft hues for the tints (neighbouring regions get different ones); the actors' kind colours
 # stay the map's loudest colours.
 PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#e15759", "#76b7b2", "#edc948", "#9c755f",
@@ -151,6 +155,8 @@ class MapRegions(QObject):
         self._poll.timeout.connect(self._on_poll)
         self._settle = QTimer(self, singleShot=True, interval=SETTLE_MS)
         self._settle.timeout.connect(self._start_drawing)
+        self._find = QTimer(self, singleShot=True, interval=FIND_AFTER_MS)
+        self._find.timeout.connect(self._start_finding)
         self.tint = _TintItem(self)
         self.tint.setParentItem(view.vb)
         self.names = _NamesItem(self)
@@ -178,22 +184,31 @@ class MapRegions(QObject):
         session = self._view.session
         if not self._applies():
             self._settle.stop()
+            self._find.stop()
             if self.regions or self._image is not None:
                 self._set_drawn(_Drawn([], None, None), None)
             return
         key = self._scene_key()
         if self._labels is None or self._labels[0] != key:
             if self._worker.pending.get("communities") != key:
-                scene = session.scene
-                edges, n = scene.edges.copy(), scene.n
-                self._worker.start("communities", key, lambda: communities(edges, n, seed=0))
-                self._poll.start()
+                self._find.start()  # (again): a layout frame or a drag says the map is not still yet
             return
         if self._drawn_key != self._state_key():
             if self.regions:
                 self._settle.start()  # keep drawing the last regions until the actors rest
             else:
                 self._start_drawing()
+
+    def _start_finding(self) -> None:
+        if self._closed() or not self._applies():
+            return
+        key = self._scene_key()
+        if (self._labels is not None and self._labels[0] == key) or self._worker.pending.get("communities") == key:
+            return
+        scene = self._view.session.scene
+        edges, n = scene.edges.copy(), scene.n
+        self._worker.start("communities", key, lambda: communities(edges, n, seed=0))
+        self._poll.start()
 
     def _start_drawing(self) -> None:
         if self._closed() or self._labels is None or not self._applies():
@@ -215,6 +230,7 @@ class MapRegions(QObject):
         if getattr(self._view, "closed", False):
             self._poll.stop()
             self._settle.stop()
+            self._find.stop()
             return True
         return False
 
@@ -274,11 +290,13 @@ class MapRegions(QObject):
 
 
 class _TintItem(pg.GraphicsObject):
-    """The soft territories, under the relationship lines."""
+    """The soft territories, under the relationship lines: the worker's small image, scaled
+    smoothly once per zoom and blitted by every paint (a pan moves it)."""
 
     def __init__(self, regions: MapRegions) -> None:
         super().__init__()
         self._regions = regions
+        self._scaled: tuple[tuple, QPixmap] | None = None
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setZValue(-20)
 
@@ -292,20 +310,33 @@ class _TintItem(pg.GraphicsObject):
         if r._image is None or rect is None:
             return
         painter.save()
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
         if len(r._view.session.focus()[0]) > 0:
             painter.setOpacity(0.45)  # a selection is what the map is about now
-        painter.setClipRect(self.boundingRect())
-        painter.drawImage(rect, r._image)
+        w, h = round(rect.width()), round(rect.height())
+        if 0 < w * h <= 16_000_000:
+            key = (id(r._image), w, h)
+            if self._scaled is None or self._scaled[0] != key:
+                scaled = r._image.scaled(w, h, Qt.AspectRatioMode.IgnoreAspectRatio,
+                                         Qt.TransformationMode.SmoothTransformation)
+                self._scaled = (key, QPixmap.fromImage(scaled))
+            painter.drawPixmap(rect.topLeft(), self._scaled[1])
+        else:  # zoomed in far: scale the part in view, each paint
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+            painter.setClipRect(self.boundingRect())
+            painter.drawImage(rect, r._image)
         painter.restore()
 
 
 class _NamesItem(pg.GraphicsObject):
-    """The leaders' names, large, where their communities are densest (zoomed out only)."""
+    """The leaders' names, large, where their communities are densest (zoomed out only). Each
+    region's names are drawn once into a pixmap (per set of regions, theme and dimming); a
+    paint chooses which fit and blits them."""
 
     def __init__(self, regions: MapRegions) -> None:
         super().__init__()
         self._regions = regions
+        self._pixmaps: dict[tuple, QPixmap] = {}
+        self._pixmaps_for: tuple | None = None
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setZValue(25)  # over the actors, under the names of a selection
 
@@ -313,19 +344,61 @@ class _NamesItem(pg.GraphicsObject):
         parent = self.parentItem()
         return parent.boundingRect() if parent is not None else QRectF()
 
+    def _pixmap(self, region: Region, px: float, dimmed: bool) -> QPixmap:
+        r = self._regions
+        view = r._view
+        theme = view.theme
+        key = (region.label, region.names, region.colour, round(px), dimmed)
+        hit = self._pixmaps.get(key)
+        if hit is not None:
+            return hit
+        big = QFont(r.font)
+        big.setPixelSize(round(px))
+        small = QFont(r.small)
+        small.setPixelSize(max(10, round(px * 0.7)))
+        lines = [(region.names[0], big)]
+        if len(region.names) > 1:
+            lines.append((" · ".join(region.names[1:]), small))
+        metrics = [QFontMetricsF(f) for _t, f in lines]
+        w = math.ceil(max(m.horizontalAdvance(t) for (t, _f), m in zip(lines, metrics)) + 10)
+        h = math.ceil(sum(m.height() for m in metrics) + 4)
+        ratio = view.devicePixelRatioF()
+        pixmap = QPixmap(round(w * ratio), round(h * ratio))
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        halo = QColor(theme.background)
+        halo.setAlpha(110 if dimmed else 170)
+        ink = QColor(region.colour).lighter(160) if theme.dark else QColor(region.colour).darker(190)
+        ink.setAlpha(110 if dimmed else 255)
+        p = QPainter(pixmap)
+        try:
+            p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(halo)
+            p.drawRoundedRect(QRectF(0, 0, w, h), 6, 6)
+            p.setPen(ink)
+            y = 2.0
+            for (text, font), m in zip(lines, metrics):
+                p.setFont(font)
+                p.drawText(QRectF(0, y, w, m.height()), Qt.AlignmentFlag.AlignCenter, text)
+                y += m.height()
+        finally:
+            p.end()
+        self._pixmaps[key] = pixmap
+        return pixmap
+
     def paint(self, painter: QPainter, *_args) -> None:  # noqa: ANN002
         r = self._regions
         r.named = []
         if not r.names_shown():
             return
         view = r._view
-        theme = view.theme
+        stamp = (id(r.regions), view.theme, view.devicePixelRatioF())
+        if stamp != self._pixmaps_for:
+            self._pixmaps, self._pixmaps_for = {}, stamp
         bounds = self.boundingRect().adjusted(4, 4, -4, -4)
         dimmed = len(view.session.focus()[0]) > 0
-        halo = QColor(theme.background)
-        halo.setAlpha(110 if dimmed else 170)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         taken: list[QRectF] = []
         legend = view.legend
         if legend.isVisible():
@@ -338,33 +411,14 @@ class _NamesItem(pg.GraphicsObject):
         biggest = max(g.size for g in r.regions)
         for region, (cx, cy) in sorted(zip(r.regions, anchors.tolist()), key=lambda rc: -rc[0].size):
             # bigger communities, bigger names: 12 to 19 pixels
-            px = 12.0 + 7.0 * math.sqrt(region.size / biggest)
-            big = QFont(r.font)
-            big.setPixelSize(round(px))
-            small = QFont(r.small)
-            small.setPixelSize(max(10, round(px * 0.7)))
-            lines = [(region.names[0], big)]
-            if len(region.names) > 1:
-                lines.append((" · ".join(region.names[1:]), small))
-            metrics = [QFontMetricsF(f) for _t, f in lines]
-            w = max(m.horizontalAdvance(t) for (t, _f), m in zip(lines, metrics)) + 10
-            h = sum(m.height() for m in metrics) + 4
-            box = QRectF(cx - w / 2, cy - h / 2, w, h)
+            pixmap = self._pixmap(region, 12.0 + 7.0 * math.sqrt(region.size / biggest), dimmed)
+            size = pixmap.deviceIndependentSize()
+            box = QRectF(round(cx - size.width() / 2), round(cy - size.height() / 2), size.width(), size.height())
             if not bounds.contains(box) or any(box.intersects(t) for t in taken):
                 continue  # no room: a bigger neighbour's names are there, or the edge of the view
             taken.append(box.adjusted(-4, -3, 4, 3))
             r.named.append((region, box))
-            ink = QColor(region.colour).lighter(160) if theme.dark else QColor(region.colour).darker(190)
-            ink.setAlpha(110 if dimmed else 255)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(halo)
-            painter.drawRoundedRect(box, 6, 6)
-            painter.setPen(ink)
-            y = box.top() + 2
-            for (text, font), m in zip(lines, metrics):
-                painter.setFont(font)
-                painter.drawText(QRectF(box.left(), y, w, m.height()), Qt.AlignmentFlag.AlignCenter, text)
-                y += m.height()
+            painter.drawPixmap(box.topLeft(), pixmap)
 
 
 def _short(name: str) -> str:

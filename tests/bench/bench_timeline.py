@@ -16,7 +16,8 @@ Timed, each the median and 90th percentile of 40 windows sliding through time:
   floor of anything that changes what the map shows;
 * **window**: which relationships the window keeps (``timeline.window_mask``), each axis;
 * **session**: ``MapSession.set_filter`` with the window (mask, filter, what is drawn);
-* **live update**: in the real ``MainWindow`` at 1400 x 900 offscreen, a mouse move on the time
+* **live update**: once the map's community regions are drawn (found on a worker thread when
+  the map holds still; how long that took is printed), in the real ``MainWindow`` at 1400 x 900 offscreen, a mouse move on the time
   bar's window (a drag), then the update the bar sends (``flush``: the filter, the map redrawn,
   the Filter dock and the bar in step) and the paint it causes, to the end of the window's
   reaction. While a drag goes on the bar sends at most one update every ``EMIT_MS`` (40 ms), so
@@ -169,6 +170,14 @@ def measure_window(path: Path, data_dir: Path) -> dict[str, tuple[float, float]]
     for _ in range(20):
         app.processEvents()
     window.fit_view()
+    # The map's communities are found once it holds still, on a worker thread (pure Python,
+    # seconds at this size): the updates are timed once they are drawn, as a user meets them
+    # after the first few seconds, and how long that took is reported.
+    t0 = time.perf_counter()
+    while not window.view.regions.ready() and time.perf_counter() - t0 < 120:
+        app.processEvents()
+        time.sleep(0.01)
+    regions_s = time.perf_counter() - t0
     bar, canvas, vp = window.time.bar, window.time.bar.canvas, window.view.viewport()
 
     def send(kind, x: float, buttons) -> None:  # noqa: ANN001
@@ -177,7 +186,8 @@ def measure_window(path: Path, data_dir: Path) -> dict[str, tuple[float, float]]
         QApplication.sendEvent(canvas, QMouseEvent(kind, p, canvas.mapToGlobal(p), button, buttons,
                                                    Qt.KeyboardModifier.NoModifier))
 
-    out: dict[str, tuple[float, float]] = {}
+    drawn = len(window.view.regions.regions)
+    out: dict[str, tuple[float, float]] = {"communities drawn after (s)": (regions_s, drawn)}
     times = []
     for _ in range(N_WINDOWS // 2):
         window.view._edge_layer.set_content(window.view._edge_layer.content)  # the lines drawn afresh
@@ -232,6 +242,7 @@ def main(argv: list[str]) -> int:
         pure = measure_pure(path)
         live = measure_window(path, Path(tmp))
     m = int(pure.pop("relationships")[0])
+    regions, n_regions = live.pop("communities drawn after (s)")
     print(f"time bar on {args.actors} actors / {m} relationships ({N_WINDOWS} windows; ms)")
     print(f"{'':28} {'median':>8} {'p90':>8}")
     for name, (med, p90) in {**pure, **live}.items():
@@ -242,6 +253,8 @@ def main(argv: list[str]) -> int:
     ok = worst <= TARGET_MS
     print(f"live update median {median:.1f} ms, p90 {worst:.1f} ms = {median / max(paint, 1e-9):.1f}x a repaint "
           f"of the map; target p90 <= {TARGET_MS:.0f} ms: {'met' if ok else 'MISSED'}")
+    print(f"(timed with the map's {int(n_regions)} community regions drawn; finding them took "
+          f"{regions:.1f} s in the background after the window opened)")
     return 0 if ok else 1
 
 
