@@ -414,6 +414,13 @@ def test_clicking_an_article_in_the_dock_highlights_its_story(qtbot, tmp_path):
         assert panel.list.itemAt(below) is None
         qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=below)
         assert not win.session.selection and not any(view.is_dimmed(r) for r in range(s.n))
+        # a story the filters hide entirely: nothing is dimmed, and the status bar says why
+        from desktop.graph.scene import SceneFilter
+
+        win.set_filter(SceneFilter(statuses=frozenset({"rejected"})))
+        qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        assert win.session.selection.article == article and not any(view.is_dimmed(r) for r in range(s.n))
+        assert "hide it" in win.statusBar().currentMessage()
     finally:
         win.close()
         repo.close()

@@ -101,7 +101,8 @@ class ArticlesPanel(QWidget):
         split.addWidget(self.list)
         split.addWidget(reader_box)
         split.setStretchFactor(1, 3)
-        split.setSizes([60, 400])
+        # room for a handful of articles: picking one lights up its story on the map
+        split.setSizes([150, 330])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)

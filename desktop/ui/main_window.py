@@ -548,9 +548,14 @@ class MainWindow(QMainWindow):
             self.articles_panel.clear_choice()
         else:
             nodes, edges = self.session.focus()
-            self.statusBar().showMessage(
-                f"This article's story: {len(nodes)} actor{'s' if len(nodes) != 1 else ''} and {len(edges)} "
-                f"relationship{'s' if len(edges) != 1 else ''} on the map (Esc shows everything again)", 8000)
+            if len(nodes) or len(edges):
+                text = (f"This article's story: {len(nodes)} actor{'s' if len(nodes) != 1 else ''} and {len(edges)} "
+                        f"relationship{'s' if len(edges) != 1 else ''} on the map (Esc shows everything again)")
+            elif any(len(rows) for rows in self.session.story(sel.article)):
+                text = "None of this article's story is on the map: the filters or the time window hide it"
+            else:
+                text = "This article names no actor on the map"
+            self.statusBar().showMessage(text, 8000)
         self.evidence_panel.show_relationship(None)
         if sel.actor is not None:
             self.actor_panel.show_actor(sel.actor)
