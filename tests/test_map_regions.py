@@ -14,7 +14,7 @@ from desktop.graph.session import MapSession
 from desktop.model.records import RelationTypeRecord
 from desktop.ui.graph_view import GraphView
 from desktop.ui.map_labels import LABEL_LOD_ACTORS
-from desktop.ui.map_regions import REGION_MIN_ACTORS
+from desktop.ui.map_regions import NAMES_COVER, REGION_MIN_ACTORS
 
 TYPES = [RelationTypeRecord(id=1, key="ally-of", label="ally of", inverse_label="ally of", directed=False,
                             color="#3366aa", builtin=True),
@@ -98,6 +98,8 @@ def test_a_big_map_reads_as_labelled_regions_until_zoomed_in(view, qtbot):
     assert sorted(r.names[0] for r, _box in named) == [f"Hub {g}" for g in range(6)]
     boxes = [box for _r, box in named]
     assert not any(a.intersects(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    room = view.regions.tint_rect().intersected(view.vb.boundingRect())
+    assert sum(b.width() * b.height() for b in boxes) <= NAMES_COVER * room.width() * room.height()
     legend = view.legend.geometry()
     assert view.legend.isVisible()
     for box in boxes:  # never under the legend (the view box fills the view here)

@@ -55,6 +55,9 @@ PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#e15759", "#76b7b2", "#e
 TINT_ALPHA = 85  # at a community's densest; its fringe fades out
 _RGB = np.array([[QColor(c).red(), QColor(c).green(), QColor(c).blue()] for c in PALETTE], dtype=np.uint8)
 NAME_CHARS = 26  # longer names are cut with an ellipsis
+# The big names cover at most this share of the map as drawn on screen: on a small window
+# they are a few landmarks, not a blanket over the actors.
+NAMES_COVER = 0.25
 
 
 @dataclass(frozen=True)
@@ -113,7 +116,7 @@ def _draw(scene: GraphScene, labels: np.ndarray, pos: np.ndarray, nodes: np.ndar
                if len(c.members) >= REGION_MIN_MEMBERS][:REGION_LIMIT]
     if not summary:
         return _Drawn([], None, None)
-    land = territories(labels, pos, cells=220, keep=[c.label for c in summary])
+    land = territories(labels, pos, cells=280, keep=[c.label for c in summary])
     if land is None:
         return _Drawn([], None, None)
     colour_of = territory_colours(land.owner, colours=len(PALETTE))
@@ -128,12 +131,11 @@ def _draw(scene: GraphScene, labels: np.ndarray, pos: np.ndarray, nodes: np.ndar
         lut[label] = k
     idx = lut[land.owner[mine]]
     rgba[mine, :3] = _RGB[idx]
-    rgba[mine, 3] = (TINT_ALPHA * np.sqrt(land.strength[mine])).astype(np.uint8)
-    # a thin border where two territories meet, so neighbours read as two regions
-    edge = np.zeros((h, w), dtype=bool)
-    edge[:, 1:] |= (land.owner[:, 1:] != land.owner[:, :-1]) & mine[:, 1:] & mine[:, :-1]
-    edge[1:, :] |= (land.owner[1:, :] != land.owner[:-1, :]) & mine[1:, :] & mine[:-1, :]
-    rgba[edge, 3] = np.maximum(rgba[edge, 3], TINT_ALPHA + 20)
+    # the fringe fades to nothing where the members thin out (a hard edge there, or a drawn
+    # border between neighbours, shows the grid's steps once the image is scaled up); the
+    # neighbours' different hues tell them apart
+    fade = np.sqrt(np.clip((land.strength[mine] - 0.04) / 0.45, 0.0, 1.0))
+    rgba[mine, 3] = (TINT_ALPHA * fade).astype(np.uint8)
     return _Drawn(regions, land, np.ascontiguousarray(rgba[::-1]))
 
 
@@ -409,6 +411,9 @@ class _NamesItem(pg.GraphicsObject):
             taken.append(QRectF(corners[0], corners[1]).normalized().adjusted(-4, -4, 4, 4))
         anchors = view._data_to_vb(np.array([g.anchor for g in r.regions]))
         biggest = max(g.size for g in r.regions)
+        land = r.tint_rect()
+        room = land.intersected(bounds) if land is not None else bounds
+        allowance = NAMES_COVER * room.width() * room.height()
         for region, (cx, cy) in sorted(zip(r.regions, anchors.tolist()), key=lambda rc: -rc[0].size):
             # bigger communities, bigger names: 12 to 19 pixels
             pixmap = self._pixmap(region, 12.0 + 7.0 * math.sqrt(region.size / biggest), dimmed)
@@ -416,6 +421,9 @@ class _NamesItem(pg.GraphicsObject):
             box = QRectF(round(cx - size.width() / 2), round(cy - size.height() / 2), size.width(), size.height())
             if not bounds.contains(box) or any(box.intersects(t) for t in taken):
                 continue  # no room: a bigger neighbour's names are there, or the edge of the view
+            allowance -= box.width() * box.height()
+            if allowance < 0:
+                break
             taken.append(box.adjusted(-4, -3, 4, 3))
             r.named.append((region, box))
             painter.drawPixmap(box.topLeft(), pixmap)
