@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -164,7 +165,10 @@ def test_startup_probe_prints_time_to_first_paint_and_quits(qapp, tmp_path, monk
     match = smoke_test.PROBE.search(out)
     assert match, out
     seconds = float(out.split(", ", 1)[1].split(" s ")[0])
-    assert 0 < seconds < 600
+    # counted from the start of this (test) process, which may have run for many minutes already
+    from desktop.app import _process_start
+
+    assert 0 < seconds <= time.time() - _process_start() + 1
 
 
 # -- packaging helpers --------------------------------------------------------------------------------
