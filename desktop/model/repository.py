@@ -911,6 +911,12 @@ class Repository:
                              content_hash=row["content_hash"], imported_at=row["imported_at"],
                              length=len(row["text"]), text=row["text"], url=row["url"])
 
+    def article_ids(self) -> frozenset[int]:
+        """The ids of every article (no text read): what a window compares to tell which articles
+        another program added or removed."""
+        with self._read() as s:
+            return frozenset(s.execute(select(AR.c.id)).scalars())
+
     def list_articles(self) -> list[ArticleRecord]:
         cols = [AR.c.id, AR.c.title, AR.c.source, AR.c.published, AR.c.content_hash, AR.c.imported_at,
                 func.length(AR.c.text).label("length"), AR.c.url]

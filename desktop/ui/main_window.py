@@ -8,6 +8,7 @@ The window builds the docks, menus and toolbar and wires them; the map's state l
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import numpy as np
@@ -29,7 +30,7 @@ from desktop import __version__
 from desktop.graph.actor_search import ActorIndex
 from desktop.graph.scene import GraphScene, SceneFilter
 from desktop.graph.session import Selection
-from desktop.model import Change, NotFoundError, Repository
+from desktop.model import Change, NotFoundError, RelmapError, Repository
 from desktop.paths import WORKSPACE_SUFFIX, user_data_dir
 from desktop.ui.actor_panel import ActorPanel
 from desktop.ui.actor_picker import NAME_ROLE, ActorPicker
@@ -46,6 +47,11 @@ from desktop.ui.theme import current_theme
 MAX_RECENT = 8
 # Past this many actors the names wait until a moving layout has settled.
 LABELS_DURING_LAYOUT_MAX = 300
+# How often an idle window asks whether another program committed (one PRAGMA): well inside
+# the 2 s in which another program's import should show, with room for a loaded machine.
+OUTSIDE_POLL_MS = 500
+
+log = logging.getLogger(__name__)
 
 
 def ui_settings() -> QSettings:
@@ -109,6 +115,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self._restore_settings()
         self._remember_recent(repo.path)
+        self._watch_outside_changes()
         self.reload_graph(fit=True)
 
     # ------------------------------------------------------------------ the map's state
@@ -512,6 +519,9 @@ class MainWindow(QMainWindow):
     def _on_change(self, change: Change, initiator: object) -> None:
         """Each dock refreshes what it shows, if the change touched it."""
         if change.articles:
+            ours = self._article_ids()  # the window's own import or deletion, not another program's
+            if ours is not None:
+                self._known_articles = ours
             self.articles_panel.refresh()
             self.evidence_panel.forget_articles(change.articles)
         sel = self.session.selection
@@ -524,6 +534,58 @@ class MainWindow(QMainWindow):
             # an outside writer: the queue hears of the controller's edits itself, not of these
             self.proposals_panel.refresh()
         self._update_edit_actions()
+
+    # ------------------------------------------------------------------ other programs' commits
+    def _watch_outside_changes(self) -> None:
+        """Poll, cheaply, for commits by another program: `relmap import` in a terminal, a script,
+        a second window. One PRAGMA per tick while nothing happens (Repository.data_version);
+        the window's own writes do not move it."""
+        self._known_articles = self._article_ids() or frozenset()  # None (unreadable now): none known
+        self.repo.changed_elsewhere()  # takes note of where the workspace is now
+        self.outside_changes = QTimer(self)
+        self.outside_changes.setObjectName("outsideChangesTimer")
+        self.outside_changes.setInterval(OUTSIDE_POLL_MS)
+        self.outside_changes.timeout.connect(self.check_outside_changes)
+        self.outside_changes.start()
+
+    def _article_ids(self) -> frozenset[int] | None:
+        try:
+            return self.repo.article_ids()
+        except RelmapError:
+            return None  # the file is away for a moment: the next tick looks again
+
+    def check_outside_changes(self) -> bool:
+        """If another program committed since the last look, show what the workspace holds now
+        (map, docks, review queue) and say so in the status bar. True when something changed."""
+        try:
+            changed = self.repo.changed_elsewhere()
+        except Exception:  # noqa: BLE001 - a timer slot has nobody above it; the next tick tries again
+            log.debug("checking for other programs' commits failed", exc_info=True)
+            return False
+        if not changed:
+            return False
+        now = self._article_ids()
+        if now is None:
+            return False
+        added, removed = now - self._known_articles, self._known_articles - now
+        self._known_articles = now
+        # which rows another program touched is not recorded in a workspace file: read it all
+        # again (the map keeps what is on screen where it is, and places only new actors)
+        self.reload_graph()
+        self.articles_panel.refresh()
+        self.evidence_panel.forget_articles(frozenset(removed))
+        self.evidence_panel.refresh()
+        self.actor_panel.refresh()
+        self.proposals_panel.refresh()
+        self._update_edit_actions()
+        parts = []
+        if added:
+            parts.append(f"imported {len(added)} article{'s' if len(added) != 1 else ''}")
+        if removed:
+            parts.append(f"removed {len(removed)} article{'s' if len(removed) != 1 else ''}")
+        what = " and ".join(parts) if parts else "changed the workspace"
+        self.statusBar().showMessage(f"Another program {what}; the map and the docks show it now", 10000)
+        return True
 
     # ------------------------------------------------------------------ selection
     def _on_selection_changed(self, sel: Selection) -> None:
@@ -839,6 +901,7 @@ class MainWindow(QMainWindow):
                 self._import_dialog.close()
             except RuntimeError:
                 pass
+        self.outside_changes.stop()
         self.owner.shutdown()
         self._save_settings()
         super().closeEvent(event)
