@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from desktop.model import NotFoundError, Repository
 from desktop.model.titles import article_label
 from desktop.ui.plaintext import plain_tip
+from desktop.ui.read_only import read_only_why
 from desktop.ui.theme import current_theme
 
 
@@ -162,7 +163,10 @@ class ArticlesPanel(QWidget):
             self.title.clear()
             self.edit_button.setEnabled(False)
             return
-        self.edit_button.setEnabled(True)
+        why = read_only_why(self.repo)
+        self.edit_button.setEnabled(why is None)
+        if why is not None:
+            self.edit_button.setToolTip(why)
         if article_id != self.article_id or self.reader.toPlainText() != (article.text or ""):
             self.article_id = article_id
             self._text = article.text or ""

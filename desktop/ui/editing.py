@@ -46,6 +46,7 @@ from desktop.model.commands import (
     edit_actor_command,
 )
 from desktop.ui.dialogs import ActorDialog, MergeDialog, RelationshipDialog, delete_actor_question
+from desktop.ui.read_only import read_only_why
 from desktop.ui.undo import RepoUndoCommand
 from desktop.ui.plaintext import plain_message_box
 
@@ -85,6 +86,11 @@ class EditController(QObject):
         ``initiator`` travels with the change (``sigOperation``). An edit that changes nothing
         is not pushed (it would be an empty undo step).
         """
+        why = read_only_why(self.repo)
+        if why is not None:
+            # a drag, a context-menu entry: said in the status bar, not a box per try
+            self.sigError.emit(f"Cannot {command.label[:1].lower()}{command.label[1:]}: {why}")
+            return None
         try:
             inverse, change = command.apply(self.repo)
         except Exception as exc:  # noqa: BLE001 - a slot behind a menu has nobody above it to catch

@@ -36,6 +36,7 @@ from desktop.ui.actor_panel import ActorPanel
 from desktop.ui.actor_picker import NAME_ROLE, ActorPicker
 from desktop.ui.articles_panel import ArticlesPanel
 from desktop.ui.editing import EditController
+from desktop.ui.read_only import read_only_why
 from desktop.ui.evidence_panel import EvidencePanel
 from desktop.ui.filter_panel import FilterPanel
 from desktop.ui.graph_view import GraphView
@@ -75,7 +76,7 @@ class MainWindow(QMainWindow):
         self.repo = repo
         self.settings = settings or ui_settings()
         self.setObjectName("relmapMainWindow")
-        self.setWindowTitle(f"{repo.path.stem} — Relmap")
+        self.setWindowTitle(f"{repo.path.stem}{' (read-only)' if repo.read_only else ''} — Relmap")
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
         screen = QApplication.primaryScreen()
         avail = screen.availableGeometry() if screen is not None else None
@@ -117,6 +118,7 @@ class MainWindow(QMainWindow):
         self._remember_recent(repo.path)
         self._watch_outside_changes()
         self.reload_graph(fit=True)
+        self._update_edit_actions()
 
     # ------------------------------------------------------------------ the map's state
     @property
@@ -305,6 +307,12 @@ class MainWindow(QMainWindow):
         self.layout_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.layout_label)
         self.statusBar().addPermanentWidget(self.counts_label)
+        # a workspace that cannot be written says so where the user looks, with why on hover
+        self.read_only_label = QLabel("Read-only", self)
+        self.read_only_label.setObjectName("readOnlyLabel")
+        self.read_only_label.setToolTip(read_only_why(self.repo) or "")
+        self.read_only_label.setVisible(self.repo.read_only)
+        self.statusBar().addPermanentWidget(self.read_only_label)
 
     def _connect(self) -> None:
         v, o = self.view, self.owner
@@ -792,6 +800,19 @@ class MainWindow(QMainWindow):
             act.setEnabled(actor)
         for act in (self.act_confirm, self.act_reject, self.act_delete_rel):
             act.setEnabled(rel)
+        why = read_only_why(self.repo)
+        if why is not None:  # every edit is off, and says why
+            for act in self.edit_actions():
+                act.setEnabled(False)
+                act.setToolTip(why)
+                act.setStatusTip(why)
+
+    def edit_actions(self) -> list[QAction]:
+        """Every action of the menus and the toolbar that changes the workspace."""
+        names = ("act_rename", "act_edit_actor", "act_merge", "act_delete_actor", "act_confirm", "act_reject",
+                 "act_delete_rel", "act_add_actor", "act_import", "act_types", "act_kinds", "act_undo", "act_redo",
+                 "act_undo_button", "act_redo_button")
+        return [getattr(self, n) for n in names if hasattr(self, n)]
 
     def _on_remove_evidence(self, evidence_id: int) -> None:
         self.edit.remove_evidence(evidence_id)
@@ -820,6 +841,10 @@ class MainWindow(QMainWindow):
         """File > Import… (and files dropped on the window): import runs in the background."""
         from desktop.ui.import_dialog import open_import_dialog
 
+        why = read_only_why(self.repo)
+        if why is not None:  # files dropped on the window: nothing can be stored
+            self.statusBar().showMessage(f"Cannot import: {why}", 8000)
+            return
         if self._import_dialog is not None:
             try:
                 if self._import_dialog.worker.is_running():

@@ -204,6 +204,8 @@ class MapOwner(QObject):
 
     def save_positions(self, *, except_ids: frozenset[int] = frozenset()) -> None:
         """Store where every actor is drawn (not an undo step), so a reopened workspace looks the same."""
+        if self.repo.read_only:
+            return  # a workspace that may not be written: the map keeps its places on screen only
         positions = self.session.placed_positions(except_ids=except_ids)
         if positions:
             self.repo.set_positions(positions)

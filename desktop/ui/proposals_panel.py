@@ -70,6 +70,7 @@ from desktop.model.commands import (
 from desktop.model.records import MentionRecord, MergeProposalRecord
 from desktop.ui.dialogs import ActorCombo, ActorDialog, MergeDialog, name_index
 from desktop.ui.plaintext import plain_label, plain_tip
+from desktop.ui.read_only import read_only_why
 
 if TYPE_CHECKING:
     from desktop.ui.editing import EditController
@@ -625,6 +626,13 @@ class ProposalsPanel(QWidget):
             button.defaultAction().setText(f"{text} ({key})")
             button.defaultAction().setToolTip(f"{tip} ({key})")
         self.accept_all_button.setEnabled(any(r.kind == RELATIONSHIP for r in self.model.rows))
+        why = read_only_why(self.repo)
+        if why is not None:  # the queue can be read, not acted on
+            for button in (self.accept_button, self.reject_button, self.edit_button, self.merge_button):
+                button.defaultAction().setEnabled(False)
+                button.defaultAction().setToolTip(why)
+            self.accept_all_button.setEnabled(False)
+            self.accept_all_button.setToolTip(why)
 
     def _article_text(self, article_id: int) -> str:
         text = self._articles.get(article_id)
