@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Frame", "fit_frame", "fitted_extent"]
+__all__ = ["Frame", "canvas_share", "fit_frame", "fitted_extent", "free_canvases"]
 
 
 @dataclass(frozen=True)
@@ -70,10 +70,7 @@ def fit_frame(xy: np.ndarray, extents: np.ndarray, width: float, height: float, 
     xy, extents = xy[ok], extents[ok]
     if len(xy) == 0:
         return None
-    options = [(0.0, 0.0, width, height)]  # (left, top, width, height) of the free canvas
-    if reserved is not None:
-        rw, rh = reserved
-        options = [(rw, 0.0, width - rw, height), (0.0, 0.0, width, height - rh)]
+    options = free_canvases(width, height, reserved)
     best = None
     for left, top, w, h in options:
         room_w, room_h = w - 2 * margin, h - 2 * margin
@@ -96,3 +93,41 @@ def fit_frame(xy: np.ndarray, extents: np.ndarray, width: float, height: float, 
     y0 = (t + b) / 2 - (top + h / 2)
     # canvas (u, v) <-> data (x, y): u = x * s - x0, v = -y * s - y0
     return Frame(x=x0 / s, y=-(y0 + height) / s, width=width / s, height=height / s, scale=s)
+
+
+def free_canvases(width: float, height: float, reserved: tuple[float, float] | None
+                  ) -> list[tuple[float, float, float, float]]:
+    """(left, top, width, height) of the canvas the map may fill: all of it, or, with a legend
+    of ``reserved`` (w, h) in the bottom-left corner, the part beside it and the part above it."""
+    if reserved is None:
+        return [(0.0, 0.0, width, height)]
+    rw, rh = reserved
+    return [(rw, 0.0, width - rw, height), (0.0, 0.0, width, height - rh)]
+
+
+def canvas_share(boxes: np.ndarray, width: float, height: float, *,
+                 reserved: tuple[float, float] | None = None) -> tuple[float, bool]:
+    """How much of the free canvas the drawn map spans, and whether it keeps off the legend.
+
+    ``boxes`` (k, 4) are what is drawn (symbols, names) as (x0, y0, x1, y1) canvas pixels, y
+    down. The share is the area of their bounding box within the free canvas it lies in (the
+    larger of the two beside or above the legend) over that canvas's area: 1.0 when the map
+    reaches every edge. The flag is False when a box overlaps the ``reserved`` legend corner.
+    """
+    boxes = np.asarray(boxes, dtype=np.float64).reshape(-1, 4)
+    if len(boxes) == 0:
+        return 0.0, True
+    x0, y0 = boxes[:, 0].min(), boxes[:, 1].min()
+    x1, y1 = boxes[:, 2].max(), boxes[:, 3].max()
+    clear = True
+    if reserved is not None:
+        rw, rh = reserved
+        clear = not bool(((boxes[:, 0] < rw) & (boxes[:, 3] > height - rh)).any())
+    best = 0.0
+    for left, top, w, h in free_canvases(width, height, reserved):
+        if w <= 0 or h <= 0:
+            continue
+        iw = max(0.0, min(x1, left + w) - max(x0, left))
+        ih = max(0.0, min(y1, top + h) - max(y0, top))
+        best = max(best, iw * ih / (w * h))
+    return best, clear

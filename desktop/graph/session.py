@@ -17,6 +17,7 @@ from datetime import date
 
 import numpy as np
 
+from desktop.graph.layout import hide_isolated_by_default
 from desktop.graph.scene import (
     FilterResult,
     GraphScene,
@@ -112,6 +113,9 @@ class MapSession:
     #: zoomed the map in on it; put back when that filter is switched off
     view_before_focus: tuple[float, float, float, float] | None = None
     versions: _Versions = field(default_factory=_Versions)
+    #: View > Show Unlinked Actors as the user set it; None until they do: then unlinked
+    #: actors show up to ISOLATED_SHOWN_UP_TO of them (hide_isolated_by_default)
+    unlinked_choice: bool | None = None
     _time: tuple | None = field(default=None, repr=False)  # (scene version, TimeIndex)
     _dated: tuple | None = field(default=None, repr=False)  # (scene version, axis, window, edge mask)
     _story: tuple | None = field(default=None, repr=False)  # (scene version, article, node rows, edge rows)
@@ -177,6 +181,27 @@ class MapSession:
                 update = update | self.clear_selection()
         return update
 
+    def unlinked_shown(self) -> bool:
+        """Whether actors without any relationship are drawn (in the tray at the map's edge)."""
+        if self.unlinked_choice is not None:
+            return self.unlinked_choice
+        return not hide_isolated_by_default(self.unlinked_count())
+
+    def unlinked_count(self) -> int:
+        """How many actors have no relationship at all."""
+        return int((self.scene.degree == 0).sum())
+
+    def show_unlinked(self, on: bool) -> MapUpdate:
+        """View > Show Unlinked Actors: draw the actors without relationships, or leave them
+        out (past 30 of them they crowd the map, so they start hidden)."""
+        before = self.unlinked_shown()
+        self.unlinked_choice = bool(on)
+        if before == self.unlinked_shown():
+            return MapUpdate()
+        self.shown = self._apply_filter()
+        self.versions.visibility += 1
+        return MapUpdate(visibility=True)
+
     def focusing(self) -> bool:
         """Whether the filter narrows the map to a neighbourhood or a path (the view zooms in)."""
         return self.filter.focus_actor is not None or self.filter.path is not None
@@ -187,7 +212,13 @@ class MapSession:
         mask = None
         if flt.date_from is not None or flt.date_to is not None:
             mask = self.window_mask(flt.date_axis, flt.date_from, flt.date_to)
-        return apply_filter(self.scene, flt, date_mask=mask)
+        shown = apply_filter(self.scene, flt, date_mask=mask)
+        if not self.unlinked_shown() and self.scene.n:
+            unlinked = self.scene.degree == 0
+            if flt.focus_actor is not None and flt.focus_actor in self.scene.row_of_actor:
+                unlinked[self.scene.row_of_actor[flt.focus_actor]] = False  # asked for by name
+            shown = FilterResult(shown.nodes & ~unlinked, shown.edges, shown.path_found, shown.message)
+        return shown
 
     def time_index(self) -> TimeIndex:
         """The dates of the scene's relationships (article dates of their excerpts, valid-from

@@ -685,10 +685,7 @@ class GraphView(pg.GraphicsView):
         if len(rows) == 0:
             return
         w, h = max(self.vb.width(), 100.0), max(self.vb.height(), 100.0)
-        reserved = None
-        if self.legend.isVisible():
-            reserved = (self.legend.width() + 16.0, self.legend.height() + 16.0)
-        frame = fit_frame(self.positions[rows], self.extents(rows), w, h, reserved=reserved)
+        frame = fit_frame(self.positions[rows], self.extents(rows), w, h, reserved=self.legend_reserved())
         if frame is not None:
             self.vb.setRange(QRectF(frame.x, frame.y, frame.width, frame.height), padding=0)
 
@@ -743,6 +740,22 @@ class GraphView(pg.GraphicsView):
         if area != getattr(self, "_map_area", None):
             self._map_area = area
             self.sigMapAreaChanged.emit()
+
+    def legend_reserved(self) -> tuple[float, float] | None:
+        """(w, h) of the bottom-left corner the legend takes (with its margin), or None."""
+        return (self.legend.width() + 16.0, self.legend.height() + 16.0) if self.legend.isVisible() else None
+
+    def drawn_boxes_px(self) -> np.ndarray:
+        """(k, 4) boxes (x0, y0, x1, y1, ViewBox pixels) of every visible symbol and every name
+        drawn in the last paint: what "Fit to View" must fit (measured by benches and tests)."""
+        rows = np.flatnonzero(self.visible_nodes & np.isfinite(self.positions).all(axis=1))
+        xy = self.rows_to_viewbox(rows)
+        r = self.drawn_px()[rows][:, None] / 2
+        boxes = [np.hstack([xy - r, xy + r])]
+        rects = list(self.label_rects().values())
+        if rects:
+            boxes.append(np.array([[q.left(), q.top(), q.right(), q.bottom()] for q in rects]))
+        return np.vstack(boxes)
 
     def map_area_px(self) -> tuple[float, float]:
         """The part of the view the map may fill, in pixels: the view less the legend's strip

@@ -231,6 +231,9 @@ class MainWindow(QMainWindow):
         self.act_labels.setChecked(True)
         self.act_legend = self._action("Show &Legend", self.view.set_legend_wanted, checkable=True)
         self.act_legend.setChecked(True)
+        self.act_unlinked = self._action("Show &Unlinked Actors", self.show_unlinked, checkable=True,
+                                         tip="Actors without any relationship, in a tray at the map's edge "
+                                             "(hidden at first past 30 of them)")
         self.act_pause = self._action("&Pause Layout", self.owner.pause_layout, "Ctrl+P", checkable=True,
                                       tip="Stop the map from moving (resume to let it settle)")
         self.act_pause.setEnabled(False)  # until a layout runs
@@ -264,7 +267,8 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         m.addActions([self.act_types, self.act_kinds])
         m = bar.addMenu("&View")
-        m.addActions([self.act_fit, self.act_labels, self.act_legend, self.time.act_show, self.time.act_focus])
+        m.addActions([self.act_fit, self.act_labels, self.act_legend, self.act_unlinked, self.time.act_show,
+                      self.time.act_focus])
         m.addSeparator()
         m.addAction(self.act_review)
         m.addSeparator()
@@ -437,6 +441,7 @@ class MainWindow(QMainWindow):
             self.session.view_before_focus = None
 
     def _on_scene_reset(self) -> None:
+        self._sync_unlinked_action()
         self.view.on_scene_reset()
         self.filter_panel.set_scene(self.scene)
         self.filter_panel.set_message(self.session.shown.message)
@@ -473,9 +478,23 @@ class MainWindow(QMainWindow):
             noun = f"{word}{'s' if total != 1 else ''}"
             return f"{total} {noun}" if shown == total else f"{shown} of {total} {noun}"
 
-        self.counts_label.setText(f"{part(shown_a, counts['actors'], 'actor')} · "
+        hidden = "" if self.session.unlinked_shown() else \
+            f" ({self.session.unlinked_count()} unlinked hidden)" * bool(self.session.unlinked_count())
+        self.counts_label.setText(f"{part(shown_a, counts['actors'], 'actor')}{hidden} · "
                                   f"{part(shown_r, counts['relationships'], 'relationship')} · "
                                   f"{counts['articles']} article{'s' if counts['articles'] != 1 else ''}")
+
+    def show_unlinked(self, on: bool) -> None:
+        """View > Show Unlinked Actors: the map is packed again without (or with) their tray
+        and fitted, if the user had not moved away from the whole map."""
+        if self.owner.show_unlinked(on) and self.view.fit_on_resize:
+            self.view.fit()
+
+    def _sync_unlinked_action(self) -> None:
+        """The toggle shows what the map does (its default depends on how many there are)."""
+        self.act_unlinked.blockSignals(True)
+        self.act_unlinked.setChecked(self.session.unlinked_shown())
+        self.act_unlinked.blockSignals(False)
 
     # ------------------------------------------------------------------ live layout
     def restart_layout(self) -> None:

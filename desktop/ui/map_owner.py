@@ -83,6 +83,14 @@ class MapOwner(QObject):
     def set_filter(self, flt: SceneFilter) -> MapUpdate:
         return self.publish(self.session.set_filter(flt))
 
+    def show_unlinked(self, on: bool) -> MapUpdate:
+        """View > Show Unlinked Actors: a fresh map is packed again, with its tray or without,
+        so what is drawn takes the view's shape."""
+        update = self.publish(self.session.show_unlinked(on))
+        if update:
+            self.repack_for_view(force=True)
+        return update
+
     def select_actor(self, actor_id: int | None) -> MapUpdate:
         return self.publish(self.session.select_actor(actor_id))
 
@@ -154,7 +162,8 @@ class MapOwner(QObject):
             pos[~s.pinned] = np.nan
         self.layout_paused = False
         # Packed for the view's shape, so a fresh map fills it (desktop.graph.layout.layout).
-        self.layout_worker.start(s.edges, s.n, pos=pos, pinned=s.pinned, names=s.names, view_px=self.view_px())
+        self.layout_worker.start(s.edges, s.n, pos=pos, pinned=s.pinned, names=s.names, view_px=self.view_px(),
+                                 show_isolated=self.session.unlinked_shown())
 
     def pause_layout(self, paused: bool) -> None:
         """Pause (keep what the layout reached) or resume it."""
@@ -183,19 +192,24 @@ class MapOwner(QObject):
         self.save_positions()
         self.sigLayoutFinished.emit(settled)
 
-    def repack_for_view(self, *, save: bool = True) -> None:
+    def repack_for_view(self, *, save: bool = True, force: bool = False) -> None:
         """A fresh map is packed for the view's shape when its layout started (before the
-        window was shown, often): if the view has changed shape since, pack it again."""
+        window was shown, often): if the view has changed shape since (or ``force``: the tray
+        of unlinked actors was shown or hidden), pack it again."""
         done, s = self.layout_worker.result, self.session.scene
         view_px = self.view_px()
-        if done is None or not done.packed or view_px is None or self.layout_worker.is_running() \
-                or len(self.session.positions) != s.n:
+        if view_px is None or self.layout_worker.is_running() or len(self.session.positions) != s.n \
+                or not np.isfinite(self.session.positions).all():
             return
         view_px = (max(view_px[0], 100.0), max(view_px[1], 100.0))
-        # The shape decides the packing, the size how much room tray names need.
-        if np.abs(np.log(np.divide(view_px, done.view_px))).max() <= 0.15:
-            return
-        done = pack_map(self.session.positions, s.edges, pinned=s.pinned, names=s.names, view_px=view_px)
+        if not force:
+            if done is None or not done.packed:
+                return
+            # The shape decides the packing, the size how much room tray names need.
+            if np.abs(np.log(np.divide(view_px, done.view_px))).max() <= 0.15:
+                return
+        done = pack_map(self.session.positions, s.edges, pinned=s.pinned, names=s.names, view_px=view_px,
+                        show_isolated=self.session.unlinked_shown())
         self.layout_worker.result = done
         update = self.session.set_positions(done.positions)
         if save:
