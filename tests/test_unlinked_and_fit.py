@@ -104,3 +104,33 @@ def test_a_few_unlinked_actors_are_shown_at_first(qtbot, tmp_path):
     finally:
         win.close()
         repo.close()
+
+
+def _many_stories(tmp_path):
+    """Fourteen small stories whose long names take more room than their drawings."""
+    repo = open_workspace(tmp_path / "stories.relmap")
+    actors, rels = [], []
+    for k in range(14):
+        first = len(actors)
+        actors += [{"name": f"Provincial Procurement Office {k}"}, {"name": f"Deputy Director General {k}"},
+                   {"name": f"Harbour Logistics Holdings {k}"}]
+        rels += [{"type": "member-of", "source": first + 1, "target": first, "status": "confirmed"},
+                 {"type": "spoke-with", "source": first + 1, "target": first + 2, "status": "confirmed"}]
+    repo.bulk_add(actors=actors, relationships=rels)
+    return repo
+
+
+@pytest.mark.slow
+def test_long_names_on_a_small_window_still_fill_it_when_fitted(qtbot, tmp_path):
+    """Names take room in pixels that a packing in data units does not see: the packing is made
+    taller or wider until the fitted map fills the view (it left a band empty before)."""
+    repo = _many_stories(tmp_path)
+    win = _open(qtbot, repo, size=(1024, 700))
+    try:
+        share, clear = _share(win)
+        assert share >= 0.85 and clear, share
+        stretch, _ = win.view.fit_fill()
+        assert abs(np.log(stretch)) < 0.15
+    finally:
+        win.close()
+        repo.close()

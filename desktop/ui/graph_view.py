@@ -24,7 +24,7 @@ from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPen
 from PySide6.QtWidgets import QLabel, QToolTip, QWidget
 
 from desktop.graph.edge_index import EdgeIndex
-from desktop.graph.framing import fit_frame
+from desktop.graph.framing import fit_frame, fitted_extent, free_canvases
 from desktop.graph.scene import (
     GraphScene,
     arrowheads,
@@ -670,6 +670,33 @@ class GraphView(pg.GraphicsView):
             ext[:, 2] = r + GAP + h
             ext[:, 3] = r + GAP + h
         return ext
+
+    def fit_fill(self, positions: np.ndarray | None = None) -> tuple[float, float]:
+        """(stretch, share) of the map Fit to View would show (at ``positions``, by default
+        the session's): how much taller (> 1) or
+        wider (< 1) its drawing would have to be to fill the free canvas, and the share of that
+        canvas it fills. Names take room in pixels, which a packing in data units does not see:
+        the map's owner packs again by this much (desktop.ui.map_owner.repack_for_view)."""
+        pos = self.positions if positions is None else positions
+        rows = np.flatnonzero(self.visible_nodes & np.isfinite(pos).all(axis=1))
+        if len(rows) < 2:
+            return 1.0, 1.0
+        w, h = max(self.vb.width(), 100.0), max(self.vb.height(), 100.0)
+        xy, ext = pos[rows], self.extents(rows)
+        frame = fit_frame(xy, ext, w, h, reserved=self.legend_reserved())
+        if frame is None:
+            return 1.0, 1.0
+        left, top, right, bottom = fitted_extent(xy, ext, frame.scale)
+        used_w, used_h = right - left, bottom - top
+        best = (1.0, 0.0)
+        for _x, _y, cw, ch in free_canvases(w, h, self.legend_reserved()):
+            room_w, room_h = cw - 16.0, ch - 16.0  # fit_frame's margins
+            if room_w <= 0 or room_h <= 0 or used_w > room_w + 1 or used_h > room_h + 1:
+                continue
+            share = used_w * used_h / (room_w * room_h)
+            if share > best[1]:
+                best = ((used_w / room_w) / max(used_h / room_h, 1e-9), share)
+        return best
 
     def fit(self, *, rows: np.ndarray | None = None) -> None:
         """Zoom so the visible actors (or ``rows``), their symbols and names fill the view,

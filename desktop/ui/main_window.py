@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         self.view = GraphView(self, session=self.session)
         self.setCentralWidget(self.view)
         self.owner.view_px = lambda: self.view.map_area_px() if self.view.isVisible() else None
+        self.owner.fit_fill = self.view.fit_fill
         self.evidence_panel = EvidencePanel(repo)
         self.actor_panel = ActorPanel(repo)
         self.articles_panel = ArticlesPanel(repo)

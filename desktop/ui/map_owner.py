@@ -11,15 +11,21 @@ catches up first, then ``sigChanged`` passes the pair on to the docks.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from desktop.graph.layout import pack_map
+from desktop.graph.layout import MapLayout, pack_map
 from desktop.graph.scene import SceneFilter
 from desktop.graph.session import MapSession, MapUpdate
 from desktop.model import Change, RelmapError, Repository
 from desktop.ui.layout_worker import LayoutWorker
+
+
+# A fitted map this much (log) wider or taller than the view is packed again; tries at it.
+_STRETCH_TOLERANCE = 0.08
+_STRETCH_TRIES = 4
 
 
 class MapOwner(QObject):
@@ -45,6 +51,9 @@ class MapOwner(QObject):
         #: the view's size in pixels, or None while it is not shown: a fresh layout packs the
         #: map's parts for its shape (desktop.graph.layout.layout); the window sets it
         self.view_px: Callable[[], tuple[float, float] | None] = lambda: None
+        #: (stretch, share) of the map as Fit to View would show it (GraphView.fit_fill): a
+        #: packing is made taller or wider until the fitted map fills the view
+        self.fit_fill: Callable[[np.ndarray | None], tuple[float, float]] = lambda _pos=None: (1.0, 1.0)
         self._dragging: int | None = None  # actor row held by the pointer: layout frames leave it
         self._resume_after_drag = False
         w = self.layout_worker
@@ -195,7 +204,12 @@ class MapOwner(QObject):
     def repack_for_view(self, *, save: bool = True, force: bool = False) -> None:
         """A fresh map is packed for the view's shape when its layout started (before the
         window was shown, often): if the view has changed shape since (or ``force``: the tray
-        of unlinked actors was shown or hidden), pack it again."""
+        of unlinked actors was shown or hidden), pack it again.
+
+        Names take room in pixels that a packing in data units does not see (at 1024x700 the
+        15-article map came out a wide band with a fifth of the view empty above and below):
+        the packing is made taller or wider, a few times, until the fitted map fills the view.
+        """
         done, s = self.layout_worker.result, self.session.scene
         view_px = self.view_px()
         if view_px is None or self.layout_worker.is_running() or len(self.session.positions) != s.n \
@@ -206,12 +220,24 @@ class MapOwner(QObject):
             if done is None or not done.packed:
                 return
             # The shape decides the packing, the size how much room tray names need.
-            if np.abs(np.log(np.divide(view_px, done.view_px))).max() <= 0.15:
+            if np.abs(np.log(np.divide(view_px, done.view_px))).max() <= 0.15 \
+                    and abs(np.log(self.fit_fill()[0])) <= _STRETCH_TOLERANCE:
                 return
-        done = pack_map(self.session.positions, s.edges, pinned=s.pinned, names=s.names, view_px=view_px,
-                        show_isolated=self.session.unlinked_shown())
-        self.layout_worker.result = done
-        update = self.session.set_positions(done.positions)
+        before = self.session.positions.copy()
+        best: tuple[float, MapLayout] | None = None
+        stretch = 1.0
+        for _ in range(_STRETCH_TRIES):
+            packed = pack_map(before, s.edges, pinned=s.pinned, names=s.names,
+                              view_px=(view_px[0], view_px[1] * stretch), show_isolated=self.session.unlinked_shown())
+            k, share = self.fit_fill(packed.positions)
+            if best is None or share > best[0] + 1e-6:
+                best = (share, packed)
+            if abs(np.log(k)) <= _STRETCH_TOLERANCE:
+                break
+            stretch = float(np.clip(stretch * k, 0.4, 2.5))
+        assert best is not None
+        self.layout_worker.result = replace(best[1], view_px=view_px)
+        update = self.session.set_positions(best[1].positions)
         if save:
             self.publish(update)
             self.save_positions()
