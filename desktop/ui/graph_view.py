@@ -653,11 +653,11 @@ class GraphView(pg.GraphicsView):
     def set_view_range(self, rect: tuple[float, float, float, float]) -> None:
         self.vb.setRange(QRectF(*rect), padding=0)
 
-    def extents(self, rows: np.ndarray) -> np.ndarray:
-        """(n, 4) pixels each actor reaches beyond its centre: its symbol, and its name below or
-        above it."""
+    def extents(self, rows: np.ndarray, *, node_scale: float = 1.0) -> np.ndarray:
+        """(n, 4) pixels each actor reaches beyond its centre: its symbol (at ``node_scale``),
+        and its name below or above it."""
         s = self.session.scene
-        r = self.node_px[rows] / 2.0 + 1.0
+        r = self.node_px[rows] * node_scale / 2.0 + 1.0
         ext = np.stack([r, r, r, r], axis=1)
         if self.labels_wanted and len(rows) <= LABEL_LOD_ACTORS:
             fm = QFontMetricsF(self._labels.font)
@@ -682,8 +682,8 @@ class GraphView(pg.GraphicsView):
         if len(rows) < 2:
             return 1.0, 1.0
         w, h = max(self.vb.width(), 100.0), max(self.vb.height(), 100.0)
-        xy, ext = pos[rows], self.extents(rows)
-        frame = fit_frame(xy, ext, w, h, reserved=self.legend_reserved())
+        xy = pos[rows]
+        frame, ext = self._fit_frame(xy, rows, w, h)
         if frame is None:
             return 1.0, 1.0
         left, top, right, bottom = fitted_extent(xy, ext, frame.scale)
@@ -697,6 +697,23 @@ class GraphView(pg.GraphicsView):
             if share > best[1]:
                 best = ((used_w / room_w) / max(used_h / room_h, 1e-9), share)
         return best
+
+    def _fit_frame(self, xy: np.ndarray, rows: np.ndarray, w: float, h: float):  # noqa: ANN202
+        """fit_frame for actors ``rows`` at ``xy``, with their symbols at the size the fitted
+        zoom draws them (a dense map shrinks them: room kept for full-size symbols at its edges
+        left a fifth of the canvas empty on 2,000 actors). Returns (frame, extents)."""
+        reserved = self.legend_reserved()
+        ext = self.extents(rows)
+        frame = fit_frame(xy, ext, w, h, reserved=reserved)
+        for _ in range(2):
+            if frame is None:
+                break
+            k = self._wanted_node_scale(1.0 / frame.scale if frame.scale > 0 else None)
+            if k >= 0.999:
+                break
+            ext = self.extents(rows, node_scale=k)
+            frame = fit_frame(xy, ext, w, h, reserved=reserved) or frame
+        return frame, ext
 
     def fit(self, *, rows: np.ndarray | None = None) -> None:
         """Zoom so the visible actors (or ``rows``), their symbols and names fill the view,
@@ -712,7 +729,7 @@ class GraphView(pg.GraphicsView):
         if len(rows) == 0:
             return
         w, h = max(self.vb.width(), 100.0), max(self.vb.height(), 100.0)
-        frame = fit_frame(self.positions[rows], self.extents(rows), w, h, reserved=self.legend_reserved())
+        frame, _ext = self._fit_frame(self.positions[rows], rows, w, h)
         if frame is not None:
             self.vb.setRange(QRectF(frame.x, frame.y, frame.width, frame.height), padding=0)
 
@@ -906,13 +923,14 @@ class GraphView(pg.GraphicsView):
                     else pg.mkPen(_color(t.node_outline, 90 if dim else 255), width=1.6))
         return self.cache.get(f"pen:{pinned}:{dim}", t, make)
 
-    def _wanted_node_scale(self) -> float:
+    def _wanted_node_scale(self, pixel_size: float | None = None) -> float:
         """Shrink symbols when relationships are drawn shorter than symbols are wide (a dense
-        map zoomed out), so the map shows its structure instead of a blob."""
+        map zoomed out), so the map shows its structure instead of a blob; at the current zoom
+        or at ``pixel_size`` data units a pixel."""
         med = self._median_edge()
         if med <= 0:
             return 1.0
-        edge_px = med / self.pixel_size()
+        edge_px = med / (self.pixel_size() if pixel_size is None else pixel_size)
         k = float(np.clip(edge_px / 55.0, 0.2, 1.0))
         style = self._node_style()
         if style is not None and int(self.visible_nodes.sum()) > NODE_LOD_SYMBOLS:
