@@ -29,6 +29,7 @@ After the layout settles, View > Fit to View, and one paint, each row gives:
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import shlex
 import shutil
@@ -41,6 +42,8 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import numpy as np  # noqa: E402
+
+from tests.bench.bench_view import _PaintWatch  # noqa: E402
 
 SIZES = (200, 2000, 5000)
 SHARE_TARGET = 0.85
@@ -63,7 +66,8 @@ def eval_workspace() -> Path | None:
     if not script.exists() or not dirs:
         print(f"eval15: skipped, no articles under {EVAL_DIR} (set RELMAP_EVAL_DIR)", flush=True)
         return None
-    stamp = abs(hash(tuple((d.name, (d / "article.txt").stat().st_size) for d in dirs))) % 10**8
+    listing = "\n".join(f"{d.name} {(d / 'article.txt').stat().st_size}" for d in dirs)
+    stamp = hashlib.sha1(listing.encode()).hexdigest()[:10]
     path = _root() / f"readability-eval{len(dirs)}-{stamp}.relmap"
     if path.exists():
         return path
@@ -127,7 +131,7 @@ def name_figures(view) -> tuple[int, int, int]:  # noqa: ANN001
 
 def measure(path: Path, size: tuple[int, int], *, data_dir: Path, label: str, shot: Path | None = None) -> dict:
     """Open a fresh copy of ``path`` at ``size``; figures of the fitted map."""
-    from PySide6.QtCore import QEvent, QObject, QSettings
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     from desktop.graph.framing import canvas_share
@@ -142,18 +146,8 @@ def measure(path: Path, size: tuple[int, int], *, data_dir: Path, label: str, sh
     repo = open_workspace(copy)
     # laid out afresh for this window, as after an import
     repo.set_positions(dict.fromkeys((a.id for a in repo.list_actors()), None), pinned={})
-    painted: list[float] = []
-
-    class Watch(QObject):
-        target = None
-
-        def eventFilter(self, obj, event) -> bool:  # noqa: ANN001, N802
-            if obj is self.target and event.type() == QEvent.Type.Paint and not painted:
-                painted.append(time.perf_counter())
-            return False
-
-    watch = Watch()
-    app.installEventFilter(watch)
+    watch = _PaintWatch()  # the view bench's: counts the map's paints
+    app.installEventFilter(watch.filter)
     settings = QSettings(str(data_dir / f"ui-{label}.ini"), QSettings.Format.IniFormat)
     t0 = time.perf_counter()
     window = MainWindow(repo, settings=settings)
@@ -162,9 +156,9 @@ def measure(path: Path, size: tuple[int, int], *, data_dir: Path, label: str, sh
         watch.target = window.view.viewport()
         window.show()
         deadline = time.perf_counter() + 120
-        while not painted and time.perf_counter() < deadline:
+        while watch.count == 0 and time.perf_counter() < deadline:
             app.processEvents()
-        first_paint = (painted[0] if painted else time.perf_counter()) - t0
+        first_paint = time.perf_counter() - t0
         window.wait_for_layout(300.0)
         app.processEvents()
         window.act_fit.trigger()
@@ -183,7 +177,7 @@ def measure(path: Path, size: tuple[int, int], *, data_dir: Path, label: str, sh
                 "overlaps": overlaps, "nearer": nearer, "share": share, "clear": clear,
                 "named": named / max(shown, 1), "first_paint": first_paint}
     finally:
-        app.removeEventFilter(watch)
+        app.removeEventFilter(watch.filter)
         window.close()
         repo.close()
 
@@ -203,8 +197,10 @@ def main(argv: list[str]) -> int:
         if ws is not None:
             runs += [("eval15", ws, BIG), ("eval15", ws, SMALL)]
     runs += [(f"synthetic-{n}", synthetic_workspace(n), BIG) for n in args.sizes]
-    measure(empty_workspace(), BIG, data_dir=data_dir, label="warm-up")  # imports, fonts, first window
-    baseline = measure(empty_workspace(), BIG, data_dir=data_dir, label="empty")["first_paint"]
+    empty = empty_workspace()
+    measure(empty, BIG, data_dir=data_dir, label="warm-up")  # imports, fonts, the first window
+    baseline = measure(empty, BIG, data_dir=data_dir, label="empty")["first_paint"]
+    empty.unlink(missing_ok=True)
     print(f"\nbaseline: an empty workspace's window paints its map {baseline:.2f} s after opening\n")
     head = (f"{'workspace':<16} {'window':>9} {'actors':>7} {'drawn':>6} {'overlaps':>8} {'nearer other':>12} "
             f"{'canvas':>7} {'legend':>7} {'named':>6} {'first paint':>16}")
