@@ -41,3 +41,21 @@ def test_every_generated_file_is_imported_or_refused_in_one_line(tmp_path, fmt):
         assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     finally:
         con.close()
+
+
+# ---------------------------------------------------------------------------- what the fuzz found
+def test_a_pdf_whose_stream_names_an_unknown_filter_is_refused_in_one_line(tmp_path):
+    """bench_fuzz found this one: a flipped byte in "/FlateDecode" made pypdf raise
+    NotImplementedError ("Unsupported filter"), which reached the user as an internal error."""
+    from tests.fuzz_cases import _pdf
+
+    text = "Alma Reyes met Boris Lind in Varnholm on Monday, officials said."
+    damaged = _pdf(text, "Talks", compress=True).replace(b"/FlateDecode", b"/FlateDe\xddode")
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    workspace = folder / "w.relmap"
+    open_workspace(workspace).close()
+    outcome = run_case(Case("pdf", (("article.pdf", damaged),), "article.pdf"), workspace=workspace,
+                       scratch=tmp_path / "in")
+    assert outcome.verdict == "refused", outcome.detail
+    assert "is a damaged PDF that cannot be read" in outcome.detail and "Unsupported filter" in outcome.detail

@@ -429,8 +429,13 @@ def _read_pdf(path: Path, *, title: str | None, source: str | None, max_bytes: i
         info = reader.metadata
     except ArticleFileError:
         raise
-    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
-        raise ArticleFileError(path, f"is a damaged PDF that cannot be read ({exc})") from exc
+    except Exception as exc:  # noqa: BLE001 - any damage pypdf trips over is a damaged file, not our bug
+        # Beside its own errors pypdf raises whatever the damage leads its parser into: a
+        # misspelt filter name is NotImplementedError ("Unsupported filter"), broken numbers
+        # are ValueError or OverflowError, cyclic objects RecursionError, bad streams zlib.error
+        # (the fuzz in tests/fuzz_cases.py found the first). None of them is Relmap's fault.
+        kind = "" if isinstance(exc, (PdfReadError, PyPdfError)) else f"{type(exc).__name__}: "
+        raise ArticleFileError(path, f"is a damaged PDF that cannot be read ({kind}{exc})") from exc
     body = "\n\n".join(_unwrap_pdf_page(p) for p in pages if p.strip())
     if not body.strip():
         raise ArticleFileError(path, "has no text layer (a scanned PDF?); Relmap cannot read text from images")
