@@ -5,11 +5,12 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PACKAGE_STAMP := $(VENV)/.installed-package
-# Debian libraries Qt needs (offscreen and xcb), fonts, and the tools the tests read results with.
+# Debian libraries Qt needs (offscreen and xcb), fonts, the tools the tests read results with, and
+# PostgreSQL: the tests of team workspaces start a throwaway cluster of their own (tests/pg_server.py).
 DEB_PACKAGES := libegl1 libgl1 libopengl0 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
 	libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-render-util0 \
 	libxcb-image0 libxcb-xinerama0 libxcb-randr0 libxcb-xfixes0 libx11-xcb1 fonts-dejavu-core \
-	poppler-utils xvfb xauth
+	poppler-utils xvfb xauth postgresql
 
 # Building the package: binutils (PyInstaller reads ELF files with it; the spec strips them and
 # links the trimmed ICU data), icu-devtools (icupkg, genccode: trimming ICU data), and the
@@ -32,6 +33,9 @@ sysdeps:
 	@missing=""; for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then echo "Installing Debian packages:$$missing"; \
+	    mkdir -p /etc/postgresql-common/createcluster.d; \
+	    test -e /etc/postgresql-common/createcluster.d/relmap.conf || \
+	      echo "create_main_cluster = false  # relmap's tests start their own" > /etc/postgresql-common/createcluster.d/relmap.conf; \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing) >/dev/null || { echo "apt-get install failed for:$$missing"; exit 1; }; \
 	  else echo "Missing Debian packages (install them as root):$$missing"; fi; \
 	fi

@@ -53,3 +53,32 @@ def nlp():
     from desktop.extract import load_pipeline
 
     return load_pipeline()
+
+
+# ---------------------------------------------------------------------- PostgreSQL (team workspaces)
+def pytest_collection_modifyitems(config, items):
+    """Tests that take the ``pg_url`` fixture are marked ``postgres`` (so `-m postgres` finds them all)."""
+    for item in items:
+        if "pg_url" in getattr(item, "fixturenames", ()) or "pg_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.postgres)
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """One throwaway PostgreSQL cluster per test run (tests/pg_server.py), stopped and removed at the end,
+    whether the tests passed or not. A missing server fails the tests that need it: they run in CI."""
+    from tests.pg_server import ThrowawayServer
+
+    server = ThrowawayServer.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server):
+    """A fresh, empty database on the throwaway cluster, dropped after the test."""
+    url = pg_server.create_database()
+    yield url
+    pg_server.drop_database(url.rsplit("/", 1)[1])
