@@ -20,6 +20,7 @@ import sqlalchemy.dialects.sqlite  # noqa: F401 - the engine loads it when it fi
 import desktop.graph.layout  # noqa: F401
 import desktop.graph.session  # noqa: F401
 from desktop import __version__, probe
+from desktop.model import location_available, workspace_location
 from desktop.model.errors import RelmapError
 from desktop.seed import open_user_workspace
 
@@ -59,14 +60,15 @@ class _Windows:
 
     def show(self, repo, *, near: MainWindow | None = None) -> MainWindow:  # noqa: ANN001
         window = MainWindow(repo)
-        window.sigOpenWorkspace.connect(lambda path, create, w=window: self.open_path(Path(path), create, w))
+        window.sigOpenWorkspace.connect(
+            lambda path, create, w=window: self.open_path(workspace_location(path), create, w))
         window.destroyed.connect(lambda *_: None)
         self.open.append(window)
         window.show()
         return window
 
-    def open_path(self, path: Path, create: bool, current: MainWindow) -> None:
-        if not create and not path.exists():
+    def open_path(self, path: Path | str, create: bool, current: MainWindow) -> None:
+        if not create and not location_available(path):
             QMessageBox.warning(current, "Relmap", f"{path} no longer exists.")
             return
         try:
@@ -81,7 +83,7 @@ class _Windows:
         old_repo.close()
 
 
-def run(*, workspace: Path, seed: bool = True) -> int:
+def run(*, workspace: Path | str, seed: bool = True) -> int:
     """Open the GUI on ``workspace`` and run until the window closes."""
     imported_cpu = time.process_time()  # for the start-up probe: what the imports cost
     app = _application()
@@ -124,7 +126,7 @@ def text_services_problems() -> list[str]:
     return problems
 
 
-def self_test(*, workspace: Path, screenshot: Path | None = None, seed: bool = True) -> int:
+def self_test(*, workspace: Path | str, screenshot: Path | None = None, seed: bool = True) -> int:
     """Open the main window, click every relationship, check its evidence shows; 0 if all held."""
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest

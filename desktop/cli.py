@@ -33,11 +33,19 @@ def _json(data: object, *, indent: int) -> str:
     return CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+def _location(value: str) -> Path | str:
+    from desktop.model.store import workspace_location
+
+    return workspace_location(value)
+
+
 def _workspace_option(parser: argparse.ArgumentParser, *, top: bool, creates: bool = False) -> None:
     what = "workspace file to open or create" if creates else "workspace file to open (it must exist)"
-    parser.add_argument("--workspace", "-w", metavar="PATH", type=Path,
+    parser.add_argument("--workspace", "-w", metavar="PATH|URL", type=_location,
                         default=None if top else argparse.SUPPRESS,
-                        help=f"{what} (default: the workspace in your user data folder)")
+                        help=f"{what}, or a team workspace on PostgreSQL: postgresql://user@host:port/database "
+                             "(passwords come from PGPASSWORD, ~/.pgpass or a service file, never the command "
+                             "line) (default: the workspace in your user data folder)")
     parser.add_argument("--no-seed", action="store_true", default=False if top else argparse.SUPPRESS,
                         help="create a new workspace empty instead of filling it with the demo article")
 
@@ -113,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _workspace_path(args: argparse.Namespace) -> Path:
+def _workspace_path(args: argparse.Namespace) -> Path | str:
     from desktop.paths import default_workspace_path
 
     return args.workspace or default_workspace_path()
@@ -139,13 +147,17 @@ def _open(args: argparse.Namespace, *, create: bool = False, seed: bool | None =
 def _announce(repo) -> None:  # noqa: ANN001 - a Repository
     if not getattr(repo, "announced", False):
         repo.announced = True
-        _out(f"relmap: created workspace {repo.path}{' with the demo map' if repo.seeded else ''}", file=sys.stderr)
+        _out(f"relmap: created workspace {repo.location}{' with the demo map' if repo.seeded else ''}",
+             file=sys.stderr)
 
 
-def ensure_workspace_may_open(args: argparse.Namespace, *, create: bool) -> Path:
+def ensure_workspace_may_open(args: argparse.Namespace, *, create: bool) -> Path | str:
     """The workspace path of ``args``; raises if it names a workspace that does not exist and
     this command does not create workspaces."""
-    path = _workspace_path(args).expanduser()
+    path = _workspace_path(args)
+    if isinstance(path, str):
+        return path  # a team workspace: reaching the server and what it holds is open_workspace's to check
+    path = path.expanduser()
     if not create and args.workspace is not None and not path.exists():
         raise RelmapError(f"{path}: no such workspace (the main window and `relmap import` create workspaces)")
     return path
@@ -155,7 +167,7 @@ def _close(repo, *, keep: bool) -> None:  # noqa: ANN001 - a Repository
     """Close ``repo``; a workspace this command created is removed again unless ``keep``: an
     import refused into a new path leaves no empty (or demo-only) workspace behind."""
     repo.close()
-    if repo.created and not keep:
+    if repo.created and not keep and repo.path is not None:  # (a team workspace's database stays)
         for leftover in (Path(repo.path), Path(f"{repo.path}-wal"), Path(f"{repo.path}-shm")):
             leftover.unlink(missing_ok=True)
     elif repo.created and getattr(repo, "seeded", None) is not None:
@@ -369,7 +381,7 @@ def cmd_import_json(args: argparse.Namespace) -> int:
     finally:
         _close(repo, keep=counts is not None)
     _out(f"read {counts['actors']} actors, {counts['articles']} articles and {counts['relationships']} "
-         f"relationships from {args.file} into {repo.path}")
+         f"relationships from {args.file} into {repo.location}")
     return EXIT_OK
 
 
@@ -383,7 +395,7 @@ def cmd_import_graph(args: argparse.Namespace) -> int:
         summary = store_graph(repo, parsed)
     finally:
         _close(repo, keep=summary is not None)
-    _out(f"read {args.file} into {repo.path}: {summary.describe()}")
+    _out(f"read {args.file} into {repo.location}: {summary.describe()}")
     return EXIT_OK
 
 

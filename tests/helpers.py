@@ -19,3 +19,12 @@ def empty_workspace(tmp_path: Path, name: str = "empty.relmap") -> Repository:
 
 def seeded_workspace(tmp_path: Path, name: str = "seeded.relmap") -> Repository:
     return open_user_workspace(tmp_path / name)
+
+
+def rows_as_edited(repo: Repository) -> dict[str, list[dict]]:
+    """Every row of every table without its version and who/when it was changed: what undo and
+    redo must put back exactly (each undo is itself a new version, so those columns move on)."""
+    from desktop.model.repository import TRACKING_COLUMNS
+
+    return {table: [{k: v for k, v in row.items() if k not in TRACKING_COLUMNS} for row in rows]
+            for table, rows in repo.export_rows().items()}

@@ -12,6 +12,7 @@ from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QWidget
 
 from desktop.export.workspace_json import workspace_to_dict
+from tests.helpers import rows_as_edited
 from desktop.model import Change
 from desktop.model.commands import Command
 from desktop.ui.dialogs import ActorDialog, MergeDialog, RelationshipDialog, actors_in_text, split_aliases
@@ -51,7 +52,7 @@ class Recorder:
 
 
 def state(repo):
-    return workspace_to_dict(repo), repo.export_rows()
+    return workspace_to_dict(repo), rows_as_edited(repo)
 
 
 def actor(repo, name):

@@ -11,7 +11,6 @@ import math
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
 from desktop.export.style import KIND_LABEL, KIND_STYLE
 from desktop.graph.timeline import AXES, HELD, REPORTED, partial_date_bounds, window_text
@@ -244,7 +243,7 @@ def collect_map(repo: Repository, *, positions: Mapping[int, tuple[float, float]
     present = {a.kind for a in map_actors}
     order = [k.key for k in kind_styles] + sorted(present - {k.key for k in kind_styles})
     kinds = tuple(k for k in order if k in present)
-    return MapData(workspace=Path(str(repo.path)).name, actors=map_actors, relationships=map_rels,
+    return MapData(workspace=repo.display_name, actors=map_actors, relationships=map_rels,
                    types=map_types, kinds=kinds, statuses=statuses, type_filter=type_filter,
                    date_from=date_from, date_to=date_to, date_axis=date_axis, kind_styles=kind_styles)
 

@@ -1,12 +1,14 @@
 """The workspace model: SQLModel tables, migrations, repository. No Qt, no networkx."""
 
 from desktop.model.errors import (
+    ConflictError,
     DamagedWorkspaceError,
     DuplicateAliasError,
     InvalidInputError,
     NewerWorkspaceError,
     NotAWorkspaceError,
     NotFoundError,
+    ReadOnlyWorkspaceError,
     RelmapError,
     WorkspaceBusyError,
     WorkspaceError,
@@ -17,6 +19,7 @@ from desktop.model.records import (
     ArticleHit,
     ArticleRecord,
     Change,
+    ChangeRecord,
     EvidenceRecord,
     Proposal,
     ProposalsStored,
@@ -26,12 +29,21 @@ from desktop.model.records import (
     Snapshot,
 )
 from desktop.model.repository import Repository, alias_key
-from desktop.model.store import open_workspace
+from desktop.model.store import (
+    location_available,
+    location_title,
+    normal_location,
+    open_workspace,
+    workspace_location,
+)
 
 __all__ = [
-    "ActorKindRecord", "ActorRecord", "ArticleHit", "ArticleRecord", "Change", "DamagedWorkspaceError", "DuplicateAliasError",
+    "ActorKindRecord", "ActorRecord", "ArticleHit", "ArticleRecord", "Change", "ChangeRecord", "ConflictError",
+    "DamagedWorkspaceError", "DuplicateAliasError",
     "EvidenceRecord", "InvalidInputError", "NewerWorkspaceError", "NotAWorkspaceError", "NotFoundError",
-    "Proposal", "ProposalsStored", "RelationTypeRecord", "RelationshipRecord", "RelmapError", "Repository",
+    "Proposal", "ProposalsStored", "ReadOnlyWorkspaceError", "RelationTypeRecord", "RelationshipRecord",
+    "RelmapError", "Repository",
     "SearchResults", "Snapshot",
-    "WorkspaceBusyError", "WorkspaceError", "alias_key", "open_workspace",
+    "WorkspaceBusyError", "WorkspaceError", "alias_key", "location_available", "location_title", "normal_location",
+    "open_workspace", "workspace_location",
 ]

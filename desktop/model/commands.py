@@ -23,9 +23,9 @@ from datetime import date
 
 from sqlalchemy.exc import IntegrityError
 
-from desktop.model.errors import InvalidInputError, NotFoundError
+from desktop.model.errors import ConflictError, InvalidInputError, NotFoundError
 from desktop.model.records import Change, Snapshot
-from desktop.model.repository import Repository, alias_key, key_from_label
+from desktop.model.repository import TRACKING_COLUMNS, Repository, alias_key, key_from_label
 
 __all__ = [
     "AddActorKind", "AddEvidence", "AddRelationType", "AddRelationship", "Command", "CompositeCommand",
@@ -77,13 +77,18 @@ def _endpoints(*snapshots: Snapshot) -> set[int]:
 _LAYOUT_COLUMNS = ("x", "y", "pinned")
 
 
+def _norm(rows: Iterable[dict], skip: tuple[str, ...] = ()) -> list:
+    skip = skip + TRACKING_COLUMNS
+    return sorted((tuple(sorted((k, v) for k, v in r.items() if k not in skip)) for r in rows),
+                  key=lambda t: dict(t)["id"])
+
+
 def _rows(snapshot: Snapshot) -> tuple:
-    """The snapshot's rows in a comparable form (layout columns left out)."""
-    def norm(rows: Iterable[dict], skip: tuple[str, ...] = ()) -> list:
-        return sorted((tuple(sorted((k, v) for k, v in r.items() if k not in skip)) for r in rows),
-                      key=lambda t: dict(t)["id"])
-    return (norm(snapshot.actors, _LAYOUT_COLUMNS), norm(snapshot.aliases), norm(snapshot.relationships),
-            norm(snapshot.evidence))
+    """The snapshot's rows in a comparable form: what people edit, without layout columns nor the
+    version and who changed it (every undo and redo is a new version of its rows; a change by
+    someone else shows in what they changed)."""
+    return (_norm(snapshot.actors, _LAYOUT_COLUMNS), _norm(snapshot.aliases), _norm(snapshot.relationships),
+            _norm(snapshot.evidence))
 
 
 def _keep_layout(snapshot: Snapshot, current: Snapshot) -> Snapshot:
@@ -123,8 +128,11 @@ class RestoreSnapshot(Command):
             if self.actor_rows_only:
                 before = _actor_rows(before)
             if self.expected is not None and _rows(before) != _rows(self.expected):
-                raise InvalidInputError(f"the workspace has changed since “{self.text}” (an edit that did not "
-                                        f"go through undo, such as an import); it cannot be undone or redone")
+                who = _changed_by(before, self.expected)
+                by = f"{who} changed it" if who else "an edit that did not go through undo, such as an import"
+                raise ConflictError(self.text, table="", row_id=0, expected_version=None, current_version=None,
+                                    changed_by=who, message=f"the workspace has changed since “{self.text}” ({by}); "
+                                                            f"it cannot be undone or redone")
             # restore() would take a name back from an actor that got it since (an import): refuse
             mine = _ids(snap, "actor_ids")
             owners = repo.alias_owners(a["name"] for a in snap.aliases) if snap.aliases else {}
@@ -140,10 +148,26 @@ class RestoreSnapshot(Command):
             except IntegrityError as exc:
                 raise InvalidInputError(f"the workspace has changed since “{self.text}”; it cannot be undone "
                                         f"or redone ({exc.orig})") from exc
+            # what redo must find: the rows as restored (their versions are new ones)
+            after = repo.snapshot(actor_ids=_ids(snap, "actor_ids"), relationship_ids=_ids(snap, "relationship_ids"),
+                                  evidence_ids=_ids(snap, "evidence_ids"))
+            if self.actor_rows_only:
+                after = _actor_rows(after)
         # endpoints of restored or removed relationships are redrawn too
         change = change | Change(actors=frozenset(_endpoints(snap, before)), subject_id=self.subject_id)
-        return RestoreSnapshot(before, self.text, self.subject_id, expected=snap,
+        return RestoreSnapshot(before, self.text, self.subject_id, expected=after,
                                actor_rows_only=self.actor_rows_only), change
+
+
+def _changed_by(now: Snapshot, expected: Snapshot) -> str:
+    """Who last changed a row that differs between ``now`` and ``expected`` ('' if unknown)."""
+    for kind in ("actors", "aliases", "relationships", "evidence"):
+        skip = _LAYOUT_COLUMNS if kind == "actors" else ()
+        wanted = {dict(t)["id"]: t for t in _norm(getattr(expected, kind), skip)}
+        for row in getattr(now, kind):
+            if _norm([row], skip)[0] != wanted.get(row["id"]) and row.get("updated_by"):
+                return row["updated_by"]
+    return ""
 
 
 def _actor_rows(snapshot: Snapshot) -> Snapshot:
@@ -197,6 +221,8 @@ class RenameActor(Command):
     actor_id: int
     new_name: str
     keep_old_as_alias: bool = True
+    #: the actor's version the user saw; None: whatever is stored (every command below alike)
+    expected_version: int | None = None
 
     @property
     def label(self) -> str:
@@ -204,8 +230,8 @@ class RenameActor(Command):
 
     def apply(self, repo: Repository) -> tuple[Command, Change]:
         return _snapshot_edit(repo, self.label, lambda: repo.rename_actor(
-            self.actor_id, self.new_name, keep_old_as_alias=self.keep_old_as_alias), actor_ids=[self.actor_id],
-            actor_rows_only=True)
+            self.actor_id, self.new_name, keep_old_as_alias=self.keep_old_as_alias,
+            expected_version=self.expected_version), actor_ids=[self.actor_id], actor_rows_only=True)
 
 
 @dataclass(frozen=True)
@@ -217,6 +243,7 @@ class EditActor(Command):
     notes: str | None = None
     aliases_added: tuple[str, ...] = ()
     aliases_removed: tuple[str, ...] = ()
+    expected_version: int | None = None
 
     @property
     def label(self) -> str:
@@ -224,7 +251,8 @@ class EditActor(Command):
 
     def apply(self, repo: Repository) -> tuple[Command, Change]:
         def edit() -> Change:
-            change = repo.update_actor(self.actor_id, kind=self.kind, notes=self.notes)
+            change = repo.update_actor(self.actor_id, kind=self.kind, notes=self.notes,
+                                       expected_version=self.expected_version)
             for alias in self.aliases_removed:
                 change |= repo.remove_alias(self.actor_id, alias)
             for alias in self.aliases_added:
@@ -241,27 +269,32 @@ class MergeActors(Command):
     keep_id: int
     drop_id: int
     text: str = "Merge actors"
+    keep_version: int | None = None
+    drop_version: int | None = None
 
     @property
     def label(self) -> str:
         return self.text
 
     def apply(self, repo: Repository) -> tuple[Command, Change]:
-        return _snapshot_edit(repo, self.label, lambda: repo.merge_actors(self.keep_id, self.drop_id),
-                              actor_ids=[self.keep_id, self.drop_id])
+        return _snapshot_edit(repo, self.label, lambda: repo.merge_actors(
+            self.keep_id, self.drop_id, keep_version=self.keep_version, drop_version=self.drop_version),
+            actor_ids=[self.keep_id, self.drop_id])
 
 
 @dataclass(frozen=True)
 class DeleteActor(Command):
     actor_id: int
     text: str = "Delete actor"
+    expected_version: int | None = None
 
     @property
     def label(self) -> str:
         return self.text
 
     def apply(self, repo: Repository) -> tuple[Command, Change]:
-        return _snapshot_edit(repo, self.label, lambda: repo.delete_actor(self.actor_id), actor_ids=[self.actor_id])
+        return _snapshot_edit(repo, self.label, lambda: repo.delete_actor(
+            self.actor_id, expected_version=self.expected_version), actor_ids=[self.actor_id])
 
 
 @dataclass(frozen=True)
@@ -373,6 +406,11 @@ class SetStatuses(Command):
     statuses: tuple[tuple[int, str], ...]
     text: str = "Set status"
     actor_statuses: tuple[tuple[int, str], ...] = ()
+    #: (relationship id, version the user saw) pairs
+    expected_versions: tuple[tuple[int, int], ...] = ()
+    #: (relationship id, status) an undo or redo expects to find: the statuses its edit left. Another
+    #: investigator's change of them since makes it refuse, as any undo does.
+    expected_statuses: tuple[tuple[int, str], ...] = ()
 
     @property
     def label(self) -> str:
@@ -381,16 +419,26 @@ class SetStatuses(Command):
     def apply(self, repo: Repository) -> tuple[Command, Change]:
         ids = [rel_id for rel_id, _ in self.statuses]
         with repo.batch():
-            rows = repo.snapshot(relationship_ids=ids).relationships
-            old = {r["id"]: r["status"] for r in rows}
-            ends = {r[k] for r in rows for k in ("source_id", "target_id")} | {a for a, _ in self.actor_statuses}
+            snap_rows = repo.snapshot(relationship_ids=ids).relationships
+            rows = {r["id"]: r for r in snap_rows}
+            for rel_id, status in self.expected_statuses:
+                row = rows.get(rel_id)
+                if row is None or row["status"] != status:
+                    who = row["updated_by"] if row else ""
+                    raise ConflictError(self.text, table="relationship", row_id=rel_id, expected_version=None,
+                                        current_version=row["version"] if row else None, changed_by=who,
+                                        message=f"the workspace has changed since “{self.text}”"
+                                                f"{f' ({who} changed it)' if who else ''}; it cannot be undone or redone")
+            old = {r["id"]: r["status"] for r in snap_rows}
+            ends = {r[k] for r in snap_rows for k in ("source_id", "target_id")} | {a for a, _ in self.actor_statuses}
             old_actors = repo.actor_statuses(ends)
-            change = repo.set_statuses(dict(self.statuses))
+            change = repo.set_statuses(dict(self.statuses), expected_versions=dict(self.expected_versions))
             if self.actor_statuses:
                 change |= repo.set_actor_statuses(dict(self.actor_statuses))
             now_actors = repo.actor_statuses(ends)
         changed = tuple(sorted((a, s) for a, s in old_actors.items() if now_actors.get(a) != s))
-        inverse = SetStatuses(tuple((rel_id, old[rel_id]) for rel_id, _ in self.statuses), self.text, changed)
+        inverse = SetStatuses(tuple((rel_id, old[rel_id]) for rel_id, _ in self.statuses), self.text, changed,
+                              expected_statuses=self.statuses)
         return inverse, change
 
 
@@ -465,6 +513,7 @@ class SetStatus(Command):
 
     rel_ids: tuple[int, ...]
     status: str
+    expected_versions: tuple[tuple[int, int], ...] = ()
 
     @property
     def label(self) -> str:
@@ -477,7 +526,8 @@ class SetStatus(Command):
         if not self.rel_ids:
             raise InvalidInputError("no relationships chosen")
         ids = list(dict.fromkeys(int(i) for i in self.rel_ids))
-        return SetStatuses(tuple((i, self.status) for i in ids), self.label).apply(repo)
+        return SetStatuses(tuple((i, self.status) for i in ids), self.label,
+                           expected_versions=self.expected_versions).apply(repo)
 
 
 @dataclass(frozen=True)
@@ -495,6 +545,7 @@ class EditRelationship(Command):
     valid_from: str | None = UNCHANGED  # type: ignore[assignment]
     valid_to: str | None = UNCHANGED  # type: ignore[assignment]
     note: str | None = None
+    expected_version: int | None = None
 
     @property
     def label(self) -> str:
@@ -512,21 +563,22 @@ class EditRelationship(Command):
                 covered.append(other.id)
         return _snapshot_edit(repo, self.label, lambda: repo.update_relationship(
             self.rel_id, type_key=self.type_key, source_id=self.source_id, target_id=self.target_id,
-            confidence=self.confidence, valid_from=self.valid_from, valid_to=self.valid_to, note=self.note),
-            relationship_ids=covered)
+            confidence=self.confidence, valid_from=self.valid_from, valid_to=self.valid_to, note=self.note,
+            expected_version=self.expected_version), relationship_ids=covered)
 
 
 @dataclass(frozen=True)
 class DeleteRelationship(Command):
     rel_id: int
+    expected_version: int | None = None
 
     @property
     def label(self) -> str:
         return "Delete relationship"
 
     def apply(self, repo: Repository) -> tuple[Command, Change]:
-        return _snapshot_edit(repo, self.label, lambda: repo.delete_relationship(self.rel_id),
-                              relationship_ids=[self.rel_id])
+        return _snapshot_edit(repo, self.label, lambda: repo.delete_relationship(
+            self.rel_id, expected_version=self.expected_version), relationship_ids=[self.rel_id])
 
 
 # ---------------------------------------------------------------------- evidence
@@ -553,14 +605,15 @@ class AddEvidence(Command):
 @dataclass(frozen=True)
 class RemoveEvidence(Command):
     evidence_id: int
+    expected_version: int | None = None
 
     @property
     def label(self) -> str:
         return "Remove excerpt"
 
     def apply(self, repo: Repository) -> tuple[Command, Change]:
-        return _snapshot_edit(repo, self.label, lambda: repo.remove_evidence(self.evidence_id),
-                              evidence_ids=[self.evidence_id])
+        return _snapshot_edit(repo, self.label, lambda: repo.remove_evidence(
+            self.evidence_id, expected_version=self.expected_version), evidence_ids=[self.evidence_id])
 
 
 # ---------------------------------------------------------------------- articles

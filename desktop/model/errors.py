@@ -10,12 +10,15 @@ class RelmapError(Exception):
 
 
 class WorkspaceError(RelmapError):
-    """A workspace file that cannot be opened; the file is left untouched."""
+    """A workspace file (or team workspace) that cannot be opened; it is left untouched.
+
+    ``path`` is the file, or the team workspace's address without any password."""
 
     def __init__(self, path: Path | str, problem: str) -> None:
+        self.location = str(path)
         self.path = Path(path)
         self.problem = problem
-        super().__init__(f"{self.path}: {problem}")
+        super().__init__(f"{self.location}: {problem}")
 
 
 class NotAWorkspaceError(WorkspaceError):
@@ -54,3 +57,37 @@ class DuplicateAliasError(InvalidInputError):
         self.alias = alias
         self.owner = owner
         super().__init__(f"the name {alias!r} already belongs to actor {owner!r}")
+
+
+class ReadOnlyWorkspaceError(RelmapError):
+    """A change asked of a workspace this user may only read (e.g. a team member with SELECT only)."""
+
+
+class ConflictError(InvalidInputError):
+    """An edit based on a version of a row that someone else has changed (or deleted) since.
+
+    ``mine`` holds the values the edit wanted, ``theirs`` the values stored now, field by field
+    (``theirs`` is None when the row is gone), so a person can choose which to keep.
+    """
+
+    def __init__(self, what: str, *, table: str, row_id: int, expected_version: int | None,
+                 current_version: int | None, changed_by: str, mine: dict | None = None,
+                 theirs: dict | None = None, message: str | None = None) -> None:
+        self.what = what
+        self.table = table
+        self.row_id = row_id
+        self.expected_version = expected_version
+        self.current_version = current_version
+        self.changed_by = changed_by
+        self.mine = dict(mine or {})
+        self.theirs = None if theirs is None else dict(theirs)
+        if message is None:
+            by = f" by {changed_by}" if changed_by else ""
+            if theirs is None:
+                message = f"{what} was deleted{by} since you read it"
+            else:
+                fields = "; ".join(f"{k}: yours {self.mine[k]!r}, theirs {theirs.get(k)!r}" for k in self.mine
+                                   if self.mine[k] != theirs.get(k))
+                message = (f"{what} was changed{by} since you read it (version {current_version}, yours was "
+                           f"{expected_version}){': ' + fields if fields else ''}")
+        super().__init__(message)

@@ -18,6 +18,11 @@ class ActorRecord:
     pinned: bool = False
     degree: int = 0  # number of relationships touching the actor
     status: str = "confirmed"  # proposed (an import made it, not reviewed yet), confirmed or rejected
+    # who made the row and who changed it last, and its version (schema 5): an edit based on an
+    # older version is refused (ConflictError)
+    version: int = 1
+    created_by: str = ""
+    updated_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,11 @@ class RelationTypeRecord:
     directed: bool
     color: str
     builtin: bool
+    # who made the row and who changed it last, and its version (schema 5): an edit based on an
+    # older version is refused (ConflictError)
+    version: int = 1
+    created_by: str = ""
+    updated_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -41,6 +51,11 @@ class ActorKindRecord:
     shape: str
     color: str
     builtin: bool
+    # who made the row and who changed it last, and its version (schema 5): an edit based on an
+    # older version is refused (ConflictError)
+    version: int = 1
+    created_by: str = ""
+    updated_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -54,6 +69,11 @@ class ArticleRecord:
     length: int
     text: str | None = None  # only filled by get_article
     url: str = ""  # where it was published, when known (schema 4)
+    # who made the row and who changed it last, and its version (schema 5): an edit based on an
+    # older version is refused (ConflictError)
+    version: int = 1
+    created_by: str = ""
+    updated_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -69,6 +89,11 @@ class EvidenceRecord:
     text: str
     origin: str
     article_url: str = ""
+    # who made the row and who changed it last, and its version (schema 5): an edit based on an
+    # older version is refused (ConflictError)
+    version: int = 1
+    created_by: str = ""
+    updated_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -86,6 +111,11 @@ class RelationshipRecord:
     valid_to: str | None = None
     note: str = ""
     evidence: tuple[EvidenceRecord, ...] = ()
+    # who made the row and who changed it last, and its version (schema 5): an edit based on an
+    # older version is refused (ConflictError)
+    version: int = 1
+    created_by: str = ""
+    updated_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -228,3 +258,17 @@ class Snapshot:
     extra: dict = field(default_factory=dict)
     mentions: tuple[dict, ...] = ()  # of the actors (schema 3)
     merge_proposals: tuple[dict, ...] = ()  # naming the actors (schema 3)
+
+
+@dataclass(frozen=True)
+class ChangeRecord:
+    """One row of the change log: a row of ``table`` inserted, edited or deleted by ``who``."""
+
+    id: int
+    at: datetime
+    who: str
+    action: str  # insert, update, delete
+    table: str
+    row_id: int
+    version: int
+    label: str

@@ -10,7 +10,9 @@ starts (waiting for other programs' writes: see desktop.model.workspace.begin_wr
 from __future__ import annotations
 
 import dataclasses
+import getpass
 import hashlib
+import os
 import re
 import threading
 import unicodedata
@@ -20,19 +22,28 @@ from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import Engine, and_, delete, func, insert, or_, select, text, tuple_, update
+from sqlalchemy import Connection, Engine, Table, and_, delete, func, insert, or_, select, text, tuple_, update
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from desktop.model.cleantext import visible_controls
-from desktop.model.errors import DuplicateAliasError, InvalidInputError, NotFoundError, WorkspaceError
-from desktop.model.workspace import begin_write, make_engine, storage_error
+from desktop.model.errors import (
+    ConflictError,
+    DuplicateAliasError,
+    InvalidInputError,
+    NotFoundError,
+    ReadOnlyWorkspaceError,
+    RelmapError,
+    WorkspaceError,
+)
+from desktop.model.workspace import begin_write, busy_timeout, make_engine, server_title, storage_error
 from desktop.model.records import (
     ActorKindRecord,
     ActorRecord,
     ArticleHit,
     ArticleRecord,
     Change,
+    ChangeRecord,
     EvidenceRecord,
     Mention,
     MentionRecord,
@@ -56,6 +67,7 @@ from desktop.model.tables import (
     ActorMention,
     Alias,
     Article,
+    ChangeLog,
     Evidence,
     MergeProposal,
     Relationship,
@@ -71,6 +83,15 @@ R = Relationship.__table__
 E = Evidence.__table__
 AM = ActorMention.__table__
 MP = MergeProposal.__table__
+LOG = ChangeLog.__table__
+#: the columns every tracked row has; undo leaves them to the database (see restore)
+TRACKING_COLUMNS = ("version", "created_by", "updated_by", "updated_at")
+#: pg_advisory_xact_lock key every write transaction on a team workspace takes: writers take turns,
+#: as they do on SQLite, so checks and writes of one transaction never interleave with another's
+WRITE_LOCK = 0x524C4D51
+# The search expressions the GIN indexes of a team workspace are built on (migration 0001).
+PG_ARTICLE_DOCUMENT = "to_tsvector('simple', a.title || ' ' || left(a.text, 500000))"
+PG_ALIAS_DOCUMENT = "to_tsvector('simple', name)"
 
 # confirmed beats proposed beats rejected when two relationships are folded into one
 _STATUS_RANK = {"rejected": 0, "proposed": 1, "confirmed": 2}
@@ -184,6 +205,18 @@ def _clean_url(url: str | None) -> str:
     return url
 
 
+def pg_tsquery(user_text: str, *, joiner: str = " & ") -> str | None:
+    """What a person typed as a PostgreSQL tsquery: every word, each as a prefix (words only, so safe)."""
+    words = re.findall(r"\w+", user_text.lower(), flags=re.UNICODE)
+    if not words:
+        return None
+    return joiner.join(f"{w}:*" for w in words)
+
+
+def _tracking(row) -> dict:  # noqa: ANN001
+    return {"version": row["version"], "created_by": row["created_by"], "updated_by": row["updated_by"]}
+
+
 def fts_query(user_text: str) -> str | None:
     """Turn what a person typed into a safe FTS5 query: every word, each as a prefix."""
     words = re.findall(r"\w+", user_text, flags=re.UNICODE)
@@ -193,12 +226,18 @@ def fts_query(user_text: str) -> str | None:
 
 
 class Repository:
-    """Reads and writes one open workspace."""
+    """Reads and writes one open workspace (a file or a team workspace: the API is the same)."""
 
-    def __init__(self, engine: Engine, path: Path, *, created: bool = False, busy_timeout: float | None = None,
-                 read_only: bool = False, read_only_reason: str = "its file or folder may not be written") -> None:
+    def __init__(self, engine: Engine | Connection, path: Path | str, *, created: bool = False,
+                 busy_timeout: float | None = None, user: str | None = None, read_only: bool = False,
+                 read_only_reason: str = "its file or folder may not be written") -> None:
         self.engine = engine  # reads (a pool of connections)
-        self.path = path
+        self.dialect = engine.dialect.name
+        team = self.dialect == "postgresql"
+        #: the file, or None for a team workspace (see ``location``)
+        self.path: Path | None = None if team else Path(path)
+        #: where the workspace is: its file path, or a team workspace's address without password
+        self.location = str(path)
         self.created = created  # True when this open made the file
         self.busy_timeout = busy_timeout  # None: desktop.model.workspace.busy_timeout()
         # True for a workspace this process may not write (file permissions, an immutable file,
@@ -207,12 +246,56 @@ class Repository:
         self.read_only_reason = read_only_reason if read_only else None
         # Every write goes through this one connection: writes are serialised anyway, and its
         # PRAGMA data_version then changes only when someone else commits (see data_version()).
-        file = Path(str(engine.url.database)) if engine.url.database else Path(path)
-        self._writer = make_engine(file, writer=True, read_only=read_only,
-                                   immutable=read_only and read_only_reason == "the disk is full")
+        # A team workspace's writers take turns on the server instead (see _stamp).
+        self._writer = engine if team else make_engine(
+            Path(str(engine.url.database)) if engine.url.database else Path(path), writer=True, read_only=read_only,
+            immutable=read_only and read_only_reason == "the disk is full")
         self._write_lock = threading.RLock()
         self._local = threading.local()
         self._last_data_version: int | None = None
+        #: where a member who may only read has drawn actors this session (set_positions)
+        self._layout_overlay: dict[int, tuple[float | None, float | None, bool]] = {}
+        self.user = user or os.environ.get("RELMAP_USER") or self._default_user()
+        self.read_only = read_only or self._find_read_only()
+
+    def _default_user(self) -> str:
+        if self.dialect == "postgresql":
+            with self._read() as s:
+                return s.execute(text("SELECT current_user")).scalar_one()
+        try:
+            return getpass.getuser()
+        except (KeyError, OSError):
+            return ""
+
+    def _find_read_only(self) -> bool:
+        if self.dialect != "postgresql":
+            return False
+        with self._read() as s:
+            return not s.execute(text("SELECT has_table_privilege('actor', 'INSERT') AND "
+                                      "has_table_privilege('actor', 'UPDATE')")).scalar_one()
+
+    @property
+    def title(self) -> str:
+        """A short name for the workspace: the file's stem, or the team database's name."""
+        if self.path is not None:
+            return self.path.stem
+        return server_title(self.location)[0]
+
+    @property
+    def display_name(self) -> str:
+        """How the workspace is named in captions: the file's name, or the team database and its host."""
+        if self.path is not None:
+            return self.path.name
+        return "{} on {}".format(*server_title(self.location))
+
+    @property
+    def folder(self) -> Path | None:
+        """The folder the workspace file is in (None for a team workspace)."""
+        return None if self.path is None else self.path.parent
+
+    def set_user(self, name: str | None) -> None:
+        """Record ``name`` (e.g. the display name from preferences) on this session's changes."""
+        self.user = (name or "").strip() or os.environ.get("RELMAP_USER") or self._default_user()
 
     # ------------------------------------------------------------------ plumbing
     @contextmanager
@@ -225,8 +308,9 @@ class Repository:
         if getattr(self._local, "session", None) is not None:
             yield
             return
-        with self._transaction() as session:
+        with self._transaction(stamp=False) as session:
             self._local.session = session
+            self._local.stamped = False
             try:
                 yield
             finally:
@@ -234,8 +318,13 @@ class Repository:
 
     @contextmanager
     def _write(self) -> Iterator[Session]:
+        if self.read_only:
+            raise self._read_only_error()
         active = getattr(self._local, "session", None)
         if active is not None:
+            if not self._local.stamped:
+                self._stamp(active)
+                self._local.stamped = True
             with active.begin_nested():
                 yield active
             return
@@ -243,14 +332,18 @@ class Repository:
             yield session
 
     @contextmanager
-    def _transaction(self) -> Iterator[Session]:
+    def _transaction(self, *, stamp: bool = True) -> Iterator[Session]:
         """The one place a write transaction starts: wait for the write lock (other programs
-        may hold it; begin_write gives up after the busy timeout, having stored nothing), run
-        the block, commit. A database error inside becomes one plain sentence."""
-        if self.read_only:
-            raise WorkspaceError(self.path, f"is read-only ({self.read_only_reason}); nothing was stored")
+        may hold it; begin_write gives up after the busy timeout, having stored nothing), say
+        who writes, run the block, commit. A database error inside becomes one plain sentence.
+
+        ``stamp=False`` (a batch): the first write inside says who writes, so a batch that only
+        reads works for a member who may only read."""
+        if self.read_only and self.path is not None:  # a file this process may not write
+            raise self._read_only_error()
         with self._write_lock:
-            session = begin_write(self._start_write, path=self.path, timeout=self.busy_timeout)
+            session = begin_write(lambda: self._start_write(stamp=stamp), path=self.location,
+                                  timeout=self.busy_timeout)
             try:
                 yield session
                 session.commit()
@@ -260,27 +353,55 @@ class Repository:
                 except DBAPIError:
                     pass  # the transaction is gone either way; the error that matters is exc
                 if isinstance(exc, DBAPIError):
-                    raise storage_error(self.path, exc) from exc
+                    if getattr(exc.orig, "sqlstate", None) == "42501":  # insufficient_privilege
+                        raise self._read_only_error() from None
+                    raise storage_error(self.location, exc) from exc
                 raise
             finally:
                 session.close()
 
-    def _start_write(self) -> Session:
+    def _start_write(self, *, stamp: bool = True) -> Session:
         session = Session(self._writer, expire_on_commit=False)
         try:
             session.begin()
             session.connection()  # BEGIN IMMEDIATE: waits here, before anything is read or written
+            if stamp:
+                self._stamp(session)
         except BaseException:
             session.close()
             raise
         return session
 
+    def _stamp(self, s: Session) -> None:
+        """Say who writes this transaction (triggers and column defaults record it). On a team
+        workspace also wait for its other writers to finish: they take turns, as on SQLite, so
+        the checks and writes of one transaction never interleave with another's (waiting up to
+        the busy timeout, then "busy" as on SQLite)."""
+        s.connection().info["relmap.user"] = self.user
+        if self.dialect == "postgresql":
+            wait = busy_timeout() if self.busy_timeout is None else self.busy_timeout
+            s.execute(text("SELECT set_config('lock_timeout', :t, true), set_config('relmap.user', :u, true)"),
+                      {"t": f"{max(1, int(wait * 1000))}ms", "u": self.user})
+            s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITE_LOCK})
+        else:
+            s.execute(text("UPDATE relmap_workspace SET writer = :u WHERE id = 1 AND writer IS NOT :u"),
+                      {"u": self.user})
+
+    def _read_only_error(self) -> RelmapError:
+        if self.path is not None:  # a file: why this process may not write it
+            return WorkspaceError(self.path, f"is read-only ({self.read_only_reason}); nothing was stored")
+        return ReadOnlyWorkspaceError(f"{self.location}: you can read this workspace but not change it "
+                                      f"(your database role {self.user!r} has no permission to write)")
+
     def data_version(self) -> int | None:
         """A number that changes when another program (or another open of this file) commits
         to the workspace; this repository's own writes leave it alone. Cheap enough to poll
         every second while idle. None when it cannot be asked now (this repository is in the
-        middle of a write): ask again later.
+        middle of a write): ask again later. A team workspace answers with its newest change-log
+        id (its own writes move that too; listen to the change log instead, desktop.model.live).
         """
+        if self.dialect == "postgresql":
+            return self.last_change_id()
         if not self._write_lock.acquire(blocking=False):
             return None
         try:
@@ -316,10 +437,14 @@ class Repository:
             with Session(self.engine) as session:
                 yield session
         except DBAPIError as exc:  # a damaged page, a vanished file: one sentence, not an SQL dump
-            raise storage_error(self.path, exc, reading=True) from exc
+            raise storage_error(self.location, exc, reading=True) from exc
 
     def close(self) -> None:
-        """Fold the WAL into the file and release it."""
+        """Fold the WAL into the file (or close the team workspace's connections) and release it."""
+        if self.dialect != "sqlite" or isinstance(self.engine, Connection):
+            if isinstance(self.engine, Engine):
+                self.engine.dispose()
+            return
         try:
             if not self.read_only:
                 with self.engine.connect() as connection:
@@ -341,14 +466,14 @@ class Repository:
     def list_relation_types(self) -> list[RelationTypeRecord]:
         with self._read() as s:
             rows = s.execute(select(T).order_by(T.c.builtin.desc(), T.c.id)).mappings().all()
-        return [RelationTypeRecord(**dict(r)) for r in rows]
+        return [_type_record(r) for r in rows]
 
     def relation_type(self, key: str) -> RelationTypeRecord:
         with self._read() as s:
             row = s.execute(select(T).where(T.c.key == key)).mappings().first()
         if row is None:
             raise NotFoundError(f"unknown relationship type {key!r}")
-        return RelationTypeRecord(**dict(row))
+        return _type_record(row)
 
     def add_relation_type(
         self, key: str, label: str, *, inverse_label: str | None = None, directed: bool = True, color: str = "#777777"
@@ -371,6 +496,26 @@ class Repository:
                                  directed=directed, color=color, builtin=False)
             ).inserted_primary_key[0]
         return Change(relation_types=frozenset({new_id}), subject_id=new_id)
+
+    def update_relation_type(self, key: str, *, label: str | None = None, inverse_label: str | None = None,
+                             color: str | None = None, expected_version: int | None = None) -> Change:
+        """Rename or recolour a relationship type."""
+        values: dict = {}
+        if label is not None and label.strip():
+            values["label"] = label.strip()
+        if inverse_label is not None and inverse_label.strip():
+            values["inverse_label"] = inverse_label.strip()
+        if color is not None:
+            if not _COLOR.match(color):
+                raise InvalidInputError(f"colour must look like #1f77b4, not {color!r}")
+            values["color"] = color
+        with self._write() as s:
+            type_id = self._type_row(s, key)["id"]
+            self._current(s, T, type_id, expected=expected_version, mine=values, missing=f"unknown relationship type {key!r}",
+                          what=lambda r: f"the relationship type “{r['key']}”")
+            if values:
+                s.execute(update(T).where(T.c.id == type_id).values(**values))
+        return Change(relation_types=frozenset({type_id}), subject_id=type_id)
 
     def _type_row(self, s: Session, key: str):
         row = s.execute(select(T).where(T.c.key == key)).mappings().first()
@@ -467,7 +612,8 @@ class Repository:
     def list_actor_kinds(self) -> list[ActorKindRecord]:
         """Built-in kinds first (person, organisation, country, other), then the user's, oldest first."""
         with self._read() as s:
-            rows = s.execute(select(K.c.id, K.c.key, K.c.label, K.c.shape, K.c.color, K.c.builtin)
+            rows = s.execute(select(K.c.id, K.c.key, K.c.label, K.c.shape, K.c.color, K.c.builtin, K.c.version,
+                                    K.c.created_by, K.c.updated_by)
                              .order_by(K.c.builtin.desc(), K.c.id)).mappings().all()
         return [ActorKindRecord(**{**dict(r), "builtin": bool(r["builtin"])}) for r in rows]
 
@@ -573,10 +719,28 @@ class Repository:
         return Change(actor_kinds=frozenset({row["id"]}), actors=frozenset(ids), subject_id=row["id"])
 
     # ------------------------------------------------------------------ actors
-    def _actor_row(self, s: Session, actor_id: int):
-        row = s.execute(select(A).where(A.c.id == actor_id)).mappings().first()
+    def _actor_row(self, s: Session, actor_id: int, *, expected: int | None = None, mine: Mapping | None = None):
+        return self._current(s, A, actor_id, expected=expected, mine=mine, missing=f"no actor with id {actor_id}",
+                             what=lambda r: f"actor “{r['name']}”")
+
+    def _current(self, s: Session, table: Table, row_id: int, *, expected: int | None, mine: Mapping | None,
+                 missing: str, what):  # noqa: ANN001
+        """The row ``row_id`` of ``table``; ConflictError if the caller read an older ``expected`` version
+        of it (or it was deleted since), naming who changed it and both sides of each field."""
+        row = s.execute(select(table).where(table.c.id == row_id)).mappings().first()
         if row is None:
-            raise NotFoundError(f"no actor with id {actor_id}")
+            if expected is None:
+                raise NotFoundError(missing)
+            gone = s.execute(select(LOG.c.who, LOG.c.label).where(
+                LOG.c.table_name == table.name, LOG.c.row_id == row_id, LOG.c.action == "delete")
+                .order_by(LOG.c.id.desc()).limit(1)).first()
+            name = f"{table.name.replace('_', ' ')} “{gone[1]}”" if gone and gone[1] else missing.replace("no ", "the ", 1)
+            raise ConflictError(name, table=table.name, row_id=row_id, expected_version=expected, current_version=None,
+                                changed_by=gone[0] if gone else "", mine=mine, theirs=None)
+        if expected is not None and row["version"] != expected:
+            theirs = {k: row[k] for k in (mine or {}) if k in row}
+            raise ConflictError(what(row), table=table.name, row_id=row_id, expected_version=expected,
+                                current_version=row["version"], changed_by=row["updated_by"], mine=mine, theirs=theirs)
         return row
 
     def _add_alias(self, s: Session, actor_id: int, name: str) -> bool:
@@ -609,11 +773,15 @@ class Repository:
                 self._add_alias(s, actor_id, alias)
         return Change(actors=frozenset({actor_id}), subject_id=actor_id)
 
-    def rename_actor(self, actor_id: int, new_name: str, *, keep_old_as_alias: bool = True) -> Change:
-        """Give an actor a new name; the old one stays an alias unless asked otherwise."""
+    def rename_actor(self, actor_id: int, new_name: str, *, keep_old_as_alias: bool = True,
+                     expected_version: int | None = None) -> Change:
+        """Give an actor a new name; the old one stays an alias unless asked otherwise.
+
+        ``expected_version``: the version the caller's edit is based on; ConflictError if it is
+        not the stored one (the same holds for every edit that takes it)."""
         new_name = _clean_name(new_name)
         with self._write() as s:
-            row = self._actor_row(s, actor_id)
+            row = self._actor_row(s, actor_id, expected=expected_version, mine={"name": new_name})
             old = row["name"]
             self._add_alias(s, actor_id, new_name)
             if not keep_old_as_alias and alias_key(old) != alias_key(new_name):
@@ -624,31 +792,32 @@ class Repository:
             s.execute(update(AL).where(AL.c.key == alias_key(new_name)).values(name=new_name))
         return Change(actors=frozenset({actor_id}), subject_id=actor_id)
 
-    def update_actor(self, actor_id: int, *, kind: str | None = None, notes: str | None = None) -> Change:
+    def update_actor(self, actor_id: int, *, kind: str | None = None, notes: str | None = None,
+                     expected_version: int | None = None) -> Change:
         values: dict = {}
         if kind is not None:
             values["kind"] = kind
         if notes is not None:
             values["notes"] = visible_controls(notes)
         with self._write() as s:
-            self._actor_row(s, actor_id)
+            self._actor_row(s, actor_id, expected=expected_version, mine=values)
             if kind is not None:
                 _check_kind(s, kind)
             if values:
                 s.execute(update(A).where(A.c.id == actor_id).values(**values))
         return Change(actors=frozenset({actor_id}), subject_id=actor_id)
 
-    def add_alias(self, actor_id: int, alias: str) -> Change:
+    def add_alias(self, actor_id: int, alias: str, *, expected_version: int | None = None) -> Change:
         alias = _clean_name(alias, "alias")
         with self._write() as s:
-            self._actor_row(s, actor_id)
+            self._actor_row(s, actor_id, expected=expected_version)
             added = self._add_alias(s, actor_id, alias)
         return Change(actors=frozenset({actor_id}) if added else frozenset(), subject_id=actor_id)
 
-    def remove_alias(self, actor_id: int, alias: str) -> Change:
+    def remove_alias(self, actor_id: int, alias: str, *, expected_version: int | None = None) -> Change:
         key = alias_key(alias)
         with self._write() as s:
-            row = self._actor_row(s, actor_id)
+            row = self._actor_row(s, actor_id, expected=expected_version)
             if alias_key(row["name"]) == key:
                 raise InvalidInputError(f"{alias!r} is the actor's name; rename the actor instead")
             gone = s.execute(delete(AL).where(AL.c.actor_id == actor_id, AL.c.key == key)).rowcount
@@ -660,7 +829,17 @@ class Repository:
                       pinned: Mapping[int, bool] | None = None) -> Change:
         """Remember where actors are drawn (and which the user pinned): one transaction for all.
 
-        A position of None forgets it (undoing the first move of a never-placed actor)."""
+        A position of None forgets it (undoing the first move of a never-placed actor).
+        A member who may only read can still arrange the map: their positions are kept for this
+        session only, never written."""
+        if self.read_only:
+            for k, p in positions.items():
+                x, y, pin = self._layout_overlay.get(int(k), (None, None, False))
+                self._layout_overlay[int(k)] = (None, None, pin) if p is None else (float(p[0]), float(p[1]), pin)
+            for k, v in (pinned or {}).items():
+                x, y, _ = self._layout_overlay.get(int(k), self.actor_layout([k]).get(int(k), (None, None, False)))
+                self._layout_overlay[int(k)] = (x, y, bool(v))
+            return Change(actors=frozenset(positions) | frozenset(pinned or ()))
         with self._write() as s:
             if positions:
                 s.execute(text("UPDATE actor SET x = :x, y = :y WHERE id = :aid"),
@@ -679,10 +858,12 @@ class Repository:
         keys = [a["key"] for a in snapshot.aliases]
         with self._write() as s:
             for row in snapshot.actors:
-                s.execute(update(A).where(A.c.id == row["id"]).values(**{k: v for k, v in row.items() if k != "id"}))
+                s.execute(update(A).where(A.c.id == row["id"]).values(
+                    **{k: v for k, v in row.items() if k != "id" and k not in TRACKING_COLUMNS}))
+            aliases = self._next_versions(s, AL, snapshot.aliases)
             s.execute(delete(AL).where(or_(AL.c.actor_id.in_(ids), AL.c.key.in_(keys))))
-            if snapshot.aliases:
-                s.execute(insert(AL), list(snapshot.aliases))
+            if aliases:
+                s.execute(insert(AL), aliases)
         return Change(actors=frozenset(ids))
 
     def alias_owners(self, names: Iterable[str]) -> dict[str, int]:
@@ -697,7 +878,11 @@ class Repository:
         ids = list({int(i) for i in actor_ids})
         with self._read() as s:
             rows = s.execute(select(A.c.id, A.c.x, A.c.y, A.c.pinned).where(A.c.id.in_(ids))).all() if ids else []
-        return {r[0]: (r[1], r[2], bool(r[3])) for r in rows}
+        return {r[0]: self._layout_overlay.get(r[0], (r[1], r[2], bool(r[3]))) for r in rows}
+
+    def _drawn(self, row) -> dict:  # noqa: ANN001
+        x, y, pinned = self._layout_overlay.get(row["id"], (row["x"], row["y"], bool(row["pinned"])))
+        return {"x": x, "y": y, "pinned": pinned}
 
     def _degrees(self, s: Session) -> dict[int, int]:
         degree: dict[int, int] = defaultdict(int)
@@ -725,7 +910,7 @@ class Repository:
             out.append(ActorRecord(
                 id=r["id"], name=r["name"], kind=r["kind"], notes=r["notes"],
                 aliases=tuple(a for a in aliases[r["id"]] if alias_key(a) != own),
-                x=r["x"], y=r["y"], pinned=bool(r["pinned"]), degree=degree.get(r["id"], 0), status=r["status"]))
+                **self._drawn(r), degree=degree.get(r["id"], 0), status=r["status"], **_tracking(r)))
         return out
 
     def get_actor(self, actor_id: int) -> ActorRecord:
@@ -754,10 +939,10 @@ class Repository:
         with self._read() as s:
             return self._actor_records(s, and_(*where) if where else None)
 
-    def delete_actor(self, actor_id: int) -> Change:
+    def delete_actor(self, actor_id: int, *, expected_version: int | None = None) -> Change:
         """Remove an actor with its aliases, relationships and their evidence."""
         with self._write() as s:
-            self._actor_row(s, actor_id)
+            self._actor_row(s, actor_id, expected=expected_version)
             rel_ids = set(s.execute(select(R.c.id).where(or_(R.c.source_id == actor_id,
                                                               R.c.target_id == actor_id))).scalars())
             ev_ids = set(s.execute(select(E.c.id).where(E.c.relationship_id.in_(rel_ids))).scalars())
@@ -767,7 +952,8 @@ class Repository:
         return Change(actors=frozenset(others | {actor_id}), relationships=frozenset(rel_ids),
                       evidence=frozenset(ev_ids), subject_id=actor_id)
 
-    def merge_actors(self, keep_id: int, drop_id: int) -> Change:
+    def merge_actors(self, keep_id: int, drop_id: int, *, keep_version: int | None = None,
+                     drop_version: int | None = None) -> Change:
         """Fold actor ``drop_id`` into ``keep_id``: its names become aliases, its relationships
         and evidence move over (joining an existing identical relationship if there is one).
 
@@ -780,8 +966,8 @@ class Repository:
         touched_ev: set[int] = set()
         touched_actors: set[int] = {keep_id, drop_id}
         with self._write() as s:
-            keep = self._actor_row(s, keep_id)
-            drop = self._actor_row(s, drop_id)
+            keep = self._actor_row(s, keep_id, expected=keep_version)
+            drop = self._actor_row(s, drop_id, expected=drop_version)
             s.execute(update(AL).where(AL.c.actor_id == drop_id).values(actor_id=keep_id))
             s.execute(update(AM).where(AM.c.actor_id == drop_id).values(actor_id=keep_id))
             touched_merges = self._repoint_merge_proposals(s, keep_id, drop_id)
@@ -874,11 +1060,13 @@ class Repository:
         return Change(articles=frozenset({new_id}), subject_id=new_id)
 
     def update_article(self, article_id: int, *, title: str | None = None, source: str | None = None,
-                       published: date | None = ..., url: str | None = None) -> Change:  # type: ignore[assignment]
+                       published: date | None = ..., url: str | None = None,  # type: ignore[assignment]
+                       expected_version: int | None = None) -> Change:
         """Correct what is known about an article (its text never changes: excerpts point into it).
 
         An empty title is allowed: the article is then shown by its source or as "Untitled
-        article" with its date (desktop.model.titles.article_label)."""
+        article" with its date (desktop.model.titles.article_label). ``expected_version``: the
+        version the user saw (someone else's edit since is a ConflictError)."""
         values: dict = {}
         if title is not None:
             values["title"] = " ".join(visible_controls(title).split())[:500]
@@ -891,8 +1079,9 @@ class Repository:
         if url is not None:
             values["url"] = _clean_url(url)
         with self._write() as s:
-            if s.execute(select(AR.c.id).where(AR.c.id == article_id)).first() is None:
-                raise NotFoundError(f"no article with id {article_id}")
+            self._current(s, AR, article_id, expected=expected_version, mine=values,
+                          missing=f"no article with id {article_id}",
+                          what=lambda r: f"the article “{r['title'] or r['source'] or 'untitled'}”")
             if values:
                 s.execute(update(AR).where(AR.c.id == article_id).values(**values))
         return Change(articles=frozenset({article_id}) if values else frozenset(), subject_id=article_id)
@@ -909,7 +1098,7 @@ class Repository:
             raise NotFoundError(f"no article with id {article_id}")
         return ArticleRecord(id=row["id"], title=row["title"], source=row["source"], published=row["published"],
                              content_hash=row["content_hash"], imported_at=row["imported_at"],
-                             length=len(row["text"]), text=row["text"], url=row["url"])
+                             length=len(row["text"]), text=row["text"], url=row["url"], **_tracking(row))
 
     def article_ids(self) -> frozenset[int]:
         """The ids of every article (no text read): what a window compares to tell which articles
@@ -919,7 +1108,7 @@ class Repository:
 
     def list_articles(self) -> list[ArticleRecord]:
         cols = [AR.c.id, AR.c.title, AR.c.source, AR.c.published, AR.c.content_hash, AR.c.imported_at,
-                func.length(AR.c.text).label("length"), AR.c.url]
+                func.length(AR.c.text).label("length"), AR.c.url, AR.c.version, AR.c.created_by, AR.c.updated_by]
         with self._read() as s:
             rows = s.execute(select(*cols).order_by(AR.c.published.desc().nulls_last(), AR.c.id)).mappings().all()
         return [ArticleRecord(**dict(r)) for r in rows]
@@ -970,27 +1159,42 @@ class Repository:
                                ).inserted_primary_key[0]
         return Change(relationships=frozenset({rel_id}), actors=frozenset({source_id, target_id}), subject_id=rel_id)
 
-    def _rel_row(self, s: Session, rel_id: int):
+    def _rel_row(self, s: Session, rel_id: int, *, expected: int | None = None, mine: Mapping | None = None):
+        if expected is not None:
+            self._current(s, R, rel_id, expected=expected, mine=mine, missing=f"no relationship with id {rel_id}",
+                          what=lambda r: self._relationship_name(s, r))
         row = s.execute(select(R, T.c.directed, T.c.key.label("type_key")).join(T, T.c.id == R.c.type_id)
                         .where(R.c.id == rel_id)).mappings().first()
         if row is None:
             raise NotFoundError(f"no relationship with id {rel_id}")
         return row
 
-    def set_status(self, rel_id: int, status: str) -> Change:
+    def _relationship_name(self, s: Session, row) -> str:  # noqa: ANN001
+        names = dict(s.execute(select(A.c.id, A.c.name).where(A.c.id.in_([row["source_id"], row["target_id"]]))).all())
+        key = s.execute(select(T.c.key).where(T.c.id == row["type_id"])).scalar()
+        return f"the relationship {names.get(row['source_id'])} {key} {names.get(row['target_id'])}"
+
+    def set_status(self, rel_id: int, status: str, *, expected_version: int | None = None) -> Change:
         """Confirm, reject or re-propose one relationship (see :meth:`set_statuses`)."""
-        change = self.set_statuses({rel_id: status})
+        change = self.set_statuses({rel_id: status},
+                                   expected_versions=None if expected_version is None else {rel_id: expected_version})
         return dataclasses.replace(change, subject_id=rel_id)
 
-    def set_statuses(self, statuses: Mapping[int, str]) -> Change:
+    def set_statuses(self, statuses: Mapping[int, str], *, expected_versions: Mapping[int, int] | None = None) -> Change:
         """Give each relationship its own status in one statement (accepting hundreds at once).
 
         Confirming a relationship confirms its actors that were still proposed: the
-        investigator accepted them with it."""
+        investigator accepted them with it. ``expected_versions`` (by relationship id): refuse
+        all if any changed since it was read."""
         for status in set(statuses.values()):
             _check_status(status)
         ids = [int(i) for i in statuses]
         with self._write() as s:
+            if expected_versions:
+                stored = dict(s.execute(select(R.c.id, R.c.version).where(R.c.id.in_(list(expected_versions)))).all())
+                for rel_id, version in expected_versions.items():
+                    if stored.get(rel_id) != version:
+                        self._rel_row(s, rel_id, expected=version, mine={"status": statuses.get(rel_id)})
             rows = s.execute(select(R.c.id, R.c.source_id, R.c.target_id).where(R.c.id.in_(ids))).all()
             missing = set(ids) - {r[0] for r in rows}
             if missing:
@@ -1142,10 +1346,21 @@ class Repository:
 
     def update_relationship(self, rel_id: int, *, type_key: str | None = None, source_id: int | None = None,
                             target_id: int | None = None, confidence: float | None = None,
-                            valid_from: str | None = ..., valid_to: str | None = ..., note: str | None = None) -> Change:
+                            valid_from: str | None = ..., valid_to: str | None = ..., note: str | None = None,
+                            expected_version: int | None = None) -> Change:
         """Edit a relationship's fields; changing type or endpoints onto an existing relationship
         folds this one into it (subject_id names the survivor)."""
         with self._write() as s:
+            if expected_version is not None:
+                asked = {"confidence": confidence, "note": note, "source_id": source_id, "target_id": target_id}
+                if valid_from is not ...:
+                    asked["valid_from"] = valid_from
+                if valid_to is not ...:
+                    asked["valid_to"] = valid_to
+                if type_key is not None:
+                    asked["type_id"] = self._type_row(s, type_key)["id"]
+                self._rel_row(s, rel_id, expected=expected_version,
+                              mine={k: v for k, v in asked.items() if v is not None or k.startswith("valid")})
             row = self._rel_row(s, rel_id)
             values: dict = {}
             if confidence is not None:
@@ -1180,9 +1395,9 @@ class Repository:
             s.execute(update(R).where(R.c.id == rel_id).values(**values))
         return Change(relationships=frozenset({rel_id}), actors=frozenset(touched), subject_id=rel_id)
 
-    def delete_relationship(self, rel_id: int) -> Change:
+    def delete_relationship(self, rel_id: int, *, expected_version: int | None = None) -> Change:
         with self._write() as s:
-            row = self._rel_row(s, rel_id)
+            row = self._rel_row(s, rel_id, expected=expected_version)
             ev_ids = set(s.execute(select(E.c.id).where(E.c.relationship_id == rel_id)).scalars())
             s.execute(delete(R).where(R.c.id == rel_id))
         return Change(relationships=frozenset({rel_id}), evidence=frozenset(ev_ids),
@@ -1223,7 +1438,7 @@ class Repository:
         dst = A.alias("dst")
         query = (select(R.c.id, T.c.key.label("type"), R.c.source_id, src.c.name.label("source"), R.c.target_id,
                         dst.c.name.label("target"), R.c.status, R.c.confidence, T.c.directed, R.c.valid_from,
-                        R.c.valid_to, R.c.note)
+                        R.c.valid_to, R.c.note, R.c.version, R.c.created_by, R.c.updated_by)
                  .join(T, T.c.id == R.c.type_id).join(src, src.c.id == R.c.source_id)
                  .join(dst, dst.c.id == R.c.target_id).order_by(T.c.key, src.c.name, dst.c.name, R.c.id))
         if ids is not None:
@@ -1248,7 +1463,8 @@ class Repository:
             evidence: dict[int, list[EvidenceRecord]] = defaultdict(list)
             if with_evidence and rows:
                 ev_query = (select(E.c.id, E.c.relationship_id, E.c.article_id, AR.c.title, AR.c.source,
-                                   AR.c.published, E.c.start, E.c.end, E.c.quote, E.c.origin, AR.c.url)
+                                   AR.c.published, E.c.start, E.c.end, E.c.quote, E.c.origin, AR.c.url,
+                                   E.c.version, E.c.created_by, E.c.updated_by)
                             .join(AR, AR.c.id == E.c.article_id).order_by(E.c.relationship_id, E.c.article_id,
                                                                           E.c.start, E.c.id))
                 if ids is not None or types or statuses or actor_id is not None or date_from or date_to:
@@ -1370,17 +1586,19 @@ class Repository:
         return ProposalsStored(change=change, relationship_ids=rel_ids, new_relationships=len(new_ids),
                                new_evidence=len(ev_ids))
 
-    def remove_evidence(self, evidence_id: int) -> Change:
+    def remove_evidence(self, evidence_id: int, *, expected_version: int | None = None) -> Change:
         with self._write() as s:
-            rel_id = s.execute(select(E.c.relationship_id).where(E.c.id == evidence_id)).scalar()
-            if rel_id is None:
-                raise NotFoundError(f"no evidence with id {evidence_id}")
+            rel_id = self._current(s, E, evidence_id, expected=expected_version, mine=None,
+                                   missing=f"no evidence with id {evidence_id}",
+                                   what=lambda r: f"the excerpt “{r['quote'][:60]}”")["relationship_id"]
             s.execute(delete(E).where(E.c.id == evidence_id))
         return Change(evidence=frozenset({evidence_id}), relationships=frozenset({rel_id}), subject_id=evidence_id)
 
     # ------------------------------------------------------------------ search
     def search(self, query: str, *, limit: int = 50) -> SearchResults:
         """Full-text search over article titles and text, and actor names and aliases."""
+        if self.dialect == "postgresql":
+            return self._search_postgresql(query, limit=limit)
         fts = fts_query(query)
         if fts is None:
             return SearchResults(actors=(), articles=())
@@ -1394,6 +1612,56 @@ class Repository:
             by_id = {a.id: a for a in self._actor_records(s, A.c.id.in_(actor_ids))} if actor_ids else {}
         articles = tuple(ArticleHit(id=h[0], title=h[1], published=_as_date(h[2]), snippet=h[3]) for h in hits)
         return SearchResults(actors=tuple(by_id[i] for i in actor_ids if i in by_id), articles=articles)
+
+    def _search_postgresql(self, query: str, *, limit: int) -> SearchResults:
+        """The same search on a team workspace: tsvector expressions under GIN indexes (migration 0001).
+        An actor matches when its name and aliases together hold every word, as with FTS5."""
+        every, some = pg_tsquery(query), pg_tsquery(query, joiner=" | ")
+        if every is None:
+            return SearchResults(actors=(), articles=())
+        with self._read() as s:
+            actor_ids = list(s.execute(text(
+                "SELECT al.actor_id FROM alias al WHERE al.actor_id IN ("
+                f"  SELECT actor_id FROM alias WHERE {PG_ALIAS_DOCUMENT} @@ to_tsquery('simple', :some)) "
+                "GROUP BY al.actor_id "
+                "HAVING to_tsvector('simple', string_agg(al.name, ' ')) @@ to_tsquery('simple', :every) "
+                "ORDER BY ts_rank(to_tsvector('simple', string_agg(al.name, ' ')), to_tsquery('simple', :every)) DESC, "
+                "al.actor_id LIMIT :n"), {"some": some, "every": every, "n": limit}).scalars())
+            hits = s.execute(text(
+                "SELECT a.id, a.title, a.published, ts_headline('simple', left(a.text, 500000), q, "
+                "'StartSel=[, StopSel=], MaxWords=14, MinWords=6, ShortWord=1') "
+                f"FROM article a, to_tsquery('simple', :every) q WHERE {PG_ARTICLE_DOCUMENT} @@ q "
+                f"ORDER BY ts_rank({PG_ARTICLE_DOCUMENT}, q) DESC, a.id LIMIT :n"), {"every": every, "n": limit}).all()
+            by_id = {a.id: a for a in self._actor_records(s, A.c.id.in_(actor_ids))} if actor_ids else {}
+        articles = tuple(ArticleHit(id=h[0], title=h[1], published=_as_date(h[2]), snippet=h[3]) for h in hits)
+        return SearchResults(actors=tuple(by_id[i] for i in actor_ids if i in by_id), articles=articles)
+
+    # ------------------------------------------------------------------ who did what
+    def last_change_id(self) -> int:
+        """The newest change-log id (0 for none): where a listener starts."""
+        with self._read() as s:
+            return s.execute(select(func.coalesce(func.max(LOG.c.id), 0))).scalar_one()
+
+    def changes_since(self, after_id: int, *, limit: int = 10000, also: Iterable[int] = ()) -> list[ChangeRecord]:
+        """Change-log rows newer than ``after_id`` (plus the ids in ``also``), oldest first."""
+        also = list(also)
+        where = LOG.c.id > after_id if not also else or_(LOG.c.id > after_id, LOG.c.id.in_(also))
+        with self._read() as s:
+            rows = s.execute(select(LOG).where(where).order_by(LOG.c.id).limit(limit)).mappings().all()
+        return [_change_record(r) for r in rows]
+
+    def history(self, *, limit: int = 200, table: str | None = None, row_id: int | None = None,
+                before_id: int | None = None) -> list[ChangeRecord]:
+        """The workspace's changes, newest first (optionally only one row's, or older than ``before_id``)."""
+        query = select(LOG).order_by(LOG.c.id.desc()).limit(limit)
+        if table is not None:
+            query = query.where(LOG.c.table_name == table)
+        if row_id is not None:
+            query = query.where(LOG.c.row_id == row_id)
+        if before_id is not None:
+            query = query.where(LOG.c.id < before_id)
+        with self._read() as s:
+            return [_change_record(r) for r in s.execute(query).mappings().all()]
 
     def evidence_text(self, evidence_id: int) -> str:
         with self._read() as s:
@@ -1415,6 +1683,9 @@ class Repository:
             # an actor the investigator rejected is off the map, and so are its (rejected) links
             actors = con.exec_driver_sql("SELECT id, name, kind, x, y, pinned FROM actor "
                                          "WHERE status <> 'rejected' ORDER BY id").all()
+            if self._layout_overlay:
+                overlay = self._layout_overlay
+                actors = [(a[0], a[1], a[2], *overlay[a[0]]) if a[0] in overlay else a for a in actors]
             rels = con.exec_driver_sql(
                 "SELECT r.id, t.key, r.source_id, r.target_id, r.status, r.confidence, "
                 "       count(e.id), min(a.published), max(a.published) "
@@ -1422,7 +1693,7 @@ class Repository:
                 "LEFT JOIN evidence e ON e.relationship_id = r.id LEFT JOIN article a ON a.id = e.article_id "
                 "WHERE r.source_id NOT IN (SELECT id FROM actor WHERE status = 'rejected') "
                 "  AND r.target_id NOT IN (SELECT id FROM actor WHERE status = 'rejected') "
-                "GROUP BY r.id ORDER BY r.id").all()
+                "GROUP BY r.id, t.key ORDER BY r.id").all()
         return [tuple(r) for r in actors], [tuple(r) for r in rels]
 
     def time_rows(self) -> tuple[list[tuple[int, str]], list[tuple[int, str | None, str | None]]]:
@@ -1471,6 +1742,9 @@ class Repository:
             return kind
 
         with self._write() as s:
+            if self.dialect == "postgresql":
+                # ids are counted from the largest ones here: nobody may insert meanwhile
+                s.execute(text("LOCK TABLE actor, alias, article, relationship, evidence IN SHARE ROW EXCLUSIVE MODE"))
             first_actor = (s.execute(select(func.max(A.c.id))).scalar() or 0) + 1
             first_article = (s.execute(select(func.max(AR.c.id))).scalar() or 0) + 1
             first_rel = (s.execute(select(func.max(R.c.id))).scalar() or 0) + 1
@@ -1517,6 +1791,7 @@ class Repository:
             for table, rows in ((A, actor_rows), (AL, alias_rows), (AR, article_rows), (R, rel_rows), (E, ev_rows)):
                 if rows:
                     s.execute(insert(table), rows)
+            self._advance_ids(s, (A, AR, R))
         return Change(actors=frozenset(r["id"] for r in actor_rows), articles=frozenset(r["id"] for r in article_rows),
                       relationships=frozenset(r["id"] for r in rel_rows))
 
@@ -1765,6 +2040,24 @@ class Repository:
                            relationship_ids=tuple(rel_ids), new_relationships=len(new_rels),
                            new_articles=len(article_rows), new_evidence=len(ev_rows))
 
+    def _next_versions(self, s: Session, table: Table, rows: Sequence[Mapping]) -> list[dict]:
+        """``rows`` (copies from a snapshot) as the next version of what is stored under their ids, or,
+        for rows that are gone, of the version they had: a version number is never reused."""
+        if not rows:
+            return []
+        ids = [r["id"] for r in rows]
+        stored = dict(s.execute(select(table.c.id, table.c.version).where(table.c.id.in_(ids))).all())
+        return [_bumped(r, max(stored.get(r["id"], 0), r.get("version", 1)) + 1, self.user) for r in rows]
+
+    def _advance_ids(self, s: Session, tables: Iterable[Table]) -> None:
+        """After rows were inserted with ids of our choosing, make a team workspace's id sequences
+        continue after them (SQLite's INTEGER PRIMARY KEY always does)."""
+        if self.dialect != "postgresql":
+            return
+        for table in tables:
+            s.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                           f"(SELECT coalesce(max(id), 0) + 1 FROM {table.name}), false)"))
+
     # ------------------------------------------------------------------ summary, undo support
     def export_rows(self) -> dict[str, list[dict]]:
         """Every row of every table, as dicts (for lossless export)."""
@@ -1819,22 +2112,27 @@ class Repository:
             kept_ids = {m["id"] for m in snapshot.mentions}
             later = [dict(r) for r in s.execute(select(AM).where(AM.c.actor_id.in_(actor_ids))).mappings()
                      if r["id"] not in kept_ids]
+            # rows put back are new versions of themselves: never an older version number again
+            actors = self._next_versions(s, A, snapshot.actors)
+            aliases = self._next_versions(s, AL, snapshot.aliases)
+            relationships = self._next_versions(s, R, snapshot.relationships)
+            evidence = self._next_versions(s, E, snapshot.evidence)
             s.execute(delete(E).where(E.c.id.in_(ev_ids)))
             s.execute(delete(R).where(R.c.id.in_(rel_ids)))
             s.execute(delete(MP).where(or_(MP.c.id.in_([m["id"] for m in snapshot.merge_proposals]),
                                            MP.c.actor_id.in_(actor_ids), MP.c.other_id.in_(actor_ids))))
             s.execute(delete(AM).where(AM.c.id.in_(kept_ids)))
             s.execute(delete(A).where(A.c.id.in_(actor_ids)))
-            if snapshot.actors:
-                s.execute(insert(A), list(snapshot.actors))
-            if snapshot.aliases:
-                keys = [a["key"] for a in snapshot.aliases]
+            if actors:
+                s.execute(insert(A), actors)
+            if aliases:
+                keys = [a["key"] for a in aliases]
                 s.execute(delete(AL).where(AL.c.key.in_(keys)))
-                s.execute(insert(AL), list(snapshot.aliases))
-            if snapshot.relationships:
-                s.execute(insert(R), list(snapshot.relationships))
-            if snapshot.evidence:
-                s.execute(insert(E), list(snapshot.evidence))
+                s.execute(insert(AL), aliases)
+            if relationships:
+                s.execute(insert(R), relationships)
+            if evidence:
+                s.execute(insert(E), evidence)
             alive = {a["id"] for a in snapshot.actors}
             mentions = list(snapshot.mentions) + [m for m in later if m["actor_id"] in alive]
             if mentions:
@@ -1859,6 +2157,21 @@ def _chunked(items: Sequence, size: int) -> Iterator[Sequence]:
     """``items`` in slices of ``size``: SQLite takes at most 32,766 parameters in a statement."""
     for start in range(0, len(items), size):
         yield items[start:start + size]
+
+
+def _change_record(row) -> ChangeRecord:  # noqa: ANN001
+    return ChangeRecord(id=row["id"], at=row["at"], who=row["who"], action=row["action"], table=row["table_name"],
+                        row_id=row["row_id"], version=row["version"], label=row["label"])
+
+
+def _type_record(row) -> RelationTypeRecord:  # noqa: ANN001
+    return RelationTypeRecord(id=row["id"], key=row["key"], label=row["label"], inverse_label=row["inverse_label"],
+                              directed=bool(row["directed"]), color=row["color"], builtin=bool(row["builtin"]),
+                              **_tracking(row))
+
+
+def _bumped(row: Mapping, version: int, user: str) -> dict:
+    return {**row, "version": version, "updated_by": user, "updated_at": _now()}
 
 
 def _as_date(value) -> date | None:  # noqa: ANN001

@@ -15,13 +15,30 @@ from sqlmodel import Field, SQLModel
 ACTOR_KINDS = ("person", "organisation", "country", "other")  # the built-in kinds (schema 4 lets users add more)
 #: the shapes the map, the legend and every export can draw an actor kind with
 ACTOR_SHAPES = ("circle", "square", "diamond", "hexagon", "triangle", "pentagon", "star", "cross")
+#: tables whose rows carry a version and who made and changed them (schema 5)
+TRACKED_TABLES = ("actor", "alias", "relation_type", "actor_kind", "article", "relationship", "evidence")
 STATUSES = ("proposed", "confirmed", "rejected")
 ACTOR_STATUSES = STATUSES  # an actor an import made is proposed until the investigator reviews it
 MERGE_STATUSES = ("proposed", "rejected")  # an accepted merge proposal is gone with the merged actor
 ORIGINS = ("extractor", "person")
 
 
-class Actor(SQLModel, table=True):
+def current_writer(context) -> str:  # noqa: ANN001 - SQLAlchemy's execution context
+    """Who is writing: the name the repository put on the connection for this transaction."""
+    return context.connection.info.get("relmap.user", "")
+
+
+class Tracked(SQLModel):
+    """Columns every editable row has (schema 5). Triggers in the database raise ``version`` and
+    stamp ``updated_by``/``updated_at`` on each edit; inserts take the writer from the connection."""
+
+    version: int = Field(default=1)
+    created_by: str = Field(default="", sa_column_kwargs={"default": current_writer})
+    updated_by: str = Field(default="", sa_column_kwargs={"default": current_writer})
+    updated_at: datetime | None = Field(default=None)
+
+
+class Actor(Tracked, table=True):
     """A person, organisation or country the investigator tracks."""
 
     __tablename__ = "actor"
@@ -44,7 +61,7 @@ class Actor(SQLModel, table=True):
     status: str = Field(default="confirmed", sa_column_kwargs={"server_default": "confirmed"})
 
 
-class ActorKind(SQLModel, table=True):
+class ActorKind(Tracked, table=True):
     """A kind of actor (schema 4): built in (person, organisation, country, other) or the
     investigator's own (vessel, ministry, ...), drawn with its shape and colour."""
 
@@ -58,7 +75,7 @@ class ActorKind(SQLModel, table=True):
     builtin: bool = Field(default=False)
 
 
-class Alias(SQLModel, table=True):
+class Alias(Tracked, table=True):
     """A name an actor goes by; the actor's own name is always one of them."""
 
     __tablename__ = "alias"
@@ -73,7 +90,7 @@ class Alias(SQLModel, table=True):
 Index("ix_alias_actor", Alias.__table__.c.actor_id)
 
 
-class RelationType(SQLModel, table=True):
+class RelationType(Tracked, table=True):
     """A kind of relationship: built in (successor-of, ...) or added by the user."""
 
     __tablename__ = "relation_type"
@@ -87,7 +104,7 @@ class RelationType(SQLModel, table=True):
     builtin: bool = Field(default=False)
 
 
-class Article(SQLModel, table=True):
+class Article(Tracked, table=True):
     """A news article (or any text) that evidence points into."""
 
     __tablename__ = "article"
@@ -102,7 +119,7 @@ class Article(SQLModel, table=True):
     url: str = Field(default="", sa_column_kwargs={"server_default": ""})  # where it was published (schema 4)
 
 
-class Relationship(SQLModel, table=True):
+class Relationship(Tracked, table=True):
     """One typed link between two actors; evidence accumulates on it."""
 
     __tablename__ = "relationship"
@@ -130,7 +147,7 @@ Index("ix_relationship_source", Relationship.__table__.c.source_id)
 Index("ix_relationship_target", Relationship.__table__.c.target_id)
 
 
-class Evidence(SQLModel, table=True):
+class Evidence(Tracked, table=True):
     """The exact characters of an article that support a relationship."""
 
     __tablename__ = "evidence"
@@ -196,3 +213,34 @@ class MergeProposal(SQLModel, table=True):
 
 
 Index("ix_merge_proposal_other", MergeProposal.__table__.c.other_id)
+
+
+class WorkspaceMark(SQLModel, table=True):
+    """One row marking a Relmap workspace (PostgreSQL has no application id) and, on SQLite,
+    naming who writes the current transaction (its triggers read it)."""
+
+    __tablename__ = "relmap_workspace"
+    __table_args__ = (CheckConstraint("id = 1", name="relmap_workspace_one_row"),)
+
+    id: int = Field(primary_key=True)
+    application: str
+    writer: str = Field(default="")
+
+
+class ChangeLog(SQLModel, table=True):
+    """One inserted, edited or deleted row, written by triggers in the same transaction."""
+
+    __tablename__ = "change_log"
+    __table_args__ = (CheckConstraint("action IN ('insert','update','delete')", name="change_log_action"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime
+    who: str
+    action: str
+    table_name: str
+    row_id: int
+    version: int
+    label: str = Field(default="")
+
+
+Index("ix_change_log_row", ChangeLog.__table__.c.table_name, ChangeLog.__table__.c.row_id)

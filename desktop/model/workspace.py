@@ -1,6 +1,11 @@
-"""Opening, checking, creating and upgrading workspace files.
+"""Opening, checking, creating and upgrading workspaces.
 
-A workspace is one SQLite file. Before anything writes to a file that already exists, it is
+A workspace is one SQLite file, or (a team workspace) a PostgreSQL database named by a URL such
+as ``postgresql://user@host:5432/investigation``; both hold the same tables, made by the same
+migrations. Passwords are never stored: libpq's own mechanisms (PGPASSWORD, ~/.pgpass, a
+service file) supply them, and sslmode and other libpq options pass through the URL.
+
+For a file: before anything writes to a file that already exists, it is
 inspected read-only: a file that is not a Relmap workspace, one written by a newer Relmap, or a
 damaged one is refused with a :class:`WorkspaceError` and left byte-for-byte as it was.
 New workspaces are built in a temporary file beside the target and moved into place only when
@@ -28,8 +33,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError
 from sqlalchemy.pool import StaticPool
 
 from desktop.model.errors import (
@@ -75,7 +81,7 @@ def head_revision() -> str:
     return known_revisions()[-1]
 
 
-SCHEMA_VERSION = 4  # PRAGMA user_version written by the newest migration
+SCHEMA_VERSION = 5  # PRAGMA user_version written by the newest migration
 
 
 @dataclass(frozen=True)
@@ -269,6 +275,8 @@ def make_engine(path: Path, *, writer: bool = False, read_only: bool = False, im
 def is_busy(exc: BaseException) -> bool:
     """True for the database's "another writer holds the lock, try again" error."""
     orig = getattr(exc, "orig", exc)
+    if getattr(orig, "sqlstate", None) == "55P03":  # PostgreSQL: lock_timeout passed while waiting
+        return True
     code = getattr(orig, "sqlite_errorcode", None)
     if code is not None:
         return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
@@ -346,9 +354,6 @@ def migrate(engine: Engine, *, to: str = "head", path: Path | None = None) -> No
     Two programs opening an old workspace at once: the second waits for the first one's
     upgrade, then finds the schema current and does nothing.
     """
-    from alembic import command
-
-    config = _alembic_config()
     sqlite = engine.dialect.name == "sqlite"
 
     def start():  # noqa: ANN202 - a Connection in a write transaction
@@ -371,8 +376,7 @@ def migrate(engine: Engine, *, to: str = "head", path: Path | None = None) -> No
     connection = begin_write(start, path=where)
     with connection:
         try:
-            config.attributes["connection"] = connection
-            command.upgrade(config, to)
+            migrate_connection(connection, to=to)
             if sqlite:
                 broken = connection.exec_driver_sql("PRAGMA foreign_key_check").first()
                 if broken is not None:
@@ -397,6 +401,15 @@ def _restore_foreign_keys(connection, sqlite: bool) -> None:  # noqa: ANN001
             _driver_execute(connection, "PRAGMA foreign_keys = ON")
         except sqlite3.Error:
             connection.invalidate()  # never hand a connection without foreign keys back to the pool
+
+
+def migrate_connection(connection: Connection, *, to: str = "head") -> None:
+    """Upgrade the schema inside the transaction ``connection`` is in."""
+    from alembic import command
+
+    config = _alembic_config()
+    config.attributes["connection"] = connection
+    command.upgrade(config, to)
 
 
 def _checkpoint_and_close(engine: Engine) -> None:
@@ -435,3 +448,135 @@ def create_workspace_file(path: Path, *, fill: Callable[[Engine], None] | None =
         for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
             leftover.unlink(missing_ok=True)
         raise
+
+
+# ---------------------------------------------------------------------- team workspaces (PostgreSQL)
+SERVER_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
+#: pg_advisory_xact_lock key: creating or upgrading a team workspace, one client at a time
+SCHEMA_LOCK = 0x524C4D50
+
+
+def is_server_location(location: object) -> bool:
+    """True for a team workspace's address (``postgresql://...``), False for a file path."""
+    if not isinstance(location, str) or "://" not in location:
+        return False
+    return location.split("://", 1)[0].lower() in SERVER_SCHEMES
+
+
+def server_url(location: str) -> URL:
+    """The SQLAlchemy URL for a team workspace address (psycopg 3 as the driver)."""
+    try:
+        url = make_url(location.strip())
+    except ArgumentError as exc:
+        raise WorkspaceError(location.split("@")[-1], f"is not a PostgreSQL address ({exc})") from None
+    url = url.set(drivername="postgresql+psycopg")
+    query = dict(url.query)
+    query.setdefault("application_name", "relmap")
+    query.setdefault("connect_timeout", "10")  # a wrong host says so instead of hanging
+    return url.set(query=query)
+
+
+def public_location(url: URL) -> str:
+    """The address without a password and without the options Relmap adds: what is shown and remembered."""
+    query = {k: v for k, v in url.query.items() if k not in ("application_name", "connect_timeout")}
+    # URL.set(password=None) means "leave it": replace the field itself
+    return url._replace(password=None).set(drivername="postgresql", query=query).render_as_string(
+        hide_password=False)
+
+
+def server_title(location: str) -> tuple[str, str]:
+    """``(database, host)`` of a team workspace address, for titles (a service name stands in)."""
+    url = server_url(location)
+    database = url.database or url.query.get("service") or url.query.get("dbname") or "?"
+    return str(database), url.host or str(url.query.get("host") or "this computer")
+
+
+def make_server_engine(url: URL) -> Engine:
+    """An engine for a team workspace: times in UTC (as SQLite keeps them), connections checked."""
+    engine = create_engine(url, pool_pre_ping=True, pool_size=4, max_overflow=4)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # noqa: ANN001
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SET TIME ZONE 'UTC'")
+        dbapi_connection.commit()
+
+    return engine
+
+
+def describe_server_error(exc: BaseException) -> str:
+    """libpq's first line, e.g. 'connection to server at "db", port 5432 failed: Connection refused'."""
+    orig = getattr(exc, "orig", None) or exc
+    first = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+    return first.removeprefix("connection failed: ")
+
+
+def inspect_server(connection: Connection, location: str) -> FileState:
+    """What the database at ``location`` holds; raise WorkspaceError if it cannot be a workspace."""
+    tables = set(connection.execute(text(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")).scalars())
+    if not tables:
+        return FileState(exists=True, revision=None)
+    if "relmap_workspace" not in tables:
+        raise NotAWorkspaceError(location, "is a PostgreSQL database, but not a Relmap workspace")
+    mark = connection.execute(text("SELECT application FROM relmap_workspace WHERE id = 1")).scalar()
+    if mark != "relmap":
+        raise NotAWorkspaceError(location, "is a PostgreSQL database, but not a Relmap workspace")
+    revision = None
+    if "alembic_version" in tables:
+        revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    known = known_revisions()
+    if revision is not None and revision not in known:
+        raise NewerWorkspaceError(
+            location,
+            f"was made by a newer version of Relmap (schema {revision}); this version reads schemas up to "
+            f"{known[-1]}. Update Relmap to open it.")
+    if revision is None:
+        raise DamagedWorkspaceError(location, "is marked as a Relmap workspace but has no schema version")
+    return FileState(exists=True, revision=revision)
+
+
+def connect_server(location: str) -> tuple[Engine, str, FileState]:
+    """Connect to a team workspace and look at it: ``(engine, public location, state)``."""
+    url = server_url(location)
+    public = public_location(url)
+    engine = make_server_engine(url)
+    try:
+        with engine.connect() as connection:
+            state = inspect_server(connection, public)
+    except DBAPIError as exc:
+        engine.dispose()
+        raise WorkspaceError(public, f"cannot be opened: {describe_server_error(exc)}") from None
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine, public, state
+
+
+def prepare_server(engine: Engine, public: str, *, create: bool,
+                   fill: Callable[[Connection], None] | None = None) -> bool:
+    """Create (schema and ``fill``) or upgrade the team workspace in one transaction; True if created.
+
+    Clients opening the same new database at once take turns (an advisory lock) and look again
+    once they hold it, so exactly one creates it.
+    """
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SCHEMA_LOCK})
+            state = inspect_server(connection, public)
+            if state.revision is None:
+                if not create:
+                    raise WorkspaceError(public, "is an empty database, not a Relmap workspace yet")
+                migrate_connection(connection)
+                if fill is not None:
+                    fill(connection)
+                return True
+            if state.revision != head_revision():
+                migrate_connection(connection)
+            return False
+    except DBAPIError as exc:
+        problem = describe_server_error(exc)
+        if "permission denied" in problem:
+            problem = (f"cannot be {'created' if create else 'upgraded'} with your database role's permissions "
+                       f"({problem}); ask a member who owns the database to open it first")
+        raise WorkspaceError(public, problem) from None

@@ -414,7 +414,7 @@ class ExportDialog(QDialog):
 
     def suggested_path(self) -> Path:
         folder = Path(str(self.settings.value(SETTINGS_DIR, "") or Path.home()))
-        stem = Path(self.repo.path).stem + ("-report" if self.format == "report" else "")
+        stem = self.repo.title + ("-report" if self.format == "report" else "")
         return folder / (stem + (f"-{self.format}" if self.format == "csv" else SUFFIX[self.format]))
 
     def _on_export(self) -> None:

@@ -8,6 +8,7 @@ The window builds the docks, menus and toolbar and wires them; the map's state l
 
 from __future__ import annotations
 
+import html
 import logging
 from pathlib import Path
 
@@ -30,7 +31,15 @@ from desktop import __version__
 from desktop.graph.actor_search import ActorIndex
 from desktop.graph.scene import GraphScene, SceneFilter
 from desktop.graph.session import Selection
-from desktop.model import Change, NotFoundError, RelmapError, Repository
+from desktop.model import (
+    Change,
+    NotFoundError,
+    RelmapError,
+    Repository,
+    location_available,
+    location_title,
+    normal_location,
+)
 from desktop.paths import WORKSPACE_SUFFIX, user_data_dir
 from desktop.ui.actor_panel import ActorPanel
 from desktop.ui.actor_picker import NAME_ROLE, ActorPicker
@@ -76,7 +85,7 @@ class MainWindow(QMainWindow):
         self.repo = repo
         self.settings = settings or ui_settings()
         self.setObjectName("relmapMainWindow")
-        self.setWindowTitle(f"{repo.path.stem}{' (read-only)' if repo.read_only else ''} — Relmap")
+        self.setWindowTitle(f"{repo.title}{' (read-only)' if repo.read_only else ''} — Relmap")
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
         screen = QApplication.primaryScreen()
         avail = screen.availableGeometry() if screen is not None else None
@@ -116,7 +125,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._connect()
         self._restore_settings()
-        self._remember_recent(repo.path)
+        self._remember_recent(repo.location)
         self._watch_outside_changes()
         self.reload_graph(fit=True)
         self._update_edit_actions()
@@ -382,17 +391,17 @@ class MainWindow(QMainWindow):
             value = [value]
         return [str(v) for v in (value or [])]
 
-    def _remember_recent(self, path: Path) -> None:
-        p = str(Path(path).resolve())
+    def _remember_recent(self, location: Path | str) -> None:
+        p = normal_location(location)  # never a password
         recent = [r for r in self.recent_workspaces() if r != p]
         self.settings.setValue("recent/workspaces", [p, *recent][:MAX_RECENT])
         self.settings.sync()
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
-        entries = [r for r in self.recent_workspaces() if Path(r).exists()]
+        entries = [r for r in self.recent_workspaces() if location_available(r)]
         for r in entries:
-            act = self.recent_menu.addAction(Path(r).name)
+            act = self.recent_menu.addAction(location_title(r))
             act.setToolTip(r)
             act.setStatusTip(r)
             act.triggered.connect(lambda _=False, path=r: self.sigOpenWorkspace.emit(path, False))
@@ -401,7 +410,7 @@ class MainWindow(QMainWindow):
             act.setEnabled(False)
 
     def _on_new(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "New workspace", str(self.repo.path.parent),
+        path, _ = QFileDialog.getSaveFileName(self, "New workspace", str(self.repo.folder or Path.home()),
                                               f"Relmap workspaces (*{WORKSPACE_SUFFIX})")
         if path:
             if not path.endswith(WORKSPACE_SUFFIX):
@@ -409,7 +418,7 @@ class MainWindow(QMainWindow):
             self.sigOpenWorkspace.emit(path, True)
 
     def _on_open(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open workspace", str(self.repo.path.parent),
+        path, _ = QFileDialog.getOpenFileName(self, "Open workspace", str(self.repo.folder or Path.home()),
                                               f"Relmap workspaces (*{WORKSPACE_SUFFIX});;All files (*)")
         if path:
             self.sigOpenWorkspace.emit(path, False)
@@ -936,7 +945,7 @@ class MainWindow(QMainWindow):
     def _on_about(self) -> None:
         QMessageBox.about(self, "About Relmap",
                           f"<b>Relmap {__version__}</b><p>Map actors and the evidence-backed relationships "
-                          f"between them.</p><p>Workspace: {self.repo.path}</p>")
+                          f"between them.</p><p>Workspace: {html.escape(self.repo.location)}</p>")
 
     # ------------------------------------------------------------------ closing
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802

@@ -12,6 +12,11 @@ depends_on = None
 
 
 def upgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":  # team workspaces (schema 1 there says how they differ)
+        op.execute("ALTER TABLE actor ADD COLUMN x DOUBLE PRECISION")
+        op.execute("ALTER TABLE actor ADD COLUMN y DOUBLE PRECISION")
+        op.execute("ALTER TABLE actor ADD COLUMN pinned BOOLEAN NOT NULL DEFAULT FALSE")
+        return
     op.execute("ALTER TABLE actor ADD COLUMN x FLOAT")
     op.execute("ALTER TABLE actor ADD COLUMN y FLOAT")
     op.execute("ALTER TABLE actor ADD COLUMN pinned BOOLEAN NOT NULL DEFAULT 0")
