@@ -118,6 +118,14 @@ def build_parser() -> argparse.ArgumentParser:
                                            "workspace (`relmap import EXPORT.json` makes a new one from it)")
     p.add_argument("file", type=Path, metavar="PATH")
     _workspace_option(p, top=False)
+
+    for name, what in (("push", "copy a workspace file into a team workspace"),
+                       ("pull", "copy a team workspace into a workspace file")):
+        p = sub.add_parser(name, help=f"{what}: an empty (or new) one becomes an exact copy; one that holds work "
+                                      "already gets it merged in, as import-json does",
+                           description="SOURCE and TARGET are each a workspace file or a postgresql:// address.")
+        p.add_argument("source", type=_location, metavar="SOURCE")
+        p.add_argument("target", type=_location, metavar="TARGET")
     return parser
 
 
@@ -399,6 +407,27 @@ def cmd_import_graph(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_transfer(args: argparse.Namespace) -> int:
+    from desktop.export.workspace_json import transfer_workspace
+    from desktop.model import normal_location, open_workspace
+
+    if normal_location(args.source) == normal_location(args.target):
+        raise RelmapError(f"{args.source}: source and target are the same workspace")
+    source = open_workspace(args.source, create=False)
+    try:
+        target = open_workspace(args.target)  # a new target starts empty: the source is the whole of it
+        try:
+            done = transfer_workspace(source, target)
+            counts = target.counts()
+        finally:
+            target.close()
+    finally:
+        source.close()
+    print(f"{done} {source.location} into {target.location}: it now holds {counts['actors']} actors, "
+          f"{counts['relationships']} relationships, {counts['evidence']} excerpts and {counts['articles']} articles")
+    return EXIT_OK
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from desktop.app import run
 
@@ -416,7 +445,8 @@ def cmd_self_test(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"list": cmd_list, "import": cmd_import, "extract": cmd_extract, "export": cmd_export,
-            "import-json": cmd_import_json, "import-graph": cmd_import_graph, "self-test": cmd_self_test}
+            "import-json": cmd_import_json, "import-graph": cmd_import_graph, "self-test": cmd_self_test,
+            "push": cmd_transfer, "pull": cmd_transfer}
 
 
 def _subcommand_names(parser: argparse.ArgumentParser) -> set[str]:

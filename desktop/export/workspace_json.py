@@ -487,6 +487,17 @@ def import_json(repo: Repository, path: Path | str, *, data: WorkspaceFile | Non
         raise InterchangeError(f"{path}: {exc}") from exc
 
 
+def transfer_workspace(source: Repository, target: Repository) -> str:
+    """Copy ``source`` into ``target`` (``relmap push`` and ``pull``): an empty target becomes an exact
+    copy, row for row; one that holds work already gets the source merged in, as import-json does.
+    Returns "copied" or "merged"."""
+    if target.is_empty():
+        target.load_rows(source.export_rows())
+        return "copied"
+    import_dict(target, workspace_to_dict(source))
+    return "merged"
+
+
 if __name__ == "__main__":  # python -m desktop.export.workspace_json --schema
     if sys.argv[1:] == ["--schema"]:
         sys.stdout.write(json_schema_text())

@@ -2067,6 +2067,37 @@ class Repository:
                                         ("relationship", R), ("evidence", E), ("actor_mention", AM),
                                         ("merge_proposal", MP))}
 
+    def is_empty(self) -> bool:
+        """Nothing stored yet: no actor, article or relationship, and only the built-in types and kinds."""
+        with self._read() as s:
+            return not any(s.execute(select(table.c.id).limit(1)).first() for table in (A, AR, R)) and \
+                not any(s.execute(select(table.c.id).where(table.c.builtin.is_(False)).limit(1)).first()
+                        for table in (T, K))
+
+    def load_rows(self, rows: Mapping[str, Sequence[Mapping]]) -> Change:
+        """Make this empty workspace an exact copy of another's ``export_rows()``: the same rows with
+        the same ids, versions and authors (copying a file into a team workspace, or back). The
+        change log records the copy as this session's inserts. One transaction; refused unless
+        :meth:`is_empty`."""
+        tables = (("relation_type", T), ("actor_kind", K), ("actor", A), ("alias", AL), ("article", AR),
+                  ("relationship", R), ("evidence", E))
+        with self._write() as s:
+            if not self.is_empty():
+                raise InvalidInputError(f"{self.location} is not empty: it can only be merged into")
+            if self.dialect == "postgresql":
+                s.execute(text("LOCK TABLE relation_type, actor_kind, actor, alias, article, relationship, evidence "
+                               "IN SHARE ROW EXCLUSIVE MODE"))
+            s.execute(delete(T))  # the built-in types and kinds come with the copy, under the same ids
+            s.execute(delete(K))
+            for name, table in tables:
+                batch = [dict(r) for r in rows.get(name, ())]
+                for start in range(0, len(batch), 5000):
+                    s.execute(insert(table), batch[start:start + 5000])
+            self._advance_ids(s, (t for _, t in tables))
+        return Change(actors=frozenset(r["id"] for r in rows.get("actor", ())),
+                      relationships=frozenset(r["id"] for r in rows.get("relationship", ())),
+                      articles=frozenset(r["id"] for r in rows.get("article", ())))
+
     def counts(self) -> dict[str, int]:
         with self._read() as s:
             return {name: s.execute(select(func.count()).select_from(table)).scalar_one()
