@@ -272,3 +272,4 @@ class ChangeRecord:
     row_id: int
     version: int
     label: str
+    session: str = ""  # which open of the workspace made it (Repository.session)

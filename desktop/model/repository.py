@@ -15,6 +15,7 @@ import hashlib
 import os
 import re
 import threading
+import uuid
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -256,6 +257,8 @@ class Repository:
         #: where a member who may only read has drawn actors this session (set_positions)
         self._layout_overlay: dict[int, tuple[float | None, float | None, bool]] = {}
         self.user = user or os.environ.get("RELMAP_USER") or self._default_user()
+        #: this open of the workspace: the change log names it, so a window tells its own changes from others'
+        self.session = uuid.uuid4().hex[:16]
         self.read_only = read_only or self._find_read_only()
 
     def _default_user(self) -> str:
@@ -380,12 +383,13 @@ class Repository:
         s.connection().info["relmap.user"] = self.user
         if self.dialect == "postgresql":
             wait = busy_timeout() if self.busy_timeout is None else self.busy_timeout
-            s.execute(text("SELECT set_config('lock_timeout', :t, true), set_config('relmap.user', :u, true)"),
-                      {"t": f"{max(1, int(wait * 1000))}ms", "u": self.user})
+            s.execute(text("SELECT set_config('lock_timeout', :t, true), set_config('relmap.user', :u, true), "
+                           "set_config('relmap.session', :s, true)"),
+                      {"t": f"{max(1, int(wait * 1000))}ms", "u": self.user, "s": self.session})
             s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITE_LOCK})
         else:
-            s.execute(text("UPDATE relmap_workspace SET writer = :u WHERE id = 1 AND writer IS NOT :u"),
-                      {"u": self.user})
+            s.execute(text("UPDATE relmap_workspace SET writer = :u, session = :s WHERE id = 1 AND "
+                           "(writer IS NOT :u OR session IS NOT :s)"), {"u": self.user, "s": self.session})
 
     def _read_only_error(self) -> RelmapError:
         if self.path is not None:  # a file: why this process may not write it
@@ -1650,6 +1654,40 @@ class Repository:
             rows = s.execute(select(LOG).where(where).order_by(LOG.c.id).limit(limit)).mappings().all()
         return [_change_record(r) for r in rows]
 
+    def change_of(self, records: Iterable[ChangeRecord]) -> Change:
+        """What change-log rows touched, as the Change an edit returns (so a view redraws only that):
+        a relationship's ends and an excerpt's relationship come along, an alias counts for its actor."""
+        actors: set[int] = set()
+        rels: set[int] = set()
+        evidence: set[int] = set()
+        articles: set[int] = set()
+        types: set[int] = set()
+        aliases: set[int] = set()
+        for r in records:
+            if r.table == "actor":
+                actors.add(r.row_id)
+            elif r.table == "alias":
+                aliases.add(r.row_id)
+            elif r.table == "relationship":
+                rels.add(r.row_id)
+                ends = re.match(r"^\d+:(\d+)>(\d+)$", r.label)  # the log names it type:source>target
+                if ends:
+                    actors.update(int(g) for g in ends.groups())
+            elif r.table == "evidence":
+                evidence.add(r.row_id)
+                backed = re.match(r"^relationship (\d+)$", r.label)
+                if backed:
+                    rels.add(int(backed.group(1)))
+            elif r.table == "article":
+                articles.add(r.row_id)
+            elif r.table == "relation_type":
+                types.add(r.row_id)
+        if aliases:
+            with self._read() as s:
+                actors.update(s.execute(select(AL.c.actor_id).where(AL.c.id.in_(aliases))).scalars())
+        return Change(actors=frozenset(actors), relationships=frozenset(rels), evidence=frozenset(evidence),
+                      articles=frozenset(articles), relation_types=frozenset(types))
+
     def history(self, *, limit: int = 200, table: str | None = None, row_id: int | None = None,
                 before_id: int | None = None) -> list[ChangeRecord]:
         """The workspace's changes, newest first (optionally only one row's, or older than ``before_id``)."""
@@ -2192,7 +2230,7 @@ def _chunked(items: Sequence, size: int) -> Iterator[Sequence]:
 
 def _change_record(row) -> ChangeRecord:  # noqa: ANN001
     return ChangeRecord(id=row["id"], at=row["at"], who=row["who"], action=row["action"], table=row["table_name"],
-                        row_id=row["row_id"], version=row["version"], label=row["label"])
+                        row_id=row["row_id"], version=row["version"], label=row["label"], session=row["session"])
 
 
 def _type_record(row) -> RelationTypeRecord:  # noqa: ANN001

@@ -225,6 +225,7 @@ class WorkspaceMark(SQLModel, table=True):
     id: int = Field(primary_key=True)
     application: str
     writer: str = Field(default="")
+    session: str = Field(default="")
 
 
 class ChangeLog(SQLModel, table=True):
@@ -241,6 +242,7 @@ class ChangeLog(SQLModel, table=True):
     row_id: int
     version: int
     label: str = Field(default="")
+    session: str = Field(default="")  # which open of the workspace wrote it (Repository.session)
 
 
 Index("ix_change_log_row", ChangeLog.__table__.c.table_name, ChangeLog.__table__.c.row_id)

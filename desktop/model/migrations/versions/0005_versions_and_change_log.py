@@ -6,10 +6,11 @@ a cascade, another program): a trigger raises a row's version by one and stamps 
 whenever one of its *editable* columns changes (where an actor is drawn is not an edit), and
 writes one change-log row per inserted, edited or deleted row, in the same transaction.
 
-Who is writing: on PostgreSQL the transaction's setting ``relmap.user`` (the repository sets
-it; the database role otherwise); on SQLite, whose triggers cannot see a connection's state,
-the one row of ``relmap_workspace``, which the repository sets at the start of each write
-transaction (SQLite writers take turns, so it is exact). On PostgreSQL every transaction that
+Who is writing: on PostgreSQL the transaction's settings ``relmap.user`` (the repository sets
+it; the database role otherwise) and ``relmap.session`` (which open of the workspace wrote, so
+a window can tell its own changes from others'); on SQLite, whose triggers cannot see a
+connection's state, the one row of ``relmap_workspace``, which the repository sets at the start
+of each write transaction (SQLite writers take turns, so it is exact). On PostgreSQL every transaction that
 logs a change also sends a NOTIFY on channel ``relmap_changes`` (delivered at commit).
 """
 
@@ -56,7 +57,8 @@ def _sqlite() -> None:
     op.execute("""CREATE TABLE relmap_workspace (
         id INTEGER PRIMARY KEY CHECK (id = 1),
         application TEXT NOT NULL,
-        writer TEXT NOT NULL DEFAULT ''
+        writer TEXT NOT NULL DEFAULT '',
+        session TEXT NOT NULL DEFAULT ''
     )""")
     op.execute("INSERT INTO relmap_workspace (id, application) VALUES (1, 'relmap')")
     op.execute("""CREATE TABLE change_log (
@@ -68,31 +70,37 @@ def _sqlite() -> None:
         row_id INTEGER NOT NULL,
         version INTEGER NOT NULL,
         label TEXT NOT NULL DEFAULT '',
+        session TEXT NOT NULL DEFAULT '',
         CONSTRAINT change_log_action CHECK (action IN ('insert','update','delete'))
     )""")
     op.execute("CREATE INDEX ix_change_log_row ON change_log(table_name, row_id)")
     now = "strftime('%Y-%m-%d %H:%M:%S', 'now')"
     who = "(SELECT writer FROM relmap_workspace WHERE id = 1)"
+    session = "(SELECT session FROM relmap_workspace WHERE id = 1)"
     for table, (columns, _) in TRACKED.items():
         changed = " OR ".join(f"old.{_q(c)} IS NOT new.{_q(c)}" for c in columns)
-        log = ("INSERT INTO change_log (at, who, action, table_name, row_id, version, label) "
-               "VALUES ({now}, {who}, '{action}', '{table}', {row}.id, {version}, coalesce({label}, ''));")
+        log = ("INSERT INTO change_log (at, who, action, table_name, row_id, version, label, session) "
+               "VALUES ({now}, {who}, '{action}', '{table}', {row}.id, {version}, coalesce({label}, ''), "
+               "{session});")
         op.execute(f"CREATE TRIGGER {table}_log_insert AFTER INSERT ON {table} BEGIN "
-                   + log.format(now=now, who=who, action="insert", table=table, row="new", version="new.version",
+                   + log.format(now=now, who=who, session=session, action="insert", table=table, row="new", version="new.version",
                                 label=_label(table, "new")) + " END")
         op.execute(f"CREATE TRIGGER {table}_log_update AFTER UPDATE OF {', '.join(map(_q, columns))} ON {table} "
                    f"WHEN {changed} BEGIN "
                    f"UPDATE {table} SET version = old.version + 1, updated_by = {who}, updated_at = {now} "
                    f"WHERE id = new.id; "
-                   + log.format(now=now, who=who, action="update", table=table, row="new",
+                   + log.format(now=now, who=who, session=session, action="update", table=table, row="new",
                                 version="old.version + 1", label=_label(table, "new")) + " END")
         op.execute(f"CREATE TRIGGER {table}_log_delete AFTER DELETE ON {table} BEGIN "
-                   + log.format(now=now, who=who, action="delete", table=table, row="old", version="old.version",
+                   + log.format(now=now, who=who, session=session, action="delete", table=table, row="old", version="old.version",
                                 label=_label(table, "old")) + " END")
     op.execute("PRAGMA user_version = 5")
 
 
 def _postgresql() -> None:
+    # relmap_workspace exists since schema 1 there (it marks the database); SQLite's triggers read
+    # the writer from it, PostgreSQL's from the transaction: the column keeps the tables alike
+    op.execute("ALTER TABLE relmap_workspace ADD COLUMN session TEXT NOT NULL DEFAULT ''")
     for table in TRACKED:
         op.execute(f"ALTER TABLE {table} ADD COLUMN version INTEGER NOT NULL DEFAULT 1, "
                    f"ADD COLUMN created_by TEXT NOT NULL DEFAULT '', ADD COLUMN updated_by TEXT NOT NULL DEFAULT '', "
@@ -106,6 +114,7 @@ def _postgresql() -> None:
         row_id INTEGER NOT NULL,
         version INTEGER NOT NULL,
         label TEXT NOT NULL DEFAULT '',
+        session TEXT NOT NULL DEFAULT '',
         CONSTRAINT change_log_action CHECK (action IN ('insert','update','delete'))
     )""")
     op.execute("CREATE INDEX ix_change_log_row ON change_log(table_name, row_id)")
@@ -131,9 +140,10 @@ def _postgresql() -> None:
             ELSE
                 row_label := 'relationship ' || (r ->> 'relationship_id');
             END IF;
-            INSERT INTO change_log (at, who, action, table_name, row_id, version, label)
+            INSERT INTO change_log (at, who, action, table_name, row_id, version, label, session)
             VALUES ((now() AT TIME ZONE 'UTC'), relmap_who(), lower(TG_OP), TG_TABLE_NAME, (r ->> 'id')::integer,
-                    (r ->> 'version')::integer, coalesce(row_label, ''));
+                    (r ->> 'version')::integer, coalesce(row_label, ''),
+                    coalesce(current_setting('relmap.session', true), ''));
             RETURN NULL;
         END $$""")
     op.execute("""CREATE FUNCTION relmap_notify() RETURNS trigger LANGUAGE plpgsql AS $$
