@@ -24,7 +24,7 @@ from datetime import date
 from sqlalchemy.exc import IntegrityError
 
 from desktop.model.errors import ConflictError, InvalidInputError, NotFoundError
-from desktop.model.records import Change, Snapshot
+from desktop.model.records import ActorRecord, Change, Snapshot
 from desktop.model.repository import TRACKING_COLUMNS, Repository, alias_key, key_from_label
 
 __all__ = [
@@ -32,7 +32,7 @@ __all__ = [
     "CreateActor", "DeleteActor", "DeleteActorKind", "DeleteRelationType", "DeleteRelationship", "EditActor",
     "EditActorKind", "EditArticle", "EditRelationType", "EditRelationship", "MergeActors", "MoveActors",
     "RemoveEvidence", "RenameActor", "RestoreActorKind", "RestoreRelationType", "RestoreSnapshot", "SetActorStatus",
-    "SetActorStatuses", "SetMergeStatuses", "SetStatus", "SetStatuses", "UNCHANGED",
+    "SetActorStatuses", "SetMergeStatuses", "SetStatus", "SetStatuses", "UNCHANGED", "rebased",
 ]
 
 UNCHANGED = ...  # "leave this field as it is" where None is a meaningful value (dates)
@@ -854,13 +854,20 @@ class CompositeCommand(Command):
 
 
 def edit_actor_command(repo: Repository, actor_id: int, *, name: str | None = None, kind: str | None = None,
-                       notes: str | None = None, aliases: Sequence[str] | None = None) -> Command | None:
-    """The command that turns an actor into what an edit form shows; None when nothing differs."""
-    actor = repo.get_actor(actor_id)
+                       notes: str | None = None, aliases: Sequence[str] | None = None,
+                       base: ActorRecord | None = None) -> Command | None:
+    """The command that turns an actor into what an edit form shows; None when nothing differs.
+
+    ``base`` is the actor as the form showed it: only what the user changed from it is edited, and
+    the edit expects that version (someone else's change meanwhile is a ConflictError, not
+    silently overwritten)."""
+    actor = base or repo.get_actor(actor_id)
+    expected = None if base is None else base.version
     steps: list[Command] = []
     renamed = name is not None and " ".join(name.split()) != actor.name
     if renamed:
-        steps.append(RenameActor(actor_id, name))
+        steps.append(RenameActor(actor_id, name, expected_version=expected))
+        expected = None  # the steps after it run in the same transaction: nobody can come between
     if aliases is not None:
         have = {alias_key(a): a for a in actor.aliases}
         if renamed:
@@ -875,9 +882,47 @@ def edit_actor_command(repo: Repository, actor_id: int, *, name: str | None = No
     kind = kind if kind is not None and kind != actor.kind else None
     notes = notes if notes is not None and notes != actor.notes else None
     if kind is not None or notes is not None or removed or added:
-        steps.append(EditActor(actor_id, kind=kind, notes=notes, aliases_added=added, aliases_removed=removed))
+        steps.append(EditActor(actor_id, kind=kind, notes=notes, aliases_added=added, aliases_removed=removed,
+                               expected_version=expected))
     if not steps:
         return None
     if len(steps) == 1:
         return steps[0]
     return CompositeCommand(tuple(steps), f"Edit actor “{actor.name}”")
+
+
+def rebased(command: Command, conflict: ConflictError) -> Command | None:
+    """``command`` based on what is stored now instead of what the user had read: the same edit,
+    expecting the row's current version (how a person keeps their side of a conflict). None when
+    the row is gone or the command does not name the row in conflict."""
+    if conflict.current_version is None:
+        return None
+    version = conflict.current_version
+    if isinstance(command, CompositeCommand):
+        steps = list(command.commands)
+        for i, step in enumerate(steps):  # the first step that expected a version is the one refused
+            again = rebased(step, conflict)
+            if again is not None:
+                steps[i] = again
+                return dataclasses.replace(command, commands=tuple(steps))
+        return None
+    if getattr(command, "expected_version", 0) is None:
+        return None  # it expected no version: the conflict is not its
+    if conflict.table == "actor":
+        if isinstance(command, MergeActors):
+            if command.keep_id == conflict.row_id:
+                return dataclasses.replace(command, keep_version=version)
+            if command.drop_id == conflict.row_id:
+                return dataclasses.replace(command, drop_version=version)
+            return None
+        if getattr(command, "actor_id", None) == conflict.row_id and hasattr(command, "expected_version"):
+            return dataclasses.replace(command, expected_version=version)
+    if conflict.table == "relationship":
+        if isinstance(command, SetStatus | SetStatuses) and conflict.row_id in dict(command.expected_versions):
+            versions = {**dict(command.expected_versions), conflict.row_id: version}
+            return dataclasses.replace(command, expected_versions=tuple(versions.items()))
+        if getattr(command, "rel_id", None) == conflict.row_id and hasattr(command, "expected_version"):
+            return dataclasses.replace(command, expected_version=version)
+    if conflict.table == "evidence" and getattr(command, "evidence_id", None) == conflict.row_id:
+        return dataclasses.replace(command, expected_version=version)
+    return None

@@ -5,7 +5,7 @@
     change = repo.change_of(records)        # the same Change an edit returns: what to redraw
     feed.close()
 
-The change log (schema 3) is the truth; the wake-up differs by engine. A team workspace sends a
+The change log (schema 4) is the truth; the wake-up differs by engine. A team workspace sends a
 NOTIFY on channel ``relmap_changes`` when a transaction that logged changes commits; the feed
 LISTENs on a connection of its own and reads the log when woken. NOTIFY keeps nothing for a
 listener that is away, so every wait first reads the log from where the feed left off, and a
@@ -43,6 +43,7 @@ class ChangeFeed:
         self._listener = None  # PostgreSQL: a pooled DBAPI connection LISTENing on CHANNEL
         self._sqlite: sqlite3.Connection | None = None
         self._data_version: int | None = None
+        self._unread = True  # read the log once at the start: changes may predate the connection
         self._connect()
 
     # ------------------------------------------------------------------ public
@@ -63,6 +64,9 @@ class ChangeFeed:
         if self._listener is None and self._sqlite is None:
             self._connect()
         self._drain()
+        if self._sqlite is not None and not self._version_moved() and not self._unread:
+            return []  # nobody committed since the last look: no need to read the log
+        self._unread = False
         records = self.repo.changes_since(self.last_id)
         if records:
             self.last_id = records[-1].id
@@ -104,6 +108,13 @@ class ChangeFeed:
             self._sqlite = sqlite3.connect(uri, uri=True, check_same_thread=False)
             self._data_version = self._sqlite.execute("PRAGMA data_version").fetchone()[0]
 
+    def _version_moved(self) -> bool:
+        """True once per commit by any other connection to the file (PRAGMA data_version)."""
+        version = self._sqlite.execute("PRAGMA data_version").fetchone()[0]
+        moved = version != self._data_version
+        self._data_version = version
+        return moved
+
     def _lost(self) -> None:
         if self._listener is not None:
             try:
@@ -136,9 +147,8 @@ class ChangeFeed:
             return
         end = time.monotonic() + seconds
         while True:
-            version = self._sqlite.execute("PRAGMA data_version").fetchone()[0]
-            if version != self._data_version:
-                self._data_version = version
+            if self._version_moved():
+                self._unread = True
                 return
             left = end - time.monotonic()
             if left <= 0:

@@ -1688,6 +1688,62 @@ class Repository:
         return Change(actors=frozenset(actors), relationships=frozenset(rels), evidence=frozenset(evidence),
                       articles=frozenset(articles), relation_types=frozenset(types))
 
+    def describe_changes(self, records: Sequence[ChangeRecord]) -> list[str]:
+        """Each change-log row in words for the History panel: "changed actor “Ada Example”",
+        "added an excerpt to Ada Example ally of Ben Sample" (names as they are now, where known)."""
+        rel_ids: set[int] = set()
+        actor_ids: set[int] = set()
+        for r in records:
+            if r.table == "relationship":
+                rel_ids.add(r.row_id)
+            elif r.table == "evidence":
+                backed = re.match(r"^relationship (\d+)$", r.label)
+                if backed:
+                    rel_ids.add(int(backed.group(1)))
+        with self._read() as s:
+            rels = {row[0]: row[1:] for row in s.execute(
+                select(R.c.id, R.c.source_id, R.c.target_id, T.c.label).join(T, T.c.id == R.c.type_id)
+                .where(R.c.id.in_(rel_ids)))} if rel_ids else {}
+            for r in records:
+                ends = re.match(r"^(\d+):(\d+)>(\d+)$", r.label) if r.table == "relationship" else None
+                if ends:
+                    actor_ids.update((int(ends.group(2)), int(ends.group(3))))
+            actor_ids.update(a for row in rels.values() for a in row[:2])
+            names = dict(s.execute(select(A.c.id, A.c.name).where(A.c.id.in_(actor_ids))).all()) if actor_ids else {}
+            type_labels = dict(s.execute(select(T.c.id, T.c.label)).all())
+        verbs = {"insert": "added", "update": "changed", "delete": "removed"}
+
+        def relationship(rel_id: int, label: str) -> str:
+            if rel_id in rels:
+                src, dst, kind = rels[rel_id]
+            else:
+                ends = re.match(r"^(\d+):(\d+)>(\d+)$", label)
+                if not ends:
+                    return f"relationship {rel_id}"
+                kind, src, dst = type_labels.get(int(ends.group(1)), "related to"), int(ends.group(2)), int(ends.group(3))
+            return f"{names.get(src, f'actor {src}')} {kind} {names.get(dst, f'actor {dst}')}"
+
+        out = []
+        for r in records:
+            verb = verbs.get(r.action, r.action)
+            if r.table == "actor":
+                out.append(f"{verb} actor “{r.label}”")
+            elif r.table == "alias":
+                out.append(f"{verb} the name “{r.label}”")
+            elif r.table == "relationship":
+                out.append(f"{verb} relationship {relationship(r.row_id, r.label)}")
+            elif r.table == "evidence":
+                backed = re.match(r"^relationship (\d+)$", r.label)
+                what = relationship(int(backed.group(1)), "") if backed else "a relationship"
+                out.append(f"{verb} an excerpt {'to' if r.action == 'insert' else 'of'} {what}")
+            elif r.table == "article":
+                out.append(f"{verb} article “{r.label}”")
+            elif r.table == "relation_type":
+                out.append(f"{verb} relationship type “{r.label}”")
+            else:
+                out.append(f"{verb} {r.table} {r.row_id}")
+        return out
+
     def history(self, *, limit: int = 200, table: str | None = None, row_id: int | None = None,
                 before_id: int | None = None) -> list[ChangeRecord]:
         """The workspace's changes, newest first (optionally only one row's, or older than ``before_id``)."""

@@ -48,6 +48,15 @@ def _label(table: str, row: str) -> str:
     return f"'relationship ' || {row}.relationship_id"
 
 
+def _baseline(now: str) -> None:
+    """One 'insert' entry for every row there before the log was (made by an earlier Relmap, or the
+    built-in relationship types), so the log accounts for every row from the start."""
+    for table in TRACKED:
+        op.execute(f"INSERT INTO change_log (at, who, action, table_name, row_id, version, label, session) "
+                   f"SELECT {now}, '', 'insert', '{table}', id, version, coalesce({_label(table, table)}, ''), "
+                   f"'schema 5' FROM {table} ORDER BY id")
+
+
 def _sqlite() -> None:
     for table in TRACKED:
         op.execute(f"ALTER TABLE {table} ADD COLUMN version INTEGER NOT NULL DEFAULT 1")
@@ -94,6 +103,7 @@ def _sqlite() -> None:
         op.execute(f"CREATE TRIGGER {table}_log_delete AFTER DELETE ON {table} BEGIN "
                    + log.format(now=now, who=who, session=session, action="delete", table=table, row="old", version="old.version",
                                 label=_label(table, "old")) + " END")
+    _baseline(now)
     op.execute("PRAGMA user_version = 5")
 
 
@@ -159,6 +169,7 @@ def _postgresql() -> None:
                    f"EXECUTE FUNCTION relmap_log('{label or ''}')")
         op.execute(f"CREATE TRIGGER {table}_log_update AFTER UPDATE ON {table} FOR EACH ROW WHEN ({changed}) "
                    f"EXECUTE FUNCTION relmap_log('{label or ''}')")
+    _baseline("(now() AT TIME ZONE 'UTC')")
     # one NOTIFY per transaction: identical notifications of one transaction are folded into one
     op.execute("CREATE TRIGGER change_log_notify AFTER INSERT ON change_log FOR EACH STATEMENT "
                "EXECUTE FUNCTION relmap_notify()")
