@@ -45,10 +45,10 @@ EXCLUDED_MODULES = [
     "scipy",
     # lxml's objectify API: nothing imports it (trafilatura uses etree and html). 3 MB.
     "lxml.objectify",
-    # TLS and OpenSSL's hashes: Relmap works offline and fetches nothing. Without them `import
-    # ssl` fails, which urllib3, requests and asyncio expect and handle, and hashlib uses
-    # Python's own md5/sha1/sha2/sha3/blake2. libssl and libcrypto go with them. 6 MB.
-    "_ssl", "_hashlib",
+    # OpenSSL's hashes: hashlib uses Python's own md5/sha1/sha2/sha3/blake2 without them. (TLS
+    # itself, _ssl, ships: team workspaces reach a PostgreSQL server, and psycopg imports ssl so
+    # that Python's OpenSSL is set up before libpq's.)
+    "_hashlib",
     # Packaging tools some dependencies mention but never import at run time (their PyInstaller
     # runtime hooks would also import them at every start). 2.5 MB.
     "setuptools", "pkg_resources", "distutils", "_distutils_hack",
