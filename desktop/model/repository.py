@@ -2174,13 +2174,13 @@ class Repository:
         change log records the copy as this session's inserts. One transaction; refused unless
         :meth:`is_empty`."""
         tables = (("relation_type", T), ("actor_kind", K), ("actor", A), ("alias", AL), ("article", AR),
-                  ("relationship", R), ("evidence", E))
+                  ("relationship", R), ("evidence", E), ("actor_mention", AM), ("merge_proposal", MP))
         with self._write() as s:
             if not self.is_empty():
                 raise InvalidInputError(f"{self.location} is not empty: it can only be merged into")
             if self.dialect == "postgresql":
-                s.execute(text("LOCK TABLE relation_type, actor_kind, actor, alias, article, relationship, evidence "
-                               "IN SHARE ROW EXCLUSIVE MODE"))
+                s.execute(text("LOCK TABLE relation_type, actor_kind, actor, alias, article, relationship, evidence, "
+                               "actor_mention, merge_proposal IN SHARE ROW EXCLUSIVE MODE"))
             s.execute(delete(T))  # the built-in types and kinds come with the copy, under the same ids
             s.execute(delete(K))
             for name, table in tables:
