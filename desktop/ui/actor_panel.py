@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout,
 
 from desktop.model import NotFoundError, Repository
 from desktop.ui.plaintext import plain_tip
+from desktop.ui.history_panel import authorship
 
 
 class ActorPanel(QWidget):
@@ -64,10 +65,12 @@ class ActorPanel(QWidget):
         aka = f"<br>also known as {escape(', '.join(actor.aliases))}" if actor.aliases else ""
         notes = f"<p>{escape(actor.notes)}</p>" if actor.notes else ""
         pinned = " · pinned on the map" if actor.pinned else ""
+        muted = self.palette().placeholderText().color().name()
         self.header.setText(
             f"<p style='font-size:14pt; font-weight:600; margin:0'>{escape(actor.name)}</p>"
             f"<p style='margin:2px 0'><span style='color:{colour}; font-weight:600'>{escape(kind_name)}</span>"
-            f" · {actor.degree} relationship{'s' if actor.degree != 1 else ''}{pinned}{aka}</p>{notes}")
+            f" · {actor.degree} relationship{'s' if actor.degree != 1 else ''}{pinned}{aka}</p>{notes}"
+            f"<p style='margin:4px 0 0 0; color:{muted}; font-size:9pt'>{escape(authorship(actor))}</p>")
         for rel in self.repo.list_relationships(actor_id=actor_id, with_evidence=False):
             rtype = self.repo.relation_type(rel.type)
             if rel.source_id == actor_id:

@@ -20,7 +20,7 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 from shiboken6 import isValid
 
-from desktop.model import Change, RelmapError, Repository
+from desktop.model import Change, ConflictError, RelmapError, Repository
 from desktop.model.commands import (
     UNCHANGED,
     AddActorKind,
@@ -44,7 +44,9 @@ from desktop.model.commands import (
     RenameActor,
     SetStatus,
     edit_actor_command,
+    rebased,
 )
+from desktop.ui.conflict_dialog import ConflictDialog
 from desktop.ui.dialogs import ActorDialog, MergeDialog, RelationshipDialog, delete_actor_question
 from desktop.ui.read_only import read_only_why
 from desktop.ui.undo import RepoUndoCommand
@@ -63,6 +65,7 @@ class EditController(QObject):
     sigChanged = Signal(object)
     sigOperation = Signal(object, object)  # (Change, initiator) after every do / undo / redo, moves too
     sigError = Signal(str)  # a refused edit or a failed undo, in plain words
+    sigConflict = Signal(object)  # ConflictError: someone else changed what the user was editing
 
     def __init__(self, repo: Repository, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,6 +74,7 @@ class EditController(QObject):
         self._parent_widget = parent
         self.show_errors = True  # a message box besides sigError; tests and batch callers may turn it off
         self._error_box: QMessageBox | None = None
+        self.last_conflict: ConflictError | None = None
         self._initiator: object = undo_stack  # whoever runs the next do/undo/redo
 
     def _changed(self, change: Change) -> None:
@@ -93,6 +97,8 @@ class EditController(QObject):
             return None
         try:
             inverse, change = command.apply(self.repo)
+        except ConflictError as exc:
+            return self._on_conflict(command, exc, initiator)
         except Exception as exc:  # noqa: BLE001 - a slot behind a menu has nobody above it to catch
             if not isinstance(exc, RelmapError):
                 log.exception("%r failed", command.label)  # a bug or a database failure: keep the trace
@@ -107,6 +113,27 @@ class EditController(QObject):
         finally:
             self._initiator = self.undo_stack  # later redos and undos are the stack's
         return change
+
+    def _on_conflict(self, command: Command, conflict: ConflictError, initiator: object = None) -> Change | None:
+        """Someone else changed the row since the user read it: show yours and theirs; keep either.
+        Keeping mine applies the same edit on top of what is stored now; keeping theirs redraws it."""
+        self.last_conflict = conflict
+        self.sigConflict.emit(conflict)
+        again = rebased(command, conflict)
+        if self.show_errors and self._parent_widget is not None:
+            dialog = ConflictDialog(conflict, self._parent_widget)
+            if again is None and conflict.theirs is not None:
+                dialog.keep_mine.setEnabled(False)
+            if self._exec(dialog) and dialog.choice == "mine" and again is not None:
+                return self.push(again, initiator=initiator)
+        else:
+            self.sigError.emit(f"Cannot {command.label[:1].lower()}{command.label[1:]}: {conflict}")
+        theirs = Change(actors=frozenset({conflict.row_id}) if conflict.table == "actor" else frozenset(),
+                        relationships=frozenset({conflict.row_id}) if conflict.table == "relationship" else frozenset(),
+                        evidence=frozenset({conflict.row_id}) if conflict.table == "evidence" else frozenset())
+        if theirs:
+            self._changed(theirs)  # show what is stored now
+        return None
 
     def _report(self, message: str) -> None:
         self.sigError.emit(message)
@@ -149,6 +176,7 @@ class EditController(QObject):
                    notes: str | None = None, aliases: Iterable[str] | None = None) -> Change | None:
         """Edit name, kind, notes and aliases (the full new list) in one undo step; the dialog
         opens unless a field is given."""
+        base = None
         if name is None and kind is None and notes is None and aliases is None:
             try:
                 actor = self.repo.get_actor(actor_id)
@@ -160,9 +188,10 @@ class EditController(QObject):
                 return None
             values = dialog.values()
             name, kind, notes, aliases = values["name"], values["kind"], values["notes"], values["aliases"]
+            base = actor  # what the form showed: only what the user changed is edited, on that version
         try:
             command = edit_actor_command(self.repo, actor_id, name=name, kind=kind, notes=notes,
-                                         aliases=None if aliases is None else list(aliases))
+                                         aliases=None if aliases is None else list(aliases), base=base)
         except RelmapError as exc:
             self._report(str(exc))
             return None
@@ -183,12 +212,14 @@ class EditController(QObject):
         except RelmapError as exc:
             self._report(str(exc))
             return None
-        return self.push(MergeActors(into_id, actor_id, f"Merge “{drop.name}” into “{keep.name}”"))
+        return self.push(MergeActors(into_id, actor_id, f"Merge “{drop.name}” into “{keep.name}”",
+                                     keep_version=keep.version, drop_version=drop.version))
 
     def delete_actor(self, actor_id: int, *, confirm: bool = True) -> Change | None:
         """Delete an actor with its relationships and excerpts (after asking, unless confirm=False)."""
         try:
-            name = self.repo.get_actor(actor_id).name
+            actor = self.repo.get_actor(actor_id)
+            name = actor.name
             question = delete_actor_question(self.repo, actor_id) if confirm else ""
         except RelmapError as exc:
             self._report(str(exc))
@@ -204,7 +235,7 @@ class EditController(QObject):
                 box.deleteLater()
             if answer != QMessageBox.StandardButton.Yes:
                 return None
-        return self.push(DeleteActor(actor_id, f"Delete “{name}”"))
+        return self.push(DeleteActor(actor_id, f"Delete “{name}”", expected_version=actor.version))
 
     def move_actors(self, positions: Mapping[int, tuple[float, float]],
                     pinned: Mapping[int, bool] | None = None, *, initiator: object = None) -> Change | None:
@@ -281,13 +312,17 @@ class EditController(QObject):
                 return Change()
         status = fields.pop("status", None)
         steps: list[Command] = []
+        # the first step expects the version the user saw (the rest run in its transaction)
+        changes_status = status is not None and status != rel.status
         if fields:
             steps.append(EditRelationship(rel_id, type_key=fields.get("type_key"), source_id=fields.get("source_id"),
                                           target_id=fields.get("target_id"), confidence=fields.get("confidence"),
                                           valid_from=fields.get("valid_from", UNCHANGED),
-                                          valid_to=fields.get("valid_to", UNCHANGED), note=fields.get("note")))
-        if status is not None and status != rel.status:
-            steps.insert(0, SetStatus((rel_id,), status))  # before a possible fold changes the id
+                                          valid_to=fields.get("valid_to", UNCHANGED), note=fields.get("note"),
+                                          expected_version=None if changes_status else rel.version))
+        if changes_status:
+            steps.insert(0, SetStatus((rel_id,), status, expected_versions=((rel_id, rel.version),)))  # before a
+            # possible fold changes the id
         if not steps:
             return Change()
         if len(steps) == 1:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 from desktop.graph.excerpts import excerpt_context
 from desktop.model import NotFoundError, Repository
 from desktop.model.records import RelationshipRecord
+from desktop.ui.history_panel import authorship
 from desktop.ui.theme import current_theme
 
 
@@ -76,6 +77,7 @@ class EvidencePanel(QWidget):
             f"{rel.confidence:.2f} · {len(rel.evidence)} excerpt{'s' if len(rel.evidence) != 1 else ''}"
             + (f" · valid {escape(rel.valid_from or '…')} – {escape(rel.valid_to or '…')}"
                if rel.valid_from or rel.valid_to else "") + "</p>",
+            f"<p class='meta'>{escape(authorship(rel))}</p>",
         ]
         if rel.note:
             parts.append(f"<p class='note'>{escape(rel.note)}</p>")
@@ -94,7 +96,8 @@ class EvidencePanel(QWidget):
                 "<table class='ev' width='100%' cellspacing='0' cellpadding='8'><tr><td>"
                 f"<p class='quote'>{quote.replace(chr(10), '<br>')}</p>"
                 f"<p class='src'><b>{escape(ev.article_title)}</b><br>{when}{source}"
-                f"{' · suggested by the extractor' if ev.origin == 'extractor' else ''}</p>"
+                f"{' · suggested by the extractor' if ev.origin == 'extractor' else ''}"
+                f"{' · ' + escape(authorship(ev)) if ev.created_by else ''}</p>"
                 f"<p class='links'><a href='open:{ev.article_id}:{ev.start}:{ev.end}'>Open in article</a>"
                 f" &nbsp;·&nbsp; <a href='remove:{ev.id}'>Remove excerpt</a></p>"
                 "</td></tr></table>")

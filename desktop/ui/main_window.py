@@ -49,6 +49,8 @@ from desktop.ui.read_only import read_only_why
 from desktop.ui.evidence_panel import EvidencePanel
 from desktop.ui.filter_panel import FilterPanel
 from desktop.ui.graph_view import GraphView
+from desktop.ui.history_panel import HistoryPanel
+from desktop.ui.live import LiveChanges
 from desktop.ui.map_owner import MapOwner
 from desktop.ui.map_time import TimeController
 from desktop.ui.proposals_panel import ProposalsPanel
@@ -112,6 +114,9 @@ class MainWindow(QMainWindow):
         self.edit = self._make_edit_controller()
         # the review queue acts through the same undo stack and refreshes itself on every edit
         self.proposals_panel = ProposalsPanel(repo, edits=self.edit)
+        self.history_panel = HistoryPanel(repo)
+        # other investigators' (and other programs') commits, as they land
+        self.live = LiveChanges(repo, self)
         self._import_dialog = None
         self._export_dialog = None
         self.vocabulary_dialog = None  # Edit > Relationship Types… or Actor Kinds…, while open
@@ -174,10 +179,12 @@ class MainWindow(QMainWindow):
         self.actor_dock = self._dock("Actor", "actorDock", self.actor_panel, right)
         self.articles_dock = self._dock("Articles", "articlesDock", self.articles_panel, right)
         self.proposals_dock = self._dock("Proposals", "proposalsDock", self.proposals_panel, right)
+        self.history_dock = self._dock("History", "historyDock", self.history_panel, right)
         self.filter_dock = self._dock("Filter", "filterDock", self.filter_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.splitDockWidget(self.evidence_dock, self.actor_dock, Qt.Orientation.Vertical)
         self.tabifyDockWidget(self.actor_dock, self.articles_dock)
         self.tabifyDockWidget(self.articles_dock, self.proposals_dock)
+        self.tabifyDockWidget(self.proposals_dock, self.history_dock)
         self.actor_dock.raise_()
         # the lower group holds the review queue: it gets the taller share (six proposals and
         # their excerpt fit at 1024x700); an excerpt in the Evidence dock needs only a few lines
@@ -355,6 +362,9 @@ class MainWindow(QMainWindow):
         o.sigSelectionChanged.connect(self._on_selection_changed)
         o.sigCountsChanged.connect(self._update_counts)
         o.sigChanged.connect(self._on_change)
+        self.live.sigChanged.connect(self._on_live_change)
+        self.history_panel.sigActorActivated.connect(self.select_actor)
+        self.history_panel.sigRelationshipActivated.connect(lambda rel_id: self.select_relationship(rel_id, centre=True))
         o.sigLayoutRunning.connect(self._on_layout_running)
         o.sigLayoutProgress.connect(lambda p: self.layout_label.setText(f"Laying out… {p:.0%}"))
         o.sigLayoutFinished.connect(self._on_layout_finished)
@@ -570,6 +580,8 @@ class MainWindow(QMainWindow):
         if change.relationships and initiator is None:
             # an outside writer: the queue hears of the controller's edits itself, not of these
             self.proposals_panel.refresh()
+        if self.history_dock.isVisible():
+            self.history_panel.refresh()
         self._update_edit_actions()
 
     # ------------------------------------------------------------------ other programs' commits
@@ -623,6 +635,16 @@ class MainWindow(QMainWindow):
         what = " and ".join(parts) if parts else "changed the workspace"
         self.statusBar().showMessage(f"Another program {what}; the map and the docks show it now", 10000)
         return True
+
+    def _on_live_change(self, change: Change, records: list) -> None:
+        """Someone else committed: redraw what they touched (nothing else) and say who did what."""
+        if self.history_dock.isVisible():
+            self.history_panel.refresh()
+        self.owner.apply_change(change, self.live)
+        last = records[-1]
+        what = self.repo.describe_changes([last])[0]
+        more = f" (and {len(records) - 1} more change{'s' if len(records) > 2 else ''})" if len(records) > 1 else ""
+        self.statusBar().showMessage(f"{last.who or 'Someone'} {what}{more}", 8000)
 
     # ------------------------------------------------------------------ selection
     def _on_selection_changed(self, sel: Selection) -> None:
@@ -957,6 +979,7 @@ class MainWindow(QMainWindow):
                 pass
         self.outside_changes.stop()
         self.owner.shutdown()
+        self.live.close()
         self._save_settings()
         super().closeEvent(event)
 
