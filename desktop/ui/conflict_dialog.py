@@ -99,7 +99,8 @@ class ConflictDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(560, 260 + 28 * len(conflict.mine))
+        self.table.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
+        self.resize(560, 150 + 34 * max(1, len(conflict.mine)))
 
     def fields(self) -> list[tuple[str, str, str]]:
         """The table as shown: (field, yours, theirs) per row."""
