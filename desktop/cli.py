@@ -279,7 +279,7 @@ def _import_exports(args: argparse.Namespace, exports: list[Path], others: list[
         _close(repo, keep=bool(done))
     for path, counts in done:
         _out(f"read {counts['actors']} actors, {counts['articles']} articles and {counts['relationships']} "
-             f"relationships from {path} into {repo.path}")
+             f"relationships from {path} into {repo.location}")
     return EXIT_OK
 
 
