@@ -83,6 +83,16 @@ def _sqlite() -> None:
         CONSTRAINT change_log_action CHECK (action IN ('insert','update','delete'))
     )""")
     op.execute("CREATE INDEX ix_change_log_row ON change_log(table_name, row_id)")
+    # The version trigger below updates the row it fires for. article_fts_au (schema 1) fires on
+    # any update of an article and tells the external-content index to forget the row's *old*
+    # title and text; fired by that inner update, "old" already holds the new title, the index
+    # is told to forget words it never had, and SQLite reports it as corrupt. It is made to fire
+    # only when what it indexes changes.
+    op.execute("DROP TRIGGER article_fts_au")
+    op.execute("""CREATE TRIGGER article_fts_au AFTER UPDATE OF title, text ON article BEGIN
+        INSERT INTO article_fts(article_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+        INSERT INTO article_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+    END""")
     now = "strftime('%Y-%m-%d %H:%M:%S', 'now')"
     who = "(SELECT writer FROM relmap_workspace WHERE id = 1)"
     session = "(SELECT session FROM relmap_workspace WHERE id = 1)"
