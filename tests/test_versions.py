@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from desktop.model import ConflictError, InvalidInputError, open_workspace
-from desktop.model.commands import RenameActor, SetStatus
+from desktop.model.commands import EditActorKind, EditRelationType, RenameActor, SetStatus, rebased
 from desktop.seed import load_seed
 
 
@@ -54,6 +54,24 @@ def test_every_edit_raises_the_version_and_says_who(location):
         ben.update_relation_type("ally-of", color="#123456", expected_version=kind.version)
         assert (ana.relation_type("ally-of").color, ana.relation_type("ally-of").version) == ("#123456",
                                                                                               kind.version + 1)
+        # actor kinds and an article's address are edited like the rest (schema 4 added them)
+        ben.update_article(article.id, url="https://example.org/unrest", expected_version=article.version + 1)
+        assert (ana.get_article(article.id).url, ana.get_article(article.id).version) == (
+            "https://example.org/unrest", article.version + 2)
+        with pytest.raises(ConflictError, match="the article"):
+            ana.update_article(article.id, url="https://example.org/other", expected_version=article.version + 1)
+        vessel = ana.actor_kind(ana.list_actor_kinds()[0].key)
+        assert (vessel.version, vessel.created_by) == (1, "")  # built in: there before anyone
+        ben.update_actor_kind(vessel.key, color="#abcdef", expected_version=vessel.version)
+        now_kind = ana.actor_kind(vessel.key)
+        assert (now_kind.color, now_kind.version, now_kind.updated_by) == ("#abcdef", 2, "ben")
+        with pytest.raises(ConflictError) as stale:
+            ana.update_actor_kind(vessel.key, shape="star", expected_version=vessel.version)
+        assert (stale.value.table, stale.value.changed_by, stale.value.mine) == ("actor_kind", "ben", {"shape": "star"})
+        assert ana.actor_kind(vessel.key).shape == vessel.shape
+        ana.add_actor_kind("Vessel", shape="triangle")
+        assert ana.actor_kind("vessel").created_by == "ana"
+        assert ana.history(limit=1, table="actor_kind")[0].label == "vessel"
     finally:
         ana.close()
         ben.close()
@@ -123,6 +141,32 @@ def test_undo_of_an_edit_someone_else_changed_since_refuses(location):
         redo.apply(ana)
         assert ana.get_relationship(rel.id).status == "proposed"
         assert ana.get_relationship(rel.id).version == rel.version + 5  # rejected, ben, proposed, undo, redo
+    finally:
+        ana.close()
+        ben.close()
+
+
+def test_editing_a_kind_or_a_type_someone_else_changed_since_is_a_conflict_undo_too(location):
+    ana, ben = two_investigators(location)
+    try:
+        kind = ana.actor_kind("person")
+        ben.update_actor_kind("person", color="#101010", expected_version=kind.version)
+        stale = EditActorKind("person", shape="star", expected_version=kind.version)
+        with pytest.raises(ConflictError) as refused:
+            stale.apply(ana)
+        assert ana.actor_kind("person").shape == kind.shape
+        # keeping mine: the same edit on top of ben's
+        undo, _ = rebased(stale, refused.value).apply(ana)
+        assert (ana.actor_kind("person").shape, ana.actor_kind("person").color) == ("star", "#101010")
+        ben.update_actor_kind("person", label="Human", expected_version=ana.actor_kind("person").version)
+        with pytest.raises(ConflictError):
+            undo.apply(ana)  # would put back a shape over ben's later edit unseen
+        rtype = ana.relation_type("ally-of")
+        undo, _ = EditRelationType("ally-of", color="#202020", expected_version=rtype.version).apply(ana)
+        with pytest.raises(ConflictError):
+            EditRelationType("ally-of", type_label="partner of", expected_version=rtype.version).apply(ben)
+        undo.apply(ana)  # nobody else touched it since
+        assert ana.relation_type("ally-of").color == rtype.color
     finally:
         ana.close()
         ben.close()

@@ -679,6 +679,8 @@ class EditRelationType(Command):
     directed: bool | None = None
     new_key: str | None = None
     text: str = field(default="Edit relationship type", compare=False)
+    #: the type's version the user saw (None: whatever is stored); the undo expects the edit's
+    expected_version: int | None = None
 
     @property
     def label(self) -> str:
@@ -688,14 +690,16 @@ class EditRelationType(Command):
         with repo.batch():
             old = repo.relation_type(self.key)
             change = repo.update_relation_type(self.key, label=self.type_label, inverse_label=self.inverse_label,
-                                               color=self.color, directed=self.directed, new_key=self.new_key)
-        now_key = self.new_key.strip().lower() if self.new_key else self.key
+                                               color=self.color, directed=self.directed, new_key=self.new_key,
+                                               expected_version=self.expected_version)
+            now_key = self.new_key.strip().lower() if self.new_key else self.key
+            after = repo.relation_type(now_key).version
         inverse = EditRelationType(
             now_key, type_label=old.label if self.type_label is not None else None,
             inverse_label=old.inverse_label if self.inverse_label is not None else None,
             color=old.color if self.color is not None else None,
             directed=old.directed if self.directed is not None else None,
-            new_key=self.key if now_key != self.key else None, text=self.text)
+            new_key=self.key if now_key != self.key else None, text=self.text, expected_version=after)
         return inverse, change
 
 
@@ -774,6 +778,8 @@ class EditActorKind(Command):
     color: str | None = None
     new_key: str | None = None
     text: str = field(default="Edit actor kind", compare=False)
+    #: the kind's version the user saw (None: whatever is stored); the undo expects the edit's
+    expected_version: int | None = None
 
     @property
     def label(self) -> str:
@@ -783,12 +789,14 @@ class EditActorKind(Command):
         with repo.batch():
             old = repo.actor_kind(self.key)
             change = repo.update_actor_kind(self.key, label=self.name, shape=self.shape, color=self.color,
-                                            new_key=self.new_key)
-        now_key = self.new_key.strip().lower() if self.new_key else self.key
+                                            new_key=self.new_key, expected_version=self.expected_version)
+            now_key = self.new_key.strip().lower() if self.new_key else self.key
+            after = repo.actor_kind(now_key).version
         inverse = EditActorKind(now_key, name=old.label if self.name is not None else None,
                                 shape=old.shape if self.shape is not None else None,
                                 color=old.color if self.color is not None else None,
-                                new_key=self.key if now_key != self.key else None, text=self.text)
+                                new_key=self.key if now_key != self.key else None, text=self.text,
+                                expected_version=after)
         return inverse, change
 
 
@@ -924,5 +932,7 @@ def rebased(command: Command, conflict: ConflictError) -> Command | None:
         if getattr(command, "rel_id", None) == conflict.row_id and hasattr(command, "expected_version"):
             return dataclasses.replace(command, expected_version=version)
     if conflict.table == "evidence" and getattr(command, "evidence_id", None) == conflict.row_id:
+        return dataclasses.replace(command, expected_version=version)
+    if isinstance(command, EditRelationType | EditActorKind) and conflict.table in ("relation_type", "actor_kind"):
         return dataclasses.replace(command, expected_version=version)
     return None

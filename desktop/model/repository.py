@@ -501,26 +501,6 @@ class Repository:
             ).inserted_primary_key[0]
         return Change(relation_types=frozenset({new_id}), subject_id=new_id)
 
-    def update_relation_type(self, key: str, *, label: str | None = None, inverse_label: str | None = None,
-                             color: str | None = None, expected_version: int | None = None) -> Change:
-        """Rename or recolour a relationship type."""
-        values: dict = {}
-        if label is not None and label.strip():
-            values["label"] = label.strip()
-        if inverse_label is not None and inverse_label.strip():
-            values["inverse_label"] = inverse_label.strip()
-        if color is not None:
-            if not _COLOR.match(color):
-                raise InvalidInputError(f"colour must look like #1f77b4, not {color!r}")
-            values["color"] = color
-        with self._write() as s:
-            type_id = self._type_row(s, key)["id"]
-            self._current(s, T, type_id, expected=expected_version, mine=values, missing=f"unknown relationship type {key!r}",
-                          what=lambda r: f"the relationship type “{r['key']}”")
-            if values:
-                s.execute(update(T).where(T.c.id == type_id).values(**values))
-        return Change(relation_types=frozenset({type_id}), subject_id=type_id)
-
     def _type_row(self, s: Session, key: str):
         row = s.execute(select(T).where(T.c.key == key)).mappings().first()
         if row is None:
@@ -546,11 +526,12 @@ class Repository:
 
     def update_relation_type(self, key: str, *, label: str | None = None, inverse_label: str | None = None,
                              color: str | None = None, directed: bool | None = None,
-                             new_key: str | None = None) -> Change:
+                             new_key: str | None = None, expected_version: int | None = None) -> Change:
         """Rename (label, inverse label), recolour, re-key or change the direction of a type.
 
         A built-in type keeps its key; a type's direction changes only while no relationship
-        has it (symmetric relationships are stored with their ends in a fixed order)."""
+        has it (symmetric relationships are stored with their ends in a fixed order).
+        ``expected_version``: the version the user saw; someone else's edit since is a ConflictError."""
         values: dict = {}
         if label is not None:
             values["label"] = _clean_label(label, "a type's label")
@@ -560,6 +541,11 @@ class Repository:
             values["color"] = _check_color(color)
         with self._write() as s:
             row = self._type_row(s, key)
+            wanted = {**values, **({"key": new_key.strip().lower()} if new_key else {}),
+                      **({"directed": bool(directed)} if directed is not None else {})}
+            self._current(s, T, row["id"], expected=expected_version, mine=wanted,
+                          missing=f"unknown relationship type {key!r}",
+                          what=lambda r: f"the relationship type “{r['label']}”")
             if new_key is not None and new_key != key:
                 new_key = (new_key or "").strip().lower()
                 if row["builtin"]:
@@ -666,9 +652,11 @@ class Repository:
         return Change(actor_kinds=frozenset({new_id}), subject_id=new_id)
 
     def update_actor_kind(self, key: str, *, label: str | None = None, shape: str | None = None,
-                          color: str | None = None, new_key: str | None = None) -> Change:
+                          color: str | None = None, new_key: str | None = None,
+                          expected_version: int | None = None) -> Change:
         """Rename, reshape or recolour a kind; a kind of the user's own may also get a new key
-        (its actors follow). A built-in kind keeps its key."""
+        (its actors follow). A built-in kind keeps its key. ``expected_version``: the version the
+        user saw; someone else's edit since is a ConflictError."""
         values: dict = {}
         if label is not None:
             values["label"] = _clean_label(label, "a kind's name")
@@ -679,6 +667,9 @@ class Repository:
         actors: set[int] = set()
         with self._write() as s:
             row = self._kind_row(s, key)
+            self._current(s, K, row["id"], expected=expected_version,
+                          mine={**values, **({"key": new_key.strip().lower()} if new_key else {})},
+                          missing=f"unknown actor kind {key!r}", what=lambda r: f"the actor kind “{r['label']}”")
             if new_key is not None and new_key.strip().lower() != key:
                 new_key = new_key.strip().lower()
                 if row["builtin"]:

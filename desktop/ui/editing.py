@@ -415,7 +415,8 @@ class EditController(QObject):
                   "new_key": new_key if new_key not in (None, "", rtype.key) else None}
         if all(v is None for v in fields.values()):
             return Change()
-        return self.push(EditRelationType(key, **fields, text=f"Edit relationship type “{rtype.label}”"))
+        return self.push(EditRelationType(key, **fields, text=f"Edit relationship type “{rtype.label}”",
+                                          expected_version=rtype.version))
 
     def delete_relation_type(self, key: str, *, reassign_to: str | None = None,
                              parent: QWidget | None = None) -> Change | None:
@@ -475,7 +476,8 @@ class EditController(QObject):
                   "new_key": new_key if new_key not in (None, "", kind.key) else None}
         if all(v is None for v in fields.values()):
             return Change()
-        return self.push(EditActorKind(key, **fields, text=f"Edit actor kind “{kind.label}”"))
+        return self.push(EditActorKind(key, **fields, text=f"Edit actor kind “{kind.label}”",
+                                       expected_version=kind.version))
 
     def delete_actor_kind(self, key: str, *, reassign_to: str | None = None,
                           parent: QWidget | None = None) -> Change | None:
