@@ -1976,14 +1976,16 @@ class Repository:
             # New actors' names go in before the actors (their foreign keys checked at commit):
             # the search index is then written once per actor, by the actor's insert, instead
             # of rebuilt by every alias insert after it (most of a big import's time).
-            if new_actors and self._writer.dialect.name == "sqlite":
+            # (A team workspace checks foreign keys at once, and has no such trigger: actors first.)
+            names_first = self.dialect == "sqlite"
+            if new_actors and names_first:
                 s.execute(text("PRAGMA defer_foreign_keys = ON"))
-            early = [r for r in alias_rows if r["actor_id"] in new_actors]
+            early = [r for r in alias_rows if r["actor_id"] in new_actors] if names_first else []
             if early:
                 s.execute(insert(AL), early)
             if new_actors:
                 s.execute(insert(A), list(new_actors.values()))
-            late = [r for r in alias_rows if r["actor_id"] not in new_actors]
+            late = [r for r in alias_rows if not names_first or r["actor_id"] not in new_actors]
             if late:
                 s.execute(insert(AL), late)
             for field in ("kind", "notes"):
