@@ -20,6 +20,7 @@ from desktop.ui.dialogs import ActorDialog, RelationshipDialog
 from desktop.ui.editing import EditController
 from desktop.ui.evidence_panel import EvidencePanel
 from desktop.ui.history_panel import HistoryPanel
+from desktop.ui.proposals_panel import ProposalsPanel
 
 
 @pytest.fixture
@@ -96,6 +97,34 @@ def test_keeping_theirs_drops_my_edit_and_redraws_theirs(desk, qtbot):
     assert ana.get_relationship(rel.id).note == "two sources"
     assert controller.undo_stack.count() == 0
     assert redrawn and rel.id in redrawn[-1].relationships
+
+
+def test_accepting_in_the_queue_what_someone_else_rejected_meanwhile_asks_first(desk, qtbot):
+    ana, ben, controller = desk
+    for rel in ana.list_relationships()[:2]:
+        ana.set_status(rel.id, "proposed")
+    queue = ProposalsPanel(ana, controller)
+    qtbot.addWidget(queue)
+    queue.show()
+    first, second = (item.relationship for item in queue.model.rows[:2])
+    ben.set_status(first.id, "rejected", expected_version=first.version)  # ben reviewed it meanwhile
+    shown: list = []
+
+    def keep_theirs(dialog):
+        shown.append(dialog.fields())
+        qtbot.mouseClick(dialog.keep_theirs, Qt.MouseButton.LeftButton)
+
+    answer(keep_theirs, ConflictDialog)
+    queue.table.setFocus()
+    qtbot.keyClick(queue.table, Qt.Key.Key_A)
+    assert shown == [[("Status", "confirmed", "rejected")]]
+    assert ana.get_relationship(first.id).status == "rejected"  # ben's decision stands
+    assert controller.undo_stack.count() == 0
+    # nobody else touched the next one: A confirms it straight away, no prompt
+    queue.table.setFocus()
+    queue.table.selectRow(queue.model.row_of_key(("relationship", second.id)))  # a click on its row
+    qtbot.keyClick(queue.table, Qt.Key.Key_A)
+    assert ana.get_relationship(second.id).status == "confirmed" and len(shown) == 1
 
 
 def test_an_actor_deleted_meanwhile_is_said_so(desk, qtbot):

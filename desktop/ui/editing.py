@@ -283,7 +283,11 @@ class EditController(QObject):
                                          valid_from=values["valid_from"], valid_to=values["valid_to"]))
 
     def set_status(self, rel_ids: int | Iterable[int], status: str, *, initiator: object = None) -> Change | None:
-        """Confirm, reject or re-propose one or several relationships as one undo step."""
+        """Confirm, reject or re-propose one or several relationships as one undo step.
+
+        No version check: this is the map's Confirm/Reject on what the window shows now (others'
+        changes reach it within a second), so the last decision wins and the change log records
+        both. The review queue, which the user may have looked at for a while, checks versions."""
         ids = (rel_ids,) if isinstance(rel_ids, int) else tuple(rel_ids)
         return self.push(SetStatus(ids, status), initiator=initiator)
 

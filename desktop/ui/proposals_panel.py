@@ -467,8 +467,14 @@ class ProposalsPanel(QWidget):
         merges = [it.merge for it in items if it.merge is not None]
         steps: list[Command] = []
         if rels:
-            steps.append(SetStatus(rels, "confirmed" if accept else "rejected"))
+            # against the versions the queue showed: a proposal someone else reviewed (or edited)
+            # since is a conflict the prompt shows, never a silent reversal of their decision
+            seen = tuple((it.id, it.relationship.version) for it in items
+                         if it.kind == RELATIONSHIP and it.relationship is not None)
+            steps.append(SetStatus(rels, "confirmed" if accept else "rejected", expected_versions=seen))
         if actors:
+            # last writer wins on an actor's status: the change log keeps both decisions, and a
+            # rejected actor takes its relationships with it, which the History dock shows
             steps.append(SetActorStatus(actors, "confirmed" if accept else "rejected"))
         if merges and accept:
             steps.extend(MergeActors(m.other.id, m.actor.id, f"Merge “{m.actor.name}” into “{m.other.name}”")
