@@ -93,6 +93,8 @@ def run(*, workspace: Path | str, seed: bool = True) -> int:
         QMessageBox.critical(None, "Relmap cannot open the workspace", str(exc))
         print(f"relmap: {exc}", file=sys.stderr)
         return 1
+    if repo.created and isinstance(workspace, str):  # a team workspace (the command line announces files)
+        print(f"relmap: created workspace {repo.location}{' with the demo map' if seed else ''}", file=sys.stderr)
     windows = _Windows()
     window = windows.show(repo)
     if probe.wanted():
@@ -141,7 +143,8 @@ def self_test(*, workspace: Path | str, screenshot: Path | None = None, seed: bo
         return ok
 
     try:
-        repo = open_user_workspace(workspace, seed=seed)
+        # a self-test looks: an empty team database stays empty (a file is made, as on a first run)
+        repo = open_user_workspace(workspace, seed=seed, create=not isinstance(workspace, str))
     except RelmapError as exc:
         print(f"relmap: {exc}", file=sys.stderr)
         return 1

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from desktop import __version__
 from desktop.model.cleantext import CONTROLS, visible_controls
-from desktop.model.errors import RelmapError
+from desktop.model.errors import NotAWorkspaceError, RelmapError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 EXPORT_FORMATS = ["png", "svg", "pdf", "report", "graphml", "gexf", "csv", "json"]
@@ -145,7 +145,16 @@ def _open(args: argparse.Namespace, *, create: bool = False, seed: bool | None =
 
     path = ensure_workspace_may_open(args, create=create)
     seed = (not args.no_seed) if seed is None else seed
-    repo = open_user_workspace(path, seed=seed)
+    if isinstance(path, str) and not create:
+        # a team workspace is always named on the command line: an empty database behind the
+        # address is refused like a missing file, not quietly filled with the demo map
+        try:
+            repo = open_user_workspace(path, seed=seed, create=False)
+        except NotAWorkspaceError as exc:
+            raise NotAWorkspaceError(exc.location, f"{exc.problem} (the main window and `relmap import` "
+                                                   "create workspaces)") from None
+    else:
+        repo = open_user_workspace(path, seed=seed)
     repo.seeded = seed  # for the announcement
     if repo.created and not create:
         _announce(repo)
@@ -431,7 +440,10 @@ def cmd_transfer(args: argparse.Namespace) -> int:
 def cmd_gui(args: argparse.Namespace) -> int:
     from desktop.app import run
 
-    path = _workspace_path(args).expanduser()
+    path = _workspace_path(args)
+    if isinstance(path, str):
+        return run(workspace=path, seed=not args.no_seed)  # a team workspace: run() says if it made it
+    path = path.expanduser()
     if not path.exists():
         _out(f"relmap: created workspace {path}{'' if args.no_seed else ' with the demo map'}", file=sys.stderr)
     return run(workspace=path, seed=not args.no_seed)

@@ -62,6 +62,7 @@ def load_seed(repo: Repository, path: Path | None = None) -> None:
                 repo.add_evidence(rel_id, article_id, ev["start"], ev["end"], origin="person")
 
 
-def open_user_workspace(path: Path | str, *, seed: bool = True) -> Repository:
-    """Open ``path``; a workspace created now is filled from the seed unless ``seed`` is False."""
-    return open_workspace(path, fill_new=load_seed if seed else None)
+def open_user_workspace(path: Path | str, *, seed: bool = True, create: bool = True) -> Repository:
+    """Open ``path``; a workspace created now is filled from the seed unless ``seed`` is False.
+    ``create=False``: a missing or empty workspace is an error instead (see open_workspace)."""
+    return open_workspace(path, create=create, fill_new=load_seed if seed else None)

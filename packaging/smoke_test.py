@@ -223,7 +223,8 @@ MAGIC = {"png": b"\x89PNG", "pdf": b"%PDF", "report": b"%PDF", "svg": b"<?xml", 
 
 def check_team_workspace(report: Report, r: Runner, *, where: str) -> None:
     """The frozen binary opens a team workspace on a throwaway PostgreSQL cluster (tests/pg_server.py):
-    psycopg's bundled libpq loads, creates and seeds it, and sslmode reaches libpq (its TLS loads too)."""
+    psycopg's bundled libpq loads, `list` refuses the empty database, `import` creates and seeds it,
+    and sslmode reaches libpq (its TLS loads too)."""
     sys.path.insert(0, str(ROOT))
     from tests.pg_server import ServerUnavailable, ThrowawayServer
 
@@ -234,9 +235,15 @@ def check_team_workspace(report: Report, r: Runner, *, where: str) -> None:
         return
     try:
         url = server.create_database()
-        proc = r.run("list", "actors", "--json", "--workspace", url)
-        if clean(report, proc, f"[{where}] list actors --workspace postgresql://... (creates the team workspace)"):
-            report.check(len(json.loads(proc.stdout)) == 8, f"[{where}] the team workspace has the seed's actors")
+        proc = r.run("list", "actors", "--workspace", url)
+        report.check(proc.returncode == 1 and "not a Relmap workspace" in proc.stderr,
+                     f"[{where}] list actors --workspace postgresql://... refuses the empty database")
+        proc = r.run("import", str(seed_article(r.exe)), "--workspace", url)
+        if clean(report, proc, f"[{where}] import --workspace postgresql://... (creates the team workspace)"):
+            report.check("created workspace" in proc.stderr, f"[{where}] import says it created the team workspace")
+            proc = r.run("list", "actors", "--json", "--workspace", url)
+            report.check(proc.returncode == 0 and len(json.loads(proc.stdout or "[]")) >= 8,
+                         f"[{where}] the team workspace has the seed's actors")
         proc = r.run("list", "actors", "--workspace", url + "?sslmode=require")
         report.check(proc.returncode == 1 and "server does not support SSL" in proc.stderr,
                      f"[{where}] sslmode=require reaches libpq (its TLS loaded): {proc.stderr.strip()[-120:]}")

@@ -24,7 +24,7 @@ from desktop.model import (
 )
 from desktop.model.commands import SetStatus
 from desktop.model.workspace import head_revision
-from desktop.seed import open_user_workspace
+from desktop.seed import load_seed, open_user_workspace
 from tests.pg_server import PASSWORD_GROUP
 
 pytestmark = pytest.mark.postgres
@@ -166,7 +166,21 @@ def test_sslmode_passes_through_to_libpq(pg_url):
     open_workspace(pg_url + "?sslmode=disable").close()
 
 
-def test_the_command_line_takes_a_team_workspace_everywhere(pg_url, tmp_path, capsys):
+def test_the_command_line_takes_a_team_workspace_everywhere(pg_server, pg_url, tmp_path, capsys):
+    # commands that only read refuse an empty database as they refuse a missing file: a typo in
+    # the address must not become a demo workspace on the server
+    assert main(["self-test", "--workspace", pg_url]) == 1
+    assert "is an empty database, not a Relmap workspace yet" in capsys.readouterr().err
+    for read in (["list", "actors"], ["export", "--format", "json", "--out", str(tmp_path / "x.json")]):
+        assert main([*read, "--workspace", pg_url]) == 1
+        assert capsys.readouterr().err == (f"relmap: {pg_url}: is an empty database, not a Relmap workspace yet "
+                                           "(the main window and `relmap import` create workspaces)\n")
+    assert pg_server.psql("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'",
+                          database=database(pg_url)).strip() == "0"
+    article = tmp_path / "talks.txt"
+    article.write_text("Ada Example met Bruno Sample in Lisbon on Monday.\n", encoding="utf-8")
+    assert main(["import", str(article), "--workspace", pg_url]) == 0  # import creates it, and says so
+    assert f"relmap: created workspace {pg_url} with the demo map" in capsys.readouterr().err
     assert main(["list", "actors", "--workspace", pg_url]) == 0
     assert "Kassym-Jomart Tokayev" in capsys.readouterr().out
     out = tmp_path / "team.json"
@@ -258,3 +272,25 @@ def test_a_member_who_may_only_read_can_look_and_export_but_never_write(pg_serve
     admin = open_workspace(pg_url)
     assert admin.counts()["articles"] == 1 and admin.find_actor("Putin").x is None  # nothing was written
     admin.close()
+
+
+def test_an_import_batch_reads_the_actors_again_only_when_someone_else_wrote(pg_url):
+    from desktop.extract.formats import article_from_text
+    from desktop.extract.ingest import ActorDirectory, ingest_article
+    from desktop.extract.model import Extraction, ProposedActor
+
+    repo = open_workspace(pg_url, fill_new=load_seed, user="ana")
+    try:
+        directory = ActorDirectory(repo)
+        text = "Ada Example met Bruno Sample in Lisbon."
+        ingest_article(repo, article_from_text(text, title="Lisbon"),
+                       Extraction((ProposedActor("Ada Example", "person"), ProposedActor("Bruno Sample", "person")), ()),
+                       directory=directory)
+        # the import's own writes moved the change log; the directory knows them already
+        assert directory.version == repo.data_version() and directory.find("Ada Example") is not None
+        ben = open_workspace(pg_url, user="ben")
+        ben.create_actor("Carla Person")
+        ben.close()
+        assert directory.version != repo.data_version()  # someone else's: the next article reads again
+    finally:
+        repo.close()

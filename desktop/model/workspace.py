@@ -566,7 +566,7 @@ def prepare_server(engine: Engine, public: str, *, create: bool,
             state = inspect_server(connection, public)
             if state.revision is None:
                 if not create:
-                    raise WorkspaceError(public, "is an empty database, not a Relmap workspace yet")
+                    raise NotAWorkspaceError(public, "is an empty database, not a Relmap workspace yet")
                 migrate_connection(connection)
                 if fill is not None:
                     fill(connection)
