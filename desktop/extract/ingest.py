@@ -264,6 +264,10 @@ def _ingest(repo: Repository, article: ArticleFile, extraction: Extraction,
         change = change | repo.add_merge_proposals(
             [(d.actor_id, d.other_id, d.score, d.reason) for d in resolver.maybe])
         proposals, new_rels, new_evidence = len(wanted), stored.new_relationships, stored.new_evidence
+        # A team workspace's data_version is its newest change-log id, which this import's own
+        # writes move too: remember where they left it, or the next article of the batch would
+        # read every actor again (a file's data_version ignores its own writes: the same number).
+        directory.version = repo.data_version()
     return IngestResult(article_id=article_id, title=article.title, new_article=True, proposals=proposals,
                         new_relationships=new_rels, new_actors=new_actors, new_evidence=new_evidence,
                         skipped=tuple(skipped), change=change, possible_duplicates=tuple(resolver.maybe))
