@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
-from desktop.model import open_workspace
+from desktop.model import ConflictError, open_workspace
 from desktop.seed import load_seed
 from desktop.ui.actor_panel import ActorPanel
 from desktop.ui.conflict_dialog import ConflictDialog
@@ -171,7 +171,7 @@ def test_docks_say_who_added_and_changed_and_the_history_lists_it(desk, qtbot):
     assert all(who in ("ana", "ben", "—") for _, who, _ in rows)
     activated: list = []
     history.sigRelationshipActivated.connect(activated.append)
-    index = history.model.index(0, 2)
+    index = history.model.index(0, 1)
     history.table.doubleClicked.emit(index)
     assert activated == [rel.id]
 
@@ -228,3 +228,21 @@ def test_a_member_who_may_only_read_sees_every_edit_disabled_and_why(pg_server, 
     finally:
         win.close()
         repo.close()
+
+
+def test_the_prompt_shows_long_values_whole_and_from_their_first_line(qtbot):
+    long_name = "Presidential administration of the Republic of Examplestan (acting chair of the supervisory board)"
+    conflict = ConflictError("actor “Ada Example”", table="actor", row_id=1, expected_version=2, current_version=3,
+                             changed_by="ben", mine={"name": long_name, "notes": "met in March"},
+                             theirs={"name": long_name + " Jr.", "notes": "met in March"})
+    dialog = ConflictDialog(conflict)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    table = dialog.table
+    rows = [table.rowHeight(r) for r in range(table.rowCount())]
+    # rows measured at the columns' real widths: a few lines each (measured while every column was
+    # narrow, the long name made a row taller than the table and its text sat below the view)
+    assert all(h < 4 * table.fontMetrics().height() for h in rows)
+    assert table.viewport().height() >= sum(rows)  # every field in view, nothing to scroll
+    assert dialog.fields()[0] == ("Name", long_name, long_name + " Jr.")

@@ -66,6 +66,8 @@ class ConflictDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setWordWrap(True)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # nothing to pick: no current-cell highlight
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -77,12 +79,13 @@ class ConflictDialog(QDialog):
             cells = (FIELD_NAMES.get(field, field), _shown(mine), "(deleted)" if gone else _shown(theirs))
             for column, value in enumerate(cells):
                 item = QTableWidgetItem(value)
+                # a long value wraps onto lines read from the top (centred, its start can sit below view)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
                 if column and not gone and mine != theirs:
                     font = item.font()
                     font.setBold(True)
                     item.setFont(font)
                 self.table.setItem(row, column, item)
-        self.table.resizeRowsToContents()
         self.table.setVisible(bool(conflict.mine))
         layout.addWidget(self.table, 1)
         buttons = QDialogButtonBox(self)
@@ -99,8 +102,23 @@ class ConflictDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.table.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
-        self.resize(560, 150 + 34 * max(1, len(conflict.mine)))
+        # Rows are measured once the columns have their widths (before, every column is narrow
+        # and a wrapped value makes a row so tall that the table shows only its empty top).
+        header.sectionResized.connect(lambda *_: self._fit_rows())
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        self.resize(min(720, int(screen.width() * 0.8)) if screen is not None else 640, 10)
+
+    def _fit_rows(self) -> None:
+        """Rows as tall as their wrapped values; the table as tall as its rows (long notes scroll)."""
+        self.table.resizeRowsToContents()
+        rows = sum(self.table.rowHeight(r) for r in range(self.table.rowCount()))
+        height = self.table.horizontalHeader().height() + rows + 2 * self.table.frameWidth()
+        self.table.setFixedHeight(min(height, 280))
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt's name
+        super().showEvent(event)
+        self._fit_rows()
+        self.resize(self.width(), self.sizeHint().height())
 
     def fields(self) -> list[tuple[str, str, str]]:
         """The table as shown: (field, yours, theirs) per row."""

@@ -1,4 +1,4 @@
-"""History dock: the workspace's change log, newest first: when, who, what.
+"""History dock: the workspace's change log, newest first: when, and who did what.
 
 Every investigator's changes are there (the change log is written by the database in the same
 transaction as each change), so a desk can see who did what; double-clicking a row selects the
@@ -36,7 +36,9 @@ def _when(at: datetime) -> str:
 class HistoryModel(QAbstractTableModel):
     """Change-log rows and their descriptions; no logic beyond showing them."""
 
-    HEADERS = ("When", "Who", "What")
+    #: who and what read as one sentence ("ben changed actor …"): in a narrow dock a column of its
+    #: own for who left "what" a sliver, and what wraps
+    HEADERS = ("When", "Change")
 
     def __init__(self) -> None:
         super().__init__()
@@ -52,7 +54,7 @@ class HistoryModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.records)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else 3
+        return 0 if parent.isValid() else 2
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
@@ -64,7 +66,11 @@ class HistoryModel(QAbstractTableModel):
             return None
         record = self.records[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return (_when(record.at), record.who or "—", self.texts[index.row()])[index.column()]
+            if index.column() == 0:
+                return _when(record.at)
+            return f"{record.who or 'Someone'} {self.texts[index.row()]}"
+        if role == Qt.ItemDataRole.TextAlignmentRole:  # a wrapped row reads from its top line
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         return None
 
 
@@ -84,11 +90,14 @@ class HistoryPanel(QWidget):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
+        # The dock is narrow: "What" wraps onto more lines rather than ending in "…" (names are
+        # most of it and their ends tell actors apart), each row as tall as its text.
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.table.doubleClicked.connect(self._on_activated)
         self.empty = QLabel("<i>No changes recorded yet.</i>", self)
@@ -106,9 +115,9 @@ class HistoryPanel(QWidget):
         self.table.setVisible(bool(records))
 
     def row_texts(self) -> list[tuple[str, str, str]]:
-        """What the table shows, row by row (for tests and the self-test)."""
-        return [tuple(self.model.data(self.model.index(r, c)) for c in range(3))
-                for r in range(self.model.rowCount())]
+        """(when, who, what) of each row as the table shows them (for tests and the self-test)."""
+        return [(self.model.data(self.model.index(r, 0)), record.who or "—", self.model.texts[r])
+                for r, record in enumerate(self.model.records)]
 
     def _on_activated(self, index: QModelIndex) -> None:
         record = self.model.records[index.row()]
