@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWid
 
 from desktop.model import ChangeRecord, Repository
 
-HISTORY_LIMIT = 500
+#: rows shown: every change refreshes the dock while it is open (others' too), so it stays cheap
+HISTORY_LIMIT = 200
 
 
 def authorship(row) -> str:  # noqa: ANN001 - any record with created_by, updated_by and version
@@ -44,10 +45,12 @@ class HistoryModel(QAbstractTableModel):
         super().__init__()
         self.records: list[ChangeRecord] = []
         self.texts: list[str] = []
+        self.cells: list[tuple[str, str]] = []  # as shown, made once: the view asks for each many times
 
     def set_rows(self, records: list[ChangeRecord], texts: list[str]) -> None:
         self.beginResetModel()
         self.records, self.texts = records, texts
+        self.cells = [(_when(r.at), f"{r.who or 'Someone'} {t}") for r, t in zip(records, texts)]
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
@@ -64,11 +67,8 @@ class HistoryModel(QAbstractTableModel):
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        record = self.records[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if index.column() == 0:
-                return _when(record.at)
-            return f"{record.who or 'Someone'} {self.texts[index.row()]}"
+            return self.cells[index.row()][index.column()]
         if role == Qt.ItemDataRole.TextAlignmentRole:  # a wrapped row reads from its top line
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         return None

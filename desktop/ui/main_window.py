@@ -637,9 +637,8 @@ class MainWindow(QMainWindow):
         return True
 
     def _on_live_change(self, change: Change, records: list) -> None:
-        """Someone else committed: redraw what they touched (nothing else) and say who did what."""
-        if self.history_dock.isVisible():
-            self.history_panel.refresh()
+        """Someone else committed: redraw what they touched (nothing else) and say who did what.
+        (The History dock refreshes in _on_change, which the map owner's sigChanged calls.)"""
         self.owner.apply_change(change, self.live)
         last = records[-1]
         what = self.repo.describe_changes([last])[0]
