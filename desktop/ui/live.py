@@ -52,17 +52,18 @@ class LiveChanges(QObject):
             self._notifier = QSocketNotifier(fd, QSocketNotifier.Type.Read, self)
             self._notifier.activated.connect(self.check)
 
-    def check(self) -> None:
-        """Read what others committed since the last look; emit it if there is any."""
+    def check(self) -> bool:
+        """Read what others committed since the last look; emit it if there is any (True)."""
         try:
             records = self.feed.poll()
         except Exception:  # noqa: BLE001 - the workspace is away for a moment: the next tick tries again
             log.debug("live changes: poll failed", exc_info=True)
-            return
+            return False
         finally:
             self._watch_socket()  # a replaced connection has a new socket
         if records:
             self.sigChanged.emit(self.repo.change_of(records), records)
+        return bool(records)
 
     def close(self) -> None:
         self.timer.stop()

@@ -117,6 +117,9 @@ class MainWindow(QMainWindow):
         self.history_panel = HistoryPanel(repo)
         # other investigators' (and other programs') commits, as they land
         self.live = LiveChanges(repo, self)
+        if repo.dialect == "sqlite":
+            # on a file the outside-changes watcher (one PRAGMA a tick) drives it: one poller
+            self.live.timer.stop()
         self._import_dialog = None
         self._export_dialog = None
         self.vocabulary_dialog = None  # Edit > Relationship Types… or Actor Kinds…, while open
@@ -592,6 +595,10 @@ class MainWindow(QMainWindow):
         self._known_articles = self._article_ids() or frozenset()  # None (unreadable now): none known
         self.repo.changed_elsewhere()  # takes note of where the workspace is now
         self.outside_changes = QTimer(self)
+        if self.repo.dialect != "sqlite":
+            # a team workspace's data_version moves with this window's own writes too: its
+            # others' commits arrive through self.live (the change log), row by row
+            return
         self.outside_changes.setObjectName("outsideChangesTimer")
         self.outside_changes.setInterval(OUTSIDE_POLL_MS)
         self.outside_changes.timeout.connect(self.check_outside_changes)
@@ -606,6 +613,8 @@ class MainWindow(QMainWindow):
     def check_outside_changes(self) -> bool:
         """If another program committed since the last look, show what the workspace holds now
         (map, docks, review queue) and say so in the status bar. True when something changed."""
+        if self.repo.dialect != "sqlite":
+            return False  # see _watch_outside_changes
         try:
             changed = self.repo.changed_elsewhere()
         except Exception:  # noqa: BLE001 - a timer slot has nobody above it; the next tick tries again
@@ -618,9 +627,11 @@ class MainWindow(QMainWindow):
             return False
         added, removed = now - self._known_articles, self._known_articles - now
         self._known_articles = now
-        # which rows another program touched is not recorded in a workspace file: read it all
-        # again (the map keeps what is on screen where it is, and places only new actors)
-        self.reload_graph()
+        # the change log says which rows another program touched: they are redrawn in place (and
+        # the status bar says who did what); a commit it does not record (where actors are
+        # drawn) reads the map again, keeping what is on screen where it is
+        if not self.live.check():
+            self.reload_graph()
         self.articles_panel.refresh()
         self.evidence_panel.forget_articles(frozenset(removed))
         self.evidence_panel.refresh()
@@ -632,8 +643,9 @@ class MainWindow(QMainWindow):
             parts.append(f"imported {len(added)} article{'s' if len(added) != 1 else ''}")
         if removed:
             parts.append(f"removed {len(removed)} article{'s' if len(removed) != 1 else ''}")
-        what = " and ".join(parts) if parts else "changed the workspace"
-        self.statusBar().showMessage(f"Another program {what}; the map and the docks show it now", 10000)
+        if parts:  # (otherwise the status bar says who changed what, from the change log)
+            self.statusBar().showMessage(f"Another program {' and '.join(parts)}; the map and the docks show it now",
+                                         10000)
         return True
 
     def _on_live_change(self, change: Change, records: list) -> None:
