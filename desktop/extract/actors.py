@@ -277,15 +277,22 @@ class ActorTable:
         for c in tok.rights:
             if c.dep_ == "prep" and c.lower_ in ("in", "of") and c.i == hi:
                 objs = [g for g in c.children if g.dep_ == "pobj"]
-                if objs and objs[0].ent_type_ in ("GPE", "NORP", "ORG"):
+                if objs and objs[0].lemma_.lower() in _PLACE_KINDS and objs[0].ent_type_ == "":
+                    # "police in the northern province of Dorra", "a court in the city of X":
+                    # the place is the name after the kind of place
+                    named = [g for pp in objs[0].children if pp.dep_ == "prep" and pp.lower_ == "of"
+                             for g in pp.children if g.dep_ == "pobj" and g.text[:1].isupper()]
+                    objs = named or objs
+                if objs and (objs[0].ent_type_ in ("GPE", "NORP") or (
+                        objs[0].ent_type_ == "ORG" and objs[0].pos_ == "PROPN"
+                        and not any(t.lower_ in _ORG_WORDS for t in objs[0].subtree))):
                     ent_end = max(t.i for t in objs[0].subtree) + 1
                     hi = ent_end
                     where = doc[objs[0].left_edge.i:ent_end].text
                     if where.lower().startswith("the "):
                         where = where[4:]
                     country = country or DEMONYM_TO_COUNTRY.get(where.lower(), "")
-                    if objs[0].ent_type_ != "ORG":
-                        trailing = where
+                    trailing = where
         if not country and not place and not trailing and tok.lemma_.lower() in _OWNED_BODIES and any(
                 c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in tok.children):
             return None  # "led a coalition government": an indefinite government without a place is nobody
@@ -496,6 +503,8 @@ class ActorTable:
         raw = self._split_coordinated(raw)
         raw += self._parenthesised_acronyms(raw)
         raw += self._coordinated_bodies(raw)
+        raw = self._titled_people(raw)
+        raw += self._untagged_bodies(raw)
         self._promote_people(raw)
         self._demote_company_words(raw)
         raw.sort(key=lambda m: m.start)
@@ -668,8 +677,9 @@ class ActorTable:
         bracket = next((i for i in range(s + 1, e) if doc[i].text in ("(", "[")), None)
         if bracket is not None:
             e = bracket
-        while e > s and (doc[e - 1].lower_ in _POSSESSIVE or not any(ch.isalnum() for ch in doc[e - 1].text)):
-            e -= 1
+        while e > s and (doc[e - 1].lower_ in _POSSESSIVE or not any(ch.isalnum() for ch in doc[e - 1].text)
+                         or doc[e - 1].pos_ in ("ADP", "CCONJ")):
+            e -= 1  # "Nikola Stanev of" tagged before a place: a name never ends in "of" or "and"
         if s >= e:
             return None
         # "Marine Le Pen" where the model stopped at "Le": take in the rest of the flat name
@@ -684,11 +694,12 @@ class ActorTable:
                 and doc[e].lower_ not in _OFFICE_WORDS and doc[e].lower_ not in _ORG_WORDS:
             e += 1  # the kind stays the model's; syntax or a person-only role decides it later
         # "Ana Fontes" where the model tagged only "Fontes": take in untagged given names
+        body = ent.label_ == "ORG" and doc[e - 1].lower_ in _ORG_WORDS
         while s > 0 and ent.label_ in ("PERSON", "ORG") and doc[s - 1].pos_ == "PROPN" \
                 and doc[s - 1].ent_type_ == "" and doc[s - 1].dep_ == "compound" \
                 and s <= doc[s - 1].head.i < e and doc[s - 1].text[:1].isupper() \
-                and doc[s - 1].lower_ not in TITLE_WORDS and doc[s - 1].lower_ not in DEMONYM_TO_COUNTRY:
-            s -= 1
+                and (body or doc[s - 1].lower_ not in TITLE_WORDS) and doc[s - 1].lower_ not in DEMONYM_TO_COUNTRY:
+            s -= 1  # ("State" before "Anti-Fraud Agency": a title word is part of a body's name)
         text = doc[s:e].text
         if _never_an_actor(doc, s, e):
             return None
@@ -748,6 +759,61 @@ class ActorTable:
                     out.append(Mention(right.start, right.end, "person", right.text, right.root.i))
                     continue
             out.append(m)
+        return out
+
+    def _titled_people(self, mentions: list[Mention]) -> list[Mention]:
+        """A personal title followed by two or three capitalised words is a person's name:
+        "President Ilse Marant of ...", "Governor Tomo Sawada met ...", "Finance Minister Radu
+        Pescaru". The small model often tags such foreign names as nothing, a place or an
+        organisation. The words must be proper nouns, none a title, an organisation word, a
+        nationality or a country, and they must be untagged or tagged exactly as one name
+        (then its kind becomes person). A single word after a title is left to the model
+        ("President Ostra" is too often a misreading)."""
+        doc = self.doc
+        by_span = {(m.start, m.end): m for m in mentions}
+        covered = {i for m in mentions for i in range(m.start, m.end)}
+        added: list[Mention] = []
+        for t in doc:
+            if t.lower_ not in _NAME_TITLES or t.i + 2 >= len(doc):
+                continue
+            e = t.i + 1
+            while e < len(doc) and e - t.i <= 3 and _name_word(doc[e]):
+                e += 1
+            if not 2 <= e - (t.i + 1) <= 3 or (e < len(doc) and doc[e].pos_ == "PROPN" and doc[e].text[:1].isupper()):
+                continue
+            s0 = t.i + 1
+            name = doc[s0:e]
+            if name.text.lower() in DEMONYM_TO_COUNTRY or name.text.lower() in CAPITALS:
+                continue
+            exact = by_span.get((s0, e))
+            if exact is not None:
+                exact.kind = "person"
+            elif not any(i in covered for i in range(s0, e)):
+                added.append(Mention(s0, e, "person", name.text, name.root.i))
+                covered.update(range(s0, e))
+        return mentions + added
+
+    def _untagged_bodies(self, mentions: list[Mention]) -> list[Mention]:
+        """"the State Anti-Graft Agency", "the National Investigation Bureau": a run of two to
+        six capitalised words after "the", ending in an organisation word (agency, bureau,
+        service, directorate, ministry, ...), is an organisation's name even where the model
+        tagged nothing. Only untagged words; the run must open after "the" so that a
+        capitalised sentence start ("Police in ...") is never taken."""
+        doc = self.doc
+        covered = {i for m in mentions for i in range(m.start, m.end)}
+        out: list[Mention] = []
+        for t in doc:
+            if t.lower_ not in _BODY_ENDINGS or not t.text[:1].isupper() or t.i in covered or t.ent_type_:
+                continue
+            s0 = t.i
+            while s0 > 0 and s0 - 1 not in covered and not doc[s0 - 1].ent_type_ and (
+                    doc[s0 - 1].text[:1].isupper() or (doc[s0 - 1].text == "-" and s0 > 1
+                                                      and doc[s0 - 2].text[:1].isupper())):
+                s0 -= 1
+            if t.i - s0 < 1 or t.i - s0 > 5 or s0 == 0 or doc[s0 - 1].lower_ != "the":
+                continue
+            out.append(Mention(s0, t.i + 1, "organisation", doc[s0:t.i + 1].text, t.i))
+            covered.update(range(s0, t.i + 1))
         return out
 
     def _promote_people(self, mentions: list[Mention]) -> None:
@@ -1133,6 +1199,31 @@ def _guess_kind(name: str) -> str:
     return "organisation"
 
 
+# Last words of an organisation's name: "the National Investigation Bureau".
+_BODY_ENDINGS = frozenset({"agency", "bureau", "service", "directorate", "ministry", "committee",
+                           "council", "commission", "court", "front", "union", "authority",
+                           "department", "institute", "guard", "police", "inspectorate", "office"})
+# Kinds of place named after them: "the province of Dorra", "the city of Kessel".
+_PLACE_KINDS = frozenset({"province", "city", "region", "state", "town", "district", "county",
+                          "capital", "village", "prefecture", "municipality", "oblast", "territory"})
+# Titles that come right before a person's full name ("Governor Tomo Sawada").
+_NAME_TITLES = frozenset({"president", "minister", "premier", "governor", "mayor", "chairman",
+                          "chairwoman", "chancellor", "senator", "ambassador", "envoy", "secretary",
+                          "general", "judge", "ceo", "mr", "mrs", "ms", "dr", "sir", "king", "queen",
+                          "prince", "princess", "sheikh", "colonel", "commander", "spokesman",
+                          "spokeswoman", "spokesperson", "lawmaker", "mp", "activist", "businessman",
+                          "businesswoman", "tycoon", "dissident", "journalist"})
+
+
+def _name_word(tok: Token) -> bool:
+    """A word that can be part of a personal name after a title: a capitalised proper noun
+    that is no title, organisation word, nationality or month."""
+    low = tok.lower_
+    return tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.text.replace("-", "").isalpha() \
+        and low not in TITLE_WORDS and low not in _ORG_WORDS and low not in DEMONYM_TO_COUNTRY \
+        and tok.ent_type_ not in ("DATE", "TIME", "NORP")
+
+
 def _looks_like_name(span: Span) -> bool:
     words = [t for t in span if t.text not in ("-", "'", "’", ".")]
     return bool(words) and all(t.text[:1].isupper() for t in words) and len(words) <= 4
@@ -1174,7 +1265,9 @@ def _names_a_collective(root: Token, end: int) -> bool:
     name, not an actor of its own (the country still is when the article names it elsewhere)."""
     if root.dep_ in ("compound", "nmod", "amod") and root.head.i == end and _is_collective(root.head):
         return True
-    if root.dep_ == "pobj" and root.head.lower_ in ("in", "of") and root.head.i == root.head.head.i + 1:
+    if root.dep_ == "pobj" and root.head.lower_ in ("in", "of") and root.head.i == root.head.head.i + 1 \
+            and not any(t.lower_ in _ORG_WORDS for t in root.subtree):
+        # ("agents of the State Guard Service" names the service itself: an actor)
         return _is_collective(root.head.head) and root.head.head.tag_ in ("NNS", "NN") \
             and root.head.head.ent_type_ == ""
     return False
@@ -1226,7 +1319,8 @@ def _says_of_self(root: Token) -> bool:
 
 def _he_or_she_next(root: Token) -> bool:
     """"X met Y in Bamako. He said ...": the subject of a sentence whose next sentence opens
-    with "he" or "she" as its subject, when no other name is that sentence's subject."""
+    with "he" or "she" as its subject (or "his"/"her" on its subject: "Her post goes to Y"),
+    when no other name is that sentence's subject."""
     if root.dep_ != "nsubj":
         return False
     sent = root.sent
@@ -1235,6 +1329,8 @@ def _he_or_she_next(root: Token) -> bool:
         return False
     nxt = doc[sent.end:min(len(doc), sent.end + 4)]
     opener = next((t for t in nxt if not t.is_space and not t.is_punct), None)
+    if opener is not None and opener.lower_ in ("his", "her") and opener.dep_ == "poss":
+        return opener.head.dep_ in ("nsubj", "nsubjpass")  # "... resigned. Her post goes to Y."
     return opener is not None and opener.lower_ in ("he", "she") and opener.dep_ in ("nsubj", "nsubjpass")
 
 

@@ -14,6 +14,7 @@ from itertools import combinations
 from typing import TYPE_CHECKING
 
 from desktop.extract.lexicon import (
+    GENERIC_AGENTS,
     ALLY_NOUNS,
     ALLY_VERBS,
     APPOINT_VERBS,
@@ -124,11 +125,21 @@ _DEPARTURE_VERBS = frozenset({"resign", "retire", "step", "quit", "die", "leave"
 _OBJECT_CONTROL = frozenset({"appoint", "name", "nominate", "designate", "install", "tap", "hire",
                              "choose", "pick", "select", "elect", "anoint", "groom", "handpick",
                              "recruit", "promote", "reappoint", "vote"})
+# Offices a name in apposition can rename: "the speaker of parliament, X".
+_APPOS_OFFICES = LEADER_ROLES | MEMBER_ROLES | SPOKES_ROLES | frozenset(
+    {"speaker", "deputy", "adviser", "advisor", "aide", "secretary", "minister", "governor", "mayor"})
 # Every verb (or verb-like adjective) some rule starts from.
 _VERB_TRIGGERS = (SPEAK_VERBS | SPEAK_TRANSITIVE | SPEAK_RECIPROCAL | ALLY_VERBS | ARREST_VERBS
                   | SUCCEED_VERBS | HANDOVER_VERBS | APPOINT_VERBS | LEAD_VERBS | MEMBER_VERBS
                   | OPPOSE_VERBS | CHOOSE_VERBS | _TAKE_OFFICE_VERBS | _CUSTODY_VERBS | {"elect"}
-                  | {"take", "allied", "loyal", "round", "inherit", "surrender", "hold"})
+                  | {"take", "allied", "loyal", "round", "inherit", "surrender", "hold", "go", "fill"})
+# The place a holder leaves: "X's post goes to Y", "Y takes X's place", "Y fills X's seat".
+_PLACE_NOUNS = frozenset({"place", "post", "job", "seat", "position", "role", "portfolio", "slot",
+                          "shoes", "office", "chair", "spot"})
+# An office held for a while, until a successor is chosen: "named X acting mayor".
+_STOPGAP_WORDS = frozenset({"acting", "interim", "caretaker", "temporary", "provisional"})
+# Leaving an office as a passive: "was dismissed", "was sacked", "was ousted".
+_REMOVAL_VERBS = frozenset({"dismiss", "sack", "fire", "oust", "remove", "depose", "impeach", "topple"})
 # What two parties exchange when they talk (not fire, prisoners or blows).
 _EXCHANGED = frozenset({"view", "views", "opinion", "idea", "message", "letter", "greeting",
                         "information", "assessment", "pleasantry"})
@@ -175,6 +186,11 @@ def _name_right_after(p: Token) -> list[Token]:
     while j < len(doc) and doc[j].ent_iob_ == "I":
         j += 1
     return [doc[i:j].root]
+
+
+def _is_agent_word(t: Token) -> bool:
+    """"police", "officers", "agents": a noun for people who detain on a body's behalf."""
+    return t.lemma_.lower() in GENERIC_AGENTS or t.lower_ in GENERIC_AGENTS
 
 
 def is_factual(tok: Token) -> bool:
@@ -347,15 +363,21 @@ class SentenceRules:
                         return a, 0.95  # "online lender QuickRupee": the noun describes the name
             # "the leader of the Rapid Response Forces, Mohamed Daglo": a person hung as an
             # appositive of the body is the appositive of the office the body completes
-            if t.lemma_.lower() in LEADER_ROLES | MEMBER_ROLES | SPOKES_ROLES:
+            if t.lemma_.lower() in _APPOS_OFFICES:
                 for g in self.prep_objects(t, "of", "for"):
                     ga = tab.actor_at(g.i)
-                    if ga is None or tab.kind(ga) == "person":
-                        continue
+                    if (ga is None and g.pos_ != "NOUN") or (ga is not None and tab.kind(ga) == "person"):
+                        continue  # ("the speaker of parliament, X": the body need not be an actor)
                     for c in g.children:
                         a = tab.actor_at(c.i)
                         if c.dep_ == "appos" and a is not None and tab.kind(a) == "person":
                             return a, 0.9
+                inner = self._appos_on_outer_role(t)
+                if inner is not None:
+                    return inner, 0.85
+                loose = self._name_after_comma(t)
+                if loose is not None:
+                    return loose, 0.8
             # the same with the name misparsed: a person's name right after a role noun
             if t.pos_ == "NOUN" and t.i + 1 < len(self.doc):
                 a = tab.actor_at(t.i + 1)
@@ -605,10 +627,18 @@ class SentenceRules:
             # "Police on Tuesday (Nov 7) detained X": a date or a bracketed aside taken for a
             # second subject is never the doer
             subj = [c for c in subj if not _aside(c)] or subj
+        if len(subj) == 2 and all(c.i < v.i for c in subj) and any(
+                c.dep_ == "cc" and c.lower_ == "and" and subj[0].i < c.i < subj[1].left_edge.i
+                for c in subj[0].children):
+            # "President X of A and B's Prime Minister Y met": two subjects joined by "and" that
+            # the parser left uncoordinated (the possessive after "and" hides the conjunct)
+            return subj
         if subj:
             # two subjects is a misparse (often a dateline): the one nearest the verb is right
             before = [c for c in subj if c.i < v.i]
-            return [before[-1] if before else subj[0]]
+            subj = [before[-1] if before else subj[0]]
+            moved = self._moved_to_where(v, subj[0])
+            return [moved] if moved is not None else subj
         if depth > 4:
             return []
         if v.dep_ == "acl" and not self.is_passive(v):
@@ -720,7 +750,10 @@ class SentenceRules:
         """The "by" phrase of a passive verb. "detained by police hours after ...", where the
         parser made "police" a compound of the time word after it, gives "police"."""
         out = []
-        for c in v.children:
+        # "was succeeded as finance chief by Y": the parser hangs "by Y" on the role noun
+        roles = [g for c in v.children if c.dep_ == "prep" and c.lower_ == "as"
+                 for g in c.children if g.dep_ == "pobj"]
+        for c in [*v.children, *(c for r in roles for c in r.children if c.lower_ == "by")]:
             if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
                 for g in c.children:
                     if g.dep_ != "pobj":
@@ -749,7 +782,7 @@ class SentenceRules:
         for c in t.children:
             if c.dep_ in ("appos", "compound", "nmod") and c.i > t.i:
                 a = self.table.actor_at(c.i)
-                if a is not None:
+                if a is not None and not (c.dep_ == "appos" and self._claimed_by_inner_role(t, c)):
                     return self.listed_names(t, c, 1.0)
         if self.table.actor_at(t.i) is not None:
             return []
@@ -952,6 +985,9 @@ class SentenceRules:
         if lemma not in _VERB_TRIGGERS:
             return
         self.hedge = self.factuality(v)
+        if not self.hedge and (lemma in SUCCEED_VERBS | {"fill", "go"} or (lemma == "take" and any(
+                c.dep_ == "prt" and c.lower_ == "over" for c in v.children))):
+            self.hedge = self._announced(v)
         if not self.hedge:
             return
         passive = self.is_passive(v)
@@ -1007,7 +1043,12 @@ class SentenceRules:
         # arrested-by
         if lemma in ARREST_VERBS or (lemma == "take" and any(
                 o.lower_ == "custody" for o in self.prep_objects(v, "into"))) or (lemma == "round" and "up" in prt):
+            if not undergoers:
+                # "detained three activists. They are A, B and C."
+                group = self.patients(v) if passive else self.children(v, "dobj")
+                undergoers = [r for g in group for r in self._named_next(g, si)]
             if undergoers:
+                doers = [self._named_body(d, si) for d in doers]
                 persons = [u for u in undergoers if self.table.kind(u[0]) == "person" or self.table.person_shaped(u[0])]
                 # courts sentence and jail; arrests are made by police and security services
                 named_doers = bool(doers)
@@ -1044,8 +1085,12 @@ class SentenceRules:
             self._office_after_departure(v, lemma, sent)
         if lemma in APPOINT_VERBS | CHOOSE_VERBS | {"elect"}:
             self._appointment_after_departure(v, passive, sent)
+            self._stopgap_after_departure(v, passive, si)
+        if lemma in ("go", "take", "fill"):
+            self._vacated_place(v, lemma, passive, sent)
         if (lemma == "take" and "over" in prt) or lemma == "inherit":
-            olds = self.actors_of(self.prep_objects(v, "from"))
+            olds = self.actors_of(self.prep_objects(v, "from") or [
+                o for r in self.prep_objects(v, "as") for o in self.prep_objects(r, "from")])
             self.emit("successor-of", doers, olds, 0.8, sent, src_kinds=("person",), tgt_kinds=("person",))
         if lemma in HANDOVER_VERBS and not passive:
             objs = self.children(v, "dobj")
@@ -1094,7 +1139,12 @@ class SentenceRules:
                 if o.lemma_.lower() in ARREST_NOUNS:
                     held += self.prep_objects(o, "of") + self.children(o, "poss")  # "ordered the arrest of X"
                 elif any(c.dep_ in ("xcomp", "oprd", "ccomp") and (c.lemma_.lower() in ARREST_VERBS | {"hold"}
-                         or self._custody_phrase(c)) for c in v.children):
+                         or self._custody_phrase(c)) for c in v.children) or any(
+                        # "ordered X, ..., to be placed under house arrest": the parser makes the
+                        # infinitive a clause on the object when an apposition comes between
+                        c.dep_ in ("relcl", "acl") and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children) and (
+                            c.lemma_.lower() in ARREST_VERBS | {"hold"} or self._custody_phrase(c))
+                        for c in o.children):
                     held.append(o)  # "ordered X detained", "ordered X to be placed under house arrest"
             agents = self.subjects(v)
         elif lemma in ("place", "put", "remand", "keep") and self._custody_phrase(v):
@@ -1195,6 +1245,214 @@ class SentenceRules:
         olds = self.actors_of(self.subjects(departure))
         self.emit("successor-of", self.actors_of(appointees), olds, 0.6, sent,
                   src_kinds=("person",), tgt_kinds=("person",))
+
+    def _claimed_by_inner_role(self, outer: Token, name: Token) -> bool:
+        """Whether a name in apposition to ``outer`` really names the office in its "of" phrase:
+        in "an ally of the speaker of parliament, Ivan Tel", the parser hangs "Ivan Tel" on
+        "ally", but an apposition after an "of" phrase that ends in an unnamed office
+        renames that office (the nearest noun phrase a comma-set name can rename)."""
+        for g in self.prep_objects(outer, "of", "to"):
+            if g.pos_ == "NOUN" and g.lemma_.lower() in _APPOS_OFFICES and self.table.actor_at(g.i) is None \
+                    and g.right_edge.i < name.i:
+                return True
+        return False
+
+    def _name_after_comma(self, t: Token) -> int | None:
+        """"talks with the head of the Northern Bank, Aro Salmi, on funding": a person's name
+        set off by commas right after an office noun's phrase renames the office, even where
+        the parser hung the name on the verb (as a loose adverbial or an unlabelled dependent).
+        Never a name the parser made a subject, an object or a conjunct."""
+        doc = self.doc
+        j = t.right_edge.i + 1
+        if j + 1 >= len(doc) or doc[j].text != ",":
+            return None
+        a = self.table.actor_at(j + 1)
+        if a is None or self.table.kind(a) != "person":
+            return None
+        k = j + 1
+        while k < len(doc) and self.table.actor_at(k) == a:
+            k += 1
+        if k < len(doc) and doc[k].text not in (",", ".", ";"):
+            return None
+        head = self.name_head(doc[j + 1])
+        return a if head.dep_ in ("appos", "npadvmod", "dep") else None
+
+    def _appos_on_outer_role(self, t: Token) -> int | None:
+        """The person named in apposition after an office noun's phrase, when the parser hung
+        the name on the role noun governing it: "a longtime ally of the speaker of parliament,
+        Ivan Tel" (see :meth:`_claimed_by_inner_role`)."""
+        if t.dep_ != "pobj" or t.head.lower_ not in ("of", "to"):
+            return None
+        outer = t.head.head
+        if outer.pos_ != "NOUN":
+            return None
+        for c in outer.children:
+            a = self.table.actor_at(c.i)
+            if c.dep_ == "appos" and c.i > t.right_edge.i and a is not None and self.table.kind(a) == "person":
+                return a
+        return None
+
+    def _named_next(self, group: Token, si: int) -> list[tuple[int, float]]:
+        """The people a plural group noun stands for when the next sentence names them:
+        "detained three activists. They are A, B and C." or "... The detained activists, A, B
+        and C, were released." Only a plural common noun that names no actor itself, only
+        the sentence right after, and only "They/Those are NAMES" or the same noun again with
+        the names in apposition; proposed a little lower (0.85)."""
+        if group.tag_ != "NNS" or self.table.actor_at(group.i) is not None or si + 1 >= len(self.sents):
+            return []
+        nxt = self.sents[si + 1]
+        names: list[Token] = []
+        for t in nxt:
+            if t.lemma_ == "be" and t.dep_ == "ROOT" and any(
+                    c.dep_ == "nsubj" and c.lower_ in ("they", "those", "these") for c in t.children):
+                names = self.children(t, "attr")
+            elif t.lemma_.lower() == group.lemma_.lower() and t.tag_ == "NNS" and any(
+                    c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in t.children):
+                # (the parser makes names after "the students," appositives or conjuncts)
+                names = [c for c in t.children if c.dep_ in ("appos", "conj") and c.pos_ == "PROPN"]
+            if names:
+                break
+        out: list[tuple[int, float]] = []
+        for n in names:
+            for x in [n, *n.conjuncts]:
+                a = self.table.actor_at(x.i)
+                if a is not None and (self.table.kind(a) == "person" or self.table.person_shaped(a)) \
+                        and all(a != o[0] for o in out):
+                    out.append((a, 0.85))
+        return out
+
+    def _named_body(self, doer: tuple[int, float], si: int) -> tuple[int, float]:
+        """A collective agent with no place or body of its own ("security officers", "police",
+        "agents") is the organisation the same or the next sentence says such people belong
+        to: "Agents of the State Guard Service also searched his office", "officers from
+        the Interior Bureau", "State Guard officers". Only when exactly one organisation is
+        so named; otherwise the collective stays."""
+        actor, f = doer
+        tab = self.table
+        if not tab.is_generic(actor) or tab.actors[actor].place:
+            return doer
+        found: set[int] = set()
+        for span in self.sents[si:si + 2]:
+            for t in span:
+                if t.pos_ != "NOUN" or (t.lemma_.lower() not in _BODY_MEMBERS and not _is_agent_word(t)):
+                    continue
+                for g in self.prep_objects(t, "of", "from") + self.children(t, "compound"):
+                    a = tab.actor_at(g.i)
+                    if a is not None and a != actor and tab.kind(a) == "organisation" and not tab.is_generic(a):
+                        found.add(a)
+        if len(found) == 1:
+            return next(iter(found)), f * 0.9
+        return doer
+
+    def _announced(self, v: Token) -> float:
+        """A succession announced for the future is stated: "X will take over from Y", "X will be
+        succeeded by Y", "X is to succeed Y", "X is set to replace Y" (news announces handovers
+        before they happen, and the decision is the fact). Only plain "will"/"shall" and "is
+        (set/due) to" qualify; conditionals, "could", "may", expectations ("is expected to"),
+        negation and anything the text itself hedges stay blocked. Proposed lower (0.8)."""
+        if any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in ("never", "not")) for c in v.children):
+            return 0.0
+        if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless", "once")
+                                         for m in c.children) for c in v.children):
+            return 0.0  # "if the board agrees, X will take over": a condition
+        auxes = [c for c in v.children if c.dep_ in ("aux", "auxpass") and c.i < v.i]
+        modal = [a for a in auxes if a.lower_ in MODALS or a.lemma_.lower() in MODALS]
+        if modal:
+            if any(a.lower_ not in ("will", "'ll", "shall") for a in modal):
+                return 0.0
+            top = v
+        elif v.dep_ == "xcomp" and any(c.lower_ == "to" for c in v.children) and (
+                v.head.lemma_.lower() == "be" or (v.head.lemma_.lower() in ("set", "due")
+                                                  and any(c.lemma_ == "be" for c in v.head.children))):
+            top = v.head
+        else:
+            return 0.0
+        if top.dep_ in ("ROOT", "conj") or top.head is top:
+            return 0.8
+        # "the company said X will take over": the report around it must itself be stated
+        return 0.8 if self.factuality(top.head) > 0 else 0.0
+
+    def _moved_to_where(self, v: Token, subj: Token) -> Token | None:
+        """"moved his deputy, X, to the trade ministry, where she succeeds Y": a "where" clause on
+        the destination of a move or appointment is about the one moved, so its subject
+        pronoun stands for the verb's object (or passive subject), not for whoever the pronoun
+        resolver finds last. Only for a personal pronoun subject."""
+        if subj.tag_ != "PRP" or subj.lower_ not in ("he", "she", "they") or v.dep_ != "relcl":
+            return None
+        if not any(c.lower_ == "where" for c in v.children if c.dep_ == "advmod"):
+            return None
+        dest = v.head
+        if dest.dep_ != "pobj" or dest.head.lower_ not in ("to", "into", "at", "as"):
+            return None
+        mover = dest.head.head
+        if mover.pos_ not in ("VERB", "AUX"):
+            return None
+        moved = self.patients(mover) if self.is_passive(mover) else self.children(mover, "dobj")
+        who = self.refs(moved[0], generic=False) if moved else []
+        if not who or self.table.kind(who[0][0]) != "person":
+            return None
+        return moved[0]
+
+    def _vacated_place(self, v: Token, lemma: str, passive: bool, sent: list[Span]) -> None:
+        """The place a named holder leaves, given to another: "X's post goes to Y", "X's seat
+        at the ministry went to Y", "Y takes X's place (as head of ...)", "Y will fill X's seat",
+        "X's seat was filled by Y". The holder is the possessor of a place noun (place, post,
+        job, seat, role, portfolio); the newcomer the other party. Nothing for a place without
+        a named possessor ("the post went to Y")."""
+        if lemma == "go" and not passive:
+            places = self.children(v, "nsubj")
+            news = self.actors_of(self.prep_objects(v, "to"))
+        elif lemma in ("take", "fill") and not passive:
+            places = self.children(v, "dobj")
+            news = self.actors_of(self.subjects(v))
+        elif lemma == "fill" and passive:
+            places = self.patients(v)
+            news = self.actors_of(self.agents(v))
+        else:
+            return
+        olds: list[tuple[int, float]] = []
+        for p in places:
+            if p.lemma_.lower() in _PLACE_NOUNS and p.tag_ in ("NN", "NNS"):
+                olds += self.actors_of(self.children(p, "poss"), generic=False)
+        if lemma == "take" and any(p.lemma_.lower() in ("office", "seat", "chair") for p in places) \
+                and not olds:
+            return
+        self.emit("successor-of", news, olds, 0.7, sent, src_kinds=("person",), tgt_kinds=("person",))
+
+    def _stopgap_after_departure(self, v: Token, passive: bool, si: int) -> None:
+        """"Mayor X resigned on Friday. The council named his deputy, Y, as acting mayor": an
+        acting or interim holder named to the office a person just left (resigned, stepped
+        down, quit, was dismissed or ousted) in the same or the previous sentence succeeds
+        that person. The appointment must name the office as "acting/interim ROLE", and the
+        one who left must be the only person leaving there; proposed lower (0.6)."""
+        role = None
+        for r in [g for c in v.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children
+                  if g.dep_ == "pobj"] + self.children(v, "oprd", "xcomp", "attr"):
+            if any(m.lower_ in _STOPGAP_WORDS for m in r.children if m.dep_ in ("amod", "compound")):
+                role = r
+        if role is None:
+            return
+        appointees = self.patients(v) if passive else self.children(v, "dobj")
+        if not appointees:
+            return
+        news = self.actors_of(appointees)
+        olds: list[tuple[int, float]] = []
+        spans = [self.sents[j] for j in (si - 1, si) if j >= 0]
+        for span in spans:
+            for t in span:
+                low = t.lemma_.lower()
+                if t.pos_ not in ("VERB", "AUX") or t.i == v.i:
+                    continue
+                leaving = (low in _DEPARTURE_VERBS and (low != "step" or any(
+                    c.lower_ in ("down", "aside") for c in t.children))) or (
+                    low in _REMOVAL_VERBS and self.is_passive(t))
+                if leaving and self.is_factual(t):
+                    who = self.patients(t) if self.is_passive(t) else self.subjects(t)
+                    olds += [o for o in self.actors_of(who, generic=False)
+                             if self.table.kind(o[0]) == "person" and o not in olds]
+        if len(olds) != 1:
+            return
+        self.emit("successor-of", news, olds, 0.6, spans, src_kinds=("person",), tgt_kinds=("person",))
 
     def _arrest_agent_elsewhere(self, v: Token, detained: list[tuple[int, float]], si: int) -> None:
         """A passive arrest with no "by": the agent may be the reporting body or the next sentence."""
