@@ -323,3 +323,17 @@ def test_where_an_articles_unnamed_collectives_act():
     assert ArticleContext("MOSCOW - The government said.", countries={}).place("government") == "Russia"
     assert ArticleContext("The police said.", countries={"Chile": 1}).place("police") == "Chile"
     assert ArticleContext("The police said.", countries={}).place("police") is None
+    # the country named most, when it leads, rather than a name made of the title
+    assert ArticleContext("The government said.", countries={"Chile": 3, "Peru": 2}).place("government") == "Chile"
+    assert ArticleContext("The government said.", countries={"Chile": 1, "Peru": 1}).place("government") is None
+
+
+def test_a_placeless_collective_named_by_the_title_keeps_the_name_short(tmp_path):
+    repo = empty_workspace(tmp_path)
+    c = "Police detained Dana Ormes in Veldor."
+    _article(repo, c, [("Police", O, ()), ("Dana Ormes", P, ())],
+             [("arrested-by", "Dana Ormes", "Police", c)],
+             title="Ormes held after a long night of protests in the capital")
+    police = [a.name for a in repo.list_actors() if "olice" in a.name]
+    assert police == ["Police (“Ormes held after a long…”)"], police
+    repo.close()

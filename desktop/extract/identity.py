@@ -694,12 +694,23 @@ class ArticleContext:
             return ranked[0][0]
         return None
 
+    def leading_country(self) -> str | None:
+        """The country the article names most often, when it names it at least twice and more
+        often than any other (a weaker sign of what the article is about than
+        :meth:`main_country`, good enough to name a placeless collective by)."""
+        ranked = sorted(self.countries.items(), key=lambda kv: -kv[1])
+        if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            return ranked[0][0]
+        return None
+
     def place(self, body: str) -> str | None:
         """Where the article's unnamed collective ``body`` acts: for police, courts and
         prosecutors the city of its dateline, else the country the article is about (a
-        dateline city says where the reporter is, not whose government or army it is)."""
+        dateline city says where the reporter is, not whose government or army it is), else
+        the country it names most (so that "Presidential administration (Kazakhstan)" is
+        preferred to a name made of the article's title)."""
         city = self.dateline_place()
-        country = self.main_country()
+        country = self.main_country() or self.leading_country()
         if body in _LOCAL_BODIES:
             return city or country
         if city and city.casefold() in {c.casefold() for c in COUNTRY_NAMES}:

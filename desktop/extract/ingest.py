@@ -465,8 +465,8 @@ class _ArticleResolver:
         assert forms.generic is not None
         place = self.context.place(forms.generic.body)
         title = " ".join(re.sub(r"[(),]", " ", strip_dateline(self.context.title)).split())
-        if len(title) > 32:  # enough to tell articles apart on the map, short enough for a name
-            title = title[:32].rsplit(" ", 1)[0] + "…"
+        if len(title) > 24:  # a last resort: enough to tell articles apart, short on the map
+            title = title[:24].rsplit(" ", 1)[0] + "…"
         placed = generic_name(forms.generic, name, place=place, scope=title or f"article {self.article_id}")
         if place is not None and self.directory.find(placed) is not None:
             # another article's police of the same inferred place: a possible match, not the same
