@@ -326,6 +326,10 @@ def test_where_an_articles_unnamed_collectives_act():
     # the country named most, when it leads, rather than a name made of the title
     assert ArticleContext("The government said.", countries={"Chile": 3, "Peru": 2}).place("government") == "Chile"
     assert ArticleContext("The government said.", countries={"Chile": 1, "Peru": 1}).place("government") is None
+    # no country among the proposed actors: the text's own country words count
+    text = "Authorities in Chile detained a banker. Chilean prosecutors and the government of Peru said."
+    assert ArticleContext(text, countries={}).place("government") == "Chile"
+    assert ArticleContext("In Peru and in Chile the government said.", countries={}).place("government") is None
 
 
 def test_a_placeless_collective_named_by_the_title_keeps_the_name_short(tmp_path):

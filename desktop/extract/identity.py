@@ -697,8 +697,10 @@ class ArticleContext:
     def leading_country(self) -> str | None:
         """The country the article names most often, when it names it at least twice and more
         often than any other (a weaker sign of what the article is about than
-        :meth:`main_country`, good enough to name a placeless collective by)."""
-        ranked = sorted(self.countries.items(), key=lambda kv: -kv[1])
+        :meth:`main_country`, good enough to name a placeless collective by). Counted in the
+        text itself, names and nationality words alike ("Kazakh authorities", "Kazakhstan"),
+        when no country is among the article's proposed actors."""
+        ranked = sorted((self.countries or countries_in_text(self.text)).items(), key=lambda kv: -kv[1])
         if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
             return ranked[0][0]
         return None
@@ -722,6 +724,23 @@ class ArticleContext:
     def holders(self, role: Role) -> list[str]:
         """The people this article gives ``role`` (same office words and place)."""
         return [name for name, rs in self.roles.items() if _role_fits(role, rs)]
+
+
+_CAPITALISED = re.compile(r"[A-Z][\w.’'\-]*(?:[ \t]+[A-Z][\w.’'\-]*)?")
+
+
+def countries_in_text(text: str) -> dict[str, int]:
+    """How often ``text`` names each country, by its name or a nationality word (two
+    capitalised words looked up whole, else each alone)."""
+    counts: dict[str, int] = {}
+    for m in _CAPITALISED.finditer(text):
+        words = m.group(0)
+        whole = DEMONYM_TO_COUNTRY.get(words.lower())
+        found = [whole] if whole else [DEMONYM_TO_COUNTRY.get(w.lower()) for w in words.split()]
+        for country in found:
+            if country:
+                counts[country] = counts.get(country, 0) + 1
+    return counts
 
 
 def _role_fits(wanted: Role, held: Iterable[Role]) -> bool:
