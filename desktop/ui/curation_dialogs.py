@@ -18,8 +18,8 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 
-from PySide6.QtCore import QDate, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QDate, QSignalBlocker, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -44,7 +44,8 @@ from desktop.model import ActorKindRecord, ArticleRecord, Change, RelationTypeRe
 from desktop.model.repository import key_from_label
 from desktop.model.tables import ACTOR_SHAPES
 from desktop.ui.plaintext import plain_label, plain_tip
-from desktop.ui.swatches import kind_icon, type_icon
+from desktop.ui.swatches import color_swatch, kind_icon, type_icon
+from desktop.ui.theme import current_theme
 
 _ERROR_STYLE = "color: #b00020;"
 _KEY = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -100,9 +101,11 @@ class ColorButton(QPushButton):
             self.sigColorChanged.emit(self._color)
 
     def _show(self) -> None:
-        self.setText(f"  {self._color}")
-        self.setStyleSheet(f"QPushButton#colorButton {{ text-align: left; border-left: 18px solid {self._color}; "
-                           f"padding: 3px 8px; }}")
+        # an icon, not a style sheet: a style sheet border is drawn by some styles and not others
+        self.setIcon(color_swatch(self._color))
+        self.setIconSize(QSize(28, 14))
+        self.setText(self._color)
+        self.setToolTip("Choose a colour")
 
     def _choose(self) -> None:
         chosen = QColorDialog.getColor(QColor(self._color), self, "Choose a colour")
@@ -131,14 +134,16 @@ class RelationTypeForm(QDialog):
         self.directed_check = QCheckBox("Has a direction (drawn with an arrowhead)", self)
         self.directed_check.setChecked(rtype.directed if rtype else True)
         if self._used:
+            # say why it cannot change, where the eye is (a tooltip alone hides the reason)
             self.directed_check.setEnabled(False)
-            self.directed_check.setToolTip(f"{self._used} relationships have this type: its direction stays")
+            self.directed_check.setText(f"{self.directed_check.text()}: fixed, {self._used} relationship"
+                                        f"{'s have' if self._used != 1 else ' has'} this type")
         self.color_button = ColorButton(rtype.color if rtype else unused_color([t.color for t in types]), self)
         self.key_edit = QLineEdit(rtype.key if rtype else "", self)
         self.key_edit.setPlaceholderText("made from the label")
         self._key_typed = bool(rtype)
         if rtype is not None and rtype.builtin:
-            self.key_edit.setReadOnly(True)
+            self.key_edit.setEnabled(False)  # shown greyed: it is fixed
             self.key_edit.setToolTip("A built-in type keeps its key; its label and colour can change.")
         self.message = _message_label(self)
         form = QFormLayout()
@@ -218,7 +223,7 @@ class ActorKindForm(QDialog):
         self.key_edit.setPlaceholderText("made from the name")
         self._key_typed = bool(kind)
         if kind is not None and kind.builtin:
-            self.key_edit.setReadOnly(True)
+            self.key_edit.setEnabled(False)  # shown greyed: it is fixed
             self.key_edit.setToolTip("A built-in kind keeps its key; its name, shape and colour can change.")
         self.message = _message_label(self)
         form = QFormLayout()
@@ -289,7 +294,7 @@ class ReassignDialog(QDialog):
     """Deleting a type or kind in use: which one its relationships or actors take instead."""
 
     def __init__(self, parent: QWidget | None, *, what: str, name: str, count: int, noun: str,
-                 choices: Sequence[tuple[str, str]]) -> None:
+                 choices: Sequence[tuple[str, str]], icons: Sequence[QIcon] = ()) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Delete {what} — {name}")
         plural = f"{count} {noun}{'s' if count != 1 else ''}"
@@ -298,8 +303,11 @@ class ReassignDialog(QDialog):
                                   self))
         text.setWordWrap(True)
         self.choice = QComboBox(self)
-        for key, label in choices:
-            self.choice.addItem(label, key)
+        for i, (key, label) in enumerate(choices):
+            if i < len(icons):
+                self.choice.addItem(icons[i], label, key)
+            else:
+                self.choice.addItem(label, key)
         form = QFormLayout()
         form.addRow(f"Give {'them' if count != 1 else 'it'}:", self.choice)
         self.buttons = _ok_cancel(self, "Reassign and delete")
@@ -354,11 +362,14 @@ class ArticleDialog(QDialog):
         layout.addWidget(info)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(640)
         self.url_edit.textChanged.connect(self._validate)
         self.title_edit.textChanged.connect(self._validate)
         self.title_edit.setFocus()
-        self.title_edit.selectAll()
+        # all of it selected (typing replaces it), shown from its start: a long title's beginning
+        # says what it is
+        n = len(self.title_edit.text())
+        self.title_edit.setSelection(n, -n)
         self._validate()
 
     def problem(self) -> str:
@@ -421,7 +432,7 @@ class _VocabularyDialog(QDialog):
         side.addWidget(close)
         self.note = QLabel(self)
         self.note.setWordWrap(True)
-        self.note.setEnabled(False)
+        self.note.setStyleSheet(f"color: {current_theme().muted_text};")
         body = QHBoxLayout()
         body.addWidget(self.table, 1)
         body.addLayout(side)

@@ -49,6 +49,7 @@ from desktop.model.commands import (
 from desktop.ui.conflict_dialog import ConflictDialog
 from desktop.ui.dialogs import ActorDialog, MergeDialog, RelationshipDialog, delete_actor_question
 from desktop.ui.read_only import read_only_why
+from desktop.ui.swatches import kind_icon, type_icon
 from desktop.ui.undo import RepoUndoCommand
 from desktop.ui.plaintext import plain_message_box
 
@@ -434,9 +435,10 @@ class EditController(QObject):
             self._report(str(exc))
             return None
         if used and reassign_to is None:
-            choices = [(t.key, t.label) for t in self.repo.list_relation_types() if t.key != key]
+            others = [t for t in self.repo.list_relation_types() if t.key != key]
             dialog = ReassignDialog(parent or self._parent_widget, what="type", name=rtype.label, count=used,
-                                    noun="relationship", choices=choices)
+                                    noun="relationship", choices=[(t.key, t.label) for t in others],
+                                    icons=[type_icon(t.color, t.directed) for t in others])
             if not self._exec(dialog):
                 return None
             reassign_to = dialog.chosen()
@@ -495,9 +497,10 @@ class EditController(QObject):
             self._report(str(exc))
             return None
         if used and reassign_to is None:
-            choices = [(k.key, k.label) for k in self.repo.list_actor_kinds() if k.key != key]
+            others = [k for k in self.repo.list_actor_kinds() if k.key != key]
             dialog = ReassignDialog(parent or self._parent_widget, what="kind", name=kind.label, count=used,
-                                    noun="actor", choices=choices)
+                                    noun="actor", choices=[(k.key, k.label) for k in others],
+                                    icons=[kind_icon(k.shape, k.color) for k in others])
             if not self._exec(dialog):
                 return None
             reassign_to = dialog.chosen()

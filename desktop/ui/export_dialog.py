@@ -345,8 +345,15 @@ class ExportDialog(QDialog):
             unreviewed = sum(1 for r in data.relationships if r.status == "proposed")
             if self.proposed_check.isChecked():
                 note += f" {unreviewed} of them unreviewed (dashed)." if unreviewed else ""
-            elif self.repo.list_relationships(statuses=["proposed"], with_evidence=False):
-                note += " Proposed relationships nobody has reviewed are left out."
+            else:
+                waiting = len(self.repo.list_relationships(statuses=["proposed"], with_evidence=False))
+                if waiting and not n_r:
+                    note = (f"Nothing here is confirmed yet: {waiting} proposed relationship"
+                            f"{'s are' if waiting != 1 else ' is'} left out. Review them in the Proposals dock, "
+                            "or tick “Include proposed relationships” to show them marked as unreviewed.")
+                elif waiting:
+                    note += (f" {waiting} proposed relationship{'s' if waiting != 1 else ''} nobody has reviewed "
+                             f"{'are' if waiting != 1 else 'is'} left out.")
         self.preview_note.setText(note)
         self._update_size_note()
 

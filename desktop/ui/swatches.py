@@ -4,7 +4,7 @@ same in the Actor dialog, the kinds dialog and on the map."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
 
 from desktop.graph.scene import SHAPE_SYMBOL
@@ -21,6 +21,13 @@ def _canvas(width: int, height: int) -> tuple[QPixmap, QPainter]:
     return pixmap, painter
 
 
+def _icon(pixmap: QPixmap) -> QIcon:
+    """The same picture when its row is selected (styles otherwise tint it, washing the colour out)."""
+    icon = QIcon(pixmap)
+    icon.addPixmap(pixmap, QIcon.Mode.Selected)
+    return icon
+
+
 def kind_icon(shape: str, color: str, size: int = 16) -> QIcon:
     """An actor kind's symbol (tables.ACTOR_SHAPES name) filled with its colour."""
     pixmap, p = _canvas(size, size)
@@ -28,7 +35,17 @@ def kind_icon(shape: str, color: str, size: int = 16) -> QIcon:
     p.setBrush(QColor(color))
     draw_symbol(p, SHAPE_SYMBOL.get(shape, "o"), size / 2, size / 2, size * 0.36)
     p.end()
-    return QIcon(pixmap)
+    return _icon(pixmap)
+
+
+def color_swatch(color: str, width: int = 28, height: int = 14) -> QIcon:
+    """A rectangle of ``color`` with a thin outline (the colour buttons)."""
+    pixmap, p = _canvas(width, height)
+    p.setPen(QPen(QColor(current_theme().muted_text), 1.0))
+    p.setBrush(QColor(color))
+    p.drawRoundedRect(QRectF(0.5, 0.5, width - 1, height - 1), 2, 2)
+    p.end()
+    return _icon(pixmap)
 
 
 def type_icon(color: str, directed: bool, width: int = 24, height: int = 16) -> QIcon:
@@ -46,4 +63,4 @@ def type_icon(color: str, directed: bool, width: int = 24, height: int = 16) -> 
         path.closeSubpath()
         p.drawPath(path)
     p.end()
-    return QIcon(pixmap)
+    return _icon(pixmap)
