@@ -80,6 +80,9 @@ class _Windows:
         old_repo = current.repo
         current.close()
         self.open.remove(current)
+        # its own signals hold it (connections to lambdas that name it): only deleting frees
+        # the replaced window, its map and its caches
+        current.deleteLater()
         old_repo.close()
 
 

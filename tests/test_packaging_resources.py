@@ -159,8 +159,15 @@ def test_startup_probe_prints_time_to_first_paint_and_quits(qapp, tmp_path, monk
     # started and ended here clears it.
     from PySide6.QtCore import QTimer
 
+    from desktop.ui.main_window import MainWindow
+
     QTimer.singleShot(0, qapp.quit)
     qapp.exec()
+    # run() ends with the process in real use: here its window is closed and deleted by hand
+    for leftover in qapp.topLevelWidgets():
+        if isinstance(leftover, MainWindow):
+            leftover.close()
+            leftover.deleteLater()
     out = capsys.readouterr().out
     match = smoke_test.PROBE.search(out)
     assert match, out

@@ -22,4 +22,5 @@ def test_opening_another_workspace_replaces_the_window(qtbot, tmp_path):
     third = windows.open[0]
     assert third.repo.path == repo.path and third.scene.n == 8
     third.close()
+    third.deleteLater()
     third.repo.close()

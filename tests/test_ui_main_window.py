@@ -55,6 +55,7 @@ def test_window_opens_on_seed_and_saves_its_layout(window):
         assert np.allclose(again.positions, window.positions)
     finally:
         again.close()
+        again.deleteLater()
 
 
 def test_click_on_edge_midpoint_shows_its_evidence(window, qtbot):
