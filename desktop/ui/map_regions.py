@@ -183,7 +183,6 @@ class MapRegions(QObject):
 
     def refresh(self) -> None:
         """The view changed (scene, filter, positions): find or re-map the regions as needed."""
-        session = self._view.session
         if not self._applies():
             self._settle.stop()
             self._find.stop()
