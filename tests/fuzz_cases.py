@@ -74,7 +74,10 @@ def _damaged(draw: st.DrawFn, base: st.SearchStrategy[bytes]) -> bytes:
     return bytes(data)
 
 
-def _text_file(extra: list[str] | None = None, *, prefix: st.SearchStrategy[str] = st.just("")) -> st.SearchStrategy[bytes]:
+_NO_PREFIX = st.just("")
+
+
+def _text_file(extra: list[str] | None = None, *, prefix: st.SearchStrategy[str] = _NO_PREFIX) -> st.SearchStrategy[bytes]:
     encoded = st.builds(lambda p, t, how: _encode(p + t, how), prefix, _texts(extra),
                         st.sampled_from(["utf-8", "utf-8", "utf-8", "utf-16", "latin-1"]))
     return st.one_of(_damaged(encoded), st.binary(max_size=300))

@@ -8,8 +8,6 @@ import subprocess
 import sys
 import time
 
-from PySide6.QtCore import Qt
-
 from desktop.ui.main_window import MainWindow
 from tests.helpers import empty_workspace
 

@@ -45,7 +45,6 @@ from desktop.ui.actor_panel import ActorPanel
 from desktop.ui.actor_picker import NAME_ROLE, ActorPicker
 from desktop.ui.articles_panel import ArticlesPanel
 from desktop.ui.editing import EditController
-from desktop.ui.read_only import read_only_why
 from desktop.ui.evidence_panel import EvidencePanel
 from desktop.ui.filter_panel import FilterPanel
 from desktop.ui.graph_view import GraphView
@@ -54,6 +53,7 @@ from desktop.ui.live import LiveChanges
 from desktop.ui.map_owner import MapOwner
 from desktop.ui.map_time import TimeController
 from desktop.ui.proposals_panel import ProposalsPanel
+from desktop.ui.read_only import read_only_why
 from desktop.ui.theme import current_theme
 
 MAX_RECENT = 8
