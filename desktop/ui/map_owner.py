@@ -22,7 +22,6 @@ from desktop.graph.session import MapSession, MapUpdate
 from desktop.model import Change, RelmapError, Repository
 from desktop.ui.layout_worker import LayoutWorker
 
-
 # A fitted map this much (log) wider or taller than the view is packed again; tries at it.
 _STRETCH_TOLERANCE = 0.08
 _STRETCH_TRIES = 4
