@@ -17,7 +17,7 @@ DEB_PACKAGES := libegl1 libgl1 libopengl0 libxkbcommon0 libxkbcommon-x11-0 libfo
 # freedesktop validators the packaging tests run.
 PACKAGE_DEB_PACKAGES := binutils icu-devtools desktop-file-utils appstream shared-mime-info
 
-.PHONY: run test bench lint sysdeps package-sysdeps clean package package-test
+.PHONY: run test bench lint lint-imports lint-ruff lint-mypy sysdeps package-sysdeps clean package package-test
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,11 +43,20 @@ sysdeps:
 run: sysdeps $(STAMP)
 	$(VENV)/bin/relmap
 
-lint: $(STAMP)
+# The layer contracts (pyproject's [tool.importlinter]), style and bug patterns, types.
+lint: lint-imports lint-ruff lint-mypy
+
+lint-imports: $(STAMP)
 	$(VENV)/bin/lint-imports
 
-test: sysdeps $(STAMP)
-	$(VENV)/bin/lint-imports
+lint-ruff: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+lint-mypy: $(STAMP)
+	$(VENV)/bin/mypy
+
+# `make test` checks first what is clean on main; mypy joins (test: lint) once it reports nothing.
+test: sysdeps $(STAMP) lint-imports lint-ruff
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
 
 bench: sysdeps $(STAMP)

@@ -24,6 +24,8 @@ from desktop.model import location_available, workspace_location
 from desktop.model.errors import RelmapError
 from desktop.seed import open_user_workspace
 
+# isort: split
+# (the order above is the point: PySide6 comes after everything that does without it)
 from PySide6.QtCore import QtMsgType, qFormatLogMessage, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 

@@ -10,10 +10,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from desktop.graph.actor_search import EXACT, PREFIX, SUBSTRING, WORD_PREFIX, ActorIndex, search_key
+from desktop.graph.scene import load_scene
 from desktop.ui.actor_picker import SHOWN, ActorPicker
 from desktop.ui.dialogs import MergeDialog
 from desktop.ui.filter_panel import FilterPanel
-from desktop.graph.scene import load_scene
 
 # the offscreen platform says this of every completion pop-up; it is not our warning
 POPUP_NOISE = pytest.mark.qt_log_ignore("This plugin does not support raise", "This plugin does not support grabbing")

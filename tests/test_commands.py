@@ -7,7 +7,6 @@ workspace between exactly two states, compared both as the lossless export and a
 
 from __future__ import annotations
 
-
 import pytest
 
 from desktop.export.workspace_json import workspace_to_dict

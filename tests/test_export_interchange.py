@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import math
-from pathlib import Path
 
 import defusedxml.ElementTree as SafeET
 import igraph
@@ -15,7 +14,6 @@ from desktop.cli import main
 from desktop.export.exporters import ExportRequest, export_file
 from desktop.export.importers import import_graph
 from desktop.export.workspace_json import InterchangeError
-from desktop.model import open_workspace
 from tests.helpers import empty_workspace, seeded_workspace
 
 SEED_KINDS = {"Vladimir Putin": "person", "Kassym-Jomart Tokayev": "person", "Nursultan Nazarbayev": "person",

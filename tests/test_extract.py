@@ -11,10 +11,9 @@ import json
 import pytest
 
 from desktop.extract import extract, extract_many
-from desktop.extract.pipeline import default_pipeline_name
 from desktop.extract.model import SYMMETRIC_TYPES
+from desktop.extract.pipeline import default_pipeline_name
 from tests.extract_support import has, rels, run
-
 
 # --- each type, each direction ------------------------------------------------------------------
 

@@ -6,9 +6,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from desktop.extract.formats import article_from_text
-from desktop.model import Change
 from desktop.extract.ingest import ingest_article
 from desktop.extract.model import Extraction, ProposedActor, ProposedRelationship
+from desktop.model import Change
 from desktop.ui.proposals_panel import ProposalsPanel, excerpt_html
 from tests.helpers import empty_workspace
 

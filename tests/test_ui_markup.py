@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QTextDocument, QUndoStack
 from PySide6.QtGui import Qt as QtGui
+from PySide6.QtGui import QTextDocument, QUndoStack
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
 from desktop.extract.formats import article_from_text
@@ -55,7 +55,7 @@ def repo(tmp_path):
 
 def test_every_panel_shows_markup_from_the_workspace_as_text(qtbot, repo):
     article = repo.list_articles()[0]
-    first, second = repo.find_actor(FIRST), repo.find_actor(SECOND)
+    first = repo.find_actor(FIRST)
     rel = repo.list_relationships()[0]
 
     articles = ArticlesPanel(repo)

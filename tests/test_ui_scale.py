@@ -5,7 +5,6 @@ Behaviour only (what is shown), never timing: tests/bench/bench_view.py measures
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 from PySide6.QtWidgets import QApplication
 

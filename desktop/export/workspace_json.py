@@ -18,7 +18,7 @@ import json
 import math
 import re
 import sys
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -394,7 +394,7 @@ def _utc(value: datetime | None) -> datetime | None:
     # workspaces keep UTC times; an export writes them without a zone
     if value is None:
         return None
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def import_workspace(repo: Repository, data: WorkspaceFile) -> dict[str, int]:

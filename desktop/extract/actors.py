@@ -7,9 +7,9 @@ relation rules can ask "which actor is this token?" in O(1).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
@@ -17,14 +17,14 @@ from rapidfuzz import fuzz
 from desktop.extract.lexicon import (
     CAPITALS,
     COUNTRY_ADJECTIVE,
-    DISEASES,
     DEMONYM_TO_COUNTRY,
-    LOCATIVE_PREPS,
+    DISEASES,
     GENERIC_AGENTS,
     LEADER_ROLES,
+    LOCATIVE_PREPS,
     MEMBER_ROLES,
-    SPOKES_ROLES,
     NEWS_AGENCIES,
+    SPOKES_ROLES,
     TITLE_WORDS,
 )
 
@@ -55,7 +55,7 @@ _ORG_WORDS = frozenset({"department", "ministry", "committee", "council", "party
                         "capital", "partners", "securities", "media", "foods", "pharmaceutical",
                         "pharmaceuticals", "telecom", "telecoms", "steel", "mining", "resources",
                         "technologies", "technology", "software", "insurance", "logistics", "shipping",
-                        "solutions", "labs", "electric", "electronics", "chemicals", "group", "co",
+                        "solutions", "labs", "electric", "electronics", "chemicals", "co",
                         "co.", "inc.", "ltd.", "llc", "ag", "sa", "gmbh", "bancorp", "investments",
                         "ventures", "enterprises", "international", "airways", "railways", "communications",
                         "entertainment", "studios", "pictures", "press", "times", "post", "news"})

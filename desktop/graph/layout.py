@@ -224,7 +224,6 @@ class _Layout:
         fresh = self.fresh_node
         # Nodes not laid out yet sit at the centre of their component.
         x[fresh & ~np.isfinite(x).all(axis=1)] = 0.0
-        single = comps[self.comp_size[comps] == 1]
         multi = comps[self.comp_size[comps] > 1]
         boxes: list[tuple[float, float]] = []
         lo_of: dict[int, np.ndarray] = {}

@@ -20,7 +20,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, Table, and_, delete, func, insert, or_, select, text, tuple_, update
@@ -74,6 +74,7 @@ from desktop.model.tables import (
     Relationship,
     RelationType,
 )
+from desktop.model.workspace import begin_write, make_engine, storage_error
 
 A = Actor.__table__
 K = ActorKind.__table__
@@ -111,7 +112,7 @@ def content_hash(text_: str) -> str:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0)
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 def _clean_name(name: str, what: str = "name") -> str:

@@ -48,10 +48,10 @@ from desktop.model.commands import (
 )
 from desktop.ui.conflict_dialog import ConflictDialog
 from desktop.ui.dialogs import ActorDialog, MergeDialog, RelationshipDialog, delete_actor_question
+from desktop.ui.plaintext import plain_message_box
 from desktop.ui.read_only import read_only_why
 from desktop.ui.swatches import kind_icon, type_icon
 from desktop.ui.undo import RepoUndoCommand
-from desktop.ui.plaintext import plain_message_box
 
 log = logging.getLogger(__name__)
 

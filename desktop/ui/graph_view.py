@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QLabel, QToolTip, QWidget
 
 from desktop.graph.edge_index import EdgeIndex
 from desktop.graph.framing import fit_frame, fitted_extent, free_canvases
+from desktop.graph.parallel import PairBundles, curve_points, pair_bundles
 from desktop.graph.scene import (
     GraphScene,
     arrowheads,
@@ -33,14 +34,13 @@ from desktop.graph.scene import (
     edge_widths,
     node_sizes,
 )
-from desktop.graph.parallel import PairBundles, curve_points, pair_bundles
 from desktop.graph.session import MapSession
 from desktop.ui.draw_cache import DrawCache
 from desktop.ui.edge_layer import ArrowBatch, EdgeContent, EdgeLayer, LineBatch
 from desktop.ui.map_labels import GAP, LABEL_LOD_ACTORS, PAD_H, PAD_W, ZOOM_SETTLE_MS, LabelLayer
 from desktop.ui.map_legend import MapLegend
-from desktop.ui.map_regions import MapRegions
 from desktop.ui.map_legend import color as _color
+from desktop.ui.map_regions import MapRegions
 from desktop.ui.theme import Theme, current_theme
 
 __all__ = ["GraphView", "LABEL_LOD_ACTORS"]

@@ -19,8 +19,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPainter, QPen
 
 from desktop.graph.framing import fitted_extent
-from desktop.graph.scene import NAME_GAP_PX
 from desktop.graph.labels import LabelPlacement, dist_to_boxes, label_text, place_labels, two_lines
+from desktop.graph.scene import NAME_GAP_PX
 from desktop.ui.map_legend import color
 
 if TYPE_CHECKING:
