@@ -10,7 +10,6 @@ from __future__ import annotations
 import pytest
 
 from desktop.export.workspace_json import workspace_to_dict
-from tests.helpers import rows_as_edited
 from desktop.model import Change, InvalidInputError, NotFoundError
 from desktop.model.commands import (
     AddEvidence,
@@ -29,6 +28,7 @@ from desktop.model.commands import (
     SetStatus,
     edit_actor_command,
 )
+from tests.helpers import rows_as_edited
 
 
 @pytest.fixture

@@ -12,11 +12,11 @@ from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QWidget
 
 from desktop.export.workspace_json import workspace_to_dict
-from tests.helpers import rows_as_edited
 from desktop.model import Change
 from desktop.model.commands import Command
 from desktop.ui.dialogs import ActorDialog, MergeDialog, RelationshipDialog, actors_in_text, split_aliases
 from desktop.ui.editing import EditController
+from tests.helpers import rows_as_edited
 
 
 @pytest.fixture

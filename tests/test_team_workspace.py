@@ -220,7 +220,7 @@ def test_two_investigators_see_each_others_work(pg_url, monkeypatch):
 def test_a_member_who_may_only_read_can_look_and_export_but_never_write(pg_server, pg_url, tmp_path, capsys, qapp):
     open_user_workspace(pg_url).close()
     name = database(pg_url)
-    pg_server.psql(f"CREATE ROLE reader LOGIN; GRANT SELECT ON ALL TABLES IN SCHEMA public TO reader",
+    pg_server.psql("CREATE ROLE reader LOGIN; GRANT SELECT ON ALL TABLES IN SCHEMA public TO reader",
                    database=name)
     url = f"postgresql://reader@127.0.0.1:{pg_server.port}/{name}"
     repo = open_workspace(url)

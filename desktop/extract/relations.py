@@ -14,13 +14,13 @@ from itertools import combinations
 from typing import TYPE_CHECKING
 
 from desktop.extract.lexicon import (
-    GENERIC_AGENTS,
     ALLY_NOUNS,
     ALLY_VERBS,
     APPOINT_VERBS,
     ARREST_NOUNS,
     ARREST_VERBS,
     CHOOSE_VERBS,
+    GENERIC_AGENTS,
     HANDOVER_VERBS,
     HEDGE_ADVERBS,
     HEDGE_MODIFIERS,

@@ -15,8 +15,8 @@ import hashlib
 import os
 import re
 import threading
-import uuid
 import unicodedata
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -37,7 +37,6 @@ from desktop.model.errors import (
     RelmapError,
     WorkspaceError,
 )
-from desktop.model.workspace import begin_write, busy_timeout, make_engine, server_title, storage_error
 from desktop.model.records import (
     ActorKindRecord,
     ActorRecord,
@@ -74,7 +73,7 @@ from desktop.model.tables import (
     Relationship,
     RelationType,
 )
-from desktop.model.workspace import begin_write, make_engine, storage_error
+from desktop.model.workspace import begin_write, busy_timeout, make_engine, server_title, storage_error
 
 A = Actor.__table__
 K = ActorKind.__table__

@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from desktop.model import NotFoundError, Repository
-from desktop.ui.plaintext import plain_tip
 from desktop.ui.history_panel import authorship
+from desktop.ui.plaintext import plain_tip
 
 
 class ActorPanel(QWidget):

@@ -7,7 +7,7 @@ actor or relationship it names, if it still exists.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
@@ -29,7 +29,7 @@ def authorship(row) -> str:  # noqa: ANN001 - any record with created_by, update
 
 
 def _when(at: datetime) -> str:
-    local = (at if at.tzinfo else at.replace(tzinfo=timezone.utc)).astimezone()
+    local = (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone()
     today = datetime.now().astimezone().date()
     return f"{local:%H:%M:%S}" if local.date() == today else f"{local:%d %b %Y %H:%M}"
 
