@@ -347,3 +347,25 @@ def test_add_proposals_refuses_a_bad_one_and_writes_nothing(tmp_path, bad, messa
     with pytest.raises(NotFoundError, match="no article"):
         r.add_proposals(article_id + 1, _proposals(ids))
     assert r.add_proposals(article_id, []).new_evidence == 0
+
+
+def test_graph_rows_count_each_relationships_excerpts_and_their_first_and_last_dates(tmp_path):
+    r = empty_workspace(tmp_path, "dates.relmap")
+    a, b, c = (r.create_actor(n, "person").subject_id for n in ("Ana Reyes", "Bo Lund", "Cy Moor"))
+    text = "Ana Reyes met Bo Lund. Bo Lund met Cy Moor. "
+    spring = r.add_article(text + "In spring.", title="spring", published=date(2020, 4, 1)).subject_id
+    winter = r.add_article(text + "In winter.", title="winter", published=date(2019, 12, 24)).subject_id
+    undated = r.add_article(text + "Some day.", title="undated").subject_id
+    met = r.add_relationship("spoke-with", a, b, status="confirmed").subject_id
+    for article in (spring, winter, undated):
+        r.add_evidence(met, article, 0, 21)
+    later = r.add_relationship("spoke-with", b, c, status="confirmed").subject_id
+    r.add_evidence(later, undated, 22, 43)
+    bare = r.add_relationship("ally-of", a, c).subject_id  # typed in, no excerpt yet
+    _, rels = r.graph_rows()
+    by_id = {row[0]: row for row in rels}
+    assert by_id[met][6:] == (3, "2019-12-24", "2020-04-01")  # the undated article counts, dates none
+    assert by_id[later][6:] == (1, None, None)
+    assert by_id[bare][6:] == (0, None, None)
+    assert [row[0] for row in rels] == sorted(by_id)
+    r.close()

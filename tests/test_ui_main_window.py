@@ -425,3 +425,26 @@ def test_clicking_an_article_in_the_dock_highlights_its_story(qtbot, tmp_path):
     finally:
         win.close()
         repo.close()
+
+
+def test_the_map_paints_first_and_the_docks_fill_right_after(qtbot, tmp_path):
+    # A big workspace shows its map without waiting for the review queue, the article list,
+    # the Filter dock's pickers and Find (issue 12): they are read once the map has painted.
+    repo = seeded_workspace(tmp_path)
+    first, second = repo.list_actors()[:2]
+    repo.add_relationship("ally-of", first.id, second.id)  # a proposal for the review queue
+    win = MainWindow(repo)
+    qtbot.addWidget(win)
+    try:
+        assert win.proposals_panel.model.rowCount() == 0 and len(win.find_box.index) == 0
+        win.resize(1000, 700)
+        win.show()
+        qtbot.waitUntil(lambda: win.view.painted)
+        qtbot.waitUntil(lambda: len(win.find_box.index) == win.scene.n)
+        proposed = repo.list_relationships(statuses=["proposed"])
+        assert win.proposals_panel.model.rowCount() >= len(proposed) > 0
+        assert win.articles_panel.list.count() == len(repo.list_articles()) > 0
+        assert win.filter_panel.hood_actor.index.exact(first.name) == first.id
+    finally:
+        win.close()
+        repo.close()

@@ -26,21 +26,38 @@ class Frame:
     scale: float
 
 
-def _span(v: np.ndarray, lo: np.ndarray, hi: np.ndarray, s: float) -> float:
-    return float((v * s + hi).max() - (v * s - lo).min())
+def _envelope(v: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray,
+                                                                      np.ndarray]:
+    """The actors that can reach furthest on either side at some scale: of those that reach as
+    far beyond their centre (``hi``, ``lo``), only the outermost. A big map has a few hundred
+    distinct extents among 50,000 actors, so the bisection below spans a few hundred values
+    instead of every actor 60 times, with the same result."""
+    ends = []
+    for ext, pick, sign in ((hi, np.maximum, 1.0), (lo, np.minimum, -1.0)):
+        keys, inverse = np.unique(ext, return_inverse=True)
+        out = np.full(len(keys), -sign * np.inf)
+        pick.at(out, inverse.reshape(-1), v)
+        ends.append((out, keys))
+    (v_hi, hi), (v_lo, lo) = ends
+    return v_lo, lo, v_hi, hi
 
 
 def _largest_scale(v: np.ndarray, lo: np.ndarray, hi: np.ndarray, room: float) -> float:
     """Largest s with span(s) <= room: span is convex and grows with s, so bisect."""
-    if _span(v, lo, hi, 0.0) >= room:
-        return 0.0
     reach = float(v.max() - v.min())
+    v_lo, lo, v_hi, hi = _envelope(v, lo, hi)
+
+    def span(s: float) -> float:
+        return float((v_hi * s + hi).max() - (v_lo * s - lo).min())
+
+    if span(0.0) >= room:
+        return 0.0
     if reach <= 1e-12:
         return np.inf
     a, b = 0.0, room / reach
     for _ in range(60):
         mid = (a + b) / 2
-        if _span(v, lo, hi, mid) <= room:
+        if span(mid) <= room:
             a = mid
         else:
             b = mid

@@ -142,47 +142,78 @@ def _parse_day(text: str) -> date:
     return date.fromisoformat(text)
 
 
+def _dates(column: Sequence) -> list[date | None]:
+    """``_as_date`` of each value, each distinct value converted once (100,000 relationships
+    share a few thousand article dates)."""
+    seen = {v: _as_date(v) for v in set(column)}
+    return [seen[v] for v in column]
+
+
 def scene_from_rows(actor_rows: Sequence[tuple], rel_rows: Sequence[tuple],
                     relation_types: Iterable[RelationTypeRecord] = (), *,
                     aliases: dict[int, tuple[str, ...]] | None = None,
                     actor_kinds: Iterable[ActorKindRecord] = ()) -> GraphScene:
     """Arrays from ``Repository.graph_rows()``: actors ``(id, name, kind, x, y, pinned)``,
     relationships ``(id, type, source_id, target_id, status, confidence, evidence_count,
-    first_published, last_published)``. Fast enough for 100,000 relationships."""
+    first_published, last_published)``; relationships to actors not among ``actor_rows`` are
+    left out. Column by column (rows transposed once), fast enough for 100,000 relationships."""
     types = {t.key: t for t in relation_types}
     n = len(actor_rows)
-    actor_ids = np.fromiter((a[0] for a in actor_rows), dtype=np.int64, count=n)
-    row_of_actor = {int(a): i for i, a in enumerate(actor_ids)}
-    pos = np.array([(np.nan if a[3] is None else a[3], np.nan if a[4] is None else a[4]) for a in actor_rows],
-                   dtype=np.float64).reshape(n, 2)
-    rels = [r for r in rel_rows if r[2] in row_of_actor and r[3] in row_of_actor]
-    m = len(rels)
-    edges = np.array([(row_of_actor[r[2]], row_of_actor[r[3]]) for r in rels], dtype=np.int64).reshape(m, 2)
-    rel_ids = np.fromiter((r[0] for r in rels), dtype=np.int64, count=m)
+    a_id, a_name, a_kind, a_x, a_y, a_pin = (list(c) for c in zip(*actor_rows)) if n else ([],) * 6
+    actor_ids = np.array(a_id, dtype=np.int64).reshape(n)
+    row_of_actor = {a: i for i, a in enumerate(a_id)}
+    # None -> NaN: an actor with no position yet
+    pos = np.stack([np.array(a_x, dtype=np.float64), np.array(a_y, dtype=np.float64)], axis=1).reshape(n, 2)
+    if rel_rows:
+        r_id, r_type, r_src, r_dst, r_status, r_conf, r_ev, r_first, r_last = (list(c) for c in zip(*rel_rows))
+        # actor ids -> rows: sorted lookup instead of a dict access per relationship end
+        order = np.argsort(actor_ids, kind="stable")
+        sorted_ids = actor_ids[order]
+
+        def rows_of(ids: list) -> tuple[np.ndarray, np.ndarray]:
+            ids = np.array(ids, dtype=np.int64)
+            at = np.minimum(np.searchsorted(sorted_ids, ids), max(n - 1, 0))
+            found = (sorted_ids[at] == ids) if n else np.zeros(len(ids), dtype=bool)
+            return order[at] if n else at, found
+
+        src, ok_s = rows_of(r_src)
+        dst, ok_d = rows_of(r_dst)
+        keep = ok_s & ok_d
+        if not keep.all():
+            idx = np.flatnonzero(keep).tolist()
+            r_id, r_type, r_status, r_conf, r_ev, r_first, r_last = (
+                [c[i] for i in idx] for c in (r_id, r_type, r_status, r_conf, r_ev, r_first, r_last))
+            src, dst = src[keep], dst[keep]
+    else:
+        r_id = r_type = r_status = r_conf = r_ev = r_first = r_last = []
+        src = dst = np.empty(0, dtype=np.int64)
+    m = len(r_id)
+    edges = np.stack([src, dst], axis=1).astype(np.int64).reshape(m, 2)
+    rel_ids = np.array(r_id, dtype=np.int64).reshape(m)
     degree = np.bincount(edges.ravel(), minlength=n).astype(np.int64) if m else np.zeros(n, dtype=np.int64)
-    type_keys = [r[1] for r in rels]
+    directed_of = {k: (types[k].directed if k in types else True) for k in set(r_type)}
     aliases = aliases or {}
     return GraphScene(
         actor_ids=actor_ids,
-        names=[a[1] for a in actor_rows],
-        kinds=[a[2] for a in actor_rows],
-        aliases=[tuple(aliases.get(int(a), ())) for a in actor_ids],
+        names=a_name,
+        kinds=a_kind,
+        aliases=[aliases.get(a, ()) for a in a_id] if aliases else [()] * n,
         pos=pos,
-        pinned=np.fromiter((bool(a[5]) for a in actor_rows), dtype=bool, count=n),
+        pinned=np.array([bool(p) for p in a_pin], dtype=bool).reshape(n),
         degree=degree,
         edges=edges,
         rel_ids=rel_ids,
-        types=type_keys,
-        statuses=[r[4] for r in rels],
-        directed=np.fromiter((types[k].directed if k in types else True for k in type_keys), dtype=bool, count=m),
-        confidence=np.fromiter((r[5] for r in rels), dtype=np.float64, count=m),
-        evidence_count=np.fromiter((r[6] for r in rels), dtype=np.int64, count=m),
-        first_published=[_as_date(r[7]) for r in rels],
-        last_published=[_as_date(r[8]) for r in rels],
+        types=r_type,
+        statuses=r_status,
+        directed=np.array([directed_of[k] for k in r_type], dtype=bool).reshape(m),
+        confidence=np.array(r_conf, dtype=np.float64).reshape(m),
+        evidence_count=np.array(r_ev, dtype=np.int64).reshape(m),
+        first_published=_dates(r_first),
+        last_published=_dates(r_last),
         relation_types=types,
         actor_kinds={k.key: k for k in actor_kinds},
         row_of_actor=row_of_actor,
-        row_of_relationship={int(r): i for i, r in enumerate(rel_ids)},
+        row_of_relationship={r: i for i, r in enumerate(r_id)},
     )
 
 
@@ -192,7 +223,7 @@ def load_scene(repo: Repository, *, alias_limit: int = 5000) -> GraphScene:
     actor_rows, rel_rows = repo.graph_rows()
     aliases = None
     if len(actor_rows) <= alias_limit:
-        aliases = {a.id: tuple(a.aliases) for a in repo.list_actors()}
+        aliases = repo.actor_aliases()
     return scene_from_rows(actor_rows, rel_rows, repo.list_relation_types(), aliases=aliases,
                            actor_kinds=repo.list_actor_kinds())
 

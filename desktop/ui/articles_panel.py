@@ -46,7 +46,9 @@ class ArticlesPanel(QWidget):
     # below the rows to pick none (None)
     sigArticleSelected = Signal(object)
 
-    def __init__(self, repo: Repository, parent: QWidget | None = None) -> None:
+    def __init__(self, repo: Repository, parent: QWidget | None = None, *, load: bool = True) -> None:
+        """``load=False`` leaves the list empty until the first :meth:`refresh` (the main window
+        fills its docks after the map's first paint)."""
         super().__init__(parent)
         self.repo = repo
         self.article_id: int | None = None
@@ -107,7 +109,8 @@ class ArticlesPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)
-        self.refresh()
+        if load:
+            self.refresh()
 
     def refresh(self) -> None:
         """Reload the list (articles were added or removed), keeping the open article."""

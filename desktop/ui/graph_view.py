@@ -65,6 +65,7 @@ ARROW_LOD_HEADS = 1500
 # Past this many actors drawn, symbol sizes follow the zoom in a few coarse steps.
 NODE_LOD_SYMBOLS = 5000
 
+_STATUSES = ("confirmed", "proposed", "rejected")
 _PEN_STYLE = {"confirmed": Qt.PenStyle.SolidLine, "proposed": Qt.PenStyle.DashLine,
               "rejected": Qt.PenStyle.DotLine}
 
@@ -170,6 +171,8 @@ class GraphView(pg.GraphicsView):
         self.vb.addItem(self._ring, ignoreBounds=True)
         self._labels = LabelLayer(self)
         self._labels.setParentItem(self.vb)
+        self.painted = False  # the viewport has painted once (the map is on screen)
+        self._after_paint: list = []  # what waits for that (after_first_paint)
         self.regions = MapRegions(self)  # communities as labelled regions on big maps
         self.legend = MapLegend(self)
         self.empty_note = QLabel(self)
@@ -193,7 +196,7 @@ class GraphView(pg.GraphicsView):
         # The pick index is built once the map has been still for a moment, not by the first
         # click (~0.1-0.5 s for 100k relationships); a layout's frames keep pushing it back.
         self._index_timer = QTimer(self, singleShot=True, interval=200)
-        self._index_timer.timeout.connect(self._edge_index)
+        self._index_timer.timeout.connect(self._on_index_timer)
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.apply_theme(self.theme)
 
@@ -485,6 +488,29 @@ class GraphView(pg.GraphicsView):
             if j >= 0 and d[j] <= tol and d[j] < best_d:
                 best = int(lanes[j])
         return best
+
+    def _on_index_timer(self) -> None:
+        # Never before the map's first paint: opening a big workspace the index would take the
+        # map's place on screen (~0.5 s for 100,000 relationships); a click builds it at once.
+        if not self.painted:
+            self._index_timer.start()
+            return
+        self._edge_index()
+
+    def paintEvent(self, ev) -> None:  # noqa: ANN001, N802
+        super().paintEvent(ev)
+        if not self.painted:
+            self.painted = True
+            waiting, self._after_paint = self._after_paint, []
+            for fn in waiting:
+                QTimer.singleShot(0, fn)  # after this paint has reached the screen
+
+    def after_first_paint(self, fn) -> None:  # noqa: ANN001
+        """Run ``fn`` once the map has painted for the first time (soon, if it has)."""
+        if self.painted:
+            QTimer.singleShot(0, fn)
+        elif fn not in self._after_paint:
+            self._after_paint.append(fn)
 
     def _edge_index(self) -> EdgeIndex | None:
         """Index over the visible single lines in data units: independent of the zoom, so it is
@@ -888,13 +914,21 @@ class GraphView(pg.GraphicsView):
         focus = np.zeros(s.n, dtype=bool)
         focus[focus_nodes] = True
         any_focus = bool(focus.any())
-        dims = (~focus[rows]) & any_focus
-        kinds = [s.kinds[r] for r in rows]
+        dims = ((~focus[rows]) & any_focus).astype(np.int64)
+        # a handful of distinct symbols, brushes and pens, looked up by code for every actor at
+        # once (a call per actor cost a second on 50,000 actors)
+        kinds = sorted(set(s.kinds))
+        kind_of = {k: i for i, k in enumerate(kinds)}
+        codes = np.array([kind_of[k] for k in s.kinds], dtype=np.int64).reshape(s.n)[rows]
+        symbols = np.array([s.kind_symbol(k) for k in kinds], dtype=object).reshape(len(kinds))
+        brushes = np.array([self._brush(s.kind_color(k), bool(d)) for k in kinds for d in (0, 1)],
+                           dtype=object).reshape(2 * len(kinds))
+        pens = np.array([self._pen(bool(p), bool(d)) for p in (0, 1) for d in (0, 1)], dtype=object).reshape(4)
         return {
             "rows": rows,
-            "symbol": [s.kind_symbol(k) for k in kinds],
-            "brush": [self._brush(s.kind_color(k), bool(d)) for k, d in zip(kinds, dims)],
-            "pen": [self._pen(bool(p), bool(d)) for p, d in zip(s.pinned[rows], dims)],
+            "symbol": symbols[codes],
+            "brush": brushes[codes * 2 + dims],
+            "pen": pens[s.pinned[rows].astype(np.int64) * 2 + dims],
             "drawn": None,  # rows[drawn] went to the scatter (placed ones), set by _redraw_nodes
         }
 
@@ -959,18 +993,14 @@ class GraphView(pg.GraphicsView):
         if last is not None and last[1] is style and last[0] == (v.positions, ok.all()):
             # Only the zoom changed the symbol sizes: resize, keep the pens, brushes and symbols.
             if style.get("scale") != self._node_scale:
-                self._nodes.setSize(drawn[rows[style["drawn"]]])
+                self._nodes.setSize(drawn[rows[style["drawn"]]], update=False)
+                _lookup_symbols(self._nodes)
                 style["scale"] = self._node_scale
         else:
             keep = np.flatnonzero(ok)
-            if ok.all():
-                self._nodes.setData(pos=self.positions[rows], size=drawn[rows], symbol=style["symbol"],
-                                    brush=style["brush"], pen=style["pen"], data=rows)
-            else:
-                self._nodes.setData(pos=self.positions[rows[keep]], size=drawn[rows[keep]],
-                                    symbol=[style["symbol"][i] for i in keep],
-                                    brush=[style["brush"][i] for i in keep],
-                                    pen=[style["pen"][i] for i in keep], data=rows[keep])
+            _set_symbols(self._nodes, pos=self.positions[rows[keep]], size=drawn[rows[keep]],
+                         symbol=style["symbol"][keep], brush=style["brush"][keep], pen=style["pen"][keep],
+                         data=rows[keep])
             style["drawn"] = keep
             slot = np.full(self.session.scene.n, -1, dtype=np.int64)
             slot[rows[keep]] = np.arange(len(keep))
@@ -1074,20 +1104,33 @@ class GraphView(pg.GraphicsView):
         key = (v.scene, v.visibility, v.selection, self.theme, self._open_version)
         return self.cache.get("edge_style", key, self._restyle_edges)
 
+    def _edge_codes(self) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """Every relationship's type (index into the sorted type keys) and status (index into
+        _STATUSES) as codes, once per scene: a restyle (a click, a filter) then takes the rows
+        it draws from them instead of looking 100,000 strings up again."""
+        s = self.session.scene
+
+        def compute() -> tuple[list[str], np.ndarray, np.ndarray]:
+            keys = sorted(set(s.types))
+            type_index = {k: i for i, k in enumerate(keys)}
+            status_index = {st: i for i, st in enumerate(_STATUSES)}
+            types = np.array(list(map(type_index.__getitem__, s.types)), dtype=np.int64).reshape(s.m)
+            statuses = np.array([status_index.get(st, 0) for st in s.statuses], dtype=np.int64).reshape(s.m)
+            return keys, types, statuses
+
+        return self.cache.get("edge_codes", self.session.versions.scene, compute)
+
     def _restyle_edges(self) -> dict:
         """Group the visible edges by how they are drawn (type colour, status, width, dimmed)."""
         s = self.session.scene
         rows = np.flatnonzero(self.drawn_edges) if s.m else np.empty(0, dtype=np.int64)
-        keys = sorted(set(s.types))
-        type_index = {k: i for i, k in enumerate(keys)}
-        t_idx = np.fromiter((type_index[s.types[r]] for r in rows), dtype=np.int64, count=len(rows))
+        keys, type_codes, status_codes = self._edge_codes()
+        t_idx, s_idx = type_codes[rows], status_codes[rows]
         # a collapsed pair's one line stands for several types: drawn neutral, without an arrow
         bundled = self.pairs().bundle[rows] >= 0 if len(rows) else np.zeros(0, dtype=bool)
         t_idx[bundled] = len(keys)
-        keys.append("")
-        st_names = ("confirmed", "proposed", "rejected")
-        s_idx = np.fromiter((st_names.index(s.statuses[r]) if s.statuses[r] in st_names else 0 for r in rows),
-                            dtype=np.int64, count=len(rows))
+        keys = [*keys, ""]
+        st_names = _STATUSES
         w_idx = np.clip(s.evidence_count[rows], 1, 5) - 1
         _, focus_edges = self.session.focus()
         focus = np.zeros(s.m, dtype=bool)
@@ -1340,3 +1383,49 @@ def _point_segment_distance(x: float, y: float, a: np.ndarray, b: np.ndarray) ->
 
 def _esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _set_symbols(scatter: pg.ScatterPlotItem, *, pos: np.ndarray, size: np.ndarray, symbol: np.ndarray,
+                 brush: np.ndarray, pen: np.ndarray, data: np.ndarray) -> None:
+    """``scatter.setData`` for tens of thousands of symbols drawn in a few dozen styles.
+
+    pyqtgraph makes a pen and a brush, measures each symbol and looks it up in its atlas of
+    pre-rendered symbols for every point, in Python (a second for 50,000 actors); here the
+    point table is filled from the arrays at once and each distinct style is looked up once
+    (``_lookup_symbols``), as ``setData`` would have left it.
+    """
+    table = np.zeros(len(pos), dtype=scatter.data.dtype)  # zeros: no atlas coordinates yet
+    table["x"], table["y"] = pos[:, 0], pos[:, 1]
+    table["size"] = size
+    table["symbol"] = symbol
+    table["brush"] = brush
+    table["pen"] = pen
+    table["data"] = data
+    table["visible"] = True
+    scatter.data["item"][...] = None  # SpotItems of the old table refer to it
+    scatter.data = table
+    scatter.prepareGeometryChange()
+    scatter.informViewBoundsChanged()
+    scatter.bounds = [None, None]
+    _lookup_symbols(scatter)
+    scatter.sigPlotChanged.emit(scatter)
+
+
+def _lookup_symbols(scatter: pg.ScatterPlotItem) -> None:
+    """Fill the scatter's atlas coordinates with one lookup per distinct (symbol, size, pen,
+    brush), then let it update (what ``updateSpots`` does with one lookup per point)."""
+    table = scatter.data
+    n = len(table)
+    if n:
+        key = np.zeros(n, dtype=np.int64)
+        columns = [np.fromiter(map(id, table[col]), dtype=np.int64, count=n) for col in ("symbol", "pen", "brush")]
+        for column in (*columns, table["size"]):
+            _, codes = np.unique(column, return_inverse=True)
+            codes = codes.reshape(-1)
+            key = key * (int(codes.max()) + 1) + codes  # a few dozen styles: never overflows
+        _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+        styles = [(table["symbol"][i], float(table["size"][i]), table["pen"][i], table["brush"][i]) for i in first]
+        coords = scatter.fragmentAtlas[styles]
+        table["sourceRect"] = np.array(coords, dtype=table["sourceRect"].dtype)[inverse.reshape(-1)]
+    scatter.updateSpots()
+

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -107,13 +108,21 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.view)
         self.owner.view_px = lambda: self.view.map_area_px() if self.view.isVisible() else None
         self.owner.fit_fill = self.view.fit_fill
+        # The map paints first; what the docks list (the review queue, the articles, the Filter
+        # dock's actors, Find's names, the time bar) is read after the map's first paint, so a big
+        # workspace shows its map without waiting for them (issue 12: a 100,000-relationship
+        # workspace has some 35,000 proposals to queue).
+        self._after_paint: list[Callable[[], None]] | None = []
+        self.view.viewport().installEventFilter(self)
         self.evidence_panel = EvidencePanel(repo)
         self.actor_panel = ActorPanel(repo)
-        self.articles_panel = ArticlesPanel(repo)
+        self.articles_panel = ArticlesPanel(repo, load=False)
+        self.after_first_paint(self.articles_panel.refresh)
         self.filter_panel = FilterPanel()
         self.edit = self._make_edit_controller()
         # the review queue acts through the same undo stack and refreshes itself on every edit
-        self.proposals_panel = ProposalsPanel(repo, edits=self.edit)
+        self.proposals_panel = ProposalsPanel(repo, edits=self.edit, load=False)
+        self.after_first_paint(self.proposals_panel.refresh)
         self.history_panel = HistoryPanel(repo)
         # other investigators' (and other programs') commits, as they land
         self.live = LiveChanges(repo, self)
@@ -466,10 +475,29 @@ class MainWindow(QMainWindow):
     def _on_scene_reset(self) -> None:
         self._sync_unlinked_action()
         self.view.on_scene_reset()
-        self.filter_panel.set_scene(self.scene)
+        self.after_first_paint(self._offer_scene)
         self.filter_panel.set_message(self.session.shown.message)
-        self._update_find_names()
         self._on_selection_changed(self.session.selection)
+
+    def _offer_scene(self) -> None:
+        """The Filter dock and Find offer the actors and types of the scene."""
+        self.filter_panel.set_scene(self.scene)
+        self._update_find_names()
+
+    # ------------------------------------------------------------------ the map first
+    def after_first_paint(self, fn: Callable[[], None]) -> None:
+        """Run ``fn`` once the map has painted for the first time (at once if it has)."""
+        if self._after_paint is None:
+            fn()
+        elif fn not in self._after_paint:
+            self._after_paint.append(fn)
+
+    def fill_docks(self) -> None:
+        """Run what waits for the map's first paint, now (tests and the self-test may ask before
+        the window has painted; it runs once)."""
+        pending, self._after_paint = self._after_paint, None
+        for fn in pending or ():
+            fn()
 
     def _on_visibility_changed(self) -> None:
         self.view.on_visibility_changed()
@@ -549,6 +577,7 @@ class MainWindow(QMainWindow):
 
         end = monotonic() + timeout
         app = QApplication.instance()
+        self.fill_docks()
         while self.layout_worker.is_running() and monotonic() < end:
             self.layout_worker.wait(0.05)
             app.processEvents()
@@ -741,6 +770,9 @@ class MainWindow(QMainWindow):
         self.owner.step_relationship(step)
 
     def eventFilter(self, obj, event) -> bool:  # noqa: ANN001, N802
+        if self._after_paint is not None and event.type() == QEvent.Type.Paint and obj is self.view.viewport():
+            # after this paint has reached the screen, not inside it
+            QTimer.singleShot(0, self.fill_docks)
         if obj is self.view and event.type() == QEvent.Type.KeyPress:
             key = event.key()
             if key == Qt.Key.Key_Tab:

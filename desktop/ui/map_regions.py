@@ -191,6 +191,11 @@ class MapRegions(QObject):
             return
         key = self._scene_key()
         if self._labels is None or self._labels[0] != key:
+            if self._view.isVisible() and not self._view.painted:
+                # The map paints first: Louvain takes seconds of CPU on a big map, and a thread
+                # busy with it from the start slows the first paint down (issue 12).
+                self._view.after_first_paint(self.refresh)
+                return
             if self._worker.pending.get("communities") != key:
                 self._find.start()  # (again): a layout frame or a drag says the map is not still yet
             return

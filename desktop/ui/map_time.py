@@ -79,8 +79,8 @@ class TimeController(QObject):
     def _on_scene_reset(self) -> None:
         self._index_stale = True
         if self.bar.isVisibleTo(self.window):
-            # after the map's first paint: reading the dates is not what the user waits for
-            QTimer.singleShot(0, self._load_index)
+            # after the map's (first) paint: reading the dates is not what the user waits for
+            self.window.after_first_paint(lambda: QTimer.singleShot(0, self._load_index))
         self.sync()
 
     def _load_index(self) -> None:

@@ -213,7 +213,10 @@ class ProposalsPanel(QWidget):
 
     MIN_ROWS = 6  # proposals the list keeps visible before the excerpt pane takes more room
 
-    def __init__(self, repo: Repository, edits: EditController | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, repo: Repository, edits: EditController | None = None, parent: QWidget | None = None, *,
+                 load: bool = True) -> None:
+        """``load=False`` leaves the queue empty until the first :meth:`refresh` (the main window
+        fills its docks after the map's first paint)."""
         super().__init__(parent)
         self.repo = repo
         self.edits = edits
@@ -307,7 +310,10 @@ class ProposalsPanel(QWidget):
         self.table.installEventFilter(self)
         if edits is not None:
             edits.sigChanged.connect(self._on_change)
-        self.refresh()
+        if load:
+            self.refresh()
+        else:
+            self._update_enabled()  # an empty queue until then: nothing to act on (or a read-only workspace)
 
     def _button(self, text: str, key: str, tip: str, slot) -> QToolButton:  # noqa: ANN001
         action = QAction(f"{text} ({key})", self)
