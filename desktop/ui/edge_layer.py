@@ -123,6 +123,27 @@ class EdgeLayer(pg.GraphicsObject):
             _draw(painter, self.overlay, s, 0.0, 0.0)
             painter.restore()
 
+    def paint_cached(self, painter: QPainter) -> None:
+        """Paint the lines as the last paint drew them, without laying them out or rendering
+        them again: the cached image is scaled to the current zoom (for the image the map is
+        drawn from while the user pans or zooms, desktop.ui.map_snapshot)."""
+        s, dx, dy = self._transform()
+        content = self.content
+        if s <= 0:
+            return
+        if (content.lines or content.arrows) and self._image is None:
+            self.paint(painter)  # nothing cached yet: render it now, once
+            return
+        if self._image is not None:
+            x0, y0, x1, y1 = content.cover
+            target = QRectF(x0 * s + dx, -y1 * s + dy, (x1 - x0) * s, (y1 - y0) * s)
+            painter.drawImage(target, self._image, QRectF(self._image.rect()))
+        if self.overlay.lines or self.overlay.arrows:
+            painter.save()
+            painter.translate(dx, dy)
+            _draw(painter, self.overlay, s, 0.0, 0.0)
+            painter.restore()
+
     def _render(self, content: EdgeContent, s: float) -> QImage | None:
         x0, y0, x1, y1 = content.cover
         w = int(np.ceil((x1 - x0) * s))

@@ -16,6 +16,8 @@ parallel relationships) is recomputed from the arrays when the view changes.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import numpy as np
 import pyqtgraph as pg
@@ -41,6 +43,7 @@ from desktop.ui.map_labels import GAP, LABEL_LOD_ACTORS, PAD_H, PAD_W, ZOOM_SETT
 from desktop.ui.map_legend import MapLegend
 from desktop.ui.map_legend import color as _color
 from desktop.ui.map_regions import MapRegions
+from desktop.ui.map_snapshot import SETTLE_MS, MapSnapshot
 from desktop.ui.theme import Theme, current_theme
 
 __all__ = ["GraphView", "LABEL_LOD_ACTORS"]
@@ -98,7 +101,10 @@ class _MapViewBox(pg.ViewBox):
                 else:
                     self._view._on_drag_moved(self._drag_row, p.x(), p.y())
                 return
-        super().mouseDragEvent(ev, axis)
+        with self._view.user_input():  # a pan: the map is drawn from one image until it stops
+            super().mouseDragEvent(ev, axis)
+        if ev.isFinish():  # the button is up: the pan is over
+            self._view.end_gesture()
 
     def mouseClickEvent(self, ev) -> None:  # noqa: ANN001, N802
         ev.accept()
@@ -106,15 +112,23 @@ class _MapViewBox(pg.ViewBox):
 
     def wheelEvent(self, ev, axis=None) -> None:  # noqa: ANN001, N802
         self._view.note_user_zoom()
-        super().wheelEvent(ev, axis)
+        with self._view.user_input():  # a zoom step: the map is drawn from one image until it stops
+            super().wheelEvent(ev, axis)
         self._view._user_moved_view()
 
 
 class _Symbols(pg.ScatterPlotItem):
     """Node symbols that leave every click to the ViewBox (which picks nodes and edges)."""
 
+    #: data rectangle to draw the symbols of instead of the view's (the image a pan or zoom is
+    #: drawn from reaches beyond the view: desktop.ui.map_snapshot)
+    cull: QRectF | None = None
+
     def mouseClickEvent(self, ev) -> None:  # noqa: ANN001, N802
         ev.ignore()
+
+    def viewRect(self) -> QRectF:  # noqa: N802 - pyqtgraph's name; paint() culls the symbols by it
+        return self.cull if self.cull is not None else super().viewRect()
 
 
 class GraphView(pg.GraphicsView):
@@ -171,6 +185,13 @@ class GraphView(pg.GraphicsView):
         self.vb.addItem(self._ring, ignoreBounds=True)
         self._labels = LabelLayer(self)
         self._labels.setParentItem(self.vb)
+        # While the user pans or zooms the map is drawn from one image, and properly again a
+        # moment after the input stops (desktop.ui.map_snapshot).
+        self._snapshot = MapSnapshot(self)
+        self._snapshot.setParentItem(self.vb)
+        self._input_depth = 0
+        self._settle_timer = QTimer(self, singleShot=True, interval=SETTLE_MS)
+        self._settle_timer.timeout.connect(self.end_gesture)
         self.painted = False  # the viewport has painted once (the map is on screen)
         self._after_paint: list = []  # what waits for that (after_first_paint)
         self.regions = MapRegions(self)  # communities as labelled regions on big maps
@@ -280,6 +301,8 @@ class GraphView(pg.GraphicsView):
 
     # ------------------------------------------------------------------ told what changed
     def apply_theme(self, theme: Theme) -> None:
+        if hasattr(self, "_snapshot"):  # pyqtgraph may call in before __init__ is done
+            self._map_changed()
         self.theme = theme
         self.setBackground(QColor(theme.background))
         self._redraw_all()
@@ -291,12 +314,15 @@ class GraphView(pg.GraphicsView):
 
     def on_scene_reset(self) -> None:
         """The scene was rebuilt: everything redraws."""
+        self._map_changed()
         self._redraw_all()
 
     def on_visibility_changed(self) -> None:
+        self._map_changed()
         self._redraw_all()
 
     def on_selection_changed(self, *_args) -> None:  # noqa: ANN002
+        self._map_changed()
         # a relationship chosen elsewhere (evidence, search) is shown on its own curve
         k = self.session.selected_relationship_row()
         if k is not None and self.open_pair_of(k):
@@ -305,6 +331,7 @@ class GraphView(pg.GraphicsView):
 
     def on_positions_changed(self, rows: tuple[int, ...] | None) -> None:
         """Actors moved: ``rows`` of them, or every one (None, a layout frame)."""
+        self._map_changed()
         if rows is None or not self._move_nodes(rows):
             self._redraw_nodes()
         elif rows:
@@ -315,6 +342,7 @@ class GraphView(pg.GraphicsView):
 
     def on_actors_restyled(self, rows: tuple[int, ...]) -> None:
         """Names, kinds or pins of a few actors changed: restyle their symbols only."""
+        self._map_changed()
         if not self._restyle_rows(rows):
             self._redraw_all()
             return
@@ -332,6 +360,7 @@ class GraphView(pg.GraphicsView):
     def set_interacting(self, on: bool) -> None:
         """Draw lines the quick way (one pixel, not smoothed, no arrowheads) and leave names
         out while ``on``; the map is drawn properly again as soon as it goes off."""
+        self._map_changed()
         if on != self.interacting:
             self.interacting = on
             if not on:
@@ -340,6 +369,7 @@ class GraphView(pg.GraphicsView):
 
     def set_labels_enabled(self, on: bool) -> None:
         """View > Show Names."""
+        self.end_gesture()
         self.labels_wanted = on
         self._labels.update()
 
@@ -867,11 +897,84 @@ class GraphView(pg.GraphicsView):
     def _on_range_changed(self, *_args) -> None:  # noqa: ANN002
         """A pan or zoom: apply it and redraw the zoom-dependent geometry now, so the next paint
         shows both at once (left to the ViewBox, the new range would be applied while painting
-        and the geometry would follow in a second, full paint)."""
+        and the geometry would follow in a second, full paint). A pan or zoom by the user's
+        own hand is drawn from one image instead until the input stops (map_snapshot)."""
+        if self._input_depth and self._gesture_step():
+            return
+        self.end_gesture()
         self.vb.updateMatrix()
         if self._redraw_timer.isActive():
             self._redraw_timer.stop()
             self._on_redraw_timer()
+
+    # ------------------------------------------------------------------ gestures
+    @contextmanager
+    def user_input(self) -> Iterator[None]:
+        """Range changes inside this block come from the user's mouse or wheel (a gesture)."""
+        self._input_depth += 1
+        try:
+            yield
+        finally:
+            self._input_depth -= 1
+
+    def _gesture_step(self) -> bool:
+        """One step of a pan or zoom by the user: draw the map from the image (taken first, at
+        the view the map was last drawn for, when the gesture starts); False if no image could
+        be taken and the map is drawn as usual."""
+        snapshot = self._snapshot
+        if not snapshot.active:
+            if self.session.scene.n == 0 or not snapshot.capture():  # still the old transform here
+                return False
+            for layer in self._live_layers():
+                layer.setVisible(False)
+            snapshot.setVisible(True)
+        self.vb.updateMatrix()
+        self._redraw_timer.stop()  # no geometry is laid out until the gesture ends
+        if not snapshot.covers():
+            snapshot.capture()  # the view left the image, or it would blur: take it again here
+        snapshot.update()
+        self._settle_timer.start()
+        return True
+
+    def end_gesture(self) -> None:
+        """The pan or zoom is over (or something else changed the map): draw it properly again,
+        laid out for the view it ended on."""
+        self._settle_timer.stop()
+        if getattr(self, "closed", False) or not self._snapshot.active:
+            return
+        self._snapshot.drop()
+        for layer in self._live_layers():
+            layer.setVisible(True)
+        self._on_redraw_timer()
+        self._labels.update()
+
+    def _map_changed(self) -> None:
+        """The map itself changed (scene, filter, selection, positions, styles): no image of it
+        still shows it, and it is drawn properly at once."""
+        self._snapshot.forget()
+        self.end_gesture()
+
+    def gesture_active(self) -> bool:
+        """Whether the map is drawn from the snapshot of a pan or zoom under way."""
+        return self._snapshot.active
+
+    def _live_layers(self) -> tuple:
+        """What the snapshot stands in for during a gesture (the names stay live: map_labels)."""
+        return (self._edge_layer, self._nodes, self._ring)
+
+    def drawn_bounds(self) -> tuple[float, float, float, float] | None:
+        """(x0, y0, x1, y1) of the drawn actors' centres, in data units, or None."""
+        v = self.session.versions
+
+        def compute() -> tuple[float, float, float, float] | None:
+            pos = self.positions[self.visible_nodes] if self.session.scene.n else np.empty((0, 2))
+            pos = pos[np.isfinite(pos).all(axis=1)]
+            if len(pos) == 0:
+                return None
+            lo, hi = pos.min(axis=0), pos.max(axis=0)
+            return float(lo[0]), float(lo[1]), float(hi[0]), float(hi[1])
+
+        return self.cache.get("drawn_bounds", (v.scene, v.positions, v.visibility), compute)
 
     def _on_redraw_timer(self) -> None:
         if getattr(self, "closed", False):  # pyqtgraph's close() deleted the scene's items
@@ -882,6 +985,8 @@ class GraphView(pg.GraphicsView):
 
     def _redraw_all(self) -> None:
         """Styles changed (scene, filter, selection, theme): restyle, then redraw."""
+        if hasattr(self, "_snapshot"):
+            self._snapshot.forget()
         self._redraw_nodes()
         self._redraw_edges()
         self._update_legend()
