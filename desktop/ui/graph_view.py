@@ -1219,8 +1219,9 @@ class GraphView(pg.GraphicsView):
             keys = sorted(set(s.types))
             type_index = {k: i for i, k in enumerate(keys)}
             status_index = {st: i for i, st in enumerate(_STATUSES)}
-            types = np.array(list(map(type_index.__getitem__, s.types)), dtype=np.int64).reshape(s.m)
-            statuses = np.array([status_index.get(st, 0) for st in s.statuses], dtype=np.int64).reshape(s.m)
+            status_index.update({st: 0 for st in set(s.statuses) - status_index.keys()})
+            types = np.fromiter(map(type_index.__getitem__, s.types), dtype=np.int64, count=s.m)
+            statuses = np.fromiter(map(status_index.__getitem__, s.statuses), dtype=np.int64, count=s.m)
             return keys, types, statuses
 
         return self.cache.get("edge_codes", self.session.versions.scene, compute)
