@@ -685,6 +685,10 @@ class GraphView(pg.GraphicsView):
         self._user_zoom_at = time.monotonic()
 
     def zooming(self) -> bool:
+        """Whether the user is zooming: wheel steps keep coming, or the map is still drawn from
+        the snapshot of a wheel gesture (names are placed afresh once it ends, not mid-gesture)."""
+        if getattr(self, "_snapshot", None) is not None and self._snapshot.active:
+            return True
         return time.monotonic() - getattr(self, "_user_zoom_at", -1e9) < ZOOM_SETTLE_MS / 1000.0
 
     def is_dragging(self) -> bool:
@@ -960,7 +964,7 @@ class GraphView(pg.GraphicsView):
 
     def _live_layers(self) -> tuple:
         """What the snapshot stands in for during a gesture (the names stay live: map_labels)."""
-        return (self._edge_layer, self._nodes, self._ring)
+        return (self._edge_layer, self._nodes, self._ring, self.regions.tint, self.regions.names)
 
     def drawn_bounds(self) -> tuple[float, float, float, float] | None:
         """(x0, y0, x1, y1) of the drawn actors' centres, in data units, or None."""

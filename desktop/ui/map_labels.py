@@ -120,6 +120,9 @@ class LabelLayer(pg.GraphicsObject):
         return placement
 
     def _on_settled(self) -> None:
+        if self._view.zooming():  # a gesture still under way: it places the names when it ends
+            self._settle.start()
+            return
         hit = self._view.cache.peek("labels")
         if hit is not None and hit[1] is not None and hit[1].interim:
             self._view.cache.put("labels", None, None)  # place afresh at the next paint

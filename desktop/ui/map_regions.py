@@ -191,7 +191,7 @@ class MapRegions(QObject):
             return
         key = self._scene_key()
         if self._labels is None or self._labels[0] != key:
-            if self._view.isVisible() and not self._view.painted:
+            if not self._view.painted:
                 # The map paints first: Louvain takes seconds of CPU on a big map, and a thread
                 # busy with it from the start slows the first paint down (issue 12).
                 self._view.after_first_paint(self.refresh)

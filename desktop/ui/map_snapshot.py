@@ -2,12 +2,12 @@
 
 A pan or wheel step on a 100,000-relationship map redrew 52,000 symbols and, on every zoom step,
 laid out and stroked every line again (~20 frames/s at best, issue 12). :class:`MapSnapshot`
-draws what the map showed when the gesture began (lines, symbols and the selection ring, over
-the view and a margin around it) into one image, and every frame of the gesture paints that
-image moved and scaled: one blit. Those live layers are hidden meanwhile (the communities' tint
-under them and their big names over them stay live); the names of actors keep their
-own mechanism (desktop.ui.map_labels: drawn once per placement into an image of their own, moved
-with their actors while a zoom goes on) and are drawn over the snapshot.
+draws what the map showed when the gesture began (lines, symbols, the selection ring and the
+communities' tint and big names of desktop.ui.map_regions, over the view and a margin around
+it) into one image, and every frame of the gesture paints that image moved and scaled: one
+blit. Those live layers are hidden meanwhile. The names of actors keep their own mechanism
+(desktop.ui.map_labels: drawn once per placement into an image of their own, moved with their
+actors while a zoom goes on, placed afresh when the gesture ends) and are drawn over it.
 
 When the input has been still for a moment (``SETTLE_MS``), the mouse button is released, or
 anything else changes (the scene, the filter, the selection, a layout frame), the live layers
@@ -34,7 +34,7 @@ from PySide6.QtGui import QImage, QPainter, QTransform
 if TYPE_CHECKING:
     from desktop.ui.graph_view import GraphView
 
-SETTLE_MS = 150  # input still this long: the gesture is over, draw the map properly
+SETTLE_MS = 300  # input still this long: the gesture is over, draw the map properly
 MARGIN = 0.25  # of the view's width and height, on each side, drawn into the image
 MAX_MAGNIFY = 4.0  # a zoom that magnifies the image more than this takes a new one
 MAX_PIXELS = 24_000_000  # never an image bigger than this (a huge window)
@@ -94,6 +94,9 @@ class MapSnapshot(pg.GraphicsObject):
             # ViewBox pixels -> image pixels: the image's top-left corner is data (x0, y1)
             vb_to_image = QTransform.fromTranslate(-(x0 * s + t.dx()), -(-y1 * s + t.dy()))
             p.setTransform(vb_to_image)
+            regions = view.regions
+            regions.tint.paint(p)  # the communities' territories, under the lines
+            p.setTransform(vb_to_image)
             view._edge_layer.paint_cached(p)
             # data -> image pixels, for the symbols (they map their points with it)
             data_to_image = QTransform(s, 0.0, 0.0, -s, -x0 * s, y1 * s)
@@ -109,6 +112,8 @@ class MapSnapshot(pg.GraphicsObject):
                 finally:
                     symbols.cull = None
                 p.restore()
+            p.setTransform(vb_to_image)
+            regions.names.paint(p)  # and their leaders' names, over the actors
         finally:
             p.end()
         self._image, self._rect, self._scale = image, (x0, y0, x1, y1), s

@@ -282,7 +282,7 @@ def frames(window, *, pans: int = 30, wheels: int = 10) -> dict[str, float]:  # 
     # the communities (Louvain on a worker thread, seconds on a big map) are found first: the
     # frames are of the map at rest, not of one sharing the interpreter with that thread
     end = time.perf_counter() + 300
-    while view.regions._worker.pending and time.perf_counter() < end:
+    while view.regions._applies() and not view.regions.ready() and time.perf_counter() < end:
         app.processEvents()
         time.sleep(0.02)
     window.fit_view()
