@@ -315,7 +315,7 @@ def frames(window, *, pans: int = 30, wheels: int = 10) -> dict[str, float]:  # 
     buttons = Qt.MouseButton.LeftButton
     for direction in (1, -1):  # across and back
         start = _empty_point(view)
-        frame(lambda: _send_mouse(vp, QEvent.Type.MouseButtonPress, start, buttons))
+        frame(lambda start=start: _send_mouse(vp, QEvent.Type.MouseButtonPress, start, buttons))
         for i in range(1, pans // 2 + 1):
             to = QPoint(start.x() + direction * 12 * i, start.y() + direction * 5 * i)
             w, c = frame(lambda to=to: _send_mouse(vp, QEvent.Type.MouseMove, to, buttons))
