@@ -53,6 +53,9 @@ EXCLUDED_MODULES = [
     # runtime hooks would also import them at every start). 2.5 MB.
     "setuptools", "pkg_resources", "distutils", "_distutils_hack",
     "pyqtgraph.examples", "pyqtgraph.opengl", "alembic.testing", "sqlalchemy.testing",
+    # Development tools of the test extra (`make test` lints with them and fuzzes with hypothesis);
+    # some libraries mention them in optional imports, so PyInstaller would bundle them. 1.7 MB.
+    "mypy", "mypyc", "librt", "hypothesis", "ruff",
 ] + [f"PySide6.{m}" for m in EXCLUDED_QT_MODULES]
 
 # Qt plugins kept, by plugin folder: (folder, file-name pattern). Every other plugin goes.
