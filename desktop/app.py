@@ -63,7 +63,8 @@ class _Windows:
     def show(self, repo, *, near: MainWindow | None = None) -> MainWindow:  # noqa: ANN001
         window = MainWindow(repo)
         window.sigOpenWorkspace.connect(
-            lambda path, create, w=window: self.open_path(workspace_location(path), create, w))
+            lambda path, create, w=window: self.open_path(workspace_location(path), create, w)
+        )
         window.destroyed.connect(lambda *_: None)
         self.open.append(window)
         window.show()
@@ -168,8 +169,7 @@ def self_test(*, workspace: Path | str, screenshot: Path | None = None, seed: bo
         window.fit_view()
         app.processEvents()
         rels = repo.list_relationships()
-        check(int(window.view.visible_edges.sum()) == len(rels),
-              f"all {len(rels)} relationships are drawn")
+        check(int(window.view.visible_edges.sum()) == len(rels), f"all {len(rels)} relationships are drawn")
         for rel in rels:
             arrow = "->" if rel.directed else "--"
             what = f"{rel.type}: {rel.source} {arrow} {rel.target}"
@@ -183,8 +183,11 @@ def self_test(*, workspace: Path | str, screenshot: Path | None = None, seed: bo
                 continue
             shown = _normal(window.evidence_panel.plain_text())
             missing = [ev for ev in rel.evidence if _normal(ev.text) not in shown]
-            check(not missing, f"{what}: the Evidence dock shows its {len(rel.evidence)} excerpt"
-                               f"{'s' if len(rel.evidence) != 1 else ''}")
+            check(
+                not missing,
+                f"{what}: the Evidence dock shows its {len(rel.evidence)} excerpt"
+                f"{'s' if len(rel.evidence) != 1 else ''}",
+            )
         if rels:
             window.select_relationship(rels[0].id)
             app.processEvents()
@@ -195,6 +198,9 @@ def self_test(*, workspace: Path | str, screenshot: Path | None = None, seed: bo
     finally:
         window.close()
         repo.close()
-    print(f"self-test {'passed' if not failures else 'FAILED'}: {len(failures)} problem"
-          f"{'s' if len(failures) != 1 else ''}", flush=True)
+    print(
+        f"self-test {'passed' if not failures else 'FAILED'}: {len(failures)} problem"
+        f"{'s' if len(failures) != 1 else ''}",
+        flush=True,
+    )
     return 0 if not failures else 1

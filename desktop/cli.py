@@ -41,20 +41,30 @@ def _location(value: str) -> Path | str:
 
 def _workspace_option(parser: argparse.ArgumentParser, *, top: bool, creates: bool = False) -> None:
     what = "workspace file to open or create" if creates else "workspace file to open (it must exist)"
-    parser.add_argument("--workspace", "-w", metavar="PATH|URL", type=_location,
-                        default=None if top else argparse.SUPPRESS,
-                        help=f"{what}, or a team workspace on PostgreSQL: postgresql://user@host:port/database "
-                             "(passwords come from PGPASSWORD, ~/.pgpass or a service file, never the command "
-                             "line) (default: the workspace in your user data folder)")
-    parser.add_argument("--no-seed", action="store_true", default=False if top else argparse.SUPPRESS,
-                        help="create a new workspace empty instead of filling it with the demo article")
+    parser.add_argument(
+        "--workspace",
+        "-w",
+        metavar="PATH|URL",
+        type=_location,
+        default=None if top else argparse.SUPPRESS,
+        help=f"{what}, or a team workspace on PostgreSQL: postgresql://user@host:port/database "
+        "(passwords come from PGPASSWORD, ~/.pgpass or a service file, never the command "
+        "line) (default: the workspace in your user data folder)",
+    )
+    parser.add_argument(
+        "--no-seed",
+        action="store_true",
+        default=False if top else argparse.SUPPRESS,
+        help="create a new workspace empty instead of filling it with the demo article",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="relmap",
         description="Relmap: map actors and the evidence-backed relationships between them. "
-                    "Without a command, opens the main window; `relmap PATH` opens the workspace PATH.")
+        "Without a command, opens the main window; `relmap PATH` opens the workspace PATH.",
+    )
     parser.add_argument("--version", action="version", version=f"relmap {__version__}")
     _workspace_option(parser, top=True, creates=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -66,47 +76,76 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--status", metavar="S1,S2", help="only these statuses (proposed, confirmed, rejected)")
     _workspace_option(p, top=False)
 
-    p = sub.add_parser("import", help="store articles (.txt, .md, .html, .pdf) and the relationships they propose, "
-                                      "or a workspace export (.json); creates the workspace if needed")
+    p = sub.add_parser(
+        "import",
+        help="store articles (.txt, .md, .html, .pdf) and the relationships they propose, "
+        "or a workspace export (.json); creates the workspace if needed",
+    )
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
     p.add_argument("--title", help="title for the article (one file only)")
     p.add_argument("--source", help="source (URL or publisher) for every file")
-    p.add_argument("--no-extract", action="store_true",
-                   help="store the articles only, without proposing actors and relationships")
+    p.add_argument(
+        "--no-extract", action="store_true", help="store the articles only, without proposing actors and relationships"
+    )
     _workspace_option(p, top=False, creates=True)
 
     p = sub.add_parser("extract", help="print the actors and relationships proposed for an article (no workspace)")
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--json", action="store_true", help="print JSON instead of a listing")
 
-    p = sub.add_parser("export", help="write the map, a report or an interchange file (no display needed)",
-                       description="Images and reports use the saved layout; actors never laid out are placed "
-                                   "with the force layout first (and the positions saved).")
-    p.add_argument("--format", "-f", required=True, choices=EXPORT_FORMATS,
-                   help="png, svg, pdf: the map; report: map plus evidence appendix (PDF); graphml, gexf, csv: "
-                        "for Gephi, yEd, Cytoscape, spreadsheets (csv writes a folder); json: the whole workspace")
+    p = sub.add_parser(
+        "export",
+        help="write the map, a report or an interchange file (no display needed)",
+        description="Images and reports use the saved layout; actors never laid out are placed "
+        "with the force layout first (and the positions saved).",
+    )
+    p.add_argument(
+        "--format",
+        "-f",
+        required=True,
+        choices=EXPORT_FORMATS,
+        help="png, svg, pdf: the map; report: map plus evidence appendix (PDF); graphml, gexf, csv: "
+        "for Gephi, yEd, Cytoscape, spreadsheets (csv writes a folder); json: the whole workspace",
+    )
     p.add_argument("--out", "-o", required=True, type=Path, metavar="PATH")
-    p.add_argument("--dpi", type=int, default=None, help="PNG resolution in dots per inch (default 150; 300-600 for print)")
+    p.add_argument(
+        "--dpi", type=int, default=None, help="PNG resolution in dots per inch (default 150; 300-600 for print)"
+    )
     p.add_argument("--width", type=int, metavar="PX", help="PNG/SVG width in pixels (default: A4 landscape)")
     p.add_argument("--height", type=int, metavar="PX", help="PNG/SVG height in pixels")
     p.add_argument("--title", help="title printed above the map")
     p.add_argument("--caption", help="caption under the map (default: workspace, date, filters)")
     p.add_argument("--types", metavar="T1,T2", help="only these relationship types")
-    p.add_argument("--status", metavar="S1,S2",
-                   help="only these statuses (default: confirmed for png, svg, pdf and report, which then mark "
-                        "proposed ones as unreviewed; proposed,confirmed for graph files)")
-    p.add_argument("--from", dest="date_from", metavar="DATE",
-                   help="time window start: 2022, 2022-01 or 2022-01-05 (its first day); the caption states the window")
-    p.add_argument("--to", dest="date_to", metavar="DATE", help="time window end: 2022, 2022-01 or 2022-01-05 (its last day)")
-    p.add_argument("--held", action="store_true",
-                   help="the window asks when relationships held (valid from/to), not when their evidence was reported")
+    p.add_argument(
+        "--status",
+        metavar="S1,S2",
+        help="only these statuses (default: confirmed for png, svg, pdf and report, which then mark "
+        "proposed ones as unreviewed; proposed,confirmed for graph files)",
+    )
+    p.add_argument(
+        "--from",
+        dest="date_from",
+        metavar="DATE",
+        help="time window start: 2022, 2022-01 or 2022-01-05 (its first day); the caption states the window",
+    )
+    p.add_argument(
+        "--to", dest="date_to", metavar="DATE", help="time window end: 2022, 2022-01 or 2022-01-05 (its last day)"
+    )
+    p.add_argument(
+        "--held",
+        action="store_true",
+        help="the window asks when relationships held (valid from/to), not when their evidence was reported",
+    )
     p.add_argument("--no-legend", action="store_true", help="leave the legend out")
     p.add_argument("--transparent", action="store_true", help="PNG/SVG without a white background")
     p.add_argument("--portrait", action="store_true", help="PDF/PNG pages upright instead of landscape")
     _workspace_option(p, top=False)
 
-    p = sub.add_parser("import-graph", help="read a GraphML, GEXF or CSV graph (actors, types, relationships) "
-                                            "into a workspace; a bad file stores nothing")
+    p = sub.add_parser(
+        "import-graph",
+        help="read a GraphML, GEXF or CSV graph (actors, types, relationships) "
+        "into a workspace; a bad file stores nothing",
+    )
     p.add_argument("file", type=Path, metavar="PATH", help=".graphml, .gexf, .csv, or a folder of CSV tables")
     _workspace_option(p, top=False, creates=True)
 
@@ -114,16 +153,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--screenshot", type=Path, metavar="PNG", help="also save a screenshot of the window")
     _workspace_option(p, top=False)
 
-    p = sub.add_parser("import-json", help="merge a workspace export (relmap export --format json) into an existing "
-                                           "workspace (`relmap import EXPORT.json` makes a new one from it)")
+    p = sub.add_parser(
+        "import-json",
+        help="merge a workspace export (relmap export --format json) into an existing "
+        "workspace (`relmap import EXPORT.json` makes a new one from it)",
+    )
     p.add_argument("file", type=Path, metavar="PATH")
     _workspace_option(p, top=False)
 
-    for name, what in (("push", "copy a workspace file into a team workspace"),
-                       ("pull", "copy a team workspace into a workspace file")):
-        p = sub.add_parser(name, help=f"{what}: an empty (or new) one becomes an exact copy; one that holds work "
-                                      "already gets it merged in, as import-json does",
-                           description="SOURCE and TARGET are each a workspace file or a postgresql:// address.")
+    for name, what in (
+        ("push", "copy a workspace file into a team workspace"),
+        ("pull", "copy a team workspace into a workspace file"),
+    ):
+        p = sub.add_parser(
+            name,
+            help=f"{what}: an empty (or new) one becomes an exact copy; one that holds work "
+            "already gets it merged in, as import-json does",
+            description="SOURCE and TARGET are each a workspace file or a postgresql:// address.",
+        )
         p.add_argument("source", type=_location, metavar="SOURCE")
         p.add_argument("target", type=_location, metavar="TARGET")
     return parser
@@ -151,8 +198,9 @@ def _open(args: argparse.Namespace, *, create: bool = False, seed: bool | None =
         try:
             repo = open_user_workspace(path, seed=seed, create=False)
         except NotAWorkspaceError as exc:
-            raise NotAWorkspaceError(exc.location, f"{exc.problem} (the main window and `relmap import` "
-                                                   "create workspaces)") from None
+            raise NotAWorkspaceError(
+                exc.location, f"{exc.problem} (the main window and `relmap import` create workspaces)"
+            ) from None
     else:
         repo = open_user_workspace(path, seed=seed)
     repo.seeded = seed  # for the announcement
@@ -164,8 +212,7 @@ def _open(args: argparse.Namespace, *, create: bool = False, seed: bool | None =
 def _announce(repo) -> None:  # noqa: ANN001 - a Repository
     if not getattr(repo, "announced", False):
         repo.announced = True
-        _out(f"relmap: created workspace {repo.location}{' with the demo map' if repo.seeded else ''}",
-             file=sys.stderr)
+        _out(f"relmap: created workspace {repo.location}{' with the demo map' if repo.seeded else ''}", file=sys.stderr)
 
 
 def ensure_workspace_may_open(args: argparse.Namespace, *, create: bool) -> Path | str:
@@ -201,8 +248,22 @@ def cmd_list(args: argparse.Namespace) -> int:
         if args.what == "actors":
             actors = repo.list_actors()
             if args.json:
-                print(_json([{"name": a.name, "kind": a.kind, "aliases": list(a.aliases), "notes": a.notes,
-                              "status": a.status, "relationships": a.degree} for a in actors], indent=2))
+                print(
+                    _json(
+                        [
+                            {
+                                "name": a.name,
+                                "kind": a.kind,
+                                "aliases": list(a.aliases),
+                                "notes": a.notes,
+                                "status": a.status,
+                                "relationships": a.degree,
+                            }
+                            for a in actors
+                        ],
+                        indent=2,
+                    )
+                )
             else:
                 for a in actors:
                     also = f"  (also: {', '.join(a.aliases)})" if a.aliases else ""
@@ -215,18 +276,43 @@ def cmd_list(args: argparse.Namespace) -> int:
                 raise RelmapError(f"unknown relationship type {t!r}; known: {', '.join(sorted(known))}")
         rels = repo.list_relationships(types=types, statuses=_split(args.status))
         if args.json:
-            print(_json([{
-                "type": r.type, "source": r.source, "target": r.target, "status": r.status,
-                "confidence": r.confidence, "valid_from": r.valid_from, "valid_to": r.valid_to, "note": r.note,
-                "evidence": [{"article": e.article_title, "article_id": e.article_id,
-                              "published": e.article_published.isoformat() if e.article_published else None,
-                              "start": e.start, "end": e.end, "text": e.text, "origin": e.origin}
-                             for e in r.evidence]} for r in rels], indent=2))
+            print(
+                _json(
+                    [
+                        {
+                            "type": r.type,
+                            "source": r.source,
+                            "target": r.target,
+                            "status": r.status,
+                            "confidence": r.confidence,
+                            "valid_from": r.valid_from,
+                            "valid_to": r.valid_to,
+                            "note": r.note,
+                            "evidence": [
+                                {
+                                    "article": e.article_title,
+                                    "article_id": e.article_id,
+                                    "published": e.article_published.isoformat() if e.article_published else None,
+                                    "start": e.start,
+                                    "end": e.end,
+                                    "text": e.text,
+                                    "origin": e.origin,
+                                }
+                                for e in r.evidence
+                            ],
+                        }
+                        for r in rels
+                    ],
+                    indent=2,
+                )
+            )
         else:
             for r in rels:
                 arrow = "->" if r.directed else "--"
-                _out(f"{r.type:16} {r.source} {arrow} {r.target}  [{r.status}, {r.confidence:.2f}, "
-                     f"{len(r.evidence)} excerpt{'s' if len(r.evidence) != 1 else ''}]")
+                _out(
+                    f"{r.type:16} {r.source} {arrow} {r.target}  [{r.status}, {r.confidence:.2f}, "
+                    f"{len(r.evidence)} excerpt{'s' if len(r.evidence) != 1 else ''}]"
+                )
         return EXIT_OK
     finally:
         repo.close()
@@ -287,8 +373,10 @@ def _import_exports(args: argparse.Namespace, exports: list[Path], others: list[
     finally:
         _close(repo, keep=bool(done))
     for path, counts in done:
-        _out(f"read {counts['actors']} actors, {counts['articles']} articles and {counts['relationships']} "
-             f"relationships from {path} into {repo.location}")
+        _out(
+            f"read {counts['actors']} actors, {counts['articles']} articles and {counts['relationships']} "
+            f"relationships from {path} into {repo.location}"
+        )
     return EXIT_OK
 
 
@@ -331,13 +419,15 @@ def _ensure_layout(repo) -> dict[int, tuple[float, float]] | None:  # noqa: ANN0
     index = {a.id: i for i, a in enumerate(actors)}
     rels = repo.list_relationships(with_evidence=False)
     edges = np.array([[index[r.source_id], index[r.target_id]] for r in rels], dtype=np.int64).reshape(-1, 2)
-    pos = np.array([[a.x, a.y] if a.x is not None and a.y is not None else [np.nan, np.nan] for a in actors],
-                   dtype=np.float64).reshape(-1, 2)
+    pos = np.array(
+        [[a.x, a.y] if a.x is not None and a.y is not None else [np.nan, np.nan] for a in actors], dtype=np.float64
+    ).reshape(-1, 2)
     have = ~np.isnan(pos).any(axis=1)
     # saved positions stay exactly where the investigator left them; only the new ones are placed,
     # by the window's own layout (a fresh map packed for a landscape A4 page)
-    out = layout(edges, len(actors), pos=pos, pinned=have, names=[a.name for a in actors],
-                 view_px=(1123.0, 794.0)).positions
+    out = layout(
+        edges, len(actors), pos=pos, pinned=have, names=[a.name for a in actors], view_px=(1123.0, 794.0)
+    ).positions
     placed = {a.id: (float(out[i, 0]), float(out[i, 1])) for i, a in enumerate(actors) if not have[i]}
     if repo.read_only:
         return {**{a.id: (a.x, a.y) for i, a in enumerate(actors) if have[i]}, **placed}
@@ -373,11 +463,23 @@ def cmd_export(args: argparse.Namespace) -> int:
             positions = _ensure_layout(repo)
         date_from, date_to = _window(args.date_from, args.date_to)
         request = ExportRequest(
-            format=args.format, out=args.out, types=_split(args.types), statuses=_split(args.status),
+            format=args.format,
+            out=args.out,
+            types=_split(args.types),
+            statuses=_split(args.status),
             positions=positions,
-            date_from=date_from, date_to=date_to, date_axis="held" if args.held else "reported",
-            dpi=args.dpi, width=args.width, height=args.height, title=args.title, caption=args.caption,
-            legend=not args.no_legend, transparent=args.transparent, landscape=not args.portrait)
+            date_from=date_from,
+            date_to=date_to,
+            date_axis="held" if args.held else "reported",
+            dpi=args.dpi,
+            width=args.width,
+            height=args.height,
+            title=args.title,
+            caption=args.caption,
+            legend=not args.no_legend,
+            transparent=args.transparent,
+            landscape=not args.portrait,
+        )
         written = export_file(repo, request)
     finally:
         repo.close()
@@ -397,8 +499,10 @@ def cmd_import_json(args: argparse.Namespace) -> int:
         counts = import_json(repo, args.file, data=data)
     finally:
         _close(repo, keep=counts is not None)
-    _out(f"read {counts['actors']} actors, {counts['articles']} articles and {counts['relationships']} "
-         f"relationships from {args.file} into {repo.location}")
+    _out(
+        f"read {counts['actors']} actors, {counts['articles']} articles and {counts['relationships']} "
+        f"relationships from {args.file} into {repo.location}"
+    )
     return EXIT_OK
 
 
@@ -432,8 +536,10 @@ def cmd_transfer(args: argparse.Namespace) -> int:
             target.close()
     finally:
         source.close()
-    print(f"{done} {source.location} into {target.location}: it now holds {counts['actors']} actors, "
-          f"{counts['relationships']} relationships, {counts['evidence']} excerpts and {counts['articles']} articles")
+    print(
+        f"{done} {source.location} into {target.location}: it now holds {counts['actors']} actors, "
+        f"{counts['relationships']} relationships, {counts['evidence']} excerpts and {counts['articles']} articles"
+    )
     return EXIT_OK
 
 
@@ -456,14 +562,26 @@ def cmd_self_test(args: argparse.Namespace) -> int:
     return self_test(workspace=path, screenshot=args.screenshot, seed=not args.no_seed)
 
 
-COMMANDS = {"list": cmd_list, "import": cmd_import, "extract": cmd_extract, "export": cmd_export,
-            "import-json": cmd_import_json, "import-graph": cmd_import_graph, "self-test": cmd_self_test,
-            "push": cmd_transfer, "pull": cmd_transfer}
+COMMANDS = {
+    "list": cmd_list,
+    "import": cmd_import,
+    "extract": cmd_extract,
+    "export": cmd_export,
+    "import-json": cmd_import_json,
+    "import-graph": cmd_import_graph,
+    "self-test": cmd_self_test,
+    "push": cmd_transfer,
+    "pull": cmd_transfer,
+}
 
 
 def _subcommand_names(parser: argparse.ArgumentParser) -> set[str]:
-    return {name for action in parser._actions if isinstance(action, argparse._SubParsersAction)  # noqa: SLF001
-            for name in action.choices}
+    return {
+        name
+        for action in parser._actions
+        if isinstance(action, argparse._SubParsersAction)  # noqa: SLF001
+        for name in action.choices
+    }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -490,8 +608,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, not a traceback
         if os.environ.get("RELMAP_DEBUG"):
             raise
-        _out(f"relmap: internal error: {type(exc).__name__}: {exc} (set RELMAP_DEBUG=1 for details)",
-             file=sys.stderr)
+        _out(f"relmap: internal error: {type(exc).__name__}: {exc} (set RELMAP_DEBUG=1 for details)", file=sys.stderr)
         return EXIT_INTERNAL
 
 

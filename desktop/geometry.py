@@ -73,8 +73,9 @@ def close_pairs(x: np.ndarray, r: float, *, limit: int | None = None) -> np.ndar
     return np.column_stack([np.minimum(i, j), np.maximum(i, j)]).astype(np.intp, copy=False)
 
 
-def _measure(owner: np.ndarray, first: np.ndarray, count: np.ndarray, xs: np.ndarray, ys: np.ndarray,
-             r2: float) -> list[np.ndarray]:
+def _measure(
+    owner: np.ndarray, first: np.ndarray, count: np.ndarray, xs: np.ndarray, ys: np.ndarray, r2: float
+) -> list[np.ndarray]:
     """Pairs (owner[q], first[q] + k) for k < count[q] that lie within sqrt(r2), in blocks."""
     out = []
     ends = np.cumsum(count)

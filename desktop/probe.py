@@ -24,8 +24,10 @@ if TYPE_CHECKING:
 ENV = "RELMAP_STARTUP_PROBE"
 EMPTY_WINDOW = "empty-window"
 #: what the probe prints (packaging/smoke_test.py and the start-up bench read it)
-LINE = ("relmap-startup-probe: painted at {at:.3f}, {after:.3f} s after process start ({what}; "
-        "CPU {cpu:.3f} s, of which {ready:.3f} s before the window was built)")
+LINE = (
+    "relmap-startup-probe: painted at {at:.3f}, {after:.3f} s after process start ({what}; "
+    "CPU {cpu:.3f} s, of which {ready:.3f} s before the window was built)"
+)
 
 _IMPORTED = time.time()
 
@@ -45,8 +47,9 @@ def process_start() -> float:
         return _IMPORTED
 
 
-def watch_first_paint(app: QApplication, window: QWidget, *, what: str = "main window",
-                      ready_cpu: float | None = None) -> None:
+def watch_first_paint(
+    app: QApplication, window: QWidget, *, what: str = "main window", ready_cpu: float | None = None
+) -> None:
     """Print the seconds from process start to ``window``'s first paint, then quit ``app``;
     ``ready_cpu`` is the process's CPU time when the window started to be built (after imports)."""
     from PySide6.QtCore import QEvent, QObject, QTimer
@@ -55,8 +58,12 @@ def watch_first_paint(app: QApplication, window: QWidget, *, what: str = "main w
     def report() -> None:
         now = time.time()
         cpu = time.process_time()
-        print(LINE.format(at=now, after=now - process_start(), what=what, cpu=cpu,
-                          ready=cpu if ready_cpu is None else ready_cpu), flush=True)
+        print(
+            LINE.format(
+                at=now, after=now - process_start(), what=what, cpu=cpu, ready=cpu if ready_cpu is None else ready_cpu
+            ),
+            flush=True,
+        )
         app.quit()
 
     class FirstPaint(QObject):

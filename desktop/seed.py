@@ -43,22 +43,34 @@ def load_seed(repo: Repository, path: Path | None = None) -> None:
     article = read_text_article(path.parent / meta["file"], title=meta.get("title"), source=meta.get("source"))
     published = date.fromisoformat(meta["published"]) if meta.get("published") else article.published
     with repo.batch():
-        article_id = repo.add_article(article.text, title=article.title, source=article.source,
-                                      published=published).subject_id
+        article_id = repo.add_article(
+            article.text, title=article.title, source=article.source, published=published
+        ).subject_id
         ids: dict[str, int] = {}
         for actor in seed["actors"]:
-            ids[actor["name"]] = repo.create_actor(actor["name"], actor.get("kind", "person"),
-                                                   aliases=actor.get("aliases", ()),
-                                                   notes=actor.get("notes", "")).subject_id
+            ids[actor["name"]] = repo.create_actor(
+                actor["name"],
+                actor.get("kind", "person"),
+                aliases=actor.get("aliases", ()),
+                notes=actor.get("notes", ""),
+            ).subject_id
         for rel in seed["relationships"]:
             rel_id = repo.add_relationship(
-                rel["type"], ids[rel["source"]], ids[rel["target"]], status=rel.get("status", "confirmed"),
-                confidence=rel.get("confidence", 1.0), valid_from=rel.get("valid_from"),
-                valid_to=rel.get("valid_to"), note=rel.get("note", "")).subject_id
+                rel["type"],
+                ids[rel["source"]],
+                ids[rel["target"]],
+                status=rel.get("status", "confirmed"),
+                confidence=rel.get("confidence", 1.0),
+                valid_from=rel.get("valid_from"),
+                valid_to=rel.get("valid_to"),
+                note=rel.get("note", ""),
+            ).subject_id
             for ev in rel["evidence"]:
-                if article.text[ev["start"]:ev["end"]] != ev["text"]:
-                    raise SeedError(f"{path}: the excerpt for {rel['type']}({rel['source']}, {rel['target']}) "
-                                    f"at {ev['start']}-{ev['end']} does not match the article text")
+                if article.text[ev["start"] : ev["end"]] != ev["text"]:
+                    raise SeedError(
+                        f"{path}: the excerpt for {rel['type']}({rel['source']}, {rel['target']}) "
+                        f"at {ev['start']}-{ev['end']} does not match the article text"
+                    )
                 repo.add_evidence(rel_id, article_id, ev["start"], ev["end"], origin="person")
 
 

@@ -39,8 +39,9 @@ def source_date_epoch() -> int:
     if os.environ.get("SOURCE_DATE_EPOCH"):
         return int(os.environ["SOURCE_DATE_EPOCH"])
     try:
-        out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True,
-                             check=True).stdout.strip()
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
         return int(out)
     except (OSError, subprocess.CalledProcessError, ValueError):
         return 0
@@ -65,9 +66,11 @@ def make_archive(bundle: Path, out: Path, *, mtime: int) -> None:
 
     paths = sorted([bundle, *bundle.rglob("*")], key=lambda p: p.relative_to(bundle.parent).as_posix())
     tmp = out.with_suffix(".part")
-    with open(tmp, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0,
-                                               compresslevel=6) as gz, \
-            tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT) as tar:
+    with (
+        open(tmp, "wb") as raw,
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6) as gz,
+        tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT) as tar,
+    ):
         for path in paths:
             tar.add(path, arcname=path.relative_to(bundle.parent).as_posix(), recursive=False, filter=normalise)
     tmp.replace(out)
@@ -82,9 +85,20 @@ def main() -> int:
     env = dict(os.environ, PYTHONHASHSEED="0", SOURCE_DATE_EPOCH=str(source_date_epoch()))
     # The build must not read or write the developer's own Relmap data.
     env.pop("RELMAP_DATA_DIR", None)
-    cmd = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
-           "--distpath", str(DIST), "--workpath", str(ROOT / "build" / "pyinstaller"),
-           str(ROOT / "packaging" / "relmap.spec")]
+    cmd = [
+        sys.executable,
+        "-m",
+        "PyInstaller",
+        "--noconfirm",
+        "--clean",
+        "--log-level",
+        "WARN",
+        "--distpath",
+        str(DIST),
+        "--workpath",
+        str(ROOT / "build" / "pyinstaller"),
+        str(ROOT / "packaging" / "relmap.spec"),
+    ]
     print("+", " ".join(cmd), flush=True)
     subprocess.run(cmd, cwd=ROOT, env=env, check=True)
     built = time.monotonic()

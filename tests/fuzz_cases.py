@@ -29,14 +29,71 @@ FORMATS = ("txt", "md", "html", "pdf", "graphml", "gexf", "csv", "json")
 
 # -------------------------------------------------------------------------------- vocabulary
 # invented names and places, so extraction has something to propose
-WORDS = ["Alma Reyes", "Boris Lind", "met", "in", "Varnholm", "on Monday", "said", "the mayor of", "Northwind Bank",
-         "funded", "officials", "President", ".", ",", "\"", "'", "(Reuters)", "-", "VARNHOLM", "date 2021-03-04",
-         "2021", "according to", "Mr. Lind", "her", "he", "CEO", "of", "and"]
+WORDS = [
+    "Alma Reyes",
+    "Boris Lind",
+    "met",
+    "in",
+    "Varnholm",
+    "on Monday",
+    "said",
+    "the mayor of",
+    "Northwind Bank",
+    "funded",
+    "officials",
+    "President",
+    ".",
+    ",",
+    '"',
+    "'",
+    "(Reuters)",
+    "-",
+    "VARNHOLM",
+    "date 2021-03-04",
+    "2021",
+    "according to",
+    "Mr. Lind",
+    "her",
+    "he",
+    "CEO",
+    "of",
+    "and",
+]
 # characters and sequences that broke something once, or could
-HOSTILE = ["\x00", "\x01", "\x1b[31m", "\x1b]0;title\x07", "\u202e", "\u2066", "\u200b", "\ufeff", "\x85", "\u2028",
-           "\r", "\r\n", "\t", "\n\n", "\x7f", "\U0001f600", "\ud7ff", "\uffff", "\\", "&", "<", ">", "&#0;",
-           "&#x1b;", "%", "{", "}", "\u0301", "İ", "ß", "ﬁ"]
-JSONISH = ["null", "true", "1e999", "NaN", "-0", "[]", "{}", "\"\""]
+HOSTILE = [
+    "\x00",
+    "\x01",
+    "\x1b[31m",
+    "\x1b]0;title\x07",
+    "\u202e",
+    "\u2066",
+    "\u200b",
+    "\ufeff",
+    "\x85",
+    "\u2028",
+    "\r",
+    "\r\n",
+    "\t",
+    "\n\n",
+    "\x7f",
+    "\U0001f600",
+    "\ud7ff",
+    "\uffff",
+    "\\",
+    "&",
+    "<",
+    ">",
+    "&#0;",
+    "&#x1b;",
+    "%",
+    "{",
+    "}",
+    "\u0301",
+    "İ",
+    "ß",
+    "ﬁ",
+]
+JSONISH = ["null", "true", "1e999", "NaN", "-0", "[]", "{}", '""']
 
 
 def _joined(parts: list[str]) -> str:
@@ -44,8 +101,9 @@ def _joined(parts: list[str]) -> str:
 
 
 def _texts(extra: list[str] | None = None, *, max_size: int = 60) -> st.SearchStrategy[str]:
-    pieces = st.one_of(st.sampled_from(WORDS + [" ", " ", "\n"]), st.sampled_from(HOSTILE + (extra or [])),
-                       st.text(max_size=12))
+    pieces = st.one_of(
+        st.sampled_from(WORDS + [" ", " ", "\n"]), st.sampled_from(HOSTILE + (extra or [])), st.text(max_size=12)
+    )
     return st.lists(pieces, max_size=max_size).map(_joined)
 
 
@@ -77,30 +135,105 @@ def _damaged(draw: st.DrawFn, base: st.SearchStrategy[bytes]) -> bytes:
 _NO_PREFIX = st.just("")
 
 
-def _text_file(extra: list[str] | None = None, *, prefix: st.SearchStrategy[str] = _NO_PREFIX) -> st.SearchStrategy[bytes]:
-    encoded = st.builds(lambda p, t, how: _encode(p + t, how), prefix, _texts(extra),
-                        st.sampled_from(["utf-8", "utf-8", "utf-8", "utf-16", "latin-1"]))
+def _text_file(
+    extra: list[str] | None = None, *, prefix: st.SearchStrategy[str] = _NO_PREFIX
+) -> st.SearchStrategy[bytes]:
+    encoded = st.builds(
+        lambda p, t, how: _encode(p + t, how),
+        prefix,
+        _texts(extra),
+        st.sampled_from(["utf-8", "utf-8", "utf-8", "utf-16", "latin-1"]),
+    )
     return st.one_of(_damaged(encoded), st.binary(max_size=300))
 
 
 # -------------------------------------------------------------------------------- articles
-MD_TOKENS = ["# ", "## ", "\n# ", "---\n", "title: ", "date: ", "source: ", "url: ", "[", "](", ")", "![", "**", "_",
-             "`", "```", "<!--", "-->", "> ", "- ", "* ", "|", "<a ", "<http:", "===", "\\"]
-FRONT_MATTER = st.one_of(st.just(""), st.lists(
-    st.tuples(st.sampled_from(["title", "date", "published", "source", "url", "publisher", "x"]), _texts(max_size=5)),
-    max_size=4).map(lambda kv: "---\n" + "".join(f"{k}: {v}\n" for k, v in kv) + "---\n"))
-HTML_TOKENS = ["<html>", "</html>", "<head>", "</head>", "<body>", "</body>", "<title>", "</title>", "<p>", "</p>",
-               "<article>", "</article>", "<h1>", "</h1>", "<script>", "</script>", "<style>", "<br>", "<div>",
-               "</div>", "<!--", "-->", "&amp;", "&lt;", "&#", "&#x202e;", "<![CDATA[", "]]>", "<?xml ?>",
-               '<meta charset="utf-8">', '<meta charset="latin-1">', '<meta charset="utf-16">',
-               '<meta charset="bogus">', '<meta charset="shift_jis">', '<meta property="og:title" content="',
-               '<meta name="author" content="', '<meta property="article:published_time" content="',
-               '<link rel="canonical" href="', '">', '"', "<time datetime=\"2021-02-30\">"]
+MD_TOKENS = [
+    "# ",
+    "## ",
+    "\n# ",
+    "---\n",
+    "title: ",
+    "date: ",
+    "source: ",
+    "url: ",
+    "[",
+    "](",
+    ")",
+    "![",
+    "**",
+    "_",
+    "`",
+    "```",
+    "<!--",
+    "-->",
+    "> ",
+    "- ",
+    "* ",
+    "|",
+    "<a ",
+    "<http:",
+    "===",
+    "\\",
+]
+FRONT_MATTER = st.one_of(
+    st.just(""),
+    st.lists(
+        st.tuples(
+            st.sampled_from(["title", "date", "published", "source", "url", "publisher", "x"]), _texts(max_size=5)
+        ),
+        max_size=4,
+    ).map(lambda kv: "---\n" + "".join(f"{k}: {v}\n" for k, v in kv) + "---\n"),
+)
+HTML_TOKENS = [
+    "<html>",
+    "</html>",
+    "<head>",
+    "</head>",
+    "<body>",
+    "</body>",
+    "<title>",
+    "</title>",
+    "<p>",
+    "</p>",
+    "<article>",
+    "</article>",
+    "<h1>",
+    "</h1>",
+    "<script>",
+    "</script>",
+    "<style>",
+    "<br>",
+    "<div>",
+    "</div>",
+    "<!--",
+    "-->",
+    "&amp;",
+    "&lt;",
+    "&#",
+    "&#x202e;",
+    "<![CDATA[",
+    "]]>",
+    "<?xml ?>",
+    '<meta charset="utf-8">',
+    '<meta charset="latin-1">',
+    '<meta charset="utf-16">',
+    '<meta charset="bogus">',
+    '<meta charset="shift_jis">',
+    '<meta property="og:title" content="',
+    '<meta name="author" content="',
+    '<meta property="article:published_time" content="',
+    '<link rel="canonical" href="',
+    '">',
+    '"',
+    '<time datetime="2021-02-30">',
+]
 
 
 def _pdf(text: str, title: str, *, compress: bool) -> bytes:
     """A one-page PDF whose text layer is ``text`` (each line a text line), written by hand so
     every byte of it is ours to vary."""
+
     def literal(s: str) -> bytes:
         raw = s.encode("latin-1", "replace")
         return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
@@ -113,12 +246,15 @@ def _pdf(text: str, title: str, *, compress: bool) -> bytes:
     filt = b""
     if compress:
         stream, filt = zlib.compress(stream), b" /Filter /FlateDecode"
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-               b"/Resources << /Font << /F1 5 0 R >> >> >>",
-               b"<< /Length %d%s >>\nstream\n" % (len(stream), filt) + stream + b"\nendstream",
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-               b"<< /Title " + literal(title) + b" >>"]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d%s >>\nstream\n" % (len(stream), filt) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Title " + literal(title) + b" >>",
+    ]
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for i, body in enumerate(objects, start=1):
@@ -131,17 +267,77 @@ def _pdf(text: str, title: str, *, compress: bool) -> bytes:
     return bytes(out)
 
 
-PDF_TOKENS = [" obj", "endobj", "<<", ">>", "/Length 999999", "/Filter /FlateDecode", "stream\n", "endstream",
-              "xref", "trailer", "startxref", "%%EOF", "/Encrypt", "/Kids [3 0 R 3 0 R]", "/Parent 3 0 R", "R", "[", "]"]
+PDF_TOKENS = [
+    " obj",
+    "endobj",
+    "<<",
+    ">>",
+    "/Length 999999",
+    "/Filter /FlateDecode",
+    "stream\n",
+    "endstream",
+    "xref",
+    "trailer",
+    "startxref",
+    "%%EOF",
+    "/Encrypt",
+    "/Kids [3 0 R 3 0 R]",
+    "/Parent 3 0 R",
+    "R",
+    "[",
+    "]",
+]
 
 
 # -------------------------------------------------------------------------------- graphs and tables
 NODE_KEYS = ["label", "name", "kind", "kind_label", "shape", "color", "aliases", "notes", "x", "y"]
-EDGE_KEYS = ["type", "type_label", "label", "relationship", "interaction", "directed", "color", "status",
-             "confidence", "valid_from", "valid_to", "note"]
-VALUES = ["", " ", "1", "0", "-1", "0.5", "1e308", "1e999", "nan", "inf", "-inf", "true", "false", "directed",
-          "proposed", "confirmed", "rejected", "person", "organization", "other", "circle", "#ff0000", "#zzz",
-          "2019", "2019-02", "2019-02-30", "2019-13", "a;b;;c", "Alma Reyes", "alma reyes", "ALMA REYES"]
+EDGE_KEYS = [
+    "type",
+    "type_label",
+    "label",
+    "relationship",
+    "interaction",
+    "directed",
+    "color",
+    "status",
+    "confidence",
+    "valid_from",
+    "valid_to",
+    "note",
+]
+VALUES = [
+    "",
+    " ",
+    "1",
+    "0",
+    "-1",
+    "0.5",
+    "1e308",
+    "1e999",
+    "nan",
+    "inf",
+    "-inf",
+    "true",
+    "false",
+    "directed",
+    "proposed",
+    "confirmed",
+    "rejected",
+    "person",
+    "organization",
+    "other",
+    "circle",
+    "#ff0000",
+    "#zzz",
+    "2019",
+    "2019-02",
+    "2019-02-30",
+    "2019-13",
+    "a;b;;c",
+    "Alma Reyes",
+    "alma reyes",
+    "ALMA REYES",
+]
 
 
 def _value() -> st.SearchStrategy[str]:
@@ -161,13 +357,19 @@ def _xml_text(value: str) -> str:
 @st.composite
 def _graph(draw: st.DrawFn) -> tuple[list[tuple[str, dict]], list[tuple[str, str, dict]]]:
     odd_id = st.one_of(st.sampled_from(["", " ", "a "]), _texts(max_size=3))
-    ids = draw(st.lists(st.sampled_from(["a", "b", "c", "n0", "n1"]) | odd_id, max_size=6, unique=True)
-               | st.lists(st.sampled_from(["a", "b", "c", "n0", "n1"]), max_size=6))
+    ids = draw(
+        st.lists(st.sampled_from(["a", "b", "c", "n0", "n1"]) | odd_id, max_size=6, unique=True)
+        | st.lists(st.sampled_from(["a", "b", "c", "n0", "n1"]), max_size=6)
+    )
     nodes = [(i, draw(st.dictionaries(st.sampled_from(NODE_KEYS), _value(), max_size=4))) for i in ids]
-    ends = st.sampled_from(ids) | st.sampled_from(ids) | st.sampled_from(["a", "zz", ""]) if ids else \
-        st.sampled_from(["a", "zz"])
-    edges = draw(st.lists(st.tuples(ends, ends, st.dictionaries(st.sampled_from(EDGE_KEYS), _value(), max_size=4)),
-                          max_size=6))
+    ends = (
+        st.sampled_from(ids) | st.sampled_from(ids) | st.sampled_from(["a", "zz", ""])
+        if ids
+        else st.sampled_from(["a", "zz"])
+    )
+    edges = draw(
+        st.lists(st.tuples(ends, ends, st.dictionaries(st.sampled_from(EDGE_KEYS), _value(), max_size=4)), max_size=6)
+    )
     return nodes, edges
 
 
@@ -179,15 +381,23 @@ def _graphml(graph: tuple, edgedefault: str, yed: bool) -> str:
     for node_id, attrs in nodes:
         data = "".join(f'<data key="{k}">{_xml_text(v)}</data>' for k, v in attrs.items())
         if yed:
-            data += '<data key="g"><y:ShapeNode><y:NodeLabel>' + _xml_text(attrs.get("label", "")) + \
-                    "</y:NodeLabel></y:ShapeNode></data>"
+            data += (
+                '<data key="g"><y:ShapeNode><y:NodeLabel>'
+                + _xml_text(attrs.get("label", ""))
+                + "</y:NodeLabel></y:ShapeNode></data>"
+            )
         body.append(f'<node id="{_xml_text(node_id)}">{data}</node>')
     for i, (src, dst, attrs) in enumerate(edges):
         data = "".join(f'<data key="e_{k}">{_xml_text(v)}</data>' for k, v in attrs.items())
         body.append(f'<edge id="e{i}" source="{_xml_text(src)}" target="{_xml_text(dst)}">{data}</edge>')
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
-            'xmlns:y="http://www.yworks.com/xml/graphml">' + keys +
-            f'<graph edgedefault="{edgedefault}">' + "".join(body) + "</graph></graphml>\n")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+        'xmlns:y="http://www.yworks.com/xml/graphml">'
+        + keys
+        + f'<graph edgedefault="{edgedefault}">'
+        + "".join(body)
+        + "</graph></graphml>\n"
+    )
 
 
 def _gexf(graph: tuple, edgetype: str, positions: bool) -> str:
@@ -198,23 +408,48 @@ def _gexf(graph: tuple, edgetype: str, positions: bool) -> str:
     for node_id, attrs in nodes:
         values = "".join(f'<attvalue for="{NODE_KEYS.index(k)}" value="{_xml_text(v)}"/>' for k, v in attrs.items())
         label = f' label="{_xml_text(attrs["label"])}"' if "label" in attrs else ""
-        pos = (f'<viz:position x="{_xml_text(attrs.get("x", "0"))}" y="{_xml_text(attrs.get("y", "0"))}"/>'
-               if positions else "")
+        pos = (
+            f'<viz:position x="{_xml_text(attrs.get("x", "0"))}" y="{_xml_text(attrs.get("y", "0"))}"/>'
+            if positions
+            else ""
+        )
         body.append(f'<node id="{_xml_text(node_id)}"{label}><attvalues>{values}</attvalues>{pos}</node>')
     body.append("</nodes><edges>")
     for i, (src, dst, attrs) in enumerate(edges):
         values = "".join(f'<attvalue for="{EDGE_KEYS.index(k)}" value="{_xml_text(v)}"/>' for k, v in attrs.items())
-        body.append(f'<edge id="{i}" source="{_xml_text(src)}" target="{_xml_text(dst)}">'
-                    f"<attvalues>{values}</attvalues></edge>")
+        body.append(
+            f'<edge id="{i}" source="{_xml_text(src)}" target="{_xml_text(dst)}"><attvalues>{values}</attvalues></edge>'
+        )
     body.append("</edges>")
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<gexf xmlns="http://gexf.net/1.3" '
-            'xmlns:viz="http://gexf.net/1.3/viz" version="1.3">'
-            f'<graph defaultedgetype="{edgetype}"><attributes class="node">{attrs_n}</attributes>'
-            f'<attributes class="edge">{attrs_e}</attributes>' + "".join(body) + "</graph></gexf>\n")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<gexf xmlns="http://gexf.net/1.3" '
+        'xmlns:viz="http://gexf.net/1.3/viz" version="1.3">'
+        f'<graph defaultedgetype="{edgetype}"><attributes class="node">{attrs_n}</attributes>'
+        f'<attributes class="edge">{attrs_e}</attributes>' + "".join(body) + "</graph></gexf>\n"
+    )
 
 
-CSV_COLUMNS = ["name", "kind", "aliases", "notes", "x", "y", "source", "target", "type", "status", "confidence",
-               "valid_from", "valid_to", "directed", "color", "label", "Name", " name", ""]
+CSV_COLUMNS = [
+    "name",
+    "kind",
+    "aliases",
+    "notes",
+    "x",
+    "y",
+    "source",
+    "target",
+    "type",
+    "status",
+    "confidence",
+    "valid_from",
+    "valid_to",
+    "directed",
+    "color",
+    "label",
+    "Name",
+    " name",
+    "",
+]
 
 
 @st.composite
@@ -239,29 +474,94 @@ def _base_workspace() -> dict:
     text = "Alma Reyes met Boris Lind in Varnholm on Monday, officials said."
     digest = hashlib.sha256(text.encode()).hexdigest()
     return {
-        "format": "relmap-workspace", "version": 1, "relmap": "0",
-        "relation_types": [{"key": "met", "label": "met", "inverse_label": "met", "directed": False,
-                            "color": "#777777", "builtin": False}],
+        "format": "relmap-workspace",
+        "version": 1,
+        "relmap": "0",
+        "relation_types": [
+            {
+                "key": "met",
+                "label": "met",
+                "inverse_label": "met",
+                "directed": False,
+                "color": "#777777",
+                "builtin": False,
+            }
+        ],
         "actor_kinds": [{"key": "ship", "label": "Ship", "shape": "diamond", "color": "#123456", "builtin": False}],
-        "actors": [{"name": "Alma Reyes", "kind": "person", "aliases": ["A. Reyes"], "notes": "", "x": 1.0, "y": 2.0,
-                    "pinned": False, "status": "confirmed", "created_at": "2021-01-01T00:00:00+00:00"},
-                   {"name": "Boris Lind", "kind": "ship", "aliases": [], "notes": "n", "x": None, "y": None,
-                    "pinned": True, "status": "proposed", "created_at": None}],
-        "articles": [{"content_hash": digest, "title": "Talks", "source": "Herald", "published": "2021-03-04",
-                      "imported_at": "2021-03-05T10:00:00+00:00", "url": "https://example.test/a", "text": text}],
-        "relationships": [{"type": "met", "source": "Alma Reyes", "target": "Boris Lind", "status": "proposed",
-                           "confidence": 0.5, "valid_from": "2021", "valid_to": None, "note": "",
-                           "created_at": None,
-                           "evidence": [{"article": digest, "start": 0, "end": 10, "text": "Alma Reyes",
-                                         "origin": "extractor", "created_at": None}]}],
+        "actors": [
+            {
+                "name": "Alma Reyes",
+                "kind": "person",
+                "aliases": ["A. Reyes"],
+                "notes": "",
+                "x": 1.0,
+                "y": 2.0,
+                "pinned": False,
+                "status": "confirmed",
+                "created_at": "2021-01-01T00:00:00+00:00",
+            },
+            {
+                "name": "Boris Lind",
+                "kind": "ship",
+                "aliases": [],
+                "notes": "n",
+                "x": None,
+                "y": None,
+                "pinned": True,
+                "status": "proposed",
+                "created_at": None,
+            },
+        ],
+        "articles": [
+            {
+                "content_hash": digest,
+                "title": "Talks",
+                "source": "Herald",
+                "published": "2021-03-04",
+                "imported_at": "2021-03-05T10:00:00+00:00",
+                "url": "https://example.test/a",
+                "text": text,
+            }
+        ],
+        "relationships": [
+            {
+                "type": "met",
+                "source": "Alma Reyes",
+                "target": "Boris Lind",
+                "status": "proposed",
+                "confidence": 0.5,
+                "valid_from": "2021",
+                "valid_to": None,
+                "note": "",
+                "created_at": None,
+                "evidence": [
+                    {
+                        "article": digest,
+                        "start": 0,
+                        "end": 10,
+                        "text": "Alma Reyes",
+                        "origin": "extractor",
+                        "created_at": None,
+                    }
+                ],
+            }
+        ],
     }
 
 
-JSON_LEAVES = st.one_of(st.none(), st.booleans(), st.integers(-(2 ** 70), 2 ** 70),
-                        st.floats(allow_nan=True, allow_infinity=True), _value(), _texts(max_size=3))
-JSON_VALUES = st.recursive(JSON_LEAVES, lambda inner: st.one_of(st.lists(inner, max_size=3),
-                                                                st.dictionaries(st.text(max_size=6), inner, max_size=3)),
-                           max_leaves=8)
+JSON_LEAVES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**70), 2**70),
+    st.floats(allow_nan=True, allow_infinity=True),
+    _value(),
+    _texts(max_size=3),
+)
+JSON_VALUES = st.recursive(
+    JSON_LEAVES,
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=6), inner, max_size=3)),
+    max_leaves=8,
+)
 
 
 @st.composite
@@ -332,19 +632,29 @@ def _csv_case(draw: st.DrawFn) -> Case:
 def cases(fmt: str) -> st.SearchStrategy[Case]:
     """Generated inputs for one format."""
     if fmt == "txt":
-        return _one(fmt, "article.txt", _text_file(prefix=st.sampled_from(["", "date 2021-03-04\n", "date 2021-02-30\n",
-                                                                         "date \x00\n"])))
+        return _one(
+            fmt,
+            "article.txt",
+            _text_file(prefix=st.sampled_from(["", "date 2021-03-04\n", "date 2021-02-30\n", "date \x00\n"])),
+        )
     if fmt == "md":
         return _one(fmt, "article.md", _text_file(MD_TOKENS, prefix=FRONT_MATTER))
     if fmt == "html":
-        page = st.builds(lambda t, b, how: _encode(f"<html><head><title>{t}</title></head><body><article><p>{b}</p>"
-                                                   "</article></body></html>", how),
-                         _texts(HTML_TOKENS, max_size=6), _texts(HTML_TOKENS), st.sampled_from(["utf-8", "latin-1"]))
+        page = st.builds(
+            lambda t, b, how: _encode(
+                f"<html><head><title>{t}</title></head><body><article><p>{b}</p></article></body></html>", how
+            ),
+            _texts(HTML_TOKENS, max_size=6),
+            _texts(HTML_TOKENS),
+            st.sampled_from(["utf-8", "latin-1"]),
+        )
         return _one(fmt, "page.html", st.one_of(_damaged(page), _text_file(HTML_TOKENS)))
     if fmt == "pdf":
         made = st.builds(lambda t, ti, c: _pdf(t, ti, compress=c), _texts(), _texts(max_size=4), st.booleans())
-        tokened = st.builds(lambda parts: b"%PDF-1.4\n" + "".join(parts).encode("latin-1", "replace"),
-                            st.lists(st.one_of(st.sampled_from(PDF_TOKENS), _texts(max_size=2)), max_size=30))
+        tokened = st.builds(
+            lambda parts: b"%PDF-1.4\n" + "".join(parts).encode("latin-1", "replace"),
+            st.lists(st.one_of(st.sampled_from(PDF_TOKENS), _texts(max_size=2)), max_size=30),
+        )
         return _one(fmt, "article.pdf", st.one_of(_damaged(made), tokened))
     if fmt == "graphml":
         text = st.builds(_graphml, _graph(), st.sampled_from(["directed", "undirected", "x"]), st.booleans())
@@ -355,15 +665,22 @@ def cases(fmt: str) -> st.SearchStrategy[Case]:
     if fmt == "csv":
         return _csv_case()
     if fmt == "json":
-        return _one(fmt, "workspace.json", st.one_of(_damaged(_json_document()), _json_document(),
-                                                      JSON_VALUES.map(lambda v: json.dumps(v).encode())))
+        return _one(
+            fmt,
+            "workspace.json",
+            st.one_of(_damaged(_json_document()), _json_document(), JSON_VALUES.map(lambda v: json.dumps(v).encode())),
+        )
     raise ValueError(fmt)
 
 
-VALID_ARTICLE = ("Talks in Varnholm\n\nAlma Reyes met Boris Lind in Varnholm on Monday, officials said. "
-                 "The talks between Alma Reyes and Boris Lind lasted three hours.\n")
-VALID_GRAPH = ([("a", {"label": "Alma Reyes", "kind": "person"}), ("b", {"label": "Boris Lind", "x": "1", "y": "2"})],
-               [("a", "b", {"type": "met", "status": "proposed", "confidence": "0.5"})])
+VALID_ARTICLE = (
+    "Talks in Varnholm\n\nAlma Reyes met Boris Lind in Varnholm on Monday, officials said. "
+    "The talks between Alma Reyes and Boris Lind lasted three hours.\n"
+)
+VALID_GRAPH = (
+    [("a", {"label": "Alma Reyes", "kind": "person"}), ("b", {"label": "Boris Lind", "x": "1", "y": "2"})],
+    [("a", "b", {"type": "met", "status": "proposed", "confidence": "0.5"})],
+)
 
 
 def valid_case(fmt: str) -> Case:
@@ -383,8 +700,14 @@ def valid_case(fmt: str) -> Case:
     if fmt == "gexf":
         return Case(fmt, (("graph.gexf", _gexf(VALID_GRAPH, "directed", True).encode()),), "graph.gexf")
     if fmt == "csv":
-        return Case(fmt, (("tables/actors.csv", b"name,kind\nAlma Reyes,person\nBoris Lind,person\n"),
-                          ("tables/relationships.csv", b"source,target,type\nAlma Reyes,Boris Lind,met\n")), "tables")
+        return Case(
+            fmt,
+            (
+                ("tables/actors.csv", b"name,kind\nAlma Reyes,person\nBoris Lind,person\n"),
+                ("tables/relationships.csv", b"source,target,type\nAlma Reyes,Boris Lind,met\n"),
+            ),
+            "tables",
+        )
     if fmt == "json":
         return Case(fmt, (("workspace.json", json.dumps(_base_workspace()).encode()),), "workspace.json")
     raise ValueError(fmt)

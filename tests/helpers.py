@@ -26,5 +26,7 @@ def rows_as_edited(repo: Repository) -> dict[str, list[dict]]:
     redo must put back exactly (each undo is itself a new version, so those columns move on)."""
     from desktop.model.repository import TRACKING_COLUMNS
 
-    return {table: [{k: v for k, v in row.items() if k not in TRACKING_COLUMNS} for row in rows]
-            for table, rows in repo.export_rows().items()}
+    return {
+        table: [{k: v for k, v in row.items() if k not in TRACKING_COLUMNS} for row in rows]
+        for table, rows in repo.export_rows().items()
+    }

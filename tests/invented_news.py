@@ -114,5 +114,7 @@ if __name__ == "__main__":
             print("missed", line)
         for line in s.wrong:
             print("wrong ", line)
-        print(f"{'core' if core else 'all'}-F1 {s.f1:.3f} P {s.precision:.3f} R {s.recall:.3f} "
-              f"(tp {s.tp} predicted {s.predicted} gold {s.gold})")
+        print(
+            f"{'core' if core else 'all'}-F1 {s.f1:.3f} P {s.precision:.3f} R {s.recall:.3f} "
+            f"(tp {s.tp} predicted {s.predicted} gold {s.gold})"
+        )

@@ -42,8 +42,9 @@ def postgres_bin() -> Path:
         return Path(override)
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(Path(p).parts[-3]))
     if not found:
-        raise ServerUnavailable("PostgreSQL is not installed (Debian package 'postgresql'; `make test` installs it "
-                                "when run as root)")
+        raise ServerUnavailable(
+            "PostgreSQL is not installed (Debian package 'postgresql'; `make test` installs it when run as root)"
+        )
     return Path(found[-1]).parent
 
 
@@ -80,13 +81,30 @@ class ThrowawayServer:
         try:
             if os.geteuid() == 0:
                 shutil.chown(folder, "postgres", "postgres")
-            subprocess.run([*_as_owner(), str(pg_bin / "initdb"), "-D", str(data), "-U", ADMIN, "-A", "trust",
-                            "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"],
-                           check=True, capture_output=True, text=True)
+            subprocess.run(
+                [
+                    *_as_owner(),
+                    str(pg_bin / "initdb"),
+                    "-D",
+                    str(data),
+                    "-U",
+                    ADMIN,
+                    "-A",
+                    "trust",
+                    "-E",
+                    "UTF8",
+                    "--locale=C.UTF-8",
+                    "--no-sync",
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
             (data / "pg_hba.conf").write_text(
                 "# throwaway test cluster: TCP on 127.0.0.1 only\n"
                 f"host all +{PASSWORD_GROUP} 127.0.0.1/32 scram-sha-256\n"
-                "host all all 127.0.0.1/32 trust\n")
+                "host all all 127.0.0.1/32 trust\n"
+            )
             if os.geteuid() == 0:
                 shutil.chown(data / "pg_hba.conf", "postgres", "postgres")
         except (subprocess.CalledProcessError, OSError) as exc:
@@ -97,16 +115,32 @@ class ThrowawayServer:
         for _ in range(attempts):
             server = cls(folder=folder, port=_free_port(), bin=pg_bin)
             done = subprocess.run(
-                [*_as_owner(), str(pg_bin / "pg_ctl"), "-D", str(data), "-w", "-t", "60", "-l",
-                 str(folder / "server.log"), "-o",
-                 f"-c listen_addresses=127.0.0.1 -p {server.port} -c unix_socket_directories='{folder}' "
-                 "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60",
-                 "start"], capture_output=True, text=True)
+                [
+                    *_as_owner(),
+                    str(pg_bin / "pg_ctl"),
+                    "-D",
+                    str(data),
+                    "-w",
+                    "-t",
+                    "60",
+                    "-l",
+                    str(folder / "server.log"),
+                    "-o",
+                    f"-c listen_addresses=127.0.0.1 -p {server.port} -c unix_socket_directories='{folder}' "
+                    "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=60",
+                    "start",
+                ],
+                capture_output=True,
+                text=True,
+            )
             if done.returncode == 0:
                 atexit.register(server.stop)
                 return server
-            last = (folder / "server.log").read_text(errors="replace")[-2000:] if (folder / "server.log").exists() \
+            last = (
+                (folder / "server.log").read_text(errors="replace")[-2000:]
+                if (folder / "server.log").exists()
                 else done.stderr
+            )
         shutil.rmtree(folder, ignore_errors=True)
         raise ServerUnavailable(f"the test cluster would not start: {last.strip()}")
 
@@ -115,9 +149,29 @@ class ThrowawayServer:
 
     def psql(self, sql: str, *, database: str = "postgres") -> str:
         """Run SQL as the superuser (psql, no Python driver needed)."""
-        done = subprocess.run([str(self.bin / "psql"), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
-                               "-h", "127.0.0.1", "-p", str(self.port), "-U", ADMIN, "-d", database, "-c", sql],
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            [
+                str(self.bin / "psql"),
+                "-X",
+                "-q",
+                "-A",
+                "-t",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "-U",
+                ADMIN,
+                "-d",
+                database,
+                "-c",
+                sql,
+            ],
+            capture_output=True,
+            text=True,
+        )
         if done.returncode != 0:
             raise RuntimeError(f"psql failed: {done.stderr.strip()}")
         return done.stdout
@@ -136,8 +190,10 @@ class ThrowawayServer:
         if self._stopped:
             return
         self._stopped = True
-        subprocess.run([*_as_owner(), str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w",
-                        "stop"], capture_output=True)
+        subprocess.run(
+            [*_as_owner(), str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"],
+            capture_output=True,
+        )
         for _ in range(50):
             if not (self.data / "postmaster.pid").exists():
                 break

@@ -30,16 +30,17 @@ def _import(repo, text: str, actors, rels=(), title: str = "Story"):
     for rtype, src, dst, quote in rels:
         start = text.index(quote)
         relationships.append(ProposedRelationship(rtype, src, dst, 0.8, start, start + len(quote), quote))
-    return ingest_article(repo, article_from_text(text, title=title),
-                          Extraction(tuple(proposed), tuple(relationships)))
+    return ingest_article(repo, article_from_text(text, title=title), Extraction(tuple(proposed), tuple(relationships)))
 
 
 def test_an_older_workspace_is_upgraded_with_its_actors_confirmed(tmp_path):
     path = tmp_path / "old.relmap"
     create_workspace_file(path, revision="0002")
     con = sqlite3.connect(path)
-    con.execute("INSERT INTO actor (id, name, kind, notes, created_at, pinned) VALUES "
-                "(1, 'Ada Example', 'person', '', '2021-05-01 10:00:00', 0)")
+    con.execute(
+        "INSERT INTO actor (id, name, kind, notes, created_at, pinned) VALUES "
+        "(1, 'Ada Example', 'person', '', '2021-05-01 10:00:00', 0)"
+    )
     con.execute("INSERT INTO alias (actor_id, name, key) VALUES (1, 'Ada Example', 'ada example')")
     con.commit()
     con.close()
@@ -53,12 +54,16 @@ def test_an_older_workspace_is_upgraded_with_its_actors_confirmed(tmp_path):
 def test_imported_actors_are_proposed_with_their_first_mention_and_accepting_a_link_accepts_them(tmp_path):
     repo = empty_workspace(tmp_path)
     text = "On Monday Ivo Marsh met Lena Vost. Marsh later praised Dana Ormes."
-    _import(repo, text, [("Ivo Marsh", P), ("Lena Vost", P), ("Dana Ormes", P)],
-            [("spoke-with", "Ivo Marsh", "Lena Vost", "On Monday Ivo Marsh met Lena Vost.")])
+    _import(
+        repo,
+        text,
+        [("Ivo Marsh", P), ("Lena Vost", P), ("Dana Ormes", P)],
+        [("spoke-with", "Ivo Marsh", "Lena Vost", "On Monday Ivo Marsh met Lena Vost.")],
+    )
     marsh, vost, ormes = (repo.find_actor(n) for n in ("Ivo Marsh", "Lena Vost", "Dana Ormes"))
     assert {marsh.status, vost.status, ormes.status} == {"proposed"}
     first = repo.first_mentions([marsh.id, ormes.id])
-    assert text[first[marsh.id].start:first[marsh.id].end] == "Ivo Marsh"
+    assert text[first[marsh.id].start : first[marsh.id].end] == "Ivo Marsh"
     assert first[ormes.id].article_title == "Story"
     # only the actor no relationship reviews with it waits in the queue on its own
     assert [a.name for a in repo.list_actor_proposals()] == ["Dana Ormes"]
@@ -73,8 +78,7 @@ def test_imported_actors_are_proposed_with_their_first_mention_and_accepting_a_l
 def test_a_rejected_actor_leaves_the_map_with_its_links_and_stays_rejected(tmp_path):
     repo = empty_workspace(tmp_path)
     text = "Ivo Marsh met Lena Vost about the #Harbour tag."
-    _import(repo, text, [("Ivo Marsh", P), ("Lena Vost", P)],
-            [("spoke-with", "Ivo Marsh", "Lena Vost", text)])
+    _import(repo, text, [("Ivo Marsh", P), ("Lena Vost", P)], [("spoke-with", "Ivo Marsh", "Lena Vost", text)])
     vost = repo.find_actor("Lena Vost")
     inverse, _ = SetActorStatus((vost.id,), "rejected").apply(repo)
     assert repo.get_actor(vost.id).status == "rejected"
@@ -85,8 +89,13 @@ def test_a_rejected_actor_leaves_the_map_with_its_links_and_stays_rejected(tmp_p
     actors, rels = repo.graph_rows()
     assert vost.id not in [a[0] for a in actors] and rels == []
     # another article naming her links nothing to her
-    again = _import(repo, "Lena Vost met Dana Ormes.", [("Lena Vost", P), ("Dana Ormes", P)],
-                    [("spoke-with", "Lena Vost", "Dana Ormes", "Lena Vost met Dana Ormes.")], title="Two")
+    again = _import(
+        repo,
+        "Lena Vost met Dana Ormes.",
+        [("Lena Vost", P), ("Dana Ormes", P)],
+        [("spoke-with", "Lena Vost", "Dana Ormes", "Lena Vost met Dana Ormes.")],
+        title="Two",
+    )
     assert any("rejected" in s for s in again.skipped)
     assert repo.find_actor("Lena Vost").id == vost.id
     inverse.apply(repo)
@@ -97,10 +106,20 @@ def test_a_rejected_actor_leaves_the_map_with_its_links_and_stays_rejected(tmp_p
 
 def test_possible_duplicates_wait_as_merge_proposals_with_both_excerpts(tmp_path):
     repo = empty_workspace(tmp_path)
-    _import(repo, "KARACHI (Wire) - Police arrested Ivo Marsh.", [("Police", O), ("Ivo Marsh", P)],
-            [("arrested-by", "Ivo Marsh", "Police", "Police arrested Ivo Marsh.")], title="Marsh held")
-    second = _import(repo, "KARACHI (Wire) - Police arrested Lena Vost.", [("Police", O), ("Lena Vost", P)],
-                     [("arrested-by", "Lena Vost", "Police", "Police arrested Lena Vost.")], title="Vost held")
+    _import(
+        repo,
+        "KARACHI (Wire) - Police arrested Ivo Marsh.",
+        [("Police", O), ("Ivo Marsh", P)],
+        [("arrested-by", "Ivo Marsh", "Police", "Police arrested Ivo Marsh.")],
+        title="Marsh held",
+    )
+    second = _import(
+        repo,
+        "KARACHI (Wire) - Police arrested Lena Vost.",
+        [("Police", O), ("Lena Vost", P)],
+        [("arrested-by", "Lena Vost", "Police", "Police arrested Lena Vost.")],
+        title="Vost held",
+    )
     assert "1 possible duplicate" in second.added()
     (proposal,) = repo.list_merge_proposals()
     assert proposal.other.name == "Police (Karachi)" and proposal.actor.name.startswith("Police (Karachi, article")
@@ -125,14 +144,22 @@ def test_possible_duplicates_wait_as_merge_proposals_with_both_excerpts(tmp_path
 
 def test_an_office_another_article_gave_is_a_merge_proposal_and_a_surname_takes_the_full_name(tmp_path):
     repo = empty_workspace(tmp_path)
-    _import(repo, "Berikov met Ivo Marsh.", [("Berikov", P), ("Ivo Marsh", P)],
-            [("spoke-with", "Berikov", "Ivo Marsh", "Berikov met Ivo Marsh.")])
+    _import(
+        repo,
+        "Berikov met Ivo Marsh.",
+        [("Berikov", P), ("Ivo Marsh", P)],
+        [("spoke-with", "Berikov", "Ivo Marsh", "Berikov met Ivo Marsh.")],
+    )
     _import(repo, "Kazakh President Aset Berikov opened the summit.", [("Aset Berikov", P)], title="Two")
     berikov = repo.find_actor("Berikov")
     assert berikov.name == "Aset Berikov" and "Berikov" in berikov.aliases  # the full name won
-    third = _import(repo, "Kazakhstan's president met Lena Vost.", [("Kazakhstan's president", P), ("Lena Vost", P)],
-                    [("spoke-with", "Kazakhstan's president", "Lena Vost", "Kazakhstan's president met Lena Vost.")],
-                    title="Three")
+    third = _import(
+        repo,
+        "Kazakhstan's president met Lena Vost.",
+        [("Kazakhstan's president", P), ("Lena Vost", P)],
+        [("spoke-with", "Kazakhstan's president", "Lena Vost", "Kazakhstan's president met Lena Vost.")],
+        title="Three",
+    )
     (dup,) = third.possible_duplicates
     assert dup.other_id == berikov.id and "president of Kazakhstan" in dup.reason
     (proposal,) = repo.list_merge_proposals()

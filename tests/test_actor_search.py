@@ -36,8 +36,10 @@ def test_ranking_prefix_of_any_alias_then_word_prefix_then_substring_by_degree()
     found = _index().rank("tok")
     assert [(m.actor_id, m.tier) for m in found] == [
         (6, EXACT),  # "Tok" is exactly what was typed
-        (1, PREFIX), (2, PREFIX),  # an alias ("Tokayev") or the name starts with it; more relationships first
-        (7, WORD_PREFIX), (3, WORD_PREFIX),  # a word of the name starts with it
+        (1, PREFIX),
+        (2, PREFIX),  # an alias ("Tokayev") or the name starts with it; more relationships first
+        (7, WORD_PREFIX),
+        (3, WORD_PREFIX),  # a word of the name starts with it
         (4, SUBSTRING),  # anywhere, however connected
     ]
     assert found[1].via == "Tokayev" and found[2].via == ""  # which name matched
@@ -81,8 +83,8 @@ def test_a_picker_on_5000_actors_offers_the_best_few_as_you_type(qtbot, big_inde
     assert 0 < len(rows) <= SHOWN  # never the whole workspace
     names = [big_index.name_of(a) for a in rows]
     prefix = [n for n in names if n.casefold().startswith("ana")]
-    assert names[:len(prefix)] == prefix  # "Ana ..." before "Dana"/"Banana"/"Anand"
-    degrees = [big_index.degree[a - 1] for a in rows[:len(prefix)]]
+    assert names[: len(prefix)] == prefix  # "Ana ..." before "Dana"/"Banana"/"Anand"
+    degrees = [big_index.degree[a - 1] for a in rows[: len(prefix)]]
     assert degrees == sorted(degrees, reverse=True)  # the most connected of them first
     qtbot.keyClick(popup, Qt.Key.Key_Down)
     qtbot.keyClick(popup, Qt.Key.Key_Return)
@@ -128,8 +130,10 @@ def test_merge_dialog_ranks_its_list_by_relevance(qtbot, seeded_repo):
     dialog = MergeDialog(seeded_repo, masimov)
     qtbot.addWidget(dialog)
     dialog.show()
-    names = lambda: [dialog.model.index(r, 0).data(Qt.ItemDataRole.UserRole) for r in  # noqa: E731
-                     range(dialog.model.rowCount())]
+
+    def names():
+        return [dialog.model.index(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(dialog.model.rowCount())]
+
     first = seeded_repo.get_actor(names()[0])
     assert first.degree == max(a.degree for a in seeded_repo.list_actors() if a.id != masimov)  # most connected first
     qtbot.keyClicks(dialog.filter_edit, "ka")
@@ -198,8 +202,9 @@ def test_relationship_dialog_ends_are_chosen_by_typing_part_of_a_name(qtbot, see
     rows = [target.model.item(r).data(Qt.ItemDataRole.UserRole) for r in range(target.model.rowCount())]
     knb = seeded_repo.find_actor("KNB").id
     assert popup.isVisible() and rows[0] == knb
-    qtbot.mouseClick(popup.viewport(), Qt.MouseButton.LeftButton,
-                     pos=popup.visualRect(target.model.index(0, 0)).center())
+    qtbot.mouseClick(
+        popup.viewport(), Qt.MouseButton.LeftButton, pos=popup.visualRect(target.model.index(0, 0)).center()
+    )
     assert target.actor_id() == knb and ok.isEnabled()
     assert "Karim Masimov" in dialog.preview.text() and "National Security Committee" in dialog.preview.text()
     assert dialog.values()["source_id"] == seeded_repo.find_actor("Masimov").id

@@ -7,19 +7,31 @@ import json
 from tests.bench import bench_workspace
 
 ARTICLES = {
-    "moscow": ("Police detained the activist Lena Vost in Moscow on Friday, her lawyer said.",
-               [{"name": "Moscow police", "kind": "org", "aliases": ["Police"]},
-                {"name": "Lena Vost", "kind": "person", "aliases": ["Lena Vost"]}],
-               [{"type": "arrested-by", "source": "Lena Vost", "target": "Moscow police", "evidence": "x"}]),
-    "lahore": ("Police arrested the critic Dana Ormes in Lahore on Monday, his family said.",
-               [{"name": "Punjab police", "kind": "org", "aliases": ["Police"]},
-                {"name": "Dana Ormes", "kind": "person", "aliases": ["Dana Ormes"]}],
-               [{"type": "arrested-by", "source": "Dana Ormes", "target": "Punjab police", "evidence": "x"}]),
-    "talks": ("Aset Berikov met Ivo Marsh in Astana on Tuesday. Berikov later met Dana Ormes.",
-              [{"name": "Aset Berikov", "kind": "person", "aliases": ["Berikov"]},
-               {"name": "Ivo Marsh", "kind": "person", "aliases": []},
-               {"name": "Dana Ormes", "kind": "person", "aliases": []}],
-              [{"type": "spoke-with", "source": "Aset Berikov", "target": "Ivo Marsh", "evidence": "x"}]),
+    "moscow": (
+        "Police detained the activist Lena Vost in Moscow on Friday, her lawyer said.",
+        [
+            {"name": "Moscow police", "kind": "org", "aliases": ["Police"]},
+            {"name": "Lena Vost", "kind": "person", "aliases": ["Lena Vost"]},
+        ],
+        [{"type": "arrested-by", "source": "Lena Vost", "target": "Moscow police", "evidence": "x"}],
+    ),
+    "lahore": (
+        "Police arrested the critic Dana Ormes in Lahore on Monday, his family said.",
+        [
+            {"name": "Punjab police", "kind": "org", "aliases": ["Police"]},
+            {"name": "Dana Ormes", "kind": "person", "aliases": ["Dana Ormes"]},
+        ],
+        [{"type": "arrested-by", "source": "Dana Ormes", "target": "Punjab police", "evidence": "x"}],
+    ),
+    "talks": (
+        "Aset Berikov met Ivo Marsh in Astana on Tuesday. Berikov later met Dana Ormes.",
+        [
+            {"name": "Aset Berikov", "kind": "person", "aliases": ["Berikov"]},
+            {"name": "Ivo Marsh", "kind": "person", "aliases": []},
+            {"name": "Dana Ormes", "kind": "person", "aliases": []},
+        ],
+        [{"type": "spoke-with", "source": "Aset Berikov", "target": "Ivo Marsh", "evidence": "x"}],
+    ),
 }
 
 

@@ -50,7 +50,7 @@ def test_list_relationships_json_on_a_new_workspace(capsys, ws):
         assert set(rel) >= {"type", "source", "target", "status", "confidence", "evidence"}
         for ev in rel["evidence"]:
             assert ev["article"].startswith("Kazakhstan unrest")
-            assert ev["text"] == texts[ev["article_id"]][ev["start"]:ev["end"]]
+            assert ev["text"] == texts[ev["article_id"]][ev["start"] : ev["end"]]
     succession = [r for r in rels if r["type"] == "successor-of"]
     assert succession[0]["source"] == "Kassym-Jomart Tokayev" and succession[0]["target"] == "Nursultan Nazarbayev"
 
@@ -74,13 +74,16 @@ def test_no_seed_creates_an_empty_workspace(capsys, tmp_path):
     assert code == 0 and out == ""
 
 
-@pytest.mark.parametrize("command", [
-    ("list", "actors"),
-    ("export", "--format", "json", "--out", "{tmp}/out.json"),
-    ("export", "--format", "png", "--out", "{tmp}/out.png"),
-    ("import-json", "{tmp}/export.json"),
-    ("self-test",),
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("list", "actors"),
+        ("export", "--format", "json", "--out", "{tmp}/out.json"),
+        ("export", "--format", "png", "--out", "{tmp}/out.png"),
+        ("import-json", "{tmp}/export.json"),
+        ("self-test",),
+    ],
+)
 def test_a_workspace_that_does_not_exist_is_an_error_not_a_new_demo(capsys, tmp_path, ws, command):
     """`relmap export --workspace typo.relmap` once made a demo workspace and exported the
     Kazakhstan map with exit 0: only the main window and `relmap import` create workspaces."""
@@ -122,8 +125,9 @@ def test_json_round_trip_is_lossless(capsys, tmp_path, ws):
     repo.add_relation_type("funded-by", "funded by", color="#336699")
     art = repo.find_article("Headline about Someone\n\nSomeone met Another on Tuesday.")
     assert art is not None
-    rel = repo.add_relationship("funded-by", a, b, status="rejected", confidence=0.25, valid_from="2020-02",
-                                note="check").subject_id
+    rel = repo.add_relationship(
+        "funded-by", a, b, status="rejected", confidence=0.25, valid_from="2020-02", note="check"
+    ).subject_id
     repo.add_evidence(rel, art, 24, 55, origin="extractor")
     repo.close()
     assert run(capsys, "export", "--format", "json", "--out", first, "-w", ws)[0] == 0
@@ -136,12 +140,15 @@ def test_json_round_trip_is_lossless(capsys, tmp_path, ws):
     assert (someone["x"], someone["y"], someone["pinned"], someone["aliases"]) == (1.25, -3.5, True, ["S."])
 
 
-@pytest.mark.parametrize("content, problem", [
-    (b"", "is empty"),
-    (b"   \n\t\n", "is empty"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary file"),
-    ("Caf\xe9 au lait in Lyon.".encode("latin-1"), "is not UTF-8 text (byte 0xe9 at offset 3)"),
-])
+@pytest.mark.parametrize(
+    "content, problem",
+    [
+        (b"", "is empty"),
+        (b"   \n\t\n", "is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary file"),
+        ("Caf\xe9 au lait in Lyon.".encode("latin-1"), "is not UTF-8 text (byte 0xe9 at offset 3)"),
+    ],
+)
 def test_bad_article_files_are_refused_and_store_nothing(capsys, tmp_path, ws, content, problem):
     run(capsys, "list", "actors", "-w", ws)
     before = counts(ws)
@@ -178,14 +185,20 @@ def test_import_text_with_date_marker_and_reimport_adds_nothing(capsys, tmp_path
     repo.close()
 
 
-@pytest.mark.parametrize("content, problem", [
-    (b"{not json", "is not valid JSON (key must be a string at line 1, column 2)"),
-    (b'{"format": "something-else"}', "not a Relmap workspace export"),
-    (b'{"format": "relmap-workspace", "version": 99}', "newer Relmap (format version 99"),
-    (b'{"format": "relmap-workspace", "version": 1, "actors": [{"name": "A"}], "articles": [], '
-     b'"relationships": [{"type": "ally-of", "source": "A", "target": "Nobody"}]}', "names an actor the file"),
-    (b"\xff\xfe\x00garbage", "is not UTF-8"),
-])
+@pytest.mark.parametrize(
+    "content, problem",
+    [
+        (b"{not json", "is not valid JSON (key must be a string at line 1, column 2)"),
+        (b'{"format": "something-else"}', "not a Relmap workspace export"),
+        (b'{"format": "relmap-workspace", "version": 99}', "newer Relmap (format version 99"),
+        (
+            b'{"format": "relmap-workspace", "version": 1, "actors": [{"name": "A"}], "articles": [], '
+            b'"relationships": [{"type": "ally-of", "source": "A", "target": "Nobody"}]}',
+            "names an actor the file",
+        ),
+        (b"\xff\xfe\x00garbage", "is not UTF-8"),
+    ],
+)
 def test_bad_json_imports_store_nothing(capsys, tmp_path, ws, content, problem):
     run(capsys, "list", "actors", "-w", ws)
     before = counts(ws)
@@ -209,11 +222,11 @@ def test_console_entry_point_version_and_usage_errors(tmp_path):
     env = dict(os.environ, RELMAP_DATA_DIR=str(tmp_path / "data"))
     done = subprocess.run([sys.executable, "-m", "desktop", "--version"], capture_output=True, text=True, env=env)
     assert done.returncode == 0 and done.stdout.strip() == f"relmap {__version__}"
-    done = subprocess.run([sys.executable, "-m", "desktop", "list", "planets"], capture_output=True, text=True,
-                          env=env)
+    done = subprocess.run([sys.executable, "-m", "desktop", "list", "planets"], capture_output=True, text=True, env=env)
     assert done.returncode == 2 and "invalid choice" in done.stderr and "Traceback" not in done.stderr
-    done = subprocess.run([sys.executable, "-m", "desktop", "import", str(tmp_path / "nope.txt")],
-                          capture_output=True, text=True, env=env)
+    done = subprocess.run(
+        [sys.executable, "-m", "desktop", "import", str(tmp_path / "nope.txt")], capture_output=True, text=True, env=env
+    )
     assert done.returncode == 1 and done.stderr.strip() == f"relmap: {tmp_path / 'nope.txt'}: does not exist"
     assert not (tmp_path / "data" / "default.relmap").exists()  # a refused import makes no workspace
     done = subprocess.run([sys.executable, "-m", "desktop", "list", "actors"], capture_output=True, text=True, env=env)

@@ -156,13 +156,26 @@ def test_relationship_commands_round_trip(repo):
     ukibay, putin = actor(repo, "Aidos Ukibay"), actor(repo, "Vladimir Putin")
     article = repo.list_articles()[0].id
     # a new relationship with its excerpt: undone, the relationship (and its id) goes
-    change = round_trip(repo, AddRelationship("spoke-with", ukibay, putin, status="proposed", confidence=0.4,
-                                              note="n", article_id=article, start=698, end=760))
+    change = round_trip(
+        repo,
+        AddRelationship(
+            "spoke-with",
+            ukibay,
+            putin,
+            status="proposed",
+            confidence=0.4,
+            note="n",
+            article_id=article,
+            start=698,
+            end=760,
+        ),
+    )
     assert change.evidence and change.subject_id in change.relationships
     # onto an existing relationship: only the excerpt and confidence change
     existing = rel(repo, "spoke-with", "Vladimir Putin", "Kassym-Jomart Tokayev")
-    change = round_trip(repo, AddRelationship("spoke-with", existing.source_id, existing.target_id,
-                                              article_id=article, start=1, end=30))
+    change = round_trip(
+        repo, AddRelationship("spoke-with", existing.source_id, existing.target_id, article_id=article, start=1, end=30)
+    )
     assert change.subject_id == existing.id
     ids = [r.id for r in repo.list_relationships()[:4]]
     assert round_trip(repo, SetStatus(tuple(ids), "rejected")).relationships == frozenset(ids)
@@ -176,8 +189,12 @@ def test_edit_relationship_that_folds_into_another_round_trips(repo):
     # Nazarbayev spoke-with Tokayev, moved onto Putin: folds into Putin spoke-with Tokayev
     moved = rel(repo, "spoke-with", "Nursultan Nazarbayev", "Kassym-Jomart Tokayev")
     into = rel(repo, "spoke-with", "Vladimir Putin", "Kassym-Jomart Tokayev")
-    change = round_trip(repo, EditRelationship(moved.id, source_id=actor(repo, "Vladimir Putin"),
-                                               target_id=actor(repo, "Kassym-Jomart Tokayev")))
+    change = round_trip(
+        repo,
+        EditRelationship(
+            moved.id, source_id=actor(repo, "Vladimir Putin"), target_id=actor(repo, "Kassym-Jomart Tokayev")
+        ),
+    )
     assert change.subject_id == into.id
 
 
@@ -212,7 +229,9 @@ def test_move_actors_round_trip_including_never_placed_actors(repo):
 
 def test_alias_owners_names_who_goes_by_a_name(repo):
     assert repo.alias_owners(["putin", "KNB", "Nobody", "PUTIN"]) == {
-        "putin": actor(repo, "Vladimir Putin"), "knb": actor(repo, "National Security Committee")}
+        "putin": actor(repo, "Vladimir Putin"),
+        "knb": actor(repo, "National Security Committee"),
+    }
     assert repo.alias_owners([]) == {}
 
 
@@ -256,27 +275,30 @@ def test_restore_snapshot_is_its_own_kind_of_inverse(repo):
     round_trip(repo, RestoreSnapshot(snap, "Bring Putin back"))
 
 
-@pytest.mark.parametrize("make", [
-    lambda r, a: CreateActor("Putin"),  # alias owned by another actor
-    lambda r, a: CreateActor("   "),
-    lambda r, a: RenameActor(a, "Tokayev"),
-    lambda r, a: EditActor(a, aliases_added=("New one",), aliases_removed=("not an alias",)),
-    lambda r, a: EditActor(a, kind="planet"),
-    lambda r, a: MergeActors(a, a),
-    lambda r, a: DeleteActor(99999),
-    lambda r, a: AddRelationship("spoke-with", a, a),
-    lambda r, a: AddRelationship("no-such-type", a, a + 1),
-    # the relationship is added, then the excerpt is refused: both go
-    lambda r, a: AddRelationship("opposed-to", a, a + 1, article_id=r.list_articles()[0].id, start=5, end=10**6),
-    lambda r, a: SetStatus((1, 99999), "confirmed"),
-    lambda r, a: SetStatus((1,), "maybe"),
-    lambda r, a: EditRelationship(1, confidence=3),
-    lambda r, a: DeleteRelationship(99999),
-    lambda r, a: RemoveEvidence(99999),
-    lambda r, a: AddEvidence(1, 1, 10, 5),
-    lambda r, a: MoveActors({a: (1.0, 1.0), 99999: (2.0, 2.0)}),
-    lambda r, a: CompositeCommand((RenameActor(a, "Fine name"), RenameActor(a, "Tokayev"))),
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda r, a: CreateActor("Putin"),  # alias owned by another actor
+        lambda r, a: CreateActor("   "),
+        lambda r, a: RenameActor(a, "Tokayev"),
+        lambda r, a: EditActor(a, aliases_added=("New one",), aliases_removed=("not an alias",)),
+        lambda r, a: EditActor(a, kind="planet"),
+        lambda r, a: MergeActors(a, a),
+        lambda r, a: DeleteActor(99999),
+        lambda r, a: AddRelationship("spoke-with", a, a),
+        lambda r, a: AddRelationship("no-such-type", a, a + 1),
+        # the relationship is added, then the excerpt is refused: both go
+        lambda r, a: AddRelationship("opposed-to", a, a + 1, article_id=r.list_articles()[0].id, start=5, end=10**6),
+        lambda r, a: SetStatus((1, 99999), "confirmed"),
+        lambda r, a: SetStatus((1,), "maybe"),
+        lambda r, a: EditRelationship(1, confidence=3),
+        lambda r, a: DeleteRelationship(99999),
+        lambda r, a: RemoveEvidence(99999),
+        lambda r, a: AddEvidence(1, 1, 10, 5),
+        lambda r, a: MoveActors({a: (1.0, 1.0), 99999: (2.0, 2.0)}),
+        lambda r, a: CompositeCommand((RenameActor(a, "Fine name"), RenameActor(a, "Tokayev"))),
+    ],
+)
 def test_a_failing_command_raises_and_changes_nothing(repo, make):
     before = state(repo)
     with pytest.raises(InvalidInputError):

@@ -37,8 +37,13 @@ def test_planted_groups_are_recovered():
     rng = np.random.default_rng(0)
     size, k = 20, 30
     label = np.repeat(np.arange(k), size)
-    inside = [(c * size + a, c * size + b) for c in range(k) for a in range(size) for b in range(a + 1, size)
-              if rng.random() < 0.3]
+    inside = [
+        (c * size + a, c * size + b)
+        for c in range(k)
+        for a in range(size)
+        for b in range(a + 1, size)
+        if rng.random() < 0.3
+    ]
     across = [tuple(p) for p in rng.integers(0, size * k, (60, 2))]
     found = communities(np.array(inside + across), size * k)
     # Each found community is (almost) one planted group.
@@ -62,8 +67,9 @@ def _inside_hull(hull: np.ndarray, pts: np.ndarray) -> np.ndarray:
     """Points inside or on a counter-clockwise convex polygon."""
     a = hull
     b = np.roll(hull, -1, axis=0)
-    cross = (b[None, :, 0] - a[None, :, 0]) * (pts[:, None, 1] - a[None, :, 1]) \
-        - (b[None, :, 1] - a[None, :, 1]) * (pts[:, None, 0] - a[None, :, 0])
+    cross = (b[None, :, 0] - a[None, :, 0]) * (pts[:, None, 1] - a[None, :, 1]) - (b[None, :, 1] - a[None, :, 1]) * (
+        pts[:, None, 0] - a[None, :, 0]
+    )
     return (cross >= -1e-9).all(axis=1)
 
 

@@ -19,17 +19,27 @@ from tests.helpers import empty_workspace
 
 # Invented people and places; every article proposes a relationship, and the importers share
 # names, so concurrent imports also race to create the same actors.
-PEOPLE = ["Alma Reyes", "Boris Lind", "Carla Menot", "Dario Fenn", "Edith Saar", "Felix Brandt", "Greta Holm",
-          "Hugo Marek"]
+PEOPLE = [
+    "Alma Reyes",
+    "Boris Lind",
+    "Carla Menot",
+    "Dario Fenn",
+    "Edith Saar",
+    "Felix Brandt",
+    "Greta Holm",
+    "Hugo Marek",
+]
 
 
 def invented_article(i: int, tag: str) -> str:
     a, b = PEOPLE[i % len(PEOPLE)], PEOPLE[(i * 3 + 1) % len(PEOPLE)]
     if a == b:
         b = PEOPLE[(i + 1) % len(PEOPLE)]
-    return (f"Report {tag} {i}\n\n{a} met {b} in Varnholm on Monday, officials said. "
-            f"The talks between {a} and {b} lasted three hours, according to the mayor of Varnholm. "
-            f"Story {tag}-{i} ends here.\n")
+    return (
+        f"Report {tag} {i}\n\n{a} met {b} in Varnholm on Monday, officials said. "
+        f"The talks between {a} and {b} lasted three hours, according to the mayor of Varnholm. "
+        f"Story {tag}-{i} ends here.\n"
+    )
 
 
 def hold_write_lock(path: Path, seconds: float | threading.Event, *, holding: threading.Event) -> threading.Thread:
@@ -130,15 +140,19 @@ def test_a_database_refusal_is_one_sentence_and_skips_only_that_article(tmp_path
     skipped; the articles after it are imported."""
     repo = empty_workspace(tmp_path)
     con = sqlite3.connect(repo.path)
-    con.execute("CREATE TRIGGER no_poison BEFORE INSERT ON article WHEN NEW.title = 'poison' "
-                "BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: poison'); END")
+    con.execute(
+        "CREATE TRIGGER no_poison BEFORE INSERT ON article WHEN NEW.title = 'poison' "
+        "BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: poison'); END"
+    )
     con.commit()
     con.close()
     with pytest.raises(InvalidInputError, match="the workspace refused the change"):
         repo.add_article("A poisoned text.", title="poison")
-    items = [article_from_text(invented_article(1, "x"), title="first"),
-             article_from_text("Nothing to see.", title="poison"),
-             article_from_text(invented_article(2, "x"), title="third")]
+    items = [
+        article_from_text(invented_article(1, "x"), title="first"),
+        article_from_text("Nothing to see.", title="poison"),
+        article_from_text(invented_article(2, "x"), title="third"),
+    ]
     batch = ingest_files(repo, items, extract_proposals=False)
     assert [o.ok for o in batch.outcomes] == [True, False, True]
     assert "refused" in batch.outcomes[1].error and "\n" not in batch.outcomes[1].error
@@ -147,8 +161,14 @@ def test_a_database_refusal_is_one_sentence_and_skips_only_that_article(tmp_path
 
 
 def relmap(*args: object, env: dict | None = None, **kwargs) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "desktop", *map(str, args)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})}, **kwargs)
+    return subprocess.Popen(
+        [sys.executable, "-m", "desktop", *map(str, args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **(env or {})},
+        **kwargs,
+    )
 
 
 def test_import_retries_an_article_while_another_program_writes(tmp_path):

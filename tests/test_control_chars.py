@@ -39,8 +39,10 @@ def test_every_article_format_makes_controls_visible(tmp_path, qapp):  # noqa: A
     files = {
         "a.txt": f"Harbour news\n\n{FILLER}\n\n{body}\n".encode(),
         "a.md": f"# Harbour {ESC}news\n\n{FILLER}\n\n{body}\n".encode(),
-        "a.html": (f"<html><head><title>Harbour{RLO} news</title></head><body><article><p>{FILLER}</p>"
-                   f"<p>{body}</p></article></body></html>").encode(),
+        "a.html": (
+            f"<html><head><title>Harbour{RLO} news</title></head><body><article><p>{FILLER}</p>"
+            f"<p>{body}</p></article></body></html>"
+        ).encode(),
     }
     for name, data in files.items():
         (tmp_path / name).write_bytes(data)
@@ -65,8 +67,10 @@ def test_every_article_format_makes_controls_visible(tmp_path, qapp):  # noqa: A
 
 def test_offsets_stay_honest_from_extract_to_the_stored_evidence(tmp_path, capsys):
     path = tmp_path / "story.txt"
-    path.write_text(f"Harbour news\n\n{FILLER}\x00{ESC}\n\nMara Olsen met Teo Smith in the capital on Monday, "
-                    f"officials said.\n", encoding="utf-8")
+    path.write_text(
+        f"Harbour news\n\n{FILLER}\x00{ESC}\n\nMara Olsen met Teo Smith in the capital on Monday, officials said.\n",
+        encoding="utf-8",
+    )
     code, out, err = run(capsys, "extract", path, "--json")
     assert code == 0, err
     proposed = json.loads(out)["relations"]
@@ -91,13 +95,23 @@ def test_json_and_graph_imports_make_controls_visible(tmp_path, capsys):
     start = body.index("Mara")
     end = body.index("capital.") + len("capital.")
     export = {
-        "format": "relmap-workspace", "version": 1,
-        "actors": [{"name": f"Mara{ESC} Olsen", "kind": "person", "aliases": [f"M.{RLO}O."], "notes": "a\x07b"},
-                   {"name": "Teo Smith", "kind": "person", "aliases": []}],
+        "format": "relmap-workspace",
+        "version": 1,
+        "actors": [
+            {"name": f"Mara{ESC} Olsen", "kind": "person", "aliases": [f"M.{RLO}O."], "notes": "a\x07b"},
+            {"name": "Teo Smith", "kind": "person", "aliases": []},
+        ],
         "articles": [{"content_hash": "h1", "title": f"Talks{RLO}", "source": "Wire\x1b", "text": body}],
-        "relationships": [{"type": "spoke-with", "source": f"Mara{ESC} Olsen", "target": "Teo Smith",
-                           "status": "confirmed", "note": "n\x00",
-                           "evidence": [{"article": "h1", "start": start, "end": end, "text": body[start:end]}]}],
+        "relationships": [
+            {
+                "type": "spoke-with",
+                "source": f"Mara{ESC} Olsen",
+                "target": "Teo Smith",
+                "status": "confirmed",
+                "note": "n\x00",
+                "evidence": [{"article": "h1", "start": start, "end": end, "text": body[start:end]}],
+            }
+        ],
     }
     src = tmp_path / "in.json"
     src.write_text(json.dumps(export), encoding="utf-8")
@@ -106,14 +120,17 @@ def test_json_and_graph_imports_make_controls_visible(tmp_path, capsys):
     assert code == 0, err
     csv_dir = tmp_path / "tables"
     csv_dir.mkdir()
-    (csv_dir / "relationships.csv").write_text(f"source,target,type\nAda{RLO} Kern,Bo\x1bLund,spoke with\n",
-                                               encoding="utf-8")
+    (csv_dir / "relationships.csv").write_text(
+        f"source,target,type\nAda{RLO} Kern,Bo\x1bLund,spoke with\n", encoding="utf-8"
+    )
     graphml = tmp_path / "g.graphml"
     graphml.write_text(
         '<?xml version="1.0" encoding="UTF-8"?><graphml xmlns="http://graphml.graphdrawing.org/xmlns">'
         '<key id="l" for="node" attr.name="label" attr.type="string"/><graph edgedefault="directed">'
         f'<node id="n1"><data key="l">Cai{RLO} Berg</data></node><node id="n2"><data key="l">Dov\x85 Amir</data></node>'
-        '<edge source="n1" target="n2"/></graph></graphml>', encoding="utf-8")
+        '<edge source="n1" target="n2"/></graph></graphml>',
+        encoding="utf-8",
+    )
     for graph in (csv_dir, graphml):
         code, _, err = run(capsys, "import-graph", graph, "-w", ws)
         assert code == 0, err
@@ -126,7 +143,7 @@ def test_json_and_graph_imports_make_controls_visible(tmp_path, capsys):
         assert (article.title, article.source) == ("Talks�", "Wire␛")
         rel = repo.list_relationships(types=["spoke-with"])
         ev = [e for r in rel for e in r.evidence]
-        assert ev and all(article.text[e.start:e.end] == e.text for e in ev)
+        assert ev and all(article.text[e.start : e.end] == e.text for e in ev)
         for row in repo.export_rows().values():
             for record in row:
                 assert not any(isinstance(v, str) and has_controls(v) for v in record.values())

@@ -44,10 +44,14 @@ def what_each_article_holds(path: Path) -> dict[str, tuple]:
                 'SELECT t.key, s.name, g.name, e.start, e."end", e.quote, e.origin FROM evidence e '
                 "JOIN relationship r ON r.id = e.relationship_id JOIN relation_type t ON t.id = r.type_id "
                 "JOIN actor s ON s.id = r.source_id JOIN actor g ON g.id = r.target_id "
-                "WHERE e.article_id = ? ORDER BY 1, 2, 3, 4", (article_id,)).fetchall()
+                "WHERE e.article_id = ? ORDER BY 1, 2, 3, 4",
+                (article_id,),
+            ).fetchall()
             mentions = con.execute(
                 'SELECT a.name, m.start, m."end", m.role FROM actor_mention m JOIN actor a ON a.id = m.actor_id '
-                "WHERE m.article_id = ? ORDER BY 1, 2, 3, 4", (article_id,)).fetchall()
+                "WHERE m.article_id = ? ORDER BY 1, 2, 3, 4",
+                (article_id,),
+            ).fetchall()
             out[content_hash] = (tuple(evidence), tuple(mentions))
         return out
     finally:
@@ -59,11 +63,14 @@ def loose_ends(path: Path) -> list[str]:
     with no excerpt."""
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        actors = con.execute("SELECT name FROM actor WHERE id NOT IN (SELECT actor_id FROM actor_mention) "
-                             "AND id NOT IN (SELECT source_id FROM relationship) "
-                             "AND id NOT IN (SELECT target_id FROM relationship)").fetchall()
-        rels = con.execute("SELECT id FROM relationship WHERE id NOT IN (SELECT relationship_id FROM evidence)"
-                           ).fetchall()
+        actors = con.execute(
+            "SELECT name FROM actor WHERE id NOT IN (SELECT actor_id FROM actor_mention) "
+            "AND id NOT IN (SELECT source_id FROM relationship) "
+            "AND id NOT IN (SELECT target_id FROM relationship)"
+        ).fetchall()
+        rels = con.execute(
+            "SELECT id FROM relationship WHERE id NOT IN (SELECT relationship_id FROM evidence)"
+        ).fetchall()
         return [f"actor {n!r}" for (n,) in actors] + [f"relationship {i}" for (i,) in rels]
     finally:
         con.close()

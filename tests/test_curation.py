@@ -36,27 +36,41 @@ def _fill_old_workspace(path, revision: str) -> dict[str, int]:
     con.execute("PRAGMA foreign_keys = ON")
     kinds = ["person", "organisation", "country", "other"]
     for i in range(1, 41):
-        con.execute("INSERT INTO actor (id, name, kind, notes, created_at, x, y, pinned) VALUES (?, ?, ?, '', "
-                    "'2021-05-01 10:00:00', ?, ?, ?)", (i, f"Actor {i}", kinds[i % 4], i * 1.5, -i, i % 2))
+        con.execute(
+            "INSERT INTO actor (id, name, kind, notes, created_at, x, y, pinned) VALUES (?, ?, ?, '', "
+            "'2021-05-01 10:00:00', ?, ?, ?)",
+            (i, f"Actor {i}", kinds[i % 4], i * 1.5, -i, i % 2),
+        )
         con.execute("INSERT INTO alias (actor_id, name, key) VALUES (?, ?, ?)", (i, f"Actor {i}", f"actor {i}"))
         con.execute("INSERT INTO alias (actor_id, name, key) VALUES (?, ?, ?)", (i, f"A{i}", f"a{i}"))
-    con.execute("INSERT INTO article (id, title, source, published, text, content_hash, imported_at) VALUES "
-                "(1, 'A made-up story', 'Example Wire', '2021-05-01', ?, 'h1', '2021-05-02 00:00:00')",
-                ("Actor 1 met Actor 2 in a made-up town. " * 5,))
+    con.execute(
+        "INSERT INTO article (id, title, source, published, text, content_hash, imported_at) VALUES "
+        "(1, 'A made-up story', 'Example Wire', '2021-05-01', ?, 'h1', '2021-05-02 00:00:00')",
+        ("Actor 1 met Actor 2 in a made-up town. " * 5,),
+    )
     for i in range(1, 40):
-        con.execute("INSERT INTO relationship (id, type_id, source_id, target_id, status, confidence, note, "
-                    "created_at) VALUES (?, ?, ?, ?, 'proposed', 0.5, '', '2021-05-01 10:00:00')",
-                    (i, 1 + i % 9, i, i + 1))
-        con.execute("INSERT INTO evidence (relationship_id, article_id, start, \"end\", quote, origin, created_at) "
-                    "VALUES (?, 1, 0, 7, 'Actor 1', 'extractor', '2021-05-01 10:00:00')", (i,))
+        con.execute(
+            "INSERT INTO relationship (id, type_id, source_id, target_id, status, confidence, note, "
+            "created_at) VALUES (?, ?, ?, ?, 'proposed', 0.5, '', '2021-05-01 10:00:00')",
+            (i, 1 + i % 9, i, i + 1),
+        )
+        con.execute(
+            'INSERT INTO evidence (relationship_id, article_id, start, "end", quote, origin, created_at) '
+            "VALUES (?, 1, 0, 7, 'Actor 1', 'extractor', '2021-05-01 10:00:00')",
+            (i,),
+        )
     if revision >= "0003":
         con.execute("UPDATE actor SET status = 'proposed' WHERE id % 5 = 0")
-        con.execute("INSERT INTO actor_mention (actor_id, article_id, start, \"end\") VALUES (1, 1, 0, 7)")
-        con.execute("INSERT INTO merge_proposal (actor_id, other_id, score, reason, status, created_at) "
-                    "VALUES (3, 4, 0.6, 'same surname', 'proposed', '2021-05-01 10:00:00')")
+        con.execute('INSERT INTO actor_mention (actor_id, article_id, start, "end") VALUES (1, 1, 0, 7)')
+        con.execute(
+            "INSERT INTO merge_proposal (actor_id, other_id, score, reason, status, created_at) "
+            "VALUES (3, 4, 0.6, 'same surname', 'proposed', '2021-05-01 10:00:00')"
+        )
     con.commit()
-    counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-              for t in ("actor", "alias", "relationship", "evidence", "article")}
+    counts = {
+        t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in ("actor", "alias", "relationship", "evidence", "article")
+    }
     con.close()
     return counts
 
@@ -78,8 +92,12 @@ def test_upgrade_keeps_every_row_and_makes_kinds_rows(tmp_path, revision):
     repo = open_workspace(path)
     try:
         assert repo.schema_revision() == head_revision()
-        assert repo.counts() == {"actors": counts["actor"], "relationships": counts["relationship"],
-                                 "evidence": counts["evidence"], "articles": counts["article"]}
+        assert repo.counts() == {
+            "actors": counts["actor"],
+            "relationships": counts["relationship"],
+            "evidence": counts["evidence"],
+            "articles": counts["article"],
+        }
         with repo.engine.connect() as con:
             assert con.exec_driver_sql("SELECT count(*) FROM alias").scalar() == counts["alias"]
             # foreign keys are on again for everyone after the migration, and nothing dangles
@@ -206,11 +224,23 @@ def test_a_type_in_use_is_deleted_only_by_reassigning_its_relationships(repo):
 # ---------------------------------------------------------------------- articles
 def test_edit_an_articles_title_source_date_and_address(repo):
     article = repo.list_articles()[0]
-    round_trip(repo, EditArticle(article.id, title="A better title", source="Example Wire",
-                                 published=date(2020, 2, 29), url="https://news.example.org/a/1"))
+    round_trip(
+        repo,
+        EditArticle(
+            article.id,
+            title="A better title",
+            source="Example Wire",
+            published=date(2020, 2, 29),
+            url="https://news.example.org/a/1",
+        ),
+    )
     now = repo.get_article(article.id)
     assert (now.title, now.source, now.published, now.url) == (
-        "A better title", "Example Wire", date(2020, 2, 29), "https://news.example.org/a/1")
+        "A better title",
+        "Example Wire",
+        date(2020, 2, 29),
+        "https://news.example.org/a/1",
+    )
     assert [h.id for h in repo.search("better title").articles] == [article.id]  # search follows the title
     round_trip(repo, EditArticle(article.id, published=None, url=""))
     assert repo.get_article(article.id).published is None

@@ -23,8 +23,12 @@ PYTHON_WORDS = ("Traceback", "OperationalError", "sqlite3", "sqlalche", "interna
 
 
 def relmap(*args: object) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "desktop", *map(str, args)], capture_output=True, text=True,
-                          env={**os.environ, "RELMAP_BUSY_TIMEOUT": "2"})
+    return subprocess.run(
+        [sys.executable, "-m", "desktop", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "RELMAP_BUSY_TIMEOUT": "2"},
+    )
 
 
 def one_clean_line(done: subprocess.CompletedProcess) -> str:
@@ -77,8 +81,15 @@ def test_every_export_onto_a_full_disk_fails_in_one_line_and_keeps_the_old_file(
     line = one_clean_line(relmap("export", "--format", "report", "--out", report, "-w", ws))
     assert str(report) in line and "No space left on device" in line and "nothing was written" in line
     assert report.read_bytes() == good  # the good report is still there, whole
-    for fmt, out in (("png", "m.png"), ("svg", "m.svg"), ("pdf", "m.pdf"), ("graphml", "m.graphml"),
-                     ("gexf", "m.gexf"), ("json", "w.json"), ("csv", "tables")):
+    for fmt, out in (
+        ("png", "m.png"),
+        ("svg", "m.svg"),
+        ("pdf", "m.pdf"),
+        ("graphml", "m.graphml"),
+        ("gexf", "m.gexf"),
+        ("json", "w.json"),
+        ("csv", "tables"),
+    ):
         line = one_clean_line(relmap("export", "--format", fmt, "--out", small_disk / out, "-w", ws))
         assert "No space left on device" in line, fmt
         assert not (small_disk / out).exists() or fmt == "csv"

@@ -85,19 +85,28 @@ def test_every_slot_undoes_and_redoes(repo, stack, controller):
     ada = new.subject_id
     check_undo_redo(repo, stack, lambda: controller.rename_actor(ada, new_name="Ada Example Ltd"))
     check_undo_redo(repo, stack, lambda: controller.edit_actor(putin, kind="other", notes="n", aliases=["VVP"]))
-    span = check_undo_redo(repo, stack, lambda: controller.add_relationship_from_span(
-        article, 698, 760, type_key="spokesperson-of", source_id=ukibay, target_id=putin))
+    span = check_undo_redo(
+        repo,
+        stack,
+        lambda: controller.add_relationship_from_span(
+            article, 698, 760, type_key="spokesperson-of", source_id=ukibay, target_id=putin
+        ),
+    )
     rel_id = span.subject_id
     assert repo.get_relationship(rel_id).evidence[0].start == 698
     check_undo_redo(repo, stack, lambda: controller.set_status(rel_id, "rejected"))
     ids = [r.id for r in repo.list_relationships()]
     check_undo_redo(repo, stack, lambda: controller.set_status(ids, "proposed"))
-    check_undo_redo(repo, stack, lambda: controller.edit_relationship(rel_id, confidence=0.5, note="x",
-                                                                         valid_from="2022", status="confirmed"))
+    check_undo_redo(
+        repo,
+        stack,
+        lambda: controller.edit_relationship(rel_id, confidence=0.5, note="x", valid_from="2022", status="confirmed"),
+    )
     check_undo_redo(repo, stack, lambda: controller.add_evidence(rel_id, article, 0, 40))
     check_undo_redo(repo, stack, lambda: controller.remove_evidence(repo.get_relationship(rel_id).evidence[0].id))
-    plain = check_undo_redo(repo, stack, lambda: controller.add_relationship(source_id=masimov, target_id=putin,
-                                                                              type_key="opposed-to"))
+    plain = check_undo_redo(
+        repo, stack, lambda: controller.add_relationship(source_id=masimov, target_id=putin, type_key="opposed-to")
+    )
     assert repo.get_relationship(plain.subject_id).evidence == ()
     check_undo_redo(repo, stack, lambda: controller.delete_relationship(rel_id))
     check_undo_redo(repo, stack, lambda: controller.move_actors({putin: (1.0, 2.0)}, {putin: True}))
@@ -441,8 +450,11 @@ def test_merge_dialog_filters_by_alias(repo, qtbot):
 def test_pure_helpers():
     from desktop.model import ActorRecord
 
-    actors = [ActorRecord(1, "Ben Sample", "person", ("Sample", "President Sample")),
-              ActorRecord(2, "Ada Example", "person", ("Example",)), ActorRecord(3, "Samp", "person", ())]
+    actors = [
+        ActorRecord(1, "Ben Sample", "person", ("Sample", "President Sample")),
+        ActorRecord(2, "Ada Example", "person", ("Example",)),
+        ActorRecord(3, "Samp", "person", ()),
+    ]
     assert actors_in_text(actors, "Example met President Sample; Ben Sample later...") == [2, 1]
     assert actors_in_text(actors, "Samples and examples") == []
     assert split_aliases(" a ;A; b  c ;;") == ["a", "b c"]
@@ -454,8 +466,11 @@ def test_pure_helpers():
 _LEAKS_NONE = PySide6.__version__.startswith("6.12.0") and sys.version_info < (3, 12)
 
 
-@pytest.mark.xfail(_LEAKS_NONE, strict=True, reason="PySide6 6.12.0 on Python 3.11 leaks references to None: "
-                                                     "pin PySide6-Essentials<6.12 in pyproject.toml")
+@pytest.mark.xfail(
+    _LEAKS_NONE,
+    strict=True,
+    reason="PySide6 6.12.0 on Python 3.11 leaks references to None: pin PySide6-Essentials<6.12 in pyproject.toml",
+)
 def test_qt_calls_do_not_leak_references_to_none(window):
     label = QLabel(window)
     before = sys.getrefcount(None)

@@ -16,8 +16,13 @@ def dialog(tmp_path, qtbot):
     repo = seeded_workspace(tmp_path)
     positions = {a.id: (float(i), float(i * i % 5)) for i, a in enumerate(repo.list_actors())}
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    dlg = ExportDialog(repo, positions=positions, visible_types=["leader-of", "spoke-with"],
-                       visible_statuses=["confirmed"], settings=settings)
+    dlg = ExportDialog(
+        repo,
+        positions=positions,
+        visible_types=["leader-of", "spoke-with"],
+        visible_statuses=["confirmed"],
+        settings=settings,
+    )
     qtbot.addWidget(dlg)
     yield dlg
     repo.close()
@@ -56,13 +61,17 @@ def test_export_svg_of_the_current_view_or_the_whole_graph(dialog, tmp_path):
     dialog.set_format("svg")
     dialog.title_edit.setText("Leaders and talks")
     dialog.export_to(tmp_path / "view.svg")
-    texts = ["".join(t.itertext()) for t in SafeET.parse(str(tmp_path / "view.svg")).getroot().iter(
-        "{http://www.w3.org/2000/svg}text")]
+    texts = [
+        "".join(t.itertext())
+        for t in SafeET.parse(str(tmp_path / "view.svg")).getroot().iter("{http://www.w3.org/2000/svg}text")
+    ]
     assert "Leaders and talks" in texts and "leader of (→)" in texts and "arrested by (→)" not in texts
     dialog.scope_all.setChecked(True)
     dialog.export_to(tmp_path / "all.svg")
-    texts = ["".join(t.itertext()) for t in SafeET.parse(str(tmp_path / "all.svg")).getroot().iter(
-        "{http://www.w3.org/2000/svg}text")]
+    texts = [
+        "".join(t.itertext())
+        for t in SafeET.parse(str(tmp_path / "all.svg")).getroot().iter("{http://www.w3.org/2000/svg}text")
+    ]
     assert "arrested by (→)" in texts
 
 
@@ -83,8 +92,11 @@ def test_every_format_exports_from_the_dialog(dialog, tmp_path):
         written = dialog.export_to(tmp_path / f"x.{fmt}")
         assert written and all(p.stat().st_size > 100 for p in written)
     dialog.set_format("csv")
-    assert [p.name for p in dialog.export_to(tmp_path / "tables")] == ["actors.csv", "relationships.csv",
-                                                                       "evidence.csv"]
+    assert [p.name for p in dialog.export_to(tmp_path / "tables")] == [
+        "actors.csv",
+        "relationships.csv",
+        "evidence.csv",
+    ]
 
 
 def test_view_only_filters_come_through(tmp_path, qtbot):
@@ -94,8 +106,12 @@ def test_view_only_filters_come_through(tmp_path, qtbot):
         putin = repo.find_actor("Vladimir Putin").id
         around = [r for r in repo.list_relationships() if putin in (r.source_id, r.target_id)]
         actor_ids = {putin} | {r.source_id for r in around} | {r.target_id for r in around}
-        dlg = ExportDialog(repo, visible_actor_ids=actor_ids, visible_relationship_ids=[r.id for r in around],
-                           settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+        dlg = ExportDialog(
+            repo,
+            visible_actor_ids=actor_ids,
+            visible_relationship_ids=[r.id for r in around],
+            settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
+        )
         qtbot.addWidget(dlg)
         data = dlg.map_data()
         assert {a.name for a in data.actors} == {"Vladimir Putin", "Russia", "Kassym-Jomart Tokayev"}

@@ -19,8 +19,16 @@ from desktop.export.mapdata import collect_map
 from desktop.export.render import RenderOptions, write_pdf, write_png, write_svg
 from tests.helpers import seeded_workspace
 
-SEED_NAMES = ["Vladimir Putin", "Kassym-Jomart Tokayev", "Nursultan Nazarbayev", "Aidos Ukibay", "Karim Masimov",
-              "National Security Committee", "Russia", "Kazakhstan"]
+SEED_NAMES = [
+    "Vladimir Putin",
+    "Kassym-Jomart Tokayev",
+    "Nursultan Nazarbayev",
+    "Aidos Ukibay",
+    "Karim Masimov",
+    "National Security Committee",
+    "Russia",
+    "Kazakhstan",
+]
 SVG = "{http://www.w3.org/2000/svg}"
 
 
@@ -30,9 +38,9 @@ def png_chunks(path: Path) -> dict[bytes, bytes]:
     assert raw[:8] == b"\x89PNG\r\n\x1a\n"
     chunks, i = {}, 8
     while i < len(raw):
-        (length,) = struct.unpack(">I", raw[i:i + 4])
-        kind, body = raw[i + 4:i + 8], raw[i + 8:i + 8 + length]
-        (crc,) = struct.unpack(">I", raw[i + 8 + length:i + 12 + length])
+        (length,) = struct.unpack(">I", raw[i : i + 4])
+        kind, body = raw[i + 4 : i + 8], raw[i + 8 : i + 8 + length]
+        (crc,) = struct.unpack(">I", raw[i + 8 + length : i + 12 + length])
         assert zlib.crc32(kind + body) == crc
         chunks.setdefault(kind, body)
         i += 12 + length
@@ -55,8 +63,9 @@ def svg_texts(path: Path) -> list[str]:
 
 def pdf_text(path: Path) -> str:
     if shutil.which("pdftotext"):
-        return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True,
-                              text=True).stdout
+        return subprocess.run(
+            ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
+        ).stdout
     return "\n".join(page.extract_text() for page in PdfReader(str(path)).pages)
 
 
@@ -116,8 +125,19 @@ def test_pdf_is_vector_text_with_names_and_legend(seed_map, tmp_path):
     assert round(float(box.width)) == 842 and round(float(box.height)) == 595  # A4 landscape in points
     text = " ".join(pdf_text(out).split())
     assert "Map of the seed" in text
-    for entry in ("Karim Masimov", "Aidos Ukibay", "Russia", "Kazakhstan", "Person", "Organisation", "Country",
-                  "arrested by", "spokesperson of", "confirmed", "width: number of excerpts"):
+    for entry in (
+        "Karim Masimov",
+        "Aidos Ukibay",
+        "Russia",
+        "Kazakhstan",
+        "Person",
+        "Organisation",
+        "Country",
+        "arrested by",
+        "spokesperson of",
+        "confirmed",
+        "width: number of excerpts",
+    ):
         assert entry in text, entry
     assert not reader.pages[0].images, "a vector PDF holds no raster images"
 
@@ -129,8 +149,13 @@ def test_filters_show_only_what_is_visible(tmp_path, qapp):
     finally:
         repo.close()
     assert {r.type for r in data.relationships} == {"leader-of"}
-    assert {a.name for a in data.actors} == {"Vladimir Putin", "Russia", "Kassym-Jomart Tokayev",
-                                            "Nursultan Nazarbayev", "Kazakhstan"}
+    assert {a.name for a in data.actors} == {
+        "Vladimir Putin",
+        "Russia",
+        "Kassym-Jomart Tokayev",
+        "Nursultan Nazarbayev",
+        "Kazakhstan",
+    }
     out = write_svg(data, tmp_path / "leaders.svg")
     texts = svg_texts(out)
     assert "leader of (→)" in texts and "spoke with" not in texts
@@ -144,9 +169,27 @@ def test_cli_export_images_without_a_display(tmp_path):
     seeded_workspace(tmp_path, "w.relmap").close()
     for fmt, extra in (("png", ["--dpi", "200", "--width", "1000", "--height", "700"]), ("svg", []), ("pdf", [])):
         out = tmp_path / f"map.{fmt}"
-        done = subprocess.run([sys.executable, "-m", "desktop", "export", "-w", str(ws), "--format", fmt,
-                               "--out", str(out), "--title", "Seed map", *extra],
-                              env=env, capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "desktop",
+                "export",
+                "-w",
+                str(ws),
+                "--format",
+                fmt,
+                "--out",
+                str(out),
+                "--title",
+                "Seed map",
+                *extra,
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert done.returncode == 0, done.stderr
         assert out.stat().st_size > 1000
     assert png_size_and_dpi(tmp_path / "map.png") == pytest.approx((1000, 700, 200), abs=0.01)
@@ -156,8 +199,26 @@ def test_cli_export_images_without_a_display(tmp_path):
 def test_cli_saves_the_layout_it_made(tmp_path, capsys, qapp):
     ws = tmp_path / "w.relmap"
     seeded_workspace(tmp_path, "w.relmap").close()
-    assert main(["export", "-w", str(ws), "-f", "png", "-o", str(tmp_path / "a.png"), "--width", "400",
-                 "--height", "300", "--dpi", "72"]) == 0
+    assert (
+        main(
+            [
+                "export",
+                "-w",
+                str(ws),
+                "-f",
+                "png",
+                "-o",
+                str(tmp_path / "a.png"),
+                "--width",
+                "400",
+                "--height",
+                "300",
+                "--dpi",
+                "72",
+            ]
+        )
+        == 0
+    )
     repo = seeded_workspace(tmp_path, "w.relmap")
     try:
         first = {a.name: (a.x, a.y) for a in repo.list_actors()}
@@ -175,12 +236,24 @@ def test_cli_saves_the_layout_it_made(tmp_path, capsys, qapp):
 
 def test_cli_refuses_bad_options(tmp_path, capsys):
     seeded_workspace(tmp_path, "w.relmap").close()
-    code = main(["export", "-w", str(tmp_path / "w.relmap"), "-f", "png", "-o", str(tmp_path / "x.png"),
-                 "--dpi", "5000"])
+    code = main(
+        ["export", "-w", str(tmp_path / "w.relmap"), "-f", "png", "-o", str(tmp_path / "x.png"), "--dpi", "5000"]
+    )
     err = capsys.readouterr().err
     assert code == 1 and "--dpi" in err
-    code = main(["export", "-w", str(tmp_path / "w.relmap"), "-f", "png", "-o", str(tmp_path / "x.png"),
-                 "--types", "married-to"])
+    code = main(
+        [
+            "export",
+            "-w",
+            str(tmp_path / "w.relmap"),
+            "-f",
+            "png",
+            "-o",
+            str(tmp_path / "x.png"),
+            "--types",
+            "married-to",
+        ]
+    )
     assert code == 1 and "married-to" in capsys.readouterr().err
 
 
@@ -189,14 +262,17 @@ def test_current_view_rectangle_keeps_what_is_inside(tmp_path, qapp):
     try:
         ids = {a.name: a.id for a in repo.list_actors()}
         positions = {actor_id: (10.0, 10.0) for actor_id in ids.values()}
-        positions.update({ids["Vladimir Putin"]: (0.0, 0.0), ids["Russia"]: (1.0, 0.5),
-                          ids["Kassym-Jomart Tokayev"]: (0.5, 1.0)})
+        positions.update(
+            {ids["Vladimir Putin"]: (0.0, 0.0), ids["Russia"]: (1.0, 0.5), ids["Kassym-Jomart Tokayev"]: (0.5, 1.0)}
+        )
         data = collect_map(repo, positions=positions, view_rect=(-0.5, -0.5, 1.5, 1.5))
     finally:
         repo.close()
     assert {a.name for a in data.actors} == {"Vladimir Putin", "Russia", "Kassym-Jomart Tokayev"}
     assert {(r.type, r.source, r.target) for r in data.relationships} == {
-        ("leader-of", "Vladimir Putin", "Russia"), ("spoke-with", "Vladimir Putin", "Kassym-Jomart Tokayev")}
+        ("leader-of", "Vladimir Putin", "Russia"),
+        ("spoke-with", "Vladimir Putin", "Kassym-Jomart Tokayev"),
+    }
     assert [r.number for r in data.relationships] == [1, 2]
     out = write_svg(data, tmp_path / "view.svg")
     assert "Karim Masimov" not in " ".join(svg_texts(out))
@@ -212,8 +288,10 @@ def test_a_crowded_map_stays_fast_and_says_which_names_it_left_out(tmp_path, qap
     rnd = random.Random(7)
     try:
         with repo.batch():
-            ids = [repo.create_actor(f"Actor with a long name {i}", rnd.choice(["person", "organisation"])).subject_id
-                   for i in range(200)]
+            ids = [
+                repo.create_actor(f"Actor with a long name {i}", rnd.choice(["person", "organisation"])).subject_id
+                for i in range(200)
+            ]
             for _ in range(400):
                 a, b = rnd.sample(ids, 2)
                 repo.add_relationship(rnd.choice(["ally-of", "member-of", "opposed-to"]), a, b, status="confirmed")

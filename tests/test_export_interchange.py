@@ -16,9 +16,16 @@ from desktop.export.importers import import_graph
 from desktop.export.workspace_json import InterchangeError
 from tests.helpers import empty_workspace, seeded_workspace
 
-SEED_KINDS = {"Vladimir Putin": "person", "Kassym-Jomart Tokayev": "person", "Nursultan Nazarbayev": "person",
-              "Aidos Ukibay": "person", "Karim Masimov": "person", "National Security Committee": "organisation",
-              "Russia": "country", "Kazakhstan": "country"}
+SEED_KINDS = {
+    "Vladimir Putin": "person",
+    "Kassym-Jomart Tokayev": "person",
+    "Nursultan Nazarbayev": "person",
+    "Aidos Ukibay": "person",
+    "Karim Masimov": "person",
+    "National Security Committee": "organisation",
+    "Russia": "country",
+    "Kazakhstan": "country",
+}
 
 
 @pytest.fixture
@@ -57,9 +64,14 @@ def test_graphml_read_by_networkx_and_igraph(seed, tmp_path):
     assert (ig.vcount(), ig.ecount()) == (8, 9)
     assert sorted(ig.vs["label"]) == sorted(SEED_KINDS)
     assert dict(zip(ig.vs["label"], ig.vs["kind"])) == SEED_KINDS
-    ig_edges = {(e["type"], ig.vs[e.source]["label"], ig.vs[e.target]["label"]): (e["status"], e["confidence"],
-                                                                                    int(e["evidence_count"]))
-                for e in ig.es}
+    ig_edges = {
+        (e["type"], ig.vs[e.source]["label"], ig.vs[e.target]["label"]): (
+            e["status"],
+            e["confidence"],
+            int(e["evidence_count"]),
+        )
+        for e in ig.es
+    }
     assert ig_edges == want
     assert sum(ig.es["evidence_count"]) == 13
 
@@ -71,8 +83,10 @@ def test_gexf_read_by_networkx_and_a_safe_xml_parser(seed, tmp_path):
     labels = {d["label"]: d for _, d in g.nodes(data=True)}
     assert {n: d["kind"] for n, d in labels.items()} == SEED_KINDS
     assert labels["Russia"]["viz"]["position"]["x"] == pytest.approx(seed.find_actor("Russia").x * 100)
-    got = {(d["type"], g.nodes[u]["label"], g.nodes[v]["label"]): (d["status"], d["confidence"], d["evidence_count"])
-           for u, v, d in g.edges(data=True)}
+    got = {
+        (d["type"], g.nodes[u]["label"], g.nodes[v]["label"]): (d["status"], d["confidence"], d["evidence_count"])
+        for u, v, d in g.edges(data=True)
+    }
     assert got == expected(seed)
 
     root = SafeET.parse(str(out), forbid_dtd=True).getroot()
@@ -87,7 +101,7 @@ def test_gexf_read_by_networkx_and_a_safe_xml_parser(seed, tmp_path):
 
 
 def test_csv_tables_read_by_the_csv_module(seed, tmp_path):
-    formula = seed.create_actor("=HYPERLINK(\"http://x\")", "other").subject_id
+    formula = seed.create_actor('=HYPERLINK("http://x")', "other").subject_id
     seed.add_relationship("ally-of", formula, seed.find_actor("Russia").id, status="proposed")
     written = export_file(seed, ExportRequest(format="csv", out=tmp_path / "tables"))
     assert [p.name for p in written] == ["actors.csv", "relationships.csv", "evidence.csv"]
@@ -99,7 +113,7 @@ def test_csv_tables_read_by_the_csv_module(seed, tmp_path):
     actors, rels, evidence = rows("actors.csv"), rows("relationships.csv"), rows("evidence.csv")
     assert len(actors) == 9 and len(rels) == 10 and len(evidence) == 13
     assert {a["name"]: a["kind"] for a in actors if not a["name"].startswith("'")} == SEED_KINDS
-    assert "'=HYPERLINK(\"http://x\")" in {a["name"] for a in actors}  # a spreadsheet shows it, never runs it
+    assert '\'=HYPERLINK("http://x")' in {a["name"] for a in actors}  # a spreadsheet shows it, never runs it
     leader = [r for r in rels if r["type"] == "leader-of" and r["source"] == "Nursultan Nazarbayev"][0]
     assert leader["evidence_count"] == "2" and leader["directed"] == "true" and "“" in leader["excerpts"]
     texts = {e["text"] for e in evidence}
@@ -119,6 +133,7 @@ def test_round_trip_into_an_empty_workspace(seed, tmp_path, fmt):
         assert summary.actors_created == 8 and summary.relationships == 9 and not summary.skipped
         assert {a.name: a.kind for a in fresh.list_actors()} == SEED_KINDS
         assert fresh.find_actor("KNB").name == "National Security Committee"  # aliases came along
+
         def ends(r):  # symmetric relationships are stored smaller id first, and ids differ between workspaces
             return (r.type, r.source, r.target) if r.directed else (r.type, *sorted((r.source, r.target)))
 
@@ -135,7 +150,8 @@ def test_round_trip_into_an_empty_workspace(seed, tmp_path, fmt):
 
 def test_foreign_graphml_brings_new_types(tmp_path):
     path = tmp_path / "foreign.graphml"
-    path.write_text("""<?xml version="1.0" encoding="UTF-8"?>
+    path.write_text(
+        """<?xml version="1.0" encoding="UTF-8"?>
 <graphml xmlns="http://graphml.graphdrawing.org/xmlns">
   <key id="d0" for="node" attr.name="name" attr.type="string"/>
   <key id="d1" for="edge" attr.name="relationship" attr.type="string"/>
@@ -144,7 +160,9 @@ def test_foreign_graphml_brings_new_types(tmp_path):
     <node id="n1"><data key="d0">Jane Roe</data></node>
     <edge source="n1" target="n0"><data key="d1">Funded by</data></edge>
   </graph>
-</graphml>""", encoding="utf-8")
+</graphml>""",
+        encoding="utf-8",
+    )
     repo = empty_workspace(tmp_path)
     try:
         summary = import_graph(repo, path)
@@ -157,7 +175,7 @@ def test_foreign_graphml_brings_new_types(tmp_path):
 
 BAD_FILES = {
     "truncated.graphml": "<?xml version='1.0'?><graphml xmlns='http://graphml.graphdrawing.org/xmlns'><graph>"
-                         "<node id='a'/>",
+    "<node id='a'/>",
     "bomb.graphml": """<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
 <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
@@ -195,8 +213,11 @@ def test_bad_files_are_refused_naming_the_file_and_storing_nothing(tmp_path, cap
         with pytest.raises(InterchangeError) as caught:
             import_graph(repo, path)
         assert str(path) in str(caught.value)
-        assert (repo.counts(), {a.name for a in repo.list_actors()},
-                [t.key for t in repo.list_relation_types()]) == before
+        assert (
+            repo.counts(),
+            {a.name for a in repo.list_actors()},
+            [t.key for t in repo.list_relation_types()],
+        ) == before
     finally:
         repo.close()
     # the same through the command line, into a workspace that does not exist yet: none is made
@@ -212,15 +233,20 @@ def test_graph_formats_refuse_an_edge_to_an_undefined_node_alike(tmp_path, capsy
     (tmp_path / "g.graphml").write_text(
         '<?xml version="1.0"?><graphml xmlns="http://graphml.graphdrawing.org/xmlns"><graph>'
         '<node id="a"/><node id="b"/><edge source="a" target="b"/><edge source="a" target="zz"/></graph></graphml>',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (tmp_path / "g.gexf").write_text(BAD_FILES["dangling.gexf"], encoding="utf-8")
     tables = tmp_path / "tables"
     tables.mkdir()
     (tables / "actors.csv").write_text("name,kind,aliases\nAlice,person,Al\nBob,person,\n", encoding="utf-8")
-    (tables / "relationships.csv").write_text("source,target,type\nAl,Bob,ally-of\nAlice,Zed,ally-of\n",
-                                              encoding="utf-8")
-    for path, where in ((tmp_path / "g.graphml", "'zz'"), (tmp_path / "g.gexf", "'zz'"),
-                        (tables, "'Zed' is not in the actors table")):
+    (tables / "relationships.csv").write_text(
+        "source,target,type\nAl,Bob,ally-of\nAlice,Zed,ally-of\n", encoding="utf-8"
+    )
+    for path, where in (
+        (tmp_path / "g.graphml", "'zz'"),
+        (tmp_path / "g.gexf", "'zz'"),
+        (tables, "'Zed' is not in the actors table"),
+    ):
         code = main(["import-graph", "-w", str(tmp_path / "new.relmap"), str(path)])
         err = capsys.readouterr().err
         assert code == 1 and err.count("\n") == 1 and where in err, err
@@ -244,8 +270,24 @@ def test_cli_interchange_formats(tmp_path, capsys):
     for fmt, out in (("graphml", "m.graphml"), ("gexf", "m.gexf"), ("csv", "tables"), ("json", "w.json")):
         assert main(["export", "-w", str(ws), "-f", fmt, "-o", str(tmp_path / out)]) == 0
     assert (tmp_path / "tables" / "relationships.csv").exists()
-    assert main(["export", "-w", str(ws), "-f", "graphml", "-o", str(tmp_path / "c.graphml"), "--status",
-                 "confirmed", "--types", "leader-of"]) == 0
+    assert (
+        main(
+            [
+                "export",
+                "-w",
+                str(ws),
+                "-f",
+                "graphml",
+                "-o",
+                str(tmp_path / "c.graphml"),
+                "--status",
+                "confirmed",
+                "--types",
+                "leader-of",
+            ]
+        )
+        == 0
+    )
     assert nx.read_graphml(tmp_path / "c.graphml").number_of_edges() == 3
     assert main(["import-graph", "-w", str(tmp_path / "n.relmap"), str(tmp_path / "m.gexf")]) == 0
     assert "8 new actors" in capsys.readouterr().out
@@ -266,7 +308,8 @@ def test_graphml_carries_yed_graphics(seed, tmp_path):
 
 def test_gephi_gexf_1_3_with_mutual_edges(tmp_path):
     path = tmp_path / "gephi.gexf"
-    path.write_text("""<?xml version="1.0" encoding="UTF-8"?>
+    path.write_text(
+        """<?xml version="1.0" encoding="UTF-8"?>
 <gexf xmlns="http://gexf.net/1.3" xmlns:viz="http://gexf.net/1.3/viz" version="1.3">
   <graph defaultedgetype="undirected">
     <attributes class="node"><attribute id="0" title="kind" type="string"/></attributes>
@@ -281,7 +324,9 @@ def test_gephi_gexf_1_3_with_mutual_edges(tmp_path):
       <edge id="1" source="2" target="3" label="knows"/>
     </edges>
   </graph>
-</gexf>""", encoding="utf-8")
+</gexf>""",
+        encoding="utf-8",
+    )
     repo = empty_workspace(tmp_path)
     try:
         summary = import_graph(repo, path)
@@ -295,20 +340,29 @@ def test_gephi_gexf_1_3_with_mutual_edges(tmp_path):
         repo.close()
 
 
-@pytest.mark.parametrize("fmt, nodes, message", [
-    ("graphml", "<node id='a'/><node/>", "node #2 has no id"),
-    ("graphml", "<node id='a'/><node id='a'/>", "node id 'a' appears twice"),
-    ("gexf", "<node id='a' label='A'/><node label='B'/>", "node #2 has no id"),
-    ("gexf", "<node id='a' label='A'/><node id='a' label='B'/>", "node id 'a' appears twice"),
-])
+@pytest.mark.parametrize(
+    "fmt, nodes, message",
+    [
+        ("graphml", "<node id='a'/><node/>", "node #2 has no id"),
+        ("graphml", "<node id='a'/><node id='a'/>", "node id 'a' appears twice"),
+        ("gexf", "<node id='a' label='A'/><node label='B'/>", "node #2 has no id"),
+        ("gexf", "<node id='a' label='A'/><node id='a' label='B'/>", "node id 'a' appears twice"),
+    ],
+)
 def test_nodes_without_an_id_or_with_one_twice_are_refused(tmp_path, fmt, nodes, message):
     path = tmp_path / f"ids.{fmt}"
     if fmt == "graphml":
-        path.write_text("<?xml version='1.0'?><graphml xmlns='http://graphml.graphdrawing.org/xmlns'>"
-                        f"<graph edgedefault='directed'>{nodes}</graph></graphml>", encoding="utf-8")
+        path.write_text(
+            "<?xml version='1.0'?><graphml xmlns='http://graphml.graphdrawing.org/xmlns'>"
+            f"<graph edgedefault='directed'>{nodes}</graph></graphml>",
+            encoding="utf-8",
+        )
     else:
-        path.write_text("<?xml version='1.0'?><gexf xmlns='http://www.gexf.net/1.2draft' version='1.2'>"
-                        f"<graph><nodes>{nodes}</nodes></graph></gexf>", encoding="utf-8")
+        path.write_text(
+            "<?xml version='1.0'?><gexf xmlns='http://www.gexf.net/1.2draft' version='1.2'>"
+            f"<graph><nodes>{nodes}</nodes></graph></gexf>",
+            encoding="utf-8",
+        )
     repo = empty_workspace(tmp_path)
     try:
         with pytest.raises(InterchangeError, match=message) as caught:

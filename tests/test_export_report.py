@@ -72,11 +72,15 @@ def test_long_text_stays_inside_the_page(tmp_path, qapp):
     repo = empty_workspace(tmp_path)
     try:
         url = "https://example.org/" + "very-long-path-segment-" * 12 + "end"
-        body = " ".join(f"Sentence {i} says that the Ministry of Infrastructure and Regional Development paid "
-                        f"the Consolidated Engineering Holding Company of the Northern Territories." for i in range(60))
+        body = " ".join(
+            f"Sentence {i} says that the Ministry of Infrastructure and Regional Development paid "
+            f"the Consolidated Engineering Holding Company of the Northern Territories."
+            for i in range(60)
+        )
         body += " Source: " + url + "."
-        article = repo.add_article(body, title="A very long title " * 8, source=url,
-                                   published=date(2021, 3, 4)).subject_id
+        article = repo.add_article(
+            body, title="A very long title " * 8, source=url, published=date(2021, 3, 4)
+        ).subject_id
         a = repo.create_actor("Ministry of Infrastructure and Regional Development of the Republic", "organisation")
         b = repo.create_actor("Consolidated Engineering Holding Company of the Northern Territories", "organisation")
         rel = repo.add_relationship("member-of", a.subject_id, b.subject_id, status="proposed").subject_id

@@ -20,8 +20,10 @@ from desktop.model import open_workspace
 from tests.helpers import seeded_workspace
 from tests.test_export_report import page_texts
 
-STORY = ("MOSCOW, January 7.\n\nThe envoy of Zoravia met the foreign minister of Quillia for talks on the "
-         "border, officials said.")
+STORY = (
+    "MOSCOW, January 7.\n\nThe envoy of Zoravia met the foreign minister of Quillia for talks on the "
+    "border, officials said."
+)
 
 
 @pytest.fixture
@@ -109,15 +111,27 @@ def test_user_kinds_travel_in_every_format(ws, tmp_path, qapp):
     g = nx.read_graphml(graphml)
     vessel = next(d for _n, d in g.nodes(data=True) if d.get("label") == "MV Example")
     assert (vessel["kind"], vessel["kind_label"], vessel["shape"], vessel["color"]) == (
-        "vessel", "Vessel", "star", "#aa3377")
+        "vessel",
+        "Vessel",
+        "star",
+        "#aa3377",
+    )
     assert 'type="star5"' in graphml.read_text(encoding="utf-8")  # yEd draws it as a star too
     gexf = tmp_path / "m.gexf"
     assert main(["export", "-w", str(ws), "-f", "gexf", "-o", str(gexf)]) == 0
     root = SafeET.parse(gexf).getroot()
-    values = {v.get("for"): v.get("value") for node in root.iter("{http://www.gexf.net/1.2draft}node")
-              if node.get("label") == "MV Example" for v in node.iter("{http://www.gexf.net/1.2draft}attvalue")}
+    values = {
+        v.get("for"): v.get("value")
+        for node in root.iter("{http://www.gexf.net/1.2draft}node")
+        if node.get("label") == "MV Example"
+        for v in node.iter("{http://www.gexf.net/1.2draft}attvalue")
+    }
     assert (values["kind"], values["kind_label"], values["shape"], values["color"]) == (
-        "vessel", "Vessel", "star", "#aa3377")
+        "vessel",
+        "Vessel",
+        "star",
+        "#aa3377",
+    )
     folder = tmp_path / "csv"
     assert main(["export", "-w", str(ws), "-f", "csv", "-o", str(folder)]) == 0
     with (folder / "actors.csv").open(encoding="utf-8-sig") as fh:
@@ -133,8 +147,11 @@ def test_export_dialog_offers_proposals_as_a_checkbox(ws, tmp_path, qtbot):
 
     repo = open_workspace(ws, create=False)
     try:
-        dlg = ExportDialog(repo, visible_statuses=["confirmed", "proposed"],
-                           settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+        dlg = ExportDialog(
+            repo,
+            visible_statuses=["confirmed", "proposed"],
+            settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
+        )
         qtbot.addWidget(dlg)
         dlg.set_format("png")
         assert dlg.proposed_check.isEnabled() and not dlg.proposed_check.isChecked()
@@ -150,7 +167,8 @@ def test_export_dialog_offers_proposals_as_a_checkbox(ws, tmp_path, qtbot):
         dlg.set_format("graphml")
         assert not dlg.proposed_check.isEnabled()  # graph files carry each status as data
         dlg.export_to(out)
-        assert nx.read_graphml(out).number_of_edges() == len(repo.list_relationships(
-            statuses=["proposed", "confirmed"], with_evidence=False))
+        assert nx.read_graphml(out).number_of_edges() == len(
+            repo.list_relationships(statuses=["proposed", "confirmed"], with_evidence=False)
+        )
     finally:
         repo.close()

@@ -18,35 +18,44 @@ def test_a_court_in_a_town_is_named_by_it(nlp):
     assert has(ex, "arrested-by", "Piotr Wasik", "Halden district court"), ex.relationships
 
 
-@pytest.mark.parametrize("text", [
-    "Police in Marvale detained four students on Friday. They are Ana Lutz, Ben Orrin and Carla Ruf.",
-    "Police in Marvale detained four students on Friday. The students, Ana Lutz, Ben Orrin and Carla Ruf, "
-    "were released on bail.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police in Marvale detained four students on Friday. They are Ana Lutz, Ben Orrin and Carla Ruf.",
+        "Police in Marvale detained four students on Friday. The students, Ana Lutz, Ben Orrin and Carla Ruf, "
+        "were released on bail.",
+    ],
+)
 def test_detainees_named_in_the_next_sentence(nlp, text):
     ex = run(text, nlp)
     for who in ("Ana Lutz", "Ben Orrin", "Carla Ruf"):
         assert has(ex, "arrested-by", who, "Marvale police"), (who, ex.relationships)
 
 
-@pytest.mark.parametrize("text", [
-    # the next sentence names other people
-    "Police in Marvale detained four students on Friday. They were freed after Ana Lutz, a lawyer, intervened.",
-    # two sentences later: too far
-    "Police in Marvale detained four students on Friday. Classes were cancelled. "
-    "They are Ana Lutz, Ben Orrin and Carla Ruf.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the next sentence names other people
+        "Police in Marvale detained four students on Friday. They were freed after Ana Lutz, a lawyer, intervened.",
+        # two sentences later: too far
+        "Police in Marvale detained four students on Friday. Classes were cancelled. "
+        "They are Ana Lutz, Ben Orrin and Carla Ruf.",
+    ],
+)
 def test_names_not_stated_as_the_detainees_get_nothing(nlp, text):
     assert not any(r[1] == "Ana Lutz" for r in rels(run(text, nlp), "arrested-by"))
 
 
-@pytest.mark.parametrize("text", [
-    "Security officers detained the blogger Ilan Varga at his flat. Agents of the Federal Protection "
-    "Service also seized his laptop.",
-    "Plainclothes officers detained the blogger Ilan Varga at his flat. The officers, from the Federal "
-    "Protection Service, took him to a detention centre.",
-    "The blogger Ilan Varga was detained on Monday by officers of the Federal Protection Service.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Security officers detained the blogger Ilan Varga at his flat. Agents of the Federal Protection "
+        "Service also seized his laptop.",
+        "Plainclothes officers detained the blogger Ilan Varga at his flat. The officers, from the Federal "
+        "Protection Service, took him to a detention centre.",
+        "The blogger Ilan Varga was detained on Monday by officers of the Federal Protection Service.",
+    ],
+)
 def test_a_generic_agent_takes_the_body_its_members_belong_to(nlp, text):
     ex = run(text, nlp)
     assert has(ex, "arrested-by", "Ilan Varga", "Federal Protection Service"), ex.relationships
@@ -54,8 +63,11 @@ def test_a_generic_agent_takes_the_body_its_members_belong_to(nlp, text):
 
 
 def test_two_bodies_named_leave_the_generic_agent(nlp):
-    ex = run("Security officers detained the blogger Ilan Varga at his flat. Agents of the Federal Protection "
-             "Service and officials of the Tax Inspection Bureau searched his office.", nlp)
+    ex = run(
+        "Security officers detained the blogger Ilan Varga at his flat. Agents of the Federal Protection "
+        "Service and officials of the Tax Inspection Bureau searched his office.",
+        nlp,
+    )
     assert not has(ex, "arrested-by", "Ilan Varga", "Federal Protection Service")
 
 

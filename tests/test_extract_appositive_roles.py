@@ -9,11 +9,14 @@ import pytest
 from tests.extract_support import has, rels, run
 
 
-@pytest.mark.parametrize("text", [
-    "Varenko is a longtime ally of the speaker of parliament, Ivan Delkov.",
-    "Varenko is a longtime ally of the speaker of the regional assembly, Ivan Delkov.",
-    "Varenko was once the closest ally of party chairman Ivan Delkov.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Varenko is a longtime ally of the speaker of parliament, Ivan Delkov.",
+        "Varenko is a longtime ally of the speaker of the regional assembly, Ivan Delkov.",
+        "Varenko was once the closest ally of party chairman Ivan Delkov.",
+    ],
+)
 def test_ally_of_an_office_named_in_apposition(nlp, text):
     ex = run("Senator Oleg Varenko spoke on Monday. " + text, nlp)
     assert has(ex, "ally-of", "Oleg Varenko", "Ivan Delkov"), ex.relationships
@@ -35,11 +38,14 @@ def test_an_unnamed_office_gives_nothing(nlp):
     assert not rels(ex, "ally-of")
 
 
-@pytest.mark.parametrize("text, person", [
-    ("Governor Haru Tsubaki of Kanmon met the envoy on Friday.", "Haru Tsubaki"),
-    ("Finance Minister Dorin Vasilescu of Moldavia resigned on Friday.", "Dorin Vasilescu"),
-    ("President Ilse Marrant of Ostrel thanked the voters.", "Ilse Marrant"),
-])
+@pytest.mark.parametrize(
+    "text, person",
+    [
+        ("Governor Haru Tsubaki of Kanmon met the envoy on Friday.", "Haru Tsubaki"),
+        ("Finance Minister Dorin Vasilescu of Moldavia resigned on Friday.", "Dorin Vasilescu"),
+        ("President Ilse Marrant of Ostrel thanked the voters.", "Ilse Marrant"),
+    ],
+)
 def test_a_title_before_first_and_last_name_makes_a_person(nlp, text, person):
     ex = run(text, nlp)
     assert any(a.name == person and a.kind == "person" for a in ex.actors) or not ex.actors, ex.actors

@@ -11,31 +11,64 @@ import pytest
 from tests.extract_support import has, rels, run
 
 
-@pytest.mark.parametrize(("text", "detained", "agent"), [
-    ("Police detained Marta Kovacs, Ivan Petrov and Lena Schmidt on Monday.",
-     ["Marta Kovacs", "Ivan Petrov", "Lena Schmidt"], "Police"),
-    ("Marta Kovacs, Ivan Petrov and Lena Schmidt were detained by the State Security Service.",
-     ["Marta Kovacs", "Ivan Petrov", "Lena Schmidt"], "State Security Service"),
-    # a list in apposition to a counted noun, after a dash or a colon
-    ("The State Security Service on Friday detained three opposition figures - Marta Kovacs, Ivan Petrov and Lena Schmidt.",
-     ["Marta Kovacs", "Ivan Petrov", "Lena Schmidt"], "State Security Service"),
-    ("The National Police arrested two journalists: Marta Kovacs and Ivan Petrov.",
-     ["Marta Kovacs", "Ivan Petrov"], "National Police"),
-    ("The State Security Service arrested two journalists, Marta Kovacs and Ivan Petrov, in the capital.",
-     ["Marta Kovacs", "Ivan Petrov"], "State Security Service"),
-    # a date in brackets between the agent and its verb is an aside, not a second subject
-    ("The National Police on Tuesday (May 2) detained two executives - Wang Dongmei and Liu Jianhua.",
-     ["Wang Dongmei", "Liu Jianhua"], "National Police"),
-    ("The State Security Service (on Friday) arrested Marta Kovacs and Ivan Petrov.",
-     ["Marta Kovacs", "Ivan Petrov"], "State Security Service"),
-    # role-prefixed lists
-    ("Former Finance Minister Tomas Lind and former Defence Minister Olga Berg were arrested by the Anti-Corruption Bureau on Tuesday.",
-     ["Tomas Lind", "Olga Berg"], "Anti-Corruption Bureau"),
-    ("His predecessors Tomas Lind and Olga Berg were both detained by the National Police.",
-     ["Tomas Lind", "Olga Berg"], "National Police"),
-    ("The National Police arrested the opposition leader, Marta Kovacs, and her deputy, Ivan Petrov.",
-     ["Marta Kovacs", "Ivan Petrov"], "National Police"),
-])
+@pytest.mark.parametrize(
+    ("text", "detained", "agent"),
+    [
+        (
+            "Police detained Marta Kovacs, Ivan Petrov and Lena Schmidt on Monday.",
+            ["Marta Kovacs", "Ivan Petrov", "Lena Schmidt"],
+            "Police",
+        ),
+        (
+            "Marta Kovacs, Ivan Petrov and Lena Schmidt were detained by the State Security Service.",
+            ["Marta Kovacs", "Ivan Petrov", "Lena Schmidt"],
+            "State Security Service",
+        ),
+        # a list in apposition to a counted noun, after a dash or a colon
+        (
+            "The State Security Service on Friday detained three opposition figures - Marta Kovacs, Ivan Petrov and Lena Schmidt.",
+            ["Marta Kovacs", "Ivan Petrov", "Lena Schmidt"],
+            "State Security Service",
+        ),
+        (
+            "The National Police arrested two journalists: Marta Kovacs and Ivan Petrov.",
+            ["Marta Kovacs", "Ivan Petrov"],
+            "National Police",
+        ),
+        (
+            "The State Security Service arrested two journalists, Marta Kovacs and Ivan Petrov, in the capital.",
+            ["Marta Kovacs", "Ivan Petrov"],
+            "State Security Service",
+        ),
+        # a date in brackets between the agent and its verb is an aside, not a second subject
+        (
+            "The National Police on Tuesday (May 2) detained two executives - Wang Dongmei and Liu Jianhua.",
+            ["Wang Dongmei", "Liu Jianhua"],
+            "National Police",
+        ),
+        (
+            "The State Security Service (on Friday) arrested Marta Kovacs and Ivan Petrov.",
+            ["Marta Kovacs", "Ivan Petrov"],
+            "State Security Service",
+        ),
+        # role-prefixed lists
+        (
+            "Former Finance Minister Tomas Lind and former Defence Minister Olga Berg were arrested by the Anti-Corruption Bureau on Tuesday.",
+            ["Tomas Lind", "Olga Berg"],
+            "Anti-Corruption Bureau",
+        ),
+        (
+            "His predecessors Tomas Lind and Olga Berg were both detained by the National Police.",
+            ["Tomas Lind", "Olga Berg"],
+            "National Police",
+        ),
+        (
+            "The National Police arrested the opposition leader, Marta Kovacs, and her deputy, Ivan Petrov.",
+            ["Marta Kovacs", "Ivan Petrov"],
+            "National Police",
+        ),
+    ],
+)
 def test_every_listed_person_is_detained(nlp, text, detained, agent):
     ex = run(text, nlp)
     for person in detained:
@@ -43,16 +76,27 @@ def test_every_listed_person_is_detained(nlp, text, detained, agent):
     assert all(r.source in detained for r in ex.relationships if r.type == "arrested-by")
 
 
-@pytest.mark.parametrize(("text", "allies", "patron"), [
-    ("Tomas Lind and Olga Berg, key allies of President Hans Weber, were arrested on Monday.",
-     ["Tomas Lind", "Olga Berg"], "Hans Weber"),
-    ("Peter Graf and Olga Berg, both close allies of Hans Weber, lost their seats.",
-     ["Peter Graf", "Olga Berg"], "Hans Weber"),
-    ("Hans Weber's allies Peter Graf and Olga Berg lost their seats.",
-     ["Peter Graf", "Olga Berg"], "Hans Weber"),
-    ("Peter Graf, Olga Berg and Tomas Lind, all loyalists of Hans Weber, resigned.",
-     ["Peter Graf", "Olga Berg", "Tomas Lind"], "Hans Weber"),
-])
+@pytest.mark.parametrize(
+    ("text", "allies", "patron"),
+    [
+        (
+            "Tomas Lind and Olga Berg, key allies of President Hans Weber, were arrested on Monday.",
+            ["Tomas Lind", "Olga Berg"],
+            "Hans Weber",
+        ),
+        (
+            "Peter Graf and Olga Berg, both close allies of Hans Weber, lost their seats.",
+            ["Peter Graf", "Olga Berg"],
+            "Hans Weber",
+        ),
+        ("Hans Weber's allies Peter Graf and Olga Berg lost their seats.", ["Peter Graf", "Olga Berg"], "Hans Weber"),
+        (
+            "Peter Graf, Olga Berg and Tomas Lind, all loyalists of Hans Weber, resigned.",
+            ["Peter Graf", "Olga Berg", "Tomas Lind"],
+            "Hans Weber",
+        ),
+    ],
+)
 def test_a_plural_role_in_apposition_covers_every_name(nlp, text, allies, patron):
     ex = run(text, nlp)
     for a in allies:
@@ -66,14 +110,23 @@ def test_a_singular_role_in_apposition_is_only_the_nearest_name(nlp):
     assert not has(ex, "ally-of", "Tomas Lind", "Hans Weber")
 
 
-@pytest.mark.parametrize(("text", "pairs"), [
-    ("Hans Weber met presidents Paulo Mendes of Brazil, Daniel Otieno of Kenya and Ravi Sharma of India.",
-     [("Paulo Mendes", "Brazil"), ("Daniel Otieno", "Kenya"), ("Ravi Sharma", "India")]),
-    ("Guests at the ceremony included presidents Paulo Mendes of Brazil, Daniel Otieno of Kenya and Ravi Sharma of India.",
-     [("Paulo Mendes", "Brazil"), ("Daniel Otieno", "Kenya"), ("Ravi Sharma", "India")]),
-    ("Prime ministers Anna Lund of Sweden and Erik Dahl of Norway arrived on Sunday.",
-     [("Anna Lund", "Sweden"), ("Erik Dahl", "Norway")]),
-])
+@pytest.mark.parametrize(
+    ("text", "pairs"),
+    [
+        (
+            "Hans Weber met presidents Paulo Mendes of Brazil, Daniel Otieno of Kenya and Ravi Sharma of India.",
+            [("Paulo Mendes", "Brazil"), ("Daniel Otieno", "Kenya"), ("Ravi Sharma", "India")],
+        ),
+        (
+            "Guests at the ceremony included presidents Paulo Mendes of Brazil, Daniel Otieno of Kenya and Ravi Sharma of India.",
+            [("Paulo Mendes", "Brazil"), ("Daniel Otieno", "Kenya"), ("Ravi Sharma", "India")],
+        ),
+        (
+            "Prime ministers Anna Lund of Sweden and Erik Dahl of Norway arrived on Sunday.",
+            [("Anna Lund", "Sweden"), ("Erik Dahl", "Norway")],
+        ),
+    ],
+)
 def test_a_list_of_office_holders_each_leads_their_own_country(nlp, text, pairs):
     ex = run(text, nlp)
     for person, country in pairs:
@@ -83,11 +136,14 @@ def test_a_list_of_office_holders_each_leads_their_own_country(nlp, text, pairs)
     assert not any(has(ex, "leader-of", p, c) for p, c in wrong)
 
 
-@pytest.mark.parametrize("text", [
-    "Hans Weber met presidents Paulo Mendes of Brazil, Daniel Otieno of Kenya and Ravi Sharma of India.",
-    "Hans Weber held talks with Paulo Mendes, Daniel Otieno and Ravi Sharma in Geneva.",
-    "Hans Weber spoke with Paulo Mendes and Daniel Otieno and later with Ravi Sharma.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hans Weber met presidents Paulo Mendes of Brazil, Daniel Otieno of Kenya and Ravi Sharma of India.",
+        "Hans Weber held talks with Paulo Mendes, Daniel Otieno and Ravi Sharma in Geneva.",
+        "Hans Weber spoke with Paulo Mendes and Daniel Otieno and later with Ravi Sharma.",
+    ],
+)
 def test_every_listed_counterpart_spoke_with_the_subject(nlp, text):
     ex = run(text, nlp)
     for other in ("Paulo Mendes", "Daniel Otieno", "Ravi Sharma"):
@@ -96,12 +152,19 @@ def test_every_listed_counterpart_spoke_with_the_subject(nlp, text):
     assert not has(ex, "spoke-with", "Paulo Mendes", "Daniel Otieno")
 
 
-@pytest.mark.parametrize(("text", "pairs"), [
-    ("Leaders at the summit included presidents Paulo Mendes of Brazil, Daniel Otieno of Kenya and Kofi Akufo-Mensah of Ghana.",
-     [("Paulo Mendes", "Brazil"), ("Daniel Otieno", "Kenya"), ("Kofi Akufo-Mensah", "Ghana")]),
-    ("Presidents Kofi Akufo-Mensah of Ghana and Yaw Boateng-Asante of Togo attended the ceremony.",
-     [("Kofi Akufo-Mensah", "Ghana"), ("Yaw Boateng-Asante", "Togo")]),
-])
+@pytest.mark.parametrize(
+    ("text", "pairs"),
+    [
+        (
+            "Leaders at the summit included presidents Paulo Mendes of Brazil, Daniel Otieno of Kenya and Kofi Akufo-Mensah of Ghana.",
+            [("Paulo Mendes", "Brazil"), ("Daniel Otieno", "Kenya"), ("Kofi Akufo-Mensah", "Ghana")],
+        ),
+        (
+            "Presidents Kofi Akufo-Mensah of Ghana and Yaw Boateng-Asante of Togo attended the ceremony.",
+            [("Kofi Akufo-Mensah", "Ghana"), ("Yaw Boateng-Asante", "Togo")],
+        ),
+    ],
+)
 def test_a_name_glued_to_its_country_is_split_into_person_and_country(nlp, text, pairs):
     ex = run(text, nlp)
     kinds = {a.name: a.kind for a in ex.actors}
@@ -120,8 +183,7 @@ def _parsed(nlp, words, heads, deps, pos, ents):
     """A Doc carrying exactly the given parse (as the small model sometimes produces it)."""
     from spacy.tokens import Doc
 
-    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos,
-              ents=ents, lemmas=[w.lower() for w in words])
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, ents=ents, lemmas=[w.lower() for w in words])
     return doc
 
 
@@ -131,10 +193,22 @@ def test_a_bracketed_date_parsed_as_a_second_subject_is_not_the_doer(nlp):
 
     words = ["Police", "in", "Ruritania", "on", "Tuesday", "(", "Nov", "7", ")", "detained", "Ivan", "Petrov", "."]
     heads = [9, 0, 1, 0, 3, 6, 9, 6, 6, 9, 11, 9, 9]
-    deps = ["nsubj", "prep", "pobj", "prep", "pobj", "punct", "nsubj", "nummod", "punct", "ROOT",
-            "compound", "dobj", "punct"]
-    pos = ["NOUN", "ADP", "PROPN", "ADP", "PROPN", "PUNCT", "PROPN", "NUM", "PUNCT", "VERB", "PROPN",
-           "PROPN", "PUNCT"]
+    deps = [
+        "nsubj",
+        "prep",
+        "pobj",
+        "prep",
+        "pobj",
+        "punct",
+        "nsubj",
+        "nummod",
+        "punct",
+        "ROOT",
+        "compound",
+        "dobj",
+        "punct",
+    ]
+    pos = ["NOUN", "ADP", "PROPN", "ADP", "PROPN", "PUNCT", "PROPN", "NUM", "PUNCT", "VERB", "PROPN", "PROPN", "PUNCT"]
     ents = ["O", "O", "B-GPE", "O", "B-DATE", "O", "O", "O", "O", "O", "B-PERSON", "I-PERSON", "O"]
     doc = _parsed(nlp, words, heads, deps, pos, ents)
     doc[9].lemma_ = "detain"
@@ -143,10 +217,13 @@ def test_a_bracketed_date_parsed_as_a_second_subject_is_not_the_doer(nlp):
     assert found == {("arrested-by", "Ivan Petrov", "Ruritania police")}
 
 
-@pytest.mark.parametrize("text", [
-    "Rangers detained two of Imran Zafar's aides, Bilal Sheikh and Asad Qureshi, in the capital.",
-    "The National Police arrested three of the minister's advisers, Bilal Sheikh, Asad Qureshi and Omar Rana.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rangers detained two of Imran Zafar's aides, Bilal Sheikh and Asad Qureshi, in the capital.",
+        "The National Police arrested three of the minister's advisers, Bilal Sheikh, Asad Qureshi and Omar Rana.",
+    ],
+)
 def test_a_part_of_a_group_listed_by_name_is_each_name(nlp, text):
     ex = run(text, nlp)
     agent = "Rangers" if text.startswith("Rangers") else "National Police"
@@ -155,20 +232,26 @@ def test_a_part_of_a_group_listed_by_name_is_each_name(nlp, text):
     assert not any(r.source == "Imran Zafar" for r in ex.relationships if r.type == "arrested-by")
 
 
-@pytest.mark.parametrize("text", [
-    "Brightwater Energy and Solano Gas agreed on Tuesday to build wind farms, the companies said, deepening an "
-    "alliance that began in 2019.",
-    "Brightwater Energy and Solano Gas formed a joint venture in 2019.",
-    "Brightwater Energy and Solano Gas have strengthened their partnership.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Brightwater Energy and Solano Gas agreed on Tuesday to build wind farms, the companies said, deepening an "
+        "alliance that began in 2019.",
+        "Brightwater Energy and Solano Gas formed a joint venture in 2019.",
+        "Brightwater Energy and Solano Gas have strengthened their partnership.",
+    ],
+)
 def test_two_companies_named_together_in_an_alliance_are_allies(nlp, text):
     ex = run(text, nlp)
     assert has(ex, "ally-of", "Brightwater Energy", "Solano Gas"), rels(ex)
 
 
-@pytest.mark.parametrize("text", [
-    "Brightwater Energy and Solano Gas reported losses. Northwind said the companies would form an alliance.",
-    "Brightwater Energy and Solano Gas denied forming an alliance.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Brightwater Energy and Solano Gas reported losses. Northwind said the companies would form an alliance.",
+        "Brightwater Energy and Solano Gas denied forming an alliance.",
+    ],
+)
 def test_a_planned_or_denied_alliance_is_none(nlp, text):
     assert not rels(run(text, nlp), "ally-of")

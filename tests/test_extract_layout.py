@@ -41,7 +41,9 @@ def test_a_break_inside_a_line_is_still_left_to_the_parser(nlp):
 
 def test_a_headline_stating_a_plan_gives_nothing_and_does_not_join_the_body(nlp):
     # the headline announces a future visit; the body's first sentence is about something else
-    text = ("Varo to meet Melnik next week\n\n"
-            "Ines Varo opened a new bridge over the Kade river on Monday. Jaro Melnik was abroad.\n")
+    text = (
+        "Varo to meet Melnik next week\n\n"
+        "Ines Varo opened a new bridge over the Kade river on Monday. Jaro Melnik was abroad.\n"
+    )
     ex = run(text, nlp)
     assert not has(ex, "spoke-with", "Ines Varo", "Jaro Melnik"), ex.relationships

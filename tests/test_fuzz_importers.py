@@ -25,8 +25,14 @@ def test_every_generated_file_is_imported_or_refused_in_one_line(tmp_path, fmt):
     open_workspace(workspace).close()
     seen: dict[str, int] = {"imported": 0, "refused": 0}
 
-    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None, print_blob=False,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        print_blob=False,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+    )
     @given(case=cases(fmt))
     def imported_or_refused(case: Case) -> None:
         outcome = run_case(case, workspace=workspace, scratch=tmp_path / "in")
@@ -55,7 +61,8 @@ def test_a_pdf_whose_stream_names_an_unknown_filter_is_refused_in_one_line(tmp_p
     folder.mkdir()
     workspace = folder / "w.relmap"
     open_workspace(workspace).close()
-    outcome = run_case(Case("pdf", (("article.pdf", damaged),), "article.pdf"), workspace=workspace,
-                       scratch=tmp_path / "in")
+    outcome = run_case(
+        Case("pdf", (("article.pdf", damaged),), "article.pdf"), workspace=workspace, scratch=tmp_path / "in"
+    )
     assert outcome.verdict == "refused", outcome.detail
     assert "is a damaged PDF that cannot be read" in outcome.detail and "Unsupported filter" in outcome.detail

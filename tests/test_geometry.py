@@ -104,8 +104,9 @@ def test_point_grid_returns_the_points_in_a_disc() -> None:
 
 
 def test_sum_duplicates_folds_parallel_edges() -> None:
-    rows, cols, w = sum_duplicates(np.array([3, 0, 3, 1, 0]), np.array([4, 2, 4, 2, 2]),
-                                   np.array([1.0, 2.0, 0.5, 1.0, 3.0]), 5)
+    rows, cols, w = sum_duplicates(
+        np.array([3, 0, 3, 1, 0]), np.array([4, 2, 4, 2, 2]), np.array([1.0, 2.0, 0.5, 1.0, 3.0]), 5
+    )
     assert rows.tolist() == [0, 1, 3]
     assert cols.tolist() == [2, 2, 4]
     assert w.tolist() == [5.0, 1.0, 1.5]

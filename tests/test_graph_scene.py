@@ -33,8 +33,9 @@ def seed(tmp_path):
 
 
 def _rows(scene, mask):
-    return {(scene.types[k], scene.names[scene.edges[k, 0]], scene.names[scene.edges[k, 1]])
-            for k in np.flatnonzero(mask)}
+    return {
+        (scene.types[k], scene.names[scene.edges[k, 0]], scene.names[scene.edges[k, 1]]) for k in np.flatnonzero(mask)
+    }
 
 
 def test_scene_has_every_actor_and_relationship(seed):
@@ -45,9 +46,17 @@ def test_scene_has_every_actor_and_relationship(seed):
         return {int(a): (sc.names[i], sc.aliases[i], int(sc.degree[i])) for i, a in enumerate(sc.actor_ids)}
 
     def rels(sc):
-        return {int(r): (int(sc.actor_ids[sc.edges[k, 0]]), int(sc.actor_ids[sc.edges[k, 1]]), sc.types[k],
-                         bool(sc.directed[k]), sc.first_published[k], int(sc.evidence_count[k]))
-                for k, r in enumerate(sc.rel_ids)}
+        return {
+            int(r): (
+                int(sc.actor_ids[sc.edges[k, 0]]),
+                int(sc.actor_ids[sc.edges[k, 1]]),
+                sc.types[k],
+                bool(sc.directed[k]),
+                sc.first_published[k],
+                int(sc.evidence_count[k]),
+            )
+            for k, r in enumerate(sc.rel_ids)
+        }
 
     assert actors(lean) == actors(s) and rels(lean) == rels(s)
     assert s.n == 8 and s.m == 9
@@ -85,8 +94,13 @@ def test_neighbourhood_and_shortest_path(seed):
     rows2, _ = neighbourhood(s, s.row_of_actor[putin], 2)
     assert "Nursultan Nazarbayev" in {s.names[r] for r in rows2}
     nodes, erows = shortest_path(s, putin, knb)
-    assert [s.names[r] for r in nodes] == ["Vladimir Putin", "Kassym-Jomart Tokayev", "Nursultan Nazarbayev",
-                                          "Karim Masimov", "National Security Committee"]
+    assert [s.names[r] for r in nodes] == [
+        "Vladimir Putin",
+        "Kassym-Jomart Tokayev",
+        "Nursultan Nazarbayev",
+        "Karim Masimov",
+        "National Security Committee",
+    ]
     # Tokayev and Nazarbayev are linked twice (successor-of, spoke-with): both are on the path.
     assert len(erows) == 5
     shown = apply_filter(s, SceneFilter(path=(putin, knb)))

@@ -43,10 +43,13 @@ def test_markdown_conversion_of_hostile_lines(name):
 def test_ordinary_markdown_still_converts():
     line = "A *short* claim. " * 200  # hundreds of markers in a long paragraph are still emphasis
     assert markdown_to_text(line)[0] == "A short claim. " * 199 + "A short claim."
-    text, _ = markdown_to_text("# Head #\n\nSome **bold**, *it*, _it_, ~~gone~~ and `co*de*` with [a link](http://x.test "
-                               "\"t\") and ![pic](p.png) <b>tag</b><!-- note -->, 5 * 3 and snake_case.\n")
-    assert text.split() == ("Head Some bold, it, it, gone and co*de* with a link and tag, 5 * 3 and "
-                            "snake_case.").split()
+    text, _ = markdown_to_text(
+        "# Head #\n\nSome **bold**, *it*, _it_, ~~gone~~ and `co*de*` with [a link](http://x.test "
+        '"t") and ![pic](p.png) <b>tag</b><!-- note -->, 5 * 3 and snake_case.\n'
+    )
+    assert (
+        text.split() == ("Head Some bold, it, it, gone and co*de* with a link and tag, 5 * 3 and snake_case.").split()
+    )
 
 
 def test_other_patterns_on_hostile_text():
@@ -62,8 +65,9 @@ def test_other_patterns_on_hostile_text():
 
 def test_hostile_files_of_each_kind_convert(tmp_path):
     (tmp_path / "a.md").write_text("Title\n\n" + "[link](" * (MB // 7) + "\n", encoding="utf-8")
-    (tmp_path / "a.html").write_text("<html><head><title>Big page</title></head><body><p>" + "&lt;" * MB
-                                     + "</p></body></html>", encoding="utf-8")
+    (tmp_path / "a.html").write_text(
+        "<html><head><title>Big page</title></head><body><p>" + "&lt;" * MB + "</p></body></html>", encoding="utf-8"
+    )
     (tmp_path / "a.txt").write_text("date " + " " * 1000 + "\n" + "word " * (MB // 5), encoding="utf-8")
     md = read_article(tmp_path / "a.md")
     assert md.title == "Title" and md.text.count("[link](") == MB // 7

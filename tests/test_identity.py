@@ -29,8 +29,17 @@ O = "organisation"
 
 
 # ---------------------------------------------------------------------------------- people
-@pytest.mark.parametrize("name", ["Berikov", "Aset Berikov", "Kazakh President Aset Berikov",
-                                  "President Aset Berikov", "Mr Berikov", "Aset-Nur Berikov"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Berikov",
+        "Aset Berikov",
+        "Kazakh President Aset Berikov",
+        "President Aset Berikov",
+        "Mr Berikov",
+        "Aset-Nur Berikov",
+    ],
+)
 def test_surname_title_and_full_name_are_one_person(name):
     known = ("Aset-Nur Berikov", P, ("Berikov",))
     assert verdict((name, P, ()), known) == "same"
@@ -102,20 +111,23 @@ def test_formal_country_names_are_the_country():
 
 
 # ---------------------------------------------------------------------------------- generic agents
-@pytest.mark.parametrize(("name", "body", "place"), [
-    ("police", "police", None),
-    ("Moscow police", "police", "Moscow"),
-    ("Pakistani police", "police", "Pakistan"),
-    ("Hong Kong police", "police", "Hong Kong"),
-    ("police in Lyon", "police", "Lyon"),
-    ("Authorities in Kazakhstan", "authorities", "Kazakhstan"),
-    ("the Sudanese military", "military", "Sudan"),
-    ("Sudanese regular army", "military", "Sudan"),
-    ("Sudanese Armed Forces", "military", "Sudan"),
-    ("Government forces", "military", None),
-    ("security forces", "security", None),
-    ("a Moscow court", "court", "Moscow"),
-])
+@pytest.mark.parametrize(
+    ("name", "body", "place"),
+    [
+        ("police", "police", None),
+        ("Moscow police", "police", "Moscow"),
+        ("Pakistani police", "police", "Pakistan"),
+        ("Hong Kong police", "police", "Hong Kong"),
+        ("police in Lyon", "police", "Lyon"),
+        ("Authorities in Kazakhstan", "authorities", "Kazakhstan"),
+        ("the Sudanese military", "military", "Sudan"),
+        ("Sudanese regular army", "military", "Sudan"),
+        ("Sudanese Armed Forces", "military", "Sudan"),
+        ("Government forces", "military", None),
+        ("security forces", "security", None),
+        ("a Moscow court", "court", "Moscow"),
+    ],
+)
 def test_generic_agents_are_read_with_their_place(name, body, place):
     g = generic_of(name)
     assert g is not None and (g.body, g.place) == (body, place)
@@ -151,8 +163,10 @@ def test_a_place_cut_by_the_parser_is_put_back_from_the_text():
 
 # ---------------------------------------------------------------------------------- roles
 def test_roles_the_article_gives_a_person_before_and_after_the_name():
-    text = ("Kazakh President Aset Berikov met reporters. Later Dana Ormes, the prime minister of Kazakhstan, "
-            "spoke. Kazakhstan's former president Nurlan Sadyk stayed away.")
+    text = (
+        "Kazakh President Aset Berikov met reporters. Later Dana Ormes, the prime minister of Kazakhstan, "
+        "spoke. Kazakhstan's former president Nurlan Sadyk stayed away."
+    )
     berikov = text.index("Aset Berikov")
     ormes = text.index("Dana Ormes")
     sadyk = text.index("Nurlan Sadyk")
@@ -161,16 +175,27 @@ def test_roles_the_article_gives_a_person_before_and_after_the_name():
     assert roles_in_text(text, [(sadyk, sadyk + 12)]) == {Role(("former", "president"), "Kazakhstan")}
     assert name_forms("Kazakhstan's president", P).role == Role(("president",), "Kazakhstan")
     assert name_forms("the President of Kazakhstan", P).role == Role(("president",), "Kazakhstan")
-    context = ArticleContext(text, roles={"Aset Berikov": {Role(("president",), "Kazakhstan")},
-                                          "Nurlan Sadyk": {Role(("former", "president"), "Kazakhstan")}})
+    context = ArticleContext(
+        text,
+        roles={
+            "Aset Berikov": {Role(("president",), "Kazakhstan")},
+            "Nurlan Sadyk": {Role(("former", "president"), "Kazakhstan")},
+        },
+    )
     assert context.holders(Role(("president",), "Kazakhstan")) == ["Aset Berikov"]
 
 
 # ---------------------------------------------------------------------------------- imports
-def _article(repo, text: str, actors: list[tuple[str, str, tuple[str, ...]]],
-             rels: list[tuple[str, str, str, str]] = (), title: str = "Story"):
+def _article(
+    repo,
+    text: str,
+    actors: list[tuple[str, str, tuple[str, ...]]],
+    rels: list[tuple[str, str, str, str]] = (),
+    title: str = "Story",
+):
     """Import ``text`` with these actors (mentions found in the text) and relationships
     (type, source, target, excerpt)."""
+
     def occurrences(n: str) -> list[tuple[int, int]]:
         out, at = [], text.find(n)
         while at != -1:
@@ -182,8 +207,12 @@ def _article(repo, text: str, actors: list[tuple[str, str, tuple[str, ...]]],
     proposed = []
     for name, kind, aliases in actors:
         # a mention inside a longer actor's mention ("Veltrax" in "Veltrax Pharmaceutical") is that one's
-        spans = [sp for n in (name, *aliases) for sp in occurrences(n)
-                 if not any(o[0] <= sp[0] and sp[1] <= o[1] and o != sp for o in longer)]
+        spans = [
+            sp
+            for n in (name, *aliases)
+            for sp in occurrences(n)
+            if not any(o[0] <= sp[0] and sp[1] <= o[1] and o != sp for o in longer)
+        ]
         proposed.append(ProposedActor(name, kind, aliases, tuple(sorted(spans))))
     relationships = []
     for rtype, src, dst, quote in rels:
@@ -195,13 +224,18 @@ def _article(repo, text: str, actors: list[tuple[str, str, tuple[str, ...]]],
 def test_one_person_across_articles_by_surname_full_name_title_and_role(tmp_path):
     repo = empty_workspace(tmp_path)
     one = "Kazakh President Aset Berikov met Ivo Marsh in the capital."
-    _article(repo, one, [("Aset Berikov", P, ()), ("Ivo Marsh", P, ())],
-             [("spoke-with", "Aset Berikov", "Ivo Marsh", one)])
+    _article(
+        repo, one, [("Aset Berikov", P, ()), ("Ivo Marsh", P, ())], [("spoke-with", "Aset Berikov", "Ivo Marsh", one)]
+    )
     two = "Berikov spoke with Lena Vost by phone."
     _article(repo, two, [("Berikov", P, ()), ("Lena Vost", P, ())], [("spoke-with", "Berikov", "Lena Vost", two)])
     three = "Kazakh President Aset-Nur Berikov was there. Kazakhstan's president later met Ivo Marsh again."
-    _article(repo, three, [("Aset-Nur Berikov", P, ()), ("Kazakhstan's president", P, ()), ("Ivo Marsh", P, ())],
-             [("spoke-with", "Kazakhstan's president", "Ivo Marsh", "Kazakhstan's president later met Ivo Marsh again.")])
+    _article(
+        repo,
+        three,
+        [("Aset-Nur Berikov", P, ()), ("Kazakhstan's president", P, ()), ("Ivo Marsh", P, ())],
+        [("spoke-with", "Kazakhstan's president", "Ivo Marsh", "Kazakhstan's president later met Ivo Marsh again.")],
+    )
     people = [a for a in repo.list_actors() if "Berikov" in a.name or "president" in a.name.lower()]
     assert len(people) == 1, [a.name for a in people]
     berikov = people[0]
@@ -214,13 +248,19 @@ def test_one_person_across_articles_by_surname_full_name_title_and_role(tmp_path
 
 def test_acronym_resolves_with_or_without_the_article_spelling_it_out(tmp_path):
     repo = empty_workspace(tmp_path)
-    _article(repo, "The Caspian Defence Treaty Organisation (CDTO) met in Baku.",
-             [("Caspian Defence Treaty Organisation", O, ("CDTO",))])
+    _article(
+        repo,
+        "The Caspian Defence Treaty Organisation (CDTO) met in Baku.",
+        [("Caspian Defence Treaty Organisation", O, ("CDTO",))],
+    )
     _article(repo, "The CDTO sent troops.", [("CDTO", O, ())])
     repo2 = empty_workspace(tmp_path, "other.relmap")
     _article(repo2, "The CDTO sent troops.", [("CDTO", O, ())])
-    _article(repo2, "The Caspian Defence Treaty Organisation held a summit.",
-             [("Caspian Defence Treaty Organisation", O, ())])
+    _article(
+        repo2,
+        "The Caspian Defence Treaty Organisation held a summit.",
+        [("Caspian Defence Treaty Organisation", O, ())],
+    )
     for r in (repo, repo2):
         orgs = r.list_actors()
         assert len(orgs) == 1, [a.name for a in orgs]
@@ -231,17 +271,37 @@ def test_acronym_resolves_with_or_without_the_article_spelling_it_out(tmp_path):
 def test_police_of_two_places_and_placeless_police_never_join_two_stories(tmp_path):
     repo = empty_workspace(tmp_path)
     a = "Moscow police detained Ivo Marsh on Friday."
-    _article(repo, a, [("Moscow police", O, ()), ("Ivo Marsh", P, ())],
-             [("arrested-by", "Ivo Marsh", "Moscow police", a)], title="Marsh held")
+    _article(
+        repo,
+        a,
+        [("Moscow police", O, ()), ("Ivo Marsh", P, ())],
+        [("arrested-by", "Ivo Marsh", "Moscow police", a)],
+        title="Marsh held",
+    )
     b = "Pakistani police detained Lena Vost."
-    _article(repo, b, [("Pakistani police", O, ()), ("Lena Vost", P, ())],
-             [("arrested-by", "Lena Vost", "Pakistani police", b)], title="Vost held")
+    _article(
+        repo,
+        b,
+        [("Pakistani police", O, ()), ("Lena Vost", P, ())],
+        [("arrested-by", "Lena Vost", "Pakistani police", b)],
+        title="Vost held",
+    )
     c = "Police detained Dana Ormes and Tarik Bell in Veldor and Ostland."
-    _article(repo, c, [("Police", O, ()), ("Dana Ormes", P, ())],
-             [("arrested-by", "Dana Ormes", "Police", c)], title="Ormes held")
+    _article(
+        repo,
+        c,
+        [("Police", O, ()), ("Dana Ormes", P, ())],
+        [("arrested-by", "Dana Ormes", "Police", c)],
+        title="Ormes held",
+    )
     d = "Police detained Tarik Bell. Later the Moscow police released him."
-    _article(repo, d, [("Moscow police", O, ()), ("Police", O, ()), ("Tarik Bell", P, ())],
-             [("arrested-by", "Tarik Bell", "Police", "Police detained Tarik Bell.")], title="Bell held")
+    _article(
+        repo,
+        d,
+        [("Moscow police", O, ()), ("Police", O, ()), ("Tarik Bell", P, ())],
+        [("arrested-by", "Tarik Bell", "Police", "Police detained Tarik Bell.")],
+        title="Bell held",
+    )
     police = sorted(a.name for a in repo.list_actors() if "olice" in a.name)
     assert police == ["Moscow police", "Pakistani police", "Police (“Ormes held”)"]
     moscow = repo.find_actor("Moscow police")
@@ -253,12 +313,20 @@ def test_police_of_two_places_and_placeless_police_never_join_two_stories(tmp_pa
 def test_placeless_police_take_the_dateline_city_and_are_only_a_possible_match_elsewhere(tmp_path):
     repo = empty_workspace(tmp_path)
     a = "KARACHI (Wire) - Police arrested Ivo Marsh."
-    first = _article(repo, a, [("Police", O, ()), ("Ivo Marsh", P, ())],
-                     [("arrested-by", "Ivo Marsh", "Police", "Police arrested Ivo Marsh.")])
+    first = _article(
+        repo,
+        a,
+        [("Police", O, ()), ("Ivo Marsh", P, ())],
+        [("arrested-by", "Ivo Marsh", "Police", "Police arrested Ivo Marsh.")],
+    )
     assert repo.find_actor("Police (Karachi)") is not None and not first.possible_duplicates
     b = "KARACHI (Wire) - Police arrested Lena Vost."
-    second = _article(repo, b, [("Police", O, ()), ("Lena Vost", P, ())],
-                      [("arrested-by", "Lena Vost", "Police", "Police arrested Lena Vost.")])
+    second = _article(
+        repo,
+        b,
+        [("Police", O, ()), ("Lena Vost", P, ())],
+        [("arrested-by", "Lena Vost", "Police", "Police arrested Lena Vost.")],
+    )
     other = repo.find_actor(f"Police (Karachi, article {second.article_id})")
     assert other is not None
     (dup,) = second.possible_duplicates
@@ -268,10 +336,14 @@ def test_placeless_police_take_the_dateline_city_and_are_only_a_possible_match_e
 
 def test_organisation_forms_and_formal_country_names_resolve_in_one_workspace(tmp_path):
     repo = empty_workspace(tmp_path)
-    _article(repo, "Brightwater Ltd. and the Federal Republic of Nigeria signed.",
-             [("Brightwater Ltd.", O, ()), ("the Federal Republic of Nigeria", O, ())])
-    _article(repo, "Brightwater Holdings met Nigeria's envoy.", [("Brightwater Holdings", O, ()),
-                                                                ("Nigeria", "country", ())])
+    _article(
+        repo,
+        "Brightwater Ltd. and the Federal Republic of Nigeria signed.",
+        [("Brightwater Ltd.", O, ()), ("the Federal Republic of Nigeria", O, ())],
+    )
+    _article(
+        repo, "Brightwater Holdings met Nigeria's envoy.", [("Brightwater Holdings", O, ()), ("Nigeria", "country", ())]
+    )
     text = "Veltrax Pharmaceutical said profits rose. Veltrax also hired staff."
     _article(repo, text, [("Veltrax Pharmaceutical", O, ()), ("Veltrax", P, ())])
     names = sorted(a.name for a in repo.list_actors())
@@ -335,9 +407,13 @@ def test_where_an_articles_unnamed_collectives_act():
 def test_a_placeless_collective_named_by_the_title_keeps_the_name_short(tmp_path):
     repo = empty_workspace(tmp_path)
     c = "Police detained Dana Ormes in Veldor."
-    _article(repo, c, [("Police", O, ()), ("Dana Ormes", P, ())],
-             [("arrested-by", "Dana Ormes", "Police", c)],
-             title="Ormes held after a long night of protests in the capital")
+    _article(
+        repo,
+        c,
+        [("Police", O, ()), ("Dana Ormes", P, ())],
+        [("arrested-by", "Dana Ormes", "Police", c)],
+        title="Ormes held after a long night of protests in the capital",
+    )
     police = [a.name for a in repo.list_actors() if "olice" in a.name]
     assert police == ["Police (“Ormes held after a long…”)"], police
     repo.close()

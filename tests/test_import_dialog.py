@@ -26,8 +26,11 @@ def test_paste_with_title_source_and_date(qtbot, tmp_path):
         assert dialog.start()
     assert got.args[0].articles
     (article,) = repo.list_articles()
-    assert (article.title, article.source, article.published) == ("Handover in Astana", "Example Wire",
-                                                                  date(2019, 3, 20))
+    assert (article.title, article.source, article.published) == (
+        "Handover in Astana",
+        "Example Wire",
+        date(2019, 3, 20),
+    )
     assert repo.get_article(article.id).text == TEXT
     assert "1 article imported" in dialog.status.text()
     assert "Handover in Astana" in dialog.log.toPlainText() and dialog.text_edit.toPlainText() == ""
@@ -62,8 +65,9 @@ def test_dropped_files_are_listed_and_imported_with_refusals_logged(qtbot, tmp_p
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(good)), QUrl.fromLocalFile(str(bad))])
     assert dropped_paths(mime) == [good, bad]
-    drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                      Qt.KeyboardModifier.NoModifier)
+    drop = QDropEvent(
+        QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
     dialog.file_list.dropEvent(drop)
     dialog.add_paths([good])  # listed once
     assert dialog.paths() == [good, bad]

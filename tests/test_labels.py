@@ -89,12 +89,19 @@ def _synthetic_map(tmp_path, n: int = 90):  # noqa: ANN202
     """A workspace of ``n`` actors in a dozen small groups, placed: names compete for room."""
     repo = open_workspace(tmp_path / "crowd.relmap")
     rng = np.random.default_rng(7)
-    names = [f"{first} {last}" for first, last in zip(
-        rng.choice(["Ana", "Boris", "Chen", "Dana", "Elif", "Farid", "Gita", "Hugo"], n),
-        rng.choice(["Abdi", "Berg", "Costa", "Diallo", "Evans Whitmore", "Fischer", "Garcia-Lopez"], n))]
+    names = [
+        f"{first} {last}"
+        for first, last in zip(
+            rng.choice(["Ana", "Boris", "Chen", "Dana", "Elif", "Farid", "Gita", "Hugo"], n),
+            rng.choice(["Abdi", "Berg", "Costa", "Diallo", "Evans Whitmore", "Fischer", "Garcia-Lopez"], n),
+        )
+    ]
     names = [f"{name} {i}" for i, name in enumerate(names)]
-    rels = [{"type": "spoke-with", "source": i, "target": (i // 8) * 8, "status": "confirmed", "confidence": 1.0}
-            for i in range(n) if i % 8]
+    rels = [
+        {"type": "spoke-with", "source": i, "target": (i // 8) * 8, "status": "confirmed", "confidence": 1.0}
+        for i in range(n)
+        if i % 8
+    ]
     repo.bulk_add(actors=[{"name": name} for name in names], relationships=rels)
     group = np.arange(n) // 8
     centre = np.stack([group % 4 * 10.0, group // 4 * 8.0], axis=1)
@@ -155,5 +162,6 @@ def test_the_screen_and_the_exports_place_the_seed_names_alike(qtbot, tmp_path, 
         repo.close()
     assert len(screen) == 8
     for fmt, names in got.items():
-        assert {a: (SPOT_NAMES[s], w) for a, (_box, s, w) in names.items()} == \
-            {a: (SPOT_NAMES[s], w) for a, (s, w) in screen.items()}, fmt
+        assert {a: (SPOT_NAMES[s], w) for a, (_box, s, w) in names.items()} == {
+            a: (SPOT_NAMES[s], w) for a, (s, w) in screen.items()
+        }, fmt

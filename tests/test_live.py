@@ -80,8 +80,10 @@ def test_a_feed_catches_up_from_the_log_after_losing_its_connection(pg_server, p
     feed = ChangeFeed(ana)
     try:
         # the server drops the feed's connection (a network cut, a server restart)...
-        pg_server.psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                       "WHERE query LIKE 'LISTEN%' AND pid <> pg_backend_pid()")
+        pg_server.psql(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE query LIKE 'LISTEN%' AND pid <> pg_backend_pid()"
+        )
         # ...and what happens meanwhile is not notified to it, but is in the log
         tok = ben.find_actor("Tokayev")
         ben.update_actor(tok.id, notes="while you were away")

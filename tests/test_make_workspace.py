@@ -18,6 +18,6 @@ def test_small_synthetic_workspace_is_consistent_and_reproducible(tmp_path):
     texts = {a.id: repo.get_article(a.id).text for a in repo.list_articles()}
     for rel in rels[:200]:
         [ev] = rel.evidence
-        assert ev.text == texts[ev.article_id][ev.start:ev.end]
+        assert ev.text == texts[ev.article_id][ev.start : ev.end]
         assert rel.source.split()[-1] in ev.text and rel.target.split()[-1] in ev.text
     repo.close()

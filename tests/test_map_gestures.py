@@ -21,15 +21,26 @@ def _grid_scene(side: int):
     """side x side actors on a unit grid (too many to name at full view), each joined to its
     right and lower neighbour."""
     n = side * side
-    actors = [(i + 1, f"Actor {i}", "person" if i % 3 else "organisation", float(i % side), float(i // side), False)
-              for i in range(n)]
+    actors = [
+        (i + 1, f"Actor {i}", "person" if i % 3 else "organisation", float(i % side), float(i // side), False)
+        for i in range(n)
+    ]
     rels = []
     for i in range(n):
         for j in (i + 1 if (i + 1) % side else None, i + side if i + side < n else None):
             if j is not None:
                 rels.append((len(rels) + 1, "leader-of", i + 1, j + 1, "confirmed", 0.9, 1, None, None))
-    types = [RelationTypeRecord(id=1, key="leader-of", label="leader of", inverse_label="led by",
-                               directed=True, color="#aa3333", builtin=True)]
+    types = [
+        RelationTypeRecord(
+            id=1,
+            key="leader-of",
+            label="leader of",
+            inverse_label="led by",
+            directed=True,
+            color="#aa3333",
+            builtin=True,
+        )
+    ]
     return scene_from_rows(actors, rels, types)
 
 
@@ -73,8 +84,7 @@ def _mouse(v: GraphView, kind: QEvent.Type, pos: QPoint, buttons: Qt.MouseButton
     vp = v.viewport()
     button = Qt.MouseButton.LeftButton if kind != QEvent.Type.MouseMove else Qt.MouseButton.NoButton
     p = QPointF(pos)
-    QApplication.sendEvent(vp, QMouseEvent(kind, p, vp.mapToGlobal(p), button, buttons,
-                                           Qt.KeyboardModifier.NoModifier))
+    QApplication.sendEvent(vp, QMouseEvent(kind, p, vp.mapToGlobal(p), button, buttons, Qt.KeyboardModifier.NoModifier))
     QApplication.processEvents()
 
 
@@ -86,9 +96,19 @@ def _click(v: GraphView, pos: QPoint) -> None:
 def _wheel(v: GraphView, pos: QPoint, steps: int) -> None:
     vp = v.viewport()
     p = QPointF(pos)
-    QApplication.sendEvent(vp, QWheelEvent(p, vp.mapToGlobal(p), QPoint(), QPoint(0, 120 * steps),
-                                           Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
-                                           Qt.ScrollPhase.NoScrollPhase, False))
+    QApplication.sendEvent(
+        vp,
+        QWheelEvent(
+            p,
+            vp.mapToGlobal(p),
+            QPoint(),
+            QPoint(0, 120 * steps),
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        ),
+    )
     QApplication.processEvents()
 
 

@@ -111,8 +111,12 @@ def test_pack_boxes_fills_the_aspect_without_overlap():
     assert size[0] / size[1] == pytest.approx(1.6, rel=0.25)
     lo, hi = corners, corners + boxes
     assert (lo >= -1e-9).all() and (hi <= size + 1e-9).all()
-    apart = (lo[:, None, 0] >= hi[None, :, 0] - 1e-9) | (lo[None, :, 0] >= hi[:, None, 0] - 1e-9) \
-        | (lo[:, None, 1] >= hi[None, :, 1] - 1e-9) | (lo[None, :, 1] >= hi[:, None, 1] - 1e-9)
+    apart = (
+        (lo[:, None, 0] >= hi[None, :, 0] - 1e-9)
+        | (lo[None, :, 0] >= hi[:, None, 0] - 1e-9)
+        | (lo[:, None, 1] >= hi[None, :, 1] - 1e-9)
+        | (lo[None, :, 1] >= hi[:, None, 1] - 1e-9)
+    )
     np.fill_diagonal(apart, True)
     assert apart.all()
     # Used area over the block: a tight packing, not a row of boxes.
@@ -151,8 +155,16 @@ def test_components_and_tray_fill_the_view_shape():
     assert iso.sum() == 62 and result.tray is not None
     whole = _union(result.bounds, result.tray)
     assert _aspect(whole) == pytest.approx(1.6, rel=0.15)
+
     # The tray is beside the map, not on it, and holds exactly the isolated actors.
-    inside = lambda box, p: (p[:, 0] >= box[0] - 1e-9) & (p[:, 0] <= box[2] + 1e-9) & (p[:, 1] >= box[1] - 1e-9) & (p[:, 1] <= box[3] + 1e-9)  # noqa: E731
+    def inside(box, p):
+        return (
+            (p[:, 0] >= box[0] - 1e-9)
+            & (p[:, 0] <= box[2] + 1e-9)
+            & (p[:, 1] >= box[1] - 1e-9)
+            & (p[:, 1] <= box[3] + 1e-9)
+        )
+
     assert inside(result.tray, x[iso]).all() and not inside(result.tray, x[~iso]).any()
     b, t = result.bounds, result.tray
     assert t[3] < b[1] or t[0] > b[2]
@@ -181,7 +193,12 @@ def test_tray_leaves_room_for_each_name_and_is_sorted_by_name():
     right = left + name_px[rows] / ppu
     half = 0.5 * (TRAY_ROW_PX - 4) / ppu
     lo_y, hi_y = x[:, 1] - half, x[:, 1] + half
-    clash = (left[:, None] < right[None, :]) & (left[None, :] < right[:, None]) & (lo_y[:, None] < hi_y[None, :]) & (lo_y[None, :] < hi_y[:, None])
+    clash = (
+        (left[:, None] < right[None, :])
+        & (left[None, :] < right[:, None])
+        & (lo_y[:, None] < hi_y[None, :])
+        & (lo_y[None, :] < hi_y[:, None])
+    )
     np.fill_diagonal(clash, False)
     assert not clash.any()
     # Reading down each column, then across: alphabetical.
@@ -305,13 +322,35 @@ def test_export_of_a_never_drawn_workspace_uses_the_window_layout(tmp_path, qapp
     try:
         names = [f"Invented Person {i}" for i in range(13)]
         story = [(0, 1), (1, 2), (2, 0), (2, 3), (4, 5), (5, 6), (6, 7), (8, 9), (9, 10), (10, 11)]
-        repo.bulk_add(actors=[{"name": s, "kind": "person"} for s in names],
-                      relationships=[{"type": "spoke-with", "source": a, "target": b, "status": "confirmed",
-                                      "confidence": 0.9} for a, b in story])
+        repo.bulk_add(
+            actors=[{"name": s, "kind": "person"} for s in names],
+            relationships=[
+                {"type": "spoke-with", "source": a, "target": b, "status": "confirmed", "confidence": 0.9}
+                for a, b in story
+            ],
+        )
     finally:
         repo.close()
-    assert main(["export", "-w", str(ws), "-f", "png", "-o", str(tmp_path / "a.png"), "--width", "400",
-                 "--height", "300", "--dpi", "72"]) == 0
+    assert (
+        main(
+            [
+                "export",
+                "-w",
+                str(ws),
+                "-f",
+                "png",
+                "-o",
+                str(tmp_path / "a.png"),
+                "--width",
+                "400",
+                "--height",
+                "300",
+                "--dpi",
+                "72",
+            ]
+        )
+        == 0
+    )
     repo = open_workspace(ws)
     try:
         placed = {a.name: (a.x, a.y) for a in repo.list_actors()}

@@ -16,10 +16,20 @@ from desktop.ui.graph_view import GraphView
 from desktop.ui.map_labels import LABEL_LOD_ACTORS
 from desktop.ui.map_regions import NAMES_COVER, REGION_MIN_ACTORS
 
-TYPES = [RelationTypeRecord(id=1, key="ally-of", label="ally of", inverse_label="ally of", directed=False,
-                            color="#3366aa", builtin=True),
-         RelationTypeRecord(id=2, key="member-of", label="member of", inverse_label="has member", directed=True,
-                            color="#aa6633", builtin=True)]
+TYPES = [
+    RelationTypeRecord(
+        id=1, key="ally-of", label="ally of", inverse_label="ally of", directed=False, color="#3366aa", builtin=True
+    ),
+    RelationTypeRecord(
+        id=2,
+        key="member-of",
+        label="member of",
+        inverse_label="has member",
+        directed=True,
+        color="#aa6633",
+        builtin=True,
+    ),
+]
 
 
 def _groups(groups: int, size: int, *, seed: int = 3):
@@ -50,8 +60,10 @@ def _groups(groups: int, size: int, *, seed: int = 3):
     for g in range(groups):  # a thin thread between neighbouring communities
         rels.append((g * size + 5, ((g + 1) % groups) * size + 6))
     pairs = sorted({(min(a, b) + 1, max(a, b) + 1) for a, b in rels if a != b})
-    rows = [(k + 1, "ally-of" if k % 2 else "member-of", a, b, "confirmed", 0.9, 1, None, None)
-            for k, (a, b) in enumerate(pairs)]
+    rows = [
+        (k + 1, "ally-of" if k % 2 else "member-of", a, b, "confirmed", 0.9, 1, None, None)
+        for k, (a, b) in enumerate(pairs)
+    ]
     return scene_from_rows(actors, rows, TYPES)
 
 
@@ -90,14 +102,15 @@ def test_a_big_map_reads_as_labelled_regions_until_zoomed_in(view, qtbot):
     regions = view.regions.regions
     assert len(regions) == 6
     # each region is one planted community, named by its hub first and its deputies after
-    assert sorted((r.names[0], set(r.names[1:])) for r in regions) == \
-        [(f"Hub {g}", {f"Second {g}", f"Third {g}"}) for g in range(6)]
+    assert sorted((r.names[0], set(r.names[1:])) for r in regions) == [
+        (f"Hub {g}", {f"Second {g}", f"Third {g}"}) for g in range(6)
+    ]
     _paint(view)
     assert view.visible_label_count() == 0  # too many actors in view to name each
     named = view.regions.named
     assert sorted(r.names[0] for r, _box in named) == [f"Hub {g}" for g in range(6)]
     boxes = [box for _r, box in named]
-    assert not any(a.intersects(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    assert not any(a.intersects(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
     room = view.regions.tint_rect().intersected(view.vb.boundingRect())
     assert sum(b.width() * b.height() for b in boxes) <= NAMES_COVER * room.width() * room.height()
     legend = view.legend.geometry()
@@ -136,6 +149,7 @@ def test_regions_follow_what_is_drawn_and_leave_small_maps_alone(view, qtbot):
     assert int(session.shown.nodes.sum()) < REGION_MIN_ACTORS
     _paint(view)
     assert view.regions.regions == [] and view.regions.named == []
+
 
 def test_a_small_map_has_no_regions(view):
     small = _groups(3, 60)

@@ -105,7 +105,7 @@ def test_names_claim_room_by_selection_then_relationships_then_excerpts(seeded_r
     order = session.label_order()
     assert order[0] == session.scene.row_of_actor[putin]
     neighbours = set(session.focus()[0].tolist())
-    assert set(order[:len(neighbours)].tolist()) == neighbours
+    assert set(order[: len(neighbours)].tolist()) == neighbours
 
 
 def test_find_and_what_an_export_of_the_view_needs(seeded_repo):
@@ -128,8 +128,9 @@ def test_an_article_selected_lights_up_its_story(seeded_repo):
     putin, tok = seeded_repo.find_actor("Putin").id, seeded_repo.find_actor("Tokayev").id
     text = "An invented note: Putin spoke with Tokayev by phone."
     article = seeded_repo.add_article(text, title="A short invented note").subject_id
-    rel = seeded_repo.find_relationship("spoke-with", min(putin, tok), max(putin, tok)) or \
-        seeded_repo.get_relationship(seeded_repo.add_relationship("spoke-with", putin, tok).subject_id)
+    rel = seeded_repo.find_relationship("spoke-with", min(putin, tok), max(putin, tok)) or seeded_repo.get_relationship(
+        seeded_repo.add_relationship("spoke-with", putin, tok).subject_id
+    )
     seeded_repo.add_evidence(rel.id, article, 0, len(text))
     session = _session(seeded_repo)
     s = session.scene

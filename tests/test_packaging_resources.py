@@ -22,10 +22,11 @@ from desktop import cli
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "packaging"))
 
-import build  # noqa: E402
 import bundle_rules  # noqa: E402
 import render_icons  # noqa: E402
 import smoke_test  # noqa: E402
+
+import build  # noqa: E402
 
 APP_ID = "org.relmap.Relmap"
 LINUX = ROOT / "resources" / "linux"
@@ -40,6 +41,7 @@ def desktop_entry() -> configparser.SectionProxy:
 
 
 # -- icon ---------------------------------------------------------------------------------------
+
 
 def test_icon_svg_renders_and_every_png_size_is_committed(qapp):
     from PySide6.QtGui import QImage
@@ -63,12 +65,16 @@ def test_committed_pngs_match_the_svg(qapp):
     for size in (16, 64):
         committed = QImage(str(render_icons.ICONS / f"{size}x{size}" / "apps" / f"{APP_ID}.png"))
         fresh = render_icons.render(render_icons.SVG, size).convertToFormat(committed.format())
-        diff = sum(abs(committed.pixelColor(x, y).red() - fresh.pixelColor(x, y).red())
-                   for x in range(size) for y in range(size)) / (size * size)
+        diff = sum(
+            abs(committed.pixelColor(x, y).red() - fresh.pixelColor(x, y).red())
+            for x in range(size)
+            for y in range(size)
+        ) / (size * size)
         assert diff < 8, f"{size}px PNG is stale: run packaging/render_icons.py"
 
 
 # -- desktop entry, metainfo, MIME type -------------------------------------------------------------
+
 
 def test_desktop_entry_opens_workspaces_with_relmap():
     entry = desktop_entry()
@@ -119,7 +125,7 @@ def test_mime_type_matches_real_workspace_files(tmp_path):
     assert (match.get("type"), match.get("offset")) == ("string", "0")
     path = tmp_path / "w.relmap"
     open_user_workspace(path, seed=False).close()
-    head = path.read_bytes()[:len(SQLITE_MAGIC)]
+    head = path.read_bytes()[: len(SQLITE_MAGIC)]
     assert head.startswith(match.get("value").encode()) and head == SQLITE_MAGIC
 
 
@@ -131,8 +137,9 @@ def test_desktop_file_validate():
 
 @pytest.mark.skipif(shutil.which("appstreamcli") is None, reason="appstream not installed")
 def test_appstreamcli_validate():
-    proc = subprocess.run(["appstreamcli", "validate", "--no-net", str(LINUX / f"{APP_ID}.metainfo.xml")],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        ["appstreamcli", "validate", "--no-net", str(LINUX / f"{APP_ID}.metainfo.xml")], capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -148,6 +155,7 @@ def test_mime_database_accepts_the_type(tmp_path):
 
 
 # -- start-up probe -----------------------------------------------------------------------------------
+
 
 def test_startup_probe_prints_time_to_first_paint_and_quits(qapp, tmp_path, monkeypatch, capsys):
     from desktop.app import run
@@ -179,6 +187,7 @@ def test_startup_probe_prints_time_to_first_paint_and_quits(qapp, tmp_path, monk
 
 
 # -- packaging helpers --------------------------------------------------------------------------------
+
 
 def test_archive_is_reproducible(tmp_path):
     bundle = tmp_path / "relmap"
@@ -238,20 +247,23 @@ def test_smoke_test_scanner_flags_what_a_user_must_never_see():
     problems = smoke_test.problems
     assert problems("relmap 0.1.0\n") == []
     assert problems("[qt-warning] default: This plugin does not support propagateSizeHints()") == []
-    assert problems("[qt-warning] qt.qpa.plugin: Could not load the Qt platform plugin \"xcb\"")
+    assert problems('[qt-warning] qt.qpa.plugin: Could not load the Qt platform plugin "xcb"')
     assert problems("[qt-warning] default: QFont::setPointSize: Point size <= 0 (0)")
     assert problems("ModuleNotFoundError: No module named 'spacy_legacy'")
     assert problems("Traceback (most recent call last):\n  File ...")
     assert problems("/x/spacy/util.py:910: UserWarning: [W095] Model was trained with another version")
-    assert smoke_test.subcommands("usage: relmap [-h] COMMAND ...\n\npositional arguments:\n  COMMAND\n"
-                                  "    list                print\n    self-test           open\n"
-                                  "    import-json         read\n\noptions:\n") == ["list", "self-test", "import-json"]
+    assert smoke_test.subcommands(
+        "usage: relmap [-h] COMMAND ...\n\npositional arguments:\n  COMMAND\n"
+        "    list                print\n    self-test           open\n"
+        "    import-json         read\n\noptions:\n"
+    ) == ["list", "self-test", "import-json"]
 
 
 def test_gui_runs_fail_on_any_stderr_line_but_the_offscreen_note():
     report = smoke_test.Report()
-    quiet = subprocess.CompletedProcess([], 0, "relmap-startup-probe: painted at 1.0\n",
-                                        "This plugin does not support propagateSizeHints()\n")
+    quiet = subprocess.CompletedProcess(
+        [], 0, "relmap-startup-probe: painted at 1.0\n", "This plugin does not support propagateSizeHints()\n"
+    )
     noisy = subprocess.CompletedProcess([], 0, "", "QFont::setPointSize: Point size <= 0 (0)\n")
     assert smoke_test.clean(report, quiet, "quiet window", quiet_stderr=True)
     assert not smoke_test.clean(report, noisy, "noisy window", quiet_stderr=True)

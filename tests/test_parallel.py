@@ -51,8 +51,14 @@ def test_curves_bulge_by_their_lane_and_stop_at_the_rims():
 
 def _mouse_move(view, pos: QPoint) -> None:
     p = QPointF(pos)
-    ev = QMouseEvent(QEvent.Type.MouseMove, p, view.viewport().mapToGlobal(p), Qt.MouseButton.NoButton,
-                     Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    ev = QMouseEvent(
+        QEvent.Type.MouseMove,
+        p,
+        view.viewport().mapToGlobal(p),
+        Qt.MouseButton.NoButton,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(view.viewport(), ev)
 
 

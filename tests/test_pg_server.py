@@ -12,8 +12,12 @@ pytestmark = pytest.mark.postgres
 def test_cluster_listens_on_loopback_only_and_gives_each_test_a_fresh_database(pg_server, pg_url):
     assert pg_server.psql("SHOW listen_addresses").strip() == "127.0.0.1"
     database = pg_url.rsplit("/", 1)[1]
-    assert pg_server.psql("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'",
-                          database=database).strip() == "0"
+    assert (
+        pg_server.psql(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'", database=database
+        ).strip()
+        == "0"
+    )
     assert f"127.0.0.1:{pg_server.port}/" in pg_url
 
 

@@ -11,8 +11,10 @@ from desktop.export.workspace_json import workspace_to_dict
 from desktop.model import DuplicateAliasError, InvalidInputError, NotFoundError
 from tests.helpers import empty_workspace
 
-TEXT = ("Minister Ada Example met President Ben Sample in the capital on Monday. "
-        "Example later said that Sample had appointed her. Sample's rival Cy Other objected.")
+TEXT = (
+    "Minister Ada Example met President Ben Sample in the capital on Monday. "
+    "Example later said that Sample had appointed her. Sample's rival Cy Other objected."
+)
 
 
 @pytest.fixture
@@ -100,7 +102,7 @@ def test_evidence_is_exactly_the_article_characters(repo):
     ev = repo.add_evidence(rel, art, start, end, origin="extractor").subject_id
     assert repo.add_evidence(rel, art, start, end).subject_id == ev  # same span twice is one excerpt
     record = repo.get_relationship(rel).evidence[0]
-    assert record.text == TEXT[start:end] == repo.get_article(art).text[record.start:record.end]
+    assert record.text == TEXT[start:end] == repo.get_article(art).text[record.start : record.end]
     assert record.article_title == "A meeting" and record.article_published == date(2023, 5, 2)
     for s, e in ((-1, 5), (5, 5), (10, 5), (0, len(TEXT) + 1)):
         with pytest.raises(InvalidInputError):
@@ -252,10 +254,15 @@ def test_bulk_add_and_graph_rows(repo):
     change = repo.bulk_add(
         actors=[{"name": "Ana"}, {"name": "Bo", "aliases": ["B."]}, {"name": "Co", "kind": "organisation"}],
         articles=[{"title": "t", "text": text, "published": date(2021, 1, 2)}],
-        relationships=[{"type": "spoke-with", "source": 1, "target": 0, "status": "confirmed"},
-                       {"type": "leader-of", "source": 1, "target": 2}],
-        evidence=[{"relationship": 0, "article": 0, "start": 0, "end": 11},
-                  {"relationship": 1, "article": 0, "start": 12, "end": 24}])
+        relationships=[
+            {"type": "spoke-with", "source": 1, "target": 0, "status": "confirmed"},
+            {"type": "leader-of", "source": 1, "target": 2},
+        ],
+        evidence=[
+            {"relationship": 0, "article": 0, "start": 0, "end": 11},
+            {"relationship": 1, "article": 0, "start": 12, "end": 24},
+        ],
+    )
     assert len(change.actors) == 3 and len(change.relationships) == 2
     assert repo.find_actor("b.").name == "Bo"
     actors, rels = repo.graph_rows()
@@ -264,22 +271,29 @@ def test_bulk_add_and_graph_rows(repo):
     assert spoke[2] < spoke[3] and spoke[6] == 1 and spoke[7] == "2021-01-02"
     for rel in repo.list_relationships():
         for ev in rel.evidence:
-            assert ev.text == text[ev.start:ev.end]
+            assert ev.text == text[ev.start : ev.end]
     with pytest.raises(InvalidInputError):
-        repo.bulk_add(actors=[{"name": "Dee"}], articles=[{"text": "short"}],
-                      relationships=[{"type": "ally-of", "source": 0, "target": 0}],
-                      evidence=[{"relationship": 0, "article": 0, "start": 0, "end": 99}])
+        repo.bulk_add(
+            actors=[{"name": "Dee"}],
+            articles=[{"text": "short"}],
+            relationships=[{"type": "ally-of", "source": 0, "target": 0}],
+            evidence=[{"relationship": 0, "article": 0, "start": 0, "end": 99}],
+        )
     assert repo.find_actor("Dee") is None
 
 
-ARTICLE = ("Tokayev spoke with Putin. Masimov was arrested by the KNB. Tokayev and Putin are allies. "
-           "Putin spoke with Tokayev again.")
+ARTICLE = (
+    "Tokayev spoke with Putin. Masimov was arrested by the KNB. Tokayev and Putin are allies. "
+    "Putin spoke with Tokayev again."
+)
 
 
 def _proposal_workspace(tmp_path, name):
     r = empty_workspace(tmp_path, name)
-    ids = [r.create_actor(n, k).subject_id for n, k in
-           [("Tokayev", "person"), ("Putin", "person"), ("Masimov", "person"), ("KNB", "organisation")]]
+    ids = [
+        r.create_actor(n, k).subject_id
+        for n, k in [("Tokayev", "person"), ("Putin", "person"), ("Masimov", "person"), ("KNB", "organisation")]
+    ]
     article_id = r.add_article(ARTICLE, title="t").subject_id
     # Already in the workspace: a rejected proposal, which must stay rejected.
     old = r.add_relationship("ally-of", ids[0], ids[1], status="rejected", confidence=0.3).subject_id
@@ -292,17 +306,26 @@ def _proposals(ids):
 
     tok, putin, masimov, knb = ids
     return [
-        Proposal("spoke-with", putin, tok, 0.6, 0, 25),        # symmetric: stored smaller id first
+        Proposal("spoke-with", putin, tok, 0.6, 0, 25),  # symmetric: stored smaller id first
         Proposal("arrested-by", masimov, knb, 0.8, 26, 58),
-        Proposal("ally-of", putin, tok, 0.9, 59, 88),          # existing and rejected: confidence rises
-        Proposal("spoke-with", tok, putin, 0.7, 89, 120),      # same relationship, second excerpt
-        Proposal("spoke-with", tok, putin, 0.5, 89, 120),      # the same excerpt again: stored once
+        Proposal("ally-of", putin, tok, 0.9, 59, 88),  # existing and rejected: confidence rises
+        Proposal("spoke-with", tok, putin, 0.7, 89, 120),  # same relationship, second excerpt
+        Proposal("spoke-with", tok, putin, 0.5, 89, 120),  # the same excerpt again: stored once
     ]
 
 
 def _state(r):
-    return sorted((x.type, x.source_id, x.target_id, x.status, x.confidence,
-                   tuple(sorted((e.start, e.end, e.origin) for e in x.evidence))) for x in r.list_relationships())
+    return sorted(
+        (
+            x.type,
+            x.source_id,
+            x.target_id,
+            x.status,
+            x.confidence,
+            tuple(sorted((e.start, e.end, e.origin) for e in x.evidence)),
+        )
+        for x in r.list_relationships()
+    )
 
 
 def test_add_proposals_stores_what_one_call_per_proposal_would(tmp_path):
@@ -325,13 +348,16 @@ def test_add_proposals_stores_what_one_call_per_proposal_would(tmp_path):
     assert (ally.status, ally.confidence) == ("rejected", 0.9)
 
 
-@pytest.mark.parametrize("bad, message", [
-    (dict(type="no-such-type"), "unknown relationship type"),
-    (dict(source_id=999), "no actor with id 999"),
-    (dict(target_id=None), "two different actors"),
-    (dict(end=10_000), "lies outside the article"),
-    (dict(confidence=2.0), "confidence"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        (dict(type="no-such-type"), "unknown relationship type"),
+        (dict(source_id=999), "no actor with id 999"),
+        (dict(target_id=None), "two different actors"),
+        (dict(end=10_000), "lies outside the article"),
+        (dict(confidence=2.0), "confidence"),
+    ],
+)
 def test_add_proposals_refuses_a_bad_one_and_writes_nothing(tmp_path, bad, message):
     from dataclasses import replace
 

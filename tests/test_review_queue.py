@@ -12,16 +12,34 @@ from desktop.model import Change
 from desktop.ui.proposals_panel import ProposalsPanel, excerpt_html
 from tests.helpers import empty_workspace
 
-TEXT = ("Kassym-Jomart Tokayev spoke with Vladimir Putin on Thursday. "
-        "Tokayev succeeded Nursultan Nazarbayev in 2019. "
-        "Karim Masimov, a longtime ally of Nazarbayev, was arrested by the KNB.")
+TEXT = (
+    "Kassym-Jomart Tokayev spoke with Vladimir Putin on Thursday. "
+    "Tokayev succeeded Nursultan Nazarbayev in 2019. "
+    "Karim Masimov, a longtime ally of Nazarbayev, was arrested by the KNB."
+)
 PROPOSED = [  # type, source, target, confidence, excerpt
-    ("spoke-with", "Kassym-Jomart Tokayev", "Vladimir Putin", 0.9,
-     "Kassym-Jomart Tokayev spoke with Vladimir Putin on Thursday."),
-    ("successor-of", "Kassym-Jomart Tokayev", "Nursultan Nazarbayev", 0.7,
-     "Tokayev succeeded Nursultan Nazarbayev in 2019."),
+    (
+        "spoke-with",
+        "Kassym-Jomart Tokayev",
+        "Vladimir Putin",
+        0.9,
+        "Kassym-Jomart Tokayev spoke with Vladimir Putin on Thursday.",
+    ),
+    (
+        "successor-of",
+        "Kassym-Jomart Tokayev",
+        "Nursultan Nazarbayev",
+        0.7,
+        "Tokayev succeeded Nursultan Nazarbayev in 2019.",
+    ),
     ("ally-of", "Karim Masimov", "Nursultan Nazarbayev", 0.85, "Karim Masimov, a longtime ally of Nazarbayev"),
-    ("arrested-by", "Karim Masimov", "KNB", 0.5, "Karim Masimov, a longtime ally of Nazarbayev, was arrested by the KNB."),
+    (
+        "arrested-by",
+        "Karim Masimov",
+        "KNB",
+        0.5,
+        "Karim Masimov, a longtime ally of Nazarbayev, was arrested by the KNB.",
+    ),
 ]
 
 
@@ -32,11 +50,13 @@ def repo(tmp_path):
     for rtype, src, dst, conf, quote in PROPOSED:
         start = TEXT.index(quote)
         rels.append(ProposedRelationship(rtype, src, dst, conf, start, start + len(quote), quote))
-    actors = (ProposedActor("Kassym-Jomart Tokayev", "person", ("Tokayev",)),
-              ProposedActor("Vladimir Putin", "person"),
-              ProposedActor("Nursultan Nazarbayev", "person", ("Nazarbayev",)),
-              ProposedActor("Karim Masimov", "person"),
-              ProposedActor("KNB", "organisation"))
+    actors = (
+        ProposedActor("Kassym-Jomart Tokayev", "person", ("Tokayev",)),
+        ProposedActor("Vladimir Putin", "person"),
+        ProposedActor("Nursultan Nazarbayev", "person", ("Nazarbayev",)),
+        ProposedActor("Karim Masimov", "person"),
+        ProposedActor("KNB", "organisation"),
+    )
     ingest_article(repo, article_from_text(TEXT, title="Unrest"), Extraction(actors, tuple(rels)))
     yield repo
     repo.close()
@@ -82,8 +102,12 @@ def test_accept_all_above_threshold(qtbot, repo):
     qtbot.addWidget(panel)
     panel.threshold.setValue(0.8)
     panel.accept_all_button.click()
-    assert statuses(repo) == {"spoke-with": "confirmed", "ally-of": "confirmed", "successor-of": "proposed",
-                              "arrested-by": "proposed"}
+    assert statuses(repo) == {
+        "spoke-with": "confirmed",
+        "ally-of": "confirmed",
+        "successor-of": "proposed",
+        "arrested-by": "proposed",
+    }
     assert len(panel.model.rows) == 2
 
 
@@ -133,8 +157,12 @@ def test_actions_go_through_the_edit_controller_and_undo(qtbot, repo):
     assert statuses(repo)["successor-of"] == "rejected"
     stack.undo()
     stack.undo()
-    assert statuses(repo) == {"spoke-with": "confirmed", "ally-of": "proposed", "successor-of": "proposed",
-                              "arrested-by": "proposed"}
+    assert statuses(repo) == {
+        "spoke-with": "confirmed",
+        "ally-of": "proposed",
+        "successor-of": "proposed",
+        "arrested-by": "proposed",
+    }
     assert [r.type for r in panel.model.rows] == ["ally-of", "successor-of", "arrested-by"]  # refreshed on undo
     stack.undo()
     assert len(panel.model.rows) == 4
@@ -160,9 +188,15 @@ def _story(text: str, actors, rels=()) -> Extraction:
 
 def _karachi(repo, person: str, title: str) -> None:
     text = f"KARACHI (Wire) - Police arrested {person} on Monday."
-    ingest_article(repo, article_from_text(text, title=title), _story(
-        text, [("Police", "organisation"), (person, "person")],
-        [("arrested-by", person, "Police", f"Police arrested {person} on Monday.")]))
+    ingest_article(
+        repo,
+        article_from_text(text, title=title),
+        _story(
+            text,
+            [("Police", "organisation"), (person, "person")],
+            [("arrested-by", person, "Police", f"Police arrested {person} on Monday.")],
+        ),
+    )
 
 
 @pytest.fixture

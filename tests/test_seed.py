@@ -42,13 +42,15 @@ def test_seed_workspace_holds_the_curated_map(tmp_path):
     assert not text.startswith(" date")
     for rel in rels.values():
         for ev in rel.evidence:
-            assert ev.text == text[ev.start:ev.end]
+            assert ev.text == text[ev.start : ev.end]
 
     arrest = rels[("arrested-by", "Karim Masimov", "National Security Committee")].evidence[0].text
     assert arrest.startswith("Former Kazakhstan intelligence chief Karim Masimov")
     assert "was arrested" in arrest and arrest.endswith("the arrest took place last Thursday.")
-    assert "chose as his successor" in rels[("successor-of", "Kassym-Jomart Tokayev",
-                                             "Nursultan Nazarbayev")].evidence[0].text
+    assert (
+        "chose as his successor"
+        in rels[("successor-of", "Kassym-Jomart Tokayev", "Nursultan Nazarbayev")].evidence[0].text
+    )
     assert repo.find_actor("KNB").name == "National Security Committee"
     repo.close()
 
@@ -60,7 +62,7 @@ def test_seed_offsets_plus_marker_point_into_the_file():
     marker = len(" date 2022-01-08 ")
     for rel in seed["relationships"]:
         for ev in rel["evidence"]:
-            assert raw[ev["start"] + marker:ev["end"] + marker] == ev["text"]
+            assert raw[ev["start"] + marker : ev["end"] + marker] == ev["text"]
 
 
 def test_existing_workspace_is_not_seeded_twice(tmp_path):

@@ -13,8 +13,22 @@ def test_self_test_passes_on_the_seed_workspace_without_qt_warnings(tmp_path):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", RELMAP_DATA_DIR=str(tmp_path / "data"))
     shot = tmp_path / "out.png"
     seeded_workspace(tmp_path, "st.relmap").close()
-    done = subprocess.run([sys.executable, "-m", "desktop", "self-test", "--workspace", str(tmp_path / "st.relmap"),
-                           "--screenshot", str(shot)], env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "desktop",
+            "self-test",
+            "--workspace",
+            str(tmp_path / "st.relmap"),
+            "--screenshot",
+            str(shot),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "self-test passed" in done.stdout
     assert done.stdout.count("ok   ") >= 2 * 9 + 2  # every relationship selected and its evidence shown
@@ -27,8 +41,13 @@ def test_self_test_fails_on_a_file_that_is_not_a_workspace(tmp_path):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", RELMAP_DATA_DIR=str(tmp_path / "data"))
     not_a_workspace = tmp_path / "junk.relmap"
     not_a_workspace.write_text("not a workspace")
-    done = subprocess.run([sys.executable, "-m", "desktop", "self-test", "--workspace", str(not_a_workspace)],
-                          env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "desktop", "self-test", "--workspace", str(not_a_workspace)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode != 0
 
 

@@ -55,8 +55,7 @@ def test_a_url_opens_a_new_team_workspace_filled_like_a_file(pg_url, seeded_file
                 assert ours[key] == theirs[key]
             for query in ("tokay", "Masimov arrested", "putin", "nothing-like-this"):
                 assert [a.name for a in repo.search(query).actors] == [a.name for a in solo.search(query).actors]
-                assert [h.title for h in repo.search(query).articles] == \
-                       [h.title for h in solo.search(query).articles]
+                assert [h.title for h in repo.search(query).articles] == [h.title for h in solo.search(query).articles]
             assert "[" in repo.search("treason").articles[0].snippet
             assert len(repo.graph_rows()[1]) == len(solo.graph_rows()[1])
         finally:
@@ -73,8 +72,9 @@ def test_the_team_schema_matches_the_tables(pg_url):
     with repo.engine.connect() as con:
         diff = compare_metadata(MigrationContext.configure(con), SQLModel.metadata)
     repo.close()
-    structural = [d for d in diff if isinstance(d, tuple) and d[0] in ("add_table", "remove_table", "add_column",
-                                                                        "remove_column")]
+    structural = [
+        d for d in diff if isinstance(d, tuple) and d[0] in ("add_table", "remove_table", "add_column", "remove_column")
+    ]
     assert structural == []
 
 
@@ -84,8 +84,9 @@ def test_an_older_team_workspace_is_upgraded(pg_url):
     engine, _public, _state = connect_server(pg_url)
     with engine.begin() as con:
         migrate_connection(con, to="0002")
-        con.exec_driver_sql("INSERT INTO actor (name, kind, notes, created_at) VALUES ('Ada Example', 'person', '', "
-                            "now())")
+        con.exec_driver_sql(
+            "INSERT INTO actor (name, kind, notes, created_at) VALUES ('Ada Example', 'person', '', now())"
+        )
         con.exec_driver_sql("INSERT INTO alias (actor_id, name, key) SELECT id, name, 'ada example' FROM actor")
     engine.dispose()
     repo = open_workspace(pg_url)
@@ -101,8 +102,10 @@ def test_another_database_is_refused_and_left_alone(pg_server, pg_url):
     pg_server.psql("CREATE TABLE payroll (who text); INSERT INTO payroll VALUES ('x')", database=database(pg_url))
     with pytest.raises(NotAWorkspaceError, match="is a PostgreSQL database, but not a Relmap workspace"):
         open_workspace(pg_url)
-    tables = pg_server.psql("SELECT string_agg(table_name, ',') FROM information_schema.tables "
-                            "WHERE table_schema = 'public'", database=database(pg_url)).strip()
+    tables = pg_server.psql(
+        "SELECT string_agg(table_name, ',') FROM information_schema.tables WHERE table_schema = 'public'",
+        database=database(pg_url),
+    ).strip()
     assert tables == "payroll"
 
 
@@ -117,14 +120,20 @@ def test_a_newer_team_workspace_is_refused_and_left_alone(pg_server, pg_url):
 def test_an_empty_database_is_not_created_when_asked_not_to(pg_server, pg_url):
     with pytest.raises(WorkspaceError, match="empty database"):
         open_workspace(pg_url, create=False)
-    assert pg_server.psql("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'",
-                          database=database(pg_url)).strip() == "0"
+    assert (
+        pg_server.psql(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'", database=database(pg_url)
+        ).strip()
+        == "0"
+    )
 
 
 def test_passwords_come_from_libpq_and_are_never_kept(pg_server, pg_url, tmp_path, monkeypatch):
     name = database(pg_url)
-    pg_server.psql(f"CREATE ROLE {PASSWORD_GROUP} NOLOGIN; CREATE ROLE ana LOGIN PASSWORD 'sesame' "
-                   f"IN ROLE {PASSWORD_GROUP}; ALTER DATABASE {name} OWNER TO ana")
+    pg_server.psql(
+        f"CREATE ROLE {PASSWORD_GROUP} NOLOGIN; CREATE ROLE ana LOGIN PASSWORD 'sesame' "
+        f"IN ROLE {PASSWORD_GROUP}; ALTER DATABASE {name} OWNER TO ana"
+    )
     url = f"postgresql://ana@127.0.0.1:{pg_server.port}/{name}"
     for variable in ("PGPASSWORD", "PGPASSFILE", "PGSERVICEFILE"):
         monkeypatch.delenv(variable, raising=False)
@@ -173,10 +182,16 @@ def test_the_command_line_takes_a_team_workspace_everywhere(pg_server, pg_url, t
     assert "is an empty database, not a Relmap workspace yet" in capsys.readouterr().err
     for read in (["list", "actors"], ["export", "--format", "json", "--out", str(tmp_path / "x.json")]):
         assert main([*read, "--workspace", pg_url]) == 1
-        assert capsys.readouterr().err == (f"relmap: {pg_url}: is an empty database, not a Relmap workspace yet "
-                                           "(the main window and `relmap import` create workspaces)\n")
-    assert pg_server.psql("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'",
-                          database=database(pg_url)).strip() == "0"
+        assert capsys.readouterr().err == (
+            f"relmap: {pg_url}: is an empty database, not a Relmap workspace yet "
+            "(the main window and `relmap import` create workspaces)\n"
+        )
+    assert (
+        pg_server.psql(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'", database=database(pg_url)
+        ).strip()
+        == "0"
+    )
     article = tmp_path / "talks.txt"
     article.write_text("Ada Example met Bruno Sample in Lisbon on Monday.\n", encoding="utf-8")
     assert main(["import", str(article), "--workspace", pg_url]) == 0  # import creates it, and says so
@@ -220,8 +235,7 @@ def test_two_investigators_see_each_others_work(pg_url, monkeypatch):
 def test_a_member_who_may_only_read_can_look_and_export_but_never_write(pg_server, pg_url, tmp_path, capsys, qapp):
     open_user_workspace(pg_url).close()
     name = database(pg_url)
-    pg_server.psql("CREATE ROLE reader LOGIN; GRANT SELECT ON ALL TABLES IN SCHEMA public TO reader",
-                   database=name)
+    pg_server.psql("CREATE ROLE reader LOGIN; GRANT SELECT ON ALL TABLES IN SCHEMA public TO reader", database=name)
     url = f"postgresql://reader@127.0.0.1:{pg_server.port}/{name}"
     repo = open_workspace(url)
     try:
@@ -283,9 +297,12 @@ def test_an_import_batch_reads_the_actors_again_only_when_someone_else_wrote(pg_
     try:
         directory = ActorDirectory(repo)
         text = "Ada Example met Bruno Sample in Lisbon."
-        ingest_article(repo, article_from_text(text, title="Lisbon"),
-                       Extraction((ProposedActor("Ada Example", "person"), ProposedActor("Bruno Sample", "person")), ()),
-                       directory=directory)
+        ingest_article(
+            repo,
+            article_from_text(text, title="Lisbon"),
+            Extraction((ProposedActor("Ada Example", "person"), ProposedActor("Bruno Sample", "person")), ()),
+            directory=directory,
+        )
         # the import's own writes moved the change log; the directory knows them already
         assert directory.version == repo.data_version() and directory.find("Ada Example") is not None
         ben = open_workspace(pg_url, user="ben")

@@ -226,8 +226,14 @@ def _exported_captions(dialog, tmp_path, formats=("png", "svg", "pdf", "report")
         out = dialog.export_to(tmp_path / f"map-{fmt}.{'pdf' if fmt == 'report' else fmt}")[0]
         if fmt == "png":
             painted = []
-            write_png(dialog.map_data(), tmp_path / "again.png", width_px=900, height_px=600,
-                      options=dialog.options(), on_painted=painted.append)
+            write_png(
+                dialog.map_data(),
+                tmp_path / "again.png",
+                width_px=900,
+                height_px=600,
+                options=dialog.options(),
+                on_painted=painted.append,
+            )
             text = QImage(str(out)).text("Description") + " | " + " ".join(painted[0].caption)
         elif fmt == "svg":
             text = re.sub(r"<[^>]+>", " ", out.read_text(encoding="utf-8"))

@@ -54,13 +54,16 @@ def test_reported_window_keeps_relationships_with_an_excerpt_inside_it():
 
 
 def test_held_window_reads_partial_dates_as_periods_and_open_ends_as_open():
-    index = time_index(5, validity=[
-        (0, "2019", "2019-03"),      # Jan 1 to Mar 31, 2019
-        (1, "2019-06-15", None),     # from June 15, 2019, still holding (open end)
-        (2, None, "2018"),           # until the end of 2018, since when unknown (open start)
-        (3, None, None),             # no dates: not on this axis
-        (4, "not a date", "2020"),   # damaged: counted as missing, the whole row is skipped
-    ])
+    index = time_index(
+        5,
+        validity=[
+            (0, "2019", "2019-03"),  # Jan 1 to Mar 31, 2019
+            (1, "2019-06-15", None),  # from June 15, 2019, still holding (open end)
+            (2, None, "2018"),  # until the end of 2018, since when unknown (open start)
+            (3, None, None),  # no dates: not on this axis
+            (4, "not a date", "2020"),  # damaged: counted as missing, the whole row is skipped
+        ],
+    )
     keep = lambda a, b: window_mask(index, HELD, a, b).tolist()  # noqa: E731
     assert keep(date(2019, 3, 31), date(2019, 3, 31)) == [True, False, False, False, False]
     assert keep(date(2019, 4, 1), date(2019, 6, 14)) == [False, False, False, False, False]
@@ -81,8 +84,11 @@ def test_bins_are_calendar_units_fine_enough_for_the_bar():
 
 
 def test_histograms_count_excerpts_and_holding_relationships():
-    index = time_index(3, [(0, "2022-01-03"), (0, "2022-01-03"), (1, "2022-01-05")],
-                       [(0, "2022-01-02", "2022-01-04"), (1, "2022-01-04", None)])
+    index = time_index(
+        3,
+        [(0, "2022-01-03"), (0, "2022-01-03"), (1, "2022-01-05")],
+        [(0, "2022-01-02", "2022-01-04"), (1, "2022-01-04", None)],
+    )
     h = histogram(index, REPORTED, span=(d("2022-01-01"), d("2022-01-06")))
     assert h.unit == "day" and h.counts.tolist() == [0, 0, 2, 0, 1, 0] and not h.open_counts.any()
     h = histogram(index, HELD, span=(d("2022-01-01"), d("2022-01-06")))
@@ -157,8 +163,22 @@ def test_cli_export_takes_a_window_and_says_so_in_the_caption(dated_repo, tmp_pa
     path = repo.path
     repo.close()
     out = tmp_path / "m.svg"
-    code = main(["export", "--format", "svg", "--out", str(out), "--workspace", str(path), "--from", "2021",
-                 "--to", "2021", "--held"])
+    code = main(
+        [
+            "export",
+            "--format",
+            "svg",
+            "--out",
+            str(out),
+            "--workspace",
+            str(path),
+            "--from",
+            "2021",
+            "--to",
+            "2021",
+            "--held",
+        ]
+    )
     assert code == 0
     assert "held 2021-01-01 to 2021-12-31" in out.read_text(encoding="utf-8")
     capsys.readouterr()
@@ -170,12 +190,26 @@ def test_cli_export_takes_a_window_and_says_so_in_the_caption(dated_repo, tmp_pa
     with open(table, encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
     assert len(rows) == 1 and rows[0]["type"] == "spoke-with"  # June's one
-    code = main(["export", "--format", "svg", "--out", str(tmp_path / "x.svg"), "--workspace", str(path),
-                 "--from", "June 2022"])
+    code = main(
+        ["export", "--format", "svg", "--out", str(tmp_path / "x.svg"), "--workspace", str(path), "--from", "June 2022"]
+    )
     err = capsys.readouterr().err
     assert code == 1 and "--from must look like 2022, 2022-01 or 2022-01-05, not 'June 2022'" in err
-    code = main(["export", "--format", "svg", "--out", str(tmp_path / "x.svg"), "--workspace", str(path),
-                 "--from", "2023", "--to", "2022"])
+    code = main(
+        [
+            "export",
+            "--format",
+            "svg",
+            "--out",
+            str(tmp_path / "x.svg"),
+            "--workspace",
+            str(path),
+            "--from",
+            "2023",
+            "--to",
+            "2022",
+        ]
+    )
     assert code == 1 and "--from 2023 is after --to 2022" in capsys.readouterr().err
     reopened = open_workspace(path)
     reopened.close()

@@ -48,6 +48,7 @@ def colour_answer(monkeypatch):
 
 def answer(fn: Callable, cls: type, seen: list) -> None:
     """Run ``fn`` on the modal dialog of class ``cls`` once it is open (Qt's exec() blocks the test)."""
+
     def poll(tries: int = 200) -> None:
         dialog = QApplication.activeModalWidget()
         if isinstance(dialog, cls):
@@ -59,6 +60,7 @@ def answer(fn: Callable, cls: type, seen: list) -> None:
                 raise
         elif tries:
             QTimer.singleShot(10, lambda: poll(tries - 1))
+
     QTimer.singleShot(0, poll)
 
 
@@ -150,8 +152,11 @@ def test_a_type_in_use_is_deleted_by_reassigning_its_relationships(window, qtbot
     qtbot.mouseClick(dialog.delete_button, Qt.MouseButton.LeftButton)
     assert "spoke-with" not in {t.key for t in repo.list_relation_types()}
     assert "spoke-with" not in window.scene.relation_types
-    assert all(window.scene.types[window.scene.row_of_relationship[i]] == "opposed-to"
-               for i in rel_ids if i in window.scene.row_of_relationship)
+    assert all(
+        window.scene.types[window.scene.row_of_relationship[i]] == "opposed-to"
+        for i in rel_ids
+        if i in window.scene.row_of_relationship
+    )
     window.act_undo.trigger()
     assert repo.relation_type_usage()["spoke-with"] == used
     assert sorted(repo.relationship_ids_of_types(["spoke-with"])) == sorted(rel_ids)
@@ -165,7 +170,11 @@ def test_user_actor_kinds_are_drawn_with_their_shape_and_colour(window, qtbot, c
     dialog = open_vocabulary(window, window.act_kinds)
     assert isinstance(dialog, ActorKindsDialog)
     assert [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())] == [
-        "Person", "Organisation", "Country", "Other"]
+        "Person",
+        "Organisation",
+        "Country",
+        "Other",
+    ]
     seen: list = []
 
     def fill(form: ActorKindForm) -> None:
@@ -244,7 +253,11 @@ def test_articles_dock_edits_title_source_date_and_address(window, qtbot):
     assert seen
     now = repo.get_article(article_id)
     assert (now.title, now.source, now.published, now.url) == (
-        "Unrest in an invented city", "Example Wire", None, "https://news.example.org/unrest")
+        "Unrest in an invented city",
+        "Example Wire",
+        None,
+        "https://news.example.org/unrest",
+    )
     row = next(r for r in range(panel.list.count()) if panel.list.item(r).data(Qt.ItemDataRole.UserRole) == article_id)
     assert panel.list.item(row).text().startswith("Unrest in an invented city")
     assert "news.example.org/unrest" in panel.title.text()

@@ -10,9 +10,11 @@ from PySide6.QtWidgets import QApplication
 from desktop.ui.main_window import MainWindow
 from tests.helpers import seeded_workspace
 
-STORY = ("Date 2023-06-01\n\nMinister resigns\n\nThe ministry said on Monday that Anna Example, the former "
-         "interior minister, was arrested by the State Investigation Bureau on corruption charges. "
-         "Prime Minister Boris Sample later spoke with President Carla Other about the case.\n")
+STORY = (
+    "Date 2023-06-01\n\nMinister resigns\n\nThe ministry said on Monday that Anna Example, the former "
+    "interior minister, was arrested by the State Investigation Bureau on corruption charges. "
+    "Prime Minister Boris Sample later spoke with President Carla Other about the case.\n"
+)
 
 
 def test_dropped_file_is_imported_and_its_proposals_are_reviewed_with_undo(qtbot, tmp_path):
@@ -28,13 +30,15 @@ def test_dropped_file_is_imported_and_its_proposals_are_reviewed_with_undo(qtbot
     story.write_text(STORY, encoding="utf-8")
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(story))])
-    drop = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                      Qt.KeyboardModifier.NoModifier)
+    drop = QDropEvent(
+        QPointF(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
     window.dropEvent(drop)
     dialog = window._import_dialog
     assert dialog is not None
-    qtbot.waitUntil(lambda: repo.counts()["articles"] > before["articles"] and not dialog.worker.is_running(),
-                    timeout=60000)
+    qtbot.waitUntil(
+        lambda: repo.counts()["articles"] > before["articles"] and not dialog.worker.is_running(), timeout=60000
+    )
     QApplication.processEvents()
     after = repo.counts()
     assert after["articles"] == before["articles"] + 1
@@ -74,8 +78,9 @@ def _import_through_dialog(qtbot, window, story, monkeypatch) -> None:
     assert dialog.paths() == [story]
     before = window.repo.counts()["articles"]
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.repo.counts()["articles"] == before + 1 and not dialog.worker.is_running(),
-                    timeout=60000)
+    qtbot.waitUntil(
+        lambda: window.repo.counts()["articles"] == before + 1 and not dialog.worker.is_running(), timeout=60000
+    )
     dialog.close()
     QApplication.processEvents()
     assert window.wait_for_layout(30.0)

@@ -37,8 +37,14 @@ def _rel(repo, type_key, actor):
 def _mouse(widget, kind, pos: QPoint, buttons) -> None:
     button = Qt.MouseButton.LeftButton
     p = QPointF(pos)
-    ev = QMouseEvent(kind, p, widget.mapToGlobal(p), button if kind != QEvent.Type.MouseMove else Qt.MouseButton.NoButton,
-                     buttons, Qt.KeyboardModifier.NoModifier)
+    ev = QMouseEvent(
+        kind,
+        p,
+        widget.mapToGlobal(p),
+        button if kind != QEvent.Type.MouseMove else Qt.MouseButton.NoButton,
+        buttons,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(widget, ev)
 
 
@@ -265,9 +271,13 @@ def test_layout_can_be_paused_resumed_and_restarted(qtbot, tmp_path):
     rng = np.random.default_rng(3)
     n = 320
     edges = {(int(min(a, b)), int(max(a, b))) for a, b in rng.integers(0, n, (480, 2)) if a != b}
-    repo.bulk_add(actors=[{"name": f"Actor {i}"} for i in range(n)],
-                  relationships=[{"type": "spoke-with", "source": a, "target": b, "status": "confirmed",
-                                  "confidence": 1.0} for a, b in sorted(edges)])
+    repo.bulk_add(
+        actors=[{"name": f"Actor {i}"} for i in range(n)],
+        relationships=[
+            {"type": "spoke-with", "source": a, "target": b, "status": "confirmed", "confidence": 1.0}
+            for a, b in sorted(edges)
+        ],
+    )
     win = MainWindow(repo)
     qtbot.addWidget(win)
     win.show()
@@ -388,8 +398,7 @@ def test_clicking_an_article_in_the_dock_highlights_its_story(qtbot, tmp_path):
         win.articles_dock.raise_()
         QApplication.processEvents()
         assert not any(view.is_dimmed(r) for r in range(view.scene_data.n))  # opening dims nothing
-        row = next(i for i in range(panel.list.count())
-                   if panel.list.item(i).data(Qt.ItemDataRole.UserRole) == article)
+        row = next(i for i in range(panel.list.count()) if panel.list.item(i).data(Qt.ItemDataRole.UserRole) == article)
         rect = panel.list.visualItemRect(panel.list.item(row))
         qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
         assert win.session.selection.article == article
@@ -398,8 +407,9 @@ def test_clicking_an_article_in_the_dock_highlights_its_story(qtbot, tmp_path):
         assert {r for r in range(s.n) if not view.is_dimmed(r)} == story
         # the story's line is drawn bright, every other line dimmed
         groups = view._edge_style()["groups"]
-        bright = {int(s.rel_ids[view._edge_style()["rows"][m]]) for _pen, z, members in groups if z == 10
-                  for m in members}
+        bright = {
+            int(s.rel_ids[view._edge_style()["rows"][m]]) for _pen, z, members in groups if z == 10 for m in members
+        }
         assert bright == {rel.id}
         assert "story" in win.statusBar().currentMessage()
         # Esc shows everything again, and the row no longer looks chosen
@@ -411,7 +421,9 @@ def test_clicking_an_article_in_the_dock_highlights_its_story(qtbot, tmp_path):
         # the same row clicked again lights it up again; a click below the rows picks none
         qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
         assert win.session.selection.article == article
-        below = QPoint(rect.center().x(), panel.list.visualItemRect(panel.list.item(panel.list.count() - 1)).bottom() + 8)
+        below = QPoint(
+            rect.center().x(), panel.list.visualItemRect(panel.list.item(panel.list.count() - 1)).bottom() + 8
+        )
         assert panel.list.itemAt(below) is None
         qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=below)
         assert not win.session.selection and not any(view.is_dimmed(r) for r in range(s.n))

@@ -47,7 +47,8 @@ def repo(tmp_path):
     start, end = 0, len(body)
     extraction = Extraction(
         actors=(ProposedActor(FIRST, "person", ()), ProposedActor(SECOND, "person", ())),
-        relationships=(ProposedRelationship("spoke-with", FIRST, SECOND, 0.9, start, end, body[start:end]),))
+        relationships=(ProposedRelationship("spoke-with", FIRST, SECOND, 0.9, start, end, body[start:end]),),
+    )
     ingest_article(repo, article, extraction)
     yield repo
     repo.close()
@@ -97,8 +98,11 @@ def test_the_delete_question_and_error_boxes_show_names_as_text(qtbot, repo):
     seen: list[tuple[str, Qt.TextFormat]] = []
 
     def answer() -> None:
-        boxes = [w for w in QApplication.topLevelWidgets()
-                 if isinstance(w, QMessageBox) and w.isVisible() and w.windowTitle() == "Delete actor"]
+        boxes = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QMessageBox) and w.isVisible() and w.windowTitle() == "Delete actor"
+        ]
         if not boxes:  # not shown yet: look again shortly
             QTimer.singleShot(20, answer)
             return

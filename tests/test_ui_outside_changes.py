@@ -11,8 +11,10 @@ import time
 from desktop.ui.main_window import MainWindow
 from tests.helpers import empty_workspace
 
-ARTICLE = ("Harbour talks in Varnholm\n\nAlma Reyes met Boris Lind in Varnholm on Monday, officials said. "
-           "The talks between Alma Reyes and Boris Lind lasted three hours, according to the mayor.\n")
+ARTICLE = (
+    "Harbour talks in Varnholm\n\nAlma Reyes met Boris Lind in Varnholm on Monday, officials said. "
+    "The talks between Alma Reyes and Boris Lind lasted three hours, according to the mayor.\n"
+)
 
 
 def article_titles(window: MainWindow) -> list[str]:
@@ -31,8 +33,12 @@ def test_an_import_by_another_program_shows_in_the_open_window(qtbot, tmp_path):
     story = tmp_path / "talks.txt"
     story.write_text(ARTICLE, encoding="utf-8")
 
-    done = subprocess.run([sys.executable, "-m", "desktop", "import", str(story), "-w", str(repo.path)],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "desktop", "import", str(story), "-w", str(repo.path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     stored = time.monotonic()
     # the window has not been told anything: it notices the other program's commit itself

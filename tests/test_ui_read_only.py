@@ -78,9 +78,11 @@ def test_a_read_only_workspace_opens_with_every_edit_off_and_says_why(qtbot, tmp
         # trying anyway: the shortcuts do nothing, a drag and a dropped file are refused in the status bar
         with qtbot.waitActive(window):
             window.activateWindow()
-        for key, mod in ((Qt.Key.Key_F2, Qt.KeyboardModifier.NoModifier),
-                         (Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier),
-                         (Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)):
+        for key, mod in (
+            (Qt.Key.Key_F2, Qt.KeyboardModifier.NoModifier),
+            (Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier),
+            (Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier),
+        ):
             qtbot.keyClick(window, key, mod)
         assert window._import_dialog is None
         x, y = window.positions[window.scene.row_of_actor[actor_id]]
@@ -90,8 +92,15 @@ def test_a_read_only_workspace_opens_with_every_edit_off_and_says_why(qtbot, tmp
         story.write_text("Alma Reyes met Boris Lind in Varnholm on Monday, officials said.\n", encoding="utf-8")
         mime = QMimeData()
         mime.setUrls([QUrl.fromLocalFile(str(story))])
-        window.dropEvent(QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                                    Qt.KeyboardModifier.NoModifier))
+        window.dropEvent(
+            QDropEvent(
+                QPointF(50, 50),
+                Qt.DropAction.CopyAction,
+                mime,
+                Qt.MouseButton.LeftButton,
+                Qt.KeyboardModifier.NoModifier,
+            )
+        )
         assert window._import_dialog is None and "Cannot import" in window.statusBar().currentMessage()
         assert not window.undo_stack.canUndo()
         window.close()

@@ -24,8 +24,17 @@ def _grid_scene(side: int):
         for j in (i + 1 if (i + 1) % side else None, i + side if i + side < n else None):
             if j is not None:
                 rels.append((len(rels) + 1, "leader-of", i + 1, j + 1, "confirmed", 0.9, 1, None, None))
-    types = [RelationTypeRecord(id=1, key="leader-of", label="leader of", inverse_label="led by",
-                               directed=True, color="#aa3333", builtin=True)]
+    types = [
+        RelationTypeRecord(
+            id=1,
+            key="leader-of",
+            label="leader of",
+            inverse_label="led by",
+            directed=True,
+            color="#aa3333",
+            builtin=True,
+        )
+    ]
     return scene_from_rows(actors, rels, types)
 
 

@@ -38,12 +38,14 @@ def desk(tmp_path, qtbot):
 def answer(fn, kind: type = QDialog, *, tries: int = 500) -> None:  # noqa: ANN001
     """Call ``fn(dialog)`` once a modal dialog of ``kind`` is the active one (the one before may still
     be closing when the timer first fires)."""
+
     def attempt(left: int) -> None:
         dialog = QApplication.activeModalWidget()
         if isinstance(dialog, kind) and dialog.isVisible():
             fn(dialog)
         elif left:
             QTimer.singleShot(10, lambda: attempt(left - 1))
+
     QTimer.singleShot(0, lambda: attempt(tries))
 
 
@@ -203,8 +205,9 @@ def test_a_window_shows_another_investigators_change_without_a_reload(tmp_path, 
         qtbot.waitUntil(lambda: win.scene.names[row] == "V. V. Putin", timeout=5000)
         assert not resets  # the actor was redrawn in place, not the whole map reloaded
         assert "ben changed actor “V. V. Putin”" in win.statusBar().currentMessage()
-        qtbot.waitUntil(lambda: win.history_panel.row_texts()[0][1:] == ("ben", "changed actor “V. V. Putin”"),
-                        timeout=5000)
+        qtbot.waitUntil(
+            lambda: win.history_panel.row_texts()[0][1:] == ("ben", "changed actor “V. V. Putin”"), timeout=5000
+        )
     finally:
         win.close()
         ana.close()
@@ -232,9 +235,16 @@ def test_a_member_who_may_only_read_sees_every_edit_disabled_and_why(pg_server, 
 
 def test_the_prompt_shows_long_values_whole_and_from_their_first_line(qtbot):
     long_name = "Presidential administration of the Republic of Examplestan (acting chair of the supervisory board)"
-    conflict = ConflictError("actor “Ada Example”", table="actor", row_id=1, expected_version=2, current_version=3,
-                             changed_by="ben", mine={"name": long_name, "notes": "met in March"},
-                             theirs={"name": long_name + " Jr.", "notes": "met in March"})
+    conflict = ConflictError(
+        "actor “Ada Example”",
+        table="actor",
+        row_id=1,
+        expected_version=2,
+        current_version=3,
+        changed_by="ben",
+        mine={"name": long_name, "notes": "met in March"},
+        theirs={"name": long_name + " Jr.", "notes": "met in March"},
+    )
     dialog = ConflictDialog(conflict)
     qtbot.addWidget(dialog)
     dialog.show()

@@ -112,10 +112,15 @@ def _many_stories(tmp_path):
     actors, rels = [], []
     for k in range(14):
         first = len(actors)
-        actors += [{"name": f"Provincial Procurement Office {k}"}, {"name": f"Deputy Director General {k}"},
-                   {"name": f"Harbour Logistics Holdings {k}"}]
-        rels += [{"type": "member-of", "source": first + 1, "target": first, "status": "confirmed"},
-                 {"type": "spoke-with", "source": first + 1, "target": first + 2, "status": "confirmed"}]
+        actors += [
+            {"name": f"Provincial Procurement Office {k}"},
+            {"name": f"Deputy Director General {k}"},
+            {"name": f"Harbour Logistics Holdings {k}"},
+        ]
+        rels += [
+            {"type": "member-of", "source": first + 1, "target": first, "status": "confirmed"},
+            {"type": "spoke-with", "source": first + 1, "target": first + 2, "status": "confirmed"},
+        ]
     repo.bulk_add(actors=actors, relationships=rels)
     return repo
 

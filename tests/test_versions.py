@@ -35,8 +35,13 @@ def test_every_edit_raises_the_version_and_says_who(location):
         ben.rename_actor(putin.id, "V. Putin", expected_version=1)
         ben.update_actor(putin.id, notes="president", expected_version=2)
         now = ana.get_actor(putin.id)
-        assert (now.name, now.notes, now.version, now.created_by, now.updated_by) == ("V. Putin", "president", 3,
-                                                                                      "ana", "ben")
+        assert (now.name, now.notes, now.version, now.created_by, now.updated_by) == (
+            "V. Putin",
+            "president",
+            3,
+            "ana",
+            "ben",
+        )
         # where an actor is drawn is not an edit: no version, no conflict for someone renaming it
         ben.set_positions({putin.id: (1.0, 2.0)}, pinned={putin.id: True})
         assert ana.get_actor(putin.id).version == 3
@@ -48,16 +53,22 @@ def test_every_edit_raises_the_version_and_says_who(location):
         assert (ev.version, ev.created_by) == (1, "ana")
         article = ana.list_articles()[0]
         ben.update_article(article.id, title="Unrest in Kazakhstan", expected_version=article.version)
-        assert (ana.get_article(article.id).title, ana.get_article(article.id).updated_by) == ("Unrest in Kazakhstan",
-                                                                                              "ben")
+        assert (ana.get_article(article.id).title, ana.get_article(article.id).updated_by) == (
+            "Unrest in Kazakhstan",
+            "ben",
+        )
         kind = ana.relation_type("ally-of")
         ben.update_relation_type("ally-of", color="#123456", expected_version=kind.version)
-        assert (ana.relation_type("ally-of").color, ana.relation_type("ally-of").version) == ("#123456",
-                                                                                              kind.version + 1)
+        assert (ana.relation_type("ally-of").color, ana.relation_type("ally-of").version) == (
+            "#123456",
+            kind.version + 1,
+        )
         # actor kinds and an article's address are edited like the rest (schema 4 added them)
         ben.update_article(article.id, url="https://example.org/unrest", expected_version=article.version + 1)
         assert (ana.get_article(article.id).url, ana.get_article(article.id).version) == (
-            "https://example.org/unrest", article.version + 2)
+            "https://example.org/unrest",
+            article.version + 2,
+        )
         with pytest.raises(ConflictError, match="the article"):
             ana.update_article(article.id, url="https://example.org/other", expected_version=article.version + 1)
         vessel = ana.actor_kind(ana.list_actor_kinds()[0].key)
@@ -86,7 +97,12 @@ def test_an_edit_based_on_a_stale_version_is_refused_with_both_sides(location):
             ana.rename_actor(putin.id, "V. Putin", expected_version=putin.version)
         err = conflict.value
         assert (err.table, err.row_id, err.expected_version, err.current_version, err.changed_by) == (
-            "actor", putin.id, 1, 2, "ben")
+            "actor",
+            putin.id,
+            1,
+            2,
+            "ben",
+        )
         assert err.mine == {"name": "V. Putin"} and err.theirs == {"name": "Vladimir V. Putin"}
         assert "changed by ben" in str(err) and "yours 'V. Putin', theirs 'Vladimir V. Putin'" in str(err)
         assert ana.get_actor(putin.id).name == "Vladimir V. Putin"  # nothing of ana's edit was stored

@@ -26,6 +26,7 @@ def answered(monkeypatch, tmp_path):
         def dialog(*_args, **_kwargs):  # noqa: ANN002, ANN003, ANN202
             asked.append(name)
             return answer
+
         return staticmethod(dialog)
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", record("save", (new_path, "")))
@@ -126,8 +127,11 @@ def test_every_menu_and_toolbar_action_runs(window, qtbot, answered):
     menus = [a.menu() for a in window.menuBar().actions() if a.menu() is not None]
     assert [m.title().replace("&", "") for m in menus] == ["File", "Edit", "View", "Help"]
     actions = [a for m in menus for a in _actions(m)]
-    actions += [a for a in window.toolbar.actions() if not a.isSeparator() and a not in actions
-                and window.toolbar.widgetForAction(a) is not None and a.text()]
+    actions += [
+        a
+        for a in window.toolbar.actions()
+        if not a.isSeparator() and a not in actions and window.toolbar.widgetForAction(a) is not None and a.text()
+    ]
     repo = window.repo
     # with nothing selected, then with an actor, then with a relationship: the edit entries of
     # the selection are enabled in turn
@@ -138,8 +142,18 @@ def test_every_menu_and_toolbar_action_runs(window, qtbot, answered):
     rel = repo.list_relationships()[0]
     window.select_relationship(rel.id)
     triggered += _trigger_all(window, actions, qtbot, closed)
-    for name in ("New Workspace…", "Open Workspace…", "Import Articles…", "Export…", "Fit to View", "Undo",
-                 "About Relmap", "Rename Actor…", "Confirm Relationship", "Delete Relationship"):
+    for name in (
+        "New Workspace…",
+        "Open Workspace…",
+        "Import Articles…",
+        "Export…",
+        "Fit to View",
+        "Undo",
+        "About Relmap",
+        "Rename Actor…",
+        "Confirm Relationship",
+        "Delete Relationship",
+    ):
         assert any(t.replace("&", "").startswith(name) for t in triggered), name
     assert ("other.relmap", True) in opened and ("other.relmap", False) in opened  # New…, Open…
     assert {"save", "open", "about"} <= set(answered)

@@ -112,11 +112,14 @@ def test_leaving_a_shortest_path_puts_the_view_back_and_export_sees_the_whole_ma
 
 
 def test_a_long_undo_label_does_not_stretch_the_toolbar(window):
-    """"Undo Merge '...' into '...'" widened the toolbar's Undo button and squeezed the Find box."""
+    """ "Undo Merge '...' into '...'" widened the toolbar's Undo button and squeezed the Find box."""
     find_width = window.find_box.width()
     putin = window.repo.find_actor("Putin").id
-    window.edit.rename_actor(putin, new_name="Vladimir Vladimirovich Putin, President of the Russian "
-                                             "Federation and Supreme Commander-in-Chief of its Armed Forces")
+    window.edit.rename_actor(
+        putin,
+        new_name="Vladimir Vladimirovich Putin, President of the Russian "
+        "Federation and Supreme Commander-in-Chief of its Armed Forces",
+    )
     QApplication.processEvents()
     assert window.undo_stack.canUndo()
     assert window.find_box.width() == find_width

@@ -24,8 +24,16 @@ def test_new_workspace_has_newest_schema_wal_and_foreign_keys(tmp_path):
         assert con.exec_driver_sql("PRAGMA application_id").scalar() == APPLICATION_ID
         assert con.exec_driver_sql("PRAGMA user_version").scalar() == SCHEMA_VERSION
     assert {t.key for t in repo.list_relation_types()} >= {
-        "successor-of", "ally-of", "arrested-by", "spoke-with", "spokesperson-of", "leader-of", "member-of",
-        "appointed-by", "opposed-to"}
+        "successor-of",
+        "ally-of",
+        "arrested-by",
+        "spoke-with",
+        "spokesperson-of",
+        "leader-of",
+        "member-of",
+        "appointed-by",
+        "opposed-to",
+    }
     repo.close()
     again = open_workspace(tmp_path / "empty.relmap")
     assert not again.created
@@ -37,8 +45,13 @@ def test_tables_match_the_migrated_schema(tmp_path):
     repo = empty_workspace(tmp_path)
     with repo.engine.connect() as con:
         diff = compare_metadata(MigrationContext.configure(con), SQLModel.metadata)
-    structural = [d for d in diff if isinstance(d, tuple) and d[0] in ("add_table", "add_column", "remove_column")
-                  or (isinstance(d, tuple) and d[0] == "remove_table" and "fts" not in d[1].name)]
+    structural = [
+        d
+        for d in diff
+        if isinstance(d, tuple)
+        and d[0] in ("add_table", "add_column", "remove_column")
+        or (isinstance(d, tuple) and d[0] == "remove_table" and "fts" not in d[1].name)
+    ]
     assert structural == []
     repo.close()
 
@@ -123,8 +136,10 @@ def test_workspace_from_first_schema_is_upgraded_without_loss(tmp_path):
     con = sqlite3.connect(path)
     assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
     assert "x" not in {row[1] for row in con.execute("PRAGMA table_info(actor)")}
-    con.execute("INSERT INTO actor (id, name, kind, notes, created_at) VALUES (1, 'Ada Example', 'person', 'n', "
-                "'2021-05-01 10:00:00')")
+    con.execute(
+        "INSERT INTO actor (id, name, kind, notes, created_at) VALUES (1, 'Ada Example', 'person', 'n', "
+        "'2021-05-01 10:00:00')"
+    )
     con.execute("INSERT INTO alias (actor_id, name, key) VALUES (1, 'Ada Example', 'ada example')")
     con.commit()
     con.close()

@@ -12,8 +12,16 @@ from desktop.model import Repository
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
 FORMATS = ("png", "svg", "pdf", "report", "graphml", "gexf", "csv", "json")
-SUFFIX = {"png": ".png", "svg": ".svg", "pdf": ".pdf", "report": ".pdf", "graphml": ".graphml", "gexf": ".gexf",
-          "csv": "", "json": ".json"}
+SUFFIX = {
+    "png": ".png",
+    "svg": ".svg",
+    "pdf": ".pdf",
+    "report": ".pdf",
+    "graphml": ".graphml",
+    "gexf": ".gexf",
+    "csv": "",
+    "json": ".json",
+}
 DEFAULT_DPI = 150
 SVG_PX_PER_INCH = 96  # what --width/--height mean for SVG: CSS pixels
 
@@ -48,9 +56,15 @@ def default_statuses(fmt: str) -> tuple[str, ...]:
 
 
 def request_map(repo: Repository, request: ExportRequest) -> MapData:
-    return collect_map(repo, positions=request.positions, types=request.types,
-                       statuses=request.statuses or default_statuses(request.format),
-                       date_from=request.date_from, date_to=request.date_to, date_axis=request.date_axis)
+    return collect_map(
+        repo,
+        positions=request.positions,
+        types=request.types,
+        statuses=request.statuses or default_statuses(request.format),
+        date_from=request.date_from,
+        date_to=request.date_to,
+        date_axis=request.date_axis,
+    )
 
 
 def export_file(repo: Repository, request: ExportRequest, *, data: MapData | None = None) -> list[Path]:
@@ -67,9 +81,13 @@ def export_file(repo: Repository, request: ExportRequest, *, data: MapData | Non
     if fmt in IMAGE_FORMATS or fmt == "report":
         from desktop.export import render
 
-        options = render.RenderOptions(title=request.title, caption=request.caption, legend=request.legend,
-                                       background="transparent" if request.transparent else "white",
-                                       flip_y=request.y_up)
+        options = render.RenderOptions(
+            title=request.title,
+            caption=request.caption,
+            legend=request.legend,
+            background="transparent" if request.transparent else "white",
+            flip_y=request.y_up,
+        )
         if fmt == "png":
             dpi = request.dpi or DEFAULT_DPI
             width, height = request.width, request.height
@@ -90,8 +108,11 @@ def export_file(repo: Repository, request: ExportRequest, *, data: MapData | Non
             return [render.write_pdf(data, out, landscape=request.landscape, options=options)]
         from desktop.export.report import write_report
 
-        return [write_report(data, out, title=request.title, legend=request.legend, caption=request.caption,
-                             y_up=request.y_up)]
+        return [
+            write_report(
+                data, out, title=request.title, legend=request.legend, caption=request.caption, y_up=request.y_up
+            )
+        ]
     if fmt == "graphml":
         from desktop.export.graphml import write_graphml
 

@@ -21,14 +21,39 @@ NS_VIZ = "http://www.gexf.net/1.2draft/viz"
 NS_XSI = "http://www.w3.org/2001/XMLSchema-instance"
 SCHEMA = "http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd"
 # GEXF's viz shapes are few: the nearest one, and the exact shape in the "shape" attribute
-GEXF_SHAPE = {"circle": "disc", "square": "square", "hexagon": "disc", "diamond": "diamond", "triangle": "triangle",
-              "pentagon": "disc", "star": "diamond", "cross": "square"}
+GEXF_SHAPE = {
+    "circle": "disc",
+    "square": "square",
+    "hexagon": "disc",
+    "diamond": "diamond",
+    "triangle": "triangle",
+    "pentagon": "disc",
+    "star": "diamond",
+    "cross": "square",
+}
 
-NODE_ATTRS = [("kind", "string"), ("kind_label", "string"), ("shape", "string"), ("aliases", "string"), ("notes", "string"), ("color", "string"),
-              ("degree", "integer")]
-EDGE_ATTRS = [("type", "string"), ("directed", "boolean"), ("status", "string"), ("confidence", "double"),
-              ("evidence_count", "integer"), ("citation", "integer"), ("color", "string"), ("valid_from", "string"),
-              ("valid_to", "string"), ("note", "string"), ("excerpts", "string")]
+NODE_ATTRS = [
+    ("kind", "string"),
+    ("kind_label", "string"),
+    ("shape", "string"),
+    ("aliases", "string"),
+    ("notes", "string"),
+    ("color", "string"),
+    ("degree", "integer"),
+]
+EDGE_ATTRS = [
+    ("type", "string"),
+    ("directed", "boolean"),
+    ("status", "string"),
+    ("confidence", "double"),
+    ("evidence_count", "integer"),
+    ("citation", "integer"),
+    ("color", "string"),
+    ("valid_from", "string"),
+    ("valid_to", "string"),
+    ("note", "string"),
+    ("excerpts", "string"),
+]
 
 
 def gexf_tree(data: MapData) -> ET.ElementTree:
@@ -40,7 +65,8 @@ def gexf_tree(data: MapData) -> ET.ElementTree:
     ET.SubElement(meta, f"{{{NS}}}creator").text = f"Relmap {__version__}"
     ET.SubElement(meta, f"{{{NS}}}description").text = (
         f"{FORMAT_TAG}; workspace {data.workspace}; {data.filter_text()}; positions are layout units "
-        f"times {POSITION_SCALE:g}")
+        f"times {POSITION_SCALE:g}"
+    )
     graph = ET.SubElement(root, f"{{{NS}}}graph", {"defaultedgetype": "directed", "mode": "static"})
     for cls, attrs in (("node", NODE_ATTRS), ("edge", EDGE_ATTRS)):
         block = ET.SubElement(graph, f"{{{NS}}}attributes", {"class": cls, "mode": "static"})
@@ -52,8 +78,13 @@ def gexf_tree(data: MapData) -> ET.ElementTree:
         for name, value in pairs:
             if value is None or value == "":
                 continue
-            text = ("true" if value else "false") if isinstance(value, bool) else \
-                number_text(value) if isinstance(value, float) else str(value)
+            text = (
+                ("true" if value else "false")
+                if isinstance(value, bool)
+                else number_text(value)
+                if isinstance(value, float)
+                else str(value)
+            )
             ET.SubElement(holder, f"{{{NS}}}attvalue", {"for": name, "value": text})
 
     nodes = ET.SubElement(graph, f"{{{NS}}}nodes")
@@ -61,28 +92,62 @@ def gexf_tree(data: MapData) -> ET.ElementTree:
         kind = data.kind(a.kind)
         shape, color = kind.shape, kind.color
         node = ET.SubElement(nodes, f"{{{NS}}}node", {"id": f"a{a.id}", "label": a.name})
-        values(node, [("kind", a.kind), ("kind_label", kind.label), ("shape", shape), ("aliases", "; ".join(a.aliases)), ("notes", a.notes), ("color", color),
-                      ("degree", a.degree)])
+        values(
+            node,
+            [
+                ("kind", a.kind),
+                ("kind_label", kind.label),
+                ("shape", shape),
+                ("aliases", "; ".join(a.aliases)),
+                ("notes", a.notes),
+                ("color", color),
+                ("degree", a.degree),
+            ],
+        )
         r, g, b = rgb(color)
         ET.SubElement(node, f"{{{NS_VIZ}}}color", {"r": str(r), "g": str(g), "b": str(b)})
-        ET.SubElement(node, f"{{{NS_VIZ}}}position", {"x": number_text(a.x * POSITION_SCALE),
-                                                      "y": number_text(a.y * POSITION_SCALE), "z": "0.0"})
+        ET.SubElement(
+            node,
+            f"{{{NS_VIZ}}}position",
+            {"x": number_text(a.x * POSITION_SCALE), "y": number_text(a.y * POSITION_SCALE), "z": "0.0"},
+        )
         ET.SubElement(node, f"{{{NS_VIZ}}}size", {"value": number_text(2 * node_radius_pt(a.degree))})
         ET.SubElement(node, f"{{{NS_VIZ}}}shape", {"value": GEXF_SHAPE.get(shape, "disc")})
     edges = ET.SubElement(graph, f"{{{NS}}}edges")
     for rel in data.relationships:
-        edge = ET.SubElement(edges, f"{{{NS}}}edge", {
-            "id": f"r{rel.id}", "source": f"a{rel.source_id}", "target": f"a{rel.target_id}", "label": rel.label,
-            "weight": number_text(max(rel.evidence_count, 1))})
-        values(edge, [("type", rel.type), ("directed", bool(rel.directed)), ("status", rel.status),
-                      ("confidence", float(rel.confidence)), ("evidence_count", rel.evidence_count),
-                      ("citation", rel.number), ("color", rel.color), ("valid_from", rel.valid_from),
-                      ("valid_to", rel.valid_to), ("note", rel.note), ("excerpts", excerpt_summary(rel))])
+        edge = ET.SubElement(
+            edges,
+            f"{{{NS}}}edge",
+            {
+                "id": f"r{rel.id}",
+                "source": f"a{rel.source_id}",
+                "target": f"a{rel.target_id}",
+                "label": rel.label,
+                "weight": number_text(max(rel.evidence_count, 1)),
+            },
+        )
+        values(
+            edge,
+            [
+                ("type", rel.type),
+                ("directed", bool(rel.directed)),
+                ("status", rel.status),
+                ("confidence", float(rel.confidence)),
+                ("evidence_count", rel.evidence_count),
+                ("citation", rel.number),
+                ("color", rel.color),
+                ("valid_from", rel.valid_from),
+                ("valid_to", rel.valid_to),
+                ("note", rel.note),
+                ("excerpts", excerpt_summary(rel)),
+            ],
+        )
         r, g, b = rgb(rel.color)
         ET.SubElement(edge, f"{{{NS_VIZ}}}color", {"r": str(r), "g": str(g), "b": str(b)})
         ET.SubElement(edge, f"{{{NS_VIZ}}}thickness", {"value": number_text(1.0 + 0.75 * min(rel.evidence_count, 5))})
-        ET.SubElement(edge, f"{{{NS_VIZ}}}shape",
-                      {"value": {"proposed": "dashed", "rejected": "dotted"}.get(rel.status, "solid")})
+        ET.SubElement(
+            edge, f"{{{NS_VIZ}}}shape", {"value": {"proposed": "dashed", "rejected": "dotted"}.get(rel.status, "solid")}
+        )
     ET.indent(root, space=" ")
     return ET.ElementTree(xml_safe(root))
 

@@ -28,26 +28,58 @@ SCHEMA = "http://graphml.graphdrawing.org/xmlns http://www.yworks.com/xml/schema
 # and yEd draw nodes some tens of units wide, so unscaled positions would pile every actor up.
 POSITION_SCALE = 100.0
 FORMAT_TAG = "relmap-graph/1"
-YED_SHAPE = {"circle": "ellipse", "square": "roundrectangle", "hexagon": "hexagon", "diamond": "diamond",
-             "triangle": "triangle", "pentagon": "octagon", "star": "star5", "cross": "octagon"}
+YED_SHAPE = {
+    "circle": "ellipse",
+    "square": "roundrectangle",
+    "hexagon": "hexagon",
+    "diamond": "diamond",
+    "triangle": "triangle",
+    "pentagon": "octagon",
+    "star": "star5",
+    "cross": "octagon",
+}
 
 # (id, for, attr.name, attr.type)
-GRAPH_KEYS = [("g_format", "graph", "relmap_format", "string"), ("g_workspace", "graph", "workspace", "string"),
-              ("g_scale", "graph", "position_scale", "double"), ("g_filters", "graph", "filters", "string")]
-NODE_KEYS = [("n_label", "node", "label", "string"), ("n_kind", "node", "kind", "string"),
-             ("n_kind_label", "node", "kind_label", "string"), ("n_shape", "node", "shape", "string"),
-             ("n_aliases", "node", "aliases", "string"), ("n_notes", "node", "notes", "string"),
-             ("n_x", "node", "x", "double"), ("n_y", "node", "y", "double"), ("n_size", "node", "size", "double"),
-             ("n_color", "node", "color", "string"), ("n_r", "node", "r", "int"), ("n_g", "node", "g", "int"),
-             ("n_b", "node", "b", "int"), ("n_degree", "node", "degree", "int")]
-EDGE_KEYS = [("e_label", "edge", "label", "string"), ("e_type", "edge", "type", "string"),
-             ("e_directed", "edge", "directed", "boolean"), ("e_status", "edge", "status", "string"),
-             ("e_confidence", "edge", "confidence", "double"), ("e_evidence", "edge", "evidence_count", "int"),
-             ("e_weight", "edge", "weight", "double"), ("e_citation", "edge", "citation", "int"),
-             ("e_color", "edge", "color", "string"), ("e_r", "edge", "r", "int"), ("e_g", "edge", "g", "int"),
-             ("e_b", "edge", "b", "int"), ("e_valid_from", "edge", "valid_from", "string"),
-             ("e_valid_to", "edge", "valid_to", "string"), ("e_note", "edge", "note", "string"),
-             ("e_excerpts", "edge", "excerpts", "string")]
+GRAPH_KEYS = [
+    ("g_format", "graph", "relmap_format", "string"),
+    ("g_workspace", "graph", "workspace", "string"),
+    ("g_scale", "graph", "position_scale", "double"),
+    ("g_filters", "graph", "filters", "string"),
+]
+NODE_KEYS = [
+    ("n_label", "node", "label", "string"),
+    ("n_kind", "node", "kind", "string"),
+    ("n_kind_label", "node", "kind_label", "string"),
+    ("n_shape", "node", "shape", "string"),
+    ("n_aliases", "node", "aliases", "string"),
+    ("n_notes", "node", "notes", "string"),
+    ("n_x", "node", "x", "double"),
+    ("n_y", "node", "y", "double"),
+    ("n_size", "node", "size", "double"),
+    ("n_color", "node", "color", "string"),
+    ("n_r", "node", "r", "int"),
+    ("n_g", "node", "g", "int"),
+    ("n_b", "node", "b", "int"),
+    ("n_degree", "node", "degree", "int"),
+]
+EDGE_KEYS = [
+    ("e_label", "edge", "label", "string"),
+    ("e_type", "edge", "type", "string"),
+    ("e_directed", "edge", "directed", "boolean"),
+    ("e_status", "edge", "status", "string"),
+    ("e_confidence", "edge", "confidence", "double"),
+    ("e_evidence", "edge", "evidence_count", "int"),
+    ("e_weight", "edge", "weight", "double"),
+    ("e_citation", "edge", "citation", "int"),
+    ("e_color", "edge", "color", "string"),
+    ("e_r", "edge", "r", "int"),
+    ("e_g", "edge", "g", "int"),
+    ("e_b", "edge", "b", "int"),
+    ("e_valid_from", "edge", "valid_from", "string"),
+    ("e_valid_to", "edge", "valid_to", "string"),
+    ("e_note", "edge", "note", "string"),
+    ("e_excerpts", "edge", "excerpts", "string"),
+]
 
 
 def rgb(color: str) -> tuple[int, int, int]:
@@ -60,8 +92,10 @@ def excerpt_summary(rel) -> str:  # noqa: ANN001 - a MapRelationship
     parts = []
     for ev in rel.evidence:
         when = ev.article_published.isoformat() if ev.article_published else "undated"
-        parts.append(f"“{' '.join(ev.text.split())}” ({ev.article_title}, {when}"
-                     f"{', ' + ev.article_source if ev.article_source else ''})")
+        parts.append(
+            f"“{' '.join(ev.text.split())}” ({ev.article_title}, {when}"
+            f"{', ' + ev.article_source if ev.article_source else ''})"
+        )
     return "\n\n".join(parts)
 
 
@@ -84,8 +118,13 @@ def graphml_tree(data: MapData) -> ET.ElementTree:
     def put(parent: ET.Element, key: str, value: object) -> None:
         if value is None or value == "":
             return
-        text = ("true" if value else "false") if isinstance(value, bool) else \
-            number_text(value) if isinstance(value, float) else str(value)
+        text = (
+            ("true" if value else "false")
+            if isinstance(value, bool)
+            else number_text(value)
+            if isinstance(value, float)
+            else str(value)
+        )
         ET.SubElement(parent, f"{{{NS}}}data", {"key": key}).text = text
 
     put(graph, "g_format", FORMAT_TAG)
@@ -98,8 +137,9 @@ def graphml_tree(data: MapData) -> ET.ElementTree:
         shape, color = kind.shape, kind.color
         size = 2 * node_radius_pt(a.degree) * 2
         # yEd's graphics first: networkx reads x/y out of them too, and the plain x/y after win
-        _yed_node(node, a.name, a.x * POSITION_SCALE, -a.y * POSITION_SCALE, size, YED_SHAPE.get(shape, "ellipse"),
-                  color)
+        _yed_node(
+            node, a.name, a.x * POSITION_SCALE, -a.y * POSITION_SCALE, size, YED_SHAPE.get(shape, "ellipse"), color
+        )
         put(node, "n_label", a.name)
         put(node, "n_kind", a.kind)
         put(node, "n_kind_label", kind.label)
@@ -114,8 +154,9 @@ def graphml_tree(data: MapData) -> ET.ElementTree:
             put(node, key, channel)
         put(node, "n_degree", a.degree)
     for r in data.relationships:
-        edge = ET.SubElement(graph, f"{{{NS}}}edge", {"id": f"r{r.id}", "source": f"a{r.source_id}",
-                                                      "target": f"a{r.target_id}"})
+        edge = ET.SubElement(
+            graph, f"{{{NS}}}edge", {"id": f"r{r.id}", "source": f"a{r.source_id}", "target": f"a{r.target_id}"}
+        )
         _yed_edge(edge, r.label, r.color, r.directed, r.status, r.evidence_count)
         put(edge, "e_label", r.label)
         put(edge, "e_type", r.type)
@@ -139,12 +180,23 @@ def graphml_tree(data: MapData) -> ET.ElementTree:
 def _yed_node(node: ET.Element, label: str, x: float, y: float, size: float, shape: str, color: str) -> None:
     data = ET.SubElement(node, f"{{{NS}}}data", {"key": "y_node"})
     shape_node = ET.SubElement(data, f"{{{NS_Y}}}ShapeNode")
-    ET.SubElement(shape_node, f"{{{NS_Y}}}Geometry", {"x": number_text(x - size / 2), "y": number_text(y - size / 2),
-                                                      "width": number_text(size), "height": number_text(size)})
+    ET.SubElement(
+        shape_node,
+        f"{{{NS_Y}}}Geometry",
+        {
+            "x": number_text(x - size / 2),
+            "y": number_text(y - size / 2),
+            "width": number_text(size),
+            "height": number_text(size),
+        },
+    )
     ET.SubElement(shape_node, f"{{{NS_Y}}}Fill", {"color": color.upper(), "transparent": "false"})
     ET.SubElement(shape_node, f"{{{NS_Y}}}BorderStyle", {"color": "#FFFFFF", "type": "line", "width": "1.0"})
-    ET.SubElement(shape_node, f"{{{NS_Y}}}NodeLabel", {"modelName": "sides", "modelPosition": "s",
-                                                       "fontSize": "12", "textColor": "#1F2328"}).text = label
+    ET.SubElement(
+        shape_node,
+        f"{{{NS_Y}}}NodeLabel",
+        {"modelName": "sides", "modelPosition": "s", "fontSize": "12", "textColor": "#1F2328"},
+    ).text = label
     ET.SubElement(shape_node, f"{{{NS_Y}}}Shape", {"type": shape})
 
 
@@ -152,8 +204,11 @@ def _yed_edge(edge: ET.Element, label: str, color: str, directed: bool, status: 
     data = ET.SubElement(edge, f"{{{NS}}}data", {"key": "y_edge"})
     line = ET.SubElement(data, f"{{{NS_Y}}}PolyLineEdge")
     style = {"proposed": "dashed", "rejected": "dotted"}.get(status, "line")
-    ET.SubElement(line, f"{{{NS_Y}}}LineStyle", {"color": color.upper(), "type": style,
-                                                 "width": number_text(1.0 + 0.75 * min(evidence, 5))})
+    ET.SubElement(
+        line,
+        f"{{{NS_Y}}}LineStyle",
+        {"color": color.upper(), "type": style, "width": number_text(1.0 + 0.75 * min(evidence, 5))},
+    )
     ET.SubElement(line, f"{{{NS_Y}}}Arrows", {"source": "none", "target": "standard" if directed else "none"})
     ET.SubElement(line, f"{{{NS_Y}}}EdgeLabel", {"fontSize": "10", "textColor": color.upper()}).text = label
     ET.SubElement(line, f"{{{NS_Y}}}BendStyle", {"smoothed": "true"})

@@ -34,9 +34,19 @@ from desktop.model.tables import ACTOR_SHAPES, STATUSES
 
 MAX_BYTES = 200 * 1024 * 1024
 FALLBACK_TYPE = ("related-to", "related to")
-_KIND_SYNONYMS = {"organization": "organisation", "org": "organisation", "company": "organisation",
-                  "organisation": "organisation", "person": "person", "people": "person", "individual": "person",
-                  "country": "country", "state": "country", "nation": "country", "other": "other"}
+_KIND_SYNONYMS = {
+    "organization": "organisation",
+    "org": "organisation",
+    "company": "organisation",
+    "organisation": "organisation",
+    "person": "person",
+    "people": "person",
+    "individual": "person",
+    "country": "country",
+    "state": "country",
+    "nation": "country",
+    "other": "other",
+}
 _PALETTE = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666"]
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -89,13 +99,18 @@ class ImportSummary:
     skipped: tuple[str, ...]
 
     def describe(self) -> str:
-        text = (f"{self.actors_created} new actors, {self.actors_matched} matched existing ones, "
-                f"{self.relationships} relationships")
+        text = (
+            f"{self.actors_created} new actors, {self.actors_matched} matched existing ones, "
+            f"{self.relationships} relationships"
+        )
         if self.types_created:
             text += f", new relationship types: {', '.join(self.types_created)}"
         if self.skipped:
-            text += f"; skipped {len(self.skipped)}: " + "; ".join(self.skipped[:5]) + \
-                    (" …" if len(self.skipped) > 5 else "")
+            text += (
+                f"; skipped {len(self.skipped)}: "
+                + "; ".join(self.skipped[:5])
+                + (" …" if len(self.skipped) > 5 else "")
+            )
         return text
 
 
@@ -108,8 +123,9 @@ def _read_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise _fail(path, f"is {size // (1024 * 1024)} MB; Relmap imports graph files up to "
-                              f"{MAX_BYTES // (1024 * 1024)} MB")
+            raise _fail(
+                path, f"is {size // (1024 * 1024)} MB; Relmap imports graph files up to {MAX_BYTES // (1024 * 1024)} MB"
+            )
         raw = path.read_bytes()
     except FileNotFoundError:
         raise _fail(path, "does not exist") from None
@@ -125,8 +141,15 @@ def _read_bytes(path: Path) -> bytes:
 def _parse_xml(path: Path, raw: bytes):  # noqa: ANN202 - an Element
     from lxml import etree
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-                             huge_tree=False, remove_comments=True, remove_pis=True)
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
     try:
         root = etree.fromstring(raw, parser)
     except etree.XMLSyntaxError as exc:
@@ -186,9 +209,12 @@ def _kind(value: str | None) -> str:
 def _kind_fields(attrs: dict) -> dict[str, str]:
     """An actor's kind as the file gives it: the key, and for a kind of the user's own (Relmap's
     GraphML, GEXF and CSV write them) its label, shape and colour."""
-    return {"kind": (attrs.get("kind") or "").strip().lower() or "other",
-            "kind_label": " ".join((attrs.get("kind_label") or "").split())[:80],
-            "shape": (attrs.get("shape") or "").strip().lower(), "color": (attrs.get("color") or "").strip()}
+    return {
+        "kind": (attrs.get("kind") or "").strip().lower() or "other",
+        "kind_label": " ".join((attrs.get("kind_label") or "").split())[:80],
+        "shape": (attrs.get("shape") or "").strip().lower(),
+        "color": (attrs.get("color") or "").strip(),
+    }
 
 
 _KIND_KEY = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -206,8 +232,12 @@ def _store_kinds(repo: Repository, parsed: ParsedGraph) -> list[str]:
             continue
         if (actor.kind_label or actor.shape in ACTOR_SHAPES) and _KIND_KEY.match(raw) and len(raw) <= 60:
             color = actor.color if _COLOR.match(actor.color) else _PALETTE[len(added) % len(_PALETTE)]
-            repo.add_actor_kind(actor.kind_label or raw.replace("-", " ").capitalize(), key=raw,
-                                shape=actor.shape if actor.shape in ACTOR_SHAPES else "circle", color=color)
+            repo.add_actor_kind(
+                actor.kind_label or raw.replace("-", " ").capitalize(),
+                key=raw,
+                shape=actor.shape if actor.shape in ACTOR_SHAPES else "circle",
+                color=color,
+            )
             known.add(raw)
             added.append(raw)
             continue
@@ -253,22 +283,42 @@ def _aliases(value: str | None) -> list[str]:
     return [a.strip() for a in (value or "").split(";") if a.strip()]
 
 
-def _relationship(path: Path, attrs: dict[str, str], source: str, target: str, where: str,
-                  default_directed: bool | None, label: str | None = None) -> GraphRelationship:
-    raw_type = attrs.get("type") or attrs.get("relationship") or attrs.get("type_label") or label or \
-        attrs.get("label") or attrs.get("interaction") or FALLBACK_TYPE[1]
+def _relationship(
+    path: Path,
+    attrs: dict[str, str],
+    source: str,
+    target: str,
+    where: str,
+    default_directed: bool | None,
+    label: str | None = None,
+) -> GraphRelationship:
+    raw_type = (
+        attrs.get("type")
+        or attrs.get("relationship")
+        or attrs.get("type_label")
+        or label
+        or attrs.get("label")
+        or attrs.get("interaction")
+        or FALLBACK_TYPE[1]
+    )
     type_key = type_key_for(raw_type)
     type_label = attrs.get("type_label") or label or attrs.get("label") or raw_type.replace("-", " ")
     directed = _bool(attrs.get("directed"))
     color = attrs.get("color")
     return GraphRelationship(
-        source=source, target=target, type_key=type_key, type_label=" ".join(type_label.split())[:80],
+        source=source,
+        target=target,
+        type_key=type_key,
+        type_label=" ".join(type_label.split())[:80],
         directed=default_directed if directed is None else directed,
         color=color if color and _COLOR.match(color) else None,
-        status=_status(path, attrs.get("status"), where), confidence=_confidence(path, attrs.get("confidence"), where),
+        status=_status(path, attrs.get("status"), where),
+        confidence=_confidence(path, attrs.get("confidence"), where),
         valid_from=_partial_date(path, attrs.get("valid_from"), f"{where}: valid_from"),
         valid_to=_partial_date(path, attrs.get("valid_to"), f"{where}: valid_to"),
-        note=attrs.get("note") or "", where=where)
+        note=attrs.get("note") or "",
+        where=where,
+    )
 
 
 _PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
@@ -305,8 +355,7 @@ def parse_graphml(path: Path | str) -> ParsedGraph:
         out: dict[str, str] = {}
         for d in _children(el, "data"):
             if len(d):  # yEd graphics: take the label, leave the drawing
-                label = next((n.text for n in d.iter() if _local(n.tag) in ("NodeLabel", "EdgeLabel") and n.text),
-                             None)
+                label = next((n.text for n in d.iter() if _local(n.tag) in ("NodeLabel", "EdgeLabel") and n.text), None)
                 if label and "yed_label" not in out:
                     out["yed_label"] = visible_controls(label).strip()
                 continue
@@ -322,10 +371,17 @@ def parse_graphml(path: Path | str) -> ParsedGraph:
     for node, node_id in _nodes(path, graph):
         attrs = data_of(node)
         name = attrs.get("label") or attrs.get("name") or attrs.get("yed_label") or visible_controls(node_id)
-        actors.append(GraphActor(key=node_id, name=" ".join(name.split()), **_kind_fields(attrs),
-                                 aliases=_aliases(attrs.get("aliases")), notes=attrs.get("notes", ""),
-                                 x=_float(path, attrs.get("x"), f"node {node_id!r}: x"),
-                                 y=_float(path, attrs.get("y"), f"node {node_id!r}: y")))
+        actors.append(
+            GraphActor(
+                key=node_id,
+                name=" ".join(name.split()),
+                **_kind_fields(attrs),
+                aliases=_aliases(attrs.get("aliases")),
+                notes=attrs.get("notes", ""),
+                x=_float(path, attrs.get("x"), f"node {node_id!r}: x"),
+                y=_float(path, attrs.get("y"), f"node {node_id!r}: y"),
+            )
+        )
     node_ids = {a.key for a in actors}
     relationships: list[GraphRelationship] = []
     skipped: list[str] = []
@@ -392,8 +448,17 @@ def parse_gexf(path: Path | str) -> ParsedGraph:
         x = _float(path, position.get("x"), f"node {node_id!r}: x") if position is not None else None
         y = _float(path, position.get("y"), f"node {node_id!r}: y") if position is not None else None
         name = visible_controls(node.get("label") or attrs.get("label") or attrs.get("name") or node_id)
-        actors.append(GraphActor(key=node_id, name=" ".join(name.split()), **_kind_fields(attrs),
-                                 aliases=_aliases(attrs.get("aliases")), notes=attrs.get("notes", ""), x=x, y=y))
+        actors.append(
+            GraphActor(
+                key=node_id,
+                name=" ".join(name.split()),
+                **_kind_fields(attrs),
+                aliases=_aliases(attrs.get("aliases")),
+                notes=attrs.get("notes", ""),
+                x=x,
+                y=y,
+            )
+        )
     node_ids = {a.key for a in actors}
     relationships: list[GraphRelationship] = []
     skipped: list[str] = []
@@ -404,8 +469,17 @@ def parse_gexf(path: Path | str) -> ParsedGraph:
         where, src, dst = ends
         kind = edge.get("type")
         default = edge_default if kind is None else kind == "directed"
-        relationships.append(_relationship(path, values_of(edge, "edge"), src, dst, where, default,
-                                           visible_controls(edge.get("label") or "") or None))
+        relationships.append(
+            _relationship(
+                path,
+                values_of(edge, "edge"),
+                src,
+                dst,
+                where,
+                default,
+                visible_controls(edge.get("label") or "") or None,
+            )
+        )
     return ParsedGraph(path, actors, relationships, scale, skipped)
 
 
@@ -483,10 +557,15 @@ def parse_csv(path: Path | str) -> ParsedGraph:
             name = " ".join(row.get("name", "").split())
             if not name:
                 raise _fail(actors_path, f"{where}: the name is empty")
-            actor = GraphActor(key=name.casefold(), name=name, **_kind_fields(row),
-                               aliases=_aliases(row.get("aliases")), notes=row.get("notes", ""),
-                               x=_float(actors_path, row.get("x"), f"{where}: x"),
-                               y=_float(actors_path, row.get("y"), f"{where}: y"))
+            actor = GraphActor(
+                key=name.casefold(),
+                name=name,
+                **_kind_fields(row),
+                aliases=_aliases(row.get("aliases")),
+                notes=row.get("notes", ""),
+                x=_float(actors_path, row.get("x"), f"{where}: x"),
+                y=_float(actors_path, row.get("y"), f"{where}: y"),
+            )
             if actor.key in by_name:
                 raise _fail(actors_path, f"{where}: {name!r} is listed twice")
             by_name[actor.key] = actor
@@ -511,8 +590,9 @@ def parse_csv(path: Path | str) -> ParsedGraph:
                 if key not in by_name:
                     if actors_path is not None:
                         # as GraphML and GEXF refuse an edge to a node they do not define
-                        raise _fail(rels_path, f"{where}: the {column} {name!r} is not in the actors table "
-                                               f"{actors_path.name}")
+                        raise _fail(
+                            rels_path, f"{where}: the {column} {name!r} is not in the actors table {actors_path.name}"
+                        )
                     # a relationships table alone names its actors; they come in as kind "other"
                     by_name[key] = GraphActor(key=key, name=name)
                     actors.append(by_name[key])
@@ -546,8 +626,11 @@ def _positions(parsed: ParsedGraph) -> dict[str, tuple[float, float]]:
         return {}
     scale = parsed.position_scale
     if not scale:
-        lengths = [math.dist(known[r.source], known[r.target]) for r in parsed.relationships
-                   if r.source in known and r.target in known]
+        lengths = [
+            math.dist(known[r.source], known[r.target])
+            for r in parsed.relationships
+            if r.source in known and r.target in known
+        ]
         lengths = [d for d in lengths if d > 0]
         scale = statistics.median(lengths) if lengths else 1.0
     return {k: (x / scale, y / scale) for k, (x, y) in known.items()}
@@ -565,19 +648,41 @@ def store_graph(repo: Repository, parsed: ParsedGraph) -> ImportSummary:
             for rel in parsed.relationships:
                 if rel.type_key not in types:
                     color = rel.color or _PALETTE[len(created_types) % len(_PALETTE)]
-                    repo.add_relation_type(rel.type_key, rel.type_label,
-                                           directed=True if rel.directed is None else rel.directed, color=color)
+                    repo.add_relation_type(
+                        rel.type_key,
+                        rel.type_label,
+                        directed=True if rel.directed is None else rel.directed,
+                        color=color,
+                    )
                     types.add(rel.type_key)
                     created_types.append(rel.type_key)
             _store_kinds(repo, parsed)
             index = {a.key: i for i, a in enumerate(parsed.actors)}
             positions = _positions(parsed)
-            actors = [{"name": a.name, "kind": a.kind, "aliases": a.aliases,
-                       "notes": a.notes, "x": positions.get(a.key, (None, None))[0],
-                       "y": positions.get(a.key, (None, None))[1]} for a in parsed.actors]
-            rels = [{"type": r.type_key, "source": index[r.source], "target": index[r.target], "status": r.status,
-                     "confidence": r.confidence, "valid_from": r.valid_from, "valid_to": r.valid_to, "note": r.note}
-                    for r in parsed.relationships]
+            actors = [
+                {
+                    "name": a.name,
+                    "kind": a.kind,
+                    "aliases": a.aliases,
+                    "notes": a.notes,
+                    "x": positions.get(a.key, (None, None))[0],
+                    "y": positions.get(a.key, (None, None))[1],
+                }
+                for a in parsed.actors
+            ]
+            rels = [
+                {
+                    "type": r.type_key,
+                    "source": index[r.source],
+                    "target": index[r.target],
+                    "status": r.status,
+                    "confidence": r.confidence,
+                    "valid_from": r.valid_from,
+                    "valid_to": r.valid_to,
+                    "note": r.note,
+                }
+                for r in parsed.relationships
+            ]
             try:
                 merged = repo.merge_interchange(actors=actors, relationships=rels, file_wins=False)
             except RelmapError as exc:
@@ -587,9 +692,13 @@ def store_graph(repo: Repository, parsed: ParsedGraph) -> ImportSummary:
     except RelmapError as exc:
         raise _fail(path, str(exc)) from exc
     matched = sum(1 for actor_id in merged.actor_ids if actor_id not in merged.created_actors)
-    return ImportSummary(actors_created=len(merged.created_actors), actors_matched=matched,
-                         relationships=len(parsed.relationships), types_created=tuple(created_types),
-                         skipped=tuple(parsed.skipped))
+    return ImportSummary(
+        actors_created=len(merged.created_actors),
+        actors_matched=matched,
+        relationships=len(parsed.relationships),
+        types_created=tuple(created_types),
+        skipped=tuple(parsed.skipped),
+    )
 
 
 def _in_file_terms(message: str, parsed: ParsedGraph) -> str:

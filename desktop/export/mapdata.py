@@ -142,17 +142,26 @@ class MapData:
     def caption(self) -> str:
         """Default caption: workspace, date of export, filters, counts."""
         n_a, n_r = len(self.actors), len(self.relationships)
-        return (f"Workspace {self.workspace} · exported {self.made_on.isoformat()} · {self.filter_text()} · "
-                f"{n_a} actor{'s' if n_a != 1 else ''}, {n_r} relationship{'s' if n_r != 1 else ''}")
+        return (
+            f"Workspace {self.workspace} · exported {self.made_on.isoformat()} · {self.filter_text()} · "
+            f"{n_a} actor{'s' if n_a != 1 else ''}, {n_r} relationship{'s' if n_r != 1 else ''}"
+        )
 
 
-def collect_map(repo: Repository, *, positions: Mapping[int, tuple[float, float]] | None = None,
-                types: Sequence[str] | None = None, statuses: Sequence[str] | None = None,
-                date_from: date | None = None, date_to: date | None = None, date_axis: str = REPORTED,
-                keep_isolated: bool | None = None,
-                view_rect: tuple[float, float, float, float] | None = None,
-                actor_ids: Collection[int] | None = None,
-                relationship_ids: Collection[int] | None = None) -> MapData:
+def collect_map(
+    repo: Repository,
+    *,
+    positions: Mapping[int, tuple[float, float]] | None = None,
+    types: Sequence[str] | None = None,
+    statuses: Sequence[str] | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    date_axis: str = REPORTED,
+    keep_isolated: bool | None = None,
+    view_rect: tuple[float, float, float, float] | None = None,
+    actor_ids: Collection[int] | None = None,
+    relationship_ids: Collection[int] | None = None,
+) -> MapData:
     """Gather what a map shows.
 
     ``positions`` (actor id -> (x, y), e.g. the graph view's current layout) wins over the
@@ -181,8 +190,12 @@ def collect_map(repo: Repository, *, positions: Mapping[int, tuple[float, float]
     if date_axis not in AXES:
         raise InvalidInputError(f"unknown time axis {date_axis!r}; use {' or '.join(AXES)}")
     reported = date_axis == REPORTED
-    rels = repo.list_relationships(types=type_filter, statuses=statuses, date_from=date_from if reported else None,
-                                   date_to=date_to if reported else None)
+    rels = repo.list_relationships(
+        types=type_filter,
+        statuses=statuses,
+        date_from=date_from if reported else None,
+        date_to=date_to if reported else None,
+    )
     if date_axis == HELD and (date_from is not None or date_to is not None):
         rels = [r for r in rels if _held_within(r.valid_from, r.valid_to, date_from, date_to)]
     if relationship_ids is not None:
@@ -191,14 +204,20 @@ def collect_map(repo: Repository, *, positions: Mapping[int, tuple[float, float]
     if actor_ids is not None:
         wanted_actors = {int(i) for i in actor_ids}
         rels = [r for r in rels if r.source_id in wanted_actors and r.target_id in wanted_actors]
-    filtered = bool(type_filter) or set(statuses) != set(STATUSES) or date_from is not None or date_to is not None \
+    filtered = (
+        bool(type_filter)
+        or set(statuses) != set(STATUSES)
+        or date_from is not None
+        or date_to is not None
         or relationship_ids is not None
+    )
     if keep_isolated is None:
         keep_isolated = not filtered
     all_actors = repo.list_actors()
     shown_ids = {r.source_id for r in rels} | {r.target_id for r in rels}
-    actors = [a for a in all_actors if (keep_isolated or a.id in shown_ids)
-              and (actor_ids is None or a.id in wanted_actors)]
+    actors = [
+        a for a in all_actors if (keep_isolated or a.id in shown_ids) and (actor_ids is None or a.id in wanted_actors)
+    ]
     degree: dict[int, int] = {}
     for r in rels:
         degree[r.source_id] = degree.get(r.source_id, 0) + 1
@@ -225,27 +244,67 @@ def collect_map(repo: Repository, *, positions: Mapping[int, tuple[float, float]
         for r in rels:
             degree[r.source_id] = degree.get(r.source_id, 0) + 1
             degree[r.target_id] = degree.get(r.target_id, 0) + 1
-    map_actors = tuple(MapActor(id=a.id, name=a.name, kind=a.kind, aliases=a.aliases, notes=a.notes,
-                                x=pos[a.id][0], y=pos[a.id][1], degree=degree.get(a.id, 0),
-                                placed=a not in missing) for a in actors)
+    map_actors = tuple(
+        MapActor(
+            id=a.id,
+            name=a.name,
+            kind=a.kind,
+            aliases=a.aliases,
+            notes=a.notes,
+            x=pos[a.id][0],
+            y=pos[a.id][1],
+            degree=degree.get(a.id, 0),
+            placed=a not in missing,
+        )
+        for a in actors
+    )
 
     # Reading order for citation numbers: by source, then type, then target, as a reader scans.
     ordered = sorted(rels, key=lambda r: (alias_key(r.source), r.type, alias_key(r.target), r.id))
-    map_rels = tuple(MapRelationship(
-        id=r.id, number=i, type=r.type, label=known[r.type].label, color=known[r.type].color,
-        directed=r.directed, source_id=r.source_id, source=r.source, target_id=r.target_id, target=r.target,
-        status=r.status, confidence=r.confidence, valid_from=r.valid_from, valid_to=r.valid_to, note=r.note,
-        evidence=r.evidence) for i, r in enumerate(ordered, start=1))
+    map_rels = tuple(
+        MapRelationship(
+            id=r.id,
+            number=i,
+            type=r.type,
+            label=known[r.type].label,
+            color=known[r.type].color,
+            directed=r.directed,
+            source_id=r.source_id,
+            source=r.source,
+            target_id=r.target_id,
+            target=r.target,
+            status=r.status,
+            confidence=r.confidence,
+            valid_from=r.valid_from,
+            valid_to=r.valid_to,
+            note=r.note,
+            evidence=r.evidence,
+        )
+        for i, r in enumerate(ordered, start=1)
+    )
     used_types = {r.type for r in rels}
-    map_types = tuple(MapType(key=t.key, label=t.label, color=t.color, directed=t.directed)
-                      for t in known.values() if t.key in used_types)
+    map_types = tuple(
+        MapType(key=t.key, label=t.label, color=t.color, directed=t.directed)
+        for t in known.values()
+        if t.key in used_types
+    )
     kind_styles = tuple(MapKind(k.key, k.label, k.shape, k.color) for k in repo.list_actor_kinds())
     present = {a.kind for a in map_actors}
     order = [k.key for k in kind_styles] + sorted(present - {k.key for k in kind_styles})
     kinds = tuple(k for k in order if k in present)
-    return MapData(workspace=repo.display_name, actors=map_actors, relationships=map_rels,
-                   types=map_types, kinds=kinds, statuses=statuses, type_filter=type_filter,
-                   date_from=date_from, date_to=date_to, date_axis=date_axis, kind_styles=kind_styles)
+    return MapData(
+        workspace=repo.display_name,
+        actors=map_actors,
+        relationships=map_rels,
+        types=map_types,
+        kinds=kinds,
+        statuses=statuses,
+        type_filter=type_filter,
+        date_from=date_from,
+        date_to=date_to,
+        date_axis=date_axis,
+        kind_styles=kind_styles,
+    )
 
 
 def _held_within(valid_from: str | None, valid_to: str | None, first: date | None, last: date | None) -> bool:

@@ -114,8 +114,11 @@ def ensure_gui_application() -> QGuiApplication:
     app = QGuiApplication.instance()
     if app is not None:
         return app  # type: ignore[return-value]
-    if not os.environ.get("QT_QPA_PLATFORM") and sys.platform.startswith("linux") and not (
-            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+    if (
+        not os.environ.get("QT_QPA_PLATFORM")
+        and sys.platform.startswith("linux")
+        and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    ):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = QGuiApplication(sys.argv[:1] or ["relmap"])
     # keep a reference so the application lives as long as the process
@@ -212,14 +215,17 @@ def label_sizes(names: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
     fm = QFontMetricsF(font)
     k = LABEL_MEASURE_SCALE
     texts = [label_text(n) for n in names]
-    one = np.array([((fm.horizontalAdvance(t)) / k + 2 * LABEL_PAD_PT, fm.height() / k + LABEL_PAD_PT)
-                    for t in texts]).reshape(-1, 2)
+    one = np.array(
+        [((fm.horizontalAdvance(t)) / k + 2 * LABEL_PAD_PT, fm.height() / k + LABEL_PAD_PT) for t in texts]
+    ).reshape(-1, 2)
     two = np.full((len(texts), 2), np.nan)
     for i, t in enumerate(texts):
         parts = two_lines(t)
         if parts is not None:
-            two[i] = (max(fm.horizontalAdvance(p) for p in parts) / k + 2 * LABEL_PAD_PT,
-                      2 * fm.height() / k + LABEL_PAD_PT)
+            two[i] = (
+                max(fm.horizontalAdvance(p) for p in parts) / k + 2 * LABEL_PAD_PT,
+                2 * fm.height() / k + LABEL_PAD_PT,
+            )
     return texts, one, two
 
 
@@ -246,12 +252,20 @@ def shape_path(shape: str, center: QPointF, r: float) -> QPainterPath:
         return path
     if shape == "hexagon":
         s = r * 1.05
-        path.addPolygon(QPolygonF([QPointF(cx + s * math.cos(math.pi / 6 + i * math.pi / 3),
-                                           cy + s * math.sin(math.pi / 6 + i * math.pi / 3)) for i in range(6)]))
+        path.addPolygon(
+            QPolygonF(
+                [
+                    QPointF(
+                        cx + s * math.cos(math.pi / 6 + i * math.pi / 3),
+                        cy + s * math.sin(math.pi / 6 + i * math.pi / 3),
+                    )
+                    for i in range(6)
+                ]
+            )
+        )
     elif shape == "diamond":
         s = r * 1.2
-        path.addPolygon(QPolygonF([QPointF(cx, cy - s), QPointF(cx + s, cy), QPointF(cx, cy + s),
-                                   QPointF(cx - s, cy)]))
+        path.addPolygon(QPolygonF([QPointF(cx, cy - s), QPointF(cx + s, cy), QPointF(cx, cy + s), QPointF(cx - s, cy)]))
     elif shape == "triangle":
         path.addPolygon(_polygon(cx, cy + r * 0.2, r * 1.4, 3))
     elif shape == "pentagon":
@@ -260,10 +274,24 @@ def shape_path(shape: str, center: QPointF, r: float) -> QPainterPath:
         path.addPolygon(_polygon(cx, cy, r * 1.4, 5, inner=r * 0.6))
     elif shape == "cross":
         a, w = r * 1.15, r * 0.42
-        path.addPolygon(QPolygonF([QPointF(cx - w, cy - a), QPointF(cx + w, cy - a), QPointF(cx + w, cy - w),
-                                   QPointF(cx + a, cy - w), QPointF(cx + a, cy + w), QPointF(cx + w, cy + w),
-                                   QPointF(cx + w, cy + a), QPointF(cx - w, cy + a), QPointF(cx - w, cy + w),
-                                   QPointF(cx - a, cy + w), QPointF(cx - a, cy - w), QPointF(cx - w, cy - w)]))
+        path.addPolygon(
+            QPolygonF(
+                [
+                    QPointF(cx - w, cy - a),
+                    QPointF(cx + w, cy - a),
+                    QPointF(cx + w, cy - w),
+                    QPointF(cx + a, cy - w),
+                    QPointF(cx + a, cy + w),
+                    QPointF(cx + w, cy + w),
+                    QPointF(cx + w, cy + a),
+                    QPointF(cx - w, cy + a),
+                    QPointF(cx - w, cy + w),
+                    QPointF(cx - a, cy + w),
+                    QPointF(cx - a, cy - w),
+                    QPointF(cx - w, cy - w),
+                ]
+            )
+        )
     else:  # circle, and any shape a newer Relmap may know
         path.addEllipse(center, r, r)
         return path
@@ -386,8 +414,11 @@ class _Legend:
             if item.kind == "header":
                 p.setFont(self.header_font)
                 p.setPen(TEXT)
-                p.drawText(QRectF(r.left(), r.top(), r.width() + u(40), r.height()),
-                           Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, item.text)
+                p.drawText(
+                    QRectF(r.left(), r.top(), r.width() + u(40), r.height()),
+                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                    item.text,
+                )
                 continue
             sw = QRectF(r.left(), r.top(), self.swatch, r.height())
             if item.kind == "actor":
@@ -404,8 +435,16 @@ class _Legend:
                     # a wedge: thin on the left, thick on the right
                     p.setPen(Qt.PenStyle.NoPen)
                     p.setBrush(color)
-                    p.drawPolygon(QPolygonF([QPointF(a.x(), cy - u(0.45)), QPointF(b.x(), cy - u(2.4)),
-                                             QPointF(b.x(), cy + u(2.4)), QPointF(a.x(), cy + u(0.45))]))
+                    p.drawPolygon(
+                        QPolygonF(
+                            [
+                                QPointF(a.x(), cy - u(0.45)),
+                                QPointF(b.x(), cy - u(2.4)),
+                                QPointF(b.x(), cy + u(2.4)),
+                                QPointF(a.x(), cy + u(0.45)),
+                            ]
+                        )
+                    )
                 else:
                     p.setBrush(Qt.BrushStyle.NoBrush)
                     directed = item.kind == "type" and item.payload.directed
@@ -418,8 +457,11 @@ class _Legend:
                 _badge(p, QPointF(sw.center().x(), cy), "7", QColor("#6e7781"), u, QFont(self.font))
             p.setFont(self.font)
             p.setPen(TEXT)
-            p.drawText(QRectF(sw.right() + u(5), r.top(), r.width(), r.height()),
-                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, item.text)
+            p.drawText(
+                QRectF(sw.right() + u(5), r.top(), r.width(), r.height()),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                item.text,
+            )
 
 
 # ------------------------------------------------------------------------------------- drawing
@@ -491,8 +533,11 @@ class _MapGeometry:
         self.label_font = u.font(LABEL_PT)
         self.label_fm = QFontMetricsF(self.label_font)
         self.named = options.labels
-        texts, one, two = label_sizes([a.name for a in data.actors]) if options.labels else \
-            ([""] * len(data.actors), np.zeros((len(data.actors), 2)), np.full((len(data.actors), 2), np.nan))
+        texts, one, two = (
+            label_sizes([a.name for a in data.actors])
+            if options.labels
+            else ([""] * len(data.actors), np.zeros((len(data.actors), 2)), np.full((len(data.actors), 2), np.nan))
+        )
         self.texts = {a.id: t for a, t in zip(data.actors, texts)}
         self.sizes_pt = {a.id: (one[i], two[i]) for i, a in enumerate(data.actors)}
         # symbols and the gap to their names in the screen's proportion to a name's box
@@ -527,9 +572,11 @@ class _MapGeometry:
         self.slack = max(0.0, inner.height() - span_y * stretch_y - u(12)) if len(data.actors) > 1 else 0.0
         sign = -1.0 if options.flip_y else 1.0
         self.placed: dict[int, _Placed] = {
-            a.id: _Placed(a, QPointF(mid.x() + (a.x - cx) * stretch_x, mid.y() + sign * (a.y - cy) * stretch_y),
-                          radii[a.id])
-            for a in data.actors}
+            a.id: _Placed(
+                a, QPointF(mid.x() + (a.x - cx) * stretch_x, mid.y() + sign * (a.y - cy) * stretch_y), radii[a.id]
+            )
+            for a in data.actors
+        }
         # citation badges sit in the middle of each line: short lines need room for them
         self._declutter(inner, u(34) if options.citations else u(14))
         self.curves: dict[int, tuple[QPointF, QPointF, QPointF]] = {}
@@ -596,8 +643,9 @@ class _MapGeometry:
         return _quad_point(p0, c, p2, 0.5)
 
 
-def _place_labels(geo: _MapGeometry, data: MapData, obstacles: list[QRectF],
-                  bounds: QRectF) -> tuple[dict[int, tuple[QRectF, list[str]]], list[int]]:
+def _place_labels(
+    geo: _MapGeometry, data: MapData, obstacles: list[QRectF], bounds: QRectF
+) -> tuple[dict[int, tuple[QRectF, list[str]]], list[int]]:
     """Every name the page has room for, placed by :func:`desktop.graph.labels.place_labels`
     (the screen's placement) in points: no name on another or on another actor, each nearest
     its own actor, the most connected first; names without room are left out (and counted in
@@ -632,13 +680,29 @@ def _place_labels(geo: _MapGeometry, data: MapData, obstacles: list[QRectF],
     # as Fit to View gives it on screen), within the map's rectangle
     half = np.maximum(radii, one[:, 0] / 2)
     reach = radii + geo.gap_pt + one[:, 1]
-    room = ((centres[:, 0] - half).min(), (centres[:, 1] - reach).min(), (centres[:, 0] + half).max(),
-            (centres[:, 1] + reach).max())
-    room = (max(room[0], bounds.left() / k), max(room[1], bounds.top() / k), min(room[2], bounds.right() / k),
-            min(room[3], bounds.bottom() / k))
-    result = place_labels(centres, radii, one, order=order, wrapped_sizes=two, bounds=room,
-                          rays=(np.array(owner, dtype=np.int64), np.array(rays).reshape(-1, 2)),
-                          obstacles=boxes if len(boxes) else None, gap=geo.gap_pt)
+    room = (
+        (centres[:, 0] - half).min(),
+        (centres[:, 1] - reach).min(),
+        (centres[:, 0] + half).max(),
+        (centres[:, 1] + reach).max(),
+    )
+    room = (
+        max(room[0], bounds.left() / k),
+        max(room[1], bounds.top() / k),
+        min(room[2], bounds.right() / k),
+        min(room[3], bounds.bottom() / k),
+    )
+    result = place_labels(
+        centres,
+        radii,
+        one,
+        order=order,
+        wrapped_sizes=two,
+        bounds=room,
+        rays=(np.array(owner, dtype=np.int64), np.array(rays).reshape(-1, 2)),
+        obstacles=boxes if len(boxes) else None,
+        gap=geo.gap_pt,
+    )
     geo.placement = result
     out: dict[int, tuple[QRectF, list[str]]] = {}
     for i, box, wrapped in zip(result.index.tolist(), result.boxes.tolist(), result.wrapped.tolist()):
@@ -798,15 +862,29 @@ def _compose(data: MapData, options: RenderOptions, page: QRectF, u: _Units, not
         # the sub-curve between t0 and t_end, as one quadratic segment (control by blossoming)
         path.quadTo(QPointF(*_blossom(p0, ctrl, p2, t0, t_end)), end)
         direction = tip - _quad_point(p0, ctrl, p2, max(t1 - 0.02, 0.0)) if r.directed else None
-        edges.append(_Edge(r, path, _status_pen(color, width, r.status), color, tip if r.directed else None,
-                           direction, arrow_len, (p0, ctrl, p2), t0, t_end))
+        edges.append(
+            _Edge(
+                r,
+                path,
+                _status_pen(color, width, r.status),
+                color,
+                tip if r.directed else None,
+                direction,
+                arrow_len,
+                (p0, ctrl, p2),
+                t0,
+                t_end,
+            )
+        )
 
     # Each badge sits on the drawn part of its line: in the middle if that spot is free, else
     # slid along the line to the spot overlapping other badges and actors least.
     badges: list[tuple[QRectF, MapRelationship]] = []
     if options.citations:
-        node_rects = [QRectF(pl.center.x() - pl.radius, pl.center.y() - pl.radius, 2 * pl.radius, 2 * pl.radius)
-                      for pl in geo.placed.values()]
+        node_rects = [
+            QRectF(pl.center.x() - pl.radius, pl.center.y() - pl.radius, 2 * pl.radius, 2 * pl.radius)
+            for pl in geo.placed.values()
+        ]
         for edge in sorted(edges, key=lambda e: e.rel.number):
             size = badge_size(str(edge.rel.number), u)
             best, best_cost = None, math.inf
@@ -821,8 +899,23 @@ def _compose(data: MapData, options: RenderOptions, page: QRectF, u: _Units, not
             badges.append((best, edge.rel))
 
     labels, unnamed = _place_labels(geo, data, [b for b, _ in badges], map_rect)
-    return _Figure(u, body, title_lines, title_font, caption_lines, caption_font, caption_top, legend, origin,
-                   map_rect, geo, edges, badges, labels, unnamed)
+    return _Figure(
+        u,
+        body,
+        title_lines,
+        title_font,
+        caption_lines,
+        caption_font,
+        caption_top,
+        legend,
+        origin,
+        map_rect,
+        geo,
+        edges,
+        badges,
+        labels,
+        unnamed,
+    )
 
 
 def paint_map(p: QPainter, page: QRectF, data: MapData, options: RenderOptions, *, dpi: float) -> PaintedMap:
@@ -836,17 +929,18 @@ def paint_map(p: QPainter, page: QRectF, data: MapData, options: RenderOptions, 
     page = QRectF(page.left(), page.top(), pt_w * dpi / 72, pt_h * dpi / 72)
     # small pages (a thumbnail, a 600x400 PNG) get proportionally smaller type, down to 60 %
     u = _Units(dpi, max(0.6, min(1.0, min(pt_w, pt_h) / 480)))
+
     def note(unnamed: int) -> str:
-        return (f"{unnamed} of {len(data.actors)} actors are drawn without their names, which would have "
-                "covered others.")
+        return f"{unnamed} of {len(data.actors)} actors are drawn without their names, which would have covered others."
 
     fig = _compose(data, options, page, u, "")
     if fig.unnamed:
         # say so under the map; that line takes room, so everything is placed once more
         fig = _compose(data, options, page, u, note(len(fig.unnamed)))
         cfm = u.metrics(7)
-        fig.caption_lines[-1] = cfm.elidedText(note(len(fig.unnamed)), Qt.TextElideMode.ElideRight,
-                                               fig.body.width()) if fig.unnamed else ""
+        fig.caption_lines[-1] = (
+            cfm.elidedText(note(len(fig.unnamed)), Qt.TextElideMode.ElideRight, fig.body.width()) if fig.unnamed else ""
+        )
     geo = fig.geo
     p.save()
     p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
@@ -892,14 +986,20 @@ def paint_map(p: QPainter, page: QRectF, data: MapData, options: RenderOptions, 
     if placement is not None:
         ids = [a.id for a in data.actors]
         names = {ids[i]: value for i, value in placement.as_dict().items()}
-    return PaintedMap({actor_id: pl.center for actor_id, pl in geo.placed.items()}, bottom, names,
-                      [line for line in fig.caption_lines if line])
+    return PaintedMap(
+        {actor_id: pl.center for actor_id, pl in geo.placed.items()},
+        bottom,
+        names,
+        [line for line in fig.caption_lines if line],
+    )
 
 
 def _blossom(p0: QPointF, c: QPointF, p2: QPointF, t0: float, t1: float) -> tuple[float, float]:
     """Control point of the piece of a quadratic Bézier between parameters t0 and t1."""
+
     def lerp(a: QPointF, b: QPointF, t: float) -> QPointF:
         return QPointF(a.x() + (b.x() - a.x()) * t, a.y() + (b.y() - a.y()) * t)
+
     # blossom f(t0, t1) of the curve
     q = lerp(lerp(p0, c, t0), lerp(c, p2, t0), t1)
     return q.x(), q.y()
@@ -919,13 +1019,21 @@ def _check_pixels(width: int, height: int) -> None:
     if width < 16 or height < 16:
         raise RenderError(f"an image must be at least 16×16 pixels, not {width}×{height}")
     if width > MAX_SIDE_PX or height > MAX_SIDE_PX or width * height > MAX_PIXELS:
-        raise RenderError(f"{width}×{height} pixels is too large (at most {MAX_SIDE_PX} a side and "
-                          f"{MAX_PIXELS // 1_000_000} megapixels)")
+        raise RenderError(
+            f"{width}×{height} pixels is too large (at most {MAX_SIDE_PX} a side and "
+            f"{MAX_PIXELS // 1_000_000} megapixels)"
+        )
 
 
-def render_image(data: MapData, *, width_px: int, height_px: int, dpi: float = 150,
-                 options: RenderOptions = RenderOptions(),
-                 on_painted: Callable[[PaintedMap], None] | None = None) -> QImage:
+def render_image(
+    data: MapData,
+    *,
+    width_px: int,
+    height_px: int,
+    dpi: float = 150,
+    options: RenderOptions = RenderOptions(),
+    on_painted: Callable[[PaintedMap], None] | None = None,
+) -> QImage:
     """The map as an ARGB image of the given pixel size, tagged with ``dpi``; ``on_painted``
     hears where things went."""
     ensure_gui_application()
@@ -947,9 +1055,16 @@ def render_image(data: MapData, *, width_px: int, height_px: int, dpi: float = 1
     return image
 
 
-def write_png(data: MapData, out: Path | str, *, width_px: int | None = None, height_px: int | None = None,
-              dpi: float = 150, options: RenderOptions = RenderOptions(),
-              on_painted: Callable[[PaintedMap], None] | None = None) -> Path:
+def write_png(
+    data: MapData,
+    out: Path | str,
+    *,
+    width_px: int | None = None,
+    height_px: int | None = None,
+    dpi: float = 150,
+    options: RenderOptions = RenderOptions(),
+    on_painted: Callable[[PaintedMap], None] | None = None,
+) -> Path:
     """Write a PNG; without a pixel size it is an A4 landscape page at ``dpi``."""
     out = Path(out)
     if width_px is None or height_px is None:
@@ -959,8 +1074,7 @@ def write_png(data: MapData, out: Path | str, *, width_px: int | None = None, he
         elif height_px is not None:
             w, h = round(height_px * A4_MM[1] / A4_MM[0]), height_px
         width_px, height_px = w, h
-    image = render_image(data, width_px=width_px, height_px=height_px, dpi=dpi, options=options,
-                         on_painted=on_painted)
+    image = render_image(data, width_px=width_px, height_px=height_px, dpi=dpi, options=options, on_painted=on_painted)
     # what the picture shows (workspace, filters, time window) travels with the file, as the
     # SVG's <desc> and the PDF's text do: a PNG's words are only pixels otherwise
     caption = data.caption() if options.caption is None else options.caption
@@ -974,8 +1088,15 @@ def write_png(data: MapData, out: Path | str, *, width_px: int | None = None, he
     return write_atomically({out: payload})[0]
 
 
-def svg_bytes(data: MapData, *, width_pt: float, height_pt: float, options: RenderOptions = RenderOptions(),
-              title: str = "Relmap map", on_painted: Callable[[PaintedMap], None] | None = None) -> bytes:
+def svg_bytes(
+    data: MapData,
+    *,
+    width_pt: float,
+    height_pt: float,
+    options: RenderOptions = RenderOptions(),
+    title: str = "Relmap map",
+    on_painted: Callable[[PaintedMap], None] | None = None,
+) -> bytes:
     """The map as SVG 1.2 Tiny: vector shapes, names as <text>, sized in millimetres."""
     ensure_gui_application()
     # 4 device units per point keeps integer font pixel sizes within 2 % of the wanted size
@@ -1008,9 +1129,15 @@ def _svg_family(family: str) -> str:
     return SVG_FONT_FALLBACK.replace("'", "&apos;") if family == FONT_FAMILY else family
 
 
-def write_svg(data: MapData, out: Path | str, *, width_pt: float | None = None, height_pt: float | None = None,
-              options: RenderOptions = RenderOptions(),
-              on_painted: Callable[[PaintedMap], None] | None = None) -> Path:
+def write_svg(
+    data: MapData,
+    out: Path | str,
+    *,
+    width_pt: float | None = None,
+    height_pt: float | None = None,
+    options: RenderOptions = RenderOptions(),
+    on_painted: Callable[[PaintedMap], None] | None = None,
+) -> Path:
     """Write an SVG; without a size it is an A4 landscape page."""
     out = Path(out)
     if width_pt is None or height_pt is None:
@@ -1034,9 +1161,14 @@ def pdf_writer(device: QBuffer, *, landscape: bool, title: str) -> QPdfWriter:
     return writer
 
 
-def write_pdf(data: MapData, out: Path | str, *, landscape: bool = True,
-              options: RenderOptions = RenderOptions(),
-              on_painted: Callable[[PaintedMap], None] | None = None) -> Path:
+def write_pdf(
+    data: MapData,
+    out: Path | str,
+    *,
+    landscape: bool = True,
+    options: RenderOptions = RenderOptions(),
+    on_painted: Callable[[PaintedMap], None] | None = None,
+) -> Path:
     """Write a one-page vector PDF of the map on A4."""
     ensure_gui_application()
     out = Path(out)
@@ -1045,8 +1177,9 @@ def write_pdf(data: MapData, out: Path | str, *, landscape: bool = True,
     writer = pdf_writer(buffer, landscape=landscape, title=options.title or "Relmap map")
     painter = QPainter(writer)
     try:
-        painted = paint_map(painter, QRectF(0, 0, writer.width(), writer.height()), data, options,
-                            dpi=writer.resolution())
+        painted = paint_map(
+            painter, QRectF(0, 0, writer.width(), writer.height()), data, options, dpi=writer.resolution()
+        )
     finally:
         painter.end()
     if on_painted is not None:
@@ -1064,8 +1197,19 @@ def png_bytes(image: QImage) -> bytes:
 
 
 __all__ = [
-    "KIND_STYLE", "RenderError", "RenderOptions", "a4_points", "ensure_gui_application", "kind_path", "paint_map",
+    "KIND_STYLE",
+    "RenderError",
+    "RenderOptions",
+    "a4_points",
+    "ensure_gui_application",
+    "kind_path",
+    "paint_map",
     "shape_path",
-    "page_pixels", "render_image", "svg_bytes", "write_pdf", "write_png", "write_svg", "wrap_text",
+    "page_pixels",
+    "render_image",
+    "svg_bytes",
+    "write_pdf",
+    "write_png",
+    "write_svg",
+    "wrap_text",
 ]
-

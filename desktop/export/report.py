@@ -63,11 +63,19 @@ class _Styles:
         self.meta = u.font(7.5)
         self.small = u.font(7)
 
-    def lines(self, text: str, font: QFont, width: float, *, color: QColor = TEXT, indent: float = 0.0,
-              bar: QColor | None = None, leading: float = 1.25) -> list[_Line]:
+    def lines(
+        self,
+        text: str,
+        font: QFont,
+        width: float,
+        *,
+        color: QColor = TEXT,
+        indent: float = 0.0,
+        bar: QColor | None = None,
+        leading: float = 1.25,
+    ) -> list[_Line]:
         fm = QFontMetricsF(font)
-        return [_Line(t, font, color, indent, fm.height() * leading, bar)
-                for t in wrap_text(text, fm, width - indent)]
+        return [_Line(t, font, color, indent, fm.height() * leading, bar) for t in wrap_text(text, fm, width - indent)]
 
 
 UNREVIEWED = "UNREVIEWED"
@@ -81,8 +89,11 @@ def _heading(rel: MapRelationship) -> str:
 
 def _meta(rel: MapRelationship) -> str:
     status = "proposed by Relmap from the text, not reviewed" if rel.status == "proposed" else rel.status
-    parts = [status, f"confidence {rel.confidence:.2f}",
-             f"{rel.evidence_count} excerpt{'s' if rel.evidence_count != 1 else ''}"]
+    parts = [
+        status,
+        f"confidence {rel.confidence:.2f}",
+        f"{rel.evidence_count} excerpt{'s' if rel.evidence_count != 1 else ''}",
+    ]
     if rel.valid_from or rel.valid_to:
         parts.append(f"valid {rel.valid_from or '…'} to {rel.valid_to or '…'}")
     return " · ".join(parts)
@@ -90,13 +101,19 @@ def _meta(rel: MapRelationship) -> str:
 
 def _appendix_blocks(data: MapData, st: _Styles, width: float) -> list[_Block]:
     u = st.u
-    intro = ("Each number is a relationship on the map. Excerpts are quoted exactly as stored, with the article "
-             "they come from.")
+    intro = (
+        "Each number is a relationship on the map. Excerpts are quoted exactly as stored, with the article "
+        "they come from."
+    )
     if data.unreviewed:
-        intro += (f" Relationships marked {UNREVIEWED} (dashed on the map) are proposals Relmap made from the "
-                  "articles that nobody has reviewed yet: they are leads, not findings.")
-    blocks = [_Block(st.lines("Evidence appendix", st.h1, width), keep=1),
-              _Block(st.lines(intro, st.body, width, color=MUTED), space_before=u(2))]
+        intro += (
+            f" Relationships marked {UNREVIEWED} (dashed on the map) are proposals Relmap made from the "
+            "articles that nobody has reviewed yet: they are leads, not findings."
+        )
+    blocks = [
+        _Block(st.lines("Evidence appendix", st.h1, width), keep=1),
+        _Block(st.lines(intro, st.body, width, color=MUTED), space_before=u(2)),
+    ]
     for rel in data.relationships:
         color = QColor(rel.color)
         head = st.lines(_heading(rel), st.h2, width)
@@ -106,15 +123,19 @@ def _appendix_blocks(data: MapData, st: _Styles, width: float) -> list[_Block]:
         block = _Block(head + meta, space_before=u(14))
         block.keep = len(block.lines)
         if not rel.evidence:
-            block.lines += st.lines("No excerpts recorded for this relationship.", st.quote, width, color=MUTED,
-                                    indent=u(12))
+            block.lines += st.lines(
+                "No excerpts recorded for this relationship.", st.quote, width, color=MUTED, indent=u(12)
+            )
         for i, ev in enumerate(rel.evidence):
             quote = st.lines(f"“{' '.join(ev.text.split())}”", st.quote, width, indent=u(12), bar=color)
             when = ev.article_published.isoformat() if ev.article_published else "undated"
             name = article_label(ev.article_title, ev.article_source, ev.article_published)
             dated = name if name.startswith("Untitled article (") else f"{name} · {when}"
-            source = dated + (f" · {ev.article_source}" if ev.article_source and ev.article_source != name else "") \
+            source = (
+                dated
+                + (f" · {ev.article_source}" if ev.article_source and ev.article_source != name else "")
                 + f" · characters {ev.start}–{ev.end}"
+            )
             if rel.status == "proposed":
                 source = f"{UNREVIEWED} · {source}"
             cite = st.lines(source, st.meta, width, color=MUTED, indent=u(12))
@@ -125,8 +146,9 @@ def _appendix_blocks(data: MapData, st: _Styles, width: float) -> list[_Block]:
             block.lines += quote + cite
         blocks.append(block)
     if not data.relationships:
-        blocks.append(_Block(st.lines("No relationships match the filters of this report.", st.body, width),
-                             space_before=u(10)))
+        blocks.append(
+            _Block(st.lines("No relationships match the filters of this report.", st.body, width), space_before=u(10))
+        )
         return blocks
     # the articles quoted, once each, for a bibliography
     articles: dict[int, tuple[str, str, str, list[int], str]] = {}
@@ -143,7 +165,10 @@ def _appendix_blocks(data: MapData, st: _Styles, width: float) -> list[_Block]:
             cited = ", ".join(str(n) for n in numbers)
             lines = st.lines(title, st.h2, width) + st.lines(
                 f"{when}" + (f" · {source}" if source and source != title else "") + f" · cited for {cited}",
-                st.meta, width, color=MUTED)
+                st.meta,
+                width,
+                color=MUTED,
+            )
             if url:
                 lines += st.lines(url, st.meta, width, color=MUTED)
             blocks.append(_Block(lines, space_before=u(8), keep=len(lines)))
@@ -157,7 +182,7 @@ def _paginate(blocks: list[_Block], height: float) -> list[list[tuple[float, _Li
     for block in blocks:
         if pages[-1]:
             y += block.space_before
-        keep_h = sum(line.height for line in block.lines[:block.keep])
+        keep_h = sum(line.height for line in block.lines[: block.keep])
         if pages[-1] and y + keep_h > height:
             pages.append([])
             y = 0.0
@@ -170,8 +195,9 @@ def _paginate(blocks: list[_Block], height: float) -> list[list[tuple[float, _Li
     return pages
 
 
-def _footer(p: QPainter, page: QRectF, text: str, number: int, total: int, st: _Styles, *, bottom: float,
-            side: float) -> None:
+def _footer(
+    p: QPainter, page: QRectF, text: str, number: int, total: int, st: _Styles, *, bottom: float, side: float
+) -> None:
     fm = QFontMetricsF(st.small)
     y = page.bottom() - bottom / 2 + fm.ascent() / 2
     p.setFont(st.small)
@@ -193,8 +219,9 @@ def _citation_key(p: QPainter, rect: QRectF, data: MapData, st: _Styles) -> bool
 
     def entry(rel: MapRelationship) -> str:
         arrow = "→" if rel.directed else "—"
-        status = "" if rel.status == "confirmed" else " (unreviewed)" if rel.status == "proposed" else \
-            f" ({rel.status})"
+        status = (
+            "" if rel.status == "confirmed" else " (unreviewed)" if rel.status == "proposed" else f" ({rel.status})"
+        )
         return f"{rel.number}. {rel.source} — {rel.label} {arrow} {rel.target}{status}"
 
     widest = max(fm.horizontalAdvance(entry(r)) for r in data.relationships) + u(14)
@@ -219,8 +246,15 @@ def _citation_key(p: QPainter, rect: QRectF, data: MapData, st: _Styles) -> bool
     return True
 
 
-def write_report(data: MapData, out: Path | str, *, title: str | None = None, legend: bool = True,
-                 caption: str | None = None, y_up: bool = True) -> Path:
+def write_report(
+    data: MapData,
+    out: Path | str,
+    *,
+    title: str | None = None,
+    legend: bool = True,
+    caption: str | None = None,
+    y_up: bool = True,
+) -> Path:
     """Write the report PDF to ``out``."""
     ensure_gui_application()
     out = Path(out)
@@ -241,11 +275,24 @@ def write_report(data: MapData, out: Path | str, *, title: str | None = None, le
     painter = QPainter(writer)
     try:
         page = QRectF(0, 0, writer.width(), writer.height())
-        painted = paint_map(painter, page.adjusted(0, 0, 0, -u(12)), data,
-                            RenderOptions(title=title, caption=caption, legend=legend, citations=True, flip_y=y_up),
-                            dpi=RESOLUTION)
-        _citation_key(painter, QRectF(page.left() + u(18), painted.bottom + u(16), page.width() - u(36),
-                                      page.bottom() - u(36) - painted.bottom - u(16)), data, st)
+        painted = paint_map(
+            painter,
+            page.adjusted(0, 0, 0, -u(12)),
+            data,
+            RenderOptions(title=title, caption=caption, legend=legend, citations=True, flip_y=y_up),
+            dpi=RESOLUTION,
+        )
+        _citation_key(
+            painter,
+            QRectF(
+                page.left() + u(18),
+                painted.bottom + u(16),
+                page.width() - u(36),
+                page.bottom() - u(36) - painted.bottom - u(16),
+            ),
+            data,
+            st,
+        )
         _footer(painter, page, footer_text, 1, total, st, bottom=u(30), side=u(18))
         writer.setPageOrientation(QPageLayout.Orientation.Portrait)
         for number, lines in enumerate(pages, start=2):

@@ -55,7 +55,9 @@ def write_atomically(files: Mapping[Path, bytes]) -> list[Path]:
                 out.parent.mkdir(parents=True, exist_ok=True)
                 fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
             except OSError as exc:
-                raise ExportWriteError(f"{out}: cannot be written ({exc.strerror or exc}); nothing was written") from exc
+                raise ExportWriteError(
+                    f"{out}: cannot be written ({exc.strerror or exc}); nothing was written"
+                ) from exc
             tmp = Path(name)
             done.append((tmp, out))
             try:
@@ -68,7 +70,9 @@ def write_atomically(files: Mapping[Path, bytes]) -> list[Path]:
                 os.umask(umask)
                 os.chmod(tmp, 0o666 & ~umask)
             except OSError as exc:
-                raise ExportWriteError(f"{out}: cannot be written ({exc.strerror or exc}); nothing was written") from exc
+                raise ExportWriteError(
+                    f"{out}: cannot be written ({exc.strerror or exc}); nothing was written"
+                ) from exc
         for tmp, out in done:
             try:
                 os.replace(tmp, out)

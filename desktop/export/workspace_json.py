@@ -55,22 +55,63 @@ def workspace_to_dict(repo: Repository) -> dict[str, Any]:
     evidence: dict[int, list[dict]] = {}
     for e in rows["evidence"]:
         evidence.setdefault(e["relationship_id"], []).append(
-            {"article": hash_of[e["article_id"]], "start": e["start"], "end": e["end"], "text": e["quote"],
-             "origin": e["origin"], "created_at": _iso(e["created_at"])})
-    types = [{"key": t["key"], "label": t["label"], "inverse_label": t["inverse_label"],
-              "directed": bool(t["directed"]), "color": t["color"], "builtin": bool(t["builtin"])}
-             for t in rows["relation_type"]]
-    kinds = [{"key": k["key"], "label": k["label"], "shape": k["shape"], "color": k["color"],
-              "builtin": bool(k["builtin"])} for k in rows["actor_kind"]]
-    actors = sorted(({"name": a["name"], "kind": a["kind"], "aliases": sorted(aliases.get(a["id"], []), key=alias_key),
-                      "notes": a["notes"], "x": a["x"], "y": a["y"], "pinned": bool(a["pinned"]),
-                      "status": a["status"], "created_at": _iso(a["created_at"])} for a in rows["actor"]),
-                    key=lambda a: alias_key(a["name"]))
-    articles = sorted(({"content_hash": r["content_hash"], "title": r["title"], "source": r["source"],
-                        "published": _iso(r["published"]), "imported_at": _iso(r["imported_at"]), "url": r["url"],
-                        "text": r["text"]}
-                       for r in rows["article"]),
-                      key=lambda a: (a["published"] or "", a["title"], a["content_hash"]))
+            {
+                "article": hash_of[e["article_id"]],
+                "start": e["start"],
+                "end": e["end"],
+                "text": e["quote"],
+                "origin": e["origin"],
+                "created_at": _iso(e["created_at"]),
+            }
+        )
+    types = [
+        {
+            "key": t["key"],
+            "label": t["label"],
+            "inverse_label": t["inverse_label"],
+            "directed": bool(t["directed"]),
+            "color": t["color"],
+            "builtin": bool(t["builtin"]),
+        }
+        for t in rows["relation_type"]
+    ]
+    kinds = [
+        {"key": k["key"], "label": k["label"], "shape": k["shape"], "color": k["color"], "builtin": bool(k["builtin"])}
+        for k in rows["actor_kind"]
+    ]
+    actors = sorted(
+        (
+            {
+                "name": a["name"],
+                "kind": a["kind"],
+                "aliases": sorted(aliases.get(a["id"], []), key=alias_key),
+                "notes": a["notes"],
+                "x": a["x"],
+                "y": a["y"],
+                "pinned": bool(a["pinned"]),
+                "status": a["status"],
+                "created_at": _iso(a["created_at"]),
+            }
+            for a in rows["actor"]
+        ),
+        key=lambda a: alias_key(a["name"]),
+    )
+    articles = sorted(
+        (
+            {
+                "content_hash": r["content_hash"],
+                "title": r["title"],
+                "source": r["source"],
+                "published": _iso(r["published"]),
+                "imported_at": _iso(r["imported_at"]),
+                "url": r["url"],
+                "text": r["text"],
+            }
+            for r in rows["article"]
+        ),
+        key=lambda a: (a["published"] or "", a["title"], a["content_hash"]),
+    )
+
     def ends(r: dict) -> tuple[str, str]:
         src, dst = actors_by_id[r["source_id"]]["name"], actors_by_id[r["target_id"]]["name"]
         # symmetric types are stored smaller-id first; ids differ between workspaces, names do not
@@ -78,16 +119,34 @@ def workspace_to_dict(repo: Repository) -> dict[str, Any]:
             src, dst = dst, src
         return src, dst
 
-    relationships = sorted(({"type": types_by_id[r["type_id"]]["key"], "source": ends(r)[0],
-                             "target": ends(r)[1], "status": r["status"],
-                             "confidence": r["confidence"], "valid_from": r["valid_from"], "valid_to": r["valid_to"],
-                             "note": r["note"], "created_at": _iso(r["created_at"]),
-                             "evidence": sorted(evidence.get(r["id"], []),
-                                                key=lambda e: (e["article"], e["start"], e["end"]))}
-                            for r in rows["relationship"]),
-                           key=lambda r: (r["type"], alias_key(r["source"]), alias_key(r["target"])))
-    return {"format": FORMAT, "version": FORMAT_VERSION, "relmap": __version__, "relation_types": types,
-            "actor_kinds": kinds, "actors": actors, "articles": articles, "relationships": relationships}
+    relationships = sorted(
+        (
+            {
+                "type": types_by_id[r["type_id"]]["key"],
+                "source": ends(r)[0],
+                "target": ends(r)[1],
+                "status": r["status"],
+                "confidence": r["confidence"],
+                "valid_from": r["valid_from"],
+                "valid_to": r["valid_to"],
+                "note": r["note"],
+                "created_at": _iso(r["created_at"]),
+                "evidence": sorted(evidence.get(r["id"], []), key=lambda e: (e["article"], e["start"], e["end"])),
+            }
+            for r in rows["relationship"]
+        ),
+        key=lambda r: (r["type"], alias_key(r["source"]), alias_key(r["target"])),
+    )
+    return {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "relmap": __version__,
+        "relation_types": types,
+        "actor_kinds": kinds,
+        "actors": actors,
+        "articles": articles,
+        "relationships": relationships,
+    }
 
 
 def export_json(repo: Repository, out: Path | str) -> Path:
@@ -208,10 +267,14 @@ class RelationshipEntry(_Model):
 class WorkspaceFile(_Model):
     """A whole Relmap workspace as JSON (``relmap export --format json``)."""
 
-    model_config = ConfigDict(title="Relmap workspace", json_schema_extra={
-        "description": "A whole Relmap workspace: actors, relationship types, articles, relationships and "
-                       "the excerpts behind them. Written by `relmap export --format json`, read by "
-                       "`relmap import-json`."})
+    model_config = ConfigDict(
+        title="Relmap workspace",
+        json_schema_extra={
+            "description": "A whole Relmap workspace: actors, relationship types, articles, relationships and "
+            "the excerpts behind them. Written by `relmap export --format json`, read by "
+            "`relmap import-json`."
+        },
+    )
 
     format: Literal["relmap-workspace"]
     version: Annotated[int, Field(ge=1, le=FORMAT_VERSION)]
@@ -241,10 +304,18 @@ def json_schema_text() -> str:
 
 # ------------------------------------------------------------------------------------------ refusals
 _EXPECTED = {
-    "string_type": "a string", "int_type": "a whole number", "int_from_float": "a whole number",
-    "float_type": "a number", "bool_type": "true or false", "list_type": "a list", "dict_type": "an object",
-    "model_type": "an object", "model_attributes_type": "an object", "date_type": "a date like 2019-03-20",
-    "datetime_type": "a date and time like 2019-03-20T12:00:00", "none_required": "null",
+    "string_type": "a string",
+    "int_type": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "dict_type": "an object",
+    "model_type": "an object",
+    "model_attributes_type": "an object",
+    "date_type": "a date like 2019-03-20",
+    "datetime_type": "a date and time like 2019-03-20T12:00:00",
+    "none_required": "null",
 }
 
 
@@ -253,8 +324,11 @@ def _where(loc: tuple) -> str:
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
-        elif isinstance(part, str) and not part.startswith(("function-", "constrained-")) and part not in (
-                "str", "int", "float", "bool", "list", "none", "nullable", "literal", "date", "datetime"):
+        elif (
+            isinstance(part, str)
+            and not part.startswith(("function-", "constrained-"))
+            and part not in ("str", "int", "float", "bool", "list", "none", "nullable", "literal", "date", "datetime")
+        ):
             out += f".{part}" if out else part
     return out or "the file"
 
@@ -289,8 +363,12 @@ def _plain(error: dict) -> str:
     if kind in ("string_too_long", "too_long"):
         return f"{where}: is too long (at most {ctx.get('max_length')})"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        bound = {"greater_than_equal": "at least", "less_than_equal": "at most", "greater_than": "more than",
-                 "less_than": "less than"}[kind]
+        bound = {
+            "greater_than_equal": "at least",
+            "less_than_equal": "at most",
+            "greater_than": "more than",
+            "less_than": "less than",
+        }[kind]
         limit = next(iter(ctx.values()), "")
         return f"{where}: must be {bound} {limit}, not {_shown(value)}"
     if kind in ("date_from_datetime_parsing", "date_parsing", "date_from_datetime_inexact"):
@@ -323,8 +401,10 @@ def read_json_file(path: Path | str) -> WorkspaceFile:
         if path.is_dir():
             raise InterchangeError(f"{path}: is a folder, not a file")
         if size > MAX_BYTES:
-            raise InterchangeError(f"{path}: is {size // (1024 * 1024)} MB; Relmap imports workspace files up "
-                                   f"to {MAX_BYTES // (1024 * 1024)} MB")
+            raise InterchangeError(
+                f"{path}: is {size // (1024 * 1024)} MB; Relmap imports workspace files up "
+                f"to {MAX_BYTES // (1024 * 1024)} MB"
+            )
         raw = path.read_bytes()
     except FileNotFoundError:
         raise InterchangeError(f"{path}: does not exist") from None
@@ -337,7 +417,9 @@ def read_json_file(path: Path | str) -> WorkspaceFile:
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InterchangeError(f"{path}: is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})") from exc
+        raise InterchangeError(
+            f"{path}: is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
+        ) from exc
     try:
         return WorkspaceFile.model_validate_json(raw)
     except ValidationError as exc:
@@ -352,8 +434,10 @@ def read_json_file(path: Path | str) -> WorkspaceFile:
             if not isinstance(head.get("version"), int):
                 raise InterchangeError(f"{path}: has no format version") from None
         if first["loc"] == ("version",) and first["type"] == "less_than_equal":
-            raise InterchangeError(f"{path}: was written by a newer Relmap (format version {first['input']}; this "
-                                   f"version reads up to {FORMAT_VERSION})") from None
+            raise InterchangeError(
+                f"{path}: was written by a newer Relmap (format version {first['input']}; this "
+                f"version reads up to {FORMAT_VERSION})"
+            ) from None
         more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
         raise InterchangeError(f"{path}: {_plain(first)}{more}") from None
 
@@ -384,9 +468,10 @@ def _file_checks(data: WorkspaceFile) -> None:
             if body is None:
                 raise InvalidInputError(f"{where}.article: points at an article the file does not contain")
             if ev.end > len(body):
-                raise InvalidInputError(f"{where}: excerpt {ev.start}-{ev.end} lies outside its article "
-                                        f"(0-{len(body)})")
-            if ev.text is not None and visible_controls(ev.text) != visible_controls(body[ev.start:ev.end]):
+                raise InvalidInputError(
+                    f"{where}: excerpt {ev.start}-{ev.end} lies outside its article (0-{len(body)})"
+                )
+            if ev.text is not None and visible_controls(ev.text) != visible_controls(body[ev.start : ev.end]):
                 raise InvalidInputError(f"{where}.text: does not match the article at {ev.start}-{ev.end}")
 
 
@@ -408,18 +493,22 @@ def import_workspace(repo: Repository, data: WorkspaceFile) -> dict[str, int]:
         known_types = {t.key for t in repo.list_relation_types()}
         for t in data.relation_types:
             if t.key not in known_types:
-                repo.add_relation_type(t.key, t.label or t.key, inverse_label=t.inverse_label,
-                                       directed=t.directed, color=t.color)
+                repo.add_relation_type(
+                    t.key, t.label or t.key, inverse_label=t.inverse_label, directed=t.directed, color=t.color
+                )
                 known_types.add(t.key)
         known_kinds = {k.key for k in repo.list_actor_kinds()}
         for i, a in enumerate(data.actors):
             if a.kind is not None and a.kind not in known_kinds and all(k.key != a.kind for k in data.actor_kinds):
-                raise InvalidInputError(f"actors[{i}].kind: unknown actor kind {_shown(a.kind)} (the file's "
-                                        f"actor_kinds do not list it, nor does the workspace)")
+                raise InvalidInputError(
+                    f"actors[{i}].kind: unknown actor kind {_shown(a.kind)} (the file's "
+                    f"actor_kinds do not list it, nor does the workspace)"
+                )
         for k in data.actor_kinds:
             if k.key not in known_kinds:
-                repo.add_actor_kind(k.label or k.key.replace("-", " ").capitalize(), key=k.key, shape=k.shape,
-                                    color=k.color)
+                repo.add_actor_kind(
+                    k.label or k.key.replace("-", " ").capitalize(), key=k.key, shape=k.shape, color=k.color
+                )
                 known_kinds.add(k.key)
         # relationships name actors by name or alias; names the file does not list are looked up
         # in the workspace
@@ -429,8 +518,20 @@ def import_workspace(repo: Repository, data: WorkspaceFile) -> dict[str, int]:
         for i, a in enumerate(data.actors):
             for alias in a.aliases:
                 index.setdefault(alias_key(alias), i)
-        actors = [{"name": a.name, "kind": a.kind, "aliases": a.aliases, "notes": a.notes, "x": a.x, "y": a.y,
-                   "pinned": a.pinned, "status": a.status, "created_at": _utc(a.created_at)} for a in data.actors]
+        actors = [
+            {
+                "name": a.name,
+                "kind": a.kind,
+                "aliases": a.aliases,
+                "notes": a.notes,
+                "x": a.x,
+                "y": a.y,
+                "pinned": a.pinned,
+                "status": a.status,
+                "created_at": _utc(a.created_at),
+            }
+            for a in data.actors
+        ]
         outside = {rel.source for rel in data.relationships} | {rel.target for rel in data.relationships}
         owners = repo.alias_owners(n for n in outside if alias_key(n) not in index)
         article_index: dict[str, int] = {}
@@ -445,23 +546,55 @@ def import_workspace(repo: Repository, data: WorkspaceFile) -> dict[str, int]:
                 key = alias_key(getattr(rel, end))
                 if key not in index:
                     if key not in owners:
-                        raise InvalidInputError(f"relationships[{i}].{end}: names an actor the file does not list "
-                                                f"({_shown(getattr(rel, end))})")
+                        raise InvalidInputError(
+                            f"relationships[{i}].{end}: names an actor the file does not list "
+                            f"({_shown(getattr(rel, end))})"
+                        )
                     # an actor of the workspace: listed without fields, so it is matched and left as it is
                     index[key] = len(actors)
                     actors.append({"name": repo.get_actor(owners[key]).name, "aliases": []})
                 ends.append(index[key])
-            rels.append({"type": rel.type, "source": ends[0], "target": ends[1], "status": rel.status,
-                         "confidence": rel.confidence, "valid_from": rel.valid_from, "valid_to": rel.valid_to,
-                         "note": rel.note, "created_at": _utc(rel.created_at)})
+            rels.append(
+                {
+                    "type": rel.type,
+                    "source": ends[0],
+                    "target": ends[1],
+                    "status": rel.status,
+                    "confidence": rel.confidence,
+                    "valid_from": rel.valid_from,
+                    "valid_to": rel.valid_to,
+                    "note": rel.note,
+                    "created_at": _utc(rel.created_at),
+                }
+            )
             for ev in rel.evidence:
-                evidence.append({"relationship": i, "article": article_index[ev.article], "start": ev.start,
-                                 "end": ev.end, "origin": ev.origin, "created_at": _utc(ev.created_at)})
+                evidence.append(
+                    {
+                        "relationship": i,
+                        "article": article_index[ev.article],
+                        "start": ev.start,
+                        "end": ev.end,
+                        "origin": ev.origin,
+                        "created_at": _utc(ev.created_at),
+                    }
+                )
         repo.merge_interchange(
             actors=actors,
-            articles=[{"text": a.text, "title": a.title, "source": a.source, "published": a.published,
-                       "imported_at": _utc(a.imported_at), "url": a.url} for a in data.articles],
-            relationships=rels, evidence=evidence, file_wins=True)
+            articles=[
+                {
+                    "text": a.text,
+                    "title": a.title,
+                    "source": a.source,
+                    "published": a.published,
+                    "imported_at": _utc(a.imported_at),
+                    "url": a.url,
+                }
+                for a in data.articles
+            ],
+            relationships=rels,
+            evidence=evidence,
+            file_wins=True,
+        )
     return {"actors": len(data.actors), "articles": len(data.articles), "relationships": len(data.relationships)}
 
 

@@ -33,74 +33,286 @@ if TYPE_CHECKING:
 
 _LABEL_KIND = {"PERSON": "person", "ORG": "organisation", "GPE": "other", "NORP": "other"}
 # Name particles that are spelled with or without a hyphen or dropped ("al-Burhan", "Burhan").
-_PARTICLES = frozenset({"al", "el", "ad", "ash", "as", "bin", "ibn", "van", "von", "der", "de",
-                        "da", "di", "du", "la", "le", "del"})
+_PARTICLES = frozenset(
+    {"al", "el", "ad", "ash", "as", "bin", "ibn", "van", "von", "der", "de", "da", "di", "du", "la", "le", "del"}
+)
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.\-]{1,9}$")
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _PERSON_PRONOUNS = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
 _THING_PRONOUNS = frozenset({"it", "its", "itself"})
 # Title words that also start organisation names ("State Department", "Supreme Court").
-_ORG_TITLE_OK = frozenset({"state", "supreme", "house", "parliament", "interior", "foreign",
-                           "defence", "defense", "finance", "justice", "executive", "opposition"})
-_ORG_WORDS = frozenset({"department", "ministry", "committee", "council", "party", "court",
-                        "office", "agency", "bank", "union", "forces", "army", "group", "company",
-                        "league", "front", "movement", "alliance", "association", "federation",
-                        "corporation", "corp", "inc", "ltd", "plc", "fund", "institute", "university",
-                        "commission", "authority", "service", "police", "guard", "guards", "navy",
-                        "organisation", "organization", "foundation", "congress", "parliament",
-                        "assembly", "senate", "brigade", "brigades", "militia", "holdings", "airlines",
-                        "bureau", "directorate", "command", "network", "society", "club", "government",
-                        # words of company names
-                        "energy", "gas", "oil", "petroleum", "motors", "motor", "systems", "industries",
-                        "capital", "partners", "securities", "media", "foods", "pharmaceutical",
-                        "pharmaceuticals", "telecom", "telecoms", "steel", "mining", "resources",
-                        "technologies", "technology", "software", "insurance", "logistics", "shipping",
-                        "solutions", "labs", "electric", "electronics", "chemicals", "co",
-                        "co.", "inc.", "ltd.", "llc", "ag", "sa", "gmbh", "bancorp", "investments",
-                        "ventures", "enterprises", "international", "airways", "railways", "communications",
-                        "entertainment", "studios", "pictures", "press", "times", "post", "news"})
+_ORG_TITLE_OK = frozenset(
+    {
+        "state",
+        "supreme",
+        "house",
+        "parliament",
+        "interior",
+        "foreign",
+        "defence",
+        "defense",
+        "finance",
+        "justice",
+        "executive",
+        "opposition",
+    }
+)
+_ORG_WORDS = frozenset(
+    {
+        "department",
+        "ministry",
+        "committee",
+        "council",
+        "party",
+        "court",
+        "office",
+        "agency",
+        "bank",
+        "union",
+        "forces",
+        "army",
+        "group",
+        "company",
+        "league",
+        "front",
+        "movement",
+        "alliance",
+        "association",
+        "federation",
+        "corporation",
+        "corp",
+        "inc",
+        "ltd",
+        "plc",
+        "fund",
+        "institute",
+        "university",
+        "commission",
+        "authority",
+        "service",
+        "police",
+        "guard",
+        "guards",
+        "navy",
+        "organisation",
+        "organization",
+        "foundation",
+        "congress",
+        "parliament",
+        "assembly",
+        "senate",
+        "brigade",
+        "brigades",
+        "militia",
+        "holdings",
+        "airlines",
+        "bureau",
+        "directorate",
+        "command",
+        "network",
+        "society",
+        "club",
+        "government",
+        # words of company names
+        "energy",
+        "gas",
+        "oil",
+        "petroleum",
+        "motors",
+        "motor",
+        "systems",
+        "industries",
+        "capital",
+        "partners",
+        "securities",
+        "media",
+        "foods",
+        "pharmaceutical",
+        "pharmaceuticals",
+        "telecom",
+        "telecoms",
+        "steel",
+        "mining",
+        "resources",
+        "technologies",
+        "technology",
+        "software",
+        "insurance",
+        "logistics",
+        "shipping",
+        "solutions",
+        "labs",
+        "electric",
+        "electronics",
+        "chemicals",
+        "co",
+        "co.",
+        "inc.",
+        "ltd.",
+        "llc",
+        "ag",
+        "sa",
+        "gmbh",
+        "bancorp",
+        "investments",
+        "ventures",
+        "enterprises",
+        "international",
+        "airways",
+        "railways",
+        "communications",
+        "entertainment",
+        "studios",
+        "pictures",
+        "press",
+        "times",
+        "post",
+        "news",
+    }
+)
 # Words that, right before a name or in apposition to it, mark it as a person's name.
-_PERSON_CUES = frozenset((LEADER_ROLES | SPOKES_ROLES | MEMBER_ROLES | TITLE_WORDS
-                          | {"counterpart", "son",
-                            "daughter", "wife", "husband", "brother", "sister", "father", "mother",
-                            "lawyer", "businessman", "businesswoman", "tycoon", "journalist", "lord",
-                            "billionaire", "oligarch", "dissident", "suspect", "cousin", "nephew"})
-                         - (_ORG_TITLE_OK - {"executive"}) - {"head", "state", "house", "court"})
+_PERSON_CUES = frozenset(
+    (
+        LEADER_ROLES
+        | SPOKES_ROLES
+        | MEMBER_ROLES
+        | TITLE_WORDS
+        | {
+            "counterpart",
+            "son",
+            "daughter",
+            "wife",
+            "husband",
+            "brother",
+            "sister",
+            "father",
+            "mother",
+            "lawyer",
+            "businessman",
+            "businesswoman",
+            "tycoon",
+            "journalist",
+            "lord",
+            "billionaire",
+            "oligarch",
+            "dissident",
+            "suspect",
+            "cousin",
+            "nephew",
+        }
+    )
+    - (_ORG_TITLE_OK - {"executive"})
+    - {"head", "state", "house", "court"}
+)
 # Occupations and describing words that open a sentence before a name and get tagged with it.
-_OCCUPATIONS = frozenset("""analyst activist strategist counsel special economist blogger investor banker
+_OCCUPATIONS = frozenset(
+    """analyst activist strategist counsel special economist blogger investor banker
     financier entrepreneur author writer actor actress singer novelist poet artist director producer
     coach player striker midfielder veteran political politician campaigner commentator pundit scholar
     researcher scientist professor doctor surgeon pilot officer soldier sergeant agent detective
     businessman businesswoman tycoon magnate mogul billionaire millionaire journalist reporter editor
     lawyer attorney barrister judge prosecutor dissident opposition rebel militant cleric preacher
-    rapper footballer athlete chef designer architect engineer founder co-founder chairman ceo""".split())
+    rapper footballer athlete chef designer architect engineer founder co-founder chairman ceo""".split()
+)
 # Offices a body's name can modify ("Northwind President X"): the name is then the body's.
-_OFFICE_WORDS = frozenset(LEADER_ROLES | SPOKES_ROLES | {"ceo", "cfo", "coo", "chief", "executive", "board",
-                                                         "director", "spokesman", "official", "officials"})
+_OFFICE_WORDS = frozenset(
+    LEADER_ROLES
+    | SPOKES_ROLES
+    | {"ceo", "cfo", "coo", "chief", "executive", "board", "director", "spokesman", "official", "officials"}
+)
 # Entity types that are never a person's or body's name, however a rule needs one there.
 _NEVER_NAMES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "GPE"})
 # Singular heads of collective agents (their plurals are in GENERIC_AGENTS).
 _GENERIC_SINGULARS = frozenset({"court", "guard", "prosecutor", "army", "military", "police"})
 # Companies whose names the model often takes for people ("said on Twitter").
-_PLATFORMS = frozenset({"twitter", "facebook", "telegram", "instagram", "youtube", "tiktok",
-                        "whatsapp", "linkedin", "weibo", "wechat", "truth social", "reddit"})
+_PLATFORMS = frozenset(
+    {
+        "twitter",
+        "facebook",
+        "telegram",
+        "instagram",
+        "youtube",
+        "tiktok",
+        "whatsapp",
+        "linkedin",
+        "weibo",
+        "wechat",
+        "truth social",
+        "reddit",
+    }
+)
 # Bodies that belong to whoever is named as their possessor.
-_OWNED_BODIES = frozenset({"government", "administration", "regime", "cabinet", "ministry", "court",
-                           "coalition", "junta"})
+_OWNED_BODIES = frozenset(
+    {"government", "administration", "regime", "cabinet", "ministry", "court", "coalition", "junta"}
+)
 # Role nouns that, with "the", can stand for the one person the article gave that role.
-_DESCRIPTION_ROLES = frozenset({"president", "minister", "premier", "chancellor", "spokesman",
-                                "spokeswoman", "spokesperson", "leader", "chairman", "chairwoman",
-                                "governor", "mayor", "king", "queen", "commander", "general",
-                                # people described by what they do: "the tycoon", "the 45-year-old activist"
-                                "activist", "businessman", "businesswoman", "tycoon", "billionaire",
-                                "magnate", "lawyer", "journalist", "dissident", "politician", "strategist",
-                                "executive", "founder", "ambassador", "envoy", "diplomat", "senator",
-                                "lawmaker", "banker", "financier", "entrepreneur", "blogger",
-                                "cleric", "colonel", "officer", "man", "woman"})
+_DESCRIPTION_ROLES = frozenset(
+    {
+        "president",
+        "minister",
+        "premier",
+        "chancellor",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "leader",
+        "chairman",
+        "chairwoman",
+        "governor",
+        "mayor",
+        "king",
+        "queen",
+        "commander",
+        "general",
+        # people described by what they do: "the tycoon", "the 45-year-old activist"
+        "activist",
+        "businessman",
+        "businesswoman",
+        "tycoon",
+        "billionaire",
+        "magnate",
+        "lawyer",
+        "journalist",
+        "dissident",
+        "politician",
+        "strategist",
+        "executive",
+        "founder",
+        "ambassador",
+        "envoy",
+        "diplomat",
+        "senator",
+        "lawmaker",
+        "banker",
+        "financier",
+        "entrepreneur",
+        "blogger",
+        "cleric",
+        "colonel",
+        "officer",
+        "man",
+        "woman",
+    }
+)
 _RELATIVE = frozenset({"who", "whom", "which", "that", "whose"})
 # Verbs that attribute a quotation to its speaker.
-_SPEECH_VERBS = frozenset({"say", "tell", "add", "write", "tweet", "post", "state", "insist", "explain",
-                           "recall", "declare", "continue", "note"})
+_SPEECH_VERBS = frozenset(
+    {
+        "say",
+        "tell",
+        "add",
+        "write",
+        "tweet",
+        "post",
+        "state",
+        "insist",
+        "explain",
+        "recall",
+        "declare",
+        "continue",
+        "note",
+    }
+)
 # Similarity (0-100) above which two spellings of one surname are the same surname.
 SURNAME_SIMILARITY = 85.0
 
@@ -217,8 +429,12 @@ class ActorTable:
         if a.kind not in ("organisation", "other") or a.generic or not a.canonical:
             return False
         words = a.canonical.replace("-", " ").split()
-        if not (2 <= len(words) <= 4 and all(w[:1].isupper() and w.lower() not in _ORG_WORDS
-                                             and w.lower() not in DEMONYM_TO_COUNTRY for w in words)):
+        if not (
+            2 <= len(words) <= 4
+            and all(
+                w[:1].isupper() and w.lower() not in _ORG_WORDS and w.lower() not in DEMONYM_TO_COUNTRY for w in words
+            )
+        ):
             return False
         if any(_ACRONYM.match(n) for n in a.names):
             return False
@@ -226,8 +442,9 @@ class ActorTable:
         for m in self.mentions:
             if m.actor == actor and m.end < len(doc):
                 nxt = doc[m.end]
-                if nxt.lower_ in _OFFICE_WORDS or (nxt.text == "(" and m.end + 1 < len(doc)
-                                                   and _ACRONYM.match(doc[m.end + 1].text)):
+                if nxt.lower_ in _OFFICE_WORDS or (
+                    nxt.text == "(" and m.end + 1 < len(doc) and _ACRONYM.match(doc[m.end + 1].text)
+                ):
                     return False
         return True
 
@@ -247,7 +464,8 @@ class ActorTable:
                 if c.dep_ == "poss" and c.i in self.token_actor:
                     return self.token_actor[c.i]
             if not any(c.dep_ in ("amod", "compound", "nmod", "poss") for c in tok.children) and not any(
-                    c.dep_ == "prep" and c.lower_ in ("in", "of") for c in tok.children):
+                c.dep_ == "prep" and c.lower_ in ("in", "of") for c in tok.children
+            ):
                 return None  # a bare "the government" names nobody in particular
         # "agents of the FBI", "police from the Interior Ministry": the named body itself
         for c in tok.rights:
@@ -260,19 +478,21 @@ class ActorTable:
         lo, hi = tok.i, tok.i + 1
         country = ""
         for c in reversed(list(tok.lefts)):
-            if c.dep_ in ("amod", "compound", "nmod", "poss") and c.right_edge.i == lo - 1 or (
-                c.dep_ in ("amod", "compound", "nmod") and c.i >= lo - 3
+            if (
+                c.dep_ in ("amod", "compound", "nmod", "poss")
+                and c.right_edge.i == lo - 1
+                or (c.dep_ in ("amod", "compound", "nmod") and c.i >= lo - 3)
             ):
                 # a place of several words ("Hong Kong police", "the country's prosecutor") is
                 # taken whole
                 first = c.left_edge.i
                 lo = min(lo, first)
-                place = doc[first:c.i + 1].text.lower()
+                place = doc[first : c.i + 1].text.lower()
                 country = country or DEMONYM_TO_COUNTRY.get(place, "") or DEMONYM_TO_COUNTRY.get(c.lower_, "")
         place = ""
         for c in tok.lefts:
             if c.i >= lo and (c.ent_type_ in ("GPE", "NORP", "LOC") or c.lower_ in DEMONYM_TO_COUNTRY):
-                place = doc[min(c.left_edge.i, c.i):c.i + 1].text  # "Moscow police", "Pakistani police"
+                place = doc[min(c.left_edge.i, c.i) : c.i + 1].text  # "Moscow police", "Pakistani police"
         trailing = ""
         for c in tok.rights:
             if c.dep_ == "prep" and c.lower_ in ("in", "of") and c.i == hi:
@@ -280,41 +500,62 @@ class ActorTable:
                 if objs and objs[0].lemma_.lower() in _PLACE_KINDS and objs[0].ent_type_ == "":
                     # "police in the northern province of Dorra", "a court in the city of X":
                     # the place is the name after the kind of place
-                    named = [g for pp in objs[0].children if pp.dep_ == "prep" and pp.lower_ == "of"
-                             for g in pp.children if g.dep_ == "pobj" and g.text[:1].isupper()]
+                    named = [
+                        g
+                        for pp in objs[0].children
+                        if pp.dep_ == "prep" and pp.lower_ == "of"
+                        for g in pp.children
+                        if g.dep_ == "pobj" and g.text[:1].isupper()
+                    ]
                     objs = named or objs
-                if objs and (objs[0].ent_type_ in ("GPE", "NORP") or (
-                        objs[0].ent_type_ == "ORG" and objs[0].pos_ == "PROPN"
-                        and not any(t.lower_ in _ORG_WORDS for t in objs[0].subtree))):
+                if objs and (
+                    objs[0].ent_type_ in ("GPE", "NORP")
+                    or (
+                        objs[0].ent_type_ == "ORG"
+                        and objs[0].pos_ == "PROPN"
+                        and not any(t.lower_ in _ORG_WORDS for t in objs[0].subtree)
+                    )
+                ):
                     ent_end = max(t.i for t in objs[0].subtree) + 1
                     hi = ent_end
-                    where = doc[objs[0].left_edge.i:ent_end].text
+                    where = doc[objs[0].left_edge.i : ent_end].text
                     if where.lower().startswith("the "):
                         where = where[4:]
                     country = country or DEMONYM_TO_COUNTRY.get(where.lower(), "")
                     trailing = where
-        if not country and not place and not trailing and tok.lemma_.lower() in _OWNED_BODIES and any(
-                c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in tok.children):
+        if (
+            not country
+            and not place
+            and not trailing
+            and tok.lemma_.lower() in _OWNED_BODIES
+            and any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in tok.children)
+        ):
             return None  # "led a coalition government": an indefinite government without a place is nobody
         while lo < tok.i and doc[lo].dep_ == "det":
             lo += 1
         text = doc[lo:hi].text
         head = tok.lemma_.lower()
         canonical = text
-        deictic = next((c for c in tok.lefts if c.dep_ == "poss" and c.lower_ in ("country", "nation")
-                        and any(d.lower_ == "the" for d in c.children)), None)
+        deictic = next(
+            (
+                c
+                for c in tok.lefts
+                if c.dep_ == "poss" and c.lower_ in ("country", "nation") and any(d.lower_ == "the" for d in c.children)
+            ),
+            None,
+        )
         if deictic is not None and not place and not trailing:
             # "the country's top prosecutor": the country the article is about, when it has one
             home = self._article_country(tok)
             if home:
                 country = home
                 place = home
-                rest = doc[deictic.right_edge.i + 1:tok.i].text
+                rest = doc[deictic.right_edge.i + 1 : tok.i].text
                 canonical = " ".join(w for w in (COUNTRY_ADJECTIVE.get(home, home), rest, tok.lower_) if w)
         if trailing and not place:
             # "police in Islamabad" -> "Islamabad police", "authorities in China" -> "Chinese
             # authorities": one name however the article orders the words; the text is an alias
-            modifiers = doc[lo:tok.i].text
+            modifiers = doc[lo : tok.i].text
             where = COUNTRY_ADJECTIVE.get(country, trailing) if country else trailing
             canonical = " ".join(w for w in (where, modifiers, tok.lower_) if w)
             place = trailing
@@ -323,8 +564,16 @@ class ActorTable:
             actor = self._generic[key]
         else:
             actor = len(self.actors)
-            self.actors.append(Actor(kind="organisation", generic=True, canonical=canonical,
-                                     key=(canonical.lower(),), place=country or place, head=head))
+            self.actors.append(
+                Actor(
+                    kind="organisation",
+                    generic=True,
+                    canonical=canonical,
+                    key=(canonical.lower(),),
+                    place=country or place,
+                    head=head,
+                )
+            )
             self._generic[key] = actor
         a = self.actors[actor]
         if text not in a.names:
@@ -355,8 +604,9 @@ class ActorTable:
         name = self._article_country(tok)
         if not name:
             return None
-        return next((i for i, a in enumerate(self.actors) if a.kind == "country" and a.names
-                     and a.names[0] == name), None)
+        return next(
+            (i for i, a in enumerate(self.actors) if a.kind == "country" and a.names and a.names[0] == name), None
+        )
 
     def central_actors(self) -> set[int]:
         """Actors the article is about though no relationship was found for them: a person or
@@ -467,12 +717,18 @@ class ActorTable:
             v = tok.head
             while v.pos_ not in ("VERB", "AUX") and v.head is not v:
                 v = v.head
-            excluded = {self.token_actor[c.i] for c in v.children
-                        if c.dep_ in ("nsubj", "nsubjpass") and c.i in self.token_actor}
+            excluded = {
+                self.token_actor[c.i]
+                for c in v.children
+                if c.dep_ in ("nsubj", "nsubjpass") and c.i in self.token_actor
+            }
         if not low.endswith("self"):
             excluded |= not_these
-        before = [m for m in self.mentions if m.start < tok.i and self.actors[m.actor].kind in kinds
-                  and m.actor not in excluded]
+        before = [
+            m
+            for m in self.mentions
+            if m.start < tok.i and self.actors[m.actor].kind in kinds and m.actor not in excluded
+        ]
         if not before:
             return None
         same = [m for m in before if m.start >= sent.start]
@@ -498,8 +754,9 @@ class ActorTable:
     # -- building --------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        raw = [m for ent in self.doc.ents for part in _split_name_of_place(ent)
-               if (m := self._mention(part)) is not None]
+        raw = [
+            m for ent in self.doc.ents for part in _split_name_of_place(ent) if (m := self._mention(part)) is not None
+        ]
         raw = self._split_coordinated(raw)
         raw += self._parenthesised_acronyms(raw)
         raw += self._coordinated_bodies(raw)
@@ -529,13 +786,20 @@ class ActorTable:
         for tok in self.doc:
             if tok.pos_ != "NOUN" or tok.i in self.token_actor or tok.lemma_.lower() not in _DESCRIPTION_ROLES:
                 continue
-            if any(c.dep_ in ("appos", "compound") and c.i in self.token_actor
-                   and self.actors[self.token_actor[c.i]].kind == "person" for c in tok.children):
+            if any(
+                c.dep_ in ("appos", "compound")
+                and c.i in self.token_actor
+                and self.actors[self.token_actor[c.i]].kind == "person"
+                for c in tok.children
+            ):
                 continue  # a named role ("spokesman Aidos Ukibay"), not a description
             actor = self.described(tok)
             if actor is not None:
-                start = min(c.i for c in tok.lefts if c.dep_ in ("det", "poss", "amod", "compound")) \
-                    if any(c.dep_ in ("det", "poss", "amod", "compound") for c in tok.lefts) else tok.i
+                start = (
+                    min(c.i for c in tok.lefts if c.dep_ in ("det", "poss", "amod", "compound"))
+                    if any(c.dep_ in ("det", "poss", "amod", "compound") for c in tok.lefts)
+                    else tok.i
+                )
                 first = self.doc[start]
                 self.actors[actor].spans.append((first.idx, tok.idx + len(tok)))
 
@@ -580,7 +844,9 @@ class ActorTable:
         lemma = tok.lemma_.lower()
         owner = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ not in ("his", "her")), None)
         place = country_word(owner) if owner is not None else ""
-        if lemma not in _DESCRIPTION_ROLES or not (place or any(c.lower_ in ("the", "his", "her") for c in tok.children)):
+        if lemma not in _DESCRIPTION_ROLES or not (
+            place or any(c.lower_ in ("the", "his", "her") for c in tok.children)
+        ):
             return None  # "the president", "his spokesman", "Russia's president"
         age = _described_age(tok)
         if age:
@@ -594,17 +860,26 @@ class ActorTable:
         # adjectives like "81-year-old" or "veteran" do not.
         wanted = {_office_word(m) for m in mods if m in DEMONYM_TO_COUNTRY or m in TITLE_WORDS} - {"former", "then"}
         # "the president of Russia", "Russia's president": the country is part of the office
-        of_places = [country_word(g) for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
-                     for g in c.children if g.dep_ == "pobj"]
+        of_places = [
+            country_word(g)
+            for c in tok.children
+            if c.dep_ == "prep" and c.lower_ == "of"
+            for g in c.children
+            if g.dep_ == "pobj"
+        ]
         wanted |= {w for w in [place, *of_places] if w}
         return self.office_holder(lemma, wanted, tok)
 
     def office_holder(self, lemma: str, wanted: set[str], tok: Token) -> int | None:
         """The only person named before ``tok`` with the office ``lemma`` and every word in
         ``wanted`` (countries as lower-case country names, ranks like "prime")."""
-        fits = [a for a, words in self.roles.items() if lemma in words
-                and wanted <= {_office_word(w) for w in words}
-                and any(s <= tok.idx for s, _ in self.actors[a].spans)]
+        fits = [
+            a
+            for a, words in self.roles.items()
+            if lemma in words
+            and wanted <= {_office_word(w) for w in words}
+            and any(s <= tok.idx for s, _ in self.actors[a].spans)
+        ]
         return fits[0] if len(fits) == 1 else None
 
     def aged(self, age: str, tok: Token) -> int | None:
@@ -615,7 +890,7 @@ class ActorTable:
         return aged[0] if len(aged) == 1 else None
 
     def headless_age(self, tok: Token) -> int | None:
-        """"the 61-year-old said ...": an age standing for the one person it was given to."""
+        """ "the 61-year-old said ...": an age standing for the one person it was given to."""
         if tok.lower_ != "old" or not any(c.lower_ == "the" for c in tok.children):
             return None
         age = _described_age(tok)
@@ -634,24 +909,38 @@ class ActorTable:
         parts = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] + [tok]
         lo, hi = min(p.i for p in parts), tok.i + 1
         taken = {self.token_actor[i] for i in range(lo, hi) if i in self.token_actor}
-        if taken and (len(taken) > 1 or len(self.actors[next(iter(taken))].key) != 1
-                      or self.actors[next(iter(taken))].generic):
+        if taken and (
+            len(taken) > 1 or len(self.actors[next(iter(taken))].key) != 1 or self.actors[next(iter(taken))].generic
+        ):
             return None  # part of the span is another actor's longer name
         span = doc[lo:hi]
-        if not 2 <= len(span) <= 4 or not _looks_like_name(span) or span.text.lower() in NEWS_AGENCIES \
-                or span.text.lower() in DEMONYM_TO_COUNTRY or any(t.lower_ in TITLE_WORDS for t in span):
+        if (
+            not 2 <= len(span) <= 4
+            or not _looks_like_name(span)
+            or span.text.lower() in NEWS_AGENCIES
+            or span.text.lower() in DEMONYM_TO_COUNTRY
+            or any(t.lower_ in TITLE_WORDS for t in span)
+        ):
             return None
         kind = "organisation" if any(t.lower_ in _ORG_WORDS for t in span) else "person"
-        if tok.dep_ == "conj" and self.token_actor.get(tok.head.i) is not None \
-                and self.actors[self.token_actor[tok.head.i]].kind == "organisation":
+        if (
+            tok.dep_ == "conj"
+            and self.token_actor.get(tok.head.i) is not None
+            and self.actors[self.token_actor[tok.head.i]].kind == "organisation"
+        ):
             kind = "organisation"  # "Brightwater Energy and Solano Gas": coordination joins likes
         key = name_key(span.text)
         # a lone word already known for this name: the surname of a person, the first word of
         # a body ("Solano" for "Solano Gas")
         ends = (key[-1],) if kind == "person" else (key[0], key[-1])
-        actor = next((i for i, a in enumerate(self.actors)
-                      if a.kind != "merged" and not a.generic and len(a.key) == 1 and a.key[0] in ends
-                      and a.kind != "country"), None)
+        actor = next(
+            (
+                i
+                for i, a in enumerate(self.actors)
+                if a.kind != "merged" and not a.generic and len(a.key) == 1 and a.key[0] in ends and a.kind != "country"
+            ),
+            None,
+        )
         if actor is None:
             actor = self._new_actor(kind, key)
         a = self.actors[actor]
@@ -669,42 +958,75 @@ class ActorTable:
             return None
         doc = self.doc
         s, e = ent.start, ent.end
-        while s < e and (doc[s].lower_ == "the" or not any(ch.isalnum() for ch in doc[s].text)
-                         or doc[s].pos_ in ("ADV", "DET", "ADP", "CCONJ", "SCONJ", "PRON", "AUX", "VERB")):
+        while s < e and (
+            doc[s].lower_ == "the"
+            or not any(ch.isalnum() for ch in doc[s].text)
+            or doc[s].pos_ in ("ADV", "DET", "ADP", "CCONJ", "SCONJ", "PRON", "AUX", "VERB")
+        ):
             s += 1  # "Later Tokayev", "Meanwhile Putin": sentence adverbs the model took in
         # "Ruritania Rail (RR" tagged as one entity: a name never contains a bracket; the
         # bracketed acronym is found as an alias on its own
         bracket = next((i for i in range(s + 1, e) if doc[i].text in ("(", "[")), None)
         if bracket is not None:
             e = bracket
-        while e > s and (doc[e - 1].lower_ in _POSSESSIVE or not any(ch.isalnum() for ch in doc[e - 1].text)
-                         or doc[e - 1].pos_ in ("ADP", "CCONJ")):
+        while e > s and (
+            doc[e - 1].lower_ in _POSSESSIVE
+            or not any(ch.isalnum() for ch in doc[e - 1].text)
+            or doc[e - 1].pos_ in ("ADP", "CCONJ")
+        ):
             e -= 1  # "Nikola Stanev of" tagged before a place: a name never ends in "of" or "and"
         if s >= e:
             return None
         # "Marine Le Pen" where the model stopped at "Le": take in the rest of the flat name
-        while e < len(doc) and ent.label_ == "PERSON" and doc[e].pos_ == "PROPN" and doc[e].ent_type_ == "" \
-                and doc[e].text[:1].isupper() and (doc[e - 1].head.i == e or s <= doc[e].head.i < e):
+        while (
+            e < len(doc)
+            and ent.label_ == "PERSON"
+            and doc[e].pos_ == "PROPN"
+            and doc[e].ent_type_ == ""
+            and doc[e].text[:1].isupper()
+            and (doc[e - 1].head.i == e or s <= doc[e].head.i < e)
+        ):
             e += 1
         # "Shavkat Tashkentov" where the model tagged only "Shavkat" (as anything): the name's
         # head is the untagged capitalised word the tagged part modifies
-        if e - s == 1 and ent.label_ in ("ORG", "PERSON") and e < len(doc) \
-                and doc[s].dep_ == "compound" and doc[s].head.i == e and doc[e].pos_ == "PROPN" \
-                and doc[e].ent_type_ == "" and doc[e].text[:1].isupper() and doc[e].lower_ not in TITLE_WORDS \
-                and doc[e].lower_ not in _OFFICE_WORDS and doc[e].lower_ not in _ORG_WORDS:
+        if (
+            e - s == 1
+            and ent.label_ in ("ORG", "PERSON")
+            and e < len(doc)
+            and doc[s].dep_ == "compound"
+            and doc[s].head.i == e
+            and doc[e].pos_ == "PROPN"
+            and doc[e].ent_type_ == ""
+            and doc[e].text[:1].isupper()
+            and doc[e].lower_ not in TITLE_WORDS
+            and doc[e].lower_ not in _OFFICE_WORDS
+            and doc[e].lower_ not in _ORG_WORDS
+        ):
             e += 1  # the kind stays the model's; syntax or a person-only role decides it later
         # "Ana Fontes" where the model tagged only "Fontes": take in untagged given names
         body = ent.label_ == "ORG" and doc[e - 1].lower_ in _ORG_WORDS
-        while s > 0 and ent.label_ in ("PERSON", "ORG") and doc[s - 1].pos_ == "PROPN" \
-                and doc[s - 1].ent_type_ == "" and doc[s - 1].dep_ == "compound" \
-                and s <= doc[s - 1].head.i < e and doc[s - 1].text[:1].isupper() \
-                and (body or doc[s - 1].lower_ not in TITLE_WORDS) and doc[s - 1].lower_ not in DEMONYM_TO_COUNTRY:
+        while (
+            s > 0
+            and ent.label_ in ("PERSON", "ORG")
+            and doc[s - 1].pos_ == "PROPN"
+            and doc[s - 1].ent_type_ == ""
+            and doc[s - 1].dep_ == "compound"
+            and s <= doc[s - 1].head.i < e
+            and doc[s - 1].text[:1].isupper()
+            and (body or doc[s - 1].lower_ not in TITLE_WORDS)
+            and doc[s - 1].lower_ not in DEMONYM_TO_COUNTRY
+        ):
             s -= 1  # ("State" before "Anti-Fraud Agency": a title word is part of a body's name)
         text = doc[s:e].text
         if _never_an_actor(doc, s, e):
             return None
-        if text.isupper() and len(text) > 3 and (s == 0 or "\n" in doc[s - 1].text_with_ws or doc[s - 1].is_space) \
-                and e < len(doc) and doc[e].text in (",", "(", "-", "–", "—"):
+        if (
+            text.isupper()
+            and len(text) > 3
+            and (s == 0 or "\n" in doc[s - 1].text_with_ws or doc[s - 1].is_space)
+            and e < len(doc)
+            and doc[e].text in (",", "(", "-", "–", "—")
+        ):
             return None  # a dateline ("NAIROBI, May 3 (Reuters) -") names where, not who
         country = DEMONYM_TO_COUNTRY.get(text.lower())
         root = doc[s:e].root
@@ -727,14 +1049,17 @@ class ActorTable:
             kind = "organisation"  # "Green League" tagged as a person
         if kind == "person":
             # Strip titles the model sometimes includes ("Secretary Blinken", "Russian President X").
-            while e - s > 1 and (doc[s].lower_ in TITLE_WORDS or doc[s].lower_ in DEMONYM_TO_COUNTRY
-                                 or doc[s].lower_ in _OCCUPATIONS or doc[s].lower_ in _PERSON_CUES):
+            while e - s > 1 and (
+                doc[s].lower_ in TITLE_WORDS
+                or doc[s].lower_ in DEMONYM_TO_COUNTRY
+                or doc[s].lower_ in _OCCUPATIONS
+                or doc[s].lower_ in _PERSON_CUES
+            ):
                 s += 1  # "Analyst Priya Natarajan", "Special Counsel Robert Mueller": the name follows
         elif ent.label_ == "ORG" and doc[s].lower_ in TITLE_WORDS and doc[s].lower_ not in _ORG_TITLE_OK:
             # "Secretary Blinken" tagged as an organisation: a title then a short capitalised name.
             rest = doc[s + 1 : e]
-            if 1 <= len(rest) <= 3 and _looks_like_name(rest) and not any(
-                    t.lower_ in _ORG_WORDS for t in rest):
+            if 1 <= len(rest) <= 3 and _looks_like_name(rest) and not any(t.lower_ in _ORG_WORDS for t in rest):
                 s, kind = s + 1, "person"
         text = doc[s:e].text
         if not any(ch.isupper() for ch in text):
@@ -744,15 +1069,14 @@ class ActorTable:
         return Mention(s, e, kind, text, doc[s:e].root.i)
 
     def _split_coordinated(self, mentions: list[Mention]) -> list[Mention]:
-        """"Biden and Zelenskiy" tagged as one entity: split when each side is a known surname."""
+        """ "Biden and Zelenskiy" tagged as one entity: split when each side is a known surname."""
         doc = self.doc
-        surnames = {name_key(m.name)[-1] for m in mentions
-                    if m.kind == "person" and len(name_key(m.name)) > 1}
+        surnames = {name_key(m.name)[-1] for m in mentions if m.kind == "person" and len(name_key(m.name)) > 1}
         out = []
         for m in mentions:
             ands = [i for i in range(m.start + 1, m.end - 1) if doc[i].lower_ in ("and", "&")]
             if len(ands) == 1 and m.kind in ("person", "organisation"):
-                left, right = doc[m.start:ands[0]], doc[ands[0] + 1:m.end]
+                left, right = doc[m.start : ands[0]], doc[ands[0] + 1 : m.end]
                 lk, rk = name_key(left.text), name_key(right.text)
                 if lk and rk and (m.kind == "person" or (lk[-1] in surnames and rk[-1] in surnames)):
                     out.append(Mention(left.start, left.end, "person", left.text, left.root.i))
@@ -794,7 +1118,7 @@ class ActorTable:
         return mentions + added
 
     def _untagged_bodies(self, mentions: list[Mention]) -> list[Mention]:
-        """"the State Anti-Graft Agency", "the National Investigation Bureau": a run of two to
+        """ "the State Anti-Graft Agency", "the National Investigation Bureau": a run of two to
         six capitalised words after "the", ending in an organisation word (agency, bureau,
         service, directorate, ministry, ...), is an organisation's name even where the model
         tagged nothing. Only untagged words; the run must open after "the" so that a
@@ -806,13 +1130,19 @@ class ActorTable:
             if t.lower_ not in _BODY_ENDINGS or not t.text[:1].isupper() or t.i in covered or t.ent_type_:
                 continue
             s0 = t.i
-            while s0 > 0 and s0 - 1 not in covered and not doc[s0 - 1].ent_type_ and (
-                    doc[s0 - 1].text[:1].isupper() or (doc[s0 - 1].text == "-" and s0 > 1
-                                                      and doc[s0 - 2].text[:1].isupper())):
+            while (
+                s0 > 0
+                and s0 - 1 not in covered
+                and not doc[s0 - 1].ent_type_
+                and (
+                    doc[s0 - 1].text[:1].isupper()
+                    or (doc[s0 - 1].text == "-" and s0 > 1 and doc[s0 - 2].text[:1].isupper())
+                )
+            ):
                 s0 -= 1
             if t.i - s0 < 1 or t.i - s0 > 5 or s0 == 0 or doc[s0 - 1].lower_ != "the":
                 continue
-            out.append(Mention(s0, t.i + 1, "organisation", doc[s0:t.i + 1].text, t.i))
+            out.append(Mention(s0, t.i + 1, "organisation", doc[s0 : t.i + 1].text, t.i))
             covered.update(range(s0, t.i + 1))
         return out
 
@@ -825,12 +1155,16 @@ class ActorTable:
         """
         doc = self.doc
         for m in mentions:
-            if m.kind not in ("organisation", "other") or any(
-                    t.lower_ in _ORG_WORDS for t in doc[m.start:m.end]) or not _looks_like_name(doc[m.start:m.end]):
+            if (
+                m.kind not in ("organisation", "other")
+                or any(t.lower_ in _ORG_WORDS for t in doc[m.start : m.end])
+                or not _looks_like_name(doc[m.start : m.end])
+            ):
                 continue
             root = doc[m.root]
-            after = m.end + 3 if m.end + 2 < len(doc) and doc[m.end].text == "(" and doc[m.end + 2].text == ")" \
-                else m.end
+            after = (
+                m.end + 3 if m.end + 2 < len(doc) and doc[m.end].text == "(" and doc[m.end + 2].text == ")" else m.end
+            )
             if after < len(doc) and doc[after].lower_ in _OFFICE_WORDS:
                 continue  # "Northwind Shipping (NS) President X": the body whose office X holds
             cues = [doc[m.start - 1]] if m.start > 0 else []
@@ -850,8 +1184,13 @@ class ActorTable:
                 first_person[key[-1]] = min(first_person.get(key[-1], m.start), m.start)
         for m in mentions:
             key = name_key(m.name)
-            if m.kind not in ("organisation", "other") or not key or key[-1] not in first_person \
-                    or not _looks_like_name(doc[m.start:m.end]) or any(t.lower_ in _ORG_WORDS for t in doc[m.start:m.end]):
+            if (
+                m.kind not in ("organisation", "other")
+                or not key
+                or key[-1] not in first_person
+                or not _looks_like_name(doc[m.start : m.end])
+                or any(t.lower_ in _ORG_WORDS for t in doc[m.start : m.end])
+            ):
                 continue
             # a full name whose surname is a person's; a lone surname only once the person is
             # named (it never refers forward: "joined Northgate" before "James Northgate" is the company)
@@ -859,7 +1198,7 @@ class ActorTable:
                 m.kind = "person"
 
     def _coordinated_bodies(self, mentions: list[Mention]) -> list[Mention]:
-        """"Brightwater Energy and Solano Gas": a capitalised name coordinated with an
+        """ "Brightwater Energy and Solano Gas": a capitalised name coordinated with an
         organisation and ending in a company word is an organisation too, even where the model
         tagged only the first (coordination joins likes)."""
         doc = self.doc
@@ -872,19 +1211,20 @@ class ActorTable:
                     continue
                 left = [c for c in t.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
                 lo = min((c.i for c in left), default=t.i)
-                span = doc[lo:t.i + 1]
+                span = doc[lo : t.i + 1]
                 if left and _looks_like_name(span) and not any(i in covered for i in range(lo, t.i)):
                     extra.append(Mention(lo, t.i + 1, "organisation", span.text, t.i))
         return extra
 
     def _demote_company_words(self, mentions: list[Mention]) -> None:
-        """"Solano's chairman" after "Solano Gas": a single word the model took for a person is
+        """ "Solano's chairman" after "Solano Gas": a single word the model took for a person is
         the organisation whose name it opens or closes, when no person in the article has it as
         a name and an organisation does ("Boeing" beside "Boeing Global Services" and "Boeing
         Commercial Airplanes" is the company the others are named after)."""
         doc = self.doc
-        person_words = {w for m in mentions if m.kind == "person" and len(name_key(m.name)) > 1
-                        for w in name_key(m.name)}
+        person_words = {
+            w for m in mentions if m.kind == "person" and len(name_key(m.name)) > 1 for w in name_key(m.name)
+        }
         org_words: dict[str, set[str]] = {}
         for m in mentions:
             k = name_key(m.name)
@@ -893,8 +1233,13 @@ class ActorTable:
                     org_words.setdefault(w, set()).add(" ".join(k))
         for m in mentions:
             k = name_key(m.name)
-            if m.kind == "person" and len(k) == 1 and k[0] not in person_words and org_words.get(k[0]) \
-                    and not any(doc[i].lower_ in TITLE_WORDS for i in range(max(0, m.start - 1), m.start)):
+            if (
+                m.kind == "person"
+                and len(k) == 1
+                and k[0] not in person_words
+                and org_words.get(k[0])
+                and not any(doc[i].lower_ in TITLE_WORDS for i in range(max(0, m.start - 1), m.start))
+            ):
                 m.kind = "organisation"
 
     def _parenthesised_acronyms(self, mentions: list[Mention]) -> list[Mention]:
@@ -926,8 +1271,11 @@ class ActorTable:
         # Surnames of multi-word person names, so a mislabelled lone surname still joins them.
         surnames = {name_key(m.name)[-1] for m in mentions if m.kind == "person" and len(name_key(m.name)) > 1}
         # family-name-first names ("Wang Yi" then "Wang"): a lone first token names the person too
-        surnames |= {name_key(m.name)[0] for m in mentions if m.kind == "person" and len(name_key(m.name)) > 1
-                     and len(name_key(m.name)[0]) > 2}
+        surnames |= {
+            name_key(m.name)[0]
+            for m in mentions
+            if m.kind == "person" and len(name_key(m.name)) > 1 and len(name_key(m.name)[0]) > 2
+        }
         # where each surname is first given with a full name: a lone surname never refers forward
         first_named: dict[str, int] = {}
         for m in mentions:
@@ -943,8 +1291,13 @@ class ActorTable:
             if alias_of is not None and alias_of.actor >= 0:
                 self._attach(m, alias_of.actor)
                 continue
-            if m.kind != "person" and len(key) == 1 and key[0] in surnames and self.doc[m.root].pos_ in ("PROPN", "NOUN") \
-                    and first_named.get(key[0], len(self.doc)) < m.start:
+            if (
+                m.kind != "person"
+                and len(key) == 1
+                and key[0] in surnames
+                and self.doc[m.root].pos_ in ("PROPN", "NOUN")
+                and first_named.get(key[0], len(self.doc)) < m.start
+            ):
                 # "Montenegro's spokeswoman" after "Prime Minister Luis Montenegro": the person
                 m.kind = "person"
             if m.kind == "person":
@@ -967,8 +1320,15 @@ class ActorTable:
             if target is None:
                 # an acronym standing for an earlier organisation's name
                 if m.kind == "organisation" and _ACRONYM.match(m.name):
-                    target = next((a for a in range(len(self.actors)) if self.actors[a].kind == "organisation"
-                                   and any(acronym(n) == m.name.replace(".", "") for n in self.actors[a].names)), None)
+                    target = next(
+                        (
+                            a
+                            for a in range(len(self.actors))
+                            if self.actors[a].kind == "organisation"
+                            and any(acronym(n) == m.name.replace(".", "") for n in self.actors[a].names)
+                        ),
+                        None,
+                    )
                 if target is None:
                     target = self._new_actor("country" if m.kind == "country" else m.kind, key)
                 by_key[k] = target
@@ -983,7 +1343,9 @@ class ActorTable:
                 cands = cands if len(cands) == 1 else []
             if cands:
                 # the nearest full name mentioned before this surname, else the first after
-                earlier = [a for a in cands if self.actors[a].spans and min(self.actors[a].spans)[0] <= self.doc[m.start].idx]
+                earlier = [
+                    a for a in cands if self.actors[a].spans and min(self.actors[a].spans)[0] <= self.doc[m.start].idx
+                ]
                 target = max(earlier, key=lambda a: self._last_before(a, m)) if earlier else cands[0]
             else:
                 k = ("person",) + key
@@ -995,18 +1357,23 @@ class ActorTable:
         self.mentions = sorted(self.mentions, key=lambda m: m.start)
 
     def _merge_short_org_names(self) -> None:
-        """"the Commission" after "the European Commission": one organisation, when unambiguous."""
+        """ "the Commission" after "the European Commission": one organisation, when unambiguous."""
         orgs = [i for i, a in enumerate(self.actors) if a.kind == "organisation" and not a.generic]
         for i in orgs:
             a = self.actors[i]
             if len(a.key) != 1 or _ACRONYM.match(a.names[0]):
                 continue
-            owners = [j for j in orgs if j != i and len(self.actors[j].key) > 1
-                      and self.actors[j].key[-1] == a.key[0]]
+            owners = [j for j in orgs if j != i and len(self.actors[j].key) > 1 and self.actors[j].key[-1] == a.key[0]]
             if not owners:
                 # "Samsung" after "Samsung Electronics"
-                owners = [j for j in orgs if j != i and len(self.actors[j].key) > 1
-                          and self.actors[j].key[0] == a.key[0] and len(a.key[0]) > 3]
+                owners = [
+                    j
+                    for j in orgs
+                    if j != i
+                    and len(self.actors[j].key) > 1
+                    and self.actors[j].key[0] == a.key[0]
+                    and len(a.key[0]) > 3
+                ]
             if len(owners) == 1:
                 j = owners[0]
                 for m in self.mentions:
@@ -1047,11 +1414,9 @@ class ActorTable:
         person here too, whatever the NER model tagged it."""
         if not self._known:
             return
-        people = {name_key(" ".join(words)) for words, canonical in self._known
-                  if _guess_kind(canonical) == "person"}
+        people = {name_key(" ".join(words)) for words, canonical in self._known if _guess_kind(canonical) == "person"}
         for a in self.actors:
-            if a.kind in ("organisation", "other") and not a.generic and any(
-                    name_key(n) in people for n in a.names):
+            if a.kind in ("organisation", "other") and not a.generic and any(name_key(n) in people for n in a.names):
                 a.kind = "person"
 
     def _rescan(self) -> None:
@@ -1100,7 +1465,7 @@ class ActorTable:
             for size in range(min(longest, n - i), 0, -1):
                 if any(j in covered for j in range(i, i + size)):
                     continue
-                words = tuple(t.lower_ for t in doc[i:i + size])
+                words = tuple(t.lower_ for t in doc[i : i + size])
                 actor = table.get(words)
                 if size == 1:
                     known_org = actor if actor is not None and self.actors[actor].kind == "organisation" else None
@@ -1112,8 +1477,12 @@ class ActorTable:
                         actor = org if self._short_org_use(tok, org, person) else person
                     elif org is not None and known_org is None:
                         actor = org if self._short_org_use(tok, org, None) else actor
-                    if actor is not None and self.actors[actor].kind == "person" and len(self.actors[actor].key) > 1 \
-                            and tok.idx < min((st for st, _ in self.actors[actor].spans), default=0):
+                    if (
+                        actor is not None
+                        and self.actors[actor].kind == "person"
+                        and len(self.actors[actor].key) > 1
+                        and tok.idx < min((st for st, _ in self.actors[actor].spans), default=0)
+                    ):
                         # a lone surname does not refer forward to a person named later
                         # ("the rapper Toomaj Rahimi ... his uncle, Eghbal Rahimi")
                         actor = None
@@ -1124,8 +1493,9 @@ class ActorTable:
                         actor = self._new_actor(_guess_kind(canonical), name_key(canonical))
                         known_actor[canonical] = actor
                 if actor is not None:
-                    m = Mention(i, i + size, self.actors[actor].kind, doc[i:i + size].text,
-                                doc[i:i + size].root.i, actor)
+                    m = Mention(
+                        i, i + size, self.actors[actor].kind, doc[i : i + size].text, doc[i : i + size].root.i, actor
+                    )
                     added.append(m)
                     i += size - 1
                     break
@@ -1158,10 +1528,28 @@ class ActorTable:
         """
         doc = self.doc
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-        company_words = ("shares", "stock", "profit", "profits", "revenue", "sales", "board", "chief", "ceo",
-                         "spokesman", "spokeswoman", "spokesperson", "leader", "chairman", "president")
-        follows = nxt is not None and (nxt.lower_ in company_words or nxt.lower_ in LEADER_ROLES or (
-            nxt.lower_ in _POSSESSIVE and tok.i + 2 < len(doc) and doc[tok.i + 2].lower_ in company_words))
+        company_words = (
+            "shares",
+            "stock",
+            "profit",
+            "profits",
+            "revenue",
+            "sales",
+            "board",
+            "chief",
+            "ceo",
+            "spokesman",
+            "spokeswoman",
+            "spokesperson",
+            "leader",
+            "chairman",
+            "president",
+        )
+        follows = nxt is not None and (
+            nxt.lower_ in company_words
+            or nxt.lower_ in LEADER_ROLES
+            or (nxt.lower_ in _POSSESSIVE and tok.i + 2 < len(doc) and doc[tok.i + 2].lower_ in company_words)
+        )
         if tok.is_sent_start and not follows:
             return False
         if person is not None and self.actors[person].kind == "person":
@@ -1200,28 +1588,104 @@ def _guess_kind(name: str) -> str:
 
 
 # Last words of an organisation's name: "the National Investigation Bureau".
-_BODY_ENDINGS = frozenset({"agency", "bureau", "service", "directorate", "ministry", "committee",
-                           "council", "commission", "court", "front", "union", "authority",
-                           "department", "institute", "guard", "police", "inspectorate", "office"})
+_BODY_ENDINGS = frozenset(
+    {
+        "agency",
+        "bureau",
+        "service",
+        "directorate",
+        "ministry",
+        "committee",
+        "council",
+        "commission",
+        "court",
+        "front",
+        "union",
+        "authority",
+        "department",
+        "institute",
+        "guard",
+        "police",
+        "inspectorate",
+        "office",
+    }
+)
 # Kinds of place named after them: "the province of Dorra", "the city of Kessel".
-_PLACE_KINDS = frozenset({"province", "city", "region", "state", "town", "district", "county",
-                          "capital", "village", "prefecture", "municipality", "oblast", "territory"})
+_PLACE_KINDS = frozenset(
+    {
+        "province",
+        "city",
+        "region",
+        "state",
+        "town",
+        "district",
+        "county",
+        "capital",
+        "village",
+        "prefecture",
+        "municipality",
+        "oblast",
+        "territory",
+    }
+)
 # Titles that come right before a person's full name ("Governor Tomo Sawada").
-_NAME_TITLES = frozenset({"president", "minister", "premier", "governor", "mayor", "chairman",
-                          "chairwoman", "chancellor", "senator", "ambassador", "envoy", "secretary",
-                          "general", "judge", "ceo", "mr", "mrs", "ms", "dr", "sir", "king", "queen",
-                          "prince", "princess", "sheikh", "colonel", "commander", "spokesman",
-                          "spokeswoman", "spokesperson", "lawmaker", "mp", "activist", "businessman",
-                          "businesswoman", "tycoon", "dissident", "journalist"})
+_NAME_TITLES = frozenset(
+    {
+        "president",
+        "minister",
+        "premier",
+        "governor",
+        "mayor",
+        "chairman",
+        "chairwoman",
+        "chancellor",
+        "senator",
+        "ambassador",
+        "envoy",
+        "secretary",
+        "general",
+        "judge",
+        "ceo",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sir",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "sheikh",
+        "colonel",
+        "commander",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "lawmaker",
+        "mp",
+        "activist",
+        "businessman",
+        "businesswoman",
+        "tycoon",
+        "dissident",
+        "journalist",
+    }
+)
 
 
 def _name_word(tok: Token) -> bool:
     """A word that can be part of a personal name after a title: a capitalised proper noun
     that is no title, organisation word, nationality or month."""
     low = tok.lower_
-    return tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.text.replace("-", "").isalpha() \
-        and low not in TITLE_WORDS and low not in _ORG_WORDS and low not in DEMONYM_TO_COUNTRY \
+    return (
+        tok.pos_ == "PROPN"
+        and tok.text[:1].isupper()
+        and tok.text.replace("-", "").isalpha()
+        and low not in TITLE_WORDS
+        and low not in _ORG_WORDS
+        and low not in DEMONYM_TO_COUNTRY
         and tok.ent_type_ not in ("DATE", "TIME", "NORP")
+    )
 
 
 def _looks_like_name(span: Span) -> bool:
@@ -1230,7 +1694,7 @@ def _looks_like_name(span: Span) -> bool:
 
 
 def _split_name_of_place(ent: Span) -> list[Span]:
-    """"Nana Akufo-Addo of Ghana" tagged as one entity: a person's name, then the country.
+    """ "Nana Akufo-Addo of Ghana" tagged as one entity: a person's name, then the country.
 
     The small model glues "Name of Country" into one organisation. When the words before "of"
     look like a personal name (two to four capitalised words, none of them an organisation
@@ -1243,20 +1707,24 @@ def _split_name_of_place(ent: Span) -> list[Span]:
     for k in range(ent.start + 2, ent.end - 1):
         if doc[k].lower_ != "of":
             continue
-        name, place = doc[ent.start:k], doc[k + 1:ent.end]
+        name, place = doc[ent.start : k], doc[k + 1 : ent.end]
         if place.text.lower().removeprefix("the ") not in DEMONYM_TO_COUNTRY:
             return [ent]
         words = [t for t in name if t.text not in ("-", "'", "’", ".")]
-        if not 2 <= len(words) <= 4 or not _looks_like_name(name) or any(
-                t.lower_ in _ORG_WORDS or t.lower_ in TITLE_WORDS for t in name):
+        if (
+            not 2 <= len(words) <= 4
+            or not _looks_like_name(name)
+            or any(t.lower_ in _ORG_WORDS or t.lower_ in TITLE_WORDS for t in name)
+        ):
             return [ent]
         return [_Span(doc, name.start, name.end, label="PERSON"), _Span(doc, place.start, place.end, label="GPE")]
     return [ent]
 
 
 def _is_collective(tok: Token) -> bool:
-    return tok.lower_ in GENERIC_AGENTS or tok.lemma_.lower() in GENERIC_AGENTS \
-        or tok.lemma_.lower() in _GENERIC_SINGULARS
+    return (
+        tok.lower_ in GENERIC_AGENTS or tok.lemma_.lower() in GENERIC_AGENTS or tok.lemma_.lower() in _GENERIC_SINGULARS
+    )
 
 
 def _names_a_collective(root: Token, end: int) -> bool:
@@ -1265,11 +1733,16 @@ def _names_a_collective(root: Token, end: int) -> bool:
     name, not an actor of its own (the country still is when the article names it elsewhere)."""
     if root.dep_ in ("compound", "nmod", "amod") and root.head.i == end and _is_collective(root.head):
         return True
-    if root.dep_ == "pobj" and root.head.lower_ in ("in", "of") and root.head.i == root.head.head.i + 1 \
-            and not any(t.lower_ in _ORG_WORDS for t in root.subtree):
+    if (
+        root.dep_ == "pobj"
+        and root.head.lower_ in ("in", "of")
+        and root.head.i == root.head.head.i + 1
+        and not any(t.lower_ in _ORG_WORDS for t in root.subtree)
+    ):
         # ("agents of the State Guard Service" names the service itself: an actor)
-        return _is_collective(root.head.head) and root.head.head.tag_ in ("NNS", "NN") \
-            and root.head.head.ent_type_ == ""
+        return (
+            _is_collective(root.head.head) and root.head.head.tag_ in ("NNS", "NN") and root.head.head.ent_type_ == ""
+        )
     return False
 
 
@@ -1285,7 +1758,7 @@ def _stated_age(doc: Doc, m: Mention) -> str:
 
 
 def _described_age(tok: Token) -> str:
-    """"the 45-year-old activist" -> "45"."""
+    """ "the 45-year-old activist" -> "45"."""
     doc = tok.doc
     for i in range(max(0, tok.i - 6), tok.i):
         if doc[i].like_num and doc[i + 1].text == "-" and i + 2 < tok.i and doc[i + 2].lower_ == "year":
@@ -1307,18 +1780,20 @@ def _never_an_actor(doc: Doc, s: int, e: int) -> bool:
 
 
 def _says_of_self(root: Token) -> bool:
-    """"X said he had discussed security", "X told reporters she was satisfied": the subject of
+    """ "X said he had discussed security", "X told reporters she was satisfied": the subject of
     a reporting verb whose reported clause is about "he" or "she" is a person."""
     if root.dep_ != "nsubj" or root.head.lemma_.lower() not in ("say", "tell", "add", "insist", "claim", "deny"):
         return False
     for c in root.head.children:
-        if c.dep_ == "ccomp" and any(g.dep_ in ("nsubj", "nsubjpass") and g.lower_ in ("he", "she") for g in c.children):
+        if c.dep_ == "ccomp" and any(
+            g.dep_ in ("nsubj", "nsubjpass") and g.lower_ in ("he", "she") for g in c.children
+        ):
             return True
     return False
 
 
 def _he_or_she_next(root: Token) -> bool:
-    """"X met Y in Bamako. He said ...": the subject of a sentence whose next sentence opens
+    """ "X met Y in Bamako. He said ...": the subject of a sentence whose next sentence opens
     with "he" or "she" as its subject (or "his"/"her" on its subject: "Her post goes to Y"),
     when no other name is that sentence's subject."""
     if root.dep_ != "nsubj":
@@ -1327,7 +1802,7 @@ def _he_or_she_next(root: Token) -> bool:
     doc = root.doc
     if sent.end >= len(doc):
         return False
-    nxt = doc[sent.end:min(len(doc), sent.end + 4)]
+    nxt = doc[sent.end : min(len(doc), sent.end + 4)]
     opener = next((t for t in nxt if not t.is_space and not t.is_punct), None)
     if opener is not None and opener.lower_ in ("his", "her") and opener.dep_ == "poss":
         return opener.head.dep_ in ("nsubj", "nsubjpass")  # "... resigned. Her post goes to Y."
@@ -1336,6 +1811,6 @@ def _he_or_she_next(root: Token) -> bool:
 
 def country_word(tok: Token) -> str:
     """The lower-case country a token (with its compounds) names, or ""."""
-    span = tok.doc[tok.left_edge.i:tok.i + 1].text.lower().removeprefix("the ")
+    span = tok.doc[tok.left_edge.i : tok.i + 1].text.lower().removeprefix("the ")
     country = DEMONYM_TO_COUNTRY.get(span) or DEMONYM_TO_COUNTRY.get(tok.lower_)
     return country.lower() if country else ""

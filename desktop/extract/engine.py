@@ -31,8 +31,7 @@ MAX_CHUNK_CHARS = 100_000
 WINDOW_CHARS = 10_000
 
 
-def extract(text: str, *, nlp: Language | None = None,
-            known_actors: KnownActors | None = None) -> Extraction:
+def extract(text: str, *, nlp: Language | None = None, known_actors: KnownActors | None = None) -> Extraction:
     """Propose actors and relationships for one article's text.
 
     Offsets in the result index into ``text``. ``known_actors`` is the workspace's
@@ -42,8 +41,14 @@ def extract(text: str, *, nlp: Language | None = None,
     return next(extract_many([text], nlp=nlp, known_actors=known_actors))
 
 
-def extract_many(texts: Iterable[str], *, nlp: Language | None = None, batch_size: int = 16,
-                 known_actors: KnownActors | None = None, n_process: int = 1) -> Iterator[Extraction]:
+def extract_many(
+    texts: Iterable[str],
+    *,
+    nlp: Language | None = None,
+    batch_size: int = 16,
+    known_actors: KnownActors | None = None,
+    n_process: int = 1,
+) -> Iterator[Extraction]:
     """Extract from many articles, parsing them in batches through ``nlp.pipe``.
 
     Yields one :class:`Extraction` per text, in order. ``n_process > 1`` parses in worker
@@ -60,8 +65,7 @@ def extract_many(texts: Iterable[str], *, nlp: Language | None = None, batch_siz
                 yield mask_datelines(piece), (text_index, off, len(chunks), text)
 
     group: list[_DocResult] = []
-    for doc, (_, off, n_chunks, text) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size,
-                                                          n_process=n_process):
+    for doc, (_, off, n_chunks, text) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size, n_process=n_process):
         group.append(_extract_doc(doc, offset=off, known=known))
         if len(group) == n_chunks:
             yield _combine(text, group, index)
@@ -110,8 +114,7 @@ def _tokenised_known(nlp: Language, known_actors: KnownActors) -> tuple[tuple[tu
     return tuple(out)
 
 
-def _extract_doc(doc: Doc, *, offset: int = 0,
-                 known: tuple[tuple[tuple[str, ...], str], ...] = ()) -> _DocResult:
+def _extract_doc(doc: Doc, *, offset: int = 0, known: tuple[tuple[tuple[str, ...], str], ...] = ()) -> _DocResult:
     table = ActorTable(doc, known=known)
     raw = SentenceRules(doc, table).run()
     table.settle_generics()
@@ -125,8 +128,10 @@ def _extract_doc(doc: Doc, *, offset: int = 0,
             continue
         spans = sorted({(s + offset, e + offset) for s, e in a.spans})
         actors.append((a.canonical, a.kind, [n for n in a.names if n != a.canonical], spans))
-    rels = [(r.type, table.name(r.source), table.name(r.target), r.confidence,
-             r.start + offset, r.end + offset) for r in raw]
+    rels = [
+        (r.type, table.name(r.source), table.name(r.target), r.confidence, r.start + offset, r.end + offset)
+        for r in raw
+    ]
     return _DocResult(actors, rels)
 
 
@@ -154,9 +159,13 @@ def _combine(text: str, parts: list[_DocResult], index: KnownActorIndex | None) 
         if a.name in by_name:
             b = by_name[a.name]
             by_name[a.name] = ProposedActor(
-                a.name, b.kind, tuple(dict.fromkeys(b.aliases + a.aliases)),
-                tuple(sorted(set(b.mentions + a.mentions))), b.workspace_match,
-                min(a.workspace_score, b.workspace_score) or max(a.workspace_score, b.workspace_score))
+                a.name,
+                b.kind,
+                tuple(dict.fromkeys(b.aliases + a.aliases)),
+                tuple(sorted(set(b.mentions + a.mentions))),
+                b.workspace_match,
+                min(a.workspace_score, b.workspace_score) or max(a.workspace_score, b.workspace_score),
+            )
         else:
             by_name[a.name] = a
     best: dict[tuple[object, ...], ProposedRelationship] = {}
@@ -172,4 +181,3 @@ def _combine(text: str, parts: list[_DocResult], index: KnownActorIndex | None) 
                 best[k] = rel
     rels = sorted(best.values(), key=lambda r: (r.start, r.type, r.source, r.target))
     return Extraction(tuple(by_name.values()), tuple(rels))
-

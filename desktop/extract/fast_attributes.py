@@ -33,7 +33,13 @@ class FastAttributes:
                 keys = set(pattern[0]) if len(pattern) == 1 else set()
                 tag = pattern[0].get("TAG") if keys else None
                 lower = pattern[0].get("LOWER") if keys else None
-                tags = tag["IN"] if isinstance(tag, dict) and set(tag) == {"IN"} else [tag] if isinstance(tag, str) else None
+                tags = (
+                    tag["IN"]
+                    if isinstance(tag, dict) and set(tag) == {"IN"}
+                    else [tag]
+                    if isinstance(tag, str)
+                    else None
+                )
                 if keys == {"TAG"} and tags:
                     for t in tags:
                         self.by_tag.setdefault(t, {}).update(attrs)

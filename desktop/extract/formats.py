@@ -43,8 +43,14 @@ FILE_FILTER = "Articles (" + " ".join(f"*{s}" for s in sorted(SUPPORTED_SUFFIXES
 PASTED = Path("pasted text")
 
 
-def read_article(path: Path | str, *, title: str | None = None, source: str | None = None,
-                 published: date | None = None, max_bytes: int = MAX_BYTES) -> ArticleFile:
+def read_article(
+    path: Path | str,
+    *,
+    title: str | None = None,
+    source: str | None = None,
+    published: date | None = None,
+    max_bytes: int = MAX_BYTES,
+) -> ArticleFile:
     """Read an article file of any supported format, chosen by its suffix.
 
     ``title``, ``source`` and ``published`` override what the file itself says (a Markdown
@@ -55,18 +61,28 @@ def read_article(path: Path | str, *, title: str | None = None, source: str | No
     reader = _READERS.get(suffix)
     if reader is None:
         if suffix in (".doc", ".docx", ".odt", ".rtf", ".epub", ".xls", ".xlsx", ".png", ".jpg", ".jpeg"):
-            raise ArticleFileError(path, f"is a {suffix} file; Relmap reads .txt, .md, .html and .pdf articles "
-                                         "(save it as one of those first)")
+            raise ArticleFileError(
+                path,
+                f"is a {suffix} file; Relmap reads .txt, .md, .html and .pdf articles (save it as one of those first)",
+            )
         reader = _read_text  # unknown suffix: accept it if it is plain UTF-8 text
     article = reader(path, title=title, source=source, max_bytes=max_bytes)
     if published is not None and article.published != published:
-        article = ArticleFile(path=article.path, title=article.title, source=article.source, published=published,
-                              text=article.text, offset=article.offset, url=article.url)
+        article = ArticleFile(
+            path=article.path,
+            title=article.title,
+            source=article.source,
+            published=published,
+            text=article.text,
+            offset=article.offset,
+            url=article.url,
+        )
     return article
 
 
-def article_from_text(text: str, *, title: str = "", source: str = "", published: date | None = None,
-                      name: Path | str = PASTED) -> ArticleFile:
+def article_from_text(
+    text: str, *, title: str = "", source: str = "", published: date | None = None, name: Path | str = PASTED
+) -> ArticleFile:
     """An article typed or pasted by the user; a leading ``date YYYY-MM-DD`` is lifted as in files.
 
     Control characters other than newline and tab are made visible, as in files."""
@@ -79,10 +95,14 @@ def article_from_text(text: str, *, title: str = "", source: str = "", published
         raise ArticleFileError(name, "has no article text")
     if len(body.encode("utf-8")) > MAX_BYTES:
         raise ArticleFileError(name, f"is too large for an article (the limit is {MAX_BYTES / 1e6:.0f} MB)")
-    return ArticleFile(path=Path(name),
-                       title=visible_controls((title or "").strip()) or guess_title(body, fallback="Pasted article"),
-                       source=visible_controls((source or "").strip()) or dateline_source(body),
-                       published=published or found, text=body, offset=cut)
+    return ArticleFile(
+        path=Path(name),
+        title=visible_controls((title or "").strip()) or guess_title(body, fallback="Pasted article"),
+        source=visible_controls((source or "").strip()) or dateline_source(body),
+        published=published or found,
+        text=body,
+        offset=cut,
+    )
 
 
 # ---------------------------------------------------------------------------- shared checks
@@ -93,8 +113,17 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
     return data
 
 
-def _finish(path: Path, body: str, *, title: str | None, meta_title: str | None, source: str | None,
-            meta_source: str | None, published: date | None, url: str | None = None) -> ArticleFile:
+def _finish(
+    path: Path,
+    body: str,
+    *,
+    title: str | None,
+    meta_title: str | None,
+    source: str | None,
+    meta_source: str | None,
+    published: date | None,
+    url: str | None = None,
+) -> ArticleFile:
     """Tidy converted text and build the ArticleFile; a leading date marker is honoured too.
 
     What a converter hands back (trafilatura, pypdf) may hold control characters the file
@@ -108,9 +137,14 @@ def _finish(path: Path, body: str, *, title: str | None, meta_title: str | None,
     if meta_title and is_dateline_or_place(meta_title):
         meta_title = ""  # a page titled "MOSCOW" says where, not what
     title = visible_controls(title or meta_title) or guess_title(body, fallback=path.stem)
-    return ArticleFile(path=path, title=title,
-                       source=visible_controls(source or (meta_source or "").strip()) or dateline_source(body),
-                       published=published or found, text=body, url=web_address(url))
+    return ArticleFile(
+        path=path,
+        title=title,
+        source=visible_controls(source or (meta_source or "").strip()) or dateline_source(body),
+        published=published or found,
+        text=body,
+        url=web_address(url),
+    )
 
 
 def web_address(value: object) -> str:
@@ -217,7 +251,7 @@ def markdown_to_text(source: str) -> tuple[str, dict[str, str]]:
             key, sep, value = line.partition(":")
             if sep and key.strip() and not key.startswith((" ", "\t")):
                 meta[key.strip().lower()] = value.strip().strip("\"'")
-        source = source[match.end():]
+        source = source[match.end() :]
     out: list[str] = []
     in_fence: str | None = None
     for line in source.split("\n"):
@@ -290,8 +324,9 @@ def _inline(text: str) -> str:
         text = _REF_LINK.sub(r"\1", _LINK.sub(r"\1", _IMAGE.sub("", text)))
     if "<" in text:
         text = _TAG.sub("", _without_comments(_AUTOLINK.sub(r"\1", text)))
-    if ("*" in text or "_" in text or "~" in text) and \
-            text.count("*") + text.count("_") + text.count("~") <= _MAX_MARKERS:
+    if ("*" in text or "_" in text or "~" in text) and text.count("*") + text.count("_") + text.count(
+        "~"
+    ) <= _MAX_MARKERS:
         text = _strip_emphasis(text)
     if "\\" in text:
         text = _ESCAPE.sub(r"\1", text)
@@ -312,14 +347,23 @@ def _read_markdown(path: Path, *, title: str | None, source: str | None, max_byt
     if not meta_title:
         heading = next((_HEADING.match(line) for line in raw.split("\n") if _HEADING.match(line)), None)
         meta_title = _inline(_heading_text(heading)) if heading else None
-    return _finish(path, text, title=title, meta_title=meta_title, source=source,
-                   meta_source=meta.get("source") or meta.get("publisher") or meta.get("site")
-                   or _site_of(web_address(meta.get("url"))),
-                   published=_parse_date(meta.get("date") or meta.get("published")), url=meta.get("url"))
+    return _finish(
+        path,
+        text,
+        title=title,
+        meta_title=meta_title,
+        source=source,
+        meta_source=meta.get("source")
+        or meta.get("publisher")
+        or meta.get("site")
+        or _site_of(web_address(meta.get("url"))),
+        published=_parse_date(meta.get("date") or meta.get("published")),
+        url=meta.get("url"),
+    )
 
 
 def _site_of(url: str) -> str:
-    """"https://www.example.org/news/1" -> "example.org" (a source when nothing better is known)."""
+    """ "https://www.example.org/news/1" -> "example.org" (a source when nothing better is known)."""
     match = re.match(r"^https?://(?:www\.)?([^/:?#]+)", url, re.IGNORECASE)
     return match.group(1).lower() if match else ""
 
@@ -333,10 +377,12 @@ def _read_html(path: Path, *, title: str | None, source: str | None, max_bytes: 
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ArticleFileError(path, "is a binary file, not an HTML page (it contains NUL bytes)")
     html = _decode_html(data, path)
-    if not re.search(r"<\s*(html|body|p|div|article|head|title|h[1-6]|br|span|section|main)\b", html[:200_000],
-                     re.IGNORECASE):
-        raise ArticleFileError(path, "does not look like an HTML page (no HTML tags found); "
-                                     "rename it to .txt if it is plain text")
+    if not re.search(
+        r"<\s*(html|body|p|div|article|head|title|h[1-6]|br|span|section|main)\b", html[:200_000], re.IGNORECASE
+    ):
+        raise ArticleFileError(
+            path, "does not look like an HTML page (no HTML tags found); rename it to .txt if it is plain text"
+        )
     import trafilatura  # imported here: it is slow to import and only HTML needs it
 
     _linear_trafilatura_filter()
@@ -346,14 +392,21 @@ def _read_html(path: Path, *, title: str | None, source: str | None, max_bytes: 
     # page says those things; the text itself is extracted from the whole page.
     big = len(html) > _HTML_META_CHARS
     try:
-        doc = trafilatura.bare_extraction(html, with_metadata=not big, favor_recall=True, include_comments=False,
-                                          include_tables=True, include_images=False, include_links=False)
+        doc = trafilatura.bare_extraction(
+            html,
+            with_metadata=not big,
+            favor_recall=True,
+            include_comments=False,
+            include_tables=True,
+            include_images=False,
+            include_links=False,
+        )
         meta = doc
         if big:
             from trafilatura.metadata import extract_metadata
 
             head_end = html.find("</head>", 0, _HTML_META_CHARS)
-            meta = extract_metadata(html[:max(head_end, 0) + 20_000])
+            meta = extract_metadata(html[: max(head_end, 0) + 20_000])
     except Exception as exc:  # noqa: BLE001 - lxml and trafilatura raise many kinds on broken markup
         raise ArticleFileError(path, f"is not an HTML page Relmap can read ({type(exc).__name__}: {exc})") from exc
     body = (doc.text or "") if doc is not None else ""
@@ -374,8 +427,16 @@ def _read_html(path: Path, *, title: str | None, source: str | None, max_bytes: 
         # a page saved from a browser names its own address: <link rel="canonical"> or og:url
         url = web_address(meta.url)
         meta_source = meta.sitename or meta.hostname or _site_of(url)
-    return _finish(path, body, title=title, meta_title=meta.title if meta is not None else None, source=source,
-                   meta_source=meta_source, published=_parse_date(meta.date if meta is not None else None), url=url)
+    return _finish(
+        path,
+        body,
+        title=title,
+        meta_title=meta.title if meta is not None else None,
+        source=source,
+        meta_source=meta_source,
+        published=_parse_date(meta.date if meta is not None else None),
+        url=url,
+    )
 
 
 def _linear_trafilatura_filter() -> None:

@@ -46,62 +46,234 @@ from desktop.extract.lexicon import (
 )
 
 # Legal forms that follow a company's name and never tell two companies apart.
-LEGAL_SUFFIXES = frozenset({"ltd", "limited", "inc", "incorporated", "co", "corp", "corporation", "plc",
-                            "llc", "llp", "lp", "sa", "ag", "gmbh", "nv", "bv", "spa", "pjsc", "ojsc", "jsc",
-                            "pte", "pty", "company", "bhd", "sdn", "ab", "as", "asa", "oyj", "kk"})
+LEGAL_SUFFIXES = frozenset(
+    {
+        "ltd",
+        "limited",
+        "inc",
+        "incorporated",
+        "co",
+        "corp",
+        "corporation",
+        "plc",
+        "llc",
+        "llp",
+        "lp",
+        "sa",
+        "ag",
+        "gmbh",
+        "nv",
+        "bv",
+        "spa",
+        "pjsc",
+        "ojsc",
+        "jsc",
+        "pte",
+        "pty",
+        "company",
+        "bhd",
+        "sdn",
+        "ab",
+        "as",
+        "asa",
+        "oyj",
+        "kk",
+    }
+)
 # Words a company's full name adds to its short name without naming another company:
 # "X Group", "X Holdings", "X Motor", "X Pharmaceutical" are X.
-COMPANY_WORDS = frozenset({"group", "holding", "holdings", "motor", "motors", "pharmaceutical",
-                           "pharmaceuticals", "electronics", "industries", "industry", "international",
-                           "technologies", "technology", "systems", "enterprises", "networks", "media"})
-_FUNCTION_WORDS = frozenset({"of", "and", "the", "for", "&", "de", "du", "des", "la", "le", "in", "on", "at",
-                             "to", "a", "an"})
+COMPANY_WORDS = frozenset(
+    {
+        "group",
+        "holding",
+        "holdings",
+        "motor",
+        "motors",
+        "pharmaceutical",
+        "pharmaceuticals",
+        "electronics",
+        "industries",
+        "industry",
+        "international",
+        "technologies",
+        "technology",
+        "systems",
+        "enterprises",
+        "networks",
+        "media",
+    }
+)
+_FUNCTION_WORDS = frozenset(
+    {"of", "and", "the", "for", "&", "de", "du", "des", "la", "le", "in", "on", "at", "to", "a", "an"}
+)
 _DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their", "our", "this", "that"})
 # Role nouns beyond the extractor's title list that stand before a person's name.
-_EXTRA_ROLES = frozenset({"counsel", "strategist", "tycoon", "businessman", "businesswoman", "activist",
-                          "kingmaker", "magnate", "billionaire", "oligarch", "dissident", "lawyer", "journalist",
-                          "founder", "co-founder", "cofounder", "chairperson", "boss", "coach", "owner",
-                          "campaigner", "commentator", "economist", "analyst", "outsider", "opposition",
-                          "incumbent", "veteran", "political", "media", "campaign", "vice-president",
-                          "pm", "fm", "president-elect", "premier", "secretary-general", "director-general"})
+_EXTRA_ROLES = frozenset(
+    {
+        "counsel",
+        "strategist",
+        "tycoon",
+        "businessman",
+        "businesswoman",
+        "activist",
+        "kingmaker",
+        "magnate",
+        "billionaire",
+        "oligarch",
+        "dissident",
+        "lawyer",
+        "journalist",
+        "founder",
+        "co-founder",
+        "cofounder",
+        "chairperson",
+        "boss",
+        "coach",
+        "owner",
+        "campaigner",
+        "commentator",
+        "economist",
+        "analyst",
+        "outsider",
+        "opposition",
+        "incumbent",
+        "veteran",
+        "political",
+        "media",
+        "campaign",
+        "vice-president",
+        "pm",
+        "fm",
+        "president-elect",
+        "premier",
+        "secretary-general",
+        "director-general",
+    }
+)
 ROLE_WORDS = frozenset(TITLE_WORDS | LEADER_ROLES | MEMBER_ROLES | SPOKES_ROLES | _EXTRA_ROLES)
 # Role words that describe the same office under two names.
-_ROLE_SYNONYMS = {"premier": ("prime", "minister"), "pm": ("prime", "minister"), "fm": ("foreign", "minister"),
-                  "chair": ("chairman",), "chairwoman": ("chairman",), "chairperson": ("chairman",),
-                  "ceo": ("chief", "executive"), "spokeswoman": ("spokesman",), "spokesperson": ("spokesman",)}
+_ROLE_SYNONYMS = {
+    "premier": ("prime", "minister"),
+    "pm": ("prime", "minister"),
+    "fm": ("foreign", "minister"),
+    "chair": ("chairman",),
+    "chairwoman": ("chairman",),
+    "chairperson": ("chairman",),
+    "ceo": ("chief", "executive"),
+    "spokeswoman": ("spokesman",),
+    "spokesperson": ("spokesman",),
+}
 # Role words that say nothing about which office ("the new president" is the president).
-_ROLE_NOISE = frozenset({"new", "current", "incumbent", "sitting", "top", "senior", "veteran", "long-time",
-                         "longtime", "powerful", "embattled", "political", "then"})
+_ROLE_NOISE = frozenset(
+    {
+        "new",
+        "current",
+        "incumbent",
+        "sitting",
+        "top",
+        "senior",
+        "veteran",
+        "long-time",
+        "longtime",
+        "powerful",
+        "embattled",
+        "political",
+        "then",
+    }
+)
 
 # Formal prefixes of a country's name: "the Federal Republic of Nigeria" is Nigeria.
-_STATE_WORDS = frozenset({"republic", "kingdom", "state", "states", "federation", "emirate", "emirates",
-                          "commonwealth", "principality", "sultanate", "confederation", "union"})
-_STATE_QUALIFIERS = frozenset({"federal", "islamic", "people's", "peoples", "democratic", "socialist",
-                               "united", "arab", "bolivarian", "plurinational", "hashemite", "cooperative"})
+_STATE_WORDS = frozenset(
+    {
+        "republic",
+        "kingdom",
+        "state",
+        "states",
+        "federation",
+        "emirate",
+        "emirates",
+        "commonwealth",
+        "principality",
+        "sultanate",
+        "confederation",
+        "union",
+    }
+)
+_STATE_QUALIFIERS = frozenset(
+    {
+        "federal",
+        "islamic",
+        "people's",
+        "peoples",
+        "democratic",
+        "socialist",
+        "united",
+        "arab",
+        "bolivarian",
+        "plurinational",
+        "hashemite",
+        "cooperative",
+    }
+)
 
 # Generic collective agents: head noun -> the kind of body it is. Two generic actors are one
 # actor only if they are the same kind of body in the same place.
 GENERIC_HEADS: dict[str, str] = {
-    "police": "police", "policemen": "police", "policeman": "police", "gendarmes": "police",
-    "gendarmerie": "police", "constabulary": "police",
-    "army": "military", "military": "military", "forces": "military", "troops": "military",
-    "soldiers": "military", "marines": "military", "armed forces": "military",
-    "navy": "navy", "air force": "air force",
-    "court": "court", "courts": "court", "tribunal": "court", "judge": "court", "judges": "court",
-    "prosecutors": "prosecutors", "prosecutor": "prosecutors", "prosecution": "prosecutors",
+    "police": "police",
+    "policemen": "police",
+    "policeman": "police",
+    "gendarmes": "police",
+    "gendarmerie": "police",
+    "constabulary": "police",
+    "army": "military",
+    "military": "military",
+    "forces": "military",
+    "troops": "military",
+    "soldiers": "military",
+    "marines": "military",
+    "armed forces": "military",
+    "navy": "navy",
+    "air force": "air force",
+    "court": "court",
+    "courts": "court",
+    "tribunal": "court",
+    "judge": "court",
+    "judges": "court",
+    "prosecutors": "prosecutors",
+    "prosecutor": "prosecutors",
+    "prosecution": "prosecutors",
     "prosecutor's office": "prosecutors",
-    "investigators": "investigators", "agents": "investigators",
-    "government": "government", "administration": "government", "regime": "government",
-    "cabinet": "government", "junta": "government",
-    "authorities": "authorities", "authority": "authorities", "officials": "authorities",
+    "investigators": "investigators",
+    "agents": "investigators",
+    "government": "government",
+    "administration": "government",
+    "regime": "government",
+    "cabinet": "government",
+    "junta": "government",
+    "authorities": "authorities",
+    "authority": "authorities",
+    "officials": "authorities",
     "ministry": "ministry",
-    "intelligence": "security", "counterintelligence": "security", "security forces": "security",
-    "security service": "security", "security services": "security", "service": "security",
+    "intelligence": "security",
+    "counterintelligence": "security",
+    "security forces": "security",
+    "security service": "security",
+    "security services": "security",
+    "service": "security",
     "services": "security",
-    "rebels": "rebels", "insurgents": "rebels", "militants": "rebels", "militia": "rebels",
-    "militias": "rebels", "fighters": "rebels",
-    "coalition": "coalition", "guards": "guards", "guard": "guards", "officers": "officers",
-    "parliament": "parliament", "legislature": "parliament", "lawmakers": "parliament",
+    "rebels": "rebels",
+    "insurgents": "rebels",
+    "militants": "rebels",
+    "militia": "rebels",
+    "militias": "rebels",
+    "fighters": "rebels",
+    "coalition": "coalition",
+    "guards": "guards",
+    "guard": "guards",
+    "officers": "officers",
+    "parliament": "parliament",
+    "legislature": "parliament",
+    "lawmakers": "parliament",
 }
 # Bodies that belong to a city as often as to a country.
 _LOCAL_BODIES = frozenset({"police", "court", "prosecutors", "investigators", "officers", "guards"})
@@ -109,10 +281,36 @@ COUNTRY_NAMES = frozenset(DEMONYM_TO_COUNTRY.values())
 # Modifiers that say which body of its kind it is ("trade ministry", "supreme court"); other
 # modifiers ("armed", "regular", "government forces") only describe it.
 _DISTINGUISHING_FOR = frozenset({"ministry", "court", "guards", "officers", "government"})
-_NEUTRAL_MODIFIERS = frozenset({"armed", "regular", "government", "state", "national", "federal", "local",
-                                "official", "riot", "security", "military", "police", "army",
-                                "special", "elite", "secret", "top", "senior", "public", "the", "country",
-                                "nation", "city", "municipal", "provincial", "regional"})
+_NEUTRAL_MODIFIERS = frozenset(
+    {
+        "armed",
+        "regular",
+        "government",
+        "state",
+        "national",
+        "federal",
+        "local",
+        "official",
+        "riot",
+        "security",
+        "military",
+        "police",
+        "army",
+        "special",
+        "elite",
+        "secret",
+        "top",
+        "senior",
+        "public",
+        "the",
+        "country",
+        "nation",
+        "city",
+        "municipal",
+        "provincial",
+        "regional",
+    }
+)
 
 _TOKEN = re.compile(r"[^\s(),;:\"“”]+")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,9}$")
@@ -139,7 +337,7 @@ def country_of(words: Sequence[str]) -> str | None:
         i = ws.index("of")
         head = ws[:i]
         if head and head[-1] in _STATE_WORDS and all(w in _STATE_WORDS or w in _STATE_QUALIFIERS for w in head):
-            return DEMONYM_TO_COUNTRY.get(" ".join(ws[i + 1:]))
+            return DEMONYM_TO_COUNTRY.get(" ".join(ws[i + 1 :]))
     return None
 
 
@@ -270,7 +468,7 @@ def _split_person(tokens: list[str]) -> tuple[list[str], list[str]]:
         return [], []
     # "Nana Addo of Ghana": a trailing "of <place>" says where, it is not the name
     for k in range(len(tokens) - 1, 0, -1):
-        if _fold(tokens[k]) == "of" and _place_of([_plain(t) for t in tokens[k + 1:]]):
+        if _fold(tokens[k]) == "of" and _place_of([_plain(t) for t in tokens[k + 1 :]]):
             tokens = tokens[:k]
             break
     end = len(tokens)
@@ -279,8 +477,12 @@ def _split_person(tokens: list[str]) -> tuple[list[str], list[str]]:
         w = tokens[start - 1]
         p = _plain(w)
         particle = p in ("al", "el", "bin", "ibn", "van", "von", "der", "de", "da", "di", "du", "la", "le", "del")
-        if _POSSESSIVE.search(_fold(w)) or p in ROLE_WORDS or p in DEMONYM_TO_COUNTRY \
-                or not (w[:1].isupper() or particle):
+        if (
+            _POSSESSIVE.search(_fold(w))
+            or p in ROLE_WORDS
+            or p in DEMONYM_TO_COUNTRY
+            or not (w[:1].isupper() or particle)
+        ):
             break
         start -= 1
     return tokens[:start], tokens[start:end]
@@ -324,10 +526,10 @@ def generic_of(name: str) -> Generic | None:
     tail_place = None
     for k in range(1, len(words) - 1):
         if words[k] in ("in", "of", "from"):
-            after = [w for w in words[k + 1:] if w != "the"]
+            after = [w for w in words[k + 1 :] if w != "the"]
             tail_place = _place_of(after)
-            if tail_place is None and all(t[:1].isupper() for t in tokens[k + 1:] if _fold(t) != "the"):
-                tail_place = " ".join(t for t in tokens[k + 1:] if _fold(t) != "the")
+            if tail_place is None and all(t[:1].isupper() for t in tokens[k + 1 :] if _fold(t) != "the"):
+                tail_place = " ".join(t for t in tokens[k + 1 :] if _fold(t) != "the")
             if tail_place is None:
                 return None
             tokens, words = tokens[:k], words[:k]
@@ -451,14 +653,25 @@ def _name_forms(name: str, kind: str, aliases: tuple[str, ...]) -> NameForms:
                         initials.add(init)
                     nat, rest = _nationality_split(key)
                     if nat and len(rest) > 1:
-                        rest_init = acronym_of(" ".join(core_tokens[len(key) - len(rest):]))
+                        rest_init = acronym_of(" ".join(core_tokens[len(key) - len(rest) :]))
                         if len(rest_init) >= 2:
                             initials.add(rest_init)
     if kind == "country" and country is None:
         country = name
-    return NameForms(kind=kind, names=names, keys=frozenset(keys), people=frozenset(people),
-                     acronyms=frozenset(acronyms), initials=frozenset(initials), org_cores=frozenset(cores),
-                     country=country, generic=generic, role=role, roles=frozenset(roles), scoped=scoped)
+    return NameForms(
+        kind=kind,
+        names=names,
+        keys=frozenset(keys),
+        people=frozenset(people),
+        acronyms=frozenset(acronyms),
+        initials=frozenset(initials),
+        org_cores=frozenset(cores),
+        country=country,
+        generic=generic,
+        role=role,
+        roles=frozenset(roles),
+        scoped=scoped,
+    )
 
 
 @dataclass(frozen=True)
@@ -558,8 +771,10 @@ def judge(a: NameForms, b: NameForms, *, same_article: bool = False, shorter_aft
                 return Verdict("same", 0.9, "the same name")  # "Hong Kong police", "Hong Kong Police"
             # a generic and a proper name of the same body in one article ("Sudanese military",
             # "Sudanese Armed Forces" when the latter is no generic form)
-            if same_article and any(nat and nat.casefold() == g.place.casefold() and core
-                                    and GENERIC_HEADS.get(core[-1]) == g.body for nat, core in other.org_cores):
+            if same_article and any(
+                nat and nat.casefold() == g.place.casefold() and core and GENERIC_HEADS.get(core[-1]) == g.body
+                for nat, core in other.org_cores
+            ):
                 return Verdict("same", 0.8, f"the article's {g.body} of {g.place}")
         return DIFFERENT
     if a.country or b.country:
@@ -583,7 +798,7 @@ def judge(a: NameForms, b: NameForms, *, same_article: bool = False, shorter_aft
 def _prefix_short_form(a: NameForms, b: NameForms) -> bool:
     shorts = a.keys | a.people
     longs = b.keys
-    return any(len(s) < len(k) and k[:len(s)] == s and s[0] not in DEMONYM_TO_COUNTRY for s in shorts for k in longs)
+    return any(len(s) < len(k) and k[: len(s)] == s and s[0] not in DEMONYM_TO_COUNTRY for s in shorts for k in longs)
 
 
 def _org_verdict(a: NameForms, b: NameForms, *, same_article: bool, shorter_after_full: bool) -> Verdict:
@@ -592,12 +807,14 @@ def _org_verdict(a: NameForms, b: NameForms, *, same_article: bool, shorter_afte
     # acronym <-> expansion
     for acr in a.acronyms:
         if acr in b.initials:
-            return Verdict("same" if len(acr) >= 3 else "maybe", 0.9 if len(acr) >= 3 else 0.6,
-                           f"“{acr}” abbreviates its name")
+            return Verdict(
+                "same" if len(acr) >= 3 else "maybe", 0.9 if len(acr) >= 3 else 0.6, f"“{acr}” abbreviates its name"
+            )
     for acr in b.acronyms:
         if acr in a.initials:
-            return Verdict("same" if len(acr) >= 3 else "maybe", 0.9 if len(acr) >= 3 else 0.6,
-                           f"“{acr}” abbreviates its name")
+            return Verdict(
+                "same" if len(acr) >= 3 else "maybe", 0.9 if len(acr) >= 3 else 0.6, f"“{acr}” abbreviates its name"
+            )
     # "US State Department" and "State Department"; "Next Digital" and "Next Digital Group"
     for na, ca in a.org_cores:
         for nb, cb in b.org_cores:
@@ -612,11 +829,14 @@ def _org_verdict(a: NameForms, b: NameForms, *, same_article: bool, shorter_afte
                     return Verdict("same", 0.85, "the same name with and without its nationality")
                 return Verdict("same", 1.0, "the same name")
             short, long_ = (ca, cb) if len(ca) < len(cb) else (cb, ca)
-            if long_[:len(short)] == short and (na == nb or na is None or nb is None):
-                extra = set(long_[len(short):])
+            if long_[: len(short)] == short and (na == nb or na is None or nb is None):
+                extra = set(long_[len(short) :])
                 if extra <= COMPANY_WORDS:
-                    return Verdict("same", 0.85, "the same company with and without "
-                                   + ", ".join(f"“{w.title()}”" for w in long_[len(short):]))
+                    return Verdict(
+                        "same",
+                        0.85,
+                        "the same company with and without " + ", ".join(f"“{w.title()}”" for w in long_[len(short) :]),
+                    )
                 if same_article and shorter_after_full and len(ca) < len(cb):
                     return Verdict("same", 0.75, "the article's short form of the name")
     return DIFFERENT
@@ -635,7 +855,7 @@ def roles_in_text(text: str, spans: Iterable[tuple[int, int]]) -> set[Role]:
     for start, end in spans:
         if not (0 <= start < end <= len(text)):
             continue
-        before = text[max(0, start - 80):start]
+        before = text[max(0, start - 80) : start]
         before = before.rsplit("\n", 1)[-1]
         m = _ROLE_BEFORE.search(before)
         if m:
@@ -646,7 +866,7 @@ def roles_in_text(text: str, spans: Iterable[tuple[int, int]]) -> set[Role]:
                 if r is not None and r.place:
                     out.add(r)
                     break
-        m = _APPOSITION_AFTER.match(text[end:end + 80])
+        m = _APPOSITION_AFTER.match(text[end : end + 80])
         if m:
             r = role_of(m.group(1).split())
             if r is not None and r.place:
@@ -655,15 +875,17 @@ def roles_in_text(text: str, spans: Iterable[tuple[int, int]]) -> set[Role]:
 
 
 # place words of bounded length: a megabyte of capitals is given up quickly (tests/test_hostile_input.py)
-_DATELINE = re.compile(r"^\s*+(?:date \d{4}-\d{2}-\d{2}\s*)?([A-Z][A-Z.'’\-]{2,40}(?:[ \t]{1,8}[A-Z][A-Z.'’\-]{1,40}){0,3})"
-                       r"(?:,[ \t]*[A-Za-z.]{3,10}\.?[ \t]+\d{1,2}(?:,[ \t]*\d{4})?)?[ \t]*(?:\([^()\n]{1,80}\))?"
-                       r"[ \t]*[-–—:,][ \t]*")
+_DATELINE = re.compile(
+    r"^\s*+(?:date \d{4}-\d{2}-\d{2}\s*)?([A-Z][A-Z.'’\-]{2,40}(?:[ \t]{1,8}[A-Z][A-Z.'’\-]{1,40}){0,3})"
+    r"(?:,[ \t]*[A-Za-z.]{3,10}\.?[ \t]+\d{1,2}(?:,[ \t]*\d{4})?)?[ \t]*(?:\([^()\n]{1,80}\))?"
+    r"[ \t]*[-–—:,][ \t]*"
+)
 
 
 def strip_dateline(text: str) -> str:
     """``text`` without a news dateline at its start ("ALMATY (Reuters) – ")."""
     m = _DATELINE.match(text)
-    return text[m.end():] if m else text
+    return text[m.end() :] if m else text
 
 
 @dataclass
@@ -744,8 +966,7 @@ def countries_in_text(text: str) -> dict[str, int]:
 
 
 def _role_fits(wanted: Role, held: Iterable[Role]) -> bool:
-    return any(r.words == wanted.words and (wanted.place or "").casefold() == (r.place or "").casefold()
-               for r in held)
+    return any(r.words == wanted.words and (wanted.place or "").casefold() == (r.place or "").casefold() for r in held)
 
 
 def role_fits(wanted: Role, held: Iterable[Role]) -> bool:
@@ -777,7 +998,7 @@ def whole_place_name(name: str, text: str, spans: Iterable[tuple[int, int]]) -> 
     for start, end in spans:
         if text[start:end] != name:
             continue
-        m = _WORD_BEFORE.search(text[max(0, start - 40):start])
+        m = _WORD_BEFORE.search(text[max(0, start - 40) : start])
         if m is None:
             return name
         word = m.group(1)

@@ -159,8 +159,9 @@ class ActorDirectory:
     def find(self, name: str) -> int | None:
         return self.ids.get(alias_key(name))
 
-    def added(self, actor_id: int, name: str, kind: str, aliases: Sequence[str] = (), *,
-              status: str = "proposed") -> None:
+    def added(
+        self, actor_id: int, name: str, kind: str, aliases: Sequence[str] = (), *, status: str = "proposed"
+    ) -> None:
         """Record an actor (or more names of one already recorded)."""
         for n in (name, *aliases):
             self.ids.setdefault(alias_key(n), actor_id)
@@ -196,8 +197,9 @@ class ActorDirectory:
         return self._index
 
 
-def ingest_article(repo: Repository, article: ArticleFile, extraction: Extraction, *,
-                   directory: ActorDirectory | None = None) -> IngestResult:
+def ingest_article(
+    repo: Repository, article: ArticleFile, extraction: Extraction, *, directory: ActorDirectory | None = None
+) -> IngestResult:
     """Store ``article`` and the proposals of ``extraction`` (offsets into ``article.text``) in one
     transaction: either all of it lands or none of it.
 
@@ -207,15 +209,15 @@ def ingest_article(repo: Repository, article: ArticleFile, extraction: Extractio
     return _ingest(repo, article, extraction, directory or ActorDirectory(repo))
 
 
-def _ingest(repo: Repository, article: ArticleFile, extraction: Extraction,
-            directory: ActorDirectory) -> IngestResult:
+def _ingest(repo: Repository, article: ArticleFile, extraction: Extraction, directory: ActorDirectory) -> IngestResult:
     with repo.batch():
         if directory.version is None or repo.data_version() != directory.version:
             # another program wrote since the actors were read (several imports at once): read
             # them again inside this write transaction, where nobody else can change them
             directory.__init__(repo)  # noqa: PLC2801 - the same reading, in place
-        added = repo.add_article(article.text, title=article.title, source=article.source,
-                                 published=article.published, url=article.url)
+        added = repo.add_article(
+            article.text, title=article.title, source=article.source, published=article.published, url=article.url
+        )
         article_id = added.subject_id
         assert article_id is not None
         if not added.articles:
@@ -242,7 +244,7 @@ def _ingest(repo: Repository, article: ArticleFile, extraction: Extraction,
             if rel.type not in known_types:
                 skipped.append(f"{label}: the workspace has no relationship type {rel.type!r}")
                 continue
-            if not (0 <= rel.start < rel.end <= len(text)) or text[rel.start:rel.end] != rel.text:
+            if not (0 <= rel.start < rel.end <= len(text)) or text[rel.start : rel.end] != rel.text:
                 skipped.append(f"{label}: its excerpt at {rel.start}-{rel.end} does not match the article text")
                 continue
             source_id = ids.get(rel.source) or directory.find(rel.source)
@@ -256,21 +258,39 @@ def _ingest(repo: Repository, article: ArticleFile, extraction: Extraction,
             if "rejected" in (directory.statuses.get(source_id), directory.statuses.get(target_id)):
                 skipped.append(f"{label}: names an actor you rejected")
                 continue
-            wanted.append(Proposal(type=rel.type, source_id=source_id, target_id=target_id,
-                                   confidence=round(float(rel.confidence), 4), start=rel.start, end=rel.end))
+            wanted.append(
+                Proposal(
+                    type=rel.type,
+                    source_id=source_id,
+                    target_id=target_id,
+                    confidence=round(float(rel.confidence), 4),
+                    start=rel.start,
+                    end=rel.end,
+                )
+            )
         stored = repo.add_proposals(article_id, wanted, origin="extractor")
         change = change | stored.change
         repo.add_mentions(resolver.mentions)
         change = change | repo.add_merge_proposals(
-            [(d.actor_id, d.other_id, d.score, d.reason) for d in resolver.maybe])
+            [(d.actor_id, d.other_id, d.score, d.reason) for d in resolver.maybe]
+        )
         proposals, new_rels, new_evidence = len(wanted), stored.new_relationships, stored.new_evidence
         # A team workspace's data_version is its newest change-log id, which this import's own
         # writes move too: remember where they left it, or the next article of the batch would
         # read every actor again (a file's data_version ignores its own writes: the same number).
         directory.version = repo.data_version()
-    return IngestResult(article_id=article_id, title=article.title, new_article=True, proposals=proposals,
-                        new_relationships=new_rels, new_actors=new_actors, new_evidence=new_evidence,
-                        skipped=tuple(skipped), change=change, possible_duplicates=tuple(resolver.maybe))
+    return IngestResult(
+        article_id=article_id,
+        title=article.title,
+        new_article=True,
+        proposals=proposals,
+        new_relationships=new_rels,
+        new_actors=new_actors,
+        new_evidence=new_evidence,
+        skipped=tuple(skipped),
+        change=change,
+        possible_duplicates=tuple(resolver.maybe),
+    )
 
 
 def article_context(article: ArticleFile, extraction: Extraction) -> ArticleContext:
@@ -293,6 +313,7 @@ def _resolution_order(actors: Sequence[ProposedActor]) -> list[ProposedActor]:
     """Names first, then collectives with a place, then placeless ones and role descriptions
     (which resolve to what the article named before); longer names before shorter ones, so a
     short form finds the full name it abbreviates."""
+
     def rank(a: ProposedActor) -> tuple[int, int]:
         forms = name_forms(a.name, a.kind, a.aliases)
         if forms.role is not None:
@@ -319,8 +340,7 @@ class PossibleDuplicate:
 class _ArticleResolver:
     """Resolves one article's proposed actors to workspace actors (creating what is new)."""
 
-    def __init__(self, repo: Repository, directory: ActorDirectory, context: ArticleContext,
-                 article_id: int) -> None:
+    def __init__(self, repo: Repository, directory: ActorDirectory, context: ArticleContext, article_id: int) -> None:
         self.repo = repo
         self.directory = directory
         self.context = context
@@ -344,9 +364,15 @@ class _ArticleResolver:
             if len(holders) == 1:
                 found = holders.pop()
             elif not holders and forms.role.place:
-                maybes = tuple((a, 0.5, f"another article calls {self.directory.names[a][0]} "
-                                f"{' '.join(forms.role.words)} of {forms.role.place}")
-                               for a in self.directory.role_holders(forms.role))
+                maybes = tuple(
+                    (
+                        a,
+                        0.5,
+                        f"another article calls {self.directory.names[a][0]} "
+                        f"{' '.join(forms.role.words)} of {forms.role.place}",
+                    )
+                    for a in self.directory.role_holders(forms.role)
+                )
         elif forms.generic is not None:
             aliases = ()  # a bare "police" is never a name to find another article's police by
             whole = whole_place_name(proposed.name, self.context.text, proposed.mentions)
@@ -460,7 +486,7 @@ class _ArticleResolver:
             self.directory.added(actor_id, *self.directory.names[actor_id][:1], kind, kept)
 
     def _placed_name(self, name: str, forms: NameForms) -> str:
-        """"Police (Islamabad)" when the article places its police (dateline, its one country),
+        """ "Police (Islamabad)" when the article places its police (dateline, its one country),
         else "Police (<article title>)": a placeless collective never joins another article's."""
         assert forms.generic is not None
         place = self.context.place(forms.generic.body)
@@ -483,8 +509,9 @@ ProgressCallback = Callable[[int, int, FileOutcome], None]
 BUSY_RETRIES = 3
 
 
-def _store_one(repo: Repository, article: ArticleFile, extraction: Extraction,
-               directory: ActorDirectory | None) -> tuple[FileOutcome, ActorDirectory | None]:
+def _store_one(
+    repo: Repository, article: ArticleFile, extraction: Extraction, directory: ActorDirectory | None
+) -> tuple[FileOutcome, ActorDirectory | None]:
     """Store one article of a batch; a refusal is its outcome, never the end of the batch.
 
     Returns the outcome and the actor directory to go on with (None: read it again).
@@ -494,8 +521,9 @@ def _store_one(repo: Repository, article: ArticleFile, extraction: Extraction,
         if directory is None:
             directory = ActorDirectory(repo)
         try:
-            return FileOutcome(path=article.path, result=ingest_article(repo, article, extraction,
-                                                                        directory=directory)), directory
+            return FileOutcome(
+                path=article.path, result=ingest_article(repo, article, extraction, directory=directory)
+            ), directory
         except WorkspaceBusyError as exc:
             # another program is writing; nothing of this article was stored: wait again
             if busy_retries == 0:
@@ -510,13 +538,22 @@ def _store_one(repo: Repository, article: ArticleFile, extraction: Extraction,
                 return FileOutcome(path=article.path, error=f"{article.path}: {exc}"), None
             stale_retries -= 1
         except Exception as exc:  # noqa: BLE001 - one article's surprise must not end the batch
-            return FileOutcome(path=article.path, error=f"{article.path}: not imported: an internal error "
-                                                        f"({type(exc).__name__}) stopped it"), None
+            return FileOutcome(
+                path=article.path,
+                error=f"{article.path}: not imported: an internal error ({type(exc).__name__}) stopped it",
+            ), None
 
 
-def ingest_files(repo: Repository, paths: Sequence[Path | str | ArticleFile], *, nlp: Language | None = None,
-                 progress: ProgressCallback | None = None, should_stop: Callable[[], bool] | None = None,
-                 extract_proposals: bool = True, batch_size: int = 16) -> BatchResult:
+def ingest_files(
+    repo: Repository,
+    paths: Sequence[Path | str | ArticleFile],
+    *,
+    nlp: Language | None = None,
+    progress: ProgressCallback | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    extract_proposals: bool = True,
+    batch_size: int = 16,
+) -> BatchResult:
     """Import many articles: read each, extract, store each in its own transaction.
 
     ``paths`` may mix files and already-read :class:`ArticleFile` (pasted text). A file that
@@ -570,5 +607,4 @@ def ingest_files(repo: Repository, paths: Sequence[Path | str | ArticleFile], *,
             progress(len(outcomes), total, outcome)
     if len(outcomes) < total:
         stopped = True
-    return BatchResult(outcomes=tuple(outcomes), total=total, stopped=stopped,
-                       seconds=time.perf_counter() - started)
+    return BatchResult(outcomes=tuple(outcomes), total=total, stopped=stopped, seconds=time.perf_counter() - started)

@@ -80,8 +80,12 @@ class KnownActorIndex:
             return WorkspaceMatch(self.entries[best[1]][0], "fuzzy", best[0])
         if person and not full:
             # a lone surname: only when exactly one workspace person carries it
-            owners = {idx for k in keys for idx, (_, wkeys) in enumerate(self.entries)
-                      if any(len(w) > 1 and same_person(k, w) for w in wkeys)}
+            owners = {
+                idx
+                for k in keys
+                for idx, (_, wkeys) in enumerate(self.entries)
+                if any(len(w) > 1 and same_person(k, w) for w in wkeys)
+            }
             if len(owners) == 1:
                 return WorkspaceMatch(self.entries[owners.pop()][0], "fuzzy", SURNAME_ONLY_SCORE)
         return None
@@ -134,8 +138,9 @@ class IdentityIndex:
             out |= self._blocks.get(key, set())
         return out
 
-    def resolve(self, forms: NameForms, *, in_article: dict[int, int] | None = None,
-                first_offset: int | None = None) -> Resolution:
+    def resolve(
+        self, forms: NameForms, *, in_article: dict[int, int] | None = None, first_offset: int | None = None
+    ) -> Resolution:
         """The known actor ``forms`` names, if the rules are sure; else the ones it might be.
 
         ``in_article`` maps the known actors this article also names to where it first names

@@ -19,8 +19,7 @@ PRIME_WORDS: frozenset[str] = frozenset({"prime"})
 
 # Role nouns that make the holder a spokesperson of whoever they name.
 SPOKES_ROLES: frozenset[str] = frozenset(
-    {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "spokesmen", "spokeswomen",
-     "mouthpiece"}
+    {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "spokesmen", "spokeswomen", "mouthpiece"}
 )
 # "press secretary", "press officer", "press aide": a spokesperson role when "press" precedes.
 PRESS_ROLES: frozenset[str] = frozenset({"secretary", "officer", "aide", "attache", "attaché"})
@@ -61,10 +60,38 @@ GENERIC_AGENTS: frozenset[str] = frozenset(
 
 # Wire services and outlets: sources of a report, never actors in it.
 NEWS_AGENCIES: frozenset[str] = frozenset(
-    {"reuters", "ap", "afp", "associated press", "the associated press", "agence france-presse",
-     "france-presse", "sputnik", "tass", "xinhua", "interfax", "ria novosti", "ria", "upi", "dpa",
-     "kyodo", "yonhap", "ansa", "efe", "anadolu", "bernama", "pti", "press trust of india",
-     "irna", "bloomberg news", "urdupoint", "urdupoint news", "cnn", "bbc", "al jazeera"}
+    {
+        "reuters",
+        "ap",
+        "afp",
+        "associated press",
+        "the associated press",
+        "agence france-presse",
+        "france-presse",
+        "sputnik",
+        "tass",
+        "xinhua",
+        "interfax",
+        "ria novosti",
+        "ria",
+        "upi",
+        "dpa",
+        "kyodo",
+        "yonhap",
+        "ansa",
+        "efe",
+        "anadolu",
+        "bernama",
+        "pti",
+        "press trust of india",
+        "irna",
+        "bloomberg news",
+        "urdupoint",
+        "urdupoint news",
+        "cnn",
+        "bbc",
+        "al jazeera",
+    }
 )
 
 # Diseases and their variants, which the model tags as organisations or people.
@@ -76,91 +103,218 @@ DISEASES: frozenset[str] = frozenset(
 
 # --- triggers -------------------------------------------------------------------------------
 
-SPEAK_VERBS: frozenset[str] = frozenset(
-    {"speak", "talk", "confer", "chat", "converse", "negotiate", "meet", "consult"}
-)
+SPEAK_VERBS: frozenset[str] = frozenset({"speak", "talk", "confer", "chat", "converse", "negotiate", "meet", "consult"})
 # Verbs whose direct object is the other party of a conversation.
 SPEAK_TRANSITIVE: frozenset[str] = frozenset(
-    {"meet", "phone", "telephone", "call", "ring", "host", "receive", "contact", "brief", "tell",
-     "assure", "welcome"}
+    {"meet", "phone", "telephone", "call", "ring", "host", "receive", "contact", "brief", "tell", "assure", "welcome"}
 )
 # Verbs that make a conversation when two conjoined subjects do them ("X and Y discussed").
 SPEAK_RECIPROCAL: frozenset[str] = frozenset(
     {"discuss", "meet", "talk", "speak", "confer", "negotiate", "exchange", "chat"}
 )
 SPEAK_NOUNS: frozenset[str] = frozenset(
-    {"talk", "talks", "call", "conversation", "meeting", "discussion", "discussions",
-     "contact", "negotiation", "negotiations", "summit", "phone", "phonecall",
-     "conference", "dialogue", "exchange", "consultation", "consultations", "audience", "chat",
-     "meetings", "calls", "conversations"}
+    {
+        "talk",
+        "talks",
+        "call",
+        "conversation",
+        "meeting",
+        "discussion",
+        "discussions",
+        "contact",
+        "negotiation",
+        "negotiations",
+        "summit",
+        "phone",
+        "phonecall",
+        "conference",
+        "dialogue",
+        "exchange",
+        "consultation",
+        "consultations",
+        "audience",
+        "chat",
+        "meetings",
+        "calls",
+        "conversations",
+    }
 )
 # Verbs that give a conversation noun its agent ("held talks", "had a phone call").
 SPEAK_LIGHT_VERBS: frozenset[str] = frozenset(
-    {"hold", "have", "conduct", "be", "make", "host", "get", "stay", "remain", "keep", "exchange",
-     "receive", "take", "begin", "open", "start", "resume"}
+    {
+        "hold",
+        "have",
+        "conduct",
+        "be",
+        "make",
+        "host",
+        "get",
+        "stay",
+        "remain",
+        "keep",
+        "exchange",
+        "receive",
+        "take",
+        "begin",
+        "open",
+        "start",
+        "resume",
+    }
 )
 
 ALLY_NOUNS: frozenset[str] = frozenset(
-    {"ally", "allies", "confidant", "confidante", "loyalist", "loyalists", "protege", "protégé",
-     "protegee", "protégée", "proteges", "protégés",
-     "partner", "backer", "supporter", "associate", "associates", "friend", "friends", "lieutenant"}
+    {
+        "ally",
+        "allies",
+        "confidant",
+        "confidante",
+        "loyalist",
+        "loyalists",
+        "protege",
+        "protégé",
+        "protegee",
+        "protégée",
+        "proteges",
+        "protégés",
+        "partner",
+        "backer",
+        "supporter",
+        "associate",
+        "associates",
+        "friend",
+        "friends",
+        "lieutenant",
+    }
 )
 ALLY_VERBS: frozenset[str] = frozenset({"ally", "side", "align", "back", "support", "endorse"})
 
 ARREST_VERBS: frozenset[str] = frozenset(
-    {"arrest", "detain", "apprehend", "jail", "imprison", "nab", "capture", "intern",
-     "incarcerate", "handcuff"}
+    {"arrest", "detain", "apprehend", "jail", "imprison", "nab", "capture", "intern", "incarcerate", "handcuff"}
 )
 ARREST_NOUNS: frozenset[str] = frozenset({"arrest", "detention", "capture", "custody"})
 
 SUCCEED_VERBS: frozenset[str] = frozenset({"succeed", "replace", "supplant", "supersede", "oust"})
-HANDOVER_VERBS: frozenset[str] = frozenset(
-    {"hand", "turn", "pass", "cede", "transfer", "relinquish", "yield", "give"}
-)
+HANDOVER_VERBS: frozenset[str] = frozenset({"hand", "turn", "pass", "cede", "transfer", "relinquish", "yield", "give"})
 POWER_NOUNS: frozenset[str] = frozenset(
-    {"power", "presidency", "leadership", "reins", "office", "post", "premiership", "throne",
-     "control", "helm", "chairmanship", "command", "baton", "job", "role", "position", "crown"}
+    {
+        "power",
+        "presidency",
+        "leadership",
+        "reins",
+        "office",
+        "post",
+        "premiership",
+        "throne",
+        "control",
+        "helm",
+        "chairmanship",
+        "command",
+        "baton",
+        "job",
+        "role",
+        "position",
+        "crown",
+    }
 )
 CHOOSE_VERBS: frozenset[str] = frozenset(
-    {"choose", "pick", "name", "designate", "anoint", "appoint", "select", "groom", "nominate",
-     "tap", "handpick"}
+    {"choose", "pick", "name", "designate", "anoint", "appoint", "select", "groom", "nominate", "tap", "handpick"}
 )
 
 APPOINT_VERBS: frozenset[str] = frozenset(
     {"appoint", "name", "nominate", "designate", "install", "tap", "reappoint", "promote", "hire"}
 )
 
-LEAD_VERBS: frozenset[str] = frozenset(
-    {"lead", "head", "rule", "govern", "chair", "command", "run", "helm", "preside"}
-)
+LEAD_VERBS: frozenset[str] = frozenset({"lead", "head", "rule", "govern", "chair", "command", "run", "helm", "preside"})
 MEMBER_VERBS: frozenset[str] = frozenset({"join", "rejoin"})
 MEMBER_NOUNS: frozenset[str] = frozenset({"member", "members", "membership"})
 
 OPPOSE_VERBS: frozenset[str] = frozenset(
-    {"oppose", "criticize", "criticise", "condemn", "denounce", "accuse", "attack", "fight",
-     "battle", "sue", "sanction", "confront", "disband", "outlaw", "ban", "dissolve", "blame",
-     "slam", "rebuke", "challenge", "defeat", "bomb", "shell", "invade", "clash", "target",
-     "impeach", "censure", "boycott", "expel", "threaten"}
+    {
+        "oppose",
+        "criticize",
+        "criticise",
+        "condemn",
+        "denounce",
+        "accuse",
+        "attack",
+        "fight",
+        "battle",
+        "sue",
+        "sanction",
+        "confront",
+        "disband",
+        "outlaw",
+        "ban",
+        "dissolve",
+        "blame",
+        "slam",
+        "rebuke",
+        "challenge",
+        "defeat",
+        "bomb",
+        "shell",
+        "invade",
+        "clash",
+        "target",
+        "impeach",
+        "censure",
+        "boycott",
+        "expel",
+        "threaten",
+    }
 )
 OPPOSE_NOUNS: frozenset[str] = frozenset(
-    {"rival", "rivals", "opponent", "opponents", "foe", "foes", "enemy", "enemies", "critic",
-     "critics", "adversary", "nemesis", "clash", "clashes", "fighting", "war", "conflict",
-     "rivalry", "feud", "dispute", "hostilities", "airstrike", "airstrikes", "strikes",
-     "attack", "attacks", "offensive", "sanctions", "lawsuit", "opposition", "battle", "fight",
-     "row", "standoff", "spat", "confrontation", "showdown", "tussle"}
+    {
+        "rival",
+        "rivals",
+        "opponent",
+        "opponents",
+        "foe",
+        "foes",
+        "enemy",
+        "enemies",
+        "critic",
+        "critics",
+        "adversary",
+        "nemesis",
+        "clash",
+        "clashes",
+        "fighting",
+        "war",
+        "conflict",
+        "rivalry",
+        "feud",
+        "dispute",
+        "hostilities",
+        "airstrike",
+        "airstrikes",
+        "strikes",
+        "attack",
+        "attacks",
+        "offensive",
+        "sanctions",
+        "lawsuit",
+        "opposition",
+        "battle",
+        "fight",
+        "row",
+        "standoff",
+        "spat",
+        "confrontation",
+        "showdown",
+        "tussle",
+    }
 )
 
 REPORT_VERBS: frozenset[str] = frozenset(
-    {"say", "announce", "state", "report", "confirm", "tell", "add", "specify", "disclose",
-     "reveal", "note", "declare"}
+    {"say", "announce", "state", "report", "confirm", "tell", "add", "specify", "disclose", "reveal", "note", "declare"}
 )
 
 # --- factuality -----------------------------------------------------------------------------
 
 # Auxiliaries that make an event future, conditional or merely possible.
 MODALS: frozenset[str] = frozenset(
-    {"will", "shall", "would", "could", "might", "may", "should", "must", "can", "'ll", "ca",
-     "wo", "need", "ought"}
+    {"will", "shall", "would", "could", "might", "may", "should", "must", "can", "'ll", "ca", "wo", "need", "ought"}
 )
 # Governing words under which an event is planned, denied, hoped, failed or hedged.
 NONFACTIVE: frozenset[str] = frozenset(
@@ -194,10 +348,19 @@ NEGATIONS: frozenset[str] = frozenset({"not", "n't", "never", "no", "without", "
 # Canonical country name -> other names and demonyms (lower-case). Covers the states that
 # dominate world news; anything else NER calls a GPE is kept as an "other" actor.
 COUNTRIES: dict[str, tuple[str, ...]] = {
-    "United States": ("us", "u.s.", "u.s", "usa", "u.s.a.", "america", "united states",
-                      "the united states", "american", "united states of america"),
-    "United Kingdom": ("uk", "u.k.", "britain", "great britain", "british", "united kingdom",
-                       "england", "english"),
+    "United States": (
+        "us",
+        "u.s.",
+        "u.s",
+        "usa",
+        "u.s.a.",
+        "america",
+        "united states",
+        "the united states",
+        "american",
+        "united states of america",
+    ),
+    "United Kingdom": ("uk", "u.k.", "britain", "great britain", "british", "united kingdom", "england", "english"),
     "Russia": ("russia", "russian", "russian federation"),
     "China": ("china", "chinese", "prc", "people's republic of china"),
     "Kazakhstan": ("kazakhstan", "kazakh", "kazakhstani"),
@@ -297,8 +460,7 @@ COUNTRIES: dict[str, tuple[str, ...]] = {
     "Uganda": ("uganda", "ugandan"),
     "Tanzania": ("tanzania", "tanzanian"),
     "Rwanda": ("rwanda", "rwandan"),
-    "Democratic Republic of the Congo": ("democratic republic of the congo", "drc", "dr congo",
-                                         "congolese"),
+    "Democratic Republic of the Congo": ("democratic republic of the congo", "drc", "dr congo", "congolese"),
     "Nigeria": ("nigeria", "nigerian"),
     "Niger": ("niger", "nigerien"),
     "Mali": ("mali", "malian"),
@@ -377,6 +539,7 @@ COUNTRIES: dict[str, tuple[str, ...]] = {
     "San Marino": ("san marino",),
 }
 
+
 def _adjective(name: str, aliases: tuple[str, ...]) -> str:
     """The nationality adjective among a country's names ("chinese" for China), else the name."""
     endings = ("an", "ese", "ish", "ch", "i", "ic", "ss", "ek", "kh", "ik", "yz", "ine", "ot", "ai")
@@ -396,19 +559,72 @@ DEMONYM_TO_COUNTRY: dict[str, str] = {
 # Capitals stand for their state when they act ("Moscow's closest ally", "Beijing warned"),
 # not when they are where something happens ("talks in Moscow").
 CAPITALS: dict[str, str] = {
-    "washington": "United States", "moscow": "Russia", "beijing": "China", "kyiv": "Ukraine",
-    "kiev": "Ukraine", "london": "United Kingdom", "paris": "France", "berlin": "Germany",
-    "tehran": "Iran", "ankara": "Turkey", "tokyo": "Japan", "seoul": "South Korea",
-    "pyongyang": "North Korea", "new delhi": "India", "islamabad": "Pakistan", "kabul": "Afghanistan",
-    "riyadh": "Saudi Arabia", "cairo": "Egypt", "damascus": "Syria", "baghdad": "Iraq",
-    "minsk": "Belarus", "warsaw": "Poland", "budapest": "Hungary", "rome": "Italy",
-    "madrid": "Spain", "ottawa": "Canada", "canberra": "Australia", "brasilia": "Brazil",
-    "astana": "Kazakhstan", "tbilisi": "Georgia", "yerevan": "Armenia", "baku": "Azerbaijan",
-    "taipei": "Taiwan", "caracas": "Venezuela", "havana": "Cuba", "jerusalem": "Israel",
-    "nairobi": "Kenya", "addis ababa": "Ethiopia", "khartoum": "Sudan", "abuja": "Nigeria",
-    "pretoria": "South Africa", "hanoi": "Vietnam", "manila": "Philippines", "jakarta": "Indonesia",
+    "washington": "United States",
+    "moscow": "Russia",
+    "beijing": "China",
+    "kyiv": "Ukraine",
+    "kiev": "Ukraine",
+    "london": "United Kingdom",
+    "paris": "France",
+    "berlin": "Germany",
+    "tehran": "Iran",
+    "ankara": "Turkey",
+    "tokyo": "Japan",
+    "seoul": "South Korea",
+    "pyongyang": "North Korea",
+    "new delhi": "India",
+    "islamabad": "Pakistan",
+    "kabul": "Afghanistan",
+    "riyadh": "Saudi Arabia",
+    "cairo": "Egypt",
+    "damascus": "Syria",
+    "baghdad": "Iraq",
+    "minsk": "Belarus",
+    "warsaw": "Poland",
+    "budapest": "Hungary",
+    "rome": "Italy",
+    "madrid": "Spain",
+    "ottawa": "Canada",
+    "canberra": "Australia",
+    "brasilia": "Brazil",
+    "astana": "Kazakhstan",
+    "tbilisi": "Georgia",
+    "yerevan": "Armenia",
+    "baku": "Azerbaijan",
+    "taipei": "Taiwan",
+    "caracas": "Venezuela",
+    "havana": "Cuba",
+    "jerusalem": "Israel",
+    "nairobi": "Kenya",
+    "addis ababa": "Ethiopia",
+    "khartoum": "Sudan",
+    "abuja": "Nigeria",
+    "pretoria": "South Africa",
+    "hanoi": "Vietnam",
+    "manila": "Philippines",
+    "jakarta": "Indonesia",
 }
 LOCATIVE_PREPS: frozenset[str] = frozenset(
-    {"in", "at", "to", "from", "near", "outside", "inside", "across", "into", "around", "within",
-     "throughout", "toward", "towards", "via", "through", "over", "on", "between", "of"}
+    {
+        "in",
+        "at",
+        "to",
+        "from",
+        "near",
+        "outside",
+        "inside",
+        "across",
+        "into",
+        "around",
+        "within",
+        "throughout",
+        "toward",
+        "towards",
+        "via",
+        "through",
+        "over",
+        "on",
+        "between",
+        "of",
+    }
 )

@@ -39,8 +39,7 @@ def line_break_sentences(doc: Doc) -> Doc:
         if tok.i > 0:
             if after_break:
                 tok.is_sent_start = True
-            elif not (prev and (prev[-1] in _FINAL or (prev[-1] in _CLOSING and len(prev) > 1
-                                                         and prev[-2] in _FINAL))):
+            elif not (prev and (prev[-1] in _FINAL or (prev[-1] in _CLOSING and len(prev) > 1 and prev[-2] in _FINAL))):
                 tok.is_sent_start = False
         after_break = False
         prev = [*prev[-1:], tok.text]
@@ -51,7 +50,7 @@ def line_break_sentences(doc: Doc) -> Doc:
 def line_break_entities(doc: Doc) -> Doc:
     """Cut every entity at the line breaks inside it; keep the capitalised pieces."""
     ents = list(doc.ents)
-    if not any("\n" in doc[e.start:e.end].text for e in ents):
+    if not any("\n" in doc[e.start : e.end].text for e in ents):
         return doc
     out: list[Span] = []
     for e in ents:

@@ -95,14 +95,18 @@ class Extraction:
         if offset == 0:
             return self
         actors = tuple(
-            ProposedActor(a.name, a.kind, a.aliases,
-                          tuple((s + offset, e + offset) for s, e in a.mentions),
-                          a.workspace_match, a.workspace_score)
+            ProposedActor(
+                a.name,
+                a.kind,
+                a.aliases,
+                tuple((s + offset, e + offset) for s, e in a.mentions),
+                a.workspace_match,
+                a.workspace_score,
+            )
             for a in self.actors
         )
         rels = tuple(
-            ProposedRelationship(r.type, r.source, r.target, r.confidence,
-                                 r.start + offset, r.end + offset, r.text)
+            ProposedRelationship(r.type, r.source, r.target, r.confidence, r.start + offset, r.end + offset, r.text)
             for r in self.relationships
         )
         return Extraction(actors, rels)

@@ -21,8 +21,11 @@ MAX_BYTES = 20 * 1024 * 1024  # a news article is kilobytes; 20 MB is a book, no
 
 # Possessive runs of blanks: two optional runs side by side ("date   :   2022") must not be
 # re-split at every position when no date follows (a line of 1 MB of blanks took minutes).
-_DATE_PREFIX = re.compile(r"\A[ \t]*+(?:date|published|dated)[ \t]*+(?::[ \t]*+)?(\d{4}-\d{2}-\d{2})"
-                          r"(?:[ \t]*+\n[ \t]*+\n?|[ \t]++)", re.IGNORECASE)
+_DATE_PREFIX = re.compile(
+    r"\A[ \t]*+(?:date|published|dated)[ \t]*+(?::[ \t]*+)?(\d{4}-\d{2}-\d{2})"
+    r"(?:[ \t]*+\n[ \t]*+\n?|[ \t]++)",
+    re.IGNORECASE,
+)
 
 
 class ArticleFileError(RelmapError, ValueError):
@@ -67,8 +70,10 @@ def decode_text(data: bytes, path: Path | str) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ArticleFileError(
-            path, f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-                  "save it as UTF-8 and import it again") from exc
+            path,
+            f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "save it as UTF-8 and import it again",
+        ) from exc
     controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > max(8, len(text[:8192]) // 100):
         raise ArticleFileError(path, "looks like a binary file, not text (too many control characters)")
@@ -145,16 +150,18 @@ def read_file_bytes(path: Path, *, max_bytes: int = MAX_BYTES) -> bytes:
     if path.is_dir():
         raise ArticleFileError(path, "is a folder, not an article file")
     if size > max_bytes:
-        raise ArticleFileError(path, f"is too large for an article ({size / 1e6:.1f} MB; the limit is "
-                                     f"{max_bytes / 1e6:.0f} MB)")
+        raise ArticleFileError(
+            path, f"is too large for an article ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB)"
+        )
     try:
         return path.read_bytes()
     except OSError as exc:
         raise ArticleFileError(path, f"cannot be read ({exc.strerror or exc})") from exc
 
 
-def read_text_article(path: Path | str, *, title: str | None = None, source: str | None = None,
-                      max_bytes: int = MAX_BYTES) -> ArticleFile:
+def read_text_article(
+    path: Path | str, *, title: str | None = None, source: str | None = None, max_bytes: int = MAX_BYTES
+) -> ArticleFile:
     """Read a plain-text article; refuse empty, binary, undecodable and oversized files."""
     path = Path(path)
     raw = normalise_newlines(decode_text(read_file_bytes(path, max_bytes=max_bytes), path))
@@ -165,6 +172,11 @@ def read_text_article(path: Path | str, *, title: str | None = None, source: str
     body = body.rstrip()
     if not body.strip():
         raise ArticleFileError(path, "has no article text")
-    return ArticleFile(path=path, title=visible_controls(title or guess_title(body, fallback=path.stem)),
-                       source=visible_controls(source or dateline_source(body)), published=published, text=body,
-                       offset=cut)
+    return ArticleFile(
+        path=path,
+        title=visible_controls(title or guess_title(body, fallback=path.stem)),
+        source=visible_controls(source or dateline_source(body)),
+        published=published,
+        text=body,
+        offset=cut,
+    )

@@ -57,8 +57,9 @@ if TYPE_CHECKING:
 from desktop.extract.actors import country_word
 
 # Dependency links along which an event inherits the modality of what governs it.
-_CHAIN_DEPS = frozenset({"xcomp", "ccomp", "pcomp", "prep", "pobj", "dobj", "attr", "acomp",
-                         "oprd", "conj", "advcl", "aux", "dative"})
+_CHAIN_DEPS = frozenset(
+    {"xcomp", "ccomp", "pcomp", "prep", "pobj", "dobj", "attr", "acomp", "oprd", "conj", "advcl", "aux", "dative"}
+)
 # "is to meet", "is going to meet", "is due to meet": future however the verb is inflected.
 _FUTURE_HEADS = frozenset({"be", "go", "set", "due", "about", "poise", "expect", "schedule"})
 _FUTURE_PREPS = frozenset({"before", "ahead", "toward", "towards", "pending"})
@@ -66,83 +67,324 @@ _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _PEOPLE_ORGS = ("person", "organisation", "country")
 _COURTS = ("court", "judge", "tribunal", "jury")
 _HEARSAY = frozenset({"rumour", "rumor", "speculation", "gossip", "rumours", "rumors"})
-_SECURITY_WORDS = ("police", "security", "intelligence", "guard", "army", "military", "forces",
-                   "authorit", "service", "bureau", "agency", "marines", "navy", "gendarmerie")
+_SECURITY_WORDS = (
+    "police",
+    "security",
+    "intelligence",
+    "guard",
+    "army",
+    "military",
+    "forces",
+    "authorit",
+    "service",
+    "bureau",
+    "agency",
+    "marines",
+    "navy",
+    "gendarmerie",
+)
 # Words in the name of a body that can hold people: police, security, justice and state bodies.
-_AUTHORITY_WORDS = _SECURITY_WORDS + ("ministry", "prosecut", "procurat", "committee", "government",
-                                      "department", "investigat", "commission", "directorate", "office",
-                                      "interior", "justice", "gendarm", "ranger", "guard", "militia",
-                                      "junta", "regime", "court")
+_AUTHORITY_WORDS = _SECURITY_WORDS + (
+    "ministry",
+    "prosecut",
+    "procurat",
+    "committee",
+    "government",
+    "department",
+    "investigat",
+    "commission",
+    "directorate",
+    "office",
+    "interior",
+    "justice",
+    "gendarm",
+    "ranger",
+    "guard",
+    "militia",
+    "junta",
+    "regime",
+    "court",
+)
 # Prepositions of a time or setting adjunct: what they introduce is not governed by the verb.
 _ADJUNCT_PREPS = frozenset({"at", "during", "after", "following", "since", "in", "on", "amid"})
 # Ally nouns that leave no doubt (a "partner", "backer", "friend" or "associate" is less sure).
-_CLOSE_ALLY_NOUNS = frozenset({"ally", "allies", "confidant", "confidante", "loyalist", "loyalists", "protege",
-                               "protégé", "protegee", "protégée", "proteges", "protégés", "lieutenant"})
+_CLOSE_ALLY_NOUNS = frozenset(
+    {
+        "ally",
+        "allies",
+        "confidant",
+        "confidante",
+        "loyalist",
+        "loyalists",
+        "protege",
+        "protégé",
+        "protegee",
+        "protégée",
+        "proteges",
+        "protégés",
+        "lieutenant",
+    }
+)
 # Common nouns a body's name can precede: "the Civic Choice party", "the Halden group".
-_BODY_NOUNS = frozenset({"party", "group", "company", "firm", "bank", "movement", "alliance", "coalition",
-                         "organisation", "organization", "network", "newspaper", "agency", "militia",
-                         "faction", "bloc", "union", "conglomerate", "corporation", "platform", "broadcaster"})
+_BODY_NOUNS = frozenset(
+    {
+        "party",
+        "group",
+        "company",
+        "firm",
+        "bank",
+        "movement",
+        "alliance",
+        "coalition",
+        "organisation",
+        "organization",
+        "network",
+        "newspaper",
+        "agency",
+        "militia",
+        "faction",
+        "bloc",
+        "union",
+        "conglomerate",
+        "corporation",
+        "platform",
+        "broadcaster",
+    }
+)
 # Words that make an office a deputy's: "vice-president", "deputy chairman".
 _DEPUTY_WORDS = frozenset({"deputy", "vice", "assistant", "would-be", "co", "acting-deputy", "under"})
 # Plural nouns that can stand for two bodies just named: "the companies", "both sides".
-_PAIR_BODIES = frozenset({"company", "firm", "group", "bank", "party", "side", "country", "nation",
-                          "government", "carrier", "airline", "partner", "rival"})
+_PAIR_BODIES = frozenset(
+    {
+        "company",
+        "firm",
+        "group",
+        "bank",
+        "party",
+        "side",
+        "country",
+        "nation",
+        "government",
+        "carrier",
+        "airline",
+        "partner",
+        "rival",
+    }
+)
 # Offices that lead a city or a region as well as a country or a body.
 _PLACE_LEADERS = frozenset({"governor", "mayor", "leader", "premier", "chief", "head"})
 # Titles that can stand between a coordinated office and the name ("President and CEO X").
-_OFFICE_TITLES = frozenset({"ceo", "chairman", "chairwoman", "chair", "director", "president", "chief",
-                            "founder", "cfo", "coo", "secretary", "general"})
+_OFFICE_TITLES = frozenset(
+    {
+        "ceo",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "director",
+        "president",
+        "chief",
+        "founder",
+        "cfo",
+        "coo",
+        "secretary",
+        "general",
+    }
+)
 # Time words the parser sometimes makes the head of the noun before them ("police hours after").
 _TIME_WORDS = frozenset({"hour", "day", "week", "month", "year", "minute", "night", "morning", "evening"})
 # Nouns of a standing alliance between bodies, and the verbs that make or keep one.
 _ALLIANCE_NOUNS = frozenset({"alliance", "partnership", "coalition", "pact", "venture", "merger"})
-_ALLIANCE_VERBS = ("form", "forge", "build", "sign", "seal", "join", "enter", "have", "agree", "deepen",
-                   "strengthen", "extend", "expand", "renew", "cement", "create", "launch", "set")
+_ALLIANCE_VERBS = (
+    "form",
+    "forge",
+    "build",
+    "sign",
+    "seal",
+    "join",
+    "enter",
+    "have",
+    "agree",
+    "deepen",
+    "strengthen",
+    "extend",
+    "expand",
+    "renew",
+    "cement",
+    "create",
+    "launch",
+    "set",
+)
 # Plural nouns that can stand for two people just named: "the two leaders", "both presidents".
-_PAIR_NOUNS = frozenset({"leader", "president", "minister", "premier", "chancellor", "man", "woman",
-                         "counterpart", "head", "diplomat", "statesman", "politician", "executive",
-                         "chief", "foreign minister", "official"})
+_PAIR_NOUNS = frozenset(
+    {
+        "leader",
+        "president",
+        "minister",
+        "premier",
+        "chancellor",
+        "man",
+        "woman",
+        "counterpart",
+        "head",
+        "diplomat",
+        "statesman",
+        "politician",
+        "executive",
+        "chief",
+        "foreign minister",
+        "official",
+    }
+)
 # "one of", "some of", "two of": a part of the group its "of" object names.
-_PARTITIVES = frozenset({"one", "some", "several", "two", "three", "four", "many", "most", "each",
-                         "any", "few", "both", "all", "none", "member"})
+_PARTITIVES = frozenset(
+    {
+        "one",
+        "some",
+        "several",
+        "two",
+        "three",
+        "four",
+        "many",
+        "most",
+        "each",
+        "any",
+        "few",
+        "both",
+        "all",
+        "none",
+        "member",
+    }
+)
 # Nouns for the people a body acts through: "members of the security forces", "agents from X".
-_BODY_MEMBERS = frozenset({"member", "officer", "agent", "official", "soldier", "personnel", "unit",
-                           "operative", "guard", "trooper", "staff", "detective", "investigator",
-                           "representative", "employee", "team", "board", "director", "shareholder"})
+_BODY_MEMBERS = frozenset(
+    {
+        "member",
+        "officer",
+        "agent",
+        "official",
+        "soldier",
+        "personnel",
+        "unit",
+        "operative",
+        "guard",
+        "trooper",
+        "staff",
+        "detective",
+        "investigator",
+        "representative",
+        "employee",
+        "team",
+        "board",
+        "director",
+        "shareholder",
+    }
+)
 # "X is said / believed / reported to have met Y": a reported fact, not a plan.
-_REPORTED_RAISING = frozenset({"say", "believe", "report", "think", "understand", "know", "allege",
-                               "claim", "suppose", "consider", "see", "suspect", "confirm"})
+_REPORTED_RAISING = frozenset(
+    {
+        "say",
+        "believe",
+        "report",
+        "think",
+        "understand",
+        "know",
+        "allege",
+        "claim",
+        "suppose",
+        "consider",
+        "see",
+        "suspect",
+        "confirm",
+    }
+)
 # Verbs of a custody order: "placed under house arrest", "remanded in custody", "ordered ... held".
 _CUSTODY_VERBS = frozenset({"order", "place", "put", "remand", "keep"})
 # Taking up an office: "sworn in", "took office", "assumed the presidency", "became president".
 _TAKE_OFFICE_VERBS = frozenset({"swear", "take", "assume", "become"})
 # A holder's leaving an office, as a noun ("after the resignation of X") or a verb.
-_DEPARTURE_NOUNS = frozenset({"resignation", "death", "ouster", "removal", "impeachment", "departure",
-                              "retirement", "dismissal", "overthrow", "exit", "assassination", "sacking",
-                              "firing", "downfall", "deposition", "abdication", "resign"})
+_DEPARTURE_NOUNS = frozenset(
+    {
+        "resignation",
+        "death",
+        "ouster",
+        "removal",
+        "impeachment",
+        "departure",
+        "retirement",
+        "dismissal",
+        "overthrow",
+        "exit",
+        "assassination",
+        "sacking",
+        "firing",
+        "downfall",
+        "deposition",
+        "abdication",
+        "resign",
+    }
+)
 _DEPARTURE_VERBS = frozenset({"resign", "retire", "step", "quit", "die", "leave", "depart", "abdicate"})
 # Verbs whose object is the doer of the infinitive after it: "appointed Y to replace X".
-_OBJECT_CONTROL = frozenset({"appoint", "name", "nominate", "designate", "install", "tap", "hire",
-                             "choose", "pick", "select", "elect", "anoint", "groom", "handpick",
-                             "recruit", "promote", "reappoint", "vote"})
+_OBJECT_CONTROL = frozenset(
+    {
+        "appoint",
+        "name",
+        "nominate",
+        "designate",
+        "install",
+        "tap",
+        "hire",
+        "choose",
+        "pick",
+        "select",
+        "elect",
+        "anoint",
+        "groom",
+        "handpick",
+        "recruit",
+        "promote",
+        "reappoint",
+        "vote",
+    }
+)
 # Offices a name in apposition can rename: "the speaker of parliament, X".
-_APPOS_OFFICES = LEADER_ROLES | MEMBER_ROLES | SPOKES_ROLES | frozenset(
-    {"speaker", "deputy", "adviser", "advisor", "aide", "secretary", "minister", "governor", "mayor"})
+_APPOS_OFFICES = (
+    LEADER_ROLES
+    | MEMBER_ROLES
+    | SPOKES_ROLES
+    | frozenset({"speaker", "deputy", "adviser", "advisor", "aide", "secretary", "minister", "governor", "mayor"})
+)
 # Every verb (or verb-like adjective) some rule starts from.
-_VERB_TRIGGERS = (SPEAK_VERBS | SPEAK_TRANSITIVE | SPEAK_RECIPROCAL | ALLY_VERBS | ARREST_VERBS
-                  | SUCCEED_VERBS | HANDOVER_VERBS | APPOINT_VERBS | LEAD_VERBS | MEMBER_VERBS
-                  | OPPOSE_VERBS | CHOOSE_VERBS | _TAKE_OFFICE_VERBS | _CUSTODY_VERBS | {"elect"}
-                  | {"take", "allied", "loyal", "round", "inherit", "surrender", "hold", "go", "fill"})
+_VERB_TRIGGERS = (
+    SPEAK_VERBS
+    | SPEAK_TRANSITIVE
+    | SPEAK_RECIPROCAL
+    | ALLY_VERBS
+    | ARREST_VERBS
+    | SUCCEED_VERBS
+    | HANDOVER_VERBS
+    | APPOINT_VERBS
+    | LEAD_VERBS
+    | MEMBER_VERBS
+    | OPPOSE_VERBS
+    | CHOOSE_VERBS
+    | _TAKE_OFFICE_VERBS
+    | _CUSTODY_VERBS
+    | {"elect"}
+    | {"take", "allied", "loyal", "round", "inherit", "surrender", "hold", "go", "fill"}
+)
 # The place a holder leaves: "X's post goes to Y", "Y takes X's place", "Y fills X's seat".
-_PLACE_NOUNS = frozenset({"place", "post", "job", "seat", "position", "role", "portfolio", "slot",
-                          "shoes", "office", "chair", "spot"})
+_PLACE_NOUNS = frozenset(
+    {"place", "post", "job", "seat", "position", "role", "portfolio", "slot", "shoes", "office", "chair", "spot"}
+)
 # An office held for a while, until a successor is chosen: "named X acting mayor".
 _STOPGAP_WORDS = frozenset({"acting", "interim", "caretaker", "temporary", "provisional"})
 # Leaving an office as a passive: "was dismissed", "was sacked", "was ousted".
 _REMOVAL_VERBS = frozenset({"dismiss", "sack", "fire", "oust", "remove", "depose", "impeach", "topple"})
 # What two parties exchange when they talk (not fire, prisoners or blows).
-_EXCHANGED = frozenset({"view", "views", "opinion", "idea", "message", "letter", "greeting",
-                        "information", "assessment", "pleasantry"})
+_EXCHANGED = frozenset(
+    {"view", "views", "opinion", "idea", "message", "letter", "greeting", "information", "assessment", "pleasantry"}
+)
 
 
 @dataclass(frozen=True)
@@ -189,7 +431,7 @@ def _name_right_after(p: Token) -> list[Token]:
 
 
 def _is_agent_word(t: Token) -> bool:
-    """"police", "officers", "agents": a noun for people who detain on a body's behalf."""
+    """ "police", "officers", "agents": a noun for people who detain on a body's behalf."""
     return t.lemma_.lower() in GENERIC_AGENTS or t.lower_ in GENERIC_AGENTS
 
 
@@ -211,7 +453,7 @@ def factuality(tok: Token) -> float:
     "suspect".
     """
     sent = tok.sent
-    if sent.text.rstrip().rstrip('"”’\'').endswith("?"):
+    if sent.text.rstrip().rstrip("\"”’'").endswith("?"):
         return 0.0
     factor = 1.0
     x = tok
@@ -249,10 +491,14 @@ def factuality(tok: Token) -> float:
             # "unconfirmed reports said X met Y", "rumours say ...": the source itself is hedged
             for subj in (c for c in x.children if c.dep_ in ("nsubj", "nsubjpass")):
                 if subj.lemma_.lower() in _HEARSAY or any(
-                        g.dep_ == "amod" and g.lower_ in HEDGE_MODIFIERS for g in subj.children):
+                    g.dep_ == "amod" and g.lower_ in HEDGE_MODIFIERS for g in subj.children
+                ):
                     return 0.0
-        if x is not tok and any(c.dep_ == "prt" and c.lower_ in ("out", "off") for c in x.children) \
-                and lemma in ("rule", "call", "put", "hold", "break"):
+        if (
+            x is not tok
+            and any(c.dep_ == "prt" and c.lower_ in ("out", "off") for c in x.children)
+            and lemma in ("rule", "call", "put", "hold", "break")
+        ):
             return 0.0  # "ruled out meeting", "called off the talks", "put off", "broke off"
         if x.dep_ == "xcomp" and any(c.lower_ == "yet" for c in x.head.children):
             return 0.0  # "has yet to meet"
@@ -263,8 +509,7 @@ def factuality(tok: Token) -> float:
         head = x.head.lemma_.lower()
         if x.dep_ == "xcomp" and head in _FUTURE_HEADS:
             return 0.0
-        if x.dep_ == "xcomp" and any(c.dep_ == "auxpass" for c in x.head.children) \
-                and head not in _OBJECT_CONTROL:
+        if x.dep_ == "xcomp" and any(c.dep_ == "auxpass" for c in x.head.children) and head not in _OBJECT_CONTROL:
             if head not in _REPORTED_RAISING:
                 return 0.0  # "is expected to meet", "is invited to meet", "is tipped to replace"
             factor = min(factor, 0.75)  # "is said to have met", "is believed to have detained"
@@ -326,21 +571,31 @@ class SentenceRules:
                 # is found (control: "elected Y to replace him")
                 v = t.head if t.head.pos_ == "VERB" else t.head.head
                 if v.pos_ == "VERB" and v is not t:
-                    doers = frozenset(a for x in self.subjects(v) if x is not t and x.pos_ != "PRON"
-                                      for a, _ in self.refs(x, generic=False))
+                    doers = frozenset(
+                        a
+                        for x in self.subjects(v)
+                        if x is not t and x.pos_ != "PRON"
+                        for a, _ in self.refs(x, generic=False)
+                    )
             a = tab.resolve_pronoun(t, not_these=doers)
             return (a, 0.85) if a is not None else None
         if t.lower_ == "old":
             a = tab.headless_age(t)
             return (a, 0.75) if a is not None else None
-        if t.lower_ in ("country", "nation") and t.dep_ != "poss" and any(
-                c.dep_ == "det" and c.lower_ == "the" for c in t.children) and not any(
-                c.dep_ in ("amod", "compound", "prep") for c in t.children):
+        if (
+            t.lower_ in ("country", "nation")
+            and t.dep_ != "poss"
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children)
+            and not any(c.dep_ in ("amod", "compound", "prep") for c in t.children)
+        ):
             # "who has run the country since May": the country the article is about
             a = tab.article_country_actor(t)
             return (a, 0.8) if a is not None else None
-        if t.pos_ == "NOUN" and t.lemma_.lower() in _BODY_MEMBERS and (
-                t.dep_ == "nsubj" or (t.dep_ == "pobj" and t.head.dep_ == "agent")):
+        if (
+            t.pos_ == "NOUN"
+            and t.lemma_.lower() in _BODY_MEMBERS
+            and (t.dep_ == "nsubj" or (t.dep_ == "pobj" and t.head.dep_ == "agent"))
+        ):
             # "members of the security forces detained X", "X was detained by agents of Y": a
             # body acts through its members (as doer only: arresting members is not arresting it)
             for g in self.prep_objects(t, "of", "from"):
@@ -358,8 +613,10 @@ class SentenceRules:
             for c in t.children:
                 if c.dep_ in ("appos", "compound", "nmod") and c.i > t.i:
                     a = tab.actor_at(c.i)
-                    if a is not None and (tab.kind(a) == "person" or (
-                            tab.kind(a) == "organisation" and t.lemma_.lower() not in LEADER_ROLES | MEMBER_ROLES)):
+                    if a is not None and (
+                        tab.kind(a) == "person"
+                        or (tab.kind(a) == "organisation" and t.lemma_.lower() not in LEADER_ROLES | MEMBER_ROLES)
+                    ):
                         return a, 0.95  # "online lender QuickRupee": the noun describes the name
             # "the leader of the Rapid Response Forces, Mohamed Daglo": a person hung as an
             # appositive of the body is the appositive of the office the body completes
@@ -420,8 +677,13 @@ class SentenceRules:
             stack.extend(self.examples_of(x))
             if x.lemma_.lower() in _PARTITIVES or x.like_num:
                 # "detained two of X's aides, A and B": the people listed are the part taken
-                stack.extend(g for p in x.children if p.dep_ == "prep" and p.lower_ == "of"
-                             for g in p.children if g.dep_ == "pobj" and g.tag_ == "NNS")
+                stack.extend(
+                    g
+                    for p in x.children
+                    if p.dep_ == "prep" and p.lower_ == "of"
+                    for g in p.children
+                    if g.dep_ == "pobj" and g.tag_ == "NNS"
+                )
         out: list[tuple[int, float]] = []
         for x in sorted(seen, key=lambda x: x.i):
             r = self.ref1(x, generic=generic)
@@ -446,15 +708,25 @@ class SentenceRules:
             if t.dep_ not in ("nsubj", "nsubjpass"):
                 return []
             reach = 1
-        elif t.pos_ == "NOUN" and t.tag_ == "NNS" and t.lemma_.lower() in _PAIR_BODIES and any(
-                c.lower_ in ("the", "both", "two") for c in t.children if c.dep_ in ("det", "nummod", "predet")):
+        elif (
+            t.pos_ == "NOUN"
+            and t.tag_ == "NNS"
+            and t.lemma_.lower() in _PAIR_BODIES
+            and any(c.lower_ in ("the", "both", "two") for c in t.children if c.dep_ in ("det", "nummod", "predet"))
+        ):
             # "the companies said", "both sides": the two bodies just named together
             kinds, reach = ("organisation", "country"), 1
-        elif t.pos_ in ("NOUN", "PROPN") and self.table.actor_at(t.i) is None and (
-                t.tag_ in ("NNS", "NNPS") or low.endswith("s")) and (
-                t.lemma_.lower() in _PAIR_NOUNS or low.removesuffix("s") in _PAIR_NOUNS
-                or low.removesuffix("es") in _PAIR_NOUNS) and any(
-                c.lower_ in ("two", "both") for c in t.children if c.dep_ in ("nummod", "det", "predet", "amod")):
+        elif (
+            t.pos_ in ("NOUN", "PROPN")
+            and self.table.actor_at(t.i) is None
+            and (t.tag_ in ("NNS", "NNPS") or low.endswith("s"))
+            and (
+                t.lemma_.lower() in _PAIR_NOUNS
+                or low.removesuffix("s") in _PAIR_NOUNS
+                or low.removesuffix("es") in _PAIR_NOUNS
+            )
+            and any(c.lower_ in ("two", "both") for c in t.children if c.dep_ in ("nummod", "det", "predet", "amod"))
+        ):
             reach = 2
         else:
             return []
@@ -474,7 +746,7 @@ class SentenceRules:
         return []
 
     def office_holders(self, t: Token) -> list[tuple[int, float]]:
-        """"the presidents of Ukraine and Russia", "the leaders of both countries ... X and Y":
+        """ "the presidents of Ukraine and Russia", "the leaders of both countries ... X and Y":
         a plural office of several named countries is each country's office holder, when the
         article named exactly one for each."""
         if t.tag_ not in ("NNS", "NNPS") or not any(c.lower_ == "the" for c in t.children):
@@ -484,8 +756,14 @@ class SentenceRules:
             lemma = lemma[:-1]
         if lemma not in ("president", "leader", "premier", "chancellor", "king", "minister"):
             return []
-        countries = [g for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
-                     for g0 in c.children if g0.dep_ == "pobj" for g in g0.conjuncts + (g0,)]
+        countries = [
+            g
+            for c in t.children
+            if c.dep_ == "prep" and c.lower_ == "of"
+            for g0 in c.children
+            if g0.dep_ == "pobj"
+            for g in g0.conjuncts + (g0,)
+        ]
         wanted_rank = {"prime"} if lemma == "minister" else set()
         out: list[tuple[int, float]] = []
         for g in sorted(countries, key=lambda g: g.i):
@@ -537,7 +815,7 @@ class SentenceRules:
         for t in x.sent:
             if t.i <= x.i or t.lower_ != "including" or t.dep_ not in ("prep", "advcl", "acl"):
                 continue
-            between = self.doc[x.i + 1:t.i]
+            between = self.doc[x.i + 1 : t.i]
             if any(b.tag_ == "NNS" and b.pos_ == "NOUN" and self.table.actor_at(b.i) is None for b in between):
                 break  # a nearer plural noun owns it
             out.extend(g for g in t.children if g.dep_ == "pobj")
@@ -578,8 +856,9 @@ class SentenceRules:
     @staticmethod
     def is_plural_role(t: Token) -> bool:
         """A role noun that describes several people: "allies", "both close allies", "all loyalists"."""
-        return t.tag_ in ("NNS", "NNPS") or any(c.lower_ in ("both", "all") for c in t.children
-                                                if c.dep_ in ("det", "predet", "nummod", "quantmod"))
+        return t.tag_ in ("NNS", "NNPS") or any(
+            c.lower_ in ("both", "all") for c in t.children if c.dep_ in ("det", "predet", "nummod", "quantmod")
+        )
 
     def listed_names(self, t: Token, name: Token, factor: float) -> list[tuple[int, float]]:
         """The actors a role noun ``t`` describes when it stands beside the name ``name``.
@@ -606,8 +885,12 @@ class SentenceRules:
         subject ("was moved to X and replaced by Y")."""
         if any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children):
             return True
-        if v.dep_ == "conj" and v.tag_ == "VBN" and not any(c.dep_ in ("aux", "nsubj") for c in v.children) \
-                and any(c.dep_ in ("auxpass", "nsubjpass") for c in v.head.children):
+        if (
+            v.dep_ == "conj"
+            and v.tag_ == "VBN"
+            and not any(c.dep_ in ("aux", "nsubj") for c in v.children)
+            and any(c.dep_ in ("auxpass", "nsubjpass") for c in v.head.children)
+        ):
             return True
         return v.dep_ == "acl" and v.tag_ == "VBN"
 
@@ -619,17 +902,24 @@ class SentenceRules:
     def subjects(self, v: Token, depth: int = 0) -> list[Token]:
         """The subject tokens of a verb, inherited through coordination and control."""
         subj = [c for c in v.children if c.dep_ in ("nsubj", "csubj")]
-        if subj and self.is_infinitive(v) and any(m.dep_ == "mark" and m.lower_ == "as" and m.i < subj[0].i
-                                                  for m in v.children):
+        if (
+            subj
+            and self.is_infinitive(v)
+            and any(m.dep_ == "mark" and m.lower_ == "as" and m.i < subj[0].i for m in v.children)
+        ):
             # "appointed Y as minister to replace X": "as minister" is Y's role, not a subject
             subj = []
         if len(subj) > 1:
             # "Police on Tuesday (Nov 7) detained X": a date or a bracketed aside taken for a
             # second subject is never the doer
             subj = [c for c in subj if not _aside(c)] or subj
-        if len(subj) == 2 and all(c.i < v.i for c in subj) and any(
-                c.dep_ == "cc" and c.lower_ == "and" and subj[0].i < c.i < subj[1].left_edge.i
-                for c in subj[0].children):
+        if (
+            len(subj) == 2
+            and all(c.i < v.i for c in subj)
+            and any(
+                c.dep_ == "cc" and c.lower_ == "and" and subj[0].i < c.i < subj[1].left_edge.i for c in subj[0].children
+            )
+        ):
             # "President X of A and B's Prime Minister Y met": two subjects joined by "and" that
             # the parser left uncoordinated (the possessive after "and" hides the conjunct)
             return subj
@@ -652,8 +942,12 @@ class SentenceRules:
         if v.dep_ == "xcomp" and v.head.lemma_.lower() in _REPORTED_RAISING and self.is_passive(v.head):
             # "X is said to have met Y": the raised subject of "is said" is the doer
             return self.children(v.head, "nsubjpass")
-        if v.dep_ in ("xcomp", "advcl", "ccomp") and self.is_infinitive(v) and v.head.pos_ == "VERB" \
-                and v.head.lemma_.lower() in _OBJECT_CONTROL:
+        if (
+            v.dep_ in ("xcomp", "advcl", "ccomp")
+            and self.is_infinitive(v)
+            and v.head.pos_ == "VERB"
+            and v.head.lemma_.lower() in _OBJECT_CONTROL
+        ):
             # "elected Y to succeed X", "Y was named to replace X": the one appointed does it
             h = v.head
             controller = self.patients(h) if self.is_passive(h) else self.children(h, "dobj")
@@ -735,8 +1029,11 @@ class SentenceRules:
         for c in v.children:
             if c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps:
                 objs = [g for g in c.children if g.dep_ == "pobj"]
-                if v.dep_ == "relcl" and all(_aside(g) for g in objs) and not any(
-                        s.dep_ in ("nsubj", "nsubjpass") and s.tag_ in ("WP", "WDT") for s in v.children):
+                if (
+                    v.dep_ == "relcl"
+                    and all(_aside(g) for g in objs)
+                    and not any(s.dep_ in ("nsubj", "nsubjpass") and s.tag_ in ("WP", "WDT") for s in v.children)
+                ):
                     objs = [v.head]  # stranded: "from" with nothing (or a date) after it
                 if not objs:
                     objs = _name_right_after(c)
@@ -751,8 +1048,7 @@ class SentenceRules:
         parser made "police" a compound of the time word after it, gives "police"."""
         out = []
         # "was succeeded as finance chief by Y": the parser hangs "by Y" on the role noun
-        roles = [g for c in v.children if c.dep_ == "prep" and c.lower_ == "as"
-                 for g in c.children if g.dep_ == "pobj"]
+        roles = [g for c in v.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children if g.dep_ == "pobj"]
         for c in [*v.children, *(c for r in roles for c in r.children if c.lower_ == "by")]:
             if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
                 for g in c.children:
@@ -795,8 +1091,13 @@ class SentenceRules:
                         return [(a, 0.9)]  # "the leader of X, NAME"
         for c in t.children:
             a = self.table.actor_at(c.i)
-            if c.dep_ == "conj" and c.i > t.i and a is not None and self.table.kind(a) == "person" \
-                    and any(x.dep_ == "compound" and x.lower_ in _OFFICE_TITLES for x in c.children):
+            if (
+                c.dep_ == "conj"
+                and c.i > t.i
+                and a is not None
+                and self.table.kind(a) == "person"
+                and any(x.dep_ == "compound" and x.lower_ in _OFFICE_TITLES for x in c.children)
+            ):
                 # "Northwind President and CEO Tom Berg" parsed as "President" and "CEO Tom Berg"
                 return [(a, 0.9)]
             if c.dep_ == "conj" and c.pos_ == "NOUN" and c.i > t.i:
@@ -811,8 +1112,12 @@ class SentenceRules:
         nxt = t.i + 1
         if nxt < len(self.doc):
             a = self.table.actor_at(nxt)
-            if a is not None and self.table.kind(a) == "person" and self.doc[nxt].head.i != t.i - 0 \
-                    or (a is not None and self.table.kind(a) == "person" and self.doc[nxt].dep_ == "compound"):
+            if (
+                a is not None
+                and self.table.kind(a) == "person"
+                and self.doc[nxt].head.i != t.i - 0
+                or (a is not None and self.table.kind(a) == "person" and self.doc[nxt].dep_ == "compound")
+            ):
                 if not any(self.doc[nxt] in p.subtree for p in t.children if p.dep_ == "prep"):
                     return self.listed_names(t, self.doc[nxt], 0.9)
         dep = x.dep_
@@ -844,8 +1149,7 @@ class SentenceRules:
                     held = self.actors_of(objs, generic=False)
                     if not held:
                         # "X touted his experience as Lagos governor": whose experience it was
-                        held = self.actors_of([p for o in objs for p in o.children if p.dep_ == "poss"],
-                                              generic=False)
+                        held = self.actors_of([p for o in objs for p in o.children if p.dep_ == "poss"], generic=False)
                     return held
                 pat = self.patients(v)
                 if pat:
@@ -881,7 +1185,9 @@ class SentenceRules:
         r = self.ref1(h, generic=False)
         return [r] if r is not None else []
 
-    def role_objects(self, t: Token, preps: tuple[str, ...] = ("of", "to", "for", "at", "in")) -> list[tuple[int, float]]:
+    def role_objects(
+        self, t: Token, preps: tuple[str, ...] = ("of", "to", "for", "at", "in")
+    ) -> list[tuple[int, float]]:
         """Whom a role noun is about: its possessor, its "of"/"for" object, a name in its modifiers."""
         out: list[tuple[int, float]] = []
         toks = [c for c in t.children if c.dep_ == "poss"]
@@ -907,9 +1213,17 @@ class SentenceRules:
 
     # -- emitting ---------------------------------------------------------------------------
 
-    def emit(self, rtype: str, src: list[tuple[int, float]], tgt: list[tuple[int, float]],
-             conf: float, sents: list[Span], *,
-             src_kinds: tuple[str, ...] = _PEOPLE_ORGS, tgt_kinds: tuple[str, ...] = _PEOPLE_ORGS) -> None:
+    def emit(
+        self,
+        rtype: str,
+        src: list[tuple[int, float]],
+        tgt: list[tuple[int, float]],
+        conf: float,
+        sents: list[Span],
+        *,
+        src_kinds: tuple[str, ...] = _PEOPLE_ORGS,
+        tgt_kinds: tuple[str, ...] = _PEOPLE_ORGS,
+    ) -> None:
         start, end = _sent_bounds(self.text, sents)
         tab = self.table
         for s, fs in src:
@@ -936,17 +1250,22 @@ class SentenceRules:
                 low = tok.lower_
                 if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and lemma in ("allied", "loyal")):
                     self._verb(tok, lemma, si)
-                elif tok.i not in self.table.token_actor and (tok.pos_ in ("NOUN", "PROPN") or (
+                elif tok.i not in self.table.token_actor and (
+                    tok.pos_ in ("NOUN", "PROPN")
+                    or (
                         # "chief executive Renata Alves" with "executive" tagged as an adjective
-                        tok.pos_ == "ADJ" and (low in LEADER_ROLES or low in MEMBER_ROLES or low in SPOKES_ROLES)
-                        and tok.head.i in self.table.token_actor)):
+                        tok.pos_ == "ADJ"
+                        and (low in LEADER_ROLES or low in MEMBER_ROLES or low in SPOKES_ROLES)
+                        and tok.head.i in self.table.token_actor
+                    )
+                ):
                     self._noun(tok, low if tok.pos_ == "ADJ" else lemma, low, si)
                 elif tok.pos_ == "PROPN" and any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
                     self._person_of_body(tok, si)
         return self.out
 
     def _person_of_body(self, name: Token, si: int) -> None:
-        """"Irene Tal of Northwind Capital said ...": a person named with the body they speak
+        """ "Irene Tal of Northwind Capital said ...": a person named with the body they speak
         for or work at belongs to it. Only a bare name (an office before it, as in "President X
         of Y", is read by the role rules) and only an organisation ("X of Ruritania" is not a
         membership)."""
@@ -954,20 +1273,30 @@ class SentenceRules:
         a = tab.actor_at(name.i)
         if a is None or tab.kind(a) != "person" or self.name_head(name) is not name:
             return
-        if any(c.dep_ in ("compound", "amod", "nmod") and c.i < name.i and tab.actor_at(c.i) != a
-               for c in name.children):
+        if any(
+            c.dep_ in ("compound", "amod", "nmod") and c.i < name.i and tab.actor_at(c.i) != a for c in name.children
+        ):
             return  # a title or role before the name: the role rules decide
-        bodies = [b for b in self.actors_of(self.prep_objects(name, "of"), generic=False)
-                  if tab.kind(b[0]) == "organisation"]
+        bodies = [
+            b for b in self.actors_of(self.prep_objects(name, "of"), generic=False) if tab.kind(b[0]) == "organisation"
+        ]
         if bodies and self.factuality(name):
             self.hedge = 1.0
             # "X, the founder and chief executive officer (CEO), of Y" with "of Y" hung on the
             # name: the office in apposition is the one held in Y
-            offices = [r for c in name.children if c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN")
-                       for r in [c, *c.conjuncts]]
+            offices = [
+                r for c in name.children if c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN") for r in [c, *c.conjuncts]
+            ]
             leads = any(self._leads(r) for r in offices)
-            self.emit("leader-of" if leads else "member-of", [(a, 1.0)], bodies, 0.7 if leads else 0.55,
-                      [self.sents[si]], src_kinds=("person",), tgt_kinds=("organisation",))
+            self.emit(
+                "leader-of" if leads else "member-of",
+                [(a, 1.0)],
+                bodies,
+                0.7 if leads else 0.55,
+                [self.sents[si]],
+                src_kinds=("person",),
+                tgt_kinds=("organisation",),
+            )
 
     def _leads(self, role: Token) -> bool:
         """Whether a role noun is the head of what it is of: "chairman", "CEO", "chief executive
@@ -976,8 +1305,11 @@ class SentenceRules:
         if self._deputy_before(role) or any(c.lower_ in _DEPUTY_WORDS for c in role.lefts):
             return False
         if low in ("executive", "officer"):
-            return any(c.lower_ == "chief" for c in role.children) or (role.i > 0 and self.doc[role.i - 1].lower_ == "chief") \
+            return (
+                any(c.lower_ == "chief" for c in role.children)
+                or (role.i > 0 and self.doc[role.i - 1].lower_ == "chief")
                 or any(c.lower_ == "chief" for c in role.subtree)
+            )
         return low in LEADER_ROLES or role.lemma_.lower() in LEADER_ROLES
 
     def _verb(self, v: Token, lemma: str, si: int) -> None:
@@ -985,8 +1317,10 @@ class SentenceRules:
         if lemma not in _VERB_TRIGGERS:
             return
         self.hedge = self.factuality(v)
-        if not self.hedge and (lemma in SUCCEED_VERBS | {"fill", "go"} or (lemma == "take" and any(
-                c.dep_ == "prt" and c.lower_ == "over" for c in v.children))):
+        if not self.hedge and (
+            lemma in SUCCEED_VERBS | {"fill", "go"}
+            or (lemma == "take" and any(c.dep_ == "prt" and c.lower_ == "over" for c in v.children))
+        ):
             self.hedge = self._announced(v)
         if not self.hedge:
             return
@@ -1001,8 +1335,13 @@ class SentenceRules:
 
         # spoke-with
         if lemma in SPEAK_VERBS or lemma in SPEAK_TRANSITIVE or lemma in SPEAK_RECIPROCAL:
-            others = self.actors_of(self.prep_objects(v, "with", "to") if lemma in SPEAK_VERBS else
-                                    self.prep_objects(v, "with") if lemma in SPEAK_RECIPROCAL else [])
+            others = self.actors_of(
+                self.prep_objects(v, "with", "to")
+                if lemma in SPEAK_VERBS
+                else self.prep_objects(v, "with")
+                if lemma in SPEAK_RECIPROCAL
+                else []
+            )
             if not others and lemma in SPEAK_VERBS:
                 # "spoke by telephone with Y", "talked over the phone to Y": the "with" hangs lower
                 for medium in self.prep_objects(v, "by", "via", "over", "on"):
@@ -1011,19 +1350,31 @@ class SentenceRules:
                         break
             if others and lemma in SPEAK_VERBS | {"discuss", "exchange"}:
                 self.emit("spoke-with", doers, others, 0.85, sent)
-            elif lemma in SPEAK_TRANSITIVE and undergoers and (
-                    lemma in ("tell", "assure") or not self.children(v, "oprd", "xcomp", "ccomp")):
-                conf = {"meet": 0.85, "phone": 0.8, "telephone": 0.8, "call": 0.7, "ring": 0.7,
-                        "contact": 0.65}.get(lemma, 0.55)
+            elif (
+                lemma in SPEAK_TRANSITIVE
+                and undergoers
+                and (lemma in ("tell", "assure") or not self.children(v, "oprd", "xcomp", "ccomp"))
+            ):
+                conf = {"meet": 0.85, "phone": 0.8, "telephone": 0.8, "call": 0.7, "ring": 0.7, "contact": 0.65}.get(
+                    lemma, 0.55
+                )
                 person_only = lemma in ("host", "receive", "brief", "call", "tell", "assure", "welcome")
                 if lemma in ("tell", "assure"):
                     # "told Y that ...", "thanked Y in a call": words addressed to Y, weaker
                     conf = 0.55
                     doers = [d for d in doers if self.table.kind(d[0]) == "person"]
-                self.emit("spoke-with", doers, [u for u in undergoers if self.table.kind(u[0]) == "person"]
-                          if person_only else undergoers, conf, sent)
-            elif lemma in SPEAK_RECIPROCAL and len(doers) >= 2 and (lemma != "exchange" or any(
-                    o.lemma_.lower() in _EXCHANGED for o in self.children(v, "dobj"))):
+                self.emit(
+                    "spoke-with",
+                    doers,
+                    [u for u in undergoers if self.table.kind(u[0]) == "person"] if person_only else undergoers,
+                    conf,
+                    sent,
+                )
+            elif (
+                lemma in SPEAK_RECIPROCAL
+                and len(doers) >= 2
+                and (lemma != "exchange" or any(o.lemma_.lower() in _EXCHANGED for o in self.children(v, "dobj")))
+            ):
                 for a, b in combinations(doers, 2):
                     self.emit("spoke-with", [a], [b], 0.75, sent)
 
@@ -1041,8 +1392,11 @@ class SentenceRules:
                 self.emit("ally-of", doers, undergoers, 0.55, sent)
 
         # arrested-by
-        if lemma in ARREST_VERBS or (lemma == "take" and any(
-                o.lower_ == "custody" for o in self.prep_objects(v, "into"))) or (lemma == "round" and "up" in prt):
+        if (
+            lemma in ARREST_VERBS
+            or (lemma == "take" and any(o.lower_ == "custody" for o in self.prep_objects(v, "into")))
+            or (lemma == "round" and "up" in prt)
+        ):
             if not undergoers:
                 # "detained three activists. They are A, B and C."
                 group = self.patients(v) if passive else self.children(v, "dobj")
@@ -1069,8 +1423,11 @@ class SentenceRules:
             self._custody_order(v, lemma, passive, sent)
         if lemma == "hold" and passive and doers and undergoers and not self.children(v, "dobj"):
             # "X is being held by police": detention, when the holder is a security body
-            keepers = [d for d in doers if self.table.is_generic(d[0])
-                       or any(w in self.table.name(d[0]).lower() for w in _SECURITY_WORDS)]
+            keepers = [
+                d
+                for d in doers
+                if self.table.is_generic(d[0]) or any(w in self.table.name(d[0]).lower() for w in _SECURITY_WORDS)
+            ]
             persons = [u for u in undergoers if self.table.kind(u[0]) == "person"]
             self.emit("arrested-by", persons, keepers, 0.6, sent, src_kinds=("person",))
         if lemma == "surrender" and not passive:
@@ -1089,13 +1446,16 @@ class SentenceRules:
         if lemma in ("go", "take", "fill"):
             self._vacated_place(v, lemma, passive, sent)
         if (lemma == "take" and "over" in prt) or lemma == "inherit":
-            olds = self.actors_of(self.prep_objects(v, "from") or [
-                o for r in self.prep_objects(v, "as") for o in self.prep_objects(r, "from")])
+            olds = self.actors_of(
+                self.prep_objects(v, "from")
+                or [o for r in self.prep_objects(v, "as") for o in self.prep_objects(r, "from")]
+            )
             self.emit("successor-of", doers, olds, 0.8, sent, src_kinds=("person",), tgt_kinds=("person",))
         if lemma in HANDOVER_VERBS and not passive:
             objs = self.children(v, "dobj")
-            if (any(o.lemma_.lower() in POWER_NOUNS for o in objs) and ("over" in prt or lemma != "turn")) \
-                    or (lemma == "hand" and "over" in prt and not objs):
+            if (any(o.lemma_.lower() in POWER_NOUNS for o in objs) and ("over" in prt or lemma != "turn")) or (
+                lemma == "hand" and "over" in prt and not objs
+            ):
                 news = self.actors_of(self.prep_objects(v, "to"))
                 self.emit("successor-of", news, doers, 0.8, sent, src_kinds=("person",), tgt_kinds=("person",))
 
@@ -1104,23 +1464,25 @@ class SentenceRules:
             named_as = self.prep_objects(v, "as") or self.children(v, "oprd", "xcomp", "attr", "ccomp", "dobj")
             if lemma not in ("name", "hire", "promote") or named_as or (passive and doers):
                 if not any(c.lower_ == "after" for c in v.children if c.dep_ == "prep"):
-                    self.emit("appointed-by", undergoers, doers, 0.75, sent,
-                              src_kinds=("person",), tgt_kinds=_PEOPLE_ORGS)
+                    self.emit(
+                        "appointed-by", undergoers, doers, 0.75, sent, src_kinds=("person",), tgt_kinds=_PEOPLE_ORGS
+                    )
 
         # leader-of
         if lemma in LEAD_VERBS and undergoers and (lemma != "run" or not passive):
-            self.emit("leader-of", doers, undergoers, 0.7, sent, src_kinds=("person",),
-                      tgt_kinds=("organisation", "country"))
+            self.emit(
+                "leader-of", doers, undergoers, 0.7, sent, src_kinds=("person",), tgt_kinds=("organisation", "country")
+            )
 
         # member-of
         if lemma in MEMBER_VERBS and undergoers:
-            self.emit("member-of", doers, undergoers, 0.7, sent, src_kinds=_PEOPLE_ORGS,
-                      tgt_kinds=("organisation",))
+            self.emit("member-of", doers, undergoers, 0.7, sent, src_kinds=_PEOPLE_ORGS, tgt_kinds=("organisation",))
 
         # opposed-to
         if lemma in OPPOSE_VERBS:
-            others = undergoers + [o for o in self.actors_of(self.prep_objects(v, "with", "against"))
-                                   if o not in undergoers]
+            others = undergoers + [
+                o for o in self.actors_of(self.prep_objects(v, "with", "against")) if o not in undergoers
+            ]
             if lemma == "clash" and len(doers) >= 2 and not others:
                 for a, b in combinations(doers, 2):
                     self.emit("opposed-to", [a], [b], 0.7, sent)
@@ -1138,13 +1500,18 @@ class SentenceRules:
             for o in self.children(v, "dobj"):
                 if o.lemma_.lower() in ARREST_NOUNS:
                     held += self.prep_objects(o, "of") + self.children(o, "poss")  # "ordered the arrest of X"
-                elif any(c.dep_ in ("xcomp", "oprd", "ccomp") and (c.lemma_.lower() in ARREST_VERBS | {"hold"}
-                         or self._custody_phrase(c)) for c in v.children) or any(
-                        # "ordered X, ..., to be placed under house arrest": the parser makes the
-                        # infinitive a clause on the object when an apposition comes between
-                        c.dep_ in ("relcl", "acl") and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children) and (
-                            c.lemma_.lower() in ARREST_VERBS | {"hold"} or self._custody_phrase(c))
-                        for c in o.children):
+                elif any(
+                    c.dep_ in ("xcomp", "oprd", "ccomp")
+                    and (c.lemma_.lower() in ARREST_VERBS | {"hold"} or self._custody_phrase(c))
+                    for c in v.children
+                ) or any(
+                    # "ordered X, ..., to be placed under house arrest": the parser makes the
+                    # infinitive a clause on the object when an apposition comes between
+                    c.dep_ in ("relcl", "acl")
+                    and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+                    and (c.lemma_.lower() in ARREST_VERBS | {"hold"} or self._custody_phrase(c))
+                    for c in o.children
+                ):
                     held.append(o)  # "ordered X detained", "ordered X to be placed under house arrest"
             agents = self.subjects(v)
         elif lemma in ("place", "put", "remand", "keep") and self._custody_phrase(v):
@@ -1159,11 +1526,10 @@ class SentenceRules:
 
     @staticmethod
     def _custody_phrase(v: Token) -> bool:
-        """"under (house) arrest", "in custody", "in (pre-trial) detention" on a verb."""
+        """ "under (house) arrest", "in custody", "in (pre-trial) detention" on a verb."""
         for c in v.children:
             if c.dep_ == "prep" and c.lower_ in ("under", "in", "into"):
-                if any(g.dep_ == "pobj" and g.lemma_.lower() in ("arrest", "custody", "detention")
-                       for g in c.children):
+                if any(g.dep_ == "pobj" and g.lemma_.lower() in ("arrest", "custody", "detention") for g in c.children):
                     return True
         return False
 
@@ -1183,9 +1549,15 @@ class SentenceRules:
         subj = self.children(g, "nsubjpass") or self.children(g, "nsubj")
         return self.actors_of(subj, generic=False)
 
-    def _replacement(self, v: Token, passive: bool, doers: list[tuple[int, float]],
-                     undergoers: list[tuple[int, float]], sent: list[Span]) -> None:
-        """"Y replaced X", "X was replaced by Y"; and "Z replaced X with Y", where the one named
+    def _replacement(
+        self,
+        v: Token,
+        passive: bool,
+        doers: list[tuple[int, float]],
+        undergoers: list[tuple[int, float]],
+        sent: list[Span],
+    ) -> None:
+        """ "Y replaced X", "X was replaced by Y"; and "Z replaced X with Y", where the one named
         in the "with" phrase is the newcomer and the subject only made the change (Z
         appointed Y)."""
         withs = self.prep_objects(v, "with")
@@ -1200,17 +1572,19 @@ class SentenceRules:
         self.emit("successor-of", doers, undergoers, 0.85, sent, src_kinds=("person",), tgt_kinds=("person",))
 
     def _office_after_departure(self, v: Token, lemma: str, sent: list[Span]) -> None:
-        """"Y was sworn in (as president) after the resignation of X", "Y took office following X's
+        """ "Y was sworn in (as president) after the resignation of X", "Y took office following X's
         death", "Y became prime minister after X resigned": taking office right after a named
         holder left. The post is not always named, so the succession is proposed lower."""
         prt = {c.lower_ for c in v.children if c.dep_ == "prt"}
         if lemma == "swear" and "in" not in prt:
             return
-        if lemma in ("take", "assume") and not any(o.lemma_.lower() in POWER_NOUNS | {"oath"}
-                                                   for o in self.children(v, "dobj")):
+        if lemma in ("take", "assume") and not any(
+            o.lemma_.lower() in POWER_NOUNS | {"oath"} for o in self.children(v, "dobj")
+        ):
             return
-        if lemma == "become" and not any(a.lemma_.lower() in LEADER_ROLES or a.lemma_.lower() == "minister"
-                                         for a in self.children(v, "attr")):
+        if lemma == "become" and not any(
+            a.lemma_.lower() in LEADER_ROLES or a.lemma_.lower() == "minister" for a in self.children(v, "attr")
+        ):
             return
         newcomers = self.actors_of(self.patients(v) if self.is_passive(v) else self.subjects(v))
         olds: list[tuple[int, float]] = []
@@ -1219,14 +1593,17 @@ class SentenceRules:
                 for n in c.children:
                     if n.dep_ == "pobj" and n.lemma_.lower() in _DEPARTURE_NOUNS:
                         olds += self.actors_of(self.prep_objects(n, "of") + self.children(n, "poss"))
-            elif c.dep_ == "advcl" and c.lemma_.lower() in _DEPARTURE_VERBS and any(
-                    m.dep_ == "mark" and m.lower_ in ("after", "when", "once") for m in c.children):
+            elif (
+                c.dep_ == "advcl"
+                and c.lemma_.lower() in _DEPARTURE_VERBS
+                and any(m.dep_ == "mark" and m.lower_ in ("after", "when", "once") for m in c.children)
+            ):
                 if self.is_factual(c):
                     olds += self.actors_of(self.subjects(c) or self.patients(c))
         self.emit("successor-of", newcomers, olds, 0.6, sent, src_kinds=("person",), tgt_kinds=("person",))
 
     def _appointment_after_departure(self, v: Token, passive: bool, sent: list[Span]) -> None:
-        """"X will retire and Y has been appointed as the new chief executive", "X stepped down,
+        """ "X will retire and Y has been appointed as the new chief executive", "X stepped down,
         and Y was named the new chair": an appointment to a *new* holder of a post, coordinated
         with a named person's departure, makes the appointee the successor. Without "new" (or
         "successor", "replacement") the post may be another one, so nothing is proposed."""
@@ -1239,12 +1616,16 @@ class SentenceRules:
         if not appointees:
             return
         inside = {t.i for a in appointees for t in a.subtree}
-        if not any(t.lower_ in ("new", "incoming", "successor", "replacement") and t.i not in inside
-                   for t in v.subtree if t.i > v.i):
+        if not any(
+            t.lower_ in ("new", "incoming", "successor", "replacement") and t.i not in inside
+            for t in v.subtree
+            if t.i > v.i
+        ):
             return
         olds = self.actors_of(self.subjects(departure))
-        self.emit("successor-of", self.actors_of(appointees), olds, 0.6, sent,
-                  src_kinds=("person",), tgt_kinds=("person",))
+        self.emit(
+            "successor-of", self.actors_of(appointees), olds, 0.6, sent, src_kinds=("person",), tgt_kinds=("person",)
+        )
 
     def _claimed_by_inner_role(self, outer: Token, name: Token) -> bool:
         """Whether a name in apposition to ``outer`` really names the office in its "of" phrase:
@@ -1252,13 +1633,17 @@ class SentenceRules:
         "ally", but an apposition after an "of" phrase that ends in an unnamed office
         renames that office (the nearest noun phrase a comma-set name can rename)."""
         for g in self.prep_objects(outer, "of", "to"):
-            if g.pos_ == "NOUN" and g.lemma_.lower() in _APPOS_OFFICES and self.table.actor_at(g.i) is None \
-                    and g.right_edge.i < name.i:
+            if (
+                g.pos_ == "NOUN"
+                and g.lemma_.lower() in _APPOS_OFFICES
+                and self.table.actor_at(g.i) is None
+                and g.right_edge.i < name.i
+            ):
                 return True
         return False
 
     def _name_after_comma(self, t: Token) -> int | None:
-        """"talks with the head of the Northern Bank, Aro Salmi, on funding": a person's name
+        """ "talks with the head of the Northern Bank, Aro Salmi, on funding": a person's name
         set off by commas right after an office noun's phrase renames the office, even where
         the parser hung the name on the verb (as a loose adverbial or an unlabelled dependent).
         Never a name the parser made a subject, an object or a conjunct."""
@@ -1303,11 +1688,17 @@ class SentenceRules:
         nxt = self.sents[si + 1]
         names: list[Token] = []
         for t in nxt:
-            if t.lemma_ == "be" and t.dep_ == "ROOT" and any(
-                    c.dep_ == "nsubj" and c.lower_ in ("they", "those", "these") for c in t.children):
+            if (
+                t.lemma_ == "be"
+                and t.dep_ == "ROOT"
+                and any(c.dep_ == "nsubj" and c.lower_ in ("they", "those", "these") for c in t.children)
+            ):
                 names = self.children(t, "attr")
-            elif t.lemma_.lower() == group.lemma_.lower() and t.tag_ == "NNS" and any(
-                    c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in t.children):
+            elif (
+                t.lemma_.lower() == group.lemma_.lower()
+                and t.tag_ == "NNS"
+                and any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in t.children)
+            ):
                 # (the parser makes names after "the students," appositives or conjuncts)
                 names = [c for c in t.children if c.dep_ in ("appos", "conj") and c.pos_ == "PROPN"]
             if names:
@@ -1316,8 +1707,11 @@ class SentenceRules:
         for n in names:
             for x in [n, *n.conjuncts]:
                 a = self.table.actor_at(x.i)
-                if a is not None and (self.table.kind(a) == "person" or self.table.person_shaped(a)) \
-                        and all(a != o[0] for o in out):
+                if (
+                    a is not None
+                    and (self.table.kind(a) == "person" or self.table.person_shaped(a))
+                    and all(a != o[0] for o in out)
+                ):
                     out.append((a, 0.85))
         return out
 
@@ -1332,7 +1726,7 @@ class SentenceRules:
         if not tab.is_generic(actor) or tab.actors[actor].place:
             return doer
         found: set[int] = set()
-        for span in self.sents[si:si + 2]:
+        for span in self.sents[si : si + 2]:
             for t in span:
                 if t.pos_ != "NOUN" or (t.lemma_.lower() not in _BODY_MEMBERS and not _is_agent_word(t)):
                     continue
@@ -1352,8 +1746,10 @@ class SentenceRules:
         negation and anything the text itself hedges stay blocked. Proposed lower (0.8)."""
         if any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in ("never", "not")) for c in v.children):
             return 0.0
-        if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless", "once")
-                                         for m in c.children) for c in v.children):
+        if any(
+            c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless", "once") for m in c.children)
+            for c in v.children
+        ):
             return 0.0  # "if the board agrees, X will take over": a condition
         auxes = [c for c in v.children if c.dep_ in ("aux", "auxpass") and c.i < v.i]
         modal = [a for a in auxes if a.lower_ in MODALS or a.lemma_.lower() in MODALS]
@@ -1361,9 +1757,14 @@ class SentenceRules:
             if any(a.lower_ not in ("will", "'ll", "shall") for a in modal):
                 return 0.0
             top = v
-        elif v.dep_ == "xcomp" and any(c.lower_ == "to" for c in v.children) and (
-                v.head.lemma_.lower() == "be" or (v.head.lemma_.lower() in ("set", "due")
-                                                  and any(c.lemma_ == "be" for c in v.head.children))):
+        elif (
+            v.dep_ == "xcomp"
+            and any(c.lower_ == "to" for c in v.children)
+            and (
+                v.head.lemma_.lower() == "be"
+                or (v.head.lemma_.lower() in ("set", "due") and any(c.lemma_ == "be" for c in v.head.children))
+            )
+        ):
             top = v.head
         else:
             return 0.0
@@ -1373,7 +1774,7 @@ class SentenceRules:
         return 0.8 if self.factuality(top.head) > 0 else 0.0
 
     def _moved_to_where(self, v: Token, subj: Token) -> Token | None:
-        """"moved his deputy, X, to the trade ministry, where she succeeds Y": a "where" clause on
+        """ "moved his deputy, X, to the trade ministry, where she succeeds Y": a "where" clause on
         the destination of a move or appointment is about the one moved, so its subject
         pronoun stands for the verb's object (or passive subject), not for whoever the pronoun
         resolver finds last. Only for a personal pronoun subject."""
@@ -1414,20 +1815,20 @@ class SentenceRules:
         for p in places:
             if p.lemma_.lower() in _PLACE_NOUNS and p.tag_ in ("NN", "NNS"):
                 olds += self.actors_of(self.children(p, "poss"), generic=False)
-        if lemma == "take" and any(p.lemma_.lower() in ("office", "seat", "chair") for p in places) \
-                and not olds:
+        if lemma == "take" and any(p.lemma_.lower() in ("office", "seat", "chair") for p in places) and not olds:
             return
         self.emit("successor-of", news, olds, 0.7, sent, src_kinds=("person",), tgt_kinds=("person",))
 
     def _stopgap_after_departure(self, v: Token, passive: bool, si: int) -> None:
-        """"Mayor X resigned on Friday. The council named his deputy, Y, as acting mayor": an
+        """ "Mayor X resigned on Friday. The council named his deputy, Y, as acting mayor": an
         acting or interim holder named to the office a person just left (resigned, stepped
         down, quit, was dismissed or ousted) in the same or the previous sentence succeeds
         that person. The appointment must name the office as "acting/interim ROLE", and the
         one who left must be the only person leaving there; proposed lower (0.6)."""
         role = None
-        for r in [g for c in v.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children
-                  if g.dep_ == "pobj"] + self.children(v, "oprd", "xcomp", "attr"):
+        for r in [
+            g for c in v.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children if g.dep_ == "pobj"
+        ] + self.children(v, "oprd", "xcomp", "attr"):
             if any(m.lower_ in _STOPGAP_WORDS for m in r.children if m.dep_ in ("amod", "compound")):
                 role = r
         if role is None:
@@ -1443,13 +1844,17 @@ class SentenceRules:
                 low = t.lemma_.lower()
                 if t.pos_ not in ("VERB", "AUX") or t.i == v.i:
                     continue
-                leaving = (low in _DEPARTURE_VERBS and (low != "step" or any(
-                    c.lower_ in ("down", "aside") for c in t.children))) or (
-                    low in _REMOVAL_VERBS and self.is_passive(t))
+                leaving = (
+                    low in _DEPARTURE_VERBS
+                    and (low != "step" or any(c.lower_ in ("down", "aside") for c in t.children))
+                ) or (low in _REMOVAL_VERBS and self.is_passive(t))
                 if leaving and self.is_factual(t):
                     who = self.patients(t) if self.is_passive(t) else self.subjects(t)
-                    olds += [o for o in self.actors_of(who, generic=False)
-                             if self.table.kind(o[0]) == "person" and o not in olds]
+                    olds += [
+                        o
+                        for o in self.actors_of(who, generic=False)
+                        if self.table.kind(o[0]) == "person" and o not in olds
+                    ]
         if len(olds) != 1:
             return
         self.emit("successor-of", news, olds, 0.6, spans, src_kinds=("person",), tgt_kinds=("person",))
@@ -1472,9 +1877,14 @@ class SentenceRules:
                 if t.pos_ == "VERB" and lem in ARREST_VERBS | {"carry", "conduct", "make"}:
                     # only about the same person: a pronoun, the same actor, or nobody named
                     undergoer = self.patients(t) if self.is_passive(t) else self.children(t, "dobj")
-                    if lem in ARREST_VERBS and undergoer and not all(
+                    if (
+                        lem in ARREST_VERBS
+                        and undergoer
+                        and not all(
                             o.pos_ == "PRON" or any(r[0] == d[0] for r in self.refs(o) for d in detained)
-                            for o in undergoer):
+                            for o in undergoer
+                        )
+                    ):
                         continue
                     agents = self.actors_of(self.agents(t) if self.is_passive(t) else self.subjects(t))
                     if not agents and lem in ARREST_VERBS:
@@ -1484,21 +1894,26 @@ class SentenceRules:
                     agents = self.actors_of(self.prep_objects(t, "by"))
                     if not agents and t.dep_ == "dobj" and t.head.lemma_.lower() in REPORT_VERBS:
                         # "Police confirmed the arrest"
-                        agents = [(a, f * 0.85) for a, f in self.actors_of(self.subjects(t.head))
-                                  if self.table.kind(a) != "person"]
+                        agents = [
+                            (a, f * 0.85)
+                            for a, f in self.actors_of(self.subjects(t.head))
+                            if self.table.kind(a) != "person"
+                        ]
                 if agents and self.is_factual(t):
                     agents = [a for a in agents if self.table.kind(a[0]) in _PEOPLE_ORGS]
-                    self.emit("arrested-by", detained, agents, 0.6, [self.sents[si], nxt],
-                              src_kinds=("person",))
+                    self.emit("arrested-by", detained, agents, 0.6, [self.sents[si], nxt], src_kinds=("person",))
                     return
         # "X was arrested. [...] The agency said in a note that the arrest took place on Monday":
         # a body that reports details of *the* arrest a little later is, weakly, who made it.
         # Only a definite "the arrest"/"his arrest" counts, and only a few sentences on.
         for later in range(si + 1, min(si + 5, len(self.sents))):
             for t in self.sents[later]:
-                if not (t.pos_ == "NOUN" and t.lemma_.lower() in ARREST_NOUNS
-                        and t.dep_ in ("nsubj", "nsubjpass", "dobj")
-                        and any(c.lower_ in ("the", "his", "her", "this") for c in t.children)):
+                if not (
+                    t.pos_ == "NOUN"
+                    and t.lemma_.lower() in ARREST_NOUNS
+                    and t.dep_ in ("nsubj", "nsubjpass", "dobj")
+                    and any(c.lower_ in ("the", "his", "her", "this") for c in t.children)
+                ):
                     continue
                 clause = t.head
                 reporter = clause if t.dep_ == "dobj" else (clause.head if clause.dep_ == "ccomp" else None)
@@ -1506,7 +1921,7 @@ class SentenceRules:
                     continue
                 agents = [(a, f * 0.8) for a, f in self.actors_of(self.subjects(reporter)) if self.can_detain(a)]
                 if agents:
-                    self.emit("arrested-by", detained, agents, 0.5, self.sents[si:later + 1], src_kinds=("person",))
+                    self.emit("arrested-by", detained, agents, 0.5, self.sents[si : later + 1], src_kinds=("person",))
                     return
 
     def _reporters(self, v: Token) -> list[tuple[int, float]]:
@@ -1542,16 +1957,31 @@ class SentenceRules:
         is_press = lemma in PRESS_ROLES and any(c.lower_ == "press" for c in n.children)
         before = self.doc[n.i - 1].lower_ if n.i > 0 and lemma in ("minister", "executive", "officer") else ""
         # "prime minister", "chief executive": by the word before, however the parser hung it
-        is_prime = (lemma == "minister" and (any(c.lower_ in PRIME_WORDS for c in n.children) or before in PRIME_WORDS)) \
-            or (lemma in ("executive", "officer") and (any(c.lower_ == "chief" for c in n.children) or before == "chief"))
+        is_prime = (
+            lemma == "minister" and (any(c.lower_ in PRIME_WORDS for c in n.children) or before in PRIME_WORDS)
+        ) or (lemma in ("executive", "officer") and (any(c.lower_ == "chief" for c in n.children) or before == "chief"))
         if lemma == "chief" and n.i + 1 < len(self.doc) and n.nbor(1).lower_ in ("executive", "officer"):
             return  # "chief executive": the office is read at "executive"
-        interesting = (lemma in _ALLIANCE_NOUNS or lemma in ("appointment", "nomination", "party")
-                       or lemma in SPEAK_NOUNS or low in SPEAK_NOUNS or lemma in ALLY_NOUNS or low in ALLY_NOUNS
-                       or lemma in ARREST_NOUNS or lemma in ("successor", "predecessor", "heir")
-                       or lemma in SPOKES_ROLES or low in SPOKES_ROLES or is_press
-                       or lemma in LEADER_ROLES or is_prime or lemma in MEMBER_NOUNS or lemma in MEMBER_ROLES
-                       or lemma in OPPOSE_NOUNS or low in OPPOSE_NOUNS or lemma == "counterpart")
+        interesting = (
+            lemma in _ALLIANCE_NOUNS
+            or lemma in ("appointment", "nomination", "party")
+            or lemma in SPEAK_NOUNS
+            or low in SPEAK_NOUNS
+            or lemma in ALLY_NOUNS
+            or low in ALLY_NOUNS
+            or lemma in ARREST_NOUNS
+            or lemma in ("successor", "predecessor", "heir")
+            or lemma in SPOKES_ROLES
+            or low in SPOKES_ROLES
+            or is_press
+            or lemma in LEADER_ROLES
+            or is_prime
+            or lemma in MEMBER_NOUNS
+            or lemma in MEMBER_ROLES
+            or lemma in OPPOSE_NOUNS
+            or low in OPPOSE_NOUNS
+            or lemma == "counterpart"
+        )
         if not interesting:
             return
         self.hedge = self.factuality(n)
@@ -1571,7 +2001,9 @@ class SentenceRules:
             self.emit("ally-of", holders, objects, conf, sent)
         if lemma in _ALLIANCE_NOUNS and n.dep_ in ("dobj", "pobj", "nsubj"):
             self._pairing(n, "ally-of", 0.65, sent, _ALLIANCE_VERBS)
-        if lemma in ("appointment", "nomination") and not any(c.dep_ == "poss" and c.lower_ in ("his", "her") for c in n.children):
+        if lemma in ("appointment", "nomination") and not any(
+            c.dep_ == "poss" and c.lower_ in ("his", "her") for c in n.children
+        ):
             appointees = self.actors_of(self.prep_objects(n, "of"))
             appointers = self.actors_of(self.prep_objects(n, "by")) or self.actors_of(self.children(n, "poss"))
             self.emit("appointed-by", appointees, appointers, 0.65, sent, src_kinds=("person",))
@@ -1616,14 +2048,19 @@ class SentenceRules:
         if lemma == "party":
             # "Khan's party, Pakistan Movement for Justice": the possessor belongs to the party named
             owners = [r for r in self.actors_of(self.children(n, "poss")) if self.table.kind(r[0]) == "person"]
-            named = [r for c in n.children if c.dep_ == "appos" for r in self.refs(c)
-                     if self.table.kind(r[0]) == "organisation"]
+            named = [
+                r
+                for c in n.children
+                if c.dep_ == "appos"
+                for r in self.refs(c)
+                if self.table.kind(r[0]) == "organisation"
+            ]
             self.emit("member-of", owners, named, 0.65, sent, src_kinds=("person",), tgt_kinds=("organisation",))
         if lemma in OPPOSE_NOUNS or low in OPPOSE_NOUNS:
             self._opposition(n, lemma, sent)
 
     def _conversation(self, n: Token, sent: list[Span]) -> None:
-        """"held talks with", "a phone call between A and B", "was in contact with"."""
+        """ "held talks with", "a phone call between A and B", "was in contact with"."""
         others = self.actors_of(self.prep_objects(n, "with", "from"))
         between = self.actors_of(self.prep_objects(n, "between"))
         if len(between) >= 2:
@@ -1631,8 +2068,12 @@ class SentenceRules:
                 self.emit("spoke-with", [a], [b], 0.75, sent)
             return
         agents = self.actors_of(self.children(n, "poss"))
-        if not agents and n.dep_ == "pobj" and n.head.lower_ in ("in", "during", "at", "after", "on") \
-                and n.head.head.pos_ in ("VERB", "AUX"):
+        if (
+            not agents
+            and n.dep_ == "pobj"
+            and n.head.lower_ in ("in", "during", "at", "after", "on")
+            and n.head.head.pos_ in ("VERB", "AUX")
+        ):
             # "In a call with Y, X said ...", "During talks with Y, X agreed ..."
             v = n.head.head
             if self.is_factual(v) and others:
@@ -1640,8 +2081,15 @@ class SentenceRules:
             elif self.is_factual(v):
                 doers = [d for d in self.actors_of(self.subjects(v)) if self.table.kind(d[0]) == "person"]
                 addressed = [o for o in self.actors_of(self.children(v, "dobj")) if self.table.kind(o[0]) == "person"]
-                if addressed and n.lemma_.lower() in ("call", "phone", "phonecall", "conversation", "meeting",
-                                                      "talk", "talks"):
+                if addressed and n.lemma_.lower() in (
+                    "call",
+                    "phone",
+                    "phonecall",
+                    "conversation",
+                    "meeting",
+                    "talk",
+                    "talks",
+                ):
                     # "X congratulated Y in a phone call", "X thanked Y during a meeting": they spoke
                     self.emit("spoke-with", doers, addressed, 0.7, sent)
                 elif len(doers) == 2 and n.lemma_.lower() in ("talk", "talks", "meeting", "summit", "discussion"):
@@ -1660,13 +2108,21 @@ class SentenceRules:
                     agents = self.actors_of(self.subjects(v) if not self.is_passive(v) else self.agents(v))
         if others:
             self.emit("spoke-with", agents, others, 0.8, sent)
-        elif len(agents) >= 2 and n.lemma_.lower() in ("talk", "talks", "call", "meeting", "discussion",
-                                                         "negotiation", "conversation", "contact"):
+        elif len(agents) >= 2 and n.lemma_.lower() in (
+            "talk",
+            "talks",
+            "call",
+            "meeting",
+            "discussion",
+            "negotiation",
+            "conversation",
+            "contact",
+        ):
             for a, b in combinations(agents, 2):
                 self.emit("spoke-with", [a], [b], 0.7, sent)
 
     def _pairing(self, n: Token, rtype: str, conf: float, sent: list[Span], verbs: tuple[str, ...]) -> None:
-        """"X formed an alliance with Y", "an alliance between X and Y"."""
+        """ "X formed an alliance with Y", "an alliance between X and Y"."""
         between = self.actors_of(self.prep_objects(n, "between"))
         if len(between) >= 2:
             for a, b in combinations(between, 2):
@@ -1702,13 +2158,21 @@ class SentenceRules:
             # name a portfolio, not a body the minister belongs to
             before = {t.i for c in n.lefts for t in c.subtree}
             targets = [t for t in targets if not any(self.table.actor_at(i) == t[0] for i in before)]
-        if not targets and n.dep_ == "pobj" and n.head.lower_ == "as" and n.head.head.pos_ == "VERB" \
-                and n.head.head.lemma_.lower() in APPOINT_VERBS | CHOOSE_VERBS | _OBJECT_CONTROL:
+        if (
+            not targets
+            and n.dep_ == "pobj"
+            and n.head.lower_ == "as"
+            and n.head.head.pos_ == "VERB"
+            and n.head.head.lemma_.lower() in APPOINT_VERBS | CHOOSE_VERBS | _OBJECT_CONTROL
+        ):
             # "The board of Halcyon Bank named X as chief executive": the body that appoints
             # someone to an office without naming whose is the body the office is in
             v = n.head.head
-            targets = [t for t in self.actors_of(self.agents(v) if self.is_passive(v) else self.subjects(v))
-                       if self.table.kind(t[0]) == "organisation" and not self.table.is_generic(t[0])]
+            targets = [
+                t
+                for t in self.actors_of(self.agents(v) if self.is_passive(v) else self.subjects(v))
+                if self.table.kind(t[0]) == "organisation" and not self.table.is_generic(t[0])
+            ]
         # "President X of Y": the "of" phrase hangs on the name, not on the title.
         if not targets and n.dep_ in ("compound", "amod"):
             h = n.head
@@ -1721,13 +2185,20 @@ class SentenceRules:
                     if c.i < n.i and c.dep_ in ("compound", "amod", "nmod"):
                         for g in c.subtree:
                             a = self.table.actor_at(g.i)
-                            if a is not None and g.i + 1 < len(self.doc) and self.doc[g.i + 1].text != "-" \
-                                    and all(a != t[0] for t in targets):
+                            if (
+                                a is not None
+                                and g.i + 1 < len(self.doc)
+                                and self.doc[g.i + 1].text != "-"
+                                and all(a != t[0] for t in targets)
+                            ):
                                 targets.append((a, 0.9))
         if rtype == "leader-of":
             # "intelligence chief", "army commander": head of a body inside the country, not of it
-            sub_body = [c for c in n.lefts if c.dep_ in ("compound", "amod") and c.pos_ == "NOUN"
-                        and self.table.actor_at(c.i) is None]
+            sub_body = [
+                c
+                for c in n.lefts
+                if c.dep_ in ("compound", "amod") and c.pos_ == "NOUN" and self.table.actor_at(c.i) is None
+            ]
             if sub_body:
                 # "finance director of X": a post inside X, so a member of it, not its leader
                 orgs = [t for t in targets if self.table.kind(t[0]) == "organisation"]
@@ -1736,7 +2207,7 @@ class SentenceRules:
         self.emit(rtype, holders, targets, conf, sent, src_kinds=holder_kinds, tgt_kinds=tgt_kinds)
 
     def _deputy_before(self, n: Token) -> bool:
-        """"vice-presidents", "vice president", "co-chair" however tokenised: the word right
+        """ "vice-presidents", "vice president", "co-chair" however tokenised: the word right
         before the role noun (over a hyphen) makes it a deputy's post."""
         doc = self.doc
         i = n.i - 1
@@ -1745,7 +2216,7 @@ class SentenceRules:
         return i >= 0 and doc[i].lower_ in _DEPUTY_WORDS
 
     def _listed_offices(self, n: Token, rtype: str, conf: float, sent: list[Span]) -> bool:
-        """"presidents A of X, B of Y and C of Z": each listed name holds the office in its own
+        """ "presidents A of X, B of Y and C of Z": each listed name holds the office in its own
         "of" phrase. A plural role noun before a list of names, each with an "of" object;
         returns whether the shape was found (then nothing else is said of the role noun)."""
         if not self.is_plural_role(n):
@@ -1753,8 +2224,14 @@ class SentenceRules:
         if n.dep_ in ("compound", "amod") and self.table.actor_at(n.head.i) is not None:
             first = n.head  # "Prime ministers A of X and B of Y"
         else:
-            first = next((c for c in n.children if c.dep_ in ("appos", "compound", "nmod") and c.i > n.i
-                          and self.table.actor_at(c.i) is not None), None)
+            first = next(
+                (
+                    c
+                    for c in n.children
+                    if c.dep_ in ("appos", "compound", "nmod") and c.i > n.i and self.table.actor_at(c.i) is not None
+                ),
+                None,
+            )
             if first is None:
                 return False
         members = self.coordinated(self.name_head(first))
@@ -1769,21 +2246,32 @@ class SentenceRules:
             if not preps and m.dep_ == "conj":
                 # the stranded last member's own "of" phrase hangs on the word it hangs on
                 preps = [p for p in m.head.children if p.dep_ == "prep" and p.lower_ == "of" and p.i > m.i]
-            own = [g for p in preps for g in p.children
-                   if g.dep_ == "pobj" and self.table.actor_at(g.i) is not None]
+            own = [g for p in preps for g in p.children if g.dep_ == "pobj" and self.table.actor_at(g.i) is not None]
             if holder is None or self.table.kind(holder) != "person" or len(own) != 1:
                 return False
             pairs.append((holder, self.table.actor_at(own[0].i)))
         for holder, body in pairs:
-            self.emit(rtype, [(holder, 1.0)], [(body, 1.0)], conf, sent, src_kinds=("person",),
-                      tgt_kinds=("organisation", "country"))
+            self.emit(
+                rtype,
+                [(holder, 1.0)],
+                [(body, 1.0)],
+                conf,
+                sent,
+                src_kinds=("person",),
+                tgt_kinds=("organisation", "country"),
+            )
         return True
 
     def _counterpart(self, n: Token, sent: list[Span]) -> None:
-        """"his Kazakh counterpart X": X holds the possessor's office in the named country."""
+        """ "his Kazakh counterpart X": X holds the possessor's office in the named country."""
         holders = [h for h in self.holder(n) if self.table.kind(h[0]) == "person"]
-        countries = [(a, f) for c in n.children if c.dep_ in ("amod", "compound")
-                     for a, f in [(self.table.actor_at(c.i), 1.0)] if a is not None and self.table.kind(a) == "country"]
+        countries = [
+            (a, f)
+            for c in n.children
+            if c.dep_ in ("amod", "compound")
+            for a, f in [(self.table.actor_at(c.i), 1.0)]
+            if a is not None and self.table.kind(a) == "country"
+        ]
         poss = self.actors_of(self.children(n, "poss"))
         if not holders or not countries or not poss:
             return
@@ -1807,6 +2295,10 @@ class SentenceRules:
         if not agents and n.dep_ in ("dobj", "pobj"):
             # "X launched airstrikes against Y", "X is locked in a legal battle with Y"
             v = n.head if n.dep_ != "pobj" else n.head.head
-            if v.pos_ in ("VERB", "AUX") and (n.dep_ == "dobj" or n.head.lower_ in ("in", "into")) and self.is_factual(v):
+            if (
+                v.pos_ in ("VERB", "AUX")
+                and (n.dep_ == "dobj" or n.head.lower_ in ("in", "into"))
+                and self.is_factual(v)
+            ):
                 agents = self.actors_of(self.subjects(v) or self.patients(v))
         self.emit("opposed-to", agents, targets, 0.6, sent)

@@ -47,8 +47,13 @@ class ActorMatch:
 class ActorIndex:
     """The names of a set of actors, ready to rank against what a user types."""
 
-    def __init__(self, ids: Sequence[int], names: Sequence[str], aliases: Sequence[Sequence[str]] | None = None,
-                 degree: Sequence[int] | None = None) -> None:
+    def __init__(
+        self,
+        ids: Sequence[int],
+        names: Sequence[str],
+        aliases: Sequence[Sequence[str]] | None = None,
+        degree: Sequence[int] | None = None,
+    ) -> None:
         n = len(ids)
         self.ids = [int(i) for i in ids]
         self.names = list(names)
@@ -86,7 +91,9 @@ class ActorIndex:
         query = search_key(text)
         skip = {int(i) for i in exclude}
         if not query:
-            out = [ActorMatch(self.ids[p], self.names[p], SUBSTRING) for p in self._by_degree if self.ids[p] not in skip]
+            out = [
+                ActorMatch(self.ids[p], self.names[p], SUBSTRING) for p in self._by_degree if self.ids[p] not in skip
+            ]
             return out[:limit] if limit is not None else out
         words = tuple(_WORD.findall(query))
         best: dict[int, tuple[int, str]] = {}  # position -> (tier, matched form)

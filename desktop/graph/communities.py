@@ -21,8 +21,15 @@ __all__ = ["Community", "Territories", "communities", "summarise", "territories"
 MIN_SIZE = 3
 
 
-def communities(edges: np.ndarray, n: int, *, weights: np.ndarray | None = None, seed: int = 0,
-                resolution: float = 1.0, min_size: int = MIN_SIZE) -> np.ndarray:
+def communities(
+    edges: np.ndarray,
+    n: int,
+    *,
+    weights: np.ndarray | None = None,
+    seed: int = 0,
+    resolution: float = 1.0,
+    min_size: int = MIN_SIZE,
+) -> np.ndarray:
     """Community label per actor, (n,) int64: 0 for the biggest community, 1 for the next, ...
 
     Louvain modularity optimisation (networkx) on the undirected graph of ``edges`` (parallel
@@ -119,8 +126,16 @@ def _pad(hull: np.ndarray, centre: np.ndarray, pad: float) -> np.ndarray:
     return hull + v / d[:, None] * pad
 
 
-def summarise(labels: np.ndarray, pos: np.ndarray, edges: np.ndarray, names: Sequence[str], *, top: int = 3,
-              pad: float = 0.0, core: float = 1.0) -> list[Community]:
+def summarise(
+    labels: np.ndarray,
+    pos: np.ndarray,
+    edges: np.ndarray,
+    names: Sequence[str],
+    *,
+    top: int = 3,
+    pad: float = 0.0,
+    core: float = 1.0,
+) -> list[Community]:
     """One :class:`Community` per label >= 0, in label order (biggest first).
 
     ``top`` leaders are named per community (fewer in smaller ones: at most a third of the
@@ -146,7 +161,7 @@ def summarise(labels: np.ndarray, pos: np.ndarray, edges: np.ndarray, names: Seq
     order = np.argsort(labels, kind="stable")
     starts = np.searchsorted(labels[order], np.arange(count + 1))
     for c in range(count):
-        members = np.sort(order[starts[c]: starts[c + 1]])
+        members = np.sort(order[starts[c] : starts[c + 1]])
         if len(members) == 0:
             continue
         rank = np.lexsort((members, -deg[members], -inside[members]))
@@ -159,8 +174,16 @@ def summarise(labels: np.ndarray, pos: np.ndarray, edges: np.ndarray, names: Seq
             pts = pts[d <= np.quantile(d, core)]
         centre = pts.mean(axis=0) if len(pts) else np.full(2, np.nan)
         hull = _pad(_convex_hull(pts), centre, pad) if len(pts) else np.empty((0, 2))
-        out.append(Community(label=c, members=members, leaders=leaders, names=tuple(names[r] for r in leaders),
-                             centre=centre, hull=hull))
+        out.append(
+            Community(
+                label=c,
+                members=members,
+                leaders=leaders,
+                names=tuple(names[r] for r in leaders),
+                centre=centre,
+                hull=hull,
+            )
+        )
     return out
 
 
@@ -197,12 +220,13 @@ def _box_blur(a: np.ndarray, r: int, axis: int) -> np.ndarray:
     a = np.moveaxis(a, axis, -1)
     pad = [(0, 0)] * (a.ndim - 1) + [(r + 1, r)]
     c = np.cumsum(np.pad(a, pad), axis=-1)
-    out = (c[..., 2 * r + 1:] - c[..., :-2 * r - 1]) / (2 * r + 1)
+    out = (c[..., 2 * r + 1 :] - c[..., : -2 * r - 1]) / (2 * r + 1)
     return np.moveaxis(out, -1, axis)
 
 
-def territories(labels: np.ndarray, pos: np.ndarray, *, cells: int = 320, keep: Sequence[int] | None = None,
-                chunk: int = 24) -> Territories | None:
+def territories(
+    labels: np.ndarray, pos: np.ndarray, *, cells: int = 320, keep: Sequence[int] | None = None, chunk: int = 24
+) -> Territories | None:
     """Each community's territory: the cells where its members are denser than any other's.
 
     Members are counted on a grid of ``cells`` across the map's longer side and smoothed over
@@ -236,7 +260,7 @@ def territories(labels: np.ndarray, pos: np.ndarray, *, cells: int = 320, keep: 
     slot = {int(c): k for k, c in enumerate(wanted.tolist())}
     which = np.fromiter((slot[int(v)] for v in lab), dtype=np.int64, count=len(lab))
     for start in range(0, len(wanted), chunk):
-        part = wanted[start:start + chunk]
+        part = wanted[start : start + chunk]
         sel = (which >= start) & (which < start + len(part))
         grid = np.zeros((len(part), h, w))
         np.add.at(grid, (which[sel] - start, iy[sel], ix[sel]), 1.0)
@@ -255,8 +279,12 @@ def territories(labels: np.ndarray, pos: np.ndarray, *, cells: int = 320, keep: 
     full = float(np.quantile(best[best > 0], 0.98)) if (best > 0).any() else 1.0
     strength = np.clip(best / max(full, 1e-12), 0.0, 1.0)
     owner[strength < 0.04] = -1
-    return Territories(extent=(float(lo[0]), float(lo[1]), float(lo[0] + w * cell), float(lo[1] + h * cell)),
-                       owner=owner, strength=strength, peaks=peaks)
+    return Territories(
+        extent=(float(lo[0]), float(lo[1]), float(lo[0] + w * cell), float(lo[1] + h * cell)),
+        owner=owner,
+        strength=strength,
+        peaks=peaks,
+    )
 
 
 def territory_colours(owner: np.ndarray, *, colours: int) -> dict[int, int]:

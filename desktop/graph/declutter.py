@@ -36,20 +36,29 @@ def _unit(x: np.ndarray) -> float:
     return gap if gap is not None and gap > 0 and np.isfinite(gap) else 1.0
 
 
-def declutter(pos: np.ndarray, edges: np.ndarray | None = None, *, pinned: np.ndarray | None = None,
-              min_sep: float = 0.75, max_len: float | None = None, iterations: int | None = None,
-              should_stop: Callable[[], bool] | None = None, sep: float | None = None) -> np.ndarray:
+def declutter(
+    pos: np.ndarray,
+    edges: np.ndarray | None = None,
+    *,
+    pinned: np.ndarray | None = None,
+    min_sep: float = 0.75,
+    max_len: float | None = None,
+    iterations: int | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    sep: float | None = None,
+) -> np.ndarray:
     """Positions (n, 2) where no two actors are closer than ``min_sep`` typical gaps.
 
     The typical gap is the median distance from an actor to its nearest other actor, so the
     pass works at any drawing scale and never inflates a clustered drawing. Each overlapping
     pair is pushed apart along the line joining it (averaged over an actor's overlaps, so a
     crowded actor does not overshoot); a pinned actor does not move and its partner takes the
-    whole push. ``sep``, if given, is the spacing in drawing units instead. Piles too dense to push pair by pair are first spread into a disc around their
-    centre, keeping each actor's direction from that centre. ``max_len`` (in median
-    relationship lengths, needs ``edges``) also pulls over-long relationships in; off by
-    default because it drags communities into each other. Pinned and NaN rows come back
-    unchanged. Time and memory grow linearly with the actors.
+    whole push. ``sep``, if given, is the spacing in drawing units instead. Piles too dense to
+    push pair by pair are first spread into a disc around their centre, keeping each actor's
+    direction from that centre. ``max_len`` (in median relationship lengths, needs ``edges``)
+    also pulls over-long relationships in; off by default because it drags communities into
+    each other. Pinned and NaN rows come back unchanged. Time and memory grow linearly with
+    the actors.
     """
     x = np.array(pos, dtype=np.float64).reshape(-1, 2)
     n = len(x)
@@ -161,8 +170,14 @@ def _spread_piles(x: np.ndarray, movable: np.ndarray, sep: float) -> np.ndarray:
     return x
 
 
-def compact(pos: np.ndarray, *, aspect: float | None = None, spread: float = 7.0, min_sep: float = 1.0,
-            should_stop: Callable[[], bool] | None = None) -> np.ndarray:
+def compact(
+    pos: np.ndarray,
+    *,
+    aspect: float | None = None,
+    spread: float = 7.0,
+    min_sep: float = 1.0,
+    should_stop: Callable[[], bool] | None = None,
+) -> np.ndarray:
     """Close up a drawing whose clusters are dots far apart, then declutter it.
 
     A drawing of ``n`` actors whose typical gap (median distance to the nearest actor) is g

@@ -26,8 +26,7 @@ class Frame:
     scale: float
 
 
-def _envelope(v: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray,
-                                                                      np.ndarray]:
+def _envelope(v: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The actors that can reach furthest on either side at some scale: of those that reach as
     far beyond their centre (``hi``, ``lo``), only the outermost. A big map has a few hundred
     distinct extents among 50,000 actors, so the bisection below spans a few hundred values
@@ -72,9 +71,16 @@ def fitted_extent(xy: np.ndarray, extents: np.ndarray, scale: float) -> tuple[fl
     return (float((x - left).min()), float((y - up).min()), float((x + right).max()), float((y + down).max()))
 
 
-def fit_frame(xy: np.ndarray, extents: np.ndarray, width: float, height: float, *,
-              reserved: tuple[float, float] | None = None, margin: float = 8.0,
-              single_scale: float = 60.0) -> Frame | None:
+def fit_frame(
+    xy: np.ndarray,
+    extents: np.ndarray,
+    width: float,
+    height: float,
+    *,
+    reserved: tuple[float, float] | None = None,
+    margin: float = 8.0,
+    single_scale: float = 60.0,
+) -> Frame | None:
     """The view that shows every actor of ``xy`` (n, 2) as large as the canvas allows.
 
     ``extents`` (n, 4) is how far each actor reaches beyond its centre, in canvas units: left,
@@ -112,8 +118,9 @@ def fit_frame(xy: np.ndarray, extents: np.ndarray, width: float, height: float, 
     return Frame(x=x0 / s, y=-(y0 + height) / s, width=width / s, height=height / s, scale=s)
 
 
-def free_canvases(width: float, height: float, reserved: tuple[float, float] | None
-                  ) -> list[tuple[float, float, float, float]]:
+def free_canvases(
+    width: float, height: float, reserved: tuple[float, float] | None
+) -> list[tuple[float, float, float, float]]:
     """(left, top, width, height) of the canvas the map may fill: all of it, or, with a legend
     of ``reserved`` (w, h) in the bottom-left corner, the part beside it and the part above it."""
     if reserved is None:
@@ -122,8 +129,9 @@ def free_canvases(width: float, height: float, reserved: tuple[float, float] | N
     return [(rw, 0.0, width - rw, height), (0.0, 0.0, width, height - rh)]
 
 
-def canvas_share(boxes: np.ndarray, width: float, height: float, *,
-                 reserved: tuple[float, float] | None = None) -> tuple[float, bool]:
+def canvas_share(
+    boxes: np.ndarray, width: float, height: float, *, reserved: tuple[float, float] | None = None
+) -> tuple[float, bool]:
     """How much of the free canvas the drawn map spans, and whether it keeps off the legend.
 
     ``boxes`` (k, 4) are what is drawn (symbols, names) as (x0, y0, x1, y1) canvas pixels, y

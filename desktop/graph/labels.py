@@ -26,13 +26,21 @@ import numpy as np
 
 from desktop.geometry import close_pairs
 
-__all__ = ["LABEL_MAX_CHARS", "LabelPlacement", "SPOT_NAMES", "dist_to_boxes", "label_text", "place_labels",
-           "rays_cross", "spot_boxes", "two_lines"]
+__all__ = [
+    "LABEL_MAX_CHARS",
+    "LabelPlacement",
+    "SPOT_NAMES",
+    "dist_to_boxes",
+    "label_text",
+    "place_labels",
+    "rays_cross",
+    "spot_boxes",
+    "two_lines",
+]
 
 _D = float(np.sqrt(0.5))
 # Unit screen directions of the spots (y down): below, above, right, left, then the corners.
-SPOT_DIRS = np.array([[0.0, 1.0], [0.0, -1.0], [1.0, 0.0], [-1.0, 0.0],
-                      [_D, _D], [-_D, _D], [_D, -_D], [-_D, -_D]])
+SPOT_DIRS = np.array([[0.0, 1.0], [0.0, -1.0], [1.0, 0.0], [-1.0, 0.0], [_D, _D], [-_D, _D], [_D, -_D], [-_D, -_D]])
 SPOT_NAMES = ("below", "above", "right", "left", "below right", "below left", "above right", "above left")
 # Past this many lines at one actor every side is crossed anyway: only their mean direction counts.
 RAYS_MAX = 64
@@ -51,8 +59,10 @@ class LabelPlacement:
 
     def as_dict(self) -> dict[int, tuple[tuple[float, float, float, float], int, bool]]:
         """``{index: (box, spot, wrapped)}``: what tests and exports compare."""
-        return {int(i): (tuple(float(v) for v in b), int(s), bool(w))
-                for i, b, s, w in zip(self.index, self.boxes, self.spot, self.wrapped)}
+        return {
+            int(i): (tuple(float(v) for v in b), int(s), bool(w))
+            for i, b, s, w in zip(self.index, self.boxes, self.spot, self.wrapped)
+        }
 
 
 LABEL_MAX_CHARS = 32
@@ -76,7 +86,7 @@ def two_lines(name: str) -> tuple[str, str] | None:
     if not spaces:
         return None
     cut = min(spaces, key=lambda i: abs(2 * i - len(name)))
-    return name[:cut], name[cut + 1:]
+    return name[:cut], name[cut + 1 :]
 
 
 def spot_boxes(w: np.ndarray, h: np.ndarray, r: np.ndarray, *, gap: float) -> np.ndarray:
@@ -86,10 +96,14 @@ def spot_boxes(w: np.ndarray, h: np.ndarray, r: np.ndarray, *, gap: float) -> np
     c = r * _D
     g = gap
     spots = [
-        (-w / 2, w / 2, r + g, r + g + h), (-w / 2, w / 2, -r - g - h, -r - g),
-        (r + g, r + g + w, -h / 2, h / 2), (-r - g - w, -r - g, -h / 2, h / 2),
-        (c + g, c + g + w, c + g, c + g + h), (-c - g - w, -c - g, c + g, c + g + h),
-        (c + g, c + g + w, -c - g - h, -c - g), (-c - g - w, -c - g, -c - g - h, -c - g),
+        (-w / 2, w / 2, r + g, r + g + h),
+        (-w / 2, w / 2, -r - g - h, -r - g),
+        (r + g, r + g + w, -h / 2, h / 2),
+        (-r - g - w, -r - g, -h / 2, h / 2),
+        (c + g, c + g + w, c + g, c + g + h),
+        (-c - g - w, -c - g, c + g, c + g + h),
+        (c + g, c + g + w, -c - g - h, -c - g),
+        (-c - g - w, -c - g, -c - g - h, -c - g),
     ]
     zero = np.zeros_like(w)
     return np.stack([np.stack([zero + v for v in box], axis=-1) for box in spots], axis=1)
@@ -127,12 +141,20 @@ def _order_spots(boxes: np.ndarray, owner: np.ndarray, rays: np.ndarray, pull: n
     return np.lexsort((np.round(pull @ SPOT_DIRS.T, 6), corner, crossed), axis=-1)
 
 
-def place_labels(centres: np.ndarray, radii: np.ndarray, sizes: np.ndarray, *,
-                 order: np.ndarray | None = None, wrapped_sizes: np.ndarray | None = None,
-                 bounds: tuple[float, float, float, float] | None = None,
-                 rays: tuple[np.ndarray, np.ndarray] | None = None,
-                 obstacles: np.ndarray | None = None,
-                 gap: float = 2.0, limit: int | None = None, tries: int | None = None) -> LabelPlacement:
+def place_labels(
+    centres: np.ndarray,
+    radii: np.ndarray,
+    sizes: np.ndarray,
+    *,
+    order: np.ndarray | None = None,
+    wrapped_sizes: np.ndarray | None = None,
+    bounds: tuple[float, float, float, float] | None = None,
+    rays: tuple[np.ndarray, np.ndarray] | None = None,
+    obstacles: np.ndarray | None = None,
+    gap: float = 2.0,
+    limit: int | None = None,
+    tries: int | None = None,
+) -> LabelPlacement:
     """Place the names of the actors at ``centres`` (n, 2; y down) with ``radii`` (n,).
 
     ``sizes`` (n, 2) are the names' widths and heights on one line, measured by the caller in
@@ -155,8 +177,9 @@ def place_labels(centres: np.ndarray, radii: np.ndarray, sizes: np.ndarray, *,
     order = np.arange(n) if order is None else np.asarray(order, dtype=np.int64).reshape(-1)
     if tries is not None:
         order = order[:tries]
-    empty = LabelPlacement(np.empty(0, dtype=np.int64), np.empty((0, 4)), np.empty(0, dtype=np.int64),
-                           np.empty(0, dtype=bool))
+    empty = LabelPlacement(
+        np.empty(0, dtype=np.int64), np.empty((0, 4)), np.empty(0, dtype=np.int64), np.empty(0, dtype=bool)
+    )
     if n == 0 or len(order) == 0:
         return empty
     finite = np.isfinite(centres).all(axis=1)
@@ -186,8 +209,15 @@ def place_labels(centres: np.ndarray, radii: np.ndarray, sizes: np.ndarray, *,
         ok = np.isfinite(size).all(axis=1)
         rel = spot_boxes(np.where(ok, size[:, 0], 0), np.where(ok, size[:, 1], 0), radii[order], gap=gap)
         ranked.append(_order_spots(rel, own_owner, own_rays, pull) + 8 * len(boxes))
-        absolute = np.stack([rel[:, :, 0] + c[:, 0, None], rel[:, :, 2] + c[:, 1, None],
-                             rel[:, :, 1] + c[:, 0, None], rel[:, :, 3] + c[:, 1, None]], axis=-1)
+        absolute = np.stack(
+            [
+                rel[:, :, 0] + c[:, 0, None],
+                rel[:, :, 2] + c[:, 1, None],
+                rel[:, :, 1] + c[:, 0, None],
+                rel[:, :, 3] + c[:, 1, None],
+            ],
+            axis=-1,
+        )
         boxes.append(absolute)
         usable.append(np.broadcast_to(ok[:, None], (k, 8)))
     box = np.concatenate(boxes, axis=1)  # (k, s, 4)
@@ -265,8 +295,15 @@ def dist_to_boxes(p: np.ndarray, box: np.ndarray) -> np.ndarray:
     return np.hypot(dx, dy)
 
 
-def _neighbours(box: np.ndarray, own_dist: np.ndarray, order: np.ndarray, centres: np.ndarray,
-                radii: np.ndarray, finite: np.ndarray, gap: float):  # noqa: ANN202
+def _neighbours(
+    box: np.ndarray,
+    own_dist: np.ndarray,
+    order: np.ndarray,
+    centres: np.ndarray,
+    radii: np.ndarray,
+    finite: np.ndarray,
+    gap: float,
+):  # noqa: ANN202
     """A function giving, for candidate j, the (x, y, radius) of the other actors near enough
     to block one of its spots: within its farthest spot plus their rim or its own distance."""
     k = len(order)
@@ -301,7 +338,7 @@ def _neighbours(box: np.ndarray, own_dist: np.ndarray, order: np.ndarray, centre
     table = np.column_stack([centres[other], radii[other]])
 
     def of(j: int) -> np.ndarray:
-        return table[starts[j]:starts[j + 1]]
+        return table[starts[j] : starts[j + 1]]
 
     return of
 
@@ -313,8 +350,9 @@ def _overlaps_any(box: np.ndarray, obstacles: np.ndarray) -> np.ndarray:
     out = np.zeros(len(flat), dtype=bool)
     step = max(1, 2_000_000 // max(len(obstacles), 1))
     for lo in range(0, len(flat), step):
-        f = flat[lo:lo + step, None, :]
+        f = flat[lo : lo + step, None, :]
         o = obstacles[None, :, :]
-        out[lo:lo + step] = ((o[..., 0] < f[..., 2]) & (f[..., 0] < o[..., 2])
-                             & (o[..., 1] < f[..., 3]) & (f[..., 1] < o[..., 3])).any(axis=1)
+        out[lo : lo + step] = (
+            (o[..., 0] < f[..., 2]) & (f[..., 0] < o[..., 2]) & (o[..., 1] < f[..., 3]) & (f[..., 1] < o[..., 3])
+        ).any(axis=1)
     return out.reshape(k, s)

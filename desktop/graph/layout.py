@@ -32,8 +32,15 @@ from desktop.graph import _layout_pack as _pack
 from desktop.graph._sparse import connected_components, sum_duplicates
 from desktop.graph.declutter import compact, declutter
 
-__all__ = ["ISOLATED_SHOWN_UP_TO", "MapLayout", "force_layout", "hide_isolated_by_default", "isolated_actors", "layout",
-           "pack_map"]
+__all__ = [
+    "ISOLATED_SHOWN_UP_TO",
+    "MapLayout",
+    "force_layout",
+    "hide_isolated_by_default",
+    "isolated_actors",
+    "layout",
+    "pack_map",
+]
 
 # The UI redraws on each callback; ~20 frames a second animates smoothly without flooding it.
 _CALLBACK_INTERVAL = 0.05
@@ -129,7 +136,9 @@ class _Reporter:
         return False
 
 
-def _clean_edges(edges: np.ndarray | None, n: int, weights: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _clean_edges(
+    edges: np.ndarray | None, n: int, weights: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Undirected edge list i < j without self-loops; parallel edges merged, weights summed."""
     e = np.asarray(edges if edges is not None else np.empty((0, 2)), dtype=np.int64).reshape(-1, 2)
     if e.size and (e.min() < 0 or e.max() >= n):
@@ -183,7 +192,18 @@ def _shelf_pack(boxes: np.ndarray, gap: float) -> np.ndarray:
 class _Layout:
     """One call of force_layout: components, phases and the assembled output."""
 
-    def __init__(self, n: int, ei: np.ndarray, ej: np.ndarray, w: np.ndarray, pos: np.ndarray, pinned: np.ndarray, *, iterations: int | None, seed: int) -> None:
+    def __init__(
+        self,
+        n: int,
+        ei: np.ndarray,
+        ej: np.ndarray,
+        w: np.ndarray,
+        pos: np.ndarray,
+        pinned: np.ndarray,
+        *,
+        iterations: int | None,
+        seed: int,
+    ) -> None:
         self.n = n
         self.ei, self.ej, self.w = ei, ej, w
         self.rng = np.random.default_rng(seed)
@@ -350,11 +370,32 @@ class _Layout:
         rad = radius * np.sqrt(self.rng.uniform(0, 1, len(nodes)))
         x = np.column_stack([rad * np.cos(ang), rad * np.sin(ang)])
         its = self.iterations or 200
-        x, _ = forces.run(x, ei, ej, w, q, repulsion=forces.pair_repulsion(pi, pj, q, kr), iterations=its, t_start=radius, t_end=0.01, exponent=forces.FR_EXPONENT, tick=self._wrap(nodes, tick))
+        x, _ = forces.run(
+            x,
+            ei,
+            ej,
+            w,
+            q,
+            repulsion=forces.pair_repulsion(pi, pj, q, kr),
+            iterations=its,
+            t_start=radius,
+            t_end=0.01,
+            exponent=forces.FR_EXPONENT,
+            tick=self._wrap(nodes, tick),
+        )
         self._live = None
         self._store_normalised(nodes, x, lab, ei, ej)
 
-    def _store_normalised(self, nodes: np.ndarray, x: np.ndarray, lab: np.ndarray, ei: np.ndarray, ej: np.ndarray, *, by_neighbour: bool = False) -> None:
+    def _store_normalised(
+        self,
+        nodes: np.ndarray,
+        x: np.ndarray,
+        lab: np.ndarray,
+        ei: np.ndarray,
+        ej: np.ndarray,
+        *,
+        by_neighbour: bool = False,
+    ) -> None:
         """Scale each component to the output unit and centre it before storing.
 
         Small components (``by_neighbour`` False) are scaled to median edge length 1; for them
@@ -459,13 +500,35 @@ class _Layout:
             else:
                 rep = _mesh.MeshRepulsion(lv.q, kr, cell=_MESH_CELL)
             mapping = fine_to[depth]
-            x, stopped = forces.run(x, lv.ei, lv.ej, lv.w, lv.q, repulsion=rep, iterations=plan[depth], t_start=t0, t_end=0.01, exponent=forces.FR_EXPONENT, tick=phase_tick(mapping, lv.n * plan[depth]))
+            x, stopped = forces.run(
+                x,
+                lv.ei,
+                lv.ej,
+                lv.w,
+                lv.q,
+                repulsion=rep,
+                iterations=plan[depth],
+                t_start=t0,
+                t_end=0.01,
+                exponent=forces.FR_EXPONENT,
+                tick=phase_tick(mapping, lv.n * plan[depth]),
+            )
             done += lv.n * plan[depth]
             if not stopped and depth == 1 and tighten_mid:
                 # Coarse nodes carry the summed degree of their members, as in the fine model.
                 q_mid = np.bincount(levels[0].parent, np.maximum(self.deg[nodes], 1).astype(np.float64), lv.n)
                 x = x / _median_edge(x, lv.ei, lv.ej)
-                x, stopped = self._tighten(x, lv.ei, lv.ej, lv.w, nodes, q=q_mid, iterations=tighten_mid, t_start=_TIGHTEN_T0, tick=phase_tick(mapping, mid_n * tighten_mid))
+                x, stopped = self._tighten(
+                    x,
+                    lv.ei,
+                    lv.ej,
+                    lv.w,
+                    nodes,
+                    q=q_mid,
+                    iterations=tighten_mid,
+                    t_start=_TIGHTEN_T0,
+                    tick=phase_tick(mapping, mid_n * tighten_mid),
+                )
                 done += mid_n * tighten_mid
             self._live = None
             if stopped:
@@ -473,11 +536,27 @@ class _Layout:
                 break
         if not stopped and tighten:
             x = x / _median_edge(x, ei, ej)
-            x, _ = self._tighten(x, ei, ej, w, nodes, iterations=tighten, t_start=_TIGHTEN_T0, tick=phase_tick(fine_to[0], k * tighten))
+            x, _ = self._tighten(
+                x, ei, ej, w, nodes, iterations=tighten, t_start=_TIGHTEN_T0, tick=phase_tick(fine_to[0], k * tighten)
+            )
             self._live = None
         self._store_normalised(nodes, x, np.zeros(k, dtype=np.int64) + c, ei, ej, by_neighbour=True)
 
-    def _tighten(self, x: np.ndarray, ei: np.ndarray, ej: np.ndarray, w: np.ndarray, nodes: np.ndarray, *, iterations: int, t_start: float | np.ndarray, movable: np.ndarray | None = None, tick: forces.Tick | None = None, leash: np.ndarray | None = None, q: np.ndarray | None = None) -> tuple[np.ndarray, bool]:
+    def _tighten(
+        self,
+        x: np.ndarray,
+        ei: np.ndarray,
+        ej: np.ndarray,
+        w: np.ndarray,
+        nodes: np.ndarray,
+        *,
+        iterations: int,
+        t_start: float | np.ndarray,
+        movable: np.ndarray | None = None,
+        tick: forces.Tick | None = None,
+        leash: np.ndarray | None = None,
+        q: np.ndarray | None = None,
+    ) -> tuple[np.ndarray, bool]:
         """A few LinLog steps: communities contract into visible groups, the rest stays put.
 
         ``q`` defaults to the degrees of ``nodes``; returns positions and whether stopped.
@@ -491,7 +570,21 @@ class _Layout:
             rep = forces.exact_repulsion(q, kr)
         else:
             rep = _mesh.MeshRepulsion(q, kr, cell=_MESH_CELL * _median_edge(x, ei, ej))
-        return forces.run(x, ei, ej, w, q, repulsion=rep, iterations=iterations, t_start=t_start, t_end=0.01, exponent=forces.LINLOG_EXPONENT, movable=movable, tick=tick, leash=leash)
+        return forces.run(
+            x,
+            ei,
+            ej,
+            w,
+            q,
+            repulsion=rep,
+            iterations=iterations,
+            t_start=t_start,
+            t_end=0.01,
+            exponent=forces.LINLOG_EXPONENT,
+            movable=movable,
+            tick=tick,
+            leash=leash,
+        )
 
     def _uses_linlog(self, k: int, ei: np.ndarray, ej: np.ndarray, w: np.ndarray) -> bool:
         """Whether a fresh layout of this component would end with a real LinLog pass."""
@@ -565,7 +658,9 @@ class _Layout:
         tick = self._wrap(nodes, tick)
         if self._uses_linlog(len(nodes), ei, ej, w):
             # Same model as the last phase of a fresh layout, so a settled drawing stays settled.
-            x, _ = self._tighten(x, ei, ej, w, nodes, iterations=its, t_start=t0, movable=movable, tick=tick, leash=leash)
+            x, _ = self._tighten(
+                x, ei, ej, w, nodes, iterations=its, t_start=t0, movable=movable, tick=tick, leash=leash
+            )
         else:
             ones = np.ones(len(nodes))
             d = np.hypot(*(x[ej] - x[ei]).T)
@@ -574,9 +669,24 @@ class _Layout:
                 rep = forces.exact_repulsion(ones, kr)
             else:
                 rep = _mesh.MeshRepulsion(ones, kr, cell=_MESH_CELL * _median_edge(x, ei, ej))
-            x, _ = forces.run(x, ei, ej, w, ones, repulsion=rep, iterations=its, t_start=t0, t_end=0.005, exponent=forces.FR_EXPONENT, movable=movable, tick=tick, leash=leash)
+            x, _ = forces.run(
+                x,
+                ei,
+                ej,
+                w,
+                ones,
+                repulsion=rep,
+                iterations=its,
+                t_start=t0,
+                t_end=0.005,
+                exponent=forces.FR_EXPONENT,
+                movable=movable,
+                tick=tick,
+                leash=leash,
+            )
         self._live = None
         self.x[nodes] = x
+
 
 def force_layout(
     edges: np.ndarray,
@@ -747,7 +857,9 @@ def _pack_components(x: np.ndarray, label: np.ndarray, comps: np.ndarray, ncomp:
     return np.array([0.0, 0.0, w * stretch[0], h * stretch[1]])
 
 
-def _place_tray(x: np.ndarray, rows: np.ndarray, plan: _pack.TrayPlan, top_left: np.ndarray, px_per_unit: float) -> np.ndarray:
+def _place_tray(
+    x: np.ndarray, rows: np.ndarray, plan: _pack.TrayPlan, top_left: np.ndarray, px_per_unit: float
+) -> np.ndarray:
     """Put the tray's actors at their planned cells; returns the tray's box in data units."""
     x[rows, 0] = top_left[0] + plan.x / px_per_unit
     x[rows, 1] = top_left[1] - plan.y / px_per_unit
@@ -763,8 +875,17 @@ def _tray_order(rows: np.ndarray, names: Sequence[str] | None) -> np.ndarray:
     return rows[np.array(sorted(range(len(rows)), key=lambda i: (keys[i], int(rows[i]))), dtype=np.int64)]
 
 
-def _arrange_fresh(x: np.ndarray, label: np.ndarray, ncomp: int, comps: np.ndarray, iso: np.ndarray, *,
-                   view: tuple[float, float], widths: np.ndarray, show_isolated: bool) -> tuple[np.ndarray, np.ndarray | None, float]:
+def _arrange_fresh(
+    x: np.ndarray,
+    label: np.ndarray,
+    ncomp: int,
+    comps: np.ndarray,
+    iso: np.ndarray,
+    *,
+    view: tuple[float, float],
+    widths: np.ndarray,
+    show_isolated: bool,
+) -> tuple[np.ndarray, np.ndarray | None, float]:
     """Pack every component and the tray of isolated actors for a view of ``view`` pixels.
 
     Returns (bounds, tray box or None, pixels per unit at fit). With the tray shown, the map
@@ -819,8 +940,13 @@ def _aligned(result: MapLayout, box: np.ndarray) -> MapLayout:
     """``result`` moved and scaled (the same in x and y) so its whole box (map and tray) has
     the centre and the area of ``box``: packing puts a map at the origin at its own scale, but
     a view that was zoomed in on the drawing meanwhile should still look at the same map."""
-    whole = result.bounds if result.tray is None else np.concatenate(
-        [np.minimum(result.bounds[:2], result.tray[:2]), np.maximum(result.bounds[2:], result.tray[2:])])
+    whole = (
+        result.bounds
+        if result.tray is None
+        else np.concatenate(
+            [np.minimum(result.bounds[:2], result.tray[:2]), np.maximum(result.bounds[2:], result.tray[2:])]
+        )
+    )
     size_old = np.maximum(box[2:] - box[:2], 1e-12)
     size_new = np.maximum(whole[2:] - whole[:2], 1e-12)
     s = float(np.sqrt(size_old.prod() / size_new.prod()))
@@ -834,8 +960,9 @@ def _aligned(result: MapLayout, box: np.ndarray) -> MapLayout:
 
     bounds = np.concatenate([move(result.bounds[:2]), move(result.bounds[2:])])
     tray = None if result.tray is None else np.concatenate([move(result.tray[:2]), move(result.tray[2:])])
-    return MapLayout(move(result.positions), result.isolated, bounds, tray, result.px_per_unit / s, result.view_px,
-                     result.packed)
+    return MapLayout(
+        move(result.positions), result.isolated, bounds, tray, result.px_per_unit / s, result.view_px, result.packed
+    )
 
 
 def _far_from_neighbours(x: np.ndarray, ei: np.ndarray, ej: np.ndarray, movable: np.ndarray) -> np.ndarray:
@@ -917,8 +1044,16 @@ def layout(
             last_frame[:] = [p]
             callback(p, 0.9 * progress)
 
-    x = force_layout(e, n, pos=start, pinned=pin, weights=weights, seed=seed,
-                     callback=frame if callback is not None else None, should_stop=should_stop)
+    x = force_layout(
+        e,
+        n,
+        pos=start,
+        pinned=pin,
+        weights=weights,
+        seed=seed,
+        callback=frame if callback is not None else None,
+        should_stop=should_stop,
+    )
     stopped = should_stop is not None and should_stop()
     ncomp, label = connected_components(n, ei, ej)
     comp_size = np.bincount(label, minlength=ncomp)
@@ -946,18 +1081,39 @@ def layout(
         # A fresh map: everything is packed for the view.
         comps = np.flatnonzero(fresh_comp)
         tray_rows = _tray_order(iso_rows, names)
-        bounds, tray, ppu = _arrange_fresh(x, label, ncomp, comps, tray_rows, view=(vw, vh), widths=widths[tray_rows],
-                                           show_isolated=show_isolated)
+        bounds, tray, ppu = _arrange_fresh(
+            x, label, ncomp, comps, tray_rows, view=(vw, vh), widths=widths[tray_rows], show_isolated=show_isolated
+        )
         result = MapLayout(x, iso_mask, bounds, tray, float(ppu), (vw, vh), True)
         # Where the animation left the map, so a view zoomed in meanwhile still looks at it.
         return _aligned(result, _box(last_frame[0])) if last_frame else result
-    return _arrange_incremental(x, label, ncomp, fresh_comp, iso_mask, placed, view=(vw, vh), widths=widths, names=names,
-                                show_isolated=show_isolated)
+    return _arrange_incremental(
+        x,
+        label,
+        ncomp,
+        fresh_comp,
+        iso_mask,
+        placed,
+        view=(vw, vh),
+        widths=widths,
+        names=names,
+        show_isolated=show_isolated,
+    )
 
 
-def _arrange_incremental(x: np.ndarray, label: np.ndarray, ncomp: int, fresh_comp: np.ndarray, iso_mask: np.ndarray,
-                         placed: np.ndarray, *, view: tuple[float, float], widths: np.ndarray,
-                         names: Sequence[str] | None, show_isolated: bool) -> MapLayout:
+def _arrange_incremental(
+    x: np.ndarray,
+    label: np.ndarray,
+    ncomp: int,
+    fresh_comp: np.ndarray,
+    iso_mask: np.ndarray,
+    placed: np.ndarray,
+    *,
+    view: tuple[float, float],
+    widths: np.ndarray,
+    names: Sequence[str] | None,
+    show_isolated: bool,
+) -> MapLayout:
     """Place what is new beside a drawing that stays where it is.
 
     New components are packed into one block set right of or below the drawing, whichever
@@ -999,7 +1155,9 @@ def _arrange_incremental(x: np.ndarray, label: np.ndarray, ncomp: int, fresh_com
         if len(have):
             tray = _box(x[have])
             if len(new):
-                plan = _pack.plan_tray(widths[new], across_px=max((tray[2] - tray[0]) * ppu, 200.0), down=True, max_px2=max_px2)
+                plan = _pack.plan_tray(
+                    widths[new], across_px=max((tray[2] - tray[0]) * ppu, 200.0), down=True, max_px2=max_px2
+                )
                 tray_new = _place_tray(x, new, plan, np.array([tray[0], tray[1] - _pack.TRAY_ROW_PX / ppu]), ppu)
                 tray = np.concatenate([np.minimum(tray[:2], tray_new[:2]), np.maximum(tray[2:], tray_new[2:])])
             # Room for the names right of the rightmost symbols.
@@ -1051,8 +1209,18 @@ def pack_map(
         placed = np.ones(n, dtype=bool)
         placed[tray_rows] = False
         kept = x.copy()
-        result = _arrange_incremental(x, label, ncomp, np.zeros(ncomp, dtype=bool), iso_mask, placed, view=(vw, vh),
-                                      widths=widths, names=names, show_isolated=show_isolated)
+        result = _arrange_incremental(
+            x,
+            label,
+            ncomp,
+            np.zeros(ncomp, dtype=bool),
+            iso_mask,
+            placed,
+            view=(vw, vh),
+            widths=widths,
+            names=names,
+            show_isolated=show_isolated,
+        )
         result.positions[pin] = kept[pin]
         return result
     comps = np.flatnonzero(comp_size > 1)
@@ -1069,7 +1237,8 @@ def pack_map(
                 centre = x[rows].mean(axis=0)
                 x[rows] = centre + (x[rows] - centre) * np.array([f, 1 / f])
     before = _box(x)
-    bounds, tray, ppu = _arrange_fresh(x, label, ncomp, comps, tray_rows, view=(vw, vh), widths=widths[tray_rows],
-                                       show_isolated=show_isolated)
+    bounds, tray, ppu = _arrange_fresh(
+        x, label, ncomp, comps, tray_rows, view=(vw, vh), widths=widths[tray_rows], show_isolated=show_isolated
+    )
     # Repacked where the map was drawn (same centre and size), not at the origin.
     return _aligned(MapLayout(x, iso_mask, bounds, tray, float(ppu), (vw, vh), True), before)

@@ -43,8 +43,14 @@ def _pair_keys(edges: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.minimum(edges[:, 0], edges[:, 1]), np.maximum(edges[:, 0], edges[:, 1])
 
 
-def pair_bundles(edges: np.ndarray, shown: np.ndarray, *, open_pairs: set[tuple[int, int]] | None = None,
-                 pair_ids: np.ndarray | None = None, collapse_over: int = COLLAPSE_OVER) -> PairBundles:
+def pair_bundles(
+    edges: np.ndarray,
+    shown: np.ndarray,
+    *,
+    open_pairs: set[tuple[int, int]] | None = None,
+    pair_ids: np.ndarray | None = None,
+    collapse_over: int = COLLAPSE_OVER,
+) -> PairBundles:
     """Lanes of the shown edges, and which pairs fold into one line.
 
     Args:
@@ -76,7 +82,7 @@ def pair_bundles(edges: np.ndarray, shown: np.ndarray, *, open_pairs: set[tuple[
     ids = np.arange(int(max(lo.max(), hi.max())) + 1) if pair_ids is None else np.asarray(pair_ids)
     opened = open_pairs or set()
     for g in np.flatnonzero(sizes > collapse_over):
-        members = rows[starts[g]:starts[g] + sizes[g]]
+        members = rows[starts[g] : starts[g] + sizes[g]]
         a, b = int(ids[lo[starts[g]]]), int(ids[hi[starts[g]]])
         if (min(a, b), max(a, b)) in opened:
             continue
@@ -87,9 +93,16 @@ def pair_bundles(edges: np.ndarray, shown: np.ndarray, *, open_pairs: set[tuple[
     return PairBundles(lanes, drawn, bundle, collapsed)
 
 
-def curve_points(pos: np.ndarray, edges: np.ndarray, lanes: np.ndarray, *, bulge: float,
-                 trim_start: np.ndarray | float = 0.0, trim_end: np.ndarray | float = 0.0,
-                 segments: int = 16) -> np.ndarray:
+def curve_points(
+    pos: np.ndarray,
+    edges: np.ndarray,
+    lanes: np.ndarray,
+    *,
+    bulge: float,
+    trim_start: np.ndarray | float = 0.0,
+    trim_end: np.ndarray | float = 0.0,
+    segments: int = 16,
+) -> np.ndarray:
     """Points (k, segments + 1, 2) along each edge's curve, in data units.
 
     Each edge is a quadratic curve whose middle stands ``lane * bulge`` off the straight line

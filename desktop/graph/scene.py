@@ -27,10 +27,28 @@ if TYPE_CHECKING:
     import networkx as nx
 
 __all__ = [
-    "ACTOR_KINDS", "DEFAULT_STATUSES", "KIND_STYLE", "NAME_BOX_PX", "NAME_GAP_PX", "SHAPE_SYMBOL", "FilterResult",
-    "GraphScene", "SceneFilter",
-    "actor_relationships", "apply_filter", "arrowheads", "build_scene", "edge_geometry", "edge_widths",
-    "find_actor", "load_scene", "neighbourhood", "scene_from_rows", "node_sizes", "parallel_lanes", "shortest_path",
+    "ACTOR_KINDS",
+    "DEFAULT_STATUSES",
+    "KIND_STYLE",
+    "NAME_BOX_PX",
+    "NAME_GAP_PX",
+    "SHAPE_SYMBOL",
+    "FilterResult",
+    "GraphScene",
+    "SceneFilter",
+    "actor_relationships",
+    "apply_filter",
+    "arrowheads",
+    "build_scene",
+    "edge_geometry",
+    "edge_widths",
+    "find_actor",
+    "load_scene",
+    "neighbourhood",
+    "scene_from_rows",
+    "node_sizes",
+    "parallel_lanes",
+    "shortest_path",
 ]
 
 ACTOR_KINDS = ("person", "organisation", "country", "other")
@@ -38,8 +56,16 @@ STATUSES = ("confirmed", "proposed", "rejected")
 # What a fresh window shows: rejected relationships are kept for the record, not drawn.
 DEFAULT_STATUSES = frozenset({"confirmed", "proposed"})
 # The symbol (pyqtgraph's name) the map draws each shape an actor kind may have (tables.ACTOR_SHAPES).
-SHAPE_SYMBOL: dict[str, str] = {"circle": "o", "square": "s", "diamond": "d", "hexagon": "h", "triangle": "t1",
-                                "pentagon": "p", "star": "star", "cross": "+"}
+SHAPE_SYMBOL: dict[str, str] = {
+    "circle": "o",
+    "square": "s",
+    "diamond": "d",
+    "hexagon": "h",
+    "triangle": "t1",
+    "pentagon": "p",
+    "star": "star",
+    "cross": "+",
+}
 # Node shape (pyqtgraph symbol name) and fill colour of the built-in kinds, for scenes built
 # without the workspace's kinds (benches, tests); colour-blind safe hues that stay apart from the
 # relationship-type colours, which are drawn as thin lines. The workspace's actor_kind rows win.
@@ -116,18 +142,34 @@ class GraphScene:
         return order + sorted(set(self.kinds) - set(order))
 
 
-def build_scene(actors: Sequence[ActorRecord], relationships: Sequence[RelationshipRecord],
-                relation_types: Iterable[RelationTypeRecord] = (), *,
-                actor_kinds: Iterable[ActorKindRecord] = ()) -> GraphScene:
+def build_scene(
+    actors: Sequence[ActorRecord],
+    relationships: Sequence[RelationshipRecord],
+    relation_types: Iterable[RelationTypeRecord] = (),
+    *,
+    actor_kinds: Iterable[ActorKindRecord] = (),
+) -> GraphScene:
     """Arrays for every actor and relationship record (relationships to unknown actors skipped)."""
     actor_rows = [(a.id, a.name, a.kind, a.x, a.y, a.pinned) for a in actors]
     rel_rows = []
     for r in relationships:
         dates = [e.article_published for e in r.evidence if e.article_published]
-        rel_rows.append((r.id, r.type, r.source_id, r.target_id, r.status, r.confidence, len(r.evidence),
-                         min(dates) if dates else None, max(dates) if dates else None))
-    return scene_from_rows(actor_rows, rel_rows, relation_types, aliases={a.id: tuple(a.aliases) for a in actors},
-                           actor_kinds=actor_kinds)
+        rel_rows.append(
+            (
+                r.id,
+                r.type,
+                r.source_id,
+                r.target_id,
+                r.status,
+                r.confidence,
+                len(r.evidence),
+                min(dates) if dates else None,
+                max(dates) if dates else None,
+            )
+        )
+    return scene_from_rows(
+        actor_rows, rel_rows, relation_types, aliases={a.id: tuple(a.aliases) for a in actors}, actor_kinds=actor_kinds
+    )
 
 
 def _as_date(value) -> date | None:  # noqa: ANN001
@@ -149,10 +191,14 @@ def _dates(column: Sequence) -> list[date | None]:
     return [seen[v] for v in column]
 
 
-def scene_from_rows(actor_rows: Sequence[tuple], rel_rows: Sequence[tuple],
-                    relation_types: Iterable[RelationTypeRecord] = (), *,
-                    aliases: dict[int, tuple[str, ...]] | None = None,
-                    actor_kinds: Iterable[ActorKindRecord] = ()) -> GraphScene:
+def scene_from_rows(
+    actor_rows: Sequence[tuple],
+    rel_rows: Sequence[tuple],
+    relation_types: Iterable[RelationTypeRecord] = (),
+    *,
+    aliases: dict[int, tuple[str, ...]] | None = None,
+    actor_kinds: Iterable[ActorKindRecord] = (),
+) -> GraphScene:
     """Arrays from ``Repository.graph_rows()``: actors ``(id, name, kind, x, y, pinned)``,
     relationships ``(id, type, source_id, target_id, status, confidence, evidence_count,
     first_published, last_published)``; relationships to actors not among ``actor_rows`` are
@@ -182,7 +228,8 @@ def scene_from_rows(actor_rows: Sequence[tuple], rel_rows: Sequence[tuple],
         if not keep.all():
             idx = np.flatnonzero(keep).tolist()
             r_id, r_type, r_status, r_conf, r_ev, r_first, r_last = (
-                [c[i] for i in idx] for c in (r_id, r_type, r_status, r_conf, r_ev, r_first, r_last))
+                [c[i] for i in idx] for c in (r_id, r_type, r_status, r_conf, r_ev, r_first, r_last)
+            )
             src, dst = src[keep], dst[keep]
     else:
         r_id = r_type = r_status = r_conf = r_ev = r_first = r_last = []
@@ -224,8 +271,9 @@ def load_scene(repo: Repository, *, alias_limit: int = 5000) -> GraphScene:
     aliases = None
     if len(actor_rows) <= alias_limit:
         aliases = repo.actor_aliases()
-    return scene_from_rows(actor_rows, rel_rows, repo.list_relation_types(), aliases=aliases,
-                           actor_kinds=repo.list_actor_kinds())
+    return scene_from_rows(
+        actor_rows, rel_rows, repo.list_relation_types(), aliases=aliases, actor_kinds=repo.list_actor_kinds()
+    )
 
 
 # ---------------------------------------------------------------------------------- sizes
@@ -270,8 +318,9 @@ class FilterResult:
     message: str = ""
 
 
-def _edge_mask(scene: GraphScene, flt: SceneFilter, dated_ids: set[int] | None = None,
-               date_mask: np.ndarray | None = None) -> np.ndarray:
+def _edge_mask(
+    scene: GraphScene, flt: SceneFilter, dated_ids: set[int] | None = None, date_mask: np.ndarray | None = None
+) -> np.ndarray:
     m = scene.m
     keep = np.ones(m, dtype=bool)
     # map() of a set's own test: a third of what a generator costs on 100,000 relationships
@@ -288,8 +337,11 @@ def _edge_mask(scene: GraphScene, flt: SceneFilter, dated_ids: set[int] | None =
         else:
             # Without the exact answer (Repository.list_relationships(date_from=..., date_to=...)),
             # keep relationships whose excerpts' dates span reaches into the range.
-            keep &= np.fromiter((a is not None and a <= hi and b >= lo
-                                 for a, b in zip(scene.first_published, scene.last_published)), dtype=bool, count=m)
+            keep &= np.fromiter(
+                (a is not None and a <= hi and b >= lo for a, b in zip(scene.first_published, scene.last_published)),
+                dtype=bool,
+                count=m,
+            )
     return keep
 
 
@@ -303,8 +355,9 @@ def _graph(scene: GraphScene, edge_mask: np.ndarray) -> nx.MultiGraph:
     return g
 
 
-def apply_filter(scene: GraphScene, flt: SceneFilter, *, dated_ids: set[int] | None = None,
-                 date_mask: np.ndarray | None = None) -> FilterResult:
+def apply_filter(
+    scene: GraphScene, flt: SceneFilter, *, dated_ids: set[int] | None = None, date_mask: np.ndarray | None = None
+) -> FilterResult:
     """Which actors and relationships to draw under ``flt``.
 
     Relationships are kept by type, status and time (``date_mask``: (m,) what the time window
@@ -321,18 +374,25 @@ def apply_filter(scene: GraphScene, flt: SceneFilter, *, dated_ids: set[int] | N
         found = shortest_path(scene, *flt.path, edge_mask=emask)
         if found is None:
             a, b = (scene.names[scene.row_of_actor[i]] if i in scene.row_of_actor else "?" for i in flt.path)
-            return FilterResult(np.zeros(scene.n, bool), np.zeros(scene.m, bool), path_found=False,
-                                message=f"No path between {a} and {b} with the current filters")
+            return FilterResult(
+                np.zeros(scene.n, bool),
+                np.zeros(scene.m, bool),
+                path_found=False,
+                message=f"No path between {a} and {b} with the current filters",
+            )
         rows, erows = found
         nodes = np.zeros(scene.n, dtype=bool)
         nodes[rows] = True
         emask = np.zeros(scene.m, dtype=bool)
         emask[erows] = True
-        return FilterResult(nodes, emask, path_found=True,
-                            message=f"Shortest path: {len(erows)} relationship{'s' if len(erows) != 1 else ''}")
+        return FilterResult(
+            nodes,
+            emask,
+            path_found=True,
+            message=f"Shortest path: {len(erows)} relationship{'s' if len(erows) != 1 else ''}",
+        )
     if flt.focus_actor is not None and flt.focus_actor in scene.row_of_actor:
-        keep_nodes, keep_edges = neighbourhood(scene, scene.row_of_actor[flt.focus_actor], flt.depth,
-                                               edge_mask=emask)
+        keep_nodes, keep_edges = neighbourhood(scene, scene.row_of_actor[flt.focus_actor], flt.depth, edge_mask=emask)
         nodes = np.zeros(scene.n, dtype=bool)
         nodes[keep_nodes] = True
         emask = emask & nodes[scene.edges[:, 0]] & nodes[scene.edges[:, 1]] if scene.m else emask
@@ -342,8 +402,9 @@ def apply_filter(scene: GraphScene, flt: SceneFilter, *, dated_ids: set[int] | N
     return FilterResult(nodes, emask)
 
 
-def neighbourhood(scene: GraphScene, row: int, depth: int, *, edge_mask: np.ndarray | None = None
-                  ) -> tuple[np.ndarray, np.ndarray]:
+def neighbourhood(
+    scene: GraphScene, row: int, depth: int, *, edge_mask: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Node rows within ``depth`` relationships of node ``row`` and the edge rows among them."""
     import networkx as nx
 
@@ -356,8 +417,9 @@ def neighbourhood(scene: GraphScene, row: int, depth: int, *, edge_mask: np.ndar
     return np.flatnonzero(nodes), np.flatnonzero(inside)
 
 
-def shortest_path(scene: GraphScene, actor_a: int, actor_b: int, *, edge_mask: np.ndarray | None = None
-                  ) -> tuple[list[int], list[int]] | None:
+def shortest_path(
+    scene: GraphScene, actor_a: int, actor_b: int, *, edge_mask: np.ndarray | None = None
+) -> tuple[list[int], list[int]] | None:
     """Node rows and edge rows of a shortest path between two actors (ids), or None.
 
     Where several relationships join the same two actors, all of them are part of the path:
@@ -432,9 +494,15 @@ def parallel_lanes(edges: np.ndarray) -> np.ndarray:
     return lanes
 
 
-def edge_geometry(pos: np.ndarray, edges: np.ndarray, lanes: np.ndarray, *, lane_gap: float,
-                  trim_start: np.ndarray | float = 0.0, trim_end: np.ndarray | float = 0.0
-                  ) -> tuple[np.ndarray, np.ndarray]:
+def edge_geometry(
+    pos: np.ndarray,
+    edges: np.ndarray,
+    lanes: np.ndarray,
+    *,
+    lane_gap: float,
+    trim_start: np.ndarray | float = 0.0,
+    trim_end: np.ndarray | float = 0.0,
+) -> tuple[np.ndarray, np.ndarray]:
     """Drawn start and end points of every edge, in data units.
 
     Parallel edges are shifted sideways by ``lane * lane_gap`` (the normal is taken from the
@@ -472,8 +540,9 @@ def arrowheads(start: np.ndarray, end: np.ndarray, *, length: float, width: floa
     return np.stack([end, base + nrm * half, base - nrm * half], axis=1)
 
 
-def clip_segments(start: np.ndarray, end: np.ndarray, rect: tuple[float, float, float, float]
-                  ) -> tuple[np.ndarray, np.ndarray]:
+def clip_segments(
+    start: np.ndarray, end: np.ndarray, rect: tuple[float, float, float, float]
+) -> tuple[np.ndarray, np.ndarray]:
     """Segments start[k]-end[k] cut to the box (x0, y0, x1, y1) (Liang-Barsky); NaN where a
     segment misses the box. A dashed line is dashed along its whole length, so a line running
     far beyond the view costs the painter as much as if it were all on screen."""
@@ -482,8 +551,12 @@ def clip_segments(start: np.ndarray, end: np.ndarray, rect: tuple[float, float, 
     t0 = np.zeros(len(start))
     t1 = np.ones(len(start))
     with np.errstate(divide="ignore", invalid="ignore"):
-        for p, q in ((-d[:, 0], start[:, 0] - x0), (d[:, 0], x1 - start[:, 0]),
-                     (-d[:, 1], start[:, 1] - y0), (d[:, 1], y1 - start[:, 1])):
+        for p, q in (
+            (-d[:, 0], start[:, 0] - x0),
+            (d[:, 0], x1 - start[:, 0]),
+            (-d[:, 1], start[:, 1] - y0),
+            (d[:, 1], y1 - start[:, 1]),
+        ):
             r = q / p
             entering = p < 0
             leaving = p > 0

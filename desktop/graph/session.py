@@ -69,14 +69,26 @@ class MapUpdate:
     counts: bool = False  # the workspace's totals may differ (status bar)
 
     def __bool__(self) -> bool:
-        return bool(self.scene or self.visibility or self.moved is None or self.moved or self.restyled
-                    or self.selection or self.counts)
+        return bool(
+            self.scene
+            or self.visibility
+            or self.moved is None
+            or self.moved
+            or self.restyled
+            or self.selection
+            or self.counts
+        )
 
     def __or__(self, other: MapUpdate) -> MapUpdate:
         moved = None if self.moved is None or other.moved is None else tuple(sorted({*self.moved, *other.moved}))
-        return MapUpdate(scene=self.scene or other.scene, visibility=self.visibility or other.visibility,
-                         moved=moved, restyled=tuple(sorted({*self.restyled, *other.restyled})),
-                         selection=self.selection or other.selection, counts=self.counts or other.counts)
+        return MapUpdate(
+            scene=self.scene or other.scene,
+            visibility=self.visibility or other.visibility,
+            moved=moved,
+            restyled=tuple(sorted({*self.restyled, *other.restyled})),
+            selection=self.selection or other.selection,
+            counts=self.counts or other.counts,
+        )
 
 
 def _empty_scene() -> GraphScene:
@@ -155,7 +167,8 @@ class MapSession:
         self.versions.visibility += 1
         sel = self.selection
         if (sel.actor is not None and sel.actor not in scene.row_of_actor) or (
-                sel.relationship is not None and sel.relationship not in scene.row_of_relationship):
+            sel.relationship is not None and sel.relationship not in scene.row_of_relationship
+        ):
             self.selection = Selection()
         if sel.anchor is not None and sel.anchor not in scene.row_of_actor:
             self.selection = Selection(self.selection.actor, self.selection.relationship, None, self.selection.article)
@@ -243,12 +256,20 @@ class MapSession:
 
             ev_rows = rows_of([r for r, _ in evidence])
             va_rows = rows_of([r for r, _, _ in validity])
-            index = time_index(s.m, ((int(k), d) for k, (_, d) in zip(ev_rows, evidence) if k >= 0),
-                               ((int(k), a, b) for k, (_, a, b) in zip(va_rows, validity) if k >= 0))
+            index = time_index(
+                s.m,
+                ((int(k), d) for k, (_, d) in zip(ev_rows, evidence) if k >= 0),
+                ((int(k), a, b) for k, (_, a, b) in zip(va_rows, validity) if k >= 0),
+            )
         else:
-            index = time_index(s.m, ((k, d.isoformat()) for k, pair in enumerate(zip(s.first_published,
-                                                                                     s.last_published))
-                                     for d in sorted(set(pair) - {None})))
+            index = time_index(
+                s.m,
+                (
+                    (k, d.isoformat())
+                    for k, pair in enumerate(zip(s.first_published, s.last_published))
+                    for d in sorted(set(pair) - {None})
+                ),
+            )
         self._time = (v, index)
         return index
 
@@ -395,8 +416,11 @@ class MapSession:
         skip = set(except_ids)
         ok = np.flatnonzero(np.isfinite(self.positions).all(axis=1))
         ids = self.scene.actor_ids
-        return {int(ids[i]): (float(self.positions[i, 0]), float(self.positions[i, 1])) for i in ok
-                if int(ids[i]) not in skip}
+        return {
+            int(ids[i]): (float(self.positions[i, 0]), float(self.positions[i, 1]))
+            for i in ok
+            if int(ids[i]) not in skip
+        }
 
     # ------------------------------------------------------------------ changes
     def apply_change(self, change: Change) -> MapUpdate:
@@ -509,8 +533,11 @@ class MapSession:
         if self._order is not None and self._order[0] == key:
             return self._order[1]
         s = self.scene
-        rows = np.flatnonzero(self.shown.nodes & np.isfinite(self.positions).all(axis=1)) if s.n else \
-            np.empty(0, dtype=np.int64)
+        rows = (
+            np.flatnonzero(self.shown.nodes & np.isfinite(self.positions).all(axis=1))
+            if s.n
+            else np.empty(0, dtype=np.int64)
+        )
         if len(rows):
             focus_nodes, _ = self.focus()
             focus = np.isin(rows, focus_nodes)
@@ -529,7 +556,9 @@ class MapSession:
             "positions": self.placed_positions(),
             "visible_types": sorted(flt.types) if flt.types is not None else None,
             "visible_statuses": sorted(flt.statuses),
-            "date_from": flt.date_from, "date_to": flt.date_to, "date_axis": flt.date_axis,
+            "date_from": flt.date_from,
+            "date_to": flt.date_to,
+            "date_axis": flt.date_axis,
             "visible_actor_ids": s.actor_ids[self.shown.nodes].tolist() if s.n else [],
             "visible_relationship_ids": s.rel_ids[self.shown.edges].tolist() if s.m else [],
         }

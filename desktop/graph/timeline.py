@@ -28,9 +28,25 @@ from datetime import date
 import numpy as np
 
 __all__ = [
-    "AXES", "HELD", "OPEN_END", "OPEN_START", "REPORTED", "UNITS", "Histogram", "TimeIndex", "add_units", "axis_label", "bins",
-    "histogram", "ordinals", "partial_date_bounds", "resize_window", "step_window", "time_index",
-    "window_mask", "window_text",
+    "AXES",
+    "HELD",
+    "OPEN_END",
+    "OPEN_START",
+    "REPORTED",
+    "UNITS",
+    "Histogram",
+    "TimeIndex",
+    "add_units",
+    "axis_label",
+    "bins",
+    "histogram",
+    "ordinals",
+    "partial_date_bounds",
+    "resize_window",
+    "step_window",
+    "time_index",
+    "window_mask",
+    "window_text",
 ]
 
 REPORTED = "reported"
@@ -98,8 +114,9 @@ class TimeIndex:
                 return None
             return int(self.evidence_day.min()), int(self.evidence_day.max())
         known = self.held_known
-        ends = np.concatenate([self.held_from[known & (self.held_from > OPEN_START)],
-                               self.held_to[known & (self.held_to < OPEN_END)]])
+        ends = np.concatenate(
+            [self.held_from[known & (self.held_from > OPEN_START)], self.held_to[known & (self.held_to < OPEN_END)]]
+        )
         if len(ends) == 0:
             return None
         return int(ends.min()), int(ends.max())
@@ -113,8 +130,9 @@ class TimeIndex:
         return out
 
 
-def time_index(m: int, evidence: Iterable[tuple[int, str]] = (),
-               validity: Iterable[tuple[int, str | None, str | None]] = ()) -> TimeIndex:
+def time_index(
+    m: int, evidence: Iterable[tuple[int, str]] = (), validity: Iterable[tuple[int, str | None, str | None]] = ()
+) -> TimeIndex:
     """A :class:`TimeIndex` for ``m`` relationships from ``evidence`` (edge row, ISO day of the
     excerpt's article) and ``validity`` (edge row, valid-from, valid-to as partial ISO dates).
 
@@ -140,8 +158,7 @@ def time_index(m: int, evidence: Iterable[tuple[int, str]] = (),
         if b is not None:
             held_to[row] = b[1].toordinal()
         known[row] = True
-    return TimeIndex(m=m, evidence_edge=edge, evidence_day=day, held_from=held_from, held_to=held_to,
-                     held_known=known)
+    return TimeIndex(m=m, evidence_edge=edge, evidence_day=day, held_from=held_from, held_to=held_to, held_known=known)
 
 
 def window_mask(index: TimeIndex, axis: str, first: int | date | None, last: int | date | None) -> np.ndarray:
@@ -221,7 +238,9 @@ class Histogram:
     open_counts: np.ndarray  # (k,)
 
 
-def histogram(index: TimeIndex, axis: str, *, max_bins: int = 80, span: tuple[int, int] | None = None) -> Histogram | None:
+def histogram(
+    index: TimeIndex, axis: str, *, max_bins: int = 80, span: tuple[int, int] | None = None
+) -> Histogram | None:
     """The bar chart of ``axis`` over ``span`` (default: the axis's own span), or None when
     nothing is dated on it."""
     span = span or index.span(axis)

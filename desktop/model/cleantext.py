@@ -24,8 +24,14 @@ _REPLACEMENT = "\ufffd"
 def _table() -> dict[int, str]:
     table = {cp: chr(0x2400 + cp) for cp in range(0x20) if cp not in (0x09, 0x0A)}
     table[0x7F] = "\u2421"
-    for cp in (*range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A), *range(0xD800, 0xE000),
-               0xFFFE, 0xFFFF):
+    for cp in (
+        *range(0x80, 0xA0),
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+        *range(0xD800, 0xE000),
+        0xFFFE,
+        0xFFFF,
+    ):
         table[cp] = _REPLACEMENT
     return table
 

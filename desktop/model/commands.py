@@ -28,11 +28,36 @@ from desktop.model.records import ActorRecord, Change, Snapshot
 from desktop.model.repository import TRACKING_COLUMNS, Repository, alias_key, key_from_label
 
 __all__ = [
-    "AddActorKind", "AddEvidence", "AddRelationType", "AddRelationship", "Command", "CompositeCommand",
-    "CreateActor", "DeleteActor", "DeleteActorKind", "DeleteRelationType", "DeleteRelationship", "EditActor",
-    "EditActorKind", "EditArticle", "EditRelationType", "EditRelationship", "MergeActors", "MoveActors",
-    "RemoveEvidence", "RenameActor", "RestoreActorKind", "RestoreRelationType", "RestoreSnapshot", "SetActorStatus",
-    "SetActorStatuses", "SetMergeStatuses", "SetStatus", "SetStatuses", "UNCHANGED", "rebased",
+    "AddActorKind",
+    "AddEvidence",
+    "AddRelationType",
+    "AddRelationship",
+    "Command",
+    "CompositeCommand",
+    "CreateActor",
+    "DeleteActor",
+    "DeleteActorKind",
+    "DeleteRelationType",
+    "DeleteRelationship",
+    "EditActor",
+    "EditActorKind",
+    "EditArticle",
+    "EditRelationType",
+    "EditRelationship",
+    "MergeActors",
+    "MoveActors",
+    "RemoveEvidence",
+    "RenameActor",
+    "RestoreActorKind",
+    "RestoreRelationType",
+    "RestoreSnapshot",
+    "SetActorStatus",
+    "SetActorStatuses",
+    "SetMergeStatuses",
+    "SetStatus",
+    "SetStatuses",
+    "UNCHANGED",
+    "rebased",
 ]
 
 UNCHANGED = ...  # "leave this field as it is" where None is a meaningful value (dates)
@@ -57,8 +82,13 @@ def _ids(snapshot: Snapshot, key: str) -> set[int]:
     return set(snapshot.extra.get(key, ()))
 
 
-def covering(snapshot: Snapshot, *, actor_ids: Iterable[int] = (), relationship_ids: Iterable[int] = (),
-             evidence_ids: Iterable[int] = ()) -> Snapshot:
+def covering(
+    snapshot: Snapshot,
+    *,
+    actor_ids: Iterable[int] = (),
+    relationship_ids: Iterable[int] = (),
+    evidence_ids: Iterable[int] = (),
+) -> Snapshot:
     """``snapshot`` extended to also own these ids: restoring it removes such rows it has no copy of
     (how the undo of a create deletes the new row)."""
     extra = dict(snapshot.extra)
@@ -79,23 +109,29 @@ _LAYOUT_COLUMNS = ("x", "y", "pinned")
 
 def _norm(rows: Iterable[dict], skip: tuple[str, ...] = ()) -> list:
     skip = skip + TRACKING_COLUMNS
-    return sorted((tuple(sorted((k, v) for k, v in r.items() if k not in skip)) for r in rows),
-                  key=lambda t: dict(t)["id"])
+    return sorted(
+        (tuple(sorted((k, v) for k, v in r.items() if k not in skip)) for r in rows), key=lambda t: dict(t)["id"]
+    )
 
 
 def _rows(snapshot: Snapshot) -> tuple:
     """The snapshot's rows in a comparable form: what people edit, without layout columns nor the
     version and who changed it (every undo and redo is a new version of its rows; a change by
     someone else shows in what they changed)."""
-    return (_norm(snapshot.actors, _LAYOUT_COLUMNS), _norm(snapshot.aliases), _norm(snapshot.relationships),
-            _norm(snapshot.evidence))
+    return (
+        _norm(snapshot.actors, _LAYOUT_COLUMNS),
+        _norm(snapshot.aliases),
+        _norm(snapshot.relationships),
+        _norm(snapshot.evidence),
+    )
 
 
 def _keep_layout(snapshot: Snapshot, current: Snapshot) -> Snapshot:
     """``snapshot`` with the actors' current layout columns, for actors that exist now."""
     now = {a["id"]: a for a in current.actors}
-    actors = tuple({**a, **{k: now[a["id"]][k] for k in _LAYOUT_COLUMNS}} if a["id"] in now else a
-                   for a in snapshot.actors)
+    actors = tuple(
+        {**a, **{k: now[a["id"]][k] for k in _LAYOUT_COLUMNS}} if a["id"] in now else a for a in snapshot.actors
+    )
     return dataclasses.replace(snapshot, actors=actors)
 
 
@@ -123,16 +159,25 @@ class RestoreSnapshot(Command):
     def apply(self, repo: Repository) -> tuple[Command, Change]:
         snap = self.snapshot
         with repo.batch():
-            before = repo.snapshot(actor_ids=_ids(snap, "actor_ids"), relationship_ids=_ids(snap, "relationship_ids"),
-                                   evidence_ids=_ids(snap, "evidence_ids"))
+            before = repo.snapshot(
+                actor_ids=_ids(snap, "actor_ids"),
+                relationship_ids=_ids(snap, "relationship_ids"),
+                evidence_ids=_ids(snap, "evidence_ids"),
+            )
             if self.actor_rows_only:
                 before = _actor_rows(before)
             if self.expected is not None and _rows(before) != _rows(self.expected):
                 who = _changed_by(before, self.expected)
                 by = f"{who} changed it" if who else "an edit that did not go through undo, such as an import"
-                raise ConflictError(self.text, table="", row_id=0, expected_version=None, current_version=None,
-                                    changed_by=who, message=f"the workspace has changed since “{self.text}” ({by}); "
-                                                            f"it cannot be undone or redone")
+                raise ConflictError(
+                    self.text,
+                    table="",
+                    row_id=0,
+                    expected_version=None,
+                    current_version=None,
+                    changed_by=who,
+                    message=f"the workspace has changed since “{self.text}” ({by}); it cannot be undone or redone",
+                )
             # restore() would take a name back from an actor that got it since (an import): refuse
             mine = _ids(snap, "actor_ids")
             owners = repo.alias_owners(a["name"] for a in snap.aliases) if snap.aliases else {}
@@ -140,23 +185,29 @@ class RestoreSnapshot(Command):
                 owner = owners.get(alias["key"])
                 if owner is not None and owner not in mine:
                     other = repo.get_actor(owner).name
-                    raise InvalidInputError(f"cannot {self.text.lower()}: the name “{alias['name']}” now belongs "
-                                            f"to {other}")
+                    raise InvalidInputError(
+                        f"cannot {self.text.lower()}: the name “{alias['name']}” now belongs to {other}"
+                    )
             snap = _keep_layout(snap, before)
             try:
                 change = repo.restore_actor_rows(snap) if self.actor_rows_only else repo.restore(snap)
             except IntegrityError as exc:
-                raise InvalidInputError(f"the workspace has changed since “{self.text}”; it cannot be undone "
-                                        f"or redone ({exc.orig})") from exc
+                raise InvalidInputError(
+                    f"the workspace has changed since “{self.text}”; it cannot be undone or redone ({exc.orig})"
+                ) from exc
             # what redo must find: the rows as restored (their versions are new ones)
-            after = repo.snapshot(actor_ids=_ids(snap, "actor_ids"), relationship_ids=_ids(snap, "relationship_ids"),
-                                  evidence_ids=_ids(snap, "evidence_ids"))
+            after = repo.snapshot(
+                actor_ids=_ids(snap, "actor_ids"),
+                relationship_ids=_ids(snap, "relationship_ids"),
+                evidence_ids=_ids(snap, "evidence_ids"),
+            )
             if self.actor_rows_only:
                 after = _actor_rows(after)
         # endpoints of restored or removed relationships are redrawn too
         change = change | Change(actors=frozenset(_endpoints(snap, before)), subject_id=self.subject_id)
-        return RestoreSnapshot(before, self.text, self.subject_id, expected=after,
-                               actor_rows_only=self.actor_rows_only), change
+        return RestoreSnapshot(
+            before, self.text, self.subject_id, expected=after, actor_rows_only=self.actor_rows_only
+        ), change
 
 
 def _changed_by(now: Snapshot, expected: Snapshot) -> str:
@@ -172,14 +223,22 @@ def _changed_by(now: Snapshot, expected: Snapshot) -> str:
 
 def _actor_rows(snapshot: Snapshot) -> Snapshot:
     """Only the actor and alias rows of ``snapshot`` (and only actor ids as its own)."""
-    return Snapshot(actors=snapshot.actors, aliases=snapshot.aliases,
-                    extra={"actor_ids": sorted(_ids(snapshot, "actor_ids"))})
+    return Snapshot(
+        actors=snapshot.actors, aliases=snapshot.aliases, extra={"actor_ids": sorted(_ids(snapshot, "actor_ids"))}
+    )
 
 
-def _snapshot_edit(repo: Repository, text: str, edit: Callable[[], Change], *, actor_ids: Iterable[int] = (),
-                   relationship_ids: Iterable[int] = (), evidence_ids: Iterable[int] = (),
-                   created: Callable[[Change], dict[str, Iterable[int]]] | None = None,
-                   actor_rows_only: bool = False) -> tuple[Command, Change]:
+def _snapshot_edit(
+    repo: Repository,
+    text: str,
+    edit: Callable[[], Change],
+    *,
+    actor_ids: Iterable[int] = (),
+    relationship_ids: Iterable[int] = (),
+    evidence_ids: Iterable[int] = (),
+    created: Callable[[Change], dict[str, Iterable[int]]] | None = None,
+    actor_rows_only: bool = False,
+) -> tuple[Command, Change]:
     """Snapshot the given ids, run ``edit``; the inverse restores the snapshot.
 
     ``created(change)`` names rows the edit made (ids unknown beforehand) so undo removes them.
@@ -190,8 +249,11 @@ def _snapshot_edit(repo: Repository, text: str, edit: Callable[[], Change], *, a
         change = edit()
         if created is not None:
             before = covering(before, **created(change))
-        after = repo.snapshot(actor_ids=_ids(before, "actor_ids"), relationship_ids=_ids(before, "relationship_ids"),
-                              evidence_ids=_ids(before, "evidence_ids"))
+        after = repo.snapshot(
+            actor_ids=_ids(before, "actor_ids"),
+            relationship_ids=_ids(before, "relationship_ids"),
+            evidence_ids=_ids(before, "evidence_ids"),
+        )
     if actor_rows_only:
         before, after = _actor_rows(before), _actor_rows(after)
     return RestoreSnapshot(before, text, change.subject_id, expected=after, actor_rows_only=actor_rows_only), change
@@ -211,9 +273,11 @@ class CreateActor(Command):
 
     def apply(self, repo: Repository) -> tuple[Command, Change]:
         return _snapshot_edit(
-            repo, self.label,
+            repo,
+            self.label,
             lambda: repo.create_actor(self.name, self.kind, aliases=tuple(self.aliases), notes=self.notes),
-            created=lambda ch: {"actor_ids": [ch.subject_id]})
+            created=lambda ch: {"actor_ids": [ch.subject_id]},
+        )
 
 
 @dataclass(frozen=True)
@@ -229,9 +293,18 @@ class RenameActor(Command):
         return f"Rename to “{self.new_name.strip()}”"
 
     def apply(self, repo: Repository) -> tuple[Command, Change]:
-        return _snapshot_edit(repo, self.label, lambda: repo.rename_actor(
-            self.actor_id, self.new_name, keep_old_as_alias=self.keep_old_as_alias,
-            expected_version=self.expected_version), actor_ids=[self.actor_id], actor_rows_only=True)
+        return _snapshot_edit(
+            repo,
+            self.label,
+            lambda: repo.rename_actor(
+                self.actor_id,
+                self.new_name,
+                keep_old_as_alias=self.keep_old_as_alias,
+                expected_version=self.expected_version,
+            ),
+            actor_ids=[self.actor_id],
+            actor_rows_only=True,
+        )
 
 
 @dataclass(frozen=True)
@@ -251,8 +324,9 @@ class EditActor(Command):
 
     def apply(self, repo: Repository) -> tuple[Command, Change]:
         def edit() -> Change:
-            change = repo.update_actor(self.actor_id, kind=self.kind, notes=self.notes,
-                                       expected_version=self.expected_version)
+            change = repo.update_actor(
+                self.actor_id, kind=self.kind, notes=self.notes, expected_version=self.expected_version
+            )
             for alias in self.aliases_removed:
                 change |= repo.remove_alias(self.actor_id, alias)
             for alias in self.aliases_added:
@@ -277,9 +351,14 @@ class MergeActors(Command):
         return self.text
 
     def apply(self, repo: Repository) -> tuple[Command, Change]:
-        return _snapshot_edit(repo, self.label, lambda: repo.merge_actors(
-            self.keep_id, self.drop_id, keep_version=self.keep_version, drop_version=self.drop_version),
-            actor_ids=[self.keep_id, self.drop_id])
+        return _snapshot_edit(
+            repo,
+            self.label,
+            lambda: repo.merge_actors(
+                self.keep_id, self.drop_id, keep_version=self.keep_version, drop_version=self.drop_version
+            ),
+            actor_ids=[self.keep_id, self.drop_id],
+        )
 
 
 @dataclass(frozen=True)
@@ -293,8 +372,12 @@ class DeleteActor(Command):
         return self.text
 
     def apply(self, repo: Repository) -> tuple[Command, Change]:
-        return _snapshot_edit(repo, self.label, lambda: repo.delete_actor(
-            self.actor_id, expected_version=self.expected_version), actor_ids=[self.actor_id])
+        return _snapshot_edit(
+            repo,
+            self.label,
+            lambda: repo.delete_actor(self.actor_id, expected_version=self.expected_version),
+            actor_ids=[self.actor_id],
+        )
 
 
 @dataclass(frozen=True)
@@ -323,8 +406,11 @@ class MoveActors(Command):
     def merge_key(self) -> Hashable:  # type: ignore[override]
         # drags of the same actors (which pin them) merge with each other; pinning or unpinning
         # from a menu stays its own step
-        return (bool(self.positions), frozenset(self.positions) | frozenset(self.pinned),
-                frozenset(self.pinned.items()))
+        return (
+            bool(self.positions),
+            frozenset(self.positions) | frozenset(self.pinned),
+            frozenset(self.pinned.items()),
+        )
 
     def apply(self, repo: Repository) -> tuple[Command, Change]:
         ids = set(self.positions) | set(self.pinned)
@@ -379,9 +465,16 @@ class AddRelationship(Command):
         existing = repo.find_relationship(self.type_key, self.source_id, self.target_id)
 
         def edit() -> Change:
-            change = repo.add_relationship(self.type_key, self.source_id, self.target_id, status=self.status,
-                                           confidence=self.confidence, note=self.note, valid_from=self.valid_from,
-                                           valid_to=self.valid_to)
+            change = repo.add_relationship(
+                self.type_key,
+                self.source_id,
+                self.target_id,
+                status=self.status,
+                confidence=self.confidence,
+                note=self.note,
+                valid_from=self.valid_from,
+                valid_to=self.valid_to,
+            )
             rel_id = change.subject_id
             if existing is not None and existing.status != self.status:
                 # a person adding it says what it is now (the dialog starts from the old status)
@@ -392,8 +485,13 @@ class AddRelationship(Command):
                 change |= repo.add_evidence(rel_id, self.article_id, self.start, self.end, origin="person")
             return change | Change(subject_id=rel_id)
 
-        return _snapshot_edit(repo, self.label, edit, relationship_ids=[existing.id] if existing else [],
-                              created=lambda ch: {"relationship_ids": [ch.subject_id]})
+        return _snapshot_edit(
+            repo,
+            self.label,
+            edit,
+            relationship_ids=[existing.id] if existing else [],
+            created=lambda ch: {"relationship_ids": [ch.subject_id]},
+        )
 
 
 @dataclass(frozen=True)
@@ -425,10 +523,16 @@ class SetStatuses(Command):
                 row = rows.get(rel_id)
                 if row is None or row["status"] != status:
                     who = row["updated_by"] if row else ""
-                    raise ConflictError(self.text, table="relationship", row_id=rel_id, expected_version=None,
-                                        current_version=row["version"] if row else None, changed_by=who,
-                                        message=f"the workspace has changed since “{self.text}”"
-                                                f"{f' ({who} changed it)' if who else ''}; it cannot be undone or redone")
+                    raise ConflictError(
+                        self.text,
+                        table="relationship",
+                        row_id=rel_id,
+                        expected_version=None,
+                        current_version=row["version"] if row else None,
+                        changed_by=who,
+                        message=f"the workspace has changed since “{self.text}”"
+                        f"{f' ({who} changed it)' if who else ''}; it cannot be undone or redone",
+                    )
             old = {r["id"]: r["status"] for r in snap_rows}
             ends = {r[k] for r in snap_rows for k in ("source_id", "target_id")} | {a for a, _ in self.actor_statuses}
             old_actors = repo.actor_statuses(ends)
@@ -437,8 +541,12 @@ class SetStatuses(Command):
                 change |= repo.set_actor_statuses(dict(self.actor_statuses))
             now_actors = repo.actor_statuses(ends)
         changed = tuple(sorted((a, s) for a, s in old_actors.items() if now_actors.get(a) != s))
-        inverse = SetStatuses(tuple((rel_id, old[rel_id]) for rel_id, _ in self.statuses), self.text, changed,
-                              expected_statuses=self.statuses)
+        inverse = SetStatuses(
+            tuple((rel_id, old[rel_id]) for rel_id, _ in self.statuses),
+            self.text,
+            changed,
+            expected_statuses=self.statuses,
+        )
         return inverse, change
 
 
@@ -454,8 +562,9 @@ class SetActorStatus(Command):
 
     @property
     def label(self) -> str:
-        verb = {"confirmed": "Accept", "rejected": "Reject", "proposed": "Mark as proposed"}.get(self.status,
-                                                                                                 "Set status of")
+        verb = {"confirmed": "Accept", "rejected": "Reject", "proposed": "Mark as proposed"}.get(
+            self.status, "Set status of"
+        )
         n = len(self.actor_ids)
         return f"{verb} actor" if n == 1 else f"{verb} {n} actors"
 
@@ -464,8 +573,9 @@ class SetActorStatus(Command):
         if not ids:
             raise InvalidInputError("no actors chosen")
         if self.status == "rejected":
-            return _snapshot_edit(repo, self.label, lambda: repo.set_actor_statuses({i: self.status for i in ids}),
-                                  actor_ids=ids)
+            return _snapshot_edit(
+                repo, self.label, lambda: repo.set_actor_statuses({i: self.status for i in ids}), actor_ids=ids
+            )
         return SetActorStatuses(tuple((i, self.status) for i in ids), self.label).apply(repo)
 
 
@@ -517,8 +627,9 @@ class SetStatus(Command):
 
     @property
     def label(self) -> str:
-        verb = {"confirmed": "Confirm", "rejected": "Reject", "proposed": "Mark as proposed"}.get(self.status,
-                                                                                                  "Set status of")
+        verb = {"confirmed": "Confirm", "rejected": "Reject", "proposed": "Mark as proposed"}.get(
+            self.status, "Set status of"
+        )
         n = len(self.rel_ids)
         return f"{verb} relationship" if n == 1 else f"{verb} {n} relationships"
 
@@ -526,8 +637,9 @@ class SetStatus(Command):
         if not self.rel_ids:
             raise InvalidInputError("no relationships chosen")
         ids = list(dict.fromkeys(int(i) for i in self.rel_ids))
-        return SetStatuses(tuple((i, self.status) for i in ids), self.label,
-                           expected_versions=self.expected_versions).apply(repo)
+        return SetStatuses(
+            tuple((i, self.status) for i in ids), self.label, expected_versions=self.expected_versions
+        ).apply(repo)
 
 
 @dataclass(frozen=True)
@@ -561,10 +673,22 @@ class EditRelationship(Command):
             other = repo.find_relationship(type_key, src, dst)  # the one it would fold into
             if other is not None and other.id != self.rel_id:
                 covered.append(other.id)
-        return _snapshot_edit(repo, self.label, lambda: repo.update_relationship(
-            self.rel_id, type_key=self.type_key, source_id=self.source_id, target_id=self.target_id,
-            confidence=self.confidence, valid_from=self.valid_from, valid_to=self.valid_to, note=self.note,
-            expected_version=self.expected_version), relationship_ids=covered)
+        return _snapshot_edit(
+            repo,
+            self.label,
+            lambda: repo.update_relationship(
+                self.rel_id,
+                type_key=self.type_key,
+                source_id=self.source_id,
+                target_id=self.target_id,
+                confidence=self.confidence,
+                valid_from=self.valid_from,
+                valid_to=self.valid_to,
+                note=self.note,
+                expected_version=self.expected_version,
+            ),
+            relationship_ids=covered,
+        )
 
 
 @dataclass(frozen=True)
@@ -577,8 +701,12 @@ class DeleteRelationship(Command):
         return "Delete relationship"
 
     def apply(self, repo: Repository) -> tuple[Command, Change]:
-        return _snapshot_edit(repo, self.label, lambda: repo.delete_relationship(
-            self.rel_id, expected_version=self.expected_version), relationship_ids=[self.rel_id])
+        return _snapshot_edit(
+            repo,
+            self.label,
+            lambda: repo.delete_relationship(self.rel_id, expected_version=self.expected_version),
+            relationship_ids=[self.rel_id],
+        )
 
 
 # ---------------------------------------------------------------------- evidence
@@ -597,9 +725,12 @@ class AddEvidence(Command):
         return "Add excerpt"
 
     def apply(self, repo: Repository) -> tuple[Command, Change]:
-        return _snapshot_edit(repo, self.label, lambda: repo.add_evidence(
-            self.rel_id, self.article_id, self.start, self.end, origin=self.origin),
-            created=lambda ch: {"evidence_ids": ch.evidence})
+        return _snapshot_edit(
+            repo,
+            self.label,
+            lambda: repo.add_evidence(self.rel_id, self.article_id, self.start, self.end, origin=self.origin),
+            created=lambda ch: {"evidence_ids": ch.evidence},
+        )
 
 
 @dataclass(frozen=True)
@@ -612,8 +743,12 @@ class RemoveEvidence(Command):
         return "Remove excerpt"
 
     def apply(self, repo: Repository) -> tuple[Command, Change]:
-        return _snapshot_edit(repo, self.label, lambda: repo.remove_evidence(
-            self.evidence_id, expected_version=self.expected_version), evidence_ids=[self.evidence_id])
+        return _snapshot_edit(
+            repo,
+            self.label,
+            lambda: repo.remove_evidence(self.evidence_id, expected_version=self.expected_version),
+            evidence_ids=[self.evidence_id],
+        )
 
 
 # ---------------------------------------------------------------------- articles
@@ -635,14 +770,21 @@ class EditArticle(Command):
     def apply(self, repo: Repository) -> tuple[Command, Change]:
         with repo.batch():
             old = repo.get_article(self.article_id)
-            change = repo.update_article(self.article_id, title=self.title, source=self.source,
-                                         published=... if self.published is UNCHANGED else self.published,
-                                         url=self.url)
-        inverse = EditArticle(self.article_id,
-                              title=old.title if self.title is not None else None,
-                              source=old.source if self.source is not None else None,
-                              published=old.published if self.published is not UNCHANGED else UNCHANGED,
-                              url=old.url if self.url is not None else None, text=self.text)
+            change = repo.update_article(
+                self.article_id,
+                title=self.title,
+                source=self.source,
+                published=... if self.published is UNCHANGED else self.published,
+                url=self.url,
+            )
+        inverse = EditArticle(
+            self.article_id,
+            title=old.title if self.title is not None else None,
+            source=old.source if self.source is not None else None,
+            published=old.published if self.published is not UNCHANGED else UNCHANGED,
+            url=old.url if self.url is not None else None,
+            text=self.text,
+        )
         return inverse, change
 
 
@@ -663,8 +805,9 @@ class AddRelationType(Command):
 
     def apply(self, repo: Repository) -> tuple[Command, Change]:
         key = self.key or key_from_label(self.type_label)
-        change = repo.add_relation_type(key, self.type_label, inverse_label=self.inverse_label,
-                                        directed=self.directed, color=self.color)
+        change = repo.add_relation_type(
+            key, self.type_label, inverse_label=self.inverse_label, directed=self.directed, color=self.color
+        )
         return DeleteRelationType(key, text=self.label), change
 
 
@@ -689,17 +832,27 @@ class EditRelationType(Command):
     def apply(self, repo: Repository) -> tuple[Command, Change]:
         with repo.batch():
             old = repo.relation_type(self.key)
-            change = repo.update_relation_type(self.key, label=self.type_label, inverse_label=self.inverse_label,
-                                               color=self.color, directed=self.directed, new_key=self.new_key,
-                                               expected_version=self.expected_version)
+            change = repo.update_relation_type(
+                self.key,
+                label=self.type_label,
+                inverse_label=self.inverse_label,
+                color=self.color,
+                directed=self.directed,
+                new_key=self.new_key,
+                expected_version=self.expected_version,
+            )
             now_key = self.new_key.strip().lower() if self.new_key else self.key
             after = repo.relation_type(now_key).version
         inverse = EditRelationType(
-            now_key, type_label=old.label if self.type_label is not None else None,
+            now_key,
+            type_label=old.label if self.type_label is not None else None,
             inverse_label=old.inverse_label if self.inverse_label is not None else None,
             color=old.color if self.color is not None else None,
             directed=old.directed if self.directed is not None else None,
-            new_key=self.key if now_key != self.key else None, text=self.text, expected_version=after)
+            new_key=self.key if now_key != self.key else None,
+            text=self.text,
+            expected_version=after,
+        )
         return inverse, change
 
 
@@ -788,15 +941,25 @@ class EditActorKind(Command):
     def apply(self, repo: Repository) -> tuple[Command, Change]:
         with repo.batch():
             old = repo.actor_kind(self.key)
-            change = repo.update_actor_kind(self.key, label=self.name, shape=self.shape, color=self.color,
-                                            new_key=self.new_key, expected_version=self.expected_version)
+            change = repo.update_actor_kind(
+                self.key,
+                label=self.name,
+                shape=self.shape,
+                color=self.color,
+                new_key=self.new_key,
+                expected_version=self.expected_version,
+            )
             now_key = self.new_key.strip().lower() if self.new_key else self.key
             after = repo.actor_kind(now_key).version
-        inverse = EditActorKind(now_key, name=old.label if self.name is not None else None,
-                                shape=old.shape if self.shape is not None else None,
-                                color=old.color if self.color is not None else None,
-                                new_key=self.key if now_key != self.key else None, text=self.text,
-                                expected_version=after)
+        inverse = EditActorKind(
+            now_key,
+            name=old.label if self.name is not None else None,
+            shape=old.shape if self.shape is not None else None,
+            color=old.color if self.color is not None else None,
+            new_key=self.key if now_key != self.key else None,
+            text=self.text,
+            expected_version=after,
+        )
         return inverse, change
 
 
@@ -861,9 +1024,16 @@ class CompositeCommand(Command):
         return CompositeCommand(tuple(reversed(inverses)), self.text), change
 
 
-def edit_actor_command(repo: Repository, actor_id: int, *, name: str | None = None, kind: str | None = None,
-                       notes: str | None = None, aliases: Sequence[str] | None = None,
-                       base: ActorRecord | None = None) -> Command | None:
+def edit_actor_command(
+    repo: Repository,
+    actor_id: int,
+    *,
+    name: str | None = None,
+    kind: str | None = None,
+    notes: str | None = None,
+    aliases: Sequence[str] | None = None,
+    base: ActorRecord | None = None,
+) -> Command | None:
     """The command that turns an actor into what an edit form shows; None when nothing differs.
 
     ``base`` is the actor as the form showed it: only what the user changed from it is edited, and
@@ -890,8 +1060,16 @@ def edit_actor_command(repo: Repository, actor_id: int, *, name: str | None = No
     kind = kind if kind is not None and kind != actor.kind else None
     notes = notes if notes is not None and notes != actor.notes else None
     if kind is not None or notes is not None or removed or added:
-        steps.append(EditActor(actor_id, kind=kind, notes=notes, aliases_added=added, aliases_removed=removed,
-                               expected_version=expected))
+        steps.append(
+            EditActor(
+                actor_id,
+                kind=kind,
+                notes=notes,
+                aliases_added=added,
+                aliases_removed=removed,
+                expected_version=expected,
+            )
+        )
     if not steps:
         return None
     if len(steps) == 1:

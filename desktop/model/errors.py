@@ -38,8 +38,11 @@ class WorkspaceBusyError(WorkspaceError):
 
     def __init__(self, path: Path | str, waited: float) -> None:
         self.waited = waited
-        super().__init__(path, f"another program kept this workspace busy for {waited:g} s; nothing was "
-                               "stored (try again when it has finished)")
+        super().__init__(
+            path,
+            f"another program kept this workspace busy for {waited:g} s; nothing was "
+            "stored (try again when it has finished)",
+        )
 
 
 class InvalidInputError(RelmapError, ValueError):
@@ -70,9 +73,19 @@ class ConflictError(InvalidInputError):
     (``theirs`` is None when the row is gone), so a person can choose which to keep.
     """
 
-    def __init__(self, what: str, *, table: str, row_id: int, expected_version: int | None,
-                 current_version: int | None, changed_by: str, mine: dict | None = None,
-                 theirs: dict | None = None, message: str | None = None) -> None:
+    def __init__(
+        self,
+        what: str,
+        *,
+        table: str,
+        row_id: int,
+        expected_version: int | None,
+        current_version: int | None,
+        changed_by: str,
+        mine: dict | None = None,
+        theirs: dict | None = None,
+        message: str | None = None,
+    ) -> None:
         self.what = what
         self.table = table
         self.row_id = row_id
@@ -86,8 +99,13 @@ class ConflictError(InvalidInputError):
             if theirs is None:
                 message = f"{what} was deleted{by} since you read it"
             else:
-                fields = "; ".join(f"{k}: yours {self.mine[k]!r}, theirs {theirs.get(k)!r}" for k in self.mine
-                                   if self.mine[k] != theirs.get(k))
-                message = (f"{what} was changed{by} since you read it (version {current_version}, yours was "
-                           f"{expected_version}){': ' + fields if fields else ''}")
+                fields = "; ".join(
+                    f"{k}: yours {self.mine[k]!r}, theirs {theirs.get(k)!r}"
+                    for k in self.mine
+                    if self.mine[k] != theirs.get(k)
+                )
+                message = (
+                    f"{what} was changed{by} since you read it (version {current_version}, yours was "
+                    f"{expected_version}){': ' + fields if fields else ''}"
+                )
         super().__init__(message)

@@ -33,8 +33,9 @@ CHANNEL = "relmap_changes"
 class ChangeFeed:
     """Changes others commit to ``repo``'s workspace, read from the change log as they land."""
 
-    def __init__(self, repo: Repository, *, after_id: int | None = None, others_only: bool = True,
-                 poll_interval: float = 0.1) -> None:
+    def __init__(
+        self, repo: Repository, *, after_id: int | None = None, others_only: bool = True, poll_interval: float = 0.1
+    ) -> None:
         self.repo = repo
         self.others_only = others_only
         self.poll_interval = poll_interval

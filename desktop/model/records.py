@@ -193,8 +193,16 @@ class Change:
     actor_kinds: frozenset[int] = frozenset()  # kinds added, edited or removed (schema 4)
 
     def __bool__(self) -> bool:
-        return bool(self.actors or self.relationships or self.evidence or self.articles or self.relation_types
-                    or self.merge_proposals or self.layout or self.actor_kinds)
+        return bool(
+            self.actors
+            or self.relationships
+            or self.evidence
+            or self.articles
+            or self.relation_types
+            or self.merge_proposals
+            or self.layout
+            or self.actor_kinds
+        )
 
     def __or__(self, other: Change) -> Change:
         return Change(

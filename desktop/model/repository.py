@@ -134,8 +134,9 @@ def _check_kind(s: Session, kind: str) -> str:
 
 def key_from_label(label: str) -> str:
     """The key a new type or kind gets from its label: "Funded by" -> "funded-by"."""
-    words = re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKD", label or "").encode("ascii", "ignore")
-                       .decode("ascii").lower())
+    words = re.findall(
+        r"[a-z0-9]+", unicodedata.normalize("NFKD", label or "").encode("ascii", "ignore").decode("ascii").lower()
+    )
     key = "-".join(words)
     return key if key[:1].isalpha() else f"x-{key}" if key else ""
 
@@ -201,8 +202,9 @@ def _clean_url(url: str | None) -> str:
     if len(url) > 2000:
         raise InvalidInputError("an article address is limited to 2000 characters")
     if not re.match(r"^(https?|file)://\S+$", url, re.IGNORECASE):
-        raise InvalidInputError(f"an article address starts with http://, https:// or file:// and has no spaces, "
-                                f"not {url!r}")
+        raise InvalidInputError(
+            f"an article address starts with http://, https:// or file:// and has no spaces, not {url!r}"
+        )
     return url
 
 
@@ -229,9 +231,17 @@ def fts_query(user_text: str) -> str | None:
 class Repository:
     """Reads and writes one open workspace (a file or a team workspace: the API is the same)."""
 
-    def __init__(self, engine: Engine | Connection, path: Path | str, *, created: bool = False,
-                 busy_timeout: float | None = None, user: str | None = None, read_only: bool = False,
-                 read_only_reason: str = "its file or folder may not be written") -> None:
+    def __init__(
+        self,
+        engine: Engine | Connection,
+        path: Path | str,
+        *,
+        created: bool = False,
+        busy_timeout: float | None = None,
+        user: str | None = None,
+        read_only: bool = False,
+        read_only_reason: str = "its file or folder may not be written",
+    ) -> None:
         self.engine = engine  # reads (a pool of connections)
         self.dialect = engine.dialect.name
         team = self.dialect == "postgresql"
@@ -248,9 +258,16 @@ class Repository:
         # Every write goes through this one connection: writes are serialised anyway, and its
         # PRAGMA data_version then changes only when someone else commits (see data_version()).
         # A team workspace's writers take turns on the server instead (see _stamp).
-        self._writer = engine if team else make_engine(
-            Path(str(engine.url.database)) if engine.url.database else Path(path), writer=True, read_only=read_only,
-            immutable=read_only and read_only_reason == "the disk is full")
+        self._writer = (
+            engine
+            if team
+            else make_engine(
+                Path(str(engine.url.database)) if engine.url.database else Path(path),
+                writer=True,
+                read_only=read_only,
+                immutable=read_only and read_only_reason == "the disk is full",
+            )
+        )
         self._write_lock = threading.RLock()
         self._local = threading.local()
         self._last_data_version: int | None = None
@@ -274,8 +291,9 @@ class Repository:
         if self.dialect != "postgresql":
             return False
         with self._read() as s:
-            return not s.execute(text("SELECT has_table_privilege('actor', 'INSERT') AND "
-                                      "has_table_privilege('actor', 'UPDATE')")).scalar_one()
+            return not s.execute(
+                text("SELECT has_table_privilege('actor', 'INSERT') AND has_table_privilege('actor', 'UPDATE')")
+            ).scalar_one()
 
     @property
     def title(self) -> str:
@@ -345,8 +363,7 @@ class Repository:
         if self.read_only and self.path is not None:  # a file this process may not write
             raise self._read_only_error()
         with self._write_lock:
-            session = begin_write(lambda: self._start_write(stamp=stamp), path=self.location,
-                                  timeout=self.busy_timeout)
+            session = begin_write(lambda: self._start_write(stamp=stamp), path=self.location, timeout=self.busy_timeout)
             try:
                 yield session
                 session.commit()
@@ -383,19 +400,30 @@ class Repository:
         s.connection().info["relmap.user"] = self.user
         if self.dialect == "postgresql":
             wait = busy_timeout() if self.busy_timeout is None else self.busy_timeout
-            s.execute(text("SELECT set_config('lock_timeout', :t, true), set_config('relmap.user', :u, true), "
-                           "set_config('relmap.session', :s, true)"),
-                      {"t": f"{max(1, int(wait * 1000))}ms", "u": self.user, "s": self.session})
+            s.execute(
+                text(
+                    "SELECT set_config('lock_timeout', :t, true), set_config('relmap.user', :u, true), "
+                    "set_config('relmap.session', :s, true)"
+                ),
+                {"t": f"{max(1, int(wait * 1000))}ms", "u": self.user, "s": self.session},
+            )
             s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITE_LOCK})
         else:
-            s.execute(text("UPDATE relmap_workspace SET writer = :u, session = :s WHERE id = 1 AND "
-                           "(writer IS NOT :u OR session IS NOT :s)"), {"u": self.user, "s": self.session})
+            s.execute(
+                text(
+                    "UPDATE relmap_workspace SET writer = :u, session = :s WHERE id = 1 AND "
+                    "(writer IS NOT :u OR session IS NOT :s)"
+                ),
+                {"u": self.user, "s": self.session},
+            )
 
     def _read_only_error(self) -> RelmapError:
         if self.path is not None:  # a file: why this process may not write it
             return WorkspaceError(self.path, f"is read-only ({self.read_only_reason}); nothing was stored")
-        return ReadOnlyWorkspaceError(f"{self.location}: you can read this workspace but not change it "
-                                      f"(your database role {self.user!r} has no permission to write)")
+        return ReadOnlyWorkspaceError(
+            f"{self.location}: you can read this workspace but not change it "
+            f"(your database role {self.user!r} has no permission to write)"
+        )
 
     def data_version(self) -> int | None:
         """A number that changes when another program (or another open of this file) commits
@@ -494,10 +522,16 @@ class Repository:
             if s.execute(select(T.c.id).where(T.c.key == key)).first():
                 raise InvalidInputError(f"relationship type {key!r} already exists")
             new_id = s.execute(
-                insert(T).values(key=key, label=label,
-                                 inverse_label=_clean_label(inverse_label, "a type's inverse label")
-                                 if (inverse_label or "").strip() else label,
-                                 directed=directed, color=color, builtin=False)
+                insert(T).values(
+                    key=key,
+                    label=label,
+                    inverse_label=_clean_label(inverse_label, "a type's inverse label")
+                    if (inverse_label or "").strip()
+                    else label,
+                    directed=directed,
+                    color=color,
+                    builtin=False,
+                )
             ).inserted_primary_key[0]
         return Change(relation_types=frozenset({new_id}), subject_id=new_id)
 
@@ -515,18 +549,30 @@ class Repository:
     def relation_type_usage(self) -> dict[str, int]:
         """``{type key: relationships of that type}``, every type (0 for unused ones)."""
         with self._read() as s:
-            rows = s.execute(select(T.c.key, func.count(R.c.id)).select_from(T).outerjoin(R, R.c.type_id == T.c.id)
-                             .group_by(T.c.key)).all()
+            rows = s.execute(
+                select(T.c.key, func.count(R.c.id)).select_from(T).outerjoin(R, R.c.type_id == T.c.id).group_by(T.c.key)
+            ).all()
         return {k: n for k, n in rows}
 
     def relationship_ids_of_types(self, keys: Iterable[str]) -> list[int]:
         with self._read() as s:
-            return list(s.execute(select(R.c.id).join(T, T.c.id == R.c.type_id).where(T.c.key.in_(list(keys)))
-                                  .order_by(R.c.id)).scalars())
+            return list(
+                s.execute(
+                    select(R.c.id).join(T, T.c.id == R.c.type_id).where(T.c.key.in_(list(keys))).order_by(R.c.id)
+                ).scalars()
+            )
 
-    def update_relation_type(self, key: str, *, label: str | None = None, inverse_label: str | None = None,
-                             color: str | None = None, directed: bool | None = None,
-                             new_key: str | None = None, expected_version: int | None = None) -> Change:
+    def update_relation_type(
+        self,
+        key: str,
+        *,
+        label: str | None = None,
+        inverse_label: str | None = None,
+        color: str | None = None,
+        directed: bool | None = None,
+        new_key: str | None = None,
+        expected_version: int | None = None,
+    ) -> Change:
         """Rename (label, inverse label), recolour, re-key or change the direction of a type.
 
         A built-in type keeps its key; a type's direction changes only while no relationship
@@ -541,27 +587,40 @@ class Repository:
             values["color"] = _check_color(color)
         with self._write() as s:
             row = self._type_row(s, key)
-            wanted = {**values, **({"key": new_key.strip().lower()} if new_key else {}),
-                      **({"directed": bool(directed)} if directed is not None else {})}
-            self._current(s, T, row["id"], expected=expected_version, mine=wanted,
-                          missing=f"unknown relationship type {key!r}",
-                          what=lambda r: f"the relationship type “{r['label']}”")
+            wanted = {
+                **values,
+                **({"key": new_key.strip().lower()} if new_key else {}),
+                **({"directed": bool(directed)} if directed is not None else {}),
+            }
+            self._current(
+                s,
+                T,
+                row["id"],
+                expected=expected_version,
+                mine=wanted,
+                missing=f"unknown relationship type {key!r}",
+                what=lambda r: f"the relationship type “{r['label']}”",
+            )
             if new_key is not None and new_key != key:
                 new_key = (new_key or "").strip().lower()
                 if row["builtin"]:
-                    raise InvalidInputError(f"“{row['label']}” is built in: its key {key!r} stays (its label and "
-                                            f"colour can change)")
+                    raise InvalidInputError(
+                        f"“{row['label']}” is built in: its key {key!r} stays (its label and colour can change)"
+                    )
                 if not _TYPE_KEY.match(new_key):
-                    raise InvalidInputError(f"a type key is lowercase words joined by '-', like 'funded-by', "
-                                            f"not {new_key!r}")
+                    raise InvalidInputError(
+                        f"a type key is lowercase words joined by '-', like 'funded-by', not {new_key!r}"
+                    )
                 if s.execute(select(T.c.id).where(T.c.key == new_key)).first():
                     raise InvalidInputError(f"relationship type {new_key!r} already exists")
                 values["key"] = new_key
             if directed is not None and bool(directed) != bool(row["directed"]):
                 used = s.execute(select(func.count(R.c.id)).where(R.c.type_id == row["id"])).scalar_one()
                 if used:
-                    raise InvalidInputError(f"“{row['label']}” has {used} relationship{'s' if used != 1 else ''}: "
-                                            f"its direction cannot change now")
+                    raise InvalidInputError(
+                        f"“{row['label']}” has {used} relationship{'s' if used != 1 else ''}: "
+                        f"its direction cannot change now"
+                    )
                 values["directed"] = bool(directed)
             if values:
                 s.execute(update(T).where(T.c.id == row["id"]).values(**values))
@@ -579,8 +638,10 @@ class Repository:
             if rel_ids:
                 if reassign_to is None:
                     n = len(rel_ids)
-                    raise InvalidInputError(f"“{row['label']}” has {n} relationship{'s' if n != 1 else ''}; choose "
-                                            f"a type to give {'them' if n != 1 else 'it'} first")
+                    raise InvalidInputError(
+                        f"“{row['label']}” has {n} relationship{'s' if n != 1 else ''}; choose "
+                        f"a type to give {'them' if n != 1 else 'it'} first"
+                    )
                 if reassign_to == key:
                     raise InvalidInputError("a type cannot be replaced by itself")
                 self._type_row(s, reassign_to)
@@ -589,8 +650,12 @@ class Repository:
                     touched_rels |= change.relationships
                     actors |= change.actors
             s.execute(delete(T).where(T.c.id == row["id"]))
-        return Change(relation_types=frozenset({row["id"]}), relationships=frozenset(touched_rels),
-                      actors=frozenset(actors), subject_id=row["id"])
+        return Change(
+            relation_types=frozenset({row["id"]}),
+            relationships=frozenset(touched_rels),
+            actors=frozenset(actors),
+            subject_id=row["id"],
+        )
 
     def restore_relation_type(self, row: Mapping) -> Change:
         """Put a deleted type's row back with its id (undoing its deletion)."""
@@ -602,9 +667,23 @@ class Repository:
     def list_actor_kinds(self) -> list[ActorKindRecord]:
         """Built-in kinds first (person, organisation, country, other), then the user's, oldest first."""
         with self._read() as s:
-            rows = s.execute(select(K.c.id, K.c.key, K.c.label, K.c.shape, K.c.color, K.c.builtin, K.c.version,
-                                    K.c.created_by, K.c.updated_by)
-                             .order_by(K.c.builtin.desc(), K.c.id)).mappings().all()
+            rows = (
+                s.execute(
+                    select(
+                        K.c.id,
+                        K.c.key,
+                        K.c.label,
+                        K.c.shape,
+                        K.c.color,
+                        K.c.builtin,
+                        K.c.version,
+                        K.c.created_by,
+                        K.c.updated_by,
+                    ).order_by(K.c.builtin.desc(), K.c.id)
+                )
+                .mappings()
+                .all()
+            )
         return [ActorKindRecord(**{**dict(r), "builtin": bool(r["builtin"])}) for r in rows]
 
     def actor_kind(self, key: str) -> ActorKindRecord:
@@ -627,16 +706,18 @@ class Repository:
     def actor_kind_usage(self) -> dict[str, int]:
         """``{kind key: actors of that kind}``, every kind (0 for unused ones); rejected actors count."""
         with self._read() as s:
-            rows = s.execute(select(K.c.key, func.count(A.c.id)).select_from(K).outerjoin(A, A.c.kind == K.c.key)
-                             .group_by(K.c.key)).all()
+            rows = s.execute(
+                select(K.c.key, func.count(A.c.id)).select_from(K).outerjoin(A, A.c.kind == K.c.key).group_by(K.c.key)
+            ).all()
         return {k: n for k, n in rows}
 
     def actor_ids_of_kind(self, key: str) -> list[int]:
         with self._read() as s:
             return list(s.execute(select(A.c.id).where(A.c.kind == key).order_by(A.c.id)).scalars())
 
-    def add_actor_kind(self, label: str, *, key: str | None = None, shape: str = "circle",
-                       color: str = "#8a8f98") -> Change:
+    def add_actor_kind(
+        self, label: str, *, key: str | None = None, shape: str = "circle", color: str = "#8a8f98"
+    ) -> Change:
         """Register a kind of actor of the investigator's own (a vessel, a ministry, a bank),
         drawn with ``shape`` (one of ACTOR_SHAPES) and ``color``. The key defaults to the label's words."""
         label = _clean_label(label, "a kind's name")
@@ -647,13 +728,21 @@ class Repository:
         with self._write() as s:
             if s.execute(select(K.c.id).where(K.c.key == key)).first():
                 raise InvalidInputError(f"actor kind {key!r} already exists")
-            new_id = s.execute(insert(K).values(key=key, label=label, shape=shape, color=color, builtin=False)
-                               ).inserted_primary_key[0]
+            new_id = s.execute(
+                insert(K).values(key=key, label=label, shape=shape, color=color, builtin=False)
+            ).inserted_primary_key[0]
         return Change(actor_kinds=frozenset({new_id}), subject_id=new_id)
 
-    def update_actor_kind(self, key: str, *, label: str | None = None, shape: str | None = None,
-                          color: str | None = None, new_key: str | None = None,
-                          expected_version: int | None = None) -> Change:
+    def update_actor_kind(
+        self,
+        key: str,
+        *,
+        label: str | None = None,
+        shape: str | None = None,
+        color: str | None = None,
+        new_key: str | None = None,
+        expected_version: int | None = None,
+    ) -> Change:
         """Rename, reshape or recolour a kind; a kind of the user's own may also get a new key
         (its actors follow). A built-in kind keeps its key. ``expected_version``: the version the
         user saw; someone else's edit since is a ConflictError."""
@@ -667,14 +756,21 @@ class Repository:
         actors: set[int] = set()
         with self._write() as s:
             row = self._kind_row(s, key)
-            self._current(s, K, row["id"], expected=expected_version,
-                          mine={**values, **({"key": new_key.strip().lower()} if new_key else {})},
-                          missing=f"unknown actor kind {key!r}", what=lambda r: f"the actor kind “{r['label']}”")
+            self._current(
+                s,
+                K,
+                row["id"],
+                expected=expected_version,
+                mine={**values, **({"key": new_key.strip().lower()} if new_key else {})},
+                missing=f"unknown actor kind {key!r}",
+                what=lambda r: f"the actor kind “{r['label']}”",
+            )
             if new_key is not None and new_key.strip().lower() != key:
                 new_key = new_key.strip().lower()
                 if row["builtin"]:
-                    raise InvalidInputError(f"“{row['label']}” is built in: its key {key!r} stays (its name, shape "
-                                            f"and colour can change)")
+                    raise InvalidInputError(
+                        f"“{row['label']}” is built in: its key {key!r} stays (its name, shape and colour can change)"
+                    )
                 if not _TYPE_KEY.match(new_key):
                     raise InvalidInputError(f"a kind's key is lowercase words joined by '-', not {new_key!r}")
                 if s.execute(select(K.c.id).where(K.c.key == new_key)).first():
@@ -683,8 +779,11 @@ class Repository:
                 actors = set(s.execute(select(A.c.id).where(A.c.kind == key)).scalars())
             if values:
                 s.execute(update(K).where(K.c.id == row["id"]).values(**values))  # actors follow (ON UPDATE CASCADE)
-        return Change(actor_kinds=frozenset({row["id"]}) if values else frozenset(), actors=frozenset(actors),
-                      subject_id=row["id"])
+        return Change(
+            actor_kinds=frozenset({row["id"]}) if values else frozenset(),
+            actors=frozenset(actors),
+            subject_id=row["id"],
+        )
 
     def delete_actor_kind(self, key: str, *, reassign_to: str | None = None) -> Change:
         """Remove a kind. One some actor has is refused unless ``reassign_to`` names the kind
@@ -695,8 +794,10 @@ class Repository:
             if actors:
                 if reassign_to is None:
                     n = len(actors)
-                    raise InvalidInputError(f"{n} actor{'s are' if n != 1 else ' is'} “{row['label']}”; choose a "
-                                            f"kind to give {'them' if n != 1 else 'it'} first")
+                    raise InvalidInputError(
+                        f"{n} actor{'s are' if n != 1 else ' is'} “{row['label']}”; choose a "
+                        f"kind to give {'them' if n != 1 else 'it'} first"
+                    )
                 if reassign_to == key:
                     raise InvalidInputError("a kind cannot be replaced by itself")
                 self._kind_row(s, reassign_to)
@@ -715,27 +816,56 @@ class Repository:
 
     # ------------------------------------------------------------------ actors
     def _actor_row(self, s: Session, actor_id: int, *, expected: int | None = None, mine: Mapping | None = None):
-        return self._current(s, A, actor_id, expected=expected, mine=mine, missing=f"no actor with id {actor_id}",
-                             what=lambda r: f"actor “{r['name']}”")
+        return self._current(
+            s,
+            A,
+            actor_id,
+            expected=expected,
+            mine=mine,
+            missing=f"no actor with id {actor_id}",
+            what=lambda r: f"actor “{r['name']}”",
+        )
 
-    def _current(self, s: Session, table: Table, row_id: int, *, expected: int | None, mine: Mapping | None,
-                 missing: str, what):  # noqa: ANN001
+    def _current(
+        self, s: Session, table: Table, row_id: int, *, expected: int | None, mine: Mapping | None, missing: str, what
+    ):  # noqa: ANN001
         """The row ``row_id`` of ``table``; ConflictError if the caller read an older ``expected`` version
         of it (or it was deleted since), naming who changed it and both sides of each field."""
         row = s.execute(select(table).where(table.c.id == row_id)).mappings().first()
         if row is None:
             if expected is None:
                 raise NotFoundError(missing)
-            gone = s.execute(select(LOG.c.who, LOG.c.label).where(
-                LOG.c.table_name == table.name, LOG.c.row_id == row_id, LOG.c.action == "delete")
-                .order_by(LOG.c.id.desc()).limit(1)).first()
-            name = f"{table.name.replace('_', ' ')} “{gone[1]}”" if gone and gone[1] else missing.replace("no ", "the ", 1)
-            raise ConflictError(name, table=table.name, row_id=row_id, expected_version=expected, current_version=None,
-                                changed_by=gone[0] if gone else "", mine=mine, theirs=None)
+            gone = s.execute(
+                select(LOG.c.who, LOG.c.label)
+                .where(LOG.c.table_name == table.name, LOG.c.row_id == row_id, LOG.c.action == "delete")
+                .order_by(LOG.c.id.desc())
+                .limit(1)
+            ).first()
+            name = (
+                f"{table.name.replace('_', ' ')} “{gone[1]}”" if gone and gone[1] else missing.replace("no ", "the ", 1)
+            )
+            raise ConflictError(
+                name,
+                table=table.name,
+                row_id=row_id,
+                expected_version=expected,
+                current_version=None,
+                changed_by=gone[0] if gone else "",
+                mine=mine,
+                theirs=None,
+            )
         if expected is not None and row["version"] != expected:
             theirs = {k: row[k] for k in (mine or {}) if k in row}
-            raise ConflictError(what(row), table=table.name, row_id=row_id, expected_version=expected,
-                                current_version=row["version"], changed_by=row["updated_by"], mine=mine, theirs=theirs)
+            raise ConflictError(
+                what(row),
+                table=table.name,
+                row_id=row_id,
+                expected_version=expected,
+                current_version=row["version"],
+                changed_by=row["updated_by"],
+                mine=mine,
+                theirs=theirs,
+            )
         return row
 
     def _add_alias(self, s: Session, actor_id: int, name: str) -> bool:
@@ -750,8 +880,16 @@ class Repository:
         s.execute(insert(AL).values(actor_id=actor_id, name=name, key=key))
         return True
 
-    def create_actor(self, name: str, kind: str = "person", *, aliases: Iterable[str] = (), notes: str = "",
-                     created_at: datetime | None = None, status: str = "confirmed") -> Change:
+    def create_actor(
+        self,
+        name: str,
+        kind: str = "person",
+        *,
+        aliases: Iterable[str] = (),
+        notes: str = "",
+        created_at: datetime | None = None,
+        status: str = "confirmed",
+    ) -> Change:
         """Add an actor; its name and every alias must be free in this workspace.
 
         ``status`` is "proposed" for an actor an import made (the investigator reviews it)."""
@@ -759,17 +897,25 @@ class Repository:
         _check_actor_status(status)
         with self._write() as s:
             _check_kind(s, kind)
-            actor_id = s.execute(insert(A).values(name=name, kind=kind, notes=visible_controls(notes or ""),
-                                                  created_at=created_at or _now(),
-                                                  pinned=False, status=status)).inserted_primary_key[0]
+            actor_id = s.execute(
+                insert(A).values(
+                    name=name,
+                    kind=kind,
+                    notes=visible_controls(notes or ""),
+                    created_at=created_at or _now(),
+                    pinned=False,
+                    status=status,
+                )
+            ).inserted_primary_key[0]
             self._add_alias(s, actor_id, name)
             for alias in aliases:
                 alias = _clean_name(alias, "alias")
                 self._add_alias(s, actor_id, alias)
         return Change(actors=frozenset({actor_id}), subject_id=actor_id)
 
-    def rename_actor(self, actor_id: int, new_name: str, *, keep_old_as_alias: bool = True,
-                     expected_version: int | None = None) -> Change:
+    def rename_actor(
+        self, actor_id: int, new_name: str, *, keep_old_as_alias: bool = True, expected_version: int | None = None
+    ) -> Change:
         """Give an actor a new name; the old one stays an alias unless asked otherwise.
 
         ``expected_version``: the version the caller's edit is based on; ConflictError if it is
@@ -787,8 +933,9 @@ class Repository:
             s.execute(update(AL).where(AL.c.key == alias_key(new_name)).values(name=new_name))
         return Change(actors=frozenset({actor_id}), subject_id=actor_id)
 
-    def update_actor(self, actor_id: int, *, kind: str | None = None, notes: str | None = None,
-                     expected_version: int | None = None) -> Change:
+    def update_actor(
+        self, actor_id: int, *, kind: str | None = None, notes: str | None = None, expected_version: int | None = None
+    ) -> Change:
         values: dict = {}
         if kind is not None:
             values["kind"] = kind
@@ -820,8 +967,9 @@ class Repository:
             raise NotFoundError(f"actor {row['name']!r} has no alias {alias!r}")
         return Change(actors=frozenset({actor_id}), subject_id=actor_id)
 
-    def set_positions(self, positions: Mapping[int, tuple[float, float] | None], *,
-                      pinned: Mapping[int, bool] | None = None) -> Change:
+    def set_positions(
+        self, positions: Mapping[int, tuple[float, float] | None], *, pinned: Mapping[int, bool] | None = None
+    ) -> Change:
         """Remember where actors are drawn (and which the user pinned): one transaction for all.
 
         A position of None forgets it (undoing the first move of a never-placed actor).
@@ -837,12 +985,22 @@ class Repository:
             return Change(actors=frozenset(positions) | frozenset(pinned or ()))
         with self._write() as s:
             if positions:
-                s.execute(text("UPDATE actor SET x = :x, y = :y WHERE id = :aid"),
-                    [{"aid": int(k), "x": None if p is None else float(p[0]), "y": None if p is None else float(p[1])}
-                     for k, p in positions.items()])
+                s.execute(
+                    text("UPDATE actor SET x = :x, y = :y WHERE id = :aid"),
+                    [
+                        {
+                            "aid": int(k),
+                            "x": None if p is None else float(p[0]),
+                            "y": None if p is None else float(p[1]),
+                        }
+                        for k, p in positions.items()
+                    ],
+                )
             if pinned:
-                s.execute(text("UPDATE actor SET pinned = :p WHERE id = :aid"),
-                          [{"aid": int(k), "p": bool(v)} for k, v in pinned.items()])
+                s.execute(
+                    text("UPDATE actor SET pinned = :p WHERE id = :aid"),
+                    [{"aid": int(k), "p": bool(v)} for k, v in pinned.items()],
+                )
         return Change(layout=frozenset(positions) | frozenset(pinned or ()))
 
     def restore_actor_rows(self, snapshot: Snapshot) -> Change:
@@ -853,8 +1011,11 @@ class Repository:
         keys = [a["key"] for a in snapshot.aliases]
         with self._write() as s:
             for row in snapshot.actors:
-                s.execute(update(A).where(A.c.id == row["id"]).values(
-                    **{k: v for k, v in row.items() if k != "id" and k not in TRACKING_COLUMNS}))
+                s.execute(
+                    update(A)
+                    .where(A.c.id == row["id"])
+                    .values(**{k: v for k, v in row.items() if k != "id" and k not in TRACKING_COLUMNS})
+                )
             aliases = self._next_versions(s, AL, snapshot.aliases)
             s.execute(delete(AL).where(or_(AL.c.actor_id.in_(ids), AL.c.key.in_(keys))))
             if aliases:
@@ -902,10 +1063,19 @@ class Repository:
         out = []
         for r in rows:
             own = alias_key(r["name"])
-            out.append(ActorRecord(
-                id=r["id"], name=r["name"], kind=r["kind"], notes=r["notes"],
-                aliases=tuple(a for a in aliases[r["id"]] if alias_key(a) != own),
-                **self._drawn(r), degree=degree.get(r["id"], 0), status=r["status"], **_tracking(r)))
+            out.append(
+                ActorRecord(
+                    id=r["id"],
+                    name=r["name"],
+                    kind=r["kind"],
+                    notes=r["notes"],
+                    aliases=tuple(a for a in aliases[r["id"]] if alias_key(a) != own),
+                    **self._drawn(r),
+                    degree=degree.get(r["id"], 0),
+                    status=r["status"],
+                    **_tracking(r),
+                )
+            )
         return out
 
     def get_actor(self, actor_id: int) -> ActorRecord:
@@ -938,17 +1108,24 @@ class Repository:
         """Remove an actor with its aliases, relationships and their evidence."""
         with self._write() as s:
             self._actor_row(s, actor_id, expected=expected_version)
-            rel_ids = set(s.execute(select(R.c.id).where(or_(R.c.source_id == actor_id,
-                                                              R.c.target_id == actor_id))).scalars())
+            rel_ids = set(
+                s.execute(select(R.c.id).where(or_(R.c.source_id == actor_id, R.c.target_id == actor_id))).scalars()
+            )
             ev_ids = set(s.execute(select(E.c.id).where(E.c.relationship_id.in_(rel_ids))).scalars())
             others = set(s.execute(select(R.c.source_id).where(R.c.id.in_(rel_ids))).scalars()) | set(
-                s.execute(select(R.c.target_id).where(R.c.id.in_(rel_ids))).scalars())
+                s.execute(select(R.c.target_id).where(R.c.id.in_(rel_ids))).scalars()
+            )
             s.execute(delete(A).where(A.c.id == actor_id))
-        return Change(actors=frozenset(others | {actor_id}), relationships=frozenset(rel_ids),
-                      evidence=frozenset(ev_ids), subject_id=actor_id)
+        return Change(
+            actors=frozenset(others | {actor_id}),
+            relationships=frozenset(rel_ids),
+            evidence=frozenset(ev_ids),
+            subject_id=actor_id,
+        )
 
-    def merge_actors(self, keep_id: int, drop_id: int, *, keep_version: int | None = None,
-                     drop_version: int | None = None) -> Change:
+    def merge_actors(
+        self, keep_id: int, drop_id: int, *, keep_version: int | None = None, drop_version: int | None = None
+    ) -> Change:
         """Fold actor ``drop_id`` into ``keep_id``: its names become aliases, its relationships
         and evidence move over (joining an existing identical relationship if there is one).
 
@@ -971,8 +1148,15 @@ class Repository:
             if drop["notes"] and drop["notes"] not in keep["notes"]:
                 notes = f"{keep['notes']}\n\n{drop['notes']}".strip()
                 s.execute(update(A).where(A.c.id == keep_id).values(notes=notes))
-            rels = s.execute(select(R, T.c.directed).join(T, T.c.id == R.c.type_id).where(
-                or_(R.c.source_id == drop_id, R.c.target_id == drop_id))).mappings().all()
+            rels = (
+                s.execute(
+                    select(R, T.c.directed)
+                    .join(T, T.c.id == R.c.type_id)
+                    .where(or_(R.c.source_id == drop_id, R.c.target_id == drop_id))
+                )
+                .mappings()
+                .all()
+            )
             for rel in rels:
                 touched_rel.add(rel["id"])
                 touched_actors.update((rel["source_id"], rel["target_id"]))
@@ -985,24 +1169,43 @@ class Repository:
                     continue
                 if not rel["directed"] and src > dst:
                     src, dst = dst, src
-                existing = s.execute(select(R).where(R.c.type_id == rel["type_id"], R.c.source_id == src,
-                                                     R.c.target_id == dst, R.c.id != rel["id"])).mappings().first()
+                existing = (
+                    s.execute(
+                        select(R).where(
+                            R.c.type_id == rel["type_id"],
+                            R.c.source_id == src,
+                            R.c.target_id == dst,
+                            R.c.id != rel["id"],
+                        )
+                    )
+                    .mappings()
+                    .first()
+                )
                 if existing is None:
                     s.execute(update(R).where(R.c.id == rel["id"]).values(source_id=src, target_id=dst))
                 else:
                     self._fold_relationship(s, into=existing, other=rel)
                     touched_rel.add(existing["id"])
             s.execute(delete(A).where(A.c.id == drop_id))
-        return Change(actors=frozenset(touched_actors), relationships=frozenset(touched_rel),
-                      evidence=frozenset(touched_ev), subject_id=keep_id, merge_proposals=frozenset(touched_merges))
+        return Change(
+            actors=frozenset(touched_actors),
+            relationships=frozenset(touched_rel),
+            evidence=frozenset(touched_ev),
+            subject_id=keep_id,
+            merge_proposals=frozenset(touched_merges),
+        )
 
     def _repoint_merge_proposals(self, s: Session, keep_id: int, drop_id: int) -> set[int]:
         """Merge proposals naming ``drop_id`` name ``keep_id`` instead; those between the two,
         or that would repeat a pair already proposed, go."""
         rows = s.execute(select(MP).where(or_(MP.c.actor_id == drop_id, MP.c.other_id == drop_id))).mappings().all()
         touched = {r["id"] for r in rows}
-        pairs = {frozenset((r[0], r[1])) for r in s.execute(select(MP.c.actor_id, MP.c.other_id).where(
-            or_(MP.c.actor_id == keep_id, MP.c.other_id == keep_id)))}
+        pairs = {
+            frozenset((r[0], r[1]))
+            for r in s.execute(
+                select(MP.c.actor_id, MP.c.other_id).where(or_(MP.c.actor_id == keep_id, MP.c.other_id == keep_id))
+            )
+        }
         for r in rows:
             a = keep_id if r["actor_id"] == drop_id else r["actor_id"]
             o = keep_id if r["other_id"] == drop_id else r["other_id"]
@@ -1015,25 +1218,46 @@ class Repository:
 
     def _fold_relationship(self, s: Session, *, into, other) -> None:
         """Move ``other``'s evidence onto ``into``, combine their fields, delete ``other``."""
-        have = {(r.article_id, r.start, r.end) for r in s.execute(
-            select(E.c.article_id, E.c.start, E.c.end).where(E.c.relationship_id == into["id"]))}
+        have = {
+            (r.article_id, r.start, r.end)
+            for r in s.execute(select(E.c.article_id, E.c.start, E.c.end).where(E.c.relationship_id == into["id"]))
+        }
         for ev in s.execute(select(E).where(E.c.relationship_id == other["id"])).mappings().all():
             if (ev["article_id"], ev["start"], ev["end"]) in have:
                 continue  # the same characters already support it
             s.execute(update(E).where(E.c.id == ev["id"]).values(relationship_id=into["id"]))
         status = max(into["status"], other["status"], key=_STATUS_RANK.__getitem__)
-        notes = into["note"] if not other["note"] or other["note"] in into["note"] else \
-            f"{into['note']}\n{other['note']}".strip()
+        notes = (
+            into["note"]
+            if not other["note"] or other["note"] in into["note"]
+            else f"{into['note']}\n{other['note']}".strip()
+        )
         starts = [d for d in (into["valid_from"], other["valid_from"]) if d]
         ends = [d for d in (into["valid_to"], other["valid_to"]) if d]
         s.execute(delete(R).where(R.c.id == other["id"]))
-        s.execute(update(R).where(R.c.id == into["id"]).values(
-            status=status, confidence=max(into["confidence"], other["confidence"]), note=notes,
-            valid_from=min(starts) if starts else None, valid_to=max(ends) if ends else None))
+        s.execute(
+            update(R)
+            .where(R.c.id == into["id"])
+            .values(
+                status=status,
+                confidence=max(into["confidence"], other["confidence"]),
+                note=notes,
+                valid_from=min(starts) if starts else None,
+                valid_to=max(ends) if ends else None,
+            )
+        )
 
     # ------------------------------------------------------------------ articles
-    def add_article(self, text_: str, *, title: str, source: str = "", published: date | None = None,
-                    imported_at: datetime | None = None, url: str = "") -> Change:
+    def add_article(
+        self,
+        text_: str,
+        *,
+        title: str,
+        source: str = "",
+        published: date | None = None,
+        imported_at: datetime | None = None,
+        url: str = "",
+    ) -> Change:
         """Store an article; the same text stored twice is one article (subject_id says which).
 
         Control characters other than newline and tab are made visible, one for one, so offsets
@@ -1048,15 +1272,29 @@ class Repository:
             existing = s.execute(select(AR.c.id).where(AR.c.content_hash == digest)).scalar()
             if existing is not None:
                 return Change(subject_id=existing)
-            new_id = s.execute(insert(AR).values(title=title[:500], source=(source or "").strip(), published=published,
-                                                 text=text_, content_hash=digest, imported_at=imported_at or _now(),
-                                                 url=_clean_url(url))
-                               ).inserted_primary_key[0]
+            new_id = s.execute(
+                insert(AR).values(
+                    title=title[:500],
+                    source=(source or "").strip(),
+                    published=published,
+                    text=text_,
+                    content_hash=digest,
+                    imported_at=imported_at or _now(),
+                    url=_clean_url(url),
+                )
+            ).inserted_primary_key[0]
         return Change(articles=frozenset({new_id}), subject_id=new_id)
 
-    def update_article(self, article_id: int, *, title: str | None = None, source: str | None = None,
-                       published: date | None = ..., url: str | None = None,  # type: ignore[assignment]
-                       expected_version: int | None = None) -> Change:
+    def update_article(
+        self,
+        article_id: int,
+        *,
+        title: str | None = None,
+        source: str | None = None,
+        published: date | None = ...,
+        url: str | None = None,  # type: ignore[assignment]
+        expected_version: int | None = None,
+    ) -> Change:
         """Correct what is known about an article (its text never changes: excerpts point into it).
 
         An empty title is allowed: the article is then shown by its source or as "Untitled
@@ -1074,26 +1312,40 @@ class Repository:
         if url is not None:
             values["url"] = _clean_url(url)
         with self._write() as s:
-            self._current(s, AR, article_id, expected=expected_version, mine=values,
-                          missing=f"no article with id {article_id}",
-                          what=lambda r: f"the article “{r['title'] or r['source'] or 'untitled'}”")
+            self._current(
+                s,
+                AR,
+                article_id,
+                expected=expected_version,
+                mine=values,
+                missing=f"no article with id {article_id}",
+                what=lambda r: f"the article “{r['title'] or r['source'] or 'untitled'}”",
+            )
             if values:
                 s.execute(update(AR).where(AR.c.id == article_id).values(**values))
         return Change(articles=frozenset({article_id}) if values else frozenset(), subject_id=article_id)
 
     def find_article(self, text_: str) -> int | None:
         with self._read() as s:
-            return s.execute(select(AR.c.id).where(AR.c.content_hash == content_hash(visible_controls(text_)))
-                             ).scalar()
+            return s.execute(select(AR.c.id).where(AR.c.content_hash == content_hash(visible_controls(text_)))).scalar()
 
     def get_article(self, article_id: int) -> ArticleRecord:
         with self._read() as s:
             row = s.execute(select(AR).where(AR.c.id == article_id)).mappings().first()
         if row is None:
             raise NotFoundError(f"no article with id {article_id}")
-        return ArticleRecord(id=row["id"], title=row["title"], source=row["source"], published=row["published"],
-                             content_hash=row["content_hash"], imported_at=row["imported_at"],
-                             length=len(row["text"]), text=row["text"], url=row["url"], **_tracking(row))
+        return ArticleRecord(
+            id=row["id"],
+            title=row["title"],
+            source=row["source"],
+            published=row["published"],
+            content_hash=row["content_hash"],
+            imported_at=row["imported_at"],
+            length=len(row["text"]),
+            text=row["text"],
+            url=row["url"],
+            **_tracking(row),
+        )
 
     def article_ids(self) -> frozenset[int]:
         """The ids of every article (no text read): what a window compares to tell which articles
@@ -1102,8 +1354,19 @@ class Repository:
             return frozenset(s.execute(select(AR.c.id)).scalars())
 
     def list_articles(self) -> list[ArticleRecord]:
-        cols = [AR.c.id, AR.c.title, AR.c.source, AR.c.published, AR.c.content_hash, AR.c.imported_at,
-                func.length(AR.c.text).label("length"), AR.c.url, AR.c.version, AR.c.created_by, AR.c.updated_by]
+        cols = [
+            AR.c.id,
+            AR.c.title,
+            AR.c.source,
+            AR.c.published,
+            AR.c.content_hash,
+            AR.c.imported_at,
+            func.length(AR.c.text).label("length"),
+            AR.c.url,
+            AR.c.version,
+            AR.c.created_by,
+            AR.c.updated_by,
+        ]
         with self._read() as s:
             rows = s.execute(select(*cols).order_by(AR.c.published.desc().nulls_last(), AR.c.id)).mappings().all()
         return [ArticleRecord(**dict(r)) for r in rows]
@@ -1115,13 +1378,27 @@ class Repository:
                 raise NotFoundError(f"no article with id {article_id}")
             evs = s.execute(select(E.c.id, E.c.relationship_id).where(E.c.article_id == article_id)).all()
             s.execute(delete(AR).where(AR.c.id == article_id))
-        return Change(articles=frozenset({article_id}), evidence=frozenset(e[0] for e in evs),
-                      relationships=frozenset(e[1] for e in evs), subject_id=article_id)
+        return Change(
+            articles=frozenset({article_id}),
+            evidence=frozenset(e[0] for e in evs),
+            relationships=frozenset(e[1] for e in evs),
+            subject_id=article_id,
+        )
 
     # ------------------------------------------------------------------ relationships
-    def add_relationship(self, type_key: str, source_id: int, target_id: int, *, status: str = "proposed",
-                         confidence: float = 1.0, valid_from: str | None = None, valid_to: str | None = None,
-                         note: str = "", created_at: datetime | None = None) -> Change:
+    def add_relationship(
+        self,
+        type_key: str,
+        source_id: int,
+        target_id: int,
+        *,
+        status: str = "proposed",
+        confidence: float = 1.0,
+        valid_from: str | None = None,
+        valid_to: str | None = None,
+        note: str = "",
+        created_at: datetime | None = None,
+    ) -> Change:
         """Add a relationship, or return the existing one of the same type and endpoints.
 
         Symmetric types are stored with the smaller actor id as source. An existing
@@ -1140,26 +1417,53 @@ class Repository:
             self._actor_row(s, target_id)
             if not rtype["directed"] and source_id > target_id:
                 source_id, target_id = target_id, source_id
-            existing = s.execute(select(R).where(R.c.type_id == rtype["id"], R.c.source_id == source_id,
-                                                 R.c.target_id == target_id)).mappings().first()
+            existing = (
+                s.execute(
+                    select(R).where(R.c.type_id == rtype["id"], R.c.source_id == source_id, R.c.target_id == target_id)
+                )
+                .mappings()
+                .first()
+            )
             if existing is not None:
                 if confidence > existing["confidence"]:
                     s.execute(update(R).where(R.c.id == existing["id"]).values(confidence=confidence))
                     return Change(relationships=frozenset({existing["id"]}), subject_id=existing["id"])
                 return Change(subject_id=existing["id"])
-            rel_id = s.execute(insert(R).values(type_id=rtype["id"], source_id=source_id, target_id=target_id,
-                                                status=status, confidence=confidence, valid_from=valid_from,
-                                                valid_to=valid_to, note=visible_controls(note or ""),
-                                                created_at=created_at or _now())
-                               ).inserted_primary_key[0]
+            rel_id = s.execute(
+                insert(R).values(
+                    type_id=rtype["id"],
+                    source_id=source_id,
+                    target_id=target_id,
+                    status=status,
+                    confidence=confidence,
+                    valid_from=valid_from,
+                    valid_to=valid_to,
+                    note=visible_controls(note or ""),
+                    created_at=created_at or _now(),
+                )
+            ).inserted_primary_key[0]
         return Change(relationships=frozenset({rel_id}), actors=frozenset({source_id, target_id}), subject_id=rel_id)
 
     def _rel_row(self, s: Session, rel_id: int, *, expected: int | None = None, mine: Mapping | None = None):
         if expected is not None:
-            self._current(s, R, rel_id, expected=expected, mine=mine, missing=f"no relationship with id {rel_id}",
-                          what=lambda r: self._relationship_name(s, r))
-        row = s.execute(select(R, T.c.directed, T.c.key.label("type_key")).join(T, T.c.id == R.c.type_id)
-                        .where(R.c.id == rel_id)).mappings().first()
+            self._current(
+                s,
+                R,
+                rel_id,
+                expected=expected,
+                mine=mine,
+                missing=f"no relationship with id {rel_id}",
+                what=lambda r: self._relationship_name(s, r),
+            )
+        row = (
+            s.execute(
+                select(R, T.c.directed, T.c.key.label("type_key"))
+                .join(T, T.c.id == R.c.type_id)
+                .where(R.c.id == rel_id)
+            )
+            .mappings()
+            .first()
+        )
         if row is None:
             raise NotFoundError(f"no relationship with id {rel_id}")
         return row
@@ -1171,11 +1475,14 @@ class Repository:
 
     def set_status(self, rel_id: int, status: str, *, expected_version: int | None = None) -> Change:
         """Confirm, reject or re-propose one relationship (see :meth:`set_statuses`)."""
-        change = self.set_statuses({rel_id: status},
-                                   expected_versions=None if expected_version is None else {rel_id: expected_version})
+        change = self.set_statuses(
+            {rel_id: status}, expected_versions=None if expected_version is None else {rel_id: expected_version}
+        )
         return dataclasses.replace(change, subject_id=rel_id)
 
-    def set_statuses(self, statuses: Mapping[int, str], *, expected_versions: Mapping[int, int] | None = None) -> Change:
+    def set_statuses(
+        self, statuses: Mapping[int, str], *, expected_versions: Mapping[int, int] | None = None
+    ) -> Change:
         """Give each relationship its own status in one statement (accepting hundreds at once).
 
         Confirming a relationship confirms its actors that were still proposed: the
@@ -1195,14 +1502,20 @@ class Repository:
             if missing:
                 raise NotFoundError(f"no relationship with id {min(missing)}")
             if ids:
-                s.execute(text("UPDATE relationship SET status = :status WHERE id = :rid"),
-                          [{"rid": int(k), "status": v} for k, v in statuses.items()])
+                s.execute(
+                    text("UPDATE relationship SET status = :status WHERE id = :rid"),
+                    [{"rid": int(k), "status": v} for k, v in statuses.items()],
+                )
             confirmed_ends = {a for r in rows if statuses.get(r[0]) == "confirmed" for a in r[1:]}
             if confirmed_ends:
-                s.execute(update(A).where(A.c.id.in_(confirmed_ends), A.c.status == "proposed")
-                          .values(status="confirmed"))
-        return Change(relationships=frozenset(ids), actors=frozenset(a for r in rows for a in r[1:]),
-                      subject_id=ids[0] if len(ids) == 1 else None)
+                s.execute(
+                    update(A).where(A.c.id.in_(confirmed_ends), A.c.status == "proposed").values(status="confirmed")
+                )
+        return Change(
+            relationships=frozenset(ids),
+            actors=frozenset(a for r in rows for a in r[1:]),
+            subject_id=ids[0] if len(ids) == 1 else None,
+        )
 
     # ------------------------------------------------------------------ review of actors
     def actor_statuses(self, actor_ids: Iterable[int]) -> dict[int, str]:
@@ -1226,24 +1539,40 @@ class Repository:
             if missing:
                 raise NotFoundError(f"no actor with id {min(missing)}")
             if ids:
-                s.execute(text("UPDATE actor SET status = :status WHERE id = :aid"),
-                          [{"aid": int(k), "status": v} for k, v in statuses.items()])
+                s.execute(
+                    text("UPDATE actor SET status = :status WHERE id = :aid"),
+                    [{"aid": int(k), "status": v} for k, v in statuses.items()],
+                )
             rejected = [i for i in ids if statuses[i] == "rejected"]
-            rels = s.execute(select(R.c.id, R.c.source_id, R.c.target_id).where(
-                or_(R.c.source_id.in_(rejected), R.c.target_id.in_(rejected)), R.c.status != "rejected")).all() \
-                if rejected else []
+            rels = (
+                s.execute(
+                    select(R.c.id, R.c.source_id, R.c.target_id).where(
+                        or_(R.c.source_id.in_(rejected), R.c.target_id.in_(rejected)), R.c.status != "rejected"
+                    )
+                ).all()
+                if rejected
+                else []
+            )
             if rels:
                 s.execute(update(R).where(R.c.id.in_([r[0] for r in rels])).values(status="rejected"))
-        return Change(actors=frozenset(ids) | frozenset(a for r in rels for a in r[1:]),
-                      relationships=frozenset(r[0] for r in rels), subject_id=ids[0] if len(ids) == 1 else None)
+        return Change(
+            actors=frozenset(ids) | frozenset(a for r in rels for a in r[1:]),
+            relationships=frozenset(r[0] for r in rels),
+            subject_id=ids[0] if len(ids) == 1 else None,
+        )
 
     def add_mentions(self, mentions: Sequence[Mention]) -> None:
         """Remember where articles name actors (the excerpt the review queue shows)."""
         if not mentions:
             return
         with self._write() as s:
-            s.execute(insert(AM), [{"actor_id": m.actor_id, "article_id": m.article_id, "start": m.start,
-                                    "end": m.end, "role": m.role} for m in mentions])
+            s.execute(
+                insert(AM),
+                [
+                    {"actor_id": m.actor_id, "article_id": m.article_id, "start": m.start, "end": m.end, "role": m.role}
+                    for m in mentions
+                ],
+            )
 
     def first_mentions(self, actor_ids: Iterable[int]) -> dict[int, MentionRecord]:
         """Where each of these actors is first named: the earliest mention in its first article."""
@@ -1251,9 +1580,12 @@ class Repository:
         if not ids:
             return {}
         with self._read() as s:
-            rows = s.execute(select(AM.c.actor_id, AM.c.article_id, AR.c.title, AR.c.published, AM.c.start,
-                                    AM.c.end, AM.c.role).join(AR, AR.c.id == AM.c.article_id)
-                             .where(AM.c.actor_id.in_(ids)).order_by(AM.c.actor_id, AM.c.article_id, AM.c.start)).all()
+            rows = s.execute(
+                select(AM.c.actor_id, AM.c.article_id, AR.c.title, AR.c.published, AM.c.start, AM.c.end, AM.c.role)
+                .join(AR, AR.c.id == AM.c.article_id)
+                .where(AM.c.actor_id.in_(ids))
+                .order_by(AM.c.actor_id, AM.c.article_id, AM.c.start)
+            ).all()
         out: dict[int, MentionRecord] = {}
         for r in rows:
             if r[0] not in out:
@@ -1273,8 +1605,11 @@ class Repository:
     def list_actor_proposals(self) -> list[ActorRecord]:
         """Actors an import proposed that no live relationship reviews with it: proposed, with no
         relationship that is proposed or confirmed (isolated, or all its links rejected)."""
-        live = select(R.c.source_id).where(R.c.status != "rejected").union(
-            select(R.c.target_id).where(R.c.status != "rejected"))
+        live = (
+            select(R.c.source_id)
+            .where(R.c.status != "rejected")
+            .union(select(R.c.target_id).where(R.c.status != "rejected"))
+        )
         with self._read() as s:
             return self._actor_records(s, and_(A.c.status == "proposed", A.c.id.not_in(live)))
 
@@ -1286,17 +1621,32 @@ class Repository:
         now = _now()
         with self._write() as s:
             ids = {i for p in proposals for i in p[:2]}
-            pairs = {frozenset(r) for r in s.execute(select(MP.c.actor_id, MP.c.other_id).where(
-                or_(MP.c.actor_id.in_(ids), MP.c.other_id.in_(ids))))}
+            pairs = {
+                frozenset(r)
+                for r in s.execute(
+                    select(MP.c.actor_id, MP.c.other_id).where(or_(MP.c.actor_id.in_(ids), MP.c.other_id.in_(ids)))
+                )
+            }
             rows = []
             for a, b, score, reason in proposals:
                 if a == b or frozenset((a, b)) in pairs:
                     continue
                 pairs.add(frozenset((a, b)))
-                rows.append({"actor_id": a, "other_id": b, "score": min(1.0, max(0.0, float(score))),
-                             "reason": reason, "status": "proposed", "created_at": now})
-            new_ids = s.execute(insert(MP).returning(MP.c.id, sort_by_parameter_order=True), rows).scalars().all() \
-                if rows else []
+                rows.append(
+                    {
+                        "actor_id": a,
+                        "other_id": b,
+                        "score": min(1.0, max(0.0, float(score))),
+                        "reason": reason,
+                        "status": "proposed",
+                        "created_at": now,
+                    }
+                )
+            new_ids = (
+                s.execute(insert(MP).returning(MP.c.id, sort_by_parameter_order=True), rows).scalars().all()
+                if rows
+                else []
+            )
         return Change(merge_proposals=frozenset(new_ids), actors=frozenset(ids))
 
     def set_merge_statuses(self, statuses: Mapping[int, str]) -> Change:
@@ -1311,10 +1661,15 @@ class Repository:
             if missing:
                 raise NotFoundError(f"no merge proposal with id {min(missing)}")
             if ids:
-                s.execute(text("UPDATE merge_proposal SET status = :status WHERE id = :mid"),
-                          [{"mid": int(k), "status": v} for k, v in statuses.items()])
-        return Change(merge_proposals=frozenset(ids), actors=frozenset(a for r in rows for a in r[1:]),
-                      subject_id=ids[0] if len(ids) == 1 else None)
+                s.execute(
+                    text("UPDATE merge_proposal SET status = :status WHERE id = :mid"),
+                    [{"mid": int(k), "status": v} for k, v in statuses.items()],
+                )
+        return Change(
+            merge_proposals=frozenset(ids),
+            actors=frozenset(a for r in rows for a in r[1:]),
+            subject_id=ids[0] if len(ids) == 1 else None,
+        )
 
     def merge_statuses(self, proposal_ids: Iterable[int]) -> dict[int, str]:
         ids = list({int(i) for i in proposal_ids})
@@ -1325,13 +1680,25 @@ class Repository:
     def list_merge_proposals(self, *, statuses: Sequence[str] = ("proposed",)) -> list[MergeProposalRecord]:
         """Pairs of actors that may be one, most likely first."""
         with self._read() as s:
-            rows = s.execute(select(MP).where(MP.c.status.in_(list(statuses)))
-                             .order_by(MP.c.score.desc(), MP.c.id)).mappings().all()
+            rows = (
+                s.execute(select(MP).where(MP.c.status.in_(list(statuses))).order_by(MP.c.score.desc(), MP.c.id))
+                .mappings()
+                .all()
+            )
             ids = {r["actor_id"] for r in rows} | {r["other_id"] for r in rows}
             actors = {a.id: a for a in self._actor_records(s, A.c.id.in_(ids))} if ids else {}
-        return [MergeProposalRecord(id=r["id"], actor=actors[r["actor_id"]], other=actors[r["other_id"]],
-                                    score=r["score"], reason=r["reason"], status=r["status"])
-                for r in rows if r["actor_id"] in actors and r["other_id"] in actors]
+        return [
+            MergeProposalRecord(
+                id=r["id"],
+                actor=actors[r["actor_id"]],
+                other=actors[r["other_id"]],
+                score=r["score"],
+                reason=r["reason"],
+                status=r["status"],
+            )
+            for r in rows
+            if r["actor_id"] in actors and r["other_id"] in actors
+        ]
 
     def confirm(self, rel_id: int) -> Change:
         return self.set_status(rel_id, "confirmed")
@@ -1339,10 +1706,19 @@ class Repository:
     def reject(self, rel_id: int) -> Change:
         return self.set_status(rel_id, "rejected")
 
-    def update_relationship(self, rel_id: int, *, type_key: str | None = None, source_id: int | None = None,
-                            target_id: int | None = None, confidence: float | None = None,
-                            valid_from: str | None = ..., valid_to: str | None = ..., note: str | None = None,
-                            expected_version: int | None = None) -> Change:
+    def update_relationship(
+        self,
+        rel_id: int,
+        *,
+        type_key: str | None = None,
+        source_id: int | None = None,
+        target_id: int | None = None,
+        confidence: float | None = None,
+        valid_from: str | None = ...,
+        valid_to: str | None = ...,
+        note: str | None = None,
+        expected_version: int | None = None,
+    ) -> Change:
         """Edit a relationship's fields; changing type or endpoints onto an existing relationship
         folds this one into it (subject_id names the survivor)."""
         with self._write() as s:
@@ -1354,8 +1730,12 @@ class Repository:
                     asked["valid_to"] = valid_to
                 if type_key is not None:
                     asked["type_id"] = self._type_row(s, type_key)["id"]
-                self._rel_row(s, rel_id, expected=expected_version,
-                              mine={k: v for k, v in asked.items() if v is not None or k.startswith("valid")})
+                self._rel_row(
+                    s,
+                    rel_id,
+                    expected=expected_version,
+                    mine={k: v for k, v in asked.items() if v is not None or k.startswith("valid")},
+                )
             row = self._rel_row(s, rel_id)
             values: dict = {}
             if confidence is not None:
@@ -1377,16 +1757,26 @@ class Repository:
                 src, dst = dst, src
             values.update(type_id=rtype["id"], source_id=src, target_id=dst)
             touched = {row["source_id"], row["target_id"], src, dst}
-            existing = s.execute(select(R).where(R.c.type_id == rtype["id"], R.c.source_id == src,
-                                                 R.c.target_id == dst, R.c.id != rel_id)).mappings().first()
+            existing = (
+                s.execute(
+                    select(R).where(
+                        R.c.type_id == rtype["id"], R.c.source_id == src, R.c.target_id == dst, R.c.id != rel_id
+                    )
+                )
+                .mappings()
+                .first()
+            )
             if existing is not None:
                 fields = {k: v for k, v in values.items() if k not in ("type_id", "source_id", "target_id")}
                 if fields:
                     s.execute(update(R).where(R.c.id == rel_id).values(**fields))
                 current = s.execute(select(R).where(R.c.id == rel_id)).mappings().first()
                 self._fold_relationship(s, into=existing, other=current)
-                return Change(relationships=frozenset({rel_id, existing["id"]}), actors=frozenset(touched),
-                              subject_id=existing["id"])
+                return Change(
+                    relationships=frozenset({rel_id, existing["id"]}),
+                    actors=frozenset(touched),
+                    subject_id=existing["id"],
+                )
             s.execute(update(R).where(R.c.id == rel_id).values(**values))
         return Change(relationships=frozenset({rel_id}), actors=frozenset(touched), subject_id=rel_id)
 
@@ -1395,8 +1785,12 @@ class Repository:
             row = self._rel_row(s, rel_id, expected=expected_version)
             ev_ids = set(s.execute(select(E.c.id).where(E.c.relationship_id == rel_id)).scalars())
             s.execute(delete(R).where(R.c.id == rel_id))
-        return Change(relationships=frozenset({rel_id}), evidence=frozenset(ev_ids),
-                      actors=frozenset({row["source_id"], row["target_id"]}), subject_id=rel_id)
+        return Change(
+            relationships=frozenset({rel_id}),
+            evidence=frozenset(ev_ids),
+            actors=frozenset({row["source_id"], row["target_id"]}),
+            subject_id=rel_id,
+        )
 
     def get_relationship(self, rel_id: int) -> RelationshipRecord:
         found = self._relationship_records(ids=[rel_id])
@@ -1409,13 +1803,21 @@ class Repository:
             rtype = self._type_row(s, type_key)
             if not rtype["directed"] and source_id > target_id:
                 source_id, target_id = target_id, source_id
-            rel_id = s.execute(select(R.c.id).where(R.c.type_id == rtype["id"], R.c.source_id == source_id,
-                                                    R.c.target_id == target_id)).scalar()
+            rel_id = s.execute(
+                select(R.c.id).where(R.c.type_id == rtype["id"], R.c.source_id == source_id, R.c.target_id == target_id)
+            ).scalar()
         return None if rel_id is None else self.get_relationship(rel_id)
 
-    def list_relationships(self, *, types: Sequence[str] | None = None, statuses: Sequence[str] | None = None,
-                           date_from: date | None = None, date_to: date | None = None, actor_id: int | None = None,
-                           with_evidence: bool = True) -> list[RelationshipRecord]:
+    def list_relationships(
+        self,
+        *,
+        types: Sequence[str] | None = None,
+        statuses: Sequence[str] | None = None,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        actor_id: int | None = None,
+        with_evidence: bool = True,
+    ) -> list[RelationshipRecord]:
         """Relationships matching every filter given.
 
         ``date_from``/``date_to`` keep relationships with at least one excerpt from an article
@@ -1424,18 +1826,51 @@ class Repository:
         """
         for st in statuses or ():
             _check_status(st)
-        return self._relationship_records(types=types, statuses=statuses, date_from=date_from, date_to=date_to,
-                                          actor_id=actor_id, with_evidence=with_evidence)
+        return self._relationship_records(
+            types=types,
+            statuses=statuses,
+            date_from=date_from,
+            date_to=date_to,
+            actor_id=actor_id,
+            with_evidence=with_evidence,
+        )
 
-    def _relationship_records(self, *, ids: Sequence[int] | None = None, types=None, statuses=None, date_from=None,
-                              date_to=None, actor_id=None, with_evidence: bool = True) -> list[RelationshipRecord]:
+    def _relationship_records(
+        self,
+        *,
+        ids: Sequence[int] | None = None,
+        types=None,
+        statuses=None,
+        date_from=None,
+        date_to=None,
+        actor_id=None,
+        with_evidence: bool = True,
+    ) -> list[RelationshipRecord]:
         src = A.alias("src")
         dst = A.alias("dst")
-        query = (select(R.c.id, T.c.key.label("type"), R.c.source_id, src.c.name.label("source"), R.c.target_id,
-                        dst.c.name.label("target"), R.c.status, R.c.confidence, T.c.directed, R.c.valid_from,
-                        R.c.valid_to, R.c.note, R.c.version, R.c.created_by, R.c.updated_by)
-                 .join(T, T.c.id == R.c.type_id).join(src, src.c.id == R.c.source_id)
-                 .join(dst, dst.c.id == R.c.target_id).order_by(T.c.key, src.c.name, dst.c.name, R.c.id))
+        query = (
+            select(
+                R.c.id,
+                T.c.key.label("type"),
+                R.c.source_id,
+                src.c.name.label("source"),
+                R.c.target_id,
+                dst.c.name.label("target"),
+                R.c.status,
+                R.c.confidence,
+                T.c.directed,
+                R.c.valid_from,
+                R.c.valid_to,
+                R.c.note,
+                R.c.version,
+                R.c.created_by,
+                R.c.updated_by,
+            )
+            .join(T, T.c.id == R.c.type_id)
+            .join(src, src.c.id == R.c.source_id)
+            .join(dst, dst.c.id == R.c.target_id)
+            .order_by(T.c.key, src.c.name, dst.c.name, R.c.id)
+        )
         if ids is not None:
             query = query.where(R.c.id.in_(list(ids)))
         else:
@@ -1457,11 +1892,26 @@ class Repository:
             rows = s.execute(query).mappings().all()
             evidence: dict[int, list[EvidenceRecord]] = defaultdict(list)
             if with_evidence and rows:
-                ev_query = (select(E.c.id, E.c.relationship_id, E.c.article_id, AR.c.title, AR.c.source,
-                                   AR.c.published, E.c.start, E.c.end, E.c.quote, E.c.origin, AR.c.url,
-                                   E.c.version, E.c.created_by, E.c.updated_by)
-                            .join(AR, AR.c.id == E.c.article_id).order_by(E.c.relationship_id, E.c.article_id,
-                                                                          E.c.start, E.c.id))
+                ev_query = (
+                    select(
+                        E.c.id,
+                        E.c.relationship_id,
+                        E.c.article_id,
+                        AR.c.title,
+                        AR.c.source,
+                        AR.c.published,
+                        E.c.start,
+                        E.c.end,
+                        E.c.quote,
+                        E.c.origin,
+                        AR.c.url,
+                        E.c.version,
+                        E.c.created_by,
+                        E.c.updated_by,
+                    )
+                    .join(AR, AR.c.id == E.c.article_id)
+                    .order_by(E.c.relationship_id, E.c.article_id, E.c.start, E.c.id)
+                )
                 if ids is not None or types or statuses or actor_id is not None or date_from or date_to:
                     wanted = [r["id"] for r in rows]
                     if len(wanted) < 30000:
@@ -1471,8 +1921,16 @@ class Repository:
         return [RelationshipRecord(**dict(r), evidence=tuple(evidence.get(r["id"], ()))) for r in rows]
 
     # ------------------------------------------------------------------ evidence
-    def add_evidence(self, rel_id: int, article_id: int, start: int, end: int, *, origin: str = "person",
-                     created_at: datetime | None = None) -> Change:
+    def add_evidence(
+        self,
+        rel_id: int,
+        article_id: int,
+        start: int,
+        end: int,
+        *,
+        origin: str = "person",
+        created_at: datetime | None = None,
+    ) -> Change:
         """Back a relationship with the characters [start, end) of an article."""
         if origin not in ORIGINS:
             raise InvalidInputError(f"unknown evidence origin {origin!r}")
@@ -1482,19 +1940,34 @@ class Repository:
             if body is None:
                 raise NotFoundError(f"no article with id {article_id}")
             _check_excerpt(start, end, body)
-            existing = s.execute(select(E.c.id).where(E.c.relationship_id == rel_id, E.c.article_id == article_id,
-                                                      E.c.start == start, E.c.end == end)).scalar()
+            existing = s.execute(
+                select(E.c.id).where(
+                    E.c.relationship_id == rel_id, E.c.article_id == article_id, E.c.start == start, E.c.end == end
+                )
+            ).scalar()
             if existing is not None:
                 return Change(subject_id=existing)
-            ev_id = s.execute(insert(E).values(relationship_id=rel_id, article_id=article_id, start=start, end=end,
-                                               quote=body[start:end], origin=origin,
-                                               created_at=created_at or _now())
-                              ).inserted_primary_key[0]
-        return Change(evidence=frozenset({ev_id}), relationships=frozenset({rel_id}),
-                      actors=frozenset({row["source_id"], row["target_id"]}), subject_id=ev_id)
+            ev_id = s.execute(
+                insert(E).values(
+                    relationship_id=rel_id,
+                    article_id=article_id,
+                    start=start,
+                    end=end,
+                    quote=body[start:end],
+                    origin=origin,
+                    created_at=created_at or _now(),
+                )
+            ).inserted_primary_key[0]
+        return Change(
+            evidence=frozenset({ev_id}),
+            relationships=frozenset({rel_id}),
+            actors=frozenset({row["source_id"], row["target_id"]}),
+            subject_id=ev_id,
+        )
 
-    def add_proposals(self, article_id: int, proposals: Sequence[Proposal], *,
-                      origin: str = "extractor") -> ProposalsStored:
+    def add_proposals(
+        self, article_id: int, proposals: Sequence[Proposal], *, origin: str = "extractor"
+    ) -> ProposalsStored:
         """Store the relationships proposed from one article, each backed by its excerpt.
 
         The same as ``add_relationship(..., status="proposed")`` then ``add_evidence`` for each
@@ -1533,9 +2006,14 @@ class Repository:
             # Exactly the relationships asked for (the unique index on type and ends), not every
             # relationship of the actors involved, which for a much-cited actor is thousands.
             keys = {w[:3] for w in wanted}
-            stored = {(r.type_id, r.source_id, r.target_id): [r.id, r.confidence] for r in s.execute(
-                select(R.c.id, R.c.type_id, R.c.source_id, R.c.target_id, R.c.confidence)
-                .where(tuple_(R.c.type_id, R.c.source_id, R.c.target_id).in_(keys)))}
+            stored = {
+                (r.type_id, r.source_id, r.target_id): [r.id, r.confidence]
+                for r in s.execute(
+                    select(R.c.id, R.c.type_id, R.c.source_id, R.c.target_id, R.c.confidence).where(
+                        tuple_(R.c.type_id, R.c.source_id, R.c.target_id).in_(keys)
+                    )
+                )
+            }
             # New relationships in the order first proposed, with the highest confidence asked.
             fresh: dict[tuple[int, int, int], float] = {}
             for type_id, src, dst, conf in wanted:
@@ -1544,9 +2022,20 @@ class Repository:
                     fresh[key] = max(conf, fresh.get(key, conf))
             new_ids: set[int] = set()
             if fresh:
-                rows = [{"type_id": k[0], "source_id": k[1], "target_id": k[2], "status": "proposed",
-                         "confidence": conf, "valid_from": None, "valid_to": None, "note": "", "created_at": now}
-                        for k, conf in fresh.items()]
+                rows = [
+                    {
+                        "type_id": k[0],
+                        "source_id": k[1],
+                        "target_id": k[2],
+                        "status": "proposed",
+                        "confidence": conf,
+                        "valid_from": None,
+                        "valid_to": None,
+                        "note": "",
+                        "created_at": now,
+                    }
+                    for k, conf in fresh.items()
+                ]
                 ids = s.execute(insert(R).returning(R.c.id, sort_by_parameter_order=True), rows).scalars().all()
                 for key, rel_id in zip(fresh, ids):
                     stored[key] = [rel_id, fresh[key]]
@@ -1558,34 +2047,61 @@ class Repository:
                     entry[1] = conf
                     raised[entry[0]] = conf
             if raised:
-                s.execute(text("UPDATE relationship SET confidence = :c WHERE id = :rid"),
-                          [{"rid": k, "c": v} for k, v in raised.items()])
+                s.execute(
+                    text("UPDATE relationship SET confidence = :c WHERE id = :rid"),
+                    [{"rid": k, "c": v} for k, v in raised.items()],
+                )
             rel_ids = tuple(stored[(w[0], w[1], w[2])][0] for w in wanted)
-            have = {tuple(row) for row in s.execute(select(E.c.relationship_id, E.c.start, E.c.end).where(
-                E.c.article_id == article_id, E.c.relationship_id.in_(set(rel_ids))))}
+            have = {
+                tuple(row)
+                for row in s.execute(
+                    select(E.c.relationship_id, E.c.start, E.c.end).where(
+                        E.c.article_id == article_id, E.c.relationship_id.in_(set(rel_ids))
+                    )
+                )
+            }
             ev_rows = []
             for rel_id, p in zip(rel_ids, proposals):
                 if (rel_id, p.start, p.end) in have:
                     continue
                 have.add((rel_id, p.start, p.end))
-                ev_rows.append({"relationship_id": rel_id, "article_id": article_id, "start": p.start, "end": p.end,
-                                "quote": body[p.start:p.end], "origin": origin, "created_at": now})
+                ev_rows.append(
+                    {
+                        "relationship_id": rel_id,
+                        "article_id": article_id,
+                        "start": p.start,
+                        "end": p.end,
+                        "quote": body[p.start : p.end],
+                        "origin": origin,
+                        "created_at": now,
+                    }
+                )
             ev_ids = []
             if ev_rows:
                 ev_ids = s.execute(insert(E).returning(E.c.id, sort_by_parameter_order=True), ev_rows).scalars().all()
             backed = {row["relationship_id"] for row in ev_rows}
             touched = new_ids | backed
             endpoints = {key[1:] for key, entry in stored.items() if entry[0] in touched}
-        change = Change(relationships=frozenset(touched | set(raised)), evidence=frozenset(ev_ids),
-                        actors=frozenset(a for pair in endpoints for a in pair))
-        return ProposalsStored(change=change, relationship_ids=rel_ids, new_relationships=len(new_ids),
-                               new_evidence=len(ev_ids))
+        change = Change(
+            relationships=frozenset(touched | set(raised)),
+            evidence=frozenset(ev_ids),
+            actors=frozenset(a for pair in endpoints for a in pair),
+        )
+        return ProposalsStored(
+            change=change, relationship_ids=rel_ids, new_relationships=len(new_ids), new_evidence=len(ev_ids)
+        )
 
     def remove_evidence(self, evidence_id: int, *, expected_version: int | None = None) -> Change:
         with self._write() as s:
-            rel_id = self._current(s, E, evidence_id, expected=expected_version, mine=None,
-                                   missing=f"no evidence with id {evidence_id}",
-                                   what=lambda r: f"the excerpt “{r['quote'][:60]}”")["relationship_id"]
+            rel_id = self._current(
+                s,
+                E,
+                evidence_id,
+                expected=expected_version,
+                mine=None,
+                missing=f"no evidence with id {evidence_id}",
+                what=lambda r: f"the excerpt “{r['quote'][:60]}”",
+            )["relationship_id"]
             s.execute(delete(E).where(E.c.id == evidence_id))
         return Change(evidence=frozenset({evidence_id}), relationships=frozenset({rel_id}), subject_id=evidence_id)
 
@@ -1598,12 +2114,20 @@ class Repository:
         if fts is None:
             return SearchResults(actors=(), articles=())
         with self._read() as s:
-            actor_ids = list(s.execute(text("SELECT rowid FROM actor_fts WHERE actor_fts MATCH :q ORDER BY rank "
-                                            "LIMIT :n"), {"q": fts, "n": limit}).scalars())
-            hits = s.execute(text(
-                "SELECT a.id, a.title, a.published, snippet(article_fts, 1, '[', ']', '…', 12) "
-                "FROM article_fts JOIN article a ON a.id = article_fts.rowid "
-                "WHERE article_fts MATCH :q ORDER BY rank LIMIT :n"), {"q": fts, "n": limit}).all()
+            actor_ids = list(
+                s.execute(
+                    text("SELECT rowid FROM actor_fts WHERE actor_fts MATCH :q ORDER BY rank LIMIT :n"),
+                    {"q": fts, "n": limit},
+                ).scalars()
+            )
+            hits = s.execute(
+                text(
+                    "SELECT a.id, a.title, a.published, snippet(article_fts, 1, '[', ']', '…', 12) "
+                    "FROM article_fts JOIN article a ON a.id = article_fts.rowid "
+                    "WHERE article_fts MATCH :q ORDER BY rank LIMIT :n"
+                ),
+                {"q": fts, "n": limit},
+            ).all()
             by_id = {a.id: a for a in self._actor_records(s, A.c.id.in_(actor_ids))} if actor_ids else {}
         articles = tuple(ArticleHit(id=h[0], title=h[1], published=_as_date(h[2]), snippet=h[3]) for h in hits)
         return SearchResults(actors=tuple(by_id[i] for i in actor_ids if i in by_id), articles=articles)
@@ -1615,18 +2139,29 @@ class Repository:
         if every is None:
             return SearchResults(actors=(), articles=())
         with self._read() as s:
-            actor_ids = list(s.execute(text(
-                "SELECT al.actor_id FROM alias al WHERE al.actor_id IN ("
-                f"  SELECT actor_id FROM alias WHERE {PG_ALIAS_DOCUMENT} @@ to_tsquery('simple', :some)) "
-                "GROUP BY al.actor_id "
-                "HAVING to_tsvector('simple', string_agg(al.name, ' ')) @@ to_tsquery('simple', :every) "
-                "ORDER BY ts_rank(to_tsvector('simple', string_agg(al.name, ' ')), to_tsquery('simple', :every)) DESC, "
-                "al.actor_id LIMIT :n"), {"some": some, "every": every, "n": limit}).scalars())
-            hits = s.execute(text(
-                "SELECT a.id, a.title, a.published, ts_headline('simple', left(a.text, 500000), q, "
-                "'StartSel=[, StopSel=], MaxWords=14, MinWords=6, ShortWord=1') "
-                f"FROM article a, to_tsquery('simple', :every) q WHERE {PG_ARTICLE_DOCUMENT} @@ q "
-                f"ORDER BY ts_rank({PG_ARTICLE_DOCUMENT}, q) DESC, a.id LIMIT :n"), {"every": every, "n": limit}).all()
+            actor_ids = list(
+                s.execute(
+                    text(
+                        "SELECT al.actor_id FROM alias al WHERE al.actor_id IN ("
+                        f"  SELECT actor_id FROM alias WHERE {PG_ALIAS_DOCUMENT} @@ to_tsquery('simple', :some)) "
+                        "GROUP BY al.actor_id "
+                        "HAVING to_tsvector('simple', string_agg(al.name, ' ')) @@ to_tsquery('simple', :every) "
+                        "ORDER BY ts_rank(to_tsvector('simple', string_agg(al.name, ' ')), "
+                        "to_tsquery('simple', :every)) DESC, "
+                        "al.actor_id LIMIT :n"
+                    ),
+                    {"some": some, "every": every, "n": limit},
+                ).scalars()
+            )
+            hits = s.execute(
+                text(
+                    "SELECT a.id, a.title, a.published, ts_headline('simple', left(a.text, 500000), q, "
+                    "'StartSel=[, StopSel=], MaxWords=14, MinWords=6, ShortWord=1') "
+                    f"FROM article a, to_tsquery('simple', :every) q WHERE {PG_ARTICLE_DOCUMENT} @@ q "
+                    f"ORDER BY ts_rank({PG_ARTICLE_DOCUMENT}, q) DESC, a.id LIMIT :n"
+                ),
+                {"every": every, "n": limit},
+            ).all()
             by_id = {a.id: a for a in self._actor_records(s, A.c.id.in_(actor_ids))} if actor_ids else {}
         articles = tuple(ArticleHit(id=h[0], title=h[1], published=_as_date(h[2]), snippet=h[3]) for h in hits)
         return SearchResults(actors=tuple(by_id[i] for i in actor_ids if i in by_id), articles=articles)
@@ -1676,8 +2211,13 @@ class Repository:
         if aliases:
             with self._read() as s:
                 actors.update(s.execute(select(AL.c.actor_id).where(AL.c.id.in_(aliases))).scalars())
-        return Change(actors=frozenset(actors), relationships=frozenset(rels), evidence=frozenset(evidence),
-                      articles=frozenset(articles), relation_types=frozenset(types))
+        return Change(
+            actors=frozenset(actors),
+            relationships=frozenset(rels),
+            evidence=frozenset(evidence),
+            articles=frozenset(articles),
+            relation_types=frozenset(types),
+        )
 
     def describe_changes(self, records: Sequence[ChangeRecord]) -> list[str]:
         """Each change-log row in words for the History panel: "changed actor “Ada Example”",
@@ -1692,9 +2232,18 @@ class Repository:
                 if backed:
                     rel_ids.add(int(backed.group(1)))
         with self._read() as s:
-            rels = {row[0]: row[1:] for row in s.execute(
-                select(R.c.id, R.c.source_id, R.c.target_id, T.c.label).join(T, T.c.id == R.c.type_id)
-                .where(R.c.id.in_(rel_ids)))} if rel_ids else {}
+            rels = (
+                {
+                    row[0]: row[1:]
+                    for row in s.execute(
+                        select(R.c.id, R.c.source_id, R.c.target_id, T.c.label)
+                        .join(T, T.c.id == R.c.type_id)
+                        .where(R.c.id.in_(rel_ids))
+                    )
+                }
+                if rel_ids
+                else {}
+            )
             for r in records:
                 ends = re.match(r"^(\d+):(\d+)>(\d+)$", r.label) if r.table == "relationship" else None
                 if ends:
@@ -1711,7 +2260,11 @@ class Repository:
                 ends = re.match(r"^(\d+):(\d+)>(\d+)$", label)
                 if not ends:
                     return f"relationship {rel_id}"
-                kind, src, dst = type_labels.get(int(ends.group(1)), "related to"), int(ends.group(2)), int(ends.group(3))
+                kind, src, dst = (
+                    type_labels.get(int(ends.group(1)), "related to"),
+                    int(ends.group(2)),
+                    int(ends.group(3)),
+                )
             return f"{names.get(src, f'actor {src}')} {kind} {names.get(dst, f'actor {dst}')}"
 
         out = []
@@ -1735,8 +2288,9 @@ class Repository:
                 out.append(f"{verb} {r.table} {r.row_id}")
         return out
 
-    def history(self, *, limit: int = 200, table: str | None = None, row_id: int | None = None,
-                before_id: int | None = None) -> list[ChangeRecord]:
+    def history(
+        self, *, limit: int = 200, table: str | None = None, row_id: int | None = None, before_id: int | None = None
+    ) -> list[ChangeRecord]:
         """The workspace's changes, newest first (optionally only one row's, or older than ``before_id``)."""
         query = select(LOG).order_by(LOG.c.id.desc()).limit(limit)
         if table is not None:
@@ -1768,16 +2322,24 @@ class Repository:
             if con.dialect.name == "sqlite":
                 actors, rels = _sqlite_graph_rows(con.connection.cursor())
             else:
-                actors = [tuple(a) for a in con.exec_driver_sql(
-                    "SELECT id, name, kind, x, y, pinned FROM actor WHERE status <> 'rejected' ORDER BY id").all()]
-                rels = [tuple(r) for r in con.exec_driver_sql(
-                    "SELECT r.id, t.key, r.source_id, r.target_id, r.status, r.confidence, "
-                    "       count(e.id), min(a.published), max(a.published) "
-                    "FROM relationship r JOIN relation_type t ON t.id = r.type_id "
-                    "LEFT JOIN evidence e ON e.relationship_id = r.id LEFT JOIN article a ON a.id = e.article_id "
-                    "WHERE r.source_id NOT IN (SELECT id FROM actor WHERE status = 'rejected') "
-                    "  AND r.target_id NOT IN (SELECT id FROM actor WHERE status = 'rejected') "
-                    "GROUP BY r.id, t.key ORDER BY r.id").all()]
+                actors = [
+                    tuple(a)
+                    for a in con.exec_driver_sql(
+                        "SELECT id, name, kind, x, y, pinned FROM actor WHERE status <> 'rejected' ORDER BY id"
+                    ).all()
+                ]
+                rels = [
+                    tuple(r)
+                    for r in con.exec_driver_sql(
+                        "SELECT r.id, t.key, r.source_id, r.target_id, r.status, r.confidence, "
+                        "       count(e.id), min(a.published), max(a.published) "
+                        "FROM relationship r JOIN relation_type t ON t.id = r.type_id "
+                        "LEFT JOIN evidence e ON e.relationship_id = r.id LEFT JOIN article a ON a.id = e.article_id "
+                        "WHERE r.source_id NOT IN (SELECT id FROM actor WHERE status = 'rejected') "
+                        "  AND r.target_id NOT IN (SELECT id FROM actor WHERE status = 'rejected') "
+                        "GROUP BY r.id, t.key ORDER BY r.id"
+                    ).all()
+                ]
             if self._layout_overlay:
                 overlay = self._layout_overlay
                 actors = [(a[0], a[1], a[2], *overlay[a[0]]) if a[0] in overlay else a for a in actors]
@@ -1788,8 +2350,12 @@ class Repository:
         gives them (in the order they were added, the actor's own name left out), in one lean
         query: the map's tooltips and Find need nothing else of the actors."""
         with self._read() as s:
-            rows = s.execute(select(AL.c.actor_id, AL.c.name, A.c.name).join(A, A.c.id == AL.c.actor_id)
-                             .where(A.c.status != "rejected").order_by(AL.c.id)).all()
+            rows = s.execute(
+                select(AL.c.actor_id, AL.c.name, A.c.name)
+                .join(A, A.c.id == AL.c.actor_id)
+                .where(A.c.status != "rejected")
+                .order_by(AL.c.id)
+            ).all()
         own: dict[int, str] = {}
         out: dict[int, list[str]] = defaultdict(list)
         for actor_id, alias, name in rows:
@@ -1808,25 +2374,37 @@ class Repository:
             con = s.connection()
             evidence = con.exec_driver_sql(
                 "SELECT e.relationship_id, a.published FROM evidence e JOIN article a ON a.id = e.article_id "
-                "WHERE a.published IS NOT NULL ORDER BY e.relationship_id").all()
+                "WHERE a.published IS NOT NULL ORDER BY e.relationship_id"
+            ).all()
             validity = con.exec_driver_sql(
                 "SELECT id, valid_from, valid_to FROM relationship "
-                "WHERE valid_from IS NOT NULL OR valid_to IS NOT NULL ORDER BY id").all()
+                "WHERE valid_from IS NOT NULL OR valid_to IS NOT NULL ORDER BY id"
+            ).all()
         return [(int(r[0]), str(r[1])) for r in evidence], [(int(r[0]), r[1], r[2]) for r in validity]
 
     def article_story(self, article_id: int) -> tuple[set[int], set[int]]:
         """An article's story: ``(actor ids, relationship ids)``, the relationships with an
         excerpt in it, their actors and the actors it names."""
         with self._read() as s:
-            rels = s.execute(select(R.c.id, R.c.source_id, R.c.target_id).join(E, E.c.relationship_id == R.c.id)
-                             .where(E.c.article_id == article_id).distinct()).all()
+            rels = s.execute(
+                select(R.c.id, R.c.source_id, R.c.target_id)
+                .join(E, E.c.relationship_id == R.c.id)
+                .where(E.c.article_id == article_id)
+                .distinct()
+            ).all()
             named = s.execute(select(AM.c.actor_id).where(AM.c.article_id == article_id).distinct()).scalars().all()
         actors = {int(a) for a in named} | {int(r[1]) for r in rels} | {int(r[2]) for r in rels}
         return actors, {int(r[0]) for r in rels}
 
     # ------------------------------------------------------------------ bulk loading
-    def bulk_add(self, *, actors: Sequence[Mapping], articles: Sequence[Mapping] = (),
-                 relationships: Sequence[Mapping] = (), evidence: Sequence[Mapping] = ()) -> Change:
+    def bulk_add(
+        self,
+        *,
+        actors: Sequence[Mapping],
+        articles: Sequence[Mapping] = (),
+        relationships: Sequence[Mapping] = (),
+        evidence: Sequence[Mapping] = (),
+    ) -> Change:
         """Insert many new rows in one transaction, for synthetic and very large imports.
 
         Rows refer to each other by position: ``relationships[i]["source"]`` is an index into
@@ -1855,10 +2433,19 @@ class Repository:
             actor_rows, alias_rows = [], []
             for i, a in enumerate(actors):
                 name = _clean_name(a["name"])
-                actor_rows.append({"id": first_actor + i, "name": name, "kind": kind_of(a),
-                                   "notes": visible_controls(a.get("notes", "")), "created_at": now, "x": a.get("x"),
-                                   "y": a.get("y"), "pinned": bool(a.get("pinned", False)),
-                                   "status": _check_actor_status(a.get("status", "confirmed"))})
+                actor_rows.append(
+                    {
+                        "id": first_actor + i,
+                        "name": name,
+                        "kind": kind_of(a),
+                        "notes": visible_controls(a.get("notes", "")),
+                        "created_at": now,
+                        "x": a.get("x"),
+                        "y": a.get("y"),
+                        "pinned": bool(a.get("pinned", False)),
+                        "status": _check_actor_status(a.get("status", "confirmed")),
+                    }
+                )
                 for alias in (name, *(_clean_name(x, "alias") for x in a.get("aliases", ()))):
                     alias_rows.append({"actor_id": first_actor + i, "name": alias, "key": alias_key(alias)})
             texts = []
@@ -1866,10 +2453,17 @@ class Repository:
             for i, art in enumerate(articles):
                 body = visible_controls(art["text"])
                 texts.append(body)
-                article_rows.append({"id": first_article + i, "title": visible_controls(art.get("title", "(untitled)")),
-                                     "source": visible_controls(art.get("source", "")), "published": art.get("published"),
-                                     "text": body, "content_hash": content_hash(body),
-                                     "imported_at": now})
+                article_rows.append(
+                    {
+                        "id": first_article + i,
+                        "title": visible_controls(art.get("title", "(untitled)")),
+                        "source": visible_controls(art.get("source", "")),
+                        "published": art.get("published"),
+                        "text": body,
+                        "content_hash": content_hash(body),
+                        "imported_at": now,
+                    }
+                )
             rel_rows = []
             for i, r in enumerate(relationships):
                 rtype = types.get(r["type"])
@@ -1878,30 +2472,55 @@ class Repository:
                 src, dst = first_actor + r["source"], first_actor + r["target"]
                 if not rtype.directed and src > dst:
                     src, dst = dst, src
-                rel_rows.append({"id": first_rel + i, "type_id": rtype.id, "source_id": src, "target_id": dst,
-                                 "status": _check_status(r.get("status", "proposed")),
-                                 "confidence": _check_confidence(r.get("confidence", 1.0)),
-                                 "valid_from": None, "valid_to": None, "note": visible_controls(r.get("note", "")),
-                                 "created_at": now})
+                rel_rows.append(
+                    {
+                        "id": first_rel + i,
+                        "type_id": rtype.id,
+                        "source_id": src,
+                        "target_id": dst,
+                        "status": _check_status(r.get("status", "proposed")),
+                        "confidence": _check_confidence(r.get("confidence", 1.0)),
+                        "valid_from": None,
+                        "valid_to": None,
+                        "note": visible_controls(r.get("note", "")),
+                        "created_at": now,
+                    }
+                )
             ev_rows = []
             for e in evidence:
                 body = texts[e["article"]]
                 if not 0 <= e["start"] < e["end"] <= len(body):
                     raise InvalidInputError(f"excerpt {e['start']}-{e['end']} lies outside its article")
-                ev_rows.append({"relationship_id": first_rel + e["relationship"],
-                                "article_id": first_article + e["article"], "start": e["start"], "end": e["end"],
-                                "quote": body[e["start"]:e["end"]], "origin": e.get("origin", "extractor"),
-                                "created_at": now})
+                ev_rows.append(
+                    {
+                        "relationship_id": first_rel + e["relationship"],
+                        "article_id": first_article + e["article"],
+                        "start": e["start"],
+                        "end": e["end"],
+                        "quote": body[e["start"] : e["end"]],
+                        "origin": e.get("origin", "extractor"),
+                        "created_at": now,
+                    }
+                )
             for table, rows in ((A, actor_rows), (AL, alias_rows), (AR, article_rows), (R, rel_rows), (E, ev_rows)):
                 if rows:
                     s.execute(insert(table), rows)
             self._advance_ids(s, (A, AR, R))
-        return Change(actors=frozenset(r["id"] for r in actor_rows), articles=frozenset(r["id"] for r in article_rows),
-                      relationships=frozenset(r["id"] for r in rel_rows))
+        return Change(
+            actors=frozenset(r["id"] for r in actor_rows),
+            articles=frozenset(r["id"] for r in article_rows),
+            relationships=frozenset(r["id"] for r in rel_rows),
+        )
 
-    def merge_interchange(self, *, actors: Sequence[Mapping], articles: Sequence[Mapping] = (),
-                          relationships: Sequence[Mapping] = (), evidence: Sequence[Mapping] = (),
-                          file_wins: bool) -> MergeResult:
+    def merge_interchange(
+        self,
+        *,
+        actors: Sequence[Mapping],
+        articles: Sequence[Mapping] = (),
+        relationships: Sequence[Mapping] = (),
+        evidence: Sequence[Mapping] = (),
+        file_wins: bool,
+    ) -> MergeResult:
         """Merge a whole interchange file (JSON workspace, GraphML, GEXF, CSV) in a handful of
         statements, with the rules one call per row would follow, in the file's order.
 
@@ -1930,8 +2549,10 @@ class Repository:
                     name = _clean_name(a["name"])
                     aliases = [_clean_name(x, "alias") for x in a.get("aliases", ())]
                     if (a.get("kind") or "person") not in kinds:
-                        raise InvalidInputError(f"unknown actor kind {a.get('kind')!r}; use one of "
-                                                f"{', '.join(sorted(kinds))} (or add it as a kind)")
+                        raise InvalidInputError(
+                            f"unknown actor kind {a.get('kind')!r}; use one of "
+                            f"{', '.join(sorted(kinds))} (or add it as a kind)"
+                        )
                     _check_actor_status(a.get("status") or "confirmed")
                 except InvalidInputError as exc:
                     raise InvalidInputError(f"actors[{i}]: {exc}") from None
@@ -1941,8 +2562,11 @@ class Repository:
                 wanted_keys.update(k for _, k in keyed)
             owner: dict[str, int] = {}
             if len(wanted_keys) > _SCAN_ABOVE:  # one pass over the table beats a huge IN list
-                owner.update((k, a) for k, a in s.connection().exec_driver_sql("SELECT key, actor_id FROM alias")
-                             if k in wanted_keys)
+                owner.update(
+                    (k, a)
+                    for k, a in s.connection().exec_driver_sql("SELECT key, actor_id FROM alias")
+                    if k in wanted_keys
+                )
             else:
                 owner.update(s.execute(select(AL.c.key, AL.c.actor_id).where(AL.c.key.in_(list(wanted_keys)))).all())
             next_id = (s.execute(select(func.max(A.c.id))).scalar() or 0) + 1
@@ -1960,17 +2584,25 @@ class Repository:
                 if found is None:
                     found = next_id
                     next_id += 1
-                    new_actors[found] = {"id": found, "name": name, "kind": a.get("kind") or "person",
-                                         "notes": visible_controls(a.get("notes") or ""),
-                                         "created_at": a.get("created_at") or now, "x": None, "y": None,
-                                         "pinned": False, "status": a.get("status") or "confirmed"}
+                    new_actors[found] = {
+                        "id": found,
+                        "name": name,
+                        "kind": a.get("kind") or "person",
+                        "notes": visible_controls(a.get("notes") or ""),
+                        "created_at": a.get("created_at") or now,
+                        "x": None,
+                        "y": None,
+                        "pinned": False,
+                        "status": a.get("status") or "confirmed",
+                    }
                     owner[name_key] = found
                     alias_rows.append({"actor_id": found, "name": name, "key": name_key})
                     created_actors.add(found)
                 elif file_wins:
                     target = new_actors.get(found)
-                    fields = {k: v for k, v in (("kind", a.get("kind")), ("notes", a.get("notes") or None))
-                              if v is not None}
+                    fields = {
+                        k: v for k, v in (("kind", a.get("kind")), ("notes", a.get("notes") or None)) if v is not None
+                    }
                     if "notes" in fields:
                         fields["notes"] = visible_controls(fields["notes"])
                     (target if target is not None else updates.setdefault(found, {})).update(fields)
@@ -2022,8 +2654,9 @@ class Repository:
             hashes = [content_hash(t) for t in texts]
             stored_articles: dict[str, int] = {}
             for chunk in _chunked(sorted(set(hashes)), _SCAN_ABOVE):
-                stored_articles.update(s.execute(select(AR.c.content_hash, AR.c.id)
-                                                 .where(AR.c.content_hash.in_(chunk))).all())
+                stored_articles.update(
+                    s.execute(select(AR.c.content_hash, AR.c.id).where(AR.c.content_hash.in_(chunk))).all()
+                )
             next_article = (s.execute(select(func.max(AR.c.id))).scalar() or 0) + 1
             article_rows = []
             article_ids = []
@@ -2040,10 +2673,18 @@ class Repository:
                     found = stored_articles[digest] = next_article
                     next_article += 1
                     title = " ".join(visible_controls(art.get("title") or "").split()) or "(untitled)"
-                    article_rows.append({"id": found, "title": title[:500],
-                                         "source": visible_controls(art.get("source") or "").strip(),
-                                         "published": art.get("published"), "text": body, "content_hash": digest,
-                                         "imported_at": art.get("imported_at") or now, "url": url})
+                    article_rows.append(
+                        {
+                            "id": found,
+                            "title": title[:500],
+                            "source": visible_controls(art.get("source") or "").strip(),
+                            "published": art.get("published"),
+                            "text": body,
+                            "content_hash": digest,
+                            "imported_at": art.get("imported_at") or now,
+                            "url": url,
+                        }
+                    )
                 elif url:
                     addresses.append({"aid": found, "url": url})
                 article_ids.append(found)
@@ -2072,14 +2713,31 @@ class Repository:
                 keys.append((rtype.id, src, dst))
             stored_rels: dict[tuple[int, int, int], dict] = {}
             wanted_rels = set(keys)
-            columns = (R.c.id, R.c.type_id, R.c.source_id, R.c.target_id, R.c.status, R.c.confidence,
-                       R.c.valid_from, R.c.valid_to, R.c.note)
+            columns = (
+                R.c.id,
+                R.c.type_id,
+                R.c.source_id,
+                R.c.target_id,
+                R.c.status,
+                R.c.confidence,
+                R.c.valid_from,
+                R.c.valid_to,
+                R.c.note,
+            )
             if len(wanted_rels) > _SCAN_ABOVE:
-                found_rels = (row for row in s.execute(select(*columns)).mappings()
-                              if (row["type_id"], row["source_id"], row["target_id"]) in wanted_rels)
+                found_rels = (
+                    row
+                    for row in s.execute(select(*columns)).mappings()
+                    if (row["type_id"], row["source_id"], row["target_id"]) in wanted_rels
+                )
             else:
-                found_rels = (row for chunk in _chunked(sorted(wanted_rels), 5000) for row in s.execute(
-                    select(*columns).where(tuple_(R.c.type_id, R.c.source_id, R.c.target_id).in_(chunk))).mappings())
+                found_rels = (
+                    row
+                    for chunk in _chunked(sorted(wanted_rels), 5000)
+                    for row in s.execute(
+                        select(*columns).where(tuple_(R.c.type_id, R.c.source_id, R.c.target_id).in_(chunk))
+                    ).mappings()
+                )
             for row in found_rels:
                 stored_rels[(row["type_id"], row["source_id"], row["target_id"])] = dict(row)
             next_rel = (s.execute(select(func.max(R.c.id))).scalar() or 0) + 1
@@ -2092,15 +2750,27 @@ class Repository:
                 confidence = float(r.get("confidence", 1.0))
                 if row is None:
                     row = stored_rels[key] = {
-                        "id": next_rel, "type_id": key[0], "source_id": key[1], "target_id": key[2],
-                        "status": status, "confidence": confidence, "valid_from": r.get("valid_from") or None,
-                        "valid_to": r.get("valid_to") or None, "note": visible_controls(r.get("note") or ""),
-                        "created_at": r.get("created_at") or now}
+                        "id": next_rel,
+                        "type_id": key[0],
+                        "source_id": key[1],
+                        "target_id": key[2],
+                        "status": status,
+                        "confidence": confidence,
+                        "valid_from": r.get("valid_from") or None,
+                        "valid_to": r.get("valid_to") or None,
+                        "note": visible_controls(r.get("note") or ""),
+                        "created_at": r.get("created_at") or now,
+                    }
                     new_rels[next_rel] = row
                     next_rel += 1
                 elif file_wins:
-                    row.update(status=status, confidence=confidence, valid_from=r.get("valid_from") or None,
-                               valid_to=r.get("valid_to") or None, note=visible_controls(r.get("note") or ""))
+                    row.update(
+                        status=status,
+                        confidence=confidence,
+                        valid_from=r.get("valid_from") or None,
+                        valid_to=r.get("valid_to") or None,
+                        note=visible_controls(r.get("note") or ""),
+                    )
                     changed_rels[row["id"]] = row
                 else:
                     row.update(status=status, confidence=max(confidence, row["confidence"]))
@@ -2108,25 +2778,46 @@ class Repository:
                 rel_ids.append(row["id"])
             if new_rels:
                 s.execute(insert(R), list(new_rels.values()))
-            changed = [{"rid": k, "status": v["status"], "confidence": v["confidence"], "vf": v["valid_from"],
-                        "vt": v["valid_to"], "note": v["note"]} for k, v in changed_rels.items() if k not in new_rels]
+            changed = [
+                {
+                    "rid": k,
+                    "status": v["status"],
+                    "confidence": v["confidence"],
+                    "vf": v["valid_from"],
+                    "vt": v["valid_to"],
+                    "note": v["note"],
+                }
+                for k, v in changed_rels.items()
+                if k not in new_rels
+            ]
             if changed:
-                s.execute(text("UPDATE relationship SET status = :status, confidence = :confidence, "
-                               "valid_from = :vf, valid_to = :vt, note = :note WHERE id = :rid"), changed)
+                s.execute(
+                    text(
+                        "UPDATE relationship SET status = :status, confidence = :confidence, "
+                        "valid_from = :vf, valid_to = :vt, note = :note WHERE id = :rid"
+                    ),
+                    changed,
+                )
             # ---- evidence
             have: set[tuple[int, int, int, int]] = set()
             touched = sorted({rel_ids[e["relationship"]] for e in evidence} - set(new_rels))
             for chunk in _chunked(touched, _SCAN_ABOVE):
-                have.update(tuple(row) for row in s.execute(
-                    select(E.c.relationship_id, E.c.article_id, E.c.start, E.c.end)
-                    .where(E.c.relationship_id.in_(chunk))))
+                have.update(
+                    tuple(row)
+                    for row in s.execute(
+                        select(E.c.relationship_id, E.c.article_id, E.c.start, E.c.end).where(
+                            E.c.relationship_id.in_(chunk)
+                        )
+                    )
+                )
             ev_rows = []
             for j, e in enumerate(evidence):
                 body = texts[e["article"]]
                 start, end = e["start"], e["end"]
                 if not 0 <= start < end <= len(body):
-                    raise InvalidInputError(f"evidence[{j}]: excerpt {start}-{end} lies outside its article "
-                                            f"(0-{len(body)})")
+                    raise InvalidInputError(
+                        f"evidence[{j}]: excerpt {start}-{end} lies outside its article (0-{len(body)})"
+                    )
                 key = (rel_ids[e["relationship"]], article_ids[e["article"]], start, end)
                 if key in have:
                     continue
@@ -2134,17 +2825,34 @@ class Repository:
                 origin = e.get("origin") or "person"
                 if origin not in ORIGINS:
                     raise InvalidInputError(f"evidence[{j}]: unknown evidence origin {origin!r}")
-                ev_rows.append({"relationship_id": key[0], "article_id": key[1], "start": start, "end": end,
-                                "quote": body[start:end], "origin": origin, "created_at": e.get("created_at") or now})
+                ev_rows.append(
+                    {
+                        "relationship_id": key[0],
+                        "article_id": key[1],
+                        "start": start,
+                        "end": end,
+                        "quote": body[start:end],
+                        "origin": origin,
+                        "created_at": e.get("created_at") or now,
+                    }
+                )
             if ev_rows:
                 s.execute(insert(E), ev_rows)
-        change = Change(actors=frozenset(created_actors) | frozenset(updates) | frozenset(positions),
-                        articles=frozenset(r["id"] for r in article_rows),
-                        relationships=frozenset(new_rels) | frozenset(changed_rels),
-                        evidence=frozenset())
-        return MergeResult(change=change, actor_ids=tuple(actor_ids), created_actors=frozenset(created_actors),
-                           relationship_ids=tuple(rel_ids), new_relationships=len(new_rels),
-                           new_articles=len(article_rows), new_evidence=len(ev_rows))
+        change = Change(
+            actors=frozenset(created_actors) | frozenset(updates) | frozenset(positions),
+            articles=frozenset(r["id"] for r in article_rows),
+            relationships=frozenset(new_rels) | frozenset(changed_rels),
+            evidence=frozenset(),
+        )
+        return MergeResult(
+            change=change,
+            actor_ids=tuple(actor_ids),
+            created_actors=frozenset(created_actors),
+            relationship_ids=tuple(rel_ids),
+            new_relationships=len(new_rels),
+            new_articles=len(article_rows),
+            new_evidence=len(ev_rows),
+        )
 
     def _next_versions(self, s: Session, table: Table, rows: Sequence[Mapping]) -> list[dict]:
         """``rows`` (copies from a snapshot) as the next version of what is stored under their ids, or,
@@ -2161,79 +2869,132 @@ class Repository:
         if self.dialect != "postgresql":
             return
         for table in tables:
-            s.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                           f"(SELECT coalesce(max(id), 0) + 1 FROM {table.name}), false)"))
+            s.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                    f"(SELECT coalesce(max(id), 0) + 1 FROM {table.name}), false)"
+                )
+            )
 
     # ------------------------------------------------------------------ summary, undo support
     def export_rows(self) -> dict[str, list[dict]]:
         """Every row of every table, as dicts (for lossless export)."""
         with self._read() as s:
-            return {name: [dict(r) for r in s.execute(select(table).order_by(table.c.id)).mappings()]
-                    for name, table in (("actor_kind", K), ("actor", A), ("alias", AL), ("relation_type", T), ("article", AR),
-                                        ("relationship", R), ("evidence", E), ("actor_mention", AM),
-                                        ("merge_proposal", MP))}
+            return {
+                name: [dict(r) for r in s.execute(select(table).order_by(table.c.id)).mappings()]
+                for name, table in (
+                    ("actor_kind", K),
+                    ("actor", A),
+                    ("alias", AL),
+                    ("relation_type", T),
+                    ("article", AR),
+                    ("relationship", R),
+                    ("evidence", E),
+                    ("actor_mention", AM),
+                    ("merge_proposal", MP),
+                )
+            }
 
     def is_empty(self) -> bool:
         """Nothing stored yet: no actor, article or relationship, and only the built-in types and kinds."""
         with self._read() as s:
-            return not any(s.execute(select(table.c.id).limit(1)).first() for table in (A, AR, R)) and \
-                not any(s.execute(select(table.c.id).where(table.c.builtin.is_(False)).limit(1)).first()
-                        for table in (T, K))
+            return not any(s.execute(select(table.c.id).limit(1)).first() for table in (A, AR, R)) and not any(
+                s.execute(select(table.c.id).where(table.c.builtin.is_(False)).limit(1)).first() for table in (T, K)
+            )
 
     def load_rows(self, rows: Mapping[str, Sequence[Mapping]]) -> Change:
         """Make this empty workspace an exact copy of another's ``export_rows()``: the same rows with
         the same ids, versions and authors (copying a file into a team workspace, or back). The
         change log records the copy as this session's inserts. One transaction; refused unless
         :meth:`is_empty`."""
-        tables = (("relation_type", T), ("actor_kind", K), ("actor", A), ("alias", AL), ("article", AR),
-                  ("relationship", R), ("evidence", E), ("actor_mention", AM), ("merge_proposal", MP))
+        tables = (
+            ("relation_type", T),
+            ("actor_kind", K),
+            ("actor", A),
+            ("alias", AL),
+            ("article", AR),
+            ("relationship", R),
+            ("evidence", E),
+            ("actor_mention", AM),
+            ("merge_proposal", MP),
+        )
         with self._write() as s:
             if not self.is_empty():
                 raise InvalidInputError(f"{self.location} is not empty: it can only be merged into")
             if self.dialect == "postgresql":
-                s.execute(text("LOCK TABLE relation_type, actor_kind, actor, alias, article, relationship, evidence, "
-                               "actor_mention, merge_proposal IN SHARE ROW EXCLUSIVE MODE"))
+                s.execute(
+                    text(
+                        "LOCK TABLE relation_type, actor_kind, actor, alias, article, relationship, evidence, "
+                        "actor_mention, merge_proposal IN SHARE ROW EXCLUSIVE MODE"
+                    )
+                )
             s.execute(delete(T))  # the built-in types and kinds come with the copy, under the same ids
             s.execute(delete(K))
             for name, table in tables:
                 batch = [dict(r) for r in rows.get(name, ())]
                 for start in range(0, len(batch), 5000):
-                    s.execute(insert(table), batch[start:start + 5000])
+                    s.execute(insert(table), batch[start : start + 5000])
             self._advance_ids(s, (t for _, t in tables))
-        return Change(actors=frozenset(r["id"] for r in rows.get("actor", ())),
-                      relationships=frozenset(r["id"] for r in rows.get("relationship", ())),
-                      articles=frozenset(r["id"] for r in rows.get("article", ())))
+        return Change(
+            actors=frozenset(r["id"] for r in rows.get("actor", ())),
+            relationships=frozenset(r["id"] for r in rows.get("relationship", ())),
+            articles=frozenset(r["id"] for r in rows.get("article", ())),
+        )
 
     def counts(self) -> dict[str, int]:
         with self._read() as s:
-            return {name: s.execute(select(func.count()).select_from(table)).scalar_one()
-                    for name, table in (("actors", A), ("relationships", R), ("evidence", E), ("articles", AR))}
+            return {
+                name: s.execute(select(func.count()).select_from(table)).scalar_one()
+                for name, table in (("actors", A), ("relationships", R), ("evidence", E), ("articles", AR))
+            }
 
-    def snapshot(self, *, actor_ids: Iterable[int] = (), relationship_ids: Iterable[int] = (),
-                 evidence_ids: Iterable[int] = ()) -> Snapshot:
+    def snapshot(
+        self, *, actor_ids: Iterable[int] = (), relationship_ids: Iterable[int] = (), evidence_ids: Iterable[int] = ()
+    ) -> Snapshot:
         """Copy the rows an edit may change: the actors with their aliases, every relationship
         touching them (plus those named), and all evidence on those relationships."""
         actor_ids = set(actor_ids)
         relationship_ids = set(relationship_ids)
         with self._read() as s:
             if actor_ids:
-                relationship_ids |= set(s.execute(select(R.c.id).where(
-                    or_(R.c.source_id.in_(actor_ids), R.c.target_id.in_(actor_ids)))).scalars())
+                relationship_ids |= set(
+                    s.execute(
+                        select(R.c.id).where(or_(R.c.source_id.in_(actor_ids), R.c.target_id.in_(actor_ids)))
+                    ).scalars()
+                )
             actors = [dict(r) for r in s.execute(select(A).where(A.c.id.in_(actor_ids))).mappings()]
             aliases = [dict(r) for r in s.execute(select(AL).where(AL.c.actor_id.in_(actor_ids))).mappings()]
             rels = [dict(r) for r in s.execute(select(R).where(R.c.id.in_(relationship_ids))).mappings()]
-            evs = [dict(r) for r in s.execute(select(E).where(or_(E.c.relationship_id.in_(relationship_ids),
-                                                                  E.c.id.in_(set(evidence_ids))))).mappings()]
+            evs = [
+                dict(r)
+                for r in s.execute(
+                    select(E).where(or_(E.c.relationship_id.in_(relationship_ids), E.c.id.in_(set(evidence_ids))))
+                ).mappings()
+            ]
             mentions = [dict(r) for r in s.execute(select(AM).where(AM.c.actor_id.in_(actor_ids))).mappings()]
-            merges = [dict(r) for r in s.execute(select(MP).where(
-                or_(MP.c.actor_id.in_(actor_ids), MP.c.other_id.in_(actor_ids)))).mappings()]
-        return Snapshot(actors=tuple(actors), aliases=tuple(aliases), relationships=tuple(rels), evidence=tuple(evs),
-                        extra={"actor_ids": sorted(actor_ids), "relationship_ids": sorted(relationship_ids),
-                               "evidence_ids": sorted({e["id"] for e in evs} | set(evidence_ids))},
-                        mentions=tuple(mentions), merge_proposals=tuple(merges))
+            merges = [
+                dict(r)
+                for r in s.execute(
+                    select(MP).where(or_(MP.c.actor_id.in_(actor_ids), MP.c.other_id.in_(actor_ids)))
+                ).mappings()
+            ]
+        return Snapshot(
+            actors=tuple(actors),
+            aliases=tuple(aliases),
+            relationships=tuple(rels),
+            evidence=tuple(evs),
+            extra={
+                "actor_ids": sorted(actor_ids),
+                "relationship_ids": sorted(relationship_ids),
+                "evidence_ids": sorted({e["id"] for e in evs} | set(evidence_ids)),
+            },
+            mentions=tuple(mentions),
+            merge_proposals=tuple(merges),
+        )
 
-    def restore(self, snapshot: Snapshot, *, remove_actor_ids: Iterable[int] = (),
-                remove_relationship_ids: Iterable[int] = ()) -> Change:
+    def restore(
+        self, snapshot: Snapshot, *, remove_actor_ids: Iterable[int] = (), remove_relationship_ids: Iterable[int] = ()
+    ) -> Change:
         """Put the rows of ``snapshot`` back exactly (same ids), replacing what is there now.
 
         ``remove_*`` name rows created after the snapshot that must go (e.g. undoing a create).
@@ -2243,12 +3004,18 @@ class Repository:
         ev_ids = set(snapshot.extra.get("evidence_ids", ()))
         with self._write() as s:
             # relationships now touching these actors may include ones made since: they go too
-            rel_ids |= set(s.execute(select(R.c.id).where(or_(R.c.source_id.in_(actor_ids),
-                                                              R.c.target_id.in_(actor_ids)))).scalars())
+            rel_ids |= set(
+                s.execute(
+                    select(R.c.id).where(or_(R.c.source_id.in_(actor_ids), R.c.target_id.in_(actor_ids)))
+                ).scalars()
+            )
             # mentions an import added since (not in the snapshot) survive the actors' re-creation
             kept_ids = {m["id"] for m in snapshot.mentions}
-            later = [dict(r) for r in s.execute(select(AM).where(AM.c.actor_id.in_(actor_ids))).mappings()
-                     if r["id"] not in kept_ids]
+            later = [
+                dict(r)
+                for r in s.execute(select(AM).where(AM.c.actor_id.in_(actor_ids))).mappings()
+                if r["id"] not in kept_ids
+            ]
             # rows put back are new versions of themselves: never an older version number again
             actors = self._next_versions(s, A, snapshot.actors)
             aliases = self._next_versions(s, AL, snapshot.aliases)
@@ -2256,8 +3023,15 @@ class Repository:
             evidence = self._next_versions(s, E, snapshot.evidence)
             s.execute(delete(E).where(E.c.id.in_(ev_ids)))
             s.execute(delete(R).where(R.c.id.in_(rel_ids)))
-            s.execute(delete(MP).where(or_(MP.c.id.in_([m["id"] for m in snapshot.merge_proposals]),
-                                           MP.c.actor_id.in_(actor_ids), MP.c.other_id.in_(actor_ids))))
+            s.execute(
+                delete(MP).where(
+                    or_(
+                        MP.c.id.in_([m["id"] for m in snapshot.merge_proposals]),
+                        MP.c.actor_id.in_(actor_ids),
+                        MP.c.other_id.in_(actor_ids),
+                    )
+                )
+            )
             s.execute(delete(AM).where(AM.c.id.in_(kept_ids)))
             s.execute(delete(A).where(A.c.id.in_(actor_ids)))
             if actors:
@@ -2281,8 +3055,12 @@ class Repository:
                 merges = [m for m in merges if m["actor_id"] in exists and m["other_id"] in exists]
                 if merges:
                     s.execute(insert(MP), merges)
-        return Change(actors=frozenset(actor_ids), relationships=frozenset(rel_ids), evidence=frozenset(ev_ids),
-                      merge_proposals=frozenset(m["id"] for m in snapshot.merge_proposals))
+        return Change(
+            actors=frozenset(actor_ids),
+            relationships=frozenset(rel_ids),
+            evidence=frozenset(ev_ids),
+            merge_proposals=frozenset(m["id"] for m in snapshot.merge_proposals),
+        )
 
 
 # Past this many keys a merge reads the whole table instead of sending them in an IN list
@@ -2293,18 +3071,34 @@ _SCAN_ABOVE = 2000
 def _chunked(items: Sequence, size: int) -> Iterator[Sequence]:
     """``items`` in slices of ``size``: SQLite takes at most 32,766 parameters in a statement."""
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 def _change_record(row) -> ChangeRecord:  # noqa: ANN001
-    return ChangeRecord(id=row["id"], at=row["at"], who=row["who"], action=row["action"], table=row["table_name"],
-                        row_id=row["row_id"], version=row["version"], label=row["label"], session=row["session"])
+    return ChangeRecord(
+        id=row["id"],
+        at=row["at"],
+        who=row["who"],
+        action=row["action"],
+        table=row["table_name"],
+        row_id=row["row_id"],
+        version=row["version"],
+        label=row["label"],
+        session=row["session"],
+    )
 
 
 def _type_record(row) -> RelationTypeRecord:  # noqa: ANN001
-    return RelationTypeRecord(id=row["id"], key=row["key"], label=row["label"], inverse_label=row["inverse_label"],
-                              directed=bool(row["directed"]), color=row["color"], builtin=bool(row["builtin"]),
-                              **_tracking(row))
+    return RelationTypeRecord(
+        id=row["id"],
+        key=row["key"],
+        label=row["label"],
+        inverse_label=row["inverse_label"],
+        directed=bool(row["directed"]),
+        color=row["color"],
+        builtin=bool(row["builtin"]),
+        **_tracking(row),
+    )
 
 
 def _bumped(row: Mapping, version: int, user: str) -> dict:
@@ -2323,11 +3117,14 @@ def _sqlite_graph_rows(cur) -> tuple[list[tuple], list[tuple]]:  # noqa: ANN001 
     relationships most of a second)."""
     try:
         # an actor the investigator rejected is off the map, and so are its (rejected) links
-        actors = cur.execute("SELECT id, name, kind, x, y, pinned FROM actor "
-                             "WHERE status <> 'rejected' ORDER BY id").fetchall()
-        rels = cur.execute("SELECT r.id, t.key, r.source_id, r.target_id, r.status, r.confidence "
-                           "FROM relationship r JOIN relation_type t ON t.id = r.type_id "
-                           "ORDER BY r.id").fetchall()
+        actors = cur.execute(
+            "SELECT id, name, kind, x, y, pinned FROM actor WHERE status <> 'rejected' ORDER BY id"
+        ).fetchall()
+        rels = cur.execute(
+            "SELECT r.id, t.key, r.source_id, r.target_id, r.status, r.confidence "
+            "FROM relationship r JOIN relation_type t ON t.id = r.type_id "
+            "ORDER BY r.id"
+        ).fetchall()
         rejected = {row[0] for row in cur.execute("SELECT id FROM actor WHERE status = 'rejected'")}
         if rejected:  # a few at most: cheaper here than a sub-select per relationship
             rels = [r for r in rels if r[2] not in rejected and r[3] not in rejected]

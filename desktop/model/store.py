@@ -23,8 +23,13 @@ from desktop.model.workspace import (
 )
 
 
-def open_workspace(path: Path | str, *, create: bool = True,
-                   fill_new: Callable[[Repository], None] | None = None, user: str | None = None) -> Repository:
+def open_workspace(
+    path: Path | str,
+    *,
+    create: bool = True,
+    fill_new: Callable[[Repository], None] | None = None,
+    user: str | None = None,
+) -> Repository:
     """Open the workspace at ``path``, upgrading an older schema in one transaction.
 
     ``path`` is a file, or a team workspace's ``postgresql://user@host:port/database`` address.
@@ -62,11 +67,20 @@ def open_workspace(path: Path | str, *, create: bool = True,
     if state.revision is not None and state.revision != head_revision():
         if read_only:
             engine.dispose()
-            raise WorkspaceError(path, "is read-only and was made by an older Relmap: it needs an upgrade this "
-                                       "version cannot write; copy it somewhere writable and open the copy")
+            raise WorkspaceError(
+                path,
+                "is read-only and was made by an older Relmap: it needs an upgrade this "
+                "version cannot write; copy it somewhere writable and open the copy",
+            )
         migrate(engine, path=path)
-    repo = Repository(engine, path, created=created, user=user, read_only=read_only,
-                      **({"read_only_reason": reason} if reason else {}))
+    repo = Repository(
+        engine,
+        path,
+        created=created,
+        user=user,
+        read_only=read_only,
+        **({"read_only_reason": reason} if reason else {}),
+    )
     try:
         repo.schema_revision()  # a workspace SQLite cannot open at all is refused here, in one line
     except RelmapError:
@@ -75,12 +89,14 @@ def open_workspace(path: Path | str, *, create: bool = True,
     return repo
 
 
-def _open_server(location: str, *, create: bool, fill_new: Callable[[Repository], None] | None,
-                 user: str | None) -> Repository:
+def _open_server(
+    location: str, *, create: bool, fill_new: Callable[[Repository], None] | None, user: str | None
+) -> Repository:
     engine, public, state = connect_server(location)
     try:
         created = False
         if state.revision != head_revision():
+
             def _fill(connection) -> None:  # noqa: ANN001
                 if fill_new is not None:
                     fill_new(Repository(connection, public, created=True, user=user))

@@ -42,15 +42,23 @@ class Actor(Tracked, table=True):
     """A person, organisation or country the investigator tracks."""
 
     __tablename__ = "actor"
-    __table_args__ = (CheckConstraint("length(trim(name)) > 0", name="actor_name_nonempty"),
-                      CheckConstraint("status IN ('proposed','confirmed','rejected')", name="actor_status"))
+    __table_args__ = (
+        CheckConstraint("length(trim(name)) > 0", name="actor_name_nonempty"),
+        CheckConstraint("status IN ('proposed','confirmed','rejected')", name="actor_status"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     name: str
     # one of actor_kind's keys (schema 4; the four built-in kinds were a CHECK before)
-    kind: str = Field(default="person", sa_column=Column(
-        Text, ForeignKey("actor_kind.key", name="actor_kind_key", onupdate="CASCADE"), nullable=False,
-        server_default="person"))
+    kind: str = Field(
+        default="person",
+        sa_column=Column(
+            Text,
+            ForeignKey("actor_kind.key", name="actor_kind_key", onupdate="CASCADE"),
+            nullable=False,
+            server_default="person",
+        ),
+    )
     notes: str = Field(default="")
     created_at: datetime
     # Layout: where the actor was drawn last, and whether the user pinned it there (schema 2).
@@ -153,13 +161,14 @@ class Evidence(Tracked, table=True):
     __tablename__ = "evidence"
     __table_args__ = (
         UniqueConstraint("relationship_id", "article_id", "start", "end", name="evidence_unique"),
-        CheckConstraint("start >= 0 AND \"end\" > start", name="evidence_span"),
+        CheckConstraint('start >= 0 AND "end" > start', name="evidence_span"),
         CheckConstraint("origin IN ('extractor','person')", name="evidence_origin"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     relationship_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("relationship.id", ondelete="CASCADE"), nullable=False))
+        sa_column=Column(Integer, ForeignKey("relationship.id", ondelete="CASCADE"), nullable=False)
+    )
     article_id: int = Field(sa_column=Column(Integer, ForeignKey("article.id", ondelete="CASCADE"), nullable=False))
     start: int
     end: int
@@ -177,7 +186,7 @@ class ActorMention(SQLModel, table=True):
     mention that gives it an office (``role`` like "president|Kazakhstan")."""
 
     __tablename__ = "actor_mention"
-    __table_args__ = (CheckConstraint("start >= 0 AND \"end\" > start", name="actor_mention_span"),)
+    __table_args__ = (CheckConstraint('start >= 0 AND "end" > start', name="actor_mention_span"),)
 
     id: int | None = Field(default=None, primary_key=True)
     actor_id: int = Field(sa_column=Column(Integer, ForeignKey("actor.id", ondelete="CASCADE"), nullable=False))

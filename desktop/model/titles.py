@@ -21,13 +21,17 @@ __all__ = ["Dateline", "UNTITLED", "article_label", "find_dateline", "is_datelin
 #: what an import stores when it has no title; shown through article_label()
 UNTITLED = "(untitled)"
 
-_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-          r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
 _WEEKDAY = r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 # "January 7", "Jan. 7, 2022", "7 January 2022", "Monday", "Monday, January 7", "2022-01-07"
-_DATE = (rf"(?:(?:{_WEEKDAY},?\s*)?(?:{_MONTH}\s+{_DAY}(?:,?\s*\d{{4}})?|{_DAY}\s+{_MONTH}(?:,?\s*\d{{4}})?)"
-         rf"|{_WEEKDAY}|\d{{4}}-\d{{2}}-\d{{2}})")
+_DATE = (
+    rf"(?:(?:{_WEEKDAY},?\s*)?(?:{_MONTH}\s+{_DAY}(?:,?\s*\d{{4}})?|{_DAY}\s+{_MONTH}(?:,?\s*\d{{4}})?)"
+    rf"|{_WEEKDAY}|\d{{4}}-\d{{2}}-\d{{2}})"
+)
 # A place in capitals: "MOSCOW", "NEW YORK", "ST. PETERSBURG", "BEIJING/SHANGHAI", "N'DJAMENA".
 _CAPS_PLACE = r"[A-Z][A-Z.'’\-]*[A-Z.](?:[ /][A-Z][A-Z.'’\-]*[A-Z.]?){0,3}"
 # A place in ordinary capitals: "New Delhi", "Rio de Janeiro", "Kuala Lumpur" (at most 4 words).
@@ -40,10 +44,12 @@ _DASH = r"(?:\s+[-–—]+\s*|\s*[–—]+\s*|\s*--\s*)"
 _CAPS_LEAD = re.compile(
     rf"^\s*(?P<place>{_CAPS_PLACE})(?:,\s*(?P<region>[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?)(?=\s*[,(–—-]))?"
     rf"(?:,\s*(?P<date>{_DATE}))?(?:\s*{_AGENCY})?"
-    rf"(?P<sep>{_DASH}|\s*:\s*|\.\s+|\.?\s*$|,\s+|\s+)")
+    rf"(?P<sep>{_DASH}|\s*:\s*|\.\s+|\.?\s*$|,\s+|\s+)"
+)
 _TITLE_LEAD = re.compile(
     rf"^\s*(?P<place>{_TITLE_PLACE})(?:,\s*(?P<date>{_DATE}))?(?:\s*{_AGENCY})?"
-    rf"(?P<sep>{_DASH}|\s*:\s*|\.\s+|\.?\s*$|\s+)")
+    rf"(?P<sep>{_DASH}|\s*:\s*|\.\s+|\.?\s*$|\s+)"
+)
 _ONLY_PUNCT = re.compile(r"^[\s.,:;\-–—]*$")
 
 
@@ -58,7 +64,7 @@ class Dateline:
 
 
 def _agency(text: str | None) -> str | None:
-    """"UrduPoint News / Sputnik - 21st April, 2023" -> "UrduPoint News / Sputnik"; a bracket
+    """ "UrduPoint News / Sputnik - 21st April, 2023" -> "UrduPoint News / Sputnik"; a bracket
     that only holds a date is no agency."""
     if not text:
         return None
@@ -80,7 +86,7 @@ def find_dateline(text: str) -> Dateline | None:
     head = text[:300]
     m = _CAPS_LEAD.match(head)
     if m is not None and len(re.sub(r"[^A-Z]", "", m.group("place"))) >= 2:
-        sep, rest = m.group("sep"), head[m.end():]
+        sep, rest = m.group("sep"), head[m.end() :]
         marked = bool(m.group("date") or m.group("agency"))
         # "NATO, the alliance" and "NATO - the alliance said" are sentences about NATO: after a
         # comma or a bare space a dateline has a date or an agency ("WASHINGTON (AP) The..."),
@@ -91,7 +97,7 @@ def find_dateline(text: str) -> Dateline | None:
     m = _TITLE_LEAD.match(head)
     if m is not None:
         sep = m.group("sep").strip()
-        rest = head[m.end():]
+        rest = head[m.end() :]
         marked = bool(m.group("date") or m.group("agency") or sep == ":")
         if marked and (sep or m.group("agency") or not rest.strip()) and _starts_sentence(rest):
             return Dateline(m.group("place"), m.group("date"), _agency(m.group("agency")), m.end())
@@ -105,7 +111,7 @@ def _starts_sentence(rest: str) -> bool:
 def strip_dateline(text: str) -> str:
     """``text`` without the dateline it opens with (unchanged if it has none)."""
     found = find_dateline(text)
-    return text[found.end:].lstrip() if found is not None else text
+    return text[found.end :].lstrip() if found is not None else text
 
 
 def is_dateline_or_place(title: str) -> bool:
@@ -116,7 +122,7 @@ def is_dateline_or_place(title: str) -> bool:
     if not t or _ONLY_PUNCT.match(t):
         return True
     found = find_dateline(t)
-    if found is not None and _ONLY_PUNCT.match(t[found.end:]):
+    if found is not None and _ONLY_PUNCT.match(t[found.end :]):
         return True
     # one capitalised word and punctuation: a place or a section name, not a headline
     return bool(re.fullmatch(r"[A-Z][\w'’.\-]*\s*[:,\-–—]", t))

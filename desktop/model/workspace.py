@@ -245,11 +245,15 @@ def make_engine(path: Path, *, writer: bool = False, read_only: bool = False, im
     extra = {"poolclass": StaticPool} if writer else {}
     if read_only:  # a workspace this process may not write: SQLite is told so, see _read_only_uri
         uri = _read_only_uri(path, immutable=immutable)
-        engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(
-            uri, uri=True, check_same_thread=False, timeout=timeout), **extra)
+        engine = create_engine(
+            "sqlite://",
+            creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=timeout),
+            **extra,
+        )
     else:
-        engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False, "timeout": timeout},
-                               **extra)
+        engine = create_engine(
+            f"sqlite:///{path}", connect_args={"check_same_thread": False, "timeout": timeout}, **extra
+        )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:  # noqa: ANN001
@@ -311,7 +315,9 @@ def begin_write(start: Callable[[], T], *, path: Path, timeout: float | None = N
 _CONSTRAINTS = {
     "actor_name_nonempty": "an actor name is empty",
     "actor_kind": "an actor kind is not one Relmap knows",
-    "FOREIGN KEY constraint failed": "it names something the workspace does not hold (or removes something still in use)",
+    "FOREIGN KEY constraint failed": (
+        "it names something the workspace does not hold (or removes something still in use)"
+    ),
     "relationship_status": "a relationship status is not proposed, confirmed or rejected",
     "relationship_confidence": "a confidence is not between 0 and 1",
     "relationship_not_self": "a relationship joins an actor to itself",
@@ -380,8 +386,11 @@ def migrate(engine: Engine, *, to: str = "head", path: Path | None = None) -> No
             if sqlite:
                 broken = connection.exec_driver_sql("PRAGMA foreign_key_check").first()
                 if broken is not None:
-                    raise DamagedWorkspaceError(where, f"cannot be upgraded: a row of {broken[0]} refers to a "
-                                                      f"missing row of {broken[2]}; nothing was changed")
+                    raise DamagedWorkspaceError(
+                        where,
+                        f"cannot be upgraded: a row of {broken[0]} refers to a "
+                        f"missing row of {broken[2]}; nothing was changed",
+                    )
             connection.commit()
         except BaseException:
             connection.rollback()
@@ -480,8 +489,7 @@ def public_location(url: URL) -> str:
     """The address without a password and without the options Relmap adds: what is shown and remembered."""
     query = {k: v for k, v in url.query.items() if k not in ("application_name", "connect_timeout")}
     # URL.set(password=None) means "leave it": replace the field itself
-    return url._replace(password=None).set(drivername="postgresql", query=query).render_as_string(
-        hide_password=False)
+    return url._replace(password=None).set(drivername="postgresql", query=query).render_as_string(hide_password=False)
 
 
 def server_title(location: str) -> tuple[str, str]:
@@ -513,8 +521,11 @@ def describe_server_error(exc: BaseException) -> str:
 
 def inspect_server(connection: Connection, location: str) -> FileState:
     """What the database at ``location`` holds; raise WorkspaceError if it cannot be a workspace."""
-    tables = set(connection.execute(text(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")).scalars())
+    tables = set(
+        connection.execute(
+            text("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")
+        ).scalars()
+    )
     if not tables:
         return FileState(exists=True, revision=None)
     if "relmap_workspace" not in tables:
@@ -530,7 +541,8 @@ def inspect_server(connection: Connection, location: str) -> FileState:
         raise NewerWorkspaceError(
             location,
             f"was made by a newer version of Relmap (schema {revision}); this version reads schemas up to "
-            f"{known[-1]}. Update Relmap to open it.")
+            f"{known[-1]}. Update Relmap to open it.",
+        )
     if revision is None:
         raise DamagedWorkspaceError(location, "is marked as a Relmap workspace but has no schema version")
     return FileState(exists=True, revision=revision)
@@ -553,8 +565,9 @@ def connect_server(location: str) -> tuple[Engine, str, FileState]:
     return engine, public, state
 
 
-def prepare_server(engine: Engine, public: str, *, create: bool,
-                   fill: Callable[[Connection], None] | None = None) -> bool:
+def prepare_server(
+    engine: Engine, public: str, *, create: bool, fill: Callable[[Connection], None] | None = None
+) -> bool:
     """Create (schema and ``fill``) or upgrade the team workspace in one transaction; True if created.
 
     Clients opening the same new database at once take turns (an advisory lock) and look again
@@ -577,6 +590,8 @@ def prepare_server(engine: Engine, public: str, *, create: bool,
     except DBAPIError as exc:
         problem = describe_server_error(exc)
         if "permission denied" in problem:
-            problem = (f"cannot be {'created' if create else 'upgraded'} with your database role's permissions "
-                       f"({problem}); ask a member who owns the database to open it first")
+            problem = (
+                f"cannot be {'created' if create else 'upgraded'} with your database role's permissions "
+                f"({problem}); ask a member who owns the database to open it first"
+            )
         raise WorkspaceError(public, problem) from None

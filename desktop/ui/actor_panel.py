@@ -70,7 +70,8 @@ class ActorPanel(QWidget):
             f"<p style='font-size:14pt; font-weight:600; margin:0'>{escape(actor.name)}</p>"
             f"<p style='margin:2px 0'><span style='color:{colour}; font-weight:600'>{escape(kind_name)}</span>"
             f" · {actor.degree} relationship{'s' if actor.degree != 1 else ''}{pinned}{aka}</p>{notes}"
-            f"<p style='margin:4px 0 0 0; color:{muted}; font-size:9pt'>{escape(authorship(actor))}</p>")
+            f"<p style='margin:4px 0 0 0; color:{muted}; font-size:9pt'>{escape(authorship(actor))}</p>"
+        )
         for rel in self.repo.list_relationships(actor_id=actor_id, with_evidence=False):
             rtype = self.repo.relation_type(rel.type)
             if rel.source_id == actor_id:

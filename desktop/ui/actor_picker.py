@@ -26,8 +26,13 @@ class ActorPicker(QLineEdit):
 
     sigActorChosen = Signal(object)  # actor id, or None when the text names no actor
 
-    def __init__(self, parent: QWidget | None = None, *, index: ActorIndex | None = None,
-                 placeholder: str = "type a name or alias") -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        index: ActorIndex | None = None,
+        placeholder: str = "type a name or alias",
+    ) -> None:
         super().__init__(parent)
         self.index = index or ActorIndex([], [])
         self.exclude: set[int] = set()  # actors never offered (e.g. the one being merged)

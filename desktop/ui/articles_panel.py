@@ -73,8 +73,9 @@ class ArticlesPanel(QWidget):
         self.title.setWordWrap(True)
         self.title.setContentsMargins(8, 6, 8, 2)
         self.title.setOpenExternalLinks(True)  # the article's address opens in the browser
-        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
-                                           | Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.title.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.TextSelectableByMouse
+        )
         self.edit_button = QToolButton(self)
         self.edit_button.setObjectName("editArticleButton")
         self.edit_button.setText("Edit details…")
@@ -85,8 +86,9 @@ class ArticlesPanel(QWidget):
         self.reader = QPlainTextEdit(self)
         self.reader.setObjectName("articleReader")
         self.reader.setReadOnly(True)
-        self.reader.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                            | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.reader.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
         self.reader.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.reader.customContextMenuRequested.connect(self._on_reader_menu)
         self.reader.document().setDocumentMargin(10)
@@ -120,8 +122,9 @@ class ArticlesPanel(QWidget):
         for a in self.repo.list_articles():
             when = a.published.isoformat() if a.published else "undated"
             name = article_label(a.title, a.source, a.published)
-            item = QListWidgetItem(f"{name}\n{when} · {a.source}" if a.source and a.source != name else
-                                   f"{name}\n{when}")
+            item = QListWidgetItem(
+                f"{name}\n{when} · {a.source}" if a.source and a.source != name else f"{name}\n{when}"
+            )
             item.setData(Qt.ItemDataRole.UserRole, a.id)
             item.setToolTip(plain_tip(name + (f"\n{a.url}" if a.url else "")))
             self.list.addItem(item)
@@ -150,8 +153,11 @@ class ArticlesPanel(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         # a click below the last row picks no article
-        if watched is self.list.viewport() and event.type() == QEvent.Type.MouseButtonPress \
-                and self.list.itemAt(event.position().toPoint()) is None:
+        if (
+            watched is self.list.viewport()
+            and event.type() == QEvent.Type.MouseButtonPress
+            and self.list.itemAt(event.position().toPoint()) is None
+        ):
             self.list.clearSelection()
             self.sigArticleSelected.emit(None)
         return super().eventFilter(watched, event)
@@ -178,8 +184,11 @@ class ArticlesPanel(QWidget):
         name = article_label(article.title, article.source, article.published)
         muted = current_theme().muted_text
         source = f" · {escape(article.source)}" if article.source and article.source != name else ""
-        link = (f" · <a href='{escape(article.url, quote=True)}'>{escape(_short_url(article.url))}</a>"
-                if article.url else "")
+        link = (
+            f" · <a href='{escape(article.url, quote=True)}'>{escape(_short_url(article.url))}</a>"
+            if article.url
+            else ""
+        )
         # title and source come from the article's file: text, never markup
         self.title.setText(f"<b>{escape(name)}</b><br><span style='color:{muted}'>{when}{source}</span>{link}")
         for row in range(self.list.count()):

@@ -22,10 +22,25 @@ from PySide6.QtWidgets import (
 from desktop.model import ConflictError
 
 # Field names as the investigator knows them.
-FIELD_NAMES = {"name": "Name", "kind": "Kind", "notes": "Notes", "status": "Status", "confidence": "Confidence",
-               "note": "Note", "valid_from": "Valid from", "valid_to": "Valid to", "type_id": "Type",
-               "source_id": "From actor", "target_id": "To actor", "title": "Title", "source": "Source",
-               "published": "Published", "label": "Label", "inverse_label": "Inverse label", "color": "Colour"}
+FIELD_NAMES = {
+    "name": "Name",
+    "kind": "Kind",
+    "notes": "Notes",
+    "status": "Status",
+    "confidence": "Confidence",
+    "note": "Note",
+    "valid_from": "Valid from",
+    "valid_to": "Valid to",
+    "type_id": "Type",
+    "source_id": "From actor",
+    "target_id": "To actor",
+    "title": "Title",
+    "source": "Source",
+    "published": "Published",
+    "label": "Label",
+    "inverse_label": "Inverse label",
+    "color": "Colour",
+}
 
 
 def _shown(value: object) -> str:
@@ -49,11 +64,15 @@ class ConflictDialog(QDialog):
         what = escape(conflict.what)
         gone = conflict.theirs is None
         if gone:
-            text = f"<p><b>{what}</b> was deleted by <b>{who}</b> while you were editing it.</p>" \
-                   "<p>Your change cannot be applied.</p>"
+            text = (
+                f"<p><b>{what}</b> was deleted by <b>{who}</b> while you were editing it.</p>"
+                "<p>Your change cannot be applied.</p>"
+            )
         else:
-            text = (f"<p><b>{who}</b> changed <b>{what}</b> while you were editing it.</p>"
-                    "<p>Keep your version, or keep theirs and drop yours?</p>")
+            text = (
+                f"<p><b>{who}</b> changed <b>{what}</b> while you were editing it.</p>"
+                "<p>Keep your version, or keep theirs and drop yours?</p>"
+            )
         self.message = QLabel(text, self)
         self.message.setTextFormat(Qt.TextFormat.RichText)
         self.message.setWordWrap(True)
@@ -131,9 +150,16 @@ if __name__ == "__main__":
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    demo = ConflictError("actor “Ada Example”", table="actor", row_id=1, expected_version=2, current_version=3,
-                         changed_by="ben", mine={"name": "Ada Example Ltd", "notes": "met in March"},
-                         theirs={"name": "Ada Example Holdings", "notes": "met in March"})
+    demo = ConflictError(
+        "actor “Ada Example”",
+        table="actor",
+        row_id=1,
+        expected_version=2,
+        current_version=3,
+        changed_by="ben",
+        mine={"name": "Ada Example Ltd", "notes": "met in March"},
+        theirs={"name": "Ada Example Holdings", "notes": "met in March"},
+    )
     dialog = ConflictDialog(demo)
     dialog.show()
     raise SystemExit(app.exec())

@@ -51,8 +51,20 @@ _ERROR_STYLE = "color: #b00020;"
 _KEY = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 _URL = re.compile(r"^(https?|file)://\S+$", re.IGNORECASE)
 #: colours offered to a new type or kind, first the ones the workspace does not use yet
-PALETTE = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#1f78b4",
-           "#b15928", "#6a3d9a", "#33a02c", "#fb9a99")
+PALETTE = (
+    "#1b9e77",
+    "#d95f02",
+    "#7570b3",
+    "#e7298a",
+    "#66a61e",
+    "#e6ab02",
+    "#a6761d",
+    "#1f78b4",
+    "#b15928",
+    "#6a3d9a",
+    "#33a02c",
+    "#fb9a99",
+)
 
 
 def unused_color(used: Sequence[str]) -> str:
@@ -118,8 +130,9 @@ class RelationTypeForm(QDialog):
     """Add a relationship type, or edit one: label, inverse label, direction, colour (and the key
     of a type of the user's own)."""
 
-    def __init__(self, repo: Repository, parent: QWidget | None = None, *,
-                 rtype: RelationTypeRecord | None = None) -> None:
+    def __init__(
+        self, repo: Repository, parent: QWidget | None = None, *, rtype: RelationTypeRecord | None = None
+    ) -> None:
         super().__init__(parent)
         self._repo = repo
         self._type = rtype
@@ -136,8 +149,10 @@ class RelationTypeForm(QDialog):
         if self._used:
             # say why it cannot change, where the eye is (a tooltip alone hides the reason)
             self.directed_check.setEnabled(False)
-            self.directed_check.setText(f"{self.directed_check.text()}: fixed, {self._used} relationship"
-                                        f"{'s have' if self._used != 1 else ' has'} this type")
+            self.directed_check.setText(
+                f"{self.directed_check.text()}: fixed, {self._used} relationship"
+                f"{'s have' if self._used != 1 else ' has'} this type"
+            )
         self.color_button = ColorButton(rtype.color if rtype else unused_color([t.color for t in types]), self)
         self.key_edit = QLineEdit(rtype.key if rtype else "", self)
         self.key_edit.setPlaceholderText("made from the label")
@@ -198,16 +213,19 @@ class RelationTypeForm(QDialog):
     def values(self) -> dict:
         """type_label, inverse_label, directed, color, key."""
         label = " ".join(self.label_edit.text().split())
-        return {"type_label": label, "inverse_label": " ".join(self.inverse_edit.text().split()) or label,
-                "directed": self.directed_check.isChecked(), "color": self.color_button.color(),
-                "key": self.key_edit.text().strip()}
+        return {
+            "type_label": label,
+            "inverse_label": " ".join(self.inverse_edit.text().split()) or label,
+            "directed": self.directed_check.isChecked(),
+            "color": self.color_button.color(),
+            "key": self.key_edit.text().strip(),
+        }
 
 
 class ActorKindForm(QDialog):
     """Add an actor kind, or edit one: name, shape, colour (and the key of a kind of the user's own)."""
 
-    def __init__(self, repo: Repository, parent: QWidget | None = None, *,
-                 kind: ActorKindRecord | None = None) -> None:
+    def __init__(self, repo: Repository, parent: QWidget | None = None, *, kind: ActorKindRecord | None = None) -> None:
         super().__init__(parent)
         kinds = repo.list_actor_kinds()
         self._kind = kind
@@ -286,21 +304,38 @@ class ActorKindForm(QDialog):
 
     def values(self) -> dict:
         """name, shape, color, key."""
-        return {"name": " ".join(self.name_edit.text().split()), "shape": self.shape_combo.currentData(),
-                "color": self.color_button.color(), "key": self.key_edit.text().strip()}
+        return {
+            "name": " ".join(self.name_edit.text().split()),
+            "shape": self.shape_combo.currentData(),
+            "color": self.color_button.color(),
+            "key": self.key_edit.text().strip(),
+        }
 
 
 class ReassignDialog(QDialog):
     """Deleting a type or kind in use: which one its relationships or actors take instead."""
 
-    def __init__(self, parent: QWidget | None, *, what: str, name: str, count: int, noun: str,
-                 choices: Sequence[tuple[str, str]], icons: Sequence[QIcon] = ()) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        *,
+        what: str,
+        name: str,
+        count: int,
+        noun: str,
+        choices: Sequence[tuple[str, str]],
+        icons: Sequence[QIcon] = (),
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Delete {what} — {name}")
         plural = f"{count} {noun}{'s' if count != 1 else ''}"
-        text = plain_label(QLabel(f"“{name}” is used by {plural}. A {what} in use can only be deleted by "
-                                  f"giving {'them' if count != 1 else 'it'} another {what}; undo puts it all back.",
-                                  self))
+        text = plain_label(
+            QLabel(
+                f"“{name}” is used by {plural}. A {what} in use can only be deleted by "
+                f"giving {'them' if count != 1 else 'it'} another {what}; undo puts it all back.",
+                self,
+            )
+        )
         text.setWordWrap(True)
         self.choice = QComboBox(self)
         for i, (key, label) in enumerate(choices):
@@ -389,8 +424,12 @@ class ArticleDialog(QDialog):
     def values(self) -> dict:
         """title, source, published (a date or None) and url, as typed."""
         published: date | None = self.date_edit.date().toPython() if self.dated_check.isChecked() else None
-        return {"title": " ".join(self.title_edit.text().split()), "source": " ".join(self.source_edit.text().split()),
-                "published": published, "url": self.url_edit.text().strip()}
+        return {
+            "title": " ".join(self.title_edit.text().split()),
+            "source": " ".join(self.source_edit.text().split()),
+            "published": published,
+            "url": self.url_edit.text().strip(),
+        }
 
 
 # ---------------------------------------------------------------------- the lists
@@ -522,8 +561,10 @@ class RelationTypesDialog(_VocabularyDialog):
         super().__init__(repo, edits, parent)
         self.setWindowTitle("Relationship types")
         self.setObjectName("RelationTypesDialog")
-        self.note.setText("Built-in types keep their key; their label and colour can change. A type in use is "
-                          "deleted by giving its relationships another type. Every change can be undone.")
+        self.note.setText(
+            "Built-in types keep their key; their label and colour can change. A type in use is "
+            "deleted by giving its relationships another type. Every change can be undone."
+        )
 
     def touches(self, change: Change) -> bool:
         return bool(change.relation_types or change.relationships)
@@ -534,9 +575,18 @@ class RelationTypesDialog(_VocabularyDialog):
         for t in self.repo.list_relation_types():
             name = _item(t.label + ("  →" if t.directed else ""), tip=f"{t.label} ({t.key})")
             name.setIcon(type_icon(t.color, t.directed))
-            out.append((t.key, [name, _item(t.inverse_label), _item(t.key), _item(str(usage.get(t.key, 0)),
-                                                                                     align_right=True),
-                                _item("built in" if t.builtin else "yours")]))
+            out.append(
+                (
+                    t.key,
+                    [
+                        name,
+                        _item(t.inverse_label),
+                        _item(t.key),
+                        _item(str(usage.get(t.key, 0)), align_right=True),
+                        _item("built in" if t.builtin else "yours"),
+                    ],
+                )
+            )
         return out
 
     def add(self) -> None:
@@ -561,9 +611,11 @@ class ActorKindsDialog(_VocabularyDialog):
         super().__init__(repo, edits, parent)
         self.setWindowTitle("Actor kinds")
         self.setObjectName("ActorKindsDialog")
-        self.note.setText("The map, its legend and every export draw each kind with its shape and colour. "
-                          "Built-in kinds keep their key. A kind in use is deleted by giving its actors another "
-                          "kind. Every change can be undone.")
+        self.note.setText(
+            "The map, its legend and every export draw each kind with its shape and colour. "
+            "Built-in kinds keep their key. A kind in use is deleted by giving its actors another "
+            "kind. Every change can be undone."
+        )
 
     def touches(self, change: Change) -> bool:
         return bool(change.actor_kinds or change.actors)
@@ -574,8 +626,18 @@ class ActorKindsDialog(_VocabularyDialog):
         for k in self.repo.list_actor_kinds():
             name = _item(k.label, tip=f"{k.label} ({k.key})")
             name.setIcon(kind_icon(k.shape, k.color))
-            out.append((k.key, [name, _item(k.shape), _item(k.key), _item(str(usage.get(k.key, 0)), align_right=True),
-                                _item("built in" if k.builtin else "yours")]))
+            out.append(
+                (
+                    k.key,
+                    [
+                        name,
+                        _item(k.shape),
+                        _item(k.key),
+                        _item(str(usage.get(k.key, 0)), align_right=True),
+                        _item("built in" if k.builtin else "yours"),
+                    ],
+                )
+            )
         return out
 
     def add(self) -> None:

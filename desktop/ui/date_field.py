@@ -72,8 +72,9 @@ class DateField(QWidget):
         holder = QWidgetAction(menu)
         holder.setDefaultWidget(self.calendar)
         menu.addAction(holder)
-        menu.aboutToShow.connect(lambda: self.calendar.setSelectedDate(QDate(self._date.year, self._date.month,
-                                                                            self._date.day)))
+        menu.aboutToShow.connect(
+            lambda: self.calendar.setSelectedDate(QDate(self._date.year, self._date.month, self._date.day))
+        )
         self.button.setMenu(menu)
         self._menu = menu
         row = QHBoxLayout(self)

@@ -108,7 +108,7 @@ def actors_in_text(actors: Iterable[ActorRecord] | dict[str, NameOwner], text: s
             start, end = words[i][0], words[i + n - 1][1]
             owner = index.get(alias_key(text[start:end]))
             if owner is None and end < len(text) and text[end] in _CLOSERS:
-                owner = index.get(alias_key(text[start:end + 1]))  # "Committee (KNB)"
+                owner = index.get(alias_key(text[start : end + 1]))  # "Committee (KNB)"
             if owner is not None:
                 if owner not in found:
                     found.append(owner)
@@ -159,8 +159,12 @@ class ActorListModel(QAbstractListModel):
 
     def _ranked(self, text: str) -> list[ActorRecord]:
         if self._index is None:
-            self._index = ActorIndex([a.id for a in self._all], [a.name for a in self._all],
-                                     [a.aliases for a in self._all], [a.degree for a in self._all])
+            self._index = ActorIndex(
+                [a.id for a in self._all],
+                [a.name for a in self._all],
+                [a.aliases for a in self._all],
+                [a.degree for a in self._all],
+            )
         return [self._by_id[m.actor_id] for m in self._index.rank(text, limit=None)]
 
     def set_filter(self, text: str) -> None:
@@ -186,8 +190,9 @@ class ActorListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.UserRole:
             return actor.id
         if role == Qt.ItemDataRole.ToolTipRole:
-            return plain_tip(f"{actor.name} ({actor.kind})"
-                             + (f" — also {'; '.join(actor.aliases)}" if actor.aliases else ""))
+            return plain_tip(
+                f"{actor.name} ({actor.kind})" + (f" — also {'; '.join(actor.aliases)}" if actor.aliases else "")
+            )
         return None
 
     def row_of(self, actor_id: int) -> int:
@@ -206,8 +211,15 @@ class ActorCombo(ActorPicker):
     currentTextChanged = Signal(str)  # noqa: N815
 
     def __init__(self, actors: Sequence[ActorRecord], index: dict[str, NameOwner], parent: QWidget | None = None):
-        super().__init__(parent, index=ActorIndex([a.id for a in actors], [a.name for a in actors],
-                                                  [a.aliases for a in actors], [a.degree for a in actors]))
+        super().__init__(
+            parent,
+            index=ActorIndex(
+                [a.id for a in actors],
+                [a.name for a in actors],
+                [a.aliases for a in actors],
+                [a.degree for a in actors],
+            ),
+        )
         self._names = index  # every alias of the workspace -> its owner, for what is typed in full
         self.setMinimumWidth(QFontMetrics(self.font()).horizontalAdvance("M") * 24)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -236,8 +248,15 @@ class ActorCombo(ActorPicker):
 class ActorDialog(QDialog):
     """Add an actor, or edit one's name, kind, aliases and notes."""
 
-    def __init__(self, repo: Repository, parent: QWidget | None = None, *, actor: ActorRecord | None = None,
-                 name: str = "", kind: str = "person") -> None:
+    def __init__(
+        self,
+        repo: Repository,
+        parent: QWidget | None = None,
+        *,
+        actor: ActorRecord | None = None,
+        name: str = "",
+        kind: str = "person",
+    ) -> None:
         super().__init__(parent)
         self._actor = actor
         self._repo = repo
@@ -300,8 +319,11 @@ class ActorDialog(QDialog):
             owner = self._owner_elsewhere(candidate)
             if owner is not None:
                 what = "The name" if candidate == name else "The alias"
-                advice = "Merge the two actors instead?" if self._actor else \
-                    f"If they are the same actor, edit {owner.name} instead."
+                advice = (
+                    "Merge the two actors instead?"
+                    if self._actor
+                    else f"If they are the same actor, edit {owner.name} instead."
+                )
                 return f"{what} “{candidate}” already belongs to {owner.name}. {advice}"
         return ""
 
@@ -329,8 +351,12 @@ class ActorDialog(QDialog):
             if alias_key(alias) not in seen:
                 seen.add(alias_key(alias))
                 kept.append(alias)
-        return {"name": name, "kind": self.kind_combo.currentData(), "aliases": kept,
-                "notes": self.notes_edit.toPlainText()}
+        return {
+            "name": name,
+            "kind": self.kind_combo.currentData(),
+            "aliases": kept,
+            "notes": self.notes_edit.toPlainText(),
+        }
 
 
 # ---------------------------------------------------------------------- merge
@@ -342,10 +368,16 @@ class MergeDialog(QDialog):
         self._actor = repo.get_actor(actor_id)
         self.setWindowTitle(f"Merge {self._actor.name} into…")
         n = self._actor.degree
-        moves = f"its {n} relationship{'s' if n != 1 else ''} move{'s' if n == 1 else ''} over" if n else \
-            "it has no relationships"
-        intro = QLabel(f"Merge <b>{_html(self._actor.name)}</b> into the actor chosen below. Its names become "
-                       f"aliases of that actor and {moves}.", self)
+        moves = (
+            f"its {n} relationship{'s' if n != 1 else ''} move{'s' if n == 1 else ''} over"
+            if n
+            else "it has no relationships"
+        )
+        intro = QLabel(
+            f"Merge <b>{_html(self._actor.name)}</b> into the actor chosen below. Its names become "
+            f"aliases of that actor and {moves}.",
+            self,
+        )
         intro.setWordWrap(True)
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setPlaceholderText("Search names and aliases")
@@ -374,8 +406,11 @@ class MergeDialog(QDialog):
         self.filter_edit.setFocus()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if watched is self.filter_edit and event.type() == QEvent.Type.KeyPress and \
-                event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
+        if (
+            watched is self.filter_edit
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
+        ):
             QApplication.sendEvent(self.list, event)
             return True
         return super().eventFilter(watched, event)
@@ -412,9 +447,19 @@ class RelationshipDialog(QDialog):
     From an excerpt, source and target are guessed from the actor names found in it.
     """
 
-    def __init__(self, repo: Repository, parent: QWidget | None = None, *, article_id: int | None = None,
-                 start: int | None = None, end: int | None = None, relationship: RelationshipRecord | None = None,
-                 type_key: str | None = None, source_id: int | None = None, target_id: int | None = None) -> None:
+    def __init__(
+        self,
+        repo: Repository,
+        parent: QWidget | None = None,
+        *,
+        article_id: int | None = None,
+        start: int | None = None,
+        end: int | None = None,
+        relationship: RelationshipRecord | None = None,
+        type_key: str | None = None,
+        source_id: int | None = None,
+        target_id: int | None = None,
+    ) -> None:
         super().__init__(parent)
         self._rel = relationship
         self._repo = repo
@@ -425,8 +470,9 @@ class RelationshipDialog(QDialog):
         self._types = {t.key: t for t in repo.list_relation_types()}
         editing = relationship is not None
         has_span = article_id is not None and start is not None and end is not None
-        self.setWindowTitle("Edit relationship" if editing else
-                            "Add relationship from excerpt" if has_span else "Add relationship")
+        self.setWindowTitle(
+            "Edit relationship" if editing else "Add relationship from excerpt" if has_span else "Add relationship"
+        )
 
         layout = QVBoxLayout(self)
         self.quote = None
@@ -438,8 +484,10 @@ class RelationshipDialog(QDialog):
             self.quote.setTextFormat(Qt.TextFormat.RichText)
             self.quote.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             shown = excerpt if len(excerpt) <= 600 else excerpt[:600] + "…"
-            self.quote.setText(f"<i>“{_html(shown)}”</i><br><span style='color:gray'>{_html(article.title)}, "
-                               f"characters {start}–{end}</span>")
+            self.quote.setText(
+                f"<i>“{_html(shown)}”</i><br><span style='color:gray'>{_html(article.title)}, "
+                f"characters {start}–{end}</span>"
+            )
             self.quote.setMinimumWidth(420)
             layout.addWidget(self.quote)
             guessed = actors_in_text(index, excerpt)
@@ -457,8 +505,12 @@ class RelationshipDialog(QDialog):
         self.type_combo.setCurrentIndex(self.type_combo.findData(type_key or (relationship.type if editing else None)))
         self.source_combo = ActorCombo(actors, index, self)
         self.target_combo = ActorCombo(actors, index, self)
-        self.source_combo.set_actor(source_id if source_id is not None else (relationship.source_id if editing else None))
-        self.target_combo.set_actor(target_id if target_id is not None else (relationship.target_id if editing else None))
+        self.source_combo.set_actor(
+            source_id if source_id is not None else (relationship.source_id if editing else None)
+        )
+        self.target_combo.set_actor(
+            target_id if target_id is not None else (relationship.target_id if editing else None)
+        )
         self.swap_button = QToolButton(self)
         self.swap_button.setText("⇅ Swap")
         self.swap_button.setToolTip("Swap source and target")
@@ -507,15 +559,29 @@ class RelationshipDialog(QDialog):
         layout.addWidget(self.buttons)
         self.setMinimumWidth(520)
         # an actor chosen from the list whose name was typed out already changes no text
-        for signal in (self.type_combo.currentIndexChanged, self.source_combo.editTextChanged,
-                       self.target_combo.editTextChanged, self.source_combo.sigActorChosen,
-                       self.target_combo.sigActorChosen, self.from_edit.textChanged, self.to_edit.textChanged):
+        for signal in (
+            self.type_combo.currentIndexChanged,
+            self.source_combo.editTextChanged,
+            self.target_combo.editTextChanged,
+            self.source_combo.sigActorChosen,
+            self.target_combo.sigActorChosen,
+            self.from_edit.textChanged,
+            self.to_edit.textChanged,
+        ):
             signal.connect(self._validate)
         # start where something is missing
-        first_missing = next((w for w, ok in ((self.source_combo, self.source_combo.actor_id() is not None),
-                                              (self.type_combo, self.type_combo.currentIndex() >= 0),
-                                              (self.target_combo, self.target_combo.actor_id() is not None))
-                              if not ok), self.type_combo)
+        first_missing = next(
+            (
+                w
+                for w, ok in (
+                    (self.source_combo, self.source_combo.actor_id() is not None),
+                    (self.type_combo, self.type_combo.currentIndex() >= 0),
+                    (self.target_combo, self.target_combo.actor_id() is not None),
+                )
+                if not ok
+            ),
+            self.type_combo,
+        )
         first_missing.setFocus()
         self._validate()
 
@@ -555,8 +621,10 @@ class RelationshipDialog(QDialog):
             existing = self._repo.find_relationship(key, src, dst) if src != dst else None
             if existing is not None and (self._rel is None or existing.id != self._rel.id):
                 what = "the excerpt is added to it" if self._rel is None else "saving merges the two"
-                text += f"<br><span style='font-weight:normal'>Already in the workspace ({existing.status}, " \
-                        f"{len(existing.evidence)} excerpt{'s' if len(existing.evidence) != 1 else ''}): {what}.</span>"
+                text += (
+                    f"<br><span style='font-weight:normal'>Already in the workspace ({existing.status}, "
+                    f"{len(existing.evidence)} excerpt{'s' if len(existing.evidence) != 1 else ''}): {what}.</span>"
+                )
                 if self._rel is None and self._seen_existing != existing.id:
                     # start from what the investigator decided before; changing it is deliberate
                     self.status_combo.setCurrentIndex(self.status_combo.findData(existing.status))
@@ -567,10 +635,16 @@ class RelationshipDialog(QDialog):
 
     def values(self) -> dict:
         """type_key, source_id, target_id, status, confidence, note, valid_from, valid_to."""
-        return {"type_key": self.type_combo.currentData(), "source_id": self.source_combo.actor_id(),
-                "target_id": self.target_combo.actor_id(), "status": self.status_combo.currentData(),
-                "confidence": round(self.confidence_spin.value(), 2), "note": self.note_edit.text().strip(),
-                "valid_from": self.from_edit.text().strip() or None, "valid_to": self.to_edit.text().strip() or None}
+        return {
+            "type_key": self.type_combo.currentData(),
+            "source_id": self.source_combo.actor_id(),
+            "target_id": self.target_combo.actor_id(),
+            "status": self.status_combo.currentData(),
+            "confidence": round(self.confidence_spin.value(), 2),
+            "note": self.note_edit.text().strip(),
+            "valid_from": self.from_edit.text().strip() or None,
+            "valid_to": self.to_edit.text().strip() or None,
+        }
 
 
 def delete_actor_question(repo: Repository, actor_id: int) -> str:
@@ -580,8 +654,10 @@ def delete_actor_question(repo: Repository, actor_id: int) -> str:
     excerpts = sum(len(r.evidence) for r in rels)
     if not rels:
         return f"Delete {actor.name}? They have no relationships."
-    return (f"Delete {actor.name}? {len(rels)} relationship{'s' if len(rels) != 1 else ''} and "
-            f"{excerpts} excerpt{'s' if excerpts != 1 else ''} go with them. You can undo this.")
+    return (
+        f"Delete {actor.name}? {len(rels)} relationship{'s' if len(rels) != 1 else ''} and "
+        f"{excerpts} excerpt{'s' if excerpts != 1 else ''} go with them. You can undo this."
+    )
 
 
 def _buddy_label(text: str, buddy: QWidget, parent: QWidget) -> QLabel:

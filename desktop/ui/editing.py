@@ -79,8 +79,14 @@ class EditController(QObject):
         self._initiator: object = undo_stack  # whoever runs the next do/undo/redo
 
     def _changed(self, change: Change) -> None:
-        if change.actors or change.relationships or change.evidence or change.articles or change.relation_types \
-                or change.actor_kinds:
+        if (
+            change.actors
+            or change.relationships
+            or change.evidence
+            or change.articles
+            or change.relation_types
+            or change.actor_kinds
+        ):
             self.sigChanged.emit(change)
         self.sigOperation.emit(change, self._initiator)
 
@@ -109,8 +115,11 @@ class EditController(QObject):
             return change
         self._initiator = initiator
         try:
-            self.undo_stack.push(RepoUndoCommand(self.repo, command, on_change=self._changed,
-                                                 on_error=self._report, applied=(inverse, change)))
+            self.undo_stack.push(
+                RepoUndoCommand(
+                    self.repo, command, on_change=self._changed, on_error=self._report, applied=(inverse, change)
+                )
+            )
         finally:
             self._initiator = self.undo_stack  # later redos and undos are the stack's
         return change
@@ -129,9 +138,11 @@ class EditController(QObject):
                 return self.push(again, initiator=initiator)
         else:
             self.sigError.emit(f"Cannot {command.label[:1].lower()}{command.label[1:]}: {conflict}")
-        theirs = Change(actors=frozenset({conflict.row_id}) if conflict.table == "actor" else frozenset(),
-                        relationships=frozenset({conflict.row_id}) if conflict.table == "relationship" else frozenset(),
-                        evidence=frozenset({conflict.row_id}) if conflict.table == "evidence" else frozenset())
+        theirs = Change(
+            actors=frozenset({conflict.row_id}) if conflict.table == "actor" else frozenset(),
+            relationships=frozenset({conflict.row_id}) if conflict.table == "relationship" else frozenset(),
+            evidence=frozenset({conflict.row_id}) if conflict.table == "evidence" else frozenset(),
+        )
         if theirs:
             self._changed(theirs)  # show what is stored now
         return None
@@ -140,8 +151,9 @@ class EditController(QObject):
         self.sigError.emit(message)
         if self.show_errors and self._parent_widget is not None:
             # not exec(): a modal loop inside a slot would stall the caller (and any test)
-            box = plain_message_box(QMessageBox.Icon.Warning, "Relmap", message, QMessageBox.StandardButton.Ok,
-                                    self._parent_widget)
+            box = plain_message_box(
+                QMessageBox.Icon.Warning, "Relmap", message, QMessageBox.StandardButton.Ok, self._parent_widget
+            )
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             box.finished.connect(lambda _result: setattr(self, "_error_box", None))
             box.open()
@@ -155,8 +167,9 @@ class EditController(QObject):
 
     # ------------------------------------------------------------------ actors
     @Slot()
-    def add_actor(self, *, name: str | None = None, kind: str = "person", aliases: Iterable[str] = (),
-                  notes: str = "") -> Change | None:
+    def add_actor(
+        self, *, name: str | None = None, kind: str = "person", aliases: Iterable[str] = (), notes: str = ""
+    ) -> Change | None:
         """Add an actor; asks for the details unless ``name`` is given. subject_id is the new actor."""
         if name is None:
             dialog = ActorDialog(self.repo, self._parent_widget, kind=kind)
@@ -166,15 +179,23 @@ class EditController(QObject):
             name, kind, aliases, notes = values["name"], values["kind"], values["aliases"], values["notes"]
         return self.push(CreateActor(name, kind, tuple(aliases), notes))
 
-    def rename_actor(self, actor_id: int, *, new_name: str | None = None,
-                     keep_old_as_alias: bool = True) -> Change | None:
+    def rename_actor(
+        self, actor_id: int, *, new_name: str | None = None, keep_old_as_alias: bool = True
+    ) -> Change | None:
         """Rename an actor (the old name stays an alias); asks for the name unless given."""
         if new_name is None:
             return self.edit_actor(actor_id)
         return self.push(RenameActor(actor_id, new_name, keep_old_as_alias))
 
-    def edit_actor(self, actor_id: int, *, name: str | None = None, kind: str | None = None,
-                   notes: str | None = None, aliases: Iterable[str] | None = None) -> Change | None:
+    def edit_actor(
+        self,
+        actor_id: int,
+        *,
+        name: str | None = None,
+        kind: str | None = None,
+        notes: str | None = None,
+        aliases: Iterable[str] | None = None,
+    ) -> Change | None:
         """Edit name, kind, notes and aliases (the full new list) in one undo step; the dialog
         opens unless a field is given."""
         base = None
@@ -191,8 +212,15 @@ class EditController(QObject):
             name, kind, notes, aliases = values["name"], values["kind"], values["notes"], values["aliases"]
             base = actor  # what the form showed: only what the user changed is edited, on that version
         try:
-            command = edit_actor_command(self.repo, actor_id, name=name, kind=kind, notes=notes,
-                                         aliases=None if aliases is None else list(aliases), base=base)
+            command = edit_actor_command(
+                self.repo,
+                actor_id,
+                name=name,
+                kind=kind,
+                notes=notes,
+                aliases=None if aliases is None else list(aliases),
+                base=base,
+            )
         except RelmapError as exc:
             self._report(str(exc))
             return None
@@ -213,8 +241,15 @@ class EditController(QObject):
         except RelmapError as exc:
             self._report(str(exc))
             return None
-        return self.push(MergeActors(into_id, actor_id, f"Merge “{drop.name}” into “{keep.name}”",
-                                     keep_version=keep.version, drop_version=drop.version))
+        return self.push(
+            MergeActors(
+                into_id,
+                actor_id,
+                f"Merge “{drop.name}” into “{keep.name}”",
+                keep_version=keep.version,
+                drop_version=drop.version,
+            )
+        )
 
     def delete_actor(self, actor_id: int, *, confirm: bool = True) -> Change | None:
         """Delete an actor with its relationships and excerpts (after asking, unless confirm=False)."""
@@ -226,9 +261,13 @@ class EditController(QObject):
             self._report(str(exc))
             return None
         if confirm:
-            box = plain_message_box(QMessageBox.Icon.Question, "Delete actor", question,
-                                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-                                    self._parent_widget)
+            box = plain_message_box(
+                QMessageBox.Icon.Question,
+                "Delete actor",
+                question,
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                self._parent_widget,
+            )
             box.setDefaultButton(QMessageBox.StandardButton.Cancel)
             try:
                 answer = box.exec()
@@ -238,50 +277,131 @@ class EditController(QObject):
                 return None
         return self.push(DeleteActor(actor_id, f"Delete “{name}”", expected_version=actor.version))
 
-    def move_actors(self, positions: Mapping[int, tuple[float, float]],
-                    pinned: Mapping[int, bool] | None = None, *, initiator: object = None) -> Change | None:
+    def move_actors(
+        self,
+        positions: Mapping[int, tuple[float, float]],
+        pinned: Mapping[int, bool] | None = None,
+        *,
+        initiator: object = None,
+    ) -> Change | None:
         """Remember where actors were dropped (and pinned); consecutive drags of the same
         actors merge into one undo step."""
-        return self.push(MoveActors({int(k): (float(x), float(y)) for k, (x, y) in positions.items()},
-                                    {int(k): bool(v) for k, v in (pinned or {}).items()}), initiator=initiator)
+        return self.push(
+            MoveActors(
+                {int(k): (float(x), float(y)) for k, (x, y) in positions.items()},
+                {int(k): bool(v) for k, v in (pinned or {}).items()},
+            ),
+            initiator=initiator,
+        )
 
     # ------------------------------------------------------------------ relationships
-    def add_relationship_from_span(self, article_id: int, start: int, end: int, *, type_key: str | None = None,
-                                   source_id: int | None = None, target_id: int | None = None,
-                                   status: str = "confirmed", confidence: float = 1.0,
-                                   note: str = "") -> Change | None:
+    def add_relationship_from_span(
+        self,
+        article_id: int,
+        start: int,
+        end: int,
+        *,
+        type_key: str | None = None,
+        source_id: int | None = None,
+        target_id: int | None = None,
+        status: str = "confirmed",
+        confidence: float = 1.0,
+        note: str = "",
+    ) -> Change | None:
         """Add a relationship backed by characters [start, end) of an article; asks for type and
         actors (guessing them from the excerpt) unless all three are given."""
-        return self._add_relationship(article_id, start, end, type_key=type_key, source_id=source_id,
-                                      target_id=target_id, status=status, confidence=confidence, note=note)
+        return self._add_relationship(
+            article_id,
+            start,
+            end,
+            type_key=type_key,
+            source_id=source_id,
+            target_id=target_id,
+            status=status,
+            confidence=confidence,
+            note=note,
+        )
 
-    def add_relationship(self, *, source_id: int | None = None, target_id: int | None = None,
-                         type_key: str | None = None, status: str = "confirmed", confidence: float = 1.0,
-                         note: str = "") -> Change | None:
+    def add_relationship(
+        self,
+        *,
+        source_id: int | None = None,
+        target_id: int | None = None,
+        type_key: str | None = None,
+        status: str = "confirmed",
+        confidence: float = 1.0,
+        note: str = "",
+    ) -> Change | None:
         """Add a relationship with no excerpt (e.g. between two actors selected on the map); asks
         for what is missing."""
-        return self._add_relationship(None, None, None, type_key=type_key, source_id=source_id,
-                                      target_id=target_id, status=status, confidence=confidence, note=note)
+        return self._add_relationship(
+            None,
+            None,
+            None,
+            type_key=type_key,
+            source_id=source_id,
+            target_id=target_id,
+            status=status,
+            confidence=confidence,
+            note=note,
+        )
 
-    def _add_relationship(self, article_id: int | None, start: int | None, end: int | None, *,
-                          type_key: str | None, source_id: int | None, target_id: int | None, status: str,
-                          confidence: float, note: str) -> Change | None:
-        values = {"type_key": type_key, "source_id": source_id, "target_id": target_id, "status": status,
-                  "confidence": confidence, "note": note, "valid_from": None, "valid_to": None}
+    def _add_relationship(
+        self,
+        article_id: int | None,
+        start: int | None,
+        end: int | None,
+        *,
+        type_key: str | None,
+        source_id: int | None,
+        target_id: int | None,
+        status: str,
+        confidence: float,
+        note: str,
+    ) -> Change | None:
+        values = {
+            "type_key": type_key,
+            "source_id": source_id,
+            "target_id": target_id,
+            "status": status,
+            "confidence": confidence,
+            "note": note,
+            "valid_from": None,
+            "valid_to": None,
+        }
         if type_key is None or source_id is None or target_id is None:
             try:
-                dialog = RelationshipDialog(self.repo, self._parent_widget, article_id=article_id, start=start,
-                                            end=end, type_key=type_key, source_id=source_id, target_id=target_id)
+                dialog = RelationshipDialog(
+                    self.repo,
+                    self._parent_widget,
+                    article_id=article_id,
+                    start=start,
+                    end=end,
+                    type_key=type_key,
+                    source_id=source_id,
+                    target_id=target_id,
+                )
             except RelmapError as exc:
                 self._report(str(exc))
                 return None
             if not self._exec(dialog):
                 return None
             values = dialog.values()
-        return self.push(AddRelationship(values["type_key"], values["source_id"], values["target_id"],
-                                         status=values["status"], confidence=values["confidence"],
-                                         note=values["note"], article_id=article_id, start=start, end=end,
-                                         valid_from=values["valid_from"], valid_to=values["valid_to"]))
+        return self.push(
+            AddRelationship(
+                values["type_key"],
+                values["source_id"],
+                values["target_id"],
+                status=values["status"],
+                confidence=values["confidence"],
+                note=values["note"],
+                article_id=article_id,
+                start=start,
+                end=end,
+                valid_from=values["valid_from"],
+                valid_to=values["valid_to"],
+            )
+        )
 
     def set_status(self, rel_ids: int | Iterable[int], status: str, *, initiator: object = None) -> Change | None:
         """Confirm, reject or re-propose one or several relationships as one undo step.
@@ -309,9 +429,16 @@ class EditController(QObject):
                 return None
             fields = dialog.values()
             # only what differs, so an untouched dialog is no undo step
-            current = {"type_key": rel.type, "source_id": rel.source_id, "target_id": rel.target_id,
-                       "status": rel.status, "confidence": rel.confidence, "note": rel.note,
-                       "valid_from": rel.valid_from, "valid_to": rel.valid_to}
+            current = {
+                "type_key": rel.type,
+                "source_id": rel.source_id,
+                "target_id": rel.target_id,
+                "status": rel.status,
+                "confidence": rel.confidence,
+                "note": rel.note,
+                "valid_from": rel.valid_from,
+                "valid_to": rel.valid_to,
+            }
             fields = {k: v for k, v in fields.items() if v != current[k]}
             if not fields:
                 return Change()
@@ -320,11 +447,19 @@ class EditController(QObject):
         # the first step expects the version the user saw (the rest run in its transaction)
         changes_status = status is not None and status != rel.status
         if fields:
-            steps.append(EditRelationship(rel_id, type_key=fields.get("type_key"), source_id=fields.get("source_id"),
-                                          target_id=fields.get("target_id"), confidence=fields.get("confidence"),
-                                          valid_from=fields.get("valid_from", UNCHANGED),
-                                          valid_to=fields.get("valid_to", UNCHANGED), note=fields.get("note"),
-                                          expected_version=None if changes_status else rel.version))
+            steps.append(
+                EditRelationship(
+                    rel_id,
+                    type_key=fields.get("type_key"),
+                    source_id=fields.get("source_id"),
+                    target_id=fields.get("target_id"),
+                    confidence=fields.get("confidence"),
+                    valid_from=fields.get("valid_from", UNCHANGED),
+                    valid_to=fields.get("valid_to", UNCHANGED),
+                    note=fields.get("note"),
+                    expected_version=None if changes_status else rel.version,
+                )
+            )
         if changes_status:
             steps.insert(0, SetStatus((rel_id,), status, expected_versions=((rel_id, rel.version),)))  # before a
             # possible fold changes the id
@@ -346,9 +481,16 @@ class EditController(QObject):
         return self.push(RemoveEvidence(evidence_id))
 
     # ------------------------------------------------------------------ articles
-    def edit_article(self, article_id: int, *, title: str | None = None, source: str | None = None,
-                     published: object = UNCHANGED, url: str | None = None,
-                     parent: QWidget | None = None) -> Change | None:
+    def edit_article(
+        self,
+        article_id: int,
+        *,
+        title: str | None = None,
+        source: str | None = None,
+        published: object = UNCHANGED,
+        url: str | None = None,
+        parent: QWidget | None = None,
+    ) -> Change | None:
         """Correct an article's title, source, date (a date or None) and address; the dialog
         opens unless a field is given. Only what differs becomes the undo step."""
         from desktop.ui.curation_dialogs import ArticleDialog
@@ -366,11 +508,12 @@ class EditController(QObject):
             title, source, published, url = values["title"], values["source"], values["published"], values["url"]
             if title == "" and article.title == "(untitled)":
                 title = article.title
-        fields = {"title": title if title is not None and title != article.title else None,
-                  "source": source if source is not None and source != article.source else None,
-                  "published": published if published is not UNCHANGED and published != article.published
-                  else UNCHANGED,
-                  "url": url if url is not None and url != article.url else None}
+        fields = {
+            "title": title if title is not None and title != article.title else None,
+            "source": source if source is not None and source != article.source else None,
+            "published": published if published is not UNCHANGED and published != article.published else UNCHANGED,
+            "url": url if url is not None and url != article.url else None,
+        }
         if all(v is None for k, v in fields.items() if k != "published") and fields["published"] is UNCHANGED:
             return Change()
         name = (title or article.title).strip() or "article"
@@ -378,9 +521,16 @@ class EditController(QObject):
         return self.push(EditArticle(article_id, **fields, text=f"Edit article “{short}”"))  # type: ignore[arg-type]
 
     # ------------------------------------------------------------------ relationship types
-    def add_relation_type(self, *, type_label: str | None = None, key: str | None = None,
-                          inverse_label: str | None = None, directed: bool = True, color: str | None = None,
-                          parent: QWidget | None = None) -> Change | None:
+    def add_relation_type(
+        self,
+        *,
+        type_label: str | None = None,
+        key: str | None = None,
+        inverse_label: str | None = None,
+        directed: bool = True,
+        color: str | None = None,
+        parent: QWidget | None = None,
+    ) -> Change | None:
         """Add a relationship type of the user's own; asks for it unless ``type_label`` is given."""
         from desktop.ui.curation_dialogs import RelationTypeForm, unused_color
 
@@ -389,15 +539,31 @@ class EditController(QObject):
             if not self._exec(dialog):
                 return None
             v = dialog.values()
-            type_label, key, inverse_label, directed, color = (v["type_label"], v["key"], v["inverse_label"],
-                                                               v["directed"], v["color"])
+            type_label, key, inverse_label, directed, color = (
+                v["type_label"],
+                v["key"],
+                v["inverse_label"],
+                v["directed"],
+                v["color"],
+            )
         color = color or unused_color([t.color for t in self.repo.list_relation_types()])
-        return self.push(AddRelationType(type_label, key=key or None, inverse_label=inverse_label or None,
-                                         directed=directed, color=color))
+        return self.push(
+            AddRelationType(
+                type_label, key=key or None, inverse_label=inverse_label or None, directed=directed, color=color
+            )
+        )
 
-    def edit_relation_type(self, key: str, *, type_label: str | None = None, inverse_label: str | None = None,
-                           color: str | None = None, directed: bool | None = None, new_key: str | None = None,
-                           parent: QWidget | None = None) -> Change | None:
+    def edit_relation_type(
+        self,
+        key: str,
+        *,
+        type_label: str | None = None,
+        inverse_label: str | None = None,
+        color: str | None = None,
+        directed: bool | None = None,
+        new_key: str | None = None,
+        parent: QWidget | None = None,
+    ) -> Change | None:
         """Relabel, recolour, re-key or redirect a type (the form opens unless a field is given)."""
         from desktop.ui.curation_dialogs import RelationTypeForm
 
@@ -411,20 +577,31 @@ class EditController(QObject):
             if not self._exec(dialog):
                 return None
             v = dialog.values()
-            type_label, inverse_label, color, directed, new_key = (v["type_label"], v["inverse_label"], v["color"],
-                                                                   v["directed"], v["key"])
-        fields = {"type_label": type_label if type_label not in (None, rtype.label) else None,
-                  "inverse_label": inverse_label if inverse_label not in (None, rtype.inverse_label) else None,
-                  "color": color if color is not None and color.lower() != rtype.color.lower() else None,
-                  "directed": directed if directed is not None and directed != rtype.directed else None,
-                  "new_key": new_key if new_key not in (None, "", rtype.key) else None}
+            type_label, inverse_label, color, directed, new_key = (
+                v["type_label"],
+                v["inverse_label"],
+                v["color"],
+                v["directed"],
+                v["key"],
+            )
+        fields = {
+            "type_label": type_label if type_label not in (None, rtype.label) else None,
+            "inverse_label": inverse_label if inverse_label not in (None, rtype.inverse_label) else None,
+            "color": color if color is not None and color.lower() != rtype.color.lower() else None,
+            "directed": directed if directed is not None and directed != rtype.directed else None,
+            "new_key": new_key if new_key not in (None, "", rtype.key) else None,
+        }
         if all(v is None for v in fields.values()):
             return Change()
-        return self.push(EditRelationType(key, **fields, text=f"Edit relationship type “{rtype.label}”",
-                                          expected_version=rtype.version))
+        return self.push(
+            EditRelationType(
+                key, **fields, text=f"Edit relationship type “{rtype.label}”", expected_version=rtype.version
+            )
+        )
 
-    def delete_relation_type(self, key: str, *, reassign_to: str | None = None,
-                             parent: QWidget | None = None) -> Change | None:
+    def delete_relation_type(
+        self, key: str, *, reassign_to: str | None = None, parent: QWidget | None = None
+    ) -> Change | None:
         """Delete a type; one in use asks which type its relationships take (unless given)."""
         from desktop.ui.curation_dialogs import ReassignDialog
 
@@ -436,17 +613,30 @@ class EditController(QObject):
             return None
         if used and reassign_to is None:
             others = [t for t in self.repo.list_relation_types() if t.key != key]
-            dialog = ReassignDialog(parent or self._parent_widget, what="type", name=rtype.label, count=used,
-                                    noun="relationship", choices=[(t.key, t.label) for t in others],
-                                    icons=[type_icon(t.color, t.directed) for t in others])
+            dialog = ReassignDialog(
+                parent or self._parent_widget,
+                what="type",
+                name=rtype.label,
+                count=used,
+                noun="relationship",
+                choices=[(t.key, t.label) for t in others],
+                icons=[type_icon(t.color, t.directed) for t in others],
+            )
             if not self._exec(dialog):
                 return None
             reassign_to = dialog.chosen()
         return self.push(DeleteRelationType(key, reassign_to, text=f"Delete relationship type “{rtype.label}”"))
 
     # ------------------------------------------------------------------ actor kinds
-    def add_actor_kind(self, *, name: str | None = None, key: str | None = None, shape: str = "circle",
-                       color: str | None = None, parent: QWidget | None = None) -> Change | None:
+    def add_actor_kind(
+        self,
+        *,
+        name: str | None = None,
+        key: str | None = None,
+        shape: str = "circle",
+        color: str | None = None,
+        parent: QWidget | None = None,
+    ) -> Change | None:
         """Add an actor kind of the user's own; asks for it unless ``name`` is given."""
         from desktop.ui.curation_dialogs import ActorKindForm, unused_color
 
@@ -459,9 +649,16 @@ class EditController(QObject):
         color = color or unused_color([k.color for k in self.repo.list_actor_kinds()])
         return self.push(AddActorKind(name, key=key or None, shape=shape, color=color))
 
-    def edit_actor_kind(self, key: str, *, name: str | None = None, shape: str | None = None,
-                        color: str | None = None, new_key: str | None = None,
-                        parent: QWidget | None = None) -> Change | None:
+    def edit_actor_kind(
+        self,
+        key: str,
+        *,
+        name: str | None = None,
+        shape: str | None = None,
+        color: str | None = None,
+        new_key: str | None = None,
+        parent: QWidget | None = None,
+    ) -> Change | None:
         """Rename, reshape, recolour or re-key a kind (the form opens unless a field is given)."""
         from desktop.ui.curation_dialogs import ActorKindForm
 
@@ -476,17 +673,21 @@ class EditController(QObject):
                 return None
             v = dialog.values()
             name, shape, color, new_key = v["name"], v["shape"], v["color"], v["key"]
-        fields = {"name": name if name not in (None, kind.label) else None,
-                  "shape": shape if shape not in (None, kind.shape) else None,
-                  "color": color if color is not None and color.lower() != kind.color.lower() else None,
-                  "new_key": new_key if new_key not in (None, "", kind.key) else None}
+        fields = {
+            "name": name if name not in (None, kind.label) else None,
+            "shape": shape if shape not in (None, kind.shape) else None,
+            "color": color if color is not None and color.lower() != kind.color.lower() else None,
+            "new_key": new_key if new_key not in (None, "", kind.key) else None,
+        }
         if all(v is None for v in fields.values()):
             return Change()
-        return self.push(EditActorKind(key, **fields, text=f"Edit actor kind “{kind.label}”",
-                                       expected_version=kind.version))
+        return self.push(
+            EditActorKind(key, **fields, text=f"Edit actor kind “{kind.label}”", expected_version=kind.version)
+        )
 
-    def delete_actor_kind(self, key: str, *, reassign_to: str | None = None,
-                          parent: QWidget | None = None) -> Change | None:
+    def delete_actor_kind(
+        self, key: str, *, reassign_to: str | None = None, parent: QWidget | None = None
+    ) -> Change | None:
         """Delete a kind; one in use asks which kind its actors take (unless given)."""
         from desktop.ui.curation_dialogs import ReassignDialog
 
@@ -498,9 +699,15 @@ class EditController(QObject):
             return None
         if used and reassign_to is None:
             others = [k for k in self.repo.list_actor_kinds() if k.key != key]
-            dialog = ReassignDialog(parent or self._parent_widget, what="kind", name=kind.label, count=used,
-                                    noun="actor", choices=[(k.key, k.label) for k in others],
-                                    icons=[kind_icon(k.shape, k.color) for k in others])
+            dialog = ReassignDialog(
+                parent or self._parent_widget,
+                what="kind",
+                name=kind.label,
+                count=used,
+                noun="actor",
+                choices=[(k.key, k.label) for k in others],
+                icons=[kind_icon(k.shape, k.color) for k in others],
+            )
             if not self._exec(dialog):
                 return None
             reassign_to = dialog.chosen()
@@ -558,5 +765,5 @@ class _Relabel(QObject):
             return
         full = f"{self._verb} {text}" if text else self._verb
         if not self._short:  # runs after QUndoStack's own update of the text, which it replaces
-            self._action.setText(full if len(full) <= UNDO_TEXT_MAX else full[:UNDO_TEXT_MAX - 1] + "…")
+            self._action.setText(full if len(full) <= UNDO_TEXT_MAX else full[: UNDO_TEXT_MAX - 1] + "…")
         self._action.setToolTip(full)

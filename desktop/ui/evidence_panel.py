@@ -58,8 +58,9 @@ class EvidencePanel(QWidget):
             except NotFoundError:
                 self.relationship_id = None
         if rel is None:
-            self.browser.setHtml(self._page(
-                "<p class='hint'>Click a line on the map to read the evidence behind that relationship.</p>"))
+            self.browser.setHtml(
+                self._page("<p class='hint'>Click a line on the map to read the evidence behind that relationship.</p>")
+            )
             return
         self.browser.setHtml(self._page(self._relationship_html(rel)))
 
@@ -75,21 +76,32 @@ class EvidencePanel(QWidget):
             f"{escape(rtype.label)} {arrow}</span> <b>{escape(rel.target)}</b></p>",
             f"<p class='meta'><span class='{status_class}'>{escape(rel.status)}</span> · confidence "
             f"{rel.confidence:.2f} · {len(rel.evidence)} excerpt{'s' if len(rel.evidence) != 1 else ''}"
-            + (f" · valid {escape(rel.valid_from or '…')} – {escape(rel.valid_to or '…')}"
-               if rel.valid_from or rel.valid_to else "") + "</p>",
+            + (
+                f" · valid {escape(rel.valid_from or '…')} – {escape(rel.valid_to or '…')}"
+                if rel.valid_from or rel.valid_to
+                else ""
+            )
+            + "</p>",
             f"<p class='meta'>{escape(authorship(rel))}</p>",
         ]
         if rel.note:
             parts.append(f"<p class='note'>{escape(rel.note)}</p>")
         if not rel.evidence:
-            parts.append("<p class='hint'>No excerpt supports this relationship yet. Select text in an "
-                         "article and choose “Add relationship from selection…”.</p>")
+            parts.append(
+                "<p class='hint'>No excerpt supports this relationship yet. Select text in an "
+                "article and choose “Add relationship from selection…”.</p>"
+            )
         for ev in rel.evidence:
             text = self._article_text(ev.article_id)
             lo, hi = excerpt_context(text, ev.start, ev.end)
-            before, span, after = text[lo:ev.start], text[ev.start:ev.end], text[ev.end:hi]
-            quote = (("…" if lo > 0 else "") + escape(before) + f"<span class='hl'>{escape(span)}</span>"
-                     + escape(after) + ("…" if hi < len(text) else ""))
+            before, span, after = text[lo : ev.start], text[ev.start : ev.end], text[ev.end : hi]
+            quote = (
+                ("…" if lo > 0 else "")
+                + escape(before)
+                + f"<span class='hl'>{escape(span)}</span>"
+                + escape(after)
+                + ("…" if hi < len(text) else "")
+            )
             when = f"{ev.article_published.day} {ev.article_published:%b %Y}" if ev.article_published else "undated"
             source = f" · {escape(ev.article_source)}" if ev.article_source else ""
             parts.append(
@@ -100,7 +112,8 @@ class EvidencePanel(QWidget):
                 f"{' · ' + escape(authorship(ev)) if ev.created_by else ''}</p>"
                 f"<p class='links'><a href='open:{ev.article_id}:{ev.start}:{ev.end}'>Open in article</a>"
                 f" &nbsp;·&nbsp; <a href='remove:{ev.id}'>Remove excerpt</a></p>"
-                "</td></tr></table>")
+                "</td></tr></table>"
+            )
         return "".join(parts)
 
     def _page(self, body: str) -> str:
@@ -120,7 +133,8 @@ class EvidencePanel(QWidget):
             f".hl {{ background-color: {t.highlight}; color: {t.highlight_text}; }}"
             f".ev {{ background-color: {pal.alternateBase().color().name()}; margin-top: 10px; }}"
             ".links { font-size: 9pt; }"
-            "</style></head><body>" + body + "</body></html>")
+            "</style></head><body>" + body + "</body></html>"
+        )
 
     def _on_link(self, url: QUrl) -> None:
         parts = url.toString().split(":")

@@ -62,14 +62,23 @@ class ExportDialog(QDialog):
 
     sigExported = Signal(list)  # the paths written, as strings
 
-    def __init__(self, repo: Repository, parent: QWidget | None = None, *,
-                 positions: Mapping[int, tuple[float, float]] | None = None,
-                 visible_types: Sequence[str] | None = None, visible_statuses: Sequence[str] | None = None,
-                 view_rect: tuple[float, float, float, float] | None = None, y_up: bool = True,
-                 date_from: date | None = None, date_to: date | None = None, date_axis: str = "reported",
-                 visible_actor_ids: Collection[int] | None = None,
-                 visible_relationship_ids: Collection[int] | None = None,
-                 settings: QSettings | None = None) -> None:
+    def __init__(
+        self,
+        repo: Repository,
+        parent: QWidget | None = None,
+        *,
+        positions: Mapping[int, tuple[float, float]] | None = None,
+        visible_types: Sequence[str] | None = None,
+        visible_statuses: Sequence[str] | None = None,
+        view_rect: tuple[float, float, float, float] | None = None,
+        y_up: bool = True,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        date_axis: str = "reported",
+        visible_actor_ids: Collection[int] | None = None,
+        visible_relationship_ids: Collection[int] | None = None,
+        settings: QSettings | None = None,
+    ) -> None:
         super().__init__(parent)
         self.repo = repo
         self.positions = dict(positions) if positions else None
@@ -80,8 +89,9 @@ class ExportDialog(QDialog):
         self.date_from, self.date_to, self.date_axis = date_from, date_to, date_axis
         # what the view shows after filters the repository cannot express (focus, path)
         self.visible_actor_ids = None if visible_actor_ids is None else [int(i) for i in visible_actor_ids]
-        self.visible_relationship_ids = None if visible_relationship_ids is None else \
-            [int(i) for i in visible_relationship_ids]
+        self.visible_relationship_ids = (
+            None if visible_relationship_ids is None else [int(i) for i in visible_relationship_ids]
+        )
         self.settings = settings or QSettings("Relmap", "Relmap")
         self._data: MapData | None = None
         self._data_statuses: list[str] | None = None
@@ -128,9 +138,11 @@ class ExportDialog(QDialog):
         # a picture or a report shows what was reviewed; proposals only when asked for, marked
         self.proposed_check = QCheckBox("Include proposed relationships (dashed, marked unreviewed)")
         self.proposed_check.setObjectName("proposedCheck")
-        self.proposed_check.setToolTip("Proposals Relmap made from the articles that nobody has reviewed yet. "
-                                       "They are drawn dashed, the legend says they are not reviewed, and the "
-                                       "report marks each of them UNREVIEWED.")
+        self.proposed_check.setToolTip(
+            "Proposals Relmap made from the articles that nobody has reviewed yet. "
+            "They are drawn dashed, the legend says they are not reviewed, and the "
+            "report marks each of them UNREVIEWED."
+        )
         self.background_box = QComboBox()
         self.background_box.addItem("White", "white")
         self.background_box.addItem("Transparent", "transparent")
@@ -196,11 +208,19 @@ class ExportDialog(QDialog):
         self._timer.setSingleShot(True)
         self._timer.setInterval(120)  # typing a title re-renders once, not once per key
         self._timer.timeout.connect(self._on_refresh)
-        for signal in (self.format_box.currentIndexChanged, self.page_box.currentIndexChanged,
-                       self.background_box.currentIndexChanged, self.width_spin.valueChanged,
-                       self.height_spin.valueChanged, self.dpi_spin.valueChanged, self.title_edit.textChanged,
-                       self.caption_edit.textChanged, self.caption_check.toggled, self.legend_check.toggled,
-                       self.proposed_check.toggled):
+        for signal in (
+            self.format_box.currentIndexChanged,
+            self.page_box.currentIndexChanged,
+            self.background_box.currentIndexChanged,
+            self.width_spin.valueChanged,
+            self.height_spin.valueChanged,
+            self.dpi_spin.valueChanged,
+            self.title_edit.textChanged,
+            self.caption_edit.textChanged,
+            self.caption_check.toggled,
+            self.legend_check.toggled,
+            self.proposed_check.toggled,
+        ):
             signal.connect(self._on_changed)
         self.scope_view.toggled.connect(self._on_scope_changed)
         self.copy_button.clicked.connect(self.copy_image)
@@ -241,15 +261,18 @@ class ExportDialog(QDialog):
         if self._data is None:
             view = self.scope_view.isChecked()
             self._data_statuses = statuses
-            self._data = collect_map(self.repo, positions=self.positions,
-                                     types=self.visible_types if view else None,
-                                     statuses=statuses,
-                                     date_from=self.date_from if view else None,
-                                     date_to=self.date_to if view else None,
-                                     date_axis=self.date_axis,
-                                     view_rect=self.view_rect if view else None,
-                                     actor_ids=self.visible_actor_ids if view else None,
-                                     relationship_ids=self.visible_relationship_ids if view else None)
+            self._data = collect_map(
+                self.repo,
+                positions=self.positions,
+                types=self.visible_types if view else None,
+                statuses=statuses,
+                date_from=self.date_from if view else None,
+                date_to=self.date_to if view else None,
+                date_axis=self.date_axis,
+                view_rect=self.view_rect if view else None,
+                actor_ids=self.visible_actor_ids if view else None,
+                relationship_ids=self.visible_relationship_ids if view else None,
+            )
         return self._data
 
     def pixel_size(self) -> tuple[int, int]:
@@ -266,26 +289,43 @@ class ExportDialog(QDialog):
             caption = ""
         elif self._caption_typed and self.caption_edit.text().strip():
             caption = self.caption_edit.text().strip()
-        return RenderOptions(title=self.title_edit.text().strip() or None, caption=caption,
-                             legend=self.legend_check.isChecked(), background=self.background_box.currentData(),
-                             citations=self.format == "report", flip_y=self.y_up)
+        return RenderOptions(
+            title=self.title_edit.text().strip() or None,
+            caption=caption,
+            legend=self.legend_check.isChecked(),
+            background=self.background_box.currentData(),
+            citations=self.format == "report",
+            flip_y=self.y_up,
+        )
 
     def request(self, out: Path | str) -> ExportRequest:
         view = self.scope_view.isChecked()
         page = self.page_box.currentData()
         width = height = None
         if self.format == "png" or (self.format == "svg" and page == "custom"):
-            width, height = self.pixel_size() if self.format == "png" else (self.width_spin.value(),
-                                                                             self.height_spin.value())
+            width, height = (
+                self.pixel_size() if self.format == "png" else (self.width_spin.value(), self.height_spin.value())
+            )
         options = self.options()
         return ExportRequest(
-            format=self.format, out=Path(out), types=self.visible_types if view else None,
-            statuses=self.statuses(), date_from=self.date_from if view else None,
-            date_to=self.date_to if view else None, date_axis=self.date_axis, dpi=self.dpi_spin.value(), width=width,
+            format=self.format,
+            out=Path(out),
+            types=self.visible_types if view else None,
+            statuses=self.statuses(),
+            date_from=self.date_from if view else None,
+            date_to=self.date_to if view else None,
+            date_axis=self.date_axis,
+            dpi=self.dpi_spin.value(),
+            width=width,
             height=height,
-            title=options.title, caption=options.caption, legend=options.legend,
-            transparent=options.background == "transparent", landscape=page != "a4-portrait",
-            positions=self.positions, y_up=self.y_up)
+            title=options.title,
+            caption=options.caption,
+            legend=options.legend,
+            transparent=options.background == "transparent",
+            landscape=page != "a4-portrait",
+            positions=self.positions,
+            y_up=self.y_up,
+        )
 
     # ---------------------------------------------------------------------------------- preview
     def page_geometry(self) -> tuple[float, float, float]:
@@ -308,8 +348,13 @@ class ExportDialog(QDialog):
         target = QSize(max(16, round(w * fit)), max(16, round(h * fit)))
         # drawn at twice the size, then scaled down smoothly, so small type stays legible
         dpi = 2 * target.width() / inches
-        image = render_image(self.map_data(), width_px=2 * target.width(), height_px=2 * target.height(),
-                             dpi=min(max(18.0, dpi), 2400.0), options=self.options())
+        image = render_image(
+            self.map_data(),
+            width_px=2 * target.width(),
+            height_px=2 * target.height(),
+            dpi=min(max(18.0, dpi), 2400.0),
+            options=self.options(),
+        )
         return image.scaled(target, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
 
     def _on_refresh(self) -> None:
@@ -333,13 +378,14 @@ class ExportDialog(QDialog):
         painter.end()
         self.preview.setPixmap(shown)
         n_a, n_r = len(data.actors), len(data.relationships)
-        notes = {"report": f"Page 1 of the report; then the evidence appendix for {n_r} relationships.",
-                 "graphml": f"{n_a} actors and {n_r} relationships with kinds, types, status, confidence, "
-                            "evidence counts, positions and colours.",
-                 "gexf": f"{n_a} actors and {n_r} relationships, with Gephi colours, positions and sizes.",
-                 "csv": "actors.csv, relationships.csv and evidence.csv in the folder you choose.",
-                 "json": "The whole workspace (every actor, article, relationship and excerpt), whatever "
-                         "the filters."}
+        notes = {
+            "report": f"Page 1 of the report; then the evidence appendix for {n_r} relationships.",
+            "graphml": f"{n_a} actors and {n_r} relationships with kinds, types, status, confidence, "
+            "evidence counts, positions and colours.",
+            "gexf": f"{n_a} actors and {n_r} relationships, with Gephi colours, positions and sizes.",
+            "csv": "actors.csv, relationships.csv and evidence.csv in the folder you choose.",
+            "json": "The whole workspace (every actor, article, relationship and excerpt), whatever the filters.",
+        }
         note = notes.get(self.format, f"{n_a} actors, {n_r} relationships.")
         if self.proposed_check.isEnabled():
             unreviewed = sum(1 for r in data.relationships if r.status == "proposed")
@@ -348,20 +394,26 @@ class ExportDialog(QDialog):
             else:
                 waiting = len(self.repo.list_relationships(statuses=["proposed"], with_evidence=False))
                 if waiting and not n_r:
-                    note = (f"Nothing here is confirmed yet: {waiting} proposed relationship"
-                            f"{'s are' if waiting != 1 else ' is'} left out. Review them in the Proposals dock, "
-                            "or tick “Include proposed relationships” to show them marked as unreviewed.")
+                    note = (
+                        f"Nothing here is confirmed yet: {waiting} proposed relationship"
+                        f"{'s are' if waiting != 1 else ' is'} left out. Review them in the Proposals dock, "
+                        "or tick “Include proposed relationships” to show them marked as unreviewed."
+                    )
                 elif waiting:
-                    note += (f" {waiting} proposed relationship{'s' if waiting != 1 else ''} nobody has reviewed "
-                             f"{'are' if waiting != 1 else 'is'} left out.")
+                    note += (
+                        f" {waiting} proposed relationship{'s' if waiting != 1 else ''} nobody has reviewed "
+                        f"{'are' if waiting != 1 else 'is'} left out."
+                    )
         self.preview_note.setText(note)
         self._update_size_note()
 
     def _update_size_note(self) -> None:
         if self.format == "png":
             w, h = self.pixel_size()
-            self.size_note.setText(f"{w} × {h} pixels at {self.dpi_spin.value()} DPI "
-                                   f"({w / self.dpi_spin.value() * 25.4:.0f} × {h / self.dpi_spin.value() * 25.4:.0f} mm)")
+            self.size_note.setText(
+                f"{w} × {h} pixels at {self.dpi_spin.value()} DPI "
+                f"({w / self.dpi_spin.value() * 25.4:.0f} × {h / self.dpi_spin.value() * 25.4:.0f} mm)"
+            )
         elif self.format in ("svg", "pdf", "report"):
             self.size_note.setText("Vector: sharp at any size.")
         else:
@@ -398,8 +450,13 @@ class ExportDialog(QDialog):
         w, h = self.pixel_size() if self.format == "png" else page_pixels(A4_MM[1], A4_MM[0], 150)
         dpi = self.dpi_spin.value() if self.format == "png" else 150
         shrink = min(1.0, CLIPBOARD_MAX_SIDE / max(w, h))
-        image = render_image(self.map_data(), width_px=round(w * shrink), height_px=round(h * shrink),
-                             dpi=dpi * shrink, options=self.options())
+        image = render_image(
+            self.map_data(),
+            width_px=round(w * shrink),
+            height_px=round(h * shrink),
+            dpi=dpi * shrink,
+            options=self.options(),
+        )
         QGuiApplication.clipboard().setImage(image)
         self.status.setText(f"Copied a {image.width()} × {image.height()} image to the clipboard.")
         return image
@@ -408,8 +465,7 @@ class ExportDialog(QDialog):
         """Write the chosen format to ``out``; remembers its folder for next time."""
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            written = export_file(self.repo, self.request(out),
-                                  data=self.map_data() if self.format != "json" else None)
+            written = export_file(self.repo, self.request(out), data=self.map_data() if self.format != "json" else None)
         finally:
             QApplication.restoreOverrideCursor()
         folder = Path(out) if self.format == "csv" else Path(out).parent
@@ -438,8 +494,9 @@ class ExportDialog(QDialog):
         try:
             self.export_to(chosen)
         except (RelmapError, OSError, ValueError) as exc:
-            plain_message_box(QMessageBox.Icon.Warning, "Export failed", str(exc), QMessageBox.StandardButton.Ok,
-                              self).exec()
+            plain_message_box(
+                QMessageBox.Icon.Warning, "Export failed", str(exc), QMessageBox.StandardButton.Ok, self
+            ).exec()
 
 
 def _positions_for(repo: Repository) -> dict[int, tuple[float, float]] | None:
@@ -452,8 +509,9 @@ def _positions_for(repo: Repository) -> dict[int, tuple[float, float]] | None:
     if all(a.x is not None for a in actors):
         return None
     index = {a.id: i for i, a in enumerate(actors)}
-    edges = np.array([[index[r.source_id], index[r.target_id]] for r in repo.list_relationships(with_evidence=False)],
-                     dtype=np.int64).reshape(-1, 2)
+    edges = np.array(
+        [[index[r.source_id], index[r.target_id]] for r in repo.list_relationships(with_evidence=False)], dtype=np.int64
+    ).reshape(-1, 2)
     out = layout(edges, len(actors), names=[a.name for a in actors]).positions
     return {a.id: (float(out[i, 0]), float(out[i, 1])) for i, a in enumerate(actors)}
 

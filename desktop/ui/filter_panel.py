@@ -212,7 +212,8 @@ class FilterPanel(QWidget):
             date_axis=self.date_axis.currentData(),
             focus_actor=hood if self.hood_on.isChecked() else None,
             depth=self.depth.value(),
-            path=path)
+            path=path,
+        )
 
     def set_type_checked(self, key: str, on: bool) -> None:
         self._type_boxes[key].setChecked(on)

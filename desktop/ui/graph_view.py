@@ -69,8 +69,7 @@ ARROW_LOD_HEADS = 1500
 NODE_LOD_SYMBOLS = 5000
 
 _STATUSES = ("confirmed", "proposed", "rejected")
-_PEN_STYLE = {"confirmed": Qt.PenStyle.SolidLine, "proposed": Qt.PenStyle.DashLine,
-              "rejected": Qt.PenStyle.DotLine}
+_PEN_STYLE = {"confirmed": Qt.PenStyle.SolidLine, "proposed": Qt.PenStyle.DashLine, "rejected": Qt.PenStyle.DotLine}
 
 
 class _MapViewBox(pg.ViewBox):
@@ -257,8 +256,11 @@ class GraphView(pg.GraphicsView):
         """How the shown relationships are drawn pair by pair: curved lanes, collapsed pairs."""
         s = self.session.scene
         v = self.session.versions
-        return self.cache.get("pairs", (v.scene, v.visibility, self._open_version), lambda: pair_bundles(
-            s.edges, self.visible_edges, open_pairs=self.open_pairs, pair_ids=s.actor_ids))
+        return self.cache.get(
+            "pairs",
+            (v.scene, v.visibility, self._open_version),
+            lambda: pair_bundles(s.edges, self.visible_edges, open_pairs=self.open_pairs, pair_ids=s.actor_ids),
+        )
 
     def _lanes(self) -> np.ndarray:
         return self.pairs().lanes
@@ -402,8 +404,10 @@ class GraphView(pg.GraphicsView):
         if placement is None:
             return {}
         ids = self.session.scene.actor_ids
-        return {int(ids[r]): (int(sp), "\n" in t) for r, sp, t in
-                zip(placement.rows.tolist(), placement.spots.tolist(), placement.texts)}
+        return {
+            int(ids[r]): (int(sp), "\n" in t)
+            for r, sp, t in zip(placement.rows.tolist(), placement.spots.tolist(), placement.texts)
+        }
 
     def label_rects(self) -> dict[int, QRectF]:
         """Where each actor's name was drawn in the last paint (node row -> rect), in the
@@ -578,9 +582,14 @@ class GraphView(pg.GraphicsView):
         lo, hi = np.fmin(a, b), np.fmax(a, b)  # NaN ends make the comparisons below False
         r = self.vb.viewRect() if rect is None else rect
         margin = 40.0 * self.pixel_size()
-        return ((hi[:, 0] >= r.left() - margin) & (lo[:, 0] <= r.right() + margin)
-                & (hi[:, 1] >= r.top() - margin) & (lo[:, 1] <= r.bottom() + margin)
-                & np.isfinite(a).all(axis=1) & np.isfinite(b).all(axis=1))
+        return (
+            (hi[:, 0] >= r.left() - margin)
+            & (lo[:, 0] <= r.right() + margin)
+            & (hi[:, 1] >= r.top() - margin)
+            & (lo[:, 1] <= r.bottom() + margin)
+            & np.isfinite(a).all(axis=1)
+            & np.isfinite(b).all(axis=1)
+        )
 
     def _edge_finite(self) -> np.ndarray:
         s = self.session.scene
@@ -604,8 +613,15 @@ class GraphView(pg.GraphicsView):
         """Points (k, CURVE_SEGMENTS + 1, 2) along edge ``rows`` as drawn: parallel ones curved."""
         e = self.session.scene.edges[rows]
         ts, te = self._trims(e, trim)
-        return curve_points(self.positions, e, self._lanes()[rows], bulge=LANE_GAP_PX * self.pixel_size(),
-                            trim_start=ts, trim_end=te, segments=CURVE_SEGMENTS)
+        return curve_points(
+            self.positions,
+            e,
+            self._lanes()[rows],
+            bulge=LANE_GAP_PX * self.pixel_size(),
+            trim_start=ts,
+            trim_end=te,
+            segments=CURVE_SEGMENTS,
+        )
 
     # ------------------------------------------------------------------ mouse
     def _on_click(self, vb_pos: QPointF, button: Qt.MouseButton, screen_pos: QPointF) -> None:
@@ -643,8 +659,10 @@ class GraphView(pg.GraphicsView):
             kind = _esc(s.kind_label(s.kinds[row]))
             aka = f"<br><span>also: {', '.join(_esc(a) for a in s.aliases[row][:4])}</span>" if s.aliases[row] else ""
             pinned = " · pinned" if s.pinned[row] else ""
-            tip = (f"<b>{_esc(s.names[row])}</b><br>{kind}{pinned} · {int(s.degree[row])} "
-                   f"relationship{'s' if s.degree[row] != 1 else ''}{aka}")
+            tip = (
+                f"<b>{_esc(s.names[row])}</b><br>{kind}{pinned} · {int(s.degree[row])} "
+                f"relationship{'s' if s.degree[row] != 1 else ''}{aka}"
+            )
         else:
             edge = self.edge_at(vb_pos)
             p = self.pairs()
@@ -652,15 +670,19 @@ class GraphView(pg.GraphicsView):
                 a, b = s.edges[edge]
                 members = p.collapsed[p.bundle[edge]]
                 types = sorted({s.type_label(s.types[k]) for k in members})
-                tip = (f"<b>{_esc(s.names[a])}</b> — <b>{_esc(s.names[b])}</b><br>{len(members)} relationships: "
-                       f"{_esc(', '.join(types))}<br>click to show each")
+                tip = (
+                    f"<b>{_esc(s.names[a])}</b> — <b>{_esc(s.names[b])}</b><br>{len(members)} relationships: "
+                    f"{_esc(', '.join(types))}<br>click to show each"
+                )
             elif edge is not None:
                 a, b = s.edges[edge]
                 arrow = "→" if s.directed[edge] else "—"
                 n_ev = int(s.evidence_count[edge])
-                tip = (f"<b>{_esc(s.names[a])}</b> {arrow} <i>{_esc(s.type_label(s.types[edge]))}</i> {arrow} "
-                       f"<b>{_esc(s.names[b])}</b><br>{s.statuses[edge]} · confidence {s.confidence[edge]:.2f} · "
-                       f"{n_ev} excerpt{'s' if n_ev != 1 else ''} · click to read the evidence")
+                tip = (
+                    f"<b>{_esc(s.names[a])}</b> {arrow} <i>{_esc(s.type_label(s.types[edge]))}</i> {arrow} "
+                    f"<b>{_esc(s.names[b])}</b><br>{s.statuses[edge]} · confidence {s.confidence[edge]:.2f} · "
+                    f"{n_ev} excerpt{'s' if n_ev != 1 else ''} · click to read the evidence"
+                )
         if tip:  # one line per fact: Qt would otherwise wrap a rich-text tooltip narrowly
             tip = "<br>".join(f"<nobr>{line}</nobr>" for line in tip.replace("-", "\u2011").split("<br>"))
         self.viewport().setCursor(Qt.CursorShape.PointingHandCursor if tip else Qt.CursorShape.ArrowCursor)
@@ -721,8 +743,9 @@ class GraphView(pg.GraphicsView):
         ext = np.stack([r, r, r, r], axis=1)
         if self.labels_wanted and len(rows) <= LABEL_LOD_ACTORS:
             fm = QFontMetricsF(self._labels.font)
-            w = np.fromiter((fm.horizontalAdvance(s.names[i][:40]) + PAD_W for i in rows), dtype=np.float64,
-                            count=len(rows))
+            w = np.fromiter(
+                (fm.horizontalAdvance(s.names[i][:40]) + PAD_W for i in rows), dtype=np.float64, count=len(rows)
+            )
             h = fm.height() + PAD_H
             ext[:, 0] = np.maximum(r, w / 2)
             ext[:, 1] = np.maximum(r, w / 2)
@@ -1030,8 +1053,9 @@ class GraphView(pg.GraphicsView):
         kind_of = {k: i for i, k in enumerate(kinds)}
         codes = np.array([kind_of[k] for k in s.kinds], dtype=np.int64).reshape(s.n)[rows]
         symbols = np.array([s.kind_symbol(k) for k in kinds], dtype=object).reshape(len(kinds))
-        brushes = np.array([self._brush(s.kind_color(k), bool(d)) for k in kinds for d in (0, 1)],
-                           dtype=object).reshape(2 * len(kinds))
+        brushes = np.array(
+            [self._brush(s.kind_color(k), bool(d)) for k in kinds for d in (0, 1)], dtype=object
+        ).reshape(2 * len(kinds))
         pens = np.array([self._pen(bool(p), bool(d)) for p in (0, 1) for d in (0, 1)], dtype=object).reshape(4)
         return {
             "rows": rows,
@@ -1046,24 +1070,35 @@ class GraphView(pg.GraphicsView):
         path with a see-through pen ten to twenty times slower than with an opaque one (it
         keeps the path's own crossings from blending twice): lines look the same, and the
         lines of a 10,000-relationship map draw in a few ms instead of ~100."""
+
         def make() -> QColor:
             c, bg, a = QColor(colour), QColor(self.theme.background), alpha / 255.0
-            return QColor(round(c.red() * a + bg.red() * (1 - a)), round(c.green() * a + bg.green() * (1 - a)),
-                          round(c.blue() * a + bg.blue() * (1 - a)))
+            return QColor(
+                round(c.red() * a + bg.red() * (1 - a)),
+                round(c.green() * a + bg.green() * (1 - a)),
+                round(c.blue() * a + bg.blue() * (1 - a)),
+            )
+
         return self.cache.get(f"opaque:{colour}:{alpha}", self.theme, make)
 
     def _brush(self, fill: str, dim: bool) -> QBrush:
         """The fill of an actor symbol (its kind's colour), cached per colour: a kind may be recoloured."""
+
         def make() -> QBrush:
             return QBrush(_color(fill, DIM_ALPHA + 20 if dim else 255))
+
         return self.cache.get(f"brush:{fill}:{dim}", self.theme, make)
 
     def _pen(self, pinned: bool, dim: bool) -> QPen:
         t = self.theme
 
         def make() -> QPen:
-            return (pg.mkPen(_color(t.text, 90 if dim else 230), width=2.2) if pinned
-                    else pg.mkPen(_color(t.node_outline, 90 if dim else 255), width=1.6))
+            return (
+                pg.mkPen(_color(t.text, 90 if dim else 230), width=2.2)
+                if pinned
+                else pg.mkPen(_color(t.node_outline, 90 if dim else 255), width=1.6)
+            )
+
         return self.cache.get(f"pen:{pinned}:{dim}", t, make)
 
     def _wanted_node_scale(self, pixel_size: float | None = None) -> float:
@@ -1107,9 +1142,15 @@ class GraphView(pg.GraphicsView):
                 style["scale"] = self._node_scale
         else:
             keep = np.flatnonzero(ok)
-            _set_symbols(self._nodes, pos=self.positions[rows[keep]], size=drawn[rows[keep]],
-                         symbol=style["symbol"][keep], brush=style["brush"][keep], pen=style["pen"][keep],
-                         data=rows[keep])
+            _set_symbols(
+                self._nodes,
+                pos=self.positions[rows[keep]],
+                size=drawn[rows[keep]],
+                symbol=style["symbol"][keep],
+                brush=style["brush"][keep],
+                pen=style["pen"][keep],
+                data=rows[keep],
+            )
             style["drawn"] = keep
             slot = np.full(self.session.scene.n, -1, dtype=np.int64)
             slot[rows[keep]] = np.arange(len(keep))
@@ -1140,9 +1181,13 @@ class GraphView(pg.GraphicsView):
             ring = [r]
         if ring:
             rr = np.array(ring)
-            self._ring.setData(pos=self.positions[rr], size=self.drawn_px()[rr] + 10,
-                               symbol=[s.kind_symbol(s.kinds[r]) for r in rr],
-                               brush=QBrush(Qt.BrushStyle.NoBrush), pen=pg.mkPen(self.theme.accent, width=3))
+            self._ring.setData(
+                pos=self.positions[rr],
+                size=self.drawn_px()[rr] + 10,
+                symbol=[s.kind_symbol(s.kinds[r]) for r in rr],
+                brush=QBrush(Qt.BrushStyle.NoBrush),
+                pen=pg.mkPen(self.theme.accent, width=3),
+            )
         else:
             self._ring.setData([], [])
 
@@ -1258,7 +1303,7 @@ class GraphView(pg.GraphicsView):
             order = np.argsort(inverse, kind="stable")
             bounds = np.searchsorted(inverse[order], np.arange(len(uniq) + 1))
             for g, c in enumerate(uniq):
-                members = order[bounds[g]:bounds[g + 1]]  # positions in ``rows``
+                members = order[bounds[g] : bounds[g + 1]]  # positions in ``rows``
                 c = int(c)
                 sel, c = c % 2, c // 2
                 dm, c = c % 2, c // 2
@@ -1301,27 +1346,40 @@ class GraphView(pg.GraphicsView):
         # (a pan moves the range by whole data units, which can change the scale in its last bits)
         key = (v.positions, float(f"{px:.9e}"), self._node_scale, v.visibility, self.interacting)
         last = self.cache.peek("edges_drawn")
-        if last is not None and last[1]["style"] is style and last[0][0] == key[0] and last[1]["cover"].contains(view) \
-                and last[0][4] == self.interacting:
+        if (
+            last is not None
+            and last[1]["style"] is style
+            and last[0][0] == key[0]
+            and last[1]["cover"].contains(view)
+            and last[0][4] == self.interacting
+        ):
             drawn = last[1]
-            if last[0] == key or (drawn["thin"] and self._edges_in_view(rows[drawn["on_screen"]], view).sum()
-                                  > EDGE_LOD_LINES):
+            if last[0] == key or (
+                drawn["thin"] and self._edges_in_view(rows[drawn["on_screen"]], view).sum() > EDGE_LOD_LINES
+            ):
                 # Thin lines run from centre to centre (under the symbols): nothing to redo on a zoom.
                 self.cache.put("edges_drawn", key, drawn)
                 self._labels.update()
                 return
         margin = 0.0 if self.interacting else 0.25
-        cover = view.adjusted(-view.width() * margin, -view.height() * margin, view.width() * margin,
-                              view.height() * margin)
+        cover = view.adjusted(
+            -view.width() * margin, -view.height() * margin, view.width() * margin, view.height() * margin
+        )
         ok = self._edges_in_view(rows, cover)
         on_screen = np.flatnonzero(ok)
         # Level of detail: past a few thousand lines on screen, one-pixel (cosmetic) lines, which
         # Qt rasterises many times faster than wider ones, and no arrowheads (too small to read).
         lines_in_view = int(self._edges_in_view(rows[on_screen], view).sum())
         thin = lines_in_view > EDGE_LOD_LINES or self.interacting
-        drawn = {"style": style, "cover": cover, "thin": thin,
-                 "smooth": lines_in_view <= EDGE_AA_LINES and not self.interacting,
-                 "on_screen": on_screen, "ok": ok, "overlay": np.zeros(len(rows), dtype=bool)}
+        drawn = {
+            "style": style,
+            "cover": cover,
+            "thin": thin,
+            "smooth": lines_in_view <= EDGE_AA_LINES and not self.interacting,
+            "on_screen": on_screen,
+            "ok": ok,
+            "overlay": np.zeros(len(rows), dtype=bool),
+        }
         self.cache.put("edges_drawn", key, drawn)
         self._edge_layer.set_content(self._edge_content(drawn, ok))
         self._edge_layer.set_overlay(EdgeContent())
@@ -1376,18 +1434,21 @@ class GraphView(pg.GraphicsView):
             bent = curve_of[members]
             bent = bent[bent >= 0]
             if len(bent):
-                content.lines.append(LineBatch(pen, z, curves[bent].reshape(-1, 2), smooth,
-                                               connect=np.tile(joined, len(bent))))
+                content.lines.append(
+                    LineBatch(pen, z, curves[bent].reshape(-1, 2), smooth, connect=np.tile(joined, len(bent)))
+                )
         arrows = [(colour, dm, members[members_ok[members]]) for colour, dm, members in style["arrows"]]
         if not thin and sum(len(m) for _c, _d, m in arrows) <= ARROW_LOD_HEADS * 2.25:
             k = self._node_scale  # arrowheads shrink with the symbols on a dense map
             for colour, dm, members in arrows:
                 if len(members) == 0:
                     continue
-                tri = arrowheads(start[members], end[members], length=ARROW_LENGTH_PX * k * px,
-                                 width=ARROW_WIDTH_PX * k * px)
-                content.arrows.append(ArrowBatch(QBrush(self._opaque(colour, DIM_ALPHA if dm else 240)),
-                                                 8 if dm else 11, tri))
+                tri = arrowheads(
+                    start[members], end[members], length=ARROW_LENGTH_PX * k * px, width=ARROW_WIDTH_PX * k * px
+                )
+                content.arrows.append(
+                    ArrowBatch(QBrush(self._opaque(colour, DIM_ALPHA if dm else 240)), 8 if dm else 11, tri)
+                )
         # glow under the selected relationship and a shortest path
         glow = set(style["selected"].tolist())
         path_edges = self.session.path_edges()
@@ -1396,8 +1457,15 @@ class GraphView(pg.GraphicsView):
         glow_k = [k for k in sorted(glow) if members_ok[k]]
         if glow_k:
             pts = self._drawn_curves(rows[glow_k], trim=False)
-            content.lines.append(LineBatch(pg.mkPen(_color(self.theme.accent, 70), width=8), 5, pts.reshape(-1, 2),
-                                           True, connect=np.tile(joined, len(glow_k))))
+            content.lines.append(
+                LineBatch(
+                    pg.mkPen(_color(self.theme.accent, 70), width=8),
+                    5,
+                    pts.reshape(-1, 2),
+                    True,
+                    connect=np.tile(joined, len(glow_k)),
+                )
+            )
         # a collapsed pair's line carries the count of its relationships
         pairs = self.pairs()
         for members in pairs.collapsed:
@@ -1447,18 +1515,22 @@ class GraphView(pg.GraphicsView):
         """What the edge layer draws now (tests): lines, the widest pen, arrowheads."""
         parts = [self._edge_layer.content, self._edge_layer.overlay]
         lines = [b for c in parts for b in c.lines if b.z != 5]
-        return {"lines": sum(b.count() for b in lines),
-                "widest": max((b.pen.widthF() for b in lines), default=0.0),
-                "curves": sum(b.count() for b in lines if b.connect is not None),
-                "badges": [text for c in parts for _x, _y, text in c.badges],
-                "arrows": sum(len(a.tri) for c in parts for a in c.arrows)}
+        return {
+            "lines": sum(b.count() for b in lines),
+            "widest": max((b.pen.widthF() for b in lines), default=0.0),
+            "curves": sum(b.count() for b in lines if b.connect is not None),
+            "badges": [text for c in parts for _x, _y, text in c.badges],
+            "arrows": sum(len(a.tri) for c in parts for a in c.arrows),
+        }
 
     def _update_empty_note(self) -> None:
         s = self.session.scene
         note = ""
         if self.session.versions.scene and s.n == 0:
-            note = ("<b>This workspace has no actors yet.</b><br>Import articles with File ▸ Import…, "
-                    "or add an actor with Edit ▸ Add Actor…")
+            note = (
+                "<b>This workspace has no actors yet.</b><br>Import articles with File ▸ Import…, "
+                "or add an actor with Edit ▸ Add Actor…"
+            )
         elif s.n and not self.visible_nodes.any():
             note = "<b>Nothing matches the filters.</b><br>Widen them, or choose “Show everything”."
         self.empty_note.setText(f"<span style='color:{self.theme.muted_text}; font-size:12pt'>{note}</span>")
@@ -1472,8 +1544,10 @@ class GraphView(pg.GraphicsView):
         kinds = [(s.kind_label(k), s.kind_symbol(k), s.kind_color(k)) for k in s.kind_order() if k in kinds_shown]
         erows = np.flatnonzero(self.visible_edges) if s.m else []
         keys = sorted({s.types[r] for r in erows}, key=lambda k: s.type_label(k))
-        types = [(s.type_label(k), s.type_color(k), bool(s.relation_types[k].directed) if k in s.relation_types
-                  else True) for k in keys]
+        types = [
+            (s.type_label(k), s.type_color(k), bool(s.relation_types[k].directed) if k in s.relation_types else True)
+            for k in keys
+        ]
         proposed = any(s.statuses[r] == "proposed" for r in erows)
         self.legend.set_entries(kinds, types, proposed, self.theme)
         self._place_overlays()
@@ -1495,8 +1569,16 @@ def _esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _set_symbols(scatter: pg.ScatterPlotItem, *, pos: np.ndarray, size: np.ndarray, symbol: np.ndarray,
-                 brush: np.ndarray, pen: np.ndarray, data: np.ndarray) -> None:
+def _set_symbols(
+    scatter: pg.ScatterPlotItem,
+    *,
+    pos: np.ndarray,
+    size: np.ndarray,
+    symbol: np.ndarray,
+    brush: np.ndarray,
+    pen: np.ndarray,
+    data: np.ndarray,
+) -> None:
     """``scatter.setData`` for tens of thousands of symbols drawn in a few dozen styles.
 
     pyqtgraph makes a pen and a brush, measures each symbol and looks it up in its atlas of
@@ -1538,4 +1620,3 @@ def _lookup_symbols(scatter: pg.ScatterPlotItem) -> None:
         coords = scatter.fragmentAtlas[styles]
         table["sourceRect"] = np.array(coords, dtype=table["sourceRect"].dtype)[inverse.reshape(-1)]
     scatter.updateSpots()
-

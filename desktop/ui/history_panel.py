@@ -116,8 +116,10 @@ class HistoryPanel(QWidget):
 
     def row_texts(self) -> list[tuple[str, str, str]]:
         """(when, who, what) of each row as the table shows them (for tests and the self-test)."""
-        return [(self.model.data(self.model.index(r, 0)), record.who or "—", self.model.texts[r])
-                for r, record in enumerate(self.model.records)]
+        return [
+            (self.model.data(self.model.index(r, 0)), record.who or "—", self.model.texts[r])
+            for r, record in enumerate(self.model.records)
+        ]
 
     def _on_activated(self, index: QModelIndex) -> None:
         record = self.model.records[index.row()]

@@ -64,8 +64,9 @@ class _FileList(QListWidget):
         if self.count() == 0:  # an empty list says what it is for
             painter = QPainter(self.viewport())
             painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
-            painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter,
-                             "Drop article files here\nor use Add files…")
+            painter.drawText(
+                self.viewport().rect(), Qt.AlignmentFlag.AlignCenter, "Drop article files here\nor use Add files…"
+            )
             painter.end()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
@@ -138,9 +139,11 @@ class ImportDialog(QDialog):
     # ------------------------------------------------------------------ building
     def _files_tab(self) -> QWidget:
         page = QWidget(self)
-        hint = QLabel("Articles as .txt, .md, .html (saved from a browser) or .pdf. "
-                      "Drop files here or add them; each becomes one article with the relationships it proposes.",
-                      page)
+        hint = QLabel(
+            "Articles as .txt, .md, .html (saved from a browser) or .pdf. "
+            "Drop files here or add them; each becomes one article with the relationships it proposes.",
+            page,
+        )
         hint.setWordWrap(True)
         self.file_list = _FileList(page)
         self.file_list.sigDropped.connect(self.add_paths)
@@ -241,8 +244,12 @@ class ImportDialog(QDialog):
                 published = date.fromisoformat(raw_date)
             except ValueError:
                 raise ValueError(f"The date must look like 2022-01-08, not {raw_date!r}.") from None
-        return article_from_text(self.text_edit.toPlainText(), title=self.title_edit.text(),
-                                 source=self.source_edit.text(), published=published)
+        return article_from_text(
+            self.text_edit.toPlainText(),
+            title=self.title_edit.text(),
+            source=self.source_edit.text(),
+            published=published,
+        )
 
     def cancel_import(self) -> None:
         if self.worker.is_running():
@@ -344,8 +351,9 @@ class ImportDialog(QDialog):
         super().closeEvent(event)
 
 
-def open_import_dialog(repo: Repository, parent: QWidget | None = None, *, paths: Iterable[Path | str] = (),
-                       start: bool = False) -> ImportDialog:
+def open_import_dialog(
+    repo: Repository, parent: QWidget | None = None, *, paths: Iterable[Path | str] = (), start: bool = False
+) -> ImportDialog:
     """Show the (non-modal) Import dialog, optionally with files queued and already importing.
 
     For File > Import… call it without paths; for files dropped on the main window, with

@@ -75,8 +75,14 @@ class ImportWorker(QObject):
         try:
             # small parse batches: spaCy holds the GIL for a whole batch, and the GUI thread
             # needs it every few milliseconds to stay responsive
-            result: BatchResult = ingest_files(self.repo, items, progress=progress, should_stop=stop.is_set,
-                                               extract_proposals=self.extract_proposals, batch_size=4)
+            result: BatchResult = ingest_files(
+                self.repo,
+                items,
+                progress=progress,
+                should_stop=stop.is_set,
+                extract_proposals=self.extract_proposals,
+                batch_size=4,
+            )
         except Exception as exc:  # noqa: BLE001 - reported to the user; the thread must not die silently
             traceback.print_exc()
             self._emit(self.sigFailed, f"Import failed: {type(exc).__name__}: {exc}")

@@ -1,4 +1,5 @@
-"""Runs the map layout (desktop.graph.layout.layout) off the GUI thread and hands frames back at a steady, throttled rate.
+"""Runs the map layout (desktop.graph.layout.layout) off the GUI thread and hands frames back at a
+steady, throttled rate.
 
 One worker thread (a one-worker executor): starting a new run asks the old one to stop, so at
 most one layout computes at a time and stale frames are dropped by their generation number.
@@ -43,9 +44,18 @@ class LayoutWorker(QObject):
     def is_running(self) -> bool:
         return self._running
 
-    def start(self, edges: np.ndarray, n: int, *, pos: np.ndarray | None, pinned: np.ndarray | None,
-              seed: int = 0, names: list[str] | None = None, view_px: tuple[float, float] | None = None,
-              show_isolated: bool = True) -> None:
+    def start(
+        self,
+        edges: np.ndarray,
+        n: int,
+        *,
+        pos: np.ndarray | None,
+        pinned: np.ndarray | None,
+        seed: int = 0,
+        names: list[str] | None = None,
+        view_px: tuple[float, float] | None = None,
+        show_isolated: bool = True,
+    ) -> None:
         """Lay out ``n`` nodes joined by ``edges`` (rows of ``pos`` that are NaN get placed),
         packed for a view of ``view_px`` pixels (see desktop.graph.layout.layout)."""
         self.stop()
@@ -72,8 +82,18 @@ class LayoutWorker(QObject):
         def job() -> None:
             result = None
             try:
-                result = layout(edges, n, pos=pos, pinned=pinned, seed=seed, names=names, view_px=view,
-                                show_isolated=show_isolated, callback=frame, should_stop=stop.is_set)
+                result = layout(
+                    edges,
+                    n,
+                    pos=pos,
+                    pinned=pinned,
+                    seed=seed,
+                    names=names,
+                    view_px=view,
+                    show_isolated=show_isolated,
+                    callback=frame,
+                    should_stop=stop.is_set,
+                )
                 out = result.positions
             except Exception:  # noqa: BLE001 - a failed layout must not take the window down
                 out = pos if pos is not None else np.zeros((n, 2))

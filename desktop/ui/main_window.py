@@ -94,8 +94,10 @@ class MainWindow(QMainWindow):
         avail = screen.availableGeometry() if screen is not None else None
         # first start: most of the screen (the map needs room), later starts restore the saved size
         if avail is not None:
-            self.resize(max(min(avail.width(), 1024), int(avail.width() * 0.92)),
-                        max(min(avail.height(), 700), int(avail.height() * 0.92)))
+            self.resize(
+                max(min(avail.width(), 1024), int(avail.width() * 0.92)),
+                max(min(avail.height(), 700), int(avail.height() * 0.92)),
+            )
         else:
             self.resize(1400, 900)
         self.theme = current_theme()
@@ -179,9 +181,11 @@ class MainWindow(QMainWindow):
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
         dock.setWidget(widget)
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
-                         | QDockWidget.DockWidgetFeature.DockWidgetClosable
-                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
         self.addDockWidget(area, dock)
         return dock
 
@@ -201,7 +205,9 @@ class MainWindow(QMainWindow):
         # the lower group holds the review queue: it gets the taller share (six proposals and
         # their excerpt fit at 1024x700); an excerpt in the Evidence dock needs only a few lines
         self.resizeDocks([self.evidence_dock, self.actor_dock], [340, 540], Qt.Orientation.Vertical)
-        self.resizeDocks([self.evidence_dock], [int(min(400, max(320, self.width() * 0.33)))], Qt.Orientation.Horizontal)
+        self.resizeDocks(
+            [self.evidence_dock], [int(min(400, max(320, self.width() * 0.33)))], Qt.Orientation.Horizontal
+        )
         self.resizeDocks([self.filter_dock], [225], Qt.Orientation.Horizontal)
         if self.width() < 1250:
             # On a small screen the map needs the width more than the filters need a column.
@@ -227,11 +233,18 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         self.act_new = self._action("&New Workspace…", self._on_new, QKeySequence.StandardKey.New)
         self.act_open = self._action("&Open Workspace…", self._on_open, QKeySequence.StandardKey.Open)
-        self.act_import = self._action("&Import Articles…", self.open_import_dialog, "Ctrl+I",
-                                       tip="Add articles (text, Markdown, HTML, PDF or pasted text) and review what "
-                                           "Relmap proposes from them")
-        self.act_export = self._action("&Export…", self.open_export_dialog, "Ctrl+E",
-                                       tip="Save the map as an image, a report with its evidence, or a graph file")
+        self.act_import = self._action(
+            "&Import Articles…",
+            self.open_import_dialog,
+            "Ctrl+I",
+            tip="Add articles (text, Markdown, HTML, PDF or pasted text) and review what Relmap proposes from them",
+        )
+        self.act_export = self._action(
+            "&Export…",
+            self.open_export_dialog,
+            "Ctrl+E",
+            tip="Save the map as an image, a report with its evidence, or a graph file",
+        )
         self.act_quit = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.act_undo = self.edit.undo_action(self)  # Ctrl+Z
         self.act_redo = self.edit.redo_action(self)  # Ctrl+Shift+Z, Ctrl+Y
@@ -240,37 +253,63 @@ class MainWindow(QMainWindow):
         self.act_edit_actor = self._action("&Edit Actor…", lambda: self._edit_selected_actor("edit_actor"))
         self.act_merge = self._action("&Merge Actor Into…", lambda: self._edit_selected_actor("merge_actor"))
         self.act_delete_actor = self._action("&Delete Actor", lambda: self._edit_selected_actor("delete_actor"))
-        self.act_confirm = self._action("&Confirm Relationship",
-                                        lambda: self._edit_selected_relationship("set_status", "confirmed"))
-        self.act_reject = self._action("Re&ject Relationship",
-                                       lambda: self._edit_selected_relationship("set_status", "rejected"))
-        self.act_delete_rel = self._action("Delete Re&lationship",
-                                           lambda: self._edit_selected_relationship("delete_relationship"))
+        self.act_confirm = self._action(
+            "&Confirm Relationship", lambda: self._edit_selected_relationship("set_status", "confirmed")
+        )
+        self.act_reject = self._action(
+            "Re&ject Relationship", lambda: self._edit_selected_relationship("set_status", "rejected")
+        )
+        self.act_delete_rel = self._action(
+            "Delete Re&lationship", lambda: self._edit_selected_relationship("delete_relationship")
+        )
         self._update_edit_actions()
-        self.act_add_actor = self._action("Add &Actor…", self._on_add_actor, "Ctrl+Shift+A",
-                                          tip="Add an actor to the workspace")
-        self.act_types = self._action("Relationship &Types…", self.open_types_dialog,
-                                      tip="Add, rename, recolour or delete relationship types")
-        self.act_kinds = self._action("Actor &Kinds…", self.open_kinds_dialog,
-                                      tip="Add, rename, reshape, recolour or delete kinds of actor")
-        self.act_find = self._action("&Find Actor…", self._on_find_shortcut, QKeySequence.StandardKey.Find,
-                                     tip="Find an actor by any of their names")
+        self.act_add_actor = self._action(
+            "Add &Actor…", self._on_add_actor, "Ctrl+Shift+A", tip="Add an actor to the workspace"
+        )
+        self.act_types = self._action(
+            "Relationship &Types…", self.open_types_dialog, tip="Add, rename, recolour or delete relationship types"
+        )
+        self.act_kinds = self._action(
+            "Actor &Kinds…", self.open_kinds_dialog, tip="Add, rename, reshape, recolour or delete kinds of actor"
+        )
+        self.act_find = self._action(
+            "&Find Actor…",
+            self._on_find_shortcut,
+            QKeySequence.StandardKey.Find,
+            tip="Find an actor by any of their names",
+        )
         self.act_fit = self._action("&Fit to View", self.fit_view, "Ctrl+0", tip="Show the whole map")
         self.act_labels = self._action("Show &Names", self.view.set_labels_enabled, checkable=True)
         self.act_labels.setChecked(True)
         self.act_legend = self._action("Show &Legend", self.view.set_legend_wanted, checkable=True)
         self.act_legend.setChecked(True)
-        self.act_unlinked = self._action("Show &Unlinked Actors", self.show_unlinked, checkable=True,
-                                         tip="Actors without any relationship, in a tray at the map's edge "
-                                             "(hidden at first past 30 of them)")
-        self.act_pause = self._action("&Pause Layout", self.owner.pause_layout, "Ctrl+P", checkable=True,
-                                      tip="Stop the map from moving (resume to let it settle)")
+        self.act_unlinked = self._action(
+            "Show &Unlinked Actors",
+            self.show_unlinked,
+            checkable=True,
+            tip="Actors without any relationship, in a tray at the map's edge (hidden at first past 30 of them)",
+        )
+        self.act_pause = self._action(
+            "&Pause Layout",
+            self.owner.pause_layout,
+            "Ctrl+P",
+            checkable=True,
+            tip="Stop the map from moving (resume to let it settle)",
+        )
         self.act_pause.setEnabled(False)  # until a layout runs
-        self.act_restart = self._action("&Restart Layout", self.restart_layout, "Ctrl+R",
-                                        tip="Lay the map out afresh (pinned actors stay where they are)")
+        self.act_restart = self._action(
+            "&Restart Layout",
+            self.restart_layout,
+            "Ctrl+R",
+            tip="Lay the map out afresh (pinned actors stay where they are)",
+        )
         self.act_clear = self._action("Clear Selection", self.clear_selection)
-        self.act_review = self._action("Review &Proposals", self._on_review, "Ctrl+Shift+P",
-                                       tip="Go to the review queue (then A accepts, R rejects, ↑/↓ move)")
+        self.act_review = self._action(
+            "Review &Proposals",
+            self._on_review,
+            "Ctrl+Shift+P",
+            tip="Go to the review queue (then A accepts, R rejects, ↑/↓ move)",
+        )
         self.act_about = self._action("&About Relmap", self._on_about)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.clear_selection)
 
@@ -296,8 +335,9 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         m.addActions([self.act_types, self.act_kinds])
         m = bar.addMenu("&View")
-        m.addActions([self.act_fit, self.act_labels, self.act_legend, self.act_unlinked, self.time.act_show,
-                      self.time.act_focus])
+        m.addActions(
+            [self.act_fit, self.act_labels, self.act_legend, self.act_unlinked, self.time.act_show, self.time.act_focus]
+        )
         m.addSeparator()
         m.addAction(self.act_review)
         m.addSeparator()
@@ -376,7 +416,9 @@ class MainWindow(QMainWindow):
         o.sigChanged.connect(self._on_change)
         self.live.sigChanged.connect(self._on_live_change)
         self.history_panel.sigActorActivated.connect(self.select_actor)
-        self.history_panel.sigRelationshipActivated.connect(lambda rel_id: self.select_relationship(rel_id, centre=True))
+        self.history_panel.sigRelationshipActivated.connect(
+            lambda rel_id: self.select_relationship(rel_id, centre=True)
+        )
         o.sigLayoutRunning.connect(self._on_layout_running)
         o.sigLayoutProgress.connect(lambda p: self.layout_label.setText(f"Laying out… {p:.0%}"))
         o.sigLayoutFinished.connect(self._on_layout_finished)
@@ -432,16 +474,21 @@ class MainWindow(QMainWindow):
             act.setEnabled(False)
 
     def _on_new(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "New workspace", str(self.repo.folder or Path.home()),
-                                              f"Relmap workspaces (*{WORKSPACE_SUFFIX})")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "New workspace", str(self.repo.folder or Path.home()), f"Relmap workspaces (*{WORKSPACE_SUFFIX})"
+        )
         if path:
             if not path.endswith(WORKSPACE_SUFFIX):
                 path += WORKSPACE_SUFFIX
             self.sigOpenWorkspace.emit(path, True)
 
     def _on_open(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open workspace", str(self.repo.folder or Path.home()),
-                                              f"Relmap workspaces (*{WORKSPACE_SUFFIX});;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            "Open workspace",
+            str(self.repo.folder or Path.home()),
+            f"Relmap workspaces (*{WORKSPACE_SUFFIX});;All files (*)",
+        )
         if path:
             self.sigOpenWorkspace.emit(path, False)
 
@@ -509,8 +556,11 @@ class MainWindow(QMainWindow):
 
     def _on_actors_restyled(self, rows: tuple[int, ...]) -> None:
         s = self.scene
-        if self.selected_actor is not None and self.selected_actor in s.row_of_actor \
-                and s.row_of_actor[self.selected_actor] in rows:
+        if (
+            self.selected_actor is not None
+            and self.selected_actor in s.row_of_actor
+            and s.row_of_actor[self.selected_actor] in rows
+        ):
             self.actor_panel.refresh()
         # a rename changes what Find offers; a pin does not
         if any(self.find_box.index.name_of(int(s.actor_ids[r])) != s.names[r] for r in rows):
@@ -529,11 +579,16 @@ class MainWindow(QMainWindow):
             noun = f"{word}{'s' if total != 1 else ''}"
             return f"{total} {noun}" if shown == total else f"{shown} of {total} {noun}"
 
-        hidden = "" if self.session.unlinked_shown() else \
-            f" ({self.session.unlinked_count()} unlinked hidden)" * bool(self.session.unlinked_count())
-        self.counts_label.setText(f"{part(shown_a, counts['actors'], 'actor')}{hidden} · "
-                                  f"{part(shown_r, counts['relationships'], 'relationship')} · "
-                                  f"{counts['articles']} article{'s' if counts['articles'] != 1 else ''}")
+        hidden = (
+            ""
+            if self.session.unlinked_shown()
+            else f" ({self.session.unlinked_count()} unlinked hidden)" * bool(self.session.unlinked_count())
+        )
+        self.counts_label.setText(
+            f"{part(shown_a, counts['actors'], 'actor')}{hidden} · "
+            f"{part(shown_r, counts['relationships'], 'relationship')} · "
+            f"{counts['articles']} article{'s' if counts['articles'] != 1 else ''}"
+        )
 
     def show_unlinked(self, on: bool) -> None:
         """View > Show Unlinked Actors: the map is packed again without (or with) their tray
@@ -605,7 +660,8 @@ class MainWindow(QMainWindow):
             self.evidence_panel.forget_articles(change.articles)
         sel = self.session.selection
         if sel.relationship is not None and (
-                sel.relationship in change.relationships or change.evidence or change.articles):
+            sel.relationship in change.relationships or change.evidence or change.articles
+        ):
             self.evidence_panel.refresh()
         if sel.actor is not None and (sel.actor in change.actors or change.relationships):
             self.actor_panel.refresh()
@@ -673,8 +729,9 @@ class MainWindow(QMainWindow):
         if removed:
             parts.append(f"removed {len(removed)} article{'s' if len(removed) != 1 else ''}")
         if parts:  # (otherwise the status bar says who changed what, from the change log)
-            self.statusBar().showMessage(f"Another program {' and '.join(parts)}; the map and the docks show it now",
-                                         10000)
+            self.statusBar().showMessage(
+                f"Another program {' and '.join(parts)}; the map and the docks show it now", 10000
+            )
         return True
 
     def _on_live_change(self, change: Change, records: list) -> None:
@@ -710,8 +767,10 @@ class MainWindow(QMainWindow):
         else:
             nodes, edges = self.session.focus()
             if len(nodes) or len(edges):
-                text = (f"This article's story: {len(nodes)} actor{'s' if len(nodes) != 1 else ''} and {len(edges)} "
-                        f"relationship{'s' if len(edges) != 1 else ''} on the map (Esc shows everything again)")
+                text = (
+                    f"This article's story: {len(nodes)} actor{'s' if len(nodes) != 1 else ''} and {len(edges)} "
+                    f"relationship{'s' if len(edges) != 1 else ''} on the map (Esc shows everything again)"
+                )
             elif any(len(rows) for rows in self.session.story(sel.article)):
                 text = "None of this article's story is on the map: the filters or the time window hide it"
             else:
@@ -903,9 +962,23 @@ class MainWindow(QMainWindow):
 
     def edit_actions(self) -> list[QAction]:
         """Every action of the menus and the toolbar that changes the workspace."""
-        names = ("act_rename", "act_edit_actor", "act_merge", "act_delete_actor", "act_confirm", "act_reject",
-                 "act_delete_rel", "act_add_actor", "act_import", "act_types", "act_kinds", "act_undo", "act_redo",
-                 "act_undo_button", "act_redo_button")
+        names = (
+            "act_rename",
+            "act_edit_actor",
+            "act_merge",
+            "act_delete_actor",
+            "act_confirm",
+            "act_reject",
+            "act_delete_rel",
+            "act_add_actor",
+            "act_import",
+            "act_types",
+            "act_kinds",
+            "act_undo",
+            "act_redo",
+            "act_undo_button",
+            "act_redo_button",
+        )
         return [getattr(self, n) for n in names if hasattr(self, n)]
 
     def _on_remove_evidence(self, evidence_id: int) -> None:
@@ -979,11 +1052,13 @@ class MainWindow(QMainWindow):
         state = self.session.export_state()
         x, y, w, h = self.view.view_range()
         # collect_map takes the visible area as two corners
-        dialog = ExportDialog(self.repo, self, view_rect=(x, y, x + w, y + h), y_up=True, settings=self.settings,
-                              **state)
+        dialog = ExportDialog(
+            self.repo, self, view_rect=(x, y, x + w, y + h), y_up=True, settings=self.settings, **state
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        dialog.sigExported.connect(lambda paths: self.statusBar().showMessage(
-            "Exported " + ", ".join(Path(p).name for p in paths), 8000))
+        dialog.sigExported.connect(
+            lambda paths: self.statusBar().showMessage("Exported " + ", ".join(Path(p).name for p in paths), 8000)
+        )
         dialog.destroyed.connect(lambda *_: setattr(self, "_export_dialog", None))
         self._export_dialog = dialog
         dialog.open()
@@ -1008,9 +1083,12 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def _on_about(self) -> None:
-        QMessageBox.about(self, "About Relmap",
-                          f"<b>Relmap {__version__}</b><p>Map actors and the evidence-backed relationships "
-                          f"between them.</p><p>Workspace: {html.escape(self.repo.location)}</p>")
+        QMessageBox.about(
+            self,
+            "About Relmap",
+            f"<b>Relmap {__version__}</b><p>Map actors and the evidence-backed relationships "
+            f"between them.</p><p>Workspace: {html.escape(self.repo.location)}</p>",
+        )
 
     # ------------------------------------------------------------------ closing
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802

@@ -93,8 +93,16 @@ class LabelLayer(pg.GraphicsObject):
         """What a placement depends on; index 2 is the positions (moved() updates past it)."""
         view = self._view
         v = view.session.versions
-        return (v.scene, v.actors, v.positions, v.visibility, v.selection, float(f"{s:.9e}"), view.theme,
-                view.node_scale())
+        return (
+            v.scene,
+            v.actors,
+            v.positions,
+            v.visibility,
+            v.selection,
+            float(f"{s:.9e}"),
+            view.theme,
+            view.node_scale(),
+        )
 
     def placement(self) -> Placement | None:
         """The names for the view's current zoom (kept while the view stays in its area)."""
@@ -136,15 +144,23 @@ class LabelLayer(pg.GraphicsObject):
         if len(rows) == 0:
             return None
         xy = session.positions[rows]
-        in_view = ((xy[:, 0] >= rect.left()) & (xy[:, 0] <= rect.right())
-                   & (xy[:, 1] >= rect.top()) & (xy[:, 1] <= rect.bottom()))
+        in_view = (
+            (xy[:, 0] >= rect.left())
+            & (xy[:, 0] <= rect.right())
+            & (xy[:, 1] >= rect.top())
+            & (xy[:, 1] <= rect.bottom())
+        )
         whole = bool(in_view.all())
         if whole:
             area = rect
         else:
             area = rect.adjusted(-rect.width() / 4, -rect.height() / 4, rect.width() / 4, rect.height() / 4)
-            inside = ((xy[:, 0] >= area.left()) & (xy[:, 0] <= area.right())
-                      & (xy[:, 1] >= area.top()) & (xy[:, 1] <= area.bottom()))
+            inside = (
+                (xy[:, 0] >= area.left())
+                & (xy[:, 0] <= area.right())
+                & (xy[:, 1] >= area.top())
+                & (xy[:, 1] <= area.bottom())
+            )
             rows, xy, in_view = rows[inside], xy[inside], in_view[inside]
         focus_nodes, _ = session.focus()
         if int(in_view.sum()) > LABEL_LOD_ACTORS:
@@ -173,8 +189,17 @@ class LabelLayer(pg.GraphicsObject):
         wrapped = np.full((len(rows), 2), np.nan)
         sizes[order], wrapped[order] = one, two
         owner, rays = view.incident_directions(rows)
-        result = place_labels(u, radius, sizes, order=order, wrapped_sizes=wrapped, bounds=bounds,
-                              rays=(owner, rays), gap=GAP, limit=LABEL_LIMIT)
+        result = place_labels(
+            u,
+            radius,
+            sizes,
+            order=order,
+            wrapped_sizes=wrapped,
+            bounds=bounds,
+            rays=(owner, rays),
+            gap=GAP,
+            limit=LABEL_LIMIT,
+        )
         text_of = dict(zip(order.tolist(), texts))
         strong_of = dict(zip(order.tolist(), strong))
         out_texts, out_strong = [], []
@@ -184,9 +209,15 @@ class LabelLayer(pg.GraphicsObject):
                 text = "\n".join(two_lines(text) or (text,))
             out_texts.append(text)
             out_strong.append(strong_of[k])
-        return Placement(rows=rows[result.index], boxes=result.boxes, spots=result.spot, texts=out_texts,
-                         strong=out_strong,
-                         area=(area.left(), area.top(), area.right(), area.bottom()), whole=whole)
+        return Placement(
+            rows=rows[result.index],
+            boxes=result.boxes,
+            spots=result.spot,
+            texts=out_texts,
+            strong=out_strong,
+            area=(area.left(), area.top(), area.right(), area.bottom()),
+            whole=whole,
+        )
 
     def moved(self, rows: tuple[int, ...]) -> None:
         """A few actors moved (a drag step, a drop): the other names stay where they were,
@@ -229,8 +260,9 @@ class LabelLayer(pg.GraphicsObject):
         area_rows = order_rows[inside]
         focus_nodes, _ = session.focus()
         try_rows = moved[np.isin(moved, area_rows)]
-        new = LabelPlacement(np.empty(0, dtype=np.int64), np.empty((0, 4)), np.empty(0, dtype=np.int64),
-                             np.empty(0, dtype=bool))
+        new = LabelPlacement(
+            np.empty(0, dtype=np.int64), np.empty((0, 4)), np.empty(0, dtype=np.int64), np.empty(0, dtype=bool)
+        )
         if len(try_rows):
             u = np.stack([pos[area_rows, 0] * s, -pos[area_rows, 1] * s], axis=1)
             index_of = {int(x): k for k, x in enumerate(area_rows.tolist())}
@@ -242,8 +274,16 @@ class LabelLayer(pg.GraphicsObject):
             wrapped = np.full((len(area_rows), 2), np.nan)
             sizes[order], wrapped[order] = one, two
             bounds = (l * s, -b * s, r * s, -t * s)
-            new = place_labels(u, radius_all[area_rows], sizes, order=order, wrapped_sizes=wrapped, bounds=bounds,
-                               obstacles=boxes, gap=GAP)
+            new = place_labels(
+                u,
+                radius_all[area_rows],
+                sizes,
+                order=order,
+                wrapped_sizes=wrapped,
+                bounds=bounds,
+                obstacles=boxes,
+                gap=GAP,
+            )
             text_of = dict(zip(order.tolist(), ttexts))
             strong_of = dict(zip(order.tolist(), tstrong))
             for k, w in zip(new.index.tolist(), new.wrapped.tolist()):
@@ -253,9 +293,15 @@ class LabelLayer(pg.GraphicsObject):
             new_rows = area_rows[new.index]
         else:
             new_rows = np.empty(0, dtype=np.int64)
-        placement = Placement(rows=np.concatenate([prow, new_rows]), boxes=np.concatenate([boxes, new.boxes]),
-                              spots=np.concatenate([spots, new.spot]), texts=texts, strong=strong, area=old.area,
-                              whole=old.whole)
+        placement = Placement(
+            rows=np.concatenate([prow, new_rows]),
+            boxes=np.concatenate([boxes, new.boxes]),
+            spots=np.concatenate([spots, new.spot]),
+            texts=texts,
+            strong=strong,
+            area=old.area,
+            whole=old.whole,
+        )
         view.cache.put("labels", now, placement)
         self.update()
 
@@ -308,8 +354,9 @@ class LabelLayer(pg.GraphicsObject):
             dim_pen = QPen(color(theme.muted_text, 150))
             dimmed = len(focus_nodes) > 0
             focus = set(focus_nodes.tolist())
-            for row, box, text, strong in zip(placement.rows.tolist(), boxes.tolist(), placement.texts,
-                                             placement.strong):
+            for row, box, text, strong in zip(
+                placement.rows.tolist(), boxes.tolist(), placement.texts, placement.strong
+            ):
                 rect = QRectF(box[0] - left, box[1] - top, box[2] - box[0], box[3] - box[1])
                 p.setPen(Qt.PenStyle.NoPen)
                 p.setBrush(halo)
@@ -334,8 +381,16 @@ def _rescaled(placement: Placement, old: float, new: float, positions: np.ndarra
     l, t, r, b = placement.area
     cx, cy = (l + r) / 2, (t + b) / 2
     area = (cx - (cx - l) / ratio, cy - (cy - t) / ratio, cx + (r - cx) / ratio, cy + (b - cy) / ratio)
-    return Placement(rows=rows, boxes=boxes, spots=placement.spots, texts=placement.texts,
-                     strong=placement.strong, area=area, whole=False, interim=True)
+    return Placement(
+        rows=rows,
+        boxes=boxes,
+        spots=placement.spots,
+        texts=placement.texts,
+        strong=placement.strong,
+        area=area,
+        whole=False,
+        interim=True,
+    )
 
 
 def _holds(placement: Placement, rect: QRectF, s: float) -> bool:

@@ -59,8 +59,9 @@ class MapLegend(QWidget):
             self.max_width = width
             self._lay_out()
 
-    def set_entries(self, kinds: list[tuple[str, str, str]], types: list[tuple[str, str, bool]], proposed: bool,
-                    theme: Theme) -> None:
+    def set_entries(
+        self, kinds: list[tuple[str, str, str]], types: list[tuple[str, str, bool]], proposed: bool, theme: Theme
+    ) -> None:
         """``kinds`` as (label, symbol, colour) and ``types`` as (label, colour, directed), shown ones only."""
         self.kinds, self.types, self.proposed, self.theme = kinds, types, proposed, theme
         self._lay_out()
@@ -90,8 +91,15 @@ class MapLegend(QWidget):
 
     def paintEvent(self, _event) -> None:  # noqa: ANN001, N802
         # drawn once into a pixmap: the legend floats over the map, so every pan repaints it
-        key = (self.width(), self.height(), self.theme, tuple(self.kinds), tuple(self.types), self.proposed,
-               self.devicePixelRatioF())
+        key = (
+            self.width(),
+            self.height(),
+            self.theme,
+            tuple(self.kinds),
+            tuple(self.types),
+            self.proposed,
+            self.devicePixelRatioF(),
+        )
         if self._pixmap is None or self._pixmap[0] != key:
             dpr = self.devicePixelRatioF()
             pixmap = QPixmap(int(self.width() * dpr), int(self.height() * dpr))
@@ -142,8 +150,11 @@ class MapLegend(QWidget):
                 p.setPen(pen)
                 p.drawLine(QPointF(x, cy), QPointF(x + 20, cy))
                 p.setPen(QPen(color(t.muted_text)))
-            p.drawText(QRectF(x + self.SWATCH, rect.top(), rect.width() - self.SWATCH, rect.height()),
-                       Qt.AlignmentFlag.AlignVCenter, label)
+            p.drawText(
+                QRectF(x + self.SWATCH, rect.top(), rect.width() - self.SWATCH, rect.height()),
+                Qt.AlignmentFlag.AlignVCenter,
+                label,
+            )
 
 
 def draw_symbol(p: QPainter, symbol: str, cx: float, cy: float, r: float) -> None:

@@ -122,7 +122,8 @@ class MapOwner(QObject):
             return
         s = self.session
         structural = bool(change.relationships or change.relation_types or change.actor_kinds) or not all(
-            a in s.scene.row_of_actor for a in change.actors)
+            a in s.scene.row_of_actor for a in change.actors
+        )
         if structural and self.layout_worker.is_running():
             # the running layout's frames are for the old rows: keep what it reached
             self.layout_worker.stop()
@@ -170,8 +171,15 @@ class MapOwner(QObject):
             pos[~s.pinned] = np.nan
         self.layout_paused = False
         # Packed for the view's shape, so a fresh map fills it (desktop.graph.layout.layout).
-        self.layout_worker.start(s.edges, s.n, pos=pos, pinned=s.pinned, names=s.names, view_px=self.view_px(),
-                                 show_isolated=self.session.unlinked_shown())
+        self.layout_worker.start(
+            s.edges,
+            s.n,
+            pos=pos,
+            pinned=s.pinned,
+            names=s.names,
+            view_px=self.view_px(),
+            show_isolated=self.session.unlinked_shown(),
+        )
 
     def pause_layout(self, paused: bool) -> None:
         """Pause (keep what the layout reached) or resume it."""
@@ -211,23 +219,35 @@ class MapOwner(QObject):
         """
         done, s = self.layout_worker.result, self.session.scene
         view_px = self.view_px()
-        if view_px is None or self.layout_worker.is_running() or len(self.session.positions) != s.n \
-                or not np.isfinite(self.session.positions).all():
+        if (
+            view_px is None
+            or self.layout_worker.is_running()
+            or len(self.session.positions) != s.n
+            or not np.isfinite(self.session.positions).all()
+        ):
             return
         view_px = (max(view_px[0], 100.0), max(view_px[1], 100.0))
         if not force:
             if done is None or not done.packed:
                 return
             # The shape decides the packing, the size how much room tray names need.
-            if np.abs(np.log(np.divide(view_px, done.view_px))).max() <= 0.15 \
-                    and abs(np.log(self.fit_fill()[0])) <= _STRETCH_TOLERANCE:
+            if (
+                np.abs(np.log(np.divide(view_px, done.view_px))).max() <= 0.15
+                and abs(np.log(self.fit_fill()[0])) <= _STRETCH_TOLERANCE
+            ):
                 return
         before = self.session.positions.copy()
         best: tuple[float, MapLayout] | None = None
         stretch = 1.0
         for _ in range(_STRETCH_TRIES):
-            packed = pack_map(before, s.edges, pinned=s.pinned, names=s.names,
-                              view_px=(view_px[0], view_px[1] * stretch), show_isolated=self.session.unlinked_shown())
+            packed = pack_map(
+                before,
+                s.edges,
+                pinned=s.pinned,
+                names=s.names,
+                view_px=(view_px[0], view_px[1] * stretch),
+                show_isolated=self.session.unlinked_shown(),
+            )
             k, share = self.fit_fill(packed.positions)
             if best is None or share > best[0] + 1e-6:
                 best = (share, packed)

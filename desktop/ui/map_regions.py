@@ -50,8 +50,20 @@ SETTLE_MS = 300
 FIND_AFTER_MS = 800
 # Soft hues for the tints (neighbouring regions get different ones); the actors' kind colours
 # stay the map's loudest colours.
-PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#e15759", "#76b7b2", "#edc948", "#9c755f",
-           "#ff9da7", "#8cd17d", "#499894", "#d37295")
+PALETTE = (
+    "#4e79a7",
+    "#f28e2b",
+    "#59a14f",
+    "#b07aa1",
+    "#e15759",
+    "#76b7b2",
+    "#edc948",
+    "#9c755f",
+    "#ff9da7",
+    "#8cd17d",
+    "#499894",
+    "#d37295",
+)
 TINT_ALPHA = 85  # at a community's densest; its fringe fades out
 _RGB = np.array([[QColor(c).red(), QColor(c).green(), QColor(c).blue()] for c in PALETTE], dtype=np.uint8)
 NAME_CHARS = 26  # longer names are cut with an ellipsis
@@ -112,17 +124,26 @@ def _draw(scene: GraphScene, labels: np.ndarray, pos: np.ndarray, nodes: np.ndar
     labels = labels.copy()
     labels[~nodes] = -1
     edges = scene.edges[edge_rows] if len(edge_rows) else np.empty((0, 2), dtype=np.int64)
-    summary = [c for c in summarise(labels, pos, edges, scene.names, top=3)
-               if len(c.members) >= REGION_MIN_MEMBERS][:REGION_LIMIT]
+    summary = [c for c in summarise(labels, pos, edges, scene.names, top=3) if len(c.members) >= REGION_MIN_MEMBERS][
+        :REGION_LIMIT
+    ]
     if not summary:
         return _Drawn([], None, None)
     land = territories(labels, pos, cells=280, keep=[c.label for c in summary])
     if land is None:
         return _Drawn([], None, None)
     colour_of = territory_colours(land.owner, colours=len(PALETTE))
-    regions = [Region(label=c.label, size=len(c.members), names=tuple(_short(n) for n in c.names),
-                      anchor=land.peaks.get(c.label, c.centre), colour=PALETTE[colour_of.get(c.label, 0)])
-               for c in summary if c.label in colour_of]
+    regions = [
+        Region(
+            label=c.label,
+            size=len(c.members),
+            names=tuple(_short(n) for n in c.names),
+            anchor=land.peaks.get(c.label, c.centre),
+            colour=PALETTE[colour_of.get(c.label, 0)],
+        )
+        for c in summary
+        if c.label in colour_of
+    ]
     h, w = land.owner.shape
     rgba = np.zeros((h, w, 4), dtype=np.uint8)
     mine = land.owner >= 0
@@ -178,8 +199,9 @@ class MapRegions(QObject):
 
     def _applies(self) -> bool:
         session = self._view.session
-        return self.wanted and session.scene.n >= REGION_MIN_ACTORS and \
-            int(session.shown.nodes.sum()) >= REGION_MIN_ACTORS
+        return (
+            self.wanted and session.scene.n >= REGION_MIN_ACTORS and int(session.shown.nodes.sum()) >= REGION_MIN_ACTORS
+        )
 
     def refresh(self) -> None:
         """The view changed (scene, filter, positions): find or re-map the regions as needed."""
@@ -282,8 +304,13 @@ class MapRegions(QObject):
         session = view.session
         rect = view.vb.viewRect()
         xy = session.positions
-        inside = session.shown.nodes & (xy[:, 0] >= rect.left()) & (xy[:, 0] <= rect.right()) \
-            & (xy[:, 1] >= rect.top()) & (xy[:, 1] <= rect.bottom())
+        inside = (
+            session.shown.nodes
+            & (xy[:, 0] >= rect.left())
+            & (xy[:, 0] <= rect.right())
+            & (xy[:, 1] >= rect.top())
+            & (xy[:, 1] <= rect.bottom())
+        )
         return int(inside.sum()) > LABEL_LOD_ACTORS
 
     def tint_rect(self) -> QRectF | None:
@@ -322,8 +349,9 @@ class _TintItem(pg.GraphicsObject):
         if 0 < w * h <= 16_000_000:
             key = (id(r._image), w, h)
             if self._scaled is None or self._scaled[0] != key:
-                scaled = r._image.scaled(w, h, Qt.AspectRatioMode.IgnoreAspectRatio,
-                                         Qt.TransformationMode.SmoothTransformation)
+                scaled = r._image.scaled(
+                    w, h, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation
+                )
                 self._scaled = (key, QPixmap.fromImage(scaled))
             painter.drawPixmap(rect.topLeft(), self._scaled[1])
         else:  # zoomed in far: scale the part in view, each paint
@@ -410,8 +438,10 @@ class _NamesItem(pg.GraphicsObject):
         if legend.isVisible():
             # names never go under the legend, which floats over the map
             g = legend.geometry()
-            corners = [self.mapFromScene(view.mapToScene(view.viewport().mapFrom(view, p)))
-                       for p in (g.topLeft(), g.bottomRight())]
+            corners = [
+                self.mapFromScene(view.mapToScene(view.viewport().mapFrom(view, p)))
+                for p in (g.topLeft(), g.bottomRight())
+            ]
             taken.append(QRectF(corners[0], corners[1]).normalized().adjusted(-4, -4, 4, 4))
         anchors = view._data_to_vb(np.array([g.anchor for g in r.regions]))
         biggest = max(g.size for g in r.regions)
@@ -435,4 +465,4 @@ class _NamesItem(pg.GraphicsObject):
 
 def _short(name: str) -> str:
     name = " ".join(name.split())
-    return name if len(name) <= NAME_CHARS else name[:NAME_CHARS - 1].rstrip() + "…"
+    return name if len(name) <= NAME_CHARS else name[: NAME_CHARS - 1].rstrip() + "…"

@@ -136,8 +136,12 @@ class MapSnapshot(pg.GraphicsObject):
             return self._image is not None
         r = view.vb.viewRect()
         # only the map counts: an empty margin beyond it needs no image
-        need = (max(r.left(), bounds[0]), max(r.top(), bounds[1]), min(r.right(), bounds[2]),
-                min(r.bottom(), bounds[3]))
+        need = (
+            max(r.left(), bounds[0]),
+            max(r.top(), bounds[1]),
+            min(r.right(), bounds[2]),
+            min(r.bottom(), bounds[3]),
+        )
         for shot in ((self._image, self._rect, self._scale), self._whole):
             if shot is not None and shot[0] is not None and s / shot[2] <= MAX_MAGNIFY:
                 if need[0] > need[2] or need[1] > need[3] or _inside(need, shot[1]):
@@ -172,5 +176,4 @@ class MapSnapshot(pg.GraphicsObject):
 def _inside(box: tuple[float, float, float, float], rect: tuple[float, float, float, float]) -> bool:
     """Whether ``box`` (x0, y0, x1, y1) lies inside ``rect`` (x0, y0, x1, y1), to a hair."""
     eps = 1e-9 * max(abs(rect[2] - rect[0]), abs(rect[3] - rect[1]), 1.0)
-    return (box[0] >= rect[0] - eps and box[2] <= rect[2] + eps and box[1] >= rect[1] - eps
-            and box[3] <= rect[3] + eps)
+    return box[0] >= rect[0] - eps and box[2] <= rect[2] + eps and box[1] >= rect[1] - eps and box[3] <= rect[3] + eps

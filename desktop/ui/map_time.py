@@ -51,8 +51,10 @@ class TimeController(QObject):
         self.act_show.toggled.connect(self.set_shown)
         self.act_focus = QAction("Time &Window", window)
         self.act_focus.setShortcut(QKeySequence("Ctrl+T"))
-        self.act_focus.setStatusTip("Put the keyboard on the time bar: ←/→ move the window, Shift+←/→ resize it, "
-                                    "Space plays, Esc shows all time")
+        self.act_focus.setStatusTip(
+            "Put the keyboard on the time bar: ←/→ move the window, Shift+←/→ resize it, "
+            "Space plays, Esc shows all time"
+        )
         self.act_focus.triggered.connect(self.focus_bar)
         self.bar.sigWindowChanged.connect(self._on_bar_window)
         self.bar.sigInteracting.connect(window.view.set_interacting)

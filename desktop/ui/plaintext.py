@@ -24,8 +24,9 @@ def plain_label(label: QLabel) -> QLabel:
     return label
 
 
-def plain_message_box(icon: QMessageBox.Icon, title: str, text: str, buttons: QMessageBox.StandardButton,
-                      parent=None) -> QMessageBox:  # noqa: ANN001 - any QWidget
+def plain_message_box(
+    icon: QMessageBox.Icon, title: str, text: str, buttons: QMessageBox.StandardButton, parent=None
+) -> QMessageBox:  # noqa: ANN001 - any QWidget
     """A message box whose text is plain text (a message may quote a name or a file)."""
     box = QMessageBox(icon, title, text, buttons, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)

@@ -122,18 +122,25 @@ class ProposalsModel(QAbstractTableModel):
     def reload(self) -> None:
         self.beginResetModel()
         self.labels = {t.key: t.label for t in self.repo.list_relation_types()}
-        items = [QueueItem(RELATIONSHIP, r.id, r.confidence, relationship=r)
-                 for r in self.repo.list_relationships(statuses=["proposed"])]
+        items = [
+            QueueItem(RELATIONSHIP, r.id, r.confidence, relationship=r)
+            for r in self.repo.list_relationships(statuses=["proposed"])
+        ]
         items += [QueueItem(MERGE, m.id, m.score, merge=m) for m in self.repo.list_merge_proposals()]
         items += [QueueItem(ACTOR, a.id, None, actor=a) for a in self.repo.list_actor_proposals()]
         items.sort(key=lambda it: (it.confidence is None, -(it.confidence or 0.0), it.kind != RELATIONSHIP, it.id))
         self.rows = items
         self._row_of = {it.key: i for i, it in enumerate(items)}
         shown = {it.id for it in items if it.kind == ACTOR} | {
-            a.id for it in items if it.merge is not None for a in (it.merge.actor, it.merge.other)}
+            a.id for it in items if it.merge is not None for a in (it.merge.actor, it.merge.other)
+        }
         self.mentions = self.repo.first_mentions(shown)
-        ends = {a for it in items if it.relationship is not None
-                for a in (it.relationship.source_id, it.relationship.target_id)}
+        ends = {
+            a
+            for it in items
+            if it.relationship is not None
+            for a in (it.relationship.source_id, it.relationship.target_id)
+        }
         self.new_actors = {a for a, st in self.repo.actor_statuses(ends).items() if st == "proposed"}
         self.endResetModel()
 
@@ -163,8 +170,13 @@ class ProposalsModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole:
             if col == 0 and item.confidence is not None:
-                return QColor("#2f7d32") if item.confidence >= 0.8 else QColor("#9a6700") \
-                    if item.confidence >= 0.6 else QColor("#b42318")
+                return (
+                    QColor("#2f7d32")
+                    if item.confidence >= 0.8
+                    else QColor("#9a6700")
+                    if item.confidence >= 0.6
+                    else QColor("#b42318")
+                )
             if col == 1 and item.kind != RELATIONSHIP:
                 return QColor(MUTED)
         if role == Qt.ItemDataRole.FontRole and col == 1 and item.kind != RELATIONSHIP:
@@ -213,8 +225,9 @@ class ProposalsPanel(QWidget):
 
     MIN_ROWS = 6  # proposals the list keeps visible before the excerpt pane takes more room
 
-    def __init__(self, repo: Repository, edits: EditController | None = None, parent: QWidget | None = None, *,
-                 load: bool = True) -> None:
+    def __init__(
+        self, repo: Repository, edits: EditController | None = None, parent: QWidget | None = None, *, load: bool = True
+    ) -> None:
         """``load=False`` leaves the queue empty until the first :meth:`refresh` (the main window
         fills its docks after the map's first paint)."""
         super().__init__(parent)
@@ -279,8 +292,9 @@ class ProposalsPanel(QWidget):
         self.accept_button = self._button("Accept", "A", "Confirm the proposal and go to the next", self.accept_current)
         self.reject_button = self._button("Reject", "R", "Reject the proposal and go to the next", self.reject_current)
         self.edit_button = self._button("Edit…", "E", "Change its type or its actors", self.edit_current)
-        self.merge_button = self._button("Merge…", "M", "Merge an actor of it into an existing actor",
-                                         self.merge_current)
+        self.merge_button = self._button(
+            "Merge…", "M", "Merge an actor of it into an existing actor", self.merge_current
+        )
         actions = QHBoxLayout()
         actions.setSpacing(4)
         for b in (self.accept_button, self.reject_button, self.edit_button, self.merge_button):
@@ -305,8 +319,12 @@ class ProposalsPanel(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         # The single-letter keys also work when the window is not the active one (shortcuts
         # need that); with the table focused its key presses come here first.
-        self._keys = {Qt.Key.Key_A: self.accept_button, Qt.Key.Key_R: self.reject_button,
-                      Qt.Key.Key_E: self.edit_button, Qt.Key.Key_M: self.merge_button}
+        self._keys = {
+            Qt.Key.Key_A: self.accept_button,
+            Qt.Key.Key_R: self.reject_button,
+            Qt.Key.Key_E: self.edit_button,
+            Qt.Key.Key_M: self.merge_button,
+        }
         self.table.installEventFilter(self)
         if edits is not None:
             edits.sigChanged.connect(self._on_change)
@@ -393,8 +411,11 @@ class ProposalsPanel(QWidget):
         try:
             self.model.reload()
             n = self.model.rowCount()
-            self.count_label.setText(f"{n} proposal{'s' if n != 1 else ''} to review" if n else
-                                     "Nothing to review — import articles to get proposals")
+            self.count_label.setText(
+                f"{n} proposal{'s' if n != 1 else ''} to review"
+                if n
+                else "Nothing to review — import articles to get proposals"
+            )
             self.count_label.setToolTip(self.count_label.text())
             target = self.model.row_of_key(current) if current is not None else None
             self._select_row(target if target is not None else min(row, n - 1))
@@ -445,7 +466,8 @@ class ProposalsPanel(QWidget):
             return
         index = self.model.index(row, 0)
         self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
         self.table.scrollTo(index)
         self._show(self.model.rows[row])
 
@@ -475,20 +497,29 @@ class ProposalsPanel(QWidget):
         if rels:
             # against the versions the queue showed: a proposal someone else reviewed (or edited)
             # since is a conflict the prompt shows, never a silent reversal of their decision
-            seen = tuple((it.id, it.relationship.version) for it in items
-                         if it.kind == RELATIONSHIP and it.relationship is not None)
+            seen = tuple(
+                (it.id, it.relationship.version)
+                for it in items
+                if it.kind == RELATIONSHIP and it.relationship is not None
+            )
             steps.append(SetStatus(rels, "confirmed" if accept else "rejected", expected_versions=seen))
         if actors:
             # last writer wins on an actor's status: the change log keeps both decisions, and a
             # rejected actor takes its relationships with it, which the History dock shows
             steps.append(SetActorStatus(actors, "confirmed" if accept else "rejected"))
         if merges and accept:
-            steps.extend(MergeActors(m.other.id, m.actor.id, f"Merge “{m.actor.name}” into “{m.other.name}”")
-                         for m in merges)
+            steps.extend(
+                MergeActors(m.other.id, m.actor.id, f"Merge “{m.actor.name}” into “{m.other.name}”") for m in merges
+            )
         elif merges:
-            steps.append(SetMergeStatuses(tuple((m.id, "rejected") for m in merges),
-                                          "Keep actors apart" if len(merges) > 1 else
-                                          f"Keep “{merges[0].actor.name}” apart from “{merges[0].other.name}”"))
+            steps.append(
+                SetMergeStatuses(
+                    tuple((m.id, "rejected") for m in merges),
+                    "Keep actors apart"
+                    if len(merges) > 1
+                    else f"Keep “{merges[0].actor.name}” apart from “{merges[0].other.name}”",
+                )
+            )
         if len(steps) == 1:
             command = steps[0]
         else:
@@ -499,8 +530,9 @@ class ProposalsPanel(QWidget):
         self.refresh(row=row, announce=True)  # the proposal after the acted-on ones takes their row
         return change
 
-    def edit_current(self, *, type_key: str | None = None, source_id: int | None = None,
-                     target_id: int | None = None) -> Change | None:
+    def edit_current(
+        self, *, type_key: str | None = None, source_id: int | None = None, target_id: int | None = None
+    ) -> Change | None:
         """Change the current proposal (E): a relationship's type or actors (asks unless values are
         given), or a proposed actor's name, kind and aliases."""
         item = self.current_item()
@@ -516,9 +548,11 @@ class ProposalsPanel(QWidget):
             if not self._exec(dialog):
                 return None
             type_key, source_id, target_id = dialog.values()
-        fields = {k: v for k, v in (("type_key", type_key), ("source_id", source_id), ("target_id", target_id))
-                  if v is not None and v != {"type_key": rel.type, "source_id": rel.source_id,
-                                             "target_id": rel.target_id}[k]}
+        fields = {
+            k: v
+            for k, v in (("type_key", type_key), ("source_id", source_id), ("target_id", target_id))
+            if v is not None and v != {"type_key": rel.type, "source_id": rel.source_id, "target_id": rel.target_id}[k]
+        }
         if not fields:
             return Change()
         change = self._push(EditRelationship(rel.id, **fields))
@@ -531,8 +565,14 @@ class ProposalsPanel(QWidget):
             return None
         values = dialog.values()
         try:
-            command = edit_actor_command(self.repo, actor.id, name=values["name"], kind=values["kind"],
-                                         notes=values["notes"], aliases=values["aliases"])
+            command = edit_actor_command(
+                self.repo,
+                actor.id,
+                name=values["name"],
+                kind=values["kind"],
+                notes=values["notes"],
+                aliases=values["aliases"],
+            )
         except RelmapError as exc:
             self._show_error(str(exc))
             return None
@@ -631,10 +671,14 @@ class ProposalsPanel(QWidget):
         accept, reject, accept_tip, reject_tip = {
             MERGE: ("Merge", "Keep apart", "They are one actor: merge them", "They are different actors"),
             ACTOR: ("Accept", "Reject", "Keep this actor", "Not an actor worth keeping: take it off the map"),
-        }.get(kind, ("Accept", "Reject", "Confirm the proposal and go to the next",
-                     "Reject the proposal and go to the next"))
-        for button, text, tip, key in ((self.accept_button, accept, accept_tip, "A"),
-                                       (self.reject_button, reject, reject_tip, "R")):
+        }.get(
+            kind,
+            ("Accept", "Reject", "Confirm the proposal and go to the next", "Reject the proposal and go to the next"),
+        )
+        for button, text, tip, key in (
+            (self.accept_button, accept, accept_tip, "A"),
+            (self.reject_button, reject, reject_tip, "R"),
+        ):
             button.defaultAction().setText(f"{text} ({key})")
             button.defaultAction().setToolTip(f"{tip} ({key})")
         self.accept_all_button.setEnabled(any(r.kind == RELATIONSHIP for r in self.model.rows))
@@ -674,16 +718,20 @@ class ProposalsPanel(QWidget):
     def _relationship_html(self, rel: RelationshipRecord) -> str:
         label = self.model.labels.get(rel.type, rel.type)
         arrow = "→" if rel.directed else "—"
-        parts = [f"<p style='margin:0 0 2px 0'>{self._name_html(rel.source, rel.source_id)} {arrow} "
-                 f"<i>{html.escape(label)}</i> {arrow} {self._name_html(rel.target, rel.target_id)}"
-                 f"<span style='color:{MUTED}'>&nbsp; {rel.confidence:.2f}</span></p>"]
+        parts = [
+            f"<p style='margin:0 0 2px 0'>{self._name_html(rel.source, rel.source_id)} {arrow} "
+            f"<i>{html.escape(label)}</i> {arrow} {self._name_html(rel.target, rel.target_id)}"
+            f"<span style='color:{MUTED}'>&nbsp; {rel.confidence:.2f}</span></p>"
+        ]
         if not rel.evidence:
             parts.append(f"<p style='color:{MUTED}'>No excerpt backs this proposal.</p>")
         for ev in rel.evidence:
             text = self._article_text(ev.article_id)
-            parts.append(f"<p style='margin:2px 0 0 0'>{excerpt_html(text, ev.start, ev.end, fallback=ev.text)}"
-                         f"<br><span style='color:{MUTED}'>{_source_line(ev.article_title, ev.article_published)}"
-                         f"</span></p>")
+            parts.append(
+                f"<p style='margin:2px 0 0 0'>{excerpt_html(text, ev.start, ev.end, fallback=ev.text)}"
+                f"<br><span style='color:{MUTED}'>{_source_line(ev.article_title, ev.article_published)}"
+                f"</span></p>"
+            )
         return "".join(parts)
 
     def _mention_html(self, actor: ActorRecord) -> str:
@@ -691,24 +739,30 @@ class ProposalsPanel(QWidget):
         if mention is None:
             return f"<p style='color:{MUTED}; margin:2px 0 0 0'>No article excerpt names it.</p>"
         text = self._article_text(mention.article_id)
-        return (f"<p style='margin:2px 0 0 0'>{excerpt_html(text, mention.start, mention.end, fallback=actor.name)}"
-                f"<br><span style='color:{MUTED}'>{_source_line(mention.article_title, mention.article_published)}"
-                f"</span></p>")
+        return (
+            f"<p style='margin:2px 0 0 0'>{excerpt_html(text, mention.start, mention.end, fallback=actor.name)}"
+            f"<br><span style='color:{MUTED}'>{_source_line(mention.article_title, mention.article_published)}"
+            f"</span></p>"
+        )
 
     def _actor_html(self, actor: ActorRecord) -> str:
         also = f"; also “{html.escape('”, “'.join(actor.aliases))}”" if actor.aliases else ""
-        return (f"<p style='margin:0 0 2px 0'>New actor <b>{html.escape(actor.name)}</b> "
-                f"<span style='color:{MUTED}'>({html.escape(actor.kind)}{also}; linked to nothing yet)</span></p>"
-                + self._mention_html(actor))
+        return (
+            f"<p style='margin:0 0 2px 0'>New actor <b>{html.escape(actor.name)}</b> "
+            f"<span style='color:{MUTED}'>({html.escape(actor.kind)}{also}; linked to nothing yet)</span></p>"
+            + self._mention_html(actor)
+        )
 
     def _merge_html(self, merge: MergeProposalRecord) -> str:
-        return (f"<p style='margin:0 0 2px 0'>Same actor? <b>{html.escape(merge.actor.name)}</b> ⇄ "
-                f"<b>{html.escape(merge.other.name)}</b><span style='color:{MUTED}'>&nbsp; {merge.score:.2f} · "
-                f"{html.escape(merge.reason)}</span></p>"
-                f"<p style='margin:4px 0 0 0'><b>{html.escape(merge.actor.name)}</b>:</p>"
-                + self._mention_html(merge.actor)
-                + f"<p style='margin:4px 0 0 0'><b>{html.escape(merge.other.name)}</b>:</p>"
-                + self._mention_html(merge.other))
+        return (
+            f"<p style='margin:0 0 2px 0'>Same actor? <b>{html.escape(merge.actor.name)}</b> ⇄ "
+            f"<b>{html.escape(merge.other.name)}</b><span style='color:{MUTED}'>&nbsp; {merge.score:.2f} · "
+            f"{html.escape(merge.reason)}</span></p>"
+            f"<p style='margin:4px 0 0 0'><b>{html.escape(merge.actor.name)}</b>:</p>"
+            + self._mention_html(merge.actor)
+            + f"<p style='margin:4px 0 0 0'><b>{html.escape(merge.other.name)}</b>:</p>"
+            + self._mention_html(merge.other)
+        )
 
 
 def _source_line(title: str, published: date | None) -> str:
@@ -739,9 +793,13 @@ def excerpt_html(text: str, start: int, end: int, *, fallback: str = "", context
 
     cut_before = lo > 0 and text[lo - 1] not in "\n" and not text[:lo].rstrip().endswith((".", "!", "?"))
     cut_after = hi < len(text) and text[hi] not in "\n" and not text[:hi].endswith((".", "!", "?"))
-    return (("…" if cut_before else "") + esc(text[lo:start])
-            + f"<span style='background:{HIGHLIGHT}; color:#1f2328'>{esc(text[start:end])}</span>"
-            + esc(text[end:hi]) + ("…" if cut_after else ""))
+    return (
+        ("…" if cut_before else "")
+        + esc(text[lo:start])
+        + f"<span style='background:{HIGHLIGHT}; color:#1f2328'>{esc(text[start:end])}</span>"
+        + esc(text[end:hi])
+        + ("…" if cut_after else "")
+    )
 
 
 class EditProposalDialog(QDialog):
@@ -805,8 +863,10 @@ class MergeProposedActorDialog(QDialog):
         self.source_radio.setChecked(True)
         self.into_combo = self._combo(exclude=rel.source_id)
         self.source_radio.toggled.connect(self._rebuild)
-        note = QLabel("The chosen actor's names, relationships and excerpts move to the existing actor, "
-                      "which keeps its name.", self)
+        note = QLabel(
+            "The chosen actor's names, relationships and excerpts move to the existing actor, which keeps its name.",
+            self,
+        )
         note.setWordWrap(True)
         note.setStyleSheet("color: #6b7280")
         form = QFormLayout()

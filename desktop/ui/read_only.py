@@ -12,5 +12,7 @@ def read_only_why(repo: Repository) -> str | None:
         return None
     if repo.path is None:  # a team workspace: the member's database role may only read
         return f"You can read this workspace but not change it: your database role “{repo.user}” may only read"
-    return (f"This workspace is read-only ({repo.read_only_reason or 'it may not be written'}): "
-            "you can read and export it, not change it")
+    return (
+        f"This workspace is read-only ({repo.read_only_reason or 'it may not be written'}): "
+        "you can read and export it, not change it"
+    )

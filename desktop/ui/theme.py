@@ -27,12 +27,28 @@ class Theme:
     highlight_text: str
 
 
-LIGHT = Theme(dark=False, background="#f7f7f4", text="#1f2328", muted_text="#5f6670",
-              label_background="#f7f7f4", node_outline="#ffffff", accent="#e8590c",
-              highlight="#ffe08a", highlight_text="#1f2328")
-DARK = Theme(dark=True, background="#1b1e23", text="#e6e8eb", muted_text="#9aa3ad",
-             label_background="#1b1e23", node_outline="#1b1e23", accent="#ff922b",
-             highlight="#8a6d00", highlight_text="#fff8e1")
+LIGHT = Theme(
+    dark=False,
+    background="#f7f7f4",
+    text="#1f2328",
+    muted_text="#5f6670",
+    label_background="#f7f7f4",
+    node_outline="#ffffff",
+    accent="#e8590c",
+    highlight="#ffe08a",
+    highlight_text="#1f2328",
+)
+DARK = Theme(
+    dark=True,
+    background="#1b1e23",
+    text="#e6e8eb",
+    muted_text="#9aa3ad",
+    label_background="#1b1e23",
+    node_outline="#1b1e23",
+    accent="#ff922b",
+    highlight="#8a6d00",
+    highlight_text="#fff8e1",
+)
 
 
 def system_is_dark() -> bool:
@@ -54,13 +70,20 @@ def _dark_palette() -> QPalette:
     p = QPalette()
     base, window, text = QColor("#16181c"), QColor("#23262b"), QColor("#e6e8eb")
     for role, colour in (
-        (QPalette.ColorRole.Window, window), (QPalette.ColorRole.WindowText, text),
-        (QPalette.ColorRole.Base, base), (QPalette.ColorRole.AlternateBase, QColor("#1e2125")),
-        (QPalette.ColorRole.Text, text), (QPalette.ColorRole.Button, window),
-        (QPalette.ColorRole.ButtonText, text), (QPalette.ColorRole.ToolTipBase, QColor("#2d3137")),
-        (QPalette.ColorRole.ToolTipText, text), (QPalette.ColorRole.Highlight, QColor("#3f6fb5")),
-        (QPalette.ColorRole.HighlightedText, QColor("#ffffff")), (QPalette.ColorRole.Link, QColor("#74a7ff")),
-        (QPalette.ColorRole.PlaceholderText, QColor("#80868f")), (QPalette.ColorRole.Mid, QColor("#3a3f46")),
+        (QPalette.ColorRole.Window, window),
+        (QPalette.ColorRole.WindowText, text),
+        (QPalette.ColorRole.Base, base),
+        (QPalette.ColorRole.AlternateBase, QColor("#1e2125")),
+        (QPalette.ColorRole.Text, text),
+        (QPalette.ColorRole.Button, window),
+        (QPalette.ColorRole.ButtonText, text),
+        (QPalette.ColorRole.ToolTipBase, QColor("#2d3137")),
+        (QPalette.ColorRole.ToolTipText, text),
+        (QPalette.ColorRole.Highlight, QColor("#3f6fb5")),
+        (QPalette.ColorRole.HighlightedText, QColor("#ffffff")),
+        (QPalette.ColorRole.Link, QColor("#74a7ff")),
+        (QPalette.ColorRole.PlaceholderText, QColor("#80868f")),
+        (QPalette.ColorRole.Mid, QColor("#3a3f46")),
     ):
         p.setColor(role, colour)
     for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText):

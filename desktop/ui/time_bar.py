@@ -129,8 +129,13 @@ class TimeCanvas(QWidget):
             return
         if self._drag is None:
             mode = self._mode_at(x)
-            self.setCursor(Qt.CursorShape.SizeHorCursor if mode in ("left", "right") else
-                           Qt.CursorShape.OpenHandCursor if mode == "move" else Qt.CursorShape.ArrowCursor)
+            self.setCursor(
+                Qt.CursorShape.SizeHorCursor
+                if mode in ("left", "right")
+                else Qt.CursorShape.OpenHandCursor
+                if mode == "move"
+                else Qt.CursorShape.ArrowCursor
+            )
             self._tip(ev)
             return
         mode, press, start = self._drag
@@ -248,8 +253,11 @@ class TimeCanvas(QWidget):
         if h is None:
             p.setPen(muted)
             p.setFont(self.small)
-            p.drawText(QRectF(self.rect().adjusted(8, 2, -8, -2)), int(Qt.AlignmentFlag.AlignVCenter
-                       | Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap), bar.empty_text())
+            p.drawText(
+                QRectF(self.rect().adjusted(8, 2, -8, -2)),
+                int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap),
+                bar.empty_text(),
+            )
             self._focus_frame(p)
             return
         r = self.plot_rect()
@@ -274,8 +282,14 @@ class TimeCanvas(QWidget):
                 pen = QPen(colour, 1.0)
                 p.setPen(pen)
                 p.setBrush(Qt.BrushStyle.NoBrush)
-                p.drawRect(QRectF(x0 + 0.5, r.bottom() - solid - max(hollow, 1.0) + 0.5, max(w - 1.0, 0.5),
-                                  max(hollow, 1.0) - 1.0 if hollow > 1 else 0.5))
+                p.drawRect(
+                    QRectF(
+                        x0 + 0.5,
+                        r.bottom() - solid - max(hollow, 1.0) + 0.5,
+                        max(w - 1.0, 0.5),
+                        max(hollow, 1.0) - 1.0 if hollow > 1 else 0.5,
+                    )
+                )
         # baseline
         p.setPen(QPen(QColor(theme.muted_text), 1.0))
         p.drawLine(QPointF(r.left(), r.bottom() + 0.5), QPointF(r.right(), r.bottom() + 0.5))
@@ -313,8 +327,9 @@ class TimeCanvas(QWidget):
         every = 1
         while (every * {"year": 365, "month": 30.4, "day": 1}[unit]) / per_px < label_w + 10:
             every = {1: 2, 2: 3, 3: 6, 6: 12}.get(every, every * 2) if unit == "month" else every * 2
-        t = {"year": date(_d(first).year, 1, 1), "month": date(_d(first).year, _d(first).month, 1),
-             "day": _d(first)}[unit].toordinal()
+        t = {"year": date(_d(first).year, 1, 1), "month": date(_d(first).year, _d(first).month, 1), "day": _d(first)}[
+            unit
+        ].toordinal()
         taken: list[tuple[float, float]] = []
         marks: list[tuple[float, str, bool]] = []
         if window is not None:
@@ -337,8 +352,11 @@ class TimeCanvas(QWidget):
         while t < last:
             d = _d(t)
             x = self.x_of(t)
-            text = str(d.year) if unit == "year" else (f"{_MONTHS[d.month - 1]} {d.year}" if unit == "month"
-                                                         else f"{d.day} {_MONTHS[d.month - 1]}")
+            text = (
+                str(d.year)
+                if unit == "year"
+                else (f"{_MONTHS[d.month - 1]} {d.year}" if unit == "month" else f"{d.day} {_MONTHS[d.month - 1]}")
+            )
             w = fm.horizontalAdvance(text) + 4
             if x >= r.left() - 1 and x + w <= r.right() + _PAD and not any(a < x + w and x < b for a, b in taken):
                 p.drawLine(QPointF(x, r.bottom() + 1), QPointF(x, r.bottom() + 4))
@@ -375,10 +393,14 @@ class TimeBar(QWidget):
         self.axis_box.setObjectName("timeAxis")
         self.axis_box.addItem("Reported", REPORTED)
         self.axis_box.addItem("Held", HELD)
-        self.axis_box.setItemData(0, "When the evidence was published: article dates of the excerpts",
-                                  Qt.ItemDataRole.ToolTipRole)
-        self.axis_box.setItemData(1, "When the relationship held: its valid-from and valid-to "
-                                     "(outlined bars: an open end)", Qt.ItemDataRole.ToolTipRole)
+        self.axis_box.setItemData(
+            0, "When the evidence was published: article dates of the excerpts", Qt.ItemDataRole.ToolTipRole
+        )
+        self.axis_box.setItemData(
+            1,
+            "When the relationship held: its valid-from and valid-to (outlined bars: an open end)",
+            Qt.ItemDataRole.ToolTipRole,
+        )
         self.axis_box.setToolTip("Reported: by article date · Held: by valid-from/to")
         self.axis_box.currentIndexChanged.connect(self._on_axis)
         self.play_button = QToolButton(self)
@@ -396,8 +418,10 @@ class TimeBar(QWidget):
         self.canvas.setToolTip("")
         self.setFocusProxy(self.canvas)
         self.setToolTip("")
-        self.canvas.setWhatsThis("Drag to choose a window of time; drag its edges to resize it. ←/→ move it, "
-                                 "Shift+←/→ resize it, Space plays, Esc shows all time.")
+        self.canvas.setWhatsThis(
+            "Drag to choose a window of time; drag its edges to resize it. ←/→ move it, "
+            "Shift+←/→ resize it, Space plays, Esc shows all time."
+        )
         controls = QVBoxLayout()
         controls.setContentsMargins(0, 0, 0, 0)
         controls.setSpacing(2)

@@ -25,9 +25,15 @@ class RepoUndoCommand(QUndoCommand):
     apply returns, so each step replays exactly what the previous one recorded.
     """
 
-    def __init__(self, repo: Repository, command: Command, *, on_change: Callable[[Change], None],
-                 on_error: Callable[[str], None] | None = None,
-                 applied: tuple[Command, Change] | None = None) -> None:
+    def __init__(
+        self,
+        repo: Repository,
+        command: Command,
+        *,
+        on_change: Callable[[Change], None],
+        on_error: Callable[[str], None] | None = None,
+        applied: tuple[Command, Change] | None = None,
+    ) -> None:
         super().__init__(command.label)
         self._repo = repo
         self._forward: Command = command
@@ -71,8 +77,7 @@ class RepoUndoCommand(QUndoCommand):
                 log.exception("%s of %r failed", "undo" if command is self._inverse else "redo", command.label)
             self.setObsolete(True)
             if self._on_error is not None:
-                self._on_error(f"Cannot {'undo' if command is self._inverse else 'redo'} "
-                               f"“{self.text()}”: {exc}")
+                self._on_error(f"Cannot {'undo' if command is self._inverse else 'redo'} “{self.text()}”: {exc}")
             return None
 
     # -- merging consecutive drags of the same actors into one step

@@ -27,7 +27,9 @@ def main(argv: list[str]) -> int:
         started = time.perf_counter()
         module = importlib.import_module(f"tests.bench.{name}")
         rc = module.main([])
-        print(f"--- {short}: {'ok' if rc == 0 else 'TARGET MISSED'} ({time.perf_counter() - started:.1f} s)", flush=True)
+        print(
+            f"--- {short}: {'ok' if rc == 0 else 'TARGET MISSED'} ({time.perf_counter() - started:.1f} s)", flush=True
+        )
         failed += rc != 0
     return 1 if failed else 0
 

@@ -53,8 +53,9 @@ def _article_text(chars: int, seed: int) -> str:
 
 def _import_in_child(paths: list[Path], workspace: Path) -> tuple[float, float]:
     """(CPU seconds, peak MB) of `relmap import` of ``paths`` in a fresh process."""
-    done = subprocess.run([sys.executable, "-c", _CHILD, str(workspace), *map(str, paths)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(workspace), *map(str, paths)], capture_output=True, text=True
+    )
     if done.returncode != 0:
         raise SystemExit(f"import failed: {done.stderr[-2000:]}")
     result = json.loads(done.stdout.strip().splitlines()[-1])
@@ -101,13 +102,18 @@ def bench_article(folder: Path, sizes_mb: list[float]) -> bool:
         peaks.append(peak)
         good = rate >= MIN_WORD_RATIO * base_rate and peak <= MAX_PEAK_MB
         ok &= good
-        print(f"{f'one article of {mb:g} MB':28} {n_words:9,} {seconds:8.1f} {rate:8,.0f} {rate / base_rate:7.2f} "
-              f"{peak:8.0f}{'' if good else '  MISSED'}", flush=True)
+        print(
+            f"{f'one article of {mb:g} MB':28} {n_words:9,} {seconds:8.1f} {rate:8,.0f} {rate / base_rate:7.2f} "
+            f"{peak:8.0f}{'' if good else '  MISSED'}",
+            flush=True,
+        )
     growth = max(peaks) - min(peaks)
     flat = growth <= MAX_GROWTH_MB
-    print(f"memory growth from the smallest to the largest: {growth:.0f} MB (target <= {MAX_GROWTH_MB}): "
-          f"{'met' if flat else 'MISSED'}; words/s >= {MIN_WORD_RATIO:.0%} of the baseline and peak <= "
-          f"{MAX_PEAK_MB} MB: {'met' if ok else 'MISSED'}")
+    print(
+        f"memory growth from the smallest to the largest: {growth:.0f} MB (target <= {MAX_GROWTH_MB}): "
+        f"{'met' if flat else 'MISSED'}; words/s >= {MIN_WORD_RATIO:.0%} of the baseline and peak <= "
+        f"{MAX_PEAK_MB} MB: {'met' if ok else 'MISSED'}"
+    )
     return ok and flat
 
 
@@ -120,9 +126,16 @@ def _workspace_for(folder: Path, rows: int) -> Path:
     rng = random.Random(11)
     repo = open_workspace(folder / "source.relmap", fill_new=None)
     types = ["ally-of", "spoke-with", "member-of", "opposed-to", "leader-of"]
-    actors = [{"name": f"Actor {i:06d}", "kind": rng.choice(["person", "organisation", "country"]),
-               "aliases": [f"A{i:06d}"], "x": rng.uniform(-50, 50), "y": rng.uniform(-50, 50)}
-              for i in range(n_actors)]
+    actors = [
+        {
+            "name": f"Actor {i:06d}",
+            "kind": rng.choice(["person", "organisation", "country"]),
+            "aliases": [f"A{i:06d}"],
+            "x": rng.uniform(-50, 50),
+            "y": rng.uniform(-50, 50),
+        }
+        for i in range(n_actors)
+    ]
     seen, rels = set(), []
     while len(rels) < n_rels:
         a, b, t = rng.randrange(n_actors), rng.randrange(n_actors), rng.choice(types)
@@ -139,15 +152,34 @@ def bench_interchange(folder: Path, rows: int) -> bool:
 
     source = _workspace_for(folder, rows)
     ok = True
-    print(f"{'file (~' + format(rows, ',') + ' rows)':28} {'read only s':>11} {'import s':>9} {'wall s':>7} "
-          f"{'rows/s':>9}")
-    for fmt, out in (("csv", folder / "tables"), ("graphml", folder / "map.graphml"), ("gexf", folder / "map.gexf"),
-                     ("json", folder / "ws.json")):
+    print(
+        f"{'file (~' + format(rows, ',') + ' rows)':28} {'read only s':>11} {'import s':>9} {'wall s':>7} {'rows/s':>9}"
+    )
+    for fmt, out in (
+        ("csv", folder / "tables"),
+        ("graphml", folder / "map.graphml"),
+        ("gexf", folder / "map.gexf"),
+        ("json", folder / "ws.json"),
+    ):
         with open(os.devnull, "w") as quiet:
             saved, sys.stdout = sys.stdout, quiet
             try:
-                assert relmap(["export", "--format", fmt, "--out", str(out), "-w", str(source),
-                               "--status", "proposed,confirmed,rejected"]) == 0
+                assert (
+                    relmap(
+                        [
+                            "export",
+                            "--format",
+                            fmt,
+                            "--out",
+                            str(out),
+                            "-w",
+                            str(source),
+                            "--status",
+                            "proposed,confirmed,rejected",
+                        ]
+                    )
+                    == 0
+                )
             finally:
                 sys.stdout = saved
         started = time.process_time()
@@ -178,8 +210,9 @@ def bench_interchange(folder: Path, rows: int) -> bool:
         rate = rows / import_s
         good = code == 0 and rate >= MIN_ROWS_PER_S
         ok &= good
-        print(f"{fmt:28} {read_s:11.2f} {import_s:9.2f} {wall:7.2f} {rate:9,.0f}{'' if good else '  MISSED'}",
-              flush=True)
+        print(
+            f"{fmt:28} {read_s:11.2f} {import_s:9.2f} {wall:7.2f} {rate:9,.0f}{'' if good else '  MISSED'}", flush=True
+        )
     print(f"rows/s >= {MIN_ROWS_PER_S:,} for every format: {'met' if ok else 'MISSED'}")
     return ok
 

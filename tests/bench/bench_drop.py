@@ -91,8 +91,9 @@ def _mouse(widget, kind, pos, buttons) -> None:  # noqa: ANN001
 
     p = QPointF(pos)
     button = Qt.MouseButton.LeftButton if kind != QEvent.Type.MouseMove else Qt.MouseButton.NoButton
-    QApplication.sendEvent(widget, QMouseEvent(kind, p, widget.mapToGlobal(p), button, buttons,
-                                               Qt.KeyboardModifier.NoModifier))
+    QApplication.sendEvent(
+        widget, QMouseEvent(kind, p, widget.mapToGlobal(p), button, buttons, Qt.KeyboardModifier.NoModifier)
+    )
 
 
 class _Paints:
@@ -194,8 +195,12 @@ def measure(actors: int, *, label: str, data_dir: Path) -> dict[str, float]:
     repo.close()
     window.deleteLater()
     app.processEvents()
-    return {"actors": actors, "drop_med": statistics.median(drops), "drop_max": max(drops),
-            "step_med": statistics.median(steps)}
+    return {
+        "actors": actors,
+        "drop_med": statistics.median(drops),
+        "drop_max": max(drops),
+        "step_med": statistics.median(steps),
+    }
 
 
 def main(argv: list[str]) -> int:
@@ -212,13 +217,17 @@ def main(argv: list[str]) -> int:
     ok = big["drop_med"] < DROP_MS_TARGET
     print(f"\nDropping an actor, offscreen {WINDOW_SIZE[0]}x{WINDOW_SIZE[1]} MainWindow, {N_DROPS} drops")
     print(f"{'':<30}{f'relmap {args.actors}':>14}{f'base {args.baseline_actors}':>14}  {'target':<10}")
-    print(f"{'drop median (ms)':<30}{big['drop_med']:>14.1f}{small['drop_med']:>14.1f}  "
-          f"{f'< {DROP_MS_TARGET:g} ms':<10}{'ok' if ok else 'MISSED'}")
+    print(
+        f"{'drop median (ms)':<30}{big['drop_med']:>14.1f}{small['drop_med']:>14.1f}  "
+        f"{f'< {DROP_MS_TARGET:g} ms':<10}{'ok' if ok else 'MISSED'}"
+    )
     print(f"{'drop max (ms)':<30}{big['drop_max']:>14.1f}{small['drop_max']:>14.1f}")
     print(f"{'drag step median (ms)':<30}{big['step_med']:>14.1f}{small['step_med']:>14.1f}")
     print(f"{'floor: store the move (ms)':<30}{floor:>14.1f}")
-    print(f"drop / floor: {big['drop_med'] / max(floor, 1e-6):.1f}x; "
-          f"drop / {args.baseline_actors}-actor drop: {big['drop_med'] / max(small['drop_med'], 1e-6):.1f}x")
+    print(
+        f"drop / floor: {big['drop_med'] / max(floor, 1e-6):.1f}x; "
+        f"drop / {args.baseline_actors}-actor drop: {big['drop_med'] / max(small['drop_med'], 1e-6):.1f}x"
+    )
     return 0 if ok else 1
 
 

@@ -22,16 +22,73 @@ TARGET_ARTICLES_PER_S = 20.0
 N_ARTICLES = 60
 ROUNDS = 3
 
-_FIRST = ["Anna", "Hans", "Maria", "Pavel", "Laura", "Ahmed", "Chen", "Olga", "Tomas", "Sara",
-          "Carlos", "Ingrid", "Yusuf", "Elena", "Marek", "Priya", "Jonas", "Leila", "Victor", "Nadia"]
-_LAST = ["Weber", "Lund", "Novak", "Kent", "Berg", "Rahman", "Lopez", "Ruiz", "Holm", "Vogt",
-         "Petrov", "Graf", "Okafor", "Marin", "Santos", "Kowalski", "Haddad", "Lind", "Moreau", "Sato"]
+_FIRST = [
+    "Anna",
+    "Hans",
+    "Maria",
+    "Pavel",
+    "Laura",
+    "Ahmed",
+    "Chen",
+    "Olga",
+    "Tomas",
+    "Sara",
+    "Carlos",
+    "Ingrid",
+    "Yusuf",
+    "Elena",
+    "Marek",
+    "Priya",
+    "Jonas",
+    "Leila",
+    "Victor",
+    "Nadia",
+]
+_LAST = [
+    "Weber",
+    "Lund",
+    "Novak",
+    "Kent",
+    "Berg",
+    "Rahman",
+    "Lopez",
+    "Ruiz",
+    "Holm",
+    "Vogt",
+    "Petrov",
+    "Graf",
+    "Okafor",
+    "Marin",
+    "Santos",
+    "Kowalski",
+    "Haddad",
+    "Lind",
+    "Moreau",
+    "Sato",
+]
 _COUNTRIES = ["France", "Germany", "Poland", "Kenya", "Brazil", "Japan", "Turkey", "Egypt", "Canada", "Italy"]
-_DEMONYM = {"France": "French", "Germany": "German", "Poland": "Polish", "Kenya": "Kenyan",
-            "Brazil": "Brazilian", "Japan": "Japanese", "Turkey": "Turkish", "Egypt": "Egyptian",
-            "Canada": "Canadian", "Italy": "Italian"}
-_ORGS = ["the National Audit Office", "the Ministry of Energy", "the Central Bank", "Northwind Holdings",
-         "the State Security Service", "the Green Alliance party", "the Federal Police", "Atlas Mining Group"]
+_DEMONYM = {
+    "France": "French",
+    "Germany": "German",
+    "Poland": "Polish",
+    "Kenya": "Kenyan",
+    "Brazil": "Brazilian",
+    "Japan": "Japanese",
+    "Turkey": "Turkish",
+    "Egypt": "Egyptian",
+    "Canada": "Canadian",
+    "Italy": "Italian",
+}
+_ORGS = [
+    "the National Audit Office",
+    "the Ministry of Energy",
+    "the Central Bank",
+    "Northwind Holdings",
+    "the State Security Service",
+    "the Green Alliance party",
+    "the Federal Police",
+    "Atlas Mining Group",
+]
 
 _TEMPLATES = [
     "{D1} President {P1} held talks with his {D2} counterpart {P2} in {C2} on {day}, officials said.",
@@ -66,19 +123,29 @@ def make_articles(n: int, *, seed: int = 7) -> list[str]:
         c1, c2 = rng.sample(_COUNTRIES, 2)
         orgs = rng.sample(_ORGS, 4)
         fill = {f"P{i + 1}": p for i, p in enumerate(people)}
-        fill.update(D1=_DEMONYM[c1], D2=_DEMONYM[c2], C2=c2, day=rng.choice(["Monday", "Tuesday", "Friday"]),
-                    O1=orgs[0], O2=orgs[1], O3=orgs[2], O4=orgs[3])
+        fill.update(
+            D1=_DEMONYM[c1],
+            D2=_DEMONYM[c2],
+            C2=c2,
+            day=rng.choice(["Monday", "Tuesday", "Friday"]),
+            O1=orgs[0],
+            O2=orgs[1],
+            O3=orgs[2],
+            O4=orgs[3],
+        )
         sentences = [t.format(**fill) for t in _TEMPLATES]
         sentences = [s[0].upper() + s[1:] for s in sentences]
-        paras = [" ".join(sentences[i:i + 3]) for i in range(0, len(sentences), 3)]
+        paras = [" ".join(sentences[i : i + 3]) for i in range(0, len(sentences), 3)]
         out.append("\n\n".join(paras))
     return out
 
 
 def _cold_load_seconds() -> float:
     """Seconds for a fresh interpreter to import the package and load the pipeline."""
-    code = ("import time; t = time.perf_counter(); from desktop.extract import load_pipeline; "
-            "load_pipeline(); print(time.perf_counter() - t)")
+    code = (
+        "import time; t = time.perf_counter(); from desktop.extract import load_pipeline; "
+        "load_pipeline(); print(time.perf_counter() - t)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return float(out.stdout.strip().splitlines()[-1])
 
@@ -128,23 +195,29 @@ def main(argv: list[str]) -> int:
             best[label] = (min(best[label][0], w), min(best[label][1], c))
 
     print(f"pipeline {name} ({', '.join(nlp.pipe_names)}) spaCy {spacy.__version__}")
-    print(f"pipeline load: {cold_s:.2f} s cold (fresh interpreter: import + load), "
-          f"{load_s:.2f} s in-process, {stock_load_s:.2f} s stock reload")
+    print(
+        f"pipeline load: {cold_s:.2f} s cold (fresh interpreter: import + load), "
+        f"{load_s:.2f} s in-process, {stock_load_s:.2f} s stock reload"
+    )
     print(f"{len(texts)} synthetic articles, {words:.0f} words each on average, best of {ROUNDS} interleaved runs")
     print(f"{'what':28} {'articles/s':>11} {'art/CPU-s':>10} {'ms/article':>11}")
     print("  (CPU-s counts this process only: meaningless for the 2-process row)")
     for label, (w, c) in best.items():
         print(f"{label:28} {len(texts) / w:11.1f} {len(texts) / c:10.1f} {1000 * w / len(texts):11.1f}")
     (sw, _), (bw, bc), (ow, oc), (pw, _) = best.values()
-    print(f"relmap vs bare spaCy (both numpy BLAS): {100 * (ow / bw - 1):+.1f} % wall time, "
-          f"{100 * (oc / bc - 1):+.1f} % CPU time (the fast attribute table saves more than the rules cost)")
+    print(
+        f"relmap vs bare spaCy (both numpy BLAS): {100 * (ow / bw - 1):+.1f} % wall time, "
+        f"{100 * (oc / bc - 1):+.1f} % CPU time (the fast attribute table saves more than the rules cost)"
+    )
     print(f"relmap vs stock spaCy (BLIS): {sw / ow:.2f}x the articles per second")
     single, double = len(texts) / ow, len(texts) / pw
     ours = max(single, double)
     ok = ours >= TARGET_ARTICLES_PER_S
     how = "extract_many(n_process=2)" if double > single else "extract_many (one process)"
-    print(f"target >= {TARGET_ARTICLES_PER_S:.0f} articles/s wall-clock: {'met' if ok else 'MISSED'} "
-          f"({ours:.1f} with {how}; one process {single:.1f}, i.e. {len(texts) / oc:.1f} per CPU-second)")
+    print(
+        f"target >= {TARGET_ARTICLES_PER_S:.0f} articles/s wall-clock: {'met' if ok else 'MISSED'} "
+        f"({ours:.1f} with {how}; one process {single:.1f}, i.e. {len(texts) / oc:.1f} per CPU-second)"
+    )
     return 0 if ok else 1
 
 

@@ -36,8 +36,7 @@ def fuzz(fmt: str, n: int, root: Path) -> tuple[Counter, list[tuple[Case, Outcom
     problems: list[tuple[Case, Outcome]] = []
 
     # every case runs (a problem is counted, not raised, so one does not end the run)
-    @settings(max_examples=n, deadline=None, database=None, derandomize=False,
-              suppress_health_check=list(HealthCheck))
+    @settings(max_examples=n, deadline=None, database=None, derandomize=False, suppress_health_check=list(HealthCheck))
     @given(case=cases(fmt))
     def one(case: Case) -> None:
         outcome = run_case(case, workspace=workspace, scratch=root / fmt / "in")
@@ -58,16 +57,20 @@ def main(argv: list[str]) -> int:
     load_pipeline()  # loaded once, outside every timing
     total_problems = 0
     tracebacks = 0
-    print(f"{'format':8} {'cases':>6} {'imported':>9} {'refused':>8} {'problems':>9} {'ms/case':>8}  "
-          f"{'baseline ms':>11}")
+    print(
+        f"{'format':8} {'cases':>6} {'imported':>9} {'refused':>8} {'problems':>9} {'ms/case':>8}  {'baseline ms':>11}"
+    )
     with tempfile.TemporaryDirectory(prefix="relmap-fuzz-") as tmp:
         root = Path(tmp)
         for fmt in formats:
             baseline = _baseline_ms(fmt, root)
             counts, problems, seconds = fuzz(fmt, n, root)
             ran = sum(counts.values())
-            print(f"{fmt:8} {ran:6} {counts['imported']:9} {counts['refused']:8} {len(problems):9} "
-                  f"{1000 * seconds / max(ran, 1):8.1f}  {baseline:11.1f}", flush=True)
+            print(
+                f"{fmt:8} {ran:6} {counts['imported']:9} {counts['refused']:8} {len(problems):9} "
+                f"{1000 * seconds / max(ran, 1):8.1f}  {baseline:11.1f}",
+                flush=True,
+            )
             for case, outcome in problems[:3]:
                 print(f"  problem: {outcome.detail[-1500:]}\n  case: {case!r}"[:3000])
             total_problems += len(problems)

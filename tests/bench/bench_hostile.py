@@ -26,26 +26,42 @@ PROSE = "The minister met the mayor on Monday to discuss the harbour, officials 
 def _inputs() -> dict[str, tuple[str, str]]:
     """name -> (suffix, content)."""
     md = {
-        "md: unclosed comments": "<!--" * (MB // 4), "md: unclosed links": "[link](" * (MB // 7),
-        "md: unclosed images": "![" * (MB // 2), "md: brackets": "[" * MB, "md: link in link": "[](" * (MB // 3),
-        "md: autolink starts": "<http:" * (MB // 6), "md: tag starts": "<a " * (MB // 3),
-        "md: emphasis openers": "**a " * (MB // 4), "md: underscores": "_a" * (MB // 2),
-        "md: code span starts": "``a`" * (MB // 4), "md: backticks": "`" * MB,
-        "md: heading gap": "# a" + " " * MB + "b", "md: trailing blanks": "a" + " " * MB + "b",
-        "md: rule-like": "- " * (MB // 2) + "x", "md: quotes": "> " * (MB // 2) + "x",
+        "md: unclosed comments": "<!--" * (MB // 4),
+        "md: unclosed links": "[link](" * (MB // 7),
+        "md: unclosed images": "![" * (MB // 2),
+        "md: brackets": "[" * MB,
+        "md: link in link": "[](" * (MB // 3),
+        "md: autolink starts": "<http:" * (MB // 6),
+        "md: tag starts": "<a " * (MB // 3),
+        "md: emphasis openers": "**a " * (MB // 4),
+        "md: underscores": "_a" * (MB // 2),
+        "md: code span starts": "``a`" * (MB // 4),
+        "md: backticks": "`" * MB,
+        "md: heading gap": "# a" + " " * MB + "b",
+        "md: trailing blanks": "a" + " " * MB + "b",
+        "md: rule-like": "- " * (MB // 2) + "x",
+        "md: quotes": "> " * (MB // 2) + "x",
     }
     html = {
-        "html: angle brackets": "<p>" + "&lt;" * (MB // 4), "html: comments": "<p>a</p>" + "<!--" * (MB // 4),
-        "html: entities": "<p>" + "&#" * (MB // 2), "html: nested divs": "<div>" * (MB // 5) + "text",
+        "html: angle brackets": "<p>" + "&lt;" * (MB // 4),
+        "html: comments": "<p>a</p>" + "<!--" * (MB // 4),
+        "html: entities": "<p>" + "&#" * (MB // 2),
+        "html: nested divs": "<div>" * (MB // 5) + "text",
         "html: attributes": "<p " + "a=" * (MB // 2) + ">x</p>",
     }
     txt = {
-        "txt: date then blanks": "date " + " \t" * (MB // 2) + "x", "txt: capitals": "ABCD" * (MB // 4),
-        "txt: capitals, lines": "ABCDE\n" * (MB // 6), "txt: one word": "a" * MB + "\n\nsecond paragraph",
+        "txt: date then blanks": "date " + " \t" * (MB // 2) + "x",
+        "txt: capitals": "ABCD" * (MB // 4),
+        "txt: capitals, lines": "ABCDE\n" * (MB // 6),
+        "txt: one word": "a" * MB + "\n\nsecond paragraph",
     }
     out = {name: (".md", "Title\n\n" + body) for name, body in md.items()}
-    out.update({name: (".html", f"<html><head><title>T</title></head><body>{body}</body></html>")
-                for name, body in html.items()})
+    out.update(
+        {
+            name: (".html", f"<html><head><title>T</title></head><body>{body}</body></html>")
+            for name, body in html.items()
+        }
+    )
     out.update({name: (".txt", body) for name, body in txt.items()})
     return out
 
@@ -70,9 +86,11 @@ def main(argv: list[str]) -> int:
     del argv
     folder = Path(tempfile.mkdtemp(prefix="relmap-bench-hostile-"))
     baselines = {}
-    for suffix, content in ((".md", "Title\n\n" + PROSE * (MB // len(PROSE))),
-                            (".html", "<html><body><p>" + PROSE * (MB // len(PROSE)) + "</p></body></html>"),
-                            (".txt", PROSE * (MB // len(PROSE)))):
+    for suffix, content in (
+        (".md", "Title\n\n" + PROSE * (MB // len(PROSE))),
+        (".html", "<html><body><p>" + PROSE * (MB // len(PROSE)) + "</p></body></html>"),
+        (".txt", PROSE * (MB // len(PROSE))),
+    ):
         path = folder / f"prose{suffix}"
         path.write_text(content, encoding="utf-8")
         _read(path)  # warm: imports, caches

@@ -34,15 +34,71 @@ GUI_ARTICLES = 200
 MIN_RATIO = 0.70
 MAX_GUI_GAP_MS = 100.0
 
-FIRST = ["Maria", "Ahmed", "Olga", "John", "Li", "Amina", "Pedro", "Fatima", "Ivan", "Grace", "Yusuf", "Elena",
-         "Kwame", "Sofia", "Arjun", "Nadia", "Tomas", "Leila", "Viktor", "Chen"]
-LAST = ["Lopez", "Khan", "Petrova", "Smith", "Wei", "Diallo", "Santos", "Haddad", "Novak", "Mensah", "Okafor",
-        "Ivanova", "Reyes", "Costa", "Sharma", "Karimova", "Berger", "Nasser", "Kowalski", "Tanaka"]
-ORGS = ["the Interior Ministry", "the National Security Committee", "the Central Bank", "the Supreme Court",
-        "the Workers Party", "the State Energy Company", "the Electoral Commission", "the Customs Service"]
+FIRST = [
+    "Maria",
+    "Ahmed",
+    "Olga",
+    "John",
+    "Li",
+    "Amina",
+    "Pedro",
+    "Fatima",
+    "Ivan",
+    "Grace",
+    "Yusuf",
+    "Elena",
+    "Kwame",
+    "Sofia",
+    "Arjun",
+    "Nadia",
+    "Tomas",
+    "Leila",
+    "Viktor",
+    "Chen",
+]
+LAST = [
+    "Lopez",
+    "Khan",
+    "Petrova",
+    "Smith",
+    "Wei",
+    "Diallo",
+    "Santos",
+    "Haddad",
+    "Novak",
+    "Mensah",
+    "Okafor",
+    "Ivanova",
+    "Reyes",
+    "Costa",
+    "Sharma",
+    "Karimova",
+    "Berger",
+    "Nasser",
+    "Kowalski",
+    "Tanaka",
+]
+ORGS = [
+    "the Interior Ministry",
+    "the National Security Committee",
+    "the Central Bank",
+    "the Supreme Court",
+    "the Workers Party",
+    "the State Energy Company",
+    "the Electoral Commission",
+    "the Customs Service",
+]
 CITIES = ["Astana", "Almaty", "Tashkent", "Bishkek", "Baku", "Tbilisi", "Yerevan", "Minsk", "Riga", "Vilnius"]
-TITLES = ["President", "Prime Minister", "Foreign Minister", "opposition leader", "former governor",
-          "Finance Minister", "senator", "businessman"]
+TITLES = [
+    "President",
+    "Prime Minister",
+    "Foreign Minister",
+    "opposition leader",
+    "former governor",
+    "Finance Minister",
+    "senator",
+    "businessman",
+]
 
 RELATION_SENTENCES = [
     "{a} met {b} in {city} on {day} to discuss the crisis, officials said.",
@@ -74,9 +130,14 @@ def make_article(rng: random.Random, i: int) -> str:
 
     def fill(template: str) -> str:
         a, b = rng.sample(people, 2)
-        return template.format(a=f"{rng.choice(TITLES)} {a}" if rng.random() < 0.3 else a, b=b,
-                               city=rng.choice(CITIES), org=rng.choice(ORGS), day=rng.choice(DAYS),
-                               year=rng.randint(2005, 2024))
+        return template.format(
+            a=f"{rng.choice(TITLES)} {a}" if rng.random() < 0.3 else a,
+            b=b,
+            city=rng.choice(CITIES),
+            org=rng.choice(ORGS),
+            day=rng.choice(DAYS),
+            year=rng.randint(2005, 2024),
+        )
 
     paragraphs = []
     words = 0
@@ -120,7 +181,7 @@ def bench_throughput(folder: Path, paths: list[Path], *, rounds: int = 10) -> tu
     step = max(1, -(-len(paths) // rounds))
     try:
         for lo in range(0, len(paths), step):
-            part = paths[lo:lo + step]
+            part = paths[lo : lo + step]
             started = time.perf_counter()
             texts = [read_article(p).text for p in part]
             proposals += sum(len(e.relationships) for e in extract_many(texts, nlp=nlp))
@@ -188,8 +249,12 @@ def bench_gui_gap(folder: Path, paths: list[Path]) -> tuple[float, float, float,
             p99.append(float(gaps[int(len(gaps) * 0.99)]))
             # the same gaps less the time the GUI and worker threads sat ready but without a CPU
             # (clamped: the worker's counter vanishes with its thread when the import ends)
-            net.append(max(float(b - a) - min(float(b - a), max(0.0, wb - wa))
-                           for a, b, wa, wb in zip(spans, spans[1:], waits, waits[1:])))
+            net.append(
+                max(
+                    float(b - a) - min(float(b - a), max(0.0, wb - wa))
+                    for a, b, wa, wb in zip(spans, spans[1:], waits, waits[1:])
+                )
+            )
         return float(gaps[-1]) if gaps else 0.0
 
     p99: list[float] = []
@@ -231,20 +296,28 @@ def main(argv: list[str]) -> int:
         baseline, rate, counts = bench_throughput(folder, paths)
         ratio = rate / baseline
         print(f"{'read + extraction alone (baseline)':34} {baseline:8.1f} articles/s")
-        print(f"{'relmap import (read+extract+store)':34} {rate:8.1f} articles/s   "
-              f"{ratio:.0%} of baseline (target >= {MIN_RATIO:.0%})")
-        print(f"{'stored':34} {counts['articles']} articles, {counts['actors']} actors, "
-              f"{counts['relationships']} relationships, {counts['evidence']} excerpts "
-              f"({counts['proposed by extractor']} proposals)")
+        print(
+            f"{'relmap import (read+extract+store)':34} {rate:8.1f} articles/s   "
+            f"{ratio:.0%} of baseline (target >= {MIN_RATIO:.0%})"
+        )
+        print(
+            f"{'stored':34} {counts['articles']} articles, {counts['actors']} actors, "
+            f"{counts['relationships']} relationships, {counts['evidence']} excerpts "
+            f"({counts['proposed by extractor']} proposals)"
+        )
         (folder / "gui").mkdir()
         gui_paths = write_articles(folder / "gui", min(GUI_ARTICLES, n), seed=11)
         idle_gap, busy_gap, busy_p99, busy_net, imported = bench_gui_gap(folder, gui_paths)
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
         cpus = os.cpu_count() or 1
         print(f"{'GUI longest tick gap, idle':34} {idle_gap:8.0f} ms")
-        print(f"{'GUI longest tick gap, importing':34} {busy_gap:8.0f} ms   "
-              f"(99th percentile {busy_p99:.0f} ms; {imported} articles; target < {MAX_GUI_GAP_MS:.0f} ms)")
-        print(f"{'  less waiting for a CPU':34} {busy_net:8.0f} ms   (less time GUI and worker threads were queued for a CPU)")
+        print(
+            f"{'GUI longest tick gap, importing':34} {busy_gap:8.0f} ms   "
+            f"(99th percentile {busy_p99:.0f} ms; {imported} articles; target < {MAX_GUI_GAP_MS:.0f} ms)"
+        )
+        print(
+            f"{'  less waiting for a CPU':34} {busy_net:8.0f} ms   (less time GUI and worker threads were queued for a CPU)"
+        )
         print(f"{'machine load (1 min) / CPUs':34} {load:8.1f} / {cpus}")
     # On an overloaded machine (more runnable work than CPUs) the raw gap measures the other
     # processes; the target then applies to the gap our own process caused.

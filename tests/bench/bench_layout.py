@@ -203,8 +203,9 @@ def run_sfdp(edges: np.ndarray, n: int) -> np.ndarray:
             f.write("".join(f"{i};\n" for i in range(n)))
             f.write("".join(f"{a} -- {b};\n" for a, b in edges.tolist()))
             f.write("}\n")
-        out = subprocess.run(["sfdp", "-Goverlap=prism", "-Gsplines=false", "-Tplain", src],
-                             capture_output=True, text=True, check=True).stdout
+        out = subprocess.run(
+            ["sfdp", "-Goverlap=prism", "-Gsplines=false", "-Tplain", src], capture_output=True, text=True, check=True
+        ).stdout
     pos = np.zeros((n, 2))
     for line in out.splitlines():
         if line.startswith("node "):
@@ -226,8 +227,9 @@ def ensure_sfdp() -> bool:
     if os.geteuid() == 0 and shutil.which("apt-get"):
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
         subprocess.run(["apt-get", "update", "-qq"], env=env, capture_output=True)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "graphviz"], env=env,
-                       capture_output=True)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "graphviz"], env=env, capture_output=True
+        )
     return shutil.which("sfdp") is not None
 
 
@@ -250,21 +252,28 @@ def _child(method: str, graph: str, n: int, runs: int) -> None:
         pos = fn(edges, n)
         cpus.append(time.process_time() - c)
         times.append(time.perf_counter() - t)
-    peak_mb = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                  resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024.0
+    peak_mb = (
+        max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+        / 1024.0
+    )
     click, piled = spacing(pos)
     pick = _pick_figures(pos, edges) if method == "relmap" and n >= 100_000 else {}
-    print(json.dumps(pick | {
-        "time": float(np.median(times)),
-        "cpu": float(np.median(cpus)) if method != "sfdp" else None,
-        "peak_mb": peak_mb,
-        "base_mb": base_mb,
-        "finite": bool(np.isfinite(pos).all()),
-        "share": purity(pos, label) if label is not None else None,
-        "stress": normalised_stress(pos, edges, n) if n <= 20000 else None,
-        "click": click,
-        "piled": piled,
-    }))
+    print(
+        json.dumps(
+            pick
+            | {
+                "time": float(np.median(times)),
+                "cpu": float(np.median(cpus)) if method != "sfdp" else None,
+                "peak_mb": peak_mb,
+                "base_mb": base_mb,
+                "finite": bool(np.isfinite(pos).all()),
+                "share": purity(pos, label) if label is not None else None,
+                "stress": normalised_stress(pos, edges, n) if n <= 20000 else None,
+                "click": click,
+                "piled": piled,
+            }
+        )
+    )
 
 
 def _pick_figures(pos: np.ndarray, edges: np.ndarray) -> dict:
@@ -285,15 +294,21 @@ def _pick_figures(pos: np.ndarray, edges: np.ndarray) -> dict:
         t = time.perf_counter()
         index.nearest(float(x), float(y), 0.3)
         picks.append(time.perf_counter() - t)
-    return {"build_s": build, "pick_ms_median": 1e3 * float(np.median(picks)),
-            "pick_ms_p99": 1e3 * float(np.percentile(picks, 99)), "pick_edges": len(sub)}
+    return {
+        "build_s": build,
+        "pick_ms_median": 1e3 * float(np.median(picks)),
+        "pick_ms_p99": 1e3 * float(np.percentile(picks, 99)),
+        "pick_edges": len(sub),
+    }
 
 
 def measure(method: str, graph: str, n: int, runs: int) -> dict:
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     out = subprocess.run(
         [sys.executable, "-m", "tests.bench.bench_layout", "--child", method, graph, str(n), str(runs)],
-        cwd=root, capture_output=True, text=True,
+        cwd=root,
+        capture_output=True,
+        text=True,
     )
     if out.returncode != 0:
         return {"error": (out.stderr.strip().splitlines() or ["failed"])[-1]}
@@ -320,10 +335,14 @@ def main(argv: list[str]) -> int:
     quick = "--quick" in argv
     have_sfdp = ensure_sfdp()
     failures: list[str] = []
-    print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
-          f"{'' if have_sfdp else '  (sfdp not installed: its rows are skipped)'}")
-    head = (f"{'graph':5} {'n':>7} {'method':9} {'time s':>8} {'cpu s':>7} {'x faster':>8} {'peak MB':>8} "
-            f"{'share':>6} {'stress':>7} {'click x':>8} {'piled':>6}")
+    print(
+        f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+        f"{'' if have_sfdp else '  (sfdp not installed: its rows are skipped)'}"
+    )
+    head = (
+        f"{'graph':5} {'n':>7} {'method':9} {'time s':>8} {'cpu s':>7} {'x faster':>8} {'peak MB':>8} "
+        f"{'share':>6} {'stress':>7} {'click x':>8} {'piled':>6}"
+    )
     print(head, flush=True)
 
     def row(graph: str, n: int, method: str, r: dict, relmap_time: float | None) -> None:
@@ -334,8 +353,11 @@ def main(argv: list[str]) -> int:
         cpu = f"{r['cpu']:7.2f}" if r.get("cpu") is not None else f"{'-':>7}"
         share = f"{r['share']:6.3f}" if r.get("share") is not None else f"{'-':>6}"
         stress = f"{r['stress']:7.3f}" if r.get("stress") is not None else f"{'-':>7}"
-        print(f"{graph:5} {n:>7} {method:9} {r['time']:8.2f} {cpu} {faster} {r['peak_mb']:8.0f} "
-              f"{share} {stress} {r['click']:8.1f} {r['piled']:6.3f}", flush=True)
+        print(
+            f"{graph:5} {n:>7} {method:9} {r['time']:8.2f} {cpu} {faster} {r['peak_mb']:8.0f} "
+            f"{share} {stress} {r['click']:8.1f} {r['piled']:6.3f}",
+            flush=True,
+        )
 
     for graph in ("ba", "comm"):
         for n in sizes:
@@ -353,7 +375,9 @@ def main(argv: list[str]) -> int:
                 r = measure(method, graph, n, 1)
                 row(graph, n, method, r, mine["time"])
                 if method == "spring" and "error" not in r and r["time"] / mine["time"] < SPEEDUP_TARGET:
-                    failures.append(f"{graph} {n}: {r['time'] / mine['time']:.1f}x faster than spring_layout < {SPEEDUP_TARGET}x")
+                    failures.append(
+                        f"{graph} {n}: {r['time'] / mine['time']:.1f}x faster than spring_layout < {SPEEDUP_TARGET}x"
+                    )
             if mine.get("share") is not None and n >= 5000 and mine["share"] < SHARE_TARGET:
                 failures.append(f"{graph} {n}: cluster share {mine['share']:.3f} < {SHARE_TARGET}")
             if mine["click"] > CLICK_TARGET:
@@ -375,8 +399,11 @@ def main(argv: list[str]) -> int:
                 failures.append(f"{graph} 100000: non-finite positions")
             if r["click"] > CLICK_TARGET:
                 failures.append(f"{graph} 100000: actors need {r['click']:.0f}x zoom to click > {CLICK_TARGET:.0f}x")
-            print(f"{'':5} {'':>7} {'':9} pick over {r['pick_edges']} edges: median {r['pick_ms_median']:.3f} ms, "
-                  f"p99 {r['pick_ms_p99']:.3f} ms (index build {r['build_s']:.2f} s)", flush=True)
+            print(
+                f"{'':5} {'':>7} {'':9} pick over {r['pick_edges']} edges: median {r['pick_ms_median']:.3f} ms, "
+                f"p99 {r['pick_ms_p99']:.3f} ms (index build {r['build_s']:.2f} s)",
+                flush=True,
+            )
             if r["pick_ms_median"] > PICK_MS:
                 failures.append(f"{graph} pick median {r['pick_ms_median']:.2f} ms > {PICK_MS} ms")
     seconds, found = community_timing()

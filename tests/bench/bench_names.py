@@ -74,8 +74,16 @@ def _wheel(view, steps: int) -> None:  # noqa: ANN001
 
     vp = view.viewport()
     centre = QPointF(vp.width() / 2, vp.height() / 2)
-    event = QWheelEvent(centre, QPointF(vp.mapToGlobal(centre.toPoint())), QPoint(0, 0), QPoint(0, 120 * steps),
-                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    event = QWheelEvent(
+        centre,
+        QPointF(vp.mapToGlobal(centre.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, 120 * steps),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
     QApplication.sendEvent(vp, event)
 
 
@@ -164,12 +172,18 @@ def main(argv: list[str]) -> int:
     os.environ.setdefault("RELMAP_DATA_DIR", str(data_dir))
     f = measure(args.actors, data_dir)
     ok = f["names_pan_p90"] <= PAN_P90_TARGET_MS
-    print(f"\nNames on a {int(f['actors'])}-actor map, offscreen {WINDOW_SIZE[0]}x{WINDOW_SIZE[1]} MainWindow, fitted: "
-          f"{int(f['names_shown'])} names drawn")
+    print(
+        f"\nNames on a {int(f['actors'])}-actor map, offscreen {WINDOW_SIZE[0]}x{WINDOW_SIZE[1]} MainWindow, fitted: "
+        f"{int(f['names_shown'])} names drawn"
+    )
     print(f"{'':<26}{'with names':>12}{'base: none':>12}  {'target':<10}")
-    for key, title in (("pan_med", "pan frame median (ms)"), ("pan_p90", "pan frame p90 (ms)"),
-                       ("zoom_med", "zoom frame median (ms)"), ("zoom_p90", "zoom frame p90 (ms)"),
-                       ("settle", "zoom at rest, names (ms)")):
+    for key, title in (
+        ("pan_med", "pan frame median (ms)"),
+        ("pan_p90", "pan frame p90 (ms)"),
+        ("zoom_med", "zoom frame median (ms)"),
+        ("zoom_p90", "zoom frame p90 (ms)"),
+        ("settle", "zoom at rest, names (ms)"),
+    ):
         target = f"<= {PAN_P90_TARGET_MS:g} ms" if key == "pan_p90" else ""
         mark = ("ok" if ok else "MISSED") if key == "pan_p90" else ""
         print(f"{title:<26}{f['names_' + key]:>12.1f}{f['bare_' + key]:>12.1f}  {target:<10}{mark}")

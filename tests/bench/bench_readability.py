@@ -74,14 +74,20 @@ def eval_workspace() -> Path | None:
     tmp = _root() / f".building-{os.getpid()}-{path.name}"
     relmap = f"{shlex.quote(sys.executable)} -m desktop"
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, str(script), *map(str, dirs), "--relmap", relmap, "--keep", str(tmp)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, str(script), *map(str, dirs), "--relmap", relmap, "--keep", str(tmp)],
+        capture_output=True,
+        text=True,
+    )
     if done.returncode != 0 or not tmp.exists():
         print(f"eval15: skipped, the import failed: {done.stderr.strip()[-300:]}", flush=True)
         return None
     os.replace(tmp, path)
-    print(f"imported {len(dirs)} articles ({time.perf_counter() - started:.0f} s): "
-          f"{done.stdout.strip().splitlines()[-1]}", flush=True)
+    print(
+        f"imported {len(dirs)} articles ({time.perf_counter() - started:.0f} s): "
+        f"{done.stdout.strip().splitlines()[-1]}",
+        flush=True,
+    )
     return path
 
 
@@ -167,15 +173,24 @@ def measure(path: Path, size: tuple[int, int], *, data_dir: Path, label: str, sh
         view = window.view
         view.viewport().repaint()
         app.processEvents()
-        share, clear = canvas_share(view.drawn_boxes_px(), view.vb.width(), view.vb.height(),
-                                    reserved=view.legend_reserved())
+        share, clear = canvas_share(
+            view.drawn_boxes_px(), view.vb.width(), view.vb.height(), reserved=view.legend_reserved()
+        )
         named, overlaps, nearer = name_figures(view)
         if shot is not None:
             view.grab().save(str(shot))
         shown = int(view.visible_nodes.sum())
-        return {"actors": window.scene.n, "shown": shown, "unlinked_hidden": not window.session.unlinked_shown(),
-                "overlaps": overlaps, "nearer": nearer, "share": share, "clear": clear,
-                "named": named / max(shown, 1), "first_paint": first_paint}
+        return {
+            "actors": window.scene.n,
+            "shown": shown,
+            "unlinked_hidden": not window.session.unlinked_shown(),
+            "overlaps": overlaps,
+            "nearer": nearer,
+            "share": share,
+            "clear": clear,
+            "named": named / max(shown, 1),
+            "first_paint": first_paint,
+        }
     finally:
         app.removeEventFilter(watch.filter)
         window.close()
@@ -183,8 +198,11 @@ def measure(path: Path, size: tuple[int, int], *, data_dir: Path, label: str, sh
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.bench.bench_readability", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.bench.bench_readability",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--sizes", type=int, nargs="*", default=list(SIZES), help="synthetic workspaces' actors")
     parser.add_argument("--no-eval", action="store_true", help="leave out the 15 imported articles")
     parser.add_argument("--shots", type=Path, help="save a picture of each fitted map in this folder")
@@ -202,8 +220,10 @@ def main(argv: list[str]) -> int:
     baseline = measure(empty, BIG, data_dir=data_dir, label="empty")["first_paint"]
     empty.unlink(missing_ok=True)
     print(f"\nbaseline: an empty workspace's window paints its map {baseline:.2f} s after opening\n")
-    head = (f"{'workspace':<16} {'window':>9} {'actors':>7} {'drawn':>6} {'overlaps':>8} {'nearer other':>12} "
-            f"{'canvas':>7} {'legend':>7} {'named':>6} {'first paint':>16}")
+    head = (
+        f"{'workspace':<16} {'window':>9} {'actors':>7} {'drawn':>6} {'overlaps':>8} {'nearer other':>12} "
+        f"{'canvas':>7} {'legend':>7} {'named':>6} {'first paint':>16}"
+    )
     print(head)
     print("-" * len(head))
     missed = 0
@@ -216,13 +236,18 @@ def main(argv: list[str]) -> int:
         ok = r["overlaps"] == 0 and r["nearer"] == 0 and r["share"] >= SHARE_TARGET and r["clear"]
         missed += not ok
         drawn = f"{r['shown']}{'*' if r['unlinked_hidden'] else ''}"
-        print(f"{name:<16} {size[0]:>4}x{size[1]:<4} {r['actors']:>7} {drawn:>6} {r['overlaps']:>8} {r['nearer']:>12} "
-              f"{r['share']:>7.2f} {'clear' if r['clear'] else 'COVERS':>7} {r['named']:>6.2f} "
-              f"{r['first_paint']:>6.2f} s (x{r['first_paint'] / baseline:>4.1f})"
-              f"{'' if ok else '   <- target missed'}", flush=True)
+        print(
+            f"{name:<16} {size[0]:>4}x{size[1]:<4} {r['actors']:>7} {drawn:>6} {r['overlaps']:>8} {r['nearer']:>12} "
+            f"{r['share']:>7.2f} {'clear' if r['clear'] else 'COVERS':>7} {r['named']:>6.2f} "
+            f"{r['first_paint']:>6.2f} s (x{r['first_paint'] / baseline:>4.1f})"
+            f"{'' if ok else '   <- target missed'}",
+            flush=True,
+        )
     print("\n* unlinked actors hidden (View > Show Unlinked Actors is off past 30 of them)")
-    print(f"targets: overlaps 0, nearer other 0, canvas >= {SHARE_TARGET}, legend clear of the map; "
-          "named and first paint are reported (first paint as a ratio to the empty window's)")
+    print(
+        f"targets: overlaps 0, nearer other 0, canvas >= {SHARE_TARGET}, legend clear of the map; "
+        "named and first paint are reported (first paint as a ratio to the empty window's)"
+    )
     return 1 if missed else 0
 
 

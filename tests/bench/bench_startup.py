@@ -36,8 +36,10 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PROBE = re.compile(r"painted at [\d.]+, (?P<after>[\d.]+) s after process start .*?CPU (?P<cpu>[\d.]+) s, "
-                   r"of which (?P<ready>[\d.]+) s")
+PROBE = re.compile(
+    r"painted at [\d.]+, (?P<after>[\d.]+) s after process start .*?CPU (?P<cpu>[\d.]+) s, "
+    r"of which (?P<ready>[\d.]+) s"
+)
 RATIO_TARGET = 5.0  # 1 s against an empty window's 0.2 s
 # Libraries the window must not load before its first paint (each is loaded where it is used).
 HEAVY = ("networkx", "spacy", "thinc", "trafilatura", "pypdf", "alembic", "rapidfuzz", "lxml", "defusedxml")
@@ -53,8 +55,7 @@ def _env(home: Path, **extra: str) -> dict[str, str]:
 def _timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float]:
     """Seconds from process start to the first paint, the process's CPU seconds by then, and its
     CPU seconds when it started to build the window (after its imports), as the probe printed them."""
-    proc = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, timeout=300,
-                          stdin=subprocess.DEVNULL)
+    proc = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
     match = PROBE.search(proc.stdout)
     if proc.returncode != 0 or not match:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {(proc.stdout + proc.stderr)[-800:]}")
@@ -63,11 +64,19 @@ def _timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float]:
 
 def loaded_at_first_paint(workspace: Path, *, home: Path) -> list[str]:
     """The HEAVY libraries in sys.modules once the main window has painted (source tree)."""
-    code = ("import json, sys\nfrom desktop.cli import main\nrc = main(['--workspace', sys.argv[1]])\n"
-            f"print(json.dumps({{'rc': rc, 'loaded': sorted({{m.split('.')[0] for m in sys.modules}} & "
-            f"set({list(HEAVY)!r}))}}))")
-    proc = subprocess.run([sys.executable, "-c", code, str(workspace)], env=_env(home, RELMAP_STARTUP_PROBE="1"),
-                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    code = (
+        "import json, sys\nfrom desktop.cli import main\nrc = main(['--workspace', sys.argv[1]])\n"
+        f"print(json.dumps({{'rc': rc, 'loaded': sorted({{m.split('.')[0] for m in sys.modules}} & "
+        f"set({list(HEAVY)!r}))}}))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(workspace)],
+        env=_env(home, RELMAP_STARTUP_PROBE="1"),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     if proc.returncode != 0:
         raise RuntimeError(f"the window did not start: {(proc.stdout + proc.stderr)[-800:]}")
     result = json.loads(proc.stdout.strip().splitlines()[-1])
@@ -97,7 +106,10 @@ def main(argv: list[str]) -> int:
             base_cmd, base_env = [str(args.binary)], _env(home, RELMAP_STARTUP_PROBE="empty-window")
             app_cmd = [str(args.binary), "--workspace", str(workspace)]
         else:
-            base_cmd, base_env = [sys.executable, "-m", "desktop.probe"], _env(home, RELMAP_STARTUP_PROBE="empty-window")
+            base_cmd, base_env = (
+                [sys.executable, "-m", "desktop.probe"],
+                _env(home, RELMAP_STARTUP_PROBE="empty-window"),
+            )
             app_cmd = [sys.executable, "-m", "desktop", "--workspace", str(workspace)]
         app_env = _env(home, RELMAP_STARTUP_PROBE="1")
         _timed(base_cmd, base_env), _timed(app_cmd, app_env)  # warm-up: bytecode and file caches
@@ -117,17 +129,20 @@ def main(argv: list[str]) -> int:
     what = f"the binary {args.binary}" if args.binary else "the source tree"
     print(f"\nStart to first paint, {what}: medians of {args.runs} runs each, load average {os.getloadavg()[0]:.1f}")
     print(f"{'':<30}{'relmap':>10}{'empty window':>14}{'ratio':>8}  {'target':<10}")
-    print(f"{'wall (s)':<30}{med(app, 0):>10.2f}{med(base, 0):>14.2f}{wall_ratio:>8.1f}  "
-          f"{'(load-bound: not judged)'}")
-    print(f"{'CPU (s)':<30}{med(app, 1):>10.2f}{med(base, 1):>14.2f}{cpu_ratio:>8.1f}  "
-          f"{'<= ' + format(RATIO_TARGET, 'g') + 'x':<10}{'ok' if ok_cpu else 'MISSED'}")
+    print(f"{'wall (s)':<30}{med(app, 0):>10.2f}{med(base, 0):>14.2f}{wall_ratio:>8.1f}  {'(load-bound: not judged)'}")
+    print(
+        f"{'CPU (s)':<30}{med(app, 1):>10.2f}{med(base, 1):>14.2f}{cpu_ratio:>8.1f}  "
+        f"{'<= ' + format(RATIO_TARGET, 'g') + 'x':<10}{'ok' if ok_cpu else 'MISSED'}"
+    )
     print(f"{'  of it before the window (s)':<30}{med(app, 2):>10.2f}{med(base, 2):>14.2f}  (interpreter and imports)")
     print(f"{'as 1 s against 0.2 s (s)':<30}{0.2 * cpu_ratio:>10.2f}{0.2:>14.2f}")
     ok_loaded = True
     if loaded is not None:
         ok_loaded = not loaded
-        print(f"{'heavy libraries loaded':<30}{', '.join(loaded) or 'none':>10}  "
-              f"{'none':<10}{'ok' if ok_loaded else 'MISSED'}")
+        print(
+            f"{'heavy libraries loaded':<30}{', '.join(loaded) or 'none':>10}  "
+            f"{'none':<10}{'ok' if ok_loaded else 'MISSED'}"
+        )
     return 0 if ok_cpu and ok_loaded else 1
 
 

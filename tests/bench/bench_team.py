@@ -76,8 +76,9 @@ def investigator(location: str, number: int, edits: int, seed: int, hot: dict, o
             time.sleep(rng.uniform(0.0, 0.01))
 
     for i in range(edits):
-        op = rng.choices(["rename", "status", "merge", "add_evidence", "remove_evidence", "stale"],
-                         weights=[30, 35, 3, 14, 10, 8])[0]
+        op = rng.choices(
+            ["rename", "status", "merge", "add_evidence", "remove_evidence", "stale"], weights=[30, 35, 3, 14, 10, 8]
+        )[0]
         tally["attempts"] += 1
         try:
             if op == "rename" or (op == "stale" and "actor" not in stale):
@@ -172,7 +173,8 @@ def verify(location: str, results: list[dict], before_log: int) -> dict[str, int
                     "WHERE a.id = r.source_id) OR NOT EXISTS (SELECT 1 FROM actor a WHERE a.id = r.target_id)) + "
                     "(SELECT count(*) FROM evidence e WHERE NOT EXISTS (SELECT 1 FROM relationship r "
                     "WHERE r.id = e.relationship_id)) + (SELECT count(*) FROM alias l WHERE NOT EXISTS "
-                    "(SELECT 1 FROM actor a WHERE a.id = l.actor_id))").scalar()
+                    "(SELECT 1 FROM actor a WHERE a.id = l.actor_id))"
+                ).scalar()
                 integrity = "ok"
     finally:
         repo.close()
@@ -213,8 +215,13 @@ def verify(location: str, results: list[dict], before_log: int) -> dict[str, int
         if entry is None or entry.action == "delete" or entry.version != row["version"]:
             unaccounted += 1
     violations = sum(r["tally"].get("violations", 0) for r in results) + broken_keys + (integrity != "ok")
-    return {"lost": lost, "violations": violations, "unaccounted": unaccounted, "log_rows": len(log) - before_log,
-            "rows": len(current)}
+    return {
+        "lost": lost,
+        "violations": violations,
+        "unaccounted": unaccounted,
+        "log_rows": len(log) - before_log,
+        "rows": len(current),
+    }
 
 
 def stress(location: str, *, processes: int, edits: int, seed: int) -> dict:
@@ -224,12 +231,15 @@ def stress(location: str, *, processes: int, edits: int, seed: int) -> dict:
     before_log = repo.last_change_id()
     repo.close()
     rng = random.Random(seed)
-    hot = {"actors": rng.sample(actors, max(2, int(len(actors) * HOT_SHARE))),
-           "relationships": rng.sample(rels, max(2, int(len(rels) * HOT_SHARE)))}
+    hot = {
+        "actors": rng.sample(actors, max(2, int(len(actors) * HOT_SHARE))),
+        "relationships": rng.sample(rels, max(2, int(len(rels) * HOT_SHARE))),
+    }
     ctx = mp.get_context("spawn")
     out = ctx.Queue()
-    workers = [ctx.Process(target=investigator, args=(location, k, edits, seed * 100 + k, hot, out))
-               for k in range(processes)]
+    workers = [
+        ctx.Process(target=investigator, args=(location, k, edits, seed * 100 + k, hot, out)) for k in range(processes)
+    ]
     started = time.perf_counter()
     for w in workers:
         w.start()
@@ -361,8 +371,12 @@ def window_latency(location: str, *, changes: int = 100) -> list[float]:
         editor.close()
         watcher.close()
         shutil.rmtree(settings_dir, ignore_errors=True)
-    print("    medians: " + ", ".join(f"{k} {statistics.median(v) * 1000:.0f} ms" for k, v in stages.items() if v)
-          + " after the commit", flush=True)
+    print(
+        "    medians: "
+        + ", ".join(f"{k} {statistics.median(v) * 1000:.0f} ms" for k, v in stages.items() if v)
+        + " after the commit",
+        flush=True,
+    )
     return delays
 
 
@@ -370,12 +384,21 @@ def window_latency(location: str, *, changes: int = 100) -> list[float]:
 def first_paint(location: str, *, runs: int) -> list[float]:
     """Seconds from starting `relmap --workspace location` to its first painted window."""
     times = []
-    env = {**os.environ, "RELMAP_STARTUP_PROBE": "1", "QT_QPA_PLATFORM": "offscreen",
-           "RELMAP_DATA_DIR": tempfile.mkdtemp(prefix="relmap-bench-team-")}
+    env = {
+        **os.environ,
+        "RELMAP_STARTUP_PROBE": "1",
+        "QT_QPA_PLATFORM": "offscreen",
+        "RELMAP_DATA_DIR": tempfile.mkdtemp(prefix="relmap-bench-team-"),
+    }
     for _ in range(runs):
         started = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "desktop", "--workspace", location, "--no-seed"],
-                              env=env, capture_output=True, text=True, timeout=600)
+        proc = subprocess.run(
+            [sys.executable, "-m", "desktop", "--workspace", location, "--no-seed"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         found = re.search(r"relmap-startup-probe: painted at ([\d.]+)", proc.stdout)
         if proc.returncode != 0 or not found:
             raise RuntimeError(f"relmap did not paint: {proc.stderr.strip()[-400:]}")
@@ -393,12 +416,17 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--processes", type=int, default=8)
     parser.add_argument("--edits", type=int, default=500)
     parser.add_argument("--actors", type=int, default=300, help="size of the stress workspace")
-    parser.add_argument("--open-actors", type=int, default=52_000,
-                        help="size of the opened workspace, about 100,000 relationships (0: skip)")
+    parser.add_argument(
+        "--open-actors",
+        type=int,
+        default=52_000,
+        help="size of the opened workspace, about 100,000 relationships (0: skip)",
+    )
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=11)
-    parser.add_argument("--parts", default="stress,feed,window,open",
-                        help="which measurements to make, comma-separated (default: all)")
+    parser.add_argument(
+        "--parts", default="stress,feed,window,open", help="which measurements to make, comma-separated (default: all)"
+    )
     args = parser.parse_args(argv)
     parts = set(args.parts.split(","))
     folder = Path(tempfile.mkdtemp(prefix="relmap-bench-team-"))
@@ -414,41 +442,58 @@ def main(argv: list[str]) -> int:
         transfer_workspace(source, target)
         source.close(), target.close()
         if "stress" in parts:
-            print(f"stress: {args.processes} processes x {args.edits} edits, workspace of {args.actors} actors",
-                  flush=True)
+            print(
+                f"stress: {args.processes} processes x {args.edits} edits, workspace of {args.actors} actors",
+                flush=True,
+            )
             rows = []
             for engine, location in (("PostgreSQL", team_url), ("SQLite (baseline)", str(stress_file))):
                 result = stress(location, processes=args.processes, edits=args.edits, seed=args.seed)
                 rows.append((engine, result))
-            print(f"  {'engine':18} {'edits/s':>8} {'acked/s':>8} {'attempts':>8} {'acked':>6} {'conflicts':>9} "
-                  f"{'gone':>5} {'lost':>5} {'violations':>10} {'unlogged':>8} {'log rows':>8}")
+            print(
+                f"  {'engine':18} {'edits/s':>8} {'acked/s':>8} {'attempts':>8} {'acked':>6} {'conflicts':>9} "
+                f"{'gone':>5} {'lost':>5} {'violations':>10} {'unlogged':>8} {'log rows':>8}"
+            )
             for engine, r in rows:
                 t = r["tally"]
-                print(f"  {engine:18} {t['attempts'] / r['seconds']:8.1f} {t['acknowledged'] / r['seconds']:8.1f} "
-                      f"{t['attempts']:8d} {t['acknowledged']:6d} {t['conflicts']:9d} {t['gone']:5d} {r['lost']:5d} "
-                      f"{r['violations']:10d} {r['unaccounted']:8d} {r['log_rows']:8d}")
+                print(
+                    f"  {engine:18} {t['attempts'] / r['seconds']:8.1f} {t['acknowledged'] / r['seconds']:8.1f} "
+                    f"{t['attempts']:8d} {t['acknowledged']:6d} {t['conflicts']:9d} {t['gone']:5d} {r['lost']:5d} "
+                    f"{r['violations']:10d} {r['unaccounted']:8d} {r['log_rows']:8d}"
+                )
                 for key, n in sorted(t.items()):
                     if ":" in key:
                         print(f"     {engine}: {n} x {key}")
                 ok &= r["lost"] == 0 and r["violations"] == 0 and r["unaccounted"] == 0 and t["conflicts"] > 0
             pg_rate = rows[0][1]["tally"]["attempts"] / rows[0][1]["seconds"]
             sq_rate = rows[1][1]["tally"]["attempts"] / rows[1][1]["seconds"]
-            print(f"  PostgreSQL edits/s are {pg_rate / sq_rate:.2f}x SQLite's; target: 0 lost updates, 0 violations, "
-                  f"every row in the log, and conflicts provoked: {'met' if ok else 'MISSED'}", flush=True)
+            print(
+                f"  PostgreSQL edits/s are {pg_rate / sq_rate:.2f}x SQLite's; target: 0 lost updates, 0 violations, "
+                f"every row in the log, and conflicts provoked: {'met' if ok else 'MISSED'}",
+                flush=True,
+            )
 
         for part, measure, title in (
-                ("feed", live_latency, "live changes: commit in one repository -> a ChangeFeed on another yields it"),
-                ("window", window_latency, "live changes in the window: commit by another investigator -> the map "
-                                           "of a main window (offscreen) shows it and has painted")):
+            ("feed", live_latency, "live changes: commit in one repository -> a ChangeFeed on another yields it"),
+            (
+                "window",
+                window_latency,
+                "live changes in the window: commit by another investigator -> the map "
+                "of a main window (offscreen) shows it and has painted",
+            ),
+        ):
             if part not in parts:
                 continue
             print(f"{title} (100 changes)", flush=True)
             for engine, location in (("PostgreSQL", team_url), ("SQLite (baseline)", str(stress_file))):
                 delays = sorted(measure(location))
                 median = statistics.median(delays) if delays else float("inf")
-                p95 = delays[int(len(delays) * .95) - 1] if delays else float("inf")
-                print(f"  {engine:18} median {median * 1000:7.1f} ms, 95th {p95 * 1000:7.1f} ms over {len(delays)} "
-                      f"changes: {'within' if median <= LIVE_TARGET_S else 'OVER'} {LIVE_TARGET_S:g} s", flush=True)
+                p95 = delays[int(len(delays) * 0.95) - 1] if delays else float("inf")
+                print(
+                    f"  {engine:18} median {median * 1000:7.1f} ms, 95th {p95 * 1000:7.1f} ms over {len(delays)} "
+                    f"changes: {'within' if median <= LIVE_TARGET_S else 'OVER'} {LIVE_TARGET_S:g} s",
+                    flush=True,
+                )
                 ok &= median <= LIVE_TARGET_S and len(delays) >= 95
 
         if args.open_actors and "open" in parts:
@@ -460,13 +505,19 @@ def main(argv: list[str]) -> int:
             transfer_workspace(source, target)
             pushed = time.perf_counter() - started
             source.close(), target.close()
-            print(f"opening {figures['relationships']} relationships to first paint (pushed to PostgreSQL in "
-                  f"{pushed:.1f} s), median of {args.runs}", flush=True)
+            print(
+                f"opening {figures['relationships']} relationships to first paint (pushed to PostgreSQL in "
+                f"{pushed:.1f} s), median of {args.runs}",
+                flush=True,
+            )
             sqlite_t = statistics.median(first_paint(str(big), runs=args.runs))
             pg_t = statistics.median(first_paint(big_url, runs=args.runs))
             ratio = pg_t / sqlite_t
-            print(f"  SQLite (baseline)  {sqlite_t:6.2f} s\n  PostgreSQL         {pg_t:6.2f} s   {ratio:.2f}x: "
-                  f"{'within' if ratio <= OPEN_RATIO_TARGET else 'OVER'} the {OPEN_RATIO_TARGET}x target", flush=True)
+            print(
+                f"  SQLite (baseline)  {sqlite_t:6.2f} s\n  PostgreSQL         {pg_t:6.2f} s   {ratio:.2f}x: "
+                f"{'within' if ratio <= OPEN_RATIO_TARGET else 'OVER'} the {OPEN_RATIO_TARGET}x target",
+                flush=True,
+            )
             ok &= ratio <= OPEN_RATIO_TARGET
     finally:
         server.stop()

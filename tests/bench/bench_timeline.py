@@ -134,8 +134,12 @@ def measure_pure(path: Path) -> dict[str, tuple[float, float]]:
                 t0 = time.perf_counter()
                 window_mask(index, axis, int(s), int(s) + 30)
                 times.append((time.perf_counter() - t0) * 1000)
-                flt = SceneFilter(types=types, date_from=date.fromordinal(int(s)), date_to=date.fromordinal(int(s) + 30),
-                                  date_axis=axis)
+                flt = SceneFilter(
+                    types=types,
+                    date_from=date.fromordinal(int(s)),
+                    date_to=date.fromordinal(int(s) + 30),
+                    date_axis=axis,
+                )
                 t0 = time.perf_counter()
                 session.set_filter(flt)
                 stimes.append((time.perf_counter() - t0) * 1000)
@@ -183,8 +187,9 @@ def measure_window(path: Path, data_dir: Path) -> dict[str, tuple[float, float]]
     def send(kind, x: float, buttons) -> None:  # noqa: ANN001
         p = QPointF(x, canvas.height() / 2)
         button = Qt.MouseButton.NoButton if kind == QEvent.Type.MouseMove else Qt.MouseButton.LeftButton
-        QApplication.sendEvent(canvas, QMouseEvent(kind, p, canvas.mapToGlobal(p), button, buttons,
-                                                   Qt.KeyboardModifier.NoModifier))
+        QApplication.sendEvent(
+            canvas, QMouseEvent(kind, p, canvas.mapToGlobal(p), button, buttons, Qt.KeyboardModifier.NoModifier)
+        )
 
     drawn = len(window.view.regions.regions)
     out: dict[str, tuple[float, float]] = {"communities drawn after (s)": (regions_s, drawn)}
@@ -251,10 +256,14 @@ def main(argv: list[str]) -> int:
     worst = max(p90 for name, (_m, p90) in live.items() if name.startswith("live"))
     median = max(med for name, (med, _p) in live.items() if name.startswith("live"))
     ok = worst <= TARGET_MS
-    print(f"live update median {median:.1f} ms, p90 {worst:.1f} ms = {median / max(paint, 1e-9):.1f}x a repaint "
-          f"of the map; target p90 <= {TARGET_MS:.0f} ms: {'met' if ok else 'MISSED'}")
-    print(f"(timed with the map's {int(n_regions)} community regions drawn; finding them took "
-          f"{regions:.1f} s in the background after the window opened)")
+    print(
+        f"live update median {median:.1f} ms, p90 {worst:.1f} ms = {median / max(paint, 1e-9):.1f}x a repaint "
+        f"of the map; target p90 <= {TARGET_MS:.0f} ms: {'met' if ok else 'MISSED'}"
+    )
+    print(
+        f"(timed with the map's {int(n_regions)} community regions drawn; finding them took "
+        f"{regions:.1f} s in the background after the window opened)"
+    )
     return 0 if ok else 1
 
 

@@ -96,8 +96,11 @@ def bench_workspace(actors: int, *, seed: int = SEED, quiet: bool = False) -> Pa
         repo.close()
     os.replace(tmp, path)
     if not quiet:
-        print(f"built {path.name}: {figures['actors']} actors, {figures['relationships']} relationships, "
-              f"laid out and saved ({time.perf_counter() - started:.0f} s)", flush=True)
+        print(
+            f"built {path.name}: {figures['actors']} actors, {figures['relationships']} relationships, "
+            f"laid out and saved ({time.perf_counter() - started:.0f} s)",
+            flush=True,
+        )
     return path
 
 
@@ -234,12 +237,23 @@ def measure(actors: int, *, label: str, data_dir: Path) -> dict[str, float]:
     app.processEvents()
     app.removeEventFilter(watch.filter)
     return {
-        "edges": n_edges, "layout_ran": layout_ran,
-        "constructed_s": t_constructed, "open_s": open_s, "open_cpu_s": open_cpu, "fitted_s": fitted_s,
-        "pan_med": statistics.median(frame_wall["pan"]), "zoom_med": statistics.median(frame_wall["zoom"]),
-        "frame_med": statistics.median(all_wall), "frame_p90": _pct(all_wall, 90), "frame_max": max(all_wall),
-        "paints_per_frame": paints_per_frame, "frame_cpu_med": statistics.median(all_cpu), "frame_cpu_p90": _pct(all_cpu, 90),
-        "pick_med": statistics.median(pick_ms), "pick_max": max(pick_ms), "pick_hits": hits,
+        "edges": n_edges,
+        "layout_ran": layout_ran,
+        "constructed_s": t_constructed,
+        "open_s": open_s,
+        "open_cpu_s": open_cpu,
+        "fitted_s": fitted_s,
+        "pan_med": statistics.median(frame_wall["pan"]),
+        "zoom_med": statistics.median(frame_wall["zoom"]),
+        "frame_med": statistics.median(all_wall),
+        "frame_p90": _pct(all_wall, 90),
+        "frame_max": max(all_wall),
+        "paints_per_frame": paints_per_frame,
+        "frame_cpu_med": statistics.median(all_cpu),
+        "frame_cpu_p90": _pct(all_cpu, 90),
+        "pick_med": statistics.median(pick_ms),
+        "pick_max": max(pick_ms),
+        "pick_hits": hits,
     }
 
 
@@ -262,11 +276,12 @@ def main(argv: list[str]) -> int:
 
     def row(name: str, key: str, fmt: str, target: str = "", ok: bool | None = None) -> str:
         mark = "" if ok is None else ("ok" if ok else "MISSED")
-        return (f"{name:<34}{format(big[key], fmt):>12}{format(small[key], fmt):>12}"
-                f"  {target:<12}{mark}")
+        return f"{name:<34}{format(big[key], fmt):>12}{format(small[key], fmt):>12}  {target:<12}{mark}"
 
-    print(f"\nGraph view, offscreen, {WINDOW_SIZE[0]}x{WINDOW_SIZE[1]} MainWindow; "
-          f"{N_PANS} pans + {N_ZOOMS} zooms, {N_PICKS} picks")
+    print(
+        f"\nGraph view, offscreen, {WINDOW_SIZE[0]}x{WINDOW_SIZE[1]} MainWindow; "
+        f"{N_PANS} pans + {N_ZOOMS} zooms, {N_PICKS} picks"
+    )
     print(f"{'':<34}{'relmap 100k':>12}{'base 10k':>12}  {'target':<12}")
     print(f"{'relationships drawn':<34}{big['edges']:>12}{small['edges']:>12}")
     print(row("window constructed (s)", "constructed_s", ".2f"))
@@ -281,8 +296,10 @@ def main(argv: list[str]) -> int:
     print(row("viewport paints per frame", "paints_per_frame", ".1f"))
     print(row("frame CPU median (ms)", "frame_cpu_med", ".1f"))
     print(row("frame CPU p90 (ms)", "frame_cpu_p90", ".1f"))
-    print(f"{'frames/s (from p90)':<34}{fps:>12.1f}{1000.0 / small['frame_p90']:>12.1f}  "
-          f"{'>= ' + format(FPS_TARGET, 'g'):<12}{'ok' if ok_fps else 'MISSED'}")
+    print(
+        f"{'frames/s (from p90)':<34}{fps:>12.1f}{1000.0 / small['frame_p90']:>12.1f}  "
+        f"{'>= ' + format(FPS_TARGET, 'g'):<12}{'ok' if ok_fps else 'MISSED'}"
+    )
     print(row("pick median (ms)", "pick_med", ".3f"))
     print(row("pick max (ms)", "pick_max", ".3f", f"<= {PICK_MS_TARGET:g} ms", ok_pick))
     print(row("picks that hit an edge", "pick_hits", "d"))

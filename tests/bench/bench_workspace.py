@@ -46,9 +46,31 @@ MAX_ISOLATED = 0.10
 CORE = ("successor-of", "ally-of", "arrested-by", "spoke-with")
 SYMMETRIC = {"ally-of", "spoke-with", "opposed-to"}
 # Names that identify nobody by themselves.
-GENERIC = {"president", "police", "military", "army", "court", "government", "prosecutors", "minister",
-           "prime minister", "leader", "chairman", "ceo", "party", "ministry", "state", "security forces",
-           "authorities", "the country", "country", "board", "the board", "company", "department"}
+GENERIC = {
+    "president",
+    "police",
+    "military",
+    "army",
+    "court",
+    "government",
+    "prosecutors",
+    "minister",
+    "prime minister",
+    "leader",
+    "chairman",
+    "ceo",
+    "party",
+    "ministry",
+    "state",
+    "security forces",
+    "authorities",
+    "the country",
+    "country",
+    "board",
+    "the board",
+    "company",
+    "department",
+}
 
 
 def norm(name: str) -> str:
@@ -84,8 +106,9 @@ def read_gold(folder: Path) -> Gold:
         actors[a["name"]] = names - GENERIC
         said[a["name"]] = names
     rels = {_key(r["type"], r["source"], r["target"]) for r in data.get("relations", []) if r["type"] in CORE}
-    border = {_key(r["type"], r["source"], r["target"]) for r in data.get("borderline_relations", [])
-              if r["type"] in CORE}
+    border = {
+        _key(r["type"], r["source"], r["target"]) for r in data.get("borderline_relations", []) if r["type"] in CORE
+    }
     return Gold(folder.name, folder, actors, said, rels, border)
 
 
@@ -106,8 +129,9 @@ def link_identities(golds: list[Gold]) -> None:
         for a in data.get("actors", []):
             node = (g.name, a["name"])
             find(node)
-            keys = {norm(a["name"])} | {norm(n) for n in a.get("aliases") or []
-                                        if len(norm(n).split()) > 1 or (n.isupper() and len(n) >= 2)}
+            keys = {norm(a["name"])} | {
+                norm(n) for n in a.get("aliases") or [] if len(norm(n).split()) > 1 or (n.isupper() and len(n) >= 2)
+            }
             for k in keys - GENERIC - {""}:
                 if k in owner:
                     parent[find(node)] = find(owner[k])
@@ -141,7 +165,7 @@ def measure(repo, golds: list[Gold], article_of: dict[int, Gold]) -> Figures:  #
     named_in: dict[int, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))  # actor -> article -> texts
     for m in rows.get("actor_mention", []):
         if m["actor_id"] in names:
-            named_in[m["actor_id"]][m["article_id"]].add(norm(text_of[m["article_id"]][m["start"]:m["end"]]))
+            named_in[m["actor_id"]][m["article_id"]].add(norm(text_of[m["article_id"]][m["start"] : m["end"]]))
     for r in rels:
         for e in r.evidence:
             for aid in (r.source_id, r.target_id):
@@ -178,8 +202,9 @@ def measure(repo, golds: list[Gold], article_of: dict[int, Gold]) -> Figures:  #
             out.conflated.append(f"{by_id[actor_id].name}: " + " | ".join(sorted(identities.values())))
     out.duplicates = sorted(sorted(h) for h in holders.values() if len(h) > 1)
     two_stories = {a for a, ids in stands_for.items() if len(ids) > 1}
-    out.cross_story = sorted(f"{r.type}({r.source}, {r.target})" for r in rels
-                             if r.source_id in two_stories or r.target_id in two_stories)
+    out.cross_story = sorted(
+        f"{r.type}({r.source}, {r.target})" for r in rels if r.source_id in two_stories or r.target_id in two_stories
+    )
     for gold in golds:
         article_id = next((k for k, g in article_of.items() if g is gold), None)
         predicted = set()
@@ -201,8 +226,9 @@ def exact_names_import(repo, articles, extractions) -> None:  # noqa: ANN001
 
     for article, extraction in zip(articles, extractions, strict=True):
         with repo.batch():
-            added = repo.add_article(article.text, title=article.title, source=article.source,
-                                     published=article.published)
+            added = repo.add_article(
+                article.text, title=article.title, source=article.source, published=article.published
+            )
             ids = {}
             for a in extraction.actors:
                 found = next((f for f in (repo.find_actor(n) for n in (a.name, *a.aliases)) if f is not None), None)
@@ -217,9 +243,11 @@ def exact_names_import(repo, articles, extractions) -> None:  # noqa: ANN001
                 if a.mentions:  # where it is named, as relmap records it (the measure reads both alike)
                     start, end = min(a.mentions)
                     repo.add_mentions([Mention(actor_id, added.subject_id, start, end)])
-            wanted = [Proposal(r.type, ids[r.source], ids[r.target], r.confidence, r.start, r.end)
-                      for r in extraction.relationships
-                      if r.source in ids and r.target in ids and ids[r.source] != ids[r.target]]
+            wanted = [
+                Proposal(r.type, ids[r.source], ids[r.target], r.confidence, r.start, r.end)
+                for r in extraction.relationships
+                if r.source in ids and r.target in ids and ids[r.source] != ids[r.target]
+            ]
             repo.add_proposals(added.subject_id, wanted)
 
 
@@ -231,11 +259,16 @@ def _f1(tp: int, predicted: int, gold: int) -> tuple[float, float, float]:
 
 def main(argv: list[str]) -> int:
     folder = Path(argv[0]) if argv else Path(os.environ.get("RELMAP_EVAL_DIR", EVAL_DIR))
-    dirs = sorted(d for d in folder.iterdir() if (d / "article.txt").is_file() and (d / "gold.json").is_file()) \
-        if folder.is_dir() else []
+    dirs = (
+        sorted(d for d in folder.iterdir() if (d / "article.txt").is_file() and (d / "gold.json").is_file())
+        if folder.is_dir()
+        else []
+    )
     if not dirs:
-        print(f"skipped: no annotated articles (<name>/article.txt and gold.json) in {folder}; "
-              f"give a folder: python -m tests.bench.bench_workspace FOLDER")
+        print(
+            f"skipped: no annotated articles (<name>/article.txt and gold.json) in {folder}; "
+            f"give a folder: python -m tests.bench.bench_workspace FOLDER"
+        )
         return 0
     from desktop.extract import load_pipeline
     from desktop.extract.engine import extract_many
@@ -259,8 +292,12 @@ def main(argv: list[str]) -> int:
                 return 1
             figures = []
             for repo in (base_repo, relmap_repo):
-                article_of = {a.id: g for a in repo.list_articles() for g, art in zip(golds, articles, strict=True)
-                              if repo.find_article(art.text) == a.id}
+                article_of = {
+                    a.id: g
+                    for a in repo.list_articles()
+                    for g, art in zip(golds, articles, strict=True)
+                    if repo.find_article(art.text) == a.id
+                }
                 figures.append(measure(repo, golds, article_of))
         finally:
             base_repo.close()
@@ -301,9 +338,15 @@ def main(argv: list[str]) -> int:
         print("joins two stories:", c)
     print("linked to nothing:", ", ".join(mine.isolated))
     ok = not mine.duplicates and not mine.cross_story and len(mine.isolated) < MAX_ISOLATED * max(1, mine.actors)
-    missed = [what for what, bad in (("duplicates", mine.duplicates), ("two stories joined", mine.cross_story),
-                                     ("actors linked to nothing", len(mine.isolated) >= MAX_ISOLATED * mine.actors))
-              if bad]
+    missed = [
+        what
+        for what, bad in (
+            ("duplicates", mine.duplicates),
+            ("two stories joined", mine.cross_story),
+            ("actors linked to nothing", len(mine.isolated) >= MAX_ISOLATED * mine.actors),
+        )
+        if bad
+    ]
     print("targets met" if ok else f"targets missed: {', '.join(missed)}")
     return 0 if ok else 1
 

@@ -20,21 +20,88 @@ import numpy as np
 
 from desktop.model import open_workspace
 
-FIRST = ["Ana", "Boris", "Chen", "Dana", "Elif", "Farid", "Gita", "Hugo", "Ines", "Jonas", "Kemal", "Lena", "Mateo",
-         "Nadia", "Omar", "Petra", "Quinn", "Rosa", "Samir", "Tara", "Umar", "Vera", "Wen", "Yusuf", "Zara"]
-LAST = ["Abdi", "Berg", "Costa", "Diallo", "Evans", "Fischer", "Garcia", "Haddad", "Ivanova", "Jensen", "Kowalski",
-        "Lopez", "Moreau", "Novak", "Okafor", "Petrov", "Quispe", "Rossi", "Sato", "Tanaka", "Uddin", "Varga",
-        "Weber", "Yilmaz", "Zhou"]
+FIRST = [
+    "Ana",
+    "Boris",
+    "Chen",
+    "Dana",
+    "Elif",
+    "Farid",
+    "Gita",
+    "Hugo",
+    "Ines",
+    "Jonas",
+    "Kemal",
+    "Lena",
+    "Mateo",
+    "Nadia",
+    "Omar",
+    "Petra",
+    "Quinn",
+    "Rosa",
+    "Samir",
+    "Tara",
+    "Umar",
+    "Vera",
+    "Wen",
+    "Yusuf",
+    "Zara",
+]
+LAST = [
+    "Abdi",
+    "Berg",
+    "Costa",
+    "Diallo",
+    "Evans",
+    "Fischer",
+    "Garcia",
+    "Haddad",
+    "Ivanova",
+    "Jensen",
+    "Kowalski",
+    "Lopez",
+    "Moreau",
+    "Novak",
+    "Okafor",
+    "Petrov",
+    "Quispe",
+    "Rossi",
+    "Sato",
+    "Tanaka",
+    "Uddin",
+    "Varga",
+    "Weber",
+    "Yilmaz",
+    "Zhou",
+]
 ORG_WORDS = ["Holdings", "Trust", "Group", "Ministry", "Bank", "Party", "Foundation", "Agency", "Council", "Logistics"]
-TYPES = ["spoke-with", "ally-of", "member-of", "appointed-by", "opposed-to", "successor-of", "arrested-by",
-         "leader-of", "spokesperson-of"]
-VERBS = {"spoke-with": "spoke with", "ally-of": "is a close ally of", "member-of": "is a member of",
-         "appointed-by": "was appointed by", "opposed-to": "openly opposed", "successor-of": "succeeded",
-         "arrested-by": "was arrested by", "leader-of": "leads", "spokesperson-of": "is the spokesperson of"}
+TYPES = [
+    "spoke-with",
+    "ally-of",
+    "member-of",
+    "appointed-by",
+    "opposed-to",
+    "successor-of",
+    "arrested-by",
+    "leader-of",
+    "spokesperson-of",
+]
+VERBS = {
+    "spoke-with": "spoke with",
+    "ally-of": "is a close ally of",
+    "member-of": "is a member of",
+    "appointed-by": "was appointed by",
+    "opposed-to": "openly opposed",
+    "successor-of": "succeeded",
+    "arrested-by": "was arrested by",
+    "leader-of": "leads",
+    "spokesperson-of": "is the spokesperson of",
+}
 
 
-def planted_communities(n: int, rng: np.random.Generator, *, edges_per_node: float = 2.1,
-                        inside: float = 0.9) -> tuple[np.ndarray, np.ndarray]:
+def planted_communities(
+    n: int, rng: np.random.Generator, *, edges_per_node: float = 2.1, inside: float = 0.9
+) -> tuple[np.ndarray, np.ndarray]:
     """Edges (m, 2) and community labels (n,) of a sparse planted-communities graph."""
     sizes = []
     while sum(sizes) < n:
@@ -83,21 +150,39 @@ def build(out: Path, actors: int, *, seed: int = 7, per_article: int = 40) -> di
             pos += len(sentence) + 1
         text = " ".join(sentences)
         index = len(articles)
-        articles.append({"title": f"Synthetic report {index + 1}", "source": "make_workspace",
-                         "published": day0 + timedelta(days=index % 1500), "text": text})
+        articles.append(
+            {
+                "title": f"Synthetic report {index + 1}",
+                "source": "make_workspace",
+                "published": day0 + timedelta(days=index % 1500),
+                "text": text,
+            }
+        )
         for j, s, e in spans:
             ev_rows.append({"relationship": j, "article": index, "start": s, "end": e})
     for j, (a, b) in enumerate(edges):
-        rel_rows.append({"type": TYPES[types[j]], "source": int(a), "target": int(b), "status": str(statuses[j]),
-                         "confidence": float(np.round(0.5 + 0.5 * rng.random(), 3))})
+        rel_rows.append(
+            {
+                "type": TYPES[types[j]],
+                "source": int(a),
+                "target": int(b),
+                "status": str(statuses[j]),
+                "confidence": float(np.round(0.5 + 0.5 * rng.random(), 3)),
+            }
+        )
     if out.exists():
         raise SystemExit(f"{out}: exists already; choose a new path")
     started = time.perf_counter()
     repo = open_workspace(out)
     repo.bulk_add(actors=actor_rows, articles=articles, relationships=rel_rows, evidence=ev_rows)
     repo.close()
-    return {"actors": actors, "relationships": len(rel_rows), "articles": len(articles),
-            "seconds": time.perf_counter() - started, "communities": int(labels.max()) + 1}
+    return {
+        "actors": actors,
+        "relationships": len(rel_rows),
+        "articles": len(articles),
+        "seconds": time.perf_counter() - started,
+        "communities": int(labels.max()) + 1,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -107,8 +192,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
     figures = build(args.out, args.actors, seed=args.seed)
-    print(f"{args.out}: {figures['actors']} actors in {figures['communities']} communities, "
-          f"{figures['relationships']} relationships, {figures['articles']} articles ({figures['seconds']:.1f} s)")
+    print(
+        f"{args.out}: {figures['actors']} actors in {figures['communities']} communities, "
+        f"{figures['relationships']} relationships, {figures['articles']} articles ({figures['seconds']:.1f} s)"
+    )
     return 0
 
 

@@ -115,7 +115,7 @@ _REFRESH_ACTOR = """
         DELETE FROM actor_fts WHERE rowid = {ref};
         INSERT INTO actor_fts(rowid, name, aliases)
             SELECT a.id, a.name, coalesce((SELECT group_concat(al.name, ' ') FROM alias al WHERE al.actor_id = a.id), '')
-            FROM actor a WHERE a.id = {ref};"""
+            FROM actor a WHERE a.id = {ref};"""  # noqa: E501 (applied SQL, kept byte for byte)
 
 TRIGGERS = [
     f"CREATE TRIGGER actor_fts_ai AFTER INSERT ON actor BEGIN {_REFRESH_ACTOR.format(ref='new.id')} END",
@@ -124,8 +124,8 @@ TRIGGERS = [
     f"CREATE TRIGGER alias_fts_ai AFTER INSERT ON alias BEGIN {_REFRESH_ACTOR.format(ref='new.actor_id')} END",
     f"CREATE TRIGGER alias_fts_ad AFTER DELETE ON alias BEGIN {_REFRESH_ACTOR.format(ref='old.actor_id')} END",
     f"""CREATE TRIGGER alias_fts_au AFTER UPDATE ON alias BEGIN
-        {_REFRESH_ACTOR.format(ref='old.actor_id')}
-        {_REFRESH_ACTOR.format(ref='new.actor_id')}
+        {_REFRESH_ACTOR.format(ref="old.actor_id")}
+        {_REFRESH_ACTOR.format(ref="new.actor_id")}
     END""",
 ]
 
@@ -209,8 +209,7 @@ PG_SCHEMA = [
     "CREATE INDEX ix_evidence_article ON evidence(article_id)",
     # Full-text search: the repository queries these exact expressions (repository.PG_*_DOCUMENT).
     # An article's first 500,000 characters are indexed: a tsvector is limited to 1 MB.
-    "CREATE INDEX article_search ON article USING GIN "
-    "(to_tsvector('simple', title || ' ' || left(text, 500000)))",
+    "CREATE INDEX article_search ON article USING GIN (to_tsvector('simple', title || ' ' || left(text, 500000)))",
     # An actor is found by its name or any alias; its name is always one of its aliases.
     "CREATE INDEX alias_search ON alias USING GIN (to_tsvector('simple', name))",
 ]

@@ -22,8 +22,10 @@ def upgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         # SQLite cannot add a constraint to an existing table without rebuilding it (which would
         # drop the full-text triggers on actor); a column constraint comes with the column.
-        op.execute("ALTER TABLE actor ADD COLUMN status TEXT NOT NULL DEFAULT 'confirmed' "
-                   "CONSTRAINT actor_status CHECK (status IN ('proposed','confirmed','rejected'))")
+        op.execute(
+            "ALTER TABLE actor ADD COLUMN status TEXT NOT NULL DEFAULT 'confirmed' "
+            "CONSTRAINT actor_status CHECK (status IN ('proposed','confirmed','rejected'))"
+        )
     else:
         op.add_column("actor", sa.Column("status", sa.Text(), nullable=False, server_default="confirmed"))
         op.create_check_constraint("actor_status", "actor", "status IN ('proposed','confirmed','rejected')")

@@ -42,18 +42,30 @@ def upgrade() -> None:
         sa.Column("color", sa.Text(), nullable=False, server_default="#8a8f98"),
         sa.Column("builtin", sa.Boolean(), nullable=False, server_default=sa.false()),
     )
-    op.bulk_insert(kinds, [{"key": k, "label": label, "shape": shape, "color": color, "builtin": True}
-                           for k, label, shape, color in BUILTIN_KINDS])
+    op.bulk_insert(
+        kinds,
+        [
+            {"key": k, "label": label, "shape": shape, "color": color, "builtin": True}
+            for k, label, shape, color in BUILTIN_KINDS
+        ],
+    )
     # an actor of a kind some hand-edited file slipped past the old check keeps it, as a user kind
-    op.execute("INSERT INTO actor_kind (key, label, shape, color, builtin) "
-               "SELECT DISTINCT kind, kind, 'circle', '#8a8f98', " + ("0" if sqlite else "FALSE") + " FROM actor "
-               "WHERE kind NOT IN (SELECT key FROM actor_kind)")
+    op.execute(
+        "INSERT INTO actor_kind (key, label, shape, color, builtin) "
+        "SELECT DISTINCT kind, kind, 'circle', '#8a8f98', " + ("0" if sqlite else "FALSE") + " FROM actor "
+        "WHERE kind NOT IN (SELECT key FROM actor_kind)"
+    )
     op.add_column("article", sa.Column("url", sa.Text(), nullable=False, server_default=""))
 
     triggers = []
     if sqlite:
-        triggers = bind.exec_driver_sql(
-            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'actor' ORDER BY name").scalars().all()
+        triggers = (
+            bind.exec_driver_sql(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'actor' ORDER BY name"
+            )
+            .scalars()
+            .all()
+        )
         op.execute("PRAGMA legacy_alter_table = ON")
     try:
         with op.batch_alter_table("actor") as batch:

@@ -28,8 +28,10 @@ TRACKED = {
     "relation_type": (("key", "label", "inverse_label", "directed", "color"), "key"),
     "actor_kind": (("key", "label", "shape", "color"), "key"),
     "article": (("title", "source", "published", "url"), "title"),
-    "relationship": (("type_id", "source_id", "target_id", "status", "confidence", "valid_from", "valid_to",
-                      "note"), None),
+    "relationship": (
+        ("type_id", "source_id", "target_id", "status", "confidence", "valid_from", "valid_to", "note"),
+        None,
+    ),
     "evidence": (("relationship_id", "article_id", "start", "end", "quote", "origin"), None),
 }
 
@@ -52,9 +54,11 @@ def _baseline(now: str) -> None:
     """One 'insert' entry for every row there before the log was (made by an earlier Relmap, or the
     built-in relationship types), so the log accounts for every row from the start."""
     for table in TRACKED:
-        op.execute(f"INSERT INTO change_log (at, who, action, table_name, row_id, version, label, session) "
-                   f"SELECT {now}, '', 'insert', '{table}', id, version, coalesce({_label(table, table)}, ''), "
-                   f"'schema 5' FROM {table} ORDER BY id")
+        op.execute(
+            f"INSERT INTO change_log (at, who, action, table_name, row_id, version, label, session) "
+            f"SELECT {now}, '', 'insert', '{table}', id, version, coalesce({_label(table, table)}, ''), "
+            f"'schema 5' FROM {table} ORDER BY id"
+        )
 
 
 def _sqlite() -> None:
@@ -98,21 +102,56 @@ def _sqlite() -> None:
     session = "(SELECT session FROM relmap_workspace WHERE id = 1)"
     for table, (columns, _) in TRACKED.items():
         changed = " OR ".join(f"old.{_q(c)} IS NOT new.{_q(c)}" for c in columns)
-        log = ("INSERT INTO change_log (at, who, action, table_name, row_id, version, label, session) "
-               "VALUES ({now}, {who}, '{action}', '{table}', {row}.id, {version}, coalesce({label}, ''), "
-               "{session});")
-        op.execute(f"CREATE TRIGGER {table}_log_insert AFTER INSERT ON {table} BEGIN "
-                   + log.format(now=now, who=who, session=session, action="insert", table=table, row="new", version="new.version",
-                                label=_label(table, "new")) + " END")
-        op.execute(f"CREATE TRIGGER {table}_log_update AFTER UPDATE OF {', '.join(map(_q, columns))} ON {table} "
-                   f"WHEN {changed} BEGIN "
-                   f"UPDATE {table} SET version = old.version + 1, updated_by = {who}, updated_at = {now} "
-                   f"WHERE id = new.id; "
-                   + log.format(now=now, who=who, session=session, action="update", table=table, row="new",
-                                version="old.version + 1", label=_label(table, "new")) + " END")
-        op.execute(f"CREATE TRIGGER {table}_log_delete AFTER DELETE ON {table} BEGIN "
-                   + log.format(now=now, who=who, session=session, action="delete", table=table, row="old", version="old.version",
-                                label=_label(table, "old")) + " END")
+        log = (
+            "INSERT INTO change_log (at, who, action, table_name, row_id, version, label, session) "
+            "VALUES ({now}, {who}, '{action}', '{table}', {row}.id, {version}, coalesce({label}, ''), "
+            "{session});"
+        )
+        op.execute(
+            f"CREATE TRIGGER {table}_log_insert AFTER INSERT ON {table} BEGIN "
+            + log.format(
+                now=now,
+                who=who,
+                session=session,
+                action="insert",
+                table=table,
+                row="new",
+                version="new.version",
+                label=_label(table, "new"),
+            )
+            + " END"
+        )
+        op.execute(
+            f"CREATE TRIGGER {table}_log_update AFTER UPDATE OF {', '.join(map(_q, columns))} ON {table} "
+            f"WHEN {changed} BEGIN "
+            f"UPDATE {table} SET version = old.version + 1, updated_by = {who}, updated_at = {now} "
+            f"WHERE id = new.id; "
+            + log.format(
+                now=now,
+                who=who,
+                session=session,
+                action="update",
+                table=table,
+                row="new",
+                version="old.version + 1",
+                label=_label(table, "new"),
+            )
+            + " END"
+        )
+        op.execute(
+            f"CREATE TRIGGER {table}_log_delete AFTER DELETE ON {table} BEGIN "
+            + log.format(
+                now=now,
+                who=who,
+                session=session,
+                action="delete",
+                table=table,
+                row="old",
+                version="old.version",
+                label=_label(table, "old"),
+            )
+            + " END"
+        )
     _baseline(now)
     op.execute("PRAGMA user_version = 5")
 
@@ -122,9 +161,11 @@ def _postgresql() -> None:
     # the writer from it, PostgreSQL's from the transaction: the column keeps the tables alike
     op.execute("ALTER TABLE relmap_workspace ADD COLUMN session TEXT NOT NULL DEFAULT ''")
     for table in TRACKED:
-        op.execute(f"ALTER TABLE {table} ADD COLUMN version INTEGER NOT NULL DEFAULT 1, "
-                   f"ADD COLUMN created_by TEXT NOT NULL DEFAULT '', ADD COLUMN updated_by TEXT NOT NULL DEFAULT '', "
-                   f"ADD COLUMN updated_at TIMESTAMP")
+        op.execute(
+            f"ALTER TABLE {table} ADD COLUMN version INTEGER NOT NULL DEFAULT 1, "
+            f"ADD COLUMN created_by TEXT NOT NULL DEFAULT '', ADD COLUMN updated_by TEXT NOT NULL DEFAULT '', "
+            f"ADD COLUMN updated_at TIMESTAMP"
+        )
     op.execute("""CREATE TABLE change_log (
         id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
         at TIMESTAMP NOT NULL,
@@ -173,16 +214,24 @@ def _postgresql() -> None:
         END $$""")
     for table, (columns, label) in TRACKED.items():
         changed = " OR ".join(f"OLD.{_q(c)} IS DISTINCT FROM NEW.{_q(c)}" for c in columns)
-        op.execute(f"CREATE TRIGGER {table}_bump BEFORE UPDATE ON {table} FOR EACH ROW WHEN ({changed}) "
-                   "EXECUTE FUNCTION relmap_bump()")
-        op.execute(f"CREATE TRIGGER {table}_log_insert_delete AFTER INSERT OR DELETE ON {table} FOR EACH ROW "
-                   f"EXECUTE FUNCTION relmap_log('{label or ''}')")
-        op.execute(f"CREATE TRIGGER {table}_log_update AFTER UPDATE ON {table} FOR EACH ROW WHEN ({changed}) "
-                   f"EXECUTE FUNCTION relmap_log('{label or ''}')")
+        op.execute(
+            f"CREATE TRIGGER {table}_bump BEFORE UPDATE ON {table} FOR EACH ROW WHEN ({changed}) "
+            "EXECUTE FUNCTION relmap_bump()"
+        )
+        op.execute(
+            f"CREATE TRIGGER {table}_log_insert_delete AFTER INSERT OR DELETE ON {table} FOR EACH ROW "
+            f"EXECUTE FUNCTION relmap_log('{label or ''}')"
+        )
+        op.execute(
+            f"CREATE TRIGGER {table}_log_update AFTER UPDATE ON {table} FOR EACH ROW WHEN ({changed}) "
+            f"EXECUTE FUNCTION relmap_log('{label or ''}')"
+        )
     _baseline("(now() AT TIME ZONE 'UTC')")
     # one NOTIFY per transaction: identical notifications of one transaction are folded into one
-    op.execute("CREATE TRIGGER change_log_notify AFTER INSERT ON change_log FOR EACH STATEMENT "
-               "EXECUTE FUNCTION relmap_notify()")
+    op.execute(
+        "CREATE TRIGGER change_log_notify AFTER INSERT ON change_log FOR EACH STATEMENT "
+        "EXECUTE FUNCTION relmap_notify()"
+    )
 
 
 def upgrade() -> None:
