@@ -51,6 +51,7 @@ lint-imports: $(STAMP)
 
 lint-ruff: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 lint-mypy: $(STAMP)
 	$(VENV)/bin/mypy

@@ -119,5 +119,8 @@ def test_a_news_agency_reporting_an_arrest_is_not_its_agent(nlp):
 
 
 def test_a_collective_glued_to_a_time_word_is_still_the_agent(nlp):
-    text = "Pedro Castano was removed from office by Congress on Wednesday and detained by police hours after he tried to dissolve it."
+    text = (
+        "Pedro Castano was removed from office by Congress on Wednesday and detained by police hours "
+        "after he tried to dissolve it."
+    )
     assert has(run(text, nlp), "arrested-by", "Pedro Castano", "police")

@@ -26,7 +26,8 @@ from tests.extract_support import has, rels, run
         ),
         # a list in apposition to a counted noun, after a dash or a colon
         (
-            "The State Security Service on Friday detained three opposition figures - Marta Kovacs, Ivan Petrov and Lena Schmidt.",
+            "The State Security Service on Friday detained three opposition figures - Marta Kovacs, "
+            "Ivan Petrov and Lena Schmidt.",
             ["Marta Kovacs", "Ivan Petrov", "Lena Schmidt"],
             "State Security Service",
         ),
@@ -53,7 +54,8 @@ from tests.extract_support import has, rels, run
         ),
         # role-prefixed lists
         (
-            "Former Finance Minister Tomas Lind and former Defence Minister Olga Berg were arrested by the Anti-Corruption Bureau on Tuesday.",
+            "Former Finance Minister Tomas Lind and former Defence Minister Olga Berg were arrested "
+            "by the Anti-Corruption Bureau on Tuesday.",
             ["Tomas Lind", "Olga Berg"],
             "Anti-Corruption Bureau",
         ),
@@ -118,7 +120,8 @@ def test_a_singular_role_in_apposition_is_only_the_nearest_name(nlp):
             [("Paulo Mendes", "Brazil"), ("Daniel Otieno", "Kenya"), ("Ravi Sharma", "India")],
         ),
         (
-            "Guests at the ceremony included presidents Paulo Mendes of Brazil, Daniel Otieno of Kenya and Ravi Sharma of India.",
+            "Guests at the ceremony included presidents Paulo Mendes of Brazil, Daniel Otieno of "
+            "Kenya and Ravi Sharma of India.",
             [("Paulo Mendes", "Brazil"), ("Daniel Otieno", "Kenya"), ("Ravi Sharma", "India")],
         ),
         (
@@ -156,7 +159,8 @@ def test_every_listed_counterpart_spoke_with_the_subject(nlp, text):
     ("text", "pairs"),
     [
         (
-            "Leaders at the summit included presidents Paulo Mendes of Brazil, Daniel Otieno of Kenya and Kofi Akufo-Mensah of Ghana.",
+            "Leaders at the summit included presidents Paulo Mendes of Brazil, Daniel Otieno of "
+            "Kenya and Kofi Akufo-Mensah of Ghana.",
             [("Paulo Mendes", "Brazil"), ("Daniel Otieno", "Kenya"), ("Kofi Akufo-Mensah", "Ghana")],
         ),
         (

@@ -181,7 +181,8 @@ def test_a_country_or_a_portfolio_is_no_membership(nlp, text):
 @pytest.mark.parametrize(
     "text",
     [
-        "Tomas Lind, a close ally of Hans Weber and one of the newly appointed vice-presidents of the Green League, resigned.",
+        "Tomas Lind, a close ally of Hans Weber and one of the newly appointed vice-presidents of "
+        "the Green League, resigned.",
         "Tomas Lind, the deputy chairman of the Green League, resigned.",
         "Green League vice president Tomas Lind resigned.",
     ],
@@ -206,7 +207,8 @@ def test_a_deputy_post_is_membership_not_leadership(nlp, text):
             "Brightwater Energy",
         ),
         (
-            "Brightwater Energy and Solano Gas signed the deal. Solano's chairman, Marco Vitale, called it a milestone.",
+            "Brightwater Energy and Solano Gas signed the deal. Solano's chairman, Marco Vitale, "
+            "called it a milestone.",
             "Marco Vitale",
             "Solano Gas",
         ),
@@ -278,7 +280,8 @@ def test_a_name_hung_on_the_body_is_the_office_holder(nlp, text):
 @pytest.mark.parametrize(
     "text",
     [
-        "Wang Dongmei, the founder and Chief Executive Officer (CEO) of live streaming platform StreamCo, has not been seen for weeks.",
+        "Wang Dongmei, the founder and Chief Executive Officer (CEO) of live streaming platform "
+        "StreamCo, has not been seen for weeks.",
         "Wang Dongmei, chairman of StreamCo, has not been seen for weeks.",
     ],
 )

@@ -23,7 +23,8 @@ NEW, OLD = "Olga Berg", "Tomas Lind"
         "Tomas Lind was replaced with Olga Berg in a cabinet reshuffle.",
         # someone appointed/elected/named the newcomer to replace or succeed the old holder
         "Hans Weber appointed Olga Berg to replace Tomas Lind as finance minister.",
-        "The prime minister on Monday appointed Olga Berg as interior minister to replace Tomas Lind, who resigned last week.",
+        "The prime minister on Monday appointed Olga Berg as interior minister to replace Tomas "
+        "Lind, who resigned last week.",
         "The board has elected Olga Berg to succeed Tomas Lind as chair.",
         "Parliament elected Olga Berg to succeed Tomas Lind.",
         "Olga Berg was named to succeed Tomas Lind at the helm of the agency.",
@@ -32,7 +33,8 @@ NEW, OLD = "Olga Berg", "Tomas Lind"
         # passive with the newcomer as agent, alone or coordinated
         "Tomas Lind was replaced by Olga Berg as central bank governor.",
         "Tomas Lind was moved to the health ministry and replaced by Olga Berg.",
-        "Foreign Minister Tomas Lind was shifted to the trade ministry and replaced by Olga Berg, a lawmaker from the north.",
+        "Foreign Minister Tomas Lind was shifted to the trade ministry and replaced by Olga Berg, a "
+        "lawmaker from the north.",
         # taking over, also from a relative clause with its preposition left at the end
         "Olga Berg took over from Tomas Lind as party leader in May.",
         "Tomas Lind, who Olga Berg took over from last year, now runs a charity.",
@@ -46,7 +48,8 @@ NEW, OLD = "Olga Berg", "Tomas Lind"
         "Olga Berg, Tomas Lind's successor as governor, promised reforms.",
         "Olga Berg thanked her predecessor and mentor Tomas Lind.",
         # a departure and an appointment to the post in one sentence
-        "Chief executive Tomas Lind will retire in June and Olga Berg has been appointed to lead the company as its new chief executive.",
+        "Chief executive Tomas Lind will retire in June and Olga Berg has been appointed to lead the "
+        "company as its new chief executive.",
         "Tomas Lind stepped down on Friday, and Olga Berg was named the new chair.",
     ],
 )
@@ -91,8 +94,10 @@ def test_a_succession_after_a_departure_is_less_sure_than_a_stated_replacement(n
 @pytest.mark.parametrize(
     "text",
     [
-        "Chief executive Tomas Lind will retire from the company and Olga Berg has been appointed to lead it as new chief executive.",
-        "Ruritania Rail (RR) chairman Tomas Lind will step down from the board and Olga Berg has been named to lead RR as its new chair, the company said.",
+        "Chief executive Tomas Lind will retire from the company and Olga Berg has been appointed to "
+        "lead it as new chief executive.",
+        "Ruritania Rail (RR) chairman Tomas Lind will step down from the board and Olga Berg has "
+        "been named to lead RR as its new chair, the company said.",
     ],
 )
 def test_a_coordinated_clause_keeps_its_own_subject(nlp, text):

@@ -12,7 +12,8 @@ from tests.extract_support import has, rels, run
     "text",
     [
         # an announced handover is stated, with "from" under the role phrase
-        "Corlan Mining said its operations chief, Edda Molin, will take over as chief executive from Rolf Aske, who is retiring.",
+        "Corlan Mining said its operations chief, Edda Molin, will take over as chief executive from "
+        "Rolf Aske, who is retiring.",
         "Edda Molin will take over from Rolf Aske as chair of the board in June.",
         "Corlan Mining said on Friday that Edda Molin is to succeed Rolf Aske as chief executive.",
         # passive with the agent under the role phrase
@@ -50,7 +51,8 @@ def test_participle_after_an_appointment_belongs_to_the_appointee(nlp):
 
 def test_appointee_with_an_appositive_then_an_infinitive(nlp):
     ex = run(
-        "Premier Odo Falk appointed Rina Sallas, head of the customs office, to replace Bruno Tamm as finance minister.",
+        "Premier Odo Falk appointed Rina Sallas, head of the customs office, to replace Bruno Tamm "
+        "as finance minister.",
         nlp,
     )
     assert has(ex, "successor-of", "Rina Sallas", "Bruno Tamm")

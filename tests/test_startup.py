@@ -28,7 +28,8 @@ def test_a_neighbourhood_still_loads_networkx_when_asked(tmp_path):
         "import sys\nfrom desktop.graph.scene import SceneFilter, apply_filter, scene_from_rows\n"
         "assert 'networkx' not in sys.modules\n"
         "s = scene_from_rows([(1, 'A', 'person', 0, 0, 0), (2, 'B', 'person', 1, 0, 0), (3, 'C', 'person', 2, 0, 0)],"
-        " [(10, 'ally-of', 1, 2, 'confirmed', 1.0, 1, None, None), (11, 'ally-of', 2, 3, 'confirmed', 1.0, 1, None, None)])\n"
+        " [(10, 'ally-of', 1, 2, 'confirmed', 1.0, 1, None, None), (11, 'ally-of', 2, 3, "
+        "'confirmed', 1.0, 1, None, None)])\n"
         "r = apply_filter(s, SceneFilter(focus_actor=1, depth=1))\n"
         "print(sorted(s.actor_ids[r.nodes].tolist()), 'networkx' in sys.modules)"
     )

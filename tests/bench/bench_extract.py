@@ -102,10 +102,12 @@ _TEMPLATES = [
     "Protesters gathered outside the parliament building in the capital, where police had set up barricades.",
     "In a separate development, {O3} said it had opened an inquiry into contracts signed by the previous government.",
     "{P5}, who was dismissed in March, was not available for comment, and his office declined to answer questions.",
-    "Prices of fuel and food have risen sharply in recent months, and unemployment has reached its highest level in a decade.",
+    "Prices of fuel and food have risen sharply in recent months, and unemployment has reached its "
+    "highest level in a decade.",
     "A spokeswoman for {O1}, {P7}, said further arrests were possible as the investigation continued.",
     "{P7} added that several documents had been seized during searches of offices in the capital and two other cities.",
-    "Opposition leader {P8} criticised the government over its handling of the crisis and called for an independent inquiry.",
+    "Opposition leader {P8} criticised the government over its handling of the crisis and called for "
+    "an independent inquiry.",
     "The economy grew by two percent last year, less than forecast, as exports slowed and investment stalled.",
     "{P1} and {P2} also spoke by telephone on {day} about the situation at the border.",
     "Diplomats said the talks had been difficult but that both sides wanted to avoid further escalation.",

@@ -13,8 +13,8 @@ Figures:
 Targets: import keeps at least 70 % of the baseline's articles/s (storing costs < 30 % on top
 of extraction), and the GUI never stalls 100 ms or more. On a machine with more runnable work
 than CPUs the raw gap mostly measures other processes (Linux schedstat shows the GUI thread
-ready but queued for a CPU), so there the target applies to the gap less that queueing. The articles (~400 words) are made
-here from templates with a fixed seed.
+ready but queued for a CPU), so there the target applies to the gap less that queueing.
+The articles (~400 words) are made here from templates with a fixed seed.
 """
 
 from __future__ import annotations
@@ -316,7 +316,8 @@ def main(argv: list[str]) -> int:
             f"(99th percentile {busy_p99:.0f} ms; {imported} articles; target < {MAX_GUI_GAP_MS:.0f} ms)"
         )
         print(
-            f"{'  less waiting for a CPU':34} {busy_net:8.0f} ms   (less time GUI and worker threads were queued for a CPU)"
+            f"{'  less waiting for a CPU':34} {busy_net:8.0f} ms   (less time GUI and worker threads "
+            "were queued for a CPU)"
         )
         print(f"{'machine load (1 min) / CPUs':34} {load:8.1f} / {cpus}")
     # On an overloaded machine (more runnable work than CPUs) the raw gap measures the other

@@ -7,12 +7,12 @@ imported articles the issue measured), laid out once with the window's own layou
 (``desktop.graph.layout.layout`` for a 1400 x 900 view) and saved, cached under
 ``$TMPDIR/relmap-bench/``.
 
-Through the real ``MainWindow`` (offscreen, 1400 x 900, fitted): 40 pans (``ViewBox.translateBy``
-a few percent of the view) and 20 zooms (wheel notches over the middle of the map: ten in, ten
-out, as a user zooms; names follow their actors while the wheel turns and are placed afresh once
-it rests). A frame is the change, ``processEvents`` (the view's reaction and the paint Qt schedules), a synchronous repaint
-if none happened, and ``processEvents`` again, as in bench_view. The same frames are measured
-with View > Show Names on and off, in the same run: names off is the baseline.
+Through the real ``MainWindow`` (offscreen, 1400 x 900, fitted): 40 pans (``ViewBox.translateBy`` a
+few percent of the view) and 20 zooms (wheel notches over the middle of the map: ten in, ten out, as
+a user zooms; names follow their actors while the wheel turns and are placed afresh once it rests).
+A frame is the change, ``processEvents`` (the view's reaction and the paint Qt schedules), a
+synchronous repaint if none happened, and ``processEvents`` again, as in bench_view. The same frames
+are measured with View > Show Names on and off, in the same run: names off is the baseline.
 
 Target: panning with names costs at most 16 ms a frame (90th percentile).
 """

@@ -12,11 +12,11 @@ Each run starts a fresh process and reads the seconds it prints at the first pai
 * **relmap**: the main window on a workspace holding the demo map (``relmap --workspace W`` with
   ``RELMAP_STARTUP_PROBE=1``).
 
-The two alternate, ``--runs`` times each after one unmeasured warm-up of each (bytecode caches,
-the file cache). Wall seconds are what a user waits; on a shared, busy machine they mostly
-measure the neighbours' load, so the ratio is also given in CPU seconds (user + system of the
-process up to the paint, as the probe prints them), which load changes far less. Target (issue 12): 1 s where an empty window takes
-0.2 s, i.e. <= 5x the baseline, on CPU seconds.
+The two alternate, ``--runs`` times each after one unmeasured warm-up of each (bytecode caches, the
+file cache). Wall seconds are what a user waits; on a shared, busy machine they mostly measure the
+neighbours' load, so the ratio is also given in CPU seconds (user + system of the process up to the
+paint, as the probe prints them), which load changes far less. Target (issue 12): 1 s where an empty
+window takes 0.2 s, i.e. <= 5x the baseline, on CPU seconds.
 
 It also lists which of the heavy libraries the window loaded by the time it painted (none of
 networkx, spaCy, trafilatura, pypdf, alembic is needed to show a map: tests/test_startup.py

@@ -16,12 +16,12 @@ Timed, each the median and 90th percentile of 40 windows sliding through time:
   floor of anything that changes what the map shows;
 * **window**: which relationships the window keeps (``timeline.window_mask``), each axis;
 * **session**: ``MapSession.set_filter`` with the window (mask, filter, what is drawn);
-* **live update**: once the map's community regions are drawn (found on a worker thread when
-  the map holds still; how long that took is printed), in the real ``MainWindow`` at 1400 x 900 offscreen, a mouse move on the time
-  bar's window (a drag), then the update the bar sends (``flush``: the filter, the map redrawn,
-  the Filter dock and the bar in step) and the paint it causes, to the end of the window's
-  reaction. While a drag goes on the bar sends at most one update every ``EMIT_MS`` (40 ms), so
-  an update that costs less than that keeps up with the pointer.
+* **live update**: once the map's community regions are drawn (found on a worker thread when the map
+  holds still; how long that took is printed), in the real ``MainWindow`` at 1400 x 900 offscreen, a
+  mouse move on the time bar's window (a drag), then the update the bar sends (``flush``: the
+  filter, the map redrawn, the Filter dock and the bar in step) and the paint it causes, to the end
+  of the window's reaction. While a drag goes on the bar sends at most one update every ``EMIT_MS``
+  (40 ms), so an update that costs less than that keeps up with the pointer.
 
 Target: live update p90 <= 50 ms on both axes.
 """

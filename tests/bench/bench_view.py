@@ -3,11 +3,12 @@
 Run with ``python -m tests.bench view`` (or ``make bench``); ``python -m tests.bench.bench_view
 --actors 5000`` runs the same measurements on a smaller workspace.
 
-Workspace: ``tests.bench.make_workspace.build`` (planted communities, seed 7) with
-``--actors 52000`` gives about 100k relationships. It is built once and cached under
-``$TMPDIR/relmap-bench/`` keyed by size, seed and builder version, WITH saved positions: the
-builder lays it out once exactly as the window would (``desktop.graph.layout.layout``, seed 0) and stores them with ``Repository.set_positions``, so opening it draws the
-saved map and starts no layout. Building the 100k workspace takes about a minute the first time.
+Workspace: ``tests.bench.make_workspace.build`` (planted communities, seed 7) with ``--actors
+52000`` gives about 100k relationships. It is built once and cached under ``$TMPDIR/relmap-bench/``
+keyed by size, seed and builder version, WITH saved positions: the builder lays it out once exactly
+as the window would (``desktop.graph.layout.layout``, seed 0) and stores them with
+``Repository.set_positions``, so opening it draws the saved map and starts no layout. Building the
+100k workspace takes about a minute the first time.
 
 Everything runs offscreen (``QT_QPA_PLATFORM=offscreen``) through the real ``MainWindow``,
 1400 x 900, in this process:
