@@ -22,11 +22,10 @@ from desktop import cli
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "packaging"))
 
+import build  # noqa: E402
 import bundle_rules  # noqa: E402
 import render_icons  # noqa: E402
 import smoke_test  # noqa: E402
-
-import build  # noqa: E402
 
 APP_ID = "org.relmap.Relmap"
 LINUX = ROOT / "resources" / "linux"
