@@ -52,36 +52,15 @@ WINDOW_SIZE = (1400, 900)
 
 def bench_workspace(actors: int, *, seed: int = SEED) -> Path:
     """Path of the cached workspace of ``actors`` actors with saved positions; built if missing."""
-    from desktop.model import open_workspace
-    from tests.bench.make_workspace import build, planted_communities
+    from tests.bench.make_workspace import cached, disc_positions, save_positions
 
-    root = Path(tempfile.gettempdir()) / "relmap-bench"
-    root.mkdir(parents=True, exist_ok=True)
-    path = root / f"drop-a{actors}-s{seed}-v{BUILDER_VERSION}.relmap"
-    if path.exists():
-        return path
-    tmp = root / f".building-{os.getpid()}-{path.name}"
-    for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
-        leftover.unlink(missing_ok=True)
-    started = time.perf_counter()
-    build(tmp, actors, seed=seed)
-    # The builder's own communities, drawn as discs on a grid: a stand-in for a settled layout.
-    _edges, labels = planted_communities(actors, np.random.default_rng(seed))
-    rng = np.random.default_rng(seed + 1)
-    side = int(np.ceil(np.sqrt(labels.max() + 1)))
-    centre = np.stack([labels % side, labels // side], axis=1) * 12.0
-    angle = rng.uniform(0, 2 * np.pi, actors)
-    radius = 4.0 * np.sqrt(rng.uniform(0, 1, actors))
-    pos = centre + np.stack([np.cos(angle), np.sin(angle)], axis=1) * radius[:, None]
-    repo = open_workspace(tmp)
-    try:
-        ids = [a for a, *_ in repo.graph_rows()[0]]
-        repo.set_positions({int(a): (float(x), float(y)) for a, (x, y) in zip(ids, pos)})
-    finally:
-        repo.close()
-    os.replace(tmp, path)
-    print(f"built {path.name} ({time.perf_counter() - started:.0f} s)", flush=True)
-    return path
+    return cached(
+        "drop",
+        actors,
+        seed=seed,
+        version=BUILDER_VERSION,
+        finish=lambda tmp: save_positions(tmp, disc_positions(actors, seed)),
+    )
 
 
 def _mouse(widget, kind, pos, buttons) -> None:  # noqa: ANN001

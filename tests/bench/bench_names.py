@@ -40,30 +40,9 @@ WINDOW_SIZE = (1400, 900)
 
 def bench_workspace(actors: int, *, seed: int = SEED) -> Path:
     """The cached, laid-out workspace of ``actors`` actors (built if missing)."""
-    from desktop.graph.layout import layout
-    from desktop.graph.scene import scene_from_rows
-    from desktop.model import open_workspace
-    from tests.bench.make_workspace import build
+    from tests.bench.make_workspace import cached, save_positions
 
-    root = Path(tempfile.gettempdir()) / "relmap-bench"
-    root.mkdir(parents=True, exist_ok=True)
-    path = root / f"names-a{actors}-s{seed}-v{BUILDER_VERSION}.relmap"
-    if path.exists():
-        return path
-    tmp = root / f".building-{os.getpid()}-{path.name}"
-    for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
-        leftover.unlink(missing_ok=True)
-    build(tmp, actors, seed=seed)
-    repo = open_workspace(tmp)
-    try:
-        actor_rows, rel_rows = repo.graph_rows()
-        scene = scene_from_rows(actor_rows, rel_rows, repo.list_relation_types())
-        done = layout(scene.edges, scene.n, seed=0, names=scene.names, view_px=(1100.0, 800.0))
-        repo.set_positions({int(a): (float(x), float(y)) for a, (x, y) in zip(scene.actor_ids, done.positions)})
-    finally:
-        repo.close()
-    os.replace(tmp, path)
-    return path
+    return cached("names", actors, seed=seed, version=BUILDER_VERSION, finish=save_positions)
 
 
 def _wheel(view, steps: int) -> None:  # noqa: ANN001

@@ -43,7 +43,7 @@ import numpy as np  # noqa: E402
 
 ACTORS = 5200
 SEED = 7
-BUILDER_VERSION = 1
+BUILDER_VERSION = 2  # 2: dates drawn from their own random stream
 TARGET_MS = 50.0
 N_WINDOWS = 40
 WINDOW_SIZE = (1400, 900)
@@ -51,35 +51,19 @@ WINDOW_SIZE = (1400, 900)
 
 def bench_workspace(actors: int, *, seed: int = SEED) -> Path:
     """Path of the cached workspace (positions and validity dates saved); built if missing."""
-    from desktop.model import open_workspace
-    from tests.bench.make_workspace import build, planted_communities
+    from tests.bench.make_workspace import cached, disc_positions, save_positions
 
-    root = Path(tempfile.gettempdir()) / "relmap-bench"
-    root.mkdir(parents=True, exist_ok=True)
-    path = root / f"timeline-a{actors}-s{seed}-v{BUILDER_VERSION}.relmap"
-    if path.exists():
-        return path
-    tmp = root / f".building-{os.getpid()}-{path.name}"
-    for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
-        leftover.unlink(missing_ok=True)
-    started = time.perf_counter()
-    build(tmp, actors, seed=seed)
-    _edges, labels = planted_communities(actors, np.random.default_rng(seed))
-    rng = np.random.default_rng(seed + 1)
-    side = int(np.ceil(np.sqrt(labels.max() + 1)))
-    centre = np.stack([labels % side, labels // side], axis=1) * 12.0
-    angle = rng.uniform(0, 2 * np.pi, actors)
-    radius = 4.0 * np.sqrt(rng.uniform(0, 1, actors))
-    pos = centre + np.stack([np.cos(angle), np.sin(angle)], axis=1) * radius[:, None]
-    repo = open_workspace(tmp)
-    try:
-        ids = [a for a, *_ in repo.graph_rows()[0]]
-        repo.set_positions({int(a): (float(x), float(y)) for a, (x, y) in zip(ids, pos)})
-    finally:
-        repo.close()
-    # Validity dates straight into the bench's own copy (the builder makes none): partial
-    # dates of every precision, a third of them open-ended.
-    con = sqlite3.connect(tmp)
+    def finish(path: Path) -> None:
+        save_positions(path, disc_positions(actors, seed))
+        _add_dates(path, np.random.default_rng(seed + 2))
+
+    return cached("timeline", actors, seed=seed, version=BUILDER_VERSION, finish=finish)
+
+
+def _add_dates(path: Path, rng: np.random.Generator) -> None:
+    """Validity dates straight into the bench's own copy (the builder makes none): partial
+    dates of every precision, a third of them open-ended."""
+    con = sqlite3.connect(path)
     try:
         rel_ids = [r[0] for r in con.execute("SELECT id FROM relationship ORDER BY id")]
         rows = []
@@ -94,9 +78,6 @@ def bench_workspace(actors: int, *, seed: int = SEED) -> Path:
         con.commit()
     finally:
         con.close()
-    os.replace(tmp, path)
-    print(f"built {path.name} ({time.perf_counter() - started:.0f} s)", flush=True)
-    return path
 
 
 def _stats(times: list[float]) -> tuple[float, float]:

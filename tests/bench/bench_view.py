@@ -71,38 +71,13 @@ WINDOW_SIZE = (1400, 900)
 # ----- workspace ------------------------------------------------------------------------------
 def bench_workspace(actors: int, *, seed: int = SEED, quiet: bool = False) -> Path:
     """Path of the cached laid-out workspace with ``actors`` actors; built if missing."""
-    root = Path(tempfile.gettempdir()) / "relmap-bench"
-    root.mkdir(parents=True, exist_ok=True)
-    path = root / f"view-a{actors}-s{seed}-v{BUILDER_VERSION}.relmap"
-    if path.exists():
-        return path
-    from desktop.graph.layout import layout
-    from desktop.graph.scene import scene_from_rows
-    from desktop.model import open_workspace
-    from tests.bench.make_workspace import build
+    from tests.bench.make_workspace import cached, save_positions
 
-    tmp = root / f".building-{os.getpid()}-{path.name}"
-    for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
-        leftover.unlink(missing_ok=True)
-    started = time.perf_counter()
-    figures = build(tmp, actors, seed=seed)
-    repo = open_workspace(tmp)
-    try:
-        actor_rows, rel_rows = repo.graph_rows()
-        scene = scene_from_rows(actor_rows, rel_rows, repo.list_relation_types())
-        # What MainWindow's layout worker does for a fresh map.
-        pos = layout(scene.edges, scene.n, seed=0, names=scene.names, view_px=WINDOW_SIZE).positions
-        repo.set_positions({int(a): (float(x), float(y)) for a, (x, y) in zip(scene.actor_ids, pos)})
-    finally:
-        repo.close()
-    os.replace(tmp, path)
-    if not quiet:
-        print(
-            f"built {path.name}: {figures['actors']} actors, {figures['relationships']} relationships, "
-            f"laid out and saved ({time.perf_counter() - started:.0f} s)",
-            flush=True,
-        )
-    return path
+    def finish(path: Path) -> None:
+        # what MainWindow's layout worker does for a fresh map
+        save_positions(path, view_px=WINDOW_SIZE)
+
+    return cached("view", actors, seed=seed, version=BUILDER_VERSION, finish=finish, quiet=quiet)
 
 
 # ----- measuring ------------------------------------------------------------------------------

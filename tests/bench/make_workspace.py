@@ -11,8 +11,11 @@ The same --seed gives the same workspace.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -183,6 +186,77 @@ def build(out: Path, actors: int, *, seed: int = 7, per_article: int = 40) -> di
         "seconds": time.perf_counter() - started,
         "communities": int(labels.max()) + 1,
     }
+
+
+def cached(
+    name: str,
+    actors: int,
+    *,
+    seed: int,
+    version: int,
+    finish: Callable[[Path], None] | None = None,
+    quiet: bool = False,
+) -> Path:
+    """Path of the benches' cached workspace ``{name}-a{actors}-s{seed}-v{version}.relmap`` under
+    ``$TMPDIR/relmap-bench/``; built if missing: ``build`` into a temporary name, then
+    ``finish(path)`` on it (positions, dates: whatever the bench needs saved), and only then moved
+    into place, so an interrupted build never leaves a half-made workspace in the cache. Says
+    what it built and how long it took unless ``quiet``."""
+    root = Path(tempfile.gettempdir()) / "relmap-bench"
+    root.mkdir(parents=True, exist_ok=True)
+    path = root / f"{name}-a{actors}-s{seed}-v{version}.relmap"
+    if path.exists():
+        return path
+    tmp = root / f".building-{os.getpid()}-{path.name}"
+    for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+        leftover.unlink(missing_ok=True)
+    started = time.perf_counter()
+    figures = build(tmp, actors, seed=seed)
+    if finish is not None:
+        finish(tmp)
+    os.replace(tmp, path)
+    if not quiet:
+        print(
+            f"built {path.name}: {figures['actors']} actors, {figures['relationships']} relationships "
+            f"({time.perf_counter() - started:.0f} s)",
+            flush=True,
+        )
+    return path
+
+
+def disc_positions(actors: int, seed: int) -> np.ndarray:
+    """A cheap stand-in for a settled layout: the builder's own communities (same ``seed``) as
+    small discs on a grid."""
+    _edges, labels = planted_communities(actors, np.random.default_rng(seed))
+    rng = np.random.default_rng(seed + 1)
+    side = int(np.ceil(np.sqrt(labels.max() + 1)))
+    centre = np.stack([labels % side, labels // side], axis=1) * 12.0
+    angle = rng.uniform(0, 2 * np.pi, actors)
+    radius = 4.0 * np.sqrt(rng.uniform(0, 1, actors))
+    return centre + np.stack([np.cos(angle), np.sin(angle)], axis=1) * radius[:, None]
+
+
+def save_positions(
+    path: Path, positions: np.ndarray | None = None, *, view_px: tuple[float, float] = (1100.0, 800.0)
+) -> None:
+    """Store a position for every actor of the workspace at ``path``, in actor-id order: the
+    given ``positions``, or else the layout the window's worker would compute for a fresh map
+    (``desktop.graph.layout.layout``, seed 0, for a view of ``view_px``)."""
+    from desktop.graph.layout import layout
+    from desktop.graph.scene import scene_from_rows
+
+    repo = open_workspace(path)
+    try:
+        actor_rows, rel_rows = repo.graph_rows()
+        if positions is None:
+            scene = scene_from_rows(actor_rows, rel_rows, repo.list_relation_types())
+            ids = [int(a) for a in scene.actor_ids]
+            positions = layout(scene.edges, scene.n, seed=0, names=scene.names, view_px=view_px).positions
+        else:
+            ids = [int(a) for a, *_ in actor_rows]
+        repo.set_positions({a: (float(x), float(y)) for a, (x, y) in zip(ids, positions)})
+    finally:
+        repo.close()
 
 
 def main(argv: list[str] | None = None) -> int:
