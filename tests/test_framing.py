@@ -43,3 +43,26 @@ def test_one_long_name_at_the_edge_decides_the_frame() -> None:
     assert b.scale < a.scale
     l, _, r, _ = fitted_extent(xy, wide, b.scale)
     assert r - l <= 800.0 - 16.0 + 1e-6
+
+
+def test_a_canvas_smaller_than_the_legend_still_shows_the_whole_map() -> None:
+    # a 150 x 400 px map beside a legend that wants 200 x 300: neither beside nor above leaves room
+    xy = np.array([[0.0, 0.0], [100.0, 0.0], [50.0, 80.0]])
+    extents = np.full((3, 4), 10.0)
+    frame = fit_frame(xy, extents, 150.0, 400.0, reserved=(200.0, 300.0))
+    l, t, r, b = fitted_extent(xy, extents, frame.scale)
+    assert r - l <= 150.0 and b - t <= 400.0
+    # the map is in view: every actor lies inside the frame
+    assert (xy[:, 0] >= frame.x).all() and (xy[:, 0] <= frame.x + frame.width).all()
+    assert (xy[:, 1] >= frame.y).all() and (xy[:, 1] <= frame.y + frame.height).all()
+
+
+def test_names_wider_than_the_canvas_still_leave_every_actor_in_view() -> None:
+    xy = np.array([[0.0, 0.0], [100.0, 0.0], [50.0, 80.0]])
+    extents = np.full((3, 4), 10.0)
+    extents[:, :2] = 200.0  # each name reaches 200 px either side: wider than the 150 px canvas
+    frame = fit_frame(xy, extents, 150.0, 400.0)
+    assert (xy[:, 0] >= frame.x).all() and (xy[:, 0] <= frame.x + frame.width).all()
+    assert (xy[:, 1] >= frame.y).all() and (xy[:, 1] <= frame.y + frame.height).all()
+    # and it is not zoomed in beyond the map: the actors span most of the canvas's width
+    assert 100.0 * frame.scale > 0.8 * (150.0 - 16.0)

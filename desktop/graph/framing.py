@@ -86,14 +86,17 @@ def fit_frame(
     ``extents`` (n, 4) is how far each actor reaches beyond its centre, in canvas units: left,
     right, up, down (its symbol, and its name below it). ``reserved`` = (w, h) is a box in the
     canvas's bottom-left corner (the legend) the map must leave free: the map goes beside it
-    or above it, whichever draws it larger. ``margin`` is left free around the map. None if
-    nothing is placed.
+    or above it, whichever draws it larger; if neither leaves room (a legend taller and wider
+    than a tiny canvas), the map is fitted to the whole canvas rather than not at all.
+    ``margin`` is left free around the map. None if nothing is placed.
     """
     ok = np.isfinite(xy).all(axis=1)
     xy, extents = xy[ok], extents[ok]
     if len(xy) == 0:
         return None
     options = free_canvases(width, height, reserved)
+    if all(w <= 2 * margin or h <= 2 * margin for _l, _t, w, h in options):
+        options = free_canvases(width, height, None)
     best = None
     for left, top, w, h in options:
         room_w, room_h = w - 2 * margin, h - 2 * margin
@@ -107,7 +110,14 @@ def fit_frame(
         if best is None or s > best[0]:
             best = (s, left, top, w, h)
     if best is None or best[0] <= 0:
-        s, left, top, w, h = (single_scale, 0.0, 0.0, width, height)
+        # names wider than the canvas at any zoom: fit the actors' centres alone, so the whole
+        # map is in view (the names that do not fit are left out by the label placement)
+        sx = _largest_scale(xy[:, 0], np.zeros(len(xy)), np.zeros(len(xy)), max(width - 2 * margin, 1.0))
+        sy = _largest_scale(-xy[:, 1], np.zeros(len(xy)), np.zeros(len(xy)), max(height - 2 * margin, 1.0))
+        s = min(sx, sy)
+        s = single_scale if not np.isfinite(s) or s <= 0 else s
+        s, left, top, w, h = (s, 0.0, 0.0, width, height)
+        extents = np.zeros_like(extents)
     else:
         s, left, top, w, h = best
     l, t, r, b = fitted_extent(xy, extents, s)

@@ -862,6 +862,7 @@ class GraphView(pg.GraphicsView):
             return
         self.empty_note.setGeometry(40, self.height() // 2 - 60, max(self.width() - 80, 100), 120)
         self.legend.set_max_width(self.width() - 24)
+        self.legend.set_room(self.width(), self.height())
         self.legend.move(12, max(self.height() - self.legend.height() - 12, 12))
         area = self.map_area_px()
         if area != getattr(self, "_map_area", None):

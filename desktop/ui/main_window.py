@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -75,6 +75,10 @@ def ui_settings() -> QSettings:
     except OSError:
         pass  # QSettings then keeps the values in memory for this session
     return QSettings(str(folder / "relmap-ui.ini"), QSettings.Format.IniFormat)
+
+
+# Narrower than this (px), the Filter dock is a tab beside the others rather than a column.
+NARROW_WINDOW = 1250
 
 
 class MainWindow(QMainWindow):
@@ -209,10 +213,50 @@ class MainWindow(QMainWindow):
             [self.evidence_dock], [int(min(400, max(320, self.width() * 0.33)))], Qt.Orientation.Horizontal
         )
         self.resizeDocks([self.filter_dock], [225], Qt.Orientation.Horizontal)
-        if self.width() < 1250:
+        if self.width() < NARROW_WINDOW:
             # On a small screen the map needs the width more than the filters need a column.
             self.tabifyDockWidget(self.proposals_dock, self.filter_dock)
             self.actor_dock.raise_()
+        self._dock_room_timer = QTimer(self, singleShot=True, interval=0)
+        self._dock_room_timer.timeout.connect(self._give_map_room)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        old = event.oldSize().width()
+        if 0 < event.size().width() < old:
+            self._dock_room_timer.start()
+
+    def _give_map_room(self) -> None:
+        """The window was made narrower: the docks give way so the map keeps most of the width.
+        Qt takes a narrowing out of the map alone, so a window opened at 1600 px and shrunk to
+        1024 kept 625 px of docks and a map of 400. Each side's docks are held to a share of
+        the width (a third on the right, a fifth on the left, never below what their panels
+        need), and below NARROW_WINDOW a Filter dock alone on the left joins the right group as
+        a tab, as it does in a window opened that narrow. Widening leaves the docks alone."""
+        w = self.width()
+        left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+        f = self.filter_dock
+        if (
+            w < NARROW_WINDOW
+            and f.isVisible()
+            and not f.isFloating()
+            and self.dockWidgetArea(f) == left
+            and not self.tabifiedDockWidgets(f)
+            and self.dockWidgetArea(self.proposals_dock) == right
+            and not self.proposals_dock.isFloating()
+        ):
+            self.tabifyDockWidget(self.proposals_dock, f)
+            self.actor_dock.raise_()
+        for area, share, least in ((right, 0.33, 280), (left, 0.2, 190)):
+            docks = [
+                d
+                for d in self.findChildren(QDockWidget)
+                if d.isVisible() and not d.isFloating() and self.dockWidgetArea(d) == area
+            ]
+            cap = int(max(least, share * w))
+            wide = [d for d in docks if d.width() > cap]
+            if wide:
+                self.resizeDocks(wide, [cap] * len(wide), Qt.Orientation.Horizontal)
 
     def _action(self, text: str, slot, shortcut=None, *, tip: str = "", checkable: bool = False) -> QAction:  # noqa: ANN001
         act = QAction(text, self)

@@ -20,8 +20,9 @@ def color(value: str, alpha: int = 255) -> QColor:
 class MapLegend(QWidget):
     """An overlay along the map's bottom edge: the entries flow left to right in as few rows as
     the map's width allows, so the legend takes a strip, not a column, and the fitted map keeps
-    most of the view. ``wanted`` is the user's View > Show Legend; the legend shows when wanted
-    and there is something to explain."""
+    most of the view. ``wanted`` is the user's View > Show Legend; the legend shows when wanted,
+    there is something to explain and there is room (``set_room``: on a very small map the
+    legend would cover what it explains, so it gives way until the map grows again)."""
 
     SWATCH = 26  # symbol or line sample before each label
     GAP = 16  # between entries on a row
@@ -34,6 +35,7 @@ class MapLegend(QWidget):
         self.types: list[tuple[str, str, bool]] = []  # label, colour, directed
         self.proposed = False
         self.wanted = True
+        self.room = True
         self.theme: Theme = current_theme()
         self.max_width = 600
         self._row_h = 18
@@ -49,8 +51,18 @@ class MapLegend(QWidget):
     def has_entries(self) -> bool:
         return bool(self.kinds or self.types or self.proposed)
 
+    def set_room(self, view_width: float, view_height: float) -> None:
+        """Whether the legend, laid out for a view of this size, leaves the map enough of it:
+        at most 45% of the height and a third of the area. The user's choice (``wanted``) is
+        kept; the legend comes back when the view grows."""
+        w, h = self.width() + 16.0, self.height() + 16.0
+        room = h <= 0.45 * view_height and w * h <= view_width * view_height / 3.0
+        if room != self.room:
+            self.room = room
+            self._show_if_useful()
+
     def _show_if_useful(self) -> None:
-        self.setVisible(self.wanted and self.has_entries())
+        self.setVisible(self.wanted and self.room and self.has_entries())
 
     def set_max_width(self, width: int) -> None:
         """The widest the legend may grow (the map's width less margins); rows wrap within it."""
