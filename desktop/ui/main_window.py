@@ -459,6 +459,8 @@ class MainWindow(QMainWindow):
         o.sigCountsChanged.connect(self._update_counts)
         o.sigChanged.connect(self._on_change)
         self.live.sigChanged.connect(self._on_live_change)
+        self._history_shown, self._history_stale = False, False
+        self.history_dock.visibilityChanged.connect(self._on_history_visibility)
         self.history_panel.sigActorActivated.connect(self.select_actor)
         self.history_panel.sigRelationshipActivated.connect(
             lambda rel_id: self.select_relationship(rel_id, centre=True)
@@ -712,9 +714,22 @@ class MainWindow(QMainWindow):
         if change.relationships and initiator is None:
             # an outside writer: the queue hears of the controller's edits itself, not of these
             self.proposals_panel.refresh()
-        if self.history_dock.isVisible():
-            self.history_panel.refresh()
+        self._history_stale = True
+        if self._history_shown:
+            self._refresh_history()
         self._update_edit_actions()
+
+    def _on_history_visibility(self, shown: bool) -> None:
+        """The History dock's tab came to the front (or went behind another): a hidden History
+        is not redrawn on every change (a drop on a big map spent 100 ms resetting it unseen),
+        only when it is shown again."""
+        self._history_shown = shown
+        if shown and self._history_stale:
+            self._refresh_history()
+
+    def _refresh_history(self) -> None:
+        self._history_stale = False
+        self.history_panel.refresh()
 
     # ------------------------------------------------------------------ other programs' commits
     def _watch_outside_changes(self) -> None:
