@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 
 class RelmapError(Exception):
@@ -82,8 +84,8 @@ class ConflictError(InvalidInputError):
         expected_version: int | None,
         current_version: int | None,
         changed_by: str,
-        mine: dict | None = None,
-        theirs: dict | None = None,
+        mine: Mapping[str, Any] | None = None,
+        theirs: Mapping[str, Any] | None = None,
         message: str | None = None,
     ) -> None:
         self.what = what

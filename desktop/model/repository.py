@@ -22,8 +22,25 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
+from types import EllipsisType
+from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, and_, delete, func, insert, or_, select, text, tuple_, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Table,
+    and_,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    tuple_,
+    update,
+)
+from sqlalchemy.engine import CursorResult, Result
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
@@ -72,19 +89,20 @@ from desktop.model.tables import (
     MergeProposal,
     Relationship,
     RelationType,
+    table_of,
 )
 from desktop.model.workspace import begin_write, busy_timeout, make_engine, server_title, storage_error
 
-A = Actor.__table__
-K = ActorKind.__table__
-AL = Alias.__table__
-T = RelationType.__table__
-AR = Article.__table__
-R = Relationship.__table__
-E = Evidence.__table__
-AM = ActorMention.__table__
-MP = MergeProposal.__table__
-LOG = ChangeLog.__table__
+A = table_of(Actor)
+K = table_of(ActorKind)
+AL = table_of(Alias)
+T = table_of(RelationType)
+AR = table_of(Article)
+R = table_of(Relationship)
+E = table_of(Evidence)
+AM = table_of(ActorMention)
+MP = table_of(MergeProposal)
+LOG = table_of(ChangeLog)
 #: the columns every tracked row has; undo leaves them to the database (see restore)
 TRACKING_COLUMNS = ("version", "created_by", "updated_by", "updated_at")
 #: pg_advisory_xact_lock key every write transaction on a team workspace takes: writers take turns,
@@ -153,7 +171,7 @@ def _check_shape(shape: str) -> str:
     return shape
 
 
-def _clean_label(label: str, what: str) -> str:
+def _clean_label(label: str | None, what: str) -> str:
     cleaned = " ".join(visible_controls(label or "").split())
     if not cleaned:
         raise InvalidInputError(f"{what} cannot be empty")
@@ -186,8 +204,25 @@ def _check_excerpt(start: int, end: int, body: str) -> None:
         raise InvalidInputError(f"excerpt {start}-{end} lies outside the article (0-{len(body)})")
 
 
+def _new_id(result: Result[Any]) -> int:
+    """The primary key of the one row an INSERT added.
+
+    Session.execute is typed as returning any Result; an INSERT's is a CursorResult, which
+    knows the key."""
+    if not isinstance(result, CursorResult) or result.inserted_primary_key is None:
+        raise TypeError("not the result of a single-row INSERT")
+    return result.inserted_primary_key[0]
+
+
+def _row_count(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE matched (its result is a CursorResult, see _new_id)."""
+    if not isinstance(result, CursorResult):
+        raise TypeError("not the result of an UPDATE or DELETE")
+    return result.rowcount
+
+
 def _check_partial_date(value: str | None, what: str) -> str | None:
-    if value in (None, ""):
+    if value is None or value == "":
         return None
     if not _PARTIAL_DATE.match(value):
         raise InvalidInputError(f"{what} must look like 2019, 2019-03 or 2019-03-20, not {value!r}")
@@ -240,7 +275,7 @@ class Repository:
         busy_timeout: float | None = None,
         user: str | None = None,
         read_only: bool = False,
-        read_only_reason: str = "its file or folder may not be written",
+        read_only_reason: str | None = None,
     ) -> None:
         self.engine = engine  # reads (a pool of connections)
         self.dialect = engine.dialect.name
@@ -254,20 +289,22 @@ class Repository:
         # True for a workspace this process may not write (file permissions, an immutable file,
         # a read-only filesystem): reads work, every write refuses in one line.
         self.read_only = read_only
-        self.read_only_reason = read_only_reason if read_only else None
+        self.read_only_reason = (read_only_reason or "its file or folder may not be written") if read_only else None
         # Every write goes through this one connection: writes are serialised anyway, and its
         # PRAGMA data_version then changes only when someone else commits (see data_version()).
         # A team workspace's writers take turns on the server instead (see _stamp).
-        self._writer = (
-            engine
-            if team
-            else make_engine(
+        self._writer: Engine | Connection
+        if team:
+            self._writer = engine
+        elif isinstance(engine, Engine):
+            self._writer = make_engine(
                 Path(str(engine.url.database)) if engine.url.database else Path(path),
                 writer=True,
                 read_only=read_only,
                 immutable=read_only and read_only_reason == "the disk is full",
             )
-        )
+        else:  # the writer engine is made from the file's URL, which only an engine knows
+            raise TypeError("a workspace file is opened with an Engine, not a Connection")
         self._write_lock = threading.RLock()
         self._local = threading.local()
         self._last_data_version: int | None = None
@@ -277,6 +314,12 @@ class Repository:
         #: this open of the workspace: the change log names it, so a window tells its own changes from others'
         self.session = uuid.uuid4().hex[:16]
         self.read_only = read_only or self._find_read_only()
+
+    def _file_writer(self) -> Engine:
+        """The engine a workspace file is written through (a team workspace has none of its own)."""
+        if not isinstance(self._writer, Engine):
+            raise TypeError(f"{self.location} is a team workspace: it has no file writer")
+        return self._writer
 
     def _default_user(self) -> str:
         if self.dialect == "postgresql":
@@ -440,7 +483,7 @@ class Repository:
             active = getattr(self._local, "session", None)
             if active is not None:  # inside batch(): ask the transaction's own connection
                 return int(active.connection().exec_driver_sql("PRAGMA data_version").scalar())
-            raw = self._writer.raw_connection()
+            raw = self._file_writer().raw_connection()
             try:
                 value = raw.cursor().execute("PRAGMA data_version").fetchone()[0]
             finally:
@@ -487,7 +530,7 @@ class Repository:
         except DBAPIError:
             pass  # the data is committed; folding the journal in can wait for another close
         finally:
-            self._writer.dispose()
+            self._file_writer().dispose()
             self.engine.dispose()
 
     def schema_revision(self) -> str:
@@ -521,18 +564,20 @@ class Repository:
         with self._write() as s:
             if s.execute(select(T.c.id).where(T.c.key == key)).first():
                 raise InvalidInputError(f"relationship type {key!r} already exists")
-            new_id = s.execute(
-                insert(T).values(
-                    key=key,
-                    label=label,
-                    inverse_label=_clean_label(inverse_label, "a type's inverse label")
-                    if (inverse_label or "").strip()
-                    else label,
-                    directed=directed,
-                    color=color,
-                    builtin=False,
+            new_id = _new_id(
+                s.execute(
+                    insert(T).values(
+                        key=key,
+                        label=label,
+                        inverse_label=_clean_label(inverse_label, "a type's inverse label")
+                        if (inverse_label or "").strip()
+                        else label,
+                        directed=directed,
+                        color=color,
+                        builtin=False,
+                    )
                 )
-            ).inserted_primary_key[0]
+            )
         return Change(relation_types=frozenset({new_id}), subject_id=new_id)
 
     def _type_row(self, s: Session, key: str):
@@ -549,7 +594,7 @@ class Repository:
     def relation_type_usage(self) -> dict[str, int]:
         """``{type key: relationships of that type}``, every type (0 for unused ones)."""
         with self._read() as s:
-            rows = s.execute(
+            rows: Sequence[tuple[str, int]] = s.execute(
                 select(T.c.key, func.count(R.c.id)).select_from(T).outerjoin(R, R.c.type_id == T.c.id).group_by(T.c.key)
             ).all()
         return {k: n for k, n in rows}
@@ -615,7 +660,7 @@ class Repository:
                     raise InvalidInputError(f"relationship type {new_key!r} already exists")
                 values["key"] = new_key
             if directed is not None and bool(directed) != bool(row["directed"]):
-                used = s.execute(select(func.count(R.c.id)).where(R.c.type_id == row["id"])).scalar_one()
+                used: int = s.execute(select(func.count(R.c.id)).where(R.c.type_id == row["id"])).scalar_one()
                 if used:
                     raise InvalidInputError(
                         f"“{row['label']}” has {used} relationship{'s' if used != 1 else ''}: "
@@ -632,7 +677,9 @@ class Repository:
         type folds into it, its excerpts joining)."""
         with self.batch(), self._write() as s:  # batch: update_relationship joins this transaction
             row = self._type_row(s, key)
-            rel_ids = list(s.execute(select(R.c.id).where(R.c.type_id == row["id"]).order_by(R.c.id)).scalars())
+            rel_ids: list[int] = list(
+                s.execute(select(R.c.id).where(R.c.type_id == row["id"]).order_by(R.c.id)).scalars()
+            )
             touched_rels: set[int] = set(rel_ids)
             actors: set[int] = set()
             if rel_ids:
@@ -706,7 +753,7 @@ class Repository:
     def actor_kind_usage(self) -> dict[str, int]:
         """``{kind key: actors of that kind}``, every kind (0 for unused ones); rejected actors count."""
         with self._read() as s:
-            rows = s.execute(
+            rows: Sequence[tuple[str, int]] = s.execute(
                 select(K.c.key, func.count(A.c.id)).select_from(K).outerjoin(A, A.c.kind == K.c.key).group_by(K.c.key)
             ).all()
         return {k: n for k, n in rows}
@@ -728,9 +775,7 @@ class Repository:
         with self._write() as s:
             if s.execute(select(K.c.id).where(K.c.key == key)).first():
                 raise InvalidInputError(f"actor kind {key!r} already exists")
-            new_id = s.execute(
-                insert(K).values(key=key, label=label, shape=shape, color=color, builtin=False)
-            ).inserted_primary_key[0]
+            new_id = _new_id(s.execute(insert(K).values(key=key, label=label, shape=shape, color=color, builtin=False)))
         return Change(actor_kinds=frozenset({new_id}), subject_id=new_id)
 
     def update_actor_kind(
@@ -790,7 +835,7 @@ class Repository:
         those actors take instead."""
         with self._write() as s:
             row = self._kind_row(s, key)
-            actors = list(s.execute(select(A.c.id).where(A.c.kind == key)).scalars())
+            actors: list[int] = list(s.execute(select(A.c.id).where(A.c.kind == key)).scalars())
             if actors:
                 if reassign_to is None:
                     n = len(actors)
@@ -875,7 +920,7 @@ class Repository:
         if owner is not None:
             if owner == actor_id:
                 return False
-            other = s.execute(select(A.c.name).where(A.c.id == owner)).scalar_one()
+            other: str = s.execute(select(A.c.name).where(A.c.id == owner)).scalar_one()
             raise DuplicateAliasError(name, other)
         s.execute(insert(AL).values(actor_id=actor_id, name=name, key=key))
         return True
@@ -897,16 +942,18 @@ class Repository:
         _check_actor_status(status)
         with self._write() as s:
             _check_kind(s, kind)
-            actor_id = s.execute(
-                insert(A).values(
-                    name=name,
-                    kind=kind,
-                    notes=visible_controls(notes or ""),
-                    created_at=created_at or _now(),
-                    pinned=False,
-                    status=status,
+            actor_id = _new_id(
+                s.execute(
+                    insert(A).values(
+                        name=name,
+                        kind=kind,
+                        notes=visible_controls(notes or ""),
+                        created_at=created_at or _now(),
+                        pinned=False,
+                        status=status,
+                    )
                 )
-            ).inserted_primary_key[0]
+            )
             self._add_alias(s, actor_id, name)
             for alias in aliases:
                 alias = _clean_name(alias, "alias")
@@ -962,7 +1009,7 @@ class Repository:
             row = self._actor_row(s, actor_id, expected=expected_version)
             if alias_key(row["name"]) == key:
                 raise InvalidInputError(f"{alias!r} is the actor's name; rename the actor instead")
-            gone = s.execute(delete(AL).where(AL.c.actor_id == actor_id, AL.c.key == key)).rowcount
+            gone = _row_count(s.execute(delete(AL).where(AL.c.actor_id == actor_id, AL.c.key == key)))
         if not gone:
             raise NotFoundError(f"actor {row['name']!r} has no alias {alias!r}")
         return Change(actors=frozenset({actor_id}), subject_id=actor_id)
@@ -1026,7 +1073,9 @@ class Repository:
         """``{alias_key: actor id}`` for those of ``names`` some actor goes by (an indexed read)."""
         keys = list({alias_key(n) for n in names})
         with self._read() as s:
-            rows = s.execute(select(AL.c.key, AL.c.actor_id).where(AL.c.key.in_(keys))).all() if keys else []
+            rows: Sequence[tuple[str, int]] = (
+                s.execute(select(AL.c.key, AL.c.actor_id).where(AL.c.key.in_(keys))).all() if keys else []
+            )
         return {k: a for k, a in rows}
 
     def actor_layout(self, actor_ids: Iterable[int]) -> dict[int, tuple[float | None, float | None, bool]]:
@@ -1042,7 +1091,8 @@ class Repository:
 
     def _degrees(self, s: Session) -> dict[int, int]:
         degree: dict[int, int] = defaultdict(int)
-        for src, dst in s.execute(select(R.c.source_id, R.c.target_id)):
+        ends: Iterable[tuple[int, int]] = s.execute(select(R.c.source_id, R.c.target_id))
+        for src, dst in ends:
             degree[src] += 1
             degree[dst] += 1
         return degree
@@ -1057,7 +1107,8 @@ class Repository:
         alias_query = select(AL.c.actor_id, AL.c.name).order_by(AL.c.id)
         if where is not None:
             alias_query = alias_query.where(AL.c.actor_id.in_(ids))
-        for actor_id, name in s.execute(alias_query):
+        names: Iterable[tuple[int, str]] = s.execute(alias_query)
+        for actor_id, name in names:
             aliases[actor_id].append(name)
         degree = self._degrees(s)
         out = []
@@ -1096,7 +1147,7 @@ class Repository:
     def list_actors(self, *, kinds: Sequence[str] | None = None, include_rejected: bool = False) -> list[ActorRecord]:
         """The workspace's actors; those the investigator rejected only when asked (an import
         needs them, so what was rejected stays rejected)."""
-        where = []
+        where: list[ColumnElement[bool]] = []
         if kinds:
             where.append(A.c.kind.in_(list(kinds)))
         if not include_rejected:
@@ -1108,11 +1159,11 @@ class Repository:
         """Remove an actor with its aliases, relationships and their evidence."""
         with self._write() as s:
             self._actor_row(s, actor_id, expected=expected_version)
-            rel_ids = set(
+            rel_ids: set[int] = set(
                 s.execute(select(R.c.id).where(or_(R.c.source_id == actor_id, R.c.target_id == actor_id))).scalars()
             )
-            ev_ids = set(s.execute(select(E.c.id).where(E.c.relationship_id.in_(rel_ids))).scalars())
-            others = set(s.execute(select(R.c.source_id).where(R.c.id.in_(rel_ids))).scalars()) | set(
+            ev_ids: set[int] = set(s.execute(select(E.c.id).where(E.c.relationship_id.in_(rel_ids))).scalars())
+            others: set[int] = set(s.execute(select(R.c.source_id).where(R.c.id.in_(rel_ids))).scalars()) | set(
                 s.execute(select(R.c.target_id).where(R.c.id.in_(rel_ids))).scalars()
             )
             s.execute(delete(A).where(A.c.id == actor_id))
@@ -1162,7 +1213,7 @@ class Repository:
                 touched_actors.update((rel["source_id"], rel["target_id"]))
                 src = keep_id if rel["source_id"] == drop_id else rel["source_id"]
                 dst = keep_id if rel["target_id"] == drop_id else rel["target_id"]
-                ev_ids = set(s.execute(select(E.c.id).where(E.c.relationship_id == rel["id"])).scalars())
+                ev_ids: set[int] = set(s.execute(select(E.c.id).where(E.c.relationship_id == rel["id"])).scalars())
                 touched_ev |= ev_ids
                 if src == dst:
                     s.execute(delete(R).where(R.c.id == rel["id"]))
@@ -1272,17 +1323,19 @@ class Repository:
             existing = s.execute(select(AR.c.id).where(AR.c.content_hash == digest)).scalar()
             if existing is not None:
                 return Change(subject_id=existing)
-            new_id = s.execute(
-                insert(AR).values(
-                    title=title[:500],
-                    source=(source or "").strip(),
-                    published=published,
-                    text=text_,
-                    content_hash=digest,
-                    imported_at=imported_at or _now(),
-                    url=_clean_url(url),
+            new_id = _new_id(
+                s.execute(
+                    insert(AR).values(
+                        title=title[:500],
+                        source=(source or "").strip(),
+                        published=published,
+                        text=text_,
+                        content_hash=digest,
+                        imported_at=imported_at or _now(),
+                        url=_clean_url(url),
+                    )
                 )
-            ).inserted_primary_key[0]
+            )
         return Change(articles=frozenset({new_id}), subject_id=new_id)
 
     def update_article(
@@ -1291,8 +1344,8 @@ class Repository:
         *,
         title: str | None = None,
         source: str | None = None,
-        published: date | None = ...,
-        url: str | None = None,  # type: ignore[assignment]
+        published: date | None | EllipsisType = ...,
+        url: str | None = None,
         expected_version: int | None = None,
     ) -> Change:
         """Correct what is known about an article (its text never changes: excerpts point into it).
@@ -1429,19 +1482,21 @@ class Repository:
                     s.execute(update(R).where(R.c.id == existing["id"]).values(confidence=confidence))
                     return Change(relationships=frozenset({existing["id"]}), subject_id=existing["id"])
                 return Change(subject_id=existing["id"])
-            rel_id = s.execute(
-                insert(R).values(
-                    type_id=rtype["id"],
-                    source_id=source_id,
-                    target_id=target_id,
-                    status=status,
-                    confidence=confidence,
-                    valid_from=valid_from,
-                    valid_to=valid_to,
-                    note=visible_controls(note or ""),
-                    created_at=created_at or _now(),
+            rel_id = _new_id(
+                s.execute(
+                    insert(R).values(
+                        type_id=rtype["id"],
+                        source_id=source_id,
+                        target_id=target_id,
+                        status=status,
+                        confidence=confidence,
+                        valid_from=valid_from,
+                        valid_to=valid_to,
+                        note=visible_controls(note or ""),
+                        created_at=created_at or _now(),
+                    )
                 )
-            ).inserted_primary_key[0]
+            )
         return Change(relationships=frozenset({rel_id}), actors=frozenset({source_id, target_id}), subject_id=rel_id)
 
     def _rel_row(self, s: Session, rel_id: int, *, expected: int | None = None, mine: Mapping | None = None):
@@ -1534,7 +1589,7 @@ class Repository:
             _check_actor_status(status)
         ids = [int(i) for i in statuses]
         with self._write() as s:
-            found = set(s.execute(select(A.c.id).where(A.c.id.in_(ids))).scalars())
+            found: set[int] = set(s.execute(select(A.c.id).where(A.c.id.in_(ids))).scalars())
             missing = set(ids) - found
             if missing:
                 raise NotFoundError(f"no actor with id {min(missing)}")
@@ -1596,7 +1651,9 @@ class Repository:
         """The offices articles give each actor ("president|Kazakhstan"), for resolving a later
         article's "Kazakhstan's president"."""
         with self._read() as s:
-            rows = s.execute(select(AM.c.actor_id, AM.c.role).where(AM.c.role.is_not(None)).distinct()).all()
+            rows: Sequence[tuple[int, str]] = s.execute(
+                select(AM.c.actor_id, AM.c.role).where(AM.c.role.is_not(None)).distinct()
+            ).all()
         out: dict[int, set[str]] = defaultdict(set)
         for actor_id, role in rows:
             out[actor_id].add(role)
@@ -1642,7 +1699,7 @@ class Repository:
                         "created_at": now,
                     }
                 )
-            new_ids = (
+            new_ids: Sequence[int] = (
                 s.execute(insert(MP).returning(MP.c.id, sort_by_parameter_order=True), rows).scalars().all()
                 if rows
                 else []
@@ -1714,8 +1771,8 @@ class Repository:
         source_id: int | None = None,
         target_id: int | None = None,
         confidence: float | None = None,
-        valid_from: str | None = ...,
-        valid_to: str | None = ...,
+        valid_from: str | None | EllipsisType = ...,
+        valid_to: str | None | EllipsisType = ...,
         note: str | None = None,
         expected_version: int | None = None,
     ) -> Change:
@@ -1783,7 +1840,7 @@ class Repository:
     def delete_relationship(self, rel_id: int, *, expected_version: int | None = None) -> Change:
         with self._write() as s:
             row = self._rel_row(s, rel_id, expected=expected_version)
-            ev_ids = set(s.execute(select(E.c.id).where(E.c.relationship_id == rel_id)).scalars())
+            ev_ids: set[int] = set(s.execute(select(E.c.id).where(E.c.relationship_id == rel_id)).scalars())
             s.execute(delete(R).where(R.c.id == rel_id))
         return Change(
             relationships=frozenset({rel_id}),
@@ -1916,7 +1973,8 @@ class Repository:
                     wanted = [r["id"] for r in rows]
                     if len(wanted) < 30000:
                         ev_query = ev_query.where(E.c.relationship_id.in_(wanted))
-                for ev in s.execute(ev_query):
+                excerpts: Iterable[tuple[Any, ...]] = s.execute(ev_query)  # the fields of EvidenceRecord, in order
+                for ev in excerpts:
                     evidence[ev[1]].append(EvidenceRecord(*ev))
         return [RelationshipRecord(**dict(r), evidence=tuple(evidence.get(r["id"], ()))) for r in rows]
 
@@ -1947,17 +2005,19 @@ class Repository:
             ).scalar()
             if existing is not None:
                 return Change(subject_id=existing)
-            ev_id = s.execute(
-                insert(E).values(
-                    relationship_id=rel_id,
-                    article_id=article_id,
-                    start=start,
-                    end=end,
-                    quote=body[start:end],
-                    origin=origin,
-                    created_at=created_at or _now(),
+            ev_id = _new_id(
+                s.execute(
+                    insert(E).values(
+                        relationship_id=rel_id,
+                        article_id=article_id,
+                        start=start,
+                        end=end,
+                        quote=body[start:end],
+                        origin=origin,
+                        created_at=created_at or _now(),
+                    )
                 )
-            ).inserted_primary_key[0]
+            )
         return Change(
             evidence=frozenset({ev_id}),
             relationships=frozenset({rel_id}),
@@ -1987,7 +2047,7 @@ class Repository:
                 raise NotFoundError(f"no article with id {article_id}")
             types = {r.key: r for r in s.execute(select(T.c.id, T.c.key, T.c.directed))}
             ends = {p.source_id for p in proposals} | {p.target_id for p in proposals}
-            known_actors = set(s.execute(select(A.c.id).where(A.c.id.in_(ends))).scalars())
+            known_actors: set[int] = set(s.execute(select(A.c.id).where(A.c.id.in_(ends))).scalars())
             wanted = []
             for p in proposals:
                 rtype = types.get(p.type)
@@ -2036,7 +2096,9 @@ class Repository:
                     }
                     for k, conf in fresh.items()
                 ]
-                ids = s.execute(insert(R).returning(R.c.id, sort_by_parameter_order=True), rows).scalars().all()
+                ids: Sequence[int] = (
+                    s.execute(insert(R).returning(R.c.id, sort_by_parameter_order=True), rows).scalars().all()
+                )
                 for key, rel_id in zip(fresh, ids):
                     stored[key] = [rel_id, fresh[key]]
                     new_ids.add(rel_id)
@@ -2076,7 +2138,7 @@ class Repository:
                         "created_at": now,
                     }
                 )
-            ev_ids = []
+            ev_ids: Sequence[int] = []
             if ev_rows:
                 ev_ids = s.execute(insert(E).returning(E.c.id, sort_by_parameter_order=True), ev_rows).scalars().all()
             backed = {row["relationship_id"] for row in ev_rows}
@@ -2114,7 +2176,7 @@ class Repository:
         if fts is None:
             return SearchResults(actors=(), articles=())
         with self._read() as s:
-            actor_ids = list(
+            actor_ids: list[int] = list(
                 s.execute(
                     text("SELECT rowid FROM actor_fts WHERE actor_fts MATCH :q ORDER BY rank LIMIT :n"),
                     {"q": fts, "n": limit},
@@ -2139,7 +2201,7 @@ class Repository:
         if every is None:
             return SearchResults(actors=(), articles=())
         with self._read() as s:
-            actor_ids = list(
+            actor_ids: list[int] = list(
                 s.execute(
                     text(
                         "SELECT al.actor_id FROM alias al WHERE al.actor_id IN ("
@@ -2350,7 +2412,7 @@ class Repository:
         gives them (in the order they were added, the actor's own name left out), in one lean
         query: the map's tooltips and Find need nothing else of the actors."""
         with self._read() as s:
-            rows = s.execute(
+            rows: Sequence[tuple[int, str, str]] = s.execute(
                 select(AL.c.actor_id, AL.c.name, A.c.name)
                 .join(A, A.c.id == AL.c.actor_id)
                 .where(A.c.status != "rejected")
@@ -2392,7 +2454,9 @@ class Repository:
                 .where(E.c.article_id == article_id)
                 .distinct()
             ).all()
-            named = s.execute(select(AM.c.actor_id).where(AM.c.article_id == article_id).distinct()).scalars().all()
+            named: Sequence[int] = (
+                s.execute(select(AM.c.actor_id).where(AM.c.article_id == article_id).distinct()).scalars().all()
+            )
         actors = {int(a) for a in named} | {int(r[1]) for r in rels} | {int(r[2]) for r in rels}
         return actors, {int(r[0]) for r in rels}
 
@@ -2430,7 +2494,8 @@ class Repository:
             first_actor = (s.execute(select(func.max(A.c.id))).scalar() or 0) + 1
             first_article = (s.execute(select(func.max(AR.c.id))).scalar() or 0) + 1
             first_rel = (s.execute(select(func.max(R.c.id))).scalar() or 0) + 1
-            actor_rows, alias_rows = [], []
+            actor_rows: list[dict[str, Any]] = []
+            alias_rows: list[dict[str, Any]] = []
             for i, a in enumerate(actors):
                 name = _clean_name(a["name"])
                 actor_rows.append(
@@ -2449,7 +2514,7 @@ class Repository:
                 for alias in (name, *(_clean_name(x, "alias") for x in a.get("aliases", ()))):
                     alias_rows.append({"actor_id": first_actor + i, "name": alias, "key": alias_key(alias)})
             texts = []
-            article_rows = []
+            article_rows: list[dict[str, Any]] = []
             for i, art in enumerate(articles):
                 body = visible_controls(art["text"])
                 texts.append(body)
@@ -2464,7 +2529,7 @@ class Repository:
                         "imported_at": now,
                     }
                 )
-            rel_rows = []
+            rel_rows: list[dict[str, Any]] = []
             for i, r in enumerate(relationships):
                 rtype = types.get(r["type"])
                 if rtype is None:
@@ -2540,14 +2605,14 @@ class Repository:
         created_actors: set[int] = set()
         with self._write() as s:
             types = {r.key: r for r in s.execute(select(T.c.id, T.c.key, T.c.directed))}
-            kinds = set(s.execute(select(K.c.key)).scalars())
+            kinds: set[str] = set(s.execute(select(K.c.key)).scalars())
             # ---- actors
-            wanted_keys = set()
+            wanted_keys: set[str] = set()
             cleaned = []
             for i, a in enumerate(actors):
                 try:
                     name = _clean_name(a["name"])
-                    aliases = [_clean_name(x, "alias") for x in a.get("aliases", ())]
+                    alias_names = [_clean_name(x, "alias") for x in a.get("aliases", ())]
                     if (a.get("kind") or "person") not in kinds:
                         raise InvalidInputError(
                             f"unknown actor kind {a.get('kind')!r}; use one of "
@@ -2557,16 +2622,15 @@ class Repository:
                 except InvalidInputError as exc:
                     raise InvalidInputError(f"actors[{i}]: {exc}") from None
                 # each name's key once: normalising is most of the Python time of a big merge
-                keyed = [(name, alias_key(name))] + [(x, alias_key(x)) for x in aliases]
+                keyed = [(name, alias_key(name))] + [(x, alias_key(x)) for x in alias_names]
                 cleaned.append(keyed)
                 wanted_keys.update(k for _, k in keyed)
             owner: dict[str, int] = {}
             if len(wanted_keys) > _SCAN_ABOVE:  # one pass over the table beats a huge IN list
-                owner.update(
-                    (k, a)
-                    for k, a in s.connection().exec_driver_sql("SELECT key, actor_id FROM alias")
-                    if k in wanted_keys
+                every_alias: Iterable[tuple[str, int]] = s.connection().exec_driver_sql(
+                    "SELECT key, actor_id FROM alias"
                 )
+                owner.update((k, a) for k, a in every_alias if k in wanted_keys)
             else:
                 owner.update(s.execute(select(AL.c.key, AL.c.actor_id).where(AL.c.key.in_(list(wanted_keys)))).all())
             next_id = (s.execute(select(func.max(A.c.id))).scalar() or 0) + 1
@@ -2658,8 +2722,8 @@ class Repository:
                     s.execute(select(AR.c.content_hash, AR.c.id).where(AR.c.content_hash.in_(chunk))).all()
                 )
             next_article = (s.execute(select(func.max(AR.c.id))).scalar() or 0) + 1
-            article_rows = []
-            article_ids = []
+            article_rows: list[dict[str, Any]] = []
+            article_ids: list[int] = []
             addresses = []  # an article already stored learns the address the file knows, if it had none
             for i, (art, body, digest) in enumerate(zip(articles, texts, hashes)):
                 if not body.strip():
@@ -2738,22 +2802,22 @@ class Repository:
                         select(*columns).where(tuple_(R.c.type_id, R.c.source_id, R.c.target_id).in_(chunk))
                     ).mappings()
                 )
-            for row in found_rels:
-                stored_rels[(row["type_id"], row["source_id"], row["target_id"])] = dict(row)
+            for found_row in found_rels:
+                stored_rels[(found_row["type_id"], found_row["source_id"], found_row["target_id"])] = dict(found_row)
             next_rel = (s.execute(select(func.max(R.c.id))).scalar() or 0) + 1
             new_rels: dict[int, dict] = {}
             changed_rels: dict[int, dict] = {}
             rel_ids = []
-            for r, key in zip(relationships, keys):
-                row = stored_rels.get(key)
+            for r, rel_key in zip(relationships, keys):
+                row = stored_rels.get(rel_key)
                 status = r.get("status") or "proposed"
                 confidence = float(r.get("confidence", 1.0))
                 if row is None:
-                    row = stored_rels[key] = {
+                    row = stored_rels[rel_key] = {
                         "id": next_rel,
-                        "type_id": key[0],
-                        "source_id": key[1],
-                        "target_id": key[2],
+                        "type_id": rel_key[0],
+                        "source_id": rel_key[1],
+                        "target_id": rel_key[2],
                         "status": status,
                         "confidence": confidence,
                         "valid_from": r.get("valid_from") or None,
@@ -2802,14 +2866,13 @@ class Repository:
             have: set[tuple[int, int, int, int]] = set()
             touched = sorted({rel_ids[e["relationship"]] for e in evidence} - set(new_rels))
             for chunk in _chunked(touched, _SCAN_ABOVE):
-                have.update(
-                    tuple(row)
-                    for row in s.execute(
-                        select(E.c.relationship_id, E.c.article_id, E.c.start, E.c.end).where(
-                            E.c.relationship_id.in_(chunk)
-                        )
+                stored_excerpts: Iterable[tuple[int, int, int, int]] = s.execute(
+                    select(E.c.relationship_id, E.c.article_id, E.c.start, E.c.end).where(
+                        E.c.relationship_id.in_(chunk)
                     )
                 )
+                # plain tuples: a Row would go into the set as itself
+                have.update((rel, art, start, end) for rel, art, start, end in stored_excerpts)
             ev_rows = []
             for j, e in enumerate(evidence):
                 body = texts[e["article"]]
@@ -2818,17 +2881,17 @@ class Repository:
                     raise InvalidInputError(
                         f"evidence[{j}]: excerpt {start}-{end} lies outside its article (0-{len(body)})"
                     )
-                key = (rel_ids[e["relationship"]], article_ids[e["article"]], start, end)
-                if key in have:
+                ev_key = (rel_ids[e["relationship"]], article_ids[e["article"]], start, end)
+                if ev_key in have:
                     continue
-                have.add(key)
+                have.add(ev_key)
                 origin = e.get("origin") or "person"
                 if origin not in ORIGINS:
                     raise InvalidInputError(f"evidence[{j}]: unknown evidence origin {origin!r}")
                 ev_rows.append(
                     {
-                        "relationship_id": key[0],
-                        "article_id": key[1],
+                        "relationship_id": ev_key[0],
+                        "article_id": ev_key[1],
                         "start": start,
                         "end": end,
                         "quote": body[start:end],
@@ -3051,7 +3114,7 @@ class Repository:
             merges = list(snapshot.merge_proposals)
             if merges:
                 ends = {i for m in merges for i in (m["actor_id"], m["other_id"])}
-                exists = set(s.execute(select(A.c.id).where(A.c.id.in_(ends))).scalars())
+                exists: set[int] = set(s.execute(select(A.c.id).where(A.c.id.in_(ends))).scalars())
                 merges = [m for m in merges if m["actor_id"] in exists and m["other_id"] in exists]
                 if merges:
                     s.execute(insert(MP), merges)

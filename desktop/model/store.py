@@ -79,7 +79,7 @@ def open_workspace(
         created=created,
         user=user,
         read_only=read_only,
-        **({"read_only_reason": reason} if reason else {}),
+        read_only_reason=reason,
     )
     try:
         repo.schema_revision()  # a workspace SQLite cannot open at all is refused here, in one line

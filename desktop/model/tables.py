@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, Table, Text, UniqueConstraint
+from sqlalchemy import inspect as sa_inspect
 from sqlmodel import Field, SQLModel
 
 ACTOR_KINDS = ("person", "organisation", "country", "other")  # the built-in kinds (schema 4 lets users add more)
@@ -26,6 +27,18 @@ ORIGINS = ("extractor", "person")
 def current_writer(context) -> str:  # noqa: ANN001 - SQLAlchemy's execution context
     """Who is writing: the name the repository put on the connection for this transaction."""
     return context.connection.info.get("relmap.user", "")
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table behind a table model, for queries and indexes written with SQLAlchemy Core.
+
+    SQLModel's stubs do not declare the ``__table__`` its metaclass sets; the mapper's
+    ``local_table`` is the same object, reached through SQLAlchemy's typed inspection API.
+    """
+    table = sa_inspect(model).local_table
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not a table model")
+    return table
 
 
 class Tracked(SQLModel):
@@ -95,7 +108,7 @@ class Alias(Tracked, table=True):
     key: str = Field(unique=True)
 
 
-Index("ix_alias_actor", Alias.__table__.c.actor_id)
+Index("ix_alias_actor", table_of(Alias).c.actor_id)
 
 
 class RelationType(Tracked, table=True):
@@ -151,8 +164,8 @@ class Relationship(Tracked, table=True):
     created_at: datetime
 
 
-Index("ix_relationship_source", Relationship.__table__.c.source_id)
-Index("ix_relationship_target", Relationship.__table__.c.target_id)
+Index("ix_relationship_source", table_of(Relationship).c.source_id)
+Index("ix_relationship_target", table_of(Relationship).c.target_id)
 
 
 class Evidence(Tracked, table=True):
@@ -177,8 +190,8 @@ class Evidence(Tracked, table=True):
     created_at: datetime
 
 
-Index("ix_evidence_relationship", Evidence.__table__.c.relationship_id)
-Index("ix_evidence_article", Evidence.__table__.c.article_id)
+Index("ix_evidence_relationship", table_of(Evidence).c.relationship_id)
+Index("ix_evidence_article", table_of(Evidence).c.article_id)
 
 
 class ActorMention(SQLModel, table=True):
@@ -196,8 +209,8 @@ class ActorMention(SQLModel, table=True):
     role: str | None = Field(default=None)
 
 
-Index("ix_actor_mention_actor", ActorMention.__table__.c.actor_id)
-Index("ix_actor_mention_article", ActorMention.__table__.c.article_id)
+Index("ix_actor_mention_actor", table_of(ActorMention).c.actor_id)
+Index("ix_actor_mention_article", table_of(ActorMention).c.article_id)
 
 
 class MergeProposal(SQLModel, table=True):
@@ -221,7 +234,7 @@ class MergeProposal(SQLModel, table=True):
     created_at: datetime
 
 
-Index("ix_merge_proposal_other", MergeProposal.__table__.c.other_id)
+Index("ix_merge_proposal_other", table_of(MergeProposal).c.other_id)
 
 
 class WorkspaceMark(SQLModel, table=True):
@@ -254,4 +267,4 @@ class ChangeLog(SQLModel, table=True):
     session: str = Field(default="")  # which open of the workspace wrote it (Repository.session)
 
 
-Index("ix_change_log_row", ChangeLog.__table__.c.table_name, ChangeLog.__table__.c.row_id)
+Index("ix_change_log_row", table_of(ChangeLog).c.table_name, table_of(ChangeLog).c.row_id)

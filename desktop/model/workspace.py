@@ -287,7 +287,7 @@ def is_busy(exc: BaseException) -> bool:
     return isinstance(orig, sqlite3.OperationalError) and "locked" in str(orig)
 
 
-def begin_write(start: Callable[[], T], *, path: Path, timeout: float | None = None) -> T:
+def begin_write(start: Callable[[], T], *, path: Path | str, timeout: float | None = None) -> T:
     """Run ``start`` (which opens a write transaction) until it gets the write lock.
 
     The one place a write transaction starts, for the repository and for migrations: while
@@ -326,7 +326,7 @@ _CONSTRAINTS = {
 }
 
 
-def storage_error(path: Path, exc: BaseException, *, reading: bool = False) -> RelmapError:
+def storage_error(path: Path | str, exc: BaseException, *, reading: bool = False) -> RelmapError:
     """A database error said in one line for the user: during a write (nothing was stored) or,
     with ``reading``, while reading."""
     if reading:
@@ -521,7 +521,7 @@ def describe_server_error(exc: BaseException) -> str:
 
 def inspect_server(connection: Connection, location: str) -> FileState:
     """What the database at ``location`` holds; raise WorkspaceError if it cannot be a workspace."""
-    tables = set(
+    tables: set[str] = set(
         connection.execute(
             text("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")
         ).scalars()
