@@ -63,11 +63,15 @@ __all__ = [
 UNCHANGED = ...  # "leave this field as it is" where None is a meaningful value (dates)
 
 
+@dataclass(frozen=True)
 class Command:
-    """One undoable edit. Subclasses are frozen dataclasses; ``apply`` runs in one transaction."""
+    """One undoable edit. Subclasses are frozen dataclasses (so dataclasses.replace can rebase any
+    of them, see rebased); ``apply`` runs in one transaction."""
 
-    #: consecutive commands with equal, non-None merge keys may be merged into one undo step
-    merge_key: Hashable | None = None
+    @property
+    def merge_key(self) -> Hashable | None:
+        """Consecutive commands with equal, non-None merge keys may be merged into one undo step."""
+        return None
 
     @property
     def label(self) -> str:  # shown as Edit > Undo "<label>"
@@ -276,7 +280,7 @@ class CreateActor(Command):
             repo,
             self.label,
             lambda: repo.create_actor(self.name, self.kind, aliases=tuple(self.aliases), notes=self.notes),
-            created=lambda ch: {"actor_ids": [ch.subject_id]},
+            created=lambda ch: {"actor_ids": [ch.subject]},
         )
 
 
@@ -403,7 +407,7 @@ class MoveActors(Command):
         return f"{verb} actor" if n == 1 else f"{verb} {n} actors"
 
     @property
-    def merge_key(self) -> Hashable:  # type: ignore[override]
+    def merge_key(self) -> Hashable:
         # drags of the same actors (which pin them) merge with each other; pinning or unpinning
         # from a menu stays its own step
         return (
@@ -419,7 +423,10 @@ class MoveActors(Command):
             missing = ids - set(current)
             if missing:
                 raise NotFoundError(f"no actor with id {min(missing)}")
-            old_pos = {i: None if current[i][0] is None else (current[i][0], current[i][1]) for i in self.positions}
+            old_pos: dict[int, tuple[float, float] | None] = {}
+            for i in self.positions:
+                x, y, _pinned = current[i]
+                old_pos[i] = None if x is None or y is None else (x, y)
             old_pin = {i: current[i][2] for i in self.pinned}
             change = repo.set_positions(dict(self.positions), pinned=dict(self.pinned))
         return MoveActors(old_pos, old_pin, self.label), change
@@ -475,7 +482,7 @@ class AddRelationship(Command):
                 valid_from=self.valid_from,
                 valid_to=self.valid_to,
             )
-            rel_id = change.subject_id
+            rel_id = change.subject
             if existing is not None and existing.status != self.status:
                 # a person adding it says what it is now (the dialog starts from the old status)
                 change |= repo.set_status(rel_id, self.status)
@@ -490,7 +497,7 @@ class AddRelationship(Command):
             self.label,
             edit,
             relationship_ids=[existing.id] if existing else [],
-            created=lambda ch: {"relationship_ids": [ch.subject_id]},
+            created=lambda ch: {"relationship_ids": [ch.subject]},
         )
 
 
@@ -1043,7 +1050,7 @@ def edit_actor_command(
     expected = None if base is None else base.version
     steps: list[Command] = []
     renamed = name is not None and " ".join(name.split()) != actor.name
-    if renamed:
+    if name is not None and renamed:
         steps.append(RenameActor(actor_id, name, expected_version=expected))
         expected = None  # the steps after it run in the same transaction: nobody can come between
     if aliases is not None:
@@ -1077,6 +1084,14 @@ def edit_actor_command(
     return CompositeCommand(tuple(steps), f"Edit actor “{actor.name}”")
 
 
+def _expecting(command: Command, version: int) -> Command:
+    """``command`` expecting ``version`` of the row it edits. Which commands have an
+    ``expected_version`` field is known only at run time (rebased asks hasattr); replace refuses
+    one that has none."""
+    changes = {"expected_version": version}
+    return dataclasses.replace(command, **changes)
+
+
 def rebased(command: Command, conflict: ConflictError) -> Command | None:
     """``command`` based on what is stored now instead of what the user had read: the same edit,
     expecting the row's current version (how a person keeps their side of a conflict). None when
@@ -1102,15 +1117,15 @@ def rebased(command: Command, conflict: ConflictError) -> Command | None:
                 return dataclasses.replace(command, drop_version=version)
             return None
         if getattr(command, "actor_id", None) == conflict.row_id and hasattr(command, "expected_version"):
-            return dataclasses.replace(command, expected_version=version)
+            return _expecting(command, version)
     if conflict.table == "relationship":
         if isinstance(command, SetStatus | SetStatuses) and conflict.row_id in dict(command.expected_versions):
             versions = {**dict(command.expected_versions), conflict.row_id: version}
             return dataclasses.replace(command, expected_versions=tuple(versions.items()))
         if getattr(command, "rel_id", None) == conflict.row_id and hasattr(command, "expected_version"):
-            return dataclasses.replace(command, expected_version=version)
+            return _expecting(command, version)
     if conflict.table == "evidence" and getattr(command, "evidence_id", None) == conflict.row_id:
-        return dataclasses.replace(command, expected_version=version)
+        return _expecting(command, version)
     if isinstance(command, EditRelationType | EditActorKind) and conflict.table in ("relation_type", "actor_kind"):
         return dataclasses.replace(command, expected_version=version)
     return None

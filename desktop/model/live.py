@@ -23,6 +23,10 @@ from __future__ import annotations
 import select
 import sqlite3
 import time
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.pool import PoolProxiedConnection
 
 from desktop.model.records import ChangeRecord
 from desktop.model.repository import Repository
@@ -41,7 +45,7 @@ class ChangeFeed:
         self.poll_interval = poll_interval
         self.last_id = repo.last_change_id() if after_id is None else after_id
         self.reconnects = 0
-        self._listener = None  # PostgreSQL: a pooled DBAPI connection LISTENing on CHANNEL
+        self._listener: PoolProxiedConnection | None = None  # PostgreSQL: a pooled connection LISTENing on CHANNEL
         self._sqlite: sqlite3.Connection | None = None
         self._data_version: int | None = None
         self._unread = True  # read the log once at the start: changes may predate the connection
@@ -65,7 +69,7 @@ class ChangeFeed:
         if self._listener is None and self._sqlite is None:
             self._connect()
         self._drain()
-        if self._sqlite is not None and not self._version_moved() and not self._unread:
+        if self._sqlite is not None and not self._version_moved(self._sqlite) and not self._unread:
             return []  # nobody committed since the last look: no need to read the log
         self._unread = False
         records = self.repo.changes_since(self.last_id)
@@ -80,12 +84,12 @@ class ChangeFeed:
         or None for a file (poll it instead)."""
         if self._listener is None:
             return None
-        return self._listener.driver_connection.pgconn.socket
+        return _driver(self._listener).pgconn.socket
 
     def close(self) -> None:
         if self._listener is not None:
             try:
-                self._listener.driver_connection.execute(f"UNLISTEN {CHANNEL}")
+                _driver(self._listener).execute(f"UNLISTEN {CHANNEL}")
             except Exception:  # noqa: BLE001 - a dead connection is closed all the same
                 self._listener.invalidate()
             self._listener.close()
@@ -97,21 +101,26 @@ class ChangeFeed:
     # ------------------------------------------------------------------ engines
     def _connect(self) -> None:
         if self.repo.dialect == "postgresql":
+            engine = self.repo.engine
+            if not isinstance(engine, Engine):  # a connection's own would be the repository's, not a listener
+                raise TypeError("a change feed listens through an engine, not a connection")
             try:
-                raw = self.repo.engine.raw_connection()
-                raw.driver_connection.autocommit = True
-                raw.driver_connection.execute(f"LISTEN {CHANNEL}")
+                raw = engine.raw_connection()
+                _driver(raw).autocommit = True
+                _driver(raw).execute(f"LISTEN {CHANNEL}")
                 self._listener = raw
             except Exception:  # noqa: BLE001 - the server is away: retry on the next wait
                 self._listener = None
         else:
+            if self.repo.path is None:
+                raise TypeError(f"{self.repo.location}: a workspace of this kind has no file to watch")
             uri = f"{self.repo.path.resolve().as_uri()}?mode=ro"
             self._sqlite = sqlite3.connect(uri, uri=True, check_same_thread=False)
             self._data_version = self._sqlite.execute("PRAGMA data_version").fetchone()[0]
 
-    def _version_moved(self) -> bool:
+    def _version_moved(self, sqlite: sqlite3.Connection) -> bool:
         """True once per commit by any other connection to the file (PRAGMA data_version)."""
-        version = self._sqlite.execute("PRAGMA data_version").fetchone()[0]
+        version = sqlite.execute("PRAGMA data_version").fetchone()[0]
         moved = version != self._data_version
         self._data_version = version
         return moved
@@ -129,7 +138,7 @@ class ChangeFeed:
         if self._listener is None:
             return
         try:
-            for _ in self._listener.driver_connection.notifies(timeout=0, stop_after=1000):
+            for _ in _driver(self._listener).notifies(timeout=0, stop_after=1000):
                 pass
         except Exception:  # noqa: BLE001 - psycopg.OperationalError and the like: connection gone
             self._lost()
@@ -143,15 +152,24 @@ class ChangeFeed:
                 self._lost()
                 time.sleep(min(seconds, 0.5))
             return
-        if self._sqlite is None:  # a team workspace whose server is away: try again shortly
+        sqlite = self._sqlite
+        if sqlite is None:  # a team workspace whose server is away: try again shortly
             time.sleep(min(seconds, 0.5))
             return
         end = time.monotonic() + seconds
         while True:
-            if self._version_moved():
+            if self._version_moved(sqlite):
                 self._unread = True
                 return
             left = end - time.monotonic()
             if left <= 0:
                 return
             time.sleep(min(left, self.poll_interval))
+
+
+def _driver(raw: PoolProxiedConnection) -> Any:  # psycopg's Connection (psycopg is only there for team workspaces)
+    """The driver's connection under a pooled one; the pool takes it away only from one it invalidated."""
+    driver = raw.driver_connection
+    if driver is None:
+        raise ConnectionError("the listening connection was invalidated")
+    return driver

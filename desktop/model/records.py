@@ -192,6 +192,13 @@ class Change:
     layout: frozenset[int] = frozenset()
     actor_kinds: frozenset[int] = frozenset()  # kinds added, edited or removed (schema 4)
 
+    @property
+    def subject(self) -> int:
+        """``subject_id`` of a mutation that always names one (create_actor, add_article, ...)."""
+        if self.subject_id is None:
+            raise ValueError("this change names no subject")
+        return self.subject_id
+
     def __bool__(self) -> bool:
         return bool(
             self.actors

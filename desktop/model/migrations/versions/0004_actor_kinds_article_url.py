@@ -13,6 +13,8 @@ go with the old table and are created again from their own SQL; ``legacy_alter_t
 rename from re-checking triggers of other tables that name ``actor`` while it is briefly gone.
 """
 
+from collections.abc import Sequence
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -57,7 +59,7 @@ def upgrade() -> None:
     )
     op.add_column("article", sa.Column("url", sa.Text(), nullable=False, server_default=""))
 
-    triggers = []
+    triggers: Sequence[str] = []
     if sqlite:
         triggers = (
             bind.exec_driver_sql(
