@@ -20,11 +20,12 @@ import dataclasses
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Generic, TypeVar
 
 from sqlalchemy.exc import IntegrityError
 
 from desktop.model.errors import ConflictError, InvalidInputError, NotFoundError
-from desktop.model.records import ActorRecord, Change, Snapshot
+from desktop.model.records import ActorKindRecord, ActorRecord, Change, RelationTypeRecord, Snapshot
 from desktop.model.repository import TRACKING_COLUMNS, Repository, alias_key, key_from_label
 
 __all__ = [
@@ -818,49 +819,84 @@ class AddRelationType(Command):
         return DeleteRelationType(key, text=self.label), change
 
 
+_Entry = TypeVar("_Entry", RelationTypeRecord, ActorKindRecord)
+
+
 @dataclass(frozen=True)
-class EditRelationType(Command):
-    """Rename (label, inverse label), recolour, re-key or change the direction of a type (None: keep)."""
+class _EditByKey(Command, Generic[_Entry]):
+    """What EditRelationType and EditActorKind share: edit the fields of an entry found by
+    ``key`` (None: keep), perhaps giving it a ``new_key``. The inverse puts back the old value of
+    exactly the fields this edit set, under the key the entry has now, and expects the version
+    this edit left (someone else's edit in between is a conflict, not overwritten)."""
 
     key: str
-    type_label: str | None = None
-    inverse_label: str | None = None
-    color: str | None = None
-    directed: bool | None = None
-    new_key: str | None = None
-    text: str = field(default="Edit relationship type", compare=False)
-    #: the type's version the user saw (None: whatever is stored); the undo expects the edit's
-    expected_version: int | None = None
+    new_key: str | None = field(default=None, kw_only=True)
+    text: str = field(default="Edit", compare=False, kw_only=True)
+    #: the entry's version the user saw (None: whatever is stored); the undo expects the edit's
+    expected_version: int | None = field(default=None, kw_only=True)
 
     @property
     def label(self) -> str:
         return self.text
 
+    def _entry(self, repo: Repository, key: str) -> _Entry:
+        raise NotImplementedError
+
+    def _edit(self, repo: Repository) -> Change:
+        """The repository's update of this entry, with new_key and expected_version."""
+        raise NotImplementedError
+
+    def _restoring(self, old: _Entry, key: str) -> _EditByKey[_Entry]:
+        """The edit putting back ``old``'s value of each field this edit sets, at ``key``."""
+        raise NotImplementedError
+
     def apply(self, repo: Repository) -> tuple[Command, Change]:
         with repo.batch():
-            old = repo.relation_type(self.key)
-            change = repo.update_relation_type(
-                self.key,
-                label=self.type_label,
-                inverse_label=self.inverse_label,
-                color=self.color,
-                directed=self.directed,
-                new_key=self.new_key,
-                expected_version=self.expected_version,
-            )
+            old = self._entry(repo, self.key)
+            change = self._edit(repo)
             now_key = self.new_key.strip().lower() if self.new_key else self.key
-            after = repo.relation_type(now_key).version
-        inverse = EditRelationType(
-            now_key,
-            type_label=old.label if self.type_label is not None else None,
-            inverse_label=old.inverse_label if self.inverse_label is not None else None,
-            color=old.color if self.color is not None else None,
-            directed=old.directed if self.directed is not None else None,
+            after = self._entry(repo, now_key).version
+        inverse = dataclasses.replace(
+            self._restoring(old, now_key),
             new_key=self.key if now_key != self.key else None,
             text=self.text,
             expected_version=after,
         )
         return inverse, change
+
+
+@dataclass(frozen=True)
+class EditRelationType(_EditByKey[RelationTypeRecord]):
+    """Rename (label, inverse label), recolour, re-key or change the direction of a type (None: keep)."""
+
+    type_label: str | None = None
+    inverse_label: str | None = None
+    color: str | None = None
+    directed: bool | None = None
+    text: str = field(default="Edit relationship type", compare=False, kw_only=True)
+
+    def _entry(self, repo: Repository, key: str) -> RelationTypeRecord:
+        return repo.relation_type(key)
+
+    def _edit(self, repo: Repository) -> Change:
+        return repo.update_relation_type(
+            self.key,
+            label=self.type_label,
+            inverse_label=self.inverse_label,
+            color=self.color,
+            directed=self.directed,
+            new_key=self.new_key,
+            expected_version=self.expected_version,
+        )
+
+    def _restoring(self, old: RelationTypeRecord, key: str) -> EditRelationType:
+        return EditRelationType(
+            key,
+            type_label=old.label if self.type_label is not None else None,
+            inverse_label=old.inverse_label if self.inverse_label is not None else None,
+            color=old.color if self.color is not None else None,
+            directed=old.directed if self.directed is not None else None,
+        )
 
 
 @dataclass(frozen=True)
@@ -929,45 +965,34 @@ class AddActorKind(Command):
 
 
 @dataclass(frozen=True)
-class EditActorKind(Command):
+class EditActorKind(_EditByKey[ActorKindRecord]):
     """Rename, reshape, recolour or re-key a kind (None: keep)."""
 
-    key: str
     name: str | None = None
     shape: str | None = None
     color: str | None = None
-    new_key: str | None = None
-    text: str = field(default="Edit actor kind", compare=False)
-    #: the kind's version the user saw (None: whatever is stored); the undo expects the edit's
-    expected_version: int | None = None
+    text: str = field(default="Edit actor kind", compare=False, kw_only=True)
 
-    @property
-    def label(self) -> str:
-        return self.text
+    def _entry(self, repo: Repository, key: str) -> ActorKindRecord:
+        return repo.actor_kind(key)
 
-    def apply(self, repo: Repository) -> tuple[Command, Change]:
-        with repo.batch():
-            old = repo.actor_kind(self.key)
-            change = repo.update_actor_kind(
-                self.key,
-                label=self.name,
-                shape=self.shape,
-                color=self.color,
-                new_key=self.new_key,
-                expected_version=self.expected_version,
-            )
-            now_key = self.new_key.strip().lower() if self.new_key else self.key
-            after = repo.actor_kind(now_key).version
-        inverse = EditActorKind(
-            now_key,
+    def _edit(self, repo: Repository) -> Change:
+        return repo.update_actor_kind(
+            self.key,
+            label=self.name,
+            shape=self.shape,
+            color=self.color,
+            new_key=self.new_key,
+            expected_version=self.expected_version,
+        )
+
+    def _restoring(self, old: ActorKindRecord, key: str) -> EditActorKind:
+        return EditActorKind(
+            key,
             name=old.label if self.name is not None else None,
             shape=old.shape if self.shape is not None else None,
             color=old.color if self.color is not None else None,
-            new_key=self.key if now_key != self.key else None,
-            text=self.text,
-            expected_version=after,
         )
-        return inverse, change
 
 
 @dataclass(frozen=True)
