@@ -77,7 +77,7 @@ def _measure(
     owner: np.ndarray, first: np.ndarray, count: np.ndarray, xs: np.ndarray, ys: np.ndarray, r2: float
 ) -> list[np.ndarray]:
     """Pairs (owner[q], first[q] + k) for k < count[q] that lie within sqrt(r2), in blocks."""
-    out = []
+    out: list[np.ndarray] = []
     ends = np.cumsum(count)
     total = int(ends[-1]) if len(ends) else 0
     if total == 0:

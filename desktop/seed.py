@@ -45,7 +45,7 @@ def load_seed(repo: Repository, path: Path | None = None) -> None:
     with repo.batch():
         article_id = repo.add_article(
             article.text, title=article.title, source=article.source, published=published
-        ).subject_id
+        ).subject
         ids: dict[str, int] = {}
         for actor in seed["actors"]:
             ids[actor["name"]] = repo.create_actor(
@@ -53,7 +53,7 @@ def load_seed(repo: Repository, path: Path | None = None) -> None:
                 actor.get("kind", "person"),
                 aliases=actor.get("aliases", ()),
                 notes=actor.get("notes", ""),
-            ).subject_id
+            ).subject
         for rel in seed["relationships"]:
             rel_id = repo.add_relationship(
                 rel["type"],
@@ -64,7 +64,7 @@ def load_seed(repo: Repository, path: Path | None = None) -> None:
                 valid_from=rel.get("valid_from"),
                 valid_to=rel.get("valid_to"),
                 note=rel.get("note", ""),
-            ).subject_id
+            ).subject
             for ev in rel["evidence"]:
                 if article.text[ev["start"] : ev["end"]] != ev["text"]:
                     raise SeedError(

@@ -471,9 +471,9 @@ class ActorTable:
         for c in tok.rights:
             if c.dep_ == "prep" and c.lower_ in ("of", "from"):
                 for g in c.children:
-                    a = self.token_actor.get(g.i)
-                    if g.dep_ == "pobj" and a is not None and self.actors[a].kind == "organisation":
-                        return a
+                    body = self.token_actor.get(g.i)
+                    if g.dep_ == "pobj" and body is not None and self.actors[body].kind == "organisation":
+                        return body
         doc = self.doc
         lo, hi = tok.i, tok.i + 1
         country = ""
@@ -703,6 +703,7 @@ class ActorTable:
         low = tok.lower_
         if low in ("i", "me", "my", "myself"):
             return self.quoted_speaker(tok)
+        kinds: tuple[str, ...]
         if low in _PERSON_PRONOUNS:
             kinds = ("person",)
         elif low in _THING_PRONOUNS:
@@ -1455,14 +1456,14 @@ class ActorTable:
         if not table and not pending_known:
             return
         longest = max(len(k) for k in (*table, *pending_known))
-        i, n = 0, len(doc)
+        i, end = 0, len(doc)
         added = []
-        while i < n:
+        while i < end:
             tok = doc[i]
             if i in covered or not tok.text[:1].isupper():
                 i += 1
                 continue
-            for size in range(min(longest, n - i), 0, -1):
+            for size in range(min(longest, end - i), 0, -1):
                 if any(j in covered for j in range(i, i + size)):
                     continue
                 words = tuple(t.lower_ for t in doc[i : i + size])

@@ -151,8 +151,8 @@ def _combine(text: str, parts: list[_DocResult], index: KnownActorIndex | None) 
             if hit is not None:
                 final, match, score = hit.name, hit.name, round(hit.score, 1)
         rename[name] = final
-        aliases = tuple(a for a in dict.fromkeys([name, *m["aliases"]]) if a != final)
-        actors.append(ProposedActor(final, m["kind"], aliases, tuple(sorted(set(m["spans"]))), match, score))
+        other_names = tuple(a for a in dict.fromkeys([name, *m["aliases"]]) if a != final)
+        actors.append(ProposedActor(final, m["kind"], other_names, tuple(sorted(set(m["spans"]))), match, score))
     # Two article actors resolved to one workspace actor become one proposal.
     by_name: dict[str, ProposedActor] = {}
     for a in actors:

@@ -13,6 +13,7 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import Matcher
+from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 
 FACTORY = "relmap_fast_attributes"
@@ -94,7 +95,10 @@ def swap_attribute_ruler(nlp: Language) -> bool:
     """Replace ``attribute_ruler`` in ``nlp`` by :class:`FastAttributes`; False if absent."""
     if "attribute_ruler" not in nlp.pipe_names:
         return False
-    patterns = nlp.get_pipe("attribute_ruler").patterns
+    ruler = nlp.get_pipe("attribute_ruler")
+    if not isinstance(ruler, AttributeRuler):
+        raise TypeError(f"the pipeline's attribute_ruler is a {type(ruler).__name__}, not spaCy's AttributeRuler")
+    patterns = ruler.patterns
     nlp.add_pipe(FACTORY, before="attribute_ruler", config={"patterns": patterns})
     nlp.remove_pipe("attribute_ruler")
     return True

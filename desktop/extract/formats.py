@@ -401,6 +401,8 @@ def _read_html(path: Path, *, title: str | None, source: str | None, max_bytes: 
             include_images=False,
             include_links=False,
         )
+        if isinstance(doc, dict):  # only with as_dict=True (deprecated), which this call does not pass
+            raise TypeError("trafilatura answered with a dict")
         meta = doc
         if big:
             from trafilatura.metadata import extract_metadata

@@ -144,6 +144,10 @@ class ActorDirectory:
     """
 
     def __init__(self, repo: Repository) -> None:
+        self.read(repo)
+
+    def read(self, repo: Repository) -> None:
+        """Read the workspace's actors (again, when another program wrote since the last reading)."""
         # what another program's commit changes (this repository's own writes leave it alone)
         self.version = repo.data_version()
         self.ids: dict[str, int] = {}
@@ -214,7 +218,7 @@ def _ingest(repo: Repository, article: ArticleFile, extraction: Extraction, dire
         if directory.version is None or repo.data_version() != directory.version:
             # another program wrote since the actors were read (several imports at once): read
             # them again inside this write transaction, where nobody else can change them
-            directory.__init__(repo)  # noqa: PLC2801 - the same reading, in place
+            directory.read(repo)
         added = repo.add_article(
             article.text, title=article.title, source=article.source, published=article.published, url=article.url
         )
@@ -378,7 +382,8 @@ class _ArticleResolver:
             whole = whole_place_name(proposed.name, self.context.text, proposed.mentions)
             if whole != proposed.name:
                 name, forms = whole, name_forms(whole, proposed.kind)
-            if forms.generic.place is None and not forms.scoped:
+            # (a name whole_place_name extended keeps its place: it only extends placed names)
+            if forms.generic is not None and forms.generic.place is None and not forms.scoped:
                 local = self.directory.index.resolve(forms, in_article=self.in_article, first_offset=first)
                 if local.same is not None and local.same in self.in_article:
                     found = local.same

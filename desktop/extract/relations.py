@@ -1046,7 +1046,7 @@ class SentenceRules:
     def agents(self, v: Token) -> list[Token]:
         """The "by" phrase of a passive verb. "detained by police hours after ...", where the
         parser made "police" a compound of the time word after it, gives "police"."""
-        out = []
+        out: list[Token] = []
         # "was succeeded as finance chief by Y": the parser hangs "by Y" on the role noun
         roles = [g for c in v.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children if g.dep_ == "pobj"]
         for c in [*v.children, *(c for r in roles for c in r.children if c.lower_ == "by")]:
@@ -2221,6 +2221,7 @@ class SentenceRules:
         returns whether the shape was found (then nothing else is said of the role noun)."""
         if not self.is_plural_role(n):
             return False
+        first: Token | None
         if n.dep_ in ("compound", "amod") and self.table.actor_at(n.head.i) is not None:
             first = n.head  # "Prime ministers A of X and B of Y"
         else:
@@ -2249,7 +2250,10 @@ class SentenceRules:
             own = [g for p in preps for g in p.children if g.dep_ == "pobj" and self.table.actor_at(g.i) is not None]
             if holder is None or self.table.kind(holder) != "person" or len(own) != 1:
                 return False
-            pairs.append((holder, self.table.actor_at(own[0].i)))
+            place = self.table.actor_at(own[0].i)
+            if place is None:  # never: own holds only words that name an actor
+                return False
+            pairs.append((holder, place))
         for holder, body in pairs:
             self.emit(
                 rtype,
