@@ -46,7 +46,8 @@ def _qt_message(mode: QtMsgType, context, message: str) -> None:  # noqa: ANN001
 
 def _application() -> QApplication:
     qInstallMessageHandler(_qt_message)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()  # typed as the core application it may be
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("Relmap")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("Relmap")

@@ -10,15 +10,33 @@ import argparse
 import json
 import os
 import sys
+import weakref
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop import __version__
 from desktop.model.cleantext import CONTROLS, visible_controls
 from desktop.model.errors import NotAWorkspaceError, RelmapError
 
+if TYPE_CHECKING:
+    from desktop.model.repository import Repository
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 EXPORT_FORMATS = ["png", "svg", "pdf", "report", "graphml", "gexf", "csv", "json"]
+
+
+@dataclass
+class _NewWorkspace:
+    """A workspace this command created, until it has said so on stderr (see _announce)."""
+
+    seeded: bool
+    announced: bool = False
+
+
+#: the workspaces _open created (a repository closed and dropped leaves on its own)
+_CREATED: weakref.WeakKeyDictionary[Repository, _NewWorkspace] = weakref.WeakKeyDictionary()
 
 
 def _out(text: str, *, file=None, flush: bool = False) -> None:  # noqa: ANN001 - a text stream
@@ -203,16 +221,18 @@ def _open(args: argparse.Namespace, *, create: bool = False, seed: bool | None =
             ) from None
     else:
         repo = open_user_workspace(path, seed=seed)
-    repo.seeded = seed  # for the announcement
-    if repo.created and not create:
-        _announce(repo)
+    if repo.created:
+        _CREATED[repo] = _NewWorkspace(seeded=seed)  # for the announcement
+        if not create:
+            _announce(repo)
     return repo
 
 
-def _announce(repo) -> None:  # noqa: ANN001 - a Repository
-    if not getattr(repo, "announced", False):
-        repo.announced = True
-        _out(f"relmap: created workspace {repo.location}{' with the demo map' if repo.seeded else ''}", file=sys.stderr)
+def _announce(repo: Repository) -> None:
+    new = _CREATED.get(repo)
+    if new is not None and not new.announced:
+        new.announced = True
+        _out(f"relmap: created workspace {repo.location}{' with the demo map' if new.seeded else ''}", file=sys.stderr)
 
 
 def ensure_workspace_may_open(args: argparse.Namespace, *, create: bool) -> Path | str:
@@ -234,8 +254,8 @@ def _close(repo, *, keep: bool) -> None:  # noqa: ANN001 - a Repository
     if repo.created and not keep and repo.path is not None:  # (a team workspace's database stays)
         for leftover in (Path(repo.path), Path(f"{repo.path}-wal"), Path(f"{repo.path}-shm")):
             leftover.unlink(missing_ok=True)
-    elif repo.created and getattr(repo, "seeded", None) is not None:
-        _announce(repo)
+    elif repo.created:
+        _announce(repo)  # (if _open made it)
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -422,7 +442,7 @@ def _ensure_layout(repo) -> dict[int, tuple[float, float]] | None:  # noqa: ANN0
     pos = np.array(
         [[a.x, a.y] if a.x is not None and a.y is not None else [np.nan, np.nan] for a in actors], dtype=np.float64
     ).reshape(-1, 2)
-    have = ~np.isnan(pos).any(axis=1)
+    have: np.ndarray = ~np.any(np.isnan(pos), axis=1)  # actors with a saved position
     # saved positions stay exactly where the investigator left them; only the new ones are placed,
     # by the window's own layout (a fresh map packed for a landscape A4 page)
     out = layout(

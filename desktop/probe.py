@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QApplication, QWidget
+    from PySide6.QtCore import QCoreApplication, QObject
+    from PySide6.QtWidgets import QWidget
 
 ENV = "RELMAP_STARTUP_PROBE"
 EMPTY_WINDOW = "empty-window"
@@ -30,6 +31,8 @@ LINE = (
 )
 
 _IMPORTED = time.time()
+#: the event filters watch_first_paint installed, kept alive here (the application holds only a pointer)
+_FILTERS: list[QObject] = []
 
 
 def wanted() -> str | None:
@@ -48,7 +51,7 @@ def process_start() -> float:
 
 
 def watch_first_paint(
-    app: QApplication, window: QWidget, *, what: str = "main window", ready_cpu: float | None = None
+    app: QCoreApplication, window: QWidget, *, what: str = "main window", ready_cpu: float | None = None
 ) -> None:
     """Print the seconds from process start to ``window``'s first paint, then quit ``app``;
     ``ready_cpu`` is the process's CPU time when the window started to be built (after imports)."""
@@ -74,8 +77,8 @@ def watch_first_paint(
                 QTimer.singleShot(0, report)
             return False
 
-    app._relmap_probe = FirstPaint(app)  # kept alive with the app
-    app.installEventFilter(app._relmap_probe)
+    _FILTERS.append(FirstPaint(app))
+    app.installEventFilter(_FILTERS[-1])
 
 
 def empty_window() -> int:
