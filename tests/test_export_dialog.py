@@ -143,3 +143,20 @@ def test_switching_show_keeps_the_caption(dialog, qtbot):
     qtbot.wait(300)
     assert dialog.caption_edit.text() == "Figure 3: who spoke with whom"
     assert dialog.options().caption == "Figure 3: who spoke with whom"
+
+
+def test_the_dialog_fits_the_screen_it_opens_on(dialog, qtbot):
+    # A 560 px preview beside the settings made the dialog 1,060 px wide: Close and the note
+    # fell off a 1024 px screen. The preview takes what the screen leaves.
+    from desktop.ui.export_dialog import PREVIEW, preview_size
+
+    assert preview_size(None) == PREVIEW and preview_size(1920) == PREVIEW
+    small = preview_size(1024)
+    assert small.width() < PREVIEW.width() and small.width() / small.height() == pytest.approx(1.4, rel=0.01)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    screen = dialog.screen().availableGeometry().width()
+    assert dialog.preview_px == preview_size(screen)
+    assert dialog.width() <= screen, (dialog.width(), screen)
+    image = dialog.preview_image()
+    assert image.width() <= dialog.preview_px.width() and image.height() <= dialog.preview_px.height()

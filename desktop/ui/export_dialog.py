@@ -54,6 +54,20 @@ PAGES = [("a4-landscape", "A4 landscape"), ("a4-portrait", "A4 portrait"), ("cus
 SETTINGS_DIR = "export/last_directory"
 SETTINGS_FORMAT = "export/last_format"
 PREVIEW = QSize(560, 400)
+# The settings column and the dialog's margins: the preview takes what the screen leaves of the
+# rest, down to PREVIEW_LEAST wide (a 560 px preview made the dialog 1,060 px: off a 1024 screen).
+SETTINGS_PX = 560
+PREVIEW_LEAST = 280
+
+
+def preview_size(screen_width: int | None) -> QSize:
+    """The preview's size on a screen ``screen_width`` px wide (None: unknown, the full size)."""
+    if screen_width is None:
+        return QSize(PREVIEW)
+    w = min(PREVIEW.width(), max(PREVIEW_LEAST, screen_width - SETTINGS_PX))
+    return QSize(w, round(w * PREVIEW.height() / PREVIEW.width()))
+
+
 CLIPBOARD_MAX_SIDE = 4000  # a clipboard image bigger than this chokes most paste targets
 
 
@@ -172,7 +186,9 @@ class ExportDialog(QDialog):
 
         self.preview = QLabel()
         self.preview.setObjectName("preview")
-        self.preview.setFixedSize(PREVIEW)
+        where = parent.screen() if parent is not None else QApplication.primaryScreen()
+        self.preview_px = preview_size(where.availableGeometry().width() if where is not None else None)
+        self.preview.setFixedSize(self.preview_px)
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setStyleSheet("QLabel#preview { background: #e9ecef; border: 1px solid #ced4da; }")
         self.preview_note = QLabel()
@@ -344,7 +360,7 @@ class ExportDialog(QDialog):
     def preview_image(self) -> QImage:
         """The page as it will look, small: same layout, type scaled with the page."""
         w, h, inches = self.page_geometry()
-        fit = min(PREVIEW.width() / w, PREVIEW.height() / h)
+        fit = min(self.preview_px.width() / w, self.preview_px.height() / h)
         target = QSize(max(16, round(w * fit)), max(16, round(h * fit)))
         # drawn at twice the size, then scaled down smoothly, so small type stays legible
         dpi = 2 * target.width() / inches
