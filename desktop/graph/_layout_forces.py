@@ -140,7 +140,7 @@ def run(
         if movable is not None:
             step[~movable] = 0.0
         x += step
-        if anchor is not None:
+        if anchor is not None and leash is not None:
             off = x - anchor
             dist = np.hypot(off[:, 0], off[:, 1])
             over = dist > leash

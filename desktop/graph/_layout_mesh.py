@@ -136,16 +136,19 @@ class MeshRepulsion:
         extent = max(float(span.max()), 1e-9)
         # Verlet list: the pair list is built with a margin (skin) and reused until some node
         # has moved half the margin, which saves the search on most steps.
-        stale = self._ref is None or extent / self._h > self.max_cells - 3
-        if not stale:
-            moved2 = float(((x0 - self._ref[:, 0]) ** 2 + (x1 - self._ref[:, 1]) ** 2).max())
+        ref = self._ref
+        stale = ref is None or extent / self._h > self.max_cells - 3
+        if ref is not None and not stale:
+            moved2 = float(((x0 - ref[:, 0]) ** 2 + (x1 - ref[:, 1]) ** 2).max())
             stale = moved2 > (0.5 * SKIN * self._rc_short) ** 2
         if stale:
             self._h, self._rc_short = self._choose_cell(x, lo, extent)
             # Where the grid cannot get fine enough for a clump the exact part is cut short
             # (rc_short < rc): slightly weak repulsion inside the clump for a step or two,
             # instead of a pair list that grows with the square of the clump size.
-            self._pairs = close_pairs(x, self._rc_short * (1.0 + SKIN))
+            pairs = close_pairs(x, self._rc_short * (1.0 + SKIN))
+            assert pairs is not None, "close_pairs answers None only when given a limit"
+            self._pairs = pairs
             self._ref = x.copy()
         h = self._h
         rc = CUTOFF_CELLS * h

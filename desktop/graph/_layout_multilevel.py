@@ -34,6 +34,12 @@ class Level:
     size: np.ndarray
     parent: np.ndarray | None = None
 
+    def to_coarser(self) -> np.ndarray:
+        """``parent`` of a level that has a coarser one (every level but the last)."""
+        if self.parent is None:
+            raise ValueError("the coarsest level has no parent")
+        return self.parent
+
 
 def _best_neighbour(n: int, src: np.ndarray, dst: np.ndarray, score: np.ndarray) -> np.ndarray:
     """For each node, the dst of its highest-score outgoing arc (-1 if none)."""

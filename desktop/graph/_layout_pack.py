@@ -64,7 +64,7 @@ def _skyline(boxes: np.ndarray, order: np.ndarray, width: float) -> tuple[np.nda
     used_h = 0.0
     for b in order:
         bw, bh = float(boxes[b, 0]), float(boxes[b, 1])
-        best = None
+        best: tuple[float, float] | None = None
         for s in range(len(xs)):
             x0 = xs[s]
             if x0 + bw > xe[-1] + 1e-9:
@@ -76,33 +76,37 @@ def _skyline(boxes: np.ndarray, order: np.ndarray, width: float) -> tuple[np.nda
                 t += 1
             if best is None or top < best[1] - 1e-9:
                 best = (x0, top)
+        # The first segment starts at 0 and the skyline is at least as wide as any box.
+        assert best is not None, "the skyline's first segment always fits"
         x0, top = best
         corners[b] = (x0, top)
         used_w = max(used_w, x0 + bw)
         used_h = max(used_h, top + bh)
         # Raise the skyline over [x0, x0 + bw) to top + bh.
         x1 = x0 + bw
-        nxs, nxe, nhs = [], [], []
+        segments: list[tuple[float, float, float]] = []  # (start x, end x, height)
         for a, e, h in zip(xs, xe, hs):
             if e <= x0 + 1e-12 or a >= x1 - 1e-12:
-                nxs.append(a), nxe.append(e), nhs.append(h)
+                segments.append((a, e, h))
                 continue
             if a < x0:
-                nxs.append(a), nxe.append(x0), nhs.append(h)
+                segments.append((a, x0, h))
             if e > x1:
-                nxs.append(x1), nxe.append(e), nhs.append(h)
-        nxs.append(x0), nxe.append(x1), nhs.append(top + bh)
-        srt = np.argsort(nxs, kind="stable")
-        xs = [nxs[i] for i in srt]
-        xe = [nxe[i] for i in srt]
-        hs = [nhs[i] for i in srt]
+                segments.append((x1, e, h))
+        segments.append((x0, x1, top + bh))
+        srt = np.argsort([seg[0] for seg in segments], kind="stable")
+        xs = [segments[i][0] for i in srt]
+        xe = [segments[i][1] for i in srt]
+        hs = [segments[i][2] for i in srt]
         # Merge neighbours of equal height: fewer segments, faster and better fits.
         mx, me, mh = [xs[0]], [xe[0]], [hs[0]]
         for a, e, h in zip(xs[1:], xe[1:], hs[1:]):
             if abs(h - mh[-1]) < 1e-12:
                 me[-1] = e
             else:
-                mx.append(a), me.append(e), mh.append(h)
+                mx.append(a)
+                me.append(e)
+                mh.append(h)
         xs, xe, hs = mx, me, mh
     return corners, used_w, used_h
 
@@ -132,7 +136,7 @@ def pack_boxes(boxes: np.ndarray, *, aspect: float, gap: float) -> tuple[np.ndar
         rows = int(np.ceil(len(tail) / cols))
         grid = (cell, cols)
         items = np.vstack([items, [cols * cell[0], rows * cell[1]]])
-    best = None
+    best: tuple[float, np.ndarray, float, float] | None = None
     base = np.sqrt(float((items[:, 0] * items[:, 1]).sum()) * aspect)
     item_order = np.arange(len(items))
     for f in _WIDTH_FACTORS:
@@ -142,6 +146,7 @@ def pack_boxes(boxes: np.ndarray, *, aspect: float, gap: float) -> tuple[np.ndar
         scale = min(aspect / w, 1.0 / h)
         if best is None or scale > best[0] * (1 + 1e-9):
             best = (scale, corners, w, h)
+    assert best is not None, "_WIDTH_FACTORS is not empty"
     _, corners, w, h = best
     out = np.zeros((k, 2))
     # y downwards -> upwards: a box whose top is at t (downwards) has its bottom at h - t - height.

@@ -64,7 +64,7 @@ def declutter(
     n = len(x)
     if n < 2:
         return x
-    ok = np.isfinite(x).all(axis=1)
+    ok = np.asarray(np.isfinite(x).all(axis=1))
     fixed = np.zeros(n, dtype=bool) if pinned is None else np.asarray(pinned, dtype=bool).reshape(-1) & ok
     movable = ok & ~fixed
     if not movable.any():

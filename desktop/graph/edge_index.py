@@ -139,10 +139,13 @@ class EdgeIndex:
         closer than that has a sample within ``best + half spacing``, so only that disc needs
         a full search. A click on a crowded spot stops at the first, tiny disc.
         """
+        grid = self._grid
+        if grid is None:  # nearest() asks only when there is a grid
+            return np.empty(0, dtype=np.int64)
         radius = max_dist + self._half_step
-        r = min(radius, _FIRST_RADIUS_CELLS * self._grid.cell)
+        r = min(radius, _FIRST_RADIUS_CELLS * grid.cell)
         while True:
-            edges = self._sample_edge[self._grid.within(x, y, r)]
+            edges = self._sample_edge[grid.within(x, y, r)]
             edges = edges[~self._dirty[edges]]
             if len(edges):
                 break
@@ -158,7 +161,7 @@ class EdgeIndex:
             radius = min(radius, float(seg.min()) + self._half_step)
         if radius > r:
             # The answer may lie beyond the disc searched so far.
-            hits = self._grid.within(x, y, radius * (1 + 1e-9) + 1e-12)
+            hits = grid.within(x, y, radius * (1 + 1e-9) + 1e-12)
             edges = self._sample_edge[hits]
             edges = edges[~self._dirty[edges]]
         return edges

@@ -30,9 +30,9 @@ def excerpt_context(text: str, start: int, end: int, *, max_extra: int = 320) ->
     # A span that already ends a sentence needs no more text after it.
     if end > start and text[end - 1] in ".!?\n":
         return lo, end
-    match = _BOUNDARY.search(text, end, window_hi)
-    if match:
-        hi = match.start() + 1 if text[match.start()] in ".!?" else match.start()
+    after = _BOUNDARY.search(text, end, window_hi)
+    if after:
+        hi = after.start() + 1 if text[after.start()] in ".!?" else after.start()
         # keep closing quotes that belong to the sentence
         while hi < len(text) and text[hi] in "\"'”’»)]":
             hi += 1

@@ -60,7 +60,7 @@ class LabelPlacement:
     def as_dict(self) -> dict[int, tuple[tuple[float, float, float, float], int, bool]]:
         """``{index: (box, spot, wrapped)}``: what tests and exports compare."""
         return {
-            int(i): (tuple(float(v) for v in b), int(s), bool(w))
+            int(i): ((float(b[0]), float(b[1]), float(b[2]), float(b[3])), int(s), bool(w))
             for i, b, s, w in zip(self.index, self.boxes, self.spot, self.wrapped)
         }
 
@@ -182,7 +182,7 @@ def place_labels(
     )
     if n == 0 or len(order) == 0:
         return empty
-    finite = np.isfinite(centres).all(axis=1)
+    finite = np.asarray(np.isfinite(centres).all(axis=1))
     order = order[finite[order] & np.isfinite(sizes[order]).all(axis=1)]
     k = len(order)
     if k == 0:
@@ -204,9 +204,11 @@ def place_labels(
     if wrapped_sizes is not None:
         variants.append(np.asarray(wrapped_sizes, dtype=np.float64).reshape(-1, 2)[order])
     c = centres[order]
-    boxes, ranked, usable = [], [], []
+    boxes: list[np.ndarray] = []
+    ranked: list[np.ndarray] = []
+    usable: list[np.ndarray] = []
     for size in variants:
-        ok = np.isfinite(size).all(axis=1)
+        ok = np.asarray(np.isfinite(size).all(axis=1))
         rel = spot_boxes(np.where(ok, size[:, 0], 0), np.where(ok, size[:, 1], 0), radii[order], gap=gap)
         ranked.append(_order_spots(rel, own_owner, own_rays, pull) + 8 * len(boxes))
         absolute = np.stack(
@@ -240,7 +242,8 @@ def place_labels(
     taken: list[tuple[float, float, float, float]] = []
     box_list = box.tolist()
     own_r = radii[order]
-    placed_index, placed_spot = [], []
+    placed_index: list[int] = []
+    placed_spot: list[int] = []
     for j in range(k):
         if limit is not None and len(placed_index) >= limit:
             break

@@ -91,7 +91,7 @@ def _community_strength(levels: list[ml.Level], k: int) -> float:
     group = np.arange(k)
     best = -1.0
     for lv in levels[:-1]:
-        group = lv.parent[group]
+        group = lv.to_coarser()[group]
         ng = int(group.max()) + 1
         gi = group[fine.ei]
         inside = gi == group[fine.ej]
@@ -277,9 +277,9 @@ class _Layout:
             idx = np.flatnonzero(fresh & (self.comp_size[lab] > 1))
             x[idx] += shift[lab[idx]]
         if len(grid_nodes):
-            k = np.arange(len(grid_nodes))
-            gx = k % cols
-            gy = rows - 1 - k // cols
+            slot = np.arange(len(grid_nodes))
+            gx = slot % cols
+            gy = rows - 1 - slot // cols
             x[grid_nodes] = base + offsets[-1] + np.column_stack([gx, gy]).astype(np.float64)
         return x
 
@@ -320,10 +320,10 @@ class _Layout:
                 break
             self._layout_fresh(c, sub_tick(sizes[c]))
             done += sizes[c]
-        for c in old_comps:
+        for c in old_comps.tolist():
             if rep.stopped:
                 break
-            self._layout_incremental(int(c), sub_tick(sizes[c]))
+            self._layout_incremental(c, sub_tick(sizes[c]))
             done += sizes[c]
         return self.assemble()
 
@@ -470,7 +470,7 @@ class _Layout:
         # fine_to[l] maps each fine node to its node at level l, for partial results.
         fine_to = [np.arange(k)]
         for lv in levels[:-1]:
-            fine_to.append(lv.parent[fine_to[-1]])
+            fine_to.append(lv.to_coarser()[fine_to[-1]])
 
         def phase_tick(mapping: np.ndarray, share: float) -> forces.Tick:
             start = done
@@ -516,7 +516,7 @@ class _Layout:
             done += lv.n * plan[depth]
             if not stopped and depth == 1 and tighten_mid:
                 # Coarse nodes carry the summed degree of their members, as in the fine model.
-                q_mid = np.bincount(levels[0].parent, np.maximum(self.deg[nodes], 1).astype(np.float64), lv.n)
+                q_mid = np.bincount(levels[0].to_coarser(), np.maximum(self.deg[nodes], 1).astype(np.float64), lv.n)
                 x = x / _median_edge(x, lv.ei, lv.ej)
                 x, stopped = self._tighten(
                     x,
@@ -1035,7 +1035,7 @@ def layout(
     ei, ej, _ = _clean_edges(e, n, weights)
     # An actor that just got its first relationship still sits in the tray: place it afresh.
     start[_far_from_neighbours(start, ei, ej, ~pin & ~iso_mask)] = np.nan
-    placed = np.isfinite(start).all(axis=1)
+    placed = np.asarray(np.isfinite(start).all(axis=1))
 
     last_frame: list[np.ndarray] = []
 

@@ -216,8 +216,8 @@ def scene_from_rows(
         order = np.argsort(actor_ids, kind="stable")
         sorted_ids = actor_ids[order]
 
-        def rows_of(ids: list) -> tuple[np.ndarray, np.ndarray]:
-            ids = np.array(ids, dtype=np.int64)
+        def rows_of(id_list: list) -> tuple[np.ndarray, np.ndarray]:
+            ids = np.array(id_list, dtype=np.int64)
             at = np.minimum(np.searchsorted(sorted_ids, ids), max(n - 1, 0))
             found = (sorted_ids[at] == ids) if n else np.zeros(len(ids), dtype=bool)
             return order[at] if n else at, found
@@ -338,8 +338,11 @@ def _edge_mask(
             # Without the exact answer (Repository.list_relationships(date_from=..., date_to=...)),
             # keep relationships whose excerpts' dates span reaches into the range.
             keep &= np.fromiter(
-                (a is not None and a <= hi and b >= lo for a, b in zip(scene.first_published, scene.last_published)),
-                dtype=bool,
+                (
+                    a is not None and b is not None and a <= hi and b >= lo
+                    for a, b in zip(scene.first_published, scene.last_published)
+                ),
+                dtype=np.bool_,
                 count=m,
             )
     return keep

@@ -136,12 +136,18 @@ class MapSession:
     _evidence: tuple | None = field(default=None, repr=False)
 
     # ------------------------------------------------------------------ loading
+    @property
+    def _workspace(self) -> Repository:
+        """The workspace, for what only a session opened on one can do (reload, moves, search)."""
+        if self.repo is None:
+            raise RuntimeError("a session without a workspace shows scenes given to show()")
+        return self.repo
+
     def reload(self, *, keep: Iterable[int] = ()) -> MapUpdate:
         """Rebuild the scene from the workspace. Positions already on the map win over stored
         ones (the layout may not have saved its last frame), except for actors in ``keep``
         (just moved or restored by an edit), which take what the workspace says."""
-        assert self.repo is not None, "a session without a workspace shows scenes given to show()"
-        return self.show(load_scene(self.repo), keep=keep)
+        return self.show(load_scene(self._workspace), keep=keep)
 
     def show(self, scene: GraphScene, *, keep: Iterable[int] = ()) -> MapUpdate:
         """Show ``scene`` (built from the workspace, or by a test or bench); see :meth:`reload`."""
@@ -267,7 +273,7 @@ class MapSession:
                 (
                     (k, d.isoformat())
                     for k, pair in enumerate(zip(s.first_published, s.last_published))
-                    for d in sorted(set(pair) - {None})
+                    for d in sorted({d for d in pair if d is not None})
                 ),
             )
         self._time = (v, index)
@@ -452,7 +458,7 @@ class MapSession:
     def _patch_layout(self, actor_ids: frozenset[int]) -> MapUpdate:
         """Positions and pins of a few actors, read back from the workspace (a move or its undo)."""
         s = self.scene
-        layout = self.repo.actor_layout(actor_ids)
+        layout = self._workspace.actor_layout(actor_ids)
         moved, restyled = [], []
         for aid, (x, y, pinned) in layout.items():
             row = s.row_of_actor.get(aid)
@@ -479,7 +485,7 @@ class MapSession:
         records = []
         for aid in actor_ids:
             try:
-                records.append(self.repo.get_actor(aid))
+                records.append(self._workspace.get_actor(aid))
             except NotFoundError:
                 return self.reload()
         if any(a.kind != s.kinds[s.row_of_actor[a.id]] for a in records):
@@ -501,13 +507,13 @@ class MapSession:
         s = self.scene
         if not text.strip():
             return None
-        exact = self.repo.find_actor(text)
+        exact = self._workspace.find_actor(text)
         if exact is not None and exact.id in s.row_of_actor:
             return exact.id
         row = find_actor(s, text)
         if row is not None:
             return int(s.actor_ids[row])
-        for a in self.repo.search(text, limit=5).actors:
+        for a in self._workspace.search(text, limit=5).actors:
             if a.id in s.row_of_actor:
                 return a.id
         return None
