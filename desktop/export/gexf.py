@@ -89,14 +89,14 @@ def gexf_tree(data: MapData) -> ET.ElementTree:
 
     nodes = ET.SubElement(graph, f"{{{NS}}}nodes")
     for a in data.actors:
-        kind = data.kind(a.kind)
-        shape, color = kind.shape, kind.color
+        look = data.kind(a.kind)
+        shape, color = look.shape, look.color
         node = ET.SubElement(nodes, f"{{{NS}}}node", {"id": f"a{a.id}", "label": a.name})
         values(
             node,
             [
                 ("kind", a.kind),
-                ("kind_label", kind.label),
+                ("kind_label", look.label),
                 ("shape", shape),
                 ("aliases", "; ".join(a.aliases)),
                 ("notes", a.notes),

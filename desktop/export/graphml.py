@@ -133,8 +133,8 @@ def graphml_tree(data: MapData) -> ET.ElementTree:
     put(graph, "g_filters", data.filter_text())
     for a in data.actors:
         node = ET.SubElement(graph, f"{{{NS}}}node", {"id": f"a{a.id}"})
-        kind = data.kind(a.kind)
-        shape, color = kind.shape, kind.color
+        look = data.kind(a.kind)
+        shape, color = look.shape, look.color
         size = 2 * node_radius_pt(a.degree) * 2
         # yEd's graphics first: networkx reads x/y out of them too, and the plain x/y after win
         _yed_node(
@@ -142,7 +142,7 @@ def graphml_tree(data: MapData) -> ET.ElementTree:
         )
         put(node, "n_label", a.name)
         put(node, "n_kind", a.kind)
-        put(node, "n_kind_label", kind.label)
+        put(node, "n_kind_label", look.label)
         put(node, "n_shape", shape)
         put(node, "n_aliases", "; ".join(a.aliases))
         put(node, "n_notes", a.notes)

@@ -23,6 +23,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol, overload
 
 from desktop.export.graphml import FORMAT_TAG, POSITION_SCALE
 from desktop.export.tables_csv import unsafe_cell
@@ -138,7 +139,22 @@ def _read_bytes(path: Path) -> bytes:
     return raw
 
 
-def _parse_xml(path: Path, raw: bytes):  # noqa: ANN202 - an Element
+class XmlElement(Protocol):
+    """What the readers use of an lxml element (lxml ships no type information)."""
+
+    tag: object  # a str, or a function for comments and processing instructions
+    text: str | None
+
+    @overload
+    def get(self, key: str) -> str | None: ...
+    @overload
+    def get(self, key: str, default: str) -> str: ...
+    def iter(self) -> Iterator[XmlElement]: ...
+    def __iter__(self) -> Iterator[XmlElement]: ...
+    def __len__(self) -> int: ...
+
+
+def _parse_xml(path: Path, raw: bytes) -> XmlElement:
     from lxml import etree
 
     parser = etree.XMLParser(
@@ -169,15 +185,15 @@ def _local_name(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _local(tag: str) -> str:
+def _local(tag: object) -> str:
     return _local_name(tag) if isinstance(tag, str) else ""
 
 
-def _children(el, name: str) -> list:  # noqa: ANN001
+def _children(el: XmlElement, name: str) -> list[XmlElement]:
     return [c for c in el if _local(c.tag) == name]
 
 
-def _nodes(path: Path, graph) -> Iterator[tuple[object, str]]:  # noqa: ANN001 - an Element
+def _nodes(path: Path, graph: XmlElement) -> Iterator[tuple[XmlElement, str]]:
     """(node element, its id) of every node of a GraphML or GEXF graph, refusing a node without
     an id or with one seen before."""
     seen: set[str] = set()
@@ -343,15 +359,16 @@ def parse_graphml(path: Path | str) -> ParsedGraph:
         raise _fail(path, f"is XML, but not GraphML (its root element is <{_local(root.tag)}>)")
     keys: dict[str, str] = {}
     for key in _children(root, "key"):
-        if key.get("id") is not None:
-            keys[key.get("id")] = key.get("attr.name") or key.get("id")
+        key_id = key.get("id")
+        if key_id is not None:
+            keys[key_id] = key.get("attr.name") or key_id
     graphs = _children(root, "graph")
     if not graphs:
         raise _fail(path, "has no <graph> element")
     graph = graphs[0]
     edge_default = graph.get("edgedefault", "directed") == "directed"
 
-    def data_of(el) -> dict[str, str]:  # noqa: ANN001
+    def data_of(el: XmlElement) -> dict[str, str]:
         out: dict[str, str] = {}
         for d in _children(el, "data"):
             if len(d):  # yEd graphics: take the label, leave the drawing
@@ -359,8 +376,11 @@ def parse_graphml(path: Path | str) -> ParsedGraph:
                 if label and "yed_label" not in out:
                     out["yed_label"] = visible_controls(label).strip()
                 continue
+            key = d.get("key")
+            if key is None:  # a value that names no key is no attribute
+                continue
             # control characters made visible before anything splits on whitespace (U+0085 is some)
-            out[keys.get(d.get("key"), d.get("key"))] = visible_controls(d.text or "").strip()
+            out[keys.get(key, key)] = visible_controls(d.text or "").strip()
         return out
 
     graph_data = data_of(graph)
@@ -429,15 +449,19 @@ def parse_gexf(path: Path | str) -> ParsedGraph:
     titles: dict[tuple[str, str], str] = {}
     for block in _children(graph, "attributes"):
         for attr in _children(block, "attribute"):
-            titles[(block.get("class", "node"), attr.get("id"))] = attr.get("title") or attr.get("id")
+            attr_id = attr.get("id")
+            if attr_id is not None:
+                titles[(block.get("class", "node"), attr_id)] = attr.get("title") or attr_id
     description = " ".join(n.text or "" for n in root.iter() if _local(n.tag) == "description")
     scale = POSITION_SCALE if FORMAT_TAG in description else None
 
-    def values_of(el, cls: str) -> dict[str, str]:  # noqa: ANN001
+    def values_of(el: XmlElement, cls: str) -> dict[str, str]:
         out: dict[str, str] = {}
         for holder in _children(el, "attvalues"):
             for v in _children(holder, "attvalue"):
                 key = v.get("for") or v.get("id")
+                if key is None:  # a value that names no attribute is no attribute
+                    continue
                 out[titles.get((cls, key), key)] = visible_controls(v.get("value", ""))
         return out
 

@@ -41,10 +41,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtSvg import QSvgGenerator
 
-from desktop.export.mapdata import MapActor, MapData, MapRelationship
+from desktop.export.mapdata import MapActor, MapData, MapKind, MapRelationship, MapType
 from desktop.export.style import KIND_STYLE, edge_width_pt, write_atomically
 from desktop.geometry import close_pairs
-from desktop.graph.labels import label_text, place_labels, two_lines
+from desktop.graph.labels import LabelPlacement, label_text, place_labels, two_lines
 from desktop.graph.scene import NAME_BOX_PX, NAME_GAP_PX, node_sizes
 from desktop.model.cleantext import visible_controls
 
@@ -176,7 +176,7 @@ class _Metrics:
         return self._fm.elidedText(text, mode, width / self._k)
 
 
-def wrap_text(text: str, metrics: QFontMetricsF, width: float) -> list[str]:
+def wrap_text(text: str, metrics: QFontMetricsF | _Metrics, width: float) -> list[str]:
     """Break ``text`` into lines no wider than ``width``; over-long words are split."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
@@ -323,7 +323,7 @@ def _status_pen(color: QColor, width: float, status: str) -> QPen:
 class _LegendItem:
     kind: str  # "header", "actor", "type", "status", "width"
     text: str
-    payload: object = None
+    payload: MapKind | MapType | str | None = None  # an actor kind's or type's look, a status
     rect: QRectF = field(default_factory=QRectF)
 
 
@@ -421,13 +421,13 @@ class _Legend:
                 )
                 continue
             sw = QRectF(r.left(), r.top(), self.swatch, r.height())
-            if item.kind == "actor":
+            if item.kind == "actor" and isinstance(item.payload, MapKind):
                 kind = item.payload
                 p.setPen(QPen(QColor("white"), u(0.8)))
                 p.setBrush(QColor(kind.color))
                 p.drawPath(shape_path(kind.shape, QPointF(sw.center().x(), cy), u(4.5)))
             elif item.kind in ("type", "status", "width"):
-                color = QColor(item.payload.color) if item.kind == "type" else QColor("#6e7781")
+                color = QColor(item.payload.color) if isinstance(item.payload, MapType) else QColor("#6e7781")
                 status = str(item.payload) if item.kind == "status" else "confirmed"
                 width = u(edge_width_pt(1)) if item.kind != "width" else u(0.9)
                 a, b = QPointF(sw.left() + u(1), cy), QPointF(sw.right() - u(1), cy)
@@ -447,7 +447,7 @@ class _Legend:
                     )
                 else:
                     p.setBrush(Qt.BrushStyle.NoBrush)
-                    directed = item.kind == "type" and item.payload.directed
+                    directed = isinstance(item.payload, MapType) and item.payload.directed
                     end = b - QPointF(u(5), 0) if directed else b
                     p.setPen(_status_pen(color, width, status))
                     p.drawLine(QLineF(a, end))
@@ -543,6 +543,7 @@ class _MapGeometry:
         # symbols and the gap to their names in the screen's proportion to a name's box
         self.ratio = float(label_sizes(["Xg"])[1][0, 1]) / NAME_BOX_PX
         self.gap_pt = NAME_GAP_PX * self.ratio
+        self.placement: LabelPlacement | None = None  # where the names went, once they are placed
         diameters = node_sizes(np.array([a.degree for a in data.actors], dtype=np.float64))
         radii = {a.id: u(float(d) / 2 * self.ratio) for a, d in zip(data.actors, diameters)}
         half_label = {a.id: u(float(one[i][0]) / 2) for i, a in enumerate(data.actors)}
@@ -598,6 +599,7 @@ class _MapGeometry:
         hi = np.array([inner.right(), inner.bottom()])
         for _ in range(40):
             pairs = close_pairs(xy, reach)
+            assert pairs is not None, "close_pairs answers None only when given a limit"
             if not len(pairs):
                 break
             i, j = pairs[:, 0], pairs[:, 1]
@@ -749,8 +751,7 @@ class _Edge:
     path: QPainterPath
     pen: QPen
     color: QColor
-    tip: QPointF | None  # arrowhead tip and direction, for directed types
-    direction: QPointF | None
+    arrow: tuple[QPointF, QPointF] | None  # arrowhead tip and direction, for directed types
     arrow_len: float
     curve: tuple[QPointF, QPointF, QPointF]
     t0: float  # the drawn part of the curve
@@ -861,15 +862,14 @@ def _compose(data: MapData, options: RenderOptions, page: QRectF, u: _Units, not
             t_end, end = t1, tip
         # the sub-curve between t0 and t_end, as one quadratic segment (control by blossoming)
         path.quadTo(QPointF(*_blossom(p0, ctrl, p2, t0, t_end)), end)
-        direction = tip - _quad_point(p0, ctrl, p2, max(t1 - 0.02, 0.0)) if r.directed else None
+        arrow = (tip, tip - _quad_point(p0, ctrl, p2, max(t1 - 0.02, 0.0))) if r.directed else None
         edges.append(
             _Edge(
                 r,
                 path,
                 _status_pen(color, width, r.status),
                 color,
-                tip if r.directed else None,
-                direction,
+                arrow,
                 arrow_len,
                 (p0, ctrl, p2),
                 t0,
@@ -887,7 +887,8 @@ def _compose(data: MapData, options: RenderOptions, page: QRectF, u: _Units, not
         ]
         for edge in sorted(edges, key=lambda e: e.rel.number):
             size = badge_size(str(edge.rel.number), u)
-            best, best_cost = None, math.inf
+            best: QRectF | None = None
+            best_cost = math.inf
             for f in (0.5, 0.38, 0.62, 0.27, 0.73, 0.18, 0.82):
                 c = _quad_point(*edge.curve, edge.t0 + (edge.t_end - edge.t0) * f)
                 rect = QRectF(c.x() - size.width() / 2, c.y() - size.height() / 2, size.width(), size.height())
@@ -896,6 +897,7 @@ def _compose(data: MapData, options: RenderOptions, page: QRectF, u: _Units, not
                     best, best_cost = rect, cost
                 if cost == 0:
                     break
+            assert best is not None, "the first spot tried costs less than infinity"
             badges.append((best, edge.rel))
 
     labels, unnamed = _place_labels(geo, data, [b for b, _ in badges], map_rect)
@@ -958,8 +960,9 @@ def paint_map(p: QPainter, page: QRectF, data: MapData, options: RenderOptions, 
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.setPen(edge.pen)
         p.drawPath(edge.path)
-        if edge.tip is not None:
-            _arrowhead(p, edge.tip, edge.direction, edge.color, edge.arrow_len, edge.arrow_len * 0.45)
+        if edge.arrow is not None:
+            tip, direction = edge.arrow
+            _arrowhead(p, tip, direction, edge.color, edge.arrow_len, edge.arrow_len * 0.45)
     for pl in geo.placed.values():
         p.setPen(QPen(QColor("white"), u(1.3)))
         kind = data.kind(pl.actor.kind)
@@ -981,7 +984,7 @@ def paint_map(p: QPainter, page: QRectF, data: MapData, options: RenderOptions, 
         bottom = fig.caption_top + len(fig.caption_lines) * cfm.height()
     else:
         bottom = max(fig.map_rect.bottom(), fig.origin.y() + fig.legend.size.height() if fig.legend else 0.0)
-    placement = getattr(geo, "placement", None)
+    placement = geo.placement
     names = {}
     if placement is not None:
         ids = [a.id for a in data.actors]
@@ -1120,7 +1123,7 @@ def svg_bytes(
         on_painted(painted)
     # Qt writes names into <text> as they are; XML has no way to write most control characters
     # (a workspace from before imports cleaned them may hold some), so they are made visible
-    text = visible_controls(bytes(buffer.data()).decode("utf-8"))
+    text = visible_controls(bytes(buffer.data().data()).decode("utf-8"))
     text = re.sub(r'font-family="([^"]*)"', lambda m: f'font-family="{_svg_family(m.group(1))}"', text)
     return text.encode("utf-8")
 
@@ -1185,14 +1188,15 @@ def write_pdf(
     if on_painted is not None:
         on_painted(painted)
     del writer  # flushes the PDF into the buffer
-    return write_atomically({out: bytes(buffer.data())})[0]
+    return write_atomically({out: bytes(buffer.data().data())})[0]
 
 
 def png_bytes(image: QImage) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
+    # PySide6 6.11's stubs type the format as bytes, but the binding takes str and refuses bytes
+    image.save(buffer, "PNG")  # type: ignore[call-overload]
     return bytes(data.data())
 
 

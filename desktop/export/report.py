@@ -315,4 +315,4 @@ def write_report(
     finally:
         painter.end()
     del writer  # flushes the PDF into the buffer
-    return write_atomically({out: bytes(buffer.data())})[0]
+    return write_atomically({out: bytes(buffer.data().data())})[0]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from pathlib import Path
 
 from desktop.export.graphml import POSITION_SCALE, excerpt_summary
@@ -64,7 +65,7 @@ def unsafe_cell(value: str) -> str:
     return value
 
 
-def _table(columns: list[str], rows: list[list[object]]) -> bytes:
+def _table(columns: list[str], rows: Sequence[Sequence[object]]) -> bytes:
     text = io.StringIO(newline="")
     writer = csv.writer(text, dialect="excel")
     writer.writerow(columns)

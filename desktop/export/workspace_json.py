@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import ErrorDetails
 
 from desktop import __version__
 from desktop.model import InvalidInputError, Repository, alias_key
@@ -344,7 +345,7 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _plain(error: dict) -> str:
+def _plain(error: ErrorDetails) -> str:
     """One pydantic error in the investigator's words: where, and what was expected."""
     kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
     where = _where(error["loc"])
@@ -382,7 +383,7 @@ def _plain(error: dict) -> str:
     return f"{where}: {error['msg'].lower()}"
 
 
-def _json_problem(error: dict) -> str:
+def _json_problem(error: ErrorDetails) -> str:
     message = error.get("msg", "")
     found = re.search(r"line (\d+) column (\d+)", message)
     at = f" at line {found.group(1)}, column {found.group(2)}" if found else ""
