@@ -97,15 +97,15 @@ def test_dragging_on_the_bar_filters_the_map_live(window, qtbot):
     # the Filter dock shows the same window
     assert panel.date_on.isChecked() and panel.current_filter().date_from == date(2022, 2, 10)
     # the right edge dragged back before March: only February's relationship is left
-    right = x(bar.window[1] + 1)
+    right = x(bar.window_days[1] + 1)
     _drag(qtbot, canvas, right, x(_day(date(2022, 3, 1))))
     assert window.session.filter.date_to < date(2022, 3, 10)
     assert _shown_types(window) == {"ally-of"}
     # the window dragged by its middle to January keeps its length
-    length = bar.window[1] - bar.window[0]
-    middle = (x(bar.window[0]) + x(bar.window[1] + 1)) / 2
+    length = bar.window_days[1] - bar.window_days[0]
+    middle = (x(bar.window_days[0]) + x(bar.window_days[1] + 1)) / 2
     _drag(qtbot, canvas, middle, middle - (x(_day(date(2022, 2, 10))) - x(_day(date(2022, 1, 8)))))
-    assert bar.window[1] - bar.window[0] == length
+    assert bar.window_days[1] - bar.window_days[0] == length
     assert window.session.filter.date_from == date(2022, 1, 8)
     assert window.session.shown.edges.all()  # every relationship has an excerpt from the seed's January article
     # a double-click shows all time again
@@ -122,37 +122,37 @@ def test_keys_move_resize_and_play_the_window(window, qtbot):
     window.time.act_focus.trigger()  # View > Time Window (Ctrl+T)
     assert canvas.hasFocus()
     qtbot.keyClick(canvas, Qt.Key.Key_Right)  # no window yet: the first bar
-    first = bar.window
+    first = bar.window_days
     assert first is not None and first[0] == bar.span()[0]
     qtbot.waitUntil(lambda: window.session.filter.date_from == date.fromordinal(first[0]))
     qtbot.keyClick(canvas, Qt.Key.Key_Right)
-    assert bar.window[0] > first[0] and bar.window[1] - bar.window[0] == first[1] - first[0]
+    assert bar.window_days[0] > first[0] and bar.window_days[1] - bar.window_days[0] == first[1] - first[0]
     qtbot.keyClick(canvas, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)  # one bar longer
-    assert bar.window[1] - bar.window[0] > first[1] - first[0]
+    assert bar.window_days[1] - bar.window_days[0] > first[1] - first[0]
     qtbot.keyClick(canvas, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
-    assert bar.window[1] - bar.window[0] == first[1] - first[0]
+    assert bar.window_days[1] - bar.window_days[0] == first[1] - first[0]
     qtbot.keyClick(canvas, Qt.Key.Key_Home)
-    assert bar.window == first
+    assert bar.window_days == first
     qtbot.keyClick(canvas, Qt.Key.Key_Space)  # play
     assert bar.playing()
-    qtbot.waitUntil(lambda: bar.window[0] > first[0], timeout=3000)
+    qtbot.waitUntil(lambda: bar.window_days[0] > first[0], timeout=3000)
     qtbot.waitUntil(lambda: window.session.filter.date_from > date.fromordinal(first[0]), timeout=3000)
     qtbot.keyClick(canvas, Qt.Key.Key_Space)  # pause
     assert not bar.playing()
     qtbot.keyClick(canvas, Qt.Key.Key_End)
-    assert bar.window[1] == bar.span()[1]
+    assert bar.window_days[1] == bar.span()[1]
     qtbot.keyClick(canvas, Qt.Key.Key_Escape)  # all time
-    assert bar.window is None and window.session.filter.date_from is None
+    assert bar.window_days is None and window.session.filter.date_from is None
 
 
 def test_play_runs_to_the_end_and_stops(window, qtbot):
     bar = window.time.bar
     bar._play_timer.setInterval(20)  # the same steps, faster
     qtbot.mouseClick(bar.play_button, Qt.MouseButton.LeftButton)
-    assert bar.playing() and bar.window is not None
+    assert bar.playing() and bar.window_days is not None
     qtbot.waitUntil(lambda: not bar.playing(), timeout=5000)
-    assert bar.window[1] == bar.span()[1]
-    assert window.session.filter.date_to == date.fromordinal(bar.window[1])
+    assert bar.window_days[1] == bar.span()[1]
+    assert window.session.filter.date_to == date.fromordinal(bar.window_days[1])
     assert "arrested-by" in _shown_types(window)  # March's relationship is in the last window
 
 
@@ -167,7 +167,7 @@ def test_typed_dates_in_the_filter_dock_move_the_bar(window, qtbot):
     assert panel.date_on.isChecked()  # typing a date switches the window on
     panel.flush()
     assert window.session.filter.date_from == date(2022, 2, 1)
-    assert bar.window[0] == _day(date(2022, 2, 1))
+    assert bar.window_days[0] == _day(date(2022, 2, 1))
     assert _shown_types(window) == {"ally-of", "arrested-by"}
     # the end typed too: the bar's window ends there
     edit = panel.date_to
@@ -176,7 +176,7 @@ def test_typed_dates_in_the_filter_dock_move_the_bar(window, qtbot):
     qtbot.keyClicks(edit, "2022-02-28")
     panel.flush()
     assert window.session.filter.date_to == date(2022, 2, 28)
-    assert bar.window == (_day(date(2022, 2, 1)), _day(date(2022, 2, 28)))
+    assert bar.window_days == (_day(date(2022, 2, 1)), _day(date(2022, 2, 28)))
     assert _shown_types(window) == {"ally-of"}
     # and back: the bar's window moved with the keyboard shows in the dock, dates and all
     bar.canvas.setFocus()
@@ -205,7 +205,7 @@ def test_held_axis_filters_by_valid_dates_and_draws_open_ends(window, qtbot):
     # switching back asks the other question of the same window
     qtbot.keyClick(bar.axis_box, Qt.Key.Key_Up)
     assert window.session.filter.date_axis == REPORTED
-    assert window.session.filter.date_from == date.fromordinal(bar.window[0])
+    assert window.session.filter.date_from == date.fromordinal(bar.window_days[0])
     assert repo is window.repo
 
 
@@ -299,3 +299,12 @@ def test_the_bar_is_compact_in_a_small_window(qtbot, tmp_path):
     finally:
         win.close()
         repo.close()
+
+
+def test_the_bar_keeps_qt_window_method(window):
+    """QWidget.window() on the bar is its top-level window: the time window the user chose is
+    ``window_days`` (it was an attribute named ``window`` that hid Qt's method)."""
+    bar = window.time.bar
+    bar.step(1)  # a window of time is chosen
+    assert bar.window_days is not None
+    assert bar.window() is window

@@ -84,24 +84,24 @@ class TimeCanvas(QWidget):
         return QRectF(_PAD, 3, max(self.width() - 2 * _PAD, 10), self.height() - 3 - _TICKS_H)
 
     def x_of(self, day: float) -> float:
-        h = self.bar.hist
+        h = self.bar.bars()
         r = self.plot_rect()
         e0, e1 = float(h.edges[0]), float(h.edges[-1])
         return r.left() + (day - e0) / max(e1 - e0, 1.0) * r.width()
 
     def day_at(self, x: float) -> int:
-        h = self.bar.hist
+        h = self.bar.bars()
         r = self.plot_rect()
         e0, e1 = int(h.edges[0]), int(h.edges[-1])
         t = (x - r.left()) / max(r.width(), 1.0)
         return int(min(max(np.floor(e0 + t * (e1 - e0)), e0), e1 - 1))
 
     def bin_at(self, x: float) -> int:
-        h = self.bar.hist
+        h = self.bar.bars()
         return int(np.clip(np.searchsorted(h.edges, self.day_at(x), side="right") - 1, 0, len(h.counts) - 1))
 
     def _mode_at(self, x: float) -> str:
-        w = self.bar.window
+        w = self.bar.window_days
         if w is None:
             return "new"
         left, right = self.x_of(w[0]), self.x_of(w[1] + 1)
@@ -118,7 +118,7 @@ class TimeCanvas(QWidget):
         self.setFocus(Qt.FocusReason.MouseFocusReason)
         self.bar.stop()
         x = ev.position().x()
-        self._drag = (self._mode_at(x), self.day_at(x), self.bar.window)
+        self._drag = (self._mode_at(x), self.day_at(x), self.bar.window_days)
         self._moved = False
         self.bar.sigInteracting.emit(True)
         ev.accept()
@@ -163,7 +163,7 @@ class TimeCanvas(QWidget):
         self._drag = None
         if not self._moved and mode == "new":
             # a click on a bar: the window is that bar
-            h = self.bar.hist
+            h = self.bar.bars()
             b = self.bin_at(ev.position().x())
             self.bar.set_window((int(h.edges[b]), int(h.edges[b + 1]) - 1))
         self.bar.flush()
@@ -177,7 +177,7 @@ class TimeCanvas(QWidget):
             ev.accept()
 
     def _tip(self, ev: QMouseEvent) -> None:
-        h = self.bar.hist
+        h = self.bar.bars()
         b = self.bin_at(ev.position().x())
         first, last = _d(h.edges[b]), _d(h.edges[b + 1] - 1)
         when = first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"
@@ -194,7 +194,11 @@ class TimeCanvas(QWidget):
     # ------------------------------------------------------------------ keys
     def event(self, ev) -> bool:  # noqa: ANN001
         # Esc is also the window's "clear selection" shortcut: on the bar it means all time
-        if ev.type() == QEvent.Type.ShortcutOverride and ev.key() == Qt.Key.Key_Escape and self.bar.window is not None:
+        if (
+            ev.type() == QEvent.Type.ShortcutOverride
+            and ev.key() == Qt.Key.Key_Escape
+            and self.bar.window_days is not None
+        ):
             ev.accept()
             return True
         return super().event(ev)
@@ -204,7 +208,7 @@ class TimeCanvas(QWidget):
         shift = bool(ev.modifiers() & Qt.KeyboardModifier.ShiftModifier)
         if key == Qt.Key.Key_Space:
             bar.toggle_play()
-        elif key == Qt.Key.Key_Escape and bar.window is not None:
+        elif key == Qt.Key.Key_Escape and bar.window_days is not None:
             bar.clear_window()
         elif bar.hist is None:
             return super().keyPressEvent(ev)
@@ -262,7 +266,7 @@ class TimeCanvas(QWidget):
             return
         r = self.plot_rect()
         top = max(int((h.counts + h.open_counts).max()), 1)
-        window = bar.window
+        window = bar.window_days
         bright = QColor("#3f6fb5")
         dim = QColor(theme.muted_text)
         dim.setAlpha(110)
@@ -386,7 +390,7 @@ class TimeBar(QWidget):
         self.setObjectName("timeBar")
         self.axis = REPORTED
         self.index: TimeIndex | None = None
-        self.window: tuple[int, int] | None = None  # first and last day (ordinals), both included
+        self.window_days: tuple[int, int] | None = None  # first and last day (ordinals), both included
         self.hist: Histogram | None = None
         self._hists: dict[tuple, Histogram | None] = {}
         self.axis_box = QComboBox(self)
@@ -460,11 +464,12 @@ class TimeBar(QWidget):
             window = None
         else:
             span = self.span() if self.hist is not None else None
-            lo = first.toordinal() if first else (span[0] if span else last.toordinal())
-            hi = last.toordinal() if last else (span[1] if span else first.toordinal())
+            given = [d.toordinal() for d in (first, last) if d is not None]  # one end or both
+            lo = first.toordinal() if first else (span[0] if span else min(given))
+            hi = last.toordinal() if last else (span[1] if span else max(given))
             window = (min(lo, hi), max(lo, hi))
-        if window != self.window:
-            self.window = window
+        if window != self.window_days:
+            self.window_days = window
             self.refresh()
 
     def _set_axis(self, axis: str) -> None:
@@ -475,9 +480,15 @@ class TimeBar(QWidget):
             self.axis_box.blockSignals(False)
             self.refresh()
 
+    def bars(self) -> Histogram:
+        """The histogram drawn, for what needs bars: the canvas's geometry, moving the window."""
+        if self.hist is None:
+            raise RuntimeError("the time bar draws no bars: nothing is dated on this axis")
+        return self.hist
+
     def span(self) -> tuple[int, int]:
         """First and last day the bars cover (the window stays inside)."""
-        h = self.hist
+        h = self.bars()
         return int(h.edges[0]), int(h.edges[-1]) - 1
 
     def refresh(self) -> None:
@@ -491,8 +502,10 @@ class TimeBar(QWidget):
                 news = self.index.span(REPORTED)
                 if news is not None:
                     span = (span[0], max(span[1], news[1]))
-            if self.window is not None:
-                span = (min(self.window[0], span[0]), max(self.window[1], span[1])) if span else self.window
+            if self.window_days is not None:
+                span = (
+                    (min(self.window_days[0], span[0]), max(self.window_days[1], span[1])) if span else self.window_days
+                )
             if not dated:
                 span = None  # nothing on this axis: the bar says so instead of drawing empty bins
             if span is not None and span[1] - span[0] < MIN_SPAN_DAYS:
@@ -505,7 +518,7 @@ class TimeBar(QWidget):
                 self._hists[key] = histogram(self.index, self.axis, max_bins=max_bins, span=span) if span else None
             hist = self._hists[key]
         self.hist = hist
-        self.all_button.setEnabled(self.window is not None)
+        self.all_button.setEnabled(self.window_days is not None)
         self.play_button.setEnabled(hist is not None)
         self.canvas.update()
 
@@ -514,21 +527,21 @@ class TimeBar(QWidget):
             text = "No relationship has valid-from or valid-to dates (edit a relationship to add them)."
         else:
             text = "No excerpt comes from a dated article."
-        if self.window is not None:
-            a, b = self.window_dates()
+        if self.window_days is not None:
+            a, b = _d(self.window_days[0]), _d(self.window_days[1])
             text += f" The window {a.isoformat()} – {b.isoformat()} hides every relationship: All shows them."
         return text
 
     def window_dates(self) -> tuple[date | None, date | None]:
-        w = self.window
+        w = self.window_days
         return (None, None) if w is None else (_d(w[0]), _d(w[1]))
 
     # ------------------------------------------------------------------ the user's window
     def set_window(self, window: tuple[int, int] | None) -> None:
         """The user moved the window: redraw now, tell the map soon (at most every EMIT_MS)."""
-        if window == self.window:
+        if window == self.window_days:
             return
-        self.window = window
+        self.window_days = window
         self.refresh()
         if not self._emit_timer.isActive():
             self._emit_timer.start()
@@ -553,7 +566,7 @@ class TimeBar(QWidget):
         return self.hist.unit if self.hist is not None else "day"
 
     def _first_bins(self, bins: int) -> tuple[int, int]:
-        h = self.hist
+        h = self.bars()
         k = min(max(bins, 1), len(h.counts))
         return int(h.edges[0]), int(h.edges[k]) - 1
 
@@ -563,11 +576,11 @@ class TimeBar(QWidget):
         h = self.hist
         if h is None:
             return
-        if self.window is None:
+        if self.window_days is None:
             b = 0 if k > 0 else len(h.counts) - 1
             self.set_window((int(h.edges[b]), int(h.edges[b + 1]) - 1))
         else:
-            self.set_window(step_window(self.window, self._unit(), k, self.span()))
+            self.set_window(step_window(self.window_days, self._unit(), k, self.span()))
 
     def go_to_end(self, last: bool) -> None:
         """Home/End: the window moved to the first (last) day shown; without one, the first
@@ -575,11 +588,11 @@ class TimeBar(QWidget):
         h = self.hist
         if h is None:
             return
-        if self.window is None:
+        if self.window_days is None:
             b = len(h.counts) - 1 if last else 0
             self.set_window((int(h.edges[b]), int(h.edges[b + 1]) - 1))
             return
-        length = self.window[1] - self.window[0]
+        length = self.window_days[1] - self.window_days[0]
         lo, hi = self.span()
         self.set_window((hi - length, hi) if last else (lo, lo + length))
 
@@ -587,10 +600,10 @@ class TimeBar(QWidget):
         """Make the window ``k`` bars longer (shorter when negative), at its end."""
         if self.hist is None:
             return
-        if self.window is None:
+        if self.window_days is None:
             self.step(1)
             return
-        self.set_window(resize_window(self.window, self._unit(), k, self.span()))
+        self.set_window(resize_window(self.window_days, self._unit(), k, self.span()))
 
     # ------------------------------------------------------------------ play
     def toggle_play(self) -> None:
@@ -605,7 +618,7 @@ class TimeBar(QWidget):
     def _on_play_toggled(self, on: bool) -> None:
         if on and self.hist is not None:
             h = self.hist
-            if self.window is None or self.window[1] >= self.span()[1]:
+            if self.window_days is None or self.window_days[1] >= self.span()[1]:
                 # start at the beginning with a window an eighth of the time shown
                 self.set_window(self._first_bins(max(1, len(h.counts) // 8)))
                 self.flush()
@@ -621,7 +634,7 @@ class TimeBar(QWidget):
             self.play_button.setToolTip("Play: step the window through time (Space)")
 
     def _play_step(self) -> None:
-        if self.hist is None or self.window is None or self.window[1] >= self.span()[1]:
+        if self.hist is None or self.window_days is None or self.window_days[1] >= self.span()[1]:
             self.stop()
             return
         self.step(1)
