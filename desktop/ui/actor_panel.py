@@ -96,7 +96,9 @@ if __name__ == "__main__":
 
     def _make(repo: Repository) -> ActorPanel:
         panel = ActorPanel(repo)
-        panel.show_actor(repo.find_actor("Nazarbayev").id)
+        actor = repo.find_actor("Nazarbayev")  # on the seed workspace
+        if actor is not None:
+            panel.show_actor(actor.id)
         return panel
 
     raise SystemExit(run_preview(_make))

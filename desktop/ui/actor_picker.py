@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QCompleter, QLineEdit, QStyle, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QCompleter, QLineEdit, QStyle, QWidget
 
 from desktop.graph.actor_search import ActorIndex, search_key
 
@@ -47,7 +47,8 @@ class ActorPicker(QLineEdit):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setMaxVisibleItems(12)
         completer.setCompletionRole(NAME_ROLE)
-        completer.activated[QModelIndex].connect(self._on_activated)
+        # PySide6's stubs do not model picking a signal's overload with [type]
+        completer.activated[QModelIndex].connect(self._on_activated)  # type: ignore[index]
         # the field drives the list itself (not QLineEdit.setCompleter): the best match is the
         # first row, whatever starts with the typed letters, and ↓ goes to it
         completer.setWidget(self)
@@ -106,13 +107,20 @@ class ActorPicker(QLineEdit):
         self.setFocus(Qt.FocusReason.OtherFocusReason)
         self._popup()
 
+    def _list(self) -> QAbstractItemView:
+        """The completer's pop-up list (Qt makes one on first asking; the stubs say it may be None)."""
+        popup = self._completer.popup()
+        if popup is None:
+            raise RuntimeError("QCompleter.popup() returned no list")
+        return popup
+
     def _popup(self) -> None:
         if self.model.rowCount() == 0:
-            self._completer.popup().hide()
+            self._list().hide()
             return
         self._completer.complete()
         # nothing current: ↓ goes to the first row, the best match
-        self._completer.popup().setCurrentIndex(QModelIndex())
+        self._list().setCurrentIndex(QModelIndex())
 
     def _on_edited(self, text: str) -> None:
         self._chosen = None
@@ -120,7 +128,7 @@ class ActorPicker(QLineEdit):
         if text.strip():
             self._popup()
         else:
-            self._completer.popup().hide()
+            self._list().hide()
 
     def _on_activated(self, index: QModelIndex) -> None:
         actor_id = index.data(Qt.ItemDataRole.UserRole)
@@ -139,7 +147,7 @@ class ActorPicker(QLineEdit):
             self.sigActorChosen.emit(now)
 
     def keyPressEvent(self, ev: QKeyEvent) -> None:  # noqa: N802
-        popup = self._completer.popup()
+        popup = self._list()
         if ev.key() == Qt.Key.Key_Down and not popup.isVisible():
             self.show_list()
             ev.accept()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QColor, QMouseEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -155,6 +155,7 @@ class ArticlesPanel(QWidget):
         # a click below the last row picks no article
         if (
             watched is self.list.viewport()
+            and isinstance(event, QMouseEvent)
             and event.type() == QEvent.Type.MouseButtonPress
             and self.list.itemAt(event.position().toPoint()) is None
         ):

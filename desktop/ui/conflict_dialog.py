@@ -92,10 +92,11 @@ class ConflictDialog(QDialog):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         for field, mine in conflict.mine.items():
-            theirs = None if gone else conflict.theirs.get(field)
+            theirs = None if conflict.theirs is None else conflict.theirs.get(field)
             row = self.table.rowCount()
             self.table.insertRow(row)
-            cells = (FIELD_NAMES.get(field, field), _shown(mine), "(deleted)" if gone else _shown(theirs))
+            name = str(field)  # (the conflict's dicts are untyped; their keys are column names)
+            cells = (FIELD_NAMES.get(name, name), _shown(mine), "(deleted)" if gone else _shown(theirs))
             for column, value in enumerate(cells):
                 item = QTableWidgetItem(value)
                 # a long value wraps onto lines read from the top (centred, its start can sit below view)
@@ -141,7 +142,12 @@ class ConflictDialog(QDialog):
 
     def fields(self) -> list[tuple[str, str, str]]:
         """The table as shown: (field, yours, theirs) per row."""
-        return [tuple(self.table.item(r, c).text() for c in range(3)) for r in range(self.table.rowCount())]
+
+        def text(row: int, column: int) -> str:
+            item = self.table.item(row, column)
+            return item.text() if item is not None else ""
+
+        return [(text(r, 0), text(r, 1), text(r, 2)) for r in range(self.table.rowCount())]
 
 
 if __name__ == "__main__":

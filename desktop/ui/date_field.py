@@ -10,6 +10,7 @@ position), the dashes are skipped, and the field says by its colour when it cann
 from __future__ import annotations
 
 import calendar
+import datetime
 import re
 from datetime import date
 
@@ -100,7 +101,8 @@ class DateField(QWidget):
     def date(self) -> date:
         return self._date
 
-    def setDate(self, value: date | QDate) -> None:  # noqa: N802 - QDateEdit's name, which this replaces
+    # (inside the class `date` names the method above: annotations spell datetime.date)
+    def setDate(self, value: datetime.date | QDate) -> None:  # noqa: N802 - QDateEdit's name, which this replaces
         """Show ``value`` (a date or QDate); emits dateChanged if it is a new date."""
         if isinstance(value, QDate):
             value = date(value.year(), value.month(), value.day())
@@ -110,11 +112,11 @@ class DateField(QWidget):
     def text(self) -> str:
         return self.edit.text()
 
-    def _show(self, value: date) -> None:
+    def _show(self, value: datetime.date) -> None:
         self.edit.setText(value.isoformat())
         self.edit.setStyleSheet("")
 
-    def _accept(self, value: date) -> None:
+    def _accept(self, value: datetime.date) -> None:
         if value != self._date:
             self._date = value
             self.dateChanged.emit(value)

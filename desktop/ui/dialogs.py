@@ -18,11 +18,12 @@ from PySide6.QtCore import (
     QEvent,
     QModelIndex,
     QObject,
+    QPersistentModelIndex,
     QSignalBlocker,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFontMetrics, QKeySequence, QShortcut
+from PySide6.QtGui import QFontMetrics, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -127,9 +128,14 @@ def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
     ok.setDefault(True)
     box.accepted.connect(dialog.accept)
     box.rejected.connect(dialog.reject)
+
     # Enter in a multi-line field types a newline; Ctrl+Enter still accepts
+    def accept_if_enabled() -> None:
+        if ok.isEnabled():
+            dialog.accept()
+
     for keys in ("Ctrl+Return", "Ctrl+Enter"):
-        QShortcut(QKeySequence(keys), dialog, activated=lambda: ok.isEnabled() and dialog.accept())
+        QShortcut(QKeySequence(keys), dialog).activated.connect(accept_if_enabled)
     return box
 
 
@@ -174,10 +180,10 @@ class ActorListModel(QAbstractListModel):
         self._row_of = {a.id: row for row, a in enumerate(self._actors)}
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008 (Qt's name)
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self._actors)
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
         if not index.isValid() or index.row() >= len(self._actors):
             return None
         actor = self._actors[index.row()]
@@ -343,7 +349,7 @@ class ActorDialog(QDialog):
         """name, kind, aliases (the full list of other names), notes."""
         name = " ".join(self.name_edit.text().split())
         aliases = split_aliases(self.aliases_edit.text())
-        if self._renamed() and self.keep_old_check.isChecked():
+        if self._actor is not None and self._renamed() and self.keep_old_check.isChecked():
             aliases.append(self._actor.name)
         seen = {alias_key(name)}
         kept = []
@@ -408,6 +414,7 @@ class MergeDialog(QDialog):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if (
             watched is self.filter_edit
+            and isinstance(event, QKeyEvent)
             and event.type() == QEvent.Type.KeyPress
             and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
         ):
@@ -476,9 +483,9 @@ class RelationshipDialog(QDialog):
 
         layout = QVBoxLayout(self)
         self.quote = None
-        if has_span:
+        if article_id is not None and start is not None and end is not None:
             article = repo.get_article(article_id)
-            excerpt = article.text[start:end]
+            excerpt = (article.text or "")[start:end]  # (get_article always reads the text)
             self.quote = QLabel(self)
             self.quote.setWordWrap(True)
             self.quote.setTextFormat(Qt.TextFormat.RichText)
@@ -502,14 +509,16 @@ class RelationshipDialog(QDialog):
         self.type_combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         for key, rtype in self._types.items():
             self.type_combo.addItem(rtype.label, key)
-        self.type_combo.setCurrentIndex(self.type_combo.findData(type_key or (relationship.type if editing else None)))
+        self.type_combo.setCurrentIndex(
+            self.type_combo.findData(type_key or (relationship.type if relationship is not None else None))
+        )
         self.source_combo = ActorCombo(actors, index, self)
         self.target_combo = ActorCombo(actors, index, self)
         self.source_combo.set_actor(
-            source_id if source_id is not None else (relationship.source_id if editing else None)
+            source_id if source_id is not None else (relationship.source_id if relationship is not None else None)
         )
         self.target_combo.set_actor(
-            target_id if target_id is not None else (relationship.target_id if editing else None)
+            target_id if target_id is not None else (relationship.target_id if relationship is not None else None)
         )
         self.swap_button = QToolButton(self)
         self.swap_button.setText("⇅ Swap")
@@ -518,16 +527,18 @@ class RelationshipDialog(QDialog):
         self.status_combo = QComboBox(self)
         for s in STATUSES:
             self.status_combo.addItem(s.capitalize(), s)
-        self.status_combo.setCurrentIndex(self.status_combo.findData(relationship.status if editing else "confirmed"))
+        self.status_combo.setCurrentIndex(
+            self.status_combo.findData(relationship.status if relationship is not None else "confirmed")
+        )
         self.confidence_spin = QDoubleSpinBox(self)
         self.confidence_spin.setRange(0.0, 1.0)
         self.confidence_spin.setSingleStep(0.05)
         self.confidence_spin.setDecimals(2)
-        self.confidence_spin.setValue(relationship.confidence if editing else 1.0)
-        self.note_edit = QLineEdit(relationship.note if editing else "", self)
+        self.confidence_spin.setValue(relationship.confidence if relationship is not None else 1.0)
+        self.note_edit = QLineEdit(relationship.note if relationship is not None else "", self)
         self.note_edit.setPlaceholderText("optional")
-        self.from_edit = QLineEdit(relationship.valid_from or "" if editing else "", self)
-        self.to_edit = QLineEdit(relationship.valid_to or "" if editing else "", self)
+        self.from_edit = QLineEdit(relationship.valid_from or "" if relationship is not None else "", self)
+        self.to_edit = QLineEdit(relationship.valid_to or "" if relationship is not None else "", self)
         for edit in (self.from_edit, self.to_edit):
             edit.setPlaceholderText("2019, 2019-03 or 2019-03-20")
         self.preview = QLabel(self)

@@ -6,6 +6,7 @@ the two in step through the map session (``show_time_window``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -98,11 +99,12 @@ class FilterPanel(QWidget):
         # searchable pickers: a workspace of thousands of actors is no drop-down
         self.hood_actor = ActorPicker(focus_box, placeholder="actor (type a name)")
         self.hood_actor.sigActorChosen.connect(self._on_hood_actor)
-        self.depth = QSpinBox(focus_box, minimum=1, maximum=6, value=1, suffix=" step(s)")
-        self.depth.valueChanged.connect(self._changed_if(self.hood_on))
+        # not `depth`: that is QPaintDevice.depth(), which every widget has
+        self.depth_spin = QSpinBox(focus_box, minimum=1, maximum=6, value=1, suffix=" step(s)")
+        self.depth_spin.valueChanged.connect(self._changed_if(self.hood_on))
         form.addRow(self.hood_on)
         form.addRow(self.hood_actor)
-        form.addRow("depth", self.depth)
+        form.addRow("depth", self.depth_spin)
         self.path_on = QCheckBox("Shortest path between", focus_box)
         self.path_on.toggled.connect(self._changed)
         self.path_a = ActorPicker(focus_box, placeholder="actor (type a name)")
@@ -211,7 +213,7 @@ class FilterPanel(QWidget):
             date_to=max(first, last) if self.date_on.isChecked() else None,
             date_axis=self.date_axis.currentData(),
             focus_actor=hood if self.hood_on.isChecked() else None,
-            depth=self.depth.value(),
+            depth=self.depth_spin.value(),
             path=path,
         )
 
@@ -224,7 +226,7 @@ class FilterPanel(QWidget):
     def focus_on(self, actor_id: int, depth: int | None = None) -> None:
         self.hood_actor.set_actor(actor_id)
         if depth is not None:
-            self.depth.setValue(depth)
+            self.depth_spin.setValue(depth)
         self.path_on.setChecked(False)
         self.hood_on.setChecked(True)
         self._changed()
@@ -269,8 +271,14 @@ class FilterPanel(QWidget):
         elif self.path_on.isChecked():
             self._changed()
 
-    def _changed_if(self, box: QCheckBox):  # noqa: ANN202
-        return lambda *_a: box.isChecked() and self._changed()
+    def _changed_if(self, box: QCheckBox) -> Callable[..., None]:
+        """A slot that applies the filter only while ``box`` is ticked."""
+
+        def changed(*_args: object) -> None:
+            if box.isChecked():
+                self._changed()
+
+        return changed
 
     def flush(self) -> None:
         """Emit a pending change now (tests, and before the window reads the filter)."""

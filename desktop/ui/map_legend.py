@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPixmap
@@ -15,6 +17,22 @@ def color(value: str, alpha: int = 255) -> QColor:
     c = QColor(value)
     c.setAlpha(alpha)
     return c
+
+
+@dataclass(frozen=True)
+class _KindSwatch:
+    """An actor kind's entry: its symbol (pyqtgraph's name) and fill colour."""
+
+    symbol: str
+    fill: str
+
+
+@dataclass(frozen=True)
+class _TypeSwatch:
+    """A relationship type's entry: its line colour and whether it has an arrowhead."""
+
+    colour: str
+    directed: bool
 
 
 class MapLegend(QWidget):
@@ -39,7 +57,8 @@ class MapLegend(QWidget):
         self.theme: Theme = current_theme()
         self.max_width = 600
         self._row_h = 18
-        self._cells: list[tuple[str, object, str, QRectF]] = []  # (what, payload, label, rect)
+        # (swatch, label, rect); no swatch: the dashed "proposed" line
+        self._cells: list[tuple[_KindSwatch | _TypeSwatch | None, str, QRectF]] = []
         self._pixmap: tuple | None = None  # (key, QPixmap) of the last drawing
         self.hide()
 
@@ -81,20 +100,22 @@ class MapLegend(QWidget):
         self.update()
 
     def _lay_out(self) -> None:
-        entries: list[tuple[str, object, str]] = [("kind", (symbol, fill), label) for label, symbol, fill in self.kinds]
-        entries += [("type", (colour, directed), label) for label, colour, directed in self.types]
+        entries: list[tuple[_KindSwatch | _TypeSwatch | None, str]] = [
+            (_KindSwatch(symbol, fill), label) for label, symbol, fill in self.kinds
+        ]
+        entries += [(_TypeSwatch(colour, directed), label) for label, colour, directed in self.types]
         if self.proposed:
-            entries.append(("proposed", None, "proposed (unreviewed)"))
+            entries.append((None, "proposed (unreviewed)"))
         fm = self.fontMetrics()
         self._row_h = max(fm.height() + 4, 18)
         pad = 8.0
         x, y, widest = pad, pad - 2, 0.0
         cells = []
-        for what, payload, label in entries:
+        for swatch, label in entries:
             w = self.SWATCH + fm.horizontalAdvance(label) + 4
             if x > pad and x + w > self.max_width - pad:
                 x, y = pad, y + self._row_h
-            cells.append((what, payload, label, QRectF(x, y, w, self._row_h)))
+            cells.append((swatch, label, QRectF(x, y, w, self._row_h)))
             widest = max(widest, x + w)
             x += w + self.GAP
         self._cells = cells
@@ -134,17 +155,16 @@ class MapLegend(QWidget):
         p.setBrush(color(t.background, 230))
         p.drawRoundedRect(QRectF(0.5, 0.5, self.width() - 1, self.height() - 1), 6, 6)
         text_pen = QPen(color(t.text))
-        for what, payload, label, rect in self._cells:
+        for swatch, label, rect in self._cells:
             cy = rect.center().y()
             x = rect.left()
-            if what == "kind":
-                symbol, fill = payload  # type: ignore[misc]
+            if isinstance(swatch, _KindSwatch):
                 p.setPen(QPen(color(t.node_outline), 1.2))
-                p.setBrush(QColor(fill))
-                draw_symbol(p, symbol, x + 9, cy, 6.0)
+                p.setBrush(QColor(swatch.fill))
+                draw_symbol(p, swatch.symbol, x + 9, cy, 6.0)
                 p.setPen(text_pen)
-            elif what == "type":
-                colour, directed = payload  # type: ignore[misc]
+            elif isinstance(swatch, _TypeSwatch):
+                colour, directed = swatch.colour, swatch.directed
                 p.setPen(QPen(QColor(colour), 2.2))
                 p.drawLine(QPointF(x, cy), QPointF(x + 18, cy))
                 if directed:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Protocol
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
@@ -21,6 +22,19 @@ from desktop.graph.scene import SceneFilter
 from desktop.graph.session import MapSession, MapUpdate
 from desktop.model import Change, RelmapError, Repository
 from desktop.ui.layout_worker import LayoutWorker
+
+
+class FitFill(Protocol):
+    """GraphView.fit_fill's shape: (stretch, share) of the fitted map at ``positions`` (by
+    default the session's)."""
+
+    def __call__(self, positions: np.ndarray | None = None, /) -> tuple[float, float]: ...
+
+
+def _fills_view(positions: np.ndarray | None = None, /) -> tuple[float, float]:
+    """Until a view says otherwise, any map fills it."""
+    return (1.0, 1.0)
+
 
 # A fitted map this much (log) wider or taller than the view is packed again; tries at it.
 _STRETCH_TOLERANCE = 0.08
@@ -52,7 +66,7 @@ class MapOwner(QObject):
         self.view_px: Callable[[], tuple[float, float] | None] = lambda: None
         #: (stretch, share) of the map as Fit to View would show it (GraphView.fit_fill): a
         #: packing is made taller or wider until the fitted map fills the view
-        self.fit_fill: Callable[[np.ndarray | None], tuple[float, float]] = lambda _pos=None: (1.0, 1.0)
+        self.fit_fill: FitFill = _fills_view
         self._dragging: int | None = None  # actor row held by the pointer: layout frames leave it
         self._resume_after_drag = False
         w = self.layout_worker

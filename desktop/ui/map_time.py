@@ -33,6 +33,8 @@ class TimeController(QObject):
         self.bar = TimeBar()
         # the bar sits under the map, inside the central area: the docks keep their height
         view = window.takeCentralWidget()
+        if view is None:
+            raise RuntimeError("the time bar goes under the map: the window needs its map first")
         central = QWidget(window)
         central.setObjectName("mapArea")
         column = QVBoxLayout(central)

@@ -17,6 +17,8 @@ from desktop.ui.theme import apply_theme
 def run_preview(make: Callable[[Repository], QWidget], *, workspace: Path | None = None) -> int:
     """Open ``make(repo)`` on a fresh seeded workspace in a temporary folder; run until closed."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    if not isinstance(app, QApplication):
+        raise RuntimeError("a panel preview needs widgets, and a console QCoreApplication is running")
     apply_theme(app)
     with tempfile.TemporaryDirectory(prefix="relmap-preview-") as tmp:
         repo = open_user_workspace(workspace or Path(tmp) / "preview.relmap")

@@ -57,7 +57,7 @@ def system_is_dark() -> bool:
     if forced in ("dark", "light"):
         return forced == "dark"
     app = QGuiApplication.instance()
-    if app is None:
+    if not isinstance(app, QGuiApplication):  # none yet, or a console QCoreApplication
         return False
     return app.styleHints().colorScheme() == Qt.ColorScheme.Dark
 
