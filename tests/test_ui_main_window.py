@@ -107,13 +107,13 @@ def test_tab_walks_the_actors_relationships_and_esc_clears(window, qtbot):
 
 
 def test_find_by_alias_selects_and_centres(window):
-    assert window.find("knb")
+    assert window.find_actor("knb")
     knb = window.repo.find_actor("KNB").id
     assert window.selected_actor == knb
     centre = window.view.vb.viewRect().center()
     x, y = window.positions[window.scene.row_of_actor[knb]]
     assert abs(centre.x() - x) < 1e-6 and abs(centre.y() - y) < 1e-6
-    assert not window.find("nobody of that name")
+    assert not window.find_actor("nobody of that name")
 
 
 def _drag(view, actor_id, offset: QPoint) -> QPoint:

@@ -374,7 +374,10 @@ class ArticleDialog(QDialog):
         self.date_edit = QDateEdit(self)
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.date_edit.setDate(QDate(article.published) if article.published else QDate.currentDate())
+        published = article.published
+        self.date_edit.setDate(
+            QDate(published.year, published.month, published.day) if published else QDate.currentDate()
+        )
         self.date_edit.setEnabled(article.published is not None)
         self.dated_check.toggled.connect(self.date_edit.setEnabled)
         self.url_edit = QLineEdit(article.url, self)
@@ -423,7 +426,8 @@ class ArticleDialog(QDialog):
 
     def values(self) -> dict:
         """title, source, published (a date or None) and url, as typed."""
-        published: date | None = self.date_edit.date().toPython() if self.dated_check.isChecked() else None
+        shown = self.date_edit.date()
+        published = date(shown.year(), shown.month(), shown.day()) if self.dated_check.isChecked() else None
         return {
             "title": " ".join(self.title_edit.text().split()),
             "source": " ".join(self.source_edit.text().split()),
@@ -513,7 +517,8 @@ class _VocabularyDialog(QDialog):
 
     def select(self, key: str | None) -> None:
         for r in range(self.table.rowCount()):
-            if self.table.item(r, 0).data(Qt.ItemDataRole.UserRole) == key:
+            item = self.table.item(r, 0)
+            if item is not None and item.data(Qt.ItemDataRole.UserRole) == key:
                 self.table.setCurrentCell(r, 0)
                 return
         self.table.clearSelection()

@@ -12,6 +12,7 @@ import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypedDict
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -448,6 +449,19 @@ class MergeDialog(QDialog):
 
 
 # ---------------------------------------------------------------------- relationship
+class RelationshipValues(TypedDict):
+    """What the relationship dialog holds: the type and the two actors may still be unchosen."""
+
+    type_key: str | None
+    source_id: int | None
+    target_id: int | None
+    status: str
+    confidence: float
+    note: str
+    valid_from: str | None
+    valid_to: str | None
+
+
 class RelationshipDialog(QDialog):
     """Add a relationship backed by an excerpt (article_id/start/end), or edit an existing one.
 
@@ -644,7 +658,7 @@ class RelationshipDialog(QDialog):
         else:
             self.preview.setText(" ")
 
-    def values(self) -> dict:
+    def values(self) -> RelationshipValues:
         """type_key, source_id, target_id, status, confidence, note, valid_from, valid_to."""
         return {
             "type_key": self.type_combo.currentData(),

@@ -27,8 +27,10 @@ class DrawCache:
         self._entries[name] = (key, value)
         return value
 
-    def peek(self, name: str) -> tuple[Hashable, Any] | None:
-        """``(key, value)`` kept under ``name``, whatever its key, or None."""
+    def peek(self, name: str) -> tuple[Any, Any] | None:
+        """``(key, value)`` kept under ``name``, whatever its key, or None. The key comes back
+        as the caller put it (often a tuple it reads parts of), so it is typed as loosely as
+        the value."""
         return self._entries.get(name)
 
     def put(self, name: str, key: Hashable, value: Any) -> None:

@@ -47,7 +47,13 @@ from desktop.model.commands import (
     rebased,
 )
 from desktop.ui.conflict_dialog import ConflictDialog
-from desktop.ui.dialogs import ActorDialog, MergeDialog, RelationshipDialog, delete_actor_question
+from desktop.ui.dialogs import (
+    ActorDialog,
+    MergeDialog,
+    RelationshipDialog,
+    RelationshipValues,
+    delete_actor_question,
+)
 from desktop.ui.plaintext import plain_message_box
 from desktop.ui.read_only import read_only_why
 from desktop.ui.swatches import kind_icon, type_icon
@@ -359,7 +365,7 @@ class EditController(QObject):
         confidence: float,
         note: str,
     ) -> Change | None:
-        values = {
+        values: RelationshipValues = {
             "type_key": type_key,
             "source_id": source_id,
             "target_id": target_id,
@@ -387,11 +393,14 @@ class EditController(QObject):
             if not self._exec(dialog):
                 return None
             values = dialog.values()
+        type_key, source_id, target_id = values["type_key"], values["source_id"], values["target_id"]
+        if type_key is None or source_id is None or target_id is None:
+            return None  # (the dialog's OK waits for all three)
         return self.push(
             AddRelationship(
-                values["type_key"],
-                values["source_id"],
-                values["target_id"],
+                type_key,
+                source_id,
+                target_id,
                 status=values["status"],
                 confidence=values["confidence"],
                 note=values["note"],
@@ -427,7 +436,7 @@ class EditController(QObject):
             dialog = RelationshipDialog(self.repo, self._parent_widget, relationship=rel)
             if not self._exec(dialog):
                 return None
-            fields = dialog.values()
+            values = dialog.values()
             # only what differs, so an untouched dialog is no undo step
             current = {
                 "type_key": rel.type,
@@ -439,7 +448,7 @@ class EditController(QObject):
                 "valid_from": rel.valid_from,
                 "valid_to": rel.valid_to,
             }
-            fields = {k: v for k, v in fields.items() if v != current[k]}
+            fields = {k: v for k, v in values.items() if v != current[k]}
             if not fields:
                 return Change()
         status = fields.pop("status", None)
@@ -584,20 +593,19 @@ class EditController(QObject):
                 v["directed"],
                 v["key"],
             )
-        fields = {
-            "type_label": type_label if type_label not in (None, rtype.label) else None,
-            "inverse_label": inverse_label if inverse_label not in (None, rtype.inverse_label) else None,
-            "color": color if color is not None and color.lower() != rtype.color.lower() else None,
-            "directed": directed if directed is not None and directed != rtype.directed else None,
-            "new_key": new_key if new_key not in (None, "", rtype.key) else None,
-        }
-        if all(v is None for v in fields.values()):
-            return Change()
-        return self.push(
-            EditRelationType(
-                key, **fields, text=f"Edit relationship type “{rtype.label}”", expected_version=rtype.version
-            )
+        edit = EditRelationType(
+            key,
+            type_label=type_label if type_label not in (None, rtype.label) else None,
+            inverse_label=inverse_label if inverse_label not in (None, rtype.inverse_label) else None,
+            color=color if color is not None and color.lower() != rtype.color.lower() else None,
+            directed=directed if directed is not None and directed != rtype.directed else None,
+            new_key=new_key if new_key not in (None, "", rtype.key) else None,
+            text=f"Edit relationship type “{rtype.label}”",
+            expected_version=rtype.version,
         )
+        if (edit.type_label, edit.inverse_label, edit.color, edit.directed, edit.new_key) == (None,) * 5:
+            return Change()  # nothing differs from what is stored
+        return self.push(edit)
 
     def delete_relation_type(
         self, key: str, *, reassign_to: str | None = None, parent: QWidget | None = None

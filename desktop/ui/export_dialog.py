@@ -347,6 +347,8 @@ class ExportDialog(QDialog):
     def page_geometry(self) -> tuple[float, float, float]:
         """(width, height, width in inches) of the page the chosen format produces."""
         fmt, page = self.format, self.page_box.currentData()
+        w: float
+        h: float
         if fmt == "png":
             w, h = self.pixel_size()
             return w, h, w / self.dpi_spin.value()

@@ -1232,9 +1232,12 @@ class GraphView(pg.GraphicsView):
         where = {int(r): i for i, r in enumerate(style["rows"].tolist())} if len(rows) > 8 else None
         data = self._nodes.data
         for row in rows:
-            idx = where.get(row) if where is not None else np.flatnonzero(style["rows"] == row)
-            if where is None:
-                idx = int(idx[0]) if len(idx) else None
+            idx: int | None
+            if where is not None:
+                idx = where.get(row)
+            else:
+                at = np.flatnonzero(style["rows"] == row)
+                idx = int(at[0]) if len(at) else None
             if idx is None:
                 continue
             dim = any_focus and row not in focus
@@ -1428,9 +1431,9 @@ class GraphView(pg.GraphicsView):
             if thin and pen.widthF() > 1.0:
                 pen = QPen(pen)
                 pen.setWidthF(1.0)
-            xy = np.empty((len(members), 2, 2))
-            xy[:, 0], xy[:, 1] = clip_start[members], clip_end[members]
-            xy = xy[np.isfinite(xy[:, 0, 0])].reshape(-1, 2)
+            ends = np.empty((len(members), 2, 2))  # (line, start/end, x/y)
+            ends[:, 0], ends[:, 1] = clip_start[members], clip_end[members]
+            xy = ends[np.isfinite(ends[:, 0, 0])].reshape(-1, 2)
             content.lines.append(LineBatch(pen, z, xy, smooth))
             bent = curve_of[members]
             bent = bent[bent >= 0]
@@ -1543,7 +1546,7 @@ class GraphView(pg.GraphicsView):
         s = self.session.scene
         kinds_shown = {s.kinds[r] for r in np.flatnonzero(self.visible_nodes)}
         kinds = [(s.kind_label(k), s.kind_symbol(k), s.kind_color(k)) for k in s.kind_order() if k in kinds_shown]
-        erows = np.flatnonzero(self.visible_edges) if s.m else []
+        erows = np.flatnonzero(self.visible_edges) if s.m else np.empty(0, dtype=np.int64)
         keys = sorted({s.types[r] for r in erows}, key=lambda k: s.type_label(k))
         types = [
             (s.type_label(k), s.type_color(k), bool(s.relation_types[k].directed) if k in s.relation_types else True)

@@ -12,6 +12,7 @@ import html
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QSettings, QSize, Qt, QTimer, Signal
@@ -56,6 +57,10 @@ from desktop.ui.map_time import TimeController
 from desktop.ui.proposals_panel import ProposalsPanel
 from desktop.ui.read_only import read_only_why
 from desktop.ui.theme import current_theme
+
+if TYPE_CHECKING:  # imported when first opened: startup does not pay for them
+    from desktop.ui.export_dialog import ExportDialog
+    from desktop.ui.import_dialog import ImportDialog
 
 MAX_RECENT = 8
 # Past this many actors the names wait until a moving layout has settled.
@@ -135,8 +140,8 @@ class MainWindow(QMainWindow):
         if repo.dialect == "sqlite":
             # on a file the outside-changes watcher (one PRAGMA a tick) drives it: one poller
             self.live.timer.stop()
-        self._import_dialog = None
-        self._export_dialog = None
+        self._import_dialog: ImportDialog | None = None
+        self._export_dialog: ExportDialog | None = None
         self.vocabulary_dialog = None  # Edit > Relationship Types… or Actor Kinds…, while open
         self.setAcceptDrops(True)
         self.time = TimeController(self)  # the time bar under the map
@@ -355,7 +360,7 @@ class MainWindow(QMainWindow):
             tip="Go to the review queue (then A accepts, R rejects, ↑/↓ move)",
         )
         self.act_about = self._action("&About Relmap", self._on_about)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.clear_selection)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self).activated.connect(self.clear_selection)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -414,8 +419,11 @@ class MainWindow(QMainWindow):
         self.find_box = ActorPicker(tb, placeholder="Find actor (name or alias)…  Ctrl+F")
         self.find_box.setObjectName("findBox")
         self.find_box.setMinimumWidth(240)
-        self.find_box.completer().activated[QModelIndex].connect(lambda index: self.find(index.data(NAME_ROLE)))
-        self.find_box.returnPressed.connect(lambda: self.find(self.find_box.text()))
+        # PySide6's stubs do not model picking a signal's overload with [type]
+        self.find_box.completer().activated[QModelIndex].connect(  # type: ignore[index]
+            lambda index: self.find_actor(index.data(NAME_ROLE))
+        )
+        self.find_box.returnPressed.connect(lambda: self.find_actor(self.find_box.text()))
         tb.addWidget(self.find_box)
         self.toolbar = tb
 
@@ -499,7 +507,9 @@ class MainWindow(QMainWindow):
         value = self.settings.value("recent/workspaces", [])
         if isinstance(value, str):
             value = [value]
-        return [str(v) for v in (value or [])]
+        if not isinstance(value, (list, tuple)):  # none stored (or not a list)
+            return []
+        return [str(v) for v in value]
 
     def _remember_recent(self, location: Path | str) -> None:
         p = normal_location(location)  # never a password
@@ -677,12 +687,11 @@ class MainWindow(QMainWindow):
         from time import monotonic
 
         end = monotonic() + timeout
-        app = QApplication.instance()
         self.fill_docks()
         while self.layout_worker.is_running() and monotonic() < end:
             self.layout_worker.wait(0.05)
-            app.processEvents()
-        app.processEvents()
+            QApplication.processEvents()
+        QApplication.processEvents()
         return not self.layout_worker.is_running()
 
     def unpin_actor(self, actor_id: int) -> None:
@@ -906,8 +915,10 @@ class MainWindow(QMainWindow):
         self.find_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.find_box.selectAll()
 
-    def find(self, text: str) -> bool:
-        """Select and centre on the actor with this name or alias; False if none matches."""
+    def find_actor(self, text: str) -> bool:
+        """Select and centre on the actor with this name or alias; False if none matches.
+
+        (Not ``find``: that is QWidget.find(), which looks a widget up by its window id.)"""
         actor_id = self.session.find(text)
         if actor_id is None:
             self.statusBar().showMessage(f"No actor called “{text.strip()}”", 5000)
@@ -936,6 +947,8 @@ class MainWindow(QMainWindow):
         from desktop.ui.theme import apply_theme
 
         app = QApplication.instance()
+        if not isinstance(app, QApplication):  # (the signal comes from the application's style hints)
+            return
         self.theme = apply_theme(app)
         self.view.apply_theme(self.theme)
         self.evidence_panel.refresh()

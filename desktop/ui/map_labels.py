@@ -119,10 +119,10 @@ class LabelLayer(pg.GraphicsObject):
         if hit is not None and hit[1] is not None and view.zooming() and hit[0][:5] == key[:5]:
             # The user is zooming (wheel steps keep coming): the names follow their actors at
             # the new scale as they were placed, and are placed afresh once the zoom rests.
-            placement = _rescaled(hit[1], hit[0][5], s, view.session.positions)
-            view.cache.put("labels", key, placement)
+            rescaled = _rescaled(hit[1], hit[0][5], s, view.session.positions)
+            view.cache.put("labels", key, rescaled)
             self._settle.start()
-            return placement
+            return rescaled
         placement = self._place(s, rect)
         view.cache.put("labels", key, placement)
         return placement

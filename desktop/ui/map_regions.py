@@ -265,18 +265,26 @@ class MapRegions(QObject):
     def _on_poll(self) -> None:
         if self._closed():
             return
+        # (a job's answer is None when it failed)
         found = self._worker.take("communities")
         if found is not None:
             self._worker.pending.pop("communities", None)
-            if found[0] == self._scene_key() and found[1] is not None:
-                self._labels = (found[0], found[1])
+            key, labels = found
+            if key == self._scene_key() and isinstance(labels, np.ndarray):
+                self._labels = (key, labels)
             self.refresh()
         drawn = self._worker.take("regions")
         if drawn is not None:
             self._worker.pending.pop("regions", None)
-            if drawn[0][0] == self._scene_key() and drawn[1] is not None and self._applies():
-                self._set_drawn(drawn[1], drawn[0])
-                if drawn[0] != self._state_key():
+            state, regions = drawn
+            if (
+                isinstance(state, tuple)
+                and state[0] == self._scene_key()
+                and isinstance(regions, _Drawn)
+                and self._applies()
+            ):
+                self._set_drawn(regions, state)
+                if state != self._state_key():
                     self._settle.start()  # the actors moved on meanwhile
         if not self._worker.pending:
             self._poll.stop()

@@ -548,14 +548,13 @@ class ProposalsPanel(QWidget):
             if not self._exec(dialog):
                 return None
             type_key, source_id, target_id = dialog.values()
-        fields = {
-            k: v
-            for k, v in (("type_key", type_key), ("source_id", source_id), ("target_id", target_id))
-            if v is not None and v != {"type_key": rel.type, "source_id": rel.source_id, "target_id": rel.target_id}[k]
-        }
-        if not fields:
+        # only what differs from the relationship as stored
+        new_type = type_key if type_key is not None and type_key != rel.type else None
+        new_source = source_id if source_id is not None and source_id != rel.source_id else None
+        new_target = target_id if target_id is not None and target_id != rel.target_id else None
+        if new_type is None and new_source is None and new_target is None:
             return Change()
-        change = self._push(EditRelationship(rel.id, **fields))
+        change = self._push(EditRelationship(rel.id, type_key=new_type, source_id=new_source, target_id=new_target))
         self.refresh(announce=True)
         return change
 
@@ -873,6 +872,7 @@ class MergeProposedActorDialog(QDialog):
         form.addRow("&Merge:", self.source_radio)
         form.addRow("", self.target_radio)
         form.addRow("&Into:", self.into_combo)
+        self._form = form  # the Into list is rebuilt in place when the other end is chosen
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         self.merge_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.merge_button.setText("Merge")
@@ -895,7 +895,7 @@ class MergeProposedActorDialog(QDialog):
         drop = self.rel.source_id if self.source_radio.isChecked() else self.rel.target_id
         combo = self._combo(exclude=drop)
         combo.currentTextChanged.connect(self._update_ok)
-        self.layout().itemAt(0).layout().replaceWidget(self.into_combo, combo)
+        self._form.replaceWidget(self.into_combo, combo)
         self.into_combo.deleteLater()
         self.into_combo = combo
         self._update_ok()
