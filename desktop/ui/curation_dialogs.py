@@ -126,7 +126,65 @@ class ColorButton(QPushButton):
 
 
 # ---------------------------------------------------------------------- one type, one kind
-class RelationTypeForm(QDialog):
+class _KeyedForm(QDialog):
+    """What the type and kind forms share: a name the key is made from until the user types a
+    key, a key fixed for a built-in, the problem line under the rows, and OK/Cancel."""
+
+    _key_source: QLineEdit  # the name field the key is made from
+    key_edit: QLineEdit
+    message: QLabel
+    buttons: QDialogButtonBox
+
+    def _key_row(self, key: str | None, *, made_from: str, fixed_tip: str | None) -> QLineEdit:
+        """The key field: ``key`` when editing (None when adding), greyed with ``fixed_tip``
+        for a built-in."""
+        edit = QLineEdit(key or "", self)
+        edit.setPlaceholderText(f"made from the {made_from}")
+        self._key_typed = key is not None
+        if fixed_tip is not None:
+            edit.setEnabled(False)  # shown greyed: it is fixed
+            edit.setToolTip(fixed_tip)
+        return edit
+
+    def _lay_out(self, rows: Sequence[tuple[str, QWidget]], *, ok_text: str, min_width: int) -> None:
+        """The rows, then the problem line and OK/Cancel; the key follows the name from now on."""
+        self.message = _message_label(self)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        for label, widget in rows:
+            form.addRow(label, widget)
+        self.buttons = _ok_cancel(self, ok_text)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(min_width)
+        self._key_source.textChanged.connect(self._on_name_typed)
+        self.key_edit.textEdited.connect(self._on_key_typed)
+
+    def _on_name_typed(self, text: str) -> None:
+        if not self._key_typed:
+            with QSignalBlocker(self.key_edit):
+                self.key_edit.setText(key_from_label(text))
+        self._validate()
+
+    def _on_key_typed(self, _text: str) -> None:
+        self._key_typed = True
+        self._validate()
+
+    def problem(self) -> str:
+        """Why the form cannot be saved yet ('' when it can)."""
+        raise NotImplementedError
+
+    def _validate(self) -> None:
+        problem = self.problem()
+        # an empty name on a fresh form is not an error yet: say nothing, just keep OK off
+        self.message.setText(problem if self._key_source.text().strip() else "")
+        self.message.setVisible(bool(self.message.text()))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem)
+
+
+class RelationTypeForm(_KeyedForm):
     """Add a relationship type, or edit one: label, inverse label, direction, colour (and the key
     of a type of the user's own)."""
 
@@ -154,41 +212,28 @@ class RelationTypeForm(QDialog):
                 f"{'s have' if self._used != 1 else ' has'} this type"
             )
         self.color_button = ColorButton(rtype.color if rtype else unused_color([t.color for t in types]), self)
-        self.key_edit = QLineEdit(rtype.key if rtype else "", self)
-        self.key_edit.setPlaceholderText("made from the label")
-        self._key_typed = bool(rtype)
-        if rtype is not None and rtype.builtin:
-            self.key_edit.setEnabled(False)  # shown greyed: it is fixed
-            self.key_edit.setToolTip("A built-in type keeps its key; its label and colour can change.")
-        self.message = _message_label(self)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        form.addRow("&Label:", self.label_edit)
-        form.addRow("&Inverse label:", self.inverse_edit)
-        form.addRow("", self.directed_check)
-        form.addRow("&Colour:", self.color_button)
-        form.addRow("&Key:", self.key_edit)
-        self.buttons = _ok_cancel(self, "Save" if rtype else "Add")
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(460)
-        self.label_edit.textChanged.connect(self._on_label)
-        self.key_edit.textEdited.connect(self._on_key_typed)
+        self._key_source = self.label_edit
+        self.key_edit = self._key_row(
+            rtype.key if rtype else None,
+            made_from="label",
+            fixed_tip="A built-in type keeps its key; its label and colour can change."
+            if rtype is not None and rtype.builtin
+            else None,
+        )
+        self._lay_out(
+            [
+                ("&Label:", self.label_edit),
+                ("&Inverse label:", self.inverse_edit),
+                ("", self.directed_check),
+                ("&Colour:", self.color_button),
+                ("&Key:", self.key_edit),
+            ],
+            ok_text="Save" if rtype else "Add",
+            min_width=460,
+        )
         self.inverse_edit.textChanged.connect(self._validate)
         self.label_edit.setFocus()
         self.label_edit.selectAll()
-        self._validate()
-
-    def _on_label(self, text: str) -> None:
-        if not self._key_typed:
-            with QSignalBlocker(self.key_edit):
-                self.key_edit.setText(key_from_label(text))
-        self._validate()
-
-    def _on_key_typed(self, _text: str) -> None:
-        self._key_typed = True
         self._validate()
 
     def problem(self) -> str:
@@ -204,12 +249,6 @@ class RelationTypeForm(QDialog):
             return f"There is a type with the key “{key}” already."
         return ""
 
-    def _validate(self) -> None:
-        problem = self.problem()
-        self.message.setText(problem if self.label_edit.text().strip() else "")
-        self.message.setVisible(bool(self.message.text()))
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem)
-
     def values(self) -> dict:
         """type_label, inverse_label, directed, color, key."""
         label = " ".join(self.label_edit.text().split())
@@ -222,7 +261,7 @@ class RelationTypeForm(QDialog):
         }
 
 
-class ActorKindForm(QDialog):
+class ActorKindForm(_KeyedForm):
     """Add an actor kind, or edit one: name, shape, colour (and the key of a kind of the user's own)."""
 
     def __init__(self, repo: Repository, parent: QWidget | None = None, *, kind: ActorKindRecord | None = None) -> None:
@@ -237,27 +276,24 @@ class ActorKindForm(QDialog):
         self.color_button = ColorButton(kind.color if kind else unused_color([k.color for k in kinds]), self)
         self._fill_shapes()
         self.shape_combo.setCurrentIndex(max(0, self.shape_combo.findData(kind.shape if kind else "circle")))
-        self.key_edit = QLineEdit(kind.key if kind else "", self)
-        self.key_edit.setPlaceholderText("made from the name")
-        self._key_typed = bool(kind)
-        if kind is not None and kind.builtin:
-            self.key_edit.setEnabled(False)  # shown greyed: it is fixed
-            self.key_edit.setToolTip("A built-in kind keeps its key; its name, shape and colour can change.")
-        self.message = _message_label(self)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        form.addRow("&Name:", self.name_edit)
-        form.addRow("&Shape:", self.shape_combo)
-        form.addRow("&Colour:", self.color_button)
-        form.addRow("&Key:", self.key_edit)
-        self.buttons = _ok_cancel(self, "Save" if kind else "Add")
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(420)
-        self.name_edit.textChanged.connect(self._on_name)
-        self.key_edit.textEdited.connect(self._on_key_typed)
+        self._key_source = self.name_edit
+        self.key_edit = self._key_row(
+            kind.key if kind else None,
+            made_from="name",
+            fixed_tip="A built-in kind keeps its key; its name, shape and colour can change."
+            if kind is not None and kind.builtin
+            else None,
+        )
+        self._lay_out(
+            [
+                ("&Name:", self.name_edit),
+                ("&Shape:", self.shape_combo),
+                ("&Colour:", self.color_button),
+                ("&Key:", self.key_edit),
+            ],
+            ok_text="Save" if kind else "Add",
+            min_width=420,
+        )
         self.color_button.sigColorChanged.connect(lambda _c: self._fill_shapes())
         self.name_edit.setFocus()
         self.name_edit.selectAll()
@@ -273,16 +309,6 @@ class ActorKindForm(QDialog):
             if current is not None:
                 self.shape_combo.setCurrentIndex(max(0, self.shape_combo.findData(current)))
 
-    def _on_name(self, text: str) -> None:
-        if not self._key_typed:
-            with QSignalBlocker(self.key_edit):
-                self.key_edit.setText(key_from_label(text))
-        self._validate()
-
-    def _on_key_typed(self, _text: str) -> None:
-        self._key_typed = True
-        self._validate()
-
     def problem(self) -> str:
         name = " ".join(self.name_edit.text().split())
         key = self.key_edit.text().strip()
@@ -295,12 +321,6 @@ class ActorKindForm(QDialog):
         if key in self._keys:
             return f"There is a kind with the key “{key}” already."
         return ""
-
-    def _validate(self) -> None:
-        problem = self.problem()
-        self.message.setText(problem if self.name_edit.text().strip() else "")
-        self.message.setVisible(bool(self.message.text()))
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem)
 
     def values(self) -> dict:
         """name, shape, color, key."""
