@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 from desktop.model import ActorKindRecord, ArticleRecord, Change, RelationTypeRecord, Repository
 from desktop.model.repository import key_from_label
 from desktop.model.tables import ACTOR_SHAPES
+from desktop.ui.dialogs import lay_out_form
 from desktop.ui.plaintext import plain_label, plain_tip
 from desktop.ui.swatches import color_swatch, kind_icon, type_icon
 from desktop.ui.theme import current_theme
@@ -149,16 +150,8 @@ class _KeyedForm(QDialog):
     def _lay_out(self, rows: Sequence[tuple[str, QWidget]], *, ok_text: str, min_width: int) -> None:
         """The rows, then the problem line and OK/Cancel; the key follows the name from now on."""
         self.message = _message_label(self)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        for label, widget in rows:
-            form.addRow(label, widget)
         self.buttons = _ok_cancel(self, ok_text)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(min_width)
+        lay_out_form(self, rows, message=self.message, buttons=self.buttons, min_width=min_width)
         self._key_source.textChanged.connect(self._on_name_typed)
         self.key_edit.textEdited.connect(self._on_key_typed)
 

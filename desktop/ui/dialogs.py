@@ -140,6 +140,22 @@ def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
     return box
 
 
+def lay_out_form(
+    dialog: QDialog, rows: Sequence[tuple[str, QWidget]], *, message: QLabel, buttons: QDialogButtonBox, min_width: int
+) -> None:
+    """A small form dialog's layout: labelled rows whose fields grow with the dialog, the line
+    saying what is wrong, then the buttons (the actor, type and kind forms)."""
+    form = QFormLayout()
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+    for label, field in rows:
+        form.addRow(label, field)
+    layout = QVBoxLayout(dialog)
+    layout.addLayout(form)
+    layout.addWidget(message)
+    layout.addWidget(buttons)
+    dialog.setMinimumWidth(min_width)
+
+
 def _message_label(parent: QWidget) -> QLabel:
     label = plain_label(QLabel(parent))  # problems quote names as typed
     label.setWordWrap(True)
@@ -286,19 +302,20 @@ class ActorDialog(QDialog):
         self.keep_old_check.setChecked(True)
         self.keep_old_check.setVisible(False)
         self.message = _message_label(self)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        form.addRow("&Name:", self.name_edit)
-        form.addRow("", self.keep_old_check)
-        form.addRow("&Kind:", self.kind_combo)
-        form.addRow("&Aliases:", self.aliases_edit)
-        form.addRow("N&otes:", self.notes_edit)
         self.buttons = _buttons(self, "Save" if actor else "Add")
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(440)
+        lay_out_form(
+            self,
+            [
+                ("&Name:", self.name_edit),
+                ("", self.keep_old_check),
+                ("&Kind:", self.kind_combo),
+                ("&Aliases:", self.aliases_edit),
+                ("N&otes:", self.notes_edit),
+            ],
+            message=self.message,
+            buttons=self.buttons,
+            min_width=440,
+        )
         self.name_edit.textChanged.connect(self._validate)
         self.aliases_edit.textChanged.connect(self._validate)
         self.name_edit.setFocus()
