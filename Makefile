@@ -56,8 +56,8 @@ lint-ruff: $(STAMP)
 lint-mypy: $(STAMP)
 	$(VENV)/bin/mypy
 
-# `make test` checks first what is clean on main; mypy joins (test: lint) once it reports nothing.
-test: sysdeps $(STAMP) lint-imports lint-ruff
+# `make test` runs every check of `make lint` first: layers, ruff (lint and format), mypy.
+test: sysdeps $(STAMP) lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
 
 bench: sysdeps $(STAMP)
