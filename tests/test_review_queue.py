@@ -333,6 +333,22 @@ def test_typing_in_the_merge_dialog_completes_without_garbling(qtbot, repo):
     assert dialog.merge_button.isEnabled() and dialog.values() == (rel.source_id, putin)
 
 
+def test_alt_i_reaches_the_into_list_after_the_other_end_is_chosen(qtbot, repo):
+    from desktop.ui.proposals_panel import MergeProposedActorDialog
+
+    rel = next(r for r in repo.list_relationships() if r.type == "arrested-by")
+    dialog = MergeProposedActorDialog(repo, rel)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    with qtbot.waitActive(dialog):
+        dialog.activateWindow()
+    dialog.target_radio.setChecked(True)  # the Into list is rebuilt without the target
+    qtbot.wait(10)  # the old list is deleted
+    dialog.source_radio.setFocus()
+    qtbot.keyClick(dialog, Qt.Key.Key_I, Qt.KeyboardModifier.AltModifier)
+    assert dialog.into_combo.hasFocus() or dialog.into_combo.lineEdit().hasFocus()
+
+
 def test_six_proposals_and_the_whole_excerpt_fit_the_dock_of_a_small_screen(qtbot, queue_repo):
     panel = ProposalsPanel(queue_repo)
     qtbot.addWidget(panel)

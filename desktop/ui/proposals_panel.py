@@ -871,7 +871,8 @@ class MergeProposedActorDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Merge:", self.source_radio)
         form.addRow("", self.target_radio)
-        form.addRow("&Into:", self.into_combo)
+        self.into_label = QLabel("&Into:", self)
+        form.addRow(self.into_label, self.into_combo)
         self._form = form  # the Into list is rebuilt in place when the other end is chosen
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         self.merge_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -896,6 +897,7 @@ class MergeProposedActorDialog(QDialog):
         combo = self._combo(exclude=drop)
         combo.currentTextChanged.connect(self._update_ok)
         self._form.replaceWidget(self.into_combo, combo)
+        self.into_label.setBuddy(combo)  # Alt+I reaches the new list, not the deleted one
         self.into_combo.deleteLater()
         self.into_combo = combo
         self._update_ok()
