@@ -12,7 +12,10 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
+
 from desktop.export.style import KIND_LABEL, KIND_STYLE
+from desktop.graph.parallel import PairBundles, pair_bundles
 from desktop.graph.timeline import AXES, HELD, REPORTED, partial_date_bounds, window_text
 from desktop.model import EvidenceRecord, InvalidInputError, Repository, alias_key
 from desktop.model.tables import STATUSES
@@ -111,6 +114,16 @@ class MapData:
     def unreviewed(self) -> bool:
         """Whether some relationship on the map is a proposal nobody has reviewed yet."""
         return any(r.status == "proposed" for r in self.relationships)
+
+    def pairs(self) -> PairBundles:
+        """How the map draws its relationships pair by pair, by the screen's rule
+        (:func:`desktop.graph.parallel.pair_bundles`): indices are positions in
+        ``relationships``; 2-3 between one pair curve apart, more fold into one counted line."""
+        cached = self.__dict__.get("_pairs")
+        if cached is None:
+            cached = relationship_pairs([a.id for a in self.actors], self.relationships)
+            object.__setattr__(self, "_pairs", cached)
+        return cached
 
     @property
     def _by_id(self) -> dict[int, MapActor]:
@@ -259,8 +272,12 @@ def collect_map(
         for a in actors
     )
 
-    # Reading order for citation numbers: by source, then type, then target, as a reader scans.
+    # Reading order for citation numbers: by source, then type, then target, as a reader scans;
+    # the relationships of a pair folded into one line follow the first of them, so the line's
+    # badge reads "12-16" and their excerpts stand together in the appendix.
     ordered = sorted(rels, key=lambda r: (alias_key(r.source), r.type, alias_key(r.target), r.id))
+    folded = relationship_pairs([a.id for a in actors], ordered)
+    ordered = _folded_together(ordered, folded)
     map_rels = tuple(
         MapRelationship(
             id=r.id,
@@ -307,6 +324,34 @@ def collect_map(
     )
 
 
+def relationship_pairs(actor_ids: Sequence[int], relationships: Sequence) -> PairBundles:
+    """:func:`~desktop.graph.parallel.pair_bundles` of ``relationships`` (anything with ``id``,
+    ``source_id``, ``target_id``) among the actors ``actor_ids``, indexed by position in
+    ``relationships``.
+
+    The pairs are formed as the window forms them (``Repository.graph_rows``: actors and
+    relationships each in the order of their ids), so a picture gives each relationship the
+    lane it has on screen and folds the same pairs; a folded pair's drawn line is its oldest
+    relationship. :func:`actor_rows` gives the actor rows to bend the curves with.
+    """
+    row = actor_rows(actor_ids)
+    order = np.array(sorted(range(len(relationships)), key=lambda i: relationships[i].id), dtype=np.int64)
+    edges = np.array(
+        [(row[relationships[i].source_id], row[relationships[i].target_id]) for i in order], dtype=np.int64
+    ).reshape(-1, 2)
+    by_id = pair_bundles(edges, np.ones(len(edges), dtype=bool), pair_ids=np.array(sorted(actor_ids), dtype=np.int64))
+    m = len(relationships)
+    lanes, drawn, bundle = np.zeros(m), np.zeros(m, dtype=bool), np.full(m, -1, dtype=np.int64)
+    lanes[order], drawn[order], bundle[order] = by_id.lanes, by_id.drawn, by_id.bundle
+    return PairBundles(lanes, drawn, bundle, [order[members] for members in by_id.collapsed])
+
+
+def actor_rows(actor_ids: Sequence[int]) -> dict[int, int]:
+    """``{actor id: row}`` with rows in the order of the ids, as the window's scene numbers
+    them: a curve's side follows its ends' rows (:func:`desktop.graph.parallel.curve_controls`)."""
+    return {a: i for i, a in enumerate(sorted(actor_ids))}
+
+
 def _held_within(valid_from: str | None, valid_to: str | None, first: date | None, last: date | None) -> bool:
     """Whether a relationship valid from/to these partial dates may hold in the window (the
     rule of ``desktop.graph.timeline.window_mask``; a relationship with neither date is off
@@ -318,6 +363,20 @@ def _held_within(valid_from: str | None, valid_to: str | None, first: date | Non
     if start is None and end is None:
         return False
     return (start is None or last is None or start[0] <= last) and (end is None or first is None or end[1] >= first)
+
+
+def _folded_together(ordered: list, pairs: PairBundles) -> list:
+    """``ordered`` with the members of each folded pair moved up behind the first of them."""
+    out: list = []
+    done: set[int] = set()
+    for i in range(len(ordered)):
+        if i in done:
+            continue
+        g = int(pairs.bundle[i])
+        members = sorted(pairs.collapsed[g].tolist()) if g >= 0 else [i]
+        out += [ordered[j] for j in members]
+        done.update(members)
+    return out
 
 
 def _ring(placed: Mapping[int, tuple[float, float]], ids: Sequence[int]) -> dict[int, tuple[float, float]]:

@@ -18,7 +18,6 @@ import math
 import os
 import re
 import sys
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,10 +40,11 @@ from PySide6.QtGui import (
 )
 from PySide6.QtSvg import QSvgGenerator
 
-from desktop.export.mapdata import MapActor, MapData, MapKind, MapRelationship, MapType
+from desktop.export.mapdata import MapActor, MapData, MapKind, MapRelationship, MapType, actor_rows
 from desktop.export.style import KIND_STYLE, edge_width_pt, write_atomically
 from desktop.geometry import close_pairs
 from desktop.graph.labels import LabelPlacement, label_text, place_labels, two_lines
+from desktop.graph.parallel import curve_controls
 from desktop.graph.scene import NAME_BOX_PX, NAME_GAP_PX, node_sizes
 from desktop.model.cleantext import visible_controls
 
@@ -63,6 +63,11 @@ LABEL_PAD_PT = 2.0  # around a name's text: its white halo
 # Names are measured once, at this many device units per point, for every format: PNG, SVG and
 # PDF then hand the same sizes to the same placement and put every name in the same spot.
 LABEL_MEASURE_SCALE = 8.0
+# How far the middles of neighbouring curves between one pair stand apart (the screen's
+# LANE_GAP_PX is this at a page's scale).
+LANE_GAP_PT = 16.0
+# A pair's relationships folded into one line stand for several types: drawn in no type's colour.
+FOLDED = QColor("#6e7781")
 
 
 class RenderError(ValueError):
@@ -321,9 +326,9 @@ def _status_pen(color: QColor, width: float, status: str) -> QPen:
 # --------------------------------------------------------------------------------------- legend
 @dataclass
 class _LegendItem:
-    kind: str  # "header", "actor", "type", "status", "width"
+    kind: str  # "header", "actor", "type", "status", "width", "citation", "folded"
     text: str
-    payload: MapKind | MapType | str | None = None  # an actor kind's or type's look, a status
+    payload: MapKind | MapType | str | None = None  # an actor kind's or type's look, a status, a badge
     rect: QRectF = field(default_factory=QRectF)
 
 
@@ -346,6 +351,13 @@ def _legend_items(data: MapData, options: RenderOptions) -> list[_LegendItem]:
         items.append(_LegendItem("width", "width: number of excerpts", None))
         if options.citations:
             items.append(_LegendItem("citation", "citation number (see appendix)", None))
+        if data.pairs().collapsed:
+            text = (
+                "relationships 4 to 7, all between the same two actors"
+                if options.citations
+                else "number of relationships between the same two actors"
+            )
+            items.append(_LegendItem("folded", text, "4–7" if options.citations else "5"))
     return items
 
 
@@ -455,6 +467,10 @@ class _Legend:
                         _arrowhead(p, b, QPointF(1, 0), color, u(6), u(2.6))
             elif item.kind == "citation":
                 _badge(p, QPointF(sw.center().x(), cy), "7", QColor("#6e7781"), u, QFont(self.font))
+            elif item.kind == "folded":
+                p.setPen(_status_pen(FOLDED, u(edge_width_pt(4)), "confirmed"))
+                p.drawLine(QLineF(QPointF(sw.left() + u(1), cy), QPointF(sw.right() - u(1), cy)))
+                _badge(p, QPointF(sw.center().x(), cy), str(item.payload), FOLDED, u, QFont(self.font))
             p.setFont(self.font)
             p.setPen(TEXT)
             p.drawText(
@@ -581,7 +597,7 @@ class _MapGeometry:
         # citation badges sit in the middle of each line: short lines need room for them
         self._declutter(inner, u(34) if options.citations else u(14))
         self.curves: dict[int, tuple[QPointF, QPointF, QPointF]] = {}
-        self._bend(data)
+        self._bend(data, mirrored=options.flip_y)
 
     def _declutter(self, inner: QRectF, gap: float) -> None:
         """Push apart actors drawn on top of each other, and keep them inside the map.
@@ -621,24 +637,26 @@ class _MapGeometry:
         for n, (x, y) in zip(nodes, xy):
             n.center = QPointF(float(x), float(y))
 
-    def _bend(self, data: MapData) -> None:
-        """Relationships between the same two actors fan out as curves instead of overlapping."""
-        groups: dict[tuple[int, int], list[MapRelationship]] = defaultdict(list)
-        for r in data.relationships:
-            groups[(min(r.source_id, r.target_id), max(r.source_id, r.target_id))].append(r)
-        spacing = self.u(16)
-        for (lo, hi), rels in groups.items():
-            a, b = self.placed[lo].center, self.placed[hi].center
-            dx, dy = b.x() - a.x(), b.y() - a.y()
-            length = math.hypot(dx, dy) or 1.0
-            nx, ny = -dy / length, dx / length
-            k = len(rels)
-            for i, r in enumerate(sorted(rels, key=lambda r: (r.type, r.id))):
-                offset = (i - (k - 1) / 2) * spacing
-                # the control point sits at twice the wanted bulge from the chord's middle
-                ctrl = QPointF((a.x() + b.x()) / 2 + 2 * offset * nx, (a.y() + b.y()) / 2 + 2 * offset * ny)
-                p0, p2 = self.placed[r.source_id].center, self.placed[r.target_id].center
-                self.curves[r.id] = (p0, ctrl, p2)
+    def _bend(self, data: MapData, *, mirrored: bool) -> None:
+        """Each relationship's curve, by the screen's pair rule (``MapData.pairs``): 2-3 between
+        one pair fan out, the relationships of a folded pair share its one straight line."""
+        rels = data.relationships
+        if not rels:
+            return
+        pairs = data.pairs()
+        row = actor_rows(list(self.placed))
+        pos = np.zeros((len(row), 2))
+        for actor_id, pl in self.placed.items():
+            pos[row[actor_id]] = (pl.center.x(), pl.center.y())
+        edges = np.array([(row[r.source_id], row[r.target_id]) for r in rels], dtype=np.int64)
+        # the page's y runs down where the layout's runs up: mirrored lanes bend each curve to
+        # the side it takes on screen
+        lanes = -pairs.lanes if mirrored else pairs.lanes
+        ctrl = curve_controls(pos, edges, lanes, bulge=self.u(LANE_GAP_PT))
+        for i, r in enumerate(rels):
+            g = int(pairs.bundle[i])
+            c = ctrl[int(pairs.collapsed[g][0])] if g >= 0 else ctrl[i]
+            self.curves[r.id] = (self.placed[r.source_id].center, QPointF(*c), self.placed[r.target_id].center)
 
     def midpoint(self, rel_id: int) -> QPointF:
         p0, c, p2 = self.curves[rel_id]
@@ -663,10 +681,13 @@ def _place_labels(
     two = np.array([geo.sizes_pt[a.id][1] for a in actors])
     evidence = np.zeros(len(actors))
     owner, rays = [], []
-    for r in data.relationships:
+    drawn = data.pairs().drawn
+    for r, shown in zip(data.relationships, drawn):
         p0, c, p2 = geo.curves[r.id]
         evidence[index[r.source_id]] += r.evidence_count
         evidence[index[r.target_id]] += r.evidence_count
+        if not shown:
+            continue  # folded into its pair's line, whose own rays are there already
         # the curve leaves each end along its tangent there (towards the control point)
         for end, i in ((p0, index[r.source_id]), (p2, index[r.target_id])):
             d = np.array([c.x() - end.x(), c.y() - end.y()])
@@ -756,6 +777,33 @@ class _Edge:
     curve: tuple[QPointF, QPointF, QPointF]
     t0: float  # the drawn part of the curve
     t_end: float
+    #: the relationships the line stands for, by number: ``rel`` alone, or a folded pair's
+    members: tuple[MapRelationship, ...] = ()
+
+    @property
+    def folded(self) -> bool:
+        return len(self.members) > 1
+
+
+def number_ranges(numbers: list[int]) -> str:
+    """Citation numbers as a reader writes them: ``[3, 4, 5, 9]`` -> ``"3–5, 9"``."""
+    runs: list[list[int]] = []
+    for n in sorted(numbers):
+        if runs and runs[-1][1] == n - 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in runs)
+
+
+def _line_status(members: tuple[MapRelationship, ...]) -> str:
+    """How a line is dashed: a relationship's own status; a folded line is dashed if any
+    relationship in it is an unreviewed proposal, dotted only if every one was rejected, else
+    solid (a confirmed claim is among them)."""
+    statuses = {m.status for m in members}
+    if "proposed" in statuses:
+        return "proposed"
+    return "rejected" if statuses == {"rejected"} else "confirmed"
 
 
 @dataclass
@@ -774,7 +822,7 @@ class _Figure:
     map_rect: QRectF
     geo: _MapGeometry
     edges: list[_Edge]
-    badges: list[tuple[QRectF, MapRelationship]]
+    badges: list[tuple[QRectF, str, QColor]]  # where, the number(s) or count, the outline
     labels: dict[int, tuple[QRectF, list[str]]]
     unnamed: list[int]
 
@@ -841,20 +889,36 @@ def _compose(data: MapData, options: RenderOptions, page: QRectF, u: _Units, not
         caption_top -= shift
 
     edges: list[_Edge] = []
+    pairs = data.pairs()
+    lines: list[tuple[MapRelationship, tuple[MapRelationship, ...]]] = []
+    for i, r in enumerate(data.relationships):
+        if pairs.drawn[i]:
+            g = int(pairs.bundle[i])
+            members = (
+                tuple(sorted((data.relationships[j] for j in pairs.collapsed[g]), key=lambda m: m.number))
+                if g >= 0
+                else (r,)
+            )
+            lines.append((r, members))
+    rank = {"rejected": 0, "proposed": 1}
     # rejected under proposed under confirmed
-    for r in sorted(data.relationships, key=lambda r: ({"rejected": 0, "proposed": 1}.get(r.status, 2), r.number)):
+    for r, members in sorted(lines, key=lambda line: (rank.get(_line_status(line[1]), 2), line[1][0].number)):
+        folded = len(members) > 1
+        status = _line_status(members)
         p0, ctrl, p2 = geo.curves[r.id]
         src, dst = geo.placed[r.source_id], geo.placed[r.target_id]
-        color = QColor(r.color)
-        if r.status == "rejected":
+        color = QColor(FOLDED) if folded else QColor(r.color)
+        if status == "rejected":
             color.setAlphaF(0.45)
-        width = u(edge_width_pt(r.evidence_count))
+        # a folded line is as wide as all its excerpts would make one relationship's
+        width = u(edge_width_pt(sum(m.evidence_count for m in members)))
+        directed = r.directed and not folded  # several types, several directions: no one arrow
         t0 = _trim_t(p0, ctrl, p2, p0, src.radius + u(1.5), from_end=False)
         arrow_len = u(5.5) + 1.4 * width
         t1 = _trim_t(p0, ctrl, p2, p2, dst.radius + u(1.5), from_end=True)
         tip = _quad_point(p0, ctrl, p2, t1)
         path = QPainterPath(_quad_point(p0, ctrl, p2, t0))
-        if r.directed:
+        if directed:
             # stop the line at the arrow's base so a thick line does not poke through the tip
             t_end = _trim_t(p0, ctrl, p2, p2, dst.radius + u(1.5) + arrow_len * 0.8, from_end=True)
             end = _quad_point(p0, ctrl, p2, t_end)
@@ -862,45 +926,53 @@ def _compose(data: MapData, options: RenderOptions, page: QRectF, u: _Units, not
             t_end, end = t1, tip
         # the sub-curve between t0 and t_end, as one quadratic segment (control by blossoming)
         path.quadTo(QPointF(*_blossom(p0, ctrl, p2, t0, t_end)), end)
-        arrow = (tip, tip - _quad_point(p0, ctrl, p2, max(t1 - 0.02, 0.0))) if r.directed else None
+        arrow = (tip, tip - _quad_point(p0, ctrl, p2, max(t1 - 0.02, 0.0))) if directed else None
         edges.append(
             _Edge(
                 r,
                 path,
-                _status_pen(color, width, r.status),
+                _status_pen(color, width, status),
                 color,
                 arrow,
                 arrow_len,
                 (p0, ctrl, p2),
                 t0,
                 t_end,
+                members,
             )
         )
 
     # Each badge sits on the drawn part of its line: in the middle if that spot is free, else
-    # slid along the line to the spot overlapping other badges and actors least.
-    badges: list[tuple[QRectF, MapRelationship]] = []
-    if options.citations:
-        node_rects = [
-            QRectF(pl.center.x() - pl.radius, pl.center.y() - pl.radius, 2 * pl.radius, 2 * pl.radius)
-            for pl in geo.placed.values()
-        ]
-        for edge in sorted(edges, key=lambda e: e.rel.number):
-            size = badge_size(str(edge.rel.number), u)
-            best: QRectF | None = None
-            best_cost = math.inf
-            for f in (0.5, 0.38, 0.62, 0.27, 0.73, 0.18, 0.82):
-                c = _quad_point(*edge.curve, edge.t0 + (edge.t_end - edge.t0) * f)
-                rect = QRectF(c.x() - size.width() / 2, c.y() - size.height() / 2, size.width(), size.height())
-                cost = sum((rect & o).width() * (rect & o).height() for o in [b for b, _ in badges] + node_rects)
-                if cost < best_cost - 1e-9:
-                    best, best_cost = rect, cost
-                if cost == 0:
-                    break
-            assert best is not None, "the first spot tried costs less than infinity"
-            badges.append((best, edge.rel))
+    # slid along the line to the spot overlapping other badges and actors least. The report
+    # numbers every line (a folded one with the numbers of all its relationships, "12–16");
+    # a picture counts the relationships of a folded line, as the screen does.
+    badges: list[tuple[QRectF, str, QColor]] = []
+    node_rects = [
+        QRectF(pl.center.x() - pl.radius, pl.center.y() - pl.radius, 2 * pl.radius, 2 * pl.radius)
+        for pl in geo.placed.values()
+    ]
+    for edge in sorted(edges, key=lambda e: e.members[0].number):
+        if options.citations:
+            text = number_ranges([m.number for m in edge.members])
+        elif edge.folded:
+            text = str(len(edge.members))
+        else:
+            continue
+        size = badge_size(text, u)
+        best: QRectF | None = None
+        best_cost = math.inf
+        for f in (0.5, 0.38, 0.62, 0.27, 0.73, 0.18, 0.82):
+            c = _quad_point(*edge.curve, edge.t0 + (edge.t_end - edge.t0) * f)
+            rect = QRectF(c.x() - size.width() / 2, c.y() - size.height() / 2, size.width(), size.height())
+            cost = sum((rect & o).width() * (rect & o).height() for o in [b[0] for b in badges] + node_rects)
+            if cost < best_cost - 1e-9:
+                best, best_cost = rect, cost
+            if cost == 0:
+                break
+        assert best is not None, "the first spot tried costs less than infinity"
+        badges.append((best, text, FOLDED if edge.folded else QColor(edge.rel.color)))
 
-    labels, unnamed = _place_labels(geo, data, [b for b, _ in badges], map_rect)
+    labels, unnamed = _place_labels(geo, data, [b[0] for b in badges], map_rect)
     return _Figure(
         u,
         body,
@@ -968,8 +1040,8 @@ def paint_map(p: QPainter, page: QRectF, data: MapData, options: RenderOptions, 
         kind = data.kind(pl.actor.kind)
         p.setBrush(QColor(kind.color))
         p.drawPath(shape_path(kind.shape, pl.center, pl.radius))
-    for rect, rel in fig.badges:
-        _badge(p, rect.center(), str(rel.number), QColor(rel.color), u, geo.label_font)
+    for rect, text, color in fig.badges:
+        _badge(p, rect.center(), text, color, u, geo.label_font)
     for rect, lines in fig.labels.values():
         _draw_label(p, rect, lines, geo.label_font, geo.label_fm, u)
     if fig.legend is not None:

@@ -1,6 +1,7 @@
 """The evidence report: the map with numbered relationships, then every excerpt behind each number.
 
-Page 1 is the map (A4 landscape) with a citation badge on each relationship; the appendix pages
+Page 1 is the map (A4 landscape) with a citation badge on each relationship (the line of a pair
+folded as on screen carries the numbers of all its relationships, "12–16"); the appendix pages
 (A4 portrait) list, for each number, the type, the two actors, the status and every excerpt
 with its article's title, date and source. Text is wrapped to the page, over-long words are
 broken, a citation's heading is never left alone at the bottom of a page, and every page

@@ -1,12 +1,13 @@
 """Relationships between the same two actors: curved apart, or gathered into one counted line.
 
 Two relationships between one pair (Nazarbayev chose Tokayev as successor *and* spoke with him)
-drawn as straight lines a few pixels apart cannot be told apart or clicked; the exports curve
-them, and so does the screen with these functions. A pair with more than
-:data:`COLLAPSE_OVER` relationships is a thicket even curved: it is drawn as one line with a
-count until the investigator opens it.
+drawn as straight lines a few pixels apart cannot be told apart or clicked: the screen and
+every export curve them with these functions. A pair with more than :data:`COLLAPSE_OVER`
+relationships is a thicket even curved: it is drawn as one line with a count (on screen until
+the investigator opens it).
 
-Plain numpy, no Qt: the view calls them with its zoom's pixel size.
+Plain numpy, no Qt: the view calls them with its zoom's pixel size, the exports
+(``desktop.export.mapdata.MapData.pairs``, ``render.py``) with a page's points.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["COLLAPSE_OVER", "PairBundles", "curve_points", "pair_bundles"]
+__all__ = ["COLLAPSE_OVER", "PairBundles", "curve_controls", "curve_points", "pair_bundles"]
 
 #: A pair with more relationships than this is drawn as one line with a count badge.
 COLLAPSE_OVER = 3
@@ -93,6 +94,25 @@ def pair_bundles(
     return PairBundles(lanes, drawn, bundle, collapsed)
 
 
+def curve_controls(pos: np.ndarray, edges: np.ndarray, lanes: np.ndarray, *, bulge: float) -> np.ndarray:
+    """Control point (k, 2) of each edge's quadratic curve, whose middle stands ``lane * bulge``
+    off the straight line between its ends.
+
+    The side is given by the normal from the lower node row to the higher one, so A->B and B->A
+    fan apart rather than onto each other. The screen (:func:`curve_points`) and the exports
+    (which draw the quadratic itself) both bend their lines with it.
+    """
+    a = pos[edges[:, 0]]
+    b = pos[edges[:, 1]]
+    d = b - a
+    length = np.hypot(d[:, 0], d[:, 1])
+    u = d / np.where(length > 0, length, 1.0)[:, None]
+    flip = np.where(edges[:, 0] <= edges[:, 1], 1.0, -1.0)
+    normal = np.stack([-u[:, 1], u[:, 0]], axis=1) * flip[:, None]
+    # a quadratic's middle lies halfway between the chord's middle and the control point
+    return (a + b) / 2 + normal * (2.0 * np.asarray(lanes, dtype=np.float64) * bulge)[:, None]
+
+
 def curve_points(
     pos: np.ndarray,
     edges: np.ndarray,
@@ -116,13 +136,7 @@ def curve_points(
         return np.empty((0, segments + 1, 2))
     a = pos[edges[:, 0]]
     b = pos[edges[:, 1]]
-    d = b - a
-    length = np.hypot(d[:, 0], d[:, 1])
-    u = d / np.where(length > 0, length, 1.0)[:, None]
-    flip = np.where(edges[:, 0] <= edges[:, 1], 1.0, -1.0)
-    normal = np.stack([-u[:, 1], u[:, 0]], axis=1) * flip[:, None]
-    # a quadratic's middle lies halfway between the chord's middle and the control point
-    ctrl = (a + b) / 2 + normal * (2.0 * np.asarray(lanes, dtype=np.float64) * bulge)[:, None]
+    ctrl = curve_controls(pos, edges, lanes, bulge=bulge)
     ts = np.broadcast_to(np.asarray(trim_start, dtype=np.float64), (k,))
     te = np.broadcast_to(np.asarray(trim_end, dtype=np.float64), (k,))
     # the curve leaves an end at speed 2|ctrl - end|: to first order a trim of r is t = r / speed
