@@ -429,6 +429,7 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         self.counts_label = QLabel(self)
+        self._totals: dict[str, int] | None = None  # the workspace's totals as last read (_update_counts)
         self.layout_label = QLabel(self)
         self.statusBar().addPermanentWidget(self.layout_label)
         self.statusBar().addPermanentWidget(self.counts_label)
@@ -626,8 +627,12 @@ class MainWindow(QMainWindow):
         s = self.scene
         self.find_box.set_index(ActorIndex(s.actor_ids.tolist(), s.names, s.aliases, s.degree.tolist()))
 
-    def _update_counts(self) -> None:
-        counts = self.repo.counts()
+    def _update_counts(self, totals: bool = True) -> None:
+        """The status bar's counts; the workspace's totals are read again only when they may
+        differ (``totals``): a time window sliding changes what is shown, not what is stored."""
+        if totals or self._totals is None:
+            self._totals = self.repo.counts()
+        counts = self._totals
         shown_a = int(self.session.shown.nodes.sum())
         shown_r = int(self.session.shown.edges.sum())
 

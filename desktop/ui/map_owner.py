@@ -49,7 +49,9 @@ class MapOwner(QObject):
     sigPositionsChanged = Signal(object)  # tuple of moved actor rows, or None for every row
     sigActorsRestyled = Signal(object)  # tuple of actor rows whose name, kind or pin changed
     sigSelectionChanged = Signal(object)  # the new Selection
-    sigCountsChanged = Signal()
+    # what the status bar counts changed; True: the workspace's totals may differ too (an
+    # edit, an import), False: only what the filter keeps (a time window sliding)
+    sigCountsChanged = Signal(bool)
     sigChanged = Signal(object, object)  # (Change, initiator), once the session has caught up
     sigLayoutRunning = Signal(bool)
     sigLayoutProgress = Signal(float)  # a frame of a running layout, progress 0..1
@@ -89,7 +91,7 @@ class MapOwner(QObject):
         if update.selection:
             self.sigSelectionChanged.emit(self.session.selection)
         if update.counts or update.scene or update.visibility:
-            self.sigCountsChanged.emit()
+            self.sigCountsChanged.emit(update.counts or update.scene)
         return update
 
     # ------------------------------------------------------------------ the session's verbs
