@@ -1279,6 +1279,29 @@ class GraphView(pg.GraphicsView):
 
         return self.cache.get("edge_codes", self.session.versions.scene, compute)
 
+    def _kind_codes(self) -> tuple[list[str], np.ndarray]:
+        """Every actor's kind as a code (index into the sorted kind keys), once per scene."""
+        s = self.session.scene
+
+        def compute() -> tuple[list[str], np.ndarray]:
+            keys = sorted(set(s.kinds))
+            index = {k: i for i, k in enumerate(keys)}
+            return keys, np.fromiter(map(index.__getitem__, s.kinds), dtype=np.int64, count=s.n)
+
+        return self.cache.get("kind_codes", self.session.versions.scene, compute)
+
+    def _edge_pen(self, colour: str, alpha: int, width: float, status: str) -> QPen:
+        """The pen of a group of lines, kept per theme: a restyle (every step of a time window
+        sliding) draws with the pens it drew with before instead of making a score of them."""
+
+        def make() -> QPen:
+            pen = pg.mkPen(self._opaque(colour, alpha), width=width)
+            pen.setStyle(_PEN_STYLE.get(status, Qt.PenStyle.SolidLine))
+            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+            return pen
+
+        return self.cache.get(f"edge_pen:{colour}:{alpha}:{width!r}:{status}", self.theme, make)
+
     def _restyle_edges(self) -> dict:
         """Group the visible edges by how they are drawn (type colour, status, width, dimmed)."""
         s = self.session.scene
@@ -1302,6 +1325,7 @@ class GraphView(pg.GraphicsView):
         code = (((t_idx * 3 + s_idx) * 5 + w_idx) * 2 + dim) * 2 + selected
         groups = []
         arrows: dict[tuple[str, bool], list[np.ndarray]] = {}
+        widths = edge_widths(np.arange(1, 6))
         if len(rows):
             uniq, inverse = np.unique(code, return_inverse=True)
             order = np.argsort(inverse, kind="stable")
@@ -1316,12 +1340,9 @@ class GraphView(pg.GraphicsView):
                 type_key = keys[ti]
                 colour = s.type_color(type_key) if type_key else self.theme.muted_text
                 status = st_names[si]
-                width = float(edge_widths(np.array([wi + 1]))[0]) + (1.6 if sel else 0.0)
+                width = float(widths[wi]) + (1.6 if sel else 0.0)
                 alpha = DIM_ALPHA if dm else (150 if status == "rejected" else 235)
-                pen = pg.mkPen(self._opaque(colour, alpha), width=width)
-                pen.setStyle(_PEN_STYLE.get(status, Qt.PenStyle.SolidLine))
-                pen.setCapStyle(Qt.PenCapStyle.FlatCap)
-                groups.append((pen, 8 if dm else 10, members))
+                groups.append((self._edge_pen(colour, alpha, width, status), 8 if dm else 10, members))
                 directed = members[s.directed[rows[members]]] if type_key else members[:0]
                 if len(directed):
                     arrows.setdefault((colour, bool(dm)), []).append(directed)
@@ -1409,9 +1430,7 @@ class GraphView(pg.GraphicsView):
         curved = take[self._lanes()[rows[take]] != 0] if len(take) else take
         curves = np.empty((0, CURVE_SEGMENTS + 1, 2))
         if len(take):
-            start[take], end[take] = self._drawn_segments(rows[take], trim=not thin)
-            # drawn only inside the cover: Qt dashes a line along its whole length, on screen or not
-            clip_start[take], clip_end[take] = clip_segments(start[take], end[take], box)
+            start[take], end[take], clip_start[take], clip_end[take] = self._segments(rows[take], thin=thin, box=box)
         if len(curved):
             curves = self._drawn_curves(rows[curved], trim=not thin)
             curve_of[curved] = np.arange(len(curved))
@@ -1484,6 +1503,34 @@ class GraphView(pg.GraphicsView):
             content.badge_colors = (QColor(self.theme.background), QColor(self.theme.text))
         return content
 
+    def _segments(
+        self, rows: np.ndarray, *, thin: bool, box: tuple[float, float, float, float]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(start, end, clip_start, clip_end) of edge ``rows`` drawn straight: stopping at the
+        rims (not when ``thin``) and cut to ``box``. Kept per edge for the positions, zoom and
+        cover they were laid out for, so a time window sliding over a still map lays out only
+        the lines it shows for the first time."""
+        s = self.session.scene
+        v = self.session.versions
+        key = (id(s), s.m, v.scene, v.positions, float(f"{self.pixel_size():.9e}"), self._node_scale, thin, box)
+        hit = self.cache.peek("segments")
+        if hit is not None and hit[0] == key:
+            geo = hit[1]
+        else:
+            # np.empty: rows are read only once laid out (``done``), and a drag step (new
+            # positions) must not pay for filling the arrays of every edge
+            geo = {name: np.empty((s.m, 2)) for name in ("start", "end", "clip_start", "clip_end")}
+            geo["done"] = np.zeros(s.m, dtype=bool)
+            self.cache.put("segments", key, geo)
+        need = rows[~geo["done"][rows]]
+        if len(need):
+            start, end = self._drawn_segments(need, trim=not thin)
+            geo["start"][need], geo["end"][need] = start, end
+            # drawn only inside the cover: Qt dashes a line along its whole length, on screen or not
+            geo["clip_start"][need], geo["clip_end"][need] = clip_segments(start, end, box)
+            geo["done"][need] = True
+        return geo["start"][rows], geo["end"][rows], geo["clip_start"][rows], geo["clip_end"][rows]
+
     def _move_edges(self, rows: tuple[int, ...]) -> bool:
         """Redraw only the lines of moved actors ``rows``, over the cached image of the others;
         False when every line must be laid out again instead (zoom, filter, too many moved)."""
@@ -1544,15 +1591,19 @@ class GraphView(pg.GraphicsView):
     def _update_legend(self) -> None:
         self._update_empty_note()
         s = self.session.scene
-        kinds_shown = {s.kinds[r] for r in np.flatnonzero(self.visible_nodes)}
+        # from the per-scene codes of kinds, types and statuses: a time window sliding asks this
+        # of thousands of rows at every step
+        kind_keys, kind_codes = self._kind_codes()
+        kinds_shown = {kind_keys[c] for c in np.unique(kind_codes[self.visible_nodes]).tolist()}
         kinds = [(s.kind_label(k), s.kind_symbol(k), s.kind_color(k)) for k in s.kind_order() if k in kinds_shown]
-        erows = np.flatnonzero(self.visible_edges) if s.m else np.empty(0, dtype=np.int64)
-        keys = sorted({s.types[r] for r in erows}, key=lambda k: s.type_label(k))
+        type_keys, type_codes, status_codes = self._edge_codes()
+        shown = self.visible_edges if s.m else np.zeros(0, dtype=bool)
+        keys = sorted((type_keys[c] for c in np.unique(type_codes[shown]).tolist()), key=lambda k: s.type_label(k))
         types = [
             (s.type_label(k), s.type_color(k), bool(s.relation_types[k].directed) if k in s.relation_types else True)
             for k in keys
         ]
-        proposed = any(s.statuses[r] == "proposed" for r in erows)
+        proposed = bool((status_codes[shown] == _STATUSES.index("proposed")).any())
         self.legend.set_entries(kinds, types, proposed, self.theme)
         self._place_overlays()
 

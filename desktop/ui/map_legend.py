@@ -94,6 +94,8 @@ class MapLegend(QWidget):
         self, kinds: list[tuple[str, str, str]], types: list[tuple[str, str, bool]], proposed: bool, theme: Theme
     ) -> None:
         """``kinds`` as (label, symbol, colour) and ``types`` as (label, colour, directed), shown ones only."""
+        if (kinds, types, proposed, theme) == (self.kinds, self.types, self.proposed, self.theme):
+            return  # a time window sliding mostly keeps the same entries: nothing to lay out again
         self.kinds, self.types, self.proposed, self.theme = kinds, types, proposed, theme
         self._lay_out()
         self._show_if_useful()

@@ -55,12 +55,12 @@ def bench_workspace(actors: int, *, seed: int = SEED) -> Path:
 
     def finish(path: Path) -> None:
         save_positions(path, disc_positions(actors, seed))
-        _add_dates(path, np.random.default_rng(seed + 2))
+        add_dates(path, np.random.default_rng(seed + 2))
 
     return cached("timeline", actors, seed=seed, version=BUILDER_VERSION, finish=finish)
 
 
-def _add_dates(path: Path, rng: np.random.Generator) -> None:
+def add_dates(path: Path, rng: np.random.Generator) -> None:
     """Validity dates straight into the bench's own copy (the builder makes none): partial
     dates of every precision, a third of them open-ended."""
     con = sqlite3.connect(path)
