@@ -9,7 +9,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from desktop.graph.parallel import COLLAPSE_OVER, curve_points, pair_bundles
+from desktop.graph.parallel import COLLAPSE_OVER, curve_points, pair_bundles, pair_order
 from desktop.ui.main_window import MainWindow
 from tests.helpers import seeded_workspace
 
@@ -32,6 +32,23 @@ def test_pairs_take_lanes_and_big_pairs_fold_into_their_first_line():
     # three are not a thicket
     assert not pair_bundles(edges[:8], np.r_[np.ones(6, bool), False, False]).collapsed
     assert COLLAPSE_OVER == 3
+
+
+def test_pairs_sorted_once_give_the_same_lanes_for_every_filter():
+    # a time window sliding: the edges are sorted by pair once, each filter reuses the order
+    rng = np.random.default_rng(4)
+    edges = rng.integers(0, 12, size=(400, 2))
+    order = pair_order(edges)
+    ids = np.arange(100, 112)
+    for keep in (0.0, 0.1, 0.5, 1.0):
+        shown = rng.random(len(edges)) < keep
+        for opened in (None, {(100, 101), (103, 107)}):
+            a = pair_bundles(edges, shown, open_pairs=opened, pair_ids=ids)
+            b = pair_bundles(edges, shown, open_pairs=opened, pair_ids=ids, order=order)
+            assert np.array_equal(a.lanes, b.lanes) and np.array_equal(a.drawn, b.drawn)
+            assert np.array_equal(a.bundle, b.bundle)
+            assert [m.tolist() for m in a.collapsed] == [m.tolist() for m in b.collapsed]
+    assert len(pair_bundles(edges, np.ones(len(edges), bool), order=order).collapsed) > 0
 
 
 def test_curves_bulge_by_their_lane_and_stop_at_the_rims():

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["COLLAPSE_OVER", "PairBundles", "curve_controls", "curve_points", "pair_bundles"]
+__all__ = ["COLLAPSE_OVER", "PairBundles", "curve_controls", "curve_points", "pair_bundles", "pair_order"]
 
 #: A pair with more relationships than this is drawn as one line with a count badge.
 COLLAPSE_OVER = 3
@@ -44,6 +44,15 @@ def _pair_keys(edges: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.minimum(edges[:, 0], edges[:, 1]), np.maximum(edges[:, 0], edges[:, 1])
 
 
+def pair_order(edges: np.ndarray) -> np.ndarray:
+    """Every edge's row sorted by its pair (lower node row, higher node row), then by row: what
+    :func:`pair_bundles` sorts the shown edges by. A map whose filter changes many times a
+    second (a time window sliding) sorts its edges once and passes this as ``order``."""
+    edges = np.asarray(edges).reshape(-1, 2)
+    lo, hi = _pair_keys(edges)
+    return np.lexsort((np.arange(len(edges)), hi, lo))
+
+
 def pair_bundles(
     edges: np.ndarray,
     shown: np.ndarray,
@@ -51,6 +60,7 @@ def pair_bundles(
     open_pairs: set[tuple[int, int]] | None = None,
     pair_ids: np.ndarray | None = None,
     collapse_over: int = COLLAPSE_OVER,
+    order: np.ndarray | None = None,
 ) -> PairBundles:
     """Lanes of the shown edges, and which pairs fold into one line.
 
@@ -61,17 +71,25 @@ def pair_bundles(
             ``pair_ids`` (actor ids, so an opened pair stays open when rows are renumbered).
         pair_ids: (n,) the id of each node row; defaults to the row itself.
         collapse_over: pairs with more shown edges than this collapse unless open.
+        order: :func:`pair_order` of ``edges``, if the caller keeps it (the result is the same).
     """
     m = len(edges)
     lanes = np.zeros(m)
     drawn = np.asarray(shown, dtype=bool).copy()
     bundle = np.full(m, -1, dtype=np.int64)
-    rows = np.flatnonzero(drawn)
-    if len(rows) == 0:
-        return PairBundles(lanes, drawn, bundle)
-    lo, hi = _pair_keys(np.asarray(edges)[rows])
-    order = np.lexsort((rows, hi, lo))
-    lo, hi, rows = lo[order], hi[order], rows[order]
+    if order is None:
+        rows = np.flatnonzero(drawn)
+        if len(rows) == 0:
+            return PairBundles(lanes, drawn, bundle)
+        lo, hi = _pair_keys(np.asarray(edges)[rows])
+        by_pair = np.lexsort((rows, hi, lo))
+        lo, hi, rows = lo[by_pair], hi[by_pair], rows[by_pair]
+    else:
+        # the shown ones of all edges in pair order are the shown edges in pair order
+        rows = order[drawn[order]]
+        if len(rows) == 0:
+            return PairBundles(lanes, drawn, bundle)
+        lo, hi = _pair_keys(np.asarray(edges)[rows])
     new_group = np.ones(len(rows), dtype=bool)
     new_group[1:] = (lo[1:] != lo[:-1]) | (hi[1:] != hi[:-1])
     starts = np.flatnonzero(new_group)

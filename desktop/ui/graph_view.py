@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QLabel, QToolTip, QWidget
 
 from desktop.graph.edge_index import EdgeIndex
 from desktop.graph.framing import fit_frame, fitted_extent, free_canvases
-from desktop.graph.parallel import PairBundles, curve_points, pair_bundles
+from desktop.graph.parallel import PairBundles, curve_points, pair_bundles, pair_order
 from desktop.graph.scene import (
     GraphScene,
     arrowheads,
@@ -259,7 +259,13 @@ class GraphView(pg.GraphicsView):
         return self.cache.get(
             "pairs",
             (v.scene, v.visibility, self._open_version),
-            lambda: pair_bundles(s.edges, self.visible_edges, open_pairs=self.open_pairs, pair_ids=s.actor_ids),
+            lambda: pair_bundles(
+                s.edges,
+                self.visible_edges,
+                open_pairs=self.open_pairs,
+                pair_ids=s.actor_ids,
+                order=self.cache.get("pair_order", (id(s), v.scene), lambda: pair_order(s.edges)),
+            ),
         )
 
     def _lanes(self) -> np.ndarray:
@@ -1394,7 +1400,8 @@ class GraphView(pg.GraphicsView):
         on_screen = np.flatnonzero(ok)
         # Level of detail: past a few thousand lines on screen, one-pixel (cosmetic) lines, which
         # Qt rasterises many times faster than wider ones, and no arrowheads (too small to read).
-        lines_in_view = int(self._edges_in_view(rows[on_screen], view).sum())
+        # (A cover without margin, while a time window slides, is the view: those are the lines.)
+        lines_in_view = len(on_screen) if cover == view else int(self._edges_in_view(rows[on_screen], view).sum())
         thin = lines_in_view > EDGE_LOD_LINES or self.interacting
         drawn = {
             "style": style,

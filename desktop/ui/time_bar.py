@@ -270,21 +270,26 @@ class TimeCanvas(QWidget):
         bright = QColor("#3f6fb5")
         dim = QColor(theme.muted_text)
         dim.setAlpha(110)
-        edges = h.edges
-        xs = [self.x_of(e) for e in edges.tolist()]
-        for b in range(len(h.counts)):
+        # plain lists, and every bar's x at once (what x_of gives): the bar repaints at every
+        # step of a drag, and numpy scalars one at a time cost more than the drawing
+        edges = h.edges.tolist()
+        e0, e1 = float(h.edges[0]), float(h.edges[-1])
+        xs = (r.left() + (h.edges - e0) / max(e1 - e0, 1.0) * r.width()).tolist()
+        counts, open_counts = h.counts.tolist(), h.open_counts.tolist()
+        height, bottom = r.height(), r.bottom()
+        bright_pen, dim_pen = QPen(bright, 1.0), QPen(dim, 1.0)
+        for b in range(len(counts)):
             x0, x1 = xs[b], xs[b + 1]
             inside = window is None or (edges[b + 1] - 1 >= window[0] and edges[b] <= window[1])
             colour = bright if inside else dim
             w = max(x1 - x0 - (1.0 if x1 - x0 > 3 else 0.0), 1.0)
-            solid = h.counts[b] / top * r.height()
+            solid = counts[b] / top * height
             if solid > 0:
-                p.fillRect(QRectF(x0, r.bottom() - max(solid, 1.0), w, max(solid, 1.0)), colour)
-            hollow = h.open_counts[b] / top * r.height()
+                p.fillRect(QRectF(x0, bottom - max(solid, 1.0), w, max(solid, 1.0)), colour)
+            hollow = open_counts[b] / top * height
             if hollow > 0:
                 # may have held (an open end): drawn open, an outline on top of the solid bar
-                pen = QPen(colour, 1.0)
-                p.setPen(pen)
+                p.setPen(bright_pen if inside else dim_pen)
                 p.setBrush(Qt.BrushStyle.NoBrush)
                 p.drawRect(
                     QRectF(
