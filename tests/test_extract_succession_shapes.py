@@ -49,6 +49,29 @@ def test_participle_after_an_appointment_belongs_to_the_appointee(nlp):
     assert not has(ex, "successor-of", "Odo Falk", "Bruno Tamm")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the small model parses "named Y as minister" with Y as the verb's predicate, and may hang
+        # "named" off the subject's name: the participle is still the appointee's
+        "Prime Minister Nia Okoro on Friday named Tunde Bello as finance minister, replacing Kemi Ade, "
+        "who resigned last week.",
+        "Chancellor Dora Veit on Monday named Paul Amsel as interior minister, replacing Kemi Ade.",
+        "Governor Lisa Park named Tunde Bello as her chief of staff on Tuesday, replacing Kemi Ade.",
+    ],
+)
+def test_participle_after_naming_someone_as_a_minister(nlp, text):
+    ex = run(text, nlp)
+    new = "Tunde Bello" if "Tunde" in text else "Paul Amsel"
+    assert has(ex, "successor-of", new, "Kemi Ade"), ex.relationships
+    assert len(rels(ex, "successor-of")) == 1, ex.relationships
+
+
+def test_naming_someone_without_a_replacement_states_no_succession(nlp):
+    ex = run("Prime Minister Nia Okoro on Friday named Tunde Bello as finance minister.", nlp)
+    assert not rels(ex, "successor-of")
+
+
 def test_appointee_with_an_appositive_then_an_infinitive(nlp):
     ex = run(
         "Premier Odo Falk appointed Rina Sallas, head of the customs office, to replace Bruno Tamm "

@@ -957,7 +957,7 @@ class SentenceRules:
             # "X appointed Y as minister, replacing Z": the participle's doer is the appointee
             h = v.head
             if h.lemma_.lower() in APPOINT_VERBS | CHOOSE_VERBS | _OBJECT_CONTROL:
-                return self.children(h, "dobj") or self.patients(h) or self.subjects(h, depth + 1)
+                return self.appointees(h) or self.patients(h) or self.subjects(h, depth + 1)
             if not any(c.dep_ in ("nsubj", "csubj") for c in h.children) and self.patients(h):
                 return self.patients(h)
         if v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
@@ -974,6 +974,16 @@ class SentenceRules:
                 return []
             return self.subjects(v.head, depth + 1)
         return []
+
+    def appointees(self, v: Token) -> list[Token]:
+        """The one an appointing verb names: its object. "named Y as minister" is often parsed
+        with Y as the verb's predicate (oprd) rather than its object, and then a misparsed
+        "named" hanging off the subject's name as a participle made the subject the appointee
+        ("PM X on Friday named Y as minister, replacing Z" gave X as Z's successor)."""
+        objs = self.children(v, "dobj")
+        if objs:
+            return objs
+        return [o for o in self.children(v, "oprd") if self.table.actor_at(o.i) is not None]
 
     def patients(self, v: Token) -> list[Token]:
         """The undergoer of a verb: its passive subject, or the noun a passive participle modifies."""
