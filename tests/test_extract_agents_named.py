@@ -21,6 +21,30 @@ def test_a_court_in_a_town_is_named_by_it(nlp):
 @pytest.mark.parametrize(
     "text",
     [
+        # the parser makes the one held the passive subject of a clause of its own
+        "A district court in Halden ordered former mayor Piotr Wasik to be placed under house arrest for two months.",
+        "A district court in Halden on Monday ordered former regional governor Piotr Wasik to be kept in custody.",
+    ],
+)
+def test_a_court_ordering_someone_held_in_a_clause_of_its_own(nlp, text):
+    ex = run(text, nlp)
+    assert has(ex, "arrested-by", "Piotr Wasik", "Halden district court"), ex.relationships
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A district court in Halden ordered former mayor Piotr Wasik to be released from house arrest.",
+        "A district court in Halden ordered that the report by former mayor Piotr Wasik be published.",
+    ],
+)
+def test_a_court_ordering_a_release_or_something_else_holds_nobody(nlp, text):
+    assert not rels(run(text, nlp), "arrested-by")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "Police in Marvale detained four students on Friday. They are Ana Lutz, Ben Orrin and Carla Ruf.",
         "Police in Marvale detained four students on Friday. The students, Ana Lutz, Ben Orrin and Carla Ruf, "
         "were released on bail.",

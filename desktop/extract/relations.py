@@ -1523,6 +1523,11 @@ class SentenceRules:
                     for c in o.children
                 ):
                     held.append(o)  # "ordered X detained", "ordered X to be placed under house arrest"
+            for c in self.children(v, "ccomp"):
+                # "ordered former mayor X to be placed under house arrest", parsed with X as the
+                # passive subject of a clause of its own rather than the object of "ordered"
+                if self.is_passive(c) and (c.lemma_.lower() in ARREST_VERBS | {"hold"} or self._custody_phrase(c)):
+                    held += self.patients(c)
             agents = self.subjects(v)
         elif lemma in ("place", "put", "remand", "keep") and self._custody_phrase(v):
             if v.dep_ == "xcomp" and v.head.lemma_.lower() == "order":
