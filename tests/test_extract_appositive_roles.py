@@ -77,3 +77,20 @@ def test_a_name_never_ends_in_of(nlp):
 def test_an_untagged_body_after_the_is_an_organisation(nlp):
     ex = run("The agents, from the State Anti-Fraud Agency, detained Governor Nikola Stavrev on Friday.", nlp)
     assert any(a.name == "State Anti-Fraud Agency" and a.kind == "organisation" for a in ex.actors), ex.actors
+
+
+def test_a_name_the_model_missed_in_apposition_to_a_role_of_a_body(nlp):
+    # the small model leaves "Ake Torn" untagged here (and tags other foreign names as a
+    # building or a product): the apposition says it is the head's name
+    ex = run(
+        "Trade Minister Karin Lunde arrived in Riga on Monday.\n\n"
+        "Lunde later held separate talks with the head of the Baltic Shipping Fund, Ake Torn, on funding a new bridge.",
+        nlp,
+    )
+    assert has(ex, "spoke-with", "Karin Lunde", "Ake Torn"), ex.relationships
+    assert has(ex, "leader-of", "Ake Torn", "Baltic Shipping Fund"), ex.relationships
+
+
+def test_a_place_in_apposition_is_not_taken_for_a_name(nlp):
+    ex = run("Karin Lunde held talks with the head of the Baltic Shipping Fund, Riga, on Monday.", nlp)
+    assert not any("Riga" in (r.source, r.target) for r in ex.relationships), ex.relationships

@@ -626,8 +626,8 @@ class SentenceRules:
                     if (ga is None and g.pos_ != "NOUN") or (ga is not None and tab.kind(ga) == "person"):
                         continue  # ("the speaker of parliament, X": the body need not be an actor)
                     for c in g.children:
-                        a = tab.actor_at(c.i)
-                        if c.dep_ == "appos" and a is not None and tab.kind(a) == "person":
+                        a = self.appositive_name(c)
+                        if a is not None and tab.kind(a) == "person":
                             return a, 0.9
                 inner = self._appos_on_outer_role(t)
                 if inner is not None:
@@ -1070,6 +1070,18 @@ class SentenceRules:
                         out.append(g)
         return out
 
+    def appositive_name(self, c: Token) -> int | None:
+        """The actor a name in apposition stands for ("the head of X, NAME"), None if ``c`` is
+        not an appositive. A name the small model tagged as a building, a product or a work of
+        art (it does so with many foreign names) is taken as a name here, where the sentence
+        says it is one."""
+        if c.dep_ != "appos":
+            return None
+        a = self.table.actor_at(c.i)
+        if a is None and c.pos_ == "PROPN":
+            a = self.table.name_at(c)
+        return a
+
     def actors_of(self, toks: list[Token], *, generic: bool = True) -> list[tuple[int, float]]:
         out: list[tuple[int, float]] = []
         for t in toks:
@@ -1096,8 +1108,8 @@ class SentenceRules:
             ga = self.table.actor_at(g.i)
             if ga is not None and self.table.kind(ga) != "person":
                 for c in g.children:
-                    a = self.table.actor_at(c.i)
-                    if c.dep_ == "appos" and a is not None and self.table.kind(a) == "person":
+                    a = self.appositive_name(c)
+                    if a is not None and self.table.kind(a) == "person":
                         return [(a, 0.9)]  # "the leader of X, NAME"
         for c in t.children:
             a = self.table.actor_at(c.i)
