@@ -162,7 +162,8 @@ SPEAK_LIGHT_VERBS: frozenset[str] = frozenset(
     }
 )
 
-ALLY_NOUNS: frozenset[str] = frozenset(
+# Ally nouns that leave no doubt ...
+CLOSE_ALLY_NOUNS: frozenset[str] = frozenset(
     {
         "ally",
         "allies",
@@ -176,16 +177,19 @@ ALLY_NOUNS: frozenset[str] = frozenset(
         "protégée",
         "proteges",
         "protégés",
-        "partner",
-        "backer",
-        "supporter",
-        "associate",
-        "associates",
-        "friend",
-        "friends",
         "lieutenant",
     }
 )
+# ... and every ally noun: a "partner", "backer", "friend" or "associate" is less sure.
+ALLY_NOUNS: frozenset[str] = CLOSE_ALLY_NOUNS | {
+    "partner",
+    "backer",
+    "supporter",
+    "associate",
+    "associates",
+    "friend",
+    "friends",
+}
 ALLY_VERBS: frozenset[str] = frozenset({"ally", "side", "align", "back", "support", "endorse"})
 
 ARREST_VERBS: frozenset[str] = frozenset(

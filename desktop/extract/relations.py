@@ -20,6 +20,7 @@ from desktop.extract.lexicon import (
     ARREST_NOUNS,
     ARREST_VERBS,
     CHOOSE_VERBS,
+    CLOSE_ALLY_NOUNS,
     GENERIC_AGENTS,
     HANDOVER_VERBS,
     HEDGE_ADVERBS,
@@ -107,24 +108,6 @@ _AUTHORITY_WORDS = _SECURITY_WORDS + (
 )
 # Prepositions of a time or setting adjunct: what they introduce is not governed by the verb.
 _ADJUNCT_PREPS = frozenset({"at", "during", "after", "following", "since", "in", "on", "amid"})
-# Ally nouns that leave no doubt (a "partner", "backer", "friend" or "associate" is less sure).
-_CLOSE_ALLY_NOUNS = frozenset(
-    {
-        "ally",
-        "allies",
-        "confidant",
-        "confidante",
-        "loyalist",
-        "loyalists",
-        "protege",
-        "protégé",
-        "protegee",
-        "protégée",
-        "proteges",
-        "protégés",
-        "lieutenant",
-    }
-)
 # Common nouns a body's name can precede: "the Civic Choice party", "the Halden group".
 _BODY_NOUNS = frozenset(
     {
@@ -2018,7 +2001,7 @@ class SentenceRules:
         if lemma in SPEAK_NOUNS or low in SPEAK_NOUNS:
             self._conversation(n, sent)
         if lemma in ALLY_NOUNS or low in ALLY_NOUNS:
-            conf = 0.8 if lemma in _CLOSE_ALLY_NOUNS or low in _CLOSE_ALLY_NOUNS else 0.55
+            conf = 0.8 if lemma in CLOSE_ALLY_NOUNS or low in CLOSE_ALLY_NOUNS else 0.55
             if any(c.lower_ in ("former", "ex", "onetime", "one-time", "erstwhile") for c in n.children):
                 conf *= 0.8  # true once; the investigator decides whether it still holds
             holders, objects = self.holder(n), self.role_objects(n, ("of", "to"))
