@@ -259,3 +259,21 @@ def test_two_companies_named_together_in_an_alliance_are_allies(nlp, text):
 )
 def test_a_planned_or_denied_alliance_is_none(nlp, text):
     assert not rels(run(text, nlp), "ally-of")
+
+
+def test_a_plural_role_in_apposition_makes_every_coordinated_name_a_person(nlp):
+    # the small model tags these names as a place and an organisation; "two former ministers"
+    # after them says what both are
+    ex = run(
+        "Tomas Lind quit the ruling party on Monday.\n\n"
+        "Lind is now backed by Sorin Ganea and Ioana Dobre, two former ministers who were also seen as loyalists.",
+        nlp,
+    )
+    kinds = {a.name: a.kind for a in ex.actors}
+    assert kinds.get("Sorin Ganea") == "person" and kinds.get("Ioana Dobre") == "person", kinds
+
+
+def test_a_plural_apposition_that_is_no_person_role_retypes_nothing(nlp):
+    ex = run("Tomas Lind met Brightwater Energy and Solano Gas, two firms based in Oslo.", nlp)
+    kinds = {a.name: a.kind for a in ex.actors}
+    assert kinds.get("Brightwater Energy") == "organisation" and kinds.get("Solano Gas") == "organisation", kinds

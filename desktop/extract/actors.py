@@ -1172,7 +1172,19 @@ class ActorTable:
             cues += [c for c in root.children if c.dep_ == "appos" and c.i > m.end]
             if root.dep_ == "appos" and root.head.i < m.start:
                 cues.append(root.head)
-            if any(c.lower_ in _PERSON_CUES and c.pos_ in ("NOUN", "PROPN", "ADJ") for c in cues):
+            # "A and B, two former ministers": a plural role in apposition to the last of
+            # coordinated names describes every one of them
+            for conj in (*root.conjuncts, root):
+                cues += [
+                    c
+                    for c in conj.children
+                    if c.dep_ == "appos" and c.tag_ == "NNS" and c.i > m.end and conj.i >= root.i
+                ]
+            if any(
+                (c.lower_ in _PERSON_CUES or (c.tag_ == "NNS" and c.lemma_.lower() in _PERSON_CUES))
+                and c.pos_ in ("NOUN", "PROPN", "ADJ")
+                for c in cues
+            ):
                 m.kind = "person"
             elif _stated_age(doc, m) or _says_of_self(root) or _he_or_she_next(root):
                 m.kind = "person"
