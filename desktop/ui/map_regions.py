@@ -20,7 +20,6 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -28,68 +27,24 @@ import pyqtgraph as pg
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPixmap
 
-from desktop.graph.communities import Territories, communities, summarise, territories, territory_colours
+from desktop.graph.communities import Territories, communities
+from desktop.graph.regions import NOTHING, REGION_MIN_ACTORS, Region, RegionDrawing, draw_regions
 from desktop.ui.map_labels import LABEL_LOD_ACTORS
 
 if TYPE_CHECKING:
     from desktop.graph.scene import GraphScene
     from desktop.ui.graph_view import GraphView
 
-__all__ = ["MapRegions", "REGION_MIN_ACTORS"]
+__all__ = ["MapRegions", "REGION_MIN_ACTORS", "Region"]
 
-# Below this many visible actors a map shows no regions.
-REGION_MIN_ACTORS = 200
-# A community needs this many visible actors to be drawn as a region.
-REGION_MIN_MEMBERS = 8
-# At most this many regions (the biggest): past that they are specks, and each costs a grid.
-REGION_LIMIT = 240
 # The regions follow the actors this long after they last moved (a drag, a layout frame).
 SETTLE_MS = 300
 # Communities are looked for once the map has held still this long: Louvain is pure Python
 # and would slow the first paint and the layout, which are what the user waits for.
 FIND_AFTER_MS = 800
-# Soft hues for the tints (neighbouring regions get different ones); the actors' kind colours
-# stay the map's loudest colours.
-PALETTE = (
-    "#4e79a7",
-    "#f28e2b",
-    "#59a14f",
-    "#b07aa1",
-    "#e15759",
-    "#76b7b2",
-    "#edc948",
-    "#9c755f",
-    "#ff9da7",
-    "#8cd17d",
-    "#499894",
-    "#d37295",
-)
-TINT_ALPHA = 85  # at a community's densest; its fringe fades out
-_RGB = np.array([[QColor(c).red(), QColor(c).green(), QColor(c).blue()] for c in PALETTE], dtype=np.uint8)
-NAME_CHARS = 26  # longer names are cut with an ellipsis
 # The big names cover at most this share of the map as drawn on screen: on a small window
 # they are a few landmarks, not a blanket over the actors.
 NAMES_COVER = 0.25
-
-
-@dataclass(frozen=True)
-class Region:
-    """One community as drawn: its leaders' names, where to write them (data units), colour."""
-
-    label: int
-    size: int
-    names: tuple[str, ...]
-    anchor: np.ndarray  # (2,) where its members are densest
-    colour: str
-
-
-@dataclass(frozen=True)
-class _Drawn:
-    """A worker's answer for one state of the map: the regions and the tint's pixels."""
-
-    regions: list[Region]
-    territory: Territories | None
-    rgba: np.ndarray | None  # (h, w, 4) uint8, row 0 at the top (largest y)
 
 
 class _Worker:
@@ -119,45 +74,12 @@ class _Worker:
             return self._done.pop(kind, None)
 
 
-def _draw(scene: GraphScene, labels: np.ndarray, pos: np.ndarray, nodes: np.ndarray, edge_rows: np.ndarray) -> _Drawn:
+def _draw(
+    scene: GraphScene, labels: np.ndarray, pos: np.ndarray, nodes: np.ndarray, edge_rows: np.ndarray
+) -> RegionDrawing:
     """The regions of what is drawn (worker thread: numpy and plain Python only)."""
-    labels = labels.copy()
-    labels[~nodes] = -1
     edges = scene.edges[edge_rows] if len(edge_rows) else np.empty((0, 2), dtype=np.int64)
-    summary = [c for c in summarise(labels, pos, edges, scene.names, top=3) if len(c.members) >= REGION_MIN_MEMBERS][
-        :REGION_LIMIT
-    ]
-    if not summary:
-        return _Drawn([], None, None)
-    land = territories(labels, pos, cells=280, keep=[c.label for c in summary])
-    if land is None:
-        return _Drawn([], None, None)
-    colour_of = territory_colours(land.owner, colours=len(PALETTE))
-    regions = [
-        Region(
-            label=c.label,
-            size=len(c.members),
-            names=tuple(_short(n) for n in c.names),
-            anchor=land.peaks.get(c.label, c.centre),
-            colour=PALETTE[colour_of.get(c.label, 0)],
-        )
-        for c in summary
-        if c.label in colour_of
-    ]
-    h, w = land.owner.shape
-    rgba = np.zeros((h, w, 4), dtype=np.uint8)
-    mine = land.owner >= 0
-    lut = np.zeros(int(land.owner.max()) + 1, dtype=np.int64)
-    for label, k in colour_of.items():
-        lut[label] = k
-    idx = lut[land.owner[mine]]
-    rgba[mine, :3] = _RGB[idx]
-    # the fringe fades to nothing where the members thin out (a hard edge there, or a drawn
-    # border between neighbours, shows the grid's steps once the image is scaled up); the
-    # neighbours' different hues tell them apart
-    fade = np.sqrt(np.clip((land.strength[mine] - 0.04) / 0.45, 0.0, 1.0))
-    rgba[mine, 3] = (TINT_ALPHA * fade).astype(np.uint8)
-    return _Drawn(regions, land, np.ascontiguousarray(rgba[::-1]))
+    return draw_regions(labels, pos, nodes, edges, scene.names)
 
 
 class MapRegions(QObject):
@@ -209,7 +131,7 @@ class MapRegions(QObject):
             self._settle.stop()
             self._find.stop()
             if self.regions or self._image is not None:
-                self._set_drawn(_Drawn([], None, None), None)
+                self._set_drawn(NOTHING, None)
             return
         key = self._scene_key()
         if self._labels is None or self._labels[0] != key:
@@ -280,7 +202,7 @@ class MapRegions(QObject):
             if (
                 isinstance(state, tuple)
                 and state[0] == self._scene_key()
-                and isinstance(regions, _Drawn)
+                and isinstance(regions, RegionDrawing)
                 and self._applies()
             ):
                 self._set_drawn(regions, state)
@@ -289,7 +211,7 @@ class MapRegions(QObject):
         if not self._worker.pending:
             self._poll.stop()
 
-    def _set_drawn(self, drawn: _Drawn, key: object) -> None:
+    def _set_drawn(self, drawn: RegionDrawing, key: object) -> None:
         self.regions, self.territory = drawn.regions, drawn.territory
         self._drawn_key = key
         self._image = None
@@ -469,8 +391,3 @@ class _NamesItem(pg.GraphicsObject):
             taken.append(box.adjusted(-4, -3, 4, 3))
             r.named.append((region, box))
             painter.drawPixmap(box.topLeft(), pixmap)
-
-
-def _short(name: str) -> str:
-    name = " ".join(name.split())
-    return name if len(name) <= NAME_CHARS else name[: NAME_CHARS - 1].rstrip() + "…"
