@@ -16,6 +16,7 @@ import numpy as np
 
 from desktop.export.style import KIND_LABEL, KIND_STYLE
 from desktop.graph.parallel import PairBundles, pair_bundles
+from desktop.graph.regions import NOTHING, RegionDrawing, ShownRegions, draw_regions
 from desktop.graph.timeline import AXES, HELD, REPORTED, partial_date_bounds, window_text
 from desktop.model import EvidenceRecord, InvalidInputError, Repository, alias_key
 from desktop.model.tables import STATUSES
@@ -98,6 +99,8 @@ class MapData:
     date_axis: str = REPORTED  # what the time window asks: when reported, or when it held
     made_on: date = field(default_factory=date.today)
     kind_styles: tuple[MapKind, ...] = ()  # every kind the workspace has (shape, colour, label)
+    # the communities the window shows as tinted regions (None: the window shows none)
+    regions: ShownRegions | None = None
 
     def actor(self, actor_id: int) -> MapActor:
         return self._by_id[actor_id]
@@ -124,6 +127,34 @@ class MapData:
             cached = relationship_pairs([a.id for a in self.actors], self.relationships)
             object.__setattr__(self, "_pairs", cached)
         return cached
+
+    def region_drawing(self, positions: np.ndarray | None = None) -> RegionDrawing:
+        """The communities' regions as the screen draws them (:func:`desktop.graph.regions.draw_regions`),
+        over the actors and relationships of this map only; nothing when the window showed no
+        regions. ``positions`` (one row per actor, in ``actors`` order) are where the actors are
+        drawn, if not at their layout positions (a page pushes apart actors drawn on top of each
+        other: the tint follows them there)."""
+        cached = self.__dict__.get("_regions")
+        if cached is not None and positions is None:
+            return cached
+        drawing = NOTHING
+        if self.regions is not None and self.actors:
+            shown = self.regions
+            labels = np.array([int(shown.communities.get(a.id, -1)) for a in self.actors], dtype=np.int64)
+            pos = np.array([(a.x, a.y) for a in self.actors], dtype=np.float64) if positions is None else positions
+            row = {a.id: i for i, a in enumerate(self.actors)}
+            edges = np.array([(row[r.source_id], row[r.target_id]) for r in self.relationships], dtype=np.int64)
+            drawing = draw_regions(
+                labels,
+                np.asarray(pos, dtype=np.float64).reshape(-1, 2),
+                np.ones(len(self.actors), dtype=bool),
+                edges.reshape(-1, 2),
+                [a.name for a in self.actors],
+                colours=dict(shown.colours),
+            )
+        if positions is None:
+            object.__setattr__(self, "_regions", drawing)
+        return drawing
 
     @property
     def _by_id(self) -> dict[int, MapActor]:
@@ -174,6 +205,7 @@ def collect_map(
     view_rect: tuple[float, float, float, float] | None = None,
     actor_ids: Collection[int] | None = None,
     relationship_ids: Collection[int] | None = None,
+    regions: ShownRegions | None = None,
 ) -> MapData:
     """Gather what a map shows.
 
@@ -190,6 +222,8 @@ def collect_map(
     the graph view's visible area) keeps only the actors inside it and the relationships among them.
     ``actor_ids``/``relationship_ids`` keep only those (what a view shows after filters this
     function does not know, such as a focus on one actor's neighbourhood or a shortest path).
+    ``regions`` are the communities the window shows as tinted regions: the images draw them
+    under the lines, over the actors kept (``MapData.region_drawing``).
     """
     known = {t.key: t for t in repo.list_relation_types()}
     type_filter = tuple(types) if types else None
@@ -321,6 +355,7 @@ def collect_map(
         date_to=date_to,
         date_axis=date_axis,
         kind_styles=kind_styles,
+        regions=regions,
     )
 
 

@@ -45,6 +45,7 @@ from desktop.export.style import KIND_STYLE, edge_width_pt, write_atomically
 from desktop.geometry import close_pairs
 from desktop.graph.labels import LabelPlacement, label_text, place_labels, two_lines
 from desktop.graph.parallel import curve_controls
+from desktop.graph.regions import NOTHING, PALETTE, REGION_NAMES_COVER, TINT_ALPHA, Region, RegionDrawing
 from desktop.graph.scene import NAME_BOX_PX, NAME_GAP_PX, node_sizes
 from desktop.model.cleantext import visible_controls
 
@@ -68,6 +69,14 @@ LABEL_MEASURE_SCALE = 8.0
 LANE_GAP_PT = 16.0
 # A pair's relationships folded into one line stand for several types: drawn in no type's colour.
 FOLDED = QColor("#6e7781")
+# The regions' names (big communities first): the leader's name from REGION_PT to
+# REGION_PT + REGION_PT_MORE points, bold, and the next leaders' names smaller under it; the
+# screen's 12 to 19 pixels beside its 12-pixel actor names, in the page's proportion.
+REGION_PT = 9.5
+REGION_PT_MORE = 5.0
+# The tint's image on a vector page (SVG, PDF) is at most this many pixels a side: it is a soft
+# gradient, sharp enough at any size, and an A4 page at 1200 DPI would otherwise embed 160 MB.
+TINT_VECTOR_PX = 1600
 
 
 class RenderError(ValueError):
@@ -337,6 +346,9 @@ def _legend_items(data: MapData, options: RenderOptions) -> list[_LegendItem]:
     if data.kinds:
         items.append(_LegendItem("header", "Actors"))
         items += [_LegendItem("actor", data.kind(k).label, data.kind(k)) for k in data.kinds]
+    if data.region_drawing().regions:
+        items.append(_LegendItem("header", "Regions"))
+        items.append(_LegendItem("region", "tinted: a community of closely linked actors", None))
     if data.types:
         items.append(_LegendItem("header", "Relationships"))
         items += [_LegendItem("type", t.label + (" (→)" if t.directed else ""), t) for t in data.types]
@@ -465,6 +477,14 @@ class _Legend:
                     p.drawLine(QLineF(a, end))
                     if directed:
                         _arrowhead(p, b, QPointF(1, 0), color, u(6), u(2.6))
+            elif item.kind == "region":
+                # two neighbouring regions, in the map's first two tints
+                p.setPen(Qt.PenStyle.NoPen)
+                for k, dx in ((0, -u(3.5)), (1, u(3.5))):
+                    colour = QColor(PALETTE[k])
+                    colour.setAlpha(TINT_ALPHA)
+                    p.setBrush(colour)
+                    p.drawEllipse(QPointF(sw.center().x() + dx, cy), u(6), u(4.5))
             elif item.kind == "citation":
                 _badge(p, QPointF(sw.center().x(), cy), "7", QColor("#6e7781"), u, QFont(self.font))
             elif item.kind == "folded":
@@ -825,6 +845,115 @@ class _Figure:
     badges: list[tuple[QRectF, str, QColor]]  # where, the number(s) or count, the outline
     labels: dict[int, tuple[QRectF, list[str]]]
     unnamed: list[int]
+    tint: _Tint | None = None
+    region_names: list[_RegionName] = field(default_factory=list)
+
+
+@dataclass
+class _Tint:
+    """The communities' tint on the page: ``image`` (row 0 at the page's top) belongs over
+    ``rect``; ``target`` is the part of it inside the map."""
+
+    image: QImage
+    rect: QRectF
+    target: QRectF
+
+
+@dataclass
+class _RegionName:
+    """A region's leaders' names as written on the page: each line's text and size in points."""
+
+    region: Region
+    box: QRectF
+    lines: list[tuple[str, float]]
+
+
+def _region_tint(drawing: RegionDrawing, bounds: QRectF) -> _Tint | None:
+    """Where the tint goes: ``drawing`` was worked out over the actors as placed on the page
+    (page units, y down), so its grid's row 0, its largest y, is the bottom row on the page."""
+    if drawing.rgba is None or drawing.territory is None:
+        return None
+    x0, y0, x1, y1 = drawing.territory.extent
+    rect = QRectF(QPointF(x0, y0), QPointF(x1, y1)).normalized()
+    target = rect.intersected(bounds)
+    if rect.width() <= 0 or rect.height() <= 0 or target.isEmpty():
+        return None
+    rgba = np.ascontiguousarray(drawing.rgba[::-1])
+    h, w = rgba.shape[:2]
+    image = QImage(rgba.data, w, h, w * 4, QImage.Format.Format_RGBA8888).copy()
+    return _Tint(image, rect, target)
+
+
+def _paint_tint(p: QPainter, tint: _Tint) -> None:
+    """The tint scaled smoothly to the page (a raster page up to its own resolution, a vector
+    page to TINT_VECTOR_PX a side), the part inside the map only."""
+    raster = isinstance(p.device(), QImage)
+    cap = 4096 if raster else TINT_VECTOR_PX
+    longest = max(tint.rect.width(), tint.rect.height())
+    k = min(1.0, cap / longest)
+    w, h = max(1, round(tint.rect.width() * k)), max(1, round(tint.rect.height() * k))
+    scaled = tint.image.scaled(w, h, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation)
+    sx, sy = w / tint.rect.width(), h / tint.rect.height()
+    source = QRectF(
+        (tint.target.left() - tint.rect.left()) * sx,
+        (tint.target.top() - tint.rect.top()) * sy,
+        tint.target.width() * sx,
+        tint.target.height() * sy,
+    )
+    p.save()
+    p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+    p.drawImage(tint.target, scaled, source)
+    p.restore()
+
+
+def _place_region_names(
+    data: MapData, drawing: RegionDrawing, geo: _MapGeometry, tint: _Tint | None, bounds: QRectF, taken: list[QRectF]
+) -> list[_RegionName]:
+    """The regions' names where the screen writes them (each at its community's densest spot,
+    biggest communities first, none on another or on ``taken``, all together covering at most
+    REGION_NAMES_COVER of the tinted map), when the screen writes them."""
+    if data.regions is None or not data.regions.names or not drawing.regions:
+        return []
+    u = geo.u
+    taken = list(taken)
+    biggest = max(r.size for r in drawing.regions)
+    room = tint.target if tint is not None else bounds
+    allowance = REGION_NAMES_COVER * room.width() * room.height()
+    out: list[_RegionName] = []
+    for region in sorted(drawing.regions, key=lambda r: -r.size):
+        pt = REGION_PT + REGION_PT_MORE * math.sqrt(region.size / biggest)
+        lines = [(region.names[0], pt)]
+        if len(region.names) > 1:
+            lines.append((" · ".join(region.names[1:]), max(7.0, pt * 0.7)))
+        metrics = [u.metrics(size, bold=i == 0) for i, (_t, size) in enumerate(lines)]
+        w = max(m.horizontalAdvance(t) for (t, _s), m in zip(lines, metrics)) + u(6)
+        h = sum(m.height() for m in metrics) + u(2)
+        cx, cy = float(region.anchor[0]), float(region.anchor[1])
+        box = QRectF(cx - w / 2, cy - h / 2, w, h)
+        if not bounds.contains(box) or any(box.intersects(t) for t in taken):
+            continue  # no room: a bigger neighbour's names are there, or the edge of the map
+        allowance -= w * h
+        if allowance < 0:
+            break
+        taken.append(box.adjusted(-u(3), -u(2), u(3), u(2)))
+        out.append(_RegionName(region, box, lines))
+    return out
+
+
+def _draw_region_name(p: QPainter, name: _RegionName, u: _Units) -> None:
+    """A region's names on a soft white ground, in a deep shade of its tint (the screen's look)."""
+    halo = QColor("white")
+    halo.setAlpha(170)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(halo)
+    p.drawRoundedRect(name.box, u(3), u(3))
+    p.setPen(QColor(name.region.colour).darker(190))
+    y = name.box.top() + u(1)
+    for i, (text, pt) in enumerate(name.lines):
+        height = u.metrics(pt, bold=i == 0).height()
+        p.setFont(u.font(pt, bold=i == 0))
+        p.drawText(QRectF(name.box.left(), y, name.box.width(), height), Qt.AlignmentFlag.AlignCenter, text)
+        y += height
 
 
 def _compose(data: MapData, options: RenderOptions, page: QRectF, u: _Units, note: str) -> _Figure:
@@ -972,7 +1101,16 @@ def _compose(data: MapData, options: RenderOptions, page: QRectF, u: _Units, not
         assert best is not None, "the first spot tried costs less than infinity"
         badges.append((best, text, FOLDED if edge.folded else QColor(edge.rel.color)))
 
-    labels, unnamed = _place_labels(geo, data, [b[0] for b in badges], map_rect)
+    drawing = NOTHING
+    if data.regions is not None and data.actors:
+        # over the actors where the page draws them (pushed apart where they overlapped)
+        drawing = data.region_drawing(
+            np.array([[geo.placed[a.id].center.x(), geo.placed[a.id].center.y()] for a in data.actors])
+        )
+    tint = _region_tint(drawing, map_rect)
+    region_names = _place_region_names(data, drawing, geo, tint, map_rect, [b[0] for b in badges])
+    # actors' names keep off the regions' names, as they keep off the badges
+    labels, unnamed = _place_labels(geo, data, [b[0] for b in badges] + [n.box for n in region_names], map_rect)
     return _Figure(
         u,
         body,
@@ -989,6 +1127,8 @@ def _compose(data: MapData, options: RenderOptions, page: QRectF, u: _Units, not
         badges,
         labels,
         unnamed,
+        tint,
+        region_names,
     )
 
 
@@ -1028,6 +1168,8 @@ def paint_map(p: QPainter, page: QRectF, data: MapData, options: RenderOptions, 
     for i, line in enumerate(fig.title_lines):
         p.drawText(QPointF(fig.body.left(), top + i * tfm.height() + tfm.ascent()), line)
 
+    if fig.tint is not None:
+        _paint_tint(p, fig.tint)  # the communities, under everything of the map
     for edge in fig.edges:
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.setPen(edge.pen)
@@ -1040,6 +1182,8 @@ def paint_map(p: QPainter, page: QRectF, data: MapData, options: RenderOptions, 
         kind = data.kind(pl.actor.kind)
         p.setBrush(QColor(kind.color))
         p.drawPath(shape_path(kind.shape, pl.center, pl.radius))
+    for name in fig.region_names:
+        _draw_region_name(p, name, u)
     for rect, text, color in fig.badges:
         _badge(p, rect.center(), text, color, u, geo.label_font)
     for rect, lines in fig.labels.values():

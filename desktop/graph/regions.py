@@ -10,7 +10,7 @@ over the whole scene and passes the same labels to the export.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,8 +24,10 @@ __all__ = [
     "REGION_MIN_ACTORS",
     "REGION_MIN_MEMBERS",
     "TINT_ALPHA",
+    "REGION_NAMES_COVER",
     "Region",
     "RegionDrawing",
+    "ShownRegions",
     "draw_regions",
     "short_name",
 ]
@@ -54,6 +56,9 @@ PALETTE = (
 )
 TINT_ALPHA = 85  # at a community's densest; its fringe fades out
 NAME_CHARS = 26  # longer names are cut with an ellipsis
+# The big names cover at most this share of the tinted map as drawn: a few landmarks, not a
+# blanket over the actors.
+REGION_NAMES_COVER = 0.25
 # Grid cells across the regions' longer side: fine enough for soft edges, small enough to
 # work out in a fraction of a second at 5,000 actors.
 TINT_CELLS = 280
@@ -96,6 +101,22 @@ class RegionDrawing:
 
 
 NOTHING = RegionDrawing([], None, None)
+
+
+@dataclass(frozen=True)
+class ShownRegions:
+    """The regions a window shows, handed to an export so the picture shows the same ones.
+
+    Attributes:
+        communities: actor id -> community label, as the window found them (over the whole
+            scene; -1 for an actor in none).
+        colours: label -> "#rrggbb" of each region the window draws.
+        names: whether the window writes the regions' names (zoomed out on a big map).
+    """
+
+    communities: Mapping[int, int]
+    colours: Mapping[int, str]
+    names: bool = False
 
 
 def draw_regions(

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from desktop.export.exporters import IMAGE_FORMATS, SUFFIX, ExportRequest, default_statuses, export_file
 from desktop.export.mapdata import MapData, collect_map
 from desktop.export.render import A4_MM, RenderOptions, page_pixels, render_image
+from desktop.graph.regions import ShownRegions
 from desktop.model import Repository
 from desktop.model.errors import RelmapError
 from desktop.ui.plaintext import plain_label, plain_message_box
@@ -91,6 +92,7 @@ class ExportDialog(QDialog):
         date_axis: str = "reported",
         visible_actor_ids: Collection[int] | None = None,
         visible_relationship_ids: Collection[int] | None = None,
+        regions: ShownRegions | None = None,
         settings: QSettings | None = None,
     ) -> None:
         super().__init__(parent)
@@ -106,6 +108,8 @@ class ExportDialog(QDialog):
         self.visible_relationship_ids = (
             None if visible_relationship_ids is None else [int(i) for i in visible_relationship_ids]
         )
+        # the communities the map shows as tinted regions: the pictures draw them too
+        self.regions = regions
         self.settings = settings or QSettings("Relmap", "Relmap")
         self._data: MapData | None = None
         self._data_statuses: list[str] | None = None
@@ -288,6 +292,7 @@ class ExportDialog(QDialog):
                 view_rect=self.view_rect if view else None,
                 actor_ids=self.visible_actor_ids if view else None,
                 relationship_ids=self.visible_relationship_ids if view else None,
+                regions=self.regions,
             )
         return self._data
 

@@ -1130,7 +1130,13 @@ class MainWindow(QMainWindow):
         x, y, w, h = self.view.view_range()
         # collect_map takes the visible area as two corners
         dialog = ExportDialog(
-            self.repo, self, view_rect=(x, y, x + w, y + h), y_up=True, settings=self.settings, **state
+            self.repo,
+            self,
+            view_rect=(x, y, x + w, y + h),
+            y_up=True,
+            settings=self.settings,
+            regions=self.view.regions.shown(),  # the pictures show the communities the map shows
+            **state,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         dialog.sigExported.connect(

@@ -28,7 +28,15 @@ from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPixmap
 
 from desktop.graph.communities import Territories, communities
-from desktop.graph.regions import NOTHING, REGION_MIN_ACTORS, Region, RegionDrawing, draw_regions
+from desktop.graph.regions import (
+    NOTHING,
+    REGION_MIN_ACTORS,
+    REGION_NAMES_COVER,
+    Region,
+    RegionDrawing,
+    ShownRegions,
+    draw_regions,
+)
 from desktop.ui.map_labels import LABEL_LOD_ACTORS
 
 if TYPE_CHECKING:
@@ -43,8 +51,8 @@ SETTLE_MS = 300
 # and would slow the first paint and the layout, which are what the user waits for.
 FIND_AFTER_MS = 800
 # The big names cover at most this share of the map as drawn on screen: on a small window
-# they are a few landmarks, not a blanket over the actors.
-NAMES_COVER = 0.25
+# they are a few landmarks, not a blanket over the actors (the exports' rule too).
+NAMES_COVER = REGION_NAMES_COVER
 
 
 class _Worker:
@@ -224,6 +232,22 @@ class MapRegions(QObject):
     def ready(self) -> bool:
         """Whether the regions of what is shown now are drawn (tests wait for this)."""
         return self._drawn_key is not None and self._drawn_key == self._state_key()
+
+    def shown(self) -> ShownRegions | None:
+        """What File > Export… needs to draw the regions shown now: the communities found (by
+        actor id), each drawn region's colour, and whether their names are written. None when
+        the map shows no regions (a small map, or not worked out yet)."""
+        if not self.regions or self._labels is None or not self._applies():
+            return None
+        scene = self._view.session.scene
+        labels = self._labels[1]
+        if len(labels) != scene.n:
+            return None
+        return ShownRegions(
+            communities=dict(zip(scene.actor_ids.tolist(), labels.tolist())),
+            colours={r.label: r.colour for r in self.regions},
+            names=self.names_shown(),
+        )
 
     # ------------------------------------------------------------------ what a paint shows
     def names_shown(self) -> bool:
