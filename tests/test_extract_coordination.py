@@ -277,3 +277,26 @@ def test_a_plural_apposition_that_is_no_person_role_retypes_nothing(nlp):
     ex = run("Tomas Lind met Brightwater Energy and Solano Gas, two firms based in Oslo.", nlp)
     kinds = {a.name: a.kind for a in ex.actors}
     assert kinds.get("Brightwater Energy") == "organisation" and kinds.get("Solano Gas") == "organisation", kinds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The State Security Service detained two members of the opposition council on Thursday, "
+        "lawyer Marta Kovacs and writer Lena Schmidt.",
+        "Security forces detained three activists in the capital on Friday, Marta Kovacs, Lena Schmidt "
+        "and Ivan Petrov.",
+    ],
+)
+def test_people_listed_after_an_adjunct_are_the_ones_detained(nlp, text):
+    ex = run(text, nlp)
+    for who in ("Marta Kovacs", "Lena Schmidt"):
+        assert any(r[0] == "arrested-by" and r[1] == who for r in rels(ex)), (who, ex.relationships)
+
+
+def test_a_list_of_places_after_the_adjunct_is_not_the_detained(nlp):
+    ex = run(
+        "The State Security Service detained two members of the opposition council on Thursday, in Minsk and Brest.",
+        nlp,
+    )
+    assert not rels(ex, "arrested-by"), ex.relationships

@@ -1405,7 +1405,9 @@ class SentenceRules:
             if not undergoers:
                 # "detained three activists. They are A, B and C."
                 group = self.patients(v) if passive else self.children(v, "dobj")
-                undergoers = [r for g in group for r in self._named_next(g, si)]
+                undergoers = [r for g in group for r in self._listed_on_verb(v, g)] or [
+                    r for g in group for r in self._named_next(g, si)
+                ]
             if undergoers:
                 doers = [self._named_body(d, si) for d in doers]
                 persons = [u for u in undergoers if self.table.kind(u[0]) == "person" or self.table.person_shaped(u[0])]
@@ -1686,6 +1688,28 @@ class SentenceRules:
             if c.dep_ == "appos" and c.i > t.right_edge.i and a is not None and self.table.kind(a) == "person":
                 return a
         return None
+
+    def _listed_on_verb(self, v: Token, group: Token) -> list[tuple[int, float]]:
+        """The people a plural group noun stands for when they are listed after it in the same
+        clause, past an adjunct: "detained two members of the council on Thursday, lawyer A and
+        writer B". The parser hangs such a list on the verb rather than on the noun. Only a
+        plural common noun naming no actor itself, and only people (or names shaped like
+        people's) after it."""
+        if group.tag_ != "NNS" or self.table.actor_at(group.i) is not None:
+            return []
+        out: list[tuple[int, float]] = []
+        for c in v.children:
+            if c.i <= group.right_edge.i or c.dep_ not in ("dep", "appos", "npadvmod"):
+                continue
+            for x in [c, *c.conjuncts]:
+                a = self.table.actor_at(x.i)
+                if a is None:
+                    continue
+                if self.table.kind(a) != "person" and not self.table.person_shaped(a):
+                    return []
+                if all(a != o[0] for o in out):
+                    out.append((a, 0.9))
+        return out
 
     def _named_next(self, group: Token, si: int) -> list[tuple[int, float]]:
         """The people a plural group noun stands for when the next sentence names them:
