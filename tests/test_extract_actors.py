@@ -164,3 +164,20 @@ def test_a_lone_surname_does_not_refer_forward_to_someone_named_later(nlp):
     )
     ex = run(text, nlp)
     assert not any(r.source == "Eghbal Rahimi" for r in ex.relationships if r.type == "arrested-by"), rels(ex)
+
+
+def test_an_entity_spanning_a_comma_is_a_place_and_a_name(nlp):
+    # the small model sometimes tags "Tarvel, Ana Lutz" ("the mayor of the city of Tarvel, Ana
+    # Lutz") as one organisation; a name never spans a comma
+    from spacy.tokens import Span
+
+    from desktop.extract.actors import _split_name_of_place
+
+    doc = nlp("Police detained the mayor of the southern city of Tarvel, Ana Lutz, on Sunday.")
+    start = next(t.i for t in doc if t.text == "Tarvel")
+    end = next(t.i for t in doc if t.text == "Lutz") + 1
+    parts = _split_name_of_place(Span(doc, start, end, label="ORG"))
+    assert [(p.text, p.label_) for p in parts] == [("Tarvel", "GPE"), ("Ana Lutz", "ORG")]
+    # a name with no comma is left whole
+    whole = Span(doc, end - 2, end, label="PERSON")
+    assert [p.text for p in _split_name_of_place(whole)] == ["Ana Lutz"]

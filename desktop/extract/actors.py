@@ -1706,6 +1706,12 @@ def _looks_like_name(span: Span) -> bool:
     return bool(words) and all(t.text[:1].isupper() for t in words) and len(words) <= 4
 
 
+def _placelike(span: Span) -> bool:
+    """A single capitalised word the parser attaches as the object of "of" or "in" ("the
+    city of Arequipa", "in Lima"): a place, not a person or a body."""
+    return len(span) == 1 and span[0].dep_ == "pobj" and span[0].head.lower_ in ("of", "in")
+
+
 def _split_name_of_place(ent: Span) -> list[Span]:
     """ "Nana Akufo-Addo of Ghana" tagged as one entity: a person's name, then the country.
 
@@ -1717,6 +1723,19 @@ def _split_name_of_place(ent: Span) -> list[Span]:
     from spacy.tokens import Span as _Span
 
     doc = ent.doc
+    comma = next((k for k in range(ent.start + 1, ent.end - 1) if doc[k].text == ","), None)
+    if comma is not None:
+        # "the mayor of Arequipa, Rosa Quispe" tagged as one entity: a name never spans a comma
+        # (it is a place and a name in apposition, or two names of a list); each part keeps its
+        # own label, the place's from its look and the rest as a name for the rules to type
+        head, rest = doc[ent.start : comma], doc[comma + 1 : ent.end]
+        parts = [p for p in (head, rest) if p.text[:1].isupper()]
+        if len(parts) == 2:
+            first = "GPE" if head.text.lower() in DEMONYM_TO_COUNTRY or _placelike(head) else ent.label_
+            return [
+                *_split_name_of_place(_Span(doc, head.start, head.end, label=first)),
+                *_split_name_of_place(_Span(doc, rest.start, rest.end, label=ent.label_)),
+            ]
     for k in range(ent.start + 2, ent.end - 1):
         if doc[k].lower_ != "of":
             continue
