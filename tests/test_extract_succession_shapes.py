@@ -149,3 +149,24 @@ def test_an_acting_holder_succeeds_the_one_who_just_left(nlp, text):
 )
 def test_an_acting_holder_without_one_clear_departure_gives_nothing(nlp, text):
     assert not has(run(text, nlp), "successor-of", "Lena Marr", "Jens Otte")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Prime Minister Lena Schmidt named Ivan Orlov as defence minister on Monday after his predecessor, "
+        "Anna Kovac, resigned.",
+        "Prime Minister Lena Schmidt appointed Ivan Orlov in March after his predecessor, Anna Kovac, resigned "
+        "over a corruption inquiry.",
+        "Ivan Orlov was appointed by Prime Minister Lena Schmidt after his predecessor, Anna Kovac, resigned.",
+    ],
+)
+def test_the_predecessor_in_an_appointment_s_time_clause_is_the_appointee_s(nlp, text):
+    ex = run(text, nlp)
+    assert has(ex, "successor-of", "Ivan Orlov", "Anna Kovac"), ex.relationships
+    assert not has(ex, "successor-of", "Lena Schmidt", "Anna Kovac"), ex.relationships
+
+
+def test_a_predecessor_beside_a_meeting_is_not_given_to_the_one_met(nlp):
+    ex = run("Prime Minister Lena Schmidt met Ivan Orlov on Monday after his predecessor, Anna Kovac, resigned.", nlp)
+    assert not has(ex, "successor-of", "Ivan Orlov", "Anna Kovac"), ex.relationships

@@ -106,6 +106,8 @@ _AUTHORITY_WORDS = _SECURITY_WORDS + (
     "regime",
     "court",
 )
+# What opens a clause or phrase of the time an appointment is made ("after his predecessor resigned").
+_TIME_MARKS = frozenset({"after", "following", "when", "once", "upon", "since", "as"})
 # Prepositions of a time or setting adjunct: what they introduce is not governed by the verb.
 _ADJUNCT_PREPS = frozenset({"at", "during", "after", "following", "since", "in", "on", "amid"})
 # Common nouns a body's name can precede: "the Civic Choice party", "the Halden group".
@@ -1190,6 +1192,32 @@ class SentenceRules:
         r = self.ref1(h, generic=False)
         return [r] if r is not None else []
 
+    def _appointee_of_the_post(self, n: Token) -> list[tuple[int, float]]:
+        """Whose "his/her predecessor" an appointment's time clause names: the appointee's.
+        "X appointed Y after his predecessor, Z, resigned", "X named Y as minister after her
+        predecessor's death": a post has one holder before the appointee, so the pronoun is
+        the appointee, not the one appointing (whom the nearest-subject reading would pick).
+        Only a pronoun possessor, and only in a clause or phrase on the appointing verb."""
+        if n.lemma_.lower() != "predecessor" or not any(c.dep_ == "poss" and c.pos_ == "PRON" for c in n.children):
+            return []
+        if (
+            n.dep_ in ("nsubj", "nsubjpass")
+            and n.head.dep_ == "advcl"
+            and any(m.dep_ == "mark" and m.lower_ in _TIME_MARKS for m in n.head.children)
+        ):
+            v = n.head.head
+        elif n.dep_ == "pobj" and n.head.dep_ in ("prep", "mark") and n.head.lower_ in _TIME_MARKS:
+            v = n.head.head
+            if v.dep_ == "advcl":  # "after" taken for the mark of "resigned"
+                v = v.head
+        else:
+            return []
+        if v.pos_ != "VERB" or v.lemma_.lower() not in APPOINT_VERBS | CHOOSE_VERBS | {"elect"}:
+            return []
+        if self.is_passive(v):
+            return self.actors_of(self.patients(v))
+        return self.actors_of(self.appointees(v))
+
     def role_objects(
         self, t: Token, preps: tuple[str, ...] = ("of", "to", "for", "at", "in")
     ) -> list[tuple[int, float]]:
@@ -2043,7 +2071,7 @@ class SentenceRules:
             self.emit("appointed-by", appointees, appointers, 0.65, sent, src_kinds=("person",))
         if lemma in ("successor", "predecessor", "heir"):
             holders = self.holder(n)
-            others = self.role_objects(n, ("of", "to"))
+            others = self._appointee_of_the_post(n) or self.role_objects(n, ("of", "to"))
             if not others and n.dep_ == "pobj" and n.head.lower_ == "as" and n.head.head.lemma_.lower() in CHOOSE_VERBS:
                 others = self.actors_of(self.subjects(n.head.head))
             if lemma in ("successor", "heir"):
