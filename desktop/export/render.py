@@ -868,9 +868,11 @@ class _RegionName:
     lines: list[tuple[str, float]]
 
 
-def _region_tint(drawing: RegionDrawing, bounds: QRectF) -> _Tint | None:
+def _region_tint(drawing: RegionDrawing, bounds: QRectF, *, fade: float) -> _Tint | None:
     """Where the tint goes: ``drawing`` was worked out over the actors as placed on the page
-    (page units, y down), so its grid's row 0, its largest y, is the bottom row on the page."""
+    (page units, y down), so its grid's row 0, its largest y, is the bottom row on the page.
+    The tint fades out over the last ``fade`` device units inside ``bounds`` (a region
+    reaching past the map would end in a hard, straight cut)."""
     if drawing.rgba is None or drawing.territory is None:
         return None
     x0, y0, x1, y1 = drawing.territory.extent
@@ -878,8 +880,13 @@ def _region_tint(drawing: RegionDrawing, bounds: QRectF) -> _Tint | None:
     target = rect.intersected(bounds)
     if rect.width() <= 0 or rect.height() <= 0 or target.isEmpty():
         return None
-    rgba = np.ascontiguousarray(drawing.rgba[::-1])
+    rgba = np.array(drawing.rgba[::-1])
     h, w = rgba.shape[:2]
+    xs = x0 + (np.arange(w) + 0.5) * (x1 - x0) / w
+    ys = y0 + (np.arange(h) + 0.5) * (y1 - y0) / h
+    inside_x = np.clip(np.minimum(xs - bounds.left(), bounds.right() - xs) / max(fade, 1e-9), 0.0, 1.0)
+    inside_y = np.clip(np.minimum(ys - bounds.top(), bounds.bottom() - ys) / max(fade, 1e-9), 0.0, 1.0)
+    rgba[..., 3] = (rgba[..., 3] * np.minimum(inside_y[:, None], inside_x[None, :])).astype(np.uint8)
     image = QImage(rgba.data, w, h, w * 4, QImage.Format.Format_RGBA8888).copy()
     return _Tint(image, rect, target)
 
@@ -1107,7 +1114,7 @@ def _compose(data: MapData, options: RenderOptions, page: QRectF, u: _Units, not
         drawing = data.region_drawing(
             np.array([[geo.placed[a.id].center.x(), geo.placed[a.id].center.y()] for a in data.actors])
         )
-    tint = _region_tint(drawing, map_rect)
+    tint = _region_tint(drawing, map_rect, fade=u(14))
     region_names = _place_region_names(data, drawing, geo, tint, map_rect, [b[0] for b in badges])
     # actors' names keep off the regions' names, as they keep off the badges
     labels, unnamed = _place_labels(geo, data, [b[0] for b in badges] + [n.box for n in region_names], map_rect)
