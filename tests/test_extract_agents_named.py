@@ -98,3 +98,21 @@ def test_two_bodies_named_leave_the_generic_agent(nlp):
 def test_an_organisation_after_of_is_not_swallowed_as_a_place(nlp):
     ex = run("Agents of the National Investigation Bureau arrested the banker Tomas Rieger.", nlp)
     assert has(ex, "arrested-by", "Tomas Rieger", "National Investigation Bureau"), ex.relationships
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Soldiers loyal to General Paul Okafor detained President Samuel Bello at his residence on Wednesday.",
+        "Troops loyal to the army chief, Paul Okafor, arrested President Samuel Bello.",
+        "President Samuel Bello was detained by soldiers loyal to General Paul Okafor.",
+    ],
+)
+def test_armed_men_loyal_to_someone_act_as_that_one_s_agents(nlp, text):
+    ex = run(text, nlp)
+    assert has(ex, "arrested-by", "Samuel Bello", "Paul Okafor"), ex.relationships
+
+
+def test_men_loyal_to_someone_being_detained_do_not_detain_that_one(nlp):
+    ex = run("Soldiers loyal to President Samuel Bello were detained by police on Friday.", nlp)
+    assert not any(r[1] == "Samuel Bello" for r in rels(ex, "arrested-by")), ex.relationships

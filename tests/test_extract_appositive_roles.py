@@ -94,3 +94,13 @@ def test_a_name_the_model_missed_in_apposition_to_a_role_of_a_body(nlp):
 def test_a_place_in_apposition_is_not_taken_for_a_name(nlp):
     ex = run("Karin Lunde held talks with the head of the Baltic Shipping Fund, Riga, on Monday.", nlp)
     assert not any("Riga" in (r.source, r.target) for r in ex.relationships), ex.relationships
+
+
+def test_a_title_before_the_name_after_an_office_s_comma(nlp):
+    # the parser hangs ", General Samuel Bello," on the reporting verb
+    ex = run(
+        "General Paul Okafor named himself head of a transitional council. He said he had spoken with the chief "
+        "of staff of the armed forces, General Samuel Bello, who backed the takeover.",
+        nlp,
+    )
+    assert has(ex, "spoke-with", "Paul Okafor", "Samuel Bello"), ex.relationships

@@ -48,6 +48,7 @@ from desktop.extract.lexicon import (
     SPEAK_VERBS,
     SPOKES_ROLES,
     SUCCEED_VERBS,
+    TITLE_WORDS,
 )
 
 if TYPE_CHECKING:
@@ -106,6 +107,8 @@ _AUTHORITY_WORDS = _SECURITY_WORDS + (
     "regime",
     "court",
 )
+# Armed men who act for whoever they are "loyal to" ("troops loyal to General X").
+_ARMED_MEN = frozenset({"soldier", "troop", "force", "fighter", "militiaman", "gunman", "guard", "officer", "rebel"})
 # What opens a clause or phrase of the time an appointment is made ("after his predecessor resigned").
 _TIME_MARKS = frozenset({"after", "following", "when", "once", "upon", "since", "as"})
 # Prepositions of a time or setting adjunct: what they introduce is not governed by the verb.
@@ -587,6 +590,19 @@ class SentenceRules:
                 r = self.ref1(g, generic=generic)
                 if r is not None and tab.kind(r[0]) == "organisation":
                     return r[0], r[1] * 0.9
+        if (
+            t.tag_ == "NNS"
+            and t.lemma_.lower() in _ARMED_MEN
+            and (t.dep_ == "nsubj" or (t.dep_ == "pobj" and t.head.dep_ == "agent"))
+        ):
+            # "soldiers loyal to General X detained Y": armed men acting for someone named act
+            # as that one's agents (as doers only, and only "loyal to" a named actor)
+            for c in t.children:
+                if c.dep_ == "amod" and c.lemma_.lower() == "loyal":
+                    for g in self.prep_objects(c, "to"):
+                        r = self.ref1(g, generic=False)
+                        if r is not None:
+                            return r[0], r[1] * 0.85
         if t.pos_ == "NOUN" and t.lemma_.lower() in _BODY_NOUNS:
             # "the Civic Choice party", "the Northwind group": the organisation named before it
             for c in t.children:
@@ -1691,6 +1707,8 @@ class SentenceRules:
         j = t.right_edge.i + 1
         if j + 1 >= len(doc) or doc[j].text != ",":
             return None
+        while j + 2 < len(doc) and doc[j + 1].lower_ in TITLE_WORDS and self.table.actor_at(j + 1) is None:
+            j += 1  # ", General Aro Salmi": a title before the name
         a = self.table.actor_at(j + 1)
         if a is None or self.table.kind(a) != "person":
             return None
