@@ -29,3 +29,19 @@ def test_words_said_to_someone_in_a_call_or_meeting_are_a_conversation(nlp, text
 )
 def test_words_about_someone_without_a_conversation_are_none(nlp, text):
     assert not rels(run(text, nlp), "spoke-with")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Olga Berg said she had met investigators twice and was cooperating fully.",
+        "Olga Berg spoke with officials on Monday.",
+    ],
+)
+def test_talking_with_nobody_in_particular_maps_nothing(nlp, text):
+    assert not rels(run(text, nlp), "spoke-with")
+
+
+def test_talks_with_a_body_named_by_its_place_still_count(nlp):
+    ex = run("Olga Berg held talks with Kazakh authorities in Almaty on Monday.", nlp)
+    assert any(r[0] == "spoke-with" and "Olga Berg" in r[1:] for r in rels(ex)), ex.relationships

@@ -1287,6 +1287,10 @@ class SentenceRules:
                     continue
                 if tab.is_generic(s) and tab.is_generic(t):
                     continue
+                if rtype == "spoke-with" and any(tab.is_generic(a) and tab.name(a).islower() for a in (s, t)):
+                    # "met investigators", "told officials": a conversation with nobody in
+                    # particular maps nothing (a placed body, "Kazakh authorities", still counts)
+                    continue
                 self.out.append(RawRelation(rtype, s, t, round(min(1.0, conf * fs * ft * self.hedge), 3), start, end))
 
     # -- the rules --------------------------------------------------------------------------
