@@ -62,12 +62,12 @@ def _timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float]:
     return float(match.group("after")), float(match.group("cpu")), float(match.group("ready"))
 
 
-def loaded_at_first_paint(workspace: Path, *, home: Path) -> list[str]:
-    """The HEAVY libraries in sys.modules once the main window has painted (source tree)."""
+def at_first_paint(workspace: Path, expression: str, *, home: Path) -> object:
+    """The value of ``expression`` (Python, JSON-serialisable; ``sys`` is imported) in a fresh
+    process once the main window has painted on ``workspace`` (source tree)."""
     code = (
         "import json, sys\nfrom desktop.cli import main\nrc = main(['--workspace', sys.argv[1]])\n"
-        f"print(json.dumps({{'rc': rc, 'loaded': sorted({{m.split('.')[0] for m in sys.modules}} & "
-        f"set({list(HEAVY)!r}))}}))"
+        f"print(json.dumps({{'rc': rc, 'value': {expression}}}))"
     )
     proc = subprocess.run(
         [sys.executable, "-c", code, str(workspace)],
@@ -82,7 +82,15 @@ def loaded_at_first_paint(workspace: Path, *, home: Path) -> list[str]:
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     if result["rc"] != 0:
         raise RuntimeError(f"the window exited with {result['rc']}")
-    return result["loaded"]
+    return result["value"]
+
+
+def loaded_at_first_paint(workspace: Path, *, home: Path) -> list[str]:
+    """The HEAVY libraries in sys.modules once the main window has painted (source tree)."""
+    expression = f"sorted({{m.split('.')[0] for m in sys.modules}} & set({list(HEAVY)!r}))"
+    loaded = at_first_paint(workspace, expression, home=home)
+    assert isinstance(loaded, list)
+    return loaded
 
 
 def seeded_workspace(folder: Path, *, binary: Path | None = None) -> Path:
