@@ -80,7 +80,9 @@ class HistoryPanel(QWidget):
     sigActorActivated = Signal(int)
     sigRelationshipActivated = Signal(int)
 
-    def __init__(self, repo: Repository, parent: QWidget | None = None) -> None:
+    def __init__(self, repo: Repository, parent: QWidget | None = None, *, load: bool = True) -> None:
+        """``load=False`` leaves the log empty until the first :meth:`refresh` (the main window
+        fills its docks after the map's first paint)."""
         super().__init__(parent)
         self.repo = repo
         self.model = HistoryModel()
@@ -106,7 +108,8 @@ class HistoryPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
-        self.refresh()
+        if load:
+            self.refresh()
 
     def refresh(self) -> None:
         records = self.repo.history(limit=HISTORY_LIMIT)
