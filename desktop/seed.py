@@ -10,7 +10,6 @@ import json
 from datetime import date
 from pathlib import Path
 
-from desktop.extract.reader import read_text_article
 from desktop.model import Repository, open_workspace
 from desktop.model.errors import RelmapError
 from desktop.paths import resource_path
@@ -32,6 +31,8 @@ def load_seed(repo: Repository, path: Path | None = None) -> None:
     Every excerpt is checked against the article: the seed must say exactly which characters
     support each relationship, or loading fails loudly.
     """
+    from desktop.extract.reader import read_text_article  # only when seeding: not at every start
+
     path = path or seed_file()
     try:
         seed = json.loads(path.read_text(encoding="utf-8"))
