@@ -46,7 +46,7 @@ from desktop.geometry import close_pairs
 from desktop.graph.labels import LabelPlacement, label_text, place_labels, two_lines
 from desktop.graph.parallel import curve_controls
 from desktop.graph.regions import NOTHING, PALETTE, REGION_NAMES_COVER, TINT_ALPHA, Region, RegionDrawing
-from desktop.graph.scene import NAME_BOX_PX, NAME_GAP_PX, node_sizes
+from desktop.graph.scene import NAME_BOX_PX, NAME_GAP_PX, SYMBOL_ROOM_PX, node_sizes, symbol_scale
 from desktop.model.cleantext import visible_controls
 
 # -------------------------------------------------------------------------------------------- style
@@ -614,10 +614,28 @@ class _MapGeometry:
             )
             for a in data.actors
         }
+        # A dense map drawn small shrinks its symbols as the screen does (symbol_scale): at full
+        # size, pushed apart below, a few hundred actors became an even grid of large discs.
+        self.symbol_scale = self._symbol_scale(data, u(SYMBOL_ROOM_PX * self.ratio) / SYMBOL_ROOM_PX)
+        for pl in self.placed.values():
+            pl.radius *= self.symbol_scale
         # citation badges sit in the middle of each line: short lines need room for them
-        self._declutter(inner, u(34) if options.citations else u(14))
+        gap = (u(34) if options.citations else u(14)) * max(self.symbol_scale, 0.4)
+        self._declutter(inner, gap)
         self.curves: dict[int, tuple[QPointF, QPointF, QPointF]] = {}
         self._bend(data, mirrored=options.flip_y)
+
+    def _symbol_scale(self, data: MapData, unit: float) -> float:
+        """symbol_scale for the page: the median drawn relationship in the screen's pixels
+        (``unit`` output units to one)."""
+        lengths = [
+            math.hypot(a.center.x() - b.center.x(), a.center.y() - b.center.y())
+            for r in data.relationships
+            if (a := self.placed.get(r.source_id)) is not None and (b := self.placed.get(r.target_id)) is not None
+        ]
+        if not lengths or unit <= 0:
+            return 1.0
+        return symbol_scale(float(np.median(lengths)) / unit)
 
     def _declutter(self, inner: QRectF, gap: float) -> None:
         """Push apart actors drawn on top of each other, and keep them inside the map.
@@ -1050,7 +1068,8 @@ def _compose(data: MapData, options: RenderOptions, page: QRectF, u: _Units, not
         width = u(edge_width_pt(sum(m.evidence_count for m in members)))
         directed = r.directed and not folded  # several types, several directions: no one arrow
         t0 = _trim_t(p0, ctrl, p2, p0, src.radius + u(1.5), from_end=False)
-        arrow_len = u(5.5) + 1.4 * width
+        # arrows shrink with the symbols of a dense map (never below half: they must stay legible)
+        arrow_len = (u(5.5) + 1.4 * width) * max(geo.symbol_scale, 0.5)
         t1 = _trim_t(p0, ctrl, p2, p2, dst.radius + u(1.5), from_end=True)
         tip = _quad_point(p0, ctrl, p2, t1)
         path = QPainterPath(_quad_point(p0, ctrl, p2, t0))

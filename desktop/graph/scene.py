@@ -289,6 +289,20 @@ def node_sizes(degree: np.ndarray, *, base: float = 16.0, per: float = 6.0, cap:
     return np.minimum(base + per * np.sqrt(np.asarray(degree, dtype=np.float64)), cap)
 
 
+# A typical relationship drawn shorter than this (in pixels of the screen's symbol sizes) shrinks
+# the symbols, down to SYMBOL_SCALE_LEAST of their size: a dense map shows its structure, not a blob.
+SYMBOL_ROOM_PX = 55.0
+SYMBOL_SCALE_LEAST = 0.2
+
+
+def symbol_scale(median_edge_px: float) -> float:
+    """How much to shrink the symbols of a map whose typical relationship is drawn
+    ``median_edge_px`` long (in the same units as node_sizes): 1 when there is room."""
+    if not median_edge_px > 0:
+        return 1.0
+    return float(np.clip(median_edge_px / SYMBOL_ROOM_PX, SYMBOL_SCALE_LEAST, 1.0))
+
+
 def edge_widths(evidence_count: np.ndarray) -> np.ndarray:
     """Line width in pixels: one excerpt is a hairline-plus, each further excerpt thickens it."""
     c = np.asarray(evidence_count, dtype=np.float64)

@@ -35,6 +35,7 @@ from desktop.graph.scene import (
     edge_geometry,
     edge_widths,
     node_sizes,
+    symbol_scale,
 )
 from desktop.graph.session import MapSession
 from desktop.ui.draw_cache import DrawCache
@@ -1116,7 +1117,7 @@ class GraphView(pg.GraphicsView):
         if med <= 0:
             return 1.0
         edge_px = med / (self.pixel_size() if pixel_size is None else pixel_size)
-        k = float(np.clip(edge_px / 55.0, 0.2, 1.0))
+        k = symbol_scale(edge_px)
         style = self._node_style()
         if style is not None and int(self.visible_nodes.sum()) > NODE_LOD_SYMBOLS:
             # Resizing tens of thousands of symbols costs pyqtgraph a few hundred ms: on a big
