@@ -112,6 +112,20 @@ def pair_bundles(
     return PairBundles(lanes, drawn, bundle, collapsed)
 
 
+def chords(pos: np.ndarray, edges: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each edge's ends ``a``, ``b``, length, unit direction and lane normal. The normal is
+    taken from the lower node row to the higher one, so the lanes of A->B and B->A fan apart
+    rather than onto each other (straight lanes on screen, curves on screen and on paper)."""
+    a = pos[edges[:, 0]]
+    b = pos[edges[:, 1]]
+    d = b - a
+    length = np.hypot(d[:, 0], d[:, 1])
+    u = d / np.where(length > 0, length, 1.0)[:, None]
+    flip = np.where(edges[:, 0] <= edges[:, 1], 1.0, -1.0)
+    normal = np.stack([-u[:, 1], u[:, 0]], axis=1) * flip[:, None]
+    return a, b, length, u, normal
+
+
 def curve_controls(pos: np.ndarray, edges: np.ndarray, lanes: np.ndarray, *, bulge: float) -> np.ndarray:
     """Control point (k, 2) of each edge's quadratic curve, whose middle stands ``lane * bulge``
     off the straight line between its ends.
@@ -120,13 +134,7 @@ def curve_controls(pos: np.ndarray, edges: np.ndarray, lanes: np.ndarray, *, bul
     fan apart rather than onto each other. The screen (:func:`curve_points`) and the exports
     (which draw the quadratic itself) both bend their lines with it.
     """
-    a = pos[edges[:, 0]]
-    b = pos[edges[:, 1]]
-    d = b - a
-    length = np.hypot(d[:, 0], d[:, 1])
-    u = d / np.where(length > 0, length, 1.0)[:, None]
-    flip = np.where(edges[:, 0] <= edges[:, 1], 1.0, -1.0)
-    normal = np.stack([-u[:, 1], u[:, 0]], axis=1) * flip[:, None]
+    a, b, _length, _u, normal = chords(pos, edges)
     # a quadratic's middle lies halfway between the chord's middle and the control point
     return (a + b) / 2 + normal * (2.0 * np.asarray(lanes, dtype=np.float64) * bulge)[:, None]
 

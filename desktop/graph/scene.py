@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from desktop.graph.parallel import chords, pair_bundles
 from desktop.model import Repository
 from desktop.model.records import ActorKindRecord, ActorRecord, RelationshipRecord, RelationTypeRecord
 
@@ -493,22 +494,9 @@ def parallel_lanes(edges: np.ndarray) -> np.ndarray:
     Two relationships between the same actors (Nazarbayev spoke with and chose Tokayev) are
     drawn side by side, so both can be seen and clicked.
     """
-    m = len(edges)
-    lanes = np.zeros(m)
-    if m == 0:
-        return lanes
-    lo = np.minimum(edges[:, 0], edges[:, 1])
-    hi = np.maximum(edges[:, 0], edges[:, 1])
-    order = np.lexsort((np.arange(m), hi, lo))
-    pair = np.stack([lo[order], hi[order]], axis=1)
-    new_group = np.ones(m, dtype=bool)
-    new_group[1:] = (pair[1:] != pair[:-1]).any(axis=1)
-    gid = np.cumsum(new_group) - 1
-    starts = np.flatnonzero(new_group)
-    sizes = np.diff(np.append(starts, m))
-    rank = np.arange(m) - starts[gid]
-    lanes[order] = rank - (sizes[gid] - 1) / 2.0
-    return lanes
+    edges = np.asarray(edges).reshape(-1, 2)
+    # the map's pair rule with every edge shown and no pair folded
+    return pair_bundles(edges, np.ones(len(edges), dtype=bool), collapse_over=len(edges) + 1).lanes
 
 
 def edge_geometry(
@@ -526,14 +514,7 @@ def edge_geometry(
     lower node row to the higher one, so lanes of A->B and B->A do not collide); ends are pulled
     in by ``trim_start``/``trim_end`` so lines stop at the node's rim instead of its centre.
     """
-    a = pos[edges[:, 0]]
-    b = pos[edges[:, 1]]
-    d = b - a
-    length = np.hypot(d[:, 0], d[:, 1])
-    safe = np.where(length > 0, length, 1.0)
-    u = d / safe[:, None]
-    flip = np.where(edges[:, 0] <= edges[:, 1], 1.0, -1.0)
-    normal = np.stack([-u[:, 1], u[:, 0]], axis=1) * flip[:, None]
+    a, b, length, u, normal = chords(pos, edges)
     shift = normal * (lanes * lane_gap)[:, None]
     ts = np.broadcast_to(np.asarray(trim_start, dtype=np.float64), (len(edges),))
     te = np.broadcast_to(np.asarray(trim_end, dtype=np.float64), (len(edges),))
