@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from desktop import __version__
-from desktop.export.graphml import FORMAT_TAG, POSITION_SCALE, excerpt_summary, number_text, rgb
+from desktop.export.graphml import FORMAT_TAG, POSITION_SCALE, excerpt_summary, number_text, rgb, value_text
 from desktop.export.mapdata import MapData
 from desktop.export.style import node_radius_pt, write_atomically, xml_safe
 
@@ -76,16 +76,9 @@ def gexf_tree(data: MapData) -> ET.ElementTree:
     def values(parent: ET.Element, pairs: list[tuple[str, object]]) -> None:
         holder = ET.SubElement(parent, f"{{{NS}}}attvalues")
         for name, value in pairs:
-            if value is None or value == "":
-                continue
-            text = (
-                ("true" if value else "false")
-                if isinstance(value, bool)
-                else number_text(value)
-                if isinstance(value, float)
-                else str(value)
-            )
-            ET.SubElement(holder, f"{{{NS}}}attvalue", {"for": name, "value": text})
+            text = value_text(value)
+            if text is not None:
+                ET.SubElement(holder, f"{{{NS}}}attvalue", {"for": name, "value": text})
 
     nodes = ET.SubElement(graph, f"{{{NS}}}nodes")
     for a in data.actors:

@@ -104,6 +104,16 @@ def number_text(value: float) -> str:
     return repr(round(float(value), 6))
 
 
+def value_text(value: object) -> str | None:
+    """An attribute's value as GraphML and GEXF write it, None for nothing to write: booleans as
+    true/false, floats as :func:`number_text`, anything else as its text."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return number_text(value) if isinstance(value, float) else str(value)
+
+
 def graphml_tree(data: MapData) -> ET.ElementTree:
     ET.register_namespace("", NS)
     ET.register_namespace("xsi", NS_XSI)
@@ -116,16 +126,9 @@ def graphml_tree(data: MapData) -> ET.ElementTree:
     graph = ET.SubElement(root, f"{{{NS}}}graph", {"id": "relmap", "edgedefault": "directed"})
 
     def put(parent: ET.Element, key: str, value: object) -> None:
-        if value is None or value == "":
-            return
-        text = (
-            ("true" if value else "false")
-            if isinstance(value, bool)
-            else number_text(value)
-            if isinstance(value, float)
-            else str(value)
-        )
-        ET.SubElement(parent, f"{{{NS}}}data", {"key": key}).text = text
+        text = value_text(value)
+        if text is not None:
+            ET.SubElement(parent, f"{{{NS}}}data", {"key": key}).text = text
 
     put(graph, "g_format", FORMAT_TAG)
     put(graph, "g_workspace", data.workspace)
